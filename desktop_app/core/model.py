@@ -1,0 +1,197 @@
+"""Typed, validated inputs: what the reader returns and every engine consumes.
+
+The reader turns raw cells into these objects once; nothing downstream ever
+sees a raw cell. Tables are pandas DataFrames with fixed column names and
+dtypes (documented per field) and a plain 0..n-1 index in workbook order, so
+positions line up with the numpy arrays the coverage engine builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation finding: what is wrong, where, and what is expected.
+
+    ``row`` is the Excel row number (the header is row 1, so the first data
+    row is 2); ``None`` when the finding is about a whole sheet or column.
+    """
+
+    level: Level
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def one_line(self) -> str:
+        """``error  Areas  row 12  population: ...`` as printed by ``validate``."""
+        where = self.sheet or "-"
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f" column {self.column}"
+        return f"{self.level}: {where}: {' '.join(self.message.split())}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then by sheet order of appearance, then row."""
+    return sorted(findings, key=lambda f: (f.level != "error", f.row is not None, f.row or 0))
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The Parameters sheet with defaults applied (contract section 1)."""
+
+    force_name: str
+    threat_level: str
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    target_minutes: float = 20.0
+    busy_fraction_arv: float = 0.3
+    busy_fraction_aro: float = 0.1
+    mobilisation_minutes_arv: float = 1.0
+    mobilisation_minutes_aro: float = 3.0
+    fte_per_247_post: float = 5.5
+    appraisal_years: int = 5
+    discount_rate: float = 0.035
+    road_circuity: float = 1.3
+    speed_kmh_urban: float = 40.0
+    speed_kmh_rural: float = 65.0
+    travel_times_file: str | None = None
+    #: Parameters the contract does not define, kept as text.
+    extra: dict[str, str] = field(default_factory=dict)
+    #: Names of parameters that took their default because the sheet left them out.
+    defaulted: tuple[str, ...] = ()
+
+    def busy_fraction(self, asset_type: str) -> float:
+        return self.busy_fraction_aro if asset_type == "ARMED_RESPONSE_OFFICER" else self.busy_fraction_arv
+
+    def mobilisation_minutes(self, asset_type: str) -> float:
+        return (
+            self.mobilisation_minutes_aro
+            if asset_type == "ARMED_RESPONSE_OFFICER"
+            else self.mobilisation_minutes_arv
+        )
+
+    def as_rows(self) -> list[tuple[str, object]]:
+        """Every parameter used, in contract order, for the Assumptions sheet."""
+        names = [
+            "force_name", "protective_marking", "target_minutes", "threat_level",
+            "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
+            "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
+            "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
+            "travel_times_file",
+        ]
+        rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
+        rows += sorted(self.extra.items())
+        return rows
+
+
+@dataclass
+class ForceInputs:
+    """A validated force workbook.
+
+    Tables and their columns (dtype):
+
+    - ``areas``: area_id (str), area_name (str), district (str), population (int64),
+      rurality (str, as entered), is_rural (bool), easting, northing (float64, NaN if absent),
+      plus any extra columns, kept as they were.
+    - ``threat``: one float64 column per indicator, aligned row-for-row with ``areas``
+      (index 0..A-1), indicators in ThreatIndicators order.
+    - ``indicators``: indicator (str), weight (float64), description (str).
+    - ``sites``: site_id, site_name, site_type (str), easting, northing (float64).
+    - ``options``: option_id, option_name, description (str), baseline (bool),
+      one_off_cost_gbp, annual_cost_gbp, implementation_months (float64).
+    - ``deployments``: option_id, site_id, asset_type (str), posts, crew_size,
+      start_hour, end_hour (int64), busy_fraction, mobilisation_minutes (float64, defaults
+      applied), site_index (int64: row of ``sites``), excel_row (int64).
+    - ``criteria``: criterion_id, criterion_name, measure, direction (str), weight (float64),
+      worst, best (float64, NaN when blank), group (str, "" when blank).
+    - ``judgements``: option_id, criterion_id (str), score, low, high (float64; low/high NaN
+      when blank), rationale (str).
+    - ``weight_sets``: weight_set, criterion_id (str), weight (float64).
+
+    ``travel_minutes`` is a dense (sites x areas) float32 matrix of drive minutes, every
+    pair filled (given or estimated); ``estimated`` marks the estimated pairs.
+    """
+
+    source: Path
+    sha256: str
+    parameters: Parameters
+    areas: pd.DataFrame
+    threat: pd.DataFrame
+    indicators: pd.DataFrame
+    sites: pd.DataFrame
+    options: pd.DataFrame
+    deployments: pd.DataFrame
+    criteria: pd.DataFrame
+    judgements: pd.DataFrame
+    weight_sets: pd.DataFrame
+    travel_minutes: np.ndarray
+    estimated: np.ndarray
+    #: Sheets the contract does not define, kept by name (values only).
+    extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def baseline_id(self) -> str:
+        return str(self.options.loc[self.options["baseline"], "option_id"].iloc[0])
+
+    @property
+    def option_ids(self) -> list[str]:
+        return self.options["option_id"].tolist()
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return self.criteria["criterion_id"].tolist()
+
+    @property
+    def estimated_pairs(self) -> int:
+        return int(self.estimated.sum())
+
+    def weight_set_names(self) -> list[str]:
+        """Weight sets in the order they first appear in the workbook."""
+        return list(dict.fromkeys(self.weight_sets["weight_set"].tolist()))
+
+    def weight_set(self, name: str) -> dict[str, float]:
+        """Raw weights of one stakeholder set; a criterion it does not list weighs 0."""
+        rows = self.weight_sets[self.weight_sets["weight_set"] == name]
+        given = dict(zip(rows["criterion_id"], rows["weight"].astype(float), strict=True))
+        return {cid: float(given.get(cid, 0.0)) for cid in self.criterion_ids}
+
+
+@dataclass
+class ReadResult:
+    """What reading a workbook gives: inputs (None when errors prevent them) and findings."""
+
+    path: Path
+    findings: list[Finding]
+    inputs: ForceInputs | None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.inputs is not None and not self.errors

@@ -1,0 +1,430 @@
+"""The force workbook schema: one definition for the reader, the template and the docs.
+
+The reader validates against these definitions, the template writer builds its
+sheets, headers, guidance and drop-downs from them, and
+``docs/workbook-format.md`` is generated from them (``python -m
+desktop_app.core.schema_doc``) and checked by a test, so the three can never
+drift apart. Everything here mirrors section 1 of the product contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(Enum):
+    """The type a column holds once read."""
+
+    TEXT = "text"
+    INTEGER = "whole number"
+    NUMBER = "number"
+    BOOLEAN = "TRUE/FALSE"
+    CODE = "code"  # text restricted to ``Column.codes``
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet."""
+
+    name: str
+    kind: Kind
+    required: bool
+    description: str
+    example: object = None
+    codes: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    #: True when the minimum itself is not allowed (e.g. minutes > 0).
+    exclusive_minimum: bool = False
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the force workbook."""
+
+    name: str
+    required: bool
+    one_row_per: str
+    columns: tuple[Column, ...]
+    purpose: str
+    #: Threat holds one extra numeric column per indicator, named by ThreatIndicators.
+    open_columns: bool = False
+    required_note: str = ""
+    examples: tuple[tuple[object, ...], ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+SITE_TYPES = ("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE")
+ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
+THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
+DIRECTIONS = ("higher", "lower")
+
+#: Computed measures (contract section 2), in the order reports show them.
+MEASURES = (
+    "population_coverage",
+    "threat_coverage",
+    "expected_coverage",
+    "median_response_minutes",
+    "p90_response_minutes",
+    "rural_gap_minutes",
+    "officers_required",
+    "whole_life_cost_gbp",
+    "implementation_months",
+)
+JUDGEMENT = "judgement"
+MEASURE_CODES = MEASURES + (JUDGEMENT,)
+
+#: Plain-English label and unit for each measure, for tables, charts and exports.
+MEASURE_LABELS: dict[str, tuple[str, str]] = {
+    "population_coverage": ("Population covered within target", "share"),
+    "threat_coverage": ("Threat covered within target", "share"),
+    "expected_coverage": ("Expected cover (units may be busy)", "share"),
+    "median_response_minutes": ("Median response time", "minutes"),
+    "p90_response_minutes": ("90th percentile response time", "minutes"),
+    "rural_gap_minutes": ("Rural minus urban median response", "minutes"),
+    "officers_required": ("Armed officers required", "FTE"),
+    "whole_life_cost_gbp": ("Discounted whole-life cost", "GBP"),
+    "implementation_months": ("Time to implement", "months"),
+}
+
+URBAN_CODES_2011 = ("A1", "B1", "C1", "C2")
+RURAL_CODES_2011 = ("D1", "D2", "E1", "E2")
+URBAN_CODES_2021 = ("UN1", "UF1")
+RURAL_CODES_2021 = ("RLN1", "RLF1", "RSN1", "RSF1")
+URBAN_CODES = URBAN_CODES_2011 + URBAN_CODES_2021 + ("URBAN",)
+RURAL_CODES = RURAL_CODES_2011 + RURAL_CODES_2021 + ("RURAL",)
+RURALITY_CODES = URBAN_CODES + RURAL_CODES
+
+
+def is_rural_code(code: str) -> bool | None:
+    """True for a rural ONS code (or the word rural), False for urban, None if unknown.
+
+    Matching ignores case and surrounding spaces, so ``" e1 "`` and ``Rural`` both count.
+    """
+    norm = str(code).strip().upper()
+    if norm in RURAL_CODES:
+        return True
+    if norm in URBAN_CODES:
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One row of the Parameters sheet."""
+
+    name: str
+    kind: Kind
+    default: object
+    description: str
+    codes: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    source: str = ""
+
+
+REQUIRED = object()  # sentinel: the parameter has no default
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("force_name", Kind.TEXT, REQUIRED, "The force's name, shown on every report."),
+    Parameter(
+        "protective_marking",
+        Kind.TEXT,
+        "OFFICIAL-SENSITIVE",
+        "Government Security Classification shown on the window banner and every exported page.",
+    ),
+    Parameter(
+        "target_minutes",
+        Kind.NUMBER,
+        20.0,
+        "Response-time target T: an area-hour counts as covered when armed officers can arrive within it.",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Parameter(
+        "threat_level",
+        Kind.CODE,
+        REQUIRED,
+        "The UK national terrorism threat level at the time of the appraisal.",
+        codes=THREAT_LEVELS,
+    ),
+    Parameter(
+        "busy_fraction_arv",
+        Kind.NUMBER,
+        0.3,
+        "Default share of time an ARV unit is committed elsewhere (unavailable).",
+        minimum=0,
+        maximum=1,
+    ),
+    Parameter(
+        "busy_fraction_aro",
+        Kind.NUMBER,
+        0.1,
+        "Default share of time an armed response officer is unavailable for an armed call.",
+        minimum=0,
+        maximum=1,
+    ),
+    Parameter(
+        "mobilisation_minutes_arv",
+        Kind.NUMBER,
+        1.0,
+        "Default minutes from dispatch to an ARV moving.",
+        minimum=0,
+    ),
+    Parameter(
+        "mobilisation_minutes_aro",
+        Kind.NUMBER,
+        3.0,
+        "Default minutes for an armed response officer to arm and move.",
+        minimum=0,
+    ),
+    Parameter(
+        "fte_per_247_post",
+        Kind.NUMBER,
+        5.5,
+        "Full-time officers needed to staff one post around the clock (shifts, leave, training, sickness).",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Parameter(
+        "appraisal_years",
+        Kind.INTEGER,
+        5,
+        "Years of annual cost counted in the whole-life cost.",
+        minimum=0,
+        maximum=100,
+    ),
+    Parameter(
+        "discount_rate",
+        Kind.NUMBER,
+        0.035,
+        "Annual discount rate for whole-life cost (HM Treasury Green Book: 3.5%).",
+        minimum=0,
+        maximum=1,
+    ),
+    Parameter(
+        "road_circuity",
+        Kind.NUMBER,
+        1.3,
+        "Road distance divided by straight-line distance, used to estimate missing travel times.",
+        minimum=1,
+        maximum=5,
+    ),
+    Parameter(
+        "speed_kmh_urban",
+        Kind.NUMBER,
+        40.0,
+        "Average blue-light road speed in urban areas, for estimated travel times.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=200,
+    ),
+    Parameter(
+        "speed_kmh_rural",
+        Kind.NUMBER,
+        65.0,
+        "Average blue-light road speed in rural areas, for estimated travel times.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=200,
+    ),
+    Parameter(
+        "travel_times_file",
+        Kind.TEXT,
+        None,
+        "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
+    ),
+)
+PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+def _c(name: str, kind: Kind, required: bool, description: str, example: object = None, **kw: object) -> Column:
+    return Column(name, kind, required, description, example, **kw)  # type: ignore[arg-type]
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Parameters",
+        True,
+        "setting",
+        (
+            _c("parameter", Kind.TEXT, True, "Setting name (see the list of parameters).", "force_name"),
+            _c("value", Kind.TEXT, True, "Its value.", "Example Constabulary"),
+            _c("notes", Kind.TEXT, False, "Free text: where the figure comes from."),
+        ),
+        "Force-wide settings and defaults.",
+        examples=(
+            ("force_name", "Example Constabulary", ""),
+            ("threat_level", "SUBSTANTIAL", "National threat level"),
+            ("protective_marking", "OFFICIAL-SENSITIVE", ""),
+            ("target_minutes", 20, "Local planning target"),
+        ),
+    ),
+    Sheet(
+        "Areas",
+        True,
+        "area (LSOA, ward or beat)",
+        (
+            _c("area_id", Kind.TEXT, True, "Unique area code, e.g. an LSOA code.", "E01000001"),
+            _c("area_name", Kind.TEXT, True, "Name shown on the map and in reports.", "Market Town 001A"),
+            _c("district", Kind.TEXT, True, "District or policing area the area belongs to.", "North"),
+            _c("population", Kind.INTEGER, True, "Resident population.", 1600, minimum=0, unit="people"),
+            _c(
+                "rurality",
+                Kind.CODE,
+                True,
+                "ONS Rural-Urban Classification code (2011 or 2021) or the word urban / rural.",
+                "E1",
+                codes=RURALITY_CODES,
+            ),
+            _c("easting", Kind.NUMBER, False, "British National Grid easting of the area's centre.", 350000, minimum=0, maximum=800000, unit="metres"),
+            _c("northing", Kind.NUMBER, False, "British National Grid northing of the area's centre.", 400000, minimum=0, maximum=1400000, unit="metres"),
+        ),
+        "The places to be covered, with who lives there and how rural they are.",
+        required_note="easting and northing are required unless every site-area pair is in TravelTimes.",
+        examples=(
+            ("E01000001", "Market Town 001A", "North", 1600, "C1", 350000, 400000),
+            ("E01000002", "Upland Villages 002A", "North", 1200, "E2", 362000, 415000),
+        ),
+    ),
+    Sheet(
+        "Threat",
+        True,
+        "area",
+        (_c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),),
+        "APSTRA-style threat and risk indicators per area: one numeric column (>= 0) per indicator named in ThreatIndicators.",
+        open_columns=True,
+        examples=(("E01000001",), ("E01000002",)),
+    ),
+    Sheet(
+        "ThreatIndicators",
+        True,
+        "indicator",
+        (
+            _c("indicator", Kind.TEXT, True, "A column name in Threat.", "firearms_incidents"),
+            _c("weight", Kind.NUMBER, True, "Relative weight of the indicator in the threat index.", 1.0, minimum=0),
+            _c("description", Kind.TEXT, True, "What the indicator counts and its source.", "Firearms incidents, 3 years"),
+        ),
+        "How the threat indicators combine into one threat index per area.",
+        examples=(("firearms_incidents", 1.0, "Firearms incidents, last 3 years"),),
+    ),
+    Sheet(
+        "Sites",
+        True,
+        "place an armed asset can start from",
+        (
+            _c("site_id", Kind.TEXT, True, "Unique site code.", "S001"),
+            _c("site_name", Kind.TEXT, True, "Site name.", "County Town ARV base"),
+            _c("site_type", Kind.CODE, True, "ARV_BASE, POLICE_STATION or NEIGHBOUR_BASE.", "ARV_BASE", codes=SITE_TYPES),
+            _c("easting", Kind.NUMBER, True, "British National Grid easting.", 351000, minimum=0, maximum=800000, unit="metres"),
+            _c("northing", Kind.NUMBER, True, "British National Grid northing.", 401000, minimum=0, maximum=1400000, unit="metres"),
+        ),
+        "ARV bases, police stations and neighbouring forces' bases.",
+        examples=(("S001", "County Town ARV base", "ARV_BASE", 351000, 401000),),
+    ),
+    Sheet(
+        "TravelTimes",
+        False,
+        "site-area pair",
+        (
+            _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
+            _c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),
+            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, unit="minutes"),
+        ),
+        "Drive times from GIS. Missing pairs are estimated from coordinates. Large matrices can be a CSV named by travel_times_file.",
+        examples=(("S001", "E01000001", 6.5),),
+    ),
+    Sheet(
+        "Options",
+        True,
+        "option",
+        (
+            _c("option_id", Kind.TEXT, True, "Unique option code.", "OPT0"),
+            _c("option_name", Kind.TEXT, True, "Short name.", "Do minimum"),
+            _c("description", Kind.TEXT, True, "One plain-English line describing the option.", "Current ARV cover"),
+            _c("baseline", Kind.BOOLEAN, True, "TRUE for exactly one option: the do-minimum.", True),
+            _c("one_off_cost_gbp", Kind.NUMBER, True, "One-off cost (training, vehicles, buildings).", 0, minimum=0, unit="GBP"),
+            _c("annual_cost_gbp", Kind.NUMBER, True, "Recurring annual cost over the baseline.", 0, minimum=0, unit="GBP"),
+            _c("implementation_months", Kind.NUMBER, True, "Months until the option is fully in place.", 0, minimum=0, unit="months"),
+        ),
+        "The options being appraised, including the do-minimum baseline.",
+        examples=(("OPT0", "Do minimum", "Current ARV cover", True, 0, 0, 0),),
+    ),
+    Sheet(
+        "Deployments",
+        True,
+        "armed asset group in an option",
+        (
+            _c("option_id", Kind.TEXT, True, "Option code from Options.", "OPT0"),
+            _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
+            _c("asset_type", Kind.CODE, True, "ARV, ARMED_RESPONSE_OFFICER or NEIGHBOUR_ARV.", "ARV", codes=ASSET_TYPES),
+            _c("posts", Kind.INTEGER, True, "Units on duty at once.", 2, minimum=1),
+            _c("crew_size", Kind.INTEGER, True, "Officers per unit.", 2, minimum=1),
+            _c("start_hour", Kind.INTEGER, True, "First hour on duty (0-24).", 0, minimum=0, maximum=24),
+            _c("end_hour", Kind.INTEGER, True, "Hour duty ends (0-24); start > end wraps past midnight; 0 and 24 is all day.", 24, minimum=0, maximum=24),
+            _c("busy_fraction", Kind.NUMBER, False, "Share of time a unit is unavailable (blank: the asset type's default).", None, minimum=0, maximum=1),
+            _c("mobilisation_minutes", Kind.NUMBER, False, "Minutes to mobilise (blank: the asset type's default).", None, minimum=0, unit="minutes"),
+        ),
+        "Which armed assets each option puts where, and when.",
+        examples=(("OPT0", "S001", "ARV", 2, 2, 0, 24, None, None),),
+    ),
+    Sheet(
+        "Criteria",
+        True,
+        "criterion",
+        (
+            _c("criterion_id", Kind.TEXT, True, "Unique criterion code.", "C1"),
+            _c("criterion_name", Kind.TEXT, True, "Name shown in reports.", "Threat covered"),
+            _c("measure", Kind.CODE, True, "A computed measure or judgement.", "threat_coverage", codes=MEASURE_CODES),
+            _c("direction", Kind.CODE, True, "higher or lower is better.", "higher", codes=DIRECTIONS),
+            _c("weight", Kind.NUMBER, True, "Swing weight: how much moving from worst to best matters.", 30, minimum=0),
+            _c("worst", Kind.NUMBER, False, "Fixed scale: the value scoring 0 (blank: local scale)."),
+            _c("best", Kind.NUMBER, False, "Fixed scale: the value scoring 100 (blank: local scale)."),
+            _c("group", Kind.TEXT, False, "Group for subtotals, e.g. Benefits, Costs, Risks.", "Benefits"),
+        ),
+        "The criteria the options are scored on, with swing weights.",
+        examples=(("C1", "Threat covered", "threat_coverage", "higher", 30, None, None, "Benefits"),),
+    ),
+    Sheet(
+        "Judgements",
+        False,
+        "option-criterion pair",
+        (
+            _c("option_id", Kind.TEXT, True, "Option code.", "OPT0"),
+            _c("criterion_id", Kind.TEXT, True, "A judgement criterion's code.", "C7"),
+            _c("score", Kind.NUMBER, True, "Value score 0-100 agreed by the workshop.", 50, minimum=0, maximum=100),
+            _c("rationale", Kind.TEXT, True, "Why: the reasoning to be recorded.", "No change to the unarmed model"),
+            _c("low", Kind.NUMBER, False, "Lowest plausible score (0-100).", 40, minimum=0, maximum=100),
+            _c("high", Kind.NUMBER, False, "Highest plausible score (0-100).", 60, minimum=0, maximum=100),
+        ),
+        "Scores for criteria that are matters of judgement.",
+        required_note="Required when any criterion's measure is judgement.",
+        examples=(("OPT0", "C7", 50, "No change to the unarmed model", 40, 60),),
+    ),
+    Sheet(
+        "WeightSets",
+        False,
+        "stakeholder weight",
+        (
+            _c("weight_set", Kind.TEXT, True, "Stakeholder group, e.g. Community panel.", "Community panel"),
+            _c("criterion_id", Kind.TEXT, True, "Criterion code; unlisted criteria weigh 0 in this set.", "C1"),
+            _c("weight", Kind.NUMBER, True, "Swing weight in this set.", 20, minimum=0),
+        ),
+        "Other stakeholders' weights, appraised side by side.",
+        examples=(("Community panel", "C1", 20),),
+    ),
+)
+SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def normalise_header(text: object) -> str:
+    """Header matching key: case-insensitive, surrounding and repeated spaces ignored."""
+    return " ".join(str(text).split()).lower() if text is not None else ""

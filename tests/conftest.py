@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to the sample force, offscreen Qt, temp copies of workbooks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "borderdale.xlsx"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The bundled sample force workbook (read-only: copy it before changing it)."""
+    assert SAMPLE.exists(), "run sample_data/generate_sample.py to build the sample force"
+    return SAMPLE
+
+
+@pytest.fixture()
+def sample_copy(tmp_path: Path, sample_path: Path) -> Path:
+    """A private copy of the sample force, with any CSV it names, safe to modify."""
+    for f in sample_path.parent.iterdir():
+        if f.suffix.lower() in (".xlsx", ".csv"):
+            shutil.copy2(f, tmp_path / f.name)
+    return tmp_path / sample_path.name
