@@ -1,0 +1,65 @@
+"""Workforce and money measures of an option (contract section 2).
+
+These do not depend on travel times, so they live apart from the coverage
+arithmetic: the appraisal and the "add as option" dialog can cost an option
+without computing any response times.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.model import Parameters
+
+HOURS = 24
+
+
+def active_hours(start: int, end: int) -> np.ndarray:
+    """The 24-hour activity pattern of a shift (contract section 1).
+
+    Active in hour h when start <= h < end (start < end), or when h >= start or
+    h < end (start > end, wrapping past midnight). start 0 and end 24 is all day;
+    an end of 24 is the same as midnight. start == end is rejected by the reader;
+    here it is treated as never active so a bad ad-hoc row cannot crash the engine.
+    """
+    h = np.arange(HOURS)
+    start, end = int(start), int(end)
+    if start == end:
+        return np.zeros(HOURS, dtype=bool)
+    if start < end:
+        return (h >= start) & (h < end)
+    return (h >= start) | (h < end)
+
+
+def hours_on_duty(start: int, end: int) -> int:
+    """Number of hours in the day a shift is active (0..24)."""
+    return int(active_hours(start, end).sum())
+
+
+def officers_required(deployments: pd.DataFrame, params: Parameters) -> float:
+    """sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 24).
+
+    Why scale by hours: a post on duty 8 hours a day needs a third of the officers of
+    a round-the-clock post, before leave, training and sickness (the FTE factor).
+    """
+    if deployments is None or len(deployments) == 0:
+        return 0.0
+    hours = np.array(
+        [hours_on_duty(s, e) for s, e in zip(deployments["start_hour"], deployments["end_hour"], strict=True)],
+        dtype=np.float64,
+    )
+    posts = deployments["posts"].to_numpy(dtype=np.float64)
+    crew = deployments["crew_size"].to_numpy(dtype=np.float64)
+    return float(np.sum(posts * crew * params.fte_per_247_post * hours / HOURS))
+
+
+def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: float) -> float:
+    """one_off + sum over y = 1..Y of annual / (1 + r)^y (HM Treasury Green Book style).
+
+    The one-off cost falls in year 0 (undiscounted); annual costs from year 1.
+    """
+    one_off = float(one_off) if one_off == one_off else 0.0  # NaN (blank) -> 0
+    annual = float(annual) if annual == annual else 0.0
+    y = np.arange(1, int(years) + 1, dtype=np.float64)
+    return float(one_off + np.sum(annual / (1.0 + float(discount_rate)) ** y))
