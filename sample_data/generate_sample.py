@@ -1,0 +1,847 @@
+"""Generate the fictional Borderdale Police sample force workbook (``borderdale.xlsx``).
+
+Why a generator rather than a hand-made workbook: the sample must be large
+enough to look like a real rural force (about a thousand LSOA-sized areas and
+tens of thousands of drive times), reproducible byte-for-byte in its values,
+and easy to re-tune when the appraisal should tell a different story. Every
+random draw comes from one seeded numpy generator, and the order of draws is
+fixed, so running this script twice gives the same cell values.
+
+Run it from the repository root::
+
+    /work/venv/bin/python sample_data/generate_sample.py          # writes sample_data/borderdale.xlsx
+    /work/venv/bin/python sample_data/generate_sample.py --check  # also prints rough per-option measures
+
+Borderdale is invented: the place names, area codes (``E01900001`` upwards,
+outside the real LSOA code range) and figures describe no real force. Default
+figures (costs, FTE per post, speeds, discount rate) are explained in
+``docs/data-sources.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from openpyxl import Workbook
+
+SEED = 20161  # fixed: the sample must never change unless this script changes
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "borderdale.xlsx"
+
+# Fixed document timestamps so the written file does not depend on the clock.
+FIXED_TIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
+
+# ---------------------------------------------------------------------------
+# Geography: a fictional upland county in British National Grid metres.
+# ---------------------------------------------------------------------------
+CENTRE = (340_000.0, 545_000.0)
+SEMI_AXES = (56_000.0, 50_000.0)  # about 8,800 km2: the size of a large rural force
+
+#: Hill masses: (easting, northing, sigma metres). Upland index drives sparsity,
+#: road circuity and where villages are thin.
+HILLS = (
+    (300_000.0, 580_000.0, 17_000.0),  # High Fells (north-west)
+    (293_000.0, 515_000.0, 15_000.0),  # Westmoor (south-west)
+    (385_000.0, 590_000.0, 14_000.0),  # Rookdale Moors (north-east)
+)
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    easting: float
+    northing: float
+    urban_lsoas: int
+    sigma: float  # spread of the built-up area, metres
+    fringe_lsoas: int  # D1/D2 town-and-fringe areas around it
+
+
+COUNTY_TOWN = Town("Carrowby", 345_000, 540_000, 330, 3_800, 22)
+MARKET_TOWNS = (
+    Town("Hawkridge", 372_000, 515_000, 60, 1_900, 7),
+    Town("Marbury", 352_000, 584_000, 48, 1_700, 6),
+    Town("Fellbeck", 306_000, 571_000, 26, 1_200, 5),
+    Town("Oakhope", 298_500, 521_000, 24, 1_200, 5),
+    Town("Ravensholm", 385_000, 558_000, 36, 1_500, 6),
+    Town("Stanbridge", 328_000, 504_000, 32, 1_400, 6),
+)
+
+DISTRICTS = (
+    ("Carrowby", 345_000, 540_000),
+    ("High Fells", 305_000, 578_000),
+    ("Westmoor", 300_000, 515_000),
+    ("Marbury and Rookdale", 370_000, 585_000),
+    ("Southern Vale", 360_000, 508_000),
+)
+
+VILLAGE_PREFIXES = (
+    "Ash", "Thorn", "Brack", "Kirk", "Lang", "Mill", "Hol", "Stan", "Wes", "Nor",
+    "Sut", "Fen", "Har", "Lox", "Bur", "Ald", "Elm", "Gar", "Hep", "Ire",
+    "Cul", "Dun", "Skel", "Ulver", "Mor", "Ros", "Tarn", "Wyke", "Yeal", "Brock",
+)
+VILLAGE_SUFFIXES = (
+    "by", "thwaite", "ton", "ham", "ley", "dale", "wick", "field", "side", "holme",
+    "beck", "garth", "stead", "worth", "moor", "bridge",
+)
+
+
+def county_radius_factor(e: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Normalised elliptical distance from the centre, with a wavy border (<1 inside)."""
+    dx = (e - CENTRE[0]) / SEMI_AXES[0]
+    dy = (n - CENTRE[1]) / SEMI_AXES[1]
+    ang = np.arctan2(dy, dx)
+    wobble = 1.0 + 0.07 * np.sin(3 * ang + 0.4) + 0.05 * np.sin(5 * ang + 1.3)
+    return np.hypot(dx, dy) / wobble
+
+
+def inside_county(e: np.ndarray, n: np.ndarray) -> np.ndarray:
+    return county_radius_factor(e, n) < 1.0
+
+
+def upland(e: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """0 (lowland vale) .. 1 (high moor)."""
+    u = np.zeros_like(np.asarray(e, dtype=float))
+    for he, hn, s in HILLS:
+        u = np.maximum(u, np.exp(-((e - he) ** 2 + (n - hn) ** 2) / (2 * s * s)))
+    return u
+
+
+SPARSE_THRESHOLD = 0.35
+
+
+def district_of(e: float, n: float) -> str:
+    best = min(DISTRICTS, key=lambda d: (d[1] - e) ** 2 + (d[2] - n) ** 2)
+    return best[0]
+
+
+# ---------------------------------------------------------------------------
+# Builders
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Area:
+    area_id: str
+    area_name: str
+    district: str
+    population: int
+    rurality: str
+    easting: float
+    northing: float
+    kind: str  # county_town, market_town, fringe, village, dispersed (for threat generation)
+    place: str  # settlement name
+    core: float  # 1 at a town centre, falling outwards (drives crowded places, crime)
+
+
+def _population(rng: np.random.Generator, mean: float, sd: float) -> int:
+    return int(np.clip(round(rng.normal(mean, sd)), 1_000, 3_000))
+
+
+def _scatter_town(rng: np.random.Generator, town: Town, count: int, sigma: float) -> np.ndarray:
+    pts = []
+    while len(pts) < count:
+        e = rng.normal(town.easting, sigma)
+        n = rng.normal(town.northing, sigma)
+        if inside_county(np.array(e), np.array(n)):
+            pts.append((e, n))
+    return np.array(pts)
+
+
+def build_areas(rng: np.random.Generator) -> tuple[list[Area], list[tuple[str, float, float, int]]]:
+    """Areas for the county town, market towns, fringes, villages and dispersed hamlets.
+
+    Returns the areas and the village list (name, easting, northing, LSOA count),
+    from which the larger villages get police stations.
+    """
+    raw: list[dict] = []
+    for town in (COUNTY_TOWN, *MARKET_TOWNS):
+        sparse = bool(upland(np.array(town.easting), np.array(town.northing)) > SPARSE_THRESHOLD)
+        pts = _scatter_town(rng, town, town.urban_lsoas, town.sigma)
+        for e, n in pts:
+            d = math.hypot(e - town.easting, n - town.northing)
+            raw.append(
+                dict(
+                    kind="county_town" if town is COUNTY_TOWN else "market_town",
+                    place=town.name,
+                    rurality="C2" if sparse else "C1",
+                    e=e,
+                    n=n,
+                    pop=_population(rng, 1_650, 220),
+                    core=math.exp(-((d / town.sigma) ** 2)),
+                )
+            )
+        # town-and-fringe ring
+        for _ in range(town.fringe_lsoas):
+            ang = rng.uniform(0, 2 * math.pi)
+            r = rng.uniform(2.2, 3.4) * town.sigma
+            e = town.easting + r * math.cos(ang)
+            n = town.northing + r * math.sin(ang)
+            if not inside_county(np.array(e), np.array(n)):
+                continue
+            sp = upland(np.array(e), np.array(n)) > SPARSE_THRESHOLD
+            raw.append(
+                dict(kind="fringe", place=town.name, rurality="D2" if sp else "D1", e=e, n=n,
+                     pop=_population(rng, 1_550, 250), core=0.05)
+            )
+
+    # Villages: more in the vale, fewer on the hills, none inside the towns.
+    villages: list[tuple[str, float, float, int]] = []
+    used_names: set[str] = set()
+    towns = (COUNTY_TOWN, *MARKET_TOWNS)
+    attempts = 0
+    while len(villages) < 165 and attempts < 100_000:
+        attempts += 1
+        e = rng.uniform(CENTRE[0] - SEMI_AXES[0] * 1.1, CENTRE[0] + SEMI_AXES[0] * 1.1)
+        n = rng.uniform(CENTRE[1] - SEMI_AXES[1] * 1.1, CENTRE[1] + SEMI_AXES[1] * 1.1)
+        if not inside_county(np.array(e), np.array(n)):
+            continue
+        u = float(upland(np.array(e), np.array(n)))
+        if rng.uniform() > 1.0 - 0.75 * u:
+            continue
+        if any(math.hypot(e - t.easting, n - t.northing) < 3.5 * t.sigma for t in towns):
+            continue
+        if any(math.hypot(e - ve, n - vn) < 2_500 for _, ve, vn, _ in villages):
+            continue
+        name = ""
+        while not name or name in used_names:
+            name = str(rng.choice(VILLAGE_PREFIXES)) + str(rng.choice(VILLAGE_SUFFIXES))
+        used_names.add(name)
+        size = int(rng.choice([1, 1, 1, 1, 2, 2, 3])) if u < 0.5 else 1
+        villages.append((name, e, n, size))
+    for name, ve, vn, size in villages:
+        u = float(upland(np.array(ve), np.array(vn)))
+        sparse = u > SPARSE_THRESHOLD
+        for k in range(size):
+            e = ve + rng.normal(0, 700)
+            n = vn + rng.normal(0, 700)
+            if size >= 3 and k == 0:
+                code = "D2" if sparse else "D1"  # larger villages count as town and fringe
+            else:
+                code = "E2" if sparse else "E1"
+            raw.append(dict(kind="village", place=name, rurality=code, e=e, n=n,
+                            pop=_population(rng, 1_450, 280), core=0.0))
+
+    # Dispersed hamlets and farms: big thinly-populated LSOAs, mostly on the hills.
+    dispersed = 0
+    while dispersed < 120:
+        e = rng.uniform(CENTRE[0] - SEMI_AXES[0] * 1.1, CENTRE[0] + SEMI_AXES[0] * 1.1)
+        n = rng.uniform(CENTRE[1] - SEMI_AXES[1] * 1.1, CENTRE[1] + SEMI_AXES[1] * 1.1)
+        if not inside_county(np.array(e), np.array(n)):
+            continue
+        u = float(upland(np.array(e), np.array(n)))
+        if rng.uniform() > 0.25 + 0.75 * u:
+            continue
+        if any(math.hypot(e - t.easting, n - t.northing) < 3.0 * t.sigma for t in towns):
+            continue
+        dispersed += 1
+        raw.append(dict(kind="dispersed", place=district_of(e, n), rurality="E2" if u > SPARSE_THRESHOLD * 0.7 else "E1",
+                        e=e, n=n, pop=_population(rng, 1_300, 220), core=0.0))
+
+    # Order like an LSOA list: by district then settlement, codes in that order.
+    raw.sort(key=lambda r: (district_of(r["e"], r["n"]), r["place"], round(r["n"]), round(r["e"])))
+    areas: list[Area] = []
+    per_place: dict[str, int] = {}
+    for i, r in enumerate(raw):
+        per_place[r["place"]] = per_place.get(r["place"], 0) + 1
+        k = per_place[r["place"]]
+        suffix = chr(ord("A") + (k - 1) % 26) if k > 26 else chr(ord("A") + k - 1)
+        label = f"{r['place']} {(k - 1) // 26 + 1:03d}{suffix}"
+        if r["kind"] == "dispersed":
+            label = f"{r['place']} rural {k:03d}"
+        areas.append(
+            Area(
+                area_id=f"E01{900001 + i:06d}",
+                area_name=label,
+                district=district_of(r["e"], r["n"]),
+                population=int(r["pop"]),
+                rurality=r["rurality"],
+                easting=float(round(r["e"])),
+                northing=float(round(r["n"])),
+                kind=r["kind"],
+                place=r["place"],
+                core=float(r["core"]),
+            )
+        )
+    return areas, villages
+
+
+@dataclass(frozen=True)
+class Site:
+    site_id: str
+    site_name: str
+    site_type: str
+    easting: float
+    northing: float
+    note: str = ""
+
+
+NEIGHBOUR_BASE = ("NB01", "Westerby ARV base (Marchshire Constabulary)", 290_500.0, 520_500.0)
+PROPOSED_BASE_TOWN = "Fellbeck"
+
+
+def build_sites(villages: list[tuple[str, float, float, int]]) -> list[Site]:
+    """ARV bases, police stations and the neighbouring force's base."""
+    town = {t.name: t for t in (COUNTY_TOWN, *MARKET_TOWNS)}
+    sites = [
+        Site("ARV01", "Carrowby HQ ARV base", "ARV_BASE", 345_600, 539_400, "Current base"),
+        Site("ARV02", "Hawkridge ARV base", "ARV_BASE", 372_400, 515_300, "Current base"),
+        Site("ARV03", "Marbury ARV base", "ARV_BASE", 352_300, 583_600, "Current base"),
+        Site("ARV04", "Fellbeck ARV base (proposed)", "ARV_BASE", town["Fellbeck"].easting + 400,
+             town["Fellbeck"].northing - 300, "Proposed rural base (option OPT3)"),
+    ]
+    stations = [
+        ("Carrowby Central", 345_100, 540_300),
+        ("Carrowby North", 346_200, 545_600),
+        ("Carrowby South", 343_800, 534_700),
+    ]
+    stations += [(t.name, t.easting + 150, t.northing + 150) for t in MARKET_TOWNS]
+    # Larger villages get stations, spread out: biggest first, at least 9 km apart.
+    ranked = sorted(villages, key=lambda v: (-v[3], v[0]))
+    for name, e, n, _size in ranked:
+        if len(stations) >= 30:
+            break
+        if all(math.hypot(e - se, n - sn) > 9_000 for _, se, sn in stations):
+            stations.append((name, e, n))
+    for i, (name, e, n) in enumerate(stations, start=1):
+        sites.append(Site(f"PS{i:02d}", f"{name} police station", "POLICE_STATION",
+                          float(round(e)), float(round(n))))
+    sites.append(Site(NEIGHBOUR_BASE[0], NEIGHBOUR_BASE[1], "NEIGHBOUR_BASE",
+                      NEIGHBOUR_BASE[2], NEIGHBOUR_BASE[3], "Neighbouring force, across the western border"))
+    return sites
+
+
+# ---------------------------------------------------------------------------
+# Threat indicators (APSTRA-style)
+# ---------------------------------------------------------------------------
+
+INDICATORS = (
+    ("firearms_incidents_3yr", 3.0,
+     "Recorded incidents involving firearms (discharges, threats, sightings confirmed), last 3 years"),
+    ("crowded_places", 2.0,
+     "Crowded places on the counter-terrorism crowded places list (shopping centres, venues, events)"),
+    ("critical_national_infrastructure", 2.0,
+     "Critical national infrastructure and other protected sites (count, weighted by category)"),
+    ("violent_crime_rate", 1.0,
+     "Violence against the person with injury per 1,000 residents, last 12 months"),
+    ("organised_crime_groups", 2.0,
+     "Mapped organised crime groups and county lines with a firearms or weapons marker active in the area"),
+    ("firearm_certificates_per_1000", 0.5,
+     "Firearm and shotgun certificates per 1,000 residents (availability of lawfully held guns)"),
+)
+
+#: Rural hotspots: (easting, northing, what) adding CNI or other threat in the hills.
+RURAL_CNI = (
+    (312_000, 562_000, 3, "Upper Fell reservoir and dam"),
+    (296_000, 531_000, 2, "Westmoor gas compressor station"),
+    (381_000, 597_000, 3, "Rookdale military training area"),
+    (367_000, 531_000, 1, "Vale water treatment works"),
+    (336_000, 521_000, 2, "A-road bridge and rail viaduct"),
+    (320_000, 590_000, 1, "Fells telecoms mast cluster"),
+)
+
+
+def build_threat(rng: np.random.Generator, areas: list[Area]) -> np.ndarray:
+    """One row per area, one column per indicator (order of INDICATORS)."""
+    A = len(areas)
+    out = np.zeros((A, len(INDICATORS)))
+    e = np.array([a.easting for a in areas])
+    n = np.array([a.northing for a in areas])
+    core = np.array([a.core for a in areas])
+    kind = [a.kind for a in areas]
+    urban_ct = np.array([k == "county_town" for k in kind])
+    urban_mt = np.array([k == "market_town" for k in kind])
+    rural = np.array([k in ("village", "dispersed") for k in kind])
+    fringe = np.array([k == "fringe" for k in kind])
+    # Deprivation-like factor: concentrated in parts of the county town and two market towns.
+    depr = rng.gamma(2.0, 0.5, A)
+    depr[urban_ct] *= 1.0 + 1.5 * np.exp(-((e[urban_ct] - 347_500) ** 2 + (n[urban_ct] - 537_500) ** 2) / (2 * 2_000**2))
+
+    # firearms incidents (Poisson)
+    lam = np.where(urban_ct, 0.9 * depr, np.where(urban_mt, 0.45 * depr, np.where(fringe, 0.2, 0.08)))
+    out[:, 0] = rng.poisson(lam)
+    # Rural hotspots: a few farms / hamlets with repeated firearms reports (poaching, shotgun theft).
+    rural_idx = np.flatnonzero(rural)
+    hot = rng.choice(rural_idx, size=9, replace=False)
+    out[hot, 0] += rng.integers(2, 6, size=hot.size)
+
+    # crowded places: town centres, plus a rural festival site and a visitor attraction
+    cp = np.where(urban_ct, 9.0 * core**2, np.where(urban_mt, 3.5 * core**2, 0.0))
+    out[:, 1] = np.floor(cp + rng.uniform(0, 1, A))
+    fest = rng.choice(rural_idx, size=3, replace=False)
+    out[fest, 1] += np.array([2, 1, 1])
+
+    # CNI: rural sites near the listed locations, plus the county town's hospital and rail hub
+    for ce, cn, weight, _what in RURAL_CNI:
+        j = int(np.argmin((e - ce) ** 2 + (n - cn) ** 2))
+        out[j, 2] += weight
+    ct_idx = np.flatnonzero(urban_ct)
+    j = ct_idx[np.argsort(-core[ct_idx])[:3]]
+    out[j, 2] += np.array([2, 1, 1])
+
+    # violent crime rate per 1,000
+    base = np.where(urban_ct, 18 + 40 * core, np.where(urban_mt, 14 + 25 * core, np.where(fringe, 9, 5.5)))
+    out[:, 3] = np.round(base * depr * rng.lognormal(0, 0.25, A), 1)
+
+    # organised crime groups / county lines: towns, and the A-road corridor Carrowby-Hawkridge
+    corridor = np.exp(-(((n - 540_000) - (e - 345_000) * (-25_000 / 27_000)) ** 2) / (2 * 2_500**2))
+    ocg_lam = np.where(urban_ct, 0.35 * depr, np.where(urban_mt, 0.25 * depr, 0.03)) + 0.4 * corridor
+    out[:, 4] = rng.poisson(ocg_lam)
+
+    # firearm certificates per 1,000: farming country holds most lawful guns
+    u = upland(e, n)
+    cert = np.where(rural, 35 + 45 * u, np.where(fringe, 20, 8)) * rng.lognormal(0, 0.3, A)
+    out[:, 5] = np.round(cert, 1)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Travel times (GIS-like drive times)
+# ---------------------------------------------------------------------------
+
+URBAN_CODES = {"A1", "B1", "C1", "C2"}
+
+
+def build_travel(rng: np.random.Generator, areas: list[Area], sites: list[Site]) -> np.ndarray:
+    """Drive minutes (sites x areas): road-network-like, not a straight line.
+
+    minutes = distance x circuity / speed x 60 + urban egress delays + noise, at least 2.
+    Circuity rises from 1.2 in the vale to 1.6 across the hills (winding roads);
+    speed is 35-45 km/h for urban destinations and 55-70 km/h on rural roads,
+    slower over the moors.
+    """
+    ae = np.array([a.easting for a in areas])
+    an = np.array([a.northing for a in areas])
+    urban = np.array([a.rurality in URBAN_CODES for a in areas])
+    se = np.array([s.easting for s in sites])
+    sn = np.array([s.northing for s in sites])
+    d_km = np.hypot(se[:, None] - ae[None, :], sn[:, None] - an[None, :]) / 1000.0
+    # terrain along the way: mean of upland index at origin, midpoint and destination
+    mid_u = upland((se[:, None] + ae[None, :]) / 2, (sn[:, None] + an[None, :]) / 2)
+    path_u = (upland(se, sn)[:, None] + 2 * mid_u + upland(ae, an)[None, :]) / 4
+    circuity = 1.2 + 0.4 * path_u + rng.uniform(-0.03, 0.03, d_km.shape)
+    rural_speed = 70 - 15 * path_u  # 70 km/h in the vale, 55 over the moors
+    urban_speed = rng.uniform(35, 45, (1, len(areas)))
+    # Short trips inside a town run at urban speed; longer ones mostly at rural speed
+    # with an urban leg at the end when the destination is in a town.
+    urban_leg_km = np.where(urban[None, :], np.minimum(d_km * circuity, 3.0), 0.0)
+    road_km = d_km * circuity
+    minutes = (urban_leg_km / urban_speed + (road_km - urban_leg_km) / rural_speed) * 60
+    minutes *= rng.lognormal(0, 0.08, minutes.shape)
+    minutes += 0.8  # leaving the yard, junctions
+    return np.maximum(np.round(minutes, 1), 2.0)
+
+
+# ---------------------------------------------------------------------------
+# Options, deployments, costs
+# ---------------------------------------------------------------------------
+
+OFFICER_COST = 65_000  # salary near the top of the PC scale + employer NI and pension (see docs)
+FTE = 5.5
+AFO_COURSE = 4_700  # Met 2016, basic AFO course (4 weeks)
+ARV_COURSE = 12_700  # Met 2016, ARV course (9 weeks)
+ARV_VEHICLE = 70_000  # purchase and fit-out (assumption)
+ARV_VEHICLE_RUNNING = 25_000  # fuel, maintenance, kit per year (assumption)
+
+
+def arv_training_one_off(officers: float) -> float:
+    """AFO + ARV courses plus 13 weeks of abstraction (backfill) per officer."""
+    return officers * (AFO_COURSE + ARV_COURSE + OFFICER_COST * 13 / 52)
+
+
+def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tuple], list[tuple]]:
+    """Options and their full deployment lists (each option repeats the baseline assets)."""
+    baseline = [
+        # site, asset, posts, crew, start, end, busy, mob, note
+        ("ARV01", "ARV", 2, 2, 0, 24, None, None, "Two ARVs around the clock at the county town"),
+        ("ARV01", "ARV", 1, 2, 7, 23, None, None, "Third county-town ARV, day and late shifts"),
+        ("ARV02", "ARV", 1, 2, 0, 24, None, None, "Hawkridge ARV around the clock"),
+        ("ARV03", "ARV", 1, 2, 7, 3, None, None, "Marbury ARV, off the road 03:00-07:00"),
+    ]
+    aro_sites = remote_stations[:5]
+    hybrid_sites = remote_stations[:3]
+    aro_posts = {s: (2 if i == 0 else 1) for i, s in enumerate(aro_sites)}
+
+    # OPT1 costs: train AFOs (basic course only) for each ARO post, with ~10% spare for attrition.
+    aro_fte = sum(aro_posts.values()) * FTE
+    aro_trained = math.ceil(aro_fte * 1.1)
+    aro_one_off = aro_trained * (AFO_COURSE + OFFICER_COST * 4 / 52 + 3_000) + len(aro_sites) * 25_000
+    aro_annual = aro_trained * (2_500 + 1_500) + 0.15 * aro_trained * (AFO_COURSE + OFFICER_COST * 4 / 52) + 45_000
+    # OPT2: extra ARV 14:00-02:00 at Hawkridge (12 h: 2 crew x 5.5 x 0.5 = 5.5 FTE)
+    extra_fte = 2 * FTE * 12 / 24
+    extra_one_off = arv_training_one_off(math.ceil(extra_fte)) + ARV_VEHICLE
+    extra_annual = extra_fte * OFFICER_COST + ARV_VEHICLE_RUNNING
+    # OPT3: new base at Fellbeck, one ARV 24/7 (11 FTE)
+    base_fte = 2 * FTE
+    base_one_off = arv_training_one_off(base_fte) + ARV_VEHICLE + 450_000
+    base_annual = base_fte * OFFICER_COST + ARV_VEHICLE_RUNNING + 60_000
+    # OPT4: neighbour ARV cover as an annual service charge
+    nb_one_off = 40_000
+    nb_annual = 240_000
+    # OPT5 hybrid: AROs at 3 stations + neighbour collaboration
+    hy_posts = {s: aro_posts[s] for s in hybrid_sites}
+    hy_trained = math.ceil(sum(hy_posts.values()) * FTE * 1.1)
+    hy_one_off = hy_trained * (AFO_COURSE + OFFICER_COST * 4 / 52 + 3_000) + len(hybrid_sites) * 25_000 + nb_one_off
+    hy_annual = hy_trained * (2_500 + 1_500) + 0.15 * hy_trained * (AFO_COURSE + OFFICER_COST * 4 / 52) + 35_000 + nb_annual
+
+    site_name = {s.site_id: s.site_name for s in sites}
+
+    def names(ids: list[str]) -> str:
+        return ", ".join(site_name[i].replace(" police station", "") for i in ids)
+
+    options = [
+        ("OPT0", "Do minimum", "Current ARV cover: three bases, five ARVs at peak, fewer overnight.",
+         True, 0, 0, 0, "Business as usual; costs are measured against it"),
+        ("OPT1", "Arm rural response officers",
+         f"Arm response officers (single-crewed, 24/7) at five remote stations: {names(aro_sites)}.",
+         False, round(aro_one_off, -3), round(aro_annual, -3), 12,
+         f"{aro_trained} officers through the AFO basic course; armoury works at each station; annual requalification, kit and governance"),
+        ("OPT2", "Extra ARV crew (peak hours)",
+         "One more ARV crew, 14:00-02:00 (the evening and night peak), forward-deployed from Stanbridge police station.",
+         False, round(extra_one_off, -3), round(extra_annual, -3), 9,
+         "5.5 FTE at £65k; AFO + ARV courses with backfill; one vehicle"),
+        ("OPT3", "New rural ARV base at Fellbeck",
+         "A fourth ARV base in the High Fells with one ARV around the clock.",
+         False, round(base_one_off, -3), round(base_annual, -3), 18,
+         "11 FTE at £65k; base fit-out £450k; vehicle; base running £60k/yr"),
+        ("OPT4", "Neighbour collaboration",
+         "Marchshire Constabulary's Westerby ARV covers western Borderdale under a section 22A agreement.",
+         False, nb_one_off, nb_annual, 6,
+         "Annual service charge (assumption); one-off legal, joint exercises and radio interoperability"),
+        ("OPT5", "Hybrid: three armed stations + neighbour cover",
+         f"Arm response officers at the three most remote stations ({names(hybrid_sites)}) and agree neighbour cover.",
+         False, round(hy_one_off, -3), round(hy_annual, -3), 12,
+         "Costs of OPT1 scaled to three stations plus the OPT4 agreement"),
+    ]
+    deployments: list[tuple] = []
+
+    def add(opt: str, rows: list[tuple]) -> None:
+        for r in rows:
+            deployments.append((opt, *r))
+
+    for opt, _, _, _, _, _, _, _ in options:
+        add(opt, baseline)
+    add("OPT1", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, 0.35, None,
+                  "Armed response officer; busy with other response work about a third of the time")
+                 for s, p in aro_posts.items()])
+    add("OPT2", [("PS09", "ARV", 1, 2, 14, 2, None, None,
+                  "Extra peak-hours ARV forward-deployed from Stanbridge; shift wraps past midnight")])
+    add("OPT3", [("ARV04", "ARV", 1, 2, 0, 24, None, None, "New base ARV")])
+    add("OPT4", [(NEIGHBOUR_BASE[0], "NEIGHBOUR_ARV", 1, 2, 0, 24, 0.5, 5,
+                  "Neighbour ARV: often committed in its own force; call-handling hand-over adds time")])
+    add("OPT5", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, 0.35, None, "Armed response officer")
+                 for s, p in hy_posts.items()])
+    add("OPT5", [(NEIGHBOUR_BASE[0], "NEIGHBOUR_ARV", 1, 2, 0, 24, 0.5, 5, "Neighbour ARV")])
+    deployments.sort(key=lambda r: r[0])  # stable: grouped by option, baseline rows first
+    return options, deployments
+
+
+CRITERIA = (
+    # id, name, measure, direction, weight, worst, best, group, notes
+    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 20, None, None, "Benefits",
+     "Share of the APSTRA threat index reachable within target, averaged over the day"),
+    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 15, None, None, "Benefits",
+     "Population share covered, discounted for units committed elsewhere"),
+    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 10, None, None, "Benefits",
+     "The slow tail: what the worst-served tenth of residents can expect"),
+    ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Benefits",
+     "Fairness between rural and urban residents"),
+    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 15, None, None, "Costs",
+     "Green Book 3.5% discounting of the annual cost over 5 years"),
+    ("C6", "Additional armed officers required", "officers_required", "lower", 5, None, None, "Costs",
+     "Workforce: volunteers needed to staff the armed posts"),
+    ("C7", "Community confidence and legitimacy", "judgement", "higher", 10, None, None, "Confidence",
+     "Workshop judgement informed by the community panel and consultation"),
+    ("C8", "Officer welfare and deliverability", "judgement", "higher", 8, None, None, "Risks",
+     "Workshop judgement: lone working, post-incident procedures, recruiting volunteers"),
+    ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 7, None, None, "Confidence",
+     "Workshop judgement: how far the option keeps policing by consent unarmed at its core"),
+)
+
+JUDGEMENTS = (
+    # option, criterion, score, low, high, rationale
+    ("OPT0", "C7", 55, 40, 65, "No visible change, but rural residents and parish councils already say armed help 'can take up to an hour' and confidence there is fragile."),
+    ("OPT1", "C7", 30, 15, 50, "Armed officers on routine patrol in villages that rarely see a firearm would alarm many residents; some farming communities welcome faster help."),
+    ("OPT2", "C7", 65, 55, 75, "More ARV capacity is a familiar, specialist response that the community panel saw as proportionate."),
+    ("OPT3", "C7", 80, 65, 90, "A visible new base in the High Fells answers the main rural complaint without arming ordinary patrols."),
+    ("OPT4", "C7", 50, 35, 65, "Residents were uneasy about relying on another force's officers who do not know local roads and communities."),
+    ("OPT5", "C7", 40, 25, 55, "Fewer armed stations softens the concern, but the panel still saw armed village patrols as a change of character."),
+    ("OPT0", "C8", 45, 35, 55, "ARV crews are stretched across long rural journeys; rest breaks and single-ARV nights at Marbury worry the Federation."),
+    ("OPT1", "C8", 15, 5, 30, "Single-crewed armed officers with no nearby back-up, post-incident procedures borne by generalists, and about half of volunteers failing selection make this hard to deliver."),
+    ("OPT2", "C8", 75, 65, 85, "Extra crew shares the evening peak, improving back-up and breaks; recruiting six ARV officers is achievable."),
+    ("OPT3", "C8", 70, 55, 80, "Shorter journeys and a second crewed ARV in the west help welfare, but eleven ARV volunteers must be found and trained."),
+    ("OPT4", "C8", 55, 45, 65, "No new workforce is needed, but joint working across two forces' command and post-incident arrangements adds friction."),
+    ("OPT5", "C8", 30, 15, 45, "Fewer lone armed officers than OPT1, but the same lone-working and selection risks at three stations."),
+    ("OPT0", "C9", 95, 90, 100, "Armed capability stays with specialist ARV crews; routine policing remains unarmed."),
+    ("OPT1", "C9", 10, 0, 25, "Routinely arming response officers is a departure from the unarmed model that the NPCC says should remain at the core of policing."),
+    ("OPT2", "C9", 90, 85, 100, "Adds specialist armed capacity only; no change to who is routinely armed."),
+    ("OPT3", "C9", 90, 80, 100, "Specialist ARV crews only; the model is unchanged, just better placed."),
+    ("OPT4", "C9", 85, 75, 95, "Specialist armed cover from a neighbour; unarmed model unchanged, though accountability crosses force boundaries."),
+    ("OPT5", "C9", 35, 20, 50, "Still arms some response officers routinely, though fewer than OPT1."),
+)
+
+WEIGHT_SETS = {
+    "Community panel": {"C1": 10, "C2": 10, "C3": 10, "C4": 20, "C5": 5, "C6": 5, "C7": 25, "C8": 5, "C9": 20},
+    # The Federation set gives no weight to cost (deliberately left out: an unlisted criterion weighs 0).
+    "Police Federation": {"C1": 10, "C2": 20, "C3": 5, "C4": 5, "C6": 20, "C7": 5, "C8": 30, "C9": 5},
+    "PCC office": {"C1": 15, "C2": 10, "C3": 10, "C4": 10, "C5": 30, "C6": 5, "C7": 15, "C8": 3, "C9": 2},
+}
+
+
+def parameter_rows() -> list[tuple[str, object, str]]:
+    src = "see docs/data-sources.md"
+    return [
+        ("force_name", "Borderdale Police", "Fictional force for demonstration and testing"),
+        ("threat_level", "SUBSTANTIAL", "UK national terrorism threat level (an attack is likely)"),
+        ("protective_marking", "OFFICIAL-SENSITIVE", "Government Security Classifications: force threat data"),
+        ("target_minutes", 20, "Local planning target (no national ARV target is published); " + src),
+        ("busy_fraction_arv", 0.3, "Assumption: share of time an ARV is committed elsewhere; " + src),
+        ("busy_fraction_aro", 0.1, "Contract default; the ARO options set 0.35 per row; " + src),
+        ("mobilisation_minutes_arv", 1, "Assumption: ARV crews are already mobile and kitted; " + src),
+        ("mobilisation_minutes_aro", 3, "Assumption: time to draw a weapon and leave the station; " + src),
+        ("fte_per_247_post", 5.5, "Officers per 24/7 post (shifts, leave, training, sickness); " + src),
+        ("appraisal_years", 5, "Appraisal period (years of annual cost); " + src),
+        ("discount_rate", 0.035, "HM Treasury Green Book social time preference rate; " + src),
+        ("road_circuity", 1.3, "Road / straight-line distance for estimated pairs; " + src),
+        ("speed_kmh_urban", 40, "Assumed blue-light average speed in towns; " + src),
+        ("speed_kmh_rural", 65, "Assumed blue-light average speed on rural roads; " + src),
+        ("travel_times_file", None, "Blank: GIS drive times are in the TravelTimes sheet (neighbour base pairs estimated)"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Assembly and writing
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Force:
+    areas: list[Area]
+    sites: list[Site]
+    threat: np.ndarray
+    travel: np.ndarray  # sites x areas
+    options: list[tuple]
+    deployments: list[tuple]
+
+
+def remote_stations(areas: list[Area], sites: list[Site], travel: np.ndarray) -> list[str]:
+    """Stations whose surrounding population is worst served by the current ARV bases."""
+    idx = {s.site_id: i for i, s in enumerate(sites)}
+    arv = [idx[s] for s in ("ARV01", "ARV02", "ARV03")]
+    best_arv = travel[arv].min(axis=0)
+    pop = np.array([a.population for a in areas], dtype=float)
+    ae = np.array([a.easting for a in areas])
+    an = np.array([a.northing for a in areas])
+    scores = []
+    for s in sites:
+        if s.site_type != "POLICE_STATION":
+            continue
+        # Only rural stations (villages, or towns in a sparse setting): the debate is about
+        # harder-to-reach rural communities, not lowland market towns.
+        nearest = int(np.argmin((ae - s.easting) ** 2 + (an - s.northing) ** 2))
+        if areas[nearest].rurality == "C1":
+            continue
+        t = travel[idx[s.site_id]]
+        near = t <= 15
+        # residents near this station who are beyond 20 minutes of any current ARV
+        gain = float((pop * (near & (best_arv + 1 > 20))).sum())
+        scores.append((-gain, s.site_id))
+    scores.sort()
+    chosen: list[str] = []
+    for _, sid in scores:
+        s = sites[idx[sid]]
+        if all(math.hypot(s.easting - sites[idx[c]].easting, s.northing - sites[idx[c]].northing) > 14_000 for c in chosen):
+            chosen.append(sid)
+        if len(chosen) == 6:
+            break
+    return chosen
+
+
+def build_force(seed: int = SEED) -> Force:
+    rng = np.random.default_rng(seed)
+    areas, villages = build_areas(rng)
+    sites = build_sites(villages)
+    threat = build_threat(rng, areas)
+    travel = build_travel(rng, areas, sites)
+    remote = remote_stations(areas, sites, travel)
+    options, deployments = option_table(sites, remote)
+    return Force(areas, sites, threat, travel, options, deployments)
+
+
+def write_workbook(force: Force, path: Path) -> None:
+    """Write the force workbook with openpyxl (write-only mode: fast, small)."""
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "Borderdale sample generator"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+
+    def sheet(name: str, header: list[str], rows) -> None:
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for r in rows:
+            ws.append(list(r))
+
+    sheet("Parameters", ["parameter", "value", "notes"], parameter_rows())
+    sheet(
+        "Areas",
+        ["area_id", "area_name", "district", "population", "rurality", "easting", "northing"],
+        ((a.area_id, a.area_name, a.district, a.population, a.rurality, int(a.easting), int(a.northing))
+         for a in force.areas),
+    )
+    ind_names = [i[0] for i in INDICATORS]
+    sheet(
+        "Threat",
+        ["area_id", *ind_names],
+        ((a.area_id, *[_num(v) for v in force.threat[k]]) for k, a in enumerate(force.areas)),
+    )
+    sheet("ThreatIndicators", ["indicator", "weight", "description"], INDICATORS)
+    sheet(
+        "Sites",
+        ["site_id", "site_name", "site_type", "easting", "northing", "notes"],
+        ((s.site_id, s.site_name, s.site_type, int(s.easting), int(s.northing), s.note or None)
+         for s in force.sites),
+    )
+    # GIS drive times for our own bases and stations; the neighbour base is left out on purpose
+    # (its pairs are estimated from coordinates, as an analyst without the neighbour's GIS would).
+    tt_rows = (
+        (s.site_id, a.area_id, float(force.travel[i, k]))
+        for i, s in enumerate(force.sites)
+        if s.site_type != "NEIGHBOUR_BASE"
+        for k, a in enumerate(force.areas)
+    )
+    sheet("TravelTimes", ["site_id", "area_id", "minutes"], tt_rows)
+    sheet(
+        "Options",
+        ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp",
+         "annual_cost_gbp", "implementation_months", "notes"],
+        ((o[0], o[1], o[2], o[3], _num(o[4]), _num(o[5]), o[6], o[7]) for o in force.options),
+    )
+    sheet(
+        "Deployments",
+        ["option_id", "site_id", "asset_type", "posts", "crew_size", "start_hour", "end_hour",
+         "busy_fraction", "mobilisation_minutes", "notes"],
+        force.deployments,
+    )
+    sheet(
+        "Criteria",
+        ["criterion_id", "criterion_name", "measure", "direction", "weight", "worst", "best",
+         "group", "notes"],
+        CRITERIA,
+    )
+    sheet(
+        "Judgements",
+        ["option_id", "criterion_id", "score", "rationale", "low", "high"],
+        ((o, c, s, why, lo, hi) for o, c, s, lo, hi, why in JUDGEMENTS),
+    )
+    sheet(
+        "WeightSets",
+        ["weight_set", "criterion_id", "weight"],
+        ((name, cid, w) for name, ws in WEIGHT_SETS.items() for cid, w in ws.items()),
+    )
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def _num(v: float) -> int | float:
+    """Whole numbers as int (cleaner cells), others as float."""
+    f = float(v)
+    return int(f) if f.is_integer() else f
+
+
+# ---------------------------------------------------------------------------
+# Rough check of the measures (independent of the tool's engine)
+# ---------------------------------------------------------------------------
+
+
+def rough_measures(force: Force, target: float = 20.0) -> dict[str, dict[str, float]]:
+    """Per-option coverage, response and cost figures following contract section 2.
+
+    Neighbour-base pairs are estimated from coordinates as the reader would
+    (road_circuity 1.3, urban 40 / rural 65 km/h), not taken from the generator's matrix.
+    """
+    areas, sites = force.areas, force.sites
+    pop = np.array([a.population for a in areas], dtype=float)
+    rural = np.array([a.rurality not in URBAN_CODES for a in areas])
+    w = np.array([i[1] for i in INDICATORS])
+    mx = force.threat.max(axis=0)
+    t = (force.threat / np.where(mx > 0, mx, 1) * w).sum(axis=1)
+    idx = {s.site_id: i for i, s in enumerate(sites)}
+    travel = force.travel.copy()
+    for i, s in enumerate(sites):
+        if s.site_type == "NEIGHBOUR_BASE":
+            ae = np.array([a.easting for a in areas])
+            an = np.array([a.northing for a in areas])
+            d = np.hypot(ae - s.easting, an - s.northing) / 1000
+            travel[i] = d * 1.3 / np.where(rural, 65.0, 40.0) * 60
+    out: dict[str, dict[str, float]] = {}
+    for opt in force.options:
+        oid = opt[0]
+        deps = [d for d in force.deployments if d[0] == oid]
+        R = np.full((24, len(areas)), np.inf)
+        miss = np.ones((24, len(areas)))
+        fte = 0.0
+        for _o, sid, asset, posts, crew, sh, eh, busy, mob, *_ in deps:
+            aro = asset == "ARMED_RESPONSE_OFFICER"
+            q = busy if busy is not None else (0.1 if aro else 0.3)
+            m = mob if mob is not None else (3 if aro else 1)
+            r = m + travel[idx[sid]]
+            hours = [h for h in range(24) if (sh == 0 and eh == 24) or (sh < eh and sh <= h < eh) or (sh > eh and (h >= sh or h < eh))]
+            fte += posts * crew * FTE * len(hours) / 24
+            for h in hours:
+                R[h] = np.minimum(R[h], r)
+                miss[h] *= np.where(r <= target, q**posts, 1.0)
+        cov = R <= target
+        popcov = (cov * pop).sum(axis=1).mean() / pop.sum()
+        thrcov = (cov * t).sum(axis=1).mean() / t.sum()
+        exp = ((1 - miss) * pop).sum(axis=1).mean() / pop.sum()
+
+        def wq(vals: np.ndarray, wts: np.ndarray, q: float) -> float:
+            o = np.argsort(vals, kind="stable")
+            c = np.cumsum(wts[o]) / wts.sum()
+            return float(vals[o][np.searchsorted(c, q - 1e-12)])
+
+        allR = R.ravel()
+        allW = np.tile(pop, 24)
+        ruralmask = np.tile(rural, 24)
+        wlc = opt[4] + sum(opt[5] / 1.035**y for y in range(1, 6))
+        out[oid] = dict(
+            population_coverage=popcov,
+            threat_coverage=thrcov,
+            expected_coverage=exp,
+            median=wq(allR, allW, 0.5),
+            p90=wq(allR, allW, 0.9),
+            rural_gap=wq(allR[ruralmask], allW[ruralmask], 0.5) - wq(allR[~ruralmask], allW[~ruralmask], 0.5),
+            officers=fte,
+            wlc=wlc,
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--output", type=Path, default=OUT, help="workbook to write")
+    ap.add_argument("--check", action="store_true", help="print rough per-option measures")
+    args = ap.parse_args(argv)
+    force = build_force()
+    write_workbook(force, args.output)
+    pop = sum(a.population for a in force.areas)
+    rural = [a for a in force.areas if a.rurality not in URBAN_CODES]
+    print(f"wrote {args.output}: {len(force.areas)} areas, population {pop:,}, "
+          f"rural {len(rural) / len(force.areas):.0%} of areas ({sum(a.population for a in rural) / pop:.0%} of people), "
+          f"{len(force.sites)} sites, {len(force.options)} options")
+    if args.check:
+        for oid, m in rough_measures(force).items():
+            print(f"  {oid}: pop {m['population_coverage']:.3f} threat {m['threat_coverage']:.3f} "
+                  f"exp {m['expected_coverage']:.3f} median {m['median']:.1f} p90 {m['p90']:.1f} "
+                  f"gap {m['rural_gap']:.1f} FTE {m['officers']:.1f} WLC £{m['wlc']:,.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
