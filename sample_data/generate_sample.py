@@ -23,7 +23,9 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import math
+import re
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -543,23 +545,23 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
 
 CRITERIA = (
     # id, name, measure, direction, weight, worst, best, group, notes
-    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 20, None, None, "Benefits",
+    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, None, None, "Benefits",
      "Share of the APSTRA threat index reachable within target, averaged over the day"),
-    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 15, None, None, "Benefits",
+    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 12, None, None, "Benefits",
      "Population share covered, discounted for units committed elsewhere"),
-    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 10, None, None, "Benefits",
+    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, None, None, "Benefits",
      "The slow tail: what the worst-served tenth of residents can expect"),
     ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Benefits",
      "Fairness between rural and urban residents"),
-    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 15, None, None, "Costs",
+    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, None, None, "Costs",
      "Green Book 3.5% discounting of the annual cost over 5 years"),
-    ("C6", "Additional armed officers required", "officers_required", "lower", 5, None, None, "Costs",
+    ("C6", "Additional armed officers required", "officers_required", "lower", 6, None, None, "Costs",
      "Workforce: volunteers needed to staff the armed posts"),
-    ("C7", "Community confidence and legitimacy", "judgement", "higher", 10, None, None, "Confidence",
+    ("C7", "Community confidence and legitimacy", "judgement", "higher", 12, None, None, "Confidence",
      "Workshop judgement informed by the community panel and consultation"),
-    ("C8", "Officer welfare and deliverability", "judgement", "higher", 8, None, None, "Risks",
+    ("C8", "Officer welfare and deliverability", "judgement", "higher", 10, None, None, "Risks",
      "Workshop judgement: lone working, post-incident procedures, recruiting volunteers"),
-    ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 7, None, None, "Confidence",
+    ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 10, None, None, "Confidence",
      "Workshop judgement: how far the option keeps policing by consent unarmed at its core"),
 )
 
@@ -586,7 +588,7 @@ JUDGEMENTS = (
 )
 
 WEIGHT_SETS = {
-    "Community panel": {"C1": 10, "C2": 10, "C3": 10, "C4": 20, "C5": 5, "C6": 5, "C7": 25, "C8": 5, "C9": 20},
+    "Community panel": {"C1": 10, "C2": 10, "C3": 5, "C4": 15, "C5": 5, "C6": 5, "C7": 30, "C8": 5, "C9": 25},
     # The Federation set gives no weight to cost (deliberately left out: an unlisted criterion weighs 0).
     "Police Federation": {"C1": 10, "C2": 20, "C3": 5, "C4": 5, "C6": 20, "C7": 5, "C8": 30, "C9": 5},
     "PCC office": {"C1": 15, "C2": 10, "C3": 10, "C4": 10, "C5": 30, "C6": 5, "C7": 15, "C8": 3, "C9": 2},
@@ -745,7 +747,30 @@ def write_workbook(force: Force, path: Path) -> None:
     )
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
-    tmp.replace(path)
+    try:
+        _repack_reproducibly(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _repack_reproducibly(src: Path, dest: Path) -> None:
+    """Rewrite the zip with fixed timestamps so regenerating gives a byte-identical file.
+
+    openpyxl stamps the save time into docProps/core.xml and the zip entries; a
+    sample that changes on every run would make meaningless git diffs.
+    """
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    part = dest.with_suffix(".part.xlsx")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
+    part.replace(dest)
 
 
 def _num(v: float) -> int | float:
