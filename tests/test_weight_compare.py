@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.weight_compare import compare_weight_sets, normalise, rank_totals
+from desktop_app.core.weight_compare import compare_weight_sets
 
 # Three options, three criteria. Hand-built so that "cover" favours ARV, "cost" favours
 # ARO and "speed" barely separates them.
@@ -64,14 +63,17 @@ def test_agreement() -> None:
 
 
 def test_all_zero_set_uses_equal_weights_and_says_so() -> None:
-    w, ok = normalise({"a": 0, "b": 0}, ["a", "b"])
-    assert not ok and w.tolist() == [0.5, 0.5]
     cmp = compare_weight_sets(VALUES, {"Empty": {}})
     assert cmp.notes == ["weight set Empty has no positive weight; equal weights were used"]
+    # equal thirds: BASE 50, ARV 155/3, ARO 190/3
+    assert cmp.totals["Empty"].tolist() == pytest.approx([50.0, 155 / 3, 190 / 3])
 
 
-def test_ranks_share_the_best_number_on_ties() -> None:
-    assert rank_totals(np.array([50.0, 70.0, 70.0 - 1e-12, 10.0])).tolist() == [3, 1, 1, 4]
+def test_tie_at_the_top_is_not_a_disagreement() -> None:
+    values = pd.DataFrame({"x": [100.0, 0.0], "y": [0.0, 100.0]}, index=["P", "Q"])
+    cmp = compare_weight_sets(values, {"Even": {"x": 1, "y": 1}, "X": {"x": 1}})
+    assert cmp.tops == {"Even": ["P", "Q"], "X": ["P"]}
+    assert cmp.disagreements == [] and not cmp.agree_on_top
 
 
 def test_no_sets() -> None:

@@ -17,20 +17,24 @@ criterion with a large positive term is one where the groups weight differently 
 the two options differ: the disagreement lives there. Summing the positive terms over
 every disagreeing pair ranks the drivers for the room.
 
-Scores follow contract section 3: weights normalised to sum to 1, total = sum of
-weight x value, rank 1 best, totals within 1e-9 share the best rank number.
+The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.appraise`,
+``score`` and ``compare_weight_sets``), so these figures agree to the last digit with
+the ranking table and the summary workbook; this module adds what the side-by-side view
+needs on top: totals and ranks as tables, ties at the top, and the drivers summed over
+every disagreeing pair.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
 
-TIE_TOLERANCE = 1e-9
+from desktop_app.core import appraisal as engine
+from desktop_app.core.model import Finding
+from desktop_app.core.results import Appraisal
 
 
 @dataclass(frozen=True)
@@ -109,61 +113,86 @@ class WeightSetComparison:
         return lines
 
 
-def normalise(weights: Mapping[str, float], criteria: list[str]) -> tuple[np.ndarray, bool]:
-    """Weights in ``criteria`` order, summing to 1; (equal weights, False) if they sum to 0."""
-    w = np.array([max(float(weights.get(c, 0.0)), 0.0) for c in criteria], dtype=float)
-    total = w.sum()
-    if total <= 0 or not np.isfinite(total):
-        return np.full(len(criteria), 1.0 / max(len(criteria), 1)), False
-    return w / total, True
-
-
-def rank_totals(totals: np.ndarray) -> np.ndarray:
-    """Competition ranks, 1 best; totals within 1e-9 share the best rank (1, 2, 2, 4)."""
-    t = np.asarray(totals, dtype=float)
-    return 1 + (t[None, :] > t[:, None] + TIE_TOLERANCE).sum(axis=1)
-
-
-def compare_weight_sets(values: pd.DataFrame, weight_sets: Mapping[str, Mapping[str, float]]) -> WeightSetComparison:
-    """Appraise each weight set on ``values`` (options x criteria, 0-100) and compare them.
-
-    ``weight_sets``: set name -> raw weights by criterion (a criterion a set omits weighs
-    0, as in the WeightSets sheet). Sets are kept in the order given.
-    """
+def _appraisals_from_values(
+    values: pd.DataFrame, weight_sets: Mapping[str, Mapping[str, float]]
+) -> dict[str, Appraisal]:
+    """Appraisals of a bare value table (no ValueModel), via the engine's ``score``."""
     criteria = [str(c) for c in values.columns]
-    options = [str(o) for o in values.index]
-    v = values.to_numpy(dtype=float)
-    v = np.where(np.isfinite(v), v, 0.0)
-    names = list(weight_sets)
+    idx = pd.Index([str(o) for o in values.index], name="option_id")
+    cols = pd.Index(criteria, name="criterion_id")
+    v = np.nan_to_num(values.to_numpy(dtype=float), nan=0.0)
+    out: dict[str, Appraisal] = {}
+    for name, raw in weight_sets.items():
+        raw_vec = np.array([float(raw.get(c, 0.0)) for c in criteria])
+        s = engine.score(v, raw_vec)
+        findings = []
+        if not np.clip(raw_vec, 0, None).sum() > 0:
+            findings.append(Finding("warning", "WeightSets", None, "weight", f"weight set {name!r}: "
+                                    "no criterion in use has a positive weight; all are weighted equally"))
+        out[name] = Appraisal(
+            weights_name=name,
+            values=pd.DataFrame(v, index=idx, columns=cols),
+            weights=pd.Series(s.weights, index=cols, name="weight"),
+            weighted=pd.DataFrame(v * s.weights[None, :], index=idx, columns=cols),
+            totals=pd.Series(s.totals, index=idx, name="total_value"),
+            ranks=pd.Series(s.ranks.astype(np.int64), index=idx, name="rank"),
+            groups={},
+            findings=findings,
+        )
+    return out
+
+
+def compare_weight_sets(
+    values: pd.DataFrame | engine.ValueModel, weight_sets: Mapping[str, Mapping[str, float]]
+) -> WeightSetComparison:
+    """Appraise each weight set on the same value scores and compare them.
+
+    ``values`` is the run's ``ValueModel`` (what the app has) or a bare options x criteria
+    table of value scores 0-100. ``weight_sets``: set name -> raw weights by criterion (a
+    criterion a set omits weighs 0, as in the WeightSets sheet). Order is kept.
+    """
+    if isinstance(values, engine.ValueModel):
+        apps = {name: engine.appraise(values, dict(w), name) for name, w in weight_sets.items()}
+    else:
+        apps = _appraisals_from_values(values, weight_sets)
+    return compare_appraisals(apps)
+
+
+def compare_appraisals(appraisals: Mapping[str, Appraisal]) -> WeightSetComparison:
+    """Side-by-side comparison of appraisals of the same options (e.g. ``run.weight_sets``)."""
+    names = list(appraisals)
     notes: list[str] = []
-    w_cols, t_cols, r_cols = {}, {}, {}
-    for name in names:
-        w, ok = normalise(weight_sets[name], criteria)
-        if not ok:
+    if not names:
+        empty = pd.DataFrame()
+        return WeightSetComparison([], empty, empty, empty, {}, [],
+                                   pd.DataFrame(columns=["weight_spread", "swing_points"]))
+    first = appraisals[names[0]]
+    options = [str(o) for o in first.totals.index]
+    criteria = [str(c) for c in first.weights.index]
+    for name, app in appraisals.items():
+        if any("no criterion in use has a positive weight" in f.message for f in app.findings):
             notes.append(f"weight set {name} has no positive weight; equal weights were used")
-        totals = v @ w
-        w_cols[name], t_cols[name], r_cols[name] = w, totals, rank_totals(totals)
-    weights = pd.DataFrame(w_cols, index=criteria, columns=names)
-    totals_df = pd.DataFrame(t_cols, index=options, columns=names)
-    ranks_df = pd.DataFrame(r_cols, index=options, columns=names).astype("int64")
-    tops = {n: [o for o in options if ranks_df.at[o, n] == 1] for n in names}
+    weights = pd.DataFrame({n: appraisals[n].weights.reindex(criteria).to_numpy() for n in names},
+                           index=criteria, columns=names)
+    totals = pd.DataFrame({n: appraisals[n].totals.reindex(options).to_numpy() for n in names},
+                          index=options, columns=names)
+    ranks = pd.DataFrame({n: appraisals[n].ranks.reindex(options).to_numpy() for n in names},
+                         index=options, columns=names).astype("int64")
+    tops = {n: [o for o in options if ranks.at[o, n] == 1] for n in names}
 
+    pairwise = engine.compare_weight_sets(appraisals)  # the engine's exact decomposition
     disagreements: list[Disagreement] = []
-    swing_by_criterion = pd.Series(0.0, index=criteria)
-    row = {o: i for i, o in enumerate(options)}
-    for a, b in combinations(names, 2):
-        top_a, top_b = tops[a][0], tops[b][0]
-        if top_a == top_b or top_b in tops[a] or top_a in tops[b]:
-            continue  # they agree (or are tied between the same options)
-        diff_v = v[row[top_a]] - v[row[top_b]]
-        contrib = (w_cols[a] - w_cols[b]) * diff_v
-        swing = float(contrib.sum())
-        order = np.argsort(-contrib, kind="stable")
-        drivers = tuple((criteria[i], float(contrib[i])) for i in order if contrib[i] > 0)
-        disagreements.append(Disagreement(a, b, top_a, top_b, swing, drivers))
-        swing_by_criterion += np.clip(contrib, 0.0, None)
-
-    spread = (weights.max(axis=1) - weights.min(axis=1)) if names else pd.Series(0.0, index=criteria)
-    drivers_df = pd.DataFrame({"weight_spread": spread, "swing_points": swing_by_criterion})
-    drivers_df = drivers_df.sort_values(["swing_points", "weight_spread"], ascending=False, kind="stable")
-    return WeightSetComparison(names, weights, totals_df, ranks_df, tops, disagreements, drivers_df, notes)
+    swing = pd.Series(0.0, index=criteria)
+    for (a, b), contrib in pairwise.drivers.items():
+        top_a, top_b = pairwise.tops[a], pairwise.tops[b]
+        if top_b in tops[a] or top_a in tops[b]:
+            continue  # tied at the top between the same options: no real disagreement
+        total = float(sum(p for _, p in contrib))
+        positive = tuple(sorted(((c, p) for c, p in contrib if p > 0), key=lambda cp: -cp[1]))
+        disagreements.append(Disagreement(a, b, top_a, top_b, total, positive))
+        for c, p in positive:
+            swing[c] += p
+    spread = weights.max(axis=1) - weights.min(axis=1)
+    drivers = pd.DataFrame({"weight_spread": spread, "swing_points": swing})
+    drivers = drivers.sort_values(["swing_points", "weight_spread"], ascending=False, kind="stable")
+    return WeightSetComparison(names, weights, totals, ranks, tops, disagreements, drivers, notes)
