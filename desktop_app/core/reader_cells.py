@@ -1,0 +1,277 @@
+"""Raw cell values of every sheet, with real Excel row numbers and problem cells marked.
+
+python-calamine reads cell values quickly, but it turns Excel error values
+(``#N/A``, ``#DIV/0!``) and formulas without a saved result into empty cells,
+and it allocates a sheet's whole used rectangle. So before handing a sheet to
+calamine we scan its XML part (already size-checked by :mod:`filecheck`):
+
+- its extent, so a stray cell at ``XFD1048576`` is refused instead of exhausting memory;
+- cells of type ``e`` (error values), so each is reported by cell;
+- formulas with no cached value (a workbook written by a program that never
+  calculated it), so they are reported rather than silently read as blank.
+
+Nothing here interprets values; :mod:`validate_cells` does that.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+import python_calamine as pc
+
+from desktop_app.core import filecheck
+from desktop_app.core.errors import UnreadableFileError
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*?)>(.*?)</c>', re.S)
+_ANY_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+_LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_VALUE = re.compile(rb"<v>([^<]+)</v>")
+#: A saved formula result: ``<v>..</v>`` (possibly empty: a formula returning ""), not ``<v/>``.
+_HAS_VALUE = re.compile(rb"<v>")
+
+
+def col_index(letters: str) -> int:
+    """0-based column index of Excel column letters (A -> 0, AA -> 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def col_letters(index: int) -> str:
+    """Excel column letters of a 0-based index."""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells, trimmed to the data, with Excel row numbers.
+
+    ``headers`` are the header cells as text (``""`` for a blank header cell);
+    ``rows`` the data rows below the header (blank rows dropped), each padded to
+    ``len(headers)``; ``row_numbers`` their Excel row numbers. ``bad_cells`` maps
+    (Excel row, column position in ``headers``) to a description of a cell whose
+    value could not be read (an Excel error value or an uncalculated formula).
+    """
+
+    name: str
+    header_row: int = 0
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[object]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    visible: bool = True
+
+    @property
+    def is_empty(self) -> bool:
+        """No header row at all (nothing in the sheet)."""
+        return not self.headers
+
+
+@dataclass
+class _Scan:
+    bad: dict[tuple[int, int], str]  # (excel row, absolute 0-based column) -> description
+
+
+def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
+    """Map each sheet name to its XML part, from workbook.xml and its relationships."""
+    try:
+        wb = SafeET.fromstring(filecheck.read_entry(zf, "xl/workbook.xml", path))
+        rels_xml = filecheck.read_entry(zf, "xl/_rels/workbook.xml.rels", path)
+        rels = SafeET.fromstring(rels_xml)
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - defusedxml raises several types for hostile XML
+        raise UnreadableFileError(path, f"the workbook's structure cannot be read ({type(exc).__name__}: {exc})") from None
+    targets: dict[str, str] = {}
+    for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            part = target.lstrip("/")
+        else:
+            part = posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id", "")] = part
+    parts: dict[str, str] = {}
+    for sheet in wb.iter(f"{_NS_MAIN}sheet"):
+        rid = sheet.get(f"{_NS_REL}id", "")
+        name = sheet.get("name", "")
+        if rid in targets:
+            parts[name] = targets[rid]
+    return parts
+
+
+def _scan_part(data: bytes, sheet: str, path: Path) -> _Scan:
+    """Check a sheet's extent and find error cells and uncalculated formulas in its XML."""
+    last = None
+    tail_at = data.rfind(b"<row")
+    if tail_at >= 0:
+        last = _LAST_ROW.match(data, tail_at)
+    max_row = int(last.group(1)) if last else data.count(b"<row")
+    max_row = max(max_row, data.count(b"<row"))
+    wide = _WIDE_REF.findall(data)
+    max_col = max((col_index(w.decode()) + 1 for w in set(wide)), default=26)
+    if max_row * max_col > filecheck.MAX_SHEET_CELLS:
+        raise UnreadableFileError(
+            path,
+            f"sheet {sheet} spans {max_row:,} rows x {max_col:,} columns, more than the "
+            f"{filecheck.MAX_SHEET_CELLS:,}-cell limit for one sheet; delete stray cells far below "
+            "or to the right of the data (or put large travel-time matrices in a CSV)",
+        )
+    bad: dict[tuple[int, int], str] = {}
+    if b't="e"' in data:
+        for m in _ERROR_CELL.finditer(data):
+            ref = _REF.search(m.group(1))
+            if not ref:
+                continue
+            val = _VALUE.search(m.group(2))
+            text = val.group(1).decode("utf-8", "replace") if val else "an error value"
+            bad[(int(ref.group(2)), col_index(ref.group(1).decode()))] = f"the Excel error value {text}"
+    if b"<f" in data:
+        for m in _ANY_CELL.finditer(data):
+            body = m.group(3)
+            if not body or b"<f" not in body or _HAS_VALUE.search(body):
+                continue
+            ref = _REF.search(m.group(1))
+            if ref:
+                key = (int(ref.group(2)), col_index(ref.group(1).decode()))
+                bad.setdefault(
+                    key,
+                    "a formula with no saved result (the workbook was never calculated; "
+                    "open it in Excel and save it again, or paste values)",
+                )
+    return _Scan(bad)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, scan: _Scan, visible: bool) -> RawSheet:
+    """Find the header (first non-empty row) and the data rows below it."""
+    raw = RawSheet(name, visible=visible)
+    if not grid or start is None:
+        return raw
+    row0, col0 = start
+    bad_rows: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), why in scan.bad.items():
+        bad_rows.setdefault(r, []).append((c - col0, why))
+    header_at = None
+    for i, row in enumerate(grid):
+        if any(not _is_blank(v) for v in row) or (row0 + i + 1) in bad_rows:
+            header_at = i
+            break
+    if header_at is None:
+        return raw
+    header_cells = grid[header_at]
+    # Trailing blank header cells do not make columns.
+    width = len(header_cells)
+    while width and _is_blank(header_cells[width - 1]):
+        width -= 1
+    raw.header_row = row0 + header_at + 1
+    raw.headers = ["" if _is_blank(v) else _header_text(v) for v in header_cells[:width]]
+    for i in range(header_at + 1, len(grid)):
+        excel_row = row0 + i + 1
+        row = grid[i]
+        has_bad = excel_row in bad_rows
+        if not has_bad and all(_is_blank(v) for v in row[:width]):
+            continue
+        cells = list(row[:width])
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        raw.rows.append(cells)
+        raw.row_numbers.append(excel_row)
+        if has_bad:
+            for c, why in bad_rows[excel_row]:
+                if 0 <= c < width:
+                    raw.bad_cells[(excel_row, c)] = why
+    for c, why in bad_rows.get(raw.header_row, []):
+        if 0 <= c < width and not raw.headers[c]:
+            raw.headers[c] = f"<{why}>"
+    return raw
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
+    """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+
+    Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFileError(path, f"the workbook is damaged ({exc})") from None
+    with zf:
+        parts = _sheet_parts(zf, path)
+        # Verify every large part inflates to no more than it declares, before calamine
+        # (whose zip reader trusts the stream) inflates it again.
+        names = set(zf.namelist())
+        for part in ("xl/sharedStrings.xml",):
+            if part in names:
+                filecheck.read_entry(zf, part, path)
+        scans: dict[str, _Scan] = {}
+        for sheet, part in parts.items():
+            if wanted is not None and sheet not in wanted:
+                continue
+            if part not in names:
+                continue
+            scans[sheet] = _scan_part(filecheck.read_entry(zf, part, path), sheet, path)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise UnreadableFileError(path, "the workbook is password-protected; remove the password and save it again") from None
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
+        raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
+    out: dict[str, RawSheet] = {}
+    try:
+        for meta in wb.sheets_metadata:
+            name = meta.name
+            if wanted is not None and name not in wanted:
+                continue
+            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet") and "WorkSheet" not in str(meta.typ):
+                continue
+            visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
+            try:
+                sheet = wb.get_sheet_by_name(name)
+                grid = sheet.to_python()
+                start = sheet.start
+            except Exception as exc:  # noqa: BLE001
+                raise UnreadableFileError(
+                    path, f"sheet {name} cannot be read ({type(exc).__name__}: {exc})"
+                ) from None
+            out[name] = _trim(name, grid, start, scans.get(name, _Scan({})), visible)
+    finally:
+        wb.close()
+    return out
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Names of the sheets in a checked workbook, in workbook order."""
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001
+        raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
+    try:
+        return list(wb.sheet_names)
+    finally:
+        wb.close()

@@ -1,0 +1,221 @@
+"""Travel times: from the TravelTimes sheet and/or a CSV, with missing pairs estimated.
+
+Analysts export blue-light drive-time matrices from GIS; for a large force that
+is over a million rows, so the contract lets them stay in a CSV named by the
+parameter ``travel_times_file``. Given pairs are checked (known site and area,
+minutes > 0, no pair twice); every pair not given is estimated from straight-
+line distance as the contract says, and one warning counts them:
+
+    minutes = (straight-line metres / 1000) x road_circuity / speed_kmh x 60
+
+with the AREA's rurality choosing ``speed_kmh_rural`` or ``speed_kmh_urban``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core import filecheck, schema
+from desktop_app.core.model import Parameters
+from desktop_app.core.reader_cells import RawSheet
+from desktop_app.core.schema import normalise_header
+from desktop_app.core.validate_cells import Findings, Table
+
+_SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
+
+
+@dataclass
+class GivenTimes:
+    """Travel times as given: parallel arrays plus where each came from."""
+
+    site_ids: np.ndarray  # object
+    area_ids: np.ndarray  # object
+    minutes: np.ndarray  # float64, NaN where invalid
+    source: list[str]  # sheet name or CSV file name per row
+    rows: np.ndarray  # Excel row / CSV line per row
+
+
+def _from_sheet(raw: RawSheet | None, sink: Findings) -> GivenTimes | None:
+    if raw is None or raw.is_empty:
+        return None
+    spec = schema.SHEETS_BY_NAME["TravelTimes"]
+    t = Table(raw, spec, sink)
+    t.report_missing()
+    if t.missing:
+        return None
+    sites = t.text("site_id")
+    areas = t.text("area_id")
+    minutes = t.number("minutes")
+    return GivenTimes(
+        np.array(sites, dtype=object),
+        np.array(areas, dtype=object),
+        minutes,
+        [spec.name] * t.n,
+        np.array(t.row_numbers, dtype=np.int64),
+    )
+
+
+def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> GivenTimes | None:
+    """Read the travel-times CSV; bad rows are findings with the file name as sheet."""
+    if not path.exists():
+        sink.error("Parameters", param_row, "value",
+                   f"travel_times_file names '{name}', but no such file is beside the workbook ({path}); "
+                   "put the CSV in the workbook's folder or correct the name")
+        return None
+    if path.stat().st_size > filecheck.MAX_CSV_BYTES:
+        sink.error("Parameters", param_row, "value",
+                   f"the travel-times CSV '{name}' is larger than the {filecheck.MAX_CSV_BYTES // 2**20:,} MB limit")
+        return None
+    frame = None
+    caught: list[warnings.WarningMessage] = []
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="warn",
+                                    skip_blank_lines=False, encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError) as exc:
+            sink.error(name, None, None, f"the travel-times CSV cannot be read: {' '.join(str(exc).split())}; "
+                       "expected a CSV with columns site_id, area_id, minutes")
+            return None
+    if frame is None:
+        sink.error(name, None, None, "the travel-times CSV is not readable text (UTF-8 or Windows-1252)")
+        return None
+    skipped: list[int] = []
+    for w in caught:
+        for line in str(w.message).splitlines():
+            m = _SKIPPED.match(line.strip())
+            if m:
+                skipped.append(int(m.group(1)))
+                sink.error(name, int(m.group(1)), None,
+                           f"the line has the wrong number of fields ({m.group(2)}); expected site_id, area_id, minutes",
+                           "wrong number of fields")
+    cols = {normalise_header(c): c for c in frame.columns}
+    missing = [c for c in ("site_id", "area_id", "minutes") if c not in cols]
+    for c in missing:
+        sink.error(name, 1, c, f"the required column '{c}' is missing from the CSV header; expected site_id, area_id, minutes")
+    if missing:
+        return None
+    site = frame[cols["site_id"]].str.strip()
+    area = frame[cols["area_id"]].str.strip()
+    text = frame[cols["minutes"]].str.strip()
+    blank_row = (site == "") & (area == "") & (text == "")
+    # Line numbers: header is line 1; skipped bad lines shift the rest down.
+    lines = np.arange(len(frame), dtype=np.int64) + 2
+    if skipped:
+        skipped_arr = np.sort(np.array(skipped, dtype=np.int64))
+        for s in skipped_arr:
+            lines[lines >= s] += 1
+    keep = ~blank_row.to_numpy()
+    site, area, text, lines = site[keep], area[keep], text[keep], lines[keep]
+    minutes = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    bad = np.isnan(minutes) | ~np.isfinite(minutes)
+    texts = text.to_numpy()
+    for i in np.flatnonzero(bad):
+        what = f"'{texts[i]}' is not a number" if texts[i] else "is blank"
+        sink.error(name, int(lines[i]), "minutes", f"{what}; expected drive minutes, a number more than 0", "not a number")
+    minutes[bad] = np.nan
+    for i in np.flatnonzero(minutes <= 0):
+        sink.error(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes: travel times must be more than 0", "zero or negative")
+        minutes[i] = np.nan
+    site_arr, area_arr = site.to_numpy(dtype=object), area.to_numpy(dtype=object)
+    for col, arr in (("site_id", site_arr), ("area_id", area_arr)):
+        for i in np.flatnonzero(arr == ""):
+            sink.error(name, int(lines[i]), col, f"is blank; expected a {col.split('_')[0]} code", "blank cell")
+    return GivenTimes(site_arr, area_arr, minutes, [name] * len(minutes), lines)
+
+
+def read_travel_times(
+    raw: RawSheet | None,
+    params: Parameters | None,
+    param_rows: dict[str, int],
+    workbook: Path,
+    areas: pd.DataFrame,
+    sites: pd.DataFrame,
+    sink: Findings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The dense (sites x areas) float32 minutes matrix and the estimated-pair mask."""
+    parts = [g for g in (_from_sheet(raw, sink),) if g is not None]
+    if params is not None and params.travel_times_file:
+        name = params.travel_times_file
+        csv_path = (workbook.parent / name) if not Path(name).is_absolute() else Path(name)
+        g = _read_csv(csv_path, Path(name).name, param_rows.get("travel_times_file"), sink)
+        if g is not None:
+            parts.append(g)
+    n_sites, n_areas = len(sites), len(areas)
+    matrix = np.full((n_sites, n_areas), np.nan, dtype=np.float32)
+    site_index = pd.Index(sites["site_id"])
+    area_index = pd.Index(areas["area_id"])
+    seen = np.zeros((n_sites, n_areas), dtype=bool)
+    site_unique = site_index.is_unique
+    area_unique = area_index.is_unique
+    for g in parts:
+        si = site_index.get_indexer(g.site_ids) if site_unique else _first_indexer(site_index, g.site_ids)
+        ai = area_index.get_indexer(g.area_ids) if area_unique else _first_indexer(area_index, g.area_ids)
+        for i in np.flatnonzero((si < 0) & (g.site_ids != None) & (g.site_ids != "")):  # noqa: E711
+            sink.error(g.source[i], int(g.rows[i]), "site_id", f"site '{g.site_ids[i]}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
+        for i in np.flatnonzero((ai < 0) & (g.area_ids != None) & (g.area_ids != "")):  # noqa: E711
+            sink.error(g.source[i], int(g.rows[i]), "area_id", f"area '{g.area_ids[i]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+        ok = (si >= 0) & (ai >= 0)
+        idx = np.flatnonzero(ok)
+        flat = si[idx].astype(np.int64) * max(n_areas, 1) + ai[idx]
+        order = np.argsort(flat, kind="stable")
+        sorted_flat = flat[order]
+        dup_sorted = np.zeros(len(sorted_flat), dtype=bool)
+        dup_sorted[1:] = sorted_flat[1:] == sorted_flat[:-1]
+        dup = np.zeros(len(flat), dtype=bool)
+        dup[order] = dup_sorted
+        already = seen[si[idx], ai[idx]]
+        for k in np.flatnonzero(dup | already):
+            i = idx[k]
+            sink.error(g.source[i], int(g.rows[i]), "area_id",
+                       f"the travel time from {g.site_ids[i]} to {g.area_ids[i]} is given more than once; keep one row per site-area pair",
+                       "duplicate pair")
+        seen[si[idx], ai[idx]] = True
+        valid = ~np.isnan(g.minutes[idx])
+        matrix[si[idx][valid], ai[idx][valid]] = g.minutes[idx][valid]
+    estimated = ~seen
+    if not estimated.any() or params is None:
+        return matrix, estimated & np.isnan(matrix)
+    # Areas lacking coordinates cannot be estimated.
+    missing_per_area = estimated.sum(axis=0)
+    no_xy = np.isnan(areas["easting"].to_numpy(dtype=np.float64)) | np.isnan(areas["northing"].to_numpy(dtype=np.float64))
+    area_rows = areas.attrs.get("excel_rows", [])
+    for a in np.flatnonzero(no_xy & (missing_per_area > 0)):
+        sink.error("Areas", area_rows[a] if a < len(area_rows) else None, "easting",
+                   f"area '{areas['area_id'].iat[a]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
+                   "are not in TravelTimes; give its coordinates (British National Grid metres) or every travel time to it",
+                   "no coordinates to estimate from")
+    se = sites["easting"].to_numpy(dtype=np.float64)
+    sn = sites["northing"].to_numpy(dtype=np.float64)
+    ae = areas["easting"].to_numpy(dtype=np.float64)
+    an = areas["northing"].to_numpy(dtype=np.float64)
+    speed = np.where(areas["is_rural"].to_numpy(dtype=bool), params.speed_kmh_rural, params.speed_kmh_urban)
+    dist_m = np.hypot(se[:, None] - ae[None, :], sn[:, None] - an[None, :])
+    est = dist_m / 1000.0 * params.road_circuity / speed[None, :] * 60.0
+    matrix = np.where(estimated, est, matrix).astype(np.float32)
+    n_est = int(estimated.sum())
+    total = n_sites * n_areas
+    sink.warning(
+        "TravelTimes", None, None,
+        f"{n_est:,} of {total:,} site-area travel times were not given and were estimated from straight-line "
+        f"distance x road_circuity {params.road_circuity:g} at {params.speed_kmh_urban:g} km/h (urban) or "
+        f"{params.speed_kmh_rural:g} km/h (rural)",
+    )
+    return matrix, estimated
+
+
+def _first_indexer(index: pd.Index, values: np.ndarray) -> np.ndarray:
+    """get_indexer for an index with duplicates (already reported): first position wins."""
+    first = pd.Index(index).drop_duplicates(keep="first")
+    pos = {v: i for i, v in reversed(list(enumerate(index)))}
+    return np.array([pos.get(v, -1) if v in first else -1 for v in values], dtype=np.int64)

@@ -1,0 +1,123 @@
+"""Rules that need two sheets: references between sheets and completeness.
+
+Each sheet is first read on its own (:mod:`reader_sheets`); these checks then
+tie them together: every reference names something that exists, every area
+has a threat row, every judgement criterion has a score for every option.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core import schema
+from desktop_app.core.validate_cells import Findings, Table
+
+
+def _rows(df: pd.DataFrame) -> list[int]:
+    return list(df.attrs.get("excel_rows", []))
+
+
+def align_threat(
+    threat_ids: list[str | None], cols: dict[str, np.ndarray], t: Table, areas: pd.DataFrame, sink: Findings
+) -> pd.DataFrame:
+    """Threat values aligned row-for-row with Areas; unknown and missing areas reported."""
+    area_ids = areas["area_id"].tolist()
+    pos = {a: i for i, a in reversed(list(enumerate(area_ids))) if a}
+    out = {name: np.full(len(area_ids), np.nan) for name in cols}
+    have = np.zeros(len(area_ids), dtype=bool)
+    for k, aid in enumerate(threat_ids):
+        if aid is None:
+            continue
+        i = pos.get(aid)
+        if i is None:
+            sink.error(t.sheet, t.row_numbers[k], "area_id",
+                       f"area '{aid}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+            continue
+        if have[i]:
+            continue  # duplicate already reported
+        have[i] = True
+        for name, arr in cols.items():
+            out[name][i] = arr[k]
+    if not t.raw.is_empty and not t.missing:
+        area_rows = _rows(areas)
+        for i in np.flatnonzero(~have):
+            if not area_ids[i]:
+                continue
+            sink.error("Areas", area_rows[i] if i < len(area_rows) else None, "area_id",
+                       f"area '{area_ids[i]}' has no row in the Threat sheet; add a Threat row for it (zeros if there is no threat)",
+                       "area without threat row")
+    return pd.DataFrame(out, index=pd.RangeIndex(len(area_ids)))
+
+
+def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataFrame, sink: Findings) -> None:
+    """Deployment references; fills ``site_index``; warns about options with no deployments."""
+    opt_ids = set(options["option_id"]) - {""}
+    site_pos = {s: i for i, s in reversed(list(enumerate(sites["site_id"]))) if s}
+    site_index = deps["site_index"].to_numpy().copy()
+    for k in range(len(deps)):
+        r = int(deps["excel_row"].iat[k])
+        oid = deps["option_id"].iat[k]
+        sid = deps["site_id"].iat[k]
+        if oid and oid not in opt_ids and opt_ids:
+            sink.error("Deployments", r, "option_id", f"option '{oid}' is not in the Options sheet; expected an option_id listed there", "unknown option")
+        if sid:
+            i = site_pos.get(sid)
+            if i is None:
+                if site_pos:
+                    sink.error("Deployments", r, "site_id", f"site '{sid}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
+            else:
+                site_index[k] = i
+    deps["site_index"] = site_index.astype(np.int64)
+    used = set(deps["option_id"])
+    rows = _rows(options)
+    for k, oid in enumerate(options["option_id"]):
+        if oid and oid not in used:
+            sink.warning("Options", rows[k] if k < len(rows) else None, "option_id",
+                         f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere")
+
+
+def check_judgements(
+    judgements: pd.DataFrame, judgements_present: bool, criteria: pd.DataFrame, options: pd.DataFrame, sink: Findings
+) -> None:
+    """Judgement references, duplicates, and a score for every option on every judgement criterion."""
+    is_judgement = criteria["measure"] == schema.JUDGEMENT
+    j_crit = [c for c in criteria.loc[is_judgement, "criterion_id"] if c]
+    all_crit = set(criteria["criterion_id"]) - {""}
+    opt_ids = [o for o in options["option_id"] if o]
+    if j_crit and not judgements_present:
+        sink.error("Judgements", None, None,
+                   f"the Judgements sheet is missing, but criteria {', '.join(j_crit)} are judgements; add a Judgements "
+                   "sheet with a score (0-100) and rationale for every option on each")
+        return
+    rows = _rows(judgements)
+    seen: dict[tuple[str, str], int] = {}
+    for k in range(len(judgements)):
+        r = rows[k] if k < len(rows) else None
+        oid, cid = judgements["option_id"].iat[k], judgements["criterion_id"].iat[k]
+        if oid and opt_ids and oid not in opt_ids:
+            sink.error("Judgements", r, "option_id", f"option '{oid}' is not in the Options sheet; expected an option_id listed there", "unknown option")
+        if cid and all_crit and cid not in all_crit:
+            sink.error("Judgements", r, "criterion_id", f"criterion '{cid}' is not in the Criteria sheet; expected a criterion_id listed there", "unknown criterion")
+        elif cid and cid in all_crit and cid not in j_crit:
+            sink.warning("Judgements", r, "criterion_id", f"criterion '{cid}' is computed, not a judgement, so this score is not used", "score for a computed criterion")
+        if oid and cid:
+            if (oid, cid) in seen:
+                sink.error("Judgements", r, "criterion_id", f"option '{oid}' is scored on '{cid}' twice (first at row {seen[(oid, cid)]}); keep one score", "duplicate score")
+            else:
+                seen[(oid, cid)] = r or 0
+    for cid in j_crit:
+        for oid in opt_ids:
+            if (oid, cid) not in seen:
+                sink.error("Judgements", None, "score",
+                           f"option '{oid}' has no score on the judgement criterion '{cid}'; add a row with option_id {oid}, "
+                           f"criterion_id {cid}, a score 0-100 and a rationale", "missing judgement")
+
+
+def check_weight_sets(weight_sets: pd.DataFrame, criteria: pd.DataFrame, sink: Findings) -> None:
+    all_crit = set(criteria["criterion_id"]) - {""}
+    rows = _rows(weight_sets)
+    for k, cid in enumerate(weight_sets["criterion_id"]):
+        if cid and all_crit and cid not in all_crit:
+            sink.error("WeightSets", rows[k] if k < len(rows) else None, "criterion_id",
+                       f"criterion '{cid}' is not in the Criteria sheet; expected a criterion_id listed there", "unknown criterion")
