@@ -114,7 +114,7 @@ def upland(e: np.ndarray, n: np.ndarray) -> np.ndarray:
     return u
 
 
-SPARSE_THRESHOLD = 0.35
+SPARSE_THRESHOLD = 0.25
 
 
 def district_of(e: float, n: float) -> str:
@@ -388,7 +388,7 @@ def build_threat(rng: np.random.Generator, areas: list[Area]) -> np.ndarray:
 
     # violent crime rate per 1,000
     base = np.where(urban_ct, 18 + 40 * core, np.where(urban_mt, 14 + 25 * core, np.where(fringe, 9, 5.5)))
-    out[:, 3] = np.round(base * depr * rng.lognormal(0, 0.25, A), 1)
+    out[:, 3] = np.round(np.minimum(base * depr * rng.lognormal(0, 0.25, A), 160.0), 1)
 
     # organised crime groups / county lines: towns, and the A-road corridor Carrowby-Hawkridge
     corridor = np.exp(-(((n - 540_000) - (e - 345_000) * (-25_000 / 27_000)) ** 2) / (2 * 2_500**2))
@@ -398,7 +398,7 @@ def build_threat(rng: np.random.Generator, areas: list[Area]) -> np.ndarray:
     # firearm certificates per 1,000: farming country holds most lawful guns
     u = upland(e, n)
     cert = np.where(rural, 35 + 45 * u, np.where(fringe, 20, 8)) * rng.lognormal(0, 0.3, A)
-    out[:, 5] = np.round(cert, 1)
+    out[:, 5] = np.round(np.minimum(cert, 120.0), 1)
     return out
 
 
@@ -445,8 +445,8 @@ def build_travel(rng: np.random.Generator, areas: list[Area], sites: list[Site])
 
 OFFICER_COST = 65_000  # salary near the top of the PC scale + employer NI and pension (see docs)
 FTE = 5.5
-AFO_COURSE = 4_700  # Met 2016, basic AFO course (4 weeks)
-ARV_COURSE = 12_700  # Met 2016, ARV course (9 weeks)
+AFO_COURSE = 4_671  # Met 2016 (Mayor of London answer 2016/3816): basic firearms course, 4 weeks
+ARV_COURSE = 12_705  # Met 2016 (same answer): ARV course, 9 weeks
 ARV_VEHICLE = 70_000  # purchase and fit-out (assumption)
 ARV_VEHICLE_RUNNING = 25_000  # fuel, maintenance, kit per year (assumption)
 
