@@ -172,7 +172,7 @@ def value_scores(
             out[finite] = 0.0 if inf_better else 100.0
     out[x == np.inf] = 100.0 if higher else 0.0
     out[x == -np.inf] = 0.0 if higher else 100.0
-    out = np.clip(out, 0.0, 100.0)
+    out = np.clip(out, 0.0, 100.0) + 0.0  # + 0.0 turns -0.0 into 0.0 for reports and JSON
     out[missing] = 0.0
     return ColumnScore(out, "missing_some" if missing.any() else "", fixed)
 

@@ -1,0 +1,195 @@
+"""``armed-options appraise WORKBOOK -o SUMMARY.xlsx``: coverage, appraisal, summary workbook.
+
+Contract sections 4 and 6. Exit status 0 done, 1 invalid workbook (each error on its
+own line on stderr), 2 unreadable file, unknown ``--weight-set``, or an output that
+cannot be written (raised as ToolErrors and printed as one line by ``cli.main``).
+
+Without ``--json`` the ranking table goes to stdout. With ``--json`` stdout carries
+ONLY the JSON results, so it can be piped into another program; every other line
+(warnings, "wrote ...") goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_app.core.atomic import refuse_input_as_output
+from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
+from desktop_app.core.sensitivity import nearest_switch
+
+
+def _write_summary(run: AppraisalRun, path: Path) -> Path:
+    """The summary workbook, via the export engine (contract section 5)."""
+    try:
+        from desktop_app.core.export import write_summary
+    except ImportError:
+        return _write_minimal_summary(run, path)
+    return write_summary(run, path)
+
+
+def _write_minimal_summary(run: AppraisalRun, path: Path) -> Path:
+    """Stop-gap until ``desktop_app.core.export.write_summary`` lands: valid, atomic, plain.
+
+    Sheets and order as contract section 5; text cells are forced to text so that input
+    such as ``=HYPERLINK(...)`` is never written as a formula. Remove once export exists.
+    """
+    import io
+
+    from openpyxl import Workbook
+
+    from desktop_app.core.atomic import atomic_write_bytes
+
+    inputs, app = run.inputs, run.appraisal
+    marking = inputs.parameters.protective_marking
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    def sheet(name: str, rows: list[list[Any]]) -> None:
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append([None if (isinstance(v, float) and v != v) else v for v in r])
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                elif isinstance(cell.value, float) and abs(cell.value) == float("inf"):
+                    cell.value = "infinite"
+                    cell.data_type = "s"
+        for hf in (ws.oddHeader, ws.oddFooter):
+            hf.center.text = marking.replace("&", "&&")
+
+    top = app.top_option
+    share = run.top_first_share
+    sheet("Summary", [
+        ["force", inputs.parameters.force_name], ["protective marking", marking],
+        ["input file", inputs.source.name], ["input SHA-256", inputs.sha256],
+        ["threat level", inputs.parameters.threat_level],
+        ["target minutes", inputs.parameters.target_minutes],
+        ["top option", top], ["first in share of weightings", share],
+    ])
+    measures = run.coverage.measures
+    sheet("Options", [["option_id", *measures.columns]]
+          + [[o, *[float(x) for x in measures.loc[o]]] for o in measures.index])
+    cids = list(app.values.columns)
+    sheet("Scores", [["option_id", "option_name", *cids, "total_value", "rank"]]
+          + [[o, str(n), *[float(v) for v in app.values.loc[o]], float(app.totals[o]), int(app.ranks[o])]
+             for o, n in zip(inputs.options["option_id"], inputs.options["option_name"], strict=True)])
+    sheet("Weights", [["criterion_id", "group", "weight"]]
+          + [[c, app.groups.get(c, ""), float(w)] for c, w in app.weights.items()])
+    sheet("Sensitivity", [["criterion_id", "current_weight", "switch_points"]]
+          + [[s.criterion_id, s.current_weight, ", ".join(f"{x:.4f}" for x in s.switch_points)]
+             for s in app.sensitivity])
+    rob = app.robustness
+    rows: list[list[Any]] = [["option_id", *[f"rank {r}" for r in range(1, len(app.totals) + 1)], "confidence_factor"]]
+    if rob is not None:
+        rows += [[o, *map(float, rob.rank_acceptability.loc[o]), float(rob.confidence_factor[o])]
+                 for o in rob.rank_acceptability.index]
+    sheet("Robustness", rows)
+    if run.weight_sets:
+        sheet("WeightSets", [["weight_set", "option_id", "total_value", "rank"]]
+              + [[n, o, float(a.totals[o]), int(a.ranks[o])] for n, a in run.weight_sets.items() for o in a.totals.index])
+    areas = inputs.areas
+    cov_rows: list[list[Any]] = [["area_id", *[f"{o} {c}" for o in run.coverage.per_area for c in ("share_hours_covered", "median_response_minutes")]]]
+    for k, aid in enumerate(areas["area_id"]):
+        row: list[Any] = [aid]
+        for df in run.coverage.per_area.values():
+            row += [float(df["share_hours_covered"].iloc[k]), float(df["median_response_minutes"].iloc[k])]
+        cov_rows.append(row)
+    sheet("Coverage", cov_rows)
+    sheet("Assumptions", [["parameter", "value"]] + [[n, v] for n, v in inputs.parameters.as_rows()])
+    sheet("Validation", [["level", "sheet", "row", "column", "message"]]
+          + [[f.level, f.sheet, f.row, f.column, f.message] for f in run.findings])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None or x != x else f"{100 * x:.0f}%"
+
+
+def ranking_table(run: AppraisalRun) -> str:
+    """The ranking as a plain-text table, with the top option's robustness."""
+    app = run.appraisal
+    inputs = run.inputs
+    names = dict(zip(inputs.options["option_id"].astype(str), inputs.options["option_name"].astype(str), strict=True))
+    rob = app.robustness
+    p = inputs.parameters
+    lines = [
+        f"{p.force_name}: appraisal under {app.weights_name!r} weights "
+        f"(threat level {p.threat_level}, target {p.target_minutes:g} minutes)",
+        "",
+    ]
+    width = max([len("option"), *(len(o) for o in names)])
+    nwidth = min(40, max([len("name"), *(len(n) for n in names.values())]))
+    head = f"{'rank':>4}  {'option':<{width}}  {'name':<{nwidth}}  {'total':>6}  {'first in':>8}"
+    lines += [head, "-" * len(head)]
+    for oid in app.ranks.sort_values(kind="stable").index:
+        name = names.get(oid, "")
+        name = name if len(name) <= nwidth else name[: nwidth - 1] + "\u2026"
+        first = _pct(float(rob.rank_acceptability.loc[oid, 1])) if rob is not None else "-"
+        lines.append(f"{int(app.ranks[oid]):>4}  {oid:<{width}}  {name:<{nwidth}}  {app.totals[oid]:>6.1f}  {first:>8}")
+    lines.append("")
+    top = app.top_option
+    if rob is not None:
+        how = f"within +/- {run.around_weights:g} of the current weights" if run.around_weights is not None else "uniformly"
+        lines.append(
+            f"Top option: {top} ({names.get(top, '')}), first in {_pct(run.top_first_share)} of weightings "
+            f"(SMAA-2: {run.samples:,} weightings drawn {how}, seed {run.seed}); "
+            f"confidence factor {_pct(float(rob.confidence_factor[top]))}.")
+    else:
+        lines.append(f"Top option: {top} ({names.get(top, '')}).")
+    close = [(abs(x - s.current_weight), s.criterion_id, s.current_weight, x)
+             for s in app.sensitivity if (x := nearest_switch(s)) is not None]
+    if close:
+        _, cid, now, x = min(close)
+        lines.append(f"Nearest switch: the top option changes if criterion {cid}'s weight moves from "
+                     f"{now:.1%} to {x:.1%}.")
+    else:
+        lines.append("No single weight change alters the top option.")
+    if run.weight_sets:
+        comp = run.weight_set_comparison()
+        tops = "; ".join(f"{n}: {t}" for n, t in comp.tops.items())
+        lines.append(("Weight sets agree on the top option: " if comp.agree
+                      else "Weight sets differ on the top option: ") + tops + ".")
+    return "\n".join(lines) + "\n"
+
+
+def _errors(result: Any, workbook: str, err: TextIO) -> int:
+    for f in result.errors:
+        err.write(f.one_line() + "\n")
+    n = len(result.errors)
+    err.write(f"{workbook}: {n} error{'s' if n != 1 else ''}; fix the workbook and run again\n")
+    return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, validate, compute, write the summary, print the ranking or the JSON."""
+    from desktop_app.core.reader import read_workbook
+
+    out, err = sys.stdout, sys.stderr
+    info = err if args.json else out
+    workbook, output = Path(args.workbook), Path(args.output)
+    refuse_input_as_output(workbook, output)
+    result = read_workbook(workbook)
+    if result.errors or result.inputs is None:
+        return _errors(result, str(workbook), err)
+    run_ = run_appraisal(
+        result.inputs, result.findings,
+        weight_set=args.weight_set, samples=args.samples, seed=args.seed,
+        around_weights=args.around_weights,
+    )
+    for f in run_.findings:
+        if f.level == "warning":
+            err.write(f.one_line() + "\n")
+    written = _write_summary(run_, output)
+    if args.json:
+        out.write(json.dumps(results_to_json(run_), allow_nan=False, ensure_ascii=False) + "\n")
+    else:
+        out.write(ranking_table(run_))
+    info.write(f"Summary workbook written: {written}\n")
+    return 0
