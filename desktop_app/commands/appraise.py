@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app.core.atomic import refuse_input_as_output
+from desktop_app.core.errors import OutputError
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
 from desktop_app.core.sensitivity import nearest_switch
 
@@ -175,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
     info = err if args.json else out
     workbook, output = Path(args.workbook), Path(args.output)
     refuse_input_as_output(workbook, output)
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():  # fail before minutes of work, not after
+        raise OutputError(f"cannot write {output}: the folder does not exist")
     result = read_workbook(workbook)
     if result.errors or result.inputs is None:
         return _errors(result, str(workbook), err)
@@ -183,10 +187,10 @@ def run(args: argparse.Namespace) -> int:
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
         around_weights=args.around_weights,
     )
+    written = _write_summary(run_, output)
     for f in run_.findings:
         if f.level == "warning":
             err.write(f.one_line() + "\n")
-    written = _write_summary(run_, output)
     if args.json:
         out.write(json.dumps(results_to_json(run_), allow_nan=False, ensure_ascii=False) + "\n")
     else:

@@ -1,0 +1,124 @@
+"""``armed-options appraise`` end to end (contract sections 4 and 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_factory import base_sheets, make_workbook
+
+from desktop_app.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHEETS = ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
+          "Coverage", "Assumptions", "Validation"]
+
+
+def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None:
+    """The issue's acceptance command, as a user would run it from a clean clone."""
+    cmd = [sys.executable, "-m", "desktop_app", "appraise", str(sample_path.relative_to(ROOT)),
+           "-o", str(tmp_path / "summary.xlsx"), "--json"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)  # stdout is ONLY the JSON
+    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "validation"]
+    assert sum(doc["weights"].values()) == pytest.approx(1.0)
+    ranks = sorted(o["rank"] for o in doc["options"])
+    assert ranks[0] == 1
+    for o in doc["options"]:
+        assert all(0 <= v <= 100 for v in o["values"].values() if v is not None)
+        assert sum(doc["robustness"]["rank_acceptability"][o["option_id"]]) == pytest.approx(1.0)
+    assert doc["weight_sets"]  # the sample has stakeholder sets
+    assert "Summary workbook written" in proc.stderr
+    wb = openpyxl.load_workbook(tmp_path / "summary.xlsx", read_only=True)
+    assert wb.sheetnames[:2] == ["Summary", "Options"] and "Scores" in wb.sheetnames
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_is_deterministic_and_table_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wb = make_workbook(tmp_path)
+    args = ["appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--samples", "2000", "--json"]
+    code1, out1, _ = _run(capsys, *args)
+    code2, out2, _ = _run(capsys, *args)
+    assert code1 == code2 == 0 and out1 == out2
+    doc = json.loads(out1)
+    assert [o["option_id"] for o in doc["options"]] == ["OPT0", "OPT1", "OPT2"]
+    assert set(doc["weight_sets"]) == {"Community panel", "Finance"}
+    assert doc["weights"] == pytest.approx({"C1": 0.5, "C2": 0.3, "C3": 0.2})
+    # a different seed changes the SMAA figures but nothing else
+    code3, out3, _ = _run(capsys, *args, "--seed", "7")
+    doc3 = json.loads(out3)
+    assert doc3["options"] == doc["options"] and doc3["robustness"] != doc["robustness"]
+
+    code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "t.xlsx"), "--samples", "500")
+    assert code == 0
+    assert "rank" in out and "first in" in out and "Top option:" in out
+    top = next(o["option_id"] for o in doc["options"] if o["rank"] == 1)
+    assert f"Top option: {top}" in out
+    assert "Summary workbook written" in out and not out.lstrip().startswith("{")
+    wb_out = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True)
+    assert wb_out.sheetnames == SHEETS
+
+
+def test_weight_set_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wb = make_workbook(tmp_path)
+    code, out, _ = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"),
+                        "--weight-set", "Finance", "--samples", "200", "--json")
+    assert code == 0
+    assert json.loads(out)["weights"] == pytest.approx({"C1": 0.3, "C2": 0.7, "C3": 0.0})
+    code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--weight-set", "Nope")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "unknown weight set 'Nope'" in err
+
+
+def test_invalid_workbook_exits_1_with_one_line_per_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"][1][4] = -5  # negative weight
+    sheets["Areas"][2][3] = "many"  # population not a number
+    wb = make_workbook(tmp_path, sheets)
+    code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--json")
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert any("Criteria" in ln and "weight" in ln for ln in lines)
+    assert any("Areas" in ln and "population" in ln for ln in lines)
+    assert all(ln.startswith("error") for ln in lines[:-1])
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_unreadable_and_input_as_output_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("this is not a workbook")
+    code, out, err = _run(capsys, "appraise", str(bad), "-o", str(tmp_path / "s.xlsx"))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    wb = make_workbook(tmp_path)
+    before = wb.read_bytes()
+    code, out, err = _run(capsys, "appraise", str(wb), "-o", str(wb))
+    assert code == 2 and "input workbook" in err and wb.read_bytes() == before
+    code, _, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "no_such_dir" / "s.xlsx"))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_json_nulls_for_infinite_minutes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An option with no asset on duty at night has an infinite p90: null in the JSON."""
+    sheets = base_sheets()
+    sheets["Deployments"][4] = ["OPT2", "S3", "NEIGHBOUR_ARV", 1, 2, 8, 16, 0.5, None]
+    sheets["Criteria"].append(["C4", "p90 response", "p90_response_minutes", "lower", 10, None, None, "Benefits"])
+    wb = make_workbook(tmp_path, sheets)
+    code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--samples", "200", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    opt2 = next(o for o in doc["options"] if o["option_id"] == "OPT2")
+    assert opt2["measures"]["p90_response_minutes"] is None
+    assert opt2["values"]["C4"] == 0.0  # infinite on a lower-is-better criterion scores 0
+    assert "NaN" not in out and "Infinity" not in out
