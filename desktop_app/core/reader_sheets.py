@@ -342,9 +342,9 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
 
 
 def _was_bad(t: Table, name: str, i: int) -> bool:
-    """True when the cell held something (so NaN means it was wrong, not blank)."""
+    """True when the cell held something (so a NaN read from it means wrong, not blank)."""
     pos = t.index.get(name)
-    return pos is not None and cell_text(t.raw.rows[i][pos]) != ""
+    return pos is not None and (cell_text(t.raw.rows[i][pos]) != "" or (t.row_numbers[i], pos) in t.raw.bad_cells)
 
 
 # -- Criteria, Judgements, WeightSets -----------------------------------------------
@@ -365,7 +365,7 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     group = t.text("group", required_cells=False)
     for i in range(t.n):
         w, b = worst[i], best[i]
-        if np.isnan(w) != np.isnan(b) and not (_was_bad(t, "worst", i) or _was_bad(t, "best", i)):
+        if np.isnan(w) != np.isnan(b) and not (_was_bad(t, "best" if np.isnan(b) else "worst", i)):
             sink.error(t.sheet, t.row_numbers[i], "best" if np.isnan(b) else "worst",
                        "only one of worst and best is given; give both for a fixed scale, or leave both blank for a local scale", "half a scale")
         elif not np.isnan(w) and w == b:
@@ -412,7 +412,7 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
                 sink.error(t.sheet, r, "low", f"low ({lo:g}) is above the score ({s:g}); expected low <= score <= high", "score outside its range")
             if not np.isnan(hi) and hi < s:
                 sink.error(t.sheet, r, "high", f"high ({hi:g}) is below the score ({s:g}); expected low <= score <= high", "score outside its range")
-        if np.isnan(lo) != np.isnan(hi) and not (_was_bad(t, "low", i) or _was_bad(t, "high", i)):
+        if np.isnan(lo) != np.isnan(hi) and not _was_bad(t, "low" if np.isnan(lo) else "high", i):
             sink.warning(t.sheet, r, "low" if np.isnan(lo) else "high",
                          "only one of low and high is given; the score itself is used for the missing end", "half a range")
             if np.isnan(lo):

@@ -42,8 +42,8 @@ def align_threat(
     if not t.raw.is_empty and not t.missing:
         area_rows = _rows(areas)
         for i in np.flatnonzero(~have):
-            if not area_ids[i]:
-                continue
+            if not area_ids[i] or pos.get(area_ids[i]) != i:
+                continue  # blank or duplicate area_id: already reported
             sink.error("Areas", area_rows[i] if i < len(area_rows) else None, "area_id",
                        f"area '{area_ids[i]}' has no row in the Threat sheet; add a Threat row for it (zeros if there is no threat)",
                        "area without threat row")

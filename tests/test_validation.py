@@ -1,0 +1,501 @@
+"""One test (at least) per validation rule of issue 2 item 5, each naming sheet, row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_factory import base_sheets, make_workbook
+
+from desktop_app.core.model import Finding
+from desktop_app.core.reader import read_workbook
+from desktop_app.core.validate_cells import FINDINGS_PER_RULE
+
+
+def _read(tmp_path: Path, sheets=None, drop=()) -> list[Finding]:
+    result = read_workbook(make_workbook(tmp_path, sheets, drop_sheets=drop))
+    if result.errors:
+        assert result.inputs is None
+    return result.findings
+
+
+def _errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == "error"]
+
+
+def _one(findings: list[Finding], sheet: str, row: int | None, column: str | None, *words: str, level: str = "error") -> Finding:
+    """Exactly one finding at (sheet, row, column) of this level, whose message has every word."""
+    hits = [f for f in findings if f.level == level and f.sheet == sheet and f.row == row and f.column == column]
+    assert len(hits) == 1, (sheet, row, column, [f.one_line() for f in findings])
+    for w in words:
+        assert w.lower() in hits[0].message.lower(), (w, hits[0].message)
+    return hits[0]
+
+
+def test_base_workbook_has_no_errors(tmp_path: Path) -> None:
+    assert _errors(_read(tmp_path)) == []
+
+
+# -- missing sheets, columns, empty sheets ------------------------------------------
+
+
+@pytest.mark.parametrize("sheet", ["Parameters", "Areas", "Threat", "ThreatIndicators", "Sites", "Options", "Deployments", "Criteria"])
+def test_missing_required_sheet(tmp_path: Path, sheet: str) -> None:
+    _one(_read(tmp_path, drop=(sheet,)), sheet, None, None, "missing", sheet)
+
+
+def test_missing_optional_sheets_are_fine(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"] = sheets["Criteria"][:3]  # no judgement criterion left
+    findings = _read(tmp_path, sheets, drop=("WeightSets", "TravelTimes", "Judgements"))
+    assert _errors(findings) == []
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Sites"] = [row[:2] + row[3:] for row in sheets["Sites"]]  # drop site_type
+    f = _one(_read(tmp_path, sheets), "Sites", None, "site_type", "missing", "ARV_BASE")
+    assert "site_type" in f.one_line()
+
+
+def test_empty_sheet_and_header_only_sheet(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Sites"] = []
+    sheets["Options"] = sheets["Options"][:1]
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Sites", None, None, "empty")
+    _one(findings, "Options", None, None, "no data rows")
+
+
+def test_duplicate_header_column(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for i, row in enumerate(sheets["Sites"]):
+        row.append("easting" if i == 0 else 1)
+    _one(_read(tmp_path, sheets), "Sites", 1, "easting", "appears 2 times", "columns D, F")
+
+
+# -- wrong types and units ----------------------------------------------------------
+
+
+def test_text_where_number_expected(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][3][3] = "lots"
+    _one(_read(tmp_path, sheets), "Areas", 4, "population", "'lots'", "not a number", "whole number")
+
+
+def test_boolean_where_number_expected(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][2][4] = True
+    _one(_read(tmp_path, sheets), "Options", 3, "one_off_cost_gbp", "TRUE/FALSE", "expected")
+
+
+def test_date_where_number_expected(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][1][3] = dt.date(2024, 1, 2)
+    _one(_read(tmp_path, sheets), "Deployments", 2, "posts", "date", "format the cell as Number")
+
+
+def test_excel_error_value_named_by_cell(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    cell = wb["Areas"]["D3"]
+    cell.value = "#N/A"
+    cell.data_type = "e"
+    wb.save(path)
+    findings = read_workbook(path).findings
+    _one(findings, "Areas", 3, "population", "#N/A")
+
+
+def test_formula_without_cached_value(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Options"]["E3"] = "=1+1"  # openpyxl saves formulas without a calculated value
+    wb.save(path)
+    _one(read_workbook(path).findings, "Options", 3, "one_off_cost_gbp", "formula with no saved result")
+
+
+def test_fraction_where_whole_number_expected(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][2][4] = 1.5
+    _one(_read(tmp_path, sheets), "Deployments", 3, "crew_size", "whole number")
+
+
+def test_blank_required_cell(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Sites"][2][0] = None
+    sheets["Deployments"][2][1] = "  "
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Sites", 3, "site_id", "blank")
+    _one(findings, "Deployments", 3, "site_id", "blank")
+
+
+def test_non_boolean_baseline(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][2][3] = "maybe"
+    _one(_read(tmp_path, sheets), "Options", 3, "baseline", "TRUE or FALSE")
+
+
+# -- negative and out-of-range numbers ----------------------------------------------
+
+
+def test_negative_population(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][2][3] = -5
+    _one(_read(tmp_path, sheets), "Areas", 3, "population", "-5", "at least 0")
+
+
+def test_negative_cost_and_weight(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][3][5] = -100
+    sheets["Criteria"][2][4] = -1
+    sheets["ThreatIndicators"][1][1] = -2
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Options", 4, "annual_cost_gbp", "at least 0")
+    _one(findings, "Criteria", 3, "weight", "at least 0")
+    _one(findings, "ThreatIndicators", 2, "weight", "at least 0")
+
+
+def test_negative_threat_value(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Threat"][4][2] = -3
+    _one(_read(tmp_path, sheets), "Threat", 5, "violence_rate", "at least 0")
+
+
+def test_coordinates_outside_british_national_grid(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Sites"][1][3] = 900000
+    _one(_read(tmp_path, sheets), "Sites", 2, "easting", "at most 800,000")
+
+
+def test_parameter_out_of_range_and_wrong_type(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"] += [["discount_rate", 2, ""], ["fte_per_247_post", "soon", ""], ["appraisal_years", 2.5, ""]]
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Parameters", 6, "value", "discount_rate", "out of range")
+    _one(findings, "Parameters", 7, "value", "fte_per_247_post", "not a number")
+    _one(findings, "Parameters", 8, "value", "appraisal_years", "whole number")
+
+
+def test_required_parameter_missing_and_unknown_parameter(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"] = [r for r in sheets["Parameters"] if r[0] != "force_name"]
+    sheets["Parameters"].append(["colour_scheme", "blue", ""])
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Parameters", None, "parameter", "force_name", "missing")
+    _one(findings, "Parameters", 5, "parameter", "colour_scheme", level="warning")
+
+
+def test_parameter_set_twice(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["Target Minutes", 15, ""])
+    _one(_read(tmp_path, sheets), "Parameters", 6, "parameter", "set twice", "row 4")
+
+
+# -- duplicate IDs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column"),
+    [("Areas", 3, "area_id"), ("Sites", 3, "site_id"), ("Options", 3, "option_id"), ("Criteria", 3, "criterion_id")],
+)
+def test_duplicate_ids(tmp_path: Path, sheet: str, row: int, column: str) -> None:
+    sheets = base_sheets()
+    sheets[sheet][row - 1][0] = sheets[sheet][1][0]
+    _one(_read(tmp_path, sheets), sheet, row, column, "already used at row 2")
+
+
+def test_duplicate_threat_row_and_indicator(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Threat"].append(["A1", 1, 1])
+    sheets["ThreatIndicators"].append(["firearms_incidents", 1, "again"])
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Threat", 6, "area_id", "already used at row 2")
+    _one(findings, "ThreatIndicators", 4, "indicator", "already used at row 2")
+
+
+def test_duplicate_travel_pair_and_judgement(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["TravelTimes"].append(["S1", "A1", 3])
+    sheets["Judgements"].append(["OPT0", "C3", 50, "again", None, None])
+    sheets["WeightSets"].append(["Finance", "C2", 10])
+    findings = _read(tmp_path, sheets)
+    _one(findings, "TravelTimes", 10, "area_id", "more than once")
+    _one(findings, "Judgements", 5, "criterion_id", "twice", "row 2")
+    _one(findings, "WeightSets", 6, "criterion_id", "twice", "row 4")
+
+
+# -- references to unknown things ---------------------------------------------------
+
+
+def test_unknown_references(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][1][0] = "OPT9"
+    sheets["Deployments"][2][1] = "S9"
+    sheets["TravelTimes"][1][0] = "S8"
+    sheets["TravelTimes"][2][1] = "A8"
+    sheets["Threat"].append(["A7", 0, 0])
+    sheets["Judgements"][1][0] = "OPT7"
+    sheets["Judgements"][2][1] = "C7"
+    sheets["WeightSets"][1][1] = "C6"
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Deployments", 2, "option_id", "'OPT9'", "not in the Options sheet")
+    _one(findings, "Deployments", 3, "site_id", "'S9'", "not in the Sites sheet")
+    _one(findings, "TravelTimes", 2, "site_id", "'S8'")
+    _one(findings, "TravelTimes", 3, "area_id", "'A8'", "not in the Areas sheet")
+    _one(findings, "Threat", 6, "area_id", "'A7'")
+    _one(findings, "Judgements", 2, "option_id", "'OPT7'")
+    _one(findings, "Judgements", 3, "criterion_id", "'C7'", "not in the Criteria sheet")
+    _one(findings, "WeightSets", 2, "criterion_id", "'C6'")
+
+
+# -- baseline -------------------------------------------------------------------------
+
+
+def test_no_baseline(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][1][3] = False
+    _one(_read(tmp_path, sheets), "Options", None, "baseline", "no option is marked", "exactly one")
+
+
+def test_two_baselines(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][2][3] = "TRUE"
+    _one(_read(tmp_path, sheets), "Options", None, "baseline", "2 options", "OPT0, OPT1")
+
+
+# -- hours, busy fractions, judgement scores ----------------------------------------
+
+
+def test_hours_outside_0_to_24(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][1][5] = -1
+    sheets["Deployments"][2][6] = 25
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Deployments", 2, "start_hour", "at least 0")
+    _one(findings, "Deployments", 3, "end_hour", "at most 24")
+
+
+def test_start_equals_end(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][3][5] = 6
+    _one(_read(tmp_path, sheets), "Deployments", 4, "end_hour", "both 6", "0 and 24")
+
+
+def test_busy_fraction_outside_0_to_1(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Deployments"][3][7] = 1.2
+    sheets["Parameters"].append(["busy_fraction_arv", -0.1, ""])
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Deployments", 4, "busy_fraction", "at most 1")
+    _one(findings, "Parameters", 6, "value", "busy_fraction_arv", "out of range")
+
+
+def test_judgement_scores_outside_0_to_100(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Judgements"][1][2] = 120
+    sheets["Judgements"][2][5] = 101
+    _findings = _read(tmp_path, sheets)
+    _one(_findings, "Judgements", 2, "score", "at most 100")
+    _one(_findings, "Judgements", 3, "high", "at most 100")
+
+
+def test_judgement_low_score_high_order(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Judgements"][1][4] = 75  # low 75 > score 70
+    sheets["Judgements"][2][5] = 30  # high 30 < score 40
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Judgements", 2, "low", "above the score", "low <= score <= high")
+    _one(findings, "Judgements", 3, "high", "below the score")
+
+
+# -- unknown codes ------------------------------------------------------------------
+
+
+def test_unknown_codes(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"][1][2] = "happiness"
+    sheets["Criteria"][2][3] = "sideways"
+    sheets["Deployments"][1][2] = "TANK"
+    sheets["Sites"][1][2] = "AIRPORT"
+    sheets["Parameters"][2][1] = "HIGH"
+    sheets["Areas"][1][4] = "Z9"
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Criteria", 2, "measure", "'happiness'", "threat_coverage")
+    _one(findings, "Criteria", 3, "direction", "'sideways'", "higher, lower")
+    _one(findings, "Deployments", 2, "asset_type", "'TANK'", "ARMED_RESPONSE_OFFICER")
+    _one(findings, "Sites", 2, "site_type", "'AIRPORT'", "NEIGHBOUR_BASE")
+    _one(findings, "Parameters", 3, "value", "'HIGH'", "SUBSTANTIAL")
+    _one(findings, "Areas", 2, "rurality", "'Z9'", "E1")
+
+
+# -- threat ---------------------------------------------------------------------------
+
+
+def test_indicator_missing_from_threat(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["ThreatIndicators"].append(["knife_crime", 1, "Knife crime"])
+    _one(_read(tmp_path, sheets), "ThreatIndicators", 4, "indicator", "'knife_crime'", "no column in the Threat sheet")
+
+
+def test_threat_column_not_listed_is_a_warning(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for i, row in enumerate(sheets["Threat"]):
+        row.append("drugs" if i == 0 else 1)
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Threat", 1, "drugs", "not listed", level="warning")
+
+
+def test_area_without_threat_row(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    del sheets["Threat"][3]  # A3
+    _one(_read(tmp_path, sheets), "Areas", 4, "area_id", "'A3'", "no row in the Threat sheet")
+
+
+def test_blank_threat_value(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Threat"][2][1] = None
+    _one(_read(tmp_path, sheets), "Threat", 3, "firearms_incidents", "blank")
+
+
+# -- travel times ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("minutes", [0, -4])
+def test_zero_or_negative_travel_time(tmp_path: Path, minutes: float) -> None:
+    sheets = base_sheets()
+    sheets["TravelTimes"][3][2] = minutes
+    _one(_read(tmp_path, sheets), "TravelTimes", 4, "minutes", "more than 0")
+
+
+def test_area_without_coordinates_when_pairs_missing(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][4][5] = None
+    sheets["Areas"][4][6] = None
+    _one(_read(tmp_path, sheets), "Areas", 5, "easting", "'A4'", "no easting/northing", "1 of its travel times")
+
+
+def test_csv_bad_rows_named_by_file_and_line(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "times.csv", ""])
+    (tmp_path / "times.csv").write_text(
+        "site_id,area_id,minutes\nS3,A1,12\nS3,A2,soon\n\nS3,A3,1,2\nS3,A4,0\nS9,A1,5\n", encoding="utf-8"
+    )
+    findings = _read(tmp_path, sheets)
+    _one(findings, "times.csv", 3, "minutes", "'soon'", "not a number")
+    _one(findings, "times.csv", 5, None, "wrong number of fields")
+    _one(findings, "times.csv", 6, "minutes", "more than 0")
+    _one(findings, "times.csv", 7, "site_id", "'S9'")
+
+
+def test_csv_missing_file(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "nowhere.csv", ""])
+    _one(_read(tmp_path, sheets), "Parameters", 6, "value", "nowhere.csv", "no such file")
+
+
+def test_csv_missing_column(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "t.csv", ""])
+    (tmp_path / "t.csv").write_text("site,area_id,minutes\nS3,A1,3\n", encoding="utf-8")
+    _one(_read(tmp_path, sheets), "t.csv", 1, "site_id", "missing")
+
+
+# -- weights ----------------------------------------------------------------------------
+
+
+def test_all_zero_criterion_weights(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for row in sheets["Criteria"][1:]:
+        row[4] = 0
+    _one(_read(tmp_path, sheets), "Criteria", None, "weight", "every criterion weight is 0")
+
+
+def test_all_zero_indicator_weights(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for row in sheets["ThreatIndicators"][1:]:
+        row[1] = 0
+    _one(_read(tmp_path, sheets), "ThreatIndicators", None, "weight", "every indicator weight is 0")
+
+
+def test_all_zero_weight_set(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["WeightSets"][3][2] = 0
+    sheets["WeightSets"][4][2] = 0
+    _one(_read(tmp_path, sheets), "WeightSets", None, "weight", "'Finance'", "every weight")
+
+
+# -- judgements ---------------------------------------------------------------------------
+
+
+def test_judgements_sheet_missing_with_judgement_criterion(tmp_path: Path) -> None:
+    _one(_read(tmp_path, drop=("Judgements",)), "Judgements", None, None, "missing", "C3")
+
+
+def test_judgement_criterion_lacking_a_score_for_an_option(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    del sheets["Judgements"][2]  # OPT1 on C3
+    _one(_read(tmp_path, sheets), "Judgements", None, "score", "'OPT1'", "'C3'")
+
+
+def test_judgement_on_computed_criterion_is_a_warning(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Judgements"].append(["OPT0", "C1", 50, "why not", None, None])
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Judgements", 5, "criterion_id", "not used", level="warning")
+
+
+def test_missing_rationale_is_a_warning(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Judgements"][3][3] = None
+    _one(_read(tmp_path, sheets), "Judgements", 4, "rationale", "rationale", level="warning")
+
+
+# -- criteria scales ------------------------------------------------------------------------
+
+
+def test_worst_equals_best(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"][1][5] = 0.5
+    sheets["Criteria"][1][6] = 0.5
+    _one(_read(tmp_path, sheets), "Criteria", 2, "best", "must differ")
+
+
+def test_only_one_end_of_scale(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"][1][5] = 0.2
+    _one(_read(tmp_path, sheets), "Criteria", 2, "best", "only one of worst and best")
+
+
+# -- one pass, capped repeats, messages -------------------------------------------------
+
+
+def test_every_problem_found_in_one_pass(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][1][3] = -1
+    sheets["Sites"][2][2] = "SHED"
+    sheets["Options"][1][3] = False
+    sheets["Deployments"][2][5] = 30
+    sheets["Criteria"][3][2] = "vibes"
+    findings = _errors(_read(tmp_path, sheets))
+    assert {f.sheet for f in findings} >= {"Areas", "Sites", "Options", "Deployments", "Criteria"}
+
+
+def test_repeated_problem_is_capped_with_a_summary(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    n = FINDINGS_PER_RULE + 10
+    sheets["TravelTimes"] = [["site_id", "area_id", "minutes"]] + [["S1", f"X{k}", 5] for k in range(n)]
+    findings = [f for f in _read(tmp_path, sheets) if f.sheet == "TravelTimes" and f.column == "area_id"]
+    assert len(findings) == FINDINGS_PER_RULE + 1
+    assert "10 more rows" in findings[-1].message
+
+
+def test_messages_are_one_line_and_say_what_is_expected(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][2][3] = "many"
+    f = _one(_read(tmp_path, sheets), "Areas", 3, "population", "expected")
+    assert "\n" not in f.one_line()
+    assert f.one_line() == f"error: Areas row 3 column population: {f.message}"
