@@ -271,3 +271,34 @@ def test_progress_and_cancel():
     assert [f for f, _ in calls] == sorted(f for f, _ in calls)
     with pytest.raises(Cancelled):
         compute_coverage(worked_inputs(), cancelled=lambda: True)
+
+
+def test_estimated_travel_times_end_to_end_through_the_reader(tmp_path):
+    # workbook_factory's force: site S3 (neighbour base at 430000, 280000) has no TravelTimes
+    # rows, so the reader estimates km x 1.3 / speed x 60, urban 40 km/h, rural 65 km/h.
+    # OPT2 = NEIGHBOUR_ARV at S3 all day, ARV default mobilisation 1 minute, target 20.
+    #   A1 urban (400000, 300000): 36.056 km -> 70.31 min + 1
+    #   A2 urban (403000, 300000): 33.601 km -> 65.52 min + 1
+    #   A3 rural (410000, 290000): 22.361 km -> 26.83 min + 1
+    #   A4 rural (420000, 280000): 10 km -> 12 min + 1 = 13 -> the only area covered.
+    # population 1500, 1200, 800, 500 -> coverage 500/4000 = 0.125;
+    # median: cum 500 (A4), 1300 (A3), 2500 (A2) >= 2000 -> A2; p90 (3600) -> A1;
+    # rural median (650 of 1300) -> A3; urban median (1350 of 2700) -> A1.
+    from workbook_factory import make_workbook
+
+    from desktop_app.core.reader import read_workbook
+
+    read = read_workbook(make_workbook(tmp_path))
+    assert read.ok and read.inputs.estimated_pairs == 4
+    m = compute_coverage(read.inputs).measures.loc["OPT2"]
+
+    def est(km: float, speed: float) -> float:
+        return km * 1.3 / speed * 60 + 1
+
+    a1, a2, a3 = est(math.hypot(30, 20), 40), est(math.hypot(27, 20), 40), est(math.hypot(20, 10), 65)
+    assert m["population_coverage"] == pytest.approx(0.125)
+    assert m["median_response_minutes"] == pytest.approx(a2, abs=1e-3)
+    assert m["p90_response_minutes"] == pytest.approx(a1, abs=1e-3)
+    assert m["rural_gap_minutes"] == pytest.approx(a3 - a1, abs=1e-3)
+    # busy 0.5, one post: expected cover of A4 is 0.5 -> 500 x 0.5 / 4000
+    assert m["expected_coverage"] == pytest.approx(0.0625)

@@ -1,0 +1,81 @@
+"""``armed-options optimise WORKBOOK --posts K``: where would K extra armed posts do most good?
+
+Exit statuses as ``appraise`` (contract section 4): 0 done; 1 invalid workbook
+(its error findings, one per line, on stderr); 2 unreadable file, bad usage or an
+output that cannot be written (raised as ToolError and printed by the CLI).
+
+With ``--json`` stdout carries only ``{"measure", "posts", "sites", "baseline_value",
+"value"}`` (plus ``"curve"`` with ``--curve``); every other line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from desktop_app.core.atomic import refuse_input_as_output
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.optimiser import OptimiseResult, optimise
+from desktop_app.core.reader import read_workbook
+
+
+def _pct(x: float) -> str:
+    return "undefined" if x != x else f"{x:.1%}"
+
+
+def _site_label(inputs: ForceInputs, site_id: str) -> str:
+    names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
+    return f"{site_id} ({names.get(site_id, '')})" if names.get(site_id) else site_id
+
+
+def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> None:
+    """The result as a person reads it: baseline, best value, the sites, and the curve."""
+    label = res.measure.replace("_", " ")
+    out.write(
+        f"{inputs.parameters.force_name}: best {res.posts} extra {res.asset_type} post"
+        f"{'s' if res.posts != 1 else ''} (24 hours, crew 1) at {res.site_type} sites, "
+        f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
+    )
+    out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
+    gain = (res.value - res.baseline_value) * 100
+    out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
+    out.write("  sites: " + (", ".join(_site_label(inputs, s) for s in res.sites) or "none") + "\n")
+    if res.curve:
+        out.write("  posts  best value  sites\n")
+        for p in res.curve:
+            out.write(f"  {p.posts:>5}  {_pct(p.value):>10}  {', '.join(p.sites)}\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, optimise, print; optionally write the result as an option into a workbook copy."""
+    as_json = bool(getattr(args, "json", False))
+    curve = bool(getattr(args, "curve", False))
+    write_to = getattr(args, "write_option", None)
+    if write_to:
+        refuse_input_as_output(args.workbook, write_to)  # before any work: fail fast
+    result = read_workbook(args.workbook)
+    if result.errors or result.inputs is None:
+        for finding in result.errors:
+            sys.stderr.write(finding.one_line() + "\n")
+        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
+        return 1
+    inputs = result.inputs
+    res = optimise(
+        inputs, args.posts, asset_type=args.asset_type, site_type=args.site_type,
+        measure=args.measure, curve=curve,
+    )
+    info = sys.stderr if as_json else sys.stdout
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_json(include_curve=curve)) + "\n")
+    else:
+        print_readable(inputs, res, sys.stdout)
+    if res.note:
+        info.write(f"note: {res.note}\n")
+    if write_to:
+        from desktop_app.core.workbook_copy import write_option_copy
+
+        path, new_id = write_option_copy(args.workbook, write_to, inputs, res)
+        info.write(f"wrote {path} with the chosen sites as option {new_id}\n")
+    return 0

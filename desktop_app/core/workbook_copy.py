@@ -1,0 +1,198 @@
+"""Write an optimiser result as a new option into a COPY of the force workbook.
+
+The input workbook is never touched (contract section 4): it is loaded with
+openpyxl, the new option's rows are appended in memory, and the copy is saved
+atomically to a different path. What is added, so the copy validates and
+appraises straight away:
+
+- an Options row (not baseline; costs 0 and a description saying they still need
+  entering, because the optimiser knows where posts go, not what they cost);
+- the baseline's Deployments rows re-labelled with the new option_id, plus one row
+  per chosen site (1 post, crew 1, 0-24, busy fraction and mobilisation left blank
+  so the asset type's defaults apply, as the optimiser assumed);
+- the baseline's Judgements rows re-labelled, flagged for review in the rationale
+  (the reader requires a score for every option on every judgement criterion);
+- ``travel_times_file`` re-pointed when the copy lives in another folder, so the
+  copy still finds the CSV.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop_app.core.atomic import atomic_write, refuse_input_as_output
+from desktop_app.core.errors import OutputError, UnreadableFileError
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.optimiser import OptimiseResult
+from desktop_app.core.schema import normalise_header
+
+
+def _sheet(wb: openpyxl.Workbook, name: str) -> Worksheet | None:
+    for ws in wb.worksheets:
+        if normalise_header(ws.title) == normalise_header(name):
+            return ws
+    return None
+
+
+def _headers(ws: Worksheet) -> dict[str, int]:
+    """Normalised header -> 1-based column number (first occurrence wins, as the reader does)."""
+    out: dict[str, int] = {}
+    for cell in ws[1]:
+        key = normalise_header(cell.value)
+        if key and key not in out:
+            out[key] = cell.column
+    return out
+
+
+def _last_row(ws: Worksheet) -> int:
+    """The last row holding any value (formatted blank rows at the end do not count)."""
+    for r in range(ws.max_row, 1, -1):
+        if any(c.value not in (None, "") for c in ws[r]):
+            return r
+    return 1
+
+
+def _set(ws: Worksheet, row: int, col: int, value: object) -> None:
+    """Write a value; text is always stored as text, never as a formula."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _rows_of(ws: Worksheet, col: int, key: str, fold: bool = False) -> Iterable[int]:
+    """Data rows whose cell in ``col`` is ``key`` (case-insensitive when ``fold``)."""
+    want = key.lower() if fold else key
+    for r in range(2, _last_row(ws) + 1):
+        v = ws.cell(row=r, column=col).value
+        text = str(v).strip() if v is not None else None
+        if text is not None and (text.lower() if fold else text) == want:
+            yield r
+
+
+def _copy_row(ws: Worksheet, src: int, dst: int, overrides: dict[int, object]) -> None:
+    for cell in ws[src]:
+        value = overrides.get(cell.column, cell.value)
+        _set(ws, dst, cell.column, value)
+        if cell.has_style:
+            ws.cell(row=dst, column=cell.column)._style = cell._style
+    for col, value in overrides.items():
+        _set(ws, dst, col, value)
+
+
+def unique_option_id(existing: Iterable[str], wanted: str) -> str:
+    taken = {str(x).strip() for x in existing}
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}_{n}" in taken:
+        n += 1
+    return f"{wanted}_{n}"
+
+
+def write_option_copy(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    inputs: ForceInputs,
+    result: OptimiseResult,
+    option_id: str | None = None,
+    option_name: str | None = None,
+) -> tuple[Path, str]:
+    """Save a copy of ``input_path`` at ``output_path`` with the result as a new option.
+
+    Returns (the path written, the new option_id). Raises :class:`OutputError` when the
+    output is the input or cannot be written.
+    """
+    src, dst = Path(input_path), Path(output_path)
+    refuse_input_as_output(src, dst)
+    try:
+        wb = openpyxl.load_workbook(src)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is one line
+        raise UnreadableFileError(src, f"cannot open it to copy: {type(exc).__name__}") from None
+    options_ws, deps_ws = _sheet(wb, "Options"), _sheet(wb, "Deployments")
+    if options_ws is None or deps_ws is None:
+        raise OutputError(f"cannot add the option to a copy of {src}: it has no Options or Deployments sheet")
+
+    baseline = inputs.baseline_id
+    k = len(result.sites)
+    new_id = unique_option_id(inputs.option_ids, option_id or f"OPT_BEST{k}")
+    pct = f"{result.baseline_value:.1%} -> {result.value:.1%}"
+    name = option_name or f"Best {k} {result.asset_type.replace('_', ' ').lower()} post{'s' if k != 1 else ''}"
+
+    oh = _headers(options_ws)
+    row = _last_row(options_ws) + 1
+    values = {
+        "option_id": new_id,
+        "option_name": name,
+        "description": (
+            f"{baseline} plus one 24-hour {result.asset_type} post (crew 1) at each of "
+            f"{', '.join(result.sites) or 'no sites'}, chosen by the optimiser to maximise "
+            f"{result.measure} ({pct}). Costs and implementation time not yet entered."
+        ),
+        "baseline": False,
+        "one_off_cost_gbp": 0,
+        "annual_cost_gbp": 0,
+        "implementation_months": 0,
+    }
+    for key, value in values.items():
+        if key in oh:
+            _set(options_ws, row, oh[key], value)
+
+    dh = _headers(deps_ws)
+    out_row = _last_row(deps_ws) + 1
+    for r in list(_rows_of(deps_ws, dh["option_id"], baseline)):
+        _copy_row(deps_ws, r, out_row, {dh["option_id"]: new_id})
+        out_row += 1
+    for site in result.sites:
+        new = {
+            "option_id": new_id, "site_id": site, "asset_type": result.asset_type, "posts": 1,
+            "crew_size": 1, "start_hour": 0, "end_hour": 24, "notes": "added by the optimiser",
+        }
+        for key, value in new.items():
+            if key in dh:
+                _set(deps_ws, out_row, dh[key], value)
+        out_row += 1
+
+    judge_ws = _sheet(wb, "Judgements")
+    if judge_ws is not None:
+        jh = _headers(judge_ws)
+        if "option_id" in jh:
+            out_row = _last_row(judge_ws) + 1
+            for r in list(_rows_of(judge_ws, jh["option_id"], baseline)):
+                over: dict[int, object] = {jh["option_id"]: new_id}
+                if "rationale" in jh:
+                    old = judge_ws.cell(row=r, column=jh["rationale"]).value or ""
+                    over[jh["rationale"]] = f"Copied from {baseline} for the optimiser option; review. {old}".strip()
+                _copy_row(judge_ws, r, out_row, over)
+                out_row += 1
+
+    _repoint_travel_file(wb, inputs, src, dst)
+    atomic_write(dst, wb.save)
+    return dst, new_id
+
+
+def _repoint_travel_file(wb: openpyxl.Workbook, inputs: ForceInputs, src: Path, dst: Path) -> None:
+    """Keep a relative ``travel_times_file`` working from the copy's folder."""
+    name = inputs.parameters.travel_times_file
+    if not name or Path(name).is_absolute():
+        return
+    if src.resolve().parent == dst.resolve().parent:
+        return
+    target = (src.resolve().parent / name).resolve()
+    try:
+        new = os.path.relpath(target, dst.resolve().parent)
+    except ValueError:  # another drive on Windows
+        new = str(target)
+    ws = _sheet(wb, "Parameters")
+    if ws is None:
+        return
+    ph = _headers(ws)
+    if "parameter" not in ph or "value" not in ph:
+        return
+    for r in _rows_of(ws, ph["parameter"], "travel_times_file", fold=True):
+        _set(ws, r, ph["value"], new)

@@ -1,0 +1,140 @@
+"""``armed-options optimise``: exit statuses, JSON shape, readable output and the workbook copy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from workbook_factory import base_sheets, make_workbook
+
+from desktop_app.cli import main
+from desktop_app.core.coverage import compute_coverage
+from desktop_app.core.optimiser import measure_value
+from desktop_app.core.reader import read_workbook
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_sample_force_json(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["optimise", str(sample_path), "--posts", "3", "--json"])
+    out = capsys.readouterr()
+    assert status == 0
+    data = json.loads(out.out)  # stdout is only the JSON
+    assert list(data) == ["measure", "posts", "sites", "baseline_value", "value"]
+    assert data["measure"] == "threat_coverage" and data["posts"] == 3
+    assert len(data["sites"]) == len(set(data["sites"])) == 3
+    assert 0 <= data["baseline_value"] < data["value"] <= 1
+    inputs = read_workbook(sample_path).inputs
+    stations = set(inputs.sites.loc[inputs.sites["site_type"] == "POLICE_STATION", "site_id"])
+    assert set(data["sites"]) <= stations
+    assert inputs.deployments is not None
+    base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
+    assert measure_value(inputs, base, "threat_coverage") == pytest.approx(data["baseline_value"])
+
+
+def test_curve_flag_adds_curve(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["optimise", str(sample_path), "--posts", "3", "--json", "--curve",
+                   "--measure", "population_coverage"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [p["posts"] for p in data["curve"]] == [1, 2, 3]
+    values = [p["value"] for p in data["curve"]]
+    assert values == sorted(values) and values[-1] == pytest.approx(data["value"])
+    assert data["curve"][-1]["sites"] == data["sites"]
+
+
+def test_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The small test force: baseline ARV at S1 (mob 1) reaches A1 (2+1) and A2 (6+1) but not
+    # A3 (18+1 = 19 <= 20: yes) nor A4 (31). The only station S2 with an ARO (mob 3) reaches
+    # A4 in 14 + 3 = 17 -> population 4000/4000 with the post.
+    path = make_workbook(tmp_path)
+    status = main(["optimise", str(path), "--posts", "1", "--measure", "population_coverage"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "baseline OPT0: 87.5%" in out  # 3500 of 4000 people
+    assert "with the chosen posts: 100.0%" in out
+    assert "S2 (Hill station)" in out
+
+
+def test_fewer_candidates_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path)
+    status = main(["optimise", str(path), "--posts", "2", "--json"])
+    out = capsys.readouterr()
+    assert status == 0
+    assert json.loads(out.out)["sites"] == ["S2"]
+    assert "only 1 POLICE_STATION site" in out.err
+
+
+def test_invalid_workbook_exit_1_with_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][2][3] = -5
+    path = make_workbook(tmp_path, sheets)
+    status = main(["optimise", str(path), "--posts", "1", "--json"])
+    out = capsys.readouterr()
+    assert status == 1
+    assert out.out == ""
+    lines = out.err.strip().splitlines()
+    assert any(line.startswith("error:") and "Areas" in line and "population" in line for line in lines)
+
+
+def test_unreadable_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("not a workbook")
+    assert main(["optimise", str(bad), "--posts", "1"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "notes.xlsx" in err
+
+
+def test_write_option_copy_appraises_to_the_same_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path)
+    before = sha(path)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    copy = out_dir / "copy.xlsx"
+    status = main(["optimise", str(path), "--posts", "1", "--json", "--measure", "population_coverage",
+                   "--write-option", str(copy)])
+    captured = capsys.readouterr()
+    assert status == 0 and sha(path) == before
+    data = json.loads(captured.out)
+    assert "copy.xlsx" in captured.err
+    read = read_workbook(copy)
+    assert read.ok, [f.one_line() for f in read.errors]
+    inputs = read.inputs
+    new_id = inputs.option_ids[-1]
+    assert len(inputs.option_ids) == 4 and not inputs.options["baseline"].iloc[-1]
+    deps = inputs.deployments[inputs.deployments["option_id"] == new_id]
+    assert sorted(deps["site_id"]) == ["S1", "S2"]  # the baseline's ARV plus the new post
+    new = deps[deps["site_id"] == "S2"].iloc[0]
+    assert (new["asset_type"], new["posts"], new["crew_size"], new["start_hour"], new["end_hour"]) == (
+        "ARMED_RESPONSE_OFFICER", 1, 1, 0, 24)
+    assert new["mobilisation_minutes"] == 3 and new["busy_fraction"] == pytest.approx(0.1)
+    judged = inputs.judgements[inputs.judgements["option_id"] == new_id]
+    assert judged["score"].tolist() == [70] and "review" in judged["rationale"].iloc[0]
+    cov = compute_coverage(inputs)
+    assert cov.measures.loc[new_id, "population_coverage"] == pytest.approx(data["value"])
+
+
+def test_write_option_refuses_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path)
+    before = sha(path)
+    assert main(["optimise", str(path), "--posts", "1", "--write-option", str(path)]) == 2
+    assert "input workbook" in capsys.readouterr().err
+    assert sha(path) == before
+
+
+def test_write_option_keeps_csv_travel_times_working(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = base_sheets()
+    csv_rows = sheets.pop("TravelTimes")
+    (tmp_path / "tt.csv").write_text("\n".join(",".join(str(v) for v in r) for r in csv_rows) + "\n")
+    sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])
+    path = make_workbook(tmp_path, sheets, drop_sheets=("TravelTimes",))
+    (tmp_path / "elsewhere").mkdir()
+    copy = tmp_path / "elsewhere" / "copy.xlsx"
+    assert main(["optimise", str(path), "--posts", "1", "--write-option", str(copy)]) == 0
+    read = read_workbook(copy)
+    assert read.ok, [f.one_line() for f in read.errors]
+    assert read.inputs.estimated_pairs == 4  # the CSV's 8 pairs were found, S3's 4 estimated
