@@ -545,16 +545,16 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
 
 CRITERIA = (
     # id, name, measure, direction, weight, worst, best, group, notes
-    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, None, None, "Benefits",
-     "Share of the APSTRA threat index reachable within target, averaged over the day"),
+    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, 0.7, 0.95, "Benefits",
+     "Share of the APSTRA threat index reachable within target, averaged over the day; fixed scale 70%-95%"),
     ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 12, None, None, "Benefits",
      "Population share covered, discounted for units committed elsewhere"),
-    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, None, None, "Benefits",
-     "The slow tail: what the worst-served tenth of residents can expect"),
+    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, 60, 20, "Benefits",
+     "The slow tail: what the worst-served tenth of residents can expect; fixed scale 60 to 20 minutes"),
     ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Benefits",
      "Fairness between rural and urban residents"),
-    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, None, None, "Costs",
-     "Green Book 3.5% discounting of the annual cost over 5 years"),
+    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, 5_000_000, 0, "Costs",
+     "Green Book 3.5% discounting of the annual cost over 5 years; fixed scale £5m to £0"),
     ("C6", "Additional armed officers required", "officers_required", "lower", 6, None, None, "Costs",
      "Workforce: volunteers needed to staff the armed posts"),
     ("C7", "Community confidence and legitimacy", "judgement", "higher", 12, None, None, "Confidence",

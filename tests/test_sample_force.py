@@ -224,3 +224,69 @@ def test_sample_reads_without_errors(sample_path: Path) -> None:
     assert inputs is not None
     # the neighbour base's pairs, and only those, are estimated from coordinates
     assert inputs.estimated_pairs == len(inputs.areas)
+
+
+def _read_sample(sample_path: Path):
+    reader = pytest.importorskip("desktop_app.core.reader")
+    result = reader.read_workbook(sample_path)
+    assert result.inputs is not None
+    return result.inputs
+
+
+def test_sample_tells_a_contested_story(sample_path: Path) -> None:
+    """No option is best on every criterion; arming wins on reach but loses on judgement.
+
+    This is what makes the sample useful for demonstrating sensitivity and robustness.
+    """
+    from desktop_app.core.coverage import compute_coverage
+
+    inputs = _read_sample(sample_path)
+    measures = compute_coverage(inputs).measures
+    crit = inputs.criteria
+    judg = inputs.judgements.set_index(["option_id", "criterion_id"])["score"]
+    best_on: dict[str, set[str]] = {}
+    for _, c in crit.iterrows():
+        if c["measure"] == schema.JUDGEMENT:
+            vals = {o: float(judg[(o, c["criterion_id"])]) for o in inputs.option_ids}
+        else:
+            vals = {o: float(measures.loc[o, c["measure"]]) for o in inputs.option_ids}
+        pick = max if c["direction"] == "higher" else min
+        target = pick(vals.values())
+        best_on[c["criterion_id"]] = {o for o, v in vals.items() if math.isclose(v, target)}
+    for o in inputs.option_ids:
+        assert not all(o in s for s in best_on.values()), f"{o} dominates every criterion"
+    # The arming option: best on threat cover and the rural gap, worst on every judgement.
+    deps = inputs.deployments
+    arming = deps.loc[deps["asset_type"] == "ARMED_RESPONSE_OFFICER", "option_id"]
+    aro_opt = next(o for o in inputs.option_ids if (arming == o).sum() >= 5)
+    by_measure = dict(zip(crit["measure"], crit["criterion_id"], strict=False))
+    assert aro_opt in best_on[by_measure["threat_coverage"]]
+    assert aro_opt in best_on[by_measure["rural_gap_minutes"]]
+    for cid in crit.loc[crit["measure"] == schema.JUDGEMENT, "criterion_id"]:
+        scores = {o: float(judg[(o, cid)]) for o in inputs.option_ids}
+        assert scores[aro_opt] == min(scores.values()), cid
+
+
+def test_engine_agrees_with_generator_check(sample_path: Path) -> None:
+    """The generator's independent --check arithmetic matches the tool's coverage engine."""
+    from desktop_app.core.coverage import compute_coverage
+
+    inputs = _read_sample(sample_path)
+    engine = compute_coverage(inputs).measures
+    gen = _load_generator()
+    rough = gen.rough_measures(gen.build_force())
+    names = {
+        "population_coverage": "population_coverage",
+        "threat_coverage": "threat_coverage",
+        "expected_coverage": "expected_coverage",
+        "median_response_minutes": "median",
+        "p90_response_minutes": "p90",
+        "rural_gap_minutes": "rural_gap",
+        "officers_required": "officers",
+        "whole_life_cost_gbp": "wlc",
+    }
+    for oid, m in rough.items():
+        for measure, key in names.items():
+            # shares to 0.1 percentage point; minutes to the 0.1-minute rounding of the sheet
+            tol = 0.11 if measure.endswith("minutes") else 1e-3
+            assert engine.loc[oid, measure] == pytest.approx(m[key], rel=1e-6, abs=tol), (oid, measure)
