@@ -1,0 +1,153 @@
+"""Build the one-folder app with PyInstaller and, on Windows, the per-user installer.
+
+    python packaging/build.py                 # one-folder build -> packaging/dist/armed-options/
+    python packaging/build.py --installer     # + Inno Setup installer (Windows, ISCC on PATH)
+    python packaging/build.py --installer --sign   # + Authenticode signing (see docs/packaging.md)
+
+The version comes from the package itself (``desktop_app.__version__``, which
+is also what pyproject.toml's dynamic version reads), so the installer, the
+executables' version resource and ``armed-options --version`` always agree.
+
+Signing (``--sign``) uses signtool with a certificate whose private key stays
+on a hardware token or HSM: set ``SIGN_CERT_SHA1`` to the certificate's
+thumbprint and optionally ``SIGN_TIMESTAMP_URL`` (an RFC 3161 server) and
+``SIGNTOOL`` (path to signtool.exe). The executables inside the folder are
+signed BEFORE the installer is compiled (so the installed files carry the
+signature AppLocker/WDAC publisher rules check); Inno Setup then signs the
+installer and its uninstaller through its ``SignTool`` hook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SPEC = HERE / "armed_options.spec"
+DIST = HERE / "dist"
+WORK = HERE / "build"
+APP_DIR = DIST / "armed-options"
+INSTALLER_DIR = DIST / "installer"
+DIST_NAME = "armed-policing-options"
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+SHIPPED_EXES = ("armed-options", "armed-options-gui")  # the self-check exe is not installed
+
+
+def app_version() -> str:
+    """``desktop_app.__version__`` read from the source (no import of the app needed)."""
+    text = (ROOT / "desktop_app" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.MULTILINE)
+    if not match:
+        raise SystemExit("build: no __version__ in desktop_app/__init__.py")
+    version = match.group(1)
+    try:
+        installed = importlib.metadata.version(DIST_NAME)
+    except importlib.metadata.PackageNotFoundError:
+        installed = None
+    if installed and installed != version:
+        print(f"build: warning: installed metadata says {installed}, source says {version}; "
+              f"re-run 'pip install .[package]'", file=sys.stderr)
+    return version
+
+
+def numeric_version(version: str) -> str:
+    """Windows version resources and Inno's VersionInfoVersion need four numbers."""
+    nums = re.findall(r"\d+", version)[:4]
+    return ".".join((nums + ["0"] * 4)[:4])
+
+
+def folder_size_mb(folder: Path) -> float:
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return total / (1024 * 1024)
+
+
+def run(cmd: list[str]) -> None:
+    print("build: $ " + " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+def build_folder(clean: bool) -> None:
+    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(DIST), "--workpath", str(WORK)]
+    if clean:
+        cmd.append("--clean")
+    run(cmd + [str(SPEC)])
+
+
+def signtool_cmd() -> list[str]:
+    thumb = os.environ.get("SIGN_CERT_SHA1")
+    if not thumb:
+        raise SystemExit("build: --sign needs SIGN_CERT_SHA1 (thumbprint of the code-signing "
+                         "certificate whose key is on the hardware token)")
+    tool = os.environ.get("SIGNTOOL") or shutil.which("signtool") or "signtool.exe"
+    stamp = os.environ.get("SIGN_TIMESTAMP_URL", "http://timestamp.digicert.com")
+    return [tool, "sign", "/sha1", thumb, "/fd", "SHA256", "/tr", stamp, "/td", "SHA256",
+            "/d", "Armed Policing Options Appraisal"]
+
+
+def sign_folder() -> None:
+    files = [APP_DIR / f"{name}{EXE_SUFFIX}" for name in SHIPPED_EXES]
+    run(signtool_cmd() + [str(f) for f in files])
+    tool = signtool_cmd()[0]
+    for f in files:
+        run([tool, "verify", "/pa", "/v", str(f)])
+
+
+def find_iscc() -> str:
+    found = shutil.which("ISCC") or shutil.which("iscc")
+    if found:
+        return found
+    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles"),
+                 os.environ.get("LOCALAPPDATA") and str(Path(os.environ["LOCALAPPDATA"]) / "Programs")):
+        if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").is_file():
+            return str(Path(base) / "Inno Setup 6" / "ISCC.exe")
+    raise SystemExit("build: Inno Setup 6 not found (install it, or put ISCC.exe on PATH)")
+
+
+def build_installer(version: str, sign: bool) -> None:
+    INSTALLER_DIR.mkdir(parents=True, exist_ok=True)
+    cmd = [find_iscc(), f"/DMyAppVersion={version}", f"/DMyAppNumericVersion={numeric_version(version)}",
+           f"/DSourceDir={APP_DIR}", f"/DOutputDir={INSTALLER_DIR}"]
+    if sign:
+        # Inno Setup replaces $f with the file to sign; it signs setup.exe and the uninstaller.
+        sign_line = " ".join(f'"{part}"' if " " in part else part for part in signtool_cmd())
+        cmd += ["/DSignToolName=codesign", f"/Scodesign={sign_line} $f"]
+    run(cmd + [str(HERE / "installer.iss")])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--installer", action="store_true", help="also compile the Inno Setup installer (Windows)")
+    parser.add_argument("--sign", action="store_true", help="Authenticode-sign the executables and installer")
+    parser.add_argument("--clean", action="store_true", help="discard PyInstaller's cache first")
+    args = parser.parse_args(argv)
+
+    version = app_version()
+    print(f"build: Armed Policing Options Appraisal {version} on {sys.platform}", flush=True)
+    started = time.monotonic()
+    build_folder(args.clean)
+    print(f"build: one-folder build {APP_DIR} is {folder_size_mb(APP_DIR):.1f} MB "
+          f"({time.monotonic() - started:.0f} s)", flush=True)
+    if args.sign:
+        if sys.platform != "win32":
+            raise SystemExit("build: signing needs Windows (signtool)")
+        sign_folder()
+    if args.installer:
+        if sys.platform != "win32":
+            raise SystemExit("build: the Inno Setup installer is built on Windows")
+        build_installer(version, args.sign)
+        for setup in sorted(INSTALLER_DIR.glob("*.exe")):
+            print(f"build: installer {setup} ({setup.stat().st_size / 1048576:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
