@@ -499,3 +499,58 @@ def test_messages_are_one_line_and_say_what_is_expected(tmp_path: Path) -> None:
     f = _one(_read(tmp_path, sheets), "Areas", 3, "population", "expected")
     assert "\n" not in f.one_line()
     assert f.one_line() == f"error: Areas row 3 column population: {f.message}"
+
+
+# -- the validate command -------------------------------------------------------------
+
+
+def test_validate_command_clean_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    path = make_workbook(tmp_path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("warning: TravelTimes: 4 of 12 site-area travel times")
+    assert out[-1] == f"{path}: 0 errors, 1 warning; 4 travel-time pairs estimated"
+
+
+def test_validate_command_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    sheets = base_sheets()
+    sheets["Areas"][2][3] = -5
+    sheets["Options"][1][3] = False
+    path = make_workbook(tmp_path, sheets)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("error: Areas row 3 column population: -5 people is out of range") for line in out)
+    assert any(line.startswith("error: Options column baseline:") for line in out)
+    assert out[-1].startswith(f"{path}: 2 errors, 1 warning")
+
+
+def test_validate_command_unreadable_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    p = tmp_path / "legacy.xlsx"
+    p.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["validate", str(p)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and str(p) in lines[0] and "CSV" in lines[0]
+
+
+def test_validate_command_subprocess(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    sheets = base_sheets()
+    sheets["Deployments"][1][2] = "TANK"
+    path = make_workbook(tmp_path, sheets)
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "validate", str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "error: Deployments row 2 column asset_type: 'TANK' is not a recognised code" in proc.stdout
+    assert "Traceback" not in proc.stderr
