@@ -120,8 +120,7 @@ def smaa_arrays(
     totals = totals_for(w)
     # rank = 1 + number of options strictly better (beyond the tolerance)
     ranks = 1 + (totals[:, None, :] > totals[:, :, None] + RANK_TOLERANCE).sum(axis=2)
-    counts = np.zeros(m * m)
-    np.add.at(counts, (np.arange(m)[None, :] * m + ranks - 1).ravel(), 1.0)
+    counts = np.bincount((np.arange(m)[None, :] * m + ranks - 1).ravel(), minlength=m * m)
     accept = counts.reshape(m, m) / samples
 
     first = ranks == 1  # samples x options
@@ -132,7 +131,11 @@ def smaa_arrays(
 
     conf = np.zeros(m)
     for i in np.nonzero(nfirst)[0]:
-        ti = totals_for(np.broadcast_to(central[i], (samples, n)))
+        c = central[i]
+        if cells[0].size:
+            ti = (base @ c)[None, :] + (draws * c[cells[1]]) @ onehot
+        else:
+            ti = (base @ c)[None, :]
         conf[i] = float(np.mean(ti[:, i] >= ti.max(axis=1) - RANK_TOLERANCE))
     return SmaaArrays(accept, central, conf, accept[:, 0].copy())
 
