@@ -16,6 +16,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop_app.core import schema
+from desktop_app.core.coverage import compute_coverage
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "sample_data" / "generate_sample.py"
@@ -217,8 +220,7 @@ def test_workbook_small_enough(sample_path: Path) -> None:
 
 
 def test_sample_reads_without_errors(sample_path: Path) -> None:
-    reader = pytest.importorskip("desktop_app.core.reader")
-    result = reader.read_workbook(sample_path)
+    result = read_workbook(sample_path)
     assert [f.one_line() for f in result.errors] == []
     inputs = result.inputs
     assert inputs is not None
@@ -226,9 +228,8 @@ def test_sample_reads_without_errors(sample_path: Path) -> None:
     assert inputs.estimated_pairs == len(inputs.areas)
 
 
-def _read_sample(sample_path: Path):
-    reader = pytest.importorskip("desktop_app.core.reader")
-    result = reader.read_workbook(sample_path)
+def _read_sample(sample_path: Path) -> ForceInputs:
+    result = read_workbook(sample_path)
     assert result.inputs is not None
     return result.inputs
 
@@ -238,8 +239,6 @@ def test_sample_tells_a_contested_story(sample_path: Path) -> None:
 
     This is what makes the sample useful for demonstrating sensitivity and robustness.
     """
-    from desktop_app.core.coverage import compute_coverage
-
     inputs = _read_sample(sample_path)
     measures = compute_coverage(inputs).measures
     crit = inputs.criteria
@@ -269,8 +268,6 @@ def test_sample_tells_a_contested_story(sample_path: Path) -> None:
 
 def test_engine_agrees_with_generator_check(sample_path: Path) -> None:
     """The generator's independent --check arithmetic matches the tool's coverage engine."""
-    from desktop_app.core.coverage import compute_coverage
-
     inputs = _read_sample(sample_path)
     engine = compute_coverage(inputs).measures
     gen = _load_generator()
