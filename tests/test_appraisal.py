@@ -238,3 +238,21 @@ def test_rescore_matches_full_run() -> None:
     np.testing.assert_allclose(fast.totals, full.totals)
     assert fast.ranks.tolist() == full.ranks.tolist()
     np.testing.assert_allclose(fast.robustness.rank_acceptability, full.robustness.rank_acceptability)
+
+
+def test_weight_set_with_no_weight_in_use_is_equal_weighted_with_warning() -> None:
+    inputs, cov = four_case([("Empty", "C1", 0)])
+    run = run_appraisal(inputs, [], coverage=cov, samples=0)
+    np.testing.assert_allclose(run.weight_sets["Empty"].weights, [0.25] * 4)
+    assert any(f.sheet == "WeightSets" and "'Empty'" in f.message and "no criterion" in f.message
+               for f in run.findings)
+
+
+def test_top_first_share_and_around_weights_zero() -> None:
+    inputs, cov = four_case()
+    run = run_appraisal(inputs, [], coverage=cov, samples=400, around_weights=0.0)
+    # every draw is the current weighting (judgements fixed): D first every time
+    assert run.top_first_share == 1.0
+    rob = run.appraisal.robustness
+    np.testing.assert_allclose(rob.central_weights.loc["D"], [0.4, 0.3, 0.2, 0.1])
+    assert rob.rank_acceptability.loc["A", 3] == 1.0 and rob.rank_acceptability.loc["C", 3] == 1.0

@@ -122,3 +122,26 @@ def test_json_nulls_for_infinite_minutes(tmp_path: Path, capsys: pytest.CaptureF
     assert opt2["measures"]["p90_response_minutes"] is None
     assert opt2["values"]["C4"] == 0.0  # infinite on a lower-is-better criterion scores 0
     assert "NaN" not in out and "Infinity" not in out
+
+
+def test_cli_default_seed_matches_pipeline() -> None:
+    from desktop_app.cli import build_parser
+    from desktop_app.core.pipeline import DEFAULT_SEED
+
+    args = build_parser().parse_args(["appraise", "x.xlsx", "-o", "y.xlsx"])
+    assert args.seed == DEFAULT_SEED and args.samples == 10_000
+
+
+def test_around_weights_narrows_the_spread(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With F = 0 every draw is the current weighting, so the current top is first in 100%."""
+    wb = make_workbook(tmp_path)
+    code, out, _ = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"),
+                        "--samples", "500", "--around-weights", "0", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    top = next(o["option_id"] for o in doc["options"] if o["rank"] == 1)
+    assert doc["robustness"]["rank_acceptability"][top][0] == 1.0
+    with pytest.raises(SystemExit) as exc:
+        main(["appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--around-weights", "2"])
+    assert exc.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
