@@ -1,0 +1,27 @@
+"""``armed-options template OUT.xlsx``: write the blank force workbook.
+
+Exit status 0 when written; 2 when the target cannot be written (locked,
+read-only, missing folder: one line naming the file, raised as OutputError and
+printed by :func:`desktop_app.cli.main`) or does not end in ``.xlsx``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop_app.core.errors import UsageError
+from desktop_app.core.template import write_template
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: the template must be saved as an Excel workbook ending in .xlsx")
+    write_template(out)
+    sys.stdout.write(
+        f"wrote {out}: fill in each sheet (see its Guide sheet), then check it with "
+        f"armed-options validate {out}\n"
+    )
+    return 0
