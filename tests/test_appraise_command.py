@@ -145,3 +145,24 @@ def test_around_weights_narrows_the_spread(tmp_path: Path, capsys: pytest.Captur
         main(["appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--around-weights", "2"])
     assert exc.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
+    """An ad-hoc option (e.g. from the optimiser) joins the appraisal without touching the workbook."""
+    from desktop_app.core.pipeline import run_appraisal
+    from desktop_app.core.reader import read_workbook
+
+    read = read_workbook(make_workbook(tmp_path))
+    assert read.inputs is not None
+    inputs = read.inputs
+    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"].copy()
+    row = {"option_id": "NEW", "option_name": "Copy of OPT1", "description": "test",
+           "one_off_cost_gbp": 50000.0, "annual_cost_gbp": 120000.0, "implementation_months": 6.0}
+    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[(row, deps)])
+    assert list(run.appraisal.totals.index) == ["OPT0", "OPT1", "OPT2", "NEW"]
+    # same deployments and costs as OPT1; judgement missing -> the baseline's score
+    m = run.coverage.measures
+    assert m.loc["NEW", "threat_coverage"] == pytest.approx(m.loc["OPT1", "threat_coverage"])
+    assert run.appraisal.values.loc["NEW", "C3"] == 70.0
+    assert any("NEW has no judgement score" in f.message for f in run.findings)
+    assert "NEW" not in read.inputs.option_ids  # the caller's inputs are untouched
