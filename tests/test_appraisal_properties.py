@@ -101,3 +101,33 @@ def test_sensitivity_lines_pass_through_current_totals(p: tuple[np.ndarray, np.n
         np.testing.assert_allclose(at_current, s.totals, atol=1e-8)
         assert all(0 < x < 1 for x in sens.switch_points)
         assert sens.switch_points == sorted(sens.switch_points)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5), st.data())
+def test_improving_a_raw_measure_never_lowers_that_options_total(m: int, data: st.DataObject) -> None:
+    """Through the whole value model: local scales may stretch, but never against the improver."""
+    from _appraisal_fixtures import make_coverage, make_inputs
+
+    from desktop_app.core.appraisal import build_value_model
+
+    measures = ["population_coverage", "median_response_minutes", "whole_life_cost_gbp"]
+    directions = ["higher", "lower", "lower"]
+    raw = data.draw(arrays(float, (m, 3), elements=st.floats(0, 1000, allow_nan=False)))
+    w = data.draw(arrays(float, (3,), elements=st.floats(0.1, 10)))
+    i = data.draw(st.integers(0, m - 1))
+    j = data.draw(st.integers(0, 2))
+    step = data.draw(st.floats(0, 500))
+    ids = [f"O{k}" for k in range(m)]
+    crit = [{"criterion_id": f"C{k}", "measure": measures[k], "direction": directions[k], "weight": w[k]}
+            for k in range(3)]
+    inputs = make_inputs(ids, crit)
+
+    def total(r: np.ndarray) -> float:
+        cov = make_coverage(ids, {measures[k]: r[:, k] for k in range(3)})
+        model = build_value_model(inputs, cov.measures)
+        return float(score(model.values, model.raw_weights).totals[i])
+
+    better = raw.copy()
+    better[i, j] += step if directions[j] == "higher" else -step
+    assert total(better) >= total(raw) - 1e-9
