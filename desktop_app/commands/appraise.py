@@ -131,7 +131,7 @@ def ranking_table(run: AppraisalRun) -> str:
     lines += [head, "-" * len(head)]
     for oid in app.ranks.sort_values(kind="stable").index:
         name = names.get(oid, "")
-        name = name if len(name) <= nwidth else name[: nwidth - 1] + "\u2026"
+        name = name if len(name) <= nwidth else name[: nwidth - 3] + "..."
         first = _pct(float(rob.rank_acceptability.loc[oid, 1])) if rob is not None else "-"
         lines.append(f"{int(app.ranks[oid]):>4}  {oid:<{width}}  {name:<{nwidth}}  {app.totals[oid]:>6.1f}  {first:>8}")
     lines.append("")
@@ -158,6 +158,15 @@ def ranking_table(run: AppraisalRun) -> str:
         lines.append(("Weight sets agree on the top option: " if comp.agree
                       else "Weight sets differ on the top option: ") + tops + ".")
     return "\n".join(lines) + "\n"
+
+
+def _write_text(stream: TextIO, text: str) -> None:
+    """Write text a console may not fully encode (e.g. a Welsh place name on cp1252) without failing."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        enc = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(enc, errors="replace").decode(enc))
 
 
 def _errors(result: Any, workbook: str, err: TextIO) -> int:
@@ -192,8 +201,8 @@ def run(args: argparse.Namespace) -> int:
         if f.level == "warning":
             err.write(f.one_line() + "\n")
     if args.json:
-        out.write(json.dumps(results_to_json(run_), allow_nan=False, ensure_ascii=False) + "\n")
+        out.write(json.dumps(results_to_json(run_), allow_nan=False) + "\n")
     else:
-        out.write(ranking_table(run_))
+        _write_text(out, ranking_table(run_))
     info.write(f"Summary workbook written: {written}\n")
     return 0
