@@ -97,7 +97,7 @@ def expected_text(col: Column) -> str:
     elif col.kind is Kind.BOOLEAN:
         what = "TRUE or FALSE"
     elif col.kind is Kind.CODE:
-        codes = col.codes if len(col.codes) <= 12 else col.codes[:12] + ("...",)
+        codes = col.codes if len(col.codes) <= 20 else col.codes[:20] + ("...",)
         what = "one of " + ", ".join(codes)
     else:
         what = "text"
