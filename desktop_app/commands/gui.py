@@ -1,0 +1,57 @@
+"""``armed-options gui [WORKBOOK]``: open the desktop app (default: the bundled sample force).
+
+``ARMED_OPTIONS_QUIT_AFTER_MS`` (milliseconds) makes the app quit by itself that long
+after the first workbook has finished loading (or failed to). It exists for smoke
+tests and screenshot runs, which must never wait on a person to close the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+QUIT_AFTER_ENV = "ARMED_OPTIONS_QUIT_AFTER_MS"
+#: However slow the machine, a self-quitting run never outlives this.
+QUIT_HARD_LIMIT_MS = 180_000
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the QApplication, open the workbook, and run the event loop."""
+    from desktop_app.core.errors import UsageError
+
+    workbook = getattr(args, "workbook", None)
+    if workbook is not None and not Path(workbook).exists():
+        raise UsageError(f"{workbook}: no such file")
+
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.core.paths import sample_workbook
+    from desktop_app.ui.app import create_application
+    from desktop_app.ui.main_window import MainWindow
+
+    app = create_application(sys.argv[:1])
+    window = MainWindow()
+    window.show()
+
+    quit_after = os.environ.get(QUIT_AFTER_ENV, "").strip()
+    if quit_after:
+        try:
+            delay = max(0, int(float(quit_after)))
+        except ValueError as exc:
+            raise UsageError(f"{QUIT_AFTER_ENV} must be a number of milliseconds, not {quit_after!r}") from exc
+
+        def _schedule_quit(ok: bool) -> None:
+            status = "loaded" if ok else "not loaded"
+            sys.stderr.write(f"armed-options: workbook {status}; quitting in {delay} ms ({QUIT_AFTER_ENV})\n")
+            QTimer.singleShot(delay, app.quit)
+
+        window.load_finished.connect(_schedule_quit)
+        QTimer.singleShot(QUIT_HARD_LIMIT_MS, app.quit)
+
+    path = Path(workbook) if workbook else sample_workbook()
+    QTimer.singleShot(0, lambda: window.open_workbook(path))
+    status = app.exec()
+    window.close()
+    return int(status)

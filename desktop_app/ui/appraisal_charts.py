@@ -1,0 +1,339 @@
+"""The appraisal charts: ranking bars, value for money, sensitivity and rank acceptability.
+
+Each chart is a pyqtgraph widget with an ``update_from(state)`` method that redraws
+from the live :class:`~desktop_app.core.results.Appraisal`. Items are created once per
+loaded workbook and then only have their data replaced, which is what keeps a slider
+move (re-score plus redraw) well inside the 50 ms budget.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont
+
+from desktop_app.ui import palette
+from desktop_app.ui.charts import make_plot, pen, tick_font
+from desktop_app.ui.state import AppState
+
+BAR_HEIGHT = 0.62
+
+
+def _label_font(bold: bool = False, size: int = 9) -> QFont:
+    font = QFont()
+    font.setPointSize(size)
+    font.setBold(bool(bold))
+    return font
+
+
+def short_name(name: str, limit: int = 34) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
+    """Indices of options no other option beats on both cost and value, cheapest first.
+
+    An option is on the frontier when every cheaper (or equally cheap) option has less
+    value; equal cost keeps only the highest value.
+    """
+    order = sorted(range(len(costs)), key=lambda i: (costs[i], -values[i]))
+    frontier: list[int] = []
+    best = -math.inf
+    for i in order:
+        if values[i] > best + 1e-9:
+            frontier.append(i)
+            best = values[i]
+    return frontier
+
+
+class RankingChart(pg.GraphicsLayoutWidget):
+    """Horizontal stacked bars of weighted value by criterion, best option on top."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBackground("w")
+        self.setAccessibleName("Ranking: weighted value by criterion for each option")
+        self.setMinimumHeight(170)
+        self.plot = pg.PlotItem()
+        self.plot.setTitle("Ranking: total value, made up of weighted criterion scores", color=palette.INK,
+                           size="10pt", bold=True)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.showGrid(x=True, y=False, alpha=0.18)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen("#505a5f"))
+            axis.setTextPen(pg.mkPen(palette.INK))
+            axis.setTickFont(tick_font())
+        self.plot.setLabel("bottom", "Total value (0-100)", color=palette.INK, **{"font-size": "9pt"})
+        self.plot.getAxis("left").setWidth(230)
+        self.addItem(self.plot, 0, 0)
+        self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=palette.INK, verSpacing=-4)
+        self.addItem(self.legend, 0, 1)
+        self.ci.layout.setColumnStretchFactor(0, 5)
+        self.ci.layout.setColumnStretchFactor(1, 1)
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        self.totals_text: list[pg.TextItem] = []
+        self._key: tuple = ()
+        self.order: list[str] = []
+
+    def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
+        for item in (*self.bars.values(), *self.totals_text):
+            self.plot.removeItem(item)
+        self.legend.clear()
+        self.bars = {}
+        for i, cid in enumerate(criteria):
+            colour = palette.criterion_colour(i)
+            bar = pg.BarGraphItem(x0=np.zeros(len(options)), y=np.arange(len(options)), height=BAR_HEIGHT,
+                                  width=np.zeros(len(options)), brush=pg.mkBrush(colour),
+                                  pen=pg.mkPen("#ffffff", width=1))
+            self.plot.addItem(bar)
+            self.bars[cid] = bar
+            self.legend.addItem(bar, short_name(names.get(cid, cid), 26))
+        self.totals_text = []
+        for _ in options:
+            t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
+            t.setFont(_label_font(True))
+            self.plot.addItem(t)
+            self.totals_text.append(t)
+        self.plot.setYRange(-0.6, len(options) - 0.4, padding=0)
+        self.plot.setXRange(0, 100, padding=0.0)
+
+    def update_from(self, state: AppState) -> None:
+        app = state.appraisal
+        if app is None:
+            return
+        criteria = list(app.weighted.columns)
+        options = list(app.totals.index)
+        key = (tuple(criteria), tuple(options))
+        if key != self._key:
+            self._build(criteria, state.criterion_names(), options)
+            self._key = key
+        order = list(app.totals.sort_values(ascending=False, kind="stable").index)
+        self.order = order
+        n = len(order)
+        y = np.arange(n)[::-1].astype(float)  # best at the top
+        weighted = app.weighted.loc[order].to_numpy(float)
+        weighted = np.nan_to_num(weighted, nan=0.0)
+        left = np.zeros(n)
+        for j, cid in enumerate(criteria):
+            self.bars[cid].setOpts(x0=left.copy(), y=y, width=weighted[:, j], height=BAR_HEIGHT)
+            left += weighted[:, j]
+        names = state.option_names()
+        ranks = app.ranks
+        ticks = [(float(y[k]), f"{int(ranks[o])}.  {short_name(names.get(o, o))}") for k, o in enumerate(order)]
+        self.plot.getAxis("left").setTicks([ticks])
+        totals = app.totals.loc[order].to_numpy(float)
+        for k, t in enumerate(self.totals_text):
+            t.setText(f"{totals[k]:.1f}")
+            t.setPos(totals[k] + 0.8, y[k])
+        top = max(100.0, float(totals.max()) + 8) if n else 100.0
+        self.plot.setXRange(0, top, padding=0)
+
+
+class VfmChart(pg.PlotWidget):
+    """Total value against discounted whole-life cost, with the efficient frontier."""
+
+    def __init__(self) -> None:
+        plot = make_plot("Value for money", left="Total value (0-100)", bottom="Discounted whole-life cost (£m)",
+                         accessible_name="Value against whole-life cost, with the efficient frontier")
+        super().__init__(background="w", plotItem=plot.getPlotItem())
+        plot.setParent(None)
+        self.setAccessibleName("Value for money chart")
+        self.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
+        self.frontier = self.plot([], [], pen=pen(palette.MUTED_INK, 1.6, Qt.PenStyle.DashLine))
+        self.points = pg.ScatterPlotItem(size=14, pxMode=True, hoverable=True,
+                                         tip=lambda x, y, data: str(data))
+        self.points.setZValue(3)
+        self.addItem(self.points)
+        self.labels: list[pg.TextItem] = []
+        self.frontier_label = pg.TextItem("efficient frontier", color=palette.MUTED_INK, anchor=(0, 1))
+        self.frontier_label.setFont(_label_font(False, 8))
+        self.addItem(self.frontier_label)
+        self.frontier_ids: list[str] = []
+
+    def update_from(self, state: AppState) -> None:
+        app = state.appraisal
+        cov = state.coverage
+        if app is None or cov is None:
+            return
+        options = list(app.totals.index)
+        names = state.option_names()
+        costs = cov.measures.loc[options, "whole_life_cost_gbp"].to_numpy(float) / 1e6
+        values = app.totals.loc[options].to_numpy(float)
+        front = efficient_frontier(costs, values)
+        self.frontier_ids = [options[i] for i in front]
+        spots = []
+        for i, oid in enumerate(options):
+            colour = palette.option_colour(state.option_ids().index(oid))
+            on = i in front
+            spots.append({
+                "pos": (costs[i], values[i]),
+                "brush": pg.mkBrush(colour) if on else pg.mkBrush("#ffffff"),
+                "pen": pg.mkPen(colour, width=2.5),
+                "symbol": "o",
+                "data": f"{names.get(oid, oid)}\nValue {values[i]:.1f}\nWhole-life cost £{costs[i]:.2f}m"
+                        + ("" if on else "\nDominated: another option gives more value for less"),
+            })
+        self.points.setData(spots)
+        self.frontier.setData(costs[front], values[front])
+        while len(self.labels) < len(options):
+            t = pg.TextItem(color=palette.INK, anchor=(0, 1))
+            t.setFont(_label_font(False, 8))
+            self.addItem(t)
+            self.labels.append(t)
+        for i, t in enumerate(self.labels):
+            if i < len(options):
+                t.setText(short_name(names.get(options[i], options[i]), 26))
+                t.setPos(costs[i], values[i])
+                t.setVisible(True)
+            else:
+                t.setVisible(False)
+        if front:
+            last = front[-1]
+            self.frontier_label.setPos(costs[last], values[last])
+            self.frontier_label.setAnchor((1.05, -0.4))
+        span = max(costs.max() - costs.min(), 0.1) if len(costs) else 1.0
+        self.setXRange(costs.min() - 0.06 * span, costs.max() + 0.30 * span, padding=0)
+        vmin, vmax = float(values.min()), float(values.max())
+        vspan = max(vmax - vmin, 5.0)
+        self.setYRange(max(0.0, vmin - 0.15 * vspan), min(100.0, vmax + 0.2 * vspan), padding=0)
+
+
+class SensitivityChart(pg.PlotWidget):
+    """Each option's total as one criterion's weight runs 0-100%, switch points marked."""
+
+    def __init__(self) -> None:
+        plot = make_plot("Weight sensitivity", left="Total value (0-100)", bottom="Weight on criterion (%)",
+                         accessible_name="Totals against one criterion's weight, with switch points")
+        super().__init__(background="w", plotItem=plot.getPlotItem())
+        plot.setParent(None)
+        self.setAccessibleName("Weight sensitivity chart")
+        self.setXRange(0, 100, padding=0.01)
+        self.lines: dict[str, pg.PlotDataItem] = {}
+        self.current = pg.InfiniteLine(angle=90, pen=pen(palette.INK, 2), label="current",
+                                       labelOpts={"position": 0.95, "color": palette.INK, "anchors": [(0, 0), (0, 0)]})
+        self.addItem(self.current)
+        self.switch_lines: list[pg.InfiniteLine] = []
+        self.legend = None
+        self.criterion_id: str | None = None
+        self.switch_points: list[float] = []
+
+    def _ensure_lines(self, state: AppState, options: list[str]) -> None:
+        if list(self.lines) == options:
+            return
+        for line in self.lines.values():
+            self.removeItem(line)
+        if self.legend is None:
+            from desktop_app.ui.charts import add_legend
+
+            self.legend = add_legend(self, offset=(-8, 8))
+        self.legend.clear()
+        names = state.option_names()
+        all_ids = state.option_ids()
+        self.lines = {}
+        for oid in options:
+            colour = palette.option_colour(all_ids.index(oid))
+            self.lines[oid] = self.plot([], [], pen=pen(colour, 2.2), name=short_name(names.get(oid, oid), 30))
+
+    def update_from(self, state: AppState, criterion_id: str | None) -> None:
+        app = state.appraisal
+        if app is None or not app.sensitivity:
+            return
+        sens = next((s for s in app.sensitivity if s.criterion_id == criterion_id), app.sensitivity[0])
+        self.criterion_id = sens.criterion_id
+        self.switch_points = list(sens.switch_points)
+        options = list(sens.totals.columns)
+        self._ensure_lines(state, options)
+        x = 100 * np.asarray(sens.x, dtype=float)
+        top = app.top_option
+        for oid, line in self.lines.items():
+            colour = palette.option_colour(state.option_ids().index(oid))
+            line.setData(x, sens.totals[oid].to_numpy(float))
+            line.setPen(pen(colour, 3.2 if oid == top else 1.8))
+        self.current.setValue(100 * sens.current_weight)
+        self.current.label.setFormat(f"current {100 * sens.current_weight:.0f}%")
+        for line in self.switch_lines:
+            self.removeItem(line)
+        self.switch_lines = []
+        names = state.option_names()
+        for k, p in enumerate(sens.switch_points):
+            after = sens.top_options[k + 1] if k + 1 < len(sens.top_options) else ""
+            label = f"{100 * p:.0f}%: {short_name(names.get(after, after), 22)} first"
+            line = pg.InfiniteLine(pos=100 * p, angle=90, pen=pen("#d4351c", 1.4, Qt.PenStyle.DashLine),
+                                   label=label, labelOpts={"position": 0.08 + 0.1 * (k % 3), "color": "#942514",
+                                                           "fill": pg.mkBrush(255, 255, 255, 210)})
+            self.addItem(line)
+            self.switch_lines.append(line)
+        cname = state.criterion_names().get(sens.criterion_id, sens.criterion_id)
+        self.getPlotItem().setLabel("bottom", f"Weight on “{cname}” (%)", color=palette.INK, **{"font-size": "9pt"})
+        totals = sens.totals.to_numpy(float)
+        lo, hi = float(np.nanmin(totals)), float(np.nanmax(totals))
+        self.setYRange(max(0.0, lo - 4), min(100.0, hi + 4), padding=0)
+
+
+class RobustnessChart(pg.PlotWidget):
+    """Rank acceptability heat map: the share of random weightings giving each option each rank."""
+
+    def __init__(self) -> None:
+        plot = make_plot("Rank acceptability", left="", bottom="Rank",
+                         accessible_name="Heat map of how often each option takes each rank")
+        super().__init__(background="w", plotItem=plot.getPlotItem())
+        plot.setParent(None)
+        self.setAccessibleName("Robustness heat map")
+        self.getPlotItem().showGrid(x=False, y=False)
+        self.getPlotItem().getAxis("left").setWidth(230)
+        self.getPlotItem().invertY(True)
+        self.image = pg.ImageItem()
+        cmap = pg.ColorMap([0.0, 0.5, 1.0], [QColor("#ffffff"), QColor("#6baed6"), QColor("#08306b")])
+        self.image.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
+        self.image.setLevels((0.0, 1.0))
+        self.addItem(self.image)
+        self.texts: list[pg.TextItem] = []
+        self.matrix = np.zeros((0, 0))
+        self._robustness_id: int | None = None
+
+    def update_from(self, state: AppState) -> None:
+        app = state.appraisal
+        rob = app.robustness if app is not None else None
+        if rob is None:
+            return
+        if self._robustness_id == id(rob):
+            return
+        self._robustness_id = id(rob)
+        ra: pd.DataFrame = rob.rank_acceptability
+        # Order options by their expected rank so the diagonal reads top-left to bottom-right.
+        ranks = np.asarray(ra.columns, dtype=float)
+        expected = (ra.to_numpy(float) * ranks[None, :]).sum(axis=1)
+        order = list(ra.index[np.argsort(expected, kind="stable")])
+        m = ra.loc[order].to_numpy(float)
+        self.matrix = m
+        self.order = order
+        n_opt, n_rank = m.shape
+        self.image.setImage(m, levels=(0.0, 1.0), autoLevels=False)
+        self.image.setRect(QRectF(0.5, -0.5, n_rank, n_opt))
+        for t in self.texts:
+            self.removeItem(t)
+        self.texts = []
+        for i in range(n_opt):
+            for j in range(n_rank):
+                v = m[i, j]
+                text = f"{v:.0%}" if v >= 0.005 else "·"
+                t = pg.TextItem(text, color="#ffffff" if v > 0.45 else palette.INK, anchor=(0.5, 0.5))
+                t.setFont(_label_font(v >= 0.5, 9))
+                t.setPos(j + 1, i)
+                self.addItem(t)
+                self.texts.append(t)
+        names = state.option_names()
+        self.getAxis("left").setTicks([[(i, short_name(names.get(o, o))) for i, o in enumerate(order)]])
+        self.getAxis("bottom").setTicks([[(j + 1, str(int(r))) for j, r in enumerate(ra.columns)]])
+        self.setXRange(0.5, n_rank + 0.5, padding=0)
+        self.setYRange(-0.5, n_opt - 0.5, padding=0)
+        around = f", within ±{rob.around_weights:.0%} of the weights" if rob.around_weights else ""
+        self.setTitle(f"Rank acceptability: share of {rob.samples:,} random weightings{around} giving each rank",
+                      color=palette.INK, size="10pt", bold=True)

@@ -1,0 +1,268 @@
+"""The Appraisal view: swing weights on the left, the ranking and its tests on the right.
+
+Moving a weight re-scores through the core's fast path and redraws the ranking bars,
+the ranking table, value for money and the sensitivity chart at once, so the room sees
+the consequence of a weight as they set it. Robustness (SMAA-2) draws its weights at
+random from all possible weightings, so it does not move with the sliders.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui import palette
+from desktop_app.ui.appraisal_charts import (
+    RankingChart,
+    RobustnessChart,
+    SensitivityChart,
+    VfmChart,
+)
+from desktop_app.ui.state import AppState
+from desktop_app.ui.weights_panel import WeightsPanel
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(QColor(colour))
+    return QIcon(pm)
+
+
+class RankingTable(QTableWidget):
+    """Rank, option, total value, whole-life cost and how often it ranks first (SMAA-2)."""
+
+    HEADERS = ("Rank", "Option", "Value", "Cost (£m)", "Ranked first")
+
+    def __init__(self) -> None:
+        super().__init__(0, len(self.HEADERS))
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.setAccessibleName("Ranking table")
+        self.setToolTip("Ranked first: share of random weightings (SMAA-2) in which the option comes top")
+        self.order: list[str] = []
+
+    def update_from(self, state: AppState) -> None:
+        app = state.appraisal
+        cov = state.coverage
+        if app is None or cov is None:
+            self.setRowCount(0)
+            return
+        names = state.option_names()
+        ids = state.option_ids()
+        order = sorted(app.totals.index, key=lambda o: (int(app.ranks[o]), ids.index(o) if o in ids else 0))
+        self.order = list(order)
+        rob = app.robustness
+        self.setRowCount(len(order))
+        for r, oid in enumerate(order):
+            cost = float(cov.measures.at[oid, "whole_life_cost_gbp"]) / 1e6
+            first = float(rob.rank_acceptability.at[oid, 1]) if rob is not None else math.nan
+            cells = [
+                str(int(app.ranks[oid])),
+                names.get(oid, oid),
+                f"{float(app.totals[oid]):.1f}",
+                f"{cost:,.2f}",
+                "" if math.isnan(first) else f"{first:.0%}",
+            ]
+            for c, text in enumerate(cells):
+                item = self.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.setItem(r, c, item)
+                item.setText(text)
+                if c != 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 1:
+                    item.setIcon(swatch(palette.option_colour(ids.index(oid) if oid in ids else r)))
+                    item.setToolTip(oid)
+                font = item.font()
+                font.setBold(int(app.ranks[oid]) == 1)
+                item.setFont(font)
+
+
+class AppraisalView(QWidget):
+    """Weights panel, ranking bars and table, and tabs for VfM, sensitivity and robustness."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.weights = WeightsPanel(state)
+        self.weights.setMinimumWidth(360)
+        self.weights.setMaximumWidth(470)
+
+        self.ranking_chart = RankingChart()
+        self.ranking_table = RankingTable()
+        self.vfm_chart = VfmChart()
+        self.sensitivity_chart = SensitivityChart()
+        self.robustness_chart = RobustnessChart()
+
+        self.criterion_combo = QComboBox()
+        self.criterion_combo.setAccessibleName("Criterion for the sensitivity chart")
+        self.criterion_combo.currentIndexChanged.connect(self._criterion_chosen)
+        sens_label = QLabel("&Criterion")
+        sens_label.setBuddy(self.criterion_combo)
+        self.sensitivity_page = QWidget()
+        sl = QVBoxLayout(self.sensitivity_page)
+        sl.setContentsMargins(0, 6, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(sens_label)
+        top.addWidget(self.criterion_combo, 1)
+        self.switch_summary = QLabel("")
+        self.switch_summary.setObjectName("hint")
+        top.addWidget(self.switch_summary, 2)
+        sl.addLayout(top)
+        sl.addWidget(self.sensitivity_chart, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Appraisal charts")
+        self.tabs.addTab(self.vfm_chart, "Value for money")
+        self.tabs.addTab(self.sensitivity_page, "Sensitivity")
+        self.tabs.addTab(self.robustness_chart, "Robustness")
+        self.tabs.currentChanged.connect(lambda _i: self._update_tab())
+
+        self.headline = QLabel("")
+        self.headline.setObjectName("viewSummary")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        table_box = QWidget()
+        tl = QVBoxLayout(table_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("Ranking")
+        heading.setObjectName("sectionHeading")
+        tl.addWidget(heading)
+        tl.addWidget(self.ranking_table)
+        bottom.addWidget(table_box)
+        bottom.addWidget(self.tabs)
+        bottom.setStretchFactor(0, 4)
+        bottom.setStretchFactor(1, 5)
+        bottom.setChildrenCollapsible(False)
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.ranking_chart)
+        self.right.addWidget(bottom)
+        self.right.setStretchFactor(0, 5)
+        self.right.setStretchFactor(1, 6)
+        self.right.setChildrenCollapsible(False)
+
+        right_box = QWidget()
+        rl = QVBoxLayout(right_box)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.headline)
+        rl.addWidget(self.right, 1)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(14)
+        layout.addWidget(self.weights)
+        layout.addWidget(right_box, 1)
+
+        state.inputs_changed.connect(self._rebuild_criteria)
+        state.appraisal_changed.connect(self.refresh)
+        self._rebuild_criteria()
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def _rebuild_criteria(self) -> None:
+        self.criterion_combo.blockSignals(True)
+        self.criterion_combo.clear()
+        for cid, name in self.state.criterion_names().items():
+            self.criterion_combo.addItem(name, cid)
+        self.criterion_combo.blockSignals(False)
+
+    def _criterion_chosen(self, _index: int) -> None:
+        cid = self.criterion_combo.currentData()
+        if cid is not None:
+            self.state.focus_criterion = str(cid)
+            self._update_sensitivity()
+
+    def refresh(self) -> None:
+        """Redraw everything that depends on the weights (called on every slider move)."""
+        app = self.state.appraisal
+        if app is None:
+            self.headline.setText("The appraisal appears here once a valid workbook is open.")
+            self.ranking_table.setRowCount(0)
+            return
+        self.ranking_chart.update_from(self.state)
+        self.ranking_table.update_from(self.state)
+        self._update_headline()
+        self._update_tab()
+
+    def _update_tab(self) -> None:
+        if self.state.appraisal is None:
+            return
+        page = self.tabs.currentWidget()
+        # Every tab is kept current (the export and tests read them) but only the visible
+        # one costs a repaint, so updating all three stays cheap.
+        self.vfm_chart.update_from(self.state)
+        self._update_sensitivity()
+        self.robustness_chart.update_from(self.state)
+        del page
+
+    def _update_sensitivity(self) -> None:
+        focus = self.state.focus_criterion
+        if focus is not None and self.criterion_combo.currentData() != focus:
+            i = self.criterion_combo.findData(focus)
+            if i >= 0:
+                self.criterion_combo.blockSignals(True)
+                self.criterion_combo.setCurrentIndex(i)
+                self.criterion_combo.blockSignals(False)
+        self.sensitivity_chart.update_from(self.state, self.criterion_combo.currentData())
+        points = self.sensitivity_chart.switch_points
+        app = self.state.appraisal
+        if app is None:
+            return
+        current = next((s.current_weight for s in app.sensitivity if s.criterion_id == self.sensitivity_chart.criterion_id), None)
+        if not points:
+            self.switch_summary.setText("No switch point: the top option holds at any weight.")
+        elif current is not None:
+            nearest = min(points, key=lambda p: abs(p - current))
+            self.switch_summary.setText(
+                f"Top option changes if this weight moves from {current:.0%} to {nearest:.0%}.")
+
+    def _update_headline(self) -> None:
+        app = self.state.appraisal
+        assert app is not None
+        names = self.state.option_names()
+        top = app.top_option
+        ordered = app.totals.sort_values(ascending=False)
+        margin = float(ordered.iloc[0] - ordered.iloc[1]) if len(ordered) > 1 else math.nan
+        second = names.get(str(ordered.index[1]), "") if len(ordered) > 1 else ""
+        rob = app.robustness
+        share = float(rob.rank_acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
+        parts = [f"Top option: <b>{names.get(top, top)}</b> with {float(app.totals[top]):.1f} points"]
+        if not math.isnan(margin):
+            parts.append(f"{margin:.1f} ahead of {second}")
+        if share is not None:
+            parts.append(f"ranked first in {share:.0%} of random weightings")
+        self.headline.setText("; ".join(parts) + ".")
+
+    # ---------------------------------------------------------------- export
+    def current_chart(self) -> QWidget:
+        return self.right
+
+    def current_chart_name(self) -> str:
+        return "appraisal-" + self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")

@@ -1,0 +1,91 @@
+"""Shared pyqtgraph styling, so every chart reads like one report rather than a demo.
+
+Charts in this tool end up pasted into board papers, so they are static by default
+(no accidental pan/zoom, no context menu), white with dark ink, with titled axes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.core.atomic import atomic_write_bytes
+from desktop_app.core.errors import OutputError
+from desktop_app.ui import palette
+
+AXIS_PEN = "#505a5f"
+GRID_ALPHA = 0.18
+LABEL_STYLE = {"color": palette.INK, "font-size": "9pt"}
+
+
+def tick_font() -> QFont:
+    font = QFont()
+    font.setPointSize(9)
+    return font
+
+
+def make_plot(
+    title: str = "",
+    *,
+    left: str = "",
+    bottom: str = "",
+    interactive: bool = False,
+    accessible_name: str = "",
+) -> pg.PlotWidget:
+    """A styled PlotWidget: titled axes, light grid, fixed unless ``interactive``."""
+    widget = pg.PlotWidget(background="w")
+    widget.setMinimumHeight(160)
+    item = widget.getPlotItem()
+    if title:
+        item.setTitle(title, color=palette.INK, size="10pt", bold=True)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(AXIS_PEN))
+        axis.setTextPen(pg.mkPen(palette.INK))
+        axis.setTickFont(tick_font())
+    if left:
+        item.setLabel("left", left, **LABEL_STYLE)
+    if bottom:
+        item.setLabel("bottom", bottom, **LABEL_STYLE)
+    item.showGrid(x=False, y=True, alpha=GRID_ALPHA)
+    item.hideButtons()
+    item.setMenuEnabled(False)
+    if not interactive:
+        item.setMouseEnabled(x=False, y=False)
+        widget.setMouseTracking(True)
+    widget.setAccessibleName(accessible_name or title or "Chart")
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return widget
+
+
+def pen(colour: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    p = pg.mkPen(QColor(colour), width=width)
+    p.setStyle(style)
+    p.setCosmetic(True)
+    return p
+
+
+def add_legend(plot: pg.PlotWidget, *, offset: tuple[int, int] = (-10, 10), columns: int = 1) -> pg.LegendItem:
+    legend = plot.getPlotItem().addLegend(offset=offset, colCount=columns, labelTextSize="9pt",
+                                          labelTextColor=palette.INK)
+    legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+    legend.setPen(pg.mkPen(palette.RULE))
+    return legend
+
+
+def save_widget_png(widget: QWidget, path: str | Path) -> Path:
+    """Save what ``widget`` shows as a PNG, atomically (a locked file gets a clear message)."""
+    pixmap = widget.grab()
+    if pixmap.isNull():
+        raise OutputError(f"cannot export {Path(path).name}: the chart is not visible")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise OutputError(f"cannot encode {Path(path).name} as PNG")
+    buffer.close()
+    return atomic_write_bytes(path, bytes(data.data()))

@@ -1,0 +1,98 @@
+"""The background jobs behind Open, re-run and Export, as plain functions.
+
+Each runs in a worker thread (never touching Qt) and chains the core's engines with
+one progress bar: reading takes the first part, coverage and the appraisal the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from desktop_app.core.model import ReadResult
+from desktop_app.core.progress import check_cancelled
+
+if TYPE_CHECKING:
+    from desktop_app.ui.state import AppState, ExtraOption
+
+#: SMAA-2 draws in the app: the contract's default, seeded, so figures match the CLI.
+GUI_SAMPLES = 10_000
+
+Progress = Callable[[float, str], None]
+IsCancelled = Callable[[], bool]
+
+
+@dataclass
+class Loaded:
+    """What opening a workbook produced: always a ReadResult; a run when it was valid."""
+
+    read_result: ReadResult
+    run: Any = None
+    raw_sheets: dict[str, tuple[pd.DataFrame, list[int]]] = field(default_factory=dict)
+
+
+def _scaled(progress: Progress, start: float, end: float) -> Progress:
+    def report(fraction: float, message: str = "") -> None:
+        progress(start + (end - start) * max(0.0, min(1.0, fraction)), message)
+
+    return report
+
+
+def load(path: Path, *, samples: int = GUI_SAMPLES, progress: Progress, cancelled: IsCancelled) -> Loaded:
+    """Read and validate ``path``; if valid, compute coverage and the appraisal."""
+    from desktop_app.core.reader import read_workbook
+
+    progress(0.0, f"Reading {path.name}…")
+    result = read_workbook(path, progress=_scaled(progress, 0.0, 0.3), cancelled=cancelled)
+    check_cancelled(cancelled)
+    if result.inputs is None or result.errors:
+        from desktop_app.ui.raw_sheets import read_raw_sheets
+
+        return Loaded(result, None, read_raw_sheets(path))
+    run = _run(result, [], samples, _scaled(progress, 0.3, 1.0), cancelled)
+    progress(1.0, "Done")
+    return Loaded(result, run)
+
+
+def rerun(result: ReadResult, extra: list[ExtraOption], *, samples: int = GUI_SAMPLES,
+          progress: Progress, cancelled: IsCancelled) -> Any:
+    """Re-run coverage and the appraisal with added options."""
+    return _run(result, extra, samples, progress, cancelled)
+
+
+def _run(result: ReadResult, extra: list[ExtraOption], samples: int, progress: Progress, cancelled: IsCancelled) -> Any:
+    from desktop_app.core.pipeline import run_appraisal
+
+    kwargs: dict[str, Any] = {"samples": samples, "progress": progress, "cancelled": cancelled}
+    if extra:
+        kwargs["extra_options"] = [_as_pipeline_option(o) for o in extra]
+    progress(0.0, "Computing coverage and the appraisal…")
+    return run_appraisal(result.inputs, result.findings, **kwargs)
+
+
+def _as_pipeline_option(option: ExtraOption) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The pipeline's (Options row, deployments) pair for an option added in the app."""
+    row = {
+        "option_id": option.option_id,
+        "option_name": option.option_name,
+        "description": option.description,
+        "baseline": False,
+        "one_off_cost_gbp": float(option.one_off_cost_gbp),
+        "annual_cost_gbp": float(option.annual_cost_gbp),
+        "implementation_months": float(option.implementation_months),
+    }
+    return row, option.deployments
+
+
+def export_summary(state: AppState, path: Path, *, progress: Progress, cancelled: IsCancelled) -> Path:
+    """Write the summary workbook for the current run and the workshop's edits."""
+    from desktop_app.core.export import write_summary
+
+    run = state.run
+    edits = list(state.judgement_overrides.values()) or None
+    written = write_summary(run, path, judgement_edits=edits, progress=progress, cancelled=cancelled)
+    return Path(written) if written else path

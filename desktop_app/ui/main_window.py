@@ -1,0 +1,515 @@
+"""The main window: menus, toolbar, marking banners, the views and the status bar.
+
+The window owns no domain logic. Loading, re-running and exporting are core
+functions run by :mod:`desktop_app.ui.worker`; the views subscribe to
+:class:`desktop_app.ui.state.AppState`. Other features (workshop mode, undo,
+sessions, the optimiser) plug in through :meth:`MainWindow.add_view`,
+:meth:`MainWindow.menu` and the shared ``state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.core.paths import docs_dir
+from desktop_app.ui import loading
+from desktop_app.ui.banner import ForceHeader, MarkingBanner
+from desktop_app.ui.data_view import DataView
+from desktop_app.ui.state import AppState
+from desktop_app.ui.worker import TaskRunner, show_error
+
+MAX_RECENT = 8
+WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+LICENCE = "MIT licence"
+
+
+class MainWindow(QMainWindow):
+    """The window a chief officer's analyst lives in."""
+
+    #: Emitted when a load attempt ends: True when the workbook was appraised.
+    load_finished = Signal(bool)
+    #: Emitted after a summary workbook is written (its path).
+    exported = Signal(str)
+
+    def __init__(self, state: AppState | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.state = state or AppState(self)
+        self.settings = settings or QSettings()
+        self.task: TaskRunner | None = None
+        self.samples = loading.GUI_SAMPLES
+        self.setWindowTitle("Armed Policing Options Appraisal")
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.setMinimumSize(1024, 640)
+
+        self.top_banner = MarkingBanner("top")
+        self.bottom_banner = MarkingBanner("bottom")
+        self.header = ForceHeader()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Views")
+        self.views: dict[str, QWidget] = {}
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_banner)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.bottom_banner)
+        self.setCentralWidget(central)
+
+        self.data_view = DataView(self.state)
+        self.add_view("data", "Data", self.data_view)
+        self._add_engine_views()
+
+        self._menus: dict[str, QMenu] = {}
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        self.state.inputs_changed.connect(self._refresh_chrome)
+        self.state.coverage_changed.connect(self._refresh_chrome)
+        self.state.options_changed.connect(self.rerun)
+        self._refresh_chrome()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------- extension
+    def _add_engine_views(self) -> None:
+        from desktop_app.ui.appraisal_view import AppraisalView
+        from desktop_app.ui.coverage_view import CoverageView
+
+        self.coverage_view = CoverageView(self.state)
+        self.appraisal_view = AppraisalView(self.state)
+        self.add_view("coverage", "Coverage", self.coverage_view)
+        self.add_view("appraisal", "Appraisal", self.appraisal_view)
+
+    def add_view(self, key: str, title: str, widget: QWidget) -> int:
+        """Add a view as a tab (also the hook for the optimiser and weight-set views).
+
+        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added.
+        """
+        self.views[key] = widget
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
+        if hasattr(self, "view_menu"):
+            self._add_view_action(key, title, index)
+        return index
+
+    def show_view(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.views[key])
+
+    def current_view_key(self) -> str:
+        widget = self.tabs.currentWidget()
+        return next((k for k, w in self.views.items() if w is widget), "")
+
+    def menu(self, name: str) -> QMenu:
+        """The menu called ``name`` ("File", "Edit", "View", "Help"...), created if new.
+
+        New menus go before Help, so an Edit menu for undo sits where users expect it.
+        """
+        key = name.replace("&", "").lower()
+        if key not in self._menus:
+            new = QMenu(name, self)
+            help_action = self._menus["help"].menuAction() if "help" in self._menus else None
+            if help_action is not None:
+                self.menuBar().insertMenu(help_action, new)
+            else:
+                self.menuBar().addMenu(new)
+            self._menus[key] = new
+        return self._menus[key]
+
+    # ----------------------------------------------------------------- chrome
+    def _build_actions(self) -> None:
+        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setStatusTip(tip or text.replace("…", ""))
+            action.setToolTip(tip or text.replace("…", ""))
+            action.triggered.connect(lambda _checked=False: slot())
+            return action
+
+        self.open_action = act("&Open workbook…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a force workbook (.xlsx)")
+        self.open_sample_action = act("Open the &sample force", self.open_sample, None, "Open the bundled fictional Borderdale Police workbook")
+        self.template_action = act("&New blank template…", self.new_template, QKeySequence.StandardKey.New, "Write a blank force workbook with guidance and drop-downs")
+        self.export_action = act("&Export summary workbook…", self.export_summary, "Ctrl+E", "Write the summary workbook for the board paper")
+        self.export_chart_action = act("Export &chart as PNG…", self.export_chart, "Ctrl+Shift+E", "Save the chart in view as a PNG image")
+        self.reload_action = act("&Reload workbook", self.reload, QKeySequence.StandardKey.Refresh, "Read the workbook again after editing it in Excel")
+        self.quit_action = act("E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self.docs_action = act("&User guide", self.open_docs, QKeySequence.StandardKey.HelpContents)
+        self.format_action = act("&Workbook format", lambda: self.open_docs("workbook-format.md"))
+        self.about_action = act("&About", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._menus["file"] = file_menu
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.open_sample_action)
+        file_menu.addAction(self.reload_action)
+        file_menu.addAction(self.template_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_chart_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("&View")
+        self._menus["view"] = self.view_menu
+        for i, (key, widget) in enumerate(self.views.items()):
+            self._add_view_action(key, self.tabs.tabText(self.tabs.indexOf(widget)), i)
+
+        help_menu = bar.addMenu("&Help")
+        self._menus["help"] = help_menu
+        help_menu.addAction(self.docs_action)
+        help_menu.addAction(self.format_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _add_view_action(self, key: str, title: str, index: int) -> None:
+        action = QAction(title, self)
+        if index < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
+        self.view_menu.addAction(action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.open_action)
+        bar.addAction(self.reload_action)
+        bar.addSeparator()
+        bar.addAction(self.export_action)
+        bar.addAction(self.export_chart_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.file_label = QLabel()
+        self.force_label = QLabel()
+        self.threat_label = QLabel()
+        for label, name in ((self.file_label, "File"), (self.force_label, "Force"), (self.threat_label, "Threat level")):
+            label.setAccessibleName(name)
+            label.setObjectName("statusField")
+            status.addPermanentWidget(label)
+
+    def _refresh_chrome(self) -> None:
+        rr = self.state.read_result
+        inputs = self.state.inputs
+        marking = inputs.parameters.protective_marking if inputs is not None else None
+        self.top_banner.set_marking(marking)
+        self.bottom_banner.set_marking(marking)
+        if rr is None:
+            self.header.set_force(None, "Open a force workbook to begin (File ▸ Open, or drop an .xlsx here)", None)
+            self.file_label.setText("No workbook")
+            self.force_label.setText("")
+            self.threat_label.setText("")
+        elif inputs is None:
+            n = len(rr.errors)
+            self.header.set_force(rr.path.name, f"{n} validation error{'s' if n != 1 else ''}: see the Data view", None)
+            self.file_label.setText(f"File: {rr.path.name}")
+            self.force_label.setText("Force: (invalid workbook)")
+            self.threat_label.setText("")
+        else:
+            p = inputs.parameters
+            detail = (
+                f"{rr.path.name}  ·  {len(inputs.areas):,} areas  ·  {len(inputs.options)} options  ·  "
+                f"target {p.target_minutes:g} min"
+            )
+            self.header.set_force(p.force_name, detail, p.threat_level)
+            self.file_label.setText(f"File: {rr.path.name}")
+            self.force_label.setText(f"Force: {p.force_name}")
+            self.threat_label.setText(f"Threat level: {p.threat_level}")
+        has_run = self.state.run is not None
+        self.export_action.setEnabled(has_run)
+        self.reload_action.setEnabled(rr is not None)
+        title = "Armed Policing Options Appraisal"
+        if inputs is not None:
+            title = f"{inputs.parameters.force_name} · {title}"
+        self.setWindowTitle(title)
+
+    # ---------------------------------------------------------------- loading
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def run_task(
+        self,
+        fn: Callable[..., Any],
+        title: str,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> TaskRunner | None:
+        """Run ``fn(progress, cancelled)`` in the background; one task at a time."""
+        if self.busy():
+            self.statusBar().showMessage("Please wait: another task is still running.", 4000)
+            return None
+        task = TaskRunner(fn, title=title, parent=self)
+        task.finished.connect(on_done)
+        if on_failed is not None:
+            task.failed.connect(lambda exc, _tb: on_failed(exc))
+        if on_cancelled is not None:
+            task.cancelled.connect(on_cancelled)
+        task.cancelled.connect(lambda: self.statusBar().showMessage(f"{title}: cancelled.", 6000))
+        self.task = task
+        task.start()
+        return task
+
+    def open_workbook(self, path: str | Path) -> None:
+        """Read, validate, compute coverage and appraise ``path`` in the background."""
+        path = Path(path)
+        samples = self.samples
+
+        def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> loading.Loaded:
+            return loading.load(path, samples=samples, progress=progress, cancelled=cancelled)
+
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        self.run_task(
+            job,
+            f"Opening {path.name}",
+            self._on_loaded,
+            on_failed=lambda _e: self.load_finished.emit(False),
+            on_cancelled=lambda: self.load_finished.emit(False),
+        )
+
+    def _on_loaded(self, loaded: loading.Loaded) -> None:
+        self.data_view.set_raw_sheets(loaded.raw_sheets)
+        self.state.set_read_result(loaded.read_result)
+        self._remember_recent(loaded.read_result.path)
+        if loaded.run is None:
+            self.show_view("data")
+            n = len(loaded.read_result.errors)
+            self.statusBar().showMessage(f"{loaded.read_result.path.name}: {n} validation error(s); see the Data view.", 10000)
+            self.load_finished.emit(False)
+            return
+        self.state.set_run(loaded.run)
+        self.statusBar().showMessage(f"Opened {loaded.read_result.path.name}.", 6000)
+        if self.current_view_key() == "data" and not loaded.read_result.errors:
+            self.show_view("appraisal")
+        self.load_finished.emit(True)
+
+    def open_dialog(self) -> None:
+        start = str(self.settings.value("last_dir", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Open force workbook", start, WORKBOOK_FILTER)
+        if path:
+            self.settings.setValue("last_dir", str(Path(path).parent))
+            self.open_workbook(path)
+
+    def open_sample(self) -> None:
+        from desktop_app.core.paths import sample_workbook
+
+        self.open_workbook(sample_workbook())
+
+    def reload(self) -> None:
+        if self.state.path is not None:
+            self.open_workbook(self.state.path)
+
+    def rerun(self) -> None:
+        """Re-run coverage and the appraisal (after an option is added or removed)."""
+        rr = self.state.read_result
+        if rr is None or rr.inputs is None:
+            return
+        state = self.state
+        extra = list(state.extra_options)
+        samples = self.samples
+
+        def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
+            return loading.rerun(rr, extra, samples=samples, progress=progress, cancelled=cancelled)
+
+        self.run_task(job, "Re-running the appraisal", lambda run: state.set_run(run, keep_weights=True))
+
+    # -------------------------------------------------------------- recent
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: Path) -> None:
+        text = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != text]
+        self.settings.setValue("recent_files", [text, *files][:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            empty = self.recent_menu.addAction("(no recent workbooks)")
+            empty.setEnabled(False)
+            return
+        for i, f in enumerate(files):
+            action = self.recent_menu.addAction(f"&{i + 1}  {Path(f).name}")
+            action.setToolTip(f)
+            action.setStatusTip(f)
+            action.triggered.connect(lambda _c=False, p=f: self._open_recent(p))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear list", lambda: self.settings.setValue("recent_files", []))
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            QMessageBox.warning(self, "Open recent", f"{path} no longer exists.")
+            self.settings.setValue("recent_files", [f for f in self.recent_files() if f != path])
+            return
+        self.open_workbook(path)
+
+    # -------------------------------------------------------------- exports
+    def _save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        start_dir = Path(str(self.settings.value("last_export_dir", str(Path.home()))))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start_dir / suggested), file_filter)
+        if not path:
+            return None
+        self.settings.setValue("last_export_dir", str(Path(path).parent))
+        return Path(path)
+
+    def export_summary(self) -> None:
+        run = self.state.run
+        if run is None:
+            QMessageBox.information(self, "Export summary", "Open a valid workbook first.")
+            return
+        force = run.inputs.parameters.force_name
+        suggested = f"{force} options appraisal summary.xlsx".replace("/", "-")
+        path = self._save_path("Export summary workbook", suggested, "Excel workbook (*.xlsx)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        state = self.state
+
+        def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
+            return loading.export_summary(state, path, progress=progress, cancelled=cancelled)
+
+        def done(written: Path) -> None:
+            self.statusBar().showMessage(f"Summary written to {written}", 10000)
+            self.exported.emit(str(written))
+
+        self.run_task(job, "Exporting the summary workbook", done)
+
+    def export_chart(self) -> None:
+        view = self.tabs.currentWidget()
+        chart_fn = getattr(view, "current_chart", None)
+        chart = chart_fn() if callable(chart_fn) else view
+        if chart is None:
+            return
+        name_fn = getattr(view, "current_chart_name", None)
+        name = name_fn() if callable(name_fn) else self.current_view_key()
+        path = self._save_path("Export chart as PNG", f"{name}.png", "PNG image (*.png)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        from desktop_app.ui.charts import save_widget_png
+
+        try:
+            save_widget_png(chart, path)
+        except Exception as exc:  # noqa: BLE001 - a clear dialog, never a crash
+            show_error(self, "Export chart", exc)
+            return
+        self.statusBar().showMessage(f"Chart saved to {path}", 8000)
+
+    def new_template(self) -> None:
+        path = self._save_path("New blank template", "force workbook template.xlsx", "Excel workbook (*.xlsx)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+
+        def job(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> Path:
+            from desktop_app.core.template import write_template
+
+            written = write_template(path)
+            return Path(written) if written else path
+
+        self.run_task(job, "Writing the template", lambda p: self.statusBar().showMessage(f"Template written to {p}", 10000))
+
+    # ------------------------------------------------------------------- help
+    def open_docs(self, page: str = "user-guide.md") -> None:
+        target = docs_dir() / page
+        if not target.exists():
+            target = docs_dir().parent / "README.md"
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Armed Policing Options Appraisal",
+            f"<h3>Armed Policing Options Appraisal</h3>"
+            f"<p>Version {__version__}</p>"
+            "<p>Decision support for weighing armed response options: coverage, cost, "
+            "multi-criteria appraisal, sensitivity and robustness.</p>"
+            f"<p>Released under the {LICENCE}. Provided without warranty; the judgement "
+            "remains the chief officer's.</p>",
+        )
+
+    # ---------------------------------------------------------- drag and drop
+    @staticmethod
+    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith((".xlsx", ".xlsm")):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_workbook(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = self._dropped_workbook(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_workbook(path)
+
+    # -------------------------------------------------------------- settings
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        else:
+            self.resize(1366, 768)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        super().closeEvent(event)

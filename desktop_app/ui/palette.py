@@ -1,0 +1,100 @@
+"""Colours used across the app, chosen to stay distinguishable with colour-blindness.
+
+Options are drawn in the Okabe-Ito palette (Okabe & Ito 2008), the de-facto standard
+for categorical colours readable by people with any common colour-vision deficiency.
+Criteria (the stacked bars) use Paul Tol's "muted" scheme so that a criterion is never
+mistaken for an option. Response-time bands use a sampled viridis scale (perceptually
+uniform, monotone in lightness, so it also prints in greyscale); differences from the
+baseline use a purple-orange diverging scheme (ColorBrewer PuOr, colour-blind safe).
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Okabe-Ito, in the order options are assigned (black last: it reads as "text").
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermilion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+#: Paul Tol "muted" qualitative scheme, for criteria.
+TOL_MUTED: tuple[str, ...] = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD",
+)
+
+# Chrome colours: a restrained navy/grey scheme like GOV.UK and police intranet tools.
+INK = "#0b0c0c"
+MUTED_INK = "#505a5f"
+RULE = "#b1b4b6"
+PANEL = "#f3f2f1"
+ACCENT = "#1d70b8"
+ACCENT_DARK = "#003078"
+ERROR = "#d4351c"
+WARNING = "#b35c00"
+OK = "#00703c"
+
+#: Response-time bands in minutes (upper bounds), as ORH/FSEC cover maps present them.
+BAND_EDGES: tuple[float, ...] = (10, 20, 30, 45, 60, math.inf)
+BAND_LABELS: tuple[str, ...] = ("0-10 min", "10-20", "20-30", "30-45", "45-60", "60+ / none")
+#: viridis sampled at 1.0, 0.8, ..., 0.0: quick = light yellow, slow = dark purple.
+BAND_COLOURS: tuple[str, ...] = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
+
+#: Difference from baseline (minutes, option minus baseline): negative is faster.
+DIFF_EDGES: tuple[float, ...] = (-10, -5, -1, 1, 5, 10, math.inf)
+DIFF_LABELS: tuple[str, ...] = (
+    "> 10 min faster", "5-10 faster", "1-5 faster", "within 1 min", "1-5 slower", "5-10 slower", "> 10 min slower",
+)
+#: PuOr (ColorBrewer, 7 classes): purple = faster, orange = slower, grey middle.
+DIFF_COLOURS: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806")
+
+#: Protective-marking banner colours (background, text). The UK Government Security
+#: Classifications do not fix colours; these follow common departmental practice
+#: and are all at least 4.5:1 contrast.
+MARKING_COLOURS: dict[str, tuple[str, str]] = {
+    "OFFICIAL": ("#1d70b8", "#ffffff"),
+    "OFFICIAL-SENSITIVE": ("#b35c00", "#ffffff"),
+    "SECRET": ("#d4351c", "#ffffff"),
+    "TOP SECRET": ("#942514", "#ffffff"),
+}
+DEFAULT_MARKING_COLOURS = ("#505a5f", "#ffffff")
+
+#: Threat level badge colours (UK national threat levels).
+THREAT_COLOURS: dict[str, str] = {
+    "LOW": "#00703c",
+    "MODERATE": "#1d70b8",
+    "SUBSTANTIAL": "#b35c00",
+    "SEVERE": "#d4351c",
+    "CRITICAL": "#6f0000",
+}
+
+
+def option_colour(index: int) -> str:
+    """Colour of the option at ``index`` (workbook order), cycling after eight."""
+    return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def criterion_colour(index: int) -> str:
+    return TOL_MUTED[index % len(TOL_MUTED)]
+
+
+def marking_colours(marking: str) -> tuple[str, str]:
+    """Banner (background, text) for a protective marking; unknown markings get grey."""
+    return MARKING_COLOURS.get(" ".join(marking.upper().split()), DEFAULT_MARKING_COLOURS)
+
+
+def band_index(minutes: float) -> int:
+    """Index into BAND_EDGES of a response time (NaN/inf go in the last band)."""
+    if minutes != minutes:  # NaN
+        return len(BAND_EDGES) - 1
+    for i, edge in enumerate(BAND_EDGES):
+        if minutes < edge:
+            return i
+    return len(BAND_EDGES) - 1

@@ -1,0 +1,180 @@
+"""Run long core functions off the GUI thread, with a progress bar and Cancel.
+
+Core functions take ``progress(fraction, message)`` and ``cancelled()`` callbacks
+(``desktop_app.core.progress``). :class:`TaskRunner` wraps one such call in a
+``QRunnable`` on the global thread pool and marshals progress, the result and any
+error back to the GUI thread through queued signals, so the window never freezes and
+an exception becomes a clear dialog rather than a crash.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from desktop_app.core.errors import Cancelled, ToolError
+
+TaskFn = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object, str)
+    cancelled = Signal()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: TaskFn, signals: _Signals, stop: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._signals = signals
+        self._stop = stop
+
+    def run(self) -> None:  # runs in a pool thread
+        def progress(fraction: float, message: str = "") -> None:
+            self._signals.progress.emit(float(fraction), str(message))
+
+        try:
+            result = self._fn(progress, self._stop.is_set)
+        except Cancelled:
+            self._signals.cancelled.emit()
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a dialog
+            self._signals.failed.emit(exc, traceback.format_exc())
+        else:
+            if self._stop.is_set():
+                self._signals.cancelled.emit()
+            else:
+                self._signals.finished.emit(result)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One readable line for a dialog: tool errors as written, others with their type."""
+    if isinstance(exc, ToolError):
+        return exc.one_line()
+    if isinstance(exc, MemoryError):
+        return "Out of memory: the workbook is too large for this machine."
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class TaskRunner(QObject):
+    """One background task with an optional progress dialog.
+
+    Signals fire on the GUI thread: ``finished(result)``, ``failed(exc, traceback)``,
+    ``cancelled()``, and ``done()`` after any of the three. Keep a reference to the
+    runner until ``done`` (the main window keeps the current one).
+    """
+
+    finished = Signal(object)
+    failed = Signal(object, str)
+    cancelled = Signal()
+    done = Signal()
+    progress = Signal(float, str)
+
+    def __init__(
+        self,
+        fn: TaskFn,
+        *,
+        title: str,
+        parent: QWidget | None = None,
+        show_dialog: bool = True,
+        error_dialog: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._title = title
+        self._parent_widget = parent
+        self._stop = threading.Event()
+        self._signals = _Signals()
+        self._signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._signals.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
+        self._error_dialog = error_dialog
+        self.running = False
+        self.dialog: QProgressDialog | None = None
+        if show_dialog:
+            dlg = QProgressDialog(title, "Cancel", 0, 1000, parent)
+            dlg.setWindowTitle(title)
+            dlg.setWindowModality(Qt.WindowModality.WindowModal)
+            dlg.setMinimumDuration(400)  # quick tasks never flash a dialog
+            dlg.setAutoClose(False)
+            dlg.setAutoReset(False)
+            dlg.setMinimumWidth(420)
+            dlg.setAccessibleName(f"{title} progress")
+            dlg.canceled.connect(self.cancel)
+            dlg.setValue(0)
+            self.dialog = dlg
+
+    def start(self) -> None:
+        self.running = True
+        QThreadPool.globalInstance().start(_Runnable(self._fn, self._signals, self._stop))
+
+    @Slot()
+    def cancel(self) -> None:
+        """Ask the task to stop at its next safe point."""
+        self._stop.set()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
+
+    def is_cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.emit(fraction, message)
+        dialog = self.dialog
+        if dialog is not None and not self._stop.is_set():
+            # Label first: setValue() on a modal dialog processes events, which may
+            # deliver ``finished`` and close the dialog under us.
+            if message:
+                dialog.setLabelText(message)
+            dialog.setValue(max(0, min(1000, int(fraction * 1000))))
+
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        self.running = False
+        self._close_dialog()
+        self.finished.emit(result)
+        self.done.emit()
+
+    @Slot(object, str)
+    def _on_failed(self, exc: object, tb: str) -> None:
+        self.running = False
+        self._close_dialog()
+        self.failed.emit(exc, tb)
+        if self._error_dialog:
+            show_error(self._parent_widget, self._title, exc)  # type: ignore[arg-type]
+        self.done.emit()
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.running = False
+        self._close_dialog()
+        self.cancelled.emit()
+        self.done.emit()
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> None:
+    """A clear, non-technical error dialog (deferred so it never nests inside a slot)."""
+    text = exc if isinstance(exc, str) else describe_error(exc)
+
+    def _show() -> None:
+        QMessageBox.critical(parent, f"{title}: failed", text)
+
+    QTimer.singleShot(0, _show)
