@@ -189,8 +189,11 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
         excel_row = row0 + i + 1
         row = grid[i]
         has_bad = excel_row in bad_rows
-        if not has_bad and all(_is_blank(v) for v in row[:width]):
-            continue
+        first = row[0] if row else ""
+        # Fast path: a non-blank first cell (nearly every row) settles it.
+        if not has_bad and not (first != "" and (type(first) is not str or first.strip())):
+            if all(_is_blank(v) for v in row[:width]):
+                continue
         cells = list(row[:width])
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))

@@ -25,7 +25,7 @@ from desktop_app.core import filecheck, schema
 from desktop_app.core.model import Parameters
 from desktop_app.core.reader_cells import RawSheet
 from desktop_app.core.schema import normalise_header
-from desktop_app.core.validate_cells import Findings, Table
+from desktop_app.core.validate_cells import Findings, Table, parse_number_text
 
 _SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
 
@@ -105,29 +105,40 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         sink.error(name, 1, c, f"the required column '{c}' is missing from the CSV header; expected site_id, area_id, minutes")
     if missing:
         return None
-    site = frame[cols["site_id"]].str.strip()
-    area = frame[cols["area_id"]].str.strip()
-    text = frame[cols["minutes"]].str.strip()
-    blank_row = (site == "") & (area == "") & (text == "")
+    # Stripping 1.4 million strings in Python is slow, so IDs are stripped only where
+    # they fail to match (see _indexer) and minutes only where they fail to parse.
+    site_arr = frame[cols["site_id"]].to_numpy(dtype=object)
+    area_arr = frame[cols["area_id"]].to_numpy(dtype=object)
+    texts = frame[cols["minutes"]].to_numpy(dtype=object)
+    minutes = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(dtype=np.float64, copy=True)
     # Line numbers: header is line 1; skipped bad lines shift the rest down.
     lines = np.arange(len(frame), dtype=np.int64) + 2
     if skipped:
-        skipped_arr = np.sort(np.array(skipped, dtype=np.int64))
-        for s in skipped_arr:
+        for s in sorted(skipped):
             lines[lines >= s] += 1
-    keep = ~blank_row.to_numpy()
-    site, area, text, lines = site[keep], area[keep], text[keep], lines[keep]
-    minutes = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    bad = np.isnan(minutes) | ~np.isfinite(minutes)
-    texts = text.to_numpy()
-    for i in np.flatnonzero(bad):
-        what = f"'{texts[i]}' is not a number" if texts[i] else "is blank"
+    unparsed = np.flatnonzero(np.isnan(minutes))
+    blank_rows = [i for i in unparsed if not str(site_arr[i]).strip() and not str(area_arr[i]).strip() and not str(texts[i]).strip()]
+    if blank_rows:
+        keep = np.ones(len(frame), dtype=bool)
+        keep[blank_rows] = False
+        site_arr, area_arr, texts, minutes, lines = site_arr[keep], area_arr[keep], texts[keep], minutes[keep], lines[keep]
+        unparsed = np.flatnonzero(np.isnan(minutes))
+    as_text = 0
+    for i in unparsed:
+        raw_text = str(texts[i]).strip()
+        parsed = parse_number_text(raw_text) if raw_text else None
+        if parsed is not None:
+            minutes[i] = parsed
+            as_text += 1
+            continue
+        what = f"'{raw_text}' is not a number" if raw_text else "is blank"
         sink.error(name, int(lines[i]), "minutes", f"{what}; expected drive minutes, a number more than 0", "not a number")
-    minutes[bad] = np.nan
+    if as_text:
+        sink.warning(name, None, "minutes", f"{as_text:,} minutes values were written with thousands separators or symbols; they were read as numbers")
+    minutes[~np.isfinite(minutes)] = np.nan
     for i in np.flatnonzero(minutes <= 0):
         sink.error(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes: travel times must be more than 0", "zero or negative")
         minutes[i] = np.nan
-    site_arr, area_arr = site.to_numpy(dtype=object), area.to_numpy(dtype=object)
     for col, arr in (("site_id", site_arr), ("area_id", area_arr)):
         for i in np.flatnonzero(arr == ""):
             sink.error(name, int(lines[i]), col, f"is blank; expected a {col.split('_')[0]} code", "blank cell")
@@ -159,8 +170,8 @@ def read_travel_times(
     site_unique = site_index.is_unique
     area_unique = area_index.is_unique
     for g in parts:
-        si = site_index.get_indexer(g.site_ids) if site_unique else _first_indexer(site_index, g.site_ids)
-        ai = area_index.get_indexer(g.area_ids) if area_unique else _first_indexer(area_index, g.area_ids)
+        si = _indexer(site_index, site_unique, g.site_ids)
+        ai = _indexer(area_index, area_unique, g.area_ids)
         for i in np.flatnonzero((si < 0) & (g.site_ids != None) & (g.site_ids != "")):  # noqa: E711
             sink.error(g.source[i], int(g.rows[i]), "site_id", f"site '{g.site_ids[i]}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
         for i in np.flatnonzero((ai < 0) & (g.area_ids != None) & (g.area_ids != "")):  # noqa: E711
@@ -212,6 +223,16 @@ def read_travel_times(
         f"{params.speed_kmh_rural:g} km/h (rural)",
     )
     return matrix, estimated
+
+
+def _indexer(index: pd.Index, unique: bool, values: np.ndarray) -> np.ndarray:
+    """Positions of ``values`` in ``index`` (-1 if absent), retrying unmatched IDs stripped of spaces."""
+    pos = index.get_indexer(values) if unique else _first_indexer(index, values)
+    miss = np.flatnonzero(pos < 0)
+    if len(miss):
+        stripped = np.array([str(v).strip() if v is not None else "" for v in values[miss]], dtype=object)
+        pos[miss] = index.get_indexer(stripped) if unique else _first_indexer(index, stripped)
+    return pos
 
 
 def _first_indexer(index: pd.Index, values: np.ndarray) -> np.ndarray:

@@ -245,19 +245,21 @@ class Table:
         pos = self.index.get(name)
         if pos is None:
             return [None] * self.n
-        out: list[str | None] = []
-        for i, v in enumerate(self.values(pos)):
-            bad = self._bad(i, pos)
-            if bad:
-                self.sink.error(self.sheet, self.row_numbers[i], name, f"holds {bad}; expected {expected_text(col)}", "unreadable cell")
-                out.append(None)
-                continue
-            t = cell_text(v)
-            if not t and required_cells:
+        vals = self.values(pos)
+        if all(type(v) is str for v in vals):
+            out: list[str | None] = [v.strip() for v in vals]
+        else:
+            out = [cell_text(v) for v in vals]
+        if self.raw.bad_cells:
+            for i in range(self.n):
+                bad = self._bad(i, pos)
+                if bad:
+                    self.sink.error(self.sheet, self.row_numbers[i], name, f"holds {bad}; expected {expected_text(col)}", "unreadable cell")
+                    out[i] = None
+        if required_cells:
+            for i in [k for k, t in enumerate(out) if t == ""]:
                 self.sink.error(self.sheet, self.row_numbers[i], name, f"is blank; expected {expected_text(col)} ({col.description.rstrip('.')})", "blank cell")
-                out.append(None)
-            else:
-                out.append(t)
+                out[i] = None
         return out
 
     def code(self, name: str, *, required_cells: bool = True, keep_entered: bool = False) -> list[str | None]:
