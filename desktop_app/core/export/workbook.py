@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Callable
@@ -82,6 +83,22 @@ def _properties(wb: Workbook, ctx: ExportContext) -> None:
     custom.append(IntProperty(name="SMAA samples", value=int(ctx.run.samples)))
 
 
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files of a half-written (cancelled or failed) workbook.
+
+    Write-only sheets stream rows to temporary files; left alone they would linger on disk
+    and their generators would complain when garbage-collected.
+    """
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            ws.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
 def build_summary_bytes(
     run: Any,
     *,
@@ -117,22 +134,26 @@ def build_summary_bytes(
         ("Coverage", lambda: tables.coverage_sheet(ctx, ws["Coverage"], cancelled)),
         ("Assumptions", lambda: tables.assumptions_sheet(ctx, ws["Assumptions"])),
     ]
-    for i, (name, step) in enumerate(steps):
+    try:
+        for i, (name, step) in enumerate(steps):
+            check_cancelled(cancelled)
+            report(i / (len(steps) + 3), f"Writing the {name} sheet")
+            step()
         check_cancelled(cancelled)
-        report(i / (len(steps) + 3), f"Writing the {name} sheet")
-        step()
-    check_cancelled(cancelled)
-    report((len(steps)) / (len(steps) + 3), "Writing the Summary sheet")
-    n_err = sum(1 for f in run.findings if f.level == "error")
-    # Summary text is composed of already-cleaned parts, so it adds no new findings.
-    n_warn = len(run.findings) - n_err + len(ctx.guard.findings)
-    summary_sheet(ctx, ws["Summary"], n_err, n_warn)
-    tables.validation_sheet(ctx, ws["Validation"], extra=list(ctx.guard.findings))
-    _properties(wb, ctx)
-    check_cancelled(cancelled)
-    report((len(steps) + 2) / (len(steps) + 3), "Saving the workbook")
-    buffer = io.BytesIO()
-    wb.save(buffer)
+        report((len(steps)) / (len(steps) + 3), "Writing the Summary sheet")
+        n_err = sum(1 for f in run.findings if f.level == "error")
+        # Summary text is composed of already-cleaned parts, so it adds no new findings.
+        n_warn = len(run.findings) - n_err + len(ctx.guard.findings)
+        summary_sheet(ctx, ws["Summary"], n_err, n_warn)
+        tables.validation_sheet(ctx, ws["Validation"], extra=list(ctx.guard.findings))
+        _properties(wb, ctx)
+        check_cancelled(cancelled)
+        report((len(steps) + 2) / (len(steps) + 3), "Saving the workbook")
+        buffer = io.BytesIO()
+        wb.save(buffer)
+    except BaseException:
+        _discard(wb)
+        raise
     report(1.0, "Summary workbook ready")
     return buffer.getvalue()
 

@@ -1,0 +1,332 @@
+"""The summary workbook (contract section 5, issue 5): contents equal the results.
+
+The sample force is appraised by ``armed-options appraise --json``; the workbook it
+writes is reopened and every measure, value, total, weight, switch point, rank
+acceptability and rank is checked against the JSON printed by the same command.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+from export_helpers import appraise, column_cells, table
+
+from desktop_app import __version__
+from desktop_app.cli import main
+from desktop_app.core import schema
+from desktop_app.core.errors import Cancelled
+from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+
+SAMPLES = "3000"
+
+
+@pytest.fixture(scope="module")
+def cli_result(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> tuple[dict[str, Any], openpyxl.Workbook, Path]:
+    """Run the acceptance command once: the JSON it prints and the workbook it writes."""
+    out = tmp_path_factory.mktemp("cli") / "summary.xlsx"
+    import contextlib
+    import io
+
+    buf, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
+        code = main(["appraise", str(sample_path), "-o", str(out), "--json", "--samples", SAMPLES])
+    assert code == 0, err.getvalue()
+    doc = json.loads(buf.getvalue())
+    return doc, openpyxl.load_workbook(out), out
+
+
+def _same(cell_value: Any, json_value: Any) -> bool:
+    """A cell equals a JSON number; JSON null is a blank or "not reached" (infinite minutes)."""
+    if json_value is None:
+        return cell_value in (None, "not reached")
+    return isinstance(cell_value, int | float) and cell_value == pytest.approx(json_value, rel=1e-12, abs=1e-12)
+
+
+def test_sheets_in_contract_order(cli_result: tuple) -> None:
+    _doc, wb, _ = cli_result
+    assert wb.sheetnames == list(SHEET_ORDER)  # the sample has weight sets
+
+
+def test_options_sheet_equals_json_measures(cli_result: tuple) -> None:
+    doc, wb, _ = cli_result
+    rows = {r["option_id"]: r for r in table(wb["Options"])}
+    assert list(rows) == [o["option_id"] for o in doc["options"]]
+    for o in doc["options"]:
+        row = rows[o["option_id"]]
+        assert row["option_name"] == o["option_name"]
+        for m in schema.MEASURES:
+            assert _same(row[m], o["measures"][m]), (o["option_id"], m, row[m], o["measures"][m])
+
+
+def test_scores_sheet_equals_json_values_totals_ranks(cli_result: tuple) -> None:
+    doc, wb, _ = cli_result
+    rows = {r["option_id"]: r for r in table(wb["Scores"])}
+    for o in doc["options"]:
+        row = rows[o["option_id"]]
+        for cid, v in o["values"].items():
+            assert _same(row[cid], v), (o["option_id"], cid)
+        assert _same(row["total_value"], o["total_value"])
+        assert row["rank"] == o["rank"]
+    # hand check: total = sum of weight x value
+    for o in doc["options"]:
+        total = sum(doc["weights"][c] * v for c, v in o["values"].items())
+        assert rows[o["option_id"]]["total_value"] == pytest.approx(total)
+
+
+def test_weights_sensitivity_robustness_weight_sets_equal_json(cli_result: tuple) -> None:
+    doc, wb, _ = cli_result
+    weights = {r["criterion_id"]: r["weight"] for r in table(wb["Weights"])}
+    assert weights == pytest.approx(doc["weights"], rel=1e-12)
+    assert sum(weights.values()) == pytest.approx(1.0)
+
+    got: dict[str, list[float]] = {}
+    for r in table(wb["Sensitivity"]):
+        got.setdefault(r["criterion_id"], [])
+        if r["switch_point"] is not None:
+            got[r["criterion_id"]].append(r["switch_point"])
+    assert got == {s["criterion_id"]: pytest.approx(s["switch_points"], rel=1e-12) for s in doc["sensitivity"]}
+
+    rob = doc["robustness"]
+    for r in table(wb["Robustness"]):
+        oid = r["option_id"]
+        acc = [r[f"rank_{k}"] for k in range(1, len(rob["rank_acceptability"][oid]) + 1)]
+        assert acc == pytest.approx(rob["rank_acceptability"][oid], rel=1e-12)
+        assert _same(r["confidence_factor"], rob["confidence_factor"][oid])
+        for cid, w in rob["central_weights"][oid].items():
+            assert _same(r[f"central_weight_{cid}"], w)
+
+    sets: dict[str, dict[str, tuple]] = {}
+    for r in table(wb["WeightSets"]):
+        sets.setdefault(r["weight_set"], {})[r["option_id"]] = (r["total_value"], r["rank"])
+    assert set(sets) == set(doc["weight_sets"])
+    for name, entries in doc["weight_sets"].items():
+        for e in entries:
+            total, rank = sets[name][e["option_id"]]
+            assert _same(total, e["total_value"]) and rank == e["rank"]
+
+
+def test_validation_sheet_lists_every_finding(cli_result: tuple) -> None:
+    doc, wb, _ = cli_result
+    rows = table(wb["Validation"])
+    assert [(r["level"], r["sheet"], r["row"], r["column"], r["message"]) for r in rows] == [
+        (f["level"], f["sheet"], f["row"], f["column"], f["message"]) for f in doc["validation"]
+    ]
+
+
+def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
+    doc, wb, path = cli_result
+    ws = wb["Summary"]
+    labels = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    assert labels["Force"] == "Borderdale Police"
+    assert labels["Protective marking"] == "OFFICIAL-SENSITIVE"
+    assert labels["Question being decided"] == "Which armed response option should Borderdale Police adopt?"
+    assert labels["National threat level"] in schema.THREAT_LEVELS
+    assert labels["Response-time target"] == 20
+    assert labels["Input file"] == "borderdale.xlsx"
+    import hashlib
+
+    assert labels["Input SHA-256"] == hashlib.sha256(sample_path.read_bytes()).hexdigest()
+    assert labels["Tool version"] == f"armed-options {__version__}"
+    assert labels["Random seed"] == "20240601"
+    assert labels["SMAA samples"].startswith("3,000 weightings")
+    # every option has its own line
+    for o in doc["options"]:
+        assert any(k and k.startswith(o["option_id"]) for k in labels), o["option_id"]
+    # robustness in words matches the JSON share of first places for the top option
+    top = next(o for o in doc["options"] if o["rank"] == 1)
+    share = doc["robustness"]["rank_acceptability"][top["option_id"]][0]
+    assert f"is first in {share:.0%} of weightings" in labels["Robustness"]
+    assert labels["Robustness"].startswith(top["option_id"])
+    # ranking block: rank, option, total, share first
+    ranking = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)
+               if isinstance(ws.cell(r, 1).value, int)]
+    assert [r for r, _ in ranking] == sorted(o["rank"] for o in doc["options"])
+    assert ranking[0][1] == pytest.approx(top["total_value"])
+    # each stakeholder group's top option
+    for name, entries in doc["weight_sets"].items():
+        best = min(entries, key=lambda e: e["rank"])
+        assert labels[name].startswith(best["option_id"])
+
+
+def test_every_sheet_prints_with_marking_landscape_fit_width(cli_result: tuple) -> None:
+    _doc, wb, _ = cli_result
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE", ws.title
+        assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE", ws.title
+        assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1
+        if ws.title == "Summary":
+            assert ws.page_setup.fitToHeight == 1  # one page
+        else:
+            assert ws.page_setup.fitToHeight == 0
+            assert ws.print_title_rows and ws.print_title_rows.startswith("$1:")
+            assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4")
+
+
+def test_tables_filters_formats_and_conditional_formatting(cli_result: tuple) -> None:
+    _doc, wb, _ = cli_result
+    for name in SHEET_ORDER[1:]:
+        ws = wb[name]
+        assert ws.tables, name
+        for t in ws.tables.values():
+            assert t.autoFilter is not None and t.autoFilter.ref == t.ref
+            # header cells equal the table's column names (Excel repairs the file otherwise)
+            first = openpyxl.utils.cell.range_boundaries(t.ref)
+            names = [ws.cell(first[1], c).value for c in range(first[0], first[2] + 1)]
+            assert names == [c.name for c in t.tableColumns]
+    opts = wb["Options"]
+    assert {c.number_format for c in column_cells(opts, "whole_life_cost_gbp")} == {'"£"#,##0'}
+    assert {c.number_format for c in column_cells(opts, "population_coverage")} == {"0.0%"}
+    assert {c.number_format for c in column_cells(opts, "median_response_minutes")} == {"0.0"}
+    rob_rules = [r for cf in wb["Robustness"].conditional_formatting for r in cf.rules]
+    assert any(r.type == "colorScale" for r in rob_rules)
+    score_rules = [r for cf in wb["Scores"].conditional_formatting for r in cf.rules]
+    assert any(r.type == "dataBar" for r in score_rules)
+
+
+def test_native_charts(cli_result: tuple) -> None:
+    _doc, _wb, path = cli_result
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
+    assert len(charts) == 4
+    kinds = sorted(re.search(r"<(?:c:)?(barChart|lineChart|scatterChart)>", c).group(1) for c in charts)
+    assert kinds == ["barChart", "lineChart", "scatterChart", "scatterChart"]
+    bar = next(c for c in charts if "barChart" in c)
+    assert re.search(r'grouping val="stacked"', bar)
+    frontier = [c for c in charts if "Efficient frontier" in c]
+    assert len(frontier) == 1  # the value-for-money scatter marks the frontier as its own series
+
+
+def test_document_properties(cli_result: tuple, sample_path: Path) -> None:
+    _doc, wb, _ = cli_result
+    p = wb.properties
+    assert "Borderdale Police" in p.title
+    assert p.subject == "Which armed response option should Borderdale Police adopt?"
+    assert p.keywords == "OFFICIAL-SENSITIVE" and p.category == "OFFICIAL-SENSITIVE"
+    custom = {prop.name: prop.value for prop in wb.custom_doc_props}
+    import hashlib
+
+    assert custom["Input SHA-256"] == hashlib.sha256(sample_path.read_bytes()).hexdigest()
+    assert custom["Tool version"] == __version__
+    assert custom["Protective marking"] == "OFFICIAL-SENSITIVE"
+
+
+def test_coverage_sheet_per_area_equals_engine(sample_path: Path, tmp_path: Path) -> None:
+    run = appraise(sample_path, samples=500)
+    out = write_summary(run, tmp_path / "s.xlsx", generated_at=datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    ws = openpyxl.load_workbook(out)["Coverage"]
+    rows = table(ws)
+    areas = run.inputs.areas
+    assert len(rows) == len(areas)
+    assert [r["area_id"] for r in rows] == areas["area_id"].astype(str).tolist()
+    assert [r["population"] for r in rows] == areas["population"].tolist()
+    for oid, frame in run.coverage.per_area.items():
+        for key in ("median_response_minutes", "share_hours_covered", "expected_cover"):
+            want = frame[key].to_numpy(dtype=float)
+            got = [r[f"{oid} {key}"] for r in rows]
+            for g, w in zip(got, want, strict=True):
+                if math.isinf(w):
+                    assert g == "not reached"
+                else:
+                    assert g == pytest.approx(w, rel=1e-12)
+    # the hour-of-day chart data block equals the engine's by-hour coverage
+    hdr = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "hour")
+    for h in range(24):
+        assert ws.cell(4 + h, hdr).value == h
+        for j, oid in enumerate(run.coverage.by_hour.columns):
+            assert ws.cell(4 + h, hdr + 1 + j).value == pytest.approx(float(run.coverage.by_hour.loc[h, oid]))
+
+
+def test_response_distribution_hand_worked() -> None:
+    """Two areas, one hour pattern: cumulative share of population-hours within x minutes."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from desktop_app.core.export.charts import response_distribution
+    from desktop_app.core.export.context import ExportContext
+
+    resp = np.array([[5.0] * 12 + [15.0] * 12, [np.inf] * 24])  # area 0 (300 people), area 1 (100)
+    run = SimpleNamespace(
+        inputs=SimpleNamespace(areas=pd.DataFrame({"population": [300, 100]}),
+                               options=pd.DataFrame({"option_id": ["A"], "option_name": ["A"]})),
+        coverage=SimpleNamespace(options={"A": SimpleNamespace(response=resp)}, target_minutes=10.0),
+    )
+    minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
+    assert minutes[0] == 0 and minutes[-1] == 20  # at least twice the target
+    s = shares["A"]
+    assert s[4] == 0.0
+    assert s[5] == pytest.approx(300 * 12 / (400 * 24))  # 37.5%
+    assert s[15] == pytest.approx(300 * 24 / (400 * 24))  # 75%: area 1 is never reached
+    assert s[20] == pytest.approx(0.75)
+
+
+def test_efficient_frontier_hand_worked() -> None:
+    from desktop_app.core.export.charts import efficient_frontier
+
+    costs = [0.0, 100.0, 50.0, 200.0, 100.0]
+    values = [40.0, 60.0, 30.0, 80.0, 70.0]
+    # 0 (cheapest), then 4 (100, 70) beats 1 (100, 60); 2 is dominated by 0; 3 adds value
+    assert efficient_frontier(costs, values) == [0, 4, 3]
+
+
+def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_path: Path, tmp_path: Path) -> None:
+    run = appraise(sample_path, samples=300)
+    j = run.inputs.judgements.iloc[0]
+    edit = {"option_id": str(j["option_id"]), "criterion_id": str(j["criterion_id"]),
+            "old_score": 35, "new_score": float(j["score"]), "rationale": "Panel heard from rural councils"}
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "e.xlsx", judgement_edits=[edit]))
+    scores = {r["option_id"]: i for i, r in enumerate(table(wb["Scores"]))}
+    cell = column_cells(wb["Scores"], edit["criterion_id"])[scores[edit["option_id"]]]
+    assert cell.fill.fgColor.rgb.endswith("FFE699")  # shaded as changed
+    other = column_cells(wb["Scores"], edit["criterion_id"])[(scores[edit["option_id"]] + 1) % len(scores)]
+    assert other.fill.fill_type is None
+    jrows = table(wb["Assumptions"], header_row=next(
+        r for r in range(5, wb["Assumptions"].max_row + 1) if wb["Assumptions"].cell(r, 1).value == "option_id"))
+    changed = [r for r in jrows if r["workshop_change"]]
+    assert len(changed) == 1
+    assert changed[0]["workshop_change"] == f"from 35 to {float(j['score']):g}: Panel heard from rural councils"
+    summary = "\n".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
+    assert "Judgements changed in the workshop" in summary and "Panel heard from rural councils" in summary
+
+
+def test_progress_reported_and_cancel_leaves_target_untouched(sample_path: Path, tmp_path: Path) -> None:
+    run = appraise(sample_path, samples=300)
+    seen: list[float] = []
+    data = build_summary_bytes(run, progress=lambda f, m="": seen.append(f))
+    assert data[:2] == b"PK" and seen == sorted(seen) and seen[-1] == 1.0
+    target = tmp_path / "keep.xlsx"
+    target.write_bytes(b"old")
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    before = list(ALL_TEMP_FILES)
+    calls = iter(range(1000))
+    with pytest.raises(Cancelled):
+        write_summary(run, target, cancelled=lambda: next(calls) >= 3)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
+    assert ALL_TEMP_FILES == before  # the half-written sheets' temporary files are gone
+
+
+def test_same_run_same_bytes_apart_from_time(sample_path: Path) -> None:
+    """Deterministic: the same run and generation time give the same workbook content."""
+    run = appraise(sample_path, samples=300)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    a, b = build_summary_bytes(run, generated_at=when), build_summary_bytes(run, generated_at=when)
+    za, zb = zipfile.ZipFile(__import__("io").BytesIO(a)), zipfile.ZipFile(__import__("io").BytesIO(b))
+    assert za.namelist() == zb.namelist()
+    for n in za.namelist():
+        if n == "docProps/core.xml":
+            continue  # openpyxl stamps the save time as "modified"
+        assert za.read(n) == zb.read(n), n
