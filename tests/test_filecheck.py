@@ -175,3 +175,30 @@ def test_defusedxml_is_active() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+_DTD = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
+    b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+) + b"]>"
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet2.xml"])
+def test_xml_entity_expansion_bomb_refused(tmp_path: Path, part: str) -> None:
+    import resource
+    import time
+
+    good = make_workbook(tmp_path)
+    p = tmp_path / "lol.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                if data.startswith(b"<?xml"):
+                    data = data[data.index(b"?>") + 2 :]
+                data = (_DTD + data).replace(b"<t>Town centre</t>", b"<t>&lol9;</t>")
+            dst.writestr(info, data)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    _refused(p, "entit")
+    assert time.perf_counter() - start < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB: no expansion

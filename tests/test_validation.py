@@ -554,3 +554,20 @@ def test_validate_command_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "error: Deployments row 2 column asset_type: 'TANK' is not a recognised code" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_absurdly_large_whole_number(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][1][3] = 1e300
+    _one(_read(tmp_path, sheets), "Areas", 2, "population", "at most 1,000,000,000,000")
+
+
+def test_hidden_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["WeightSets"].sheet_state = "hidden"
+    wb.save(path)
+    result = read_workbook(path)
+    assert result.errors == []
+    assert result.inputs.weight_set_names() == ["Community panel", "Finance"]
+    _one(result.findings, "WeightSets", None, None, "hidden", level="warning")

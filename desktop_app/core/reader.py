@@ -78,6 +78,10 @@ def _match_sheets(raws: dict[str, RawSheet], sink: Findings) -> tuple[dict[str, 
             raw = raws[names[0]]
             raw.name = spec.name
             matched[spec.name] = raw
+            if not raw.visible:
+                sink.warning(spec.name, None, None,
+                             f"the sheet '{names[0]}' is hidden in Excel; it was read like any other sheet, "
+                             "so unhide it to check what it holds")
         elif spec.required:
             cols = ", ".join(c.name for c in spec.columns if c.required)
             sink.error(spec.name, None, None,

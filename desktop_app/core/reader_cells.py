@@ -23,6 +23,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
+from defusedxml import DefusedXmlException
 
 from desktop_app.core import filecheck
 from desktop_app.core.errors import UnreadableFileError
@@ -97,7 +98,11 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
         rels = SafeET.fromstring(rels_xml)
     except UnreadableFileError:
         raise
-    except Exception as exc:  # noqa: BLE001 - defusedxml raises several types for hostile XML
+    except DefusedXmlException:
+        raise UnreadableFileError(
+            path, "the workbook's XML declares entities or a DTD (a possible entity-expansion bomb); refusing it"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - damaged XML raises several types
         raise UnreadableFileError(path, f"the workbook's structure cannot be read ({type(exc).__name__}: {exc})") from None
     targets: dict[str, str] = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
@@ -116,8 +121,18 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
     return parts
 
 
+def refuse_dtd(data: bytes, part: str, path: Path) -> None:
+    """Spreadsheet XML never needs a DTD; one declaring entities is an expansion bomb."""
+    head = data[:65536]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise UnreadableFileError(
+            path, f"the workbook part {part} declares XML entities or a DTD (a possible entity-expansion bomb); refusing it"
+        )
+
+
 def _scan_part(data: bytes, sheet: str, path: Path) -> _Scan:
     """Check a sheet's extent and find error cells and uncalculated formulas in its XML."""
+    refuse_dtd(data, sheet, path)
     last = None
     tail_at = data.rfind(b"<row")
     if tail_at >= 0:
@@ -229,9 +244,9 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
         # Verify every large part inflates to no more than it declares, before calamine
         # (whose zip reader trusts the stream) inflates it again.
         names = set(zf.namelist())
-        for part in ("xl/sharedStrings.xml",):
+        for part in ("xl/sharedStrings.xml", "xl/styles.xml"):
             if part in names:
-                filecheck.read_entry(zf, part, path)
+                refuse_dtd(filecheck.read_entry(zf, part, path), part, path)
         scans: dict[str, _Scan] = {}
         for sheet, part in parts.items():
             if wanted is not None and sheet not in wanted:

@@ -28,6 +28,10 @@ from desktop_app.core.schema import Column, Kind, Sheet, normalise_header
 #: before the rest are summarised in one line, so a wholly wrong column stays readable.
 FINDINGS_PER_RULE = 25
 
+#: Largest whole number accepted anywhere (populations, posts, hours): far above any real
+#: value, and small enough to be held exactly as int64 and float64.
+MAX_WHOLE_NUMBER = 10**12
+
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE = {"true", "yes", "y", "1"}
@@ -377,7 +381,9 @@ class Table:
         if col.maximum is not None:
             checks.append((finite & (arr > col.maximum), f"must be at most {fmt(col.maximum)}", "too large"))
         if col.kind is Kind.INTEGER:
-            frac = finite & (np.abs(arr - np.round(arr)) > 1e-9)
+            huge = finite & (np.abs(arr) > MAX_WHOLE_NUMBER)
+            checks.append((huge, f"must be at most {MAX_WHOLE_NUMBER:,}", "too large"))
+            frac = finite & ~huge & (np.abs(arr - np.round(arr)) > 1e-9)
             checks.append((frac, "must be a whole number", "not a whole number"))
         unit = f" {col.unit}" if col.unit and col.unit not in ("GBP",) else ""
         for mask, need, rule in checks:
