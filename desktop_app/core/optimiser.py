@@ -29,7 +29,13 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from desktop_app.core.coverage import _day_mean, coverage_shares, hour_classes, prepare_deployments
+from desktop_app.core.coverage import (
+    HourClasses,
+    _day_mean,
+    coverage_shares,
+    hour_classes,
+    prepare_deployments,
+)
 from desktop_app.core.measures import RESPONSE_DECIMALS, threat_index
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -96,6 +102,7 @@ class _Problem:
     gains: np.ndarray  # per group, in measure units
     weights: np.ndarray  # per area, for re-evaluating the measure
     baseline_value: float
+    baseline_classes: HourClasses
 
 
 def _weights(inputs: ForceInputs, measure: str) -> np.ndarray:
@@ -154,7 +161,9 @@ def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -
     else:
         group_gain = np.zeros(0)
         cover = np.zeros((0, len(candidates)), dtype=bool)
-    return _Problem(inputs, measure, asset_type, baseline, candidates, cover, group_gain, weights, baseline_value)
+    return _Problem(
+        inputs, measure, asset_type, baseline, candidates, cover, group_gain, weights, baseline_value, classes
+    )
 
 
 def _solve(problem: _Problem, posts: int) -> list[int]:
@@ -209,14 +218,30 @@ def post_deployments(inputs: ForceInputs, site_indices: list[int], asset_type: s
 
 
 def _evaluate(problem: _Problem, chosen: list[int]) -> float:
-    """Re-measure the baseline plus the chosen posts with the coverage engine itself."""
+    """The measure of the baseline plus the chosen posts, by the coverage engine's rules.
+
+    The new posts are on duty every hour, so the engine's result for baseline + posts is
+    the baseline's per-hour-class response with each area's quickest new post folded in
+    (min); this reuses the baseline's hour classes instead of recomputing them.
+    (``measure_value`` on the full deployment table gives the same figure; the tests
+    check that.)
+    """
     if not chosen:
         return problem.baseline_value
-    deps = pd.concat(
-        [problem.baseline_deps, post_deployments(problem.inputs, chosen, problem.asset_type, problem.inputs.baseline_id)],
-        ignore_index=True,
+    inputs = problem.inputs
+    target = float(inputs.parameters.target_minutes)
+    if problem.measure == "threat_coverage" and problem.weights.sum() <= 0:
+        return 1.0
+    posts = prepare_deployments(inputs, post_deployments(inputs, chosen, problem.asset_type, "new"))
+    extra = hour_classes(inputs, posts, prepared=True).response[:, 0]
+    base = problem.baseline_classes
+    merged = HourClasses(
+        response=np.minimum(base.response, extra[:, None]),
+        expected=base.expected,
+        hour_class=base.hour_class,
+        hours=base.hours,
     )
-    return measure_value(problem.inputs, deps, problem.measure)
+    return _day_mean(coverage_shares(merged, problem.weights, target), merged)
 
 
 def _note(problem: _Problem, posts: int, site_type: str, asset_type: str) -> str:

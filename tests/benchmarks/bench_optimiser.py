@@ -1,0 +1,63 @@
+"""Optimiser benchmark: the full K = 1..15 curve on the sample force (target <= 2 s).
+
+Also times the same curve on the national case of ``make_national.py`` (no target;
+shows the exact MILP stays practical at England-and-Wales scale). Times are the
+median of several runs of ``optimise_curve`` on already-read inputs; reading the
+workbook is not part of the optimiser and is not timed here.
+
+    /work/venv/bin/python tests/benchmarks/bench_optimiser.py [--runs 5] [--no-national]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_coverage import machine  # noqa: E402
+from make_national import default_dir, generate  # noqa: E402
+
+from desktop_app.core.optimiser import optimise_curve  # noqa: E402
+from desktop_app.core.paths import sample_workbook  # noqa: E402
+from desktop_app.core.reader import read_workbook  # noqa: E402
+
+
+def bench(inputs, runs: int, measure: str, posts: int = 15) -> tuple[float, list[float]]:
+    times, result = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = optimise_curve(inputs, posts, measure=measure)
+        times.append(time.perf_counter() - t)
+    assert result is not None and result.curve is not None
+    return statistics.median(times), [p.value for p in result.curve]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-national", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    cases = [("sample force (Borderdale)", sample_workbook(), 2.0)]
+    if not args.no_national:
+        cases.append(("national case", generate(default_dir()), None))
+    print(f"\n| case | measure | median s, K = 1..15 ({args.runs} runs) | value at K = 1, 15 | target |\n|---|---|---:|---|---|")
+    for name, path, target in cases:
+        inputs = read_workbook(path).inputs
+        assert inputs is not None, f"{path} does not read cleanly"
+        for measure in ("threat_coverage", "population_coverage"):
+            t, values = bench(inputs, args.runs, measure)
+            verdict = "-" if target is None else (f"<= {target:g} s: " + ("met" if t <= target else "MISSED"))
+            print(f"| {name} | {measure} | {t:.3f} | {values[0]:.3f}, {values[-1]:.3f} | {verdict} |")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    print(f"\npeak RSS of the whole run (including reading the workbooks): {rss / 2**30:.2f} GB")
+
+
+if __name__ == "__main__":
+    main()
