@@ -19,94 +19,9 @@ from typing import Any, TextIO
 
 from desktop_app.core.atomic import refuse_input_as_output
 from desktop_app.core.errors import OutputError
+from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
 from desktop_app.core.sensitivity import nearest_switch
-
-
-def _write_summary(run: AppraisalRun, path: Path) -> Path:
-    """The summary workbook, via the export engine (contract section 5)."""
-    try:
-        from desktop_app.core.export import write_summary
-    except ImportError:
-        return _write_minimal_summary(run, path)
-    return write_summary(run, path)
-
-
-def _write_minimal_summary(run: AppraisalRun, path: Path) -> Path:
-    """Stop-gap until ``desktop_app.core.export.write_summary`` lands: valid, atomic, plain.
-
-    Sheets and order as contract section 5; text cells are forced to text so that input
-    such as ``=HYPERLINK(...)`` is never written as a formula. Remove once export exists.
-    """
-    import io
-
-    from openpyxl import Workbook
-
-    from desktop_app.core.atomic import atomic_write_bytes
-
-    inputs, app = run.inputs, run.appraisal
-    marking = inputs.parameters.protective_marking
-    wb = Workbook()
-    wb.remove(wb.active)
-
-    def sheet(name: str, rows: list[list[Any]]) -> None:
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append([None if (isinstance(v, float) and v != v) else v for v in r])
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, float) and abs(cell.value) == float("inf"):
-                    cell.value = "infinite"
-                    cell.data_type = "s"
-        for hf in (ws.oddHeader, ws.oddFooter):
-            hf.center.text = marking.replace("&", "&&")
-
-    top = app.top_option
-    share = run.top_first_share
-    sheet("Summary", [
-        ["force", inputs.parameters.force_name], ["protective marking", marking],
-        ["input file", inputs.source.name], ["input SHA-256", inputs.sha256],
-        ["threat level", inputs.parameters.threat_level],
-        ["target minutes", inputs.parameters.target_minutes],
-        ["top option", top], ["first in share of weightings", share],
-    ])
-    measures = run.coverage.measures
-    sheet("Options", [["option_id", *measures.columns]]
-          + [[o, *[float(x) for x in measures.loc[o]]] for o in measures.index])
-    cids = list(app.values.columns)
-    sheet("Scores", [["option_id", "option_name", *cids, "total_value", "rank"]]
-          + [[o, str(n), *[float(v) for v in app.values.loc[o]], float(app.totals[o]), int(app.ranks[o])]
-             for o, n in zip(inputs.options["option_id"], inputs.options["option_name"], strict=True)])
-    sheet("Weights", [["criterion_id", "group", "weight"]]
-          + [[c, app.groups.get(c, ""), float(w)] for c, w in app.weights.items()])
-    sheet("Sensitivity", [["criterion_id", "current_weight", "switch_points"]]
-          + [[s.criterion_id, s.current_weight, ", ".join(f"{x:.4f}" for x in s.switch_points)]
-             for s in app.sensitivity])
-    rob = app.robustness
-    rows: list[list[Any]] = [["option_id", *[f"rank {r}" for r in range(1, len(app.totals) + 1)], "confidence_factor"]]
-    if rob is not None:
-        rows += [[o, *map(float, rob.rank_acceptability.loc[o]), float(rob.confidence_factor[o])]
-                 for o in rob.rank_acceptability.index]
-    sheet("Robustness", rows)
-    if run.weight_sets:
-        sheet("WeightSets", [["weight_set", "option_id", "total_value", "rank"]]
-              + [[n, o, float(a.totals[o]), int(a.ranks[o])] for n, a in run.weight_sets.items() for o in a.totals.index])
-    areas = inputs.areas
-    cov_rows: list[list[Any]] = [["area_id", *[f"{o} {c}" for o in run.coverage.per_area for c in ("share_hours_covered", "median_response_minutes")]]]
-    for k, aid in enumerate(areas["area_id"]):
-        row: list[Any] = [aid]
-        for df in run.coverage.per_area.values():
-            row += [float(df["share_hours_covered"].iloc[k]), float(df["median_response_minutes"].iloc[k])]
-        cov_rows.append(row)
-    sheet("Coverage", cov_rows)
-    sheet("Assumptions", [["parameter", "value"]] + [[n, v] for n, v in inputs.parameters.as_rows()])
-    sheet("Validation", [["level", "sheet", "row", "column", "message"]]
-          + [[f.level, f.sheet, f.row, f.column, f.message] for f in run.findings])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue())
 
 
 def _pct(x: float | None) -> str:
@@ -196,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
         around_weights=args.around_weights,
     )
-    written = _write_summary(run_, output)
+    written = write_summary(run_, output)
     for f in run_.findings:
         if f.level == "warning":
             err.write(f.one_line() + "\n")
