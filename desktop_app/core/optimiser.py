@@ -176,6 +176,10 @@ def _solve(problem: _Problem, posts: int) -> list[int]:
     n_g = len(problem.gains)
     if n_g == 0:
         return list(problem.candidates[:posts])  # nothing to gain: any K sites do equally well
+    if posts == 1:
+        # One site: the exact answer is the column with the largest total gain (first on ties).
+        # HiGHS can take seconds proving this on a national case; enumeration is instant.
+        return [problem.candidates[int(np.argmax(problem.gains @ problem.cover))]]
     c = np.concatenate([np.zeros(n_c), -problem.gains])
     rows, cols_idx = np.nonzero(problem.cover)
     # y_j - sum_{s covers j} x_s <= 0
