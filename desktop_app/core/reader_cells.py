@@ -209,9 +209,12 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
         if not has_bad and not (first != "" and (type(first) is not str or first.strip())):
             if all(_is_blank(v) for v in row[:width]):
                 continue
-        cells = list(row[:width])
-        if len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
+        if len(row) == width:
+            cells = row  # calamine's rows are fresh lists: no need to copy
+        else:
+            cells = list(row[:width])
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
         raw.rows.append(cells)
         raw.row_numbers.append(excel_row)
         if has_bad:

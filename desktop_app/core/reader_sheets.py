@@ -182,7 +182,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
     for header, pos in t.extra_columns():
         df[header] = t.values(pos)
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -203,7 +203,7 @@ def read_indicators(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "description": pd.Series([v or "" for v in desc], dtype=object),
         }
     )
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -223,7 +223,7 @@ def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) 
         if normalise_header(name) not in t.positions:
             if not t.raw.is_empty:
                 sink.error(
-                    "ThreatIndicators", rows[k] if k < len(rows) else None, "indicator",
+                    "ThreatIndicators", int(rows[k]) if k < len(rows) else None, "indicator",
                     f"indicator '{name}' has no column in the Threat sheet; add a column headed '{name}' "
                     "with a number (>= 0) for every area, or remove the indicator",
                 )
@@ -256,7 +256,7 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "northing": north,
         }
     )
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -291,7 +291,7 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             marked = ", ".join(df.loc[df["baseline"], "option_id"].astype(str))
             msg = f"{n_base} options are marked as the baseline ({marked}); set baseline to TRUE for exactly one option (the do-minimum)"
         sink.error(t.sheet, None, "baseline", msg)
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -389,7 +389,7 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "group": pd.Series([v or "" for v in group], dtype=object),
         }
     )
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -431,7 +431,7 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "rationale": pd.Series([v or "" for v in rationale], dtype=object),
         }
     )
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 
@@ -463,7 +463,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         w = weight[np.array([v == set_name for v in name])]
         if not np.any(np.isnan(w)) and np.all(w == 0):
             sink.error(t.sheet, None, "weight", f"every weight in the weight set '{set_name}' is 0; give at least one criterion a weight above 0")
-    df.attrs["excel_rows"] = list(t.row_numbers)
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
     return df
 
 

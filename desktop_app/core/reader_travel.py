@@ -202,7 +202,7 @@ def read_travel_times(
     no_xy = np.isnan(areas["easting"].to_numpy(dtype=np.float64)) | np.isnan(areas["northing"].to_numpy(dtype=np.float64))
     area_rows = areas.attrs.get("excel_rows", [])
     for a in np.flatnonzero(no_xy & (missing_per_area > 0)):
-        sink.error("Areas", area_rows[a] if a < len(area_rows) else None, "easting",
+        sink.error("Areas", int(area_rows[a]) if a < len(area_rows) else None, "easting",
                    f"area '{areas['area_id'].iat[a]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
                    "are not in TravelTimes; give its coordinates (British National Grid metres) or every travel time to it",
                    "no coordinates to estimate from")
@@ -211,9 +211,13 @@ def read_travel_times(
     ae = areas["easting"].to_numpy(dtype=np.float64)
     an = areas["northing"].to_numpy(dtype=np.float64)
     speed = np.where(areas["is_rural"].to_numpy(dtype=bool), params.speed_kmh_rural, params.speed_kmh_urban)
-    dist_m = np.hypot(se[:, None] - ae[None, :], sn[:, None] - an[None, :])
-    est = dist_m / 1000.0 * params.road_circuity / speed[None, :] * 60.0
-    matrix = np.where(estimated, est, matrix).astype(np.float32)
+    # minutes per straight-line metre for each area: / 1000 x circuity / speed x 60
+    per_metre = params.road_circuity * 60.0 / (1000.0 * speed)
+    for s_row in range(n_sites):  # one site at a time keeps peak memory to a few area-length arrays
+        todo = estimated[s_row]
+        if todo.any():
+            dist_m = np.hypot(se[s_row] - ae[todo], sn[s_row] - an[todo])
+            matrix[s_row, todo] = (dist_m * per_metre[todo]).astype(np.float32)
     n_est = int(estimated.sum())
     total = n_sites * n_areas
     sink.warning(

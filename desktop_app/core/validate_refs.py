@@ -15,7 +15,7 @@ from desktop_app.core.validate_cells import Findings, Table
 
 
 def _rows(df: pd.DataFrame) -> list[int]:
-    return list(df.attrs.get("excel_rows", []))
+    return [int(x) for x in df.attrs.get("excel_rows", [])]
 
 
 def align_threat(
