@@ -177,7 +177,7 @@ def test_weight_sets_side_by_side_and_comparison() -> None:
     finance = run.weight_sets["Finance"]
     assert finance.top_option == "A" and finance.weights["C2"] == 1.0
     comp = run.weight_set_comparison()
-    assert comp.tops == {"Criteria": "D", "Community panel": "C", "Finance": "A"}
+    assert comp.tops == {"Force weights": "D", "Community panel": "C", "Finance": "A"}
     assert not comp.agree
     # contributions sum to the change in preference margin between the two sets
     drivers = comp.drivers[("Community panel", "Finance")]

@@ -411,7 +411,7 @@ def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, nam
 # --------------------------------------------------------------------------- appraisal
 
 #: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights.
-CRITERIA_WEIGHTS = "Criteria"
+CRITERIA_WEIGHTS = "Force weights"
 
 
 def appraise(
