@@ -105,7 +105,7 @@ def test_excel_error_value_named_by_cell(tmp_path: Path) -> None:
     cell.data_type = "e"
     wb.save(path)
     findings = read_workbook(path).findings
-    _one(findings, "Areas", 3, "population", "#N/A")
+    _one(findings, "Areas", 3, "population", "the Excel error value #N/A (cell D3)")
 
 
 def test_formula_without_cached_value(tmp_path: Path) -> None:
@@ -571,3 +571,19 @@ def test_hidden_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
     assert result.errors == []
     assert result.inputs.weight_set_names() == ["Community panel", "Finance"]
     _one(result.findings, "WeightSets", None, None, "hidden", level="warning")
+
+
+def test_error_cell_in_a_shifted_table_names_the_real_cell(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Areas"]
+    ws.insert_rows(1, 2)
+    ws.insert_cols(1)  # header now starts at B3
+    ws["E5"].value = "#DIV/0!"
+    ws["E5"].data_type = "e"
+    ws["B6"].value = "#REF!"
+    ws["B6"].data_type = "e"
+    wb.save(path)
+    findings = read_workbook(path).findings
+    _one(findings, "Areas", 5, "population", "#DIV/0! (cell E5)")
+    _one(findings, "Areas", 6, "area_id", "#REF! (cell B6)")

@@ -220,7 +220,7 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
         if has_bad:
             for c, why in bad_rows[excel_row]:
                 if 0 <= c < width:
-                    raw.bad_cells[(excel_row, c)] = why
+                    raw.bad_cells[(excel_row, c)] = f"{why} (cell {col_letters(c + col0)}{excel_row})"
     for c, why in bad_rows.get(raw.header_row, []):
         if 0 <= c < width and not raw.headers[c]:
             raw.headers[c] = f"<{why}>"
