@@ -587,3 +587,17 @@ def test_error_cell_in_a_shifted_table_names_the_real_cell(tmp_path: Path) -> No
     findings = read_workbook(path).findings
     _one(findings, "Areas", 5, "population", "#DIV/0! (cell E5)")
     _one(findings, "Areas", 6, "area_id", "#REF! (cell B6)")
+
+
+def test_all_zero_population(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for row in sheets["Areas"][1:]:
+        row[3] = 0
+    _one(_read(tmp_path, sheets), "Areas", None, "population", "every area's population is 0")
+
+
+def test_all_zero_threat(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for row in sheets["Threat"][1:]:
+        row[1] = row[2] = 0
+    _one(_read(tmp_path, sheets), "Threat", None, None, "every threat value is 0")

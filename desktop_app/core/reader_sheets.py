@@ -159,6 +159,8 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     names = t.text("area_name", required_cells=False)
     district = t.text("district", required_cells=False)
     pop = t.number("population")
+    if t.n and t.has("population") and not np.isnan(pop).any() and not (pop > 0).any():
+        sink.error(t.sheet, None, "population", "every area's population is 0, so population coverage cannot be computed; enter resident populations")
     rurality = t.code("rurality", keep_entered=True)
     east = t.number("easting", required_cells=False)
     north = t.number("northing", required_cells=False)

@@ -136,6 +136,7 @@ Errors (the workbook cannot be appraised until they are fixed):
 - a ThreatIndicators indicator has no column in Threat, or an area has no Threat row;
 - a travel time is zero or negative, or cannot be estimated (no coordinates);
 - all criterion weights, all indicator weights, or all weights of a weight set are 0;
+- every area's population, or every threat value, is 0 (coverage would be undefined);
 - a judgement criterion exists but Judgements is missing, or an option has no score on it;
 - a judgement's low is above its score or its high below it;
 - a criterion gives only one of `worst` and `best`, or both are equal;
@@ -145,7 +146,7 @@ Warnings (the appraisal runs, but look):
 
 - numbers stored as text; travel times estimated; a Threat column not listed in
   ThreatIndicators; a parameter the tool does not use; an option with no
-  deployments; a judgement for a computed criterion (unused); a judgement with
+  deployments; a hidden sheet (it is read anyway); a judgement for a computed criterion (unused); a judgement with
   no rationale or only one of low/high; a fixed scale whose direction disagrees
   with `direction`.
 
@@ -162,8 +163,9 @@ exceeds these limits (set in `desktop_app/core/filecheck.py`):
 {limits}
 
 The zip sizes are read from the zip directory, before anything is inflated, and
-each part is checked to inflate to no more than it declares. XML is parsed with
-defusedxml, so entity-expansion bombs are refused.
+each part is checked to inflate to no more than it declares. XML that declares
+a DTD or entities (an entity-expansion bomb) is refused, and the workbook's
+structure is parsed with defusedxml.
 """
 
 

@@ -47,7 +47,22 @@ def align_threat(
             sink.error("Areas", area_rows[i] if i < len(area_rows) else None, "area_id",
                        f"area '{area_ids[i]}' has no row in the Threat sheet; add a Threat row for it (zeros if there is no threat)",
                        "area without threat row")
-    return pd.DataFrame(out, index=pd.RangeIndex(len(area_ids)))
+    threat = pd.DataFrame(out, index=pd.RangeIndex(len(area_ids)))
+    _check_threat_not_all_zero(threat, t, sink)
+    return threat
+
+
+def _check_threat_not_all_zero(threat: pd.DataFrame, t: Table, sink: Findings) -> None:
+    """Threat coverage divides by the total threat: it must not be 0 everywhere."""
+    if threat.empty or not len(threat.columns):
+        return
+    values = threat.to_numpy(dtype=np.float64)
+    if np.isnan(values).any():
+        return  # blanks or bad cells already reported
+    if not (values > 0).any():
+        sink.error(t.sheet, None, None,
+                   "every threat value is 0, so the threat index is 0 everywhere and threat coverage cannot be "
+                   "computed; enter the indicator counts or rates for each area")
 
 
 def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataFrame, sink: Findings) -> None:
