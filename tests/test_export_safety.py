@@ -197,3 +197,36 @@ def test_marking_with_ampersand_is_escaped_in_print_header(tmp_path: Path) -> No
         # '&&' is a literal ampersand in Excel's header codes; a lone '&' would eat the next letter
         assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE && PERSONAL"
         assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE && PERSONAL"
+
+
+def test_big_coverage_rows_fast_path_keeps_text_literal(sample_path: Path, tmp_path: Path) -> None:
+    """Rows past the chart data are written by the fast path: same rules, same numbers."""
+    run = appraise(sample_path, samples=200)
+    areas = run.inputs.areas.copy()
+    last = len(areas) - 1
+    areas.loc[last, "area_name"] = INJECTIONS["area_name"]
+    areas.loc[last - 1, "district"] = " padded & <odd> "
+    areas.loc[last - 2, "area_name"] = "Bell\x07 End"
+    run = dataclasses.replace(run, inputs=dataclasses.replace(run.inputs, areas=areas))
+    out = write_summary(run, tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Coverage"]
+    rows = table(ws)
+    assert len(rows) == len(areas) > 200  # well past the openpyxl-written head rows
+    tail = ws.cell(4 + last, 2)
+    assert tail.value == INJECTIONS["area_name"] and tail.data_type == "s"
+    assert ws.cell(4 + last - 1, 3).value == " padded & <odd> "  # spaces kept, XML escaped
+    assert ws.cell(4 + last - 2, 2).value == "Bell End"
+    warn = [r for r in table(wb["Validation"]) if "control character" in (r["message"] or "")]
+    assert [(w["sheet"], w["row"], w["column"]) for w in warn] == [("Areas", last - 2 + 2, "area_name")]
+    assert not re.search(r"<(\w+:)?f[ >]", sheet_xml(out, "Coverage"))
+    # numbers in the fast-path rows equal the engine's, and styles carry the formats
+    oid = run.inputs.option_ids[0]
+    frame = run.coverage.per_area[oid]
+    for i in (last - 5, last):
+        want = float(frame["median_response_minutes"].iloc[i])
+        got = rows[i][f"{oid} median_response_minutes"]
+        assert got == ("not reached" if want == float("inf") else pytest.approx(want, rel=1e-12))
+    cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == f"{oid} share_hours_covered")
+    assert ws.cell(4 + last, cov_col).number_format == "0.0%"
+    assert ws.cell(4 + last, 4).number_format == "#,##0"

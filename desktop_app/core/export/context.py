@@ -22,6 +22,8 @@ class ExportContext:
     styler: Styler = field(default_factory=Styler)
     #: Figures computed once and used by more than one sheet (chart data layouts).
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Rows of big tables written after saving by :mod:`fastrows` (the Coverage sheet).
+    deferred: list[Any] = field(default_factory=list)
 
     @property
     def inputs(self) -> Any:

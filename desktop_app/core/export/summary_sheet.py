@@ -146,7 +146,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         item(tag, option_line(ctx, oid))
     gap()
     section("Ranking under the force's weights")
-    rows.append([Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "First in (share of weightings)")])
+    rows.append([Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value", "Share of weightings ranking it first")])
     heights[len(rows)] = 28
     rob = ap.robustness
     order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
@@ -159,7 +159,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     gap()
     section("Each stakeholder group's top option")
     if run.weight_sets:
-        rows.append([Styled(h, "label_wrap") for h in ("Group", "Its top option", "Total value (0-100)")])
+        rows.append([Styled(h, "label_wrap") for h in ("Group", "Its top option", "Total value")])
         heights[len(rows)] = 28
         for name, wap in run.weight_sets.items():
             top = wap.top_option

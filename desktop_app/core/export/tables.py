@@ -21,11 +21,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from desktop_app.core import schema
 from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.fastrows import DeferredRows
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.styles import (
     add_table,
@@ -69,6 +71,8 @@ class TableSpec:
     header_row: int = HEADER_ROW
     #: Conditional formats: (kind, first column offset, last column offset) in the table.
     formats: list[tuple[str, int, int]] = field(default_factory=list)
+    #: Data rows openpyxl writes (the rest are spliced in by :mod:`fastrows`); None: all.
+    written_rows: int | None = None
 
     @property
     def last_col(self) -> int:
@@ -104,7 +108,8 @@ def table_block(ctx: ExportContext, spec: TableSpec) -> tuple[Block, list[str]]:
         yield [Styled(h, "header") for h in headers]
         yield from spec.rows
 
-    block = Block(spec.header_row - 1, spec.first_col, rows(), spec.n_rows + 2, spec.styles, head_rows=2)
+    written = spec.n_rows if spec.written_rows is None else spec.written_rows
+    block = Block(spec.header_row - 1, spec.first_col, rows(), written + 2, spec.styles, head_rows=2)
     return block, headers
 
 
@@ -423,7 +428,7 @@ COVERAGE_PER_OPTION = (
 )
 
 
-def coverage_sheet(ctx: ExportContext, ws: Any, cancelled: Any = None) -> None:
+def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
     """One row per area: who lives there, threat, and each option's response and cover."""
     areas: pd.DataFrame = ctx.inputs.areas
     cov = ctx.run.coverage
@@ -440,7 +445,7 @@ def coverage_sheet(ctx: ExportContext, ws: Any, cancelled: Any = None) -> None:
             widths.append(12)
     n = len(areas)
     # Columns as plain Python lists: far faster to stream than DataFrame row access.
-    base = [
+    columns: list[list[Any]] = [
         areas["area_id"].astype(str).tolist(),
         areas["area_name"].astype(str).tolist(),
         areas["district"].astype(str).tolist(),
@@ -448,30 +453,44 @@ def coverage_sheet(ctx: ExportContext, ws: Any, cancelled: Any = None) -> None:
         areas["rurality"].astype(str).tolist(),
         [float(x) for x in np.asarray(cov.threat_index, dtype=float)],
     ]
-    per = []
     for oid in oids:
         frame = cov.per_area[oid]
         for key, _label, _style in COVERAGE_PER_OPTION:
-            per.append(np.asarray(frame[key], dtype=float).tolist())
-    columns = base + per
+            columns.append(np.asarray(frame[key], dtype=float).tolist())
+
+    data_col = len(headers) + 2  # chart data: two columns right of the table
+    blocks, extra_widths = charts.coverage_chart_data(ctx, ws, data_col, HEADER_ROW)
+    # openpyxl writes the rows beside the chart data; the rest go through the fast path.
+    head_end = max(b.row + b.height - 1 for b in blocks)
+    written = min(n, max(1, head_end - HEADER_ROW))
 
     def rows() -> Iterable[list[Any]]:
-        for i in range(n):
-            if cancelled is not None and i % 5000 == 0 and cancelled():
-                from desktop_app.core.errors import Cancelled
-
-                raise Cancelled()
+        for i in range(written):
             yield [col[i] for col in columns]
 
-    spec = TableSpec("tblCoverage", headers, labels, styles, widths, rows(), n)
-    data_col = spec.last_col + 2
-    blocks, extra_widths = charts.coverage_chart_data(ctx, ws, data_col, HEADER_ROW)
+    spec = TableSpec("tblCoverage", headers, labels, styles, widths, rows(), n, written_rows=written)
     write_table_sheet(
         ctx, ws,
         f"Coverage by area: each option's response time and cover (target {ctx.target:g} minutes)",
         [spec], extra_blocks=blocks, freeze="C4", extra_widths=extra_widths,
         print_area=f"A1:{get_column_letter(spec.last_col)}{spec.last_row}",
     )
+    if written < n:
+        # Every text column here was checked by workbook._precheck_text, so the rows
+        # spliced in after the Validation sheet is written cannot add a new finding.
+        ctx.deferred.append(DeferredRows(
+            sheet_index=sheet_index, start_row=HEADER_ROW + 1 + written, first_col=1,
+            columns=columns, offset=written, style_ids=[_style_id(ctx, ws, st) for st in styles],
+            guard=ctx.guard, sheet_title=ws.title, headers=headers,
+        ))
+
+
+def _style_id(ctx: ExportContext, ws: Any, style: str | None) -> int | None:
+    """The workbook's style index for a named style (registering it if new)."""
+    if style is None:
+        return None
+    cell = ctx.styler.apply(WriteOnlyCell(ws), style)
+    return cell.style_id
 
 
 # --------------------------------------------------------------------------- Assumptions

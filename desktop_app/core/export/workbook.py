@@ -16,7 +16,7 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 
 from desktop_app import __version__
 from desktop_app.core.atomic import atomic_write_bytes, refuse_input_as_output
-from desktop_app.core.export import tables
+from desktop_app.core.export import fastrows, tables
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
@@ -131,7 +131,7 @@ def build_summary_bytes(
     if "WeightSets" in ws:
         steps.append(("WeightSets", lambda: tables.weight_sets_sheet(ctx, ws["WeightSets"])))
     steps += [
-        ("Coverage", lambda: tables.coverage_sheet(ctx, ws["Coverage"], cancelled)),
+        ("Coverage", lambda: tables.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)),
         ("Assumptions", lambda: tables.assumptions_sheet(ctx, ws["Assumptions"])),
     ]
     try:
@@ -154,8 +154,9 @@ def build_summary_bytes(
     except BaseException:
         _discard(wb)
         raise
+    data = fastrows.splice(buffer.getvalue(), ctx.deferred, cancelled)
     report(1.0, "Summary workbook ready")
-    return buffer.getvalue()
+    return data
 
 
 def write_summary(
