@@ -601,3 +601,23 @@ def test_all_zero_threat(tmp_path: Path) -> None:
     for row in sheets["Threat"][1:]:
         row[1] = row[2] = 0
     _one(_read(tmp_path, sheets), "Threat", None, None, "every threat value is 0")
+
+
+def test_sample_force_validates_and_a_broken_copy_does_not(
+    sample_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.cli import main
+
+    assert main(["validate", str(sample_copy)]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(sample_copy)
+    header = [c.value for c in wb["Areas"][1]]
+    col = header.index("population") + 1
+    wb["Areas"].cell(row=7, column=col).value = -40
+    wb.save(sample_copy)
+    assert main(["validate", str(sample_copy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith("error:")] == [
+        "error: Areas row 7 column population: -40 people is out of range: population must be at least 0 "
+        "(expected a whole number of people at least 0)"
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -136,6 +137,7 @@ def main() -> int:
     ap.add_argument("--skip-200k", action="store_true")
     args = ap.parse_args()
     rows = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         cases: list[tuple[str, Path]] = []
@@ -154,7 +156,8 @@ def main() -> int:
     text = [
         "## Reading force workbooks",
         "",
-        f"Machine: {cpu_model()}, 2 cores shared with other work; Python {platform.python_version()}.",
+        f"Machine: {cpu_model()}, {os.cpu_count()} cores shared with other work (load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after); Python {platform.python_version()}.",
         f"Command: `python tests/benchmarks/bench_reader.py --runs {args.runs}`. Each run reads the workbook with",
         "`read_workbook` (file checks, all validation, travel-time matrix) in a fresh process;",
         "time excludes interpreter start-up and imports. Peak memory is the process's maximum resident set.",
