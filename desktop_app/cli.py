@@ -102,6 +102,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         sys.stderr.write("armed-options: out of memory: the workbook is too large for this machine\n")
         return 2
+    except OSError as exc:
+        # An OS failure outside the atomic writer, e.g. the temp folder filling up while
+        # openpyxl spools a large sheet: still one line and exit status 2, naming the output.
+        # An error naming another file (one being read) names that file instead.
+        target = getattr(args, "output", None) or getattr(args, "write_option", None)
+        if target and not exc.filename:
+            from desktop_app.core.atomic import describe_os_error
+
+            line = describe_os_error(target, exc)
+        else:
+            where = f"{exc.filename}: " if exc.filename else ""
+            line = " ".join(f"{where}{exc.strerror or exc}".split())
+        sys.stderr.write(f"armed-options: {line}\n")
+        return 2
     except Exception as exc:  # noqa: BLE001 - the contract forbids tracebacks
         sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
         return 2

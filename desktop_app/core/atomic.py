@@ -5,6 +5,12 @@ through :func:`atomic_write`: the bytes are written to a temporary file in the
 target's folder, flushed and fsynced, then moved over the target with
 ``os.replace`` in one step. A crash at any moment leaves either the old file or
 the new one, never half of one; the temporary file is removed on failure.
+
+A process killed outright (power cut, SIGKILL, Task Manager) cannot remove its
+temporary file. Temporary files are therefore named after their target
+(``.~armed-options-<target name>.<random>.tmp``), and every write first deletes
+that target's temporary files left by processes that died before this one
+started (:func:`remove_stale_temps`), so the folder is clean after the next write.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +27,10 @@ from typing import BinaryIO
 from desktop_app.core.errors import OutputError
 
 _TMP_PREFIX = ".~armed-options-"
+_TMP_SUFFIX = ".tmp"
+#: When this process started (near enough: when this module was imported). A temporary
+#: file last modified before then belongs to a writer that can no longer be running here.
+_PROCESS_STARTED = time.time()
 
 
 def _why(path: Path, exc: OSError) -> str:
@@ -35,6 +46,41 @@ def _why(path: Path, exc: OSError) -> str:
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
+def describe_os_error(path: str | os.PathLike[str], exc: OSError) -> str:
+    """One line saying why ``path`` cannot be written (disk full, locked, read-only...)."""
+    return _why(Path(path), exc)
+
+
+def _temp_prefix(target: Path) -> str:
+    """Temporary-file prefix for ``target``: its name, shortened to keep within name limits."""
+    return f"{_TMP_PREFIX}{target.name[:80]}."
+
+
+def remove_stale_temps(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete ``path``'s temporary files left by writers killed before this process started.
+
+    Only files named for this target and last modified before this process started are
+    removed, so a write in progress in another live process (whose file is being written
+    now) is never touched. Failures are ignored: this is tidying, not the write itself.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = _temp_prefix(target)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(_TMP_SUFFIX)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < _PROCESS_STARTED:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> Path:
     """Write a file atomically by calling ``write(stream)`` on a temporary file.
 
@@ -47,8 +93,9 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
         raise OutputError(f"cannot write {target}: it is a folder")
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(_why(target, PermissionError(errno.EACCES, "read-only")))
+    remove_stale_temps(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=_TMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise OutputError(_why(target, exc)) from None
     tmp = Path(tmp_name)
