@@ -138,3 +138,21 @@ def test_write_option_keeps_csv_travel_times_working(tmp_path: Path, capsys: pyt
     read = read_workbook(copy)
     assert read.ok, [f.one_line() for f in read.errors]
     assert read.inputs.estimated_pairs == 4  # the CSV's 8 pairs were found, S3's 4 estimated
+
+
+def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "with_best.xlsx"
+    before = sha(sample_copy)
+    assert main(["optimise", str(sample_copy), "--posts", "2", "--json", "--write-option", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sha(sample_copy) == before
+    read = read_workbook(out)
+    assert read.ok, [f.one_line() for f in read.errors]
+    original = read_workbook(sample_copy).inputs
+    assert read.inputs.option_ids[:-1] == original.option_ids
+    new_id = read.inputs.option_ids[-1]
+    cov = compute_coverage(read.inputs)
+    assert cov.measures.loc[new_id, "threat_coverage"] == pytest.approx(data["value"])
+    # the new option keeps every baseline deployment and adds one row per chosen site
+    n_base = int((original.deployments["option_id"] == original.baseline_id).sum())
+    assert int((read.inputs.deployments["option_id"] == new_id).sum()) == n_base + 2

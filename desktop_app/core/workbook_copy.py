@@ -77,8 +77,12 @@ def _rows_of(ws: Worksheet, col: int, key: str, fold: bool = False) -> Iterable[
 
 def _copy_row(ws: Worksheet, src: int, dst: int, overrides: dict[int, object]) -> None:
     for cell in ws[src]:
-        value = overrides.get(cell.column, cell.value)
-        _set(ws, dst, cell.column, value)
+        if cell.column in overrides:
+            continue
+        # Copied as it was: text stays text, a formula the analyst wrote stays a formula.
+        target = ws.cell(row=dst, column=cell.column)
+        target.value = cell.value
+        target.data_type = cell.data_type
         if cell.has_style:
             ws.cell(row=dst, column=cell.column)._style = cell._style
     for col, value in overrides.items():
