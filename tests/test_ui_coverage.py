@@ -1,0 +1,155 @@
+"""The Coverage view: option, hour and difference modes recolour the map as the bands
+say; the distribution curve is the population share reached within each minute."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.gui
+
+from desktop_app.ui import palette  # noqa: E402
+from desktop_app.ui.coverage_view import ALL_DAY, CoverageView, cumulative_share, hour_label  # noqa: E402
+from desktop_app.ui.map_widget import band_indices, point_sizes  # noqa: E402
+from desktop_app.ui.state import AppState  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def loaded(sample_path: Path):
+    from desktop_app.core.pipeline import run_appraisal
+    from desktop_app.core.reader import read_workbook
+
+    rr = read_workbook(sample_path)
+    return rr, run_appraisal(rr.inputs, rr.findings, samples=0)
+
+
+@pytest.fixture()
+def view(qtbot, loaded) -> CoverageView:
+    rr, run = loaded
+    state = AppState()
+    v = CoverageView(state)
+    qtbot.addWidget(v)
+    v.resize(1300, 600)
+    v.show()
+    state.set_read_result(rr)
+    state.set_run(run)
+    return v
+
+
+def hand_band(minutes: float) -> str:
+    """The band colour of a response time, written out from the legend: (lo, hi] minutes."""
+    for upper, colour in zip((10, 20, 30, 45, 60), palette.BAND_COLOURS, strict=False):
+        if minutes <= upper:
+            return colour
+    return palette.BAND_COLOURS[-1]
+
+
+def test_band_edges_follow_the_legend() -> None:
+    values = np.array([0.0, 10.0, 10.01, 20.0, 29.9, 45.0, 60.0, 60.5, math.inf, math.nan])
+    assert band_indices(values, palette.BAND_EDGES).tolist() == [0, 0, 1, 1, 2, 3, 4, 5, 5, 5]
+    diffs = np.array([-math.inf, -12, -10, -3, 0, 1, 1.5, 7, 10.5, math.inf])
+    assert band_indices(diffs, palette.DIFF_EDGES).tolist() == [0, 0, 0, 2, 3, 3, 4, 5, 6, 6]
+
+
+def test_changing_the_option_changes_the_map_colours(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    inputs = rr.inputs
+    medians = {o: run.coverage.per_area[o]["median_response_minutes"].to_numpy() for o in inputs.option_ids}
+    base, other = inputs.baseline_id, None
+    for o in inputs.option_ids:
+        if o != base and any(hand_band(a) != hand_band(b) for a, b in zip(medians[o], medians[base], strict=True)):
+            other = o
+            break
+    assert other is not None
+    view.set_option(base)
+    base_colours = view.map.area_colours()
+    assert base_colours == [hand_band(m).lower() for m in medians[base]]
+    view.set_option(other)
+    assert view.map.area_colours() == [hand_band(m).lower() for m in medians[other]]
+    assert view.map.area_colours() != base_colours
+
+
+def test_hour_slider_uses_that_hours_response_times(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    view.hour_slider.setValue(3)
+    assert view.hour_label.text() == "03:00–04:00"
+    response = run.coverage.options[oid].response[:, 3]
+    assert view.map.area_colours() == [hand_band(m).lower() for m in response]
+    view.hour_slider.setValue(ALL_DAY)
+    assert view.hour_label.text() == hour_label(ALL_DAY) == "All day (median)"
+
+
+def test_difference_from_baseline(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    base = rr.inputs.baseline_id
+    view.diff_check.setChecked(True)
+    view.set_option(base)
+    # The baseline against itself: every area "within 1 min".
+    assert set(view.map.area_colours()) == {palette.DIFF_COLOURS[3].lower()}
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    a = run.coverage.per_area[oid]["median_response_minutes"].to_numpy()
+    b = run.coverage.per_area[base]["median_response_minutes"].to_numpy()
+    faster = int(np.sum(a - b <= -10))  # the first band is "10+ min faster"
+    assert view.map.area_colours().count(palette.DIFF_COLOURS[0].lower()) == faster
+
+
+def test_sites_used_by_the_option_are_filled(view: CoverageView, loaded) -> None:
+    rr, _run = loaded
+    inputs = rr.inputs
+    oid = inputs.option_ids[1]
+    view.set_option(oid)
+    used = set(inputs.deployments.loc[inputs.deployments["option_id"] == oid, "site_id"])
+    filled = 0
+    for scatter in view.map.site_items.values():
+        for spot in scatter.points():
+            if spot.brush().color().name() == palette.INK:
+                filled += 1
+    assert filled == len(used & set(inputs.sites["site_id"]))
+
+
+def test_cumulative_share_by_hand() -> None:
+    # Two areas (populations 100 and 300) over two hours.
+    response = np.array([[5.0, 15.0], [25.0, math.inf]])
+    population = np.array([100, 300])
+    grid = np.array([0.0, 5.0, 14.9, 15.0, 30.0, 1e9])
+    # Area-hours weigh 100, 100, 300, 300 (total 800): reached at 5 -> 100, 15 -> 200, 25 -> 500.
+    assert cumulative_share(response, population, grid).tolist() == pytest.approx(
+        [0.0, 100 / 800, 100 / 800, 200 / 800, 500 / 800, 500 / 800]
+    )
+
+
+def test_distribution_curves_match_the_population_coverage_measure(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    target = run.coverage.target_minutes
+    population = rr.inputs.areas["population"].to_numpy(float)
+    for oid in rr.inputs.option_ids:
+        share = cumulative_share(run.coverage.options[oid].response, population, np.array([target]))[0]
+        assert share == pytest.approx(run.coverage.measures.at[oid, "population_coverage"], abs=1e-9)
+        x, y = view.dist_curves[oid].getData()
+        assert y[-1] <= 100.0 + 1e-9
+
+
+def test_tooltip_names_area_population_and_time(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    text = view._area_tip(0)
+    row = rr.inputs.areas.iloc[0]
+    minutes = run.coverage.per_area[oid]["median_response_minutes"].iloc[0]
+    assert row["area_name"] in text
+    assert f"Population {int(row['population']):,}" in text
+    assert f"{minutes:.1f} min" in text
+
+
+def test_point_sizes_grow_with_population() -> None:
+    sizes = point_sizes(np.array([0, 100, 400, 1600]))
+    assert sizes[0] == pytest.approx(5.0) and sizes[-1] == pytest.approx(17.0)
+    # Marker area, not diameter, is proportional to population: diameter ~ sqrt.
+    assert (sizes[2] - 5) == pytest.approx(2 * (sizes[1] - 5))

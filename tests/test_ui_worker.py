@@ -1,0 +1,112 @@
+"""Background tasks: results, errors as dialogs (never a crash), and Cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.gui
+
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget  # noqa: E402
+
+from desktop_app.core.errors import InvalidWorkbookError, UnreadableFileError  # noqa: E402
+from desktop_app.core.progress import check_cancelled  # noqa: E402
+from desktop_app.ui.worker import TaskRunner, describe_error  # noqa: E402
+
+
+@pytest.fixture()
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda _p, title, text, *a: shown.append(f"{title}|{text}")))
+    return shown
+
+
+def test_result_arrives_on_the_gui_thread(qtbot, boxes) -> None:
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def job(progress, cancelled):
+        seen["thread"] = threading.get_ident()
+        progress(0.5, "half way")
+        return 42
+
+    task = TaskRunner(job, title="Sum", show_dialog=False)
+    messages: list[str] = []
+    task.progress.connect(lambda f, m: messages.append(m))
+    task.finished.connect(lambda r: seen.update(result=r, on=threading.get_ident()))
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        task.start()
+    assert seen["result"] == 42
+    assert seen["thread"] != gui and seen["on"] == gui
+    assert messages == ["half way"]
+    assert boxes == []
+
+
+def test_an_exception_becomes_a_clear_dialog(qtbot, boxes) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def job(progress, cancelled):
+        raise UnreadableFileError("C:/data/force.xls", "this is an old .xls file; save it as .xlsx")
+
+    task = TaskRunner(job, title="Opening force.xls", parent=parent, show_dialog=False)
+    failures: list[object] = []
+    task.failed.connect(lambda exc, tb: failures.append(exc))
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        task.start()
+    qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+    assert isinstance(failures[0], UnreadableFileError)
+    assert boxes == ["Opening force.xls: failed|C:/data/force.xls: this is an old .xls file; save it as .xlsx"]
+
+
+def test_cancel_stops_the_task_at_its_next_check(qtbot, boxes) -> None:
+    started = threading.Event()
+
+    def job(progress, cancelled):
+        started.set()
+        for _ in range(500):
+            check_cancelled(cancelled)
+            time.sleep(0.01)
+        return "finished anyway"
+
+    task = TaskRunner(job, title="Long", show_dialog=True)
+    results: list[object] = []
+    task.finished.connect(results.append)
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start()
+        assert started.wait(5)
+        task.cancel()
+    assert results == [] and boxes == []
+    assert task.running is False and task.dialog is None
+
+
+def test_progress_dialog_cancel_button_cancels(qtbot, boxes) -> None:
+    gate = threading.Event()
+
+    def job(progress, cancelled):
+        gate.wait(5)
+        check_cancelled(cancelled)
+        return 1
+
+    task = TaskRunner(job, title="Dialog", show_dialog=True)
+    assert task.dialog is not None and task.dialog.labelText() == "Dialog"
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start()
+        task.dialog.findChild(QPushButton).click()  # the dialog's Cancel button
+        gate.set()
+
+
+@pytest.mark.parametrize(
+    ("exc", "text"),
+    [
+        (InvalidWorkbookError("Areas row 4 population: must be >= 0"), "Areas row 4 population: must be >= 0"),
+        (KeyError("C9"), "KeyError: 'C9'"),
+        (MemoryError(), "Out of memory: the workbook is too large for this machine."),
+        (ValueError("bad\n  value"), "ValueError: bad value"),
+    ],
+)
+def test_describe_error_is_one_line(exc: BaseException, text: str) -> None:
+    assert describe_error(exc) == text
