@@ -313,6 +313,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int, data_col: int,
     bar.y_axis.scaling.max = 100
     bar.x_axis.scaling.orientation = "maxMin"  # first option at the top, as in the table
     bar.y_axis.crosses = "max"  # ...with the value axis kept at the bottom
+    bar.x_axis.tickLblSkip = 1  # label every option, however many
     for j in range(len(cids)):
         bar.add_data(_ref(SCORES_SHEET, data_col + 1 + j, w0, data_col + 1 + j, w0 + n), titles_from_data=True)
     bar.set_categories(_ref(SCORES_SHEET, data_col, w0 + 1, data_col, w0 + n))

@@ -65,6 +65,7 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "fte": {"number_format": FTE, "alignment": _TOP},
     "integer": {"number_format": INTEGER, "alignment": _TOP},
     "four_dp": {"number_format": FOUR_DP, "alignment": _TOP},
+    "value": {"font": Font(size=10), "alignment": Alignment(horizontal="left", vertical="top")},
     "bool": {"alignment": Alignment(horizontal="center", vertical="top")},
     "edited": {
         "number_format": ONE_DP,

@@ -40,6 +40,9 @@ from desktop_app.core.export.styles import (
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
+#: Coverage rows past the chart data go through :mod:`fastrows`; False writes every row
+#: through openpyxl (kept for the benchmark's comparison, tests/benchmarks/bench_export.py).
+FAST_COVERAGE_ROWS = True
 
 #: Number style of each measure column.
 MEASURE_STYLES = {
@@ -113,6 +116,34 @@ def table_block(ctx: ExportContext, spec: TableSpec) -> tuple[Block, list[str]]:
     return block, headers
 
 
+#: Styles that wrap text inside the cell (rows holding them get a computed height).
+WRAPPING = {"text", "mono"}
+LINE_HEIGHT = 13.5
+
+
+def auto_heights(spec: TableSpec) -> dict[int, float]:
+    """Row heights for wrapped text, estimated from text length and column width.
+
+    Excel does not re-measure rows when it opens a file, so without an explicit height a
+    long description would be cut off on screen and in print.
+    """
+    if not isinstance(spec.rows, list):
+        return {}
+    out: dict[int, float] = {}
+    wrap_cols = [j for j, st in enumerate(spec.styles) if st in WRAPPING and j < len(spec.widths)]
+    for i, row in enumerate(spec.rows):
+        lines = 1
+        for j in wrap_cols:
+            v = row[j] if j < len(row) else None
+            v = v.value if isinstance(v, Styled) else v
+            if isinstance(v, str) and v:
+                per_line = max(1.0, spec.widths[j] * 1.25)
+                lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in v.split("\n")))
+        if lines > 1:
+            out[spec.header_row + 1 + i] = LINE_HEIGHT * lines + 2
+    return out
+
+
 def title_block(text: str, row: int = 1, col: int = 1) -> Block:
     return Block(row, col, [[Styled(text, "title")]], 1)
 
@@ -141,7 +172,12 @@ def write_table_sheet(
     for spec in specs:
         ws.row_dimensions[spec.header_row - 1].height = 48
         ws.row_dimensions[spec.header_row].height = 36
-    for r, h in (row_heights or {}).items():
+    heights: dict[int, float] = {}
+    for spec in specs:
+        for r, h in auto_heights(spec).items():
+            heights[r] = max(heights.get(r, 0.0), h)
+    heights.update(row_heights or {})
+    for r, h in heights.items():
         ws.row_dimensions[r].height = h
     blocks = [title_block(title)]
     all_headers = []
@@ -192,8 +228,7 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
     styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", *[MEASURE_STYLES[m] for m in cols]]
     widths = [11, 24, 44, 10, 13, 13, *[13 for _ in cols]]
     rows = []
-    heights = {}
-    for i, (_, o) in enumerate(opts.iterrows()):
+    for _, o in opts.iterrows():
         oid = str(o["option_id"])
         m = measures.loc[oid] if oid in measures.index else pd.Series(dtype=float)
         rows.append([
@@ -201,15 +236,13 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
             _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]),
             *[_f(m.get(c, math.nan)) for c in cols],
         ])
-        lines = max(1, math.ceil(len(str(o["description"])) / 48), math.ceil(len(str(o["option_name"])) / 26))
-        heights[FIRST_DATA_ROW + i] = 14 * lines
     spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows))
     below = spec.last_row + 2
     chart_rows, _chart_last_col = charts.place_coverage_charts(ctx, ws, below)
     write_table_sheet(
         ctx, ws,
         f"Options: every measure for each option (response target {ctx.target:g} minutes)",
-        [spec], freeze="C4", row_heights=heights,
+        [spec], freeze="C4",
         print_area=f"A1:{get_column_letter(spec.last_col)}{below + chart_rows}",
     )
 
@@ -264,7 +297,7 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
 
 def _weights_words(ap: Any) -> str:
     name = str(getattr(ap, "weights_name", "") or "")
-    return "the force's weights" if name.lower() in ("", "criteria", "force", "criteria weights") else f"weights: {name}"
+    return "the force's weights" if name.lower() in ("", "criteria", "force", "criteria weights", "force weights") else f"weights: {name}"
 
 
 # --------------------------------------------------------------------------- Weights
@@ -334,12 +367,11 @@ def sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
     styles = ["text_nowrap", "text", "percent", "percent", "text_nowrap", "text_nowrap", "text"]
     widths = [12, 28, 12, 16, 13, 13, 70]
     rows = sensitivity_rows(ctx)
-    heights = {FIRST_DATA_ROW + i: 14 * max(1, math.ceil(len(str(r[-1])) / 75)) for i, r in enumerate(rows)}
     spec = TableSpec("tblSensitivity", headers, labels, styles, widths, rows, len(rows))
     write_table_sheet(
         ctx, ws,
         "Sensitivity: each criterion's weight moved from 0% to 100% (the others keep their proportions)",
-        [spec], freeze="C4", row_heights=heights,
+        [spec], freeze="C4",
     )
 
 
@@ -401,7 +433,7 @@ def weight_sets_sheet(ctx: ExportContext, ws: Any) -> None:
         order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))
         for oid in order:
             rows.append([name, oid, ctx.option_name(oid), _f(ap.totals[oid]), _f(ap.ranks[oid])])
-    left = TableSpec("tblWeightSetRanks", headers, labels, styles, [22, 11, 24, 12, 8], rows, len(rows),
+    left = TableSpec("tblWeightSetRanks", headers, labels, styles, [22, 11, 30, 12, 8], rows, len(rows),
                      formats=[("bar", 3, 3)])
     wrows = []
     for name, ap in sets.items():
@@ -410,7 +442,7 @@ def weight_sets_sheet(ctx: ExportContext, ws: Any) -> None:
     right = TableSpec(
         "tblWeightSetWeights", ["weight_set", "criterion_id", "criterion_name", "weight"],
         ["Stakeholder group", "Criterion code", "Criterion", "Normalised weight"],
-        ["text", "text_nowrap", "text", "percent"], [22, 12, 28, 12], wrows, len(wrows), first_col=7,
+        ["text", "text_nowrap", "text", "percent"], [22, 12, 34, 12], wrows, len(wrows), first_col=7,
     )
     write_table_sheet(
         ctx, ws, "Weight sets: the ranking each stakeholder group's weights give",
@@ -462,7 +494,7 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
     blocks, extra_widths = charts.coverage_chart_data(ctx, ws, data_col, HEADER_ROW)
     # openpyxl writes the rows beside the chart data; the rest go through the fast path.
     head_end = max(b.row + b.height - 1 for b in blocks)
-    written = min(n, max(1, head_end - HEADER_ROW))
+    written = min(n, max(1, head_end - HEADER_ROW)) if FAST_COVERAGE_ROWS else n
 
     def rows() -> Iterable[list[Any]]:
         for i in range(written):
@@ -517,7 +549,7 @@ def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
                  "Weights drawn within this distance of the force's weights (blank: anywhere on the simplex)."])
     rows.append(["estimated_travel_pairs", int(ctx.inputs.estimated_pairs), "computed",
                  "Site-area travel times estimated from coordinates (not in TravelTimes)."])
-    styles = ["text_nowrap", None, "text_nowrap", "text"]
+    styles = ["text_nowrap", "value", "text_nowrap", "text"]
     spec = TableSpec(
         "tblAssumptions", ["parameter", "value", "source", "meaning"],
         ["Setting", "Value used", "Entered, default or run setting", "What it means"],
@@ -533,14 +565,10 @@ def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
         ["text_nowrap", "text_nowrap", "one_dp", "text", "one_dp", "one_dp", "text"],
         [26, 22, 14, 90, 11, 11, 45], jrows, len(jrows), header_row=jtop,
     )
-    heights = {FIRST_DATA_ROW + i: 14 * max(1, math.ceil(len(str(r[3])) / 95)) for i, r in enumerate(rows)}
-    for i, r in enumerate(jrows):
-        longest = max(len(str(r[3])) / 95, len(str(r[6] or "")) / 48)
-        heights[jtop + 1 + i] = 14 * max(1, math.ceil(longest))
     blocks = [Block(jtop - 2, 1, [[Styled("Judgements: scores the workshop agreed, with their reasons", "section")]], 1)]
     write_table_sheet(
         ctx, ws, "Assumptions: every setting and judgement this appraisal used", [spec, jspec],
-        extra_blocks=blocks, freeze="A4", row_heights=heights, title_rows="1:1",
+        extra_blocks=blocks, freeze="A4", title_rows="1:1",
     )
 
 
@@ -596,10 +624,9 @@ def validation_sheet(ctx: ExportContext, ws: Any, extra: Sequence[Any] = ()) -> 
         ["text_nowrap", "text_nowrap", "integer", "text_nowrap", "text"],
         [10, 16, 8, 18, 110], rows, len(rows),
     )
-    heights = {FIRST_DATA_ROW + i: 14 * max(1, math.ceil(len(str(r[4])) / 115)) for i, r in enumerate(rows)}
     n_err = sum(1 for f in findings if f.level == "error")
     write_table_sheet(
         ctx, ws,
         f"Validation: {n_err} error{'s' if n_err != 1 else ''}, {len(findings) - n_err} warning{'s' if len(findings) - n_err != 1 else ''} from reading the workbook and writing this summary",
-        [spec], freeze="A4", row_heights=heights,
+        [spec], freeze="A4",
     )
