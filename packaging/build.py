@@ -117,8 +117,9 @@ def build_installer(version: str, sign: bool) -> None:
     cmd = [find_iscc(), f"/DMyAppVersion={version}", f"/DMyAppNumericVersion={numeric_version(version)}",
            f"/DSourceDir={APP_DIR}", f"/DOutputDir={INSTALLER_DIR}"]
     if sign:
-        # Inno Setup replaces $f with the file to sign; it signs setup.exe and the uninstaller.
-        sign_line = " ".join(f'"{part}"' if " " in part else part for part in signtool_cmd())
+        # Inno Setup replaces $f with the quoted file to sign and $q with a quote; it signs
+        # setup.exe and the uninstaller it generates.
+        sign_line = " ".join(f"$q{part}$q" if " " in part else part for part in signtool_cmd())
         cmd += ["/DSignToolName=codesign", f"/Scodesign={sign_line} $f"]
     run(cmd + [str(HERE / "installer.iss")])
 

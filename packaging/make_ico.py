@@ -1,4 +1,5 @@
-"""Draw the app icon and write ``resources/app_icon.png`` and ``resources/app_icon.ico``.
+"""Draw the app icon: ``resources/app_icon.ico`` (installer, .exe), ``app_icon.png`` and
+``app-icon-{32,64,256}.png`` (the window icon the GUI loads).
 
 Run once (the outputs are committed); re-run after changing the drawing:
 
@@ -26,6 +27,7 @@ from PySide6 import QtCore, QtGui  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BMP_SIZES = (16, 24, 32, 48, 64)
 PNG_SIZES = (128, 256)
+WINDOW_ICON_SIZES = (32, 64, 256)
 
 
 def draw(size: int) -> QtGui.QImage:
@@ -106,7 +108,11 @@ def main() -> int:
     entries += [(n, png_bytes(draw(n))) for n in PNG_SIZES]
     (out_dir / "app_icon.ico").write_bytes(ico_bytes(entries))
     (out_dir / "app_icon.png").write_bytes(png_bytes(draw(256)))
-    print(f"wrote {out_dir / 'app_icon.ico'} ({len(entries)} sizes) and app_icon.png")
+    # The window icon: desktop_app/ui/app.py loads these sizes into one QIcon.
+    for n in WINDOW_ICON_SIZES:
+        (out_dir / f"app-icon-{n}.png").write_bytes(png_bytes(draw(n)))
+    print(f"wrote {out_dir / 'app_icon.ico'} ({len(entries)} sizes), app_icon.png and "
+          f"app-icon-{{{','.join(map(str, WINDOW_ICON_SIZES))}}}.png")
     return 0
 
 
