@@ -56,7 +56,7 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
     assert view.ranking_chart.order == before
     # Find a criterion whose slider, pushed to the end, changes which option comes top.
     top_end = slider_maximum(list(raw))
-    for k, cid in enumerate(cids):
+    for k in range(len(cids)):
         moved = raw.copy()
         moved[k] = top_end
         after = expected_order(model.values, moved, ids)
@@ -64,6 +64,7 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
             break
     else:  # pragma: no cover - the sample force is built to be sensitive
         pytest.fail("no single weight changes the top option in the sample force")
+    cid = cids[k]
     row = view.weights.rows[cid]
     row.slider.setFocus()
     row.slider.setValue(top_end)  # what a drag or the End key does

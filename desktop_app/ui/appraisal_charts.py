@@ -30,7 +30,7 @@ def _label_font(bold: bool = False, size: int = 9) -> QFont:
     return font
 
 
-def short_name(name: str, limit: int = 34) -> str:
+def short_name(name: str, limit: int = 32) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
@@ -71,7 +71,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
             axis.setTextPen(pg.mkPen(palette.INK))
             axis.setTickFont(tick_font())
         self.plot.setLabel("bottom", "Total value (0-100)", color=palette.INK, **{"font-size": "9pt"})
-        self.plot.getAxis("left").setWidth(230)
+        self.plot.getAxis("left").setWidth(250)
         self.addItem(self.plot, 0, 0)
         self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=palette.INK, verSpacing=-4)
         self.addItem(self.legend, 0, 1)
@@ -94,7 +94,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
                                   pen=pg.mkPen("#ffffff", width=1))
             self.plot.addItem(bar)
             self.bars[cid] = bar
-            self.legend.addItem(bar, short_name(names.get(cid, cid), 26))
+            self.legend.addItem(bar, short_name(names.get(cid, cid), 30))
         self.totals_text = []
         for _ in options:
             t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
@@ -132,7 +132,9 @@ class RankingChart(pg.GraphicsLayoutWidget):
         for k, t in enumerate(self.totals_text):
             t.setText(f"{totals[k]:.1f}")
             t.setPos(totals[k] + 0.8, y[k])
-        top = max(100.0, float(totals.max()) + 8) if n else 100.0
+        # Round the axis end up to the next 10 above the best total (plus room for its
+        # label), so the scale holds still while a slider moves within a band.
+        top = min(110.0, math.ceil((float(totals.max()) + 6) / 10) * 10) if n else 100.0
         self.plot.setXRange(0, top, padding=0)
 
 
@@ -189,7 +191,7 @@ class VfmChart(pg.PlotWidget):
             self.labels.append(t)
         for i, t in enumerate(self.labels):
             if i < len(options):
-                t.setText(short_name(names.get(options[i], options[i]), 26))
+                t.setText(short_name(names.get(options[i], options[i]), 40))
                 t.setPos(costs[i], values[i])
                 t.setVisible(True)
             else:
@@ -199,7 +201,7 @@ class VfmChart(pg.PlotWidget):
             self.frontier_label.setPos(costs[last], values[last])
             self.frontier_label.setAnchor((1.05, -0.4))
         span = max(costs.max() - costs.min(), 0.1) if len(costs) else 1.0
-        self.setXRange(costs.min() - 0.06 * span, costs.max() + 0.30 * span, padding=0)
+        self.setXRange(costs.min() - 0.06 * span, costs.max() + 0.42 * span, padding=0)
         vmin, vmax = float(values.min()), float(values.max())
         vspan = max(vmax - vmin, 5.0)
         self.setYRange(max(0.0, vmin - 0.15 * vspan), min(100.0, vmax + 0.2 * vspan), padding=0)

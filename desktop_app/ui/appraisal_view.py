@@ -108,8 +108,8 @@ class AppraisalView(QWidget):
         super().__init__(parent)
         self.state = state
         self.weights = WeightsPanel(state)
-        self.weights.setMinimumWidth(360)
-        self.weights.setMaximumWidth(470)
+        self.weights.setMinimumWidth(380)
+        self.weights.setMaximumWidth(440)
 
         self.ranking_chart = RankingChart()
         self.ranking_table = RankingTable()
@@ -140,6 +140,7 @@ class AppraisalView(QWidget):
         self.tabs.addTab(self.vfm_chart, "Value for money")
         self.tabs.addTab(self.sensitivity_page, "Sensitivity")
         self.tabs.addTab(self.robustness_chart, "Robustness")
+        self.tabs.addTab(self.ranking_table, "Ranking table")
         self.tabs.currentChanged.connect(lambda _i: self._update_tab())
 
         self.headline = QLabel("")
@@ -147,25 +148,11 @@ class AppraisalView(QWidget):
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
 
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        table_box = QWidget()
-        tl = QVBoxLayout(table_box)
-        tl.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Ranking")
-        heading.setObjectName("sectionHeading")
-        tl.addWidget(heading)
-        tl.addWidget(self.ranking_table)
-        bottom.addWidget(table_box)
-        bottom.addWidget(self.tabs)
-        bottom.setStretchFactor(0, 4)
-        bottom.setStretchFactor(1, 5)
-        bottom.setChildrenCollapsible(False)
-
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.ranking_chart)
-        self.right.addWidget(bottom)
-        self.right.setStretchFactor(0, 5)
-        self.right.setStretchFactor(1, 6)
+        self.right.addWidget(self.tabs)
+        self.right.setStretchFactor(0, 4)
+        self.right.setStretchFactor(1, 5)
         self.right.setChildrenCollapsible(False)
 
         right_box = QWidget()

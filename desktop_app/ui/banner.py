@@ -73,7 +73,7 @@ class ForceHeader(QWidget):
         self.setObjectName("forceHeader")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setContentsMargins(16, 4, 12, 4)
         layout.setSpacing(12)
         self.title = QLabel("Armed Policing Options Appraisal")
         self.title.setObjectName("forceTitle")
@@ -83,6 +83,11 @@ class ForceHeader(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle, 1)
         layout.addWidget(self.badge)
+        self._layout = layout
+
+    def add_toolbar(self, toolbar: QWidget) -> None:
+        """Place the main toolbar in the strip, before the threat badge."""
+        self._layout.insertWidget(self._layout.indexOf(self.badge), toolbar)
 
     def set_force(self, force_name: str | None, detail: str, threat_level: str | None) -> None:
         self.title.setText(force_name or "Armed Policing Options Appraisal")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QFont, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.atomic import atomic_write_bytes
 from desktop_app.core.errors import OutputError
@@ -89,3 +89,28 @@ def save_widget_png(widget: QWidget, path: str | Path) -> Path:
         raise OutputError(f"cannot encode {Path(path).name} as PNG")
     buffer.close()
     return atomic_write_bytes(path, bytes(data.data()))
+
+
+class OptionKey(QLabel):
+    """A wrapped, one-line-per-row key of option colours shared by several charts.
+
+    Drawn as a label above the charts rather than a legend inside them, so it never
+    hides a line and the charts keep their full plotting area.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("optionKey")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAccessibleName("Option colours")
+
+    def set_options(self, entries: list[tuple[str, str]], emphasis: str | None = None) -> None:
+        """``entries`` is (name, colour) in drawing order; ``emphasis`` names the chosen one."""
+        parts = []
+        for name, colour in entries:
+            label = name.replace(" ", "&nbsp;")
+            if name == emphasis:
+                label = f"<b>{label}</b>"
+            parts.append(f"<span style='color:{colour}; font-size:13pt'>&#9644;</span>&nbsp;{label}")
+        self.setText("&nbsp;&nbsp;&nbsp; ".join(parts))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import palette
-from desktop_app.ui.charts import add_legend, make_plot, pen
+from desktop_app.ui.charts import OptionKey, make_plot, pen
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 
@@ -122,10 +122,11 @@ class CoverageView(QWidget):
         )
         self.dist_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.dist_plot.setYRange(0, 100, padding=0.02)
+        self.dist_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
         self.dist_plot.setXRange(0, DIST_MAX_MINUTES, padding=0)
-        self.dist_legend = add_legend(self.dist_plot, offset=(-8, -8))
         self.dist_target = pg.InfiniteLine(angle=90, pen=pen(palette.MUTED_INK, 1.2, Qt.PenStyle.DashLine),
-                                           label="target", labelOpts={"position": 0.06, "color": palette.MUTED_INK})
+                                           label="target", labelOpts={"position": 0.22, "color": palette.MUTED_INK,
+                                                      "anchors": [(0, 0), (0, 0)]})
         self.dist_plot.addItem(self.dist_target)
         self.dist_curves: dict[str, pg.PlotDataItem] = {}
 
@@ -139,10 +140,17 @@ class CoverageView(QWidget):
         self.hour_plot.addItem(self.hour_marker)
         self.hour_curves: dict[str, pg.PlotDataItem] = {}
 
-        charts = QSplitter(Qt.Orientation.Vertical)
-        charts.addWidget(self.dist_plot)
-        charts.addWidget(self.hour_plot)
-        charts.setChildrenCollapsible(False)
+        self.key = OptionKey()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.dist_plot)
+        split.addWidget(self.hour_plot)
+        split.setChildrenCollapsible(False)
+        charts = QWidget()
+        cl = QVBoxLayout(charts)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(4)
+        cl.addWidget(self.key)
+        cl.addWidget(split, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.map)
         self.splitter.addWidget(charts)
@@ -202,7 +210,6 @@ class CoverageView(QWidget):
         for curve in (*self.dist_curves.values(), *self.hour_curves.values()):
             curve.getViewBox() and curve.getViewBox().removeItem(curve)
         self.dist_curves, self.hour_curves = {}, {}
-        self.dist_legend.clear()
         if cov is None or inputs is None:
             self.option_combo.blockSignals(False)
             self.summary.setText("Coverage appears here once a valid workbook is open.")
@@ -280,6 +287,8 @@ class CoverageView(QWidget):
         self.dist_plot.setTitle(
             f"Response-time distribution ({hour_label(hour).lower() if hour != ALL_DAY else 'all hours'})",
             color=palette.INK, size="10pt", bold=True)
+        self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
+                             emphasis=names.get(oid, oid))
         self._update_summary(oid, hour, names)
 
     def _sites_active(self, oid: str, hour: int) -> set[str]:

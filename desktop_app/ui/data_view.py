@@ -74,8 +74,9 @@ class _TablePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        # No sort indicator before enabling sorting, or Qt sorts 30,000 rows at once.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -83,6 +84,10 @@ class _TablePage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAccessibleName(f"{SHEET_TITLES.get(name, name)} table")
+        # Row headers are Excel row numbers; the Parameters table is in contract order.
+        self.view.verticalHeader().setVisible(name != "Parameters")
+        # Size columns from the first rows only: a 30,000-row travel-time sheet must not stall.
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.resizeColumnsToContents()
         for c in range(self.model.columnCount()):
             if self.view.columnWidth(c) > 260:
@@ -126,8 +131,8 @@ class DataView(QWidget):
         self.findings_proxy.setSourceModel(self.findings_model)
         self.findings_view = QTableView()
         self.findings_view.setModel(self.findings_proxy)
+        self.findings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.findings_view.setSortingEnabled(True)
-        self.findings_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.findings_view.setWordWrap(True)
@@ -171,8 +176,8 @@ class DataView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(findings_box)
         self.splitter.addWidget(tables_box)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -214,8 +219,8 @@ class DataView(QWidget):
     def _refresh_findings(self) -> None:
         findings = self.state.findings
         self.findings_model.set_findings(findings)
-        self.findings_view.resizeColumnsToContents()
-        self.findings_view.setColumnWidth(4, max(240, self.findings_view.columnWidth(4)))
+        for col, width in enumerate((70, 96, 46, 96)):
+            self.findings_view.setColumnWidth(col, width)
         self.findings_view.resizeRowsToContents()
         errors = sum(1 for f in findings if f.level == "error")
         warnings = len(findings) - errors

@@ -88,11 +88,40 @@ def _as_pipeline_option(option: ExtraOption) -> tuple[dict[str, Any], pd.DataFra
     return row, option.deployments
 
 
-def export_summary(state: AppState, path: Path, *, progress: Progress, cancelled: IsCancelled) -> Path:
-    """Write the summary workbook for the current run and the workshop's edits."""
+def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
+    """The workshop's judgement changes as ``write_summary`` takes them (GUI thread)."""
+    try:
+        from desktop_app.ui.judgement_editor import judgement_edits_for_export
+    except ImportError:  # the workshop features are optional
+        return [
+            {"option_id": e.option_id, "criterion_id": e.criterion_id, "score": e.score,
+             "new_score": e.score, "rationale": e.rationale, "new_rationale": e.rationale}
+            for e in state.judgement_overrides.values()
+        ]
+    return list(judgement_edits_for_export(state))
+
+
+def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
+                   overrides: dict[tuple[str, str], float]) -> Any:
+    """The run as the screen shows it: the live weights and judgement edits applied.
+
+    Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
+    recomputation. With the workbook's own weights and no edits the run is used as is.
+    """
+    if weights is None and not overrides:
+        return run
+    from desktop_app.core.pipeline import run_appraisal
+
+    return run_appraisal(run.inputs, findings, weights=weights, samples=run.samples, seed=run.seed,
+                         around_weights=run.around_weights, judgement_overrides=overrides or None,
+                         coverage=run.coverage)
+
+
+def export_summary(run: Any, path: Path, *, judgement_edits: list[dict[str, Any]] | None,
+                   progress: Progress, cancelled: IsCancelled) -> Path:
+    """Write the summary workbook for ``run``."""
     from desktop_app.core.export import write_summary
 
-    run = state.run
-    edits = list(state.judgement_overrides.values()) or None
-    written = write_summary(run, path, judgement_edits=edits, progress=progress, cancelled=cancelled)
+    written = write_summary(run, path, judgement_edits=judgement_edits or None,
+                            progress=progress, cancelled=cancelled)
     return Path(written) if written else path

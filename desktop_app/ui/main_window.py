@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
+    QStatusBar,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.task: TaskRunner | None = None
         self.samples = loading.GUI_SAMPLES
+        #: Functions run -> run applied before export (e.g. workshop weight sets added).
+        self.export_transforms: list[Callable[[Any], Any]] = []
         self.setWindowTitle("Armed Policing Options Appraisal")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -75,13 +79,27 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Views")
         self.views: dict[str, QWidget] = {}
 
+        # The marking sits above the menu bar and below the status bar: the very top and
+        # bottom edges of the window, as on UK government systems.
+        self._menu_bar = QMenuBar()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(0)
+        top_layout.addWidget(self.top_banner)
+        top_layout.addWidget(self._menu_bar)
+        self.setMenuWidget(top)
+        self._status = QStatusBar()
+        self._status.setSizeGripEnabled(False)
+
         central = QWidget()
+        central.setObjectName("central")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.top_banner)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self._status)
         layout.addWidget(self.bottom_banner)
         self.setCentralWidget(central)
 
@@ -102,6 +120,12 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # ------------------------------------------------------------- extension
+    def menuBar(self) -> QMenuBar:  # noqa: N802 - the bar lives under the marking banner
+        return self._menu_bar
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - the bar lives above the bottom banner
+        return self._status
+
     def _add_engine_views(self) -> None:
         from desktop_app.ui.appraisal_view import AppraisalView
         from desktop_app.ui.coverage_view import CoverageView
@@ -208,12 +232,16 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addAction(self.open_action)
-        bar.addAction(self.reload_action)
-        bar.addSeparator()
-        bar.addAction(self.export_action)
-        bar.addAction(self.export_chart_action)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        for action, short in (
+            (self.open_action, "Open…"),
+            (self.reload_action, "Reload"),
+            (self.export_action, "Export summary…"),
+            (self.export_chart_action, "Export chart…"),
+        ):
+            action.setIconText(short)
+            bar.addAction(action)
+        # The toolbar sits in the force header strip: one row fewer on a 768-pixel screen.
+        self.header.add_toolbar(bar)
         self.toolbar = bar
 
     def _build_status_bar(self) -> None:
@@ -407,9 +435,19 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         state = self.state
+        weights = None if state.weights == state.workbook_weights() else dict(state.weights)
+        overrides = state.judgement_override_scores()
+        edits = loading.judgement_edits_for(state)
+        findings = list(state.read_result.findings) if state.read_result is not None else []
+        transforms = list(self.export_transforms)
 
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-            return loading.export_summary(state, path, progress=progress, cancelled=cancelled)
+            progress(0.0, "Appraising under the current weights…")
+            out = loading.run_for_export(run, findings, weights, overrides)
+            for transform in transforms:
+                out = transform(out)
+            return loading.export_summary(out, path, judgement_edits=edits, progress=progress,
+                                          cancelled=cancelled)
 
         def done(written: Path) -> None:
             self.statusBar().showMessage(f"Summary written to {written}", 10000)
@@ -510,6 +548,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.task is not None and self.task.running:
             self.task.cancel()
+            QThreadPool.globalInstance().waitForDone(5000)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         super().closeEvent(event)

@@ -18,7 +18,6 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 from desktop_app.ui import palette
-from desktop_app.ui.charts import add_legend, make_plot
 
 SITE_SYMBOLS = {"ARV_BASE": "s", "POLICE_STATION": "t", "NEIGHBOUR_BASE": "d"}
 SITE_LABELS = {"ARV_BASE": "ARV base", "POLICE_STATION": "Police station", "NEIGHBOUR_BASE": "Neighbour force base"}
@@ -45,37 +44,50 @@ def point_sizes(population: np.ndarray) -> np.ndarray:
     return MIN_POINT + (MAX_POINT - MIN_POINT) * np.sqrt(p / top)
 
 
-class CoverMap(pg.PlotWidget):
-    """A pyqtgraph map of areas and sites; call :meth:`set_values` to recolour."""
+class CoverMap(pg.GraphicsLayoutWidget):
+    """A pyqtgraph map of areas and sites, with its key beside it; :meth:`set_values` recolours."""
 
     def __init__(self, parent: object = None) -> None:
-        plot = make_plot(accessible_name="Response time map")
-        # Re-use the styled plot's item inside this widget's place.
-        super().__init__(parent=parent, background="w", plotItem=plot.getPlotItem())
-        plot.setParent(None)
+        super().__init__(parent=parent)
+        self.setBackground("w")
         self.setAccessibleName("Response time map")
         self.setAccessibleDescription("Areas coloured by armed response time; hover for details")
-        item = self.getPlotItem()
+        self.setMinimumSize(320, 260)
+        item = pg.PlotItem()
+        self.plot_item = item
+        self.addItem(item, 0, 0)
         item.setAspectLocked(True, ratio=1.0)
+        item.setMenuEnabled(False)
+        item.hideButtons()
         item.setMouseEnabled(x=True, y=True)  # maps may be zoomed; double-click resets
         item.showGrid(x=False, y=False)
         item.hideAxis("left")
         item.hideAxis("bottom")
-        self.setMinimumSize(320, 260)
 
         self.areas = pg.ScatterPlotItem(pxMode=True, hoverable=True, tip=self._tip,
                                         hoverPen=pg.mkPen("#0b0c0c", width=2), hoverSize=None)
         self.areas.setZValue(1)
         item.addItem(self.areas)
         self.site_items: dict[str, pg.ScatterPlotItem] = {}
-        self.legend = add_legend(self, offset=(-8, 8))
+        self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=palette.INK, verSpacing=-6)
+        key_column = self.addLayout(row=0, col=1)
+        key_column.addItem(self.legend, row=0, col=0)
+        key_column.addLabel("", row=1, col=0)
+        key_column.layout.setRowStretchFactor(0, 0)
+        key_column.layout.setRowStretchFactor(1, 1)
+        self.ci.layout.setColumnStretchFactor(0, 5)
+        self.ci.layout.setColumnStretchFactor(1, 0)
         self._legend_samples: list[pg.ScatterPlotItem] = []
         self.tip_fn: Callable[[int], str] | None = None
         self.brush_indices = np.zeros(0, dtype=np.int64)
+        self._ok = np.zeros(0, dtype=bool)
         self._colours: tuple[str, ...] = palette.BAND_COLOURS
         self._brushes = [pg.mkBrush(c) for c in self._colours]
         self._bounds: tuple[float, float, float, float] | None = None
         self.scale_bar: pg.ScaleBar | None = None
+
+    def getPlotItem(self) -> pg.PlotItem:  # noqa: N802 - mirrors PlotWidget for callers
+        return self.plot_item
 
     # ------------------------------------------------------------------ data
     def set_areas(self, easting: np.ndarray, northing: np.ndarray, population: np.ndarray) -> None:
@@ -121,7 +133,7 @@ class CoverMap(pg.PlotWidget):
         if colours != self._colours:
             self._colours = colours
             self._brushes = [pg.mkBrush(c) for c in colours]
-        idx = np.asarray(band_index, dtype=np.int64)[self._ok] if hasattr(self, "_ok") else np.asarray(band_index)
+        idx = np.asarray(band_index, dtype=np.int64)[self._ok]
         self.brush_indices = idx
         brushes = np.empty(len(idx), dtype=object)
         for b, brush in enumerate(self._brushes):
@@ -164,9 +176,11 @@ class CoverMap(pg.PlotWidget):
                 break
         if self.scale_bar is not None and self.scale_bar.scene() is not None:
             self.scale_bar.scene().removeItem(self.scale_bar)
-        bar = pg.ScaleBar(size=nice, suffix="m", brush=pg.mkBrush(palette.INK), pen=pg.mkPen(palette.INK))
+        # Anchored bottom-right: pyqtgraph draws the bar leftwards from its anchor.
+        bar = pg.ScaleBar(size=nice, width=4, suffix="m", brush=pg.mkBrush(palette.INK),
+                          pen=pg.mkPen(palette.INK), offset=(-24, -28))
+        bar.text.setColor(QColor(palette.INK))
         bar.setParentItem(self.getPlotItem().vb)
-        bar.anchor((0, 1), (0, 1), offset=(16, -16))
         self.scale_bar = bar
 
     def reset_view(self) -> None:

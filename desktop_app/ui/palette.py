@@ -50,7 +50,7 @@ BAND_COLOURS: tuple[str, ...] = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#4
 #: Difference from baseline (minutes, option minus baseline): negative is faster.
 DIFF_EDGES: tuple[float, ...] = (-10, -5, -1, 1, 5, 10, math.inf)
 DIFF_LABELS: tuple[str, ...] = (
-    "> 10 min faster", "5-10 faster", "1-5 faster", "within 1 min", "1-5 slower", "5-10 slower", "> 10 min slower",
+    "10+ min faster", "5-10 faster", "1-5 faster", "within 1 min", "1-5 slower", "5-10 slower", "> 10 min slower",
 )
 #: PuOr (ColorBrewer, 7 classes): purple = faster, orange = slower, grey middle.
 DIFF_COLOURS: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806")

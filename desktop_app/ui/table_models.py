@@ -55,6 +55,10 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _text_key(value: Any) -> str:
+    return "" if value is None else str(value).casefold()
+
+
 def _sort_key(value: Any) -> Any:
     if isinstance(value, (bool, np.bool_)):
         return int(value)
@@ -82,6 +86,7 @@ class DataFrameModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._frame = pd.DataFrame()
+        self._cols: list[list[Any]] = []
         self._headers = headers or {}
         self._excel_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self._numeric: list[bool] = []
@@ -99,7 +104,42 @@ class DataFrameModel(QAbstractTableModel):
             pd.api.types.is_numeric_dtype(self._frame[c]) and not pd.api.types.is_bool_dtype(self._frame[c])
             for c in self._frame.columns
         ]
+        # Plain Python lists: indexing them is ~20x faster than DataFrame.iat per cell.
+        self._cols = [self._frame[c].tolist() for c in self._frame.columns]
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort rows with numpy (a 30,000-row sheet sorts in milliseconds, not seconds).
+
+        Numbers sort numerically with blanks last; text sorts case-insensitively.
+        """
+        if not (0 <= column < len(self._cols)) or not len(self._frame):
+            return
+        values = self._cols[column]
+        if self._numeric[column]:
+            arr = np.asarray(values, dtype=float)
+            key = np.where(np.isnan(arr), np.inf, arr)
+            perm = np.argsort(key, kind="stable")
+            if order == Qt.SortOrder.DescendingOrder:
+                nan_mask = np.isnan(arr[perm])
+                perm = np.concatenate([perm[~nan_mask][::-1], perm[nan_mask]])
+        else:
+            keys = np.asarray([_text_key(v) for v in values], dtype=object)
+            perm = np.asarray(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+            if order == Qt.SortOrder.DescendingOrder:
+                perm = perm[::-1]
+        self.layoutAboutToBeChanged.emit()
+        old_to_new = np.empty(len(perm), dtype=np.int64)
+        old_to_new[perm] = np.arange(len(perm))
+        persistent = self.persistentIndexList()
+        self._frame = self._frame.iloc[perm].reset_index(drop=True)
+        self._excel_rows = self._excel_rows[perm]
+        self._cols = [[col[i] for i in perm] for col in self._cols]
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(int(old_to_new[i.row()]), i.column()) for i in persistent],
+        )
+        self.layoutChanged.emit()
 
     def frame(self) -> pd.DataFrame:
         return self._frame
@@ -108,18 +148,18 @@ class DataFrameModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._frame)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._frame.columns)
+        return 0 if parent.isValid() else len(self._cols)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
-        if not (0 <= r < len(self._frame) and 0 <= c < len(self._frame.columns)):
+        if not (0 <= c < len(self._cols) and 0 <= r < len(self._cols[c])):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return format_value(self._frame.iat[r, c])
+            return format_value(self._cols[c][r])
         if role == SORT_ROLE:
-            return _sort_key(self._frame.iat[r, c])
+            return _sort_key(self._cols[c][r])
         if role == EXCEL_ROW_ROLE:
             return int(self._excel_rows[r]) if r < len(self._excel_rows) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -243,6 +283,14 @@ class FilterProxy(QSortFilterProxyModel):
                 QRegularExpression.PatternOption.CaseInsensitiveOption,
             )
         )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Let a DataFrameModel sort itself (numpy); other models sort here, row by row."""
+        source = self.sourceModel()
+        if isinstance(source, DataFrameModel):
+            source.sort(column, order)
+            return
+        super().sort(column, order)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802
         a = left.data(SORT_ROLE)

@@ -12,6 +12,7 @@ slider drag so an undo stack can merge it into one step.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +36,18 @@ from desktop_app.ui.state import AppState
 SLIDER_MAX = 100
 
 
+def slider_maximum(weights: list[float]) -> int:
+    """A slider end that gives the workbook's weights room to move both ways.
+
+    Two and a half times the largest weight, rounded up to a multiple of 10 (so 18 -> 50):
+    a 0-100 track for weights of 5-20 would bunch every handle at the left end.
+    """
+    top = max([0.0, *weights])
+    if top <= 0:
+        return SLIDER_MAX
+    return int(max(10, math.ceil(top * 2.5 / 10) * 10))
+
+
 class _Row:
     """Widgets of one criterion's weight."""
 
@@ -45,19 +58,21 @@ class _Row:
         self.swatch.setStyleSheet(f"background: {colour}; border-radius: 2px;")
         self.label = QLabel(name)
         self.label.setToolTip(name)
-        self.label.setMinimumWidth(120)
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(130)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, int(max(SLIDER_MAX, round(maximum))))
+        self.slider.setRange(0, int(maximum))
         self.slider.setPageStep(5)
-        self.slider.setMinimumWidth(90)
+        self.slider.setMinimumWidth(80)
         self.slider.setAccessibleName(f"Weight of {name}")
         self.spin = QDoubleSpinBox()
         self.spin.setRange(0.0, float(max(SLIDER_MAX, maximum) * 10))
+        self.spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
         self.spin.setDecimals(1)
         self.spin.setSingleStep(1.0)
         self.spin.setKeyboardTracking(False)
-        self.spin.setFixedWidth(64)
+        self.spin.setFixedWidth(56)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.spin.setAccessibleName(f"Weight of {name} (number)")
         self.percent = QLabel("")
@@ -94,9 +109,8 @@ class WeightsPanel(QWidget):
 
         title = QLabel("Swing weights")
         title.setObjectName("sectionHeading")
-        hint = QLabel("How much does moving from the worst to the best option on each criterion matter?")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        title.setToolTip("Swing weights: how much does moving from the worst to the best option "
+                         "on each criterion matter? The % is each weight's share of the total.")
         self.reset_button = QPushButton("Reset to workbook")
         self.reset_button.setToolTip("Put every weight back to the Criteria sheet's value")
         self.reset_button.setAccessibleName("Reset weights to the workbook's values")
@@ -108,12 +122,13 @@ class WeightsPanel(QWidget):
         self.header_layout.addWidget(self.reset_button)
 
         self.grid_host = QWidget()
+        self.grid_host.setObjectName("weightsGrid")
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 4, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(4)
-        self.grid.setColumnStretch(1, 3)
-        self.grid.setColumnStretch(2, 2)
+        self.grid.setColumnStretch(1, 5)
+        self.grid.setColumnStretch(2, 3)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -123,7 +138,6 @@ class WeightsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.header_layout)
-        layout.addWidget(hint)
         layout.addWidget(scroll, 1)
 
         state.inputs_changed.connect(self.rebuild)
@@ -144,7 +158,7 @@ class WeightsPanel(QWidget):
             return
         self.reset_button.setEnabled(True)
         criteria = inputs.criteria
-        maximum = max([100.0, *[float(w) for w in criteria["weight"]]])
+        maximum = slider_maximum([float(w) for w in criteria["weight"]])
         order: dict[str, list[int]] = {}
         for i, g in enumerate(criteria["group"].astype(str)):
             order.setdefault(g, []).append(i)
