@@ -233,3 +233,31 @@ def test_sample_force_reads_quickly() -> None:
     elapsed = time.perf_counter() - start
     assert not result.errors, [f.one_line() for f in result.errors[:5]]
     assert elapsed < 2.0  # target well under 1 s; generous for a loaded CI machine
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"site_id;area_id;minutes\nS3;A4;9.5\n",
+        b"site_id\tarea_id\tminutes\r\nS3\tA4\t9.5\r\n",
+        "site_id,area_id,minutes\nS3,A4,9.5\n".encode("utf-16"),
+        b"\xef\xbb\xbf Site_ID , AREA_ID , Minutes \n S3 , A4 , 9.5 \n",
+    ],
+    ids=["semicolon", "tab", "utf-16", "bom-and-spaces"],
+)
+def test_travel_csv_dialects(tmp_path: Path, data: bytes) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])
+    (tmp_path / "tt.csv").write_bytes(data)
+    inp = _read_ok(make_workbook(tmp_path, sheets)).inputs
+    assert inp.travel_minutes[2, 3] == pytest.approx(9.5)
+    assert not inp.estimated[2, 3]
+
+
+def test_empty_travel_csv_is_an_error(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])
+    (tmp_path / "tt.csv").write_bytes(b"")
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert [(f.sheet, f.row) for f in result.errors] == [("tt.csv", None)]
+    assert "empty" in result.errors[0].message

@@ -72,14 +72,32 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         sink.error("Parameters", param_row, "value",
                    f"the travel-times CSV '{name}' is larger than the {filecheck.MAX_CSV_BYTES // 2**20:,} MB limit")
         return None
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        sink.error(name, None, None, f"the travel-times CSV cannot be opened: {exc.strerror or exc}")
+        return None
+    if not head.strip():
+        sink.error(name, None, None, "the travel-times CSV is empty; expected a header line site_id,area_id,minutes and one line per pair")
+        return None
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    first_line = head.split(b"\n", 1)[0]
+    # GIS tools and European Excel often export with semicolons or tabs; the header shows which.
+    sep = ","
+    if b"," not in first_line.replace(b"\x00", b""):
+        for candidate in (";", "\t", "|"):
+            if candidate.encode() in first_line:
+                sep = candidate
+                break
     frame = None
     caught: list[warnings.WarningMessage] = []
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in encodings:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="warn",
-                                    skip_blank_lines=False, encoding=encoding)
+                                    skip_blank_lines=False, encoding=encoding, sep=sep)
             break
         except UnicodeDecodeError:
             continue
@@ -88,7 +106,7 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
                        "expected a CSV with columns site_id, area_id, minutes")
             return None
     if frame is None:
-        sink.error(name, None, None, "the travel-times CSV is not readable text (UTF-8 or Windows-1252)")
+        sink.error(name, None, None, "the travel-times CSV is not readable text (UTF-8, UTF-16 or Windows-1252)")
         return None
     skipped: list[int] = []
     for w in caught:
