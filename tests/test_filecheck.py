@@ -202,3 +202,13 @@ def test_xml_entity_expansion_bomb_refused(tmp_path: Path, part: str) -> None:
     _refused(p, "entit")
     assert time.perf_counter() - start < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB: no expansion
+
+
+def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this platform")
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    _refused(fifo, "not a regular file")

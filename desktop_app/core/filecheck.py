@@ -108,6 +108,9 @@ def check_file(path: str | os.PathLike[str]) -> ZipSummary:
         raise UnreadableFileError(p, "no such file")
     if p.is_dir():
         raise UnreadableFileError(p, "this is a folder, not a workbook")
+    if not p.is_file():
+        # A pipe or device would block or never end when read.
+        raise UnreadableFileError(p, "this is not a regular file (a pipe or device?), so it is not a workbook")
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
