@@ -330,3 +330,23 @@ def test_same_run_same_bytes_apart_from_time(sample_path: Path) -> None:
         if n == "docProps/core.xml":
             continue  # openpyxl stamps the save time as "modified"
         assert za.read(n) == zb.read(n), n
+
+
+def test_without_weight_sets_or_robustness(tmp_path: Path) -> None:
+    """No WeightSets sheet in the input: no WeightSets sheet out; samples=0: said in words."""
+    from workbook_factory import make_workbook
+
+    path = make_workbook(tmp_path, drop_sheets=("WeightSets",))
+    run = appraise(path, samples=0)
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    assert wb.sheetnames == [s for s in SHEET_ORDER if s != "WeightSets"]
+    ws = wb["Summary"]
+    labels = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    assert labels["(none)"] == "The workbook has no stakeholder weight sets."
+    if run.appraisal.robustness is None:
+        assert "not computed" in labels["Robustness"]
+        assert table(wb["Robustness"]) == []
+    # the tiny force's numbers, hand-checkable: weights 50/30/20 normalise to 0.5/0.3/0.2
+    assert {r["criterion_id"]: r["weight"] for r in table(wb["Weights"])} == pytest.approx(
+        {"C1": 0.5, "C2": 0.3, "C3": 0.2})
+    assert [r["swing_weight"] for r in table(wb["Weights"])] == [50, 30, 20]
