@@ -621,3 +621,13 @@ def test_sample_force_validates_and_a_broken_copy_does_not(
         "error: Areas row 7 column population: -40 people is out of range: population must be at least 0 "
         "(expected a whole number of people at least 0)"
     ]
+
+
+def test_pair_in_both_sheet_and_csv_is_a_duplicate(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])
+    (tmp_path / "tt.csv").write_text("site_id,area_id,minutes\nS3,A1,30\nS1,A2,7\nS3,A1,31\n", encoding="utf-8")
+    findings = _read(tmp_path, sheets)
+    _one(findings, "tt.csv", 3, "area_id", "S1 to A2", "more than once")
+    _one(findings, "tt.csv", 4, "area_id", "S3 to A1", "more than once")
+    assert not [f for f in findings if f.sheet == "tt.csv" and f.row == 2]
