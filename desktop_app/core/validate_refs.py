@@ -23,22 +23,25 @@ def align_threat(
 ) -> pd.DataFrame:
     """Threat values aligned row-for-row with Areas; unknown and missing areas reported."""
     area_ids = areas["area_id"].tolist()
-    pos = {a: i for i, a in reversed(list(enumerate(area_ids))) if a}
-    out = {name: np.full(len(area_ids), np.nan) for name in cols}
-    have = np.zeros(len(area_ids), dtype=bool)
-    for k, aid in enumerate(threat_ids):
-        if aid is None:
-            continue
-        i = pos.get(aid)
-        if i is None:
+    index = pd.Index(area_ids)
+    ids = np.array(threat_ids, dtype=object)
+    if index.is_unique:
+        where = index.get_indexer(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    else:  # duplicate area IDs are already reported; the first of each counts
+        first = {a: i for i, a in reversed(list(enumerate(area_ids)))}
+        where = np.array([first.get(a, -1) for a in ids], dtype=np.int64)
+    for k in np.flatnonzero(where < 0):
+        if ids[k] is not None:
             sink.error(t.sheet, t.row_numbers[k], "area_id",
-                       f"area '{aid}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
-            continue
-        if have[i]:
-            continue  # duplicate already reported
-        have[i] = True
-        for name, arr in cols.items():
-            out[name][i] = arr[k]
+                       f"area '{ids[k]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+    repeated = pd.Series(ids, dtype=object).duplicated(keep="first").to_numpy() if len(ids) else np.zeros(0, dtype=bool)
+    use = (where >= 0) & ~repeated  # repeated threat rows are already reported
+    out = {name: np.full(len(area_ids), np.nan) for name in cols}
+    for name, arr in cols.items():
+        out[name][where[use]] = arr[use]
+    have = np.zeros(len(area_ids), dtype=bool)
+    have[where[use]] = True
+    pos = {a: i for i, a in reversed(list(enumerate(area_ids))) if a}
     if not t.raw.is_empty and not t.missing:
         area_rows = _rows(areas)
         for i in np.flatnonzero(~have):
