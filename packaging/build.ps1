@@ -9,17 +9,19 @@
   packaging\installer.iss with Inno Setup 6 (ISCC.exe).
 
 .PARAMETER Sign
-  Sign armed-options.exe, the installer and its uninstaller with signtool.
+  Sign armed-options.exe, armed-options-gui.exe, every unsigned DLL/.pyd in the
+  folder, then the installer and its uninstaller, with signtool.
   Needs $env:SIGN_CERT_SHA1 (thumbprint of the code-signing certificate whose
-  private key is on the hardware token / HSM); optional $env:SIGN_TIMESTAMP_URL
-  (RFC 3161) and $env:SIGNTOOL (path to signtool.exe from the Windows SDK).
+  private key is on the hardware token / HSM) and $env:SIGN_TIMESTAMP_URL
+  (the CA's RFC 3161 server); optional $env:SIGNTOOL (signtool.exe from the Windows SDK).
 
 .PARAMETER NoInstaller
   Only build the one-folder app (packaging\dist\armed-options).
 
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File packaging\build.ps1
-  $env:SIGN_CERT_SHA1 = "0123...ABCD"; .\packaging\build.ps1 -Sign
+  $env:SIGN_CERT_SHA1 = "0123...ABCD"; $env:SIGN_TIMESTAMP_URL = "<your CA's RFC 3161 URL>"
+  .\packaging\build.ps1 -Sign
 #>
 param(
     [switch]$Sign,

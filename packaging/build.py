@@ -10,11 +10,12 @@ executables' version resource and ``armed-options --version`` always agree.
 
 Signing (``--sign``) uses signtool with a certificate whose private key stays
 on a hardware token or HSM: set ``SIGN_CERT_SHA1`` to the certificate's
-thumbprint and optionally ``SIGN_TIMESTAMP_URL`` (an RFC 3161 server) and
-``SIGNTOOL`` (path to signtool.exe). The executables inside the folder are
-signed BEFORE the installer is compiled (so the installed files carry the
-signature AppLocker/WDAC publisher rules check); Inno Setup then signs the
-installer and its uninstaller through its ``SignTool`` hook.
+thumbprint, ``SIGN_TIMESTAMP_URL`` to the CA's RFC 3161 timestamp server and
+optionally ``SIGNTOOL`` (path to signtool.exe). The executables (and unsigned
+DLL/.pyd modules) inside the folder are signed BEFORE the installer is
+compiled, so the installed files carry the signature that AppLocker/WDAC
+publisher rules check; Inno Setup then signs the installer and its uninstaller
+through its ``SignTool`` hook.
 """
 
 from __future__ import annotations
@@ -59,8 +60,12 @@ def app_version() -> str:
 
 
 def numeric_version(version: str) -> str:
-    """Windows version resources and Inno's VersionInfoVersion need four numbers."""
-    nums = re.findall(r"\d+", version)[:4]
+    """Windows version resources and Inno's VersionInfoVersion need four numbers.
+
+    Only the leading release part counts: ``1.2.3rc1`` is ``1.2.3.0``, not ``1.2.3.1``.
+    """
+    match = re.match(r"\d+(?:\.\d+)*", version.strip())
+    nums = match.group(0).split(".")[:4] if match else []
     return ".".join((nums + ["0"] * 4)[:4])
 
 
@@ -87,17 +92,40 @@ def signtool_cmd() -> list[str]:
     if not thumb:
         raise SystemExit("build: --sign needs SIGN_CERT_SHA1 (thumbprint of the code-signing "
                          "certificate whose key is on the hardware token)")
+    stamp = os.environ.get("SIGN_TIMESTAMP_URL")
+    if not stamp:
+        raise SystemExit("build: --sign needs SIGN_TIMESTAMP_URL (your CA's RFC 3161 timestamp "
+                         "server): an untimestamped signature dies with the certificate")
     tool = os.environ.get("SIGNTOOL") or shutil.which("signtool") or "signtool.exe"
-    stamp = os.environ.get("SIGN_TIMESTAMP_URL", "http://timestamp.digicert.com")
     return [tool, "sign", "/sha1", thumb, "/fd", "SHA256", "/tr", stamp, "/td", "SHA256",
             "/d", "Armed Policing Options Appraisal"]
 
 
+def is_signed(tool: str, path: Path) -> bool:
+    done = subprocess.run([tool, "verify", "/pa", "/q", str(path)], capture_output=True, check=False)
+    return done.returncode == 0
+
+
 def sign_folder() -> None:
-    files = [APP_DIR / f"{name}{EXE_SUFFIX}" for name in SHIPPED_EXES]
-    run(signtool_cmd() + [str(f) for f in files])
-    tool = signtool_cmd()[0]
-    for f in files:
+    """Sign our executables, and every DLL/.pyd in the folder that nobody signed.
+
+    AppLocker only checks executables (and DLLs if DLL rules are on), but WDAC in
+    enforced mode checks every module a process loads: Python's and Qt's DLLs
+    come signed by their publishers, the many extension modules (.pyd) of numpy,
+    pandas, scipy and others do not, so we sign those with our certificate.
+    Files that already carry a valid signature keep it.
+    """
+    cmd = signtool_cmd()
+    tool = cmd[0]
+    ours = [APP_DIR / f"{name}{EXE_SUFFIX}" for name in SHIPPED_EXES]
+    modules = sorted(p for ext in ("*.dll", "*.pyd") for p in (APP_DIR / "_internal").rglob(ext))
+    unsigned = [p for p in modules if not is_signed(tool, p)]
+    print(f"build: signing {len(ours)} executables and {len(unsigned)} unsigned of "
+          f"{len(modules)} DLL/.pyd files", flush=True)
+    targets = ours + unsigned
+    for start in range(0, len(targets), 50):  # keep each command line well under Windows' limit
+        run(cmd + [str(p) for p in targets[start:start + 50]])
+    for f in ours:
         run([tool, "verify", "/pa", "/v", str(f)])
 
 

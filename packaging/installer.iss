@@ -46,8 +46,11 @@ AppPublisher={#MyAppPublisher}
 VersionInfoVersion={#MyAppNumericVersion}
 VersionInfoProductName={#MyAppName}
 VersionInfoDescription={#MyAppName} setup
-; Per-user install, no elevation, no "install for all users" choice.
+; Per-user install, no elevation and no prompt. IT can still deploy per-machine
+; (to Program Files, write-protected for users) from an elevated command line:
+;   setup.exe /ALLUSERS /VERYSILENT /SUPPRESSMSGBOXES /NORESTART
 PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=commandline
 ; With PrivilegesRequired=lowest, {autopf} is {userpf} = %LOCALAPPDATA%\Programs
 DefaultDirName={autopf}\{#MyAppShortName}
 DefaultGroupName={#MyAppName}
