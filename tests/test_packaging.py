@@ -129,8 +129,9 @@ def _fake_app(tmp_path: Path, body: str) -> Path:
     return exe
 
 
-def test_startup_harness_times_until_the_loaded_line(tmp_path):
+def test_startup_harness_times_until_the_loaded_line(tmp_path, monkeypatch, capsys):
     measure = _load("measure_startup")
+    monkeypatch.setattr(measure.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # an idle machine
     exe = _fake_app(tmp_path, """\
         sleep 0.3
         echo "armed-options: workbook loaded; quitting in 0 ms (ARMED_OPTIONS_QUIT_AFTER_MS)" >&2
@@ -143,6 +144,12 @@ def test_startup_harness_times_until_the_loaded_line(tmp_path):
     assert "workbook loaded" in stderr
     assert measure.main([str(exe), "--runs", "2", "--warm", "--budget", "5"]) == 0
     assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 1  # over budget
+    # On an overloaded machine a wall-clock overrun is judged on the app's CPU time
+    # (this fake app uses almost none), and says so.
+    monkeypatch.setattr(measure.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    capsys.readouterr()
+    assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 0
+    assert "machine is overloaded" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("body", [
