@@ -175,7 +175,7 @@ def guide_rows() -> list[list[object]]:
         ["Sheet", "Required", "One row per", "Purpose"],
     ]
     for spec in schema.SHEETS:
-        req = "yes" if spec.required else (spec.required_note or "no")
+        req = "yes" if spec.required else ("if any criterion is a judgement" if spec.name == "Judgements" else "no")
         rows.append([spec.name, req, spec.one_row_per, spec.purpose])
     rows += [[], ["Sheet", "Column", "Required", "Holds", "Description"]]
     for spec in schema.SHEETS:
@@ -201,8 +201,12 @@ def _write_guide(ws: Worksheet) -> None:
         if ws.cell(row=r, column=1).value in ("Sheet", "Parameter"):
             for cell in ws[r]:
                 cell.font = _BOLD
-    for letter, width in zip("ABCDE", (20, 26, 14, 40, 90), strict=True):
+    for letter, width in zip("ABCDE", (18, 30, 30, 46, 90), strict=True):
         ws.column_dimensions[letter].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=6):
+        for cell in row[1:]:
+            cell.alignment = wrap
 
 
 def build_template() -> Workbook:
