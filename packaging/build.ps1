@@ -41,7 +41,7 @@ function Invoke-Checked([string]$Exe, [string[]]$Arguments) {
 }
 
 # 1. A clean venv with exactly the pinned dependencies (never the developer's site-packages).
-$Venv = Join-Path $Root ".venv-package"
+$Venv = Join-Path $Root "packaging\build\venv"   # git-ignored with the other build outputs
 if (Test-Path $Venv) { Remove-Item -Recurse -Force $Venv }
 $PyParts = @($Python -split " " | Where-Object { $_ })
 $PyArgs = @()
