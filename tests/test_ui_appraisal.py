@@ -123,6 +123,7 @@ def test_weight_setter_hook_routes_slider_edits(view: AppraisalView) -> None:
 def test_sensitivity_follows_the_criterion_last_moved(view: AppraisalView, loaded) -> None:
     _rr, run = loaded
     cid = run.value_model.criterion_ids[3]
+    view.show_tab("Sensitivity")
     view.weights.rows[cid].slider.setValue(20)
     assert view.criterion_combo.currentData() == cid
     assert view.sensitivity_chart.criterion_id == cid
@@ -135,6 +136,7 @@ def test_sensitivity_follows_the_criterion_last_moved(view: AppraisalView, loade
 
 def test_robustness_heat_map_shows_rank_acceptability(view: AppraisalView, loaded) -> None:
     _rr, run = loaded
+    view.show_tab("Robustness")
     chart = view.robustness_chart
     ra = run.appraisal.robustness.rank_acceptability
     assert chart.matrix.shape == ra.shape
@@ -156,6 +158,7 @@ def test_efficient_frontier(costs: list[float], values: list[float], frontier: l
 
 def test_vfm_marks_the_frontier_options(view: AppraisalView, loaded) -> None:
     _rr, run = loaded
+    view.show_tab("Value for money")
     app = view.state.appraisal
     costs = run.coverage.measures.loc[list(app.totals.index), "whole_life_cost_gbp"].to_numpy(float)
     values = app.totals.to_numpy(float)
@@ -173,3 +176,17 @@ def test_controls_have_accessible_names(view: AppraisalView) -> None:
         assert row.slider.accessibleName().startswith("Weight of ")
         assert row.spin.accessibleName()
     assert view.criterion_combo.accessibleName()
+
+
+def test_hidden_chart_tabs_catch_up_when_shown(view: AppraisalView, loaded) -> None:
+    _rr, run = loaded
+    view.show_tab("Value for money")
+    cid = run.value_model.criterion_ids[0]
+    view.weights.rows[cid].slider.setValue(0)  # while Sensitivity is hidden
+    view.show_tab("Sensitivity")
+    sens = next(s for s in view.state.appraisal.sensitivity if s.criterion_id == cid)
+    assert view.sensitivity_chart.criterion_id == cid
+    assert view.sensitivity_chart.current.value() == pytest.approx(0.0)
+    assert sens.current_weight == 0.0
+    with pytest.raises(KeyError):
+        view.show_tab("No such tab")

@@ -44,7 +44,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def window(qtbot, qapp, tmp_path: Path, dialogs) -> MainWindow:
     configure_application(qapp)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings)
+    win = MainWindow(settings=settings, extensions=False)  # the workshop add-ons have their own tests
     win.samples = 500  # SMAA draws: enough for a stable ranking, quick in tests
     qtbot.addWidget(win)
     win.resize(1366, 768)
@@ -254,14 +254,14 @@ def test_recent_files_are_remembered_newest_first(qtbot, window: MainWindow, sam
 def test_geometry_is_kept_between_sessions(qtbot, qapp, tmp_path: Path, dialogs,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     configure_application(qapp)
-    first = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat))
+    first = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
     qtbot.addWidget(first)
     first.show()
     saved = bytes(first.saveGeometry().data())
     first.close()
     restored: list[bytes] = []
     monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(bytes(g.data())) or True)
-    second = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat))
+    second = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
     qtbot.addWidget(second)
     assert restored == [saved]
 

@@ -21,6 +21,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     # Keep QSettings (recent files, geometry) out of the user's real configuration.
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     env["HOME"] = str(tmp_path)
+    env["ARMED_OPTIONS_DATA_DIR"] = str(tmp_path / "data")  # autosave / crash recovery folder
     return env
 
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot, pen, tick_font
+from desktop_app.ui.charts import cache_static_parts, make_plot, pen, tick_font
 from desktop_app.ui.state import AppState
 
 BAR_HEIGHT = 0.62
@@ -72,14 +72,18 @@ class RankingChart(pg.GraphicsLayoutWidget):
             axis.setTickFont(tick_font())
         self.plot.setLabel("bottom", "Total value (0-100)", color=palette.INK, **{"font-size": "9pt"})
         self.plot.getAxis("left").setWidth(250)
+        cache_static_parts(self.plot)
         self.addItem(self.plot, 0, 0)
         self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=palette.INK, verSpacing=-4)
+        self.legend.setCacheMode(self.legend.CacheMode.DeviceCoordinateCache)
         self.addItem(self.legend, 0, 1)
         self.ci.layout.setColumnStretchFactor(0, 5)
         self.ci.layout.setColumnStretchFactor(1, 1)
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.totals_text: list[pg.TextItem] = []
         self._key: tuple = ()
+        self._ticks: list[tuple[float, str]] = []
+        self._top = 0.0
         self.order: list[str] = []
 
     def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
@@ -127,7 +131,9 @@ class RankingChart(pg.GraphicsLayoutWidget):
         names = state.option_names()
         ranks = app.ranks
         ticks = [(float(y[k]), f"{int(ranks[o])}.  {short_name(names.get(o, o))}") for k, o in enumerate(order)]
-        self.plot.getAxis("left").setTicks([ticks])
+        if ticks != self._ticks:  # re-rendering tick labels is the dear part; skip when unchanged
+            self.plot.getAxis("left").setTicks([ticks])
+            self._ticks = ticks
         totals = app.totals.loc[order].to_numpy(float)
         for k, t in enumerate(self.totals_text):
             t.setText(f"{totals[k]:.1f}")
@@ -135,7 +141,9 @@ class RankingChart(pg.GraphicsLayoutWidget):
         # Round the axis end up to the next 10 above the best total (plus room for its
         # label), so the scale holds still while a slider moves within a band.
         top = min(110.0, math.ceil((float(totals.max()) + 6) / 10) * 10) if n else 100.0
-        self.plot.setXRange(0, top, padding=0)
+        if top != self._top:
+            self.plot.setXRange(0, top, padding=0)
+            self._top = top
 
 
 class VfmChart(pg.PlotWidget):
@@ -158,6 +166,7 @@ class VfmChart(pg.PlotWidget):
         self.frontier_label.setFont(_label_font(False, 8))
         self.addItem(self.frontier_label)
         self.frontier_ids: list[str] = []
+        self._ranges: tuple = ()
 
     def update_from(self, state: AppState) -> None:
         app = state.appraisal
@@ -201,10 +210,14 @@ class VfmChart(pg.PlotWidget):
             self.frontier_label.setPos(costs[last], values[last])
             self.frontier_label.setAnchor((1.05, -0.4))
         span = max(costs.max() - costs.min(), 0.1) if len(costs) else 1.0
-        self.setXRange(costs.min() - 0.06 * span, costs.max() + 0.42 * span, padding=0)
+        x_range = (costs.min() - 0.06 * span, costs.max() + 0.42 * span)
+        # The value axis moves in steps of 5 so it does not jitter while a slider moves.
         vmin, vmax = float(values.min()), float(values.max())
-        vspan = max(vmax - vmin, 5.0)
-        self.setYRange(max(0.0, vmin - 0.15 * vspan), min(100.0, vmax + 0.2 * vspan), padding=0)
+        y_range = (max(0.0, 5 * math.floor((vmin - 2) / 5)), min(100.0, 5 * math.ceil((vmax + 3) / 5)))
+        if (x_range, y_range) != self._ranges:
+            self.setXRange(*x_range, padding=0)
+            self.setYRange(*y_range, padding=0)
+            self._ranges = (x_range, y_range)
 
 
 class SensitivityChart(pg.PlotWidget):
@@ -222,6 +235,9 @@ class SensitivityChart(pg.PlotWidget):
                                        labelOpts={"position": 0.95, "color": palette.INK, "anchors": [(0, 0), (0, 0)]})
         self.addItem(self.current)
         self.switch_lines: list[pg.InfiniteLine] = []
+        self._line_pool: list[pg.InfiniteLine] = []
+        self._label_for: str | None = None
+        self._y_range: tuple[float, float] = (0.0, 0.0)
         self.legend = None
         self.criterion_id: str | None = None
         self.switch_points: list[float] = []
@@ -259,24 +275,41 @@ class SensitivityChart(pg.PlotWidget):
             line.setData(x, sens.totals[oid].to_numpy(float))
             line.setPen(pen(colour, 3.2 if oid == top else 1.8))
         self.current.setValue(100 * sens.current_weight)
-        self.current.label.setFormat(f"current {100 * sens.current_weight:.0f}%")
-        for line in self.switch_lines:
-            self.removeItem(line)
-        self.switch_lines = []
+        current_text = f"current {100 * sens.current_weight:.0f}%"
+        if self.current.label.format != current_text:
+            self.current.label.setFormat(current_text)
         names = state.option_names()
-        for k, p in enumerate(sens.switch_points):
-            after = sens.top_options[k + 1] if k + 1 < len(sens.top_options) else ""
-            label = f"{100 * p:.0f}%: {short_name(names.get(after, after), 22)} first"
-            line = pg.InfiniteLine(pos=100 * p, angle=90, pen=pen("#d4351c", 1.4, Qt.PenStyle.DashLine),
-                                   label=label, labelOpts={"position": 0.08 + 0.1 * (k % 3), "color": "#942514",
-                                                           "fill": pg.mkBrush(255, 255, 255, 210)})
+        # Lines are pooled: creating and removing labelled InfiniteLines on every slider
+        # move costs more than the rest of the chart.
+        while len(self._line_pool) < len(sens.switch_points):
+            line = pg.InfiniteLine(angle=90, pen=pen("#d4351c", 1.4, Qt.PenStyle.DashLine), label="",
+                                   labelOpts={"position": 0.08 + 0.1 * (len(self._line_pool) % 3),
+                                              "color": "#942514", "fill": pg.mkBrush(255, 255, 255, 210)})
             self.addItem(line)
-            self.switch_lines.append(line)
-        cname = state.criterion_names().get(sens.criterion_id, sens.criterion_id)
-        self.getPlotItem().setLabel("bottom", f"Weight on “{cname}” (%)", color=palette.INK, **{"font-size": "9pt"})
+            self._line_pool.append(line)
+        for k, line in enumerate(self._line_pool):
+            if k < len(sens.switch_points):
+                p = sens.switch_points[k]
+                after = sens.top_options[k + 1] if k + 1 < len(sens.top_options) else ""
+                line.setValue(100 * p)
+                text = f"{100 * p:.0f}%: {short_name(names.get(after, after), 22)} first"
+                if line.label.format != text:
+                    line.label.setFormat(text)
+                line.setVisible(True)
+            else:
+                line.setVisible(False)
+        self.switch_lines = self._line_pool[: len(sens.switch_points)]
+        if sens.criterion_id != self._label_for:
+            cname = state.criterion_names().get(sens.criterion_id, sens.criterion_id)
+            self.getPlotItem().setLabel("bottom", f"Weight on “{cname}” (%)", color=palette.INK,
+                                        **{"font-size": "9pt"})
+            self._label_for = sens.criterion_id
         totals = sens.totals.to_numpy(float)
         lo, hi = float(np.nanmin(totals)), float(np.nanmax(totals))
-        self.setYRange(max(0.0, lo - 4), min(100.0, hi + 4), padding=0)
+        y_range = (max(0.0, 5 * math.floor((lo - 2) / 5)), min(100.0, 5 * math.ceil((hi + 2) / 5)))
+        if y_range != self._y_range:
+            self.setYRange(*y_range, padding=0)
+            self._y_range = y_range
 
 
 class RobustnessChart(pg.PlotWidget):

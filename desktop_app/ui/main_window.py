@@ -57,7 +57,13 @@ class MainWindow(QMainWindow):
     #: Emitted after a summary workbook is written (its path).
     exported = Signal(str)
 
-    def __init__(self, state: AppState | None = None, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState | None = None,
+        settings: QSettings | None = None,
+        *,
+        extensions: bool = True,
+    ) -> None:
         super().__init__()
         self.state = state or AppState(self)
         self.settings = settings or QSettings()
@@ -118,6 +124,20 @@ class MainWindow(QMainWindow):
         self.state.options_changed.connect(self.rerun)
         self._refresh_chrome()
         self._restore_geometry()
+        if extensions:
+            self._install_extensions()
+
+    def _install_extensions(self) -> None:
+        """Add workshop mode, undo, sessions and the optimiser when they are installed.
+
+        They live in ``desktop_app.ui.workshop_integration`` and plug in through
+        :meth:`add_view`, :meth:`menu` and ``state``; the window works without them.
+        """
+        try:
+            from desktop_app.ui.workshop_integration import install
+        except ImportError:
+            return
+        install(self)
 
     # ------------------------------------------------------------- extension
     def menuBar(self) -> QMenuBar:  # noqa: N802 - the bar lives under the marking banner
