@@ -185,6 +185,8 @@ def test_bad_workbook_opens_in_the_data_view_with_its_findings(qtbot, window: Ma
     pop = next(f for f in findings if f.sheet == "Areas" and f.row == 5)
     assert pop.column == "population"
     assert "error" in view.summary.text()
+    # Still the force's data: marked as the workbook says, not "no workbook".
+    assert window.top_banner.text() == "OFFICIAL-SENSITIVE" == window.bottom_banner.text()
     assert not window.export_action.isEnabled()
     # Clicking the finding opens the Areas sheet (as entered) on Excel row 5.
     row = next(r for r in range(view.findings_proxy.rowCount())

@@ -238,7 +238,6 @@ class SensitivityChart(pg.PlotWidget):
         self._line_pool: list[pg.InfiniteLine] = []
         self._label_for: str | None = None
         self._y_range: tuple[float, float] = (0.0, 0.0)
-        self.legend = None
         self.criterion_id: str | None = None
         self.switch_points: list[float] = []
 
@@ -247,17 +246,13 @@ class SensitivityChart(pg.PlotWidget):
             return
         for line in self.lines.values():
             self.removeItem(line)
-        if self.legend is None:
-            from desktop_app.ui.charts import add_legend
-
-            self.legend = add_legend(self, offset=(-8, 8))
-        self.legend.clear()
         names = state.option_names()
         all_ids = state.option_ids()
         self.lines = {}
         for oid in options:
             colour = palette.option_colour(all_ids.index(oid))
-            self.lines[oid] = self.plot([], [], pen=pen(colour, 2.2), name=short_name(names.get(oid, oid), 30))
+            self.lines[oid] = self.plot([], [], pen=pen(colour, 2.2))
+        del names
 
     def update_from(self, state: AppState, criterion_id: str | None) -> None:
         app = state.appraisal
@@ -331,21 +326,20 @@ class RobustnessChart(pg.PlotWidget):
         self.addItem(self.image)
         self.texts: list[pg.TextItem] = []
         self.matrix = np.zeros((0, 0))
-        self._robustness_id: int | None = None
+        self._robustness_id: tuple | None = None
 
     def update_from(self, state: AppState) -> None:
         app = state.appraisal
         rob = app.robustness if app is not None else None
         if rob is None:
             return
-        if self._robustness_id == id(rob):
-            return
-        self._robustness_id = id(rob)
         ra: pd.DataFrame = rob.rank_acceptability
-        # Order options by their expected rank so the diagonal reads top-left to bottom-right.
-        ranks = np.asarray(ra.columns, dtype=float)
-        expected = (ra.to_numpy(float) * ranks[None, :]).sum(axis=1)
-        order = list(ra.index[np.argsort(expected, kind="stable")])
+        # Rows in the order of the current ranking, as in the ranking chart beside it.
+        order = [o for o in app.totals.sort_values(ascending=False, kind="stable").index if o in ra.index]
+        key = (id(rob), tuple(order))
+        if self._robustness_id == key:
+            return
+        self._robustness_id = key
         m = ra.loc[order].to_numpy(float)
         self.matrix = m
         self.order = order
@@ -359,7 +353,7 @@ class RobustnessChart(pg.PlotWidget):
             for j in range(n_rank):
                 v = m[i, j]
                 text = f"{v:.0%}" if v >= 0.005 else "·"
-                t = pg.TextItem(text, color="#ffffff" if v > 0.45 else palette.INK, anchor=(0.5, 0.5))
+                t = pg.TextItem(text, color="#ffffff" if v > 0.6 else palette.INK, anchor=(0.5, 0.5))
                 t.setFont(_label_font(v >= 0.5, 9))
                 t.setPos(j + 1, i)
                 self.addItem(t)

@@ -33,6 +33,7 @@ from desktop_app.ui.appraisal_charts import (
     SensitivityChart,
     VfmChart,
 )
+from desktop_app.ui.charts import OptionKey
 from desktop_app.ui.state import AppState
 from desktop_app.ui.weights_panel import WeightsPanel
 
@@ -132,6 +133,8 @@ class AppraisalView(QWidget):
         self.switch_summary.setObjectName("hint")
         top.addWidget(self.switch_summary, 2)
         sl.addLayout(top)
+        self.sensitivity_key = OptionKey()
+        sl.addWidget(self.sensitivity_key)
         sl.addWidget(self.sensitivity_chart, 1)
 
         self.tabs = QTabWidget()
@@ -151,8 +154,8 @@ class AppraisalView(QWidget):
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.ranking_chart)
         self.right.addWidget(self.tabs)
-        self.right.setStretchFactor(0, 4)
-        self.right.setStretchFactor(1, 5)
+        self.right.setStretchFactor(0, 2)
+        self.right.setStretchFactor(1, 3)
         self.right.setChildrenCollapsible(False)
 
         right_box = QWidget()
@@ -231,6 +234,11 @@ class AppraisalView(QWidget):
                 self.criterion_combo.setCurrentIndex(i)
                 self.criterion_combo.blockSignals(False)
         self.sensitivity_chart.update_from(self.state, self.criterion_combo.currentData())
+        names = self.state.option_names()
+        current = self.state.appraisal
+        top = current.top_option if current is not None else None
+        entries = [(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(self.state.option_ids())]
+        self.sensitivity_key.set_options(entries, emphasis=names.get(top) if top else None)
         points = self.sensitivity_chart.switch_points
         app = self.state.appraisal
         if app is None:

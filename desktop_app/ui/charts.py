@@ -128,4 +128,6 @@ class OptionKey(QLabel):
             if name == emphasis:
                 label = f"<b>{label}</b>"
             parts.append(f"<span style='color:{colour}; font-size:13pt'>&#9644;</span>&nbsp;{label}")
-        self.setText("&nbsp;&nbsp;&nbsp; ".join(parts))
+        text = "&nbsp;&nbsp;&nbsp; ".join(parts)
+        if text != self.text():  # re-laying out rich text on every slider move is not free
+            self.setText(text)

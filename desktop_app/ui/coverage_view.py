@@ -324,7 +324,7 @@ class CoverageView(QWidget):
             f"{names.get(base, base)})</span>")
         self.summary.setText(
             f"<b>{names.get(oid, oid)}</b>: <b>{share:.1%}</b> of residents within {target:g} minutes "
-            f"{when}{compare}. &nbsp;Median response {median:.0f} min; 90th percentile {p90_text}."
+            f"{when}{compare}. &nbsp;Over the day: median response {median:.0f} min, 90th percentile {p90_text}."
         )
 
     def _area_tip(self, i: int) -> str:

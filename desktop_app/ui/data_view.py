@@ -65,7 +65,7 @@ def typed_tables(inputs: ForceInputs) -> dict[str, tuple[pd.DataFrame, list[int]
 
 
 class _TablePage(QWidget):
-    def __init__(self, name: str, frame: pd.DataFrame, rows: list[int] | None) -> None:
+    def __init__(self, name: str, frame: pd.DataFrame, rows: list[int] | None, *, typed: bool = True) -> None:
         super().__init__()
         self.name = name
         self.model = DataFrameModel()
@@ -84,8 +84,8 @@ class _TablePage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAccessibleName(f"{SHEET_TITLES.get(name, name)} table")
-        # Row headers are Excel row numbers; the Parameters table is in contract order.
-        self.view.verticalHeader().setVisible(name != "Parameters")
+        # Row headers are Excel row numbers; the validated Parameters table is in contract order.
+        self.view.verticalHeader().setVisible(not (typed and name == "Parameters"))
         # Size columns from the first rows only: a 30,000-row travel-time sheet must not stall.
         self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.resizeColumnsToContents()
@@ -195,6 +195,20 @@ class DataView(QWidget):
         """Cell text of an invalid workbook, so its findings can point at rows."""
         self._raw = raw
 
+    def raw_parameter(self, name: str) -> str | None:
+        """A parameter's value as entered in an invalid workbook (e.g. its marking)."""
+        entry = self._raw.get("Parameters")
+        if entry is None:
+            return None
+        frame = entry[0]
+        cols = {str(c).strip().lower(): c for c in frame.columns}
+        if "parameter" not in cols or "value" not in cols:
+            return None
+        for key, value in zip(frame[cols["parameter"]], frame[cols["value"]], strict=True):
+            if str(key).strip().lower() == name and str(value).strip():
+                return str(value).strip()
+        return None
+
     def refresh(self) -> None:
         self._refresh_findings()
         self.tabs.clear()
@@ -211,7 +225,7 @@ class DataView(QWidget):
         ordered = [s for s in SHEET_ORDER if s in tables] + [s for s in tables if s not in SHEET_ORDER]
         for name in ordered:
             frame, rows = tables[name]
-            page = _TablePage(name, frame, rows)
+            page = _TablePage(name, frame, rows, typed=inputs is not None)
             self.pages[name] = page
             self.tabs.addTab(page, f"{SHEET_TITLES.get(name, name)} ({len(frame):,})")
         self._apply_filter(self.filter.text())

@@ -45,6 +45,8 @@ from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner, show_error
 
 MAX_RECENT = 8
+#: The contract's default protective marking (force threat data is usually this).
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
 
@@ -277,7 +279,14 @@ class MainWindow(QMainWindow):
     def _refresh_chrome(self) -> None:
         rr = self.state.read_result
         inputs = self.state.inputs
-        marking = inputs.parameters.protective_marking if inputs is not None else None
+        if inputs is not None:
+            marking: str | None = inputs.parameters.protective_marking
+        elif rr is not None:
+            # An invalid workbook is still the force's data: mark it as entered, or with
+            # the contract's default, never as "no workbook".
+            marking = self.data_view.raw_parameter("protective_marking") or DEFAULT_MARKING
+        else:
+            marking = None
         self.top_banner.set_marking(marking)
         self.bottom_banner.set_marking(marking)
         if rr is None:

@@ -97,7 +97,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
         self._ok = ok
         self.areas.setData(
             x=x[ok], y=y[ok], size=point_sizes(np.asarray(population)[ok]),
-            data=np.flatnonzero(ok), pen=pg.mkPen(255, 255, 255, 170, width=0.6),
+            data=np.flatnonzero(ok), pen=pg.mkPen(60, 60, 60, 110, width=0.6),
             brush=self._brushes[-1],
         )
         if ok.any():

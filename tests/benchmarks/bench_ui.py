@@ -42,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args(argv)
 
-    from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.paths import sample_workbook
     from desktop_app.core.pipeline import run_appraisal
