@@ -88,6 +88,7 @@ class RawSheet:
 @dataclass
 class _Scan:
     bad: dict[tuple[int, int], str]  # (excel row, absolute 0-based column) -> description
+    cells: int = 0  # cell elements in the part (an upper bound: counted, not parsed)
 
 
 def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
@@ -130,17 +131,22 @@ def refuse_dtd(data: bytes, part: str, path: Path) -> None:
         )
 
 
-def _scan_part(data: bytes, sheet: str, path: Path) -> _Scan:
+def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
     """Check a sheet's extent and find error cells and uncalculated formulas in its XML."""
     refuse_dtd(data, sheet, path)
+    # Count cells before any regex or parser allocates per cell: a few-MB file can hold tens
+    # of millions of tiny cells (with incompressible padding to pass the ratio check).
+    cells = data.count(b"<c") + data.count(b":c")
+    if cells > filecheck.MAX_WORKBOOK_CELLS:
+        raise UnreadableFileError(path, _too_many_cells(f"sheet {sheet} holds", cells))
     last = None
     tail_at = data.rfind(b"<row")
     if tail_at >= 0:
         last = _LAST_ROW.match(data, tail_at)
     max_row = int(last.group(1)) if last else data.count(b"<row")
     max_row = max(max_row, data.count(b"<row"))
-    wide = _WIDE_REF.findall(data)
-    max_col = max((col_index(w.decode()) + 1 for w in set(wide)), default=26)
+    wide = {bytes(m.group(1)) for m in _WIDE_REF.finditer(data)}  # distinct only: no list of every match
+    max_col = max((col_index(w.decode()) + 1 for w in wide), default=26)
     if max_row * max_col > filecheck.MAX_SHEET_CELLS:
         raise UnreadableFileError(
             path,
@@ -170,7 +176,12 @@ def _scan_part(data: bytes, sheet: str, path: Path) -> _Scan:
                     "a formula with no saved result (the workbook was never calculated; "
                     "open it in Excel and save it again, or paste values)",
                 )
-    return _Scan(bad)
+    return _Scan(bad, cells)
+
+
+def _too_many_cells(what: str, cells: int) -> str:
+    return (f"{what} about {cells:,} cells, more than the {filecheck.MAX_WORKBOOK_CELLS:,}-cell limit "
+            "for a workbook; delete unused sheets and stray data (or put large travel-time matrices in a CSV)")
 
 
 def _is_blank(value: object) -> bool:
@@ -257,6 +268,9 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
             if part not in names:
                 continue
             scans[sheet] = _scan_part(filecheck.read_entry(zf, part, path), sheet, path)
+            total_cells = sum(sc.cells for sc in scans.values())
+            if total_cells > filecheck.MAX_WORKBOOK_CELLS:
+                raise UnreadableFileError(path, _too_many_cells("the workbook's sheets hold", total_cells))
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
