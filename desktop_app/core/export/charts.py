@@ -41,13 +41,18 @@ COVERAGE_SHEET = "Coverage"
 SCORES_SHEET = "Scores"
 
 
-def legend_name(text: str) -> str:
-    """A series name short enough for the legend to leave room for the plot."""
-    return text if len(text) <= LEGEND_CHARS else text[: LEGEND_CHARS - 1].rstrip() + "…"
+def legend_name(text: str, limit: int = LEGEND_CHARS) -> str:
+    """A series or category name short enough to leave room for the plot."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+#: After the eight Okabe-Ito colours: greys, which stay distinct for every reader.
+EXTRA_COLOURS = ("999999", "5F5F5F", "D0D0D0", "333333")
 
 
 def _colour(i: int) -> str:
-    return OKABE_ITO[i % len(OKABE_ITO)]
+    palette = OKABE_ITO + EXTRA_COLOURS
+    return palette[i % len(palette)]
 
 
 def _axes_visible(chart: Any) -> None:
@@ -273,7 +278,8 @@ def scores_chart_data(ctx: ExportContext, ws: Any, data_col: int, header_row: in
         [Styled("option", "header"), *[Styled(legend_name(ctx.criterion_name(c)), "header") for c in cids]],
     ]
     for oid in ctx.option_ids:
-        w_rows.append([ctx.option_label(oid), *[float(ap.weighted.loc[oid, c]) for c in cids]])
+        # Short category labels: LibreOffice drops every other one when they crowd.
+        w_rows.append([legend_name(ctx.option_label(oid), 24), *[float(ap.weighted.loc[oid, c]) for c in cids]])
     blocks = [Block(lay["weighted_header"] - 1, data_col, w_rows, len(w_rows), ["text_nowrap"] + ["one_dp"] * len(cids), head_rows=2)]
     costs = [float(ctx.run.coverage.measures.loc[o, "whole_life_cost_gbp"]) for o in ctx.option_ids]
     values = [float(ap.totals[o]) for o in ctx.option_ids]
@@ -322,6 +328,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int, data_col: int,
         s.graphicalProperties.line = LineProperties(solidFill="FFFFFF")
     _finish(bar)
     bar.legend.position = "b"  # one entry per criterion: across the bottom leaves room for the bars
+    bar.height = CHART_HEIGHT_CM + 2.5
     ws.add_chart(bar, f"A{top_row}")
 
     v0 = lay["vfm_header"]

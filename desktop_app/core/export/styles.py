@@ -162,7 +162,8 @@ def data_bar(ws: object, ref: str, maximum: float = 100.0) -> None:
     """Data bars (0 to ``maximum``) so total value reads at a glance."""
     ws.conditional_formatting.add(
         ref,
-        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=OKABE_ITO[0], showValue=True),
+        # Sky blue, light enough for the black figure on top to stay legible.
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=OKABE_ITO[4], showValue=True),
     )
 
 

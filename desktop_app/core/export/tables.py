@@ -286,7 +286,7 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
     data_col = max(spec.last_col, chart_last_col) + 2
     chart_blocks, extra_widths = charts.scores_chart_data(ctx, ws, data_col, HEADER_ROW)
     blocks.extend(chart_blocks)
-    chart_height = charts.place_score_charts(ctx, ws, chart_top, data_col, second_col)
+    chart_height = charts.place_score_charts(ctx, ws, chart_top, data_col, second_col) + 5
     last_col = max(spec.last_col, chart_last_col)
     write_table_sheet(
         ctx, ws, f"Scores: value of each option on each criterion, total value and rank ({_weights_words(ap)})",
