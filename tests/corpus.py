@@ -326,6 +326,57 @@ def zip_bomb_understated(tmp: Path) -> Path:
     return write_raw_zip(tmp / "understated.xlsx", entries)
 
 
+def _incompressible(n: int) -> bytes:
+    """``n`` bytes of deterministic noise as XML-safe hex text (compresses only ~2:1)."""
+    import random
+
+    return random.Random(20240601).randbytes(n // 2).hex().encode()
+
+
+def _padded_bomb(tmp: Path, name: str, row: bytes, rows_per_chunk: int, copies: int, noise: int) -> Path:
+    """WeightSets replaced by ``row`` repeated, padded with noise so the ratio stays under the limit.
+
+    This is the bomb the zip checks cannot see: every declared size and the compression
+    ratio are within limits, yet the part holds millions of tiny cells (or megabytes of
+    padding) that a parser would turn into gigabytes.
+    """
+    base = make_workbook(tmp, name="base-" + name)
+    head = f'<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
+    tail = b"</sheetData><!-- " + _incompressible(noise) + b" --></worksheet>"
+    entries = []
+    for part, data in parts_of(base).items():
+        if part == SHEET_PART["WeightSets"]:
+            entries.append(repeated_entry(part, head, row * rows_per_chunk, copies, tail))
+        else:
+            entries.append(deflate_entry(part, data))
+    return write_raw_zip(tmp / name, entries)
+
+
+def cell_bomb(tmp: Path) -> Path:
+    """12 million cells without references (186 MB of XML, ratio ~110) in a 1.7 MB file."""
+    return _padded_bomb(tmp, "cell-bomb.xlsx", b"<row>" + b"<c><v>1</v></c>" * 26 + b"</row>", 10_000, 46, 1_800_000)
+
+
+def wide_ref_bomb(tmp: Path) -> Path:
+    """26 million cells all at AA1 (324 MB of XML, ratio ~135) in a 2.4 MB file."""
+    return _padded_bomb(tmp, "wide-ref-bomb.xlsx", b"<row>" + b'<c r="AA1"/>' * 60 + b"</row>", 4_000, 110, 2_400_000)
+
+
+def padding_bomb(tmp: Path) -> Path:
+    """One cell and 400 MB of comment (ratio ~110) in a 3.7 MB file: within every limit."""
+    base = make_workbook(tmp, name="base-padding.xlsx")
+    head = (f'<worksheet xmlns="{NS_MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>weight_set'
+            "</t></is></c></row></sheetData><!-- ").encode()
+    tail = _incompressible(5_800_000) + b" --></worksheet>"
+    entries = []
+    for part, data in parts_of(base).items():
+        if part == SHEET_PART["WeightSets"]:
+            entries.append(repeated_entry(part, head, b" " * (4 << 20), 94, tail))
+        else:
+            entries.append(deflate_entry(part, data))
+    return write_raw_zip(tmp / "padding-bomb.xlsx", entries)
+
+
 def entity_bomb_sheet(tmp: Path) -> Path:
     base = make_workbook(tmp, name="base-laughs-sheet.xlsx")
     part = SHEET_PART["Areas"]
@@ -572,6 +623,8 @@ CASES: list[Case] = [
     Case("zip_bomb_ratio", zip_bomb_ratio, 2, ("bomb-ratio.xlsx", SHEET_PART["Areas"], "inflates", "zip bomb")),
     Case("zip_bomb_forged_size", zip_bomb_forged_size, 2, ("forged-size.xlsx", SHEET_PART["Areas"], "3,072 MB", "zip bomb")),
     Case("zip_bomb_understated", zip_bomb_understated, 2, ("understated.xlsx", SHEET_PART["Areas"], "damaged")),
+    Case("cell_bomb", cell_bomb, 2, ("cell-bomb.xlsx", "sheet WeightSets", "11,960,000 cells", "5,000,000-cell limit")),
+    Case("wide_ref_bomb", wide_ref_bomb, 2, ("wide-ref-bomb.xlsx", "sheet WeightSets", "26,400,000 cells", "cell limit")),
     Case("entity_bomb_sheet", entity_bomb_sheet, 2, ("laughs-sheet.xlsx", "Areas", "entities", "bomb")),
     Case("entity_bomb_workbook", entity_bomb_workbook, 2, ("laughs-workbook.xlsx", "entities", "bomb")),
     Case("entity_bomb_shared_strings", entity_bomb_shared_strings, 2,

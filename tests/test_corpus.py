@@ -210,6 +210,21 @@ def test_sheet_cell_limit_with_a_smaller_configured_limit(
     assert "10,000-cell limit" in err and len(err.splitlines()) == 1
 
 
+def test_workbook_cell_limit_counts_all_sheets_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No single sheet of the base force holds 60 cells, but together they hold more."""
+    from workbook_factory import base_sheets, make_workbook
+
+    per_sheet = [sum(len(r) for r in rows) for rows in base_sheets().values()]
+    assert max(per_sheet) < 60 < sum(per_sheet)
+    path = make_workbook(tmp_path)
+    monkeypatch.setattr(filecheck, "MAX_WORKBOOK_CELLS", 60)
+    rc, out, err = _run(capsys, "validate", str(path))
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1
+    assert "the workbook's sheets hold about" in err and "60-cell limit" in err
+
+
 @pytest.mark.slow
 def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """200,000 areas: read and validated (no travel times given, so 3 x 200,000 pairs estimated)."""
