@@ -204,6 +204,9 @@ def test_native_charts(cli_result: tuple) -> None:
     assert kinds == ["barChart", "lineChart", "scatterChart", "scatterChart"]
     bar = next(c for c in charts if "barChart" in c)
     assert re.search(r'grouping val="stacked"', bar)
+    for c in charts:
+        if "scatterChart" in c:  # a required element openpyxl omits unless set
+            assert re.search(r'<(?:c:)?scatterStyle val="lineMarker"', c)
     frontier = [c for c in charts if "Efficient frontier" in c]
     assert len(frontier) == 1  # the value-for-money scatter marks the frontier as its own series
 

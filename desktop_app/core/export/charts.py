@@ -213,6 +213,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> tuple[in
         sc = ScatterChart()
         sc.title = "Response-time distribution (population-hours reached)"
         sc.style = 13
+        sc.scatterStyle = "lineMarker"  # required by the schema; openpyxl leaves it out
         sc.x_axis.title = "Minutes from call"
         sc.y_axis.title = "Share reached"
         sc.y_axis.number_format = "0%"
@@ -335,6 +336,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int, data_col: int,
     sc = ScatterChart()
     sc.title = "Total value against whole-life cost"
     sc.style = 13
+    sc.scatterStyle = "lineMarker"  # required by the schema; openpyxl leaves it out
     sc.x_axis.title = "Discounted whole-life cost (£)"
     sc.y_axis.title = "Total value (0-100)"
     sc.x_axis.number_format = '"£"#,##0'
