@@ -147,7 +147,11 @@ def check_scipy_milp() -> str:
 def check_qt_plugins() -> str:
     from PySide6 import QtCore
 
-    plugins = Path(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.PluginsPath))
+    # Qt looks in QLibraryInfo's plugin path and in QT_PLUGIN_PATH (which PyInstaller's
+    # runtime hook points into the bundle); either must hold the platform plugins.
+    candidates = [Path(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.PluginsPath))]
+    candidates += [Path(p) for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
+    plugins = next((c for c in candidates if (c / "platforms").is_dir()), candidates[0])
     platforms = sorted(p.name for p in (plugins / "platforms").glob("*")) if plugins.is_dir() else []
     wanted = ["qwindows"] if sys.platform == "win32" else ["libqoffscreen", "libqxcb"]
     missing = [w for w in wanted if not any(p.startswith(w) for p in platforms)]
