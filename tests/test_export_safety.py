@@ -11,11 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from export_helpers import all_text, appraise, sheet_xml, table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.core.errors import OutputError
 from desktop_app.core.export import write_summary
-from desktop_app.core.export.safe_text import TextGuard, strip_illegal
+from desktop_app.core.export.safe_text import TextGuard, normalise_newlines, strip_illegal
 
 INJECTIONS = {
     "area_name": '=HYPERLINK("http://x","y")',
@@ -123,6 +125,7 @@ def test_control_characters_removed_with_a_warning(tmp_path: Path) -> None:
 def test_guard_unit() -> None:
     g = TextGuard()
     assert strip_illegal("a\x00b\x1fc\td\ne") == "abc\td\ne"  # tab and newline are allowed
+    assert g.clean("two\r\nlines\rhere") == "two\nlines\nhere" and not g.findings  # not a loss
     assert g.clean("=1+1") == "=1+1" and not g.findings
     assert g.clean("x\x01") == "x" and len(g.findings) == 1
     assert g.clean("x\x01") == "x" and len(g.findings) == 1  # reported once
@@ -230,3 +233,33 @@ def test_big_coverage_rows_fast_path_keeps_text_literal(sample_path: Path, tmp_p
     cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == f"{oid} share_hours_covered")
     assert ws.cell(4 + last, cov_col).number_format == "0.0%"
     assert ws.cell(4 + last, 4).number_format == "#,##0"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+                        | st.sampled_from(["=", "+", "-", "@", "\x00", "\x07", "\t", "\n", "\r", " "]),
+                        max_size=30), min_size=1, max_size=5))
+def test_any_text_round_trips_as_literal_text(texts: list[str]) -> None:
+    """Whatever the text, it comes back exactly (minus what Excel cannot store), as text."""
+    import io
+
+    from openpyxl import Workbook
+
+    from desktop_app.core.export.grid import Block, SheetWriter
+    from desktop_app.core.export.styles import Styler
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("T")
+    guard = TextGuard()
+    SheetWriter(ws, guard, Styler()).write([Block(1, 1, [[t] for t in texts], len(texts))])
+    buf = io.BytesIO()
+    wb.save(buf)
+    back = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))["T"]
+    for i, t in enumerate(texts, start=1):
+        want = normalise_newlines(strip_illegal(t))
+        cell = back.cell(i, 1)
+        if want == "":
+            assert cell.value is None
+        else:
+            assert cell.value == want and cell.data_type == "s"
+    assert len(guard.findings) == len({t for t in texts if strip_illegal(t) != t})

@@ -35,6 +35,11 @@ def strip_illegal(text: str) -> str:
     return _XML_INVALID_RE.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
+def normalise_newlines(text: str) -> str:
+    """CR and CRLF as LF: an XML reader turns a raw CR into LF anyway, so say so up front."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _visible(text: str, limit: int = 40) -> str:
     """A short, printable rendering of ``text`` for a warning message."""
     shown = text.encode("unicode_escape", errors="backslashreplace").decode("ascii")
@@ -61,6 +66,7 @@ class TextGuard:
             return cached
         cleaned = strip_illegal(raw)
         removed = len(raw) - len(cleaned)
+        cleaned = normalise_newlines(cleaned)
         truncated = len(cleaned) > MAX_CELL_CHARS
         if truncated:
             cleaned = cleaned[:MAX_CELL_CHARS]
