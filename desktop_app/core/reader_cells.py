@@ -122,13 +122,41 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
     return parts
 
 
-def refuse_dtd(data: bytes, part: str, path: Path) -> None:
-    """Spreadsheet XML never needs a DTD; one declaring entities is an expansion bomb."""
+def refuse_dtd(data: bytes | bytearray, part: str, path: Path) -> None:
+    """Spreadsheet XML never needs a DTD; one declaring entities is an expansion bomb.
+
+    Also refuses long stretches of text without markup (:func:`refuse_long_text`).
+    """
     head = data[:65536]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnreadableFileError(
             path, f"the workbook part {part} declares XML entities or a DTD (a possible entity-expansion bomb); refusing it"
         )
+    refuse_long_text(data, part, path)
+
+
+#: Excel holds at most 32,767 characters in a cell: at most ~200 KB of escaped UTF-8 XML.
+#: A longer stretch without a single ``<`` is padding (e.g. a huge comment that keeps the
+#: compression ratio under the limit) or a giant string, and parsers copy such runs whole:
+#: a 3.7 MB file holding one 400 MB string took 1.6 GB to read.
+MAX_TEXT_RUN = 256 * 1024
+
+
+def refuse_long_text(data: bytes | bytearray, part: str, path: Path) -> None:
+    """Refuse a part with a markup-free run longer than Excel could write (checked in windows).
+
+    Every run of 1.5 x :data:`MAX_TEXT_RUN` or more contains one of the half-overlapping
+    windows probed, and no run under :data:`MAX_TEXT_RUN` is flagged; each probe stops at the
+    first ``<``, so a normal part costs a few thousand short searches.
+    """
+    step = MAX_TEXT_RUN // 2
+    for pos in range(0, len(data) - MAX_TEXT_RUN + 1, step):
+        if data.find(b"<", pos, pos + MAX_TEXT_RUN) == -1:
+            raise UnreadableFileError(
+                path,
+                f"the workbook part {part} holds more than {MAX_TEXT_RUN // 1024:,} KB of text with no markup, "
+                "longer than any cell Excel can hold (a possible memory bomb); refusing it",
+            )
 
 
 def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
