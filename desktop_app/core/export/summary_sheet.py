@@ -19,7 +19,7 @@ from desktop_app.core.export.styles import print_setup, set_widths
 from desktop_app.core.export.tables import _edit_words, _ordinal, sensitivity_rows
 
 WIDTHS = {1: 24, 2: 115, 3: 13, 4: 15}
-_CHARS_PER_LINE = 140  # of column B at 10 pt
+_CHARS_PER_LINE = 150  # of column B at 10 pt (calibrated on LibreOffice output)
 
 
 def _pct(x: float) -> str:
@@ -146,7 +146,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         item(tag, option_line(ctx, oid))
     gap()
     section("Ranking under the force's weights")
-    rows.append([Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value", "Share of weightings ranking it first")])
+    rows.append([Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value", "Share ranked first")])
     heights[len(rows)] = 28
     rob = ap.robustness
     order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
