@@ -256,6 +256,15 @@ def test_recent_files_are_remembered_newest_first(qtbot, window: MainWindow, sam
 def test_geometry_is_kept_between_sessions(qtbot, qapp, tmp_path: Path, dialogs,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     configure_application(qapp)
+    from desktop_app.ui import main_window as mw
+
+    offscreen = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
+    qtbot.addWidget(offscreen)
+    offscreen.close()
+    # Offscreen runs (tests, builds) never save their tiny virtual-screen geometry...
+    assert QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat).value("geometry") is None
+    # ...a window on a real display does.
+    monkeypatch.setattr(mw.QGuiApplication, "platformName", staticmethod(lambda: "xcb"))
     first = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
     qtbot.addWidget(first)
     first.show()

@@ -33,7 +33,12 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_application(sys.argv[:1])
     window = MainWindow()
-    window.show()
+    screen = app.primaryScreen()
+    small = screen is not None and screen.availableGeometry().width() <= 1440
+    if getattr(window, "first_run", False) and small:
+        window.showMaximized()  # a 1366x768 laptop: use all of it
+    else:
+        window.show()
 
     quit_after = os.environ.get(QUIT_AFTER_ENV, "").strip()
     if quit_after:

@@ -57,7 +57,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         super().__init__()
         self.setBackground("w")
         self.setAccessibleName("Ranking: weighted value by criterion for each option")
-        self.setMinimumHeight(170)
+        self.setMinimumHeight(210)
         self.plot = pg.PlotItem()
         self.plot.setTitle("Ranking: total value, made up of weighted criterion scores", color=palette.INK,
                            size="10pt", bold=True)

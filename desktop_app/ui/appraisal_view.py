@@ -154,8 +154,8 @@ class AppraisalView(QWidget):
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.ranking_chart)
         self.right.addWidget(self.tabs)
-        self.right.setStretchFactor(0, 2)
-        self.right.setStretchFactor(1, 3)
+        self.right.setStretchFactor(0, 1)
+        self.right.setStretchFactor(1, 1)
         self.right.setChildrenCollapsible(False)
 
         right_box = QWidget()

@@ -79,6 +79,9 @@ class ForceHeader(QWidget):
         self.title.setObjectName("forceTitle")
         self.subtitle = QLabel("Open a force workbook to begin")
         self.subtitle.setObjectName("forceSubtitle")
+        # The detail line gives way first when the window is narrow.
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle.setMinimumWidth(60)
         self.badge = ThreatBadge()
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle, 1)

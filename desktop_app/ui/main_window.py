@@ -13,22 +13,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
     QMenuBar,
     QMessageBox,
+    QScrollArea,
     QStatusBar,
     QTabWidget,
     QToolBar,
@@ -49,6 +52,39 @@ MAX_RECENT = 8
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
+
+
+class _Page(QScrollArea):
+    """A view's tab page: the view fills the page, and scrolls only below its minimum size.
+
+    ``QScrollArea.setWidgetResizable`` sizes a view with word-wrapped labels to its
+    preferred height (height-for-width), which would make every chart page scroll on
+    a 768-pixel screen; this fills the viewport and falls back to the minimum size.
+    """
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(False)
+        self.setWidget(widget)
+        widget.installEventFilter(self)
+
+    def fit(self) -> None:
+        widget = self.widget()
+        if widget is None:
+            return
+        hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        size = self.viewport().size()
+        widget.resize(max(size.width(), hint.width()), max(size.height(), hint.height()))
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.fit()
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +112,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Armed Policing Options Appraisal")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(960, 600)
 
         self.top_banner = MarkingBanner("top")
         self.bottom_banner = MarkingBanner("bottom")
@@ -86,6 +122,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Views")
         self.views: dict[str, QWidget] = {}
+        self._pages: dict[str, QScrollArea] = {}
 
         # The marking sits above the menu bar and below the status bar: the very top and
         # bottom edges of the window, as on UK government systems.
@@ -163,18 +200,26 @@ class MainWindow(QMainWindow):
         Views get Ctrl+1..9 shortcuts in the View menu in the order they are added.
         """
         self.views[key] = widget
-        index = self.tabs.addTab(widget, title)
+        # Each view sits in a scroll area: a view wider or taller than a 1366x768 laptop
+        # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
+        page = _Page(widget)
+        page.setObjectName(f"page_{key}")
+        self._pages[key] = page
+        index = self.tabs.addTab(page, title)
         self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         if hasattr(self, "view_menu"):
             self._add_view_action(key, title, index)
         return index
 
     def show_view(self, key: str) -> None:
-        self.tabs.setCurrentWidget(self.views[key])
+        self.tabs.setCurrentWidget(self._pages[key])
 
     def current_view_key(self) -> str:
-        widget = self.tabs.currentWidget()
-        return next((k for k, w in self.views.items() if w is widget), "")
+        page = self.tabs.currentWidget()
+        return next((k for k, p in self._pages.items() if p is page), "")
+
+    def current_view(self) -> QWidget | None:
+        return self.views.get(self.current_view_key())
 
     def menu(self, name: str) -> QMenu:
         """The menu called ``name`` ("File", "Edit", "View", "Help"...), created if new.
@@ -233,7 +278,7 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         self._menus["view"] = self.view_menu
         for i, (key, widget) in enumerate(self.views.items()):
-            self._add_view_action(key, self.tabs.tabText(self.tabs.indexOf(widget)), i)
+            self._add_view_action(key, self.tabs.tabText(self.tabs.indexOf(self._pages[key])), i)
 
         help_menu = bar.addMenu("&Help")
         self._menus["help"] = help_menu
@@ -485,7 +530,7 @@ class MainWindow(QMainWindow):
         self.run_task(job, "Exporting the summary workbook", done)
 
     def export_chart(self) -> None:
-        view = self.tabs.currentWidget()
+        view = self.current_view()
         chart_fn = getattr(view, "current_chart", None)
         chart = chart_fn() if callable(chart_fn) else view
         if chart is None:
@@ -566,10 +611,16 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- settings
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("geometry")
+        self.first_run = geometry is None
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         else:
-            self.resize(1366, 768)
+            screen = QGuiApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen is not None else None
+            if avail is not None:
+                self.resize(min(1366, avail.width()), min(768, avail.height()))
+            else:
+                self.resize(1366, 768)
         state = self.settings.value("window_state")
         if state is not None:
             self.restoreState(state)  # type: ignore[arg-type]
@@ -578,6 +629,9 @@ class MainWindow(QMainWindow):
         if self.task is not None and self.task.running:
             self.task.cancel()
             QThreadPool.globalInstance().waitForDone(5000)
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("window_state", self.saveState())
+        # Offscreen runs (tests, builds, screenshots) have a tiny virtual screen; keeping
+        # their geometry would open the next real window at that size.
+        if QGuiApplication.platformName() != "offscreen":
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("window_state", self.saveState())
         super().closeEvent(event)
