@@ -342,7 +342,10 @@ def _padded_bomb(tmp: Path, name: str, row: bytes, rows_per_chunk: int, copies: 
     """
     base = make_workbook(tmp, name="base-" + name)
     head = f'<worksheet xmlns="{NS_MAIN}"><sheetData>'.encode()
-    tail = b"</sheetData><!-- " + _incompressible(noise) + b" --></worksheet>"
+    # Noise in comments of 100 kB each: no single markup-free run long enough to be refused.
+    hexed = _incompressible(noise)
+    tail = (b"</sheetData>" + b"".join(b"<!-- " + hexed[i:i + 100_000] + b" -->" for i in range(0, len(hexed), 100_000))
+            + b"</worksheet>")
     entries = []
     for part, data in parts_of(base).items():
         if part == SHEET_PART["WeightSets"]:
@@ -377,6 +380,35 @@ def padding_bomb(tmp: Path) -> Path:
     return write_raw_zip(tmp / "padding-bomb.xlsx", entries)
 
 
+def _with_shared_strings(parts: dict[str, bytes]) -> None:
+    """Register xl/sharedStrings.xml and point Areas!B2 (area_name of A1) at string 0."""
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>').encode()
+    ct = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = ct.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>').encode()
+    areas = parts[SHEET_PART["Areas"]].decode()
+    areas = areas.replace('<c r="B2" t="inlineStr"><is><t>Town centre</t></is></c>', '<c r="B2" t="s"><v>0</v></c>')
+    assert 'r="B2" t="s"' in areas
+    parts[SHEET_PART["Areas"]] = areas.encode()
+
+
+def giant_string_bomb(tmp: Path) -> Path:
+    """One 400 MB shared string (an area name), ratio ~110, in a 3.7 MB file."""
+    parts = parts_of(make_workbook(tmp, name="base-giant.xlsx"))
+    _with_shared_strings(parts)
+    entries = [deflate_entry(n, d) for n, d in parts.items()]
+    head = f'<sst xmlns="{NS_MAIN}" count="1" uniqueCount="1"><si><t>'.encode()
+    entries.append(repeated_entry("xl/sharedStrings.xml", head, b"x" * (4 << 20), 94,
+                                  _incompressible(5_800_000) + b"</t></si></sst>"))
+    return write_raw_zip(tmp / "giant-string.xlsx", entries)
+
+
 def entity_bomb_sheet(tmp: Path) -> Path:
     base = make_workbook(tmp, name="base-laughs-sheet.xlsx")
     part = SHEET_PART["Areas"]
@@ -392,25 +424,10 @@ def entity_bomb_workbook(tmp: Path) -> Path:
 
 def entity_bomb_shared_strings(tmp: Path) -> Path:
     """A sharedStrings part whose first string is a billion laughs, used by Areas!B2."""
-    base = make_workbook(tmp, name="base-laughs-sst.xlsx")
-    parts = parts_of(base)
+    parts = parts_of(make_workbook(tmp, name="base-laughs-sst.xlsx"))
+    _with_shared_strings(parts)
     sst = f'<sst xmlns="{NS_MAIN}" count="1" uniqueCount="1"><si><t>x</t></si></sst>'.encode()
     parts["xl/sharedStrings.xml"] = laughs(sst)
-    rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    rels = rels.replace(
-        "</Relationships>",
-        '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    parts["xl/_rels/workbook.xml.rels"] = rels.encode()
-    ct = parts["[Content_Types].xml"].decode().replace(
-        "</Types>",
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    parts["[Content_Types].xml"] = ct.encode()
-    areas = parts[SHEET_PART["Areas"]].decode()
-    areas = areas.replace('<c r="B2" t="inlineStr"><is><t>Town centre</t></is></c>', '<c r="B2" t="s"><v>0</v></c>')
-    assert 'r="B2" t="s"' in areas
-    parts[SHEET_PART["Areas"]] = areas.encode()
     return rezip(tmp / "laughs-sst.xlsx", parts)
 
 
@@ -625,6 +642,9 @@ CASES: list[Case] = [
     Case("zip_bomb_understated", zip_bomb_understated, 2, ("understated.xlsx", SHEET_PART["Areas"], "damaged")),
     Case("cell_bomb", cell_bomb, 2, ("cell-bomb.xlsx", "sheet WeightSets", "11,960,000 cells", "5,000,000-cell limit")),
     Case("wide_ref_bomb", wide_ref_bomb, 2, ("wide-ref-bomb.xlsx", "sheet WeightSets", "26,400,000 cells", "cell limit")),
+    Case("padding_bomb", padding_bomb, 2, ("padding-bomb.xlsx", "WeightSets", "256 KB of text with no markup")),
+    Case("giant_string_bomb", giant_string_bomb, 2,
+         ("giant-string.xlsx", "xl/sharedStrings.xml", "256 KB of text with no markup")),
     Case("entity_bomb_sheet", entity_bomb_sheet, 2, ("laughs-sheet.xlsx", "Areas", "entities", "bomb")),
     Case("entity_bomb_workbook", entity_bomb_workbook, 2, ("laughs-workbook.xlsx", "entities", "bomb")),
     Case("entity_bomb_shared_strings", entity_bomb_shared_strings, 2,

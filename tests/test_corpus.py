@@ -166,10 +166,10 @@ def test_bombs_are_refused_without_inflating_or_parsing(tmp_path: Path, monkeypa
 
 def test_ratio_limit_applies_only_to_large_parts(tmp_path: Path) -> None:
     """Small, very repetitive parts are normal (styles, empty sheets); the ratio check starts at 8 MB."""
-    from corpus import _CHUNK, _bomb
+    from corpus import _bomb
 
-    # One 4 MB chunk: ~400x but under RATIO_CHECK_MIN_BYTES, so not refused by the directory check.
-    small = _bomb(tmp_path, "small-ratio.xlsx", 1, _CHUNK)
+    # 4 MB of empty comments: ~1,000x but under RATIO_CHECK_MIN_BYTES, so not refused by the directory check.
+    small = _bomb(tmp_path, "small-ratio.xlsx", 1, b"<!---->" * 600_000)
     with zipfile.ZipFile(small) as zf:
         info = zf.getinfo(SHEET_PART["Areas"])
     assert info.file_size < filecheck.RATIO_CHECK_MIN_BYTES

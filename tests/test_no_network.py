@@ -87,6 +87,7 @@ def test_guard_catches_a_real_attempt(tmp_path: Path) -> None:
 
 
 def test_whole_cli_runs_offline(tmp_path: Path, sample_copy: Path) -> None:
+    """validate, appraise --json, optimise --json and template: exit 0, no connection, input untouched."""
     env, log = _env(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
@@ -96,6 +97,7 @@ def test_whole_cli_runs_offline(tmp_path: Path, sample_copy: Path) -> None:
         "optimise": ["optimise", str(sample_copy), "--posts", "2", "--json"],
         "template": ["template", str(out / "template.xlsx")],
     }
+    before = (sample_copy.read_bytes(), sample_copy.stat().st_mtime_ns)
     for name, argv in commands.items():
         done = subprocess.run([*_cli(), *argv], env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
         assert done.returncode == 0, (name, done.stdout[-2000:], done.stderr[-2000:])
@@ -103,6 +105,8 @@ def test_whole_cli_runs_offline(tmp_path: Path, sample_copy: Path) -> None:
         if name in ("appraise", "optimise"):
             json.loads(done.stdout)  # the real results came out, not an early exit
     assert (out / "summary.xlsx").stat().st_size > 0 and (out / "template.xlsx").stat().st_size > 0
+    # No command ever writes to the input workbook (contract section 4).
+    assert (sample_copy.read_bytes(), sample_copy.stat().st_mtime_ns) == before
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"the command line tried to reach the network:\n{attempts}"
 

@@ -47,7 +47,8 @@ CASES = [
     ("zip_bomb_understated", "part declares 2 kB, inflates to 64 MB"),
     ("cell_bomb", "12 million unreferenced cells, ratio ~110 (within zip limits)"),
     ("wide_ref_bomb", "26 million cells at AA1, ratio ~135 (within zip limits)"),
-    ("padding_bomb", "one cell + 400 MB comment, ratio ~110 (within every limit)"),
+    ("padding_bomb", "one cell + 400 MB comment, ratio ~110 (within zip limits)"),
+    ("giant_string_bomb", "one 400 MB shared string, ratio ~110 (within zip limits)"),
     ("entity_bomb_sheet", "billion laughs in a worksheet"),
     ("entity_bomb_shared_strings", "billion laughs in sharedStrings.xml"),
     ("entity_bomb_workbook", "billion laughs in workbook.xml"),
@@ -100,7 +101,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="armed-options-bombs-") as tmp:
         folder = Path(tmp)
-        builders = {**{c.name: c.build for c in corpus.CASES}, "padding_bomb": corpus.padding_bomb}
+        builders = {c.name: c.build for c in corpus.CASES}
         cases = [(name, what, builders[name]) for name, what in CASES]
         if not args.no_big:
             cases.append(("big_force_200k", "200,000 areas (valid; 600,000 travel times estimated)",
