@@ -236,3 +236,27 @@ def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureF
     assert rc == 0, (out[-2000:], err)
     assert out.splitlines()[-1].endswith("600,000 travel-time pairs estimated")
     assert elapsed < 60
+
+
+def test_reliability_doc_states_the_limits_in_force() -> None:
+    """docs/reliability.md quotes every limit as the code sets it, so the two cannot drift."""
+    from desktop_app.core.validate_cells import FINDINGS_PER_RULE
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
+    mb = 1024 * 1024
+    rows = {
+        "workbook file size": f"{filecheck.MAX_FILE_BYTES // mb:,} MB",
+        "declared uncompressed size of one part": f"{filecheck.MAX_ENTRY_BYTES // mb:,} MB",
+        "declared uncompressed size of all parts together": f"{filecheck.MAX_TOTAL_BYTES // mb:,} MB",
+        f"compression ratio of any part over {filecheck.RATIO_CHECK_MIN_BYTES // mb} MB": f"{filecheck.MAX_COMPRESSION_RATIO}x",
+        "parts in the workbook zip": f"{filecheck.MAX_ZIP_ENTRIES:,}",
+        "cells spanned by one sheet": f"{filecheck.MAX_SHEET_CELLS:,}",
+        "cells held by all sheets together": f"{filecheck.MAX_WORKBOOK_CELLS:,}",
+        "text with no markup": f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB",
+        "travel-times CSV size": f"{filecheck.MAX_CSV_BYTES // mb:,} MB",
+        "findings listed per rule": f"{FINDINGS_PER_RULE}, then",
+    }
+    for label, value in rows.items():
+        line = next((ln for ln in doc.splitlines() if ln.startswith(f"| {label}")), None)
+        assert line is not None, label
+        assert f"| {value}" in line, (label, value, line)
