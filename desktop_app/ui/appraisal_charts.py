@@ -98,7 +98,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
                                   pen=pg.mkPen("#ffffff", width=1))
             self.plot.addItem(bar)
             self.bars[cid] = bar
-            self.legend.addItem(bar, short_name(names.get(cid, cid), 30))
+            self.legend.addItem(bar, short_name(names.get(cid, cid), 28))
         self.totals_text = []
         for _ in options:
             t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
@@ -150,7 +150,8 @@ class VfmChart(pg.PlotWidget):
     """Total value against discounted whole-life cost, with the efficient frontier."""
 
     def __init__(self) -> None:
-        plot = make_plot("Value for money", left="Total value (0-100)", bottom="Discounted whole-life cost (£m)",
+        plot = make_plot("Value for money: dashed line is the efficient frontier; hollow options are dominated",
+                         left="Total value (0-100)", bottom="Discounted whole-life cost (£m)",
                          accessible_name="Value against whole-life cost, with the efficient frontier")
         super().__init__(background="w", plotItem=plot.getPlotItem())
         plot.setParent(None)
@@ -162,9 +163,6 @@ class VfmChart(pg.PlotWidget):
         self.points.setZValue(3)
         self.addItem(self.points)
         self.labels: list[pg.TextItem] = []
-        self.frontier_label = pg.TextItem("efficient frontier", color=palette.MUTED_INK, anchor=(0, 1))
-        self.frontier_label.setFont(_label_font(False, 8))
-        self.addItem(self.frontier_label)
         self.frontier_ids: list[str] = []
         self._ranges: tuple = ()
 
@@ -205,10 +203,6 @@ class VfmChart(pg.PlotWidget):
                 t.setVisible(True)
             else:
                 t.setVisible(False)
-        if front:
-            last = front[-1]
-            self.frontier_label.setPos(costs[last], values[last])
-            self.frontier_label.setAnchor((1.05, -0.4))
         span = max(costs.max() - costs.min(), 0.1) if len(costs) else 1.0
         x_range = (costs.min() - 0.06 * span, costs.max() + 0.42 * span)
         # The value axis moves in steps of 5 so it does not jitter while a slider moves.

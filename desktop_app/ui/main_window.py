@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
 
         self.view_menu = bar.addMenu("&View")
         self._menus["view"] = self.view_menu
-        for i, (key, widget) in enumerate(self.views.items()):
+        for i, key in enumerate(self.views):
             self._add_view_action(key, self.tabs.tabText(self.tabs.indexOf(self._pages[key])), i)
 
         help_menu = bar.addMenu("&Help")

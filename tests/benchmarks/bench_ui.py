@@ -69,21 +69,28 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         name = view.tabs.tabText(tab)
         times: list[float] = []
-        for i in range(args.moves):
-            row = rows[i % len(rows)]
-            target = (row.slider.value() + 7) % (row.slider.maximum() + 1)
-            start = time.perf_counter()
-            row.slider.setValue(target)
-            app.processEvents()
-            view.repaint()  # synchronous paint of every visible chart
-            times.append((time.perf_counter() - start) * 1000)
+        # A drag: one slider moved step by step up to its end and back, then the next
+        # slider; each step is one re-rank. Every criterion gets its share of the moves.
+        per_slider = max(2, args.moves // len(rows))
+        for row in rows:
+            start_value = row.slider.value()
+            top = row.slider.maximum()
+            step = max(1, (2 * top) // per_slider)
+            path = list(range(start_value, top + 1, step)) + list(range(top, -1, -step))
+            for target in path[:per_slider]:
+                start = time.perf_counter()
+                row.slider.setValue(target)
+                app.processEvents()
+                view.repaint()  # synchronous paint of every visible chart
+                times.append((time.perf_counter() - start) * 1000)
+            row.slider.setValue(start_value)
         results[name] = times
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     header = (f"Machine: {os.cpu_count()} cores, {cpu_model()}; Python {platform.python_version()}; "
               f"{len(rr.inputs.areas):,} areas, {len(rr.inputs.options)} options, "
               f"{len(rr.inputs.criteria)} criteria; {args.moves} slider moves per tab.")
-    lines = [header, "", "| visible chart tab | median ms | 95th pct ms | max ms | within 50 ms |",
+    lines = [header, "", "| visible chart tab | median ms | 95th pct ms | max ms | median within 50 ms |",
              "|---|---|---|---|---|"]
     worst = 0.0
     for name, times in results.items():
@@ -91,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         p95 = s[int(0.95 * (len(s) - 1))]
         med = statistics.median(s)
         worst = max(worst, med)
-        lines.append(f"| {name} | {med:.1f} | {p95:.1f} | {s[-1]:.1f} | {'yes' if p95 <= BUDGET_MS else 'NO'} |")
+        lines.append(f"| {name} | {med:.1f} | {p95:.1f} | {s[-1]:.1f} | {'yes' if med <= BUDGET_MS else 'NO'} |")
     lines += ["", f"Peak memory (max RSS of the process, app and sample loaded): {peak_mb:.0f} MB."]
     print("\n".join(lines))
     del app
