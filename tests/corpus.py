@@ -409,6 +409,26 @@ def giant_string_bomb(tmp: Path) -> Path:
     return write_raw_zip(tmp / "giant-string.xlsx", entries)
 
 
+def many_strings_workbook(tmp: Path, n: int = 13_000, length: int = 30_000) -> Path:
+    """``n`` shared strings of ``length`` characters (each under Excel's cell limit), all used.
+
+    Not refused: every limit is met (396 MB of strings, ratio ~100 thanks to noise in small
+    comments), but reading it needs far more than 500 MB. The known limit in
+    docs/reliability.md; measured by the bomb benchmark, not tested in CI.
+    """
+    parts = parts_of(make_workbook(tmp, name="base-many-strings.xlsx"))
+    _with_shared_strings(parts)
+    rows = "".join(f'<row r="{i + 1}"><c r="A{i + 1}" t="s"><v>{i}</v></c></row>' for i in range(n))
+    parts[SHEET_PART["WeightSets"]] = f'<worksheet xmlns="{NS_MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    entries = [deflate_entry(k, v) for k, v in parts.items()]
+    hexed = _incompressible(6_000_000)
+    noise = b"".join(b"<!-- " + hexed[i:i + 100_000] + b" -->" for i in range(0, len(hexed), 100_000))
+    head = f'<sst xmlns="{NS_MAIN}" count="{n}" uniqueCount="{n}">'.encode()
+    item = b"<si><t>" + b"x" * length + b"</t></si>"
+    entries.append(repeated_entry("xl/sharedStrings.xml", head, item * 100, n // 100, noise + b"</sst>"))
+    return write_raw_zip(tmp / "many-strings.xlsx", entries)
+
+
 def entity_bomb_sheet(tmp: Path) -> Path:
     base = make_workbook(tmp, name="base-laughs-sheet.xlsx")
     part = SHEET_PART["Areas"]

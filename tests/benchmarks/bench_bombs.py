@@ -49,6 +49,7 @@ CASES = [
     ("wide_ref_bomb", "26 million cells at AA1, ratio ~135 (within zip limits)"),
     ("padding_bomb", "one cell + 400 MB comment, ratio ~110 (within zip limits)"),
     ("giant_string_bomb", "one 400 MB shared string, ratio ~110 (within zip limits)"),
+    ("many_strings", "13,000 shared strings of 30,000 characters (known limit: not refused)"),
     ("entity_bomb_sheet", "billion laughs in a worksheet"),
     ("entity_bomb_shared_strings", "billion laughs in sharedStrings.xml"),
     ("entity_bomb_workbook", "billion laughs in workbook.xml"),
@@ -101,7 +102,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="armed-options-bombs-") as tmp:
         folder = Path(tmp)
-        builders = {c.name: c.build for c in corpus.CASES}
+        builders = {**{c.name: c.build for c in corpus.CASES}, "many_strings": corpus.many_strings_workbook}
         cases = [(name, what, builders[name]) for name, what in CASES]
         if not args.no_big:
             cases.append(("big_force_200k", "200,000 areas (valid; 600,000 travel times estimated)",
