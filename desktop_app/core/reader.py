@@ -82,6 +82,11 @@ def _match_sheets(raws: dict[str, RawSheet], sink: Findings) -> tuple[dict[str, 
                 sink.warning(spec.name, None, None,
                              f"the sheet '{names[0]}' is hidden in Excel; it was read like any other sheet, "
                              "so unhide it to check what it holds")
+            if raw.title_rows:
+                rows = " and ".join(str(r) for r in raw.title_rows)
+                sink.warning(spec.name, raw.title_rows[0], None,
+                             f"row {rows} above the headings looks like a title and was skipped; the headings "
+                             f"were read from row {raw.header_row}")
         elif spec.required:
             cols = ", ".join(c.name for c in spec.columns if c.required)
             sink.error(spec.name, None, None,

@@ -25,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 from defusedxml import DefusedXmlException
 
-from desktop_app.core import filecheck
+from desktop_app.core import filecheck, schema
 from desktop_app.core.errors import UnreadableFileError
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -78,6 +78,8 @@ class RawSheet:
     row_numbers: list[int] = field(default_factory=list)
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
     visible: bool = True
+    #: Excel rows above the headings read as a title and skipped (see :func:`_skip_titles`).
+    title_rows: list[int] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -232,6 +234,7 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
             break
     if header_at is None:
         return raw
+    header_at = _skip_titles(grid, header_at, row0, bad_rows, raw.title_rows)
     header_cells = grid[header_at]
     # Trailing blank header cells do not make columns.
     width = len(header_cells)
@@ -264,6 +267,35 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
         if 0 <= c < width and not raw.headers[c]:
             raw.headers[c] = f"<{why}>"
     return raw
+
+
+#: Every column name the schema knows: a lone cell holding one of these is a heading, not a title.
+_KNOWN_HEADERS = {schema.normalise_header(c.name) for sheet in schema.SHEETS for c in sheet.columns}
+
+
+def _filled(row: list[object]) -> int:
+    return sum(not _is_blank(v) for v in row)
+
+
+def _skip_titles(grid: list[list[object]], at: int, row0: int, bad_rows: dict[int, list[tuple[int, str]]],
+                 skipped: list[int]) -> int:
+    """Index of the heading row, skipping up to three title rows above it.
+
+    Reports often put a title above the table ("Borderdale sites, from the estates
+    register", merged across it). A row with exactly one filled cell that is not a known
+    column name, followed within three rows by a row of two or more filled cells, is such
+    a title: without this, every heading would be reported missing.
+    """
+    while len(skipped) < 3 and _filled(grid[at]) == 1 and (row0 + at + 1) not in bad_rows:
+        lone = next(v for v in grid[at] if not _is_blank(v))
+        if schema.normalise_header(_header_text(lone)) in _KNOWN_HEADERS:
+            break
+        nxt = next((j for j in range(at + 1, min(len(grid), at + 4)) if _filled(grid[j])), None)
+        if nxt is None or _filled(grid[nxt]) < 2:
+            break
+        skipped.append(row0 + at + 1)
+        at = nxt
+    return at
 
 
 def _header_text(value: object) -> str:
