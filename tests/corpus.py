@@ -496,14 +496,20 @@ def merged_header(tmp: Path) -> Path:
     return _with_openpyxl(tmp, "merged-header.xlsx", merge)
 
 
-def merged_title_row(tmp: Path) -> Path:
-    """A merged title above the Sites headings, the way reports are often laid out."""
+def merged_title_row(tmp: Path, bad_easting: bool = False) -> Path:
+    """A merged title and a blank row above the Sites headings, as reports are often laid out."""
     def title(wb: openpyxl.Workbook) -> None:
         ws = wb["Sites"]
-        ws.insert_rows(1)
+        ws.insert_rows(1, amount=2)
         ws["A1"] = "Borderdale sites (from estates register)"
         ws.merge_cells("A1:E1")
+        if bad_easting:
+            ws["D5"] = "far"  # S2's easting: Excel row 5 (title, blank, headings, S1, S2)
     return _with_openpyxl(tmp, "merged-title.xlsx", title)
+
+
+def merged_title_row_bad_cell(tmp: Path) -> Path:
+    return merged_title_row(tmp, bad_easting=True)
 
 
 def duplicate_header(tmp: Path) -> Path:
@@ -674,7 +680,9 @@ CASES: list[Case] = [
     Case("hidden_sheet", hidden_sheet, 0, ("hidden in excel", "read"), "Areas", level="warning"),
     Case("very_hidden_sheet", hidden_sheet, 0, ("hidden in excel", "read"), "Criteria", level="warning"),
     Case("merged_header", merged_header, 1, ("required column 'district' is missing",), "Areas", None, "district"),
-    Case("merged_title_row", merged_title_row, 1, ("required column 'site_id' is missing",), "Sites", None, "site_id"),
+    Case("merged_title_row", merged_title_row, 0, ("looks like a title", "headings were read from row 3"), "Sites", 1,
+         level="warning"),
+    Case("merged_title_row_bad_cell", merged_title_row_bad_cell, 1, ("'far'", "not a number"), "Sites", 5, "easting"),
     Case("duplicate_header", duplicate_header, 1, ("'population' appears 2 times", "columns D, H"), "Areas", 1, "population"),
     Case("odd_case_headers", odd_case_headers, 0, ()),
     Case("formula_no_cache", formula_no_cache, 1, ("formula with no saved result", "open it in excel and save it"), "Areas", 4, "population"),
