@@ -340,3 +340,43 @@ def test_interrupted_autosave_recovers_last_good_state(tmp_path: Path) -> None:
     assert nxt.returncode == 0, nxt.stderr
     assert _temps(data) == []
     assert Session.load(data / "autosave.json").weights == {"C1": 50.0, "C2": 30.0}
+
+
+# -- every writing command, not only appraise ------------------------------------------------
+
+
+# openpyxl leaves its ZipFile open when a save fails; its finaliser later writes to the closed
+# stream, which Python reports as an unraisable exception. Harmless: the file is already refused.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("fault", ["locked", "full"])
+@pytest.mark.parametrize("command", ["template", "optimise --write-option"])
+def test_other_writers_fail_in_one_line_and_keep_the_old_file(
+    command: str, fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = make_workbook(tmp_path)
+    target = tmp_path / "out" / "target.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"the previous file")
+    argv = (["template", str(target)] if command == "template"
+            else ["optimise", str(workbook), "--posts", "1", "--write-option", str(target)])
+    if fault == "locked":
+        real_replace = os.replace
+
+        def locked(src: str, dst: str) -> None:
+            if Path(dst) == target:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(atomic.os, "replace", locked)
+        words = ("open in another program", "close it")
+    else:
+        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, *a, **k: _FullDisk(fd, room=100))
+        words = ("the disk is full",)
+    rc = main(argv)
+    cap = capsys.readouterr()
+    assert rc == 2 and "Traceback" not in cap.err
+    lines = [ln for ln in cap.err.splitlines() if not ln.startswith("warning: ")]
+    assert len(lines) == 1 and str(target) in lines[0], cap.err
+    assert all(w in lines[0] for w in words), lines[0]
+    assert target.read_bytes() == b"the previous file"
+    assert _temps(target.parent) == []
