@@ -73,10 +73,12 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
     opt_ids = set(options["option_id"]) - {""}
     site_pos = {s: i for i, s in reversed(list(enumerate(sites["site_id"]))) if s}
     site_index = deps["site_index"].to_numpy().copy()
+    # Plain lists: pandas' per-cell .iat cost about 0.2 s for the national case's 3,914 rows.
+    rows_, oids, sids = deps["excel_row"].tolist(), deps["option_id"].tolist(), deps["site_id"].tolist()
     for k in range(len(deps)):
-        r = int(deps["excel_row"].iat[k])
-        oid = deps["option_id"].iat[k]
-        sid = deps["site_id"].iat[k]
+        r = int(rows_[k])
+        oid = oids[k]
+        sid = sids[k]
         if oid and oid not in opt_ids and opt_ids:
             sink.error("Deployments", r, "option_id", f"option '{oid}' is not in the Options sheet; expected an option_id listed there", "unknown option")
         if sid:
