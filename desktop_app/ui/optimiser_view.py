@@ -1,0 +1,390 @@
+"""The optimiser view: where would K more armed posts do the most good?
+
+The question a chief officer asks before "arm rural response officers" goes to the
+board: if we put armed response officers at some of our police stations, which
+stations, and how much cover does each extra post buy? The core's exact maximal
+covering solver (:func:`desktop_app.core.optimiser.optimise_curve`) answers K = 1..N in
+a worker thread; this view shows the chosen stations on the map, the coverage-against-
+posts curve (diminishing returns are the point of it), and lets the room put the answer
+into the appraisal as a new option with the costs they enter ("Add as option"), where
+it is scored and ranked with the rest. Adding is undoable.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.session import DeploymentSpec, OptionSpec
+from desktop_app.core.undo_commands import AddOption
+from desktop_app.ui import palette
+from desktop_app.ui.charts import make_plot
+from desktop_app.ui.map_widget import CoverMap, band_indices
+from desktop_app.ui.state import AppState
+from desktop_app.ui.undo import WorkshopUndo
+from desktop_app.ui.worker import TaskRunner
+
+ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
+SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
+MEASURES = (("threat_coverage", "threat covered within target"),
+            ("population_coverage", "population covered within target"))
+SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
+SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
+
+
+def lower_median_minutes(response: np.ndarray) -> np.ndarray:
+    """Per area, the lower median of its 24 hourly response times (as the coverage view bands)."""
+    r = np.sort(np.asarray(response, dtype=float), axis=1)
+    return r[:, (r.shape[1] - 1) // 2] if r.size else np.zeros(len(r))
+
+
+class AddOptionDialog(QDialog):
+    """Name the optimised option and enter its costs (the optimiser knows no prices)."""
+
+    def __init__(self, option_id: str, option_name: str, description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add as option")
+        self.option_id = QLineEdit(option_id)
+        self.option_id.setAccessibleName("Option id")
+        self.option_name = QLineEdit(option_name)
+        self.option_name.setAccessibleName("Option name")
+        self.description = QLineEdit(description)
+        self.one_off = self._money("One-off cost")
+        self.annual = self._money("Annual cost")
+        self.months = QDoubleSpinBox()
+        self.months.setRange(0, 120)
+        self.months.setDecimals(0)
+        self.months.setSuffix(" months")
+        self.months.setAccessibleName("Time to implement")
+        form = QFormLayout(self)
+        note = QLabel("The optimiser chooses stations, not prices: enter the costs the force expects "
+                      "(training, equipment, vehicles, overtime) so the option can be compared fairly.")
+        note.setWordWrap(True)
+        form.addRow(note)
+        form.addRow("Option id:", self.option_id)
+        form.addRow("Option name:", self.option_name)
+        form.addRow("Description:", self.description)
+        form.addRow("One-off cost:", self.one_off)
+        form.addRow("Annual cost:", self.annual)
+        form.addRow("Time to implement:", self.months)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add to appraisal")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(460)
+
+    @staticmethod
+    def _money(name: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(0, 1e10)
+        box.setDecimals(0)
+        box.setSingleStep(10_000)
+        box.setPrefix("£")
+        box.setGroupSeparatorShown(True)
+        box.setAccessibleName(name)
+        return box
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "option_id": " ".join(self.option_id.text().split()),
+            "option_name": " ".join(self.option_name.text().split()),
+            "description": self.description.text().strip(),
+            "one_off_cost_gbp": float(self.one_off.value()),
+            "annual_cost_gbp": float(self.annual.value()),
+            "implementation_months": float(self.months.value()),
+        }
+
+
+class OptimiserView(QWidget):
+    """Controls, the map of chosen stations, the curve, and "Add as option"."""
+
+    optimised = Signal()
+    option_added = Signal(str)
+
+    def __init__(self, state: AppState, undo: WorkshopUndo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.undo = undo
+        self.result: Any = None
+        self.selected_posts = 0
+        self.task: TaskRunner | None = None
+        self.setObjectName("optimiserView")
+
+        self.posts = QSpinBox()
+        self.posts.setRange(1, 30)
+        self.posts.setValue(4)
+        self.posts.setAccessibleName("Number of posts to add")
+        self.asset = QComboBox()
+        self.site_type = QComboBox()
+        self.measure = QComboBox()
+        for combo, items, name in ((self.asset, ASSETS, "Asset type"), (self.site_type, SITE_TYPES, "Site type"),
+                                   (self.measure, MEASURES, "Measure to maximise")):
+            for code, label in items:
+                combo.addItem(label, code)
+            combo.setAccessibleName(name)
+        self.run_button = QPushButton("Find the best stations")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.add_button = QPushButton("Add as option…")
+        self.add_button.setToolTip("Put the baseline plus these posts into the appraisal as a new option")
+        self.add_button.clicked.connect(lambda: self.add_as_option())
+        self.add_button.setEnabled(False)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Add up to"))
+        controls.addWidget(self.posts)
+        controls.addWidget(self.asset)
+        controls.addWidget(QLabel("at"))
+        controls.addWidget(self.site_type)
+        controls.addWidget(QLabel("to maximise"))
+        controls.addWidget(self.measure)
+        controls.addWidget(self.run_button)
+        controls.addStretch(1)
+        controls.addWidget(self.add_button)
+
+        title = QLabel("Optimiser: where would extra armed posts do the most good?")
+        font = title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        title.setFont(font)
+        self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
+                              "exact (every combination is considered), one 24-hour post per chosen station.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAccessibleName("Optimiser result")
+
+        self.map = CoverMap()
+        self.curve = make_plot("Coverage against posts added", left="% covered within target",
+                               bottom="posts added", accessible_name="Coverage against number of posts")
+        self.curve.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
+        self.curve_points: pg.ScatterPlotItem | None = None
+        hint = QLabel("Click a point on the curve to see that many posts on the map.")
+        hint.setStyleSheet(f"color: {palette.MUTED_INK};")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.curve, 1)
+        rl.addWidget(hint)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.map)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(title)
+        layout.addLayout(controls)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+
+        state.inputs_changed.connect(self._on_inputs)
+        self._on_inputs()
+
+    # ------------------------------------------------------------------ data
+    def _on_inputs(self) -> None:
+        self.result = None
+        self.selected_posts = 0
+        self.add_button.setEnabled(False)
+        self.curve.getPlotItem().clear()
+        inputs = self.state.inputs
+        self.run_button.setEnabled(inputs is not None)
+        if inputs is None:
+            return
+        areas = inputs.areas
+        self.map.set_areas(areas["easting"].to_numpy(float), areas["northing"].to_numpy(float),
+                           areas["population"].to_numpy(float))
+        base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
+        self.map.set_sites(inputs.sites, set(base["site_id"].astype(str)))
+        names = areas["area_name"].astype(str).tolist()
+        pop = areas["population"].tolist()
+        self._minutes = np.full(len(areas), np.nan)
+        self.map.tip_fn = lambda i: f"{names[i]}\npopulation {pop[i]:,}\nmedian response {self._minutes[i]:.0f} min"
+        cov = self.state.coverage
+        if cov is not None and inputs.baseline_id in cov.options:
+            self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
+
+    def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
+        self._minutes = minutes
+        self.map.set_values(band_indices(minutes, palette.BAND_EDGES), palette.BAND_COLOURS, palette.BAND_LABELS, title)
+
+    def run(self) -> None:
+        """Solve K = 1..posts in a worker; the map and curve update when it finishes."""
+        inputs = self.state.inputs
+        if inputs is None or (self.task is not None and self.task.running):
+            return
+        posts = int(self.posts.value())
+        asset, site_type, measure = self.asset.currentData(), self.site_type.currentData(), self.measure.currentData()
+
+        def job(progress: Any, cancelled: Any) -> Any:
+            from desktop_app.core.optimiser import optimise_curve
+
+            return optimise_curve(inputs, posts, asset, site_type, measure, progress, cancelled)
+
+        self.run_button.setEnabled(False)
+        self.task = TaskRunner(job, title="Finding the best stations", parent=self)
+        self.task.finished.connect(self._on_result)
+        self.task.done.connect(lambda: self.run_button.setEnabled(True))
+        self.task.start()
+
+    def _on_result(self, result: Any) -> None:
+        self.result = result
+        self._draw_curve()
+        points = result.curve or []
+        self.select_posts(len(points[-1].sites) if points else 0)
+        self.optimised.emit()
+
+    def _curve_xy(self) -> tuple[np.ndarray, np.ndarray]:
+        r = self.result
+        pts = r.curve or []
+        x = np.array([0] + [p.posts for p in pts], dtype=float)
+        y = np.array([r.baseline_value] + [p.value for p in pts], dtype=float) * 100
+        return x, y
+
+    def _draw_curve(self) -> None:
+        item = self.curve.getPlotItem()
+        item.clear()
+        if self.result is None:
+            return
+        x, y = self._curve_xy()
+        item.plot(x, y, pen=pg.mkPen(palette.ACCENT, width=3))
+        self.curve_points = pg.ScatterPlotItem(x=x, y=y, size=12, brush=pg.mkBrush(palette.ACCENT),
+                                               pen=pg.mkPen("w", width=1.5), data=list(range(len(x))))
+        self.curve_points.sigClicked.connect(lambda _item, pts, _ev=None: self.select_posts(int(pts[0].pos().x())))
+        item.addItem(self.curve_points)
+        item.addLine(y=float(y[0]), pen=pg.mkPen(palette.MUTED_INK, width=1.5, style=Qt.PenStyle.DashLine))
+        item.getAxis("bottom").setTicks([[(float(v), str(int(v))) for v in x]])
+        span = max(float(y.max() - y.min()), 1.0)
+        item.setYRange(float(y.min()) - span * 0.15, float(y.max()) + span * 0.15, padding=0)
+        item.setXRange(-0.3, float(x.max()) + 0.3, padding=0)
+
+    def chosen_sites(self, posts: int | None = None) -> list[str]:
+        """The stations chosen for ``posts`` posts (the selected point by default)."""
+        if self.result is None:
+            return []
+        k = self.selected_posts if posts is None else posts
+        for p in self.result.curve or []:
+            if p.posts == k:
+                return list(p.sites)
+        return list(self.result.sites) if k == self.result.posts else []
+
+    def select_posts(self, posts: int) -> None:
+        """Show the answer for ``posts`` posts on the map (and use it for "Add as option")."""
+        if self.result is None:
+            return
+        inputs = self.state.inputs
+        self.selected_posts = max(0, int(posts))
+        sites = self.chosen_sites()
+        base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
+        used = set(base["site_id"].astype(str)) | set(sites)
+        self.map.set_sites(inputs.sites, used)
+        from desktop_app.core.coverage import compute_option_coverage
+
+        deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
+        cover = compute_option_coverage(inputs, deps, "(optimised)")
+        self._show_minutes(lower_median_minutes(cover.response),
+                           f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
+        self._update_summary()
+        if self.curve_points is not None:
+            x, _y = self._curve_xy()
+            sizes = [20 if int(v) == self.selected_posts else 12 for v in x]
+            brushes = [pg.mkBrush(palette.ERROR if int(v) == self.selected_posts else palette.ACCENT) for v in x]
+            self.curve_points.setSize(sizes)
+            self.curve_points.setBrush(brushes)
+        self.add_button.setEnabled(self.selected_posts > 0 and bool(sites))
+
+    def _post_rows(self, sites: list[str]) -> pd.DataFrame:
+        inputs = self.state.inputs
+        asset = self.result.asset_type if self.result is not None else self.asset.currentData()
+        return pd.DataFrame({
+            "option_id": inputs.baseline_id, "site_id": sites, "asset_type": asset,
+            "posts": 1, "crew_size": 1, "start_hour": 0, "end_hour": 24,
+        })
+
+    def _update_summary(self) -> None:
+        r = self.result
+        inputs = self.state.inputs
+        names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
+        sites = self.chosen_sites()
+        k = self.selected_posts
+        value = r.baseline_value
+        for p in r.curve or []:
+            if p.posts == k:
+                value = p.value
+        label = dict(MEASURES).get(r.measure, r.measure)
+        asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
+        text = (f"<b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
+                f"{k} {asset} post{'s' if k != 1 else ''} at: {', '.join(names.get(s, s) for s in sites) or '—'}.")
+        if r.note:
+            text += f"<br><span style='color:{palette.WARNING}'>{r.note}</span>"
+        self.summary.setText(text)
+
+    # ------------------------------------------------------------------ add option
+    def proposed_spec(self, **overrides: Any) -> OptionSpec | None:
+        """The option "baseline + the selected posts", with names and costs (overridable)."""
+        if self.result is None or not self.chosen_sites():
+            return None
+        k = self.selected_posts
+        short = SHORT_ASSET.get(self.result.asset_type, "post")
+        existing = set(self.state.option_ids())
+        option_id = f"OPT_{short}{k}"
+        n = 2
+        while option_id in existing:
+            option_id = f"OPT_{short}{k}_{n}"
+            n += 1
+        inputs = self.state.inputs
+        names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
+        sites = self.chosen_sites()
+        fields: dict[str, Any] = {
+            "option_id": option_id,
+            "option_name": f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
+            "description": "Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
+            "one_off_cost_gbp": 0.0, "annual_cost_gbp": 0.0, "implementation_months": 0.0,
+        }
+        fields.update(overrides)
+        deployments = tuple(DeploymentSpec(s, self.result.asset_type) for s in sites)
+        return OptionSpec(deployments=deployments, include_baseline=True, source="optimiser", **fields)
+
+    def add_as_option(self, **values: Any) -> OptionSpec | None:
+        """Ask for a name and costs (the dialog), then add the option to the appraisal (undoable)."""
+        spec = self.proposed_spec()
+        if spec is None:
+            return None
+        if not values:
+            dialog = AddOptionDialog(spec.option_id, spec.option_name, spec.description, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        spec = self.proposed_spec(**values)
+        if spec is None or not spec.option_id or spec.option_id in self.state.option_ids():
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Add as option", "Please give the option an id no other option uses.")
+            return None
+        for cost in (spec.one_off_cost_gbp, spec.annual_cost_gbp, spec.implementation_months):
+            if not math.isfinite(cost) or cost < 0:
+                return None
+        self.undo.push(AddOption(spec))
+        self.option_added.emit(spec.option_id)
+        return spec

@@ -1,0 +1,373 @@
+"""Stakeholder weight sets: load from the workbook, capture the room's, switch, compare.
+
+The facilitator's loop in a consultation: let a group push the sliders, capture their
+weights under the group's name, move on to the next group, then put every group's
+ranking side by side. The comparison says whether the groups agree on the top option
+and, when they do not, which criteria the disagreement comes from
+(:mod:`desktop_app.core.weight_compare`), so the discussion goes to the weights that
+change the answer. Every action here is undoable (:mod:`desktop_app.ui.undo`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.undo_commands import CaptureWeightSet, DeleteWeightSet, SetWeights
+from desktop_app.core.weight_compare import WeightSetComparison, compare_weight_sets
+from desktop_app.ui import palette
+from desktop_app.ui.state import AppState
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+
+#: The live weights' column in the comparison.
+CURRENT = "Current weights"
+
+
+def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    if bold:
+        font = QFont()
+        font.setBold(True)
+        item.setFont(font)
+    if align is not None:
+        item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _wrap(name: str, width: int = 14) -> str:
+    """Column headings on two lines, so five stakeholder sets fit a 1366-pixel screen."""
+    return "\n".join(textwrap.wrap(name, width)[:2]) or name
+
+
+class WeightSetsPanel(QWidget):
+    """The Weight sets view: the list of sets with actions, and the side-by-side comparison."""
+
+    compared = Signal()
+
+    def __init__(self, state: AppState, store: WeightSetStore, undo: WorkshopUndo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.store = store
+        self.undo = undo
+        self.comparison: WeightSetComparison | None = None
+        self.setObjectName("weightSetsPanel")
+
+        title = QLabel("Stakeholder weight sets")
+        title.setObjectName("viewTitle")
+        font = title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        title.setFont(font)
+        self.present_button = QPushButton("Present to the room (F5)")
+        self.present_button.setToolTip("Workshop mode: options, weights, ranking and value for money, full screen")
+        self.present_button.setStyleSheet(
+            f"QPushButton {{ background: {palette.ACCENT_DARK}; color: white; font-weight: 700; padding: 6px 14px; }}")
+        self.present_button.setVisible(False)  # shown when workshop mode is installed
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.present_button)
+        hint = QLabel("Capture each group's weights as a named set, switch between sets, and compare "
+                      "every set's ranking side by side. Every action can be undone (Ctrl+Z).")
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {palette.MUTED_INK};")
+
+        self.sets_table = QTableWidget(0, 3)
+        self.sets_table.setHorizontalHeaderLabels(["Weight set", "From", "Top option"])
+        self.sets_table.setAccessibleName("Weight sets")
+        self.sets_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sets_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sets_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sets_table.setWordWrap(True)
+        self.sets_table.verticalHeader().setVisible(False)
+        self.sets_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.sets_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.sets_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.sets_table.itemDoubleClicked.connect(lambda _i: self.switch_to_selected())
+        self.sets_table.itemSelectionChanged.connect(self._update_buttons)
+
+        self.capture_button = QPushButton("Capture current weights…")
+        self.capture_button.setToolTip("Save the weights now on the sliders as a named set")
+        self.capture_button.clicked.connect(lambda: self.capture())
+        self.switch_button = QPushButton("Use selected set")
+        self.switch_button.setToolTip("Put the selected set's weights on the sliders (double-click a row)")
+        self.switch_button.clicked.connect(self.switch_to_selected)
+        self.delete_button = QPushButton("Delete set")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.reset_button = QPushButton("Workbook weights")
+        self.reset_button.setToolTip("Back to the Criteria sheet's weights")
+        self.reset_button.clicked.connect(self.reset_to_workbook)
+        buttons = QGridLayout()
+        for i, b in enumerate((self.capture_button, self.switch_button, self.delete_button, self.reset_button)):
+            b.setAccessibleName(b.text().replace("…", ""))
+            buttons.addWidget(b, i // 2, i % 2)
+
+        self.agreement = QLabel()
+        self.agreement.setObjectName("agreementLabel")
+        self.agreement.setWordWrap(True)
+        self.agreement.setTextFormat(Qt.TextFormat.RichText)
+        self.agreement.setAccessibleName("Agreement between weight sets")
+        self.agreement.setStyleSheet(f"QLabel {{ border-left: 4px solid {palette.ACCENT}; padding: 4px 8px; }}")
+
+        self.ranks_table = QTableWidget(0, 0)
+        self.ranks_table.setAccessibleName("Rank of each option under each weight set")
+        self.ranks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ranks_table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ranks_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.weights_table = QTableWidget(0, 0)
+        self.weights_table.setAccessibleName("Normalised weights of each set, and the criteria behind disagreement")
+        self.weights_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.weights_table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.compare_tabs = QTabWidget()
+        self.compare_tabs.addTab(self.ranks_table, "Rankings side by side")
+        self.compare_tabs.addTab(self.weights_table, "Weights and drivers of disagreement")
+        self.compare_tabs.setAccessibleName("Comparison of weight sets")
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.sets_table, 1)
+        ll.addLayout(buttons)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.agreement)
+        rl.addWidget(self.compare_tabs, 1)
+        self.legend = QLabel("Rank (total value); first place shaded. Drivers: each criterion's share, in value "
+                             "points, of the swing between groups whose top options differ.")
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet(f"color: {palette.MUTED_INK};")
+        rl.addWidget(self.legend)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([380, 960])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(head)
+        layout.addWidget(hint)
+        layout.addWidget(split, 1)
+
+        self._dirty = True
+        store.sets_changed.connect(self._schedule)
+        store.active_changed.connect(self._schedule)
+        state.appraisal_changed.connect(self._schedule)
+        self.refresh()
+
+    # ------------------------------------------------------------------ laziness
+    def _schedule(self) -> None:
+        """Refresh soon if visible, else when next shown: slider moves stay fast."""
+        self._dirty = True
+        if self.isVisible():
+            QTimer.singleShot(0, self._refresh_if_dirty)
+
+    def _refresh_if_dirty(self) -> None:
+        if self._dirty:
+            self.refresh()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._refresh_if_dirty()
+
+    # ------------------------------------------------------------------ actions
+    def selected_name(self) -> str | None:
+        rows = self.sets_table.selectionModel().selectedRows() if self.sets_table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.sets_table.item(rows[0].row(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select(self, name: str) -> None:
+        for r in range(self.sets_table.rowCount()):
+            item = self.sets_table.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == name:
+                self.sets_table.selectRow(r)
+                return
+
+    def capture(self, name: str | None = None) -> bool:
+        """Capture the current weights as a set; asks for a name when none is given."""
+        if not self.state.weights:
+            return False
+        if name is None:
+            suggested = f"Room at {time.strftime('%H:%M')}"
+            name, ok = QInputDialog.getText(self, "Capture weight set",
+                                            "Name this set of weights (e.g. the group's name):",
+                                            text=suggested)
+            if not ok:
+                return False
+        name = " ".join(str(name).split())
+        if not name or name == CURRENT:
+            QMessageBox.warning(self, "Capture weight set", "Please give the weight set a name.")
+            return False
+        existing = self.store.get(name)
+        index = None
+        if existing is not None:
+            answer = QMessageBox.question(
+                self, "Replace weight set",
+                f"A weight set called “{name}” already exists. Replace it with the current weights?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            index = self.store.index(name)
+        self.undo.push(CaptureWeightSet(name, dict(self.state.weights), existing, index))
+        self.select(name)
+        return True
+
+    def switch_to(self, name: str) -> None:
+        """Put a set's weights on the sliders (undoable)."""
+        ws = self.store.get(name)
+        if ws is None:
+            return
+        new = {c: float(ws.weights.get(c, 0.0)) for c in self.state.weights}
+        self.undo.push(SetWeights(dict(self.state.weights), new, self.store.active, name))
+
+    def switch_to_selected(self) -> None:
+        name = self.selected_name()
+        if name:
+            self.switch_to(name)
+
+    def delete(self, name: str) -> None:
+        ws = self.store.get(name)
+        if ws is None:
+            return
+        self.undo.push(DeleteWeightSet(ws, self.store.index(name), self.store.active == name))
+
+    def delete_selected(self) -> None:
+        name = self.selected_name()
+        if name:
+            self.delete(name)
+
+    def reset_to_workbook(self) -> None:
+        new = self.state.workbook_weights()
+        self.undo.push(SetWeights(dict(self.state.weights), new, self.store.active, None,
+                                  label="Back to the workbook's weights"))
+
+    # ------------------------------------------------------------------ compare
+    def compare(self) -> WeightSetComparison | None:
+        """Compare the current weights and every set on the live value scores."""
+        if self.state.run is None or not self.state.weights:
+            return None
+        from desktop_app.ui import scoring
+
+        model = scoring.value_model(self.state)
+        sets = {CURRENT: dict(self.state.weights), **self.store.as_mapping()}
+        self.comparison = compare_weight_sets(model, sets)
+        return self.comparison
+
+    def refresh(self) -> None:
+        self._dirty = False
+        cmp = self.compare()
+        names = self.state.option_names()
+        crit_names = self.state.criterion_names()
+        # sets list
+        selected = self.selected_name()
+        self.sets_table.setRowCount(len(self.store.sets))
+        for r, ws in enumerate(self.store.sets):
+            top = ""
+            if cmp is not None and ws.name in cmp.tops:
+                top = " / ".join(names.get(o, o) for o in cmp.tops[ws.name])
+            active = ws.name == self.store.active
+            name_item = _item(("● " if active else "") + ws.name, bold=active)
+            name_item.setData(Qt.ItemDataRole.UserRole, ws.name)
+            if active:
+                name_item.setToolTip("These weights are on the sliders now")
+            self.sets_table.setItem(r, 0, name_item)
+            self.sets_table.setItem(r, 1, _item("workbook" if ws.source == "workbook" else "captured"))
+            self.sets_table.setItem(r, 2, _item(top))
+        self.sets_table.resizeRowsToContents()
+        if selected:
+            self.select(selected)
+        self._update_buttons()
+        if cmp is None:
+            self.agreement.setText("Open a workbook to compare weight sets.")
+            self.ranks_table.setRowCount(0)
+            self.weights_table.setRowCount(0)
+            return
+        # agreement
+        stakeholder = [n for n in cmp.set_names if n != CURRENT]
+        tops_sh = {tuple(cmp.tops[n]) for n in stakeholder}
+        if not stakeholder:
+            text = "No stakeholder weight sets yet: capture the room's weights to start a comparison."
+        elif len(tops_sh) == 1 and len(next(iter(tops_sh))) == 1:
+            top = next(iter(tops_sh))[0]
+            text = (f"<span style='color:{palette.OK}; font-weight:bold'>All {len(stakeholder)} sets agree:</span> "
+                    f"{names.get(top, top)} ranks first.")
+        else:
+            lines = []
+            votes: dict[str, list[str]] = {}
+            for n in stakeholder:
+                for o in cmp.tops[n]:
+                    votes.setdefault(o, []).append(n)
+            for o, who in sorted(votes.items(), key=lambda kv: -len(kv[1])):
+                lines.append(f"<b>{names.get(o, o)}</b> first for {', '.join(who)}")
+            drivers = cmp.drivers[cmp.drivers["swing_points"] > 0].head(3)
+            text = (f"<span style='color:{palette.WARNING}; font-weight:bold'>The sets disagree on the top option.</span> "
+                    + "; ".join(lines) + ".")
+            if len(drivers):
+                text += " Driven mostly by: " + ", ".join(crit_names.get(c, c) for c in drivers.index) + "."
+        self.agreement.setText(text)
+        # ranks
+        options = list(cmp.totals.index)
+        self.ranks_table.setColumnCount(len(cmp.set_names))
+        self.ranks_table.setRowCount(len(options))
+        self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
+        self.ranks_table.setVerticalHeaderLabels([names.get(o, o) for o in options])
+        first = QBrush(QColor("#d2e4f4"))
+        for c, n in enumerate(cmp.set_names):
+            for r, o in enumerate(options):
+                rank = int(cmp.ranks.at[o, n])
+                item = _item(f"{rank}  ({cmp.totals.at[o, n]:.1f})", bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
+                if rank == 1:
+                    item.setBackground(first)
+                self.ranks_table.setItem(r, c, item)
+        # weights + drivers
+        crits = list(cmp.drivers.index)
+        cols = [*(_wrap(n) for n in cmp.set_names), "Spread", "Drives\ndisagreement"]
+        self.weights_table.setColumnCount(len(cols))
+        self.weights_table.setRowCount(len(crits))
+        self.weights_table.setHorizontalHeaderLabels(cols)
+        self.weights_table.setVerticalHeaderLabels([crit_names.get(c, c) for c in crits])
+        for r, cid in enumerate(crits):
+            for c, n in enumerate(cmp.set_names):
+                self.weights_table.setItem(r, c, _item(f"{cmp.weights.at[cid, n]:.0%}", align=Qt.AlignmentFlag.AlignCenter))
+            spread = float(cmp.drivers.at[cid, "weight_spread"])
+            swing = float(cmp.drivers.at[cid, "swing_points"])
+            self.weights_table.setItem(r, len(cmp.set_names), _item(f"{spread:.0%}", align=Qt.AlignmentFlag.AlignCenter))
+            self.weights_table.setItem(r, len(cmp.set_names) + 1,
+                                       _item(f"{swing:.1f} pts" if swing > 0 else "–", bold=swing > 0,
+                                             align=Qt.AlignmentFlag.AlignCenter))
+        self.compared.emit()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_name() is not None
+        self.switch_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.capture_button.setEnabled(bool(self.state.weights))
+        self.reset_button.setEnabled(bool(self.state.weights))

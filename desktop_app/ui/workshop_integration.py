@@ -1,0 +1,142 @@
+"""Plug the workshop features into the main window with one call: ``install(window)``.
+
+Adds, without the main window knowing any of it:
+
+- Edit menu: Undo / Redo (every weight change, judgement edit, weight-set action and
+  added option), plus the undo history;
+- File menu: Open session…, Save session, Save session as… (autosave every minute and
+  crash recovery at start are set up too);
+- View menu: Workshop mode (F5), full screen for the projector;
+- tabs: Weight sets, Judgements, Optimiser.
+
+The main window calls ``install_workshop(self)`` at the end of its ``__init__``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from shiboken6 import isValid
+
+from desktop_app.core.session import Autosave
+from desktop_app.ui.judgement_editor import JudgementEditor, judgement_edits_for_export
+from desktop_app.ui.optimiser_view import OptimiserView
+from desktop_app.ui.session_controller import SessionController
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+from desktop_app.ui.weightsets_panel import WeightSetsPanel
+from desktop_app.ui.workshop_mode import WorkshopWindow
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.state import AppState
+
+__all__ = ["Workshop", "install", "judgement_edits_for_export"]
+
+
+@dataclass
+class Workshop:
+    """Everything :func:`install` added, kept on the window as ``window.workshop``."""
+
+    window: MainWindow
+    store: WeightSetStore
+    undo: WorkshopUndo
+    sessions: SessionController
+    weight_sets: WeightSetsPanel
+    judgements: JudgementEditor
+    optimiser: OptimiserView
+    undo_action: QAction
+    redo_action: QAction
+    workshop_action: QAction
+    presentation: WorkshopWindow | None = None
+
+    def enter_workshop_mode(self) -> WorkshopWindow:
+        """Open the full-screen presentation on the main window's screen."""
+        if self.presentation is None:
+            self.presentation = WorkshopWindow(self.window.state, self.store, self.undo,
+                                               capture=self.weight_sets.capture)
+            self.presentation.left.connect(self._left_workshop_mode)
+        self.presentation.enter(self.window)
+        return self.presentation
+
+    def leave_workshop_mode(self) -> None:
+        if self.presentation is not None:
+            self.presentation.leave()
+
+    def _left_workshop_mode(self) -> None:
+        self.window.raise_()
+        self.window.activateWindow()
+
+    @property
+    def in_workshop_mode(self) -> bool:
+        return self.presentation is not None and self.presentation.isVisible()
+
+
+def _set_tip(action: QAction, verb: str, text: Callable[[], str]) -> None:
+    """Tool tip "Undo <what>"; ignored while the window is being torn down."""
+    if isValid(action):
+        with contextlib.suppress(RuntimeError):
+            action.setToolTip(f"{verb} {text()}".strip())
+
+
+def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recovery: bool = True) -> Workshop:
+    """Add undo, sessions, weight sets, judgements, the optimiser and workshop mode to ``window``.
+
+    ``autosave`` defaults to the user's app-data folder (``ARMED_OPTIONS_DATA_DIR``
+    overrides it). With ``offer_recovery``, a crashed run's autosave is offered once the
+    event loop starts.
+    """
+    state: AppState = window.state
+    store = WeightSetStore(state, window)
+    undo = WorkshopUndo(state, store, window)
+
+    undo_action = undo.stack.createUndoAction(window, "&Undo")
+    undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    redo_action = undo.stack.createRedoAction(window, "&Redo")
+    redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+    edit = window.menu("&Edit")
+    edit.addAction(undo_action)
+    edit.addAction(redo_action)
+    sessions = SessionController(window, store, undo, autosave=autosave)
+    file_menu = window.menu("&File")
+    before = getattr(window, "export_action", None)
+    for action in (sessions.open_action, sessions.save_action, sessions.save_as_action):
+        if before is not None:
+            file_menu.insertAction(before, action)
+        else:
+            file_menu.addAction(action)
+    if before is not None:
+        file_menu.insertSeparator(before)
+
+    if hasattr(window, "export_transforms"):
+        window.export_transforms.append(store.export_transform)  # captured sets in the summary
+
+    weight_sets = WeightSetsPanel(state, store, undo)
+    judgements = JudgementEditor(state, undo)
+    optimiser = OptimiserView(state, undo)
+    window.add_view("weight_sets", "Weight sets", weight_sets)
+    window.add_view("judgements", "Judgements", judgements)
+    window.add_view("optimiser", "Optimiser", optimiser)
+
+    workshop_action = QAction("&Workshop mode (full screen)", window)
+    workshop_action.setShortcut(QKeySequence("F5"))
+    workshop_action.setIconText("Workshop mode")
+    workshop_action.setStatusTip("Present the options, weights, ranking and value for money full screen")
+    window.menu("&View").addSeparator()
+    window.menu("&View").addAction(workshop_action)
+    # Not on the toolbar: at 1366 pixels the header strip has no room left for it. It is in
+    # View (F5) and has a large button on the Weight sets view, where the facilitator works.
+    weight_sets.present_button.clicked.connect(workshop_action.trigger)
+    weight_sets.present_button.setVisible(True)
+
+    workshop = Workshop(window, store, undo, sessions, weight_sets, judgements, optimiser,
+                        undo_action, redo_action, workshop_action)
+    workshop_action.triggered.connect(lambda _c=False: workshop.enter_workshop_mode())
+    window.workshop = workshop  # type: ignore[attr-defined]
+    if offer_recovery:
+        QTimer.singleShot(0, sessions.offer_recovery)
+    return workshop

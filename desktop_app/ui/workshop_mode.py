@@ -1,0 +1,427 @@
+"""Workshop mode: a full-screen presentation of the appraisal for a projector.
+
+A consultation room sees the screen from ten metres away through a washed-out
+projector, and stakeholders come up to push the weights themselves. So this layout is
+deliberately not the analyst's window: large type, black on white with thick marks
+(the highest contrast a projector keeps in a lit room), the protective marking top
+and bottom as on every screen, big slider handles that work with a finger, and only
+four things on show: the options, the weights, the ranking and value for money.
+
+It shares :class:`AppState` with the main window, so every slider move here is the
+same live re-score, recorded on the same undo stack (Ctrl+Z works here too). Esc
+leaves and returns to the main window.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui import palette
+from desktop_app.ui.banner import MarkingBanner
+from desktop_app.ui.state import AppState
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+
+#: Point sizes chosen for a 1366x768 projector read from the back of a meeting room.
+BODY_PT = 15
+HEADING_PT = 20
+TITLE_PT = 26
+SLIDER_MAX = 100
+
+STYLE = f"""
+QWidget#workshopWindow {{ background: #ffffff; }}
+QWidget#workshopWindow QLabel {{ color: {palette.INK}; }}
+QLabel[role="heading"] {{ font-size: {HEADING_PT}pt; font-weight: 700; }}
+QLabel[role="muted"] {{ color: {palette.MUTED_INK}; }}
+QFrame#workshopHeader {{ background: {palette.ACCENT_DARK}; }}
+QFrame#workshopHeader QLabel {{ color: #ffffff; }}
+QFrame[role="card"] {{ border: 2px solid {palette.INK}; border-radius: 6px; background: #ffffff; }}
+QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 8px 18px; min-height: 36px;
+              border: 2px solid #ffffff; border-radius: 4px; background: {palette.ACCENT_DARK}; color: #ffffff; }}
+QPushButton:hover {{ background: {palette.ACCENT}; }}
+QPushButton:focus {{ border: 3px solid #ffdd00; }}
+QPushButton:disabled {{ color: #9aa3a8; border-color: #9aa3a8; }}
+QSlider {{ min-height: 46px; }}
+QSlider::groove:horizontal {{ height: 12px; background: #d0d4d6; border: 1px solid {palette.INK}; border-radius: 6px; }}
+QSlider::sub-page:horizontal {{ background: {palette.ACCENT}; border: 1px solid {palette.INK}; border-radius: 6px; }}
+QSlider::handle:horizontal {{ width: 40px; height: 40px; margin: -15px 0; border-radius: 20px;
+                             background: #ffffff; border: 4px solid {palette.INK}; }}
+QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}
+"""
+
+
+def _font(pt: int, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPointSize(pt)
+    f.setBold(bold)
+    return f
+
+
+def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
+    """Indices of options no other option beats on both cost and value, cheapest first.
+
+    An option is on the frontier when every cheaper (or equally cheap) option has a
+    lower total value: paying more buys more value. Options with unknown cost are left out.
+    """
+    order = [i for i in np.argsort(costs, kind="stable") if math.isfinite(costs[i])]
+    frontier: list[int] = []
+    best = -math.inf
+    for i in order:
+        if values[i] > best + 1e-9:
+            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
+                frontier[-1] = i  # same cost, more value: replaces it
+            else:
+                frontier.append(i)
+            best = values[i]
+    return frontier
+
+
+class WeightRow(QWidget):
+    """One criterion: its name, a big slider and the normalised share of the weight."""
+
+    def __init__(self, cid: str, name: str, maximum: int, on_change: Callable[[str, int], None]) -> None:
+        super().__init__()
+        self.cid = cid
+        self.name = QLabel(name)
+        self.name.setFont(_font(BODY_PT, True))
+        self.share = QLabel("0%")
+        self.share.setFont(_font(BODY_PT + 2, True))
+        self.share.setMinimumWidth(70)
+        self.share.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, maximum)
+        self.slider.setPageStep(5)
+        self.slider.setAccessibleName(f"Weight of {name}")
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider.valueChanged.connect(lambda v: on_change(self.cid, v))
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 2, 0, 2)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(self.name, 0, 0)
+        grid.addWidget(self.share, 0, 1, 2, 1)
+        grid.addWidget(self.slider, 1, 0)
+        grid.setColumnStretch(0, 1)
+
+
+class WorkshopWindow(QWidget):
+    """The full-screen presentation. ``left`` is emitted when the room leaves it (Esc)."""
+
+    left = Signal()
+
+    def __init__(self, state: AppState, store: WeightSetStore, undo: WorkshopUndo,
+                 capture: Callable[[], object] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.state = state
+        self.store = store
+        self.undo = undo
+        self._capture = capture
+        self.rows: dict[str, WeightRow] = {}
+        self._rows_for: tuple[str, ...] = ()
+        self.setObjectName("workshopWindow")
+        self.setWindowTitle("Workshop mode · Armed Policing Options Appraisal")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.setFont(_font(BODY_PT))
+
+        self.top_banner = MarkingBanner("top")
+        self.bottom_banner = MarkingBanner("bottom")
+        for b in (self.top_banner, self.bottom_banner):
+            b.setFixedHeight(30)
+
+        header = QFrame()
+        header.setObjectName("workshopHeader")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(20, 8, 20, 8)
+        self.title = QLabel("Workshop")
+        self.title.setFont(_font(TITLE_PT, True))
+        self.set_label = QLabel("")
+        self.set_label.setFont(_font(BODY_PT))
+        self.undo_button = QPushButton("↶ Undo")
+        self.redo_button = QPushButton("↷ Redo")
+        self.capture_button = QPushButton("Capture weights…")
+        self.leave_button = QPushButton("Leave (Esc)")
+        self.undo_button.clicked.connect(undo.stack.undo)
+        self.redo_button.clicked.connect(undo.stack.redo)
+        self.capture_button.clicked.connect(self._capture_clicked)
+        self.leave_button.clicked.connect(self.leave)
+        hl.addWidget(self.title)
+        hl.addSpacing(16)
+        hl.addWidget(self.set_label, 1)
+        for b in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
+            b.setAccessibleName(b.text().strip("↶↷ …"))
+            hl.addWidget(b)
+        self.capture_button.setVisible(capture is not None)
+
+        # options strip
+        self.options_strip = QWidget()
+        self.options_layout = QHBoxLayout(self.options_strip)
+        self.options_layout.setContentsMargins(0, 0, 0, 0)
+        self.options_layout.setSpacing(10)
+
+        # weights
+        weights_card = QFrame()
+        weights_card.setProperty("role", "card")
+        wl = QVBoxLayout(weights_card)
+        wl.setContentsMargins(16, 10, 16, 10)
+        heading = QLabel("What matters: weights")
+        heading.setProperty("role", "heading")
+        heading.setFont(_font(HEADING_PT, True))
+        wl.addWidget(heading)
+        self.weights_box = QVBoxLayout()
+        self.weights_box.setSpacing(2)
+        wl.addLayout(self.weights_box)
+        wl.addStretch(1)
+
+        # ranking and value for money
+        self.ranking = pg.PlotWidget(background="w")
+        self.ranking.setAccessibleName("Ranking of options by total value")
+        self.vfm = pg.PlotWidget(background="w")
+        self.vfm.setAccessibleName("Value for money: total value against whole-life cost")
+        for plot, title in ((self.ranking, "Ranking: total value (0-100)"),
+                            (self.vfm, "Value for money")):
+            item = plot.getPlotItem()
+            item.setTitle(title, color=palette.INK, size=f"{HEADING_PT}pt", bold=True)
+            item.hideButtons()
+            item.setMenuEnabled(False)
+            item.setMouseEnabled(x=False, y=False)
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                axis.setPen(pg.mkPen(palette.INK, width=2))
+                axis.setTextPen(pg.mkPen(palette.INK))
+                axis.setTickFont(_font(BODY_PT - 2))
+            plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
+                                        **{"font-size": f"{BODY_PT - 2}pt"})
+        self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
+        self.vfm.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+        self.ranking.getPlotItem().showGrid(x=True, y=False, alpha=0.2)
+        self.ranking.getPlotItem().getAxis("left").setWidth(330)
+        self._vfm_labels: list[pg.TextItem] = []
+        self._rank_labels: list[pg.TextItem] = []
+
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        body.addWidget(weights_card, 33)
+        charts = QVBoxLayout()
+        charts.setSpacing(10)
+        charts.addWidget(self.ranking, 1)
+        charts.addWidget(self.vfm, 1)
+        body.addLayout(charts, 67)
+
+        content = QVBoxLayout()
+        content.setContentsMargins(18, 10, 18, 10)
+        content.setSpacing(10)
+        content.addWidget(self.options_strip)
+        content.addLayout(body, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_banner)
+        layout.addWidget(header)
+        layout.addLayout(content, 1)
+        layout.addWidget(self.bottom_banner)
+
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=undo.stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self, activated=undo.stack.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=undo.stack.redo)
+        undo.stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        undo.stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(undo.stack.canUndo())
+        self.redo_button.setEnabled(undo.stack.canRedo())
+
+        state.weights_changed.connect(self._sync_sliders)
+        state.appraisal_changed.connect(self.refresh)
+        state.inputs_changed.connect(self.refresh)
+        store.active_changed.connect(self._update_set_label)
+        self.refresh()
+
+    # ---------------------------------------------------------------- entering
+    def enter(self, screen_of: QWidget | None = None) -> None:
+        """Go full screen (on the same screen as ``screen_of``, e.g. the main window)."""
+        if screen_of is not None and screen_of.screen() is not None:
+            self.setScreen(screen_of.screen())
+            self.setGeometry(screen_of.screen().geometry())
+        self.refresh()
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        first = next(iter(self.rows.values()), None)
+        if first is not None:
+            first.slider.setFocus()
+
+    def leave(self) -> None:
+        self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        super().closeEvent(event)
+        self.left.emit()
+
+    def _capture_clicked(self) -> None:
+        if self._capture is not None:
+            self._capture()
+
+    # ---------------------------------------------------------------- display
+    def _on_slider(self, cid: str, value: int) -> None:
+        self.state.set_weight(cid, float(value))
+
+    def _build_rows(self) -> None:
+        crit = self.state.criterion_names()
+        key = tuple(crit)
+        if key == self._rows_for:
+            return
+        while self.weights_box.count():
+            item = self.weights_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = {}
+        top = max([SLIDER_MAX, *[math.ceil(w) for w in self.state.weights.values()]])
+        for cid, name in crit.items():
+            row = WeightRow(cid, name, top, self._on_slider)
+            self.rows[cid] = row
+            self.weights_box.addWidget(row)
+        self._rows_for = key
+
+    def _sync_sliders(self) -> None:
+        self._build_rows()
+        shares = self.state.normalised_weights()
+        for cid, row in self.rows.items():
+            value = int(round(self.state.weights.get(cid, 0.0)))
+            if row.slider.value() != value and not row.slider.isSliderDown():
+                row.slider.blockSignals(True)
+                row.slider.setValue(value)
+                row.slider.blockSignals(False)
+            row.share.setText(f"{shares.get(cid, 0.0):.0%}")
+
+    def _update_set_label(self) -> None:
+        active = self.store.active
+        self.set_label.setText(f"Weights: {active}" if active else "Weights: as set in the room")
+
+    def _build_options_strip(self) -> None:
+        while self.options_layout.count():
+            item = self.options_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        names = self.state.option_names()
+        for i, (oid, name) in enumerate(names.items()):
+            chip = QLabel(f"<span style='color:{palette.option_colour(i)}; font-size:{BODY_PT + 6}pt'>■</span> "
+                          f"<b>{name}</b>")
+            chip.setTextFormat(Qt.TextFormat.RichText)
+            chip.setFont(_font(BODY_PT - 1))
+            chip.setToolTip(oid)
+            chip.setAccessibleName(f"Option {name}")
+            self.options_layout.addWidget(chip)
+        self.options_layout.addStretch(1)
+
+    def refresh(self) -> None:
+        inputs = self.state.inputs
+        marking = inputs.parameters.protective_marking if inputs is not None else None
+        self.top_banner.set_marking(marking)
+        self.bottom_banner.set_marking(marking)
+        self.title.setText(f"{inputs.parameters.force_name}: workshop" if inputs is not None else "Workshop")
+        self._update_set_label()
+        if self.options_layout.count() != len(self.state.option_ids()) + 1:
+            self._build_options_strip()
+        self._sync_sliders()
+        self._draw_ranking()
+        self._draw_vfm()
+
+    def _colours(self) -> dict[str, str]:
+        return {oid: palette.option_colour(i) for i, oid in enumerate(self.state.option_ids())}
+
+    def _draw_ranking(self) -> None:
+        item = self.ranking.getPlotItem()
+        item.clear()
+        self._rank_labels = []
+        app = self.state.appraisal
+        if app is None:
+            return
+        names = self.state.option_names()
+        colours = self._colours()
+        order = app.ranks.sort_values(kind="stable").index.tolist()
+        n = len(order)
+        ys = np.arange(n, 0, -1, dtype=float)
+        totals = np.array([float(app.totals[o]) for o in order])
+        bars = pg.BarGraphItem(x0=np.zeros(n), y=ys, height=0.64, width=totals,
+                               brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
+                               pens=[pg.mkPen(palette.INK, width=2) for _ in order])
+        item.addItem(bars)
+        ticks = [(float(y), f"{int(app.ranks[o])}. {names.get(o, o)}") for y, o in zip(ys, order, strict=True)]
+        item.getAxis("left").setTicks([ticks])
+        for y, total in zip(ys, totals, strict=True):
+            label = pg.TextItem(f"{total:.1f}", color=palette.INK, anchor=(0, 0.5))
+            label.setFont(_font(BODY_PT, True))
+            label.setPos(float(total) + 1.0, float(y))
+            item.addItem(label)
+            self._rank_labels.append(label)
+        item.setXRange(0, max(100.0, float(totals.max()) + 12 if n else 100.0), padding=0)
+        item.setYRange(0.4, n + 0.6, padding=0)
+
+    def _draw_vfm(self) -> None:
+        item = self.vfm.getPlotItem()
+        item.clear()
+        self._vfm_labels = []
+        app, cov = self.state.appraisal, self.state.coverage
+        if app is None or cov is None or "whole_life_cost_gbp" not in cov.measures.columns:
+            return
+        names = self.state.option_names()
+        colours = self._colours()
+        options = [o for o in app.totals.index if o in cov.measures.index]
+        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
+        values = np.array([float(app.totals[o]) for o in options])
+        frontier = efficient_frontier(costs, values)
+        if len(frontier) > 1:
+            line = pg.PlotDataItem(costs[frontier], values[frontier],
+                                   pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
+            item.addItem(line)
+        scatter = pg.ScatterPlotItem(x=costs, y=values, size=26,
+                                     brush=[pg.mkBrush(colours.get(o, palette.INK)) for o in options],
+                                     pen=pg.mkPen(palette.INK, width=2), symbol="o")
+        item.addItem(scatter)
+        on_frontier = set(frontier)
+        for i, o in enumerate(options):
+            text = names.get(o, o)
+            if len(text) > 26:
+                text = text[:25] + "…"
+            label = pg.TextItem(text + (" ★" if i in on_frontier else ""), color=palette.INK, anchor=(0, 1.1))
+            label.setFont(_font(BODY_PT - 3, i in on_frontier))
+            label.setPos(float(costs[i]), float(values[i]))
+            item.addItem(label)
+            self._vfm_labels.append(label)
+        if len(options):
+            span = max(float(costs.max() - costs.min()), 0.5)
+            item.setXRange(float(costs.min()) - span * 0.08, float(costs.max()) + span * 0.35, padding=0)
+            vspan = max(float(values.max() - values.min()), 5.0)
+            item.setYRange(float(values.min()) - vspan * 0.2, float(values.max()) + vspan * 0.3, padding=0)
+
+    def frontier_options(self) -> list[str]:
+        """Option ids on the efficient frontier as drawn (for tests and the guide)."""
+        app, cov = self.state.appraisal, self.state.coverage
+        if app is None or cov is None:
+            return []
+        options = [o for o in app.totals.index if o in cov.measures.index]
+        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) for o in options])
+        values = np.array([float(app.totals[o]) for o in options])
+        return [options[i] for i in efficient_frontier(costs, values)]

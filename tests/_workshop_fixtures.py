@@ -1,0 +1,51 @@
+"""Helpers for the workshop UI tests: a main window with the workshop installed, loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from desktop_app.core.session import Autosave
+
+#: SMAA draws in UI tests: the figures under test (totals, ranks) do not depend on them.
+TEST_SAMPLES = 200
+
+
+def make_window(qtbot: Any, tmp_path: Path, data_dir: Path | None = None) -> tuple[Any, Any]:
+    """A MainWindow with ``install(window)`` applied; autosave in a temp app-data folder."""
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.workshop_integration import install
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings)
+    window.samples = TEST_SAMPLES
+    workshop = getattr(window, "workshop", None)
+    if workshop is None:  # the main window may already call install_workshop(self)
+        workshop = install(window, autosave=Autosave(data_dir or tmp_path / "appdata"), offer_recovery=False)
+    else:
+        workshop.sessions.autosave = Autosave(data_dir or tmp_path / "appdata")
+    # pytest-qt closes the window before fixture teardown: mark the work saved first, so
+    # closing never prompts (the prompt itself is tested with a patched QMessageBox).
+    qtbot.addWidget(window, before_close_func=lambda _w: discard_changes(workshop))
+    window.show()
+    return window, workshop
+
+
+def load(qtbot: Any, window: Any, path: Path) -> None:
+    """Open ``path`` in ``window`` and wait until it is appraised."""
+    with qtbot.waitSignal(window.load_finished, timeout=60_000) as blocker:
+        window.open_workbook(path)
+    assert blocker.args == [True]
+
+
+def wait_idle(qtbot: Any, window: Any) -> None:
+    """Wait for the window's background task (e.g. a re-run after adding an option)."""
+    qtbot.waitUntil(lambda: not window.busy(), timeout=60_000)
+
+
+def discard_changes(workshop: Any) -> None:
+    """Mark the workshop saved so closing at teardown asks nothing."""
+    workshop.undo.stack.setClean()
+    workshop.sessions._unsaved_restore = False

@@ -1,0 +1,253 @@
+"""Workshop UI: workshop mode, weight sets, undo/redo with a merged slider drag, judgement edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import python_calamine
+from _workshop_fixtures import discard_changes, load, make_window, wait_idle
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from desktop_app.core.session import file_sha256
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture()
+def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "appdata"))
+    window, workshop = make_window(qtbot, tmp_path)
+    load(qtbot, window, sample_copy)
+    yield window, workshop
+    workshop.leave_workshop_mode()
+    discard_changes(workshop)
+
+
+def _hand_ranking(values: np.ndarray, weights: list[float]) -> np.ndarray:
+    """Contract section 3 by hand: normalise, weight, rank 1 = highest."""
+    w = np.asarray(weights, dtype=float) / sum(weights)
+    totals = values @ w
+    return np.array([1 + int((totals > t + 1e-9).sum()) for t in totals]), totals
+
+
+def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
+    window, workshop = loaded
+    state = window.state
+    workshop.workshop_action.trigger()
+    pres = workshop.presentation
+    qtbot.waitUntil(lambda: pres.isVisible() and pres.isFullScreen())
+    assert workshop.in_workshop_mode
+    # the options, the live weights, the ranking and the value-for-money chart are all there
+    assert pres.top_banner.text() == "OFFICIAL-SENSITIVE" == pres.bottom_banner.text()
+    assert len(pres.rows) == len(state.weights) == 9
+    assert pres.options_layout.count() == len(state.option_ids()) + 1  # chips + stretch
+    ticks = [t[1] for t in pres.ranking.getPlotItem().getAxis("left")._tickLevels[0]]
+    assert ticks[0].startswith("1. ") and len(ticks) == 6
+    assert len(pres._vfm_labels) == 6
+    # the shares shown are the normalised weights: C1 is 18 of 100
+    assert pres.rows["C1"].share.text() == "18%"
+    # a big slider moves the live weights and re-ranks
+    before = state.appraisal.totals.copy()
+    pres.rows["C5"].slider.setValue(60)
+    assert state.weights["C5"] == 60.0
+    assert pres.rows["C5"].share.text() == f"{60 / (100 - 14 + 60):.0%}"
+    assert not state.appraisal.totals.equals(before)
+    # Esc leaves and the main window is back
+    qtbot.keyClick(pres, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not pres.isVisible())
+    assert not workshop.in_workshop_mode
+    assert window.isVisible()
+
+
+def test_efficient_frontier_by_hand() -> None:
+    from desktop_app.ui.workshop_mode import efficient_frontier
+
+    costs = np.array([1.0, 2.0, 2.0, 3.0, 5.0, np.nan])
+    values = np.array([40.0, 35.0, 50.0, 49.0, 60.0, 99.0])
+    # 1.0/40 on; 2.0/35 dominated by 1.0/40; 2.0/50 on; 3.0/49 dominated; 5.0/60 on; unknown cost left out
+    assert efficient_frontier(costs, values) == [0, 2, 4]
+
+
+def test_capture_switch_and_compare_weight_sets(loaded, qtbot, monkeypatch, tmp_path: Path) -> None:
+    window, workshop = loaded
+    state, store, panel = window.state, workshop.store, workshop.weight_sets
+    window.show_view("weight_sets")
+    assert store.names() == ["Community panel", "Police Federation", "PCC office"]
+
+    # capture the room's weights under a name typed into the (patched) dialog
+    state.set_weight("C9", 40.0)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Room consensus", True)))
+    qtbot.mouseClick(panel.capture_button, Qt.MouseButton.LeftButton)
+    assert store.names()[-1] == "Room consensus"
+    assert store.get("Room consensus").source == "captured"
+    assert store.get("Room consensus").weights["C9"] == 40.0
+
+    # switch to the community panel's weights
+    panel.switch_to("Community panel")
+    inputs = state.inputs
+    assert state.weights == inputs.weight_set("Community panel")
+    assert store.active == "Community panel"
+    values = workshop.store.state.run.value_model.values
+    ranks, _ = _hand_ranking(values, [inputs.weight_set("Community panel")[c] for c in inputs.criterion_ids])
+    assert state.appraisal.ranks.tolist() == ranks.tolist()
+
+    # compare every set side by side, each ranked as worked out by hand
+    cmp = panel.compare()
+    assert cmp.set_names == ["Current weights", "Community panel", "Police Federation", "PCC office", "Room consensus"]
+    tops = {}
+    for name in cmp.set_names[1:]:
+        raw = store.get(name).weights
+        r, _ = _hand_ranking(values, [raw.get(c, 0.0) for c in inputs.criterion_ids])
+        assert cmp.ranks[name].tolist() == r.tolist()
+        tops[name] = inputs.option_ids[int(np.argmin(r))]
+    assert {n: cmp.tops[n][0] for n in tops} == tops
+    assert len(set(tops.values())) > 1 and not cmp.agree_on_top  # the sample's groups disagree
+    panel.refresh()
+    assert "disagree" in panel.agreement.text() and "Driven mostly by" in panel.agreement.text()
+    assert panel.ranks_table.columnCount() == 5 and panel.ranks_table.rowCount() == 6
+    # the drivers explain the swing exactly (engine decomposition)
+    d = cmp.disagreements[0]
+    margin_a = cmp.totals.at[d.top_a, d.set_a] - cmp.totals.at[d.top_b, d.set_a]
+    margin_b = cmp.totals.at[d.top_b, d.set_b] - cmp.totals.at[d.top_a, d.set_b]
+    assert d.swing == pytest.approx(margin_a + margin_b)
+
+    # moving a slider leaves the set; undo returns to it
+    state.set_weight("C1", 30.0)
+    assert store.active is None
+    workshop.undo.stack.undo()
+    assert store.active == "Community panel"
+
+    # the captured set is in the exported summary's WeightSets sheet
+    assert "Room consensus" in state.run.weight_sets
+    out = tmp_path / "summary.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    with qtbot.waitSignal(window.exported, timeout=60_000):
+        window.export_summary()
+    book = python_calamine.CalamineWorkbook.from_path(str(out))
+    cells = {str(c) for row in book.get_sheet_by_name("WeightSets").to_python() for c in row}
+    assert "Room consensus" in cells and "Community panel" in cells
+
+
+def test_delete_weight_set_and_undo(loaded) -> None:
+    window, workshop = loaded
+    store, panel = workshop.store, workshop.weight_sets
+    panel.delete("Police Federation")
+    assert store.names() == ["Community panel", "PCC office"]
+    workshop.undo.stack.undo()
+    assert store.names() == ["Community panel", "Police Federation", "PCC office"]
+    workshop.undo.stack.redo()
+    assert "Police Federation" not in store.names()
+
+
+def test_undo_redo_with_a_merged_slider_drag(loaded, qtbot) -> None:
+    window, workshop = loaded
+    state, stack = window.state, workshop.undo.stack
+    workshop.enter_workshop_mode()
+    slider = workshop.presentation.rows["C2"].slider
+    assert stack.count() == 0 and state.weights["C2"] == 12.0
+
+    # a drag: press, many moves, release -> one undo step
+    slider.setSliderDown(True)
+    for v in (14, 17, 21, 26, 30):
+        slider.setValue(v)
+    slider.setSliderDown(False)
+    assert state.weights["C2"] == 30.0
+    assert stack.count() == 1
+    assert stack.undoText() == "Weight C2: 12 \u2192 30"
+    # a second drag of the same slider is a separate step
+    slider.setSliderDown(True)
+    slider.setValue(35)
+    slider.setValue(40)
+    slider.setSliderDown(False)
+    assert stack.count() == 2
+    # a keyboard step is its own step too
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert state.weights["C2"] == 41.0 and stack.count() == 3
+
+    ranks_after = state.appraisal.ranks.copy()
+    stack.undo()
+    assert state.weights["C2"] == 40.0
+    stack.undo()
+    assert state.weights["C2"] == 30.0
+    stack.undo()
+    assert state.weights["C2"] == 12.0  # the whole first drag undone at once
+    assert slider.value() == 12 and workshop.presentation.rows["C2"].share.text() == "12%"
+    assert not stack.canUndo()
+    stack.redo()
+    stack.redo()
+    stack.redo()
+    assert state.weights["C2"] == 41.0
+    assert state.appraisal.ranks.equals(ranks_after)
+
+    # the Edit menu carries the stack's actions
+    assert workshop.undo_action.isEnabled() and not workshop.redo_action.isEnabled()
+    workshop.undo_action.trigger()
+    assert state.weights["C2"] == 40.0
+    # undo/redo on a workbook reload: nothing to undo in a new workbook
+    window.reload()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: stack.count() == 0)
+
+
+def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_path: Path) -> None:
+    window, workshop = loaded
+    state, editor = window.state, workshop.judgements
+    window.show_view("judgements")
+    sha_before = file_sha256(sample_copy)
+    top_before = state.appraisal.top_option
+    total_before = float(state.appraisal.totals["OPT5"])
+    assert top_before == "OPT1"
+
+    # community confidence (C7, weight 12 of 100) for the hybrid option: 40 -> 100
+    editor.select("OPT5", "C7")
+    assert editor.score.value() == 40.0
+    editor.score.setValue(100.0)
+    editor.rationale.setPlainText("Panel: the hybrid keeps armed officers visible but rare")
+    qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+
+    # by hand: the total rises by 0.12 x (100 - 40) = 7.2 points and OPT5 overtakes OPT1
+    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before + 7.2)
+    assert state.appraisal.top_option == "OPT5"
+    qtbot.waitUntil(lambda: "1. Hybrid" in editor.ranking_label.text())
+    row = editor._pairs.index(("OPT5", "C7"))
+    assert editor.table.item(row, 3).text() == "100" and editor.table.item(row, 2).text() == "40"
+    assert editor.table.item(row, 5).text() == "changed in workshop"
+
+    # what the export receives: the workbook's value beside the workshop's
+    from desktop_app.ui.judgement_editor import judgement_edits_for_export
+
+    edits = judgement_edits_for_export(state)
+    assert len(edits) == 1
+    assert edits[0]["option_id"] == "OPT5" and edits[0]["criterion_id"] == "C7"
+    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 100.0
+    assert edits[0]["rationale"].startswith("Panel:")
+
+    # the summary workbook shows the change (score shaded on Scores, listed on Summary)
+    from desktop_app.core.export import write_summary
+
+    out = tmp_path / "summary.xlsx"
+    write_summary(state.run, out, judgement_edits=edits)
+    summary = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
+    text = " ".join(str(c) for row in summary for c in row)
+    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 100" in text
+
+    # a blank rationale is refused
+    from PySide6.QtWidgets import QMessageBox
+
+    warned = []
+    import unittest.mock as mock
+
+    with mock.patch.object(QMessageBox, "warning", side_effect=lambda *a, **k: warned.append(a[2])):
+        assert not editor.edit("OPT1", "C7", 50.0, "   ")
+    assert warned and "reason" in warned[0]
+
+    # undo puts the workbook's judgement back (no override left), redo re-applies
+    workshop.undo.stack.undo()
+    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT1"
+    workshop.undo.stack.redo()
+    assert state.appraisal.top_option == "OPT5"
+    # the input workbook is never written
+    assert file_sha256(sample_copy) == sha_before
