@@ -412,9 +412,9 @@ def giant_string_bomb(tmp: Path) -> Path:
 def many_strings_workbook(tmp: Path, n: int = 13_000, length: int = 30_000) -> Path:
     """``n`` shared strings of ``length`` characters (each under Excel's cell limit), all used.
 
-    Not refused: every limit is met (396 MB of strings, ratio ~100 thanks to noise in small
-    comments), but reading it needs far more than 500 MB. The known limit in
-    docs/reliability.md; measured by the bomb benchmark, not tested in CI.
+    Each string and the ratio (~100, thanks to noise in small comments) are within limits,
+    but reading 396 MB of strings would need over 1 GB, so the shared-text limit
+    (``filecheck.MAX_SHARED_STRINGS_BYTES``) refuses it before parsing.
     """
     parts = parts_of(make_workbook(tmp, name="base-many-strings.xlsx"))
     _with_shared_strings(parts)
@@ -670,7 +670,9 @@ CASES: list[Case] = [
     Case("wide_ref_bomb", wide_ref_bomb, 2, ("wide-ref-bomb.xlsx", "sheet WeightSets", "26,400,000 cells", "cell limit")),
     Case("padding_bomb", padding_bomb, 2, ("padding-bomb.xlsx", "WeightSets", "256 KB of text with no markup")),
     Case("giant_string_bomb", giant_string_bomb, 2,
-         ("giant-string.xlsx", "xl/sharedStrings.xml", "256 KB of text with no markup")),
+         ("giant-string.xlsx", "xl/sharedStrings.xml", "limit for text")),
+    Case("many_strings", many_strings_workbook, 2,
+         ("many-strings.xlsx", "xl/sharedStrings.xml", "limit for text")),
     Case("entity_bomb_sheet", entity_bomb_sheet, 2, ("laughs-sheet.xlsx", "Areas", "entities", "bomb")),
     Case("entity_bomb_workbook", entity_bomb_workbook, 2, ("laughs-workbook.xlsx", "entities", "bomb")),
     Case("entity_bomb_shared_strings", entity_bomb_shared_strings, 2,

@@ -27,6 +27,11 @@ from desktop_app.core.errors import UnreadableFileError
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Largest declared uncompressed size of any single zip entry (one sheet's XML).
 MAX_ENTRY_BYTES = 400 * 1024 * 1024
+#: Largest declared uncompressed size of the shared-strings part. Every shared string is
+#: held in memory as a Python object at several times its XML size; a real force's
+#: strings (area names and codes, even with a national TravelTimes sheet) take a few MB,
+#: so 64 MB keeps a crafted file of huge strings under the 500 MB memory budget.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 #: Largest declared uncompressed size of all entries together.
 MAX_TOTAL_BYTES = 800 * 1024 * 1024
 #: Largest compression ratio (uncompressed / compressed) for entries bigger than
@@ -172,6 +177,13 @@ def check_zip_directory(p: Path, infos: list[zipfile.ZipInfo]) -> ZipSummary:
                 p,
                 f"the workbook part {info.filename} would inflate to {_mb(info.file_size)}, "
                 f"more than the {_mb(MAX_ENTRY_BYTES)} limit per part (possible zip bomb)",
+            )
+        if info.filename.lower() == "xl/sharedstrings.xml" and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise UnreadableFileError(
+                p,
+                f"the workbook part {info.filename} (its shared text) would inflate to "
+                f"{_mb(info.file_size)}, more than the {_mb(MAX_SHARED_STRINGS_BYTES)} limit for "
+                "text; no real force workbook holds that much",
             )
         if info.file_size >= RATIO_CHECK_MIN_BYTES:
             ratio = info.file_size / max(1, info.compress_size)

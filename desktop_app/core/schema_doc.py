@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from desktop_app.core import filecheck, schema
+from desktop_app.core import filecheck, reader_cells, schema
 from desktop_app.core.schema import Column, Kind
 from desktop_app.core.template import VALIDATED_ROWS
 from desktop_app.core.validate_cells import FINDINGS_PER_RULE, expected_text
@@ -276,7 +276,10 @@ def _limits() -> str:
         ("uncompressed size of all parts together", mb(filecheck.MAX_TOTAL_BYTES)),
         (f"compression ratio of any part over {mb(filecheck.RATIO_CHECK_MIN_BYTES)}", f"{filecheck.MAX_COMPRESSION_RATIO}x"),
         ("parts in the workbook zip", f"{filecheck.MAX_ZIP_ENTRIES:,}"),
+        ("uncompressed size of the shared text (xl/sharedStrings.xml)", mb(filecheck.MAX_SHARED_STRINGS_BYTES)),
         ("cells spanned by one sheet (rows x columns)", f"{filecheck.MAX_SHEET_CELLS:,}"),
+        ("cells held by all sheets together", f"{filecheck.MAX_WORKBOOK_CELLS:,}"),
+        ("text with no markup in any part (longer than any Excel cell)", f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB"),
         ("travel-times CSV size", mb(filecheck.MAX_CSV_BYTES)),
     ]
     return "\n".join(f"| {a} | {b} |" for a, b in rows)

@@ -49,7 +49,7 @@ CASES = [
     ("wide_ref_bomb", "26 million cells at AA1, ratio ~135 (within zip limits)"),
     ("padding_bomb", "one cell + 400 MB comment, ratio ~110 (within zip limits)"),
     ("giant_string_bomb", "one 400 MB shared string, ratio ~110 (within zip limits)"),
-    ("many_strings", "13,000 shared strings of 30,000 characters (known limit: not refused)"),
+    ("many_strings", "13,000 shared strings of 30,000 characters (refused by the shared-text limit)"),
     ("entity_bomb_sheet", "billion laughs in a worksheet"),
     ("entity_bomb_shared_strings", "billion laughs in sharedStrings.xml"),
     ("entity_bomb_workbook", "billion laughs in workbook.xml"),
