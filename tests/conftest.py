@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Autosave and the crash-recovery lock go to a throwaway folder, never the user's app data.
+os.environ.setdefault("ARMED_OPTIONS_DATA_DIR", tempfile.mkdtemp(prefix="armed-options-test-data-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "borderdale.xlsx"
