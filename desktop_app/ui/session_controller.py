@@ -87,6 +87,7 @@ class SessionController(QObject):
         self._pending_edits: list[Any] = []
         self.last_check_message = ""
         self._keep_autosave = False
+        self._recovery_offered = False
 
         self.save_action = self._action("&Save session", self.save, QKeySequence.StandardKey.Save,
                                         "Save the workshop (weights, sets, judgement edits, added options)")
@@ -328,7 +329,13 @@ class SessionController(QObject):
 
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self) -> bool:
-        """At start: offer the crashed run's autosave; then mark this run as running."""
+        """At start: offer the crashed run's autosave; then mark this run as running.
+
+        Only the first call does anything (install() schedules one at start-up).
+        """
+        if self._recovery_offered:
+            return False
+        self._recovery_offered = True
         recovery = self.autosave.pending_recovery()
         restored = False
         if recovery is not None and can_ask():

@@ -1,0 +1,102 @@
+"""Optimiser view: solve in a worker, map and curve, then "Add as option" into the appraisal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _workshop_fixtures import load, make_window, wait_idle
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from desktop_app.ui import optimiser_view
+from desktop_app.ui.optimiser_view import AddOptionDialog, lower_median_minutes
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture()
+def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "appdata"))
+    window, workshop = make_window(qtbot, tmp_path)
+    load(qtbot, window, sample_copy)
+    return window, workshop
+
+
+def test_lower_median_of_hours() -> None:
+    import numpy as np
+
+    r = np.array([[5.0] * 12 + [30.0] * 12, [np.inf] * 24])
+    # 24 values: the lower median is the 12th smallest
+    assert lower_median_minutes(r).tolist() == [5.0, np.inf]
+
+
+def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
+    window, workshop = loaded
+    state, view = window.state, workshop.optimiser
+    window.show_view("optimiser")
+    view.posts.setValue(3)
+    assert view.asset.currentData() == "ARMED_RESPONSE_OFFICER"
+    assert view.site_type.currentData() == "POLICE_STATION"
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    result = view.result
+    assert [p.posts for p in result.curve] == [1, 2, 3]
+    values = [result.baseline_value] + [p.value for p in result.curve]
+    assert values == sorted(values)  # more posts never cover less
+    # the map shows the chosen stations filled: the baseline's sites plus the three chosen
+    sites = view.chosen_sites()
+    assert len(sites) == 3 and view.selected_posts == 3
+    baseline_sites = set(state.inputs.deployments.query("option_id == 'OPT0'")["site_id"])
+    chosen_types = set(state.inputs.sites.set_index("site_id").loc[sites, "site_type"])
+    assert chosen_types == {"POLICE_STATION"} and not set(sites) & baseline_sites
+    stations = view.map.site_items["POLICE_STATION"]
+    filled = sum(1 for b in stations.data["brush"] if b.color().name() == "#0b0c0c")
+    assert filled == 3 + len({s for s in baseline_sites if s.startswith("PS")})
+    assert "with 3 armed response officer posts" in view.summary.text()
+    # clicking a point on the curve shows that many posts
+    view.select_posts(1)
+    assert view.chosen_sites() == result.curve[0].sites
+    view.select_posts(3)
+
+    # "Add as option": the dialog (patched) takes a name and the costs the force expects
+    def fill_and_accept(dialog: AddOptionDialog) -> int:
+        dialog.option_name.setText("Arm three stations (optimised)")
+        dialog.one_off.setValue(150_000)
+        dialog.annual.setValue(420_000)
+        dialog.months.setValue(9)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", fill_and_accept)
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "OPT_ARO3" in state.option_ids(), timeout=60_000)
+
+    assert state.option_names()["OPT_ARO3"] == "Arm three stations (optimised)"
+    assert "OPT_ARO3" in state.appraisal.ranks.index
+    measures = state.coverage.measures
+    # whole-life cost by hand: 150,000 + sum over 5 years of 420,000 / 1.035^y
+    expected_cost = 150_000 + sum(420_000 / 1.035**y for y in range(1, 6))
+    assert measures.at["OPT_ARO3", "whole_life_cost_gbp"] == pytest.approx(expected_cost)
+    assert measures.at["OPT_ARO3", "implementation_months"] == 9
+    # the coverage engine agrees with the optimiser on the added option's threat coverage
+    assert measures.at["OPT_ARO3", "threat_coverage"] == pytest.approx(result.value, abs=1e-9)
+    # 3 extra 24-hour posts of crew 1: officers = baseline + 3 x 5.5 FTE
+    assert measures.at["OPT_ARO3", "officers_required"] == pytest.approx(measures.at["OPT0", "officers_required"] + 3 * 5.5)
+
+    # undoable: the option goes again
+    assert workshop.undo.stack.undoText().startswith("Add option")
+    workshop.undo.stack.undo()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "OPT_ARO3" not in state.option_ids(), timeout=60_000)
+
+
+def test_add_as_option_cancelled_adds_nothing(loaded, qtbot, monkeypatch) -> None:
+    window, workshop = loaded
+    view = workshop.optimiser
+    view.posts.setValue(1)
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        view.run()
+    monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert view.add_as_option() is None
+    assert workshop.undo.stack.count() == 0 and window.state.extra_options == []
