@@ -57,43 +57,111 @@ def _text_cell(ref: str, style: str, text: str) -> str:
     return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
+def _cell(ref: str, style: str, v: Any, text: str | None) -> str:
+    """One cell of any type (``text`` is the cleaned string when ``v`` is a string)."""
+    if v is None:
+        return ""
+    if text is not None:
+        return _text_cell(ref, style, text)
+    if isinstance(v, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, int):
+        return f'<c r="{ref}"{style} t="n"><v>{v}</v></c>'
+    f = float(v)
+    if math.isnan(f):
+        return ""
+    if math.isinf(f):
+        return _text_cell(ref, style, NOT_REACHED if f > 0 else "-" + NOT_REACHED)
+    return f'<c r="{ref}"{style} t="n"><v>{f!r}</v></c>'
+
+
+def _column_kind(values: Sequence[Any]) -> str:
+    """"float", "int" or "text" when every value is exactly that type, else "mixed"."""
+    types = set(map(type, values))
+    if types <= {float}:
+        return "float"
+    if types <= {int}:
+        return "int"
+    if types <= {str}:
+        return "text"
+    return "mixed"
+
+
+def _column_cells(kind: str, values: Sequence[Any], texts: Sequence[str] | None, rnums: list[str],
+                  letter: str, style: str) -> list[str]:
+    """The cells of one column for a run of rows ("" where a cell is left empty).
+
+    A column of plain floats, ints or strings (every column of the Coverage sheet) is
+    formatted in one comprehension; anything else goes cell by cell through :func:`_cell`.
+    The XML is byte for byte what :func:`_cell` writes.
+    """
+    head, mid = f'<c r="{letter}', f'"{style} t="n"><v>'
+    if kind == "float":
+        # v - v is 0.0 for a finite float and NaN for NaN or infinity.
+        return [f"{head}{r}{mid}{v!r}</v></c>" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
+                for r, v in zip(rnums, values, strict=True)]
+    if kind == "int":
+        return [f"{head}{r}{mid}{v}</v></c>" for r, v in zip(rnums, values, strict=True)]
+    if kind == "text":
+        assert texts is not None
+        cache: dict[str, str] = {}
+        out = []
+        for r, t in zip(rnums, texts, strict=True):
+            tail = cache.get(t)
+            if tail is None:
+                space = ' xml:space="preserve"' if t != t.strip() else ""
+                tail = cache[t] = f' t="inlineStr"><is><t{space}>{escape(t)}</t></is></c>'
+            out.append(f'{head}{r}"{style}{tail}')
+        return out
+    texts = texts or [""] * len(values)
+    return [_cell(f"{letter}{r}", style, v, t if isinstance(v, str) else None)
+            for r, v, t in zip(rnums, values, texts, strict=True)]
+
+
+def _clean_texts(d: DeferredRows, values: list[Sequence[Any]], kinds: list[str], rnums: list[str],
+                 letters: list[str]) -> list[Sequence[str] | None]:
+    """Each text column's strings as the guard cleans them.
+
+    Nearly always nothing needs cleaning (the input text was checked before the export
+    began), which one search per column shows. Otherwise every string goes through the
+    guard in row order, as a cell-by-cell pass would, so any change is reported at the
+    same cell.
+    """
+    cols = [j for j, k in enumerate(kinds) if k in ("text", "mixed")]
+    out: list[Sequence[str] | None] = [None] * len(values)
+    if all(kinds[j] == "text" and d.guard.unchanged(list(values[j])) for j in cols):
+        for j in cols:
+            out[j] = values[j]
+        return out
+    lists: dict[int, list[str]] = {j: [] for j in cols}
+    for k, r in enumerate(rnums):
+        for j in cols:
+            v = values[j][k]
+            lists[j].append(d.guard.clean(v, d.sheet_title, int(r), letters[j]) if isinstance(v, str) else "")
+    for j in cols:
+        out[j] = lists[j]
+    return out
+
+
 def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> Any:
-    """Yield the rows' XML in chunks (bytes)."""
+    """Yield the rows' XML in chunks (bytes).
+
+    Each chunk of rows is built a column at a time (one comprehension per column) and then
+    joined row by row: several times faster than formatting cell by cell, and the same bytes.
+    """
     letters = [get_column_letter(d.first_col + j) for j in range(len(d.columns))]
     styles = [f' s="{s}"' if s else "" for s in d.style_ids]
-    clean = d.guard.clean
-    parts: list[str] = []
-    for k in range(d.n_rows):
-        i = d.offset + k
-        r = d.start_row + k
-        if k % _CHUNK_ROWS == 0 and k:
-            if cancelled is not None and cancelled():
-                raise Cancelled()
-            yield "".join(parts).encode("utf-8")
-            parts = []
-        parts.append(f'<row r="{r}">')
-        for j, col in enumerate(d.columns):
-            v = col[i]
-            ref = f"{letters[j]}{r}"
-            if v is None:
-                continue
-            if isinstance(v, str):
-                parts.append(_text_cell(ref, styles[j], clean(v, d.sheet_title, r, letters[j])))
-            elif isinstance(v, bool):
-                parts.append(f'<c r="{ref}"{styles[j]} t="b"><v>{int(v)}</v></c>')
-            elif isinstance(v, int):
-                parts.append(f'<c r="{ref}"{styles[j]} t="n"><v>{v}</v></c>')
-            else:
-                f = float(v)
-                if math.isnan(f):
-                    continue
-                if math.isinf(f):
-                    parts.append(_text_cell(ref, styles[j], NOT_REACHED if f > 0 else "-" + NOT_REACHED))
-                else:
-                    parts.append(f'<c r="{ref}"{styles[j]} t="n"><v>{f!r}</v></c>')
-        parts.append("</row>")
-    if parts:
-        yield "".join(parts).encode("utf-8")
+    kinds = [_column_kind(col[d.offset: d.offset + d.n_rows]) for col in d.columns]
+    for lo in range(0, d.n_rows, _CHUNK_ROWS):
+        if lo and cancelled is not None and cancelled():
+            raise Cancelled()
+        hi = min(d.n_rows, lo + _CHUNK_ROWS)
+        rnums = [str(d.start_row + k) for k in range(lo, hi)]
+        values = [col[d.offset + lo: d.offset + hi] for col in d.columns]
+        texts = _clean_texts(d, values, kinds, rnums, letters)
+        cells = [_column_cells(kinds[j], values[j], texts[j], rnums, letters[j], styles[j]) for j in range(len(values))]
+        yield "".join([f'<row r="{r}">{"".join(row)}</row>'
+                       for r, row in zip(rnums, zip(*cells, strict=True), strict=True)]).encode("utf-8")
 
 
 def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bool] | None = None) -> bytes:
