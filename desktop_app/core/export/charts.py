@@ -101,32 +101,44 @@ def efficient_frontier(costs: list[float], values: list[float]) -> list[int]:
 
 
 def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
-    """Cumulative share of population-hours reached within each whole minute, per option."""
+    """Cumulative share of population-hours reached within each whole minute, per option.
+
+    A response time r is within m whole minutes exactly when ceil(r) <= m, so the
+    population-hours are summed into one-minute bins (``bincount``) and accumulated:
+    no sort of the 856,000 area-hours of each national option (that took 0.2-0.3 s).
+    Populations are whole numbers, so the sums are exact in any order.
+    """
     cov = ctx.run.coverage
     pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
     total = pop.sum() * 24
     finite_max = 0.0
-    sorted_by: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    binned: dict[str, np.ndarray] = {}
+    repeated: dict[int, np.ndarray] = {}
     for oid in ctx.option_ids:
         oc = cov.options.get(oid)
         if oc is None:
             continue
-        r = np.asarray(oc.response, dtype=float).ravel()
-        w = np.repeat(pop, oc.response.shape[1]) if oc.response.ndim == 2 else pop
+        r = np.asarray(oc.response).ravel()
+        if oc.response.ndim == 2:
+            n = oc.response.shape[1]
+            if n not in repeated:
+                repeated[n] = np.repeat(pop, n)
+            w = repeated[n]
+        else:
+            w = pop
         ok = np.isfinite(r)
         r, w = r[ok], w[ok]
-        order = np.argsort(r, kind="stable")
-        sorted_by[oid] = (r[order], np.cumsum(w[order]))
+        # Minutes beyond MAX_MINUTES share one bin: the grid never reaches them.
+        bins = np.minimum(np.ceil(r), MAX_MINUTES + 1).clip(0).astype(np.intp)
+        binned[oid] = np.bincount(bins, weights=w, minlength=MAX_MINUTES + 2)
         if r.size:
             finite_max = max(finite_max, float(r.max()))
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
-    grid = np.asarray(minutes, dtype=float)
     shares: dict[str, list[float]] = {}
-    for oid, (r, cum) in sorted_by.items():
-        idx = np.searchsorted(r, grid, side="right")
-        reached = np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
-        shares[oid] = (reached / total if total > 0 else np.zeros_like(grid)).tolist()
+    for oid, hist in binned.items():
+        reached = np.cumsum(hist[: top + 1])
+        shares[oid] = (reached / total if total > 0 else np.zeros(top + 1)).tolist()
     return minutes, shares
 
 

@@ -12,6 +12,7 @@ them. They also check the guard reports a cleaned string at the same cell, and t
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -140,3 +141,60 @@ def test_unchanged_agrees_with_clean(texts: list[str]) -> None:
 def test_unchanged_refuses_text_longer_than_a_cell() -> None:
     assert TextGuard().unchanged(["x" * MAX_CELL_CHARS])
     assert not TextGuard().unchanged(["x" * (MAX_CELL_CHARS + 1)])
+
+
+def _sorted_distribution(responses: dict[str, np.ndarray], pop: np.ndarray, target: float) -> tuple[list[int], dict[str, list[float]]]:
+    """Reference: sort each option's area-hours and read the cumulative population off at each minute."""
+    from desktop_app.core.export.charts import MAX_MINUTES
+
+    total = pop.sum() * 24
+    finite_max, sorted_by = 0.0, {}
+    for oid, resp in responses.items():
+        r = np.asarray(resp, dtype=float).ravel()
+        w = np.repeat(pop, resp.shape[1])
+        ok = np.isfinite(r)
+        r, w = r[ok], w[ok]
+        order = np.argsort(r, kind="stable")
+        sorted_by[oid] = (r[order], np.cumsum(w[order]))
+        if r.size:
+            finite_max = max(finite_max, float(r.max()))
+    top = int(min(MAX_MINUTES, max(2 * target, math.ceil(finite_max))))
+    grid = np.arange(top + 1, dtype=float)
+    out = {}
+    for oid, (r, cum) in sorted_by.items():
+        idx = np.searchsorted(r, grid, side="right")
+        out[oid] = (np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0) / total).tolist()
+    return list(range(top + 1)), out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.sampled_from([5.0, 12.5, 20.0, 90.0]), st.integers(0, 2**31))
+def test_response_distribution_equals_sorting(n_areas: int, target: float, seed: int) -> None:
+    """Binning by whole minute gives the sorted cumulative shares exactly (whole-number populations)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from desktop_app.core.export.charts import response_distribution
+    from desktop_app.core.export.context import ExportContext
+
+    rng = np.random.default_rng(seed)
+    pop = rng.integers(0, 3000, n_areas)
+    responses = {}
+    for oid in ("A", "B", "C"):
+        # whole minutes (boundaries), fractions, beyond the 120-minute grid, and never reached
+        r = rng.choice([0.0, 3.0, 4.5, 9.999, 10.0, 10.0001, 37.2, 119.5, 130.0, np.inf], size=(n_areas, 24))
+        responses[oid] = r.astype(np.float32) if oid == "B" else r
+    run = SimpleNamespace(
+        inputs=SimpleNamespace(areas=pd.DataFrame({"population": pop}),
+                               options=pd.DataFrame({"option_id": list(responses), "option_name": list(responses)})),
+        coverage=SimpleNamespace(options={o: SimpleNamespace(response=r) for o, r in responses.items()},
+                                 target_minutes=target),
+    )
+    minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
+    if pop.sum() == 0:
+        assert all(v == 0.0 for s in shares.values() for v in s)
+        return
+    ref_minutes, ref_shares = _sorted_distribution(responses, pop.astype(float), target)
+    assert minutes == ref_minutes
+    assert shares == ref_shares  # exactly: the sums are of whole numbers
