@@ -192,8 +192,13 @@ class JudgementEditor(QWidget):
         return self._pairs[rows[0].row()]
 
     def select(self, option_id: str, criterion_id: str) -> None:
+        self._refresh_if_dirty()
         if (option_id, criterion_id) in self._pairs:
-            self.table.selectRow(self._pairs.index((option_id, criterion_id)))
+            row = self._pairs.index((option_id, criterion_id))
+            self.table.selectRow(row)
+            item = self.table.item(row, 0)
+            if item is not None:
+                self.table.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def apply_form(self) -> None:
         pair = self.selected_pair()
@@ -286,8 +291,8 @@ class JudgementEditor(QWidget):
                     if col == 3:
                         item.setFont(bold)
                 self.table.setItem(r, col, item)
-        if selected is not None:
-            self.select(*selected)
+        if selected is not None and selected in self._pairs:
+            self.table.selectRow(self._pairs.index(selected))
         self._load_form()
         self._update_ranking()
 

@@ -179,6 +179,7 @@ class OptimiserView(QWidget):
                                bottom="posts added", accessible_name="Coverage against number of posts")
         self.curve.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.curve_points: pg.ScatterPlotItem | None = None
+        self._rings: pg.ScatterPlotItem | None = None
         hint = QLabel("Click a point on the curve to see that many posts on the map.")
         hint.setStyleSheet(f"color: {palette.MUTED_INK};")
         right = QWidget()
@@ -204,6 +205,9 @@ class OptimiserView(QWidget):
 
     # ------------------------------------------------------------------ data
     def _on_inputs(self) -> None:
+        if self._rings is not None:
+            self.map.getPlotItem().removeItem(self._rings)
+            self._rings = None
         self.result = None
         self.selected_posts = 0
         self.add_button.setEnabled(False)
@@ -299,6 +303,7 @@ class OptimiserView(QWidget):
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
         used = set(base["site_id"].astype(str)) | set(sites)
         self.map.set_sites(inputs.sites, used)
+        self._ring_chosen(sites)
         from desktop_app.core.coverage import compute_option_coverage
 
         deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
@@ -313,6 +318,19 @@ class OptimiserView(QWidget):
             self.curve_points.setSize(sizes)
             self.curve_points.setBrush(brushes)
         self.add_button.setEnabled(self.selected_posts > 0 and bool(sites))
+
+    def _ring_chosen(self, sites: list[str]) -> None:
+        """Circle the stations the optimiser chose, so they stand out from the baseline's."""
+        item = self.map.getPlotItem()
+        if self._rings is not None:
+            item.removeItem(self._rings)
+        table = self.state.inputs.sites.set_index("site_id")
+        chosen = table.loc[[s for s in sites if s in table.index]]
+        self._rings = pg.ScatterPlotItem(
+            x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
+            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True)
+        self._rings.setZValue(4)
+        item.addItem(self._rings)
 
     def _post_rows(self, sites: list[str]) -> pd.DataFrame:
         inputs = self.state.inputs
@@ -334,7 +352,7 @@ class OptimiserView(QWidget):
                 value = p.value
         label = dict(MEASURES).get(r.measure, r.measure)
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
-        text = (f"<b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
+        text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {', '.join(names.get(s, s) for s in sites) or '—'}.")
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{r.note}</span>"

@@ -54,7 +54,7 @@ def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = Non
     return item
 
 
-def _wrap(name: str, width: int = 14) -> str:
+def _wrap(name: str, width: int = 10) -> str:
     """Column headings on two lines, so five stakeholder sets fit a 1366-pixel screen."""
     return "\n".join(textwrap.wrap(name, width)[:2]) or name
 
@@ -157,8 +157,10 @@ class WeightSetsPanel(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.agreement)
         rl.addWidget(self.compare_tabs, 1)
-        self.legend = QLabel("Rank (total value); first place shaded. Drivers: each criterion's share, in value "
-                             "points, of the swing between groups whose top options differ.")
+        self.legend = QLabel("Rank (total value); first place shaded. Weight spread: highest minus lowest share "
+                             "of the weight across sets. Swing points: each criterion's part, in value points, "
+                             "of the gap between groups whose top options differ; the biggest drive the "
+                             "disagreement.")
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet(f"color: {palette.MUTED_INK};")
         rl.addWidget(self.legend)
@@ -237,6 +239,7 @@ class WeightSetsPanel(QWidget):
                 return False
             index = self.store.index(name)
         self.undo.push(CaptureWeightSet(name, dict(self.state.weights), existing, index))
+        self._refresh_if_dirty()
         self.select(name)
         return True
 
@@ -349,7 +352,7 @@ class WeightSetsPanel(QWidget):
                 self.ranks_table.setItem(r, c, item)
         # weights + drivers
         crits = list(cmp.drivers.index)
-        cols = [*(_wrap(n) for n in cmp.set_names), "Spread", "Drives\ndisagreement"]
+        cols = [*(_wrap(n) for n in cmp.set_names), "Weight\nspread", "Swing\npoints"]
         self.weights_table.setColumnCount(len(cols))
         self.weights_table.setRowCount(len(crits))
         self.weights_table.setHorizontalHeaderLabels(cols)
@@ -361,7 +364,7 @@ class WeightSetsPanel(QWidget):
             swing = float(cmp.drivers.at[cid, "swing_points"])
             self.weights_table.setItem(r, len(cmp.set_names), _item(f"{spread:.0%}", align=Qt.AlignmentFlag.AlignCenter))
             self.weights_table.setItem(r, len(cmp.set_names) + 1,
-                                       _item(f"{swing:.1f} pts" if swing > 0 else "–", bold=swing > 0,
+                                       _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,
                                              align=Qt.AlignmentFlag.AlignCenter))
         self.compared.emit()
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -71,6 +71,11 @@ def _font(pt: int, bold: bool = False) -> QFont:
     f.setPointSize(pt)
     f.setBold(bold)
     return f
+
+
+def _short(text: str, limit: int) -> str:
+    """Shorten a long option name for a chart label, keeping it recognisable."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
@@ -209,9 +214,8 @@ class WorkshopWindow(QWidget):
         self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
                                         **{"font-size": f"{BODY_PT - 2}pt"})
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
-        self.vfm.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
-        self.ranking.getPlotItem().showGrid(x=True, y=False, alpha=0.2)
-        self.ranking.getPlotItem().getAxis("left").setWidth(330)
+        # No grids: on a projector fine lines turn to noise; the bars carry their values.
+        self.ranking.getPlotItem().getAxis("left").setWidth(340)
         self._vfm_labels: list[pg.TextItem] = []
         self._rank_labels: list[pg.TextItem] = []
 
@@ -274,6 +278,10 @@ class WorkshopWindow(QWidget):
             self.leave()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._draw_vfm)  # labels are placed in pixels: re-place them
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -368,7 +376,7 @@ class WorkshopWindow(QWidget):
                                brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
                                pens=[pg.mkPen(palette.INK, width=2) for _ in order])
         item.addItem(bars)
-        ticks = [(float(y), f"{int(app.ranks[o])}. {names.get(o, o)}") for y, o in zip(ys, order, strict=True)]
+        ticks = [(float(y), f"{int(app.ranks[o])}. {_short(names.get(o, o), 30)}") for y, o in zip(ys, order, strict=True)]
         item.getAxis("left").setTicks([ticks])
         for y, total in zip(ys, totals, strict=True):
             label = pg.TextItem(f"{total:.1f}", color=palette.INK, anchor=(0, 0.5))
@@ -401,20 +409,46 @@ class WorkshopWindow(QWidget):
                                      pen=pg.mkPen(palette.INK, width=2), symbol="o")
         item.addItem(scatter)
         on_frontier = set(frontier)
-        for i, o in enumerate(options):
-            text = names.get(o, o)
-            if len(text) > 26:
-                text = text[:25] + "…"
-            label = pg.TextItem(text + (" ★" if i in on_frontier else ""), color=palette.INK, anchor=(0, 1.1))
+        if not len(options):
+            return
+        span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
+        x0, x1 = float(np.nanmin(costs)) - span * 0.08, float(np.nanmax(costs)) + span * 0.35
+        vspan = max(float(values.max() - values.min()), 5.0)
+        y0, y1 = float(values.min()) - vspan * 0.2, float(values.max()) + vspan * 0.3
+        item.setXRange(x0, x1, padding=0)
+        item.setYRange(y0, y1, padding=0)
+        # Label placement: try above-right, below-right, above-left, below-left of each point
+        # and take the first box that overlaps no label already placed (boxes in data units,
+        # from the plot's size in pixels), so close options stay readable from the back.
+        try:  # data units per screen pixel, exact once the chart is laid out
+            ux, uy = item.getViewBox().viewPixelSize()
+        except Exception:  # noqa: BLE001 - not laid out yet: estimate from the widget size
+            ux = (x1 - x0) / max(self.vfm.width() - 90, 400)
+            uy = (y1 - y0) / max(self.vfm.height() - 80, 160)
+        boxes: list[tuple[float, float, float, float]] = []
+        for i in np.argsort(-values, kind="stable"):
+            o = options[i]
+            text = _short(names.get(o, o), 28) + (" ★" if i in on_frontier else "")
+            label = pg.TextItem(text, color=palette.INK)
             label.setFont(_font(BODY_PT - 3, i in on_frontier))
-            label.setPos(float(costs[i]), float(values[i]))
+            rect = label.boundingRect()
+            w, line_h = rect.width() * ux, rect.height() * uy
+            cx, cy = float(costs[i]), float(values[i])
+            gap = line_h * 0.15
+            candidates = [((0, 1.15), (cx, cy + gap, cx + w, cy + gap + line_h)),
+                          ((0, -0.15), (cx, cy - gap - line_h, cx + w, cy - gap)),
+                          ((1, 1.15), (cx - w, cy + gap, cx, cy + gap + line_h)),
+                          ((1, -0.15), (cx - w, cy - gap - line_h, cx, cy - gap))]
+            anchor, box = candidates[0]
+            for a_, b_ in candidates:
+                if not any(b_[0] < q[2] and q[0] < b_[2] and b_[1] < q[3] and q[1] < b_[3] for q in boxes):
+                    anchor, box = a_, b_
+                    break
+            boxes.append(box)
+            label.setAnchor(anchor)
+            label.setPos(cx, cy)
             item.addItem(label)
             self._vfm_labels.append(label)
-        if len(options):
-            span = max(float(costs.max() - costs.min()), 0.5)
-            item.setXRange(float(costs.min()) - span * 0.08, float(costs.max()) + span * 0.35, padding=0)
-            vspan = max(float(values.max() - values.min()), 5.0)
-            item.setYRange(float(values.min()) - vspan * 0.2, float(values.max()) + vspan * 0.3, padding=0)
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""
