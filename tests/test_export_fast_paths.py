@@ -198,3 +198,30 @@ def test_response_distribution_equals_sorting(n_areas: int, target: float, seed:
     ref_minutes, ref_shares = _sorted_distribution(responses, pop.astype(float), target)
     assert minutes == ref_minutes
     assert shares == ref_shares  # exactly: the sums are of whole numbers
+
+
+def test_overlapped_write_keeps_order_and_passes_errors_back() -> None:
+    import io
+
+    import pytest
+
+    from desktop_app.core.errors import Cancelled
+    from desktop_app.core.export.fastrows import _write_overlapped
+
+    out = io.BytesIO()
+    _write_overlapped(out, iter([b"%d," % i for i in range(500)]))
+    assert out.getvalue() == b"".join(b"%d," % i for i in range(500))
+
+    def cancelled_midway():
+        yield b"a"
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        _write_overlapped(io.BytesIO(), cancelled_midway())
+
+    class Full(io.BytesIO):
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        _write_overlapped(Full(), iter([b"x"] * 50))

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import io
 import math
+import queue
+import threading
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -164,6 +166,40 @@ def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> An
                        for r, row in zip(rnums, zip(*cells, strict=True), strict=True)]).encode("utf-8")
 
 
+def _write_overlapped(stream: Any, chunks: Iterator[bytes]) -> None:
+    """Write ``chunks`` to ``stream`` from a second thread while the next chunk is built.
+
+    Deflating the national Coverage sheet (57 MB of XML) takes about 0.5 s, and zlib
+    releases the GIL while it works, so it runs alongside the Python that formats the
+    rows instead of after it. The bytes written are the same, in the same order. An
+    exception on either side (a cancel while building, a failed write) stops both and
+    is raised here.
+    """
+    todo: queue.Queue[bytes | None] = queue.Queue(maxsize=3)
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        while (chunk := todo.get()) is not None:
+            if not failed:
+                try:
+                    stream.write(chunk)
+                except BaseException as exc:  # noqa: BLE001 - handed to the building thread
+                    failed.append(exc)
+
+    thread = threading.Thread(target=writer, name="summary-deflate", daemon=True)
+    thread.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            todo.put(chunk)
+    finally:
+        todo.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
 def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bool] | None = None) -> bytes:
     """Copy the saved workbook, inserting each deferred block before ``</sheetData>``."""
     if not deferred:
@@ -182,7 +218,6 @@ def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bo
             entry.compress_type = zipfile.ZIP_DEFLATED
             with dst.open(entry, "w", force_zip64=True) as stream:
                 stream.write(data[:cut])
-                for chunk in rows_xml(d, cancelled):
-                    stream.write(chunk)
+                _write_overlapped(stream, rows_xml(d, cancelled))
                 stream.write(data[cut:])
     return out.getvalue()
