@@ -190,3 +190,20 @@ def test_hidden_chart_tabs_catch_up_when_shown(view: AppraisalView, loaded) -> N
     assert sens.current_weight == 0.0
     with pytest.raises(KeyError):
         view.show_tab("No such tab")
+
+
+def test_keyboard_moves_through_weights_in_order(qtbot, view: AppraisalView) -> None:
+    from PySide6.QtCore import Qt
+
+    rows = list(view.weights.rows.values())
+    view.activateWindow()
+    rows[0].slider.setFocus()
+    qtbot.waitUntil(lambda: rows[0].slider.hasFocus(), timeout=2000)
+    qtbot.keyClick(rows[0].slider, Qt.Key.Key_Tab)
+    assert rows[0].spin.hasFocus()
+    qtbot.keyClick(rows[0].spin, Qt.Key.Key_Tab)
+    assert rows[1].slider.hasFocus()
+    # Arrow keys move a focused slider, and the ranking follows.
+    before = view.state.weights[rows[1].cid]
+    qtbot.keyClick(rows[1].slider, Qt.Key.Key_Right)
+    assert view.state.weights[rows[1].cid] == before + 1

@@ -110,3 +110,20 @@ def test_progress_dialog_cancel_button_cancels(qtbot, boxes) -> None:
 )
 def test_describe_error_is_one_line(exc: BaseException, text: str) -> None:
     assert describe_error(exc) == text
+
+
+def test_unexpected_errors_in_slots_become_a_dialog(qtbot, boxes, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import sys
+
+    from desktop_app.commands.gui import install_error_hook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_error_hook(None)
+    try:
+        raise ValueError("column 'weight' is missing")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+    assert boxes == ["Armed Policing Options Appraisal: failed|ValueError: column 'weight' is missing"]
+    err = capsys.readouterr().err
+    assert err == "armed-options: internal error: ValueError: column 'weight' is missing\n"

@@ -17,6 +17,24 @@ QUIT_AFTER_ENV = "ARMED_OPTIONS_QUIT_AFTER_MS"
 QUIT_HARD_LIMIT_MS = 180_000
 
 
+def install_error_hook(parent: object) -> None:
+    """An unexpected error in the app becomes one line on stderr and a dialog, not a crash.
+
+    Qt calls Python slots from C++; an exception escaping one would otherwise print a
+    traceback and leave the user guessing. Tool errors keep their own one-line text.
+    """
+    from desktop_app.ui.worker import describe_error, show_error
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]
+            return
+        sys.stderr.write(f"armed-options: internal error: {describe_error(exc)}\n")
+        show_error(parent, "Armed Policing Options Appraisal", exc)  # type: ignore[arg-type]
+
+    sys.excepthook = hook
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the QApplication, open the workbook, and run the event loop."""
     from desktop_app.core.errors import UsageError
@@ -33,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_application(sys.argv[:1])
     window = MainWindow()
+    install_error_hook(window)
     screen = app.primaryScreen()
     small = screen is not None and screen.availableGeometry().width() <= 1440
     if getattr(window, "first_run", False) and small:
