@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.ui import palette
@@ -59,7 +59,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self.setAccessibleName("Ranking: weighted value by criterion for each option")
         self.setMinimumHeight(210)
         self.plot = pg.PlotItem()
-        self.plot.setTitle("Ranking: total value, made up of weighted criterion scores", color=palette.INK,
+        self.plot.setTitle("Ranking: total value by weighted criterion", color=palette.INK,
                            size="10pt", bold=True)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -83,8 +83,26 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self.totals_text: list[pg.TextItem] = []
         self._key: tuple = ()
         self._ticks: list[tuple[float, str]] = []
+        self._name_limit = 32
         self._top = 0.0
         self.order: list[str] = []
+
+    #: Below this width the criterion key gives way (the weights panel beside the chart
+    #: shows the same colours) and the option names get a narrower column.
+    NARROW = 860
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        narrow = self.width() < self.NARROW
+        if hasattr(self, "legend") and self.legend.isVisible() == narrow:
+            self.legend.setVisible(not narrow)
+            self.ci.layout.setColumnMaximumWidth(1, 0 if narrow else 16777215)
+            self.plot.getAxis("left").setWidth(190 if narrow else 250)
+            self._name_limit = 22 if narrow else 32
+            self._ticks = []  # relabel with names that fit
+            state = getattr(self, "_last_state", None)
+            if state is not None:
+                QTimer.singleShot(0, lambda: self.update_from(state))
+        super().resizeEvent(event)  # type: ignore[arg-type]
 
     def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
         for item in (*self.bars.values(), *self.totals_text):
@@ -112,6 +130,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         app = state.appraisal
         if app is None:
             return
+        self._last_state = state
         criteria = list(app.weighted.columns)
         options = list(app.totals.index)
         key = (tuple(criteria), tuple(options))
@@ -130,7 +149,8 @@ class RankingChart(pg.GraphicsLayoutWidget):
             left += weighted[:, j]
         names = state.option_names()
         ranks = app.ranks
-        ticks = [(float(y[k]), f"{int(ranks[o])}.  {short_name(names.get(o, o))}") for k, o in enumerate(order)]
+        ticks = [(float(y[k]), f"{int(ranks[o])}.  {short_name(names.get(o, o), self._name_limit)}")
+                 for k, o in enumerate(order)]
         if ticks != self._ticks:  # re-rendering tick labels is the dear part; skip when unchanged
             self.plot.getAxis("left").setTicks([ticks])
             self._ticks = ticks
@@ -150,7 +170,7 @@ class VfmChart(pg.PlotWidget):
     """Total value against discounted whole-life cost, with the efficient frontier."""
 
     def __init__(self) -> None:
-        plot = make_plot("Value for money: dashed line is the efficient frontier; hollow options are dominated",
+        plot = make_plot("Value for money (dashed: efficient frontier; hollow: dominated)",
                          left="Total value (0-100)", bottom="Discounted whole-life cost (£m)",
                          accessible_name="Value against whole-life cost, with the efficient frontier")
         super().__init__(background="w", plotItem=plot.getPlotItem())
