@@ -22,8 +22,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _DATA = tempfile.mkdtemp(prefix="armed-options-guide-")
+if "QT_QPA_PLATFORM" not in os.environ:
+    # Offscreen, with one 1366x768 screen (the offscreen default is 800x800), so workshop
+    # mode goes full screen at the size of a police laptop or meeting-room projector.
+    _screen = Path(_DATA) / "offscreen.json"
+    _screen.write_text('{"screens": [{"name": "Projector", "x": 0, "y": 0, "width": 1366, "height": 768, '
+                       '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}', encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 os.environ["ARMED_OPTIONS_DATA_DIR"] = str(Path(_DATA) / "appdata")  # never the user's own
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,9 +122,7 @@ def run(out: Path) -> list[Path]:
 
     print("3. Workshop mode on the projector")
     pres = workshop.enter_workshop_mode()
-    if QApplication.platformName() == "offscreen":  # no real screen: present at projector size
-        pres.showNormal()
-        pres.resize(*SIZE)
+    wait(app, pres.isFullScreen, what="workshop mode to go full screen")
     shoot("03-workshop-mode", pres)
 
     print("4. The room moves a weight (one drag = one undo step)")

@@ -39,9 +39,9 @@ from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 #: Point sizes chosen for a 1366x768 projector read from the back of a meeting room.
-BODY_PT = 15
-HEADING_PT = 20
-TITLE_PT = 26
+BODY_PT = 14
+HEADING_PT = 18
+TITLE_PT = 22
 SLIDER_MAX = 100
 
 STYLE = f"""
@@ -57,10 +57,10 @@ QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 8px 18px; min-
 QPushButton:hover {{ background: {palette.ACCENT}; }}
 QPushButton:focus {{ border: 3px solid #ffdd00; }}
 QPushButton:disabled {{ color: #9aa3a8; border-color: #9aa3a8; }}
-QSlider {{ min-height: 46px; }}
+QSlider {{ min-height: 40px; }}
 QSlider::groove:horizontal {{ height: 12px; background: #d0d4d6; border: 1px solid {palette.INK}; border-radius: 6px; }}
 QSlider::sub-page:horizontal {{ background: {palette.ACCENT}; border: 1px solid {palette.INK}; border-radius: 6px; }}
-QSlider::handle:horizontal {{ width: 40px; height: 40px; margin: -15px 0; border-radius: 20px;
+QSlider::handle:horizontal {{ width: 34px; height: 34px; margin: -12px 0; border-radius: 17px;
                              background: #ffffff; border: 4px solid {palette.INK}; }}
 QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}
 """
@@ -137,6 +137,7 @@ class WorkshopWindow(QWidget):
         self.undo = undo
         self._capture = capture
         self.rows: dict[str, WeightRow] = {}
+        self._chips = -1
         self._rows_for: tuple[str, ...] = ()
         self.setObjectName("workshopWindow")
         self.setWindowTitle("Workshop mode · Armed Policing Options Appraisal")
@@ -175,9 +176,10 @@ class WorkshopWindow(QWidget):
 
         # options strip
         self.options_strip = QWidget()
-        self.options_layout = QHBoxLayout(self.options_strip)
+        self.options_layout = QGridLayout(self.options_strip)  # 3 to a row: names stay whole
         self.options_layout.setContentsMargins(0, 0, 0, 0)
-        self.options_layout.setSpacing(10)
+        self.options_layout.setHorizontalSpacing(18)
+        self.options_layout.setVerticalSpacing(2)
 
         # weights
         weights_card = QFrame()
@@ -198,10 +200,10 @@ class WorkshopWindow(QWidget):
         self.ranking.setAccessibleName("Ranking of options by total value")
         self.vfm = pg.PlotWidget(background="w")
         self.vfm.setAccessibleName("Value for money: total value against whole-life cost")
-        for plot, title in ((self.ranking, "Ranking: total value (0-100)"),
+        for plot, title in ((self.ranking, "Ranking (total value, 0-100)"),
                             (self.vfm, "Value for money")):
             item = plot.getPlotItem()
-            item.setTitle(title, color=palette.INK, size=f"{HEADING_PT}pt", bold=True)
+            item.setTitle(title, color=palette.INK, size=f"{HEADING_PT - 2}pt", bold=True)
             item.hideButtons()
             item.setMenuEnabled(False)
             item.setMouseEnabled(x=False, y=False)
@@ -215,18 +217,18 @@ class WorkshopWindow(QWidget):
                                         **{"font-size": f"{BODY_PT - 2}pt"})
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
-        self.ranking.getPlotItem().getAxis("left").setWidth(340)
+        self.ranking.getPlotItem().getAxis("left").setWidth(290)
         self._vfm_labels: list[pg.TextItem] = []
         self._rank_labels: list[pg.TextItem] = []
 
         body = QHBoxLayout()
         body.setSpacing(14)
-        body.addWidget(weights_card, 33)
+        body.addWidget(weights_card, 30)
         charts = QVBoxLayout()
         charts.setSpacing(10)
         charts.addWidget(self.ranking, 1)
         charts.addWidget(self.vfm, 1)
-        body.addLayout(charts, 67)
+        body.addLayout(charts, 70)
 
         content = QVBoxLayout()
         content.setContentsMargins(18, 10, 18, 10)
@@ -325,7 +327,7 @@ class WorkshopWindow(QWidget):
 
     def _update_set_label(self) -> None:
         active = self.store.active
-        self.set_label.setText(f"Weights: {active}" if active else "Weights: as set in the room")
+        self.set_label.setText(f"Weights: {active}" if active else "Weights: set in the room")
 
     def _build_options_strip(self) -> None:
         while self.options_layout.count():
@@ -333,24 +335,25 @@ class WorkshopWindow(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         names = self.state.option_names()
+        per_row = 3 if len(names) > 4 else max(len(names), 1)
         for i, (oid, name) in enumerate(names.items()):
-            chip = QLabel(f"<span style='color:{palette.option_colour(i)}; font-size:{BODY_PT + 6}pt'>■</span> "
+            chip = QLabel(f"<span style='color:{palette.option_colour(i)}; font-size:{BODY_PT + 4}pt'>■</span> "
                           f"<b>{name}</b>")
             chip.setTextFormat(Qt.TextFormat.RichText)
             chip.setFont(_font(BODY_PT - 1))
             chip.setToolTip(oid)
             chip.setAccessibleName(f"Option {name}")
-            self.options_layout.addWidget(chip)
-        self.options_layout.addStretch(1)
+            self.options_layout.addWidget(chip, i // per_row, i % per_row)
+        self._chips = len(names)
 
     def refresh(self) -> None:
         inputs = self.state.inputs
         marking = inputs.parameters.protective_marking if inputs is not None else None
         self.top_banner.set_marking(marking)
         self.bottom_banner.set_marking(marking)
-        self.title.setText(f"{inputs.parameters.force_name}: workshop" if inputs is not None else "Workshop")
+        self.title.setText(inputs.parameters.force_name if inputs is not None else "Workshop")
         self._update_set_label()
-        if self.options_layout.count() != len(self.state.option_ids()) + 1:
+        if self._chips != len(self.state.option_ids()):
             self._build_options_strip()
         self._sync_sliders()
         self._draw_ranking()
@@ -376,7 +379,7 @@ class WorkshopWindow(QWidget):
                                brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
                                pens=[pg.mkPen(palette.INK, width=2) for _ in order])
         item.addItem(bars)
-        ticks = [(float(y), f"{int(app.ranks[o])}. {_short(names.get(o, o), 30)}") for y, o in zip(ys, order, strict=True)]
+        ticks = [(float(y), f"{int(app.ranks[o])}. {_short(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
         item.getAxis("left").setTicks([ticks])
         for y, total in zip(ys, totals, strict=True):
             label = pg.TextItem(f"{total:.1f}", color=palette.INK, anchor=(0, 0.5))
@@ -414,7 +417,7 @@ class WorkshopWindow(QWidget):
         span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
         x0, x1 = float(np.nanmin(costs)) - span * 0.08, float(np.nanmax(costs)) + span * 0.35
         vspan = max(float(values.max() - values.min()), 5.0)
-        y0, y1 = float(values.min()) - vspan * 0.2, float(values.max()) + vspan * 0.3
+        y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
         item.setXRange(x0, x1, padding=0)
         item.setYRange(y0, y1, padding=0)
         # Label placement: try above-right, below-right, above-left, below-left of each point
@@ -425,28 +428,39 @@ class WorkshopWindow(QWidget):
         except Exception:  # noqa: BLE001 - not laid out yet: estimate from the widget size
             ux = (x1 - x0) / max(self.vfm.width() - 90, 400)
             uy = (y1 - y0) / max(self.vfm.height() - 80, 160)
+        # every other option's marker is an obstacle too, so no label hides a point
+        r_x, r_y = 14 * ux, 14 * uy
+        markers = [(float(c) - r_x, float(v) - r_y, float(c) + r_x, float(v) + r_y)
+                   for c, v in zip(costs, values, strict=True)]
         boxes: list[tuple[float, float, float, float]] = []
+
+        def clashes(b_: tuple[float, float, float, float], own: int) -> int:
+            others = boxes + [m for j, m in enumerate(markers) if j != own]
+            hits = sum(1 for q in others if b_[0] < q[2] and q[0] < b_[2] and b_[1] < q[3] and q[1] < b_[3])
+            outside = b_[0] < x0 or b_[2] > x1 or b_[1] < y0 or b_[3] > y1
+            return hits + (10 if outside else 0)
+
         for i in np.argsort(-values, kind="stable"):
             o = options[i]
             text = _short(names.get(o, o), 28) + (" ★" if i in on_frontier else "")
             label = pg.TextItem(text, color=palette.INK)
             label.setFont(_font(BODY_PT - 3, i in on_frontier))
             rect = label.boundingRect()
-            w, line_h = rect.width() * ux, rect.height() * uy
+            w, h = rect.width() * ux, rect.height() * uy
             cx, cy = float(costs[i]), float(values[i])
-            gap = line_h * 0.15
-            candidates = [((0, 1.15), (cx, cy + gap, cx + w, cy + gap + line_h)),
-                          ((0, -0.15), (cx, cy - gap - line_h, cx + w, cy - gap)),
-                          ((1, 1.15), (cx - w, cy + gap, cx, cy + gap + line_h)),
-                          ((1, -0.15), (cx - w, cy - gap - line_h, cx, cy - gap))]
-            anchor, box = candidates[0]
-            for a_, b_ in candidates:
-                if not any(b_[0] < q[2] and q[0] < b_[2] and b_[1] < q[3] and q[1] < b_[3] for q in boxes):
-                    anchor, box = a_, b_
-                    break
+            # (anchor, position, box): right, above, below, left of the marker
+            candidates = [
+                ((0, 0.5), (cx + r_x, cy), (cx + r_x, cy - h / 2, cx + r_x + w, cy + h / 2)),
+                ((0, 1), (cx - r_x, cy + r_y), (cx - r_x, cy + r_y, cx - r_x + w, cy + r_y + h)),
+                ((0, 0), (cx - r_x, cy - r_y), (cx - r_x, cy - r_y - h, cx - r_x + w, cy - r_y)),
+                ((1, 0.5), (cx - r_x, cy), (cx - r_x - w, cy - h / 2, cx - r_x, cy + h / 2)),
+                ((1, 1), (cx + r_x, cy + r_y), (cx + r_x - w, cy + r_y, cx + r_x, cy + r_y + h)),
+                ((1, 0), (cx + r_x, cy - r_y), (cx + r_x - w, cy - r_y - h, cx + r_x, cy - r_y)),
+            ]
+            anchor, pos, box = min(candidates, key=lambda c: clashes(c[2], i))  # first of the least
             boxes.append(box)
             label.setAnchor(anchor)
-            label.setPos(cx, cy)
+            label.setPos(*pos)
             item.addItem(label)
             self._vfm_labels.append(label)
 
