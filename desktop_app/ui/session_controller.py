@@ -91,7 +91,7 @@ class SessionController(QObject):
 
         self.save_action = self._action("&Save session", self.save, QKeySequence.StandardKey.Save,
                                         "Save the workshop (weights, sets, judgement edits, added options)")
-        self.save_as_action = self._action("Save session &as…", self.save_as, QKeySequence.StandardKey.SaveAs,
+        self.save_as_action = self._action("Save session &as…", self.save_as, "Ctrl+Shift+S",
                                            "Save the workshop to a new session file")
         self.open_action = self._action("Open sess&ion…", self.open_dialog, "Ctrl+Shift+O",
                                         "Reopen a saved workshop session")

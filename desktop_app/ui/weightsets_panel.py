@@ -79,7 +79,7 @@ class WeightSetsPanel(QWidget):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         title.setFont(font)
-        self.present_button = QPushButton("Present to the room (F5)")
+        self.present_button = QPushButton("Present to the room (F11)")
         self.present_button.setToolTip("Workshop mode: options, weights, ranking and value for money, full screen")
         self.present_button.setStyleSheet(
             f"QPushButton {{ background: {palette.ACCENT_DARK}; color: white; font-weight: 700; padding: 6px 14px; }}")

@@ -6,7 +6,7 @@ Adds, without the main window knowing any of it:
   added option), plus the undo history;
 - File menu: Open session…, Save session, Save session as… (autosave every minute and
   crash recovery at start are set up too);
-- View menu: Workshop mode (F5), full screen for the projector;
+- View menu: Workshop mode (F11), full screen for the projector;
 - tabs: Weight sets, Judgements, Optimiser.
 
 The main window calls ``install_workshop(self)`` at the end of its ``__init__``.
@@ -123,13 +123,13 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     window.add_view("optimiser", "Optimiser", optimiser)
 
     workshop_action = QAction("&Workshop mode (full screen)", window)
-    workshop_action.setShortcut(QKeySequence("F5"))
+    workshop_action.setShortcut(QKeySequence("F11"))  # F5 is Reload (QKeySequence.Refresh)
     workshop_action.setIconText("Workshop mode")
     workshop_action.setStatusTip("Present the options, weights, ranking and value for money full screen")
     window.menu("&View").addSeparator()
     window.menu("&View").addAction(workshop_action)
     # Not on the toolbar: at 1366 pixels the header strip has no room left for it. It is in
-    # View (F5) and has a large button on the Weight sets view, where the facilitator works.
+    # View (F11) and has a large button on the Weight sets view, where the facilitator works.
     weight_sets.present_button.clicked.connect(workshop_action.trigger)
     weight_sets.present_button.setVisible(True)
 
