@@ -568,10 +568,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------- help
     def open_docs(self, page: str = "user-guide.md") -> None:
+        """Open a page of the documentation (or the README) in the system's viewer."""
         target = docs_dir() / page
         if not target.exists():
             target = docs_dir().parent / "README.md"
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if not target.exists() or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            QMessageBox.information(
+                self, "Documentation",
+                f"The documentation could not be opened. It is in the docs folder of the "
+                f"installation: {docs_dir()}",
+            )
 
     def about(self) -> None:
         QMessageBox.about(
