@@ -251,3 +251,19 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     assert state.appraisal.top_option == "OPT5"
     # the input workbook is never written
     assert file_sha256(sample_copy) == sha_before
+
+
+def test_no_two_actions_share_a_shortcut(loaded) -> None:
+    """An ambiguous shortcut fires neither action (F5 was both Reload and workshop mode once)."""
+    from PySide6.QtGui import QAction
+
+    window, workshop = loaded
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for text in {key.toString() for key in action.shortcuts()}:
+            if not text:
+                continue
+            assert text not in seen, f"{text} is both {seen[text]!r} and {action.text()!r}"
+            seen[text] = action.text()
+    assert seen["F11"].startswith("&Workshop mode")
+    assert workshop.sessions.save_action.shortcut().toString() == "Ctrl+S"

@@ -97,7 +97,10 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     undo_action = undo.stack.createUndoAction(window, "&Undo")
     undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     redo_action = undo.stack.createRedoAction(window, "&Redo")
-    redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+    redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows habit, on every platform
+        redo_keys.append(QKeySequence("Ctrl+Y"))
+    redo_action.setShortcuts(redo_keys)
     edit = window.menu("&Edit")
     edit.addAction(undo_action)
     edit.addAction(redo_action)
