@@ -153,3 +153,13 @@ def test_point_sizes_grow_with_population() -> None:
     assert sizes[0] == pytest.approx(5.0) and sizes[-1] == pytest.approx(17.0)
     # Marker area, not diameter, is proportional to population: diameter ~ sqrt.
     assert (sizes[2] - 5) == pytest.approx(2 * (sizes[1] - 5))
+
+
+def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
+    rr, _run = loaded
+    view.set_option(rr.inputs.option_ids[2])
+    tip = view.map.areas.opts["tip"]
+    spot = view.map.areas.points()[5]
+    text = tip(x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
+    assert rr.inputs.areas["area_name"].iloc[int(spot.data())] in text
+    assert view.map.areas.opts["hoverable"] is True

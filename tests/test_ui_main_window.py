@@ -316,3 +316,21 @@ def test_keyboard_shortcuts_switch_views(qtbot, window: MainWindow) -> None:
     assert window.current_view_key() == "coverage"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view_key() == "appraisal"
+
+
+def test_filter_box_narrows_the_visible_sheet(qtbot, window: MainWindow, sample_path: Path) -> None:
+    open_and_wait(qtbot, window, sample_path)
+    view = window.data_view
+    page = view.pages["Sites"]
+    view.tabs.setCurrentWidget(page)
+    sites = window.state.inputs.sites
+    name = str(sites["site_name"].iloc[0])
+    qtbot.keyClicks(view.filter, name)
+    shown = {page.proxy.index(r, 1).data() for r in range(page.proxy.rowCount())}
+    assert name in shown
+    # Expected by hand: the rows in which some cell's text contains the name.
+    text = page.model.frame().astype(str)
+    expected = int(text.apply(lambda col: col.str.contains(name, case=False, regex=False)).any(axis=1).sum())
+    assert page.proxy.rowCount() == expected < len(sites)
+    view.filter.clear()
+    assert page.proxy.rowCount() == len(sites)
