@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QAbstractSlider, QApplication
+from shiboken6 import isValid
 
 from desktop_app.core.session import OptionSpec, WeightSet
 from desktop_app.core.undo_commands import Command, SetWeight, SetWeights
@@ -287,6 +288,8 @@ class WorkshopUndo(QObject):
         self._applying = 0
         self._snapshot: dict[str, float] = dict(state.weights)
         self._drag_generation: dict[int, int] = {}
+        self._sliders: list[QAbstractSlider] = []
+        self._scanned = False
         state.weights_changed.connect(self._on_weights_changed)
         state.inputs_changed.connect(self.reset)
 
@@ -309,6 +312,7 @@ class WorkshopUndo(QObject):
 
     def reset(self) -> None:
         """A new workbook (or session): nothing to undo, and the current state is clean."""
+        self.forget_sliders()  # the views rebuild their sliders for a new workbook
         self.stack.clear()
         self.stack.setClean()
         self._snapshot = dict(self.state.weights)
@@ -331,18 +335,33 @@ class WorkshopUndo(QObject):
         self.stack.push(UndoCommand(command, self))  # re-applying is a no-op for AppState
 
     def _drag_key(self) -> object:
-        """A key shared by every change during one press-drag-release of a slider, else None."""
-        app = QApplication.instance()
-        if app is None:
+        """A key shared by every change during one press-drag-release of a slider, else None.
+
+        Looks at the focused widget and the sliders seen before first; only a mouse
+        press, or the first time, pays for a scan of every widget (about a thousand).
+        """
+        if QApplication.instance() is None:
             return None
-        for widget in QApplication.allWidgets():
-            if isinstance(widget, QAbstractSlider) and widget.isSliderDown():
-                key = id(widget)
-                if key not in self._drag_generation:
-                    self._drag_generation[key] = 0
-                    widget.sliderReleased.connect(lambda k=key: self._bump(k))
-                return (key, self._drag_generation[key])
-        return None
+        seen = [s for s in self._sliders if isValid(s)]
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractSlider):
+            seen.insert(0, focus)
+        down = next((s for s in seen if s.isSliderDown()), None)
+        if down is None and (not self._scanned or QApplication.mouseButtons() != Qt.MouseButton.NoButton):
+            self._sliders = [w for w in QApplication.allWidgets() if isinstance(w, QAbstractSlider)]
+            self._scanned = True
+            down = next((s for s in self._sliders if s.isSliderDown()), None)
+        if down is None:
+            return None
+        key = id(down)
+        if key not in self._drag_generation:
+            self._drag_generation[key] = 0
+            down.sliderReleased.connect(lambda k=key: self._bump(k))
+        return (key, self._drag_generation[key])
+
+    def forget_sliders(self) -> None:
+        """Sliders were created or destroyed: scan for them again at the next change."""
+        self._scanned = False
 
     def _bump(self, key: int) -> None:
         self._drag_generation[key] = self._drag_generation.get(key, 0) + 1

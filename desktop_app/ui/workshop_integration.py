@@ -60,6 +60,7 @@ class Workshop:
             self.presentation = WorkshopWindow(self.window.state, self.store, self.undo,
                                                capture=self.weight_sets.capture)
             self.presentation.left.connect(self._left_workshop_mode)
+            self.undo.forget_sliders()  # new sliders to watch for drags
         self.presentation.enter(self.window)
         return self.presentation
 
