@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +84,7 @@ class SessionController(QObject):
         self.autosave = autosave or Autosave()
         self.path: Path | None = None
         self._fingerprint: tuple[str, WorkbookFingerprint] | None = None
+        self._background_fingerprint: tuple[str, WorkbookFingerprint] | None = None
         self._unsaved_restore = False  # a recovered session is work not yet saved anywhere
         self._pending_edits: list[Any] = []
         self.last_check_message = ""
@@ -126,12 +128,28 @@ class SessionController(QObject):
     def _on_new_inputs(self) -> None:
         self._fingerprint = None
         self._pending_edits = []
+        inputs, path = self.state.inputs, self.state.path
+        if inputs is None or path is None:
+            return
+        sha = inputs.sha256
+
+        def work() -> None:  # reads the workbook (~0.1 s): off the GUI thread, ready for the first autosave
+            try:
+                fp = fingerprint_workbook(path)
+            except SessionError:
+                return
+            self._background_fingerprint = (sha, fp)
+
+        threading.Thread(target=work, name="workbook-fingerprint", daemon=True).start()
 
     def _workbook_fingerprint(self) -> WorkbookFingerprint:
         inputs = self.state.inputs
         path = self.state.path
         if inputs is None or path is None:
             return WorkbookFingerprint()
+        ready = self._background_fingerprint
+        if (self._fingerprint is None or self._fingerprint[0] != inputs.sha256) and ready and ready[0] == inputs.sha256:
+            self._fingerprint = ready
         if self._fingerprint is None or self._fingerprint[0] != inputs.sha256:
             try:
                 fp = fingerprint_workbook(path)

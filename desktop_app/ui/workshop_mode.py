@@ -219,7 +219,12 @@ class WorkshopWindow(QWidget):
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
         self.ranking.getPlotItem().getAxis("left").setWidth(290)
         self._vfm_labels: list[pg.TextItem] = []
+        self._vfm_key: tuple[str, ...] | None = None
+        self._vfm_line: pg.PlotDataItem | None = None
+        self._vfm_scatter: pg.ScatterPlotItem | None = None
+        self._vfm_brushes: list[object] = []
         self._rank_labels: list[pg.TextItem] = []
+        self._rank_bars: pg.BarGraphItem | None = None
 
         body = QHBoxLayout()
         body.setSpacing(14)
@@ -363,72 +368,100 @@ class WorkshopWindow(QWidget):
         return {oid: palette.option_colour(i) for i, oid in enumerate(self.state.option_ids())}
 
     def _draw_ranking(self) -> None:
+        """Bars sorted by rank. Items are made once per set of options and then updated:
+        re-creating them on every slider step cost more than the re-score itself."""
         item = self.ranking.getPlotItem()
-        item.clear()
-        self._rank_labels = []
         app = self.state.appraisal
         if app is None:
+            item.clear()
+            self._rank_bars = None
+            self._rank_labels = []
             return
         names = self.state.option_names()
         colours = self._colours()
         order = app.ranks.sort_values(kind="stable").index.tolist()
         n = len(order)
+        if self._rank_bars is None or len(self._rank_labels) != n:
+            item.clear()
+            self._rank_bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float),
+                                              height=0.64, width=np.zeros(n))
+            item.addItem(self._rank_bars)
+            self._rank_labels = []
+            for _ in range(n):
+                label = pg.TextItem("", color=palette.INK, anchor=(0, 0.5))
+                label.setFont(_font(BODY_PT, True))
+                item.addItem(label)
+                self._rank_labels.append(label)
         ys = np.arange(n, 0, -1, dtype=float)
         totals = np.array([float(app.totals[o]) for o in order])
-        bars = pg.BarGraphItem(x0=np.zeros(n), y=ys, height=0.64, width=totals,
-                               brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
-                               pens=[pg.mkPen(palette.INK, width=2) for _ in order])
-        item.addItem(bars)
+        self._rank_bars.setOpts(x0=np.zeros(n), y=ys, height=0.64, width=totals,
+                                brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
+                                pens=[pg.mkPen(palette.INK, width=2) for _ in order])
         ticks = [(float(y), f"{int(app.ranks[o])}. {_short(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
         item.getAxis("left").setTicks([ticks])
-        for y, total in zip(ys, totals, strict=True):
-            label = pg.TextItem(f"{total:.1f}", color=palette.INK, anchor=(0, 0.5))
-            label.setFont(_font(BODY_PT, True))
+        for label, y, total in zip(self._rank_labels, ys, totals, strict=True):
+            label.setText(f"{total:.1f}")
             label.setPos(float(total) + 1.0, float(y))
-            item.addItem(label)
-            self._rank_labels.append(label)
         item.setXRange(0, max(100.0, float(totals.max()) + 12 if n else 100.0), padding=0)
         item.setYRange(0.4, n + 0.6, padding=0)
 
-    def _draw_vfm(self) -> None:
+    def _vfm_items(self, options: list[str]) -> None:
+        """(Re)build the value-for-money items when the options change; else keep them."""
+        key = tuple(options)
+        if key == self._vfm_key:
+            return
         item = self.vfm.getPlotItem()
         item.clear()
+        colours = self._colours()
+        self._vfm_line = pg.PlotDataItem([], [], pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
+        item.addItem(self._vfm_line)
+        self._vfm_scatter = pg.ScatterPlotItem(size=26, pen=pg.mkPen(palette.INK, width=2), symbol="o")
+        self._vfm_brushes = [pg.mkBrush(colours.get(o, palette.INK)) for o in options]
+        item.addItem(self._vfm_scatter)
         self._vfm_labels = []
+        for _ in options:
+            label = pg.TextItem("", color=palette.INK)
+            item.addItem(label)
+            self._vfm_labels.append(label)
+        self._vfm_key = key
+
+    def _draw_vfm(self) -> None:
+        item = self.vfm.getPlotItem()
         app, cov = self.state.appraisal, self.state.coverage
         if app is None or cov is None or "whole_life_cost_gbp" not in cov.measures.columns:
+            item.clear()
+            self._vfm_key = None
+            self._vfm_labels = []
             return
         names = self.state.option_names()
-        colours = self._colours()
         options = [o for o in app.totals.index if o in cov.measures.index]
+        if not options:
+            return
+        self._vfm_items(options)
         costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
         values = np.array([float(app.totals[o]) for o in options])
         frontier = efficient_frontier(costs, values)
         if len(frontier) > 1:
-            line = pg.PlotDataItem(costs[frontier], values[frontier],
-                                   pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
-            item.addItem(line)
-        scatter = pg.ScatterPlotItem(x=costs, y=values, size=26,
-                                     brush=[pg.mkBrush(colours.get(o, palette.INK)) for o in options],
-                                     pen=pg.mkPen(palette.INK, width=2), symbol="o")
-        item.addItem(scatter)
+            self._vfm_line.setData(costs[frontier], values[frontier])
+        else:
+            self._vfm_line.setData([], [])
+        self._vfm_scatter.setData(x=costs, y=values, brush=self._vfm_brushes)
         on_frontier = set(frontier)
-        if not len(options):
-            return
         span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
         x0, x1 = float(np.nanmin(costs)) - span * 0.08, float(np.nanmax(costs)) + span * 0.35
         vspan = max(float(values.max() - values.min()), 5.0)
         y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
         item.setXRange(x0, x1, padding=0)
         item.setYRange(y0, y1, padding=0)
-        # Label placement: try above-right, below-right, above-left, below-left of each point
-        # and take the first box that overlaps no label already placed (boxes in data units,
-        # from the plot's size in pixels), so close options stay readable from the back.
+        # Label placement: for each point (highest value first) try right, above, below, then
+        # left of its marker, and take the first spot that overlaps no label already placed,
+        # no other marker and stays inside the chart (boxes in data units, from the chart's
+        # pixel size), so options close together stay readable from the back of the room.
         try:  # data units per screen pixel, exact once the chart is laid out
             ux, uy = item.getViewBox().viewPixelSize()
         except Exception:  # noqa: BLE001 - not laid out yet: estimate from the widget size
             ux = (x1 - x0) / max(self.vfm.width() - 90, 400)
             uy = (y1 - y0) / max(self.vfm.height() - 80, 160)
-        # every other option's marker is an obstacle too, so no label hides a point
         r_x, r_y = 14 * ux, 14 * uy
         markers = [(float(c) - r_x, float(v) - r_y, float(c) + r_x, float(v) + r_y)
                    for c, v in zip(costs, values, strict=True)]
@@ -442,8 +475,8 @@ class WorkshopWindow(QWidget):
 
         for i in np.argsort(-values, kind="stable"):
             o = options[i]
-            text = _short(names.get(o, o), 28) + (" ★" if i in on_frontier else "")
-            label = pg.TextItem(text, color=palette.INK)
+            label = self._vfm_labels[i]
+            label.setText(_short(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
             label.setFont(_font(BODY_PT - 3, i in on_frontier))
             rect = label.boundingRect()
             w, h = rect.width() * ux, rect.height() * uy
@@ -461,8 +494,6 @@ class WorkshopWindow(QWidget):
             boxes.append(box)
             label.setAnchor(anchor)
             label.setPos(*pos)
-            item.addItem(label)
-            self._vfm_labels.append(label)
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""
