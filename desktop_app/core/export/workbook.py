@@ -50,6 +50,9 @@ def _precheck_text(ctx: ExportContext) -> None:
         for col in cols:
             if col not in df.columns:
                 continue
+            # One search over the whole column first: nationally 35,672 names, nearly always clean.
+            if ILLEGAL_CHARACTERS_RE.search("\n".join(map(str, df[col].tolist()))) is None:
+                continue
             series = df[col].astype(str)
             bad = series.str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True, na=False)
             for pos in bad.to_numpy().nonzero()[0]:
