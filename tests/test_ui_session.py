@@ -208,3 +208,22 @@ def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_cop
     qtbot.waitUntil(lambda: "OPT_X" in window2.state.option_ids(), timeout=60_000)
     qtbot.waitUntil(lambda: ("OPT_X", "C7") in window2.state.judgement_overrides, timeout=10_000)
     assert window2.state.appraisal.totals["OPT_X"] == pytest.approx(window.state.appraisal.totals["OPT_X"])
+
+
+def test_opening_another_workbook_asks_about_unsaved_work(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch) -> None:
+    window, workshop = make_window(qtbot, tmp_path / "a")
+    load(qtbot, window, sample_copy)
+    window.state.set_weight("C1", 3.0)
+    asked: list[str] = []
+
+    def cancel(*a, **k):
+        asked.append(a[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(cancel))
+    window.reload()  # F5: would read the workbook again and reset the workshop
+    assert asked and not window.busy()
+    assert window.state.weights["C1"] == 3.0  # nothing was thrown away
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    load(qtbot, window, sample_copy)
+    assert window.state.weights["C1"] == 18.0 and not workshop.sessions.dirty

@@ -192,7 +192,7 @@ def test_undo_redo_with_a_merged_slider_drag(loaded, qtbot) -> None:
     qtbot.waitUntil(lambda: stack.count() == 0)
 
 
-def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_path: Path) -> None:
+def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_path: Path, monkeypatch) -> None:
     window, workshop = loaded
     state, editor = window.state, workshop.judgements
     window.show_view("judgements")
@@ -225,11 +225,11 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 100.0
     assert edits[0]["rationale"].startswith("Panel:")
 
-    # the summary workbook shows the change (score shaded on Scores, listed on Summary)
-    from desktop_app.core.export import write_summary
-
+    # the summary workbook exported through the menu shows the change (listed on Summary)
     out = tmp_path / "summary.xlsx"
-    write_summary(state.run, out, judgement_edits=edits)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    with qtbot.waitSignal(window.exported, timeout=60_000):
+        window.export_action.trigger()
     summary = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     text = " ".join(str(c) for row in summary for c in row)
     assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 100" in text

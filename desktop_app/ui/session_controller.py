@@ -110,6 +110,15 @@ class SessionController(QObject):
         self.state.inputs_changed.connect(self._update_title)
         self.state.coverage_changed.connect(self._update_title)
         window.installEventFilter(self)
+        # Opening or reloading a workbook resets the workshop, so it asks first, like closing.
+        # The window's own entry points (menu, recent files, drag-and-drop, reload) all call
+        # ``window.open_workbook``; wrapping it here keeps the main window unaware of sessions.
+        self._open_workbook = window.open_workbook
+        window.open_workbook = self._guarded_open_workbook  # type: ignore[method-assign]
+
+    def _guarded_open_workbook(self, path: Any) -> None:
+        if self.maybe_save_changes():
+            self._open_workbook(path)
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any, tip: str) -> QAction:
         action = QAction(text, self.window)
@@ -273,7 +282,7 @@ class SessionController(QObject):
 
         def start() -> None:
             self.window.load_finished.connect(loaded)
-            self.window.open_workbook(check.path)
+            self._open_workbook(check.path)
 
         self._when_idle(start)
         return True
@@ -389,7 +398,12 @@ class SessionController(QObject):
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.autosave.discard()  # discarded work must not come back as a "recovery"
+            self._unsaved_restore = False
+            self.undo.stack.setClean()
+            return True
+        return False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.window and event.type() == QEvent.Type.Close:
