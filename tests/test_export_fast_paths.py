@@ -27,7 +27,8 @@ from desktop_app.core.export.safe_text import MAX_CELL_CHARS, TextGuard
 
 
 def _reference(d: DeferredRows) -> bytes:
-    """Cell by cell, as the original fast path wrote the rows."""
+    """Cell by cell, as the original fast path wrote the rows (numbers without ``t="n"``, the
+    default cell type, as Excel itself writes them)."""
 
     def text_cell(ref: str, style: str, text: str) -> str:
         space = ' xml:space="preserve"' if text != text.strip() else ""
@@ -48,7 +49,7 @@ def _reference(d: DeferredRows) -> bytes:
             elif isinstance(v, bool):
                 parts.append(f'<c r="{ref}"{styles[j]} t="b"><v>{int(v)}</v></c>')
             elif isinstance(v, int):
-                parts.append(f'<c r="{ref}"{styles[j]} t="n"><v>{v}</v></c>')
+                parts.append(f'<c r="{ref}"{styles[j]}><v>{v}</v></c>')
             else:
                 f = float(v)
                 if math.isnan(f):
@@ -56,7 +57,7 @@ def _reference(d: DeferredRows) -> bytes:
                 if math.isinf(f):
                     parts.append(text_cell(ref, styles[j], NOT_REACHED if f > 0 else "-" + NOT_REACHED))
                 else:
-                    parts.append(f'<c r="{ref}"{styles[j]} t="n"><v>{f!r}</v></c>')
+                    parts.append(f'<c r="{ref}"{styles[j]}><v>{f!r}</v></c>')
         parts.append("</row>")
     return "".join(parts).encode("utf-8")
 
@@ -102,7 +103,7 @@ def test_infinite_minutes_read_not_reached_and_nan_is_left_empty() -> None:
     assert fast == (b'<row r="40"></row>'
                     b'<row r="41"><c r="A41" s="4" t="inlineStr"><is><t>not reached</t></is></c></row>'
                     b'<row r="42"><c r="A42" s="4" t="inlineStr"><is><t>-not reached</t></is></c></row>'
-                    b'<row r="43"><c r="A43" s="4" t="n"><v>12.5</v></c></row>')
+                    b'<row r="43"><c r="A43" s="4"><v>12.5</v></c></row>')
 
 
 def test_text_needing_cleaning_is_reported_at_the_same_cell() -> None:

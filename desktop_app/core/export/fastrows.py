@@ -10,7 +10,9 @@ Everything that makes the sheet a sheet (widths, frozen panes, the Excel Table, 
 set-up, chart-data blocks, the first rows) is still written by openpyxl; only the tail
 of the table's rows comes from here. The text rules are the same as everywhere else:
 every string goes through the :class:`~desktop_app.core.export.safe_text.TextGuard` and
-is written as an inline string (``t="inlineStr"``), never a formula.
+is written as an inline string (``t="inlineStr"``), never a formula. Numbers are written
+as Excel writes them, without ``t="n"`` (the default type): a tenth less XML to build and
+deflate.
 """
 
 from __future__ import annotations
@@ -68,13 +70,13 @@ def _cell(ref: str, style: str, v: Any, text: str | None) -> str:
     if isinstance(v, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(v)}</v></c>'
     if isinstance(v, int):
-        return f'<c r="{ref}"{style} t="n"><v>{v}</v></c>'
+        return f'<c r="{ref}"{style}><v>{v}</v></c>'
     f = float(v)
     if math.isnan(f):
         return ""
     if math.isinf(f):
         return _text_cell(ref, style, NOT_REACHED if f > 0 else "-" + NOT_REACHED)
-    return f'<c r="{ref}"{style} t="n"><v>{f!r}</v></c>'
+    return f'<c r="{ref}"{style}><v>{f!r}</v></c>'
 
 
 def _column_kind(values: Sequence[Any]) -> str:
@@ -97,7 +99,7 @@ def _column_cells(kind: str, values: Sequence[Any], texts: Sequence[str] | None,
     formatted in one comprehension; anything else goes cell by cell through :func:`_cell`.
     The XML is byte for byte what :func:`_cell` writes.
     """
-    head, mid = f'<c r="{letter}', f'"{style} t="n"><v>'
+    head, mid = f'<c r="{letter}', f'"{style}><v>'
     if kind == "float":
         # v - v is 0.0 for a finite float and NaN for NaN or infinity.
         return [f"{head}{r}{mid}{v!r}</v></c>" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
