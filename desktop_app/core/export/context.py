@@ -49,10 +49,21 @@ class ExportContext:
     def criterion_ids(self) -> list[str]:
         return [str(c) for c in self.run.appraisal.values.columns]
 
+    def _first_names(self, key: str, table: Any, id_col: str, name_col: str) -> dict[Any, Any]:
+        """ID -> name of the first row with that ID, built once: a pandas lookup per cell cost
+        0.05 s on the sample force's Robustness sheet alone."""
+        names = self.cache.get(key)
+        if names is None:
+            names = {}
+            for i, n in zip(table[id_col].tolist(), table[name_col].tolist(), strict=True):
+                names.setdefault(i, n)
+            self.cache[key] = names
+        return names
+
     def option_name(self, option_id: str) -> str:
         opts = self.run.inputs.options
-        match = opts.loc[opts["option_id"] == option_id, "option_name"]
-        return self.guard.clean(match.iloc[0] if len(match) else option_id)
+        names = self._first_names("option_names", opts, "option_id", "option_name")
+        return self.guard.clean(names.get(option_id, option_id))
 
     def option_label(self, option_id: str) -> str:
         """``OPT1 Arm rural officers``: the code keeps labels unique, the name makes them readable."""
@@ -62,8 +73,8 @@ class ExportContext:
 
     def criterion_name(self, criterion_id: str) -> str:
         crit = self.run.inputs.criteria
-        match = crit.loc[crit["criterion_id"] == criterion_id, "criterion_name"]
-        return self.guard.clean(match.iloc[0] if len(match) else criterion_id)
+        names = self._first_names("criterion_names", crit, "criterion_id", "criterion_name")
+        return self.guard.clean(names.get(criterion_id, criterion_id))
 
     def criterion_row(self, criterion_id: str) -> dict[str, Any]:
         crit = self.run.inputs.criteria
