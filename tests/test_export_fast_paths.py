@@ -226,3 +226,30 @@ def test_overlapped_write_keeps_order_and_passes_errors_back() -> None:
 
     with pytest.raises(OSError, match="No space"):
         _write_overlapped(Full(), iter([b"x"] * 50))
+
+
+def test_merge_rows_puts_table_cells_first_in_the_rows_already_written() -> None:
+    import pytest
+
+    from desktop_app.core.export.fastrows import merge_rows
+
+    # Rows 4-6 were written by openpyxl with only chart data (column E) or nothing; row 7
+    # is past the chart data, so it is appended later by rows_xml, not merged.
+    sheet = (b'<worksheet><sheetData><row r="3"><c r="A3"/></row>'
+             b'<row r="4"><c r="E4" t="n"><v>1</v></c></row>'
+             b'<row r="5" ht="30" customHeight="1" />'
+             b'<row r="6"></row></sheetData></worksheet>')
+    d = DeferredRows(sheet_index=1, start_row=4, first_col=1, columns=[["a", "b", "c", "d"], [1.5, math.nan, 2.0, 3.0]],
+                     offset=0, style_ids=[None, 7], guard=TextGuard(), sheet_title="Coverage", headers=["x", "y"],
+                     merge_until=6)
+    merged = merge_rows(sheet, d)
+    assert merged == (b'<worksheet><sheetData><row r="3"><c r="A3"/></row>'
+                      b'<row r="4"><c r="A4" t="inlineStr"><is><t>a</t></is></c><c r="B4" s="7"><v>1.5</v></c>'
+                      b'<c r="E4" t="n"><v>1</v></c></row>'
+                      b'<row r="5" ht="30" customHeight="1"><c r="A5" t="inlineStr"><is><t>b</t></is></c></row>'
+                      b'<row r="6"><c r="A6" t="inlineStr"><is><t>c</t></is></c><c r="B6" s="7"><v>2.0</v></c></row>'
+                      b'</sheetData></worksheet>')
+    assert b"".join(rows_xml(d)) == b'<row r="7"><c r="A7" t="inlineStr"><is><t>d</t></is></c><c r="B7" s="7"><v>3.0</v></c></row>'
+    # Every row of the merged range must exist in the saved sheet.
+    with pytest.raises(RuntimeError, match="were not written"):
+        merge_rows(sheet.replace(b'<row r="6"></row>', b""), d)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import math
 import queue
+import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -50,6 +51,10 @@ class DeferredRows:
     guard: TextGuard
     sheet_title: str
     headers: Sequence[str]
+    #: Rows ``start_row``..``merge_until`` already exist in the saved sheet, holding only
+    #: cells to the right of these columns (chart data beside the table): this block's
+    #: cells are inserted at the start of those rows instead of being appended.
+    merge_until: int = 0
 
     @property
     def n_rows(self) -> int:
@@ -147,25 +152,79 @@ def _clean_texts(d: DeferredRows, values: list[Sequence[Any]], kinds: list[str],
     return out
 
 
-def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> Any:
-    """Yield the rows' XML in chunks (bytes).
+class _Rows:
+    """Formats the cells of a block of deferred rows (letters, styles and kinds worked out once)."""
 
-    Each chunk of rows is built a column at a time (one comprehension per column) and then
-    joined row by row: several times faster than formatting cell by cell, and the same bytes.
-    """
-    letters = [get_column_letter(d.first_col + j) for j in range(len(d.columns))]
-    styles = [f' s="{s}"' if s else "" for s in d.style_ids]
-    kinds = [_column_kind(col[d.offset: d.offset + d.n_rows]) for col in d.columns]
-    for lo in range(0, d.n_rows, _CHUNK_ROWS):
-        if lo and cancelled is not None and cancelled():
-            raise Cancelled()
-        hi = min(d.n_rows, lo + _CHUNK_ROWS)
+    def __init__(self, d: DeferredRows) -> None:
+        self.d = d
+        self.letters = [get_column_letter(d.first_col + j) for j in range(len(d.columns))]
+        self.styles = [f' s="{s}"' if s else "" for s in d.style_ids]
+        self.kinds = [_column_kind(col[d.offset: d.offset + d.n_rows]) for col in d.columns]
+
+    def cells(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
+        """Row numbers and each row's cells as one string, for rows ``lo``..``hi - 1`` of the block.
+
+        Built a column at a time (one comprehension per column), then joined row by row:
+        several times faster than formatting cell by cell, and the same bytes.
+        """
+        d = self.d
         rnums = [str(d.start_row + k) for k in range(lo, hi)]
         values = [col[d.offset + lo: d.offset + hi] for col in d.columns]
-        texts = _clean_texts(d, values, kinds, rnums, letters)
-        cells = [_column_cells(kinds[j], values[j], texts[j], rnums, letters[j], styles[j]) for j in range(len(values))]
-        yield "".join([f'<row r="{r}">{"".join(row)}</row>'
-                       for r, row in zip(rnums, zip(*cells, strict=True), strict=True)]).encode("utf-8")
+        texts = _clean_texts(d, values, self.kinds, rnums, self.letters)
+        cells = [_column_cells(self.kinds[j], values[j], texts[j], rnums, self.letters[j], self.styles[j])
+                 for j in range(len(values))]
+        return rnums, ["".join(row) for row in zip(*cells, strict=True)]
+
+
+def _merged_count(d: DeferredRows) -> int:
+    """How many of the block's rows go into rows the saved sheet already has."""
+    return max(0, min(d.n_rows, d.merge_until - d.start_row + 1))
+
+
+def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> Any:
+    """Yield the XML (bytes, in chunks) of the rows to append: those after ``merge_until``."""
+    rows = _Rows(d)
+    first = _merged_count(d)
+    for lo in range(first, d.n_rows, _CHUNK_ROWS):
+        if lo > first and cancelled is not None and cancelled():
+            raise Cancelled()
+        rnums, bodies = rows.cells(lo, min(d.n_rows, lo + _CHUNK_ROWS))
+        yield "".join([f'<row r="{r}">{body}</row>' for r, body in zip(rnums, bodies, strict=True)]).encode("utf-8")
+
+
+_ROW_OPEN = re.compile(rb'<row r="([0-9]+)"([^>]*?)(/?)>')
+
+
+def merge_rows(sheet_xml: bytes, d: DeferredRows) -> bytes:
+    """Insert the block's first cells at the start of the rows the saved sheet already has.
+
+    openpyxl wrote those rows with only the chart-data cells to the right of the table
+    (every appended row is written, empty or not), so the table's cells, being further
+    left, go first in each row, keeping the cells in column order as Excel requires.
+    """
+    m = _merged_count(d)
+    if m == 0:
+        return sheet_xml
+    rnums, bodies = _Rows(d).cells(0, m)
+    insert = {int(r): body.encode("utf-8") for r, body in zip(rnums, bodies, strict=True)}
+    done: set[int] = set()
+
+    def fill(match: re.Match[bytes]) -> bytes:
+        r = int(match.group(1))
+        body = insert.get(r)
+        if body is None:
+            return match.group(0)
+        done.add(r)
+        if match.group(3):  # <row .../>: open it up
+            return b'<row r="%d"%s>%s</row>' % (r, match.group(2).rstrip(), body)
+        return match.group(0) + body
+
+    start = sheet_xml.find(b"<sheetData")
+    merged = sheet_xml[:start] + _ROW_OPEN.sub(fill, sheet_xml[start:])
+    if len(done) != len(insert):
+        missing = sorted(set(insert) - done)
+        raise RuntimeError(f"summary export: rows {missing[:3]} of sheet {d.sheet_title} were not written")
+    return merged
 
 
 def _write_overlapped(stream: Any, chunks: Iterator[bytes]) -> None:
@@ -215,6 +274,7 @@ def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bo
             if d is None:
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
+            data = merge_rows(data, d)
             cut = data.rindex(_SHEET_DATA_END)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED

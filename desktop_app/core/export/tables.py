@@ -492,9 +492,10 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
 
     data_col = len(headers) + 2  # chart data: two columns right of the table
     blocks, extra_widths = charts.coverage_chart_data(ctx, ws, data_col, HEADER_ROW)
-    # openpyxl writes the rows beside the chart data; the rest go through the fast path.
+    # openpyxl writes the headings and the chart data beside the table; every table row
+    # goes through the fast path (its first ~150 rows merged into the chart-data rows).
     head_end = max(b.row + b.height - 1 for b in blocks)
-    written = min(n, max(1, head_end - HEADER_ROW)) if FAST_COVERAGE_ROWS else n
+    written = 0 if FAST_COVERAGE_ROWS else n
 
     def rows() -> Iterable[list[Any]]:
         for i in range(written):
@@ -513,7 +514,7 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
         ctx.deferred.append(DeferredRows(
             sheet_index=sheet_index, start_row=HEADER_ROW + 1 + written, first_col=1,
             columns=columns, offset=written, style_ids=[_style_id(ctx, ws, st) for st in styles],
-            guard=ctx.guard, sheet_title=ws.title, headers=headers,
+            guard=ctx.guard, sheet_title=ws.title, headers=headers, merge_until=head_end,
         ))
 
 
