@@ -47,6 +47,9 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     ticks = [t[1] for t in pres.ranking.getPlotItem().getAxis("left")._tickLevels[0]]
     assert ticks[0].startswith("1. ") and len(ticks) == 6
     assert len(pres._vfm_labels) == 6
+    # it fits a 1366x768 projector: nothing (not the bottom marking banner) is pushed off screen
+    hint = pres.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768, hint
     # the shares shown are the normalised weights: C1 is 18 of 100
     assert pres.rows["C1"].share.text() == "18%"
     # a big slider moves the live weights and re-ranks

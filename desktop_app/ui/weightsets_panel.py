@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -213,26 +214,31 @@ class WeightSetsPanel(QWidget):
                 self.sets_table.selectRow(r)
                 return
 
+    def _dialog_parent(self) -> QWidget:
+        """Dialogs go over the active window: in workshop mode that is the full-screen one."""
+        active = QApplication.activeWindow()
+        return active if active is not None else self
+
     def capture(self, name: str | None = None) -> bool:
         """Capture the current weights as a set; asks for a name when none is given."""
         if not self.state.weights:
             return False
         if name is None:
             suggested = f"Room at {time.strftime('%H:%M')}"
-            name, ok = QInputDialog.getText(self, "Capture weight set",
+            name, ok = QInputDialog.getText(self._dialog_parent(), "Capture weight set",
                                             "Name this set of weights (e.g. the group's name):",
                                             text=suggested)
             if not ok:
                 return False
         name = " ".join(str(name).split())
         if not name or name == CURRENT:
-            QMessageBox.warning(self, "Capture weight set", "Please give the weight set a name.")
+            QMessageBox.warning(self._dialog_parent(), "Capture weight set", "Please give the weight set a name.")
             return False
         existing = self.store.get(name)
         index = None
         if existing is not None:
             answer = QMessageBox.question(
-                self, "Replace weight set",
+                self._dialog_parent(), "Replace weight set",
                 f"A weight set called “{name}” already exists. Replace it with the current weights?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

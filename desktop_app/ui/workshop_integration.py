@@ -57,8 +57,10 @@ class Workshop:
     def enter_workshop_mode(self) -> WorkshopWindow:
         """Open the full-screen presentation on the main window's screen."""
         if self.presentation is None:
+            # A child window (Qt.Window flag): its own full-screen top level, yet it closes and
+            # is destroyed with the main window, and never keeps the app running on its own.
             self.presentation = WorkshopWindow(self.window.state, self.store, self.undo,
-                                               capture=self.weight_sets.capture)
+                                               capture=self.weight_sets.capture, parent=self.window)
             self.presentation.left.connect(self._left_workshop_mode)
             self.undo.forget_sliders()  # new sliders to watch for drags
         self.presentation.enter(self.window)

@@ -20,13 +20,22 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QVBoxLayout,
@@ -52,15 +61,15 @@ QLabel[role="muted"] {{ color: {palette.MUTED_INK}; }}
 QFrame#workshopHeader {{ background: {palette.ACCENT_DARK}; }}
 QFrame#workshopHeader QLabel {{ color: #ffffff; }}
 QFrame[role="card"] {{ border: 2px solid {palette.INK}; border-radius: 6px; background: #ffffff; }}
-QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 8px 18px; min-height: 36px;
+QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 5px 16px; min-height: 32px;
               border: 2px solid #ffffff; border-radius: 4px; background: {palette.ACCENT_DARK}; color: #ffffff; }}
 QPushButton:hover {{ background: {palette.ACCENT}; }}
 QPushButton:focus {{ border: 3px solid #ffdd00; }}
 QPushButton:disabled {{ color: #9aa3a8; border-color: #9aa3a8; }}
-QSlider {{ min-height: 40px; }}
+QSlider {{ min-height: 32px; }}
 QSlider::groove:horizontal {{ height: 12px; background: #d0d4d6; border: 1px solid {palette.INK}; border-radius: 6px; }}
 QSlider::sub-page:horizontal {{ background: {palette.ACCENT}; border: 1px solid {palette.INK}; border-radius: 6px; }}
-QSlider::handle:horizontal {{ width: 34px; height: 34px; margin: -12px 0; border-radius: 17px;
+QSlider::handle:horizontal {{ width: 32px; height: 32px; margin: -11px 0; border-radius: 16px;
                              background: #ffffff; border: 4px solid {palette.INK}; }}
 QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}
 """
@@ -97,17 +106,38 @@ def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
     return frontier
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when cut, so a shortened name looks shortened.
+
+    Its size policy lets the layout make it narrower than its text: a long criterion or
+    option name never widens its column past the projector's 1366 pixels.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
+
+
 class WeightRow(QWidget):
     """One criterion: its name, a big slider and the normalised share of the weight."""
 
     def __init__(self, cid: str, name: str, maximum: int, on_change: Callable[[str, int], None]) -> None:
         super().__init__()
         self.cid = cid
-        self.name = QLabel(name)
-        self.name.setFont(_font(BODY_PT, True))
+        self.name = ElidedLabel(name)
+        self.name.setFont(_font(BODY_PT - 1, True))
         self.share = QLabel("0%")
-        self.share.setFont(_font(BODY_PT + 2, True))
-        self.share.setMinimumWidth(70)
+        self.share.setFont(_font(BODY_PT + 1, True))
+        self.share.setMinimumWidth(62)
         self.share.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, maximum)
@@ -116,11 +146,11 @@ class WeightRow(QWidget):
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.slider.valueChanged.connect(lambda v: on_change(self.cid, v))
         grid = QGridLayout(self)
-        grid.setContentsMargins(0, 2, 0, 2)
+        grid.setContentsMargins(0, 1, 0, 1)
         grid.setVerticalSpacing(0)
-        grid.addWidget(self.name, 0, 0)
-        grid.addWidget(self.share, 0, 1, 2, 1)
+        grid.addWidget(self.name, 0, 0, 1, 2)
         grid.addWidget(self.slider, 1, 0)
+        grid.addWidget(self.share, 1, 1)
         grid.setColumnStretch(0, 1)
 
 
@@ -153,7 +183,7 @@ class WorkshopWindow(QWidget):
         header = QFrame()
         header.setObjectName("workshopHeader")
         hl = QHBoxLayout(header)
-        hl.setContentsMargins(20, 8, 20, 8)
+        hl.setContentsMargins(20, 5, 20, 5)
         self.title = QLabel("Workshop")
         self.title.setFont(_font(TITLE_PT, True))
         self.set_label = QLabel("")
@@ -185,15 +215,26 @@ class WorkshopWindow(QWidget):
         weights_card = QFrame()
         weights_card.setProperty("role", "card")
         wl = QVBoxLayout(weights_card)
-        wl.setContentsMargins(16, 10, 16, 10)
+        wl.setContentsMargins(14, 6, 14, 6)
         heading = QLabel("What matters: weights")
         heading.setProperty("role", "heading")
-        heading.setFont(_font(HEADING_PT, True))
+        heading.setFont(_font(HEADING_PT - 1, True))
         wl.addWidget(heading)
-        self.weights_box = QVBoxLayout()
+        # The sliders scroll when a workbook has more criteria than fit: the window must
+        # never grow past the projector's 768 lines and push the marking banner off screen.
+        rows_widget = QWidget()
+        rows_widget.setObjectName("weightRows")
+        rows_widget.setStyleSheet("QWidget#weightRows { background: #ffffff; }")
+        self.weights_box = QVBoxLayout(rows_widget)
+        self.weights_box.setContentsMargins(0, 0, 6, 0)
         self.weights_box.setSpacing(2)
-        wl.addLayout(self.weights_box)
-        wl.addStretch(1)
+        self.weights_scroll = QScrollArea()
+        self.weights_scroll.setWidget(rows_widget)
+        self.weights_scroll.setWidgetResizable(True)
+        self.weights_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.weights_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.weights_scroll.setStyleSheet("QScrollArea { background: #ffffff; }")
+        wl.addWidget(self.weights_scroll, 1)
 
         # ranking and value for money
         self.ranking = pg.PlotWidget(background="w")
@@ -228,16 +269,16 @@ class WorkshopWindow(QWidget):
 
         body = QHBoxLayout()
         body.setSpacing(14)
-        body.addWidget(weights_card, 30)
+        body.addWidget(weights_card, 34)
         charts = QVBoxLayout()
         charts.setSpacing(10)
         charts.addWidget(self.ranking, 1)
         charts.addWidget(self.vfm, 1)
-        body.addLayout(charts, 70)
+        body.addLayout(charts, 66)
 
         content = QVBoxLayout()
-        content.setContentsMargins(18, 10, 18, 10)
-        content.setSpacing(10)
+        content.setContentsMargins(18, 8, 18, 8)
+        content.setSpacing(8)
         content.addWidget(self.options_strip)
         content.addLayout(body, 1)
 
@@ -317,6 +358,7 @@ class WorkshopWindow(QWidget):
             row = WeightRow(cid, name, top, self._on_slider)
             self.rows[cid] = row
             self.weights_box.addWidget(row)
+        self.weights_box.addStretch(1)
         self._rows_for = key
 
     def _sync_sliders(self) -> None:
@@ -340,15 +382,24 @@ class WorkshopWindow(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         names = self.state.option_names()
-        per_row = 3 if len(names) > 4 else max(len(names), 1)
+        per_row = min(4, max(3, math.ceil(len(names) / 2))) if len(names) > 4 else max(len(names), 1)
         for i, (oid, name) in enumerate(names.items()):
-            chip = QLabel(f"<span style='color:{palette.option_colour(i)}; font-size:{BODY_PT + 4}pt'>■</span> "
-                          f"<b>{name}</b>")
-            chip.setTextFormat(Qt.TextFormat.RichText)
-            chip.setFont(_font(BODY_PT - 1))
-            chip.setToolTip(oid)
+            chip = QWidget()
             chip.setAccessibleName(f"Option {name}")
+            chip.setToolTip(oid)
+            chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widen
+            cl = QHBoxLayout(chip)
+            cl.setContentsMargins(0, 0, 0, 0)
+            cl.setSpacing(6)
+            swatch = QLabel()
+            swatch.setFixedSize(18, 18)
+            swatch.setStyleSheet(f"background: {palette.option_colour(i)}; border: 1px solid {palette.INK};")
+            label = ElidedLabel(name)
+            label.setFont(_font(BODY_PT - 1, True))
+            cl.addWidget(swatch)
+            cl.addWidget(label, 1)
             self.options_layout.addWidget(chip, i // per_row, i % per_row)
+            self.options_layout.setColumnStretch(i % per_row, 1)
         self._chips = len(names)
 
     def refresh(self) -> None:
