@@ -181,9 +181,9 @@ def _merged_count(d: DeferredRows) -> int:
     return max(0, min(d.n_rows, d.merge_until - d.start_row + 1))
 
 
-def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> Any:
+def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None, rows: _Rows | None = None) -> Any:
     """Yield the XML (bytes, in chunks) of the rows to append: those after ``merge_until``."""
-    rows = _Rows(d)
+    rows = rows or _Rows(d)
     first = _merged_count(d)
     for lo in range(first, d.n_rows, _CHUNK_ROWS):
         if lo > first and cancelled is not None and cancelled():
@@ -195,7 +195,7 @@ def rows_xml(d: DeferredRows, cancelled: Callable[[], bool] | None = None) -> An
 _ROW_OPEN = re.compile(rb'<row r="([0-9]+)"([^>]*?)(/?)>')
 
 
-def merge_rows(sheet_xml: bytes, d: DeferredRows) -> bytes:
+def merge_rows(sheet_xml: bytes, d: DeferredRows, rows: _Rows | None = None) -> bytes:
     """Insert the block's first cells at the start of the rows the saved sheet already has.
 
     openpyxl wrote those rows with only the chart-data cells to the right of the table
@@ -205,7 +205,7 @@ def merge_rows(sheet_xml: bytes, d: DeferredRows) -> bytes:
     m = _merged_count(d)
     if m == 0:
         return sheet_xml
-    rnums, bodies = _Rows(d).cells(0, m)
+    rnums, bodies = (rows or _Rows(d)).cells(0, m)
     insert = {int(r): body.encode("utf-8") for r, body in zip(rnums, bodies, strict=True)}
     done: set[int] = set()
 
@@ -274,12 +274,13 @@ def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bo
             if d is None:
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
-            data = merge_rows(data, d)
+            rows = _Rows(d)
+            data = merge_rows(data, d, rows)
             cut = data.rindex(_SHEET_DATA_END)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             with dst.open(entry, "w", force_zip64=True) as stream:
                 stream.write(data[:cut])
-                _write_overlapped(stream, rows_xml(d, cancelled))
+                _write_overlapped(stream, rows_xml(d, cancelled, rows))
                 stream.write(data[cut:])
     return out.getvalue()
