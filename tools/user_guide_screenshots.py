@@ -87,6 +87,27 @@ def message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessage
     return box
 
 
+def check_summary(path: Path, added_option: str) -> None:
+    """The mock workshop checks its own output: the room's work is in the summary."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+
+    def text(sheet: str) -> str:
+        return " ".join(str(c) for row in book.get_sheet_by_name(sheet).to_python() for c in row)
+
+    problems = []
+    if "Room consensus" not in text("WeightSets"):
+        problems.append("the captured weight set is missing from WeightSets")
+    if "Judgements changed in the workshop" not in text("Summary"):
+        problems.append("the judgement edit is missing from Summary")
+    if added_option not in text("Options"):
+        problems.append(f"the added option {added_option} is missing from Options")
+    if problems:
+        raise SystemExit("summary check failed: " + "; ".join(problems))
+    print(f"  checked {path.name}: captured set, judgement edit and added option are all in it")
+
+
 def run(out: Path) -> list[Path]:
     app = create_application(sys.argv[:1])
     from desktop_app.core.paths import sample_workbook
@@ -212,6 +233,7 @@ def run(out: Path) -> list[Path]:
     window.export_summary()
     wait(app, lambda: bool(exported), what="the export")
     shoot("13-exported", window)
+    check_summary(summary, spec.option_id)
 
     workshop.undo.stack.setClean()
     window.close()

@@ -69,6 +69,7 @@ class AddOptionDialog(QDialog):
         self.option_name = QLineEdit(option_name)
         self.option_name.setAccessibleName("Option name")
         self.description = QLineEdit(description)
+        self.description.setCursorPosition(0)  # show the start of the station list
         self.one_off = self._money("One-off cost")
         self.annual = self._money("Annual cost")
         self.months = QDoubleSpinBox()
