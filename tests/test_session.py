@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core import session as sess
 from desktop_app.core.session import (
@@ -303,3 +305,36 @@ def test_option_spec_rows_build_on_the_baseline() -> None:
     alone = OptionSpec("X", "X", include_baseline=False, deployments=spec.deployments)
     assert [r["site_id"] for r in alone.deployment_rows(base)] == ["ST1"]
     assert spec.options_row()["baseline"] is False
+
+
+_ids = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", min_size=1, max_size=8)
+_text = st.text(max_size=40)  # any unicode, incl. quotes, newlines and "=" (never a formula here)
+_score = st.floats(0, 100, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    weights=st.dictionaries(_ids, st.floats(0, 1e6, allow_nan=False), max_size=12),
+    sets=st.lists(st.tuples(_text, st.dictionaries(_ids, st.floats(0, 100, allow_nan=False), max_size=6),
+                            st.sampled_from(["workbook", "captured"])), max_size=5),
+    edits=st.lists(st.tuples(_ids, _ids, st.none() | _score, _score, st.none() | _text, _text), max_size=5),
+    costs=st.tuples(st.floats(0, 1e9, allow_nan=False), st.floats(0, 1e9, allow_nan=False), st.integers(0, 120)),
+)
+def test_any_session_survives_a_json_round_trip(weights, sets, edits, costs) -> None:
+    s = Session(
+        workbook_path="C:\\Forces\\Borderdale – 2026.xlsx",
+        workbook_sha256="ab" * 32,
+        weights=weights,
+        active_weight_set=sets[0][0] if sets else None,
+        weight_sets=[WeightSet(n, w, src) for n, w, src in sets],
+        judgement_edits=[JudgementEdit(*e) for e in edits],
+        added_options=[OptionSpec("X1", "Baseline + 2", "=SUM(A1)", costs[0], costs[1], float(costs[2]),
+                                  (DeploymentSpec("PS1", "ARV", 2, 2, 22, 6, 0.25, None),))],
+    )
+    back = Session.from_json(json.loads(s.dumps()))
+    assert back.weights == s.weights
+    assert back.weight_sets == s.weight_sets
+    assert back.judgement_edits == s.judgement_edits
+    assert back.added_options == s.added_options
+    assert back.active_weight_set == s.active_weight_set
+    assert back.workbook_path == s.workbook_path

@@ -497,7 +497,7 @@ class Session:
                 saved_at=str(data.get("saved_at", "")),
                 app_version=str(data.get("app_version", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SessionError(f"{origin}: session file is damaged ({type(exc).__name__}: {exc})") from None
 
     def dumps(self) -> str:

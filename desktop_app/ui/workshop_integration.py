@@ -101,8 +101,9 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     redo_action = undo.stack.createRedoAction(window, "&Redo")
     redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
-    if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows habit, on every platform
-        redo_keys.append(QKeySequence("Ctrl+Y"))
+    for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):  # both habits, on every platform
+        if QKeySequence(extra) not in redo_keys:
+            redo_keys.append(QKeySequence(extra))
     redo_action.setShortcuts(redo_keys)
     edit = window.menu("&Edit")
     edit.addAction(undo_action)
