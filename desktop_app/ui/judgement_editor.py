@@ -12,6 +12,7 @@ applied, so the room sees what its judgement does to the answer.
 from __future__ import annotations
 
 import math
+from html import escape as esc  # workbook text shown as rich text is text, never markup
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -221,7 +222,7 @@ class JudgementEditor(QWidget):
             return
         o, c = pair
         names, crit = self.state.option_names(), self.state.criterion_names()
-        self.pair_label.setText(f"<b>{names.get(o, o)}</b> on <b>{crit.get(c, c)}</b>")
+        self.pair_label.setText(f"<b>{esc(names.get(o, o))}</b> on <b>{esc(crit.get(c, c))}</b>")
         score, rationale = self._current(o, c)
         self.score.setValue(score)
         edit = self.state.judgement_overrides.get(pair)
@@ -303,7 +304,7 @@ class JudgementEditor(QWidget):
             return
         names = self.state.option_names()
         order = app.ranks.sort_values(kind="stable")
-        parts = [f"{int(rank)}. {names.get(str(o), str(o))} ({app.totals[o]:.1f})" for o, rank in order.items()]
+        parts = [f"{int(rank)}. {esc(names.get(str(o), str(o)))} ({app.totals[o]:.1f})" for o, rank in order.items()]
         n = len(self.state.judgement_overrides)
         suffix = f" &nbsp;·&nbsp; {n} judgement{'s' if n != 1 else ''} changed" if n else ""
         self.ranking_label.setText("<b>Ranking now:</b> " + " &nbsp; ".join(parts) + suffix)

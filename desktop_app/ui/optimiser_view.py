@@ -13,6 +13,7 @@ it is scored and ranked with the rest. Adding is undoable.
 from __future__ import annotations
 
 import math
+from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
 import numpy as np
@@ -354,9 +355,9 @@ class OptimiserView(QWidget):
         label = dict(MEASURES).get(r.measure, r.measure)
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
         text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
-                f"{k} {asset} post{'s' if k != 1 else ''} at: {', '.join(names.get(s, s) for s in sites) or '—'}.")
+                f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
         if r.note:
-            text += f"<br><span style='color:{palette.WARNING}'>{r.note}</span>"
+            text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ add option

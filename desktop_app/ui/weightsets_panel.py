@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+from html import escape as esc  # workbook text shown as rich text is text, never markup
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -327,7 +328,7 @@ class WeightSetsPanel(QWidget):
         elif len(tops_sh) == 1 and len(next(iter(tops_sh))) == 1:
             top = next(iter(tops_sh))[0]
             text = (f"<span style='color:{palette.OK}; font-weight:bold'>All {len(stakeholder)} sets agree:</span> "
-                    f"{names.get(top, top)} ranks first.")
+                    f"{esc(names.get(top, top))} ranks first.")
         else:
             lines = []
             votes: dict[str, list[str]] = {}
@@ -335,12 +336,12 @@ class WeightSetsPanel(QWidget):
                 for o in cmp.tops[n]:
                     votes.setdefault(o, []).append(n)
             for o, who in sorted(votes.items(), key=lambda kv: -len(kv[1])):
-                lines.append(f"<b>{names.get(o, o)}</b> first for {', '.join(who)}")
+                lines.append(f"<b>{esc(names.get(o, o))}</b> first for {esc(', '.join(who))}")
             drivers = cmp.drivers[cmp.drivers["swing_points"] > 0].head(3)
             text = (f"<span style='color:{palette.WARNING}; font-weight:bold'>The sets disagree on the top option.</span> "
                     + "; ".join(lines) + ".")
             if len(drivers):
-                text += " Driven mostly by: " + ", ".join(crit_names.get(c, c) for c in drivers.index) + "."
+                text += " Driven mostly by: " + esc(", ".join(crit_names.get(c, c) for c in drivers.index)) + "."
         self.agreement.setText(text)
         # ranks
         options = list(cmp.totals.index)
