@@ -31,6 +31,9 @@ from desktop_app.core.validate_cells import (
 
 def report_duplicates(t: Table, ids: list[str | None], column: str, what: str) -> None:
     """Error on every repeat of an ID, naming the row where it first appeared."""
+    present = [v for v in ids if v is not None and v != ""]
+    if len(set(present)) == len(present):
+        return  # no repeats (the usual case): one set instead of a row-by-row walk
     first: dict[str, int] = {}
     for i, v in enumerate(ids):
         if v is None or v == "":
@@ -168,6 +171,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         if t.has("easting") and t.has("northing"):
             sink.warning(t.sheet, t.row_numbers[i], "easting", "has only one of easting and northing; both are needed to estimate travel times, so neither is used", "half a coordinate")
     both = ~(np.isnan(east) | np.isnan(north))
+    rural = {v: bool(schema.is_rural_code(v)) for v in set(rurality) if v}  # a handful of codes, 35,000 areas
     east = np.where(both, east, np.nan)
     north = np.where(both, north, np.nan)
     df = pd.DataFrame(
@@ -177,7 +181,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "district": pd.Series([v or "" for v in district], dtype=object),
             "population": _int_column(pop),
             "rurality": pd.Series([v or "" for v in rurality], dtype=object),
-            "is_rural": np.array([bool(schema.is_rural_code(v)) if v else False for v in rurality], dtype=bool),
+            "is_rural": np.array([rural[v] if v else False for v in rurality], dtype=bool),
             "easting": east,
             "northing": north,
         }

@@ -270,12 +270,16 @@ class Table:
         """Coded cells matched case-insensitively; the canonical code (or the entered text)."""
         col = self.spec.column(name)
         canon = {c.lower(): c for c in col.codes}
+        seen: dict[str, str | None] = {}  # entered text -> code: a few distinct values, many rows
         out: list[str | None] = []
         for i, t in enumerate(self.text(name, required_cells=required_cells)):
             if t is None or t == "":
                 out.append(None if required_cells or t is None else "")
                 continue
-            hit = canon.get(t.lower())
+            if t in seen:
+                hit = seen[t]
+            else:
+                hit = seen[t] = canon.get(t.lower())
             if hit is None:
                 self.sink.error(
                     self.sheet, self.row_numbers[i], name,
