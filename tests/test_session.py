@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core import session as sess
+from desktop_app.core.errors import ToolError
 from desktop_app.core.session import (
     Autosave,
     DeploymentSpec,
@@ -210,10 +211,10 @@ def test_data_dir_follows_platform_and_override(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "d"))
     assert data_dir() == tmp_path / "d"
     monkeypatch.delenv("ARMED_OPTIONS_DATA_DIR")
-    monkeypatch.setattr(sess.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("APPDATA", r"C:\Users\pc\AppData\Roaming")
     assert data_dir() == Path(r"C:\Users\pc\AppData\Roaming") / "ArmedOptions"
-    monkeypatch.setattr(sess.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert data_dir() == tmp_path / ".local" / "share" / "armed-options"
@@ -281,7 +282,7 @@ def test_interrupted_autosave_leaves_the_last_good_one(tmp_path: Path, monkeypat
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "replace", power_cut)
-    with pytest.raises(sess.ToolError):
+    with pytest.raises(ToolError):
         auto.save(second)
     monkeypatch.setattr(os, "replace", real_replace)
     rec = Autosave(tmp_path / "data").pending_recovery()
