@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+import numpy as np
 from openpyxl.utils import get_column_letter
 
 from desktop_app.core.errors import Cancelled
@@ -110,22 +111,26 @@ def _column_cells(kind: str, values: Sequence[Any], texts: Sequence[str] | None,
     """
     head, mid = f'<c r="{letter}', f'"{style}><v>'
     if kind == "float":
-        # v - v is 0.0 for a finite float and NaN for NaN or infinity.
-        return [f"{head}{r}{mid}{v!r}</v></c>" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
+        # A column holds few distinct values (minutes to 0.1, shares of 24 hours), so each
+        # is printed once. Only finite values are looked up (v - v is NaN for NaN and
+        # infinity, which go through _cell); equal floats print alike except 0.0 and -0.0.
+        array = np.asarray(values, dtype=np.float64)
+        if np.any((array == 0.0) & np.signbit(array)):
+            return [f"{head}{r}{mid}{v!r}</v></c>" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
+                    for r, v in zip(rnums, values, strict=True)]
+        tails = {v: f"{mid}{v!r}</v></c>" for v in set(values) if v - v == 0.0}
+        return [f"{head}{r}{tails[v]}" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
                 for r, v in zip(rnums, values, strict=True)]
     if kind == "int":
         return [f"{head}{r}{mid}{v}</v></c>" for r, v in zip(rnums, values, strict=True)]
     if kind == "text":
         assert texts is not None
-        cache: dict[str, str] = {}
-        out = []
-        for r, t in zip(rnums, texts, strict=True):
-            tail = cache.get(t)
-            if tail is None:
-                space = ' xml:space="preserve"' if t != t.strip() else ""
-                tail = cache[t] = f' t="inlineStr"><is><t{space}>{escape(t)}</t></is></c>'
-            out.append(f'{head}{r}"{style}{tail}')
-        return out
+        # Escaped in one call on the joined column: cleaned text holds no NUL, so NUL
+        # separates the strings safely.
+        escaped = escape("\0".join(texts)).split("\0") if texts else []
+        pre, open_, keep = f'"{style} t="inlineStr"><is><t>', "</t></is></c>", f'"{style} t="inlineStr"><is><t xml:space="preserve">'
+        return [f"{head}{r}{keep if t != t.strip() else pre}{e}{open_}"
+                for r, t, e in zip(rnums, texts, escaped, strict=True)]
     texts = texts or [""] * len(values)
     return [_cell(f"{letter}{r}", style, v, t if isinstance(v, str) else None)
             for r, v, t in zip(rnums, values, texts, strict=True)]
