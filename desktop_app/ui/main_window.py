@@ -44,10 +44,10 @@ from desktop_app.core.paths import docs_dir
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
+from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
-from desktop_app.ui.worker import TaskRunner, show_error
+from desktop_app.ui.worker import TaskRunner
 
-MAX_RECENT = 8
 #: The contract's default protective marking (force threat data is usually this).
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
@@ -87,7 +87,7 @@ class _Page(QScrollArea):
         return False
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowFileActions):
     """The window a chief officer's analyst lives in."""
 
     #: Emitted when a load attempt ends: True when the workbook was appraised.
@@ -452,119 +452,6 @@ class MainWindow(QMainWindow):
             return loading.rerun(rr, extra, samples=samples, progress=progress, cancelled=cancelled)
 
         self.run_task(job, "Re-running the appraisal", lambda run: state.set_run(run, keep_weights=True))
-
-    # -------------------------------------------------------------- recent
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _remember_recent(self, path: Path) -> None:
-        text = str(Path(path).resolve())
-        files = [f for f in self.recent_files() if f != text]
-        self.settings.setValue("recent_files", [text, *files][:MAX_RECENT])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent_files()
-        if not files:
-            empty = self.recent_menu.addAction("(no recent workbooks)")
-            empty.setEnabled(False)
-            return
-        for i, f in enumerate(files):
-            action = self.recent_menu.addAction(f"&{i + 1}  {Path(f).name}")
-            action.setToolTip(f)
-            action.setStatusTip(f)
-            action.triggered.connect(lambda _c=False, p=f: self._open_recent(p))
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear list", lambda: self.settings.setValue("recent_files", []))
-
-    def _open_recent(self, path: str) -> None:
-        if not Path(path).exists():
-            QMessageBox.warning(self, "Open recent", f"{path} no longer exists.")
-            self.settings.setValue("recent_files", [f for f in self.recent_files() if f != path])
-            return
-        self.open_workbook(path)
-
-    # -------------------------------------------------------------- exports
-    def _save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
-        start_dir = Path(str(self.settings.value("last_export_dir", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(start_dir / suggested), file_filter)
-        if not path:
-            return None
-        self.settings.setValue("last_export_dir", str(Path(path).parent))
-        return Path(path)
-
-    def export_summary(self) -> None:
-        run = self.state.run
-        if run is None:
-            QMessageBox.information(self, "Export summary", "Open a valid workbook first.")
-            return
-        force = run.inputs.parameters.force_name
-        suggested = f"{force} options appraisal summary.xlsx".replace("/", "-")
-        path = self._save_path("Export summary workbook", suggested, "Excel workbook (*.xlsx)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
-        state = self.state
-        weights = None if state.weights == state.workbook_weights() else dict(state.weights)
-        overrides = state.judgement_override_scores()
-        edits = loading.judgement_edits_for(state)
-        findings = list(state.read_result.findings) if state.read_result is not None else []
-        transforms = list(self.export_transforms)
-
-        def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-            progress(0.0, "Appraising under the current weights…")
-            out = loading.run_for_export(run, findings, weights, overrides)
-            for transform in transforms:
-                out = transform(out)
-            return loading.export_summary(out, path, judgement_edits=edits, progress=progress,
-                                          cancelled=cancelled)
-
-        def done(written: Path) -> None:
-            self.statusBar().showMessage(f"Summary written to {written}", 10000)
-            self.exported.emit(str(written))
-
-        self.run_task(job, "Exporting the summary workbook", done)
-
-    def export_chart(self) -> None:
-        view = self.current_view()
-        chart_fn = getattr(view, "current_chart", None)
-        chart = chart_fn() if callable(chart_fn) else view
-        if chart is None:
-            return
-        name_fn = getattr(view, "current_chart_name", None)
-        name = name_fn() if callable(name_fn) else self.current_view_key()
-        path = self._save_path("Export chart as PNG", f"{name}.png", "PNG image (*.png)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".png":
-            path = path.with_suffix(".png")
-        from desktop_app.ui.charts import save_widget_png
-
-        try:
-            save_widget_png(chart, path)
-        except Exception as exc:  # noqa: BLE001 - a clear dialog, never a crash
-            show_error(self, "Export chart", exc)
-            return
-        self.statusBar().showMessage(f"Chart saved to {path}", 8000)
-
-    def new_template(self) -> None:
-        path = self._save_path("New blank template", "force workbook template.xlsx", "Excel workbook (*.xlsx)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
-
-        def job(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> Path:
-            from desktop_app.core.template import write_template
-
-            written = write_template(path)
-            return Path(written) if written else path
-
-        self.run_task(job, "Writing the template", lambda p: self.statusBar().showMessage(f"Template written to {p}", 10000))
 
     # ------------------------------------------------------------------- help
     def open_docs(self, page: str = "user-guide.md") -> None:
