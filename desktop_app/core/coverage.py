@@ -266,7 +266,13 @@ def _quantiles(classes: HourClasses, ctx: _Context, option_id: str) -> dict[str,
     values = classes.response.ravel()  # area-major: [a0c0, a0c1, ..., a1c0, ...]
     weights = np.multiply.outer(ctx.population, classes.hours).ravel()
     rural = np.repeat(ctx.is_rural, classes.response.shape[1])
-    order = np.argsort(values, kind="stable")
+    # With whole-number weights (populations) the quantiles do not depend on how ties are
+    # ordered: the cumulative weight at the end of each run of equal values is exact, so
+    # the first run reaching the quantile, and its value, are the same whatever the order
+    # inside it. So the faster unstable sort serves (5x: 0.07 s over the ten national
+    # options); float weights keep the stable sort, whose sums are then reproducible.
+    kind = "quicksort" if np.issubdtype(weights.dtype, np.integer) else "stable"
+    order = np.argsort(values, kind=kind)
     v, w, r = values[order], weights[order], rural[order]
     out = {
         "median_response_minutes": weighted_lower_quantile_sorted(v, w, 0.5),
