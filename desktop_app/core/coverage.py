@@ -157,10 +157,13 @@ def hour_classes(
 
     # Group deployments by what makes them differ: hours, mobilisation, q^n.
     groups: dict[tuple[int, float, float], list[int]] = defaultdict(list)
+    # Python lists, not numpy scalars: hashing and arithmetic on them is several times faster.
     for site, start, end, m, q, n in zip(
-        deps["site_index"].to_numpy(), deps["start_hour"].to_numpy(), deps["end_hour"].to_numpy(),
-        deps["mobilisation_minutes"].to_numpy(dtype=np.float64), deps["busy_fraction"].to_numpy(dtype=np.float64),
-        deps["posts"].to_numpy(dtype=np.float64), strict=True,
+        deps["site_index"].to_numpy().tolist(), deps["start_hour"].to_numpy().tolist(),
+        deps["end_hour"].to_numpy().tolist(),
+        deps["mobilisation_minutes"].to_numpy(dtype=np.float64).tolist(),
+        deps["busy_fraction"].to_numpy(dtype=np.float64).tolist(),
+        deps["posts"].to_numpy(dtype=np.float64).tolist(), strict=True,
     ):
         key = _pattern_key(start, end)
         if key:
