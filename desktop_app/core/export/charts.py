@@ -126,13 +126,16 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
             w = repeated[n]
         else:
             w = pop
-        ok = np.isfinite(r)
-        r, w = r[ok], w[ok]
-        # Minutes beyond MAX_MINUTES share one bin: the grid never reaches them.
-        bins = np.minimum(np.ceil(r), MAX_MINUTES + 1).clip(0).astype(np.intp)
-        binned[oid] = np.bincount(bins, weights=w, minlength=MAX_MINUTES + 2)
-        if r.size:
-            finite_max = max(finite_max, float(r.max()))
+        # Minutes beyond MAX_MINUTES, and never (inf), share one bin the grid never reaches;
+        # no copy of the finite values is made. Each bin's weights are summed in the same
+        # order as before, so the shares are bit for bit those of summing the finite ones.
+        largest = r.max(where=np.isfinite(r), initial=-np.inf)
+        bins = np.ceil(r)
+        np.fmin(bins, MAX_MINUTES + 1, out=bins)  # fmin: inf and NaN become MAX_MINUTES + 1
+        np.maximum(bins, 0, out=bins)
+        binned[oid] = np.bincount(bins.astype(np.intp), weights=w, minlength=MAX_MINUTES + 2)
+        if largest > -np.inf:
+            finite_max = max(finite_max, float(largest))
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
     shares: dict[str, list[float]] = {}
