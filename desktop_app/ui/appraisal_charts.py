@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop_app.ui import palette
 from desktop_app.ui.charts import cache_static_parts, make_plot, pen, tick_font
+from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.state import AppState
 
 BAR_HEIGHT = 0.62
@@ -185,6 +186,25 @@ class VfmChart(pg.PlotWidget):
         self.labels: list[pg.TextItem] = []
         self.frontier_ids: list[str] = []
         self._ranges: tuple = ()
+        #: (costs, values, bounds) as last drawn: labels are placed in pixels, so a
+        #: resize places them again.
+        self._drawn: tuple[np.ndarray, np.ndarray, tuple[float, float, float, float]] | None = None
+
+    #: Marker radius in pixels (the scatter's size is its diameter) plus a pixel of air.
+    MARKER_PX = 8
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
+
+    def _place_labels(self) -> None:
+        """Put each name beside its point where it overlaps no other name, point or edge."""
+        if self._drawn is None or getattr(self, "closed", False):  # close() deletes the items
+            return
+        costs, values, bounds = self._drawn
+        units = data_per_pixel(self.getPlotItem(), (self.width(), self.height()), bounds)
+        place_point_labels(self.labels[: len(costs)], costs, values, np.argsort(-values, kind="stable"),
+                           units=units, marker_px=self.MARKER_PX, bounds=bounds)
 
     def update_from(self, state: AppState) -> None:
         app = state.appraisal
@@ -219,7 +239,6 @@ class VfmChart(pg.PlotWidget):
         for i, t in enumerate(self.labels):
             if i < len(options):
                 t.setText(short_name(names.get(options[i], options[i]), 40))
-                t.setPos(costs[i], values[i])
                 t.setVisible(True)
             else:
                 t.setVisible(False)
@@ -232,6 +251,8 @@ class VfmChart(pg.PlotWidget):
             self.setXRange(*x_range, padding=0)
             self.setYRange(*y_range, padding=0)
             self._ranges = (x_range, y_range)
+        self._drawn = (costs, values, (x_range[0], y_range[0], x_range[1], y_range[1]))
+        self._place_labels()
 
 
 class SensitivityChart(pg.PlotWidget):

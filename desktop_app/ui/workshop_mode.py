@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
+from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
@@ -504,47 +505,15 @@ class WorkshopWindow(QWidget):
         y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
         item.setXRange(x0, x1, padding=0)
         item.setYRange(y0, y1, padding=0)
-        # Label placement: for each point (highest value first) try right, above, below, then
-        # left of its marker, and take the first spot that overlaps no label already placed,
-        # no other marker and stays inside the chart (boxes in data units, from the chart's
-        # pixel size), so options close together stay readable from the back of the room.
-        try:  # data units per screen pixel, exact once the chart is laid out
-            ux, uy = item.getViewBox().viewPixelSize()
-        except Exception:  # noqa: BLE001 - not laid out yet: estimate from the widget size
-            ux = (x1 - x0) / max(self.vfm.width() - 90, 400)
-            uy = (y1 - y0) / max(self.vfm.height() - 80, 160)
-        r_x, r_y = 14 * ux, 14 * uy
-        markers = [(float(c) - r_x, float(v) - r_y, float(c) + r_x, float(v) + r_y)
-                   for c, v in zip(costs, values, strict=True)]
-        boxes: list[tuple[float, float, float, float]] = []
-
-        def clashes(b_: tuple[float, float, float, float], own: int) -> int:
-            others = boxes + [m for j, m in enumerate(markers) if j != own]
-            hits = sum(1 for q in others if b_[0] < q[2] and q[0] < b_[2] and b_[1] < q[3] and q[1] < b_[3])
-            outside = b_[0] < x0 or b_[2] > x1 or b_[1] < y0 or b_[3] > y1
-            return hits + (10 if outside else 0)
-
-        for i in np.argsort(-values, kind="stable"):
-            o = options[i]
-            label = self._vfm_labels[i]
-            label.setText(_short(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
-            label.setFont(_font(BODY_PT - 3, i in on_frontier))
-            rect = label.boundingRect()
-            w, h = rect.width() * ux, rect.height() * uy
-            cx, cy = float(costs[i]), float(values[i])
-            # (anchor, position, box): right, above, below, left of the marker
-            candidates = [
-                ((0, 0.5), (cx + r_x, cy), (cx + r_x, cy - h / 2, cx + r_x + w, cy + h / 2)),
-                ((0, 1), (cx - r_x, cy + r_y), (cx - r_x, cy + r_y, cx - r_x + w, cy + r_y + h)),
-                ((0, 0), (cx - r_x, cy - r_y), (cx - r_x, cy - r_y - h, cx - r_x + w, cy - r_y)),
-                ((1, 0.5), (cx - r_x, cy), (cx - r_x - w, cy - h / 2, cx - r_x, cy + h / 2)),
-                ((1, 1), (cx + r_x, cy + r_y), (cx + r_x - w, cy + r_y, cx + r_x, cy + r_y + h)),
-                ((1, 0), (cx + r_x, cy - r_y), (cx + r_x - w, cy - r_y - h, cx + r_x, cy - r_y)),
-            ]
-            anchor, pos, box = min(candidates, key=lambda c: clashes(c[2], i))  # first of the least
-            boxes.append(box)
-            label.setAnchor(anchor)
-            label.setPos(*pos)
+        for i, o in enumerate(options):
+            self._vfm_labels[i].setText(_short(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
+            self._vfm_labels[i].setFont(_font(BODY_PT - 3, i in on_frontier))
+        # Highest value first: the labels that matter most get the first pick of spots,
+        # so options close together stay readable from the back of the room.
+        bounds = (x0, y0, x1, y1)
+        place_point_labels(self._vfm_labels, costs, values, np.argsort(-values, kind="stable"),
+                           units=data_per_pixel(item, (self.vfm.width(), self.vfm.height()), bounds),
+                           marker_px=14, bounds=bounds)
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""
