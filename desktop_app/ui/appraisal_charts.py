@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 
+from desktop_app.core.appraisal import efficient_frontier
 from desktop_app.ui import palette
 from desktop_app.ui.charts import cache_static_parts, make_plot, pen, tick_font
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
@@ -33,22 +34,6 @@ def _label_font(bold: bool = False, size: int = 9) -> QFont:
 
 def short_name(name: str, limit: int = 32) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-
-
-def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
-    """Indices of options no other option beats on both cost and value, cheapest first.
-
-    An option is on the frontier when every cheaper (or equally cheap) option has less
-    value; equal cost keeps only the highest value.
-    """
-    order = sorted(range(len(costs)), key=lambda i: (costs[i], -values[i]))
-    frontier: list[int] = []
-    best = -math.inf
-    for i in order:
-        if values[i] > best + 1e-9:
-            frontier.append(i)
-            best = values[i]
-    return frontier
 
 
 class RankingChart(pg.GraphicsLayoutWidget):

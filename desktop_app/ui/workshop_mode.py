@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.appraisal import efficient_frontier
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
@@ -86,25 +87,6 @@ def _font(pt: int, bold: bool = False) -> QFont:
 def _short(text: str, limit: int) -> str:
     """Shorten a long option name for a chart label, keeping it recognisable."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def efficient_frontier(costs: np.ndarray, values: np.ndarray) -> list[int]:
-    """Indices of options no other option beats on both cost and value, cheapest first.
-
-    An option is on the frontier when every cheaper (or equally cheap) option has a
-    lower total value: paying more buys more value. Options with unknown cost are left out.
-    """
-    order = [i for i in np.argsort(costs, kind="stable") if math.isfinite(costs[i])]
-    frontier: list[int] = []
-    best = -math.inf
-    for i in order:
-        if values[i] > best + 1e-9:
-            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
-                frontier[-1] = i  # same cost, more value: replaces it
-            else:
-                frontier.append(i)
-            best = values[i]
-    return frontier
 
 
 class ElidedLabel(QLabel):
