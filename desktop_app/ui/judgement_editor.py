@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from desktop_app.core.schema import JUDGEMENT
 from desktop_app.core.session import JudgementEdit
 from desktop_app.core.undo_commands import SetJudgement
 from desktop_app.ui import palette
+from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
 
@@ -78,7 +79,7 @@ def judgement_edits_for_export(state: AppState) -> list[dict[str, object]]:
     return rows
 
 
-class JudgementEditor(QWidget):
+class JudgementEditor(LazyRefreshWidget):
     """A table of every judgement score and a form to revise the selected one."""
 
     edited = Signal(str, str)
@@ -237,20 +238,6 @@ class JudgementEditor(QWidget):
         return workbook_judgements(self.state).get((o, c), (0.0, ""))
 
     # ------------------------------------------------------------------ display
-    def _schedule(self) -> None:
-        """Refresh now if visible, else when next shown (keeps slider moves fast)."""
-        self._dirty = True
-        if self.isVisible():
-            QTimer.singleShot(0, self._refresh_if_dirty)
-
-    def _refresh_if_dirty(self) -> None:
-        if self._dirty:
-            self.refresh()
-
-    def showEvent(self, event: object) -> None:  # noqa: N802
-        super().showEvent(event)  # type: ignore[arg-type]
-        self._refresh_if_dirty()
-
     def refresh(self) -> None:
         self._dirty = False
         inputs = self.state.inputs

@@ -14,7 +14,7 @@ import textwrap
 import time
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.undo_commands import CaptureWeightSet, DeleteWeightSet, SetWeights
 from desktop_app.core.weight_compare import WeightSetComparison, compare_weight_sets
 from desktop_app.ui import palette
+from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
@@ -61,7 +62,7 @@ def _wrap(name: str, width: int = 10) -> str:
     return "\n".join(textwrap.wrap(name, width)[:2]) or name
 
 
-class WeightSetsPanel(QWidget):
+class WeightSetsPanel(LazyRefreshWidget):
     """The Weight sets view: the list of sets with actions, and the side-by-side comparison."""
 
     compared = Signal()
@@ -184,21 +185,6 @@ class WeightSetsPanel(QWidget):
         store.active_changed.connect(self._schedule)
         state.appraisal_changed.connect(self._schedule)
         self.refresh()
-
-    # ------------------------------------------------------------------ laziness
-    def _schedule(self) -> None:
-        """Refresh soon if visible, else when next shown: slider moves stay fast."""
-        self._dirty = True
-        if self.isVisible():
-            QTimer.singleShot(0, self._refresh_if_dirty)
-
-    def _refresh_if_dirty(self) -> None:
-        if self._dirty:
-            self.refresh()
-
-    def showEvent(self, event: object) -> None:  # noqa: N802
-        super().showEvent(event)  # type: ignore[arg-type]
-        self._refresh_if_dirty()
 
     # ------------------------------------------------------------------ actions
     def selected_name(self) -> str | None:
