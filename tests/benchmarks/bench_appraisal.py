@@ -14,11 +14,7 @@ tracemalloc peak of one run (numpy allocations are traced). Exits 1 if a goal is
 from __future__ import annotations
 
 import platform
-import statistics
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,34 +22,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from _common import cpu_model, measure  # noqa: E402
+
 from desktop_app.core.pipeline import rescore, run_appraisal  # noqa: E402
 from desktop_app.core.reader import read_workbook  # noqa: E402
 from desktop_app.core.smaa import smaa_arrays  # noqa: E402
-
-
-def measure(fn: Callable[[], object], repeats: int) -> tuple[float, float, float]:
-    """(median ms, max ms, peak MiB) of ``fn`` over ``repeats`` runs after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return statistics.median(times), max(times), peak / 2**20
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:
@@ -64,9 +37,9 @@ def main() -> int:
     active = np.ones(10, dtype=bool)
     rows = []
 
-    med, mx, mem = measure(lambda: smaa_arrays(v, active, samples=10_000), 30)
+    med, mx, mem = measure(lambda: smaa_arrays(v, active, samples=10_000), 30, unit=1000.0)
     rows.append(("SMAA-2, 10,000 draws, 10 x 10, fixed scores", med, mx, mem, 100.0))
-    med, mx, mem = measure(lambda: smaa_arrays(v, active, low=low, high=high, samples=10_000), 30)
+    med, mx, mem = measure(lambda: smaa_arrays(v, active, low=low, high=high, samples=10_000), 30, unit=1000.0)
     rows.append(("SMAA-2, 10,000 draws, 10 x 10, 2 judgement criteria drawn", med, mx, mem, 100.0))
 
     read = read_workbook(ROOT / "sample_data" / "borderdale.xlsx")
@@ -82,7 +55,7 @@ def main() -> int:
         w[state["k"] % len(w)] *= 1.5
         rescore(run, dict(zip(cids, w, strict=True)), samples=2000)
 
-    med, mx, mem = measure(one_weight_change, 50)
+    med, mx, mem = measure(one_weight_change, 50, unit=1000.0)
     m, n = run.value_model.values.shape
     rows.append((f"Re-score after one weight change, sample force ({m} x {n}), SMAA-2 2,000 draws",
                  med, mx, mem, 20.0))
@@ -90,7 +63,7 @@ def main() -> int:
     def full() -> None:
         run_appraisal(read.inputs, read.findings)
 
-    med, mx, mem = measure(full, 5)
+    med, mx, mem = measure(full, 5, unit=1000.0)
     rows.append(("run_appraisal on the sample force (coverage + 10,000 draws + weight sets)", med, mx, mem, float("nan")))
 
     print(f"CPU: {cpu_model()}; cores available: {len(__import__('os').sched_getaffinity(0))}; "

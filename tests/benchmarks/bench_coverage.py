@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,14 +31,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _common import cpu_model, peak_rss_bytes  # noqa: E402
 from make_national import CSV, default_dir, generate  # noqa: E402
 
 GB = 1024**3
-
-
-def _maxrss_bytes() -> int:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss if sys.platform == "darwin" else rss * 1024
 
 
 def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
@@ -69,7 +64,7 @@ def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
 
         inputs = read_workbook(workbook).inputs
         assert inputs is not None
-        before = _maxrss_bytes()
+        before = peak_rss_bytes()
         for _ in range(runs):
             t = time.perf_counter()
             result = compute_coverage(inputs)
@@ -86,7 +81,7 @@ def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
         extra["estimated_pairs"] = inputs.estimated_pairs
     else:
         raise SystemExit(f"unknown stage {stage}")
-    return {"stage": stage, "times": times, "maxrss_bytes": _maxrss_bytes(), **extra}
+    return {"stage": stage, "times": times, "maxrss_bytes": peak_rss_bytes(), **extra}
 
 
 def _run_child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
@@ -121,14 +116,7 @@ def _appraise(workbook: Path, runs: int) -> dict[str, object]:
 
 
 def machine() -> str:
-    model = platform.processor() or ""
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, {platform.system()}"
+    return f"{cpu_model()}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:

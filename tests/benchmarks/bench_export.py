@@ -17,46 +17,19 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import cpu_model, measure  # noqa: E402
+
 from desktop_app.core.export import write_summary  # noqa: E402
 from desktop_app.core.pipeline import run_appraisal  # noqa: E402
 from desktop_app.core.reader import read_workbook  # noqa: E402
-
-
-def measure(fn: Callable[[], object], repeats: int) -> tuple[float, float, float]:
-    """(median s, max s, peak MiB) of ``fn`` over ``repeats`` runs after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return statistics.median(times), max(times), peak / 2**20
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _run(path: Path, samples: int) -> object:

@@ -11,7 +11,6 @@ workbook is not part of the optimiser and is not timed here.
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _common import peak_rss_bytes  # noqa: E402
 from bench_coverage import machine  # noqa: E402
 from make_national import default_dir, generate  # noqa: E402
 
@@ -55,7 +55,7 @@ def main() -> None:
             t, values = bench(inputs, args.runs, measure)
             verdict = "-" if target is None else (f"<= {target:g} s: " + ("met" if t <= target else "MISSED"))
             print(f"| {name} | {measure} | {t:.3f} | {values[0]:.3f}, {values[-1]:.3f} | {verdict} |")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    rss = peak_rss_bytes()
     print(f"\npeak RSS of the whole run (including reading the workbooks): {rss / 2**30:.2f} GB")
 
 

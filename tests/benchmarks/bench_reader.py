@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from _common import cpu_model
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,17 +118,6 @@ def measure(path: Path, runs: int) -> dict[str, float]:
         "estimated": results[0]["estimated"],
         "size_mb": path.stat().st_size / 2**20,
     }
-
-
-def cpu_model() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines():
-            if line.startswith("Model name"):
-                return line.split(":", 1)[1].strip()
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

@@ -13,26 +13,17 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from _common import cpu_model, peak_rss_bytes
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 BUDGET_MS = 50.0
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 times.append((time.perf_counter() - start) * 1000)
             row.slider.setValue(start_value)
         results[name] = times
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_bytes() / 2**20
 
     header = (f"Machine: {os.cpu_count()} cores, {cpu_model()}; Python {platform.python_version()}; "
               f"{len(rr.inputs.areas):,} areas, {len(rr.inputs.options)} options, "

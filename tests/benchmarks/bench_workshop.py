@@ -25,12 +25,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import cpu_model, peak_rss_bytes
 
 _TMP = tempfile.mkdtemp(prefix="armed-options-bench-")
 if "QT_QPA_PLATFORM" not in os.environ:
@@ -41,16 +42,6 @@ if "QT_QPA_PLATFORM" not in os.environ:
 os.environ["ARMED_OPTIONS_DATA_DIR"] = str(Path(_TMP) / "appdata")
 
 BUDGET_MS = 50.0
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def summary(name: str, times: list[float]) -> str:
@@ -134,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         workshop.weight_sets.refresh()
         compares.append((time.perf_counter() - t0) * 1000)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_bytes() / 2**20
 
     inputs = state.inputs
     lines = [
