@@ -263,6 +263,17 @@ def _note(problem: _Problem, posts: int, site_type: str, asset_type: str) -> str
     return ""
 
 
+def _start(
+    inputs: ForceInputs, measure: str, asset_type: str, site_type: str,
+    progress: ProgressFn | None, cancelled: CancelledFn | None,
+) -> tuple[ProgressFn, _Problem]:
+    """The start both entry points share: the progress callback to use and the built problem."""
+    progress = progress or no_progress
+    check_cancelled(cancelled)
+    progress(0.0, "Building the covering problem")
+    return progress, _build(inputs, measure, asset_type, site_type)
+
+
 def optimise(
     inputs: ForceInputs,
     posts: int,
@@ -277,10 +288,7 @@ def optimise(
     """The K = ``posts`` sites that maximise ``measure``; with ``curve=True`` also K = 1..posts."""
     if curve:
         return optimise_curve(inputs, posts, asset_type, site_type, measure, progress, cancelled)
-    progress = progress or no_progress
-    check_cancelled(cancelled)
-    progress(0.0, "Building the covering problem")
-    problem = _build(inputs, measure, asset_type, site_type)
+    progress, problem = _start(inputs, measure, asset_type, site_type, progress, cancelled)
     check_cancelled(cancelled)
     progress(0.3, f"Solving for {posts} posts")
     chosen = _solve(problem, posts)
@@ -323,10 +331,7 @@ def optimise_curve(
     Each K is an independent exact solve of the same (already reduced) problem, so the
     sites at K need not contain those at K - 1: that is the point of an exact curve.
     """
-    progress = progress or no_progress
-    check_cancelled(cancelled)
-    progress(0.0, "Building the covering problem")
-    problem = _build(inputs, measure, asset_type, site_type)
+    progress, problem = _start(inputs, measure, asset_type, site_type, progress, cancelled)
     site_ids = inputs.sites["site_id"].astype(str).tolist()
     points: list[CurvePoint] = []
     chosen: list[int] = []
