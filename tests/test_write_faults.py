@@ -196,6 +196,19 @@ def _previous_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tup
     return workbook, summary, summary.read_bytes()
 
 
+def _lock(monkeypatch: pytest.MonkeyPatch, target: Path, message: str) -> None:
+    """Make the final rename onto ``target`` fail as it does while Excel holds the file
+    open on Windows (PermissionError 13); renames onto any other path still happen."""
+    real_replace = os.replace
+
+    def locked(src: str, dst: str) -> None:
+        if Path(dst) == target:
+            raise PermissionError(errno.EACCES, message)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+
+
 def _one_line_refusal(capsys: pytest.CaptureFixture[str], rc: int, *words: str) -> str:
     cap = capsys.readouterr()
     assert rc == 2
@@ -227,14 +240,7 @@ def test_read_only_target(tmp_path: Path, capsys: pytest.CaptureFixture[str], mo
 def test_locked_target(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Excel holding the file open makes the final rename fail (Windows: PermissionError 13)."""
     workbook, summary, before = _previous_summary(tmp_path, capsys)
-    real_replace = os.replace
-
-    def locked(src: str, dst: str) -> None:
-        if Path(dst) == summary:
-            raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(atomic.os, "replace", locked)
+    _lock(monkeypatch, summary, "The process cannot access the file because it is being used by another process")
     rc = main(["appraise", str(workbook), "-o", str(summary), "--samples", "200"])
     line = _one_line_refusal(capsys, rc, str(summary), "open in another program", "close it")
     assert line.startswith("armed-options: cannot write ")
@@ -360,14 +366,7 @@ def test_other_writers_fail_in_one_line_and_keep_the_old_file(
     argv = (["template", str(target)] if command == "template"
             else ["optimise", str(workbook), "--posts", "1", "--write-option", str(target)])
     if fault == "locked":
-        real_replace = os.replace
-
-        def locked(src: str, dst: str) -> None:
-            if Path(dst) == target:
-                raise PermissionError(errno.EACCES, "Permission denied")
-            real_replace(src, dst)
-
-        monkeypatch.setattr(atomic.os, "replace", locked)
+        _lock(monkeypatch, target, "Permission denied")
         words = ("open in another program", "close it")
     else:
         monkeypatch.setattr(atomic.os, "fdopen", lambda fd, *a, **k: _FullDisk(fd, room=100))
