@@ -101,8 +101,21 @@ def _column_kind(values: Sequence[Any]) -> str:
     return "mixed"
 
 
+def _float_tails(values: Sequence[float], style: str) -> dict[float, str] | None:
+    """The end of the cell XML for each distinct finite value of a float column.
+
+    A column holds few distinct values (minutes to 0.1, shares of 24 hours), so each is
+    printed once for the whole column. None when the column holds -0.0: it equals 0.0
+    as a key but prints differently, so such a column is printed value by value.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    if np.any((array == 0.0) & np.signbit(array)):
+        return None
+    return {v: f'"{style}><v>{v!r}</v></c>' for v in set(values) if v - v == 0.0}
+
+
 def _column_cells(kind: str, values: Sequence[Any], texts: Sequence[str] | None, rnums: list[str],
-                  letter: str, style: str) -> list[str]:
+                  letter: str, style: str, tails: dict[float, str] | None = None) -> list[str]:
     """The cells of one column for a run of rows ("" where a cell is left empty).
 
     A column of plain floats, ints or strings (every column of the Coverage sheet) is
@@ -111,14 +124,10 @@ def _column_cells(kind: str, values: Sequence[Any], texts: Sequence[str] | None,
     """
     head, mid = f'<c r="{letter}', f'"{style}><v>'
     if kind == "float":
-        # A column holds few distinct values (minutes to 0.1, shares of 24 hours), so each
-        # is printed once. Only finite values are looked up (v - v is NaN for NaN and
-        # infinity, which go through _cell); equal floats print alike except 0.0 and -0.0.
-        array = np.asarray(values, dtype=np.float64)
-        if np.any((array == 0.0) & np.signbit(array)):
+        # Finite values only are looked up (v - v is NaN for NaN and infinity: _cell).
+        if tails is None:
             return [f"{head}{r}{mid}{v!r}</v></c>" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
                     for r, v in zip(rnums, values, strict=True)]
-        tails = {v: f"{mid}{v!r}</v></c>" for v in set(values) if v - v == 0.0}
         return [f"{head}{r}{tails[v]}" if v - v == 0.0 else _cell(f"{letter}{r}", style, v, None)
                 for r, v in zip(rnums, values, strict=True)]
     if kind == "int":
@@ -169,6 +178,8 @@ class _Rows:
         self.letters = [get_column_letter(d.first_col + j) for j in range(len(d.columns))]
         self.styles = [f' s="{s}"' if s else "" for s in d.style_ids]
         self.kinds = [_column_kind(col[d.offset: d.offset + d.n_rows]) for col in d.columns]
+        self.tails = [_float_tails(col[d.offset: d.offset + d.n_rows], style) if kind == "float" else None
+                      for col, kind, style in zip(d.columns, self.kinds, self.styles, strict=True)]
 
     def cells(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
         """Row numbers and each row's cells as one string, for rows ``lo``..``hi - 1`` of the block.
@@ -180,8 +191,8 @@ class _Rows:
         rnums = [str(d.start_row + k) for k in range(lo, hi)]
         values = [col[d.offset + lo: d.offset + hi] for col in d.columns]
         texts = _clean_texts(d, values, self.kinds, rnums, self.letters)
-        cells = [_column_cells(self.kinds[j], values[j], texts[j], rnums, self.letters[j], self.styles[j])
-                 for j in range(len(values))]
+        cells = [_column_cells(self.kinds[j], values[j], texts[j], rnums, self.letters[j], self.styles[j],
+                               self.tails[j]) for j in range(len(values))]
         return rnums, ["".join(row) for row in zip(*cells, strict=True)]
 
 
