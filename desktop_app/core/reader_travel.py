@@ -212,8 +212,12 @@ def read_travel_times(
             if g.area_ids[i] is not None and g.area_ids[i] != "":
                 sink.error(g.source[i], int(g.rows[i]), "area_id", f"area '{g.area_ids[i]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
         ok = (si >= 0) & (ai >= 0)
-        idx = np.flatnonzero(ok)
-        flat = si[idx].astype(np.int64) * max(n_areas, 1) + ai[idx]
+        if ok.all():  # the usual case: no copies of 1.2 million positions
+            idx = np.arange(len(ok))
+            flat = si.astype(np.int64) * max(n_areas, 1) + ai
+        else:
+            idx = np.flatnonzero(ok)
+            flat = si[idx].astype(np.int64) * max(n_areas, 1) + ai[idx]
         # Repeats are found by counting the newly seen pairs, not with a bincount over every
         # site-area pair (a 340 MB int64 array for the national case); only when there are
         # repeats (an error) are the repeated keys worked out.
@@ -236,8 +240,12 @@ def read_travel_times(
                                f"the travel time from {g.site_ids[i]} to {g.area_ids[i]} is given more than once; keep one row per site-area pair",
                                "duplicate pair")
                 first_at.add(key)
-        valid = ~np.isnan(g.minutes[idx])
-        matrix_flat[flat[valid]] = g.minutes[idx][valid]
+        given = g.minutes[idx] if len(idx) != len(g.minutes) else g.minutes
+        valid = ~np.isnan(given)
+        if valid.all():
+            matrix_flat[flat] = given
+        else:
+            matrix_flat[flat[valid]] = given[valid]
     estimated = np.logical_not(seen, out=seen)  # in place: no second 43 MB mask to fault in
     if not estimated.any() or params is None:
         return matrix, estimated & np.isnan(matrix)
