@@ -260,7 +260,7 @@ class Table:
                 if bad:
                     self.sink.error(self.sheet, self.row_numbers[i], name, f"holds {bad}; expected {expected_text(col)}", "unreadable cell")
                     out[i] = None
-        if required_cells:
+        if required_cells and "" in out:  # membership first: nearly always no blank at all
             for i in [k for k, t in enumerate(out) if t == ""]:
                 self.sink.error(self.sheet, self.row_numbers[i], name, f"is blank; expected {expected_text(col)} ({col.description.rstrip('.')})", "blank cell")
                 out[i] = None
