@@ -41,8 +41,8 @@ def align_threat(
         out[name][where[use]] = arr[use]
     have = np.zeros(len(area_ids), dtype=bool)
     have[where[use]] = True
-    pos = {a: i for i, a in reversed(list(enumerate(area_ids))) if a}
-    if not t.raw.is_empty and not t.missing:
+    if not t.raw.is_empty and not t.missing and not have.all():
+        pos = {a: i for i, a in reversed(list(enumerate(area_ids))) if a}  # only needed to report
         area_rows = _rows(areas)
         for i in np.flatnonzero(~have):
             if not area_ids[i] or pos.get(area_ids[i]) != i:
