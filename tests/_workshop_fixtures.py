@@ -40,6 +40,14 @@ def load(qtbot: Any, window: Any, path: Path) -> None:
     assert blocker.args == [True]
 
 
+def open_in_window(qtbot: Any, tmp_path: Path, workbook: Path, monkeypatch: Any) -> tuple[Any, Any]:
+    """A workshop-enabled window (app data under ``tmp_path``) with ``workbook`` appraised."""
+    monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "appdata"))
+    window, workshop = make_window(qtbot, tmp_path)
+    load(qtbot, window, workbook)
+    return window, workshop
+
+
 def wait_idle(qtbot: Any, window: Any) -> None:
     """Wait for the window's background task (e.g. a re-run after adding an option)."""
     qtbot.waitUntil(lambda: not window.busy(), timeout=60_000)

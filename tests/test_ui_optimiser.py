@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _workshop_fixtures import load, make_window, wait_idle
+from _workshop_fixtures import open_in_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -17,9 +17,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture()
 def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "appdata"))
-    window, workshop = make_window(qtbot, tmp_path)
-    load(qtbot, window, sample_copy)
+    window, workshop = open_in_window(qtbot, tmp_path, sample_copy, monkeypatch)
     return window, workshop
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import python_calamine
-from _workshop_fixtures import discard_changes, load, make_window, wait_idle
+from _workshop_fixtures import discard_changes, open_in_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture()
 def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("ARMED_OPTIONS_DATA_DIR", str(tmp_path / "appdata"))
-    window, workshop = make_window(qtbot, tmp_path)
-    load(qtbot, window, sample_copy)
+    window, workshop = open_in_window(qtbot, tmp_path, sample_copy, monkeypatch)
     yield window, workshop
     workshop.leave_workshop_mode()
     discard_changes(workshop)
