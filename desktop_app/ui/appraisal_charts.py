@@ -14,26 +14,22 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 
 from desktop_app.core.appraisal import efficient_frontier
 from desktop_app.ui import palette
-from desktop_app.ui.charts import cache_static_parts, make_plot, pen, tick_font
+from desktop_app.ui.charts import (
+    cache_static_parts,
+    make_plot,
+    pen,
+    point_font,
+    short_name,
+    tick_font,
+)
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.state import AppState
 
 BAR_HEIGHT = 0.62
-
-
-def _label_font(bold: bool = False, size: int = 9) -> QFont:
-    font = QFont()
-    font.setPointSize(size)
-    font.setBold(bool(bold))
-    return font
-
-
-def short_name(name: str, limit: int = 32) -> str:
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 class RankingChart(pg.GraphicsLayoutWidget):
@@ -106,7 +102,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self.totals_text = []
         for _ in options:
             t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
-            t.setFont(_label_font(True))
+            t.setFont(point_font(9, True))
             self.plot.addItem(t)
             self.totals_text.append(t)
         self.plot.setYRange(-0.6, len(options) - 0.4, padding=0)
@@ -218,7 +214,7 @@ class VfmChart(pg.PlotWidget):
         self.frontier.setData(costs[front], values[front])
         while len(self.labels) < len(options):
             t = pg.TextItem(color=palette.INK, anchor=(0, 1))
-            t.setFont(_label_font(False, 8))
+            t.setFont(point_font(8))
             self.addItem(t)
             self.labels.append(t)
         for i, t in enumerate(self.labels):
@@ -374,7 +370,7 @@ class RobustnessChart(pg.PlotWidget):
                 v = m[i, j]
                 text = f"{v:.0%}" if v >= 0.005 else "·"
                 t = pg.TextItem(text, color="#ffffff" if v > 0.6 else palette.INK, anchor=(0.5, 0.5))
-                t.setFont(_label_font(v >= 0.5, 9))
+                t.setFont(point_font(9, v >= 0.5))
                 t.setPos(j + 1, i)
                 self.addItem(t)
                 self.texts.append(t)

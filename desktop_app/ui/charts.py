@@ -23,9 +23,21 @@ LABEL_STYLE = {"color": palette.INK, "font-size": "9pt"}
 
 
 def tick_font() -> QFont:
+    return point_font(9)
+
+
+def point_font(pt: int, bold: bool = False) -> QFont:
+    """A font of ``pt`` points for chart labels (pyqtgraph text items take a QFont)."""
     font = QFont()
-    font.setPointSize(9)
+    font.setPointSize(pt)
+    font.setBold(bool(bold))
     return font
+
+
+def short_name(name: str, limit: int = 32) -> str:
+    """A long option or criterion name cut to ``limit`` characters, ending in "…" so it
+    reads as shortened; the full name stays in tooltips and tables."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def cache_static_parts(plot_item: pg.PlotItem) -> None:

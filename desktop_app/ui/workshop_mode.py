@@ -22,7 +22,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QFont,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.appraisal import efficient_frontier
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
+from desktop_app.ui.charts import point_font, short_name
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -77,18 +77,6 @@ QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {pale
 """
 
 
-def _font(pt: int, bold: bool = False) -> QFont:
-    f = QFont()
-    f.setPointSize(pt)
-    f.setBold(bold)
-    return f
-
-
-def _short(text: str, limit: int) -> str:
-    """Shorten a long option name for a chart label, keeping it recognisable."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 class ElidedLabel(QLabel):
     """A one-line label that ends in "…" when cut, so a shortened name looks shortened.
 
@@ -117,9 +105,9 @@ class WeightRow(QWidget):
         super().__init__()
         self.cid = cid
         self.name = ElidedLabel(name)
-        self.name.setFont(_font(BODY_PT - 1, True))
+        self.name.setFont(point_font(BODY_PT - 1, True))
         self.share = QLabel("0%")
-        self.share.setFont(_font(BODY_PT + 1, True))
+        self.share.setFont(point_font(BODY_PT + 1, True))
         self.share.setMinimumWidth(62)
         self.share.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -156,7 +144,7 @@ class WorkshopWindow(QWidget):
         self.setWindowTitle("Workshop mode · Armed Policing Options Appraisal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
-        self.setFont(_font(BODY_PT))
+        self.setFont(point_font(BODY_PT))
 
         self.top_banner = MarkingBanner("top")
         self.bottom_banner = MarkingBanner("bottom")
@@ -168,9 +156,9 @@ class WorkshopWindow(QWidget):
         hl = QHBoxLayout(header)
         hl.setContentsMargins(20, 5, 20, 5)
         self.title = QLabel("Workshop")
-        self.title.setFont(_font(TITLE_PT, True))
+        self.title.setFont(point_font(TITLE_PT, True))
         self.set_label = QLabel("")
-        self.set_label.setFont(_font(BODY_PT))
+        self.set_label.setFont(point_font(BODY_PT))
         self.undo_button = QPushButton("↶ Undo")
         self.redo_button = QPushButton("↷ Redo")
         self.capture_button = QPushButton("Capture weights…")
@@ -201,7 +189,7 @@ class WorkshopWindow(QWidget):
         wl.setContentsMargins(14, 6, 14, 6)
         heading = QLabel("What matters: weights")
         heading.setProperty("role", "heading")
-        heading.setFont(_font(HEADING_PT - 1, True))
+        heading.setFont(point_font(HEADING_PT - 1, True))
         wl.addWidget(heading)
         # The sliders scroll when a workbook has more criteria than fit: the window must
         # never grow past the projector's 768 lines and push the marking banner off screen.
@@ -235,7 +223,7 @@ class WorkshopWindow(QWidget):
                 axis = item.getAxis(name)
                 axis.setPen(pg.mkPen(palette.INK, width=2))
                 axis.setTextPen(pg.mkPen(palette.INK))
-                axis.setTickFont(_font(BODY_PT - 2))
+                axis.setTickFont(point_font(BODY_PT - 2))
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
                                         **{"font-size": f"{BODY_PT - 2}pt"})
@@ -378,7 +366,7 @@ class WorkshopWindow(QWidget):
             swatch.setFixedSize(18, 18)
             swatch.setStyleSheet(f"background: {palette.option_colour(i)}; border: 1px solid {palette.INK};")
             label = ElidedLabel(name)
-            label.setFont(_font(BODY_PT - 1, True))
+            label.setFont(point_font(BODY_PT - 1, True))
             cl.addWidget(swatch)
             cl.addWidget(label, 1)
             self.options_layout.addWidget(chip, i // per_row, i % per_row)
@@ -423,7 +411,7 @@ class WorkshopWindow(QWidget):
             self._rank_labels = []
             for _ in range(n):
                 label = pg.TextItem("", color=palette.INK, anchor=(0, 0.5))
-                label.setFont(_font(BODY_PT, True))
+                label.setFont(point_font(BODY_PT, True))
                 item.addItem(label)
                 self._rank_labels.append(label)
         ys = np.arange(n, 0, -1, dtype=float)
@@ -431,7 +419,7 @@ class WorkshopWindow(QWidget):
         self._rank_bars.setOpts(x0=np.zeros(n), y=ys, height=0.64, width=totals,
                                 brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
                                 pens=[pg.mkPen(palette.INK, width=2) for _ in order])
-        ticks = [(float(y), f"{int(app.ranks[o])}. {_short(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
+        ticks = [(float(y), f"{int(app.ranks[o])}. {short_name(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
         item.getAxis("left").setTicks([ticks])
         for label, y, total in zip(self._rank_labels, ys, totals, strict=True):
             label.setText(f"{total:.1f}")
@@ -488,8 +476,8 @@ class WorkshopWindow(QWidget):
         item.setXRange(x0, x1, padding=0)
         item.setYRange(y0, y1, padding=0)
         for i, o in enumerate(options):
-            self._vfm_labels[i].setText(_short(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
-            self._vfm_labels[i].setFont(_font(BODY_PT - 3, i in on_frontier))
+            self._vfm_labels[i].setText(short_name(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
+            self._vfm_labels[i].setFont(point_font(BODY_PT - 3, i in on_frontier))
         # Highest value first: the labels that matter most get the first pick of spots,
         # so options close together stay readable from the back of the room.
         bounds = (x0, y0, x1, y1)
