@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import palette
+from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
 
 SLIDER_MAX = 100
@@ -147,10 +148,7 @@ class WeightsPanel(QWidget):
 
     # ---------------------------------------------------------------- build
     def rebuild(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         self.rows = {}
         self.group_labels = {}
         inputs = self.state.inputs

@@ -46,6 +46,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, short_name
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
+from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
@@ -319,10 +320,7 @@ class WorkshopWindow(QWidget):
         key = tuple(crit)
         if key == self._rows_for:
             return
-        while self.weights_box.count():
-            item = self.weights_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.weights_box)
         self.rows = {}
         top = max([SLIDER_MAX, *[math.ceil(w) for w in self.state.weights.values()]])
         for cid, name in crit.items():
@@ -348,10 +346,7 @@ class WorkshopWindow(QWidget):
         self.set_label.setText(f"Weights: {active}" if active else "Weights: set in the room")
 
     def _build_options_strip(self) -> None:
-        while self.options_layout.count():
-            item = self.options_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.options_layout)
         names = self.state.option_names()
         per_row = min(4, max(3, math.ceil(len(names) / 2))) if len(names) > 4 else max(len(names), 1)
         for i, (oid, name) in enumerate(names.items()):
