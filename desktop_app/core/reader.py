@@ -25,6 +25,7 @@ import pandas as pd
 
 from desktop_app.core import filecheck, schema
 from desktop_app.core.errors import UnreadableFileError
+from desktop_app.core.gcpause import gc_paused
 from desktop_app.core.model import ForceInputs, ReadResult
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.reader_cells import RawSheet, read_raw_sheets
@@ -124,6 +125,11 @@ def read_workbook(
     workbook at all; every other problem is a :class:`Finding` in the result,
     whose ``inputs`` is ``None`` whenever there is at least one error.
     """
+    with gc_paused():  # a national workbook is ~100,000 row lists: no cycles to look for
+        return _read_workbook(path, progress, cancelled)
+
+
+def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, cancelled: CancelledFn | None) -> ReadResult:
     report = progress or no_progress
     p = Path(path)
     report(0.0, f"Checking {p.name}")

@@ -20,6 +20,7 @@ from desktop_app.core.export import fastrows, tables
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
+from desktop_app.core.gcpause import gc_paused
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 
 #: Sheet order of contract section 5 (WeightSets only when the workbook has weight sets).
@@ -116,6 +117,17 @@ def build_summary_bytes(
     (dicts with option_id, criterion_id, old_score, new_score, rationale) are the scores the
     workshop changed; they are shaded on Scores and listed on Assumptions and Summary.
     """
+    with gc_paused():  # a million short strings for the national Coverage sheet, no cycles
+        return _build_summary_bytes(run, generated_at, judgement_edits, progress, cancelled)
+
+
+def _build_summary_bytes(
+    run: Any,
+    generated_at: datetime | None,
+    judgement_edits: list[dict[str, Any]] | None,
+    progress: ProgressFn | None,
+    cancelled: CancelledFn | None,
+) -> bytes:
     when = generated_at or datetime.now(UTC)
     ctx = ExportContext(run=run, generated_at=when, tool_version=__version__,
                         judgement_edits=list(judgement_edits or []))
