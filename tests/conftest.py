@@ -8,6 +8,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests and the fuzzer draw the same examples every run, so a landing
+# is never refused by a chance draw; locally they draw fresh examples each time and may
+# find new counterexamples (replayed from .hypothesis/ once found).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
