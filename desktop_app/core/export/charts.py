@@ -24,6 +24,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from desktop_app.core.appraisal import efficient_frontier  # one frontier for every chart
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
 from desktop_app.core.export.styles import OKABE_ITO
@@ -80,24 +81,6 @@ def column_after(widths: dict[int, float], start: int, cm: float) -> int:
 
 
 # --------------------------------------------------------------------------- data
-
-
-def efficient_frontier(costs: list[float], values: list[float]) -> list[int]:
-    """Indices of the options no other option beats on both cost and value, cheapest first.
-
-    Walking up the cost order, an option is on the frontier when it has more value than
-    every cheaper one (ties in cost keep the higher value).
-    """
-    order = sorted(range(len(costs)), key=lambda i: (costs[i], -values[i]))
-    frontier: list[int] = []
-    best = -math.inf
-    for i in order:
-        if not (math.isfinite(costs[i]) and math.isfinite(values[i])):
-            continue
-        if values[i] > best + 1e-9:
-            frontier.append(i)
-            best = values[i]
-    return frontier
 
 
 def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
