@@ -208,15 +208,9 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> tuple[in
         ws.add_chart(line, f"A{top_row}")
     d_oids = lay["dist_oids"]
     if d_oids:
-        sc = ScatterChart()
-        sc.title = "Response-time distribution (population-hours reached)"
-        sc.style = 13
-        sc.scatterStyle = "lineMarker"  # required by the schema; openpyxl leaves it out
-        sc.x_axis.title = "Minutes from call"
-        sc.y_axis.title = "Share reached"
+        sc = _scatter_chart("Response-time distribution (population-hours reached)",
+                            "Minutes from call", "Share reached", y_max=1)
         sc.y_axis.number_format = "0%"
-        sc.y_axis.scaling.min = 0
-        sc.y_axis.scaling.max = 1
         sc.x_axis.scaling.min = 0
         sc.x_axis.scaling.max = lay["minutes"][-1]
         d0 = lay["dist_header"]
@@ -244,6 +238,23 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> tuple[in
         ws.add_chart(sc, f"{get_column_letter(second)}{top_row}")
         return CHART_ROWS, column_after(widths, second, CHART_WIDTH_CM)
     return CHART_ROWS, 1
+
+
+def _scatter_chart(title: str, x_title: str, y_title: str, *, y_max: float) -> ScatterChart:
+    """An empty scatter chart in the workbook's style, its value axis running from 0 to y_max.
+
+    Both scatter charts (response-time distribution, value against cost) start alike;
+    one place sets the style and the scatterStyle the schema requires.
+    """
+    sc = ScatterChart()
+    sc.title = title
+    sc.style = 13
+    sc.scatterStyle = "lineMarker"  # required by the schema; openpyxl leaves it out
+    sc.x_axis.title = x_title
+    sc.y_axis.title = y_title
+    sc.y_axis.scaling.min = 0
+    sc.y_axis.scaling.max = y_max
+    return sc
 
 
 def _finish(chart: Any) -> None:
@@ -331,15 +342,9 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int, data_col: int,
     ws.add_chart(bar, f"A{top_row}")
 
     v0 = lay["vfm_header"]
-    sc = ScatterChart()
-    sc.title = "Total value against whole-life cost"
-    sc.style = 13
-    sc.scatterStyle = "lineMarker"  # required by the schema; openpyxl leaves it out
-    sc.x_axis.title = "Discounted whole-life cost (£)"
-    sc.y_axis.title = "Total value (0-100)"
+    sc = _scatter_chart("Total value against whole-life cost", "Discounted whole-life cost (£)",
+                        "Total value (0-100)", y_max=100)
     sc.x_axis.number_format = '"£"#,##0'
-    sc.y_axis.scaling.min = 0
-    sc.y_axis.scaling.max = 100
     for k, oid in enumerate(ctx.option_ids):
         r = v0 + 1 + k
         s = Series(_ref(SCORES_SHEET, data_col + 2, r, data_col + 2, r), _ref(SCORES_SHEET, data_col + 1, r, data_col + 1, r),
