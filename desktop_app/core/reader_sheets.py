@@ -52,6 +52,17 @@ def _text_or(values: list[str | None], fallback: list[str | None]) -> list[str]:
     return [v if v else (f or "") for v, f in zip(values, fallback, strict=True)]
 
 
+def _text_column(values: list[str | None]) -> pd.Series:
+    """A text column as every reader builds it: blank cells become "" (object dtype, not NaN)."""
+    return pd.Series([v or "" for v in values], dtype=object)
+
+
+def _with_excel_rows(df: pd.DataFrame, t: Table) -> pd.DataFrame:
+    """``df`` with the Excel row of each of its rows, so later checks can name the row."""
+    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
+    return df
+
+
 def _int_column(arr: np.ndarray) -> np.ndarray:
     """Whole-number float column to int64 (NaN -> 0; only used once errors are ruled out)."""
     return np.nan_to_num(arr, nan=0.0).round().astype(np.int64)
@@ -176,11 +187,11 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     north = np.where(both, north, np.nan)
     df = pd.DataFrame(
         {
-            "area_id": pd.Series([v or "" for v in ids], dtype=object),
+            "area_id": _text_column(ids),
             "area_name": pd.Series(_text_or(names, ids), dtype=object),
-            "district": pd.Series([v or "" for v in district], dtype=object),
+            "district": _text_column(district),
             "population": _int_column(pop),
-            "rurality": pd.Series([v or "" for v in rurality], dtype=object),
+            "rurality": _text_column(rurality),
             "is_rural": np.array([rural[v] if v else False for v in rurality], dtype=bool),
             "easting": east,
             "northing": north,
@@ -188,8 +199,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
     for header, pos in t.extra_columns():
         df[header] = t.values(pos)
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def read_indicators(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
@@ -204,13 +214,12 @@ def read_indicators(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         sink.error(t.sheet, None, "weight", "every indicator weight is 0, so the threat index would be 0 everywhere; give at least one indicator a weight above 0")
     df = pd.DataFrame(
         {
-            "indicator": pd.Series([v or "" for v in ids], dtype=object),
+            "indicator": _text_column(ids),
             "weight": weight,
-            "description": pd.Series([v or "" for v in desc], dtype=object),
+            "description": _text_column(desc),
         }
     )
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) -> tuple[list[str | None], dict[str, np.ndarray], Table]:
@@ -255,15 +264,14 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     north = t.number("northing")
     df = pd.DataFrame(
         {
-            "site_id": pd.Series([v or "" for v in ids], dtype=object),
+            "site_id": _text_column(ids),
             "site_name": pd.Series(_text_or(names, ids), dtype=object),
-            "site_type": pd.Series([v or "" for v in types], dtype=object),
+            "site_type": _text_column(types),
             "easting": east,
             "northing": north,
         }
     )
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 # -- Options, Deployments -----------------------------------------------------------
@@ -280,9 +288,9 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     base = t.boolean("baseline")
     df = pd.DataFrame(
         {
-            "option_id": pd.Series([v or "" for v in ids], dtype=object),
+            "option_id": _text_column(ids),
             "option_name": pd.Series(_text_or(names, ids), dtype=object),
-            "description": pd.Series([v or "" for v in desc], dtype=object),
+            "description": _text_column(desc),
             "baseline": np.array([bool(b) for b in base], dtype=bool),
             "one_off_cost_gbp": t.number("one_off_cost_gbp"),
             "annual_cost_gbp": t.number("annual_cost_gbp"),
@@ -297,8 +305,7 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             marked = ", ".join(df.loc[df["baseline"], "option_id"].astype(str))
             msg = f"{n_base} options are marked as the baseline ({marked}); set baseline to TRUE for exactly one option (the do-minimum)"
         sink.error(t.sheet, None, "baseline", msg)
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Findings) -> pd.DataFrame:
@@ -331,9 +338,9 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
                 mob[i] = params.mobilisation_minutes(a)
     df = pd.DataFrame(
         {
-            "option_id": pd.Series([v or "" for v in opt], dtype=object),
-            "site_id": pd.Series([v or "" for v in site], dtype=object),
-            "asset_type": pd.Series([v or "" for v in asset], dtype=object),
+            "option_id": _text_column(opt),
+            "site_id": _text_column(site),
+            "asset_type": _text_column(asset),
             "posts": _int_column(posts),
             "crew_size": _int_column(crew),
             "start_hour": _int_column(start),
@@ -385,18 +392,17 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         sink.error(t.sheet, None, "weight", "every criterion weight is 0; give at least one criterion a weight above 0")
     df = pd.DataFrame(
         {
-            "criterion_id": pd.Series([v or "" for v in ids], dtype=object),
+            "criterion_id": _text_column(ids),
             "criterion_name": pd.Series(_text_or(names, ids), dtype=object),
-            "measure": pd.Series([v or "" for v in measure], dtype=object),
-            "direction": pd.Series([v or "" for v in direction], dtype=object),
+            "measure": _text_column(measure),
+            "direction": _text_column(direction),
             "weight": weight,
             "worst": worst,
             "best": best,
-            "group": pd.Series([v or "" for v in group], dtype=object),
+            "group": _text_column(group),
         }
     )
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
@@ -429,16 +435,15 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             sink.warning(t.sheet, r, "rationale", "no rationale is recorded; write down why the workshop gave this score", "no rationale")
     df = pd.DataFrame(
         {
-            "option_id": pd.Series([v or "" for v in opt], dtype=object),
-            "criterion_id": pd.Series([v or "" for v in crit], dtype=object),
+            "option_id": _text_column(opt),
+            "criterion_id": _text_column(crit),
             "score": score,
             "low": low,
             "high": high,
-            "rationale": pd.Series([v or "" for v in rationale], dtype=object),
+            "rationale": _text_column(rationale),
         }
     )
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
@@ -460,8 +465,8 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
                 seen[key] = t.row_numbers[i]
     df = pd.DataFrame(
         {
-            "weight_set": pd.Series([v or "" for v in name], dtype=object),
-            "criterion_id": pd.Series([v or "" for v in crit], dtype=object),
+            "weight_set": _text_column(name),
+            "criterion_id": _text_column(crit),
             "weight": weight,
         }
     )
@@ -469,8 +474,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         w = weight[np.array([v == set_name for v in name])]
         if not np.any(np.isnan(w)) and np.all(w == 0):
             sink.error(t.sheet, None, "weight", f"every weight in the weight set '{set_name}' is 0; give at least one criterion a weight above 0")
-    df.attrs["excel_rows"] = np.asarray(t.row_numbers, dtype=np.int64)  # attrs are deep-copied: keep it an array
-    return df
+    return _with_excel_rows(df, t)
 
 
 def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
