@@ -46,9 +46,9 @@ def main() -> int:
                     help="write every Coverage row through openpyxl (the slow path, for comparison)")
     args = ap.parse_args()
     if args.openpyxl_only:
-        from desktop_app.core.export import tables
+        from desktop_app.core.export import coverage_sheet
 
-        tables.FAST_COVERAGE_ROWS = False
+        coverage_sheet.FAST_COVERAGE_ROWS = False
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "summary.xlsx"

@@ -13,10 +13,11 @@ import math
 from datetime import datetime
 from typing import Any
 
+from desktop_app.core.export.appraisal_sheets import _ordinal, sensitivity_rows
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
+from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
-from desktop_app.core.export.tables import _edit_words, _ordinal, sensitivity_rows
 
 WIDTHS = {1: 24, 2: 115, 3: 13, 4: 15}
 _CHARS_PER_LINE = 150  # of column B at 10 pt (calibrated on LibreOffice output)

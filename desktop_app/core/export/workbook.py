@@ -16,7 +16,7 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 
 from desktop_app import __version__
 from desktop_app.core.atomic import atomic_write_bytes, refuse_input_as_output
-from desktop_app.core.export import fastrows, tables
+from desktop_app.core.export import appraisal_sheets, coverage_sheet, fastrows, record_sheets
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
@@ -137,17 +137,17 @@ def _build_summary_bytes(
     names = sheet_names(run)
     ws = {n: wb.create_sheet(n) for n in names}
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("Options", lambda: tables.options_sheet(ctx, ws["Options"])),
-        ("Scores", lambda: tables.scores_sheet(ctx, ws["Scores"])),
-        ("Weights", lambda: tables.weights_sheet(ctx, ws["Weights"])),
-        ("Sensitivity", lambda: tables.sensitivity_sheet(ctx, ws["Sensitivity"])),
-        ("Robustness", lambda: tables.robustness_sheet(ctx, ws["Robustness"])),
+        ("Options", lambda: appraisal_sheets.options_sheet(ctx, ws["Options"])),
+        ("Scores", lambda: appraisal_sheets.scores_sheet(ctx, ws["Scores"])),
+        ("Weights", lambda: appraisal_sheets.weights_sheet(ctx, ws["Weights"])),
+        ("Sensitivity", lambda: appraisal_sheets.sensitivity_sheet(ctx, ws["Sensitivity"])),
+        ("Robustness", lambda: appraisal_sheets.robustness_sheet(ctx, ws["Robustness"])),
     ]
     if "WeightSets" in ws:
-        steps.append(("WeightSets", lambda: tables.weight_sets_sheet(ctx, ws["WeightSets"])))
+        steps.append(("WeightSets", lambda: appraisal_sheets.weight_sets_sheet(ctx, ws["WeightSets"])))
     steps += [
-        ("Coverage", lambda: tables.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)),
-        ("Assumptions", lambda: tables.assumptions_sheet(ctx, ws["Assumptions"])),
+        ("Coverage", lambda: coverage_sheet.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)),
+        ("Assumptions", lambda: record_sheets.assumptions_sheet(ctx, ws["Assumptions"])),
     ]
     try:
         for i, (name, step) in enumerate(steps):
@@ -160,7 +160,7 @@ def _build_summary_bytes(
         # Summary text is composed of already-cleaned parts, so it adds no new findings.
         n_warn = len(run.findings) - n_err + len(ctx.guard.findings)
         summary_sheet(ctx, ws["Summary"], n_err, n_warn)
-        tables.validation_sheet(ctx, ws["Validation"], extra=list(ctx.guard.findings))
+        record_sheets.validation_sheet(ctx, ws["Validation"], extra=list(ctx.guard.findings))
         _properties(wb, ctx)
         check_cancelled(cancelled)
         report((len(steps) + 2) / (len(steps) + 3), "Saving the workbook")
