@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An error naming another file (one being read) names that file instead.
         target = getattr(args, "output", None) or getattr(args, "write_option", None)
         if target and not exc.filename:
-            from desktop_app.core.atomic import describe_os_error
+            from desktop_app.core._io.atomic import describe_os_error
 
             line = describe_os_error(target, exc)
         else:

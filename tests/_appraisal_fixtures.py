@@ -13,7 +13,7 @@ import pandas as pd
 
 from desktop_app.core.model import ForceInputs, Parameters
 from desktop_app.core.results import CoverageResult, OptionCoverage
-from desktop_app.core.schema import MEASURES
+from desktop_app.core.workbook.schema import MEASURES
 
 
 def make_inputs(

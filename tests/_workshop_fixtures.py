@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from desktop_app.core.session import Autosave
+from desktop_app.core.session.document import Autosave
 
 #: SMAA draws in UI tests: the figures under test (totals, ranks) do not depend on them.
 TEST_SAMPLES = 200

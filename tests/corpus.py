@@ -25,7 +25,7 @@ from pathlib import Path
 import openpyxl
 from workbook_factory import base_sheets, make_workbook
 
-from desktop_app.core import filecheck
+from desktop_app.core.workbook import filecheck
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: make_workbook writes sheets in base order, so each sheet's part name is fixed.

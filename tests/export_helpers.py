@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 
 from desktop_app.core.pipeline import AppraisalRun, run_appraisal
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook.reader import read_workbook
 
 HEADER_ROW = 3
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from _appraisal_fixtures import four_case, make_coverage, make_inputs
 
-from desktop_app.core.appraisal import (
+from desktop_app.core.appraisal.value_model import (
     build_value_model,
     compare_weight_sets,
     dominated_pairs,

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from desktop_app.core.appraisal import rank_totals, score, value_scores
-from desktop_app.core.sensitivity import one_way
+from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.appraisal.value_model import rank_totals, score, value_scores
 
 SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -109,7 +109,7 @@ def test_improving_a_raw_measure_never_lowers_that_options_total(m: int, data: s
     """Through the whole value model: local scales may stretch, but never against the improver."""
     from _appraisal_fixtures import make_coverage, make_inputs
 
-    from desktop_app.core.appraisal import build_value_model
+    from desktop_app.core.appraisal.value_model import build_value_model
 
     measures = ["population_coverage", "median_response_minutes", "whole_life_cost_gbp"]
     directions = ["higher", "lower", "lower"]

@@ -150,7 +150,7 @@ def test_around_weights_narrows_the_spread(tmp_path: Path, capsys: pytest.Captur
 def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     """An ad-hoc option (e.g. from the optimiser) joins the appraisal without touching the workbook."""
     from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     read = read_workbook(make_workbook(tmp_path))
     assert read.inputs is not None

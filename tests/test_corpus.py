@@ -20,9 +20,10 @@ import pytest
 from corpus import CASES, CASES_BY_NAME, NON_ASCII_NAMES, SHEET_PART, Case, big_force
 
 from desktop_app.cli import main
-from desktop_app.core import filecheck, reader_cells
 from desktop_app.core.errors import UnreadableFileError
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook import cells as reader_cells
+from desktop_app.core.workbook import filecheck
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -240,7 +241,7 @@ def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_reliability_doc_states_the_limits_in_force() -> None:
     """docs/reliability.md quotes every limit as the code sets it, so the two cannot drift."""
-    from desktop_app.core.validate_cells import FINDINGS_PER_RULE
+    from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
     mb = 1024 * 1024

@@ -9,11 +9,15 @@ import pandas as pd
 import pytest
 from coverage_factory import dep, make_inputs
 
-from desktop_app.core import schema
-from desktop_app.core.costs import active_hours, officers_required, whole_life_cost
-from desktop_app.core.coverage import ExtraOption, compute_coverage, compute_option_coverage
+from desktop_app.core.coverage.costs import active_hours, officers_required, whole_life_cost
+from desktop_app.core.coverage.engine import ExtraOption, compute_coverage, compute_option_coverage
+from desktop_app.core.coverage.measures import (
+    lower_median_per_row,
+    threat_index,
+    weighted_lower_quantile,
+)
 from desktop_app.core.errors import Cancelled
-from desktop_app.core.measures import lower_median_per_row, threat_index, weighted_lower_quantile
+from desktop_app.core.workbook import schema
 
 # ---------------------------------------------------------------------------
 # The worked case: three areas, two sites, target 20 minutes.
@@ -286,7 +290,7 @@ def test_estimated_travel_times_end_to_end_through_the_reader(tmp_path):
     # rural median (650 of 1300) -> A3; urban median (1350 of 2700) -> A1.
     from workbook_factory import make_workbook
 
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     read = read_workbook(make_workbook(tmp_path))
     assert read.ok and read.inputs.estimated_pairs == 4

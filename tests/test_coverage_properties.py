@@ -8,7 +8,7 @@ from coverage_factory import dep, make_inputs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.coverage import compute_coverage
+from desktop_app.core.coverage.engine import compute_coverage
 
 ASSETS = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 

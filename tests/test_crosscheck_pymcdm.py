@@ -17,7 +17,7 @@ from pymcdm.methods import WSM  # noqa: E402
 from pymcdm.normalizations import minmax_normalization  # noqa: E402
 
 from desktop_app.core.pipeline import run_appraisal  # noqa: E402
-from desktop_app.core.schema import MEASURES  # noqa: E402
+from desktop_app.core.workbook.schema import MEASURES  # noqa: E402
 
 NUMERIC = [m for m in MEASURES if m != "rural_gap_minutes"]
 

@@ -22,9 +22,9 @@ from export_helpers import appraise, column_cells, table
 
 from desktop_app import __version__
 from desktop_app.cli import main
-from desktop_app.core import schema
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.workbook import schema
 
 SAMPLES = "3000"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from workbook_factory import make_workbook
 
-from desktop_app.core import filecheck
 from desktop_app.core.errors import UnreadableFileError
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook import filecheck
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def _refused(path: Path, *words: str) -> str:

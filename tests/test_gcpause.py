@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from desktop_app.core.gcpause import gc_paused
+from desktop_app.core._io.gcpause import gc_paused
 
 
 def test_paused_inside_and_restored_after_even_on_error() -> None:
@@ -35,7 +35,7 @@ def test_left_off_when_it_was_off() -> None:
 def test_reader_and_export_leave_gc_enabled(sample_path, tmp_path) -> None:
     from desktop_app.core.export import write_summary
     from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     read = read_workbook(sample_path)
     assert gc.isenabled() and read.inputs is not None

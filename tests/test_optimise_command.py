@@ -10,9 +10,9 @@ import pytest
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.cli import main
-from desktop_app.core.coverage import compute_coverage
-from desktop_app.core.optimiser import measure_value
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.coverage.engine import compute_coverage
+from desktop_app.core.optimiser.milp import measure_value
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def sha(path: Path) -> str:

@@ -10,7 +10,12 @@ import pytest
 from coverage_factory import dep, make_inputs
 
 from desktop_app.core.errors import Cancelled
-from desktop_app.core.optimiser import measure_value, optimise, optimise_curve, post_deployments
+from desktop_app.core.optimiser.milp import (
+    measure_value,
+    optimise,
+    optimise_curve,
+    post_deployments,
+)
 
 
 def random_instance(seed: int):

@@ -11,7 +11,7 @@ import pytest
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.core.errors import UnreadableFileError
-from desktop_app.core.reader import read_workbook, sha256_of
+from desktop_app.core.workbook.reader import read_workbook, sha256_of
 
 
 def _read_ok(path: Path):

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.core import schema
-from desktop_app.core.coverage import compute_coverage
+from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.model import ForceInputs
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "sample_data" / "generate_sample.py"

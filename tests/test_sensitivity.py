@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.core.appraisal import score
-from desktop_app.core.sensitivity import nearest_switch, one_way, rest_values, switch_points
+from desktop_app.core.appraisal.sensitivity import (
+    nearest_switch,
+    one_way,
+    rest_values,
+    switch_points,
+)
+from desktop_app.core.appraisal.value_model import score
 
 # Two criteria, so each option's "rest" is simply its value on C2.
 # A = (100, 0), B = (30, 60), C = (70, 40); on C1's weight x:

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core import session as sess
 from desktop_app.core.errors import ToolError
-from desktop_app.core.session import (
+from desktop_app.core.session import document as sess
+from desktop_app.core.session.document import (
     Autosave,
     DeploymentSpec,
     JudgementEdit,
@@ -238,7 +238,7 @@ def test_crash_is_recovered_from_a_real_killed_process(tmp_path: Path) -> None:
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from desktop_app.core.session import Autosave, Session\n"
+        "from desktop_app.core.session.document import Autosave, Session\n"
         f"a = Autosave(Path({str(data)!r}))\n"
         "a.mark_running()\n"
         f"s = Session.for_workbook(Path({str(wb)!r}), weights={{'C1': 7.0, 'C2': 3.0}})\n"

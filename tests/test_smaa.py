@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.core.smaa import DEFAULT_SEED, draw_weights, smaa, smaa_arrays
+from desktop_app.core.appraisal.smaa import DEFAULT_SEED, draw_weights, smaa, smaa_arrays
 
 ACTIVE2 = np.array([True, True])
 

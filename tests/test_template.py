@@ -13,9 +13,9 @@ import pytest
 from workbook_factory import base_sheets
 
 from desktop_app.cli import main
-from desktop_app.core import schema
-from desktop_app.core.reader import read_workbook
-from desktop_app.core.template import VALIDATED_ROWS, write_template
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.reader import read_workbook
+from desktop_app.core.workbook.template import VALIDATED_ROWS, write_template
 
 
 @pytest.fixture()

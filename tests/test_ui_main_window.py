@@ -278,7 +278,7 @@ def test_geometry_is_kept_between_sessions(qtbot, qapp, tmp_path: Path, dialogs,
 
 
 def test_new_blank_template(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("desktop_app.core.template")
+    pytest.importorskip("desktop_app.core.workbook.template")
     target = tmp_path / "blank.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     window.template_action.trigger()

@@ -10,8 +10,8 @@ import pytest
 from _workshop_fixtures import discard_changes, load, make_window, wait_idle
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop_app.core.session import Autosave, Session
-from desktop_app.core.undo_commands import CaptureWeightSet
+from desktop_app.core.session.document import Autosave, Session
+from desktop_app.core.session.undo import CaptureWeightSet
 
 pytestmark = pytest.mark.gui
 
@@ -187,8 +187,8 @@ def test_close_prompt_save_writes_the_session(qtbot, tmp_path: Path, sample_copy
 
 
 def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch) -> None:
-    from desktop_app.core.session import DeploymentSpec, OptionSpec
-    from desktop_app.core.undo_commands import AddOption
+    from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+    from desktop_app.core.session.undo import AddOption
 
     window, workshop = make_window(qtbot, tmp_path / "a")
     load(qtbot, window, sample_copy)

@@ -16,7 +16,7 @@ from desktop_app.ui.state import AppState  # noqa: E402
 @pytest.fixture(scope="module")
 def loaded(sample_path: Path):
     from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     rr = read_workbook(sample_path)
     return rr, run_appraisal(rr.inputs, rr.findings, samples=200)

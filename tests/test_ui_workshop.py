@@ -11,7 +11,7 @@ from _workshop_fixtures import discard_changes, open_in_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from desktop_app.core.session import file_sha256
+from desktop_app.core.session.document import file_sha256
 
 pytestmark = pytest.mark.gui
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.session import DeploymentSpec, OptionSpec, WeightSet
-from desktop_app.core.undo_commands import (
+from desktop_app.core.session.document import DeploymentSpec, OptionSpec, WeightSet
+from desktop_app.core.session.undo import (
     MERGE_ID_SET_WEIGHT,
     NO_MERGE,
     AddOption,

@@ -10,8 +10,8 @@ import pytest
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.core.model import Finding
-from desktop_app.core.reader import read_workbook
-from desktop_app.core.validate_cells import FINDINGS_PER_RULE
+from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def _read(tmp_path: Path, sheets=None, drop=()) -> list[Finding]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.weight_compare import compare_weight_sets
+from desktop_app.core.appraisal.weight_sets import compare_weight_sets
 
 # Three options, three criteria. Hand-built so that "cover" favours ARV, "cost" favours
 # ARO and "speed" barely separates them.

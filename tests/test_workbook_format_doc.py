@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop_app.core import schema
-from desktop_app.core.schema_doc import generate
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.format_doc import generate
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "workbook-format.md"
 
@@ -15,7 +15,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "workbook-format.md"
 def test_doc_matches_generated_output() -> None:
     assert DOC.read_text(encoding="utf-8") == generate(), (
         "docs/workbook-format.md is out of date: run "
-        "python -m desktop_app.core.schema_doc > docs/workbook-format.md"
+        "python -m desktop_app.core.workbook.format_doc > docs/workbook-format.md"
     )
 
 
@@ -35,7 +35,7 @@ def test_doc_names_every_sheet_column_parameter_and_code() -> None:
 
 def test_module_entry_point_prints_the_doc() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop_app.core.schema_doc"],
+        [sys.executable, "-m", "desktop_app.core.workbook.format_doc"],
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=True,
     )
     assert proc.stdout == generate()

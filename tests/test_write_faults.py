@@ -33,8 +33,8 @@ import pytest
 from workbook_factory import make_workbook
 
 from desktop_app.cli import main
-from desktop_app.core import atomic
-from desktop_app.core.session import Autosave, Session
+from desktop_app.core._io import atomic
+from desktop_app.core.session.document import Autosave, Session
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and POSIX signals")
 
@@ -312,7 +312,7 @@ def test_file_size_limit_in_a_real_child(tmp_path: Path) -> None:
 _AUTOSAVE_CHILD = textwrap.dedent(
     """
     import sys
-    from desktop_app.core.session import Autosave, Session
+    from desktop_app.core.session.document import Autosave, Session
 
     autosave = Autosave(sys.argv[1])
     autosave.mark_running()
@@ -339,7 +339,7 @@ def test_interrupted_autosave_recovers_last_good_state(tmp_path: Path) -> None:
     # The next start (a new process) autosaves again: the dead run's temp file goes.
     nxt = subprocess.run(
         [sys.executable, "-c",
-         "import sys; from desktop_app.core.session import Autosave;"
+         "import sys; from desktop_app.core.session.document import Autosave;"
          "a = Autosave(sys.argv[1]); r = a.pending_recovery(); a.mark_running(); a.save(r.session)",
          str(data)],
         capture_output=True, text=True, timeout=60)

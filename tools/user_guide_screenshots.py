@@ -111,7 +111,7 @@ def check_summary(path: Path, added_option: str) -> None:
 def run(out: Path) -> list[Path]:
     app = create_application(sys.argv[:1])
     from desktop_app.core.paths import sample_workbook
-    from desktop_app.core.session import Session, check_workbook
+    from desktop_app.core.session.document import Session, check_workbook
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.optimiser_view import AddOptionDialog
     from desktop_app.ui.workshop_integration import install

@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_app.core.atomic import refuse_input_as_output
+from desktop_app.core._io.atomic import refuse_input_as_output
+from desktop_app.core.appraisal.sensitivity import nearest_switch
 from desktop_app.core.errors import OutputError
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
-from desktop_app.core.sensitivity import nearest_switch
 
 
 def _pct(x: float | None) -> str:
@@ -94,7 +94,7 @@ def _errors(result: Any, workbook: str, err: TextIO) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, compute, write the summary, print the ranking or the JSON."""
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     out, err = sys.stdout, sys.stderr
     info = err if args.json else out

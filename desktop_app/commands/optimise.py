@@ -15,10 +15,10 @@ import json
 import sys
 from typing import TextIO
 
-from desktop_app.core.atomic import refuse_input_as_output
+from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.model import ForceInputs
-from desktop_app.core.optimiser import OptimiseResult, optimise
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.optimiser.milp import OptimiseResult, optimise
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def _pct(x: float) -> str:
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:
-        from desktop_app.core.workbook_copy import write_option_copy
+        from desktop_app.core.optimiser.workbook_copy import write_option_copy
 
         path, new_id = write_option_copy(args.workbook, write_to, inputs, res)
         info.write(f"wrote {path} with the chosen sites as option {new_id}\n")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.core.errors import UsageError
-from desktop_app.core.template import write_template
+from desktop_app.core.workbook.template import write_template
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from desktop_app.core.model import ReadResult
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook.reader import read_workbook
 
 
 def _plural(n: int, word: str) -> str:

@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal import (
+from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
+from desktop_app.core.appraisal.value_model import (
     CRITERIA_WEIGHTS,
     ValueModel,
     WeightSetComparison,
@@ -29,9 +31,7 @@ from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.results import Appraisal, CoverageResult
-from desktop_app.core.schema import MEASURES
-from desktop_app.core.sensitivity import one_way
-from desktop_app.core.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
+from desktop_app.core.workbook.schema import MEASURES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_SAMPLES", "AppraisalRun", "run_appraisal", "rescore", "results_to_json"]
 
@@ -161,7 +161,7 @@ def run_appraisal(
         inputs = _with_extra_options(inputs, extra_options)
     check_cancelled(cancelled)
     if coverage is None:
-        from desktop_app.core.coverage import compute_coverage
+        from desktop_app.core.coverage.engine import compute_coverage
 
         progress(0.0, "Computing coverage")
         coverage = compute_coverage(inputs, progress=_sub(progress, 0.0, 0.8), cancelled=cancelled)

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor
 
-from desktop_app.core.appraisal import efficient_frontier
+from desktop_app.core.appraisal.value_model import efficient_frontier
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,

@@ -13,7 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
-from desktop_app.core.atomic import atomic_write_bytes
+from desktop_app.core._io.atomic import atomic_write_bytes
 from desktop_app.core.errors import OutputError
 from desktop_app.ui import palette
 

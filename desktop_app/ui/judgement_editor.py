@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.schema import JUDGEMENT
-from desktop_app.core.session import JudgementEdit
-from desktop_app.core.undo_commands import SetJudgement
+from desktop_app.core.session.document import JudgementEdit
+from desktop_app.core.session.undo import SetJudgement
+from desktop_app.core.workbook.schema import JUDGEMENT
 from desktop_app.ui import palette
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState

@@ -44,7 +44,7 @@ def _scaled(progress: Progress, start: float, end: float) -> Progress:
 
 def load(path: Path, *, samples: int = GUI_SAMPLES, progress: Progress, cancelled: IsCancelled) -> Loaded:
     """Read and validate ``path``; if valid, compute coverage and the appraisal."""
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
 
     progress(0.0, f"Reading {path.name}…")
     result = read_workbook(path, progress=_scaled(progress, 0.0, 0.3), cancelled=cancelled)

@@ -142,7 +142,7 @@ class WindowFileActions:
             path = path.with_suffix(".xlsx")
 
         def job(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> Path:
-            from desktop_app.core.template import write_template
+            from desktop_app.core.workbook.template import write_template
 
             written = write_template(path)
             return Path(written) if written else path

@@ -3,7 +3,7 @@
 The question a chief officer asks before "arm rural response officers" goes to the
 board: if we put armed response officers at some of our police stations, which
 stations, and how much cover does each extra post buy? The core's exact maximal
-covering solver (:func:`desktop_app.core.optimiser.optimise_curve`) answers K = 1..N in
+covering solver (:func:`desktop_app.core.optimiser.milp.optimise_curve`) answers K = 1..N in
 a worker thread; this view shows the chosen stations on the map, the coverage-against-
 posts curve (diminishing returns are the point of it), and lets the room put the answer
 into the appraisal as a new option with the costs they enter ("Add as option"), where
@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.session import DeploymentSpec, OptionSpec
-from desktop_app.core.undo_commands import AddOption
+from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -244,7 +244,7 @@ class OptimiserView(QWidget):
         asset, site_type, measure = self.asset.currentData(), self.site_type.currentData(), self.measure.currentData()
 
         def job(progress: Any, cancelled: Any) -> Any:
-            from desktop_app.core.optimiser import optimise_curve
+            from desktop_app.core.optimiser.milp import optimise_curve
 
             return optimise_curve(inputs, posts, asset, site_type, measure, progress, cancelled)
 
@@ -306,7 +306,7 @@ class OptimiserView(QWidget):
         used = set(base["site_id"].astype(str)) | set(sites)
         self.map.set_sites(inputs.sites, used)
         self._ring_chosen(sites)
-        from desktop_app.core.coverage import compute_option_coverage
+        from desktop_app.core.coverage.engine import compute_option_coverage
 
         deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
         cover = compute_option_coverage(inputs, deps, "(optimised)")

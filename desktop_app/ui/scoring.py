@@ -1,7 +1,7 @@
 """Live re-scoring for the sliders: the core's value model built once, weighted many times.
 
 Building the value model (scales, judgement scores) is the slow part; re-weighting it
-is one matrix-vector product (``core.appraisal.score``). The model is cached per run
+is one matrix-vector product (``core.appraisal.value_model.score``). The model is cached per run
 and per set of judgement overrides, so a slider move costs microseconds of arithmetic
 and the rest of the budget goes on redrawing charts.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core import appraisal as core_appraisal
+from desktop_app.core.appraisal import value_model as core_appraisal
+from desktop_app.core.appraisal.sensitivity import one_way
 from desktop_app.core.results import Appraisal
-from desktop_app.core.sensitivity import one_way
 
 if TYPE_CHECKING:
     from desktop_app.ui.state import AppState

@@ -1,6 +1,6 @@
 """Sessions in the desktop app: save/open, autosave every minute, crash recovery, close prompt.
 
-The core (:mod:`desktop_app.core.session`) defines the file and the recovery rules;
+The core (:mod:`desktop_app.core.session.document`) defines the file and the recovery rules;
 this controller connects them to the main window:
 
 - File ▸ Save session (Ctrl+S), Save session as…, Open session…;
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from shiboken6 import isValid
 
 from desktop_app.core.errors import ToolError
-from desktop_app.core.session import (
+from desktop_app.core.session.document import (
     SESSION_SUFFIX,
     Autosave,
     Session,

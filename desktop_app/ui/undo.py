@@ -1,7 +1,7 @@
 """Undo and redo for the workshop: a QUndoStack over the core's plain commands.
 
 The commands themselves (what changed, old and new value, the slider-drag merge rule)
-live in :mod:`desktop_app.core.undo_commands` and are tested without Qt. This module is
+live in :mod:`desktop_app.core.session.undo` and are tested without Qt. This module is
 the thin Qt layer:
 
 - :class:`UndoCommand` wraps one core command as a QUndoCommand; ``mergeWith`` defers to
@@ -29,8 +29,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QAbstractSlider, QApplication
 from shiboken6 import isValid
 
-from desktop_app.core.session import OptionSpec, WeightSet
-from desktop_app.core.undo_commands import Command, SetWeight, SetWeights
+from desktop_app.core.session.document import OptionSpec, WeightSet
+from desktop_app.core.session.undo import Command, SetWeight, SetWeights
 from desktop_app.ui.state import AppState, ExtraOption
 
 
@@ -134,8 +134,8 @@ def appraise_sets(model: Any, sets: list[WeightSet], known: dict[str, Any]) -> d
     ``known`` holds appraisals the pipeline already made (workbook sets): re-used when the
     weights are unchanged. Sets the facilitator deleted are left out, in display order.
     """
-    from desktop_app.core import appraisal as engine
-    from desktop_app.core.sensitivity import one_way
+    from desktop_app.core.appraisal import value_model as engine
+    from desktop_app.core.appraisal.sensitivity import one_way
 
     out: dict[str, Any] = {}
     for ws in sets:

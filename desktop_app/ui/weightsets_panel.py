@@ -4,7 +4,7 @@ The facilitator's loop in a consultation: let a group push the sliders, capture 
 weights under the group's name, move on to the next group, then put every group's
 ranking side by side. The comparison says whether the groups agree on the top option
 and, when they do not, which criteria the disagreement comes from
-(:mod:`desktop_app.core.weight_compare`), so the discussion goes to the weights that
+(:mod:`desktop_app.core.appraisal.weight_sets`), so the discussion goes to the weights that
 change the answer. Every action here is undoable (:mod:`desktop_app.ui.undo`).
 """
 
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.undo_commands import CaptureWeightSet, DeleteWeightSet, SetWeights
-from desktop_app.core.weight_compare import WeightSetComparison, compare_weight_sets
+from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_weight_sets
+from desktop_app.core.session.undo import CaptureWeightSet, DeleteWeightSet, SetWeights
 from desktop_app.ui import palette
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState

@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from shiboken6 import isValid
 
-from desktop_app.core.session import Autosave
+from desktop_app.core.session.document import Autosave
 from desktop_app.ui.judgement_editor import JudgementEditor, judgement_edits_for_export
 from desktop_app.ui.optimiser_view import OptimiserView
 from desktop_app.ui.session_controller import SessionController

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal import efficient_frontier
+from desktop_app.core.appraisal.value_model import efficient_frontier
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, short_name

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from _common import cpu_model, measure  # noqa: E402
 
+from desktop_app.core.appraisal.smaa import smaa_arrays  # noqa: E402
 from desktop_app.core.pipeline import rescore, run_appraisal  # noqa: E402
-from desktop_app.core.reader import read_workbook  # noqa: E402
-from desktop_app.core.smaa import smaa_arrays  # noqa: E402
+from desktop_app.core.workbook.reader import read_workbook  # noqa: E402
 
 
 def main() -> int:

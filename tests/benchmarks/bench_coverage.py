@@ -50,7 +50,7 @@ def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
             pd.read_excel(workbook, sheet_name=None, engine="calamine")
             times.append(time.perf_counter() - t)
     elif stage == "reader":
-        from desktop_app.core.reader import read_workbook
+        from desktop_app.core.workbook.reader import read_workbook
 
         for _ in range(runs):
             t = time.perf_counter()
@@ -59,8 +59,8 @@ def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
     elif stage == "coverage":
         import tracemalloc
 
-        from desktop_app.core.coverage import compute_coverage
-        from desktop_app.core.reader import read_workbook
+        from desktop_app.core.coverage.engine import compute_coverage
+        from desktop_app.core.workbook.reader import read_workbook
 
         inputs = read_workbook(workbook).inputs
         assert inputs is not None

@@ -29,7 +29,7 @@ from _common import cpu_model, measure  # noqa: E402
 
 from desktop_app.core.export import write_summary  # noqa: E402
 from desktop_app.core.pipeline import run_appraisal  # noqa: E402
-from desktop_app.core.reader import read_workbook  # noqa: E402
+from desktop_app.core.workbook.reader import read_workbook  # noqa: E402
 
 
 def _run(path: Path, samples: int) -> object:

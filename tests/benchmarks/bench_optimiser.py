@@ -23,9 +23,9 @@ from _common import peak_rss_bytes  # noqa: E402
 from bench_coverage import machine  # noqa: E402
 from make_national import default_dir, generate  # noqa: E402
 
-from desktop_app.core.optimiser import optimise_curve  # noqa: E402
+from desktop_app.core.optimiser.milp import optimise_curve  # noqa: E402
 from desktop_app.core.paths import sample_workbook  # noqa: E402
-from desktop_app.core.reader import read_workbook  # noqa: E402
+from desktop_app.core.workbook.reader import read_workbook  # noqa: E402
 
 
 def bench(inputs, runs: int, measure: str, posts: int = 15) -> tuple[float, list[float]]:

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
-from desktop_app.core.reader import read_workbook
+from desktop_app.core.workbook.reader import read_workbook
 t1 = time.perf_counter()
 r = read_workbook(sys.argv[1])
 t2 = time.perf_counter()

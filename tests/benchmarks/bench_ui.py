@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop_app.core.paths import sample_workbook
     from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.reader import read_workbook
+    from desktop_app.core.workbook.reader import read_workbook
     from desktop_app.ui.app import create_application
     from desktop_app.ui.appraisal_view import AppraisalView
     from desktop_app.ui.state import AppState

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
 
     from desktop_app.core.paths import sample_workbook
-    from desktop_app.core.session import Session, check_workbook
+    from desktop_app.core.session.document import Session, check_workbook
     from desktop_app.ui.app import create_application
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.workshop_integration import install

@@ -10,7 +10,6 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from desktop_app.core import schema
 from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
@@ -23,6 +22,7 @@ from desktop_app.core.export.tables import (
     measure_label,
     write_table_sheet,
 )
+from desktop_app.core.workbook import schema
 
 # --------------------------------------------------------------------------- Options
 

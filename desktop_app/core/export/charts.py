@@ -24,7 +24,9 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from desktop_app.core.appraisal import efficient_frontier  # one frontier for every chart
+from desktop_app.core.appraisal.value_model import (
+    efficient_frontier,  # one frontier for every chart
+)
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
 from desktop_app.core.export.styles import OKABE_ITO

@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 
-from desktop_app.core import schema
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
 from desktop_app.core.export.tables import (
@@ -18,6 +17,7 @@ from desktop_app.core.export.tables import (
     _weights_words,
     write_table_sheet,
 )
+from desktop_app.core.workbook import schema
 
 # --------------------------------------------------------------------------- Assumptions
 

@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 from openpyxl.utils import get_column_letter
 
-from desktop_app.core import schema
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.styles import (
@@ -38,6 +37,7 @@ from desktop_app.core.export.styles import (
     set_widths,
     unique_headers,
 )
+from desktop_app.core.workbook import schema
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4

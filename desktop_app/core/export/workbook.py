@@ -15,12 +15,12 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import IntProperty, StringProperty
 
 from desktop_app import __version__
-from desktop_app.core.atomic import atomic_write_bytes, refuse_input_as_output
+from desktop_app.core._io.atomic import atomic_write_bytes, refuse_input_as_output
+from desktop_app.core._io.gcpause import gc_paused
 from desktop_app.core.export import appraisal_sheets, coverage_sheet, fastrows, record_sheets
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
-from desktop_app.core.gcpause import gc_paused
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 
 #: Sheet order of contract section 5 (WeightSets only when the workbook has weight sets).

@@ -29,14 +29,14 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from desktop_app.core.coverage import (
+from desktop_app.core.coverage.engine import (
     HourClasses,
     _day_mean,
     coverage_shares,
     hour_classes,
     prepare_deployments,
 )
-from desktop_app.core.measures import RESPONSE_DECIMALS, threat_index
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 

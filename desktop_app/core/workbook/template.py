@@ -21,10 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.core import schema
-from desktop_app.core.atomic import atomic_write
-from desktop_app.core.schema import Column, Kind, Sheet
-from desktop_app.core.validate_cells import expected_text
+from desktop_app.core._io.atomic import atomic_write
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.cell_rules import expected_text
+from desktop_app.core.workbook.schema import Column, Kind, Sheet
 
 #: Rows below the header that carry drop-downs and range checks.
 VALIDATED_ROWS = 50_000

@@ -24,9 +24,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import schema
-from desktop_app.core.costs import HOURS, active_hours, officers_required, whole_life_cost
-from desktop_app.core.measures import (
+from desktop_app.core.coverage.costs import HOURS, active_hours, officers_required, whole_life_cost
+from desktop_app.core.coverage.measures import (
     RESPONSE_DECIMALS,
     lower_median_per_row,
     threat_index,
@@ -35,6 +34,7 @@ from desktop_app.core.measures import (
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.results import CoverageResult, OptionCoverage
+from desktop_app.core.workbook import schema
 
 #: Rows of the travel matrix reduced at once (128 x 35,672 float32 = 18 MB).
 _BLOCK_ROWS = 128

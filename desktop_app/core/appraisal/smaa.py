@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal import RANK_TOLERANCE
+from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
 
 #: Keep equal to the command line's default ``--seed`` (desktop_app/cli.py).

@@ -25,11 +25,11 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.core.atomic import atomic_write, refuse_input_as_output
+from desktop_app.core._io.atomic import atomic_write, refuse_input_as_output
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
-from desktop_app.core.optimiser import OptimiseResult
-from desktop_app.core.schema import normalise_header
+from desktop_app.core.optimiser.milp import OptimiseResult
+from desktop_app.core.workbook.schema import normalise_header
 
 
 def _sheet(wb: openpyxl.Workbook, name: str) -> Worksheet | None:

@@ -6,7 +6,7 @@ autosave with a lock left behind by a process that is no longer running, the pre
 run crashed and the autosave is offered for recovery. An autosave interrupted
 mid-write leaves the previous autosave intact, because the write is atomic.
 
-Public names are re-exported from :mod:`desktop_app.core.session`.
+Public names are re-exported from :mod:`desktop_app.core.session.document`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.atomic import atomic_write_text
-from desktop_app.core.session_records import SessionError
+from desktop_app.core._io.atomic import atomic_write_text
+from desktop_app.core.session.records import SessionError
 
 if TYPE_CHECKING:  # session.py imports this module; Session is imported where it is used
-    from desktop_app.core.session import Session
+    from desktop_app.core.session.document import Session
 
 AUTOSAVE_NAME = "autosave.json"
 LOCK_NAME = "running.lock"
@@ -141,7 +141,9 @@ class Autosave:
             return None
         if self._held_by_live_instance():
             return None
-        from desktop_app.core.session import Session  # local: session.py re-exports this module
+        from desktop_app.core.session.document import (
+            Session,  # local: session.py re-exports this module
+        )
 
         try:
             session = Session.load(self.autosave_path)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import schema
-from desktop_app.core.validate_cells import Findings, Table
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.cell_rules import Findings, Table
 
 
 def _rows(df: pd.DataFrame) -> list[int]:

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import filecheck, schema
 from desktop_app.core.model import Parameters
-from desktop_app.core.reader_cells import RawSheet
-from desktop_app.core.schema import normalise_header
-from desktop_app.core.validate_cells import Findings, Table, parse_number_text
+from desktop_app.core.workbook import filecheck, schema
+from desktop_app.core.workbook.cell_rules import Findings, Table, parse_number_text
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.schema import normalise_header
 
 _SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
 

@@ -5,7 +5,7 @@ Weight sets, judgement edits and added options are small frozen values with thei
 can share them without any of them knowing about files. :class:`SessionError` lives
 here, at the bottom of the session modules, because every one of them raises it.
 
-Public names are re-exported from :mod:`desktop_app.core.session`.
+Public names are re-exported from :mod:`desktop_app.core.session.document`.
 """
 
 from __future__ import annotations

@@ -23,13 +23,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import filecheck, schema
+from desktop_app.core._io.gcpause import gc_paused
 from desktop_app.core.errors import UnreadableFileError
-from desktop_app.core.gcpause import gc_paused
 from desktop_app.core.model import ForceInputs, ReadResult
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
-from desktop_app.core.reader_cells import RawSheet, read_raw_sheets
-from desktop_app.core.reader_sheets import (
+from desktop_app.core.workbook import filecheck, schema
+from desktop_app.core.workbook.cell_rules import Findings
+from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
+from desktop_app.core.workbook.cross_checks import (
+    align_threat,
+    check_deployments,
+    check_judgements,
+    check_weight_sets,
+)
+from desktop_app.core.workbook.schema import normalise_header
+from desktop_app.core.workbook.sheets import (
     read_areas,
     read_criteria,
     read_deployments,
@@ -42,15 +50,7 @@ from desktop_app.core.reader_sheets import (
     read_weight_sets,
     report_empty,
 )
-from desktop_app.core.reader_travel import read_travel_times
-from desktop_app.core.schema import normalise_header
-from desktop_app.core.validate_cells import Findings
-from desktop_app.core.validate_refs import (
-    align_threat,
-    check_deployments,
-    check_judgements,
-    check_weight_sets,
-)
+from desktop_app.core.workbook.travel_times import read_travel_times
 
 __all__ = ["read_workbook", "sha256_of"]
 

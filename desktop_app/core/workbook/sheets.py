@@ -1,7 +1,7 @@
 """Read each sheet of the force workbook into a typed table, checking it as it goes.
 
 One function per sheet. Each reads its columns through
-:class:`~desktop_app.core.validate_cells.Table` (types, blanks and ranges),
+:class:`~desktop_app.core.workbook.cell_rules.Table` (types, blanks and ranges),
 then applies the sheet's own rules (unique IDs, one baseline, hours...). Rules
 that need two sheets (unknown references, missing threat rows, judgements for
 every option) live in :mod:`validate_refs`. Bad values are left as NaN/None
@@ -15,11 +15,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import schema
 from desktop_app.core.model import Parameters
-from desktop_app.core.reader_cells import RawSheet
-from desktop_app.core.schema import Column, Kind, normalise_header
-from desktop_app.core.validate_cells import (
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.cell_rules import (
     Findings,
     Table,
     cell_text,
@@ -27,6 +25,8 @@ from desktop_app.core.validate_cells import (
     expected_text,
     parse_number_text,
 )
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.schema import Column, Kind, normalise_header
 
 
 def report_duplicates(t: Table, ids: list[str | None], column: str, what: str) -> None:

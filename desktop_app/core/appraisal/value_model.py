@@ -39,7 +39,7 @@ import pandas as pd
 
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
-from desktop_app.core.schema import JUDGEMENT
+from desktop_app.core.workbook.schema import JUDGEMENT
 
 #: Totals closer than this are equal and share a rank (contract section 3).
 RANK_TOLERANCE = 1e-9

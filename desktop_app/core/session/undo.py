@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from desktop_app.core.session import OptionSpec, WeightSet
+from desktop_app.core.session.document import OptionSpec, WeightSet
 
 #: QUndoCommand.id() values: commands of one kind share one id (Qt only tries to merge
 #: commands with equal ids), -1 means "never merge".

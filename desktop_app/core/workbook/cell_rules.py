@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from desktop_app.core.model import Finding, Level
-from desktop_app.core.reader_cells import RawSheet, col_letters
-from desktop_app.core.schema import Column, Kind, Sheet, normalise_header
+from desktop_app.core.workbook.cells import RawSheet, col_letters
+from desktop_app.core.workbook.schema import Column, Kind, Sheet, normalise_header
 
 #: Row-level findings of one kind (same sheet, column and rule) reported individually
 #: before the rest are summarised in one line, so a wholly wrong column stays readable.

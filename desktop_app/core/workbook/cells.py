@@ -25,8 +25,8 @@ import defusedxml.ElementTree as SafeET
 import python_calamine as pc
 from defusedxml import DefusedXmlException
 
-from desktop_app.core import filecheck, schema
 from desktop_app.core.errors import UnreadableFileError
+from desktop_app.core.workbook import filecheck, schema
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -8,15 +8,15 @@ file, naming the workbook by path and SHA-256, with a light *fingerprint* of the
 workbook (row counts and ids) so that reopening a session against a workbook
 that has since changed can say *what* changed, not just "the hash differs".
 
-Saves are atomic (:mod:`desktop_app.core.atomic`); autosave and crash recovery live
+Saves are atomic (:mod:`desktop_app.core._io.atomic`); autosave and crash recovery live
 in :class:`Autosave`.
 
 This module holds the :class:`Session` itself and its JSON file format. The parts it is
 built from live beside it, each named for what it holds, and every public name is
-re-exported here so callers import from ``desktop_app.core.session`` alone:
-:mod:`~desktop_app.core.session_records` (weight sets, judgement edits, added options,
-:class:`SessionError`), :mod:`~desktop_app.core.session_fingerprint` (the workbook
-fingerprint and the what-changed check) and :mod:`~desktop_app.core.session_autosave`
+re-exported here so callers import from ``desktop_app.core.session.document`` alone:
+:mod:`~desktop_app.core.session.records` (weight sets, judgement edits, added options,
+:class:`SessionError`), :mod:`~desktop_app.core.session.fingerprint` (the workbook
+fingerprint and the what-changed check) and :mod:`~desktop_app.core.session.autosave`
 (autosave, the running lock and crash recovery).
 
 Qt-free: the desktop app wraps this in ``desktop_app/ui/session_controller.py``.
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.atomic import atomic_write_text
-from desktop_app.core.session_autosave import (
+from desktop_app.core._io.atomic import atomic_write_text
+from desktop_app.core.session.autosave import (
     AUTOSAVE_NAME,
     DATA_DIR_ENV,
     HEARTBEAT_STALE_SECONDS,
@@ -43,7 +43,7 @@ from desktop_app.core.session_autosave import (
     Recovery,
     data_dir,
 )
-from desktop_app.core.session_fingerprint import (
+from desktop_app.core.session.fingerprint import (
     WorkbookCheck,
     WorkbookFingerprint,
     check_workbook,
@@ -51,7 +51,7 @@ from desktop_app.core.session_fingerprint import (
     file_sha256,
     fingerprint_workbook,
 )
-from desktop_app.core.session_records import (
+from desktop_app.core.session.records import (
     DeploymentSpec,
     JudgementEdit,
     OptionSpec,

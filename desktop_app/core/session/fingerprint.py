@@ -5,7 +5,7 @@ changed since the session was saved; the light fingerprint (row counts, ids, par
 weight-set names) kept beside it says *what* changed, in plain English, so reopening a
 session against an edited workbook can tell the room more than "the hash differs".
 
-Public names are re-exported from :mod:`desktop_app.core.session`.
+Public names are re-exported from :mod:`desktop_app.core.session.document`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.session_records import SessionError
+from desktop_app.core.session.records import SessionError
 
 if TYPE_CHECKING:  # only for the annotation: session.py imports this module
-    from desktop_app.core.session import Session
+    from desktop_app.core.session.document import Session
 
 #: Sheets whose ids the fingerprint records: sheet -> id column.
 _ID_COLUMNS: dict[str, str] = {

@@ -1,6 +1,6 @@
 """Building blocks of the coverage measures: threat index and weighted quantiles.
 
-Kept separate from :mod:`desktop_app.core.coverage` so the formulas of contract
+Kept separate from :mod:`desktop_app.core.coverage.engine` so the formulas of contract
 section 2 can be read (and tested) on their own, without the bookkeeping of
 options, deployments and hours.
 """

@@ -3,7 +3,7 @@
 The reader validates against these definitions, the template writer builds its
 sheets, headers, guidance and drop-downs from them, and
 ``docs/workbook-format.md`` is generated from them (``python -m
-desktop_app.core.schema_doc``) and checked by a test, so the three can never
+desktop_app.core.workbook.format_doc``) and checked by a test, so the three can never
 drift apart. Everything here mirrors section 1 of the product contract.
 """
 

@@ -17,7 +17,7 @@ criterion with a large positive term is one where the groups weight differently 
 the two options differ: the disagreement lives there. Summing the positive terms over
 every disagreeing pair ranks the drivers for the room.
 
-The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.appraise`,
+The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.value_model.appraise`,
 ``score`` and ``compare_weight_sets``), so these figures agree to the last digit with
 the ranking table and the summary workbook; this module adds what the side-by-side view
 needs on top: totals and ranks as tables, ties at the top, and the drivers summed over
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from desktop_app.core import appraisal as engine
+from desktop_app.core.appraisal import value_model as engine
 from desktop_app.core.model import Finding
 from desktop_app.core.results import Appraisal
 

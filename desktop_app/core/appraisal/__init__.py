@@ -1,0 +1,1 @@
+"""Multi-criteria appraisal: value scores and totals, weight sensitivity, SMAA-2 robustness and weight-set comparison."""

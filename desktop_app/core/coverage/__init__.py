@@ -1,0 +1,1 @@
+"""Armed response coverage: the engine, the measures and weighted quantiles, costs and workforce."""

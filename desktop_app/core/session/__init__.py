@@ -1,0 +1,1 @@
+"""Workshop sessions: records, session files, fingerprints, autosave and undo commands as plain data."""

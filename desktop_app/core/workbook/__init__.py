@@ -1,0 +1,1 @@
+"""The force workbook: its schema, file checks, cell reading, validation, travel times, the template and the generated format doc."""
