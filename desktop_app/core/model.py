@@ -75,6 +75,10 @@ class Parameters:
     speed_kmh_urban: float = 40.0
     speed_kmh_rural: float = 65.0
     travel_times_file: str | None = None
+    #: Areas columns to break population coverage down by (docs/appraisal-method.md#equality).
+    equality_columns: str | None = None
+    #: The price base of the costs, recorded in the outputs (Green Book).
+    price_base_year: str | None = None
     #: Parameters the contract does not define, kept as text.
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
@@ -97,11 +101,17 @@ class Parameters:
             "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
             "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
             "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
-            "travel_times_file",
+            "travel_times_file", "equality_columns", "price_base_year",
         ]
         rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
         rows += sorted(self.extra.items())
         return rows
+
+    def equality_column_names(self) -> list[str]:
+        """The Areas columns named by ``equality_columns``, in the order given."""
+        if not self.equality_columns:
+            return []
+        return list(dict.fromkeys(c.strip() for c in self.equality_columns.split(",") if c.strip()))
 
 
 @dataclass
@@ -118,12 +128,16 @@ class ForceInputs:
     - ``indicators``: indicator (str), weight (float64), description (str).
     - ``sites``: site_id, site_name, site_type (str), easting, northing (float64).
     - ``options``: option_id, option_name, description (str), baseline (bool),
-      one_off_cost_gbp, annual_cost_gbp, implementation_months (float64).
+      one_off_cost_gbp, annual_cost_gbp, implementation_months, optimism_bias (float64; 0 when blank).
     - ``deployments``: option_id, site_id, asset_type (str), posts, crew_size,
       start_hour, end_hour (int64), busy_fraction, mobilisation_minutes (float64, defaults
       applied), site_index (int64: row of ``sites``), excel_row (int64).
     - ``criteria``: criterion_id, criterion_name, measure, direction (str), weight (float64),
-      worst, best (float64, NaN when blank), group (str, "" when blank).
+      worst, best (float64, NaN when blank), group (str, "" when blank), kind (str, "benefit"
+      when blank), value_points (object: tuple of (x, v) float pairs, or None), notes (str).
+    - ``criteria_groups``: group, description (str), weight (float64); empty without the sheet.
+    - ``scenarios``: scenario, parameter (str), value (object: the override, already converted).
+    - ``uncertainty``: parameter (str), low, high (float64).
     - ``judgements``: option_id, criterion_id (str), score, low, high (float64; low/high NaN
       when blank), rationale (str).
     - ``weight_sets``: weight_set, criterion_id (str), weight (float64).
@@ -146,6 +160,12 @@ class ForceInputs:
     weight_sets: pd.DataFrame
     travel_minutes: np.ndarray
     estimated: np.ndarray
+    criteria_groups: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"group": pd.Series(dtype=object), "weight": pd.Series(dtype=float), "description": pd.Series(dtype=object)}))
+    scenarios: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"scenario": pd.Series(dtype=object), "parameter": pd.Series(dtype=object), "value": pd.Series(dtype=object)}))
+    uncertainty: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"parameter": pd.Series(dtype=object), "low": pd.Series(dtype=float), "high": pd.Series(dtype=float)}))
     #: Sheets the contract does not define, kept by name (values only).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -164,6 +184,20 @@ class ForceInputs:
     @property
     def estimated_pairs(self) -> int:
         return int(self.estimated.sum())
+
+    @property
+    def has_value_tree(self) -> bool:
+        """True when a CriteriaGroups sheet gives branch weights (docs/appraisal-method.md#value-tree)."""
+        return len(self.criteria_groups) > 0
+
+    def scenario_names(self) -> list[str]:
+        """Scenarios in the order they first appear in the workbook."""
+        return list(dict.fromkeys(self.scenarios["scenario"].tolist()))
+
+    def scenario(self, name: str) -> list[tuple[str, object]]:
+        """The (target, value) overrides of one scenario, in sheet order."""
+        rows = self.scenarios[self.scenarios["scenario"] == name]
+        return list(zip(rows["parameter"].tolist(), rows["value"].tolist(), strict=True))
 
     def weight_set_names(self) -> list[str]:
         """Weight sets in the order they first appear in the workbook."""

@@ -111,6 +111,10 @@ class Appraisal:
     sensitivity: list[Sensitivity] = field(default_factory=list)
     robustness: Robustness | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: Normalised branch weights W_g / sum of W ({} without a value tree).
+    group_weights: dict[str, float] = field(default_factory=dict)
+    #: Per option, the weighted value over benefit criteria only (None without any).
+    benefit_value: pd.Series | None = None
 
     @property
     def top_option(self) -> str:

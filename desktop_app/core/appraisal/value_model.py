@@ -37,6 +37,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.value_functions import Scale, ValuePoints, interpolate, points_scale
+from desktop_app.core.appraisal.value_tree import benefit_values, group_shares, lost_branches, tree_weights
+from desktop_app.core.appraisal.value_tree import efficient_frontier as efficient_frontier  # re-exported for the charts
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.schema import JUDGEMENT
@@ -202,6 +205,24 @@ class ValueModel:
     measures: dict[str, str]
     local_scale: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: ``benefit`` or ``cost`` per criterion, in criterion order (docs/appraisal-method.md#benefits-and-costs).
+    kinds: list[str] = field(default_factory=list)
+    #: Raw branch weights W_g from CriteriaGroups; None without that sheet (flat weights).
+    group_weights: dict[str, float] | None = None
+    #: The scale of each measured criterion (docs/appraisal-method.md#scales).
+    scales: dict[str, Scale] = field(default_factory=dict)
+
+    def effective_weights(self, raw: np.ndarray, group_weights: Mapping[str, float] | None = None,
+                          tree: bool = True) -> np.ndarray:
+        """Normalised weights: through the value tree when there is one (and ``tree``), else flat."""
+        gw = self.group_weights if group_weights is None else dict(group_weights)
+        if not tree or gw is None:
+            return normalise_weights(raw, self.active)
+        return tree_weights(raw, [self.groups.get(c, "") for c in self.criterion_ids], gw, self.active)
+
+    def is_benefit(self) -> np.ndarray:
+        kinds = self.kinds or ["benefit"] * len(self.criterion_ids)
+        return np.array([k != "cost" for k in kinds], dtype=bool)
 
     def values_frame(self) -> pd.DataFrame:
         """Value scores as reports show them (options x criteria; NaN = left out)."""
@@ -266,6 +287,7 @@ def build_value_model(
     active = np.ones(n, dtype=bool)
     findings: list[Finding] = []
     local: list[str] = []
+    scales: dict[str, Scale] = {}
     baseline = inputs.baseline_id if "baseline" in options and options["baseline"].any() else None
 
     judg: dict[tuple[str, str], tuple[float, float, float]] = {}
@@ -308,7 +330,15 @@ def build_value_model(
         raw = np.array([_measure_value(measures, oid, str(row.measure)) for oid in option_ids])
         worst = float(row.worst) if pd.notna(row.worst) else None
         best = float(row.best) if pd.notna(row.best) else None
-        col = value_scores(raw, str(row.direction), worst, best)
+        points: ValuePoints | None = getattr(row, "value_points", None) or None
+        if points:
+            col = points_scores(raw, points)
+            scales[cid] = points_scale(points)
+        else:
+            col = value_scores(raw, str(row.direction), worst, best)
+            scales[cid] = _scale_of(raw, str(row.direction), worst, best)
+            if worst is not None and best is not None:
+                findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
         if not col.fixed:
             local.append(cid)
         if col.note == "missing_all":
@@ -356,7 +386,63 @@ def build_value_model(
         measures=dict(zip(criterion_ids, criteria["measure"].astype(str), strict=True)),
         local_scale=local,
         findings=findings,
+        kinds=[str(k) if k else "benefit" for k in (criteria["kind"] if "kind" in criteria else ["benefit"] * n)],
+        group_weights=_group_weights(inputs),
+        scales=scales,
     )
+
+
+def _group_weights(inputs: ForceInputs) -> dict[str, float] | None:
+    groups = getattr(inputs, "criteria_groups", None)
+    if groups is None or not len(groups):
+        return None
+    return {str(g): float(w) for g, w in zip(groups["group"], groups["weight"], strict=True)}
+
+
+def points_scores(raw: np.ndarray, points: ValuePoints) -> ColumnScore:
+    """Score one criterion through its value function (docs/appraisal-method.md#value-functions).
+
+    Missing and all-equal values follow the same rules as a straight-line scale.
+    """
+    x = np.asarray(raw, dtype=float)
+    missing = np.isnan(x)
+    if missing.all():
+        return ColumnScore(np.zeros(x.shape), "missing_all", True)
+    present = x[~missing]
+    out = np.nan_to_num(interpolate(points, x), nan=0.0)
+    if len(set(present.tolist())) == 1:
+        out[~missing] = 100.0
+        return ColumnScore(out, "missing_some" if missing.any() else "tie", True)
+    return ColumnScore(out, "missing_some" if missing.any() else "", True)
+
+
+def _scale_of(raw: np.ndarray, direction: str, worst: float | None, best: float | None) -> Scale:
+    """The ends a straight-line scale ran between: given, or the least/most preferred finite option values."""
+    fx = np.asarray(raw, dtype=float)
+    fx = fx[np.isfinite(fx)]
+    higher = direction == "higher"
+    lo = float(fx.min() if higher else fx.max()) if fx.size else math.nan
+    hi = float(fx.max() if higher else fx.min()) if fx.size else math.nan
+    return Scale(lo if worst is None else worst, hi if best is None else best, worst is None and best is None)
+
+
+def clipped_findings(label: str, measure: str, option_ids: Sequence[str], raw: np.ndarray,
+                     worst: float, best: float) -> list[Finding]:
+    """A warning for each option whose value lies beyond a given scale's end (its score is clipped).
+
+    Why: a clipped option scores the same as one exactly at the end, so the scale no
+    longer tells them apart and the swing weight was set for a smaller swing.
+    """
+    lo, hi = min(worst, best), max(worst, best)
+    out: list[Finding] = []
+    for oid, x in zip(option_ids, np.asarray(raw, dtype=float), strict=True):
+        if math.isfinite(x) and (x < lo or x > hi):
+            end, name = ((best, "best") if (x > hi) == (best > worst) else (worst, "worst"))
+            out.append(Finding(
+                "warning", "Criteria", None, name,
+                f"{label}: option {oid}'s {measure} of {x:g} is beyond the scale's {name} ({end:g}), so it is "
+                f"clipped to {100 if name == 'best' else 0}; widen the scale so the swing weight covers it"))
+    return out
 
 
 # --------------------------------------------------------------------------- warnings
@@ -390,27 +476,6 @@ def dominance_findings(option_ids: Sequence[str], values: np.ndarray) -> list[Fi
     ]
 
 
-def efficient_frontier(costs: Sequence[float], values: Sequence[float]) -> list[int]:
-    """Indices of the options no other option beats on both cost and value, cheapest first.
-
-    Walking up the cost order, an option is on the frontier when it has more value than
-    every cheaper one; of options costing the same (within 1e-9) only the most valuable
-    stays. Options with an unknown (non-finite) cost or value are left out. One
-    definition for every value-for-money chart, so they all star the same options.
-    """
-    known = [i for i in range(len(costs)) if math.isfinite(costs[i]) and math.isfinite(values[i])]
-    frontier: list[int] = []
-    best = -math.inf
-    for i in sorted(known, key=lambda i: (costs[i], -values[i])):
-        if values[i] > best + 1e-9:
-            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
-                frontier[-1] = i  # (almost) the same cost, more value: replaces it
-            else:
-                frontier.append(i)
-            best = values[i]
-    return frontier
-
-
 def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, name: str) -> list[Finding]:
     """Warnings that depend on the weights: weight on a criterion no option varies on, no weight at all."""
     sheet = "Criteria" if name == CRITERIA_WEIGHTS else "WeightSets"
@@ -440,14 +505,28 @@ def appraise(
     model: ValueModel,
     weights: Mapping[str, float] | Sequence[float] | np.ndarray | None = None,
     weights_name: str = CRITERIA_WEIGHTS,
+    *,
+    group_weights: Mapping[str, float] | None = None,
+    tree: bool = True,
 ) -> Appraisal:
     """Score and rank every option under one set of raw weights -> :class:`Appraisal`.
 
-    Sensitivity and robustness are added by :mod:`desktop_app.core.pipeline`, which
-    decides how much of that work each caller needs.
+    With a value tree (and ``tree``; weight sets pass False: they give flat weights)
+    the criterion weights are shared within their branches and ``group_weights``
+    (default: the CriteriaGroups sheet's) weight the branches. Sensitivity and
+    robustness are added by :mod:`desktop_app.core.pipeline`, which decides how much
+    of that work each caller needs.
     """
     raw = model.weight_vector(weights)
-    s = score(model.values, raw, model.active)
+    gw = model.group_weights if group_weights is None else dict(group_weights)
+    use_tree = tree and gw is not None
+    if use_tree:
+        w = model.effective_weights(raw, gw)
+        totals = np.asarray(model.values, dtype=float) @ w
+        s = Scored(w, totals, rank_totals(totals))
+    else:
+        s = score(model.values, raw, model.active)
+    benefit = benefit_values(model.values, s.weights, model.is_benefit())
     idx = pd.Index(model.option_ids, name="option_id")
     cols = pd.Index(model.criterion_ids, name="criterion_id")
     wser = pd.Series(s.weights, index=cols, name="weight")
@@ -461,8 +540,19 @@ def appraise(
         totals=pd.Series(s.totals, index=idx, name="total_value"),
         ranks=pd.Series(s.ranks.astype(np.int64), index=idx, name="rank"),
         groups=dict(model.groups),
-        findings=weight_findings(model, s.weights, raw, weights_name),
+        findings=weight_findings(model, s.weights, raw, weights_name) + (
+            _lost_branch_findings(model, raw, gw) if use_tree and gw is not None else []),
+        group_weights=group_shares(gw) if use_tree and gw is not None else {},
+        benefit_value=None if benefit is None else pd.Series(benefit, index=idx, name="benefit_value"),
     )
+
+
+def _lost_branch_findings(model: ValueModel, raw: np.ndarray, gw: Mapping[str, float]) -> list[Finding]:
+    groups = [model.groups.get(c, "") for c in model.criterion_ids]
+    return [Finding("warning", "CriteriaGroups", None, "weight",
+                    f"branch '{g}' has a weight but its criteria weigh nothing, so its share of the weight is "
+                    "lost and the totals are out of less than 100")
+            for g in lost_branches(raw, groups, gw, model.active)]
 
 
 def group_subtotals(appraisal: Appraisal) -> pd.DataFrame:

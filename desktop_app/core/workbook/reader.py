@@ -28,6 +28,15 @@ from desktop_app.core.errors import UnreadableFileError
 from desktop_app.core.model import ForceInputs, ReadResult
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.workbook import filecheck, schema
+from desktop_app.core.workbook.appraisal_sheets import (
+    check_criteria_groups,
+    check_equality_columns,
+    check_scenarios,
+    check_uncertainty,
+    read_criteria_groups,
+    read_scenarios,
+    read_uncertainty,
+)
 from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
 from desktop_app.core.workbook.cross_checks import (
@@ -166,6 +175,13 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     check_judgements(judgements, "Judgements" in sheets, criteria, options, sink)
     weight_sets = read_weight_sets(sheets.get("WeightSets"), sink)
     check_weight_sets(weight_sets, criteria, sink)
+    groups = read_criteria_groups(sheets.get("CriteriaGroups"), sink)
+    check_criteria_groups(criteria, groups, "CriteriaGroups" in sheets, sink)
+    scenarios = read_scenarios(sheets.get("Scenarios"), sink)
+    check_scenarios(scenarios, params, options, sink)
+    uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
+    check_uncertainty(uncertainty, params, options, sink)
+    check_equality_columns(params, param_rows, areas, sink)
     check_cancelled(cancelled)
 
     report(0.7, "Reading travel times")
@@ -177,7 +193,8 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     findings = sink.finish()
     inputs = None
     if params is not None and not any(f.level == "error" for f in findings):
-        for df in (areas, indicators, sites, options, criteria, judgements, weight_sets, deployments):
+        for df in (areas, indicators, sites, options, criteria, judgements, weight_sets, deployments,
+                   groups, scenarios, uncertainty):
             df.attrs.clear()
         inputs = ForceInputs(
             source=p,
@@ -194,6 +211,9 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             weight_sets=weight_sets.reset_index(drop=True),
             travel_minutes=np.ascontiguousarray(travel, dtype=np.float32),
             estimated=np.ascontiguousarray(estimated, dtype=bool),
+            criteria_groups=groups.reset_index(drop=True),
+            scenarios=scenarios.reset_index(drop=True),
+            uncertainty=uncertainty.reset_index(drop=True),
             extra_sheets=extra_sheets,
         )
     report(1.0, "Done")

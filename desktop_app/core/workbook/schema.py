@@ -65,6 +65,12 @@ SITE_TYPES = ("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE")
 ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
 DIRECTIONS = ("higher", "lower")
+#: Criterion kinds (v2): ``benefit`` counts towards ``benefit_value``; ``cost`` does not.
+CRITERION_KINDS = ("benefit", "cost")
+#: Option columns a Scenarios or Uncertainty row may override, as ``OPTION_ID.<column>``.
+OPTION_OVERRIDE_COLUMNS = ("one_off_cost_gbp", "annual_cost_gbp")
+#: Most distinct values an ``equality_columns`` column may take (docs/appraisal-method.md#equality).
+EQUALITY_MAX_GROUPS = 20
 
 #: Computed measures (contract section 2), in the order reports show them.
 MEASURES = (
@@ -242,6 +248,19 @@ PARAMETERS: tuple[Parameter, ...] = (
         None,
         "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
     ),
+    Parameter(
+        "equality_columns",
+        Kind.TEXT,
+        None,
+        "Comma-separated Areas columns (e.g. imd_decile) to break population coverage down by, "
+        "for the Public Sector Equality Duty; each may take at most 20 distinct values.",
+    ),
+    Parameter(
+        "price_base_year",
+        Kind.TEXT,
+        None,
+        "The year whose prices the costs are in (e.g. 2025-26), recorded in the outputs (Green Book: state the price base).",
+    ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
 
@@ -354,6 +373,8 @@ SHEETS: tuple[Sheet, ...] = (
             _c("one_off_cost_gbp", Kind.NUMBER, True, "One-off cost (training, vehicles, buildings).", 0, minimum=0, unit="GBP"),
             _c("annual_cost_gbp", Kind.NUMBER, True, "Recurring annual cost over the baseline.", 0, minimum=0, unit="GBP"),
             _c("implementation_months", Kind.NUMBER, True, "Months until the option is fully in place.", 0, minimum=0, unit="months"),
+            _c("optimism_bias", Kind.NUMBER, False, "Green Book optimism bias uplift on the option's costs, as a fraction (0.2 = 20%; blank: 0).", 0, minimum=0),
+            _c("notes", Kind.TEXT, False, "Free text: where the costs come from."),
         ),
         "The options being appraised, including the do-minimum baseline.",
         examples=(("OPT0", "Do minimum", "Current ARV cover", True, 0, 0, 0),),
@@ -388,10 +409,26 @@ SHEETS: tuple[Sheet, ...] = (
             _c("weight", Kind.NUMBER, True, "Swing weight: how much moving from worst to best matters.", 30, minimum=0),
             _c("worst", Kind.NUMBER, False, "Fixed scale: the value scoring 0 (blank: local scale)."),
             _c("best", Kind.NUMBER, False, "Fixed scale: the value scoring 100 (blank: local scale)."),
-            _c("group", Kind.TEXT, False, "Group for subtotals, e.g. Benefits, Costs, Risks.", "Benefits"),
+            _c("group", Kind.TEXT, False, "Branch of the value tree (listed in CriteriaGroups when that sheet is given), e.g. Response.", "Response"),
+            _c("kind", Kind.CODE, False, "benefit (the default) or cost: cost criteria are left out of benefit_value.", "benefit", codes=CRITERION_KINDS),
+            _c("value_points", Kind.TEXT, False, "Piecewise-linear value function 'x1:v1; x2:v2; ...' (at least two points, x increasing, v 0-100); replaces worst, best and direction.", "0.5:0; 0.8:70; 0.9:100"),
+            _c("notes", Kind.TEXT, False, "What the criterion means; for a judgement, what scores 0 and what scores 100."),
         ),
         "The criteria the options are scored on, with swing weights.",
-        examples=(("C1", "Threat covered", "threat_coverage", "higher", 30, None, None, "Benefits"),),
+        examples=(("C1", "Threat covered", "threat_coverage", "higher", 30, None, None, "Response", "benefit", None, None),),
+    ),
+    Sheet(
+        "CriteriaGroups",
+        False,
+        "branch of the value tree",
+        (
+            _c("group", Kind.TEXT, True, "Branch name, as used in the Criteria sheet's group column.", "Response"),
+            _c("weight", Kind.NUMBER, True, "Swing weight of the branch: how much moving every criterion in it from worst to best matters.", 50, minimum=0),
+            _c("description", Kind.TEXT, False, "What the branch holds.", "How quickly and reliably armed officers arrive"),
+        ),
+        "The value tree: with this sheet, each criterion's weight is shared within its branch and each branch carries its own swing weight.",
+        required_note="When given, every criterion's group must be listed here.",
+        examples=(("Response", 50, "How quickly and reliably armed officers arrive"),),
     ),
     Sheet(
         "Judgements",
@@ -420,6 +457,31 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         "Other stakeholders' weights, appraised side by side.",
         examples=(("Community panel", "C1", 20),),
+    ),
+    Sheet(
+        "Scenarios",
+        False,
+        "parameter override",
+        (
+            _c("scenario", Kind.TEXT, True, "Scenario name; rows with the same name form one scenario.", "SEVERE threat"),
+            _c("parameter", Kind.TEXT, True, "A Parameters name, or OPTION_ID.one_off_cost_gbp / OPTION_ID.annual_cost_gbp.", "busy_fraction_arv"),
+            _c("value", Kind.TEXT, True, "The value it takes in this scenario.", 0.45),
+        ),
+        "Named what-ifs: each scenario is a full re-run of the appraisal with its overrides.",
+        examples=(("SEVERE threat", "busy_fraction_arv", 0.45),),
+    ),
+    Sheet(
+        "Uncertainty",
+        False,
+        "uncertain input",
+        (
+            _c("parameter", Kind.TEXT, True, "A numeric Parameters name, or OPTION_ID.one_off_cost_gbp / OPTION_ID.annual_cost_gbp.", "busy_fraction_arv"),
+            _c("low", Kind.NUMBER, True, "Lowest plausible value (at most the workbook's value).", 0.2),
+            _c("high", Kind.NUMBER, True, "Highest plausible value (at least the workbook's value).", 0.45),
+            _c("notes", Kind.TEXT, False, "Where the range comes from."),
+        ),
+        "Inputs whose value is uncertain: the appraisal is re-run at each end (a tornado chart).",
+        examples=(("busy_fraction_arv", 0.2, 0.45, "Duty logs, 2023-2025"),),
     ),
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}

@@ -17,6 +17,7 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.appraisal_sheets import criteria_v2_columns
 from desktop_app.core.workbook.cell_rules import (
     Findings,
     Table,
@@ -155,8 +156,9 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
     if any(p.name not in values for p in schema.PARAMETERS if p.default is schema.REQUIRED):
         return None, rows
     kwargs = {k: v for k, v in values.items() if k in Parameters.__dataclass_fields__}
-    if kwargs.get("travel_times_file") == "":
-        kwargs["travel_times_file"] = None
+    for blank_is_none in ("travel_times_file", "equality_columns", "price_base_year"):
+        if kwargs.get(blank_is_none) == "":
+            kwargs[blank_is_none] = None
     defaulted = tuple(p.name for p in schema.PARAMETERS if p.name not in values and p.default is not schema.REQUIRED)
     return Parameters(**kwargs, extra=extra, defaulted=defaulted), rows  # type: ignore[arg-type]
 
@@ -295,6 +297,7 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "one_off_cost_gbp": t.number("one_off_cost_gbp"),
             "annual_cost_gbp": t.number("annual_cost_gbp"),
             "implementation_months": t.number("implementation_months"),
+            "optimism_bias": np.nan_to_num(t.number("optimism_bias", required_cells=False), nan=0.0),
         }
     )
     n_base = int(df["baseline"].sum())
@@ -328,13 +331,17 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
             "use 0 and 24 for all day, or different hours", "start equals end",
         )
+    # Which rows took the asset type's default, so a scenario that changes the default
+    # changes them too (docs/appraisal-method.md#scenarios).
+    busy_default = np.isnan(busy) & ~np.array([_was_bad(t, "busy_fraction", i) for i in range(t.n)], dtype=bool)
+    mob_default = np.isnan(mob) & ~np.array([_was_bad(t, "mobilisation_minutes", i) for i in range(t.n)], dtype=bool)
     if params is not None:
         for i, a in enumerate(asset):
             if a is None:
                 continue
-            if np.isnan(busy[i]) and not _was_bad(t, "busy_fraction", i):
+            if busy_default[i]:
                 busy[i] = params.busy_fraction(a)
-            if np.isnan(mob[i]) and not _was_bad(t, "mobilisation_minutes", i):
+            if mob_default[i]:
                 mob[i] = params.mobilisation_minutes(a)
     df = pd.DataFrame(
         {
@@ -349,6 +356,8 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             "mobilisation_minutes": mob,
             "site_index": np.full(t.n, -1, dtype=np.int64),
             "excel_row": np.array(t.row_numbers, dtype=np.int64),
+            "busy_fraction_default": busy_default,
+            "mobilisation_default": mob_default,
         }
     )
     return df
@@ -400,6 +409,7 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "worst": worst,
             "best": best,
             "group": _text_column(group),
+            **criteria_v2_columns(t),
         }
     )
     return _with_excel_rows(df, t)

@@ -42,9 +42,12 @@ _EXTRA_EXAMPLES: dict[str, tuple[tuple[object, ...], ...]] = {
     "Options": (("OPT1", "Arm upland response officers", "Two armed response officers at S002, nights", False, 25000, 150000, 9),),
     "Deployments": (("OPT1", "S001", "ARV", 2, 2, 0, 24, None, None), ("OPT1", "S002", "ARMED_RESPONSE_OFFICER", 2, 1, 19, 7, None, None)),
     "Criteria": (
-        ("C2", "Whole-life cost", "whole_life_cost_gbp", "lower", 25, None, None, "Costs"),
-        ("C7", "Community confidence", "judgement", "higher", 20, None, None, "Risks"),
+        ("C2", "Whole-life cost", "whole_life_cost_gbp", "lower", 25, None, None, "Costs", "cost", None, None),
+        ("C7", "Community confidence", "judgement", "higher", 20, None, None, "Community", "benefit", None,
+         "0 = residents' panels oppose it outright; 100 = panels support it with no concerns"),
     ),
+    "CriteriaGroups": (("Costs", 25, "What the option costs over the appraisal period"),
+                       ("Community", 20, "How the community sees the option")),
     "Judgements": (("OPT1", "C7", 35, "Visible arming may worry some residents", 20, 50),),
 }
 

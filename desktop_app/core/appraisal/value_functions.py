@@ -1,0 +1,47 @@
+"""Piecewise-linear value functions and the scale each criterion is scored on.
+
+docs/appraisal-method.md#value-functions. A criterion's ``value_points``
+``x1:v1; x2:v2; ...`` replace the straight line between worst and best: the value is
+the linear interpolation between neighbouring points and the end values beyond the
+ends (MCA manual, DCLG 2009, chapter 6 on scoring: value functions need not be linear, e.g.
+the first minutes saved matter more than the last).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ValuePoints = tuple[tuple[float, float], ...]
+
+
+def interpolate(points: ValuePoints, raw: np.ndarray) -> np.ndarray:
+    """Value 0-100 of each raw measure value; NaN stays NaN; +/-inf take the end values."""
+    xs = np.array([p[0] for p in points], dtype=float)
+    vs = np.array([p[1] for p in points], dtype=float)
+    x = np.asarray(raw, dtype=float)
+    out = np.interp(np.clip(np.nan_to_num(x, nan=xs[0]), xs[0], xs[-1]), xs, vs)
+    out = np.where(np.isnan(x), np.nan, out)
+    return out + 0.0
+
+
+@dataclass(frozen=True)
+class Scale:
+    """What one measured criterion's 0 and 100 mean (the ``scales`` of the JSON results).
+
+    ``worst``/``best``: the measure values scoring 0 and 100 (for value points, the x of
+    the lowest and of the highest value); ``local``: True when the ends come from the
+    options (they move when an option is added or removed); ``value_points`` as given.
+    """
+
+    worst: float
+    best: float
+    local: bool
+    value_points: ValuePoints | None = None
+
+
+def points_scale(points: ValuePoints) -> Scale:
+    """The scale of a value function: x at its lowest value to x at its highest (first of each)."""
+    vs = [v for _, v in points]
+    return Scale(points[vs.index(min(vs))][0], points[vs.index(max(vs))][0], False, points)

@@ -1,0 +1,318 @@
+"""The appraisal's version-2 inputs: value points, CriteriaGroups, Scenarios, Uncertainty.
+
+Read and checked here, beside (not inside) :mod:`sheets`, because they only matter to
+the appraisal: the value tree (docs/appraisal-method.md#value-tree), piecewise-linear
+value functions (#value-functions), scenarios (#scenarios) and parameter sensitivity
+(#parameter-sensitivity). Every problem is one finding naming sheet, Excel row and
+column, like the rest of the reader.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.model import Parameters
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text, parse_number_text
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.schema import Kind, normalise_header
+
+ValuePoints = tuple[tuple[float, float], ...]
+
+_POINTS_HELP = "expected 'x1:v1; x2:v2; ...' with at least two points, x strictly increasing and each v from 0 to 100"
+
+
+def parse_value_points(text: str) -> tuple[ValuePoints | None, str | None]:
+    """``"0.5:0; 0.8:70; 0.9:100"`` -> ((0.5, 0), (0.8, 70), (0.9, 100)), or (None, problem).
+
+    Why so strict: a value function is a judgement the workshop signs off, so a typo
+    must stop the run rather than silently bend the curve.
+    """
+    parts = [p.strip() for p in text.replace("\n", ";").split(";") if p.strip()]
+    points: list[tuple[float, float]] = []
+    for part in parts:
+        if part.count(":") != 1:
+            return None, f"'{part}' is not a point x:v; {_POINTS_HELP}"
+        xs, vs = (s.strip() for s in part.split(":"))
+        x, v = parse_number_text(xs), parse_number_text(vs)
+        if x is None or v is None:
+            return None, f"'{part}' does not hold two numbers; {_POINTS_HELP}"
+        if not 0 <= v <= 100:
+            return None, f"the value {v:g} in '{part}' is outside 0-100; {_POINTS_HELP}"
+        if points and x <= points[-1][0]:
+            return None, f"x {x:g} does not increase on {points[-1][0]:g}; {_POINTS_HELP}"
+        points.append((x, v))
+    if len(points) < 2:
+        return None, f"'{text}' has {len(points)} point{'s' if len(points) != 1 else ''}; {_POINTS_HELP}"
+    return tuple(points), None
+
+
+def criteria_v2_columns(t: Table) -> dict[str, pd.Series]:
+    """The Criteria sheet's v2 columns: kind (blank -> benefit), value_points (parsed), notes."""
+    kind = t.code("kind", required_cells=False)
+    text = t.text("value_points", required_cells=False)
+    notes = t.text("notes", required_cells=False)
+    points: list[ValuePoints | None] = []
+    for i, raw in enumerate(text):
+        if not raw:
+            points.append(None)
+            continue
+        parsed, problem = parse_value_points(raw)
+        if problem:
+            t.sink.error(t.sheet, t.row_numbers[i], "value_points", problem, "bad value points")
+        points.append(parsed)
+    return {
+        "kind": pd.Series([k or "benefit" for k in kind], dtype=object),
+        "value_points": pd.Series(points, dtype=object),
+        "notes": pd.Series([v or "" for v in notes], dtype=object),
+    }
+
+
+def _rows(t: Table) -> np.ndarray:
+    return np.asarray(t.row_numbers, dtype=np.int64)
+
+
+def read_criteria_groups(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
+    """CriteriaGroups: one row per branch of the value tree, each with its swing weight."""
+    spec = schema.SHEETS_BY_NAME["CriteriaGroups"]
+    t = Table(raw, spec, sink)
+    if raw is not None and not raw.is_empty:
+        t.report_missing(["group", "weight"])
+    group = t.text("group")
+    weight = t.number("weight")
+    desc = t.text("description", required_cells=False)
+    first: dict[str, int] = {}
+    for i, g in enumerate(group):
+        if not g:
+            continue
+        key = normalise_header(g)
+        if key in first:
+            sink.error(t.sheet, t.row_numbers[i], "group",
+                       f"group '{g}' is already listed at row {first[key]}; list each branch once", "duplicate group")
+        else:
+            first[key] = t.row_numbers[i]
+    if t.n and not np.isnan(weight).any() and not (weight > 0).any():
+        sink.error(t.sheet, None, "weight", "every group weight is 0; give at least one branch a weight above 0")
+    df = pd.DataFrame({"group": pd.Series([g or "" for g in group], dtype=object), "weight": weight,
+                       "description": pd.Series([d or "" for d in desc], dtype=object)})
+    df.attrs["excel_rows"] = _rows(t)
+    return df
+
+
+def check_criteria_groups(criteria: pd.DataFrame, groups: pd.DataFrame, present: bool, sink: Findings) -> None:
+    """With a CriteriaGroups sheet every criterion's group must be listed there (and given)."""
+    if not present or not len(groups):
+        return
+    listed = {normalise_header(g) for g in groups["group"] if g}
+    rows = criteria.attrs.get("excel_rows", [])
+    for k, (cid, g) in enumerate(zip(criteria["criterion_id"], criteria["group"], strict=True)):
+        r = int(rows[k]) if k < len(rows) else None
+        if not g:
+            sink.error("Criteria", r, "group",
+                       f"criterion '{cid}' has no group, but the workbook has a CriteriaGroups sheet; "
+                       f"give it one of: {', '.join(sorted(g for g in groups['group'] if g))}", "criterion outside the tree")
+        elif normalise_header(g) not in listed:
+            sink.error("Criteria", r, "group",
+                       f"group '{g}' of criterion '{cid}' is not listed in CriteriaGroups; add a row for it "
+                       "with its swing weight, or use a listed group", "unknown group")
+    used = {normalise_header(g) for g in criteria["group"] if g}
+    grows = groups.attrs.get("excel_rows", [])
+    for k, g in enumerate(groups["group"]):
+        if g and normalise_header(g) not in used:
+            sink.warning("CriteriaGroups", int(grows[k]) if k < len(grows) else None, "group",
+                         f"group '{g}' holds no criterion, so its weight is not used")
+    # Criteria name groups as typed; use the CriteriaGroups spelling (case and spaces ignored).
+    spelling = {normalise_header(g): g for g in groups["group"] if g}
+    criteria["group"] = [spelling.get(normalise_header(g), g) for g in criteria["group"]]
+
+
+# -- Scenarios and Uncertainty ------------------------------------------------------
+
+
+def override_target(name: str) -> tuple[str, str | None] | None:
+    """``busy_fraction_arv`` -> ("busy_fraction_arv", None); ``OPT2.annual_cost_gbp`` -> ("annual_cost_gbp", "OPT2").
+
+    None when the name is neither a parameter nor an option cost.
+    """
+    key = normalise_header(name).replace(" ", "_")
+    if key in schema.PARAMETERS_BY_NAME:
+        return key, None
+    if "." in name:
+        oid, _, col = name.strip().rpartition(".")
+        col = normalise_header(col)
+        if oid and col in schema.OPTION_OVERRIDE_COLUMNS:
+            return col, oid.strip()
+    return None
+
+
+def _target_problem(name: str, options: pd.DataFrame, numeric: bool) -> tuple[tuple[str, str | None] | None, str | None]:
+    target = override_target(name)
+    if target is None:
+        return None, (f"'{name}' is neither a parameter nor OPTION_ID.one_off_cost_gbp / "
+                      "OPTION_ID.annual_cost_gbp; expected a name from the Parameters list or an option's cost")
+    col, oid = target
+    if oid is not None and oid not in set(options["option_id"]):
+        return None, f"option '{oid}' is not in the Options sheet; expected an option_id listed there"
+    if oid is None:
+        p = schema.PARAMETERS_BY_NAME[col]
+        if p.name == "force_name":
+            return None, "force_name cannot vary in a scenario"
+        if numeric and p.kind not in (Kind.NUMBER, Kind.INTEGER):
+            return None, f"{p.name} is not a number, so it cannot have a low and a high"
+    return target, None
+
+
+def workbook_value(target: tuple[str, str | None], params: Parameters, options: pd.DataFrame) -> object:
+    """The workbook's own value of an override target (a parameter after defaults, or an option cost)."""
+    col, oid = target
+    if oid is not None:
+        row = options.loc[options["option_id"] == oid]
+        value = float(row[col].iloc[0]) if len(row) else math.nan
+        return 0.0 if math.isnan(value) else value
+    if col in Parameters.__dataclass_fields__:
+        return getattr(params, col)
+    p = schema.PARAMETERS_BY_NAME[col]
+    text = params.extra.get(col)
+    return text if text is not None else (None if p.default is schema.REQUIRED else p.default)
+
+
+def read_scenarios(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
+    """Scenarios rows as entered (values converted later, once the Options are known)."""
+    spec = schema.SHEETS_BY_NAME["Scenarios"]
+    t = Table(raw, spec, sink)
+    if raw is not None and not raw.is_empty:
+        t.report_missing()
+    name = t.text("scenario")
+    param = t.text("parameter")
+    pos = t.index.get("value")
+    values = t.values(pos) if pos is not None else [None] * t.n
+    df = pd.DataFrame({"scenario": pd.Series([v or "" for v in name], dtype=object),
+                       "parameter": pd.Series([v or "" for v in param], dtype=object),
+                       "value": pd.Series(values, dtype=object)})
+    df.attrs["excel_rows"] = _rows(t)
+    return df
+
+
+def check_scenarios(scenarios: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:
+    """Each override names a parameter or an option cost, once per scenario, with a valid value.
+
+    Converts ``value`` in place to what the parameter holds (number, code or text).
+    """
+    from desktop_app.core.workbook.sheets import _param_value  # one conversion rule for both sheets
+
+    rows = scenarios.attrs.get("excel_rows", [])
+    seen: dict[tuple[str, str], int] = {}
+    converted: list[object] = []
+    for k, (scen, name, raw) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"], strict=True)):
+        r = int(rows[k]) if k < len(rows) else None
+        converted.append(raw)
+        if not scen or not name:
+            continue
+        target, problem = _target_problem(name, options, numeric=False)
+        if problem or target is None:
+            sink.error("Scenarios", r, "parameter", problem or "", "unknown override")
+            continue
+        key = (scen, f"{target[1]}.{target[0]}")
+        if key in seen:
+            sink.error("Scenarios", r, "parameter",
+                       f"scenario '{scen}' sets {name} twice (first at row {seen[key]}); keep one", "duplicate override")
+            continue
+        seen[key] = r or 0
+        if cell_text(raw) == "":
+            sink.error("Scenarios", r, "value", f"{name} has no value; give the value it takes in scenario '{scen}'")
+            continue
+        col, oid = target
+        if oid is not None:
+            x = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else parse_number_text(cell_text(raw))
+            if x is None or not math.isfinite(float(x)) or float(x) < 0:
+                sink.error("Scenarios", r, "value", f"{name}: '{cell_text(raw)}' is not a cost; expected a number >= 0 (GBP)")
+                continue
+            converted[-1] = float(x)
+            continue
+        value, problem, _ = _param_value(schema.PARAMETERS_BY_NAME[col], raw, None)
+        if problem:
+            sink.error("Scenarios", r, "value", f"{col}: {problem}")
+            continue
+        converted[-1] = value
+    scenarios["value"] = pd.Series(converted, dtype=object)
+
+
+def read_uncertainty(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
+    spec = schema.SHEETS_BY_NAME["Uncertainty"]
+    t = Table(raw, spec, sink)
+    if raw is not None and not raw.is_empty:
+        t.report_missing(["parameter", "low", "high"])
+    param = t.text("parameter")
+    low = t.number("low")
+    high = t.number("high")
+    df = pd.DataFrame({"parameter": pd.Series([v or "" for v in param], dtype=object), "low": low, "high": high})
+    df.attrs["excel_rows"] = _rows(t)
+    return df
+
+
+def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:
+    """Each row names a numeric input once, with low <= the workbook's value <= high."""
+    rows = uncertainty.attrs.get("excel_rows", [])
+    seen: dict[str, int] = {}
+    for k, (name, lo, hi) in enumerate(zip(uncertainty["parameter"], uncertainty["low"], uncertainty["high"], strict=True)):
+        r = int(rows[k]) if k < len(rows) else None
+        if not name:
+            continue
+        target, problem = _target_problem(name, options, numeric=True)
+        if problem or target is None:
+            sink.error("Uncertainty", r, "parameter", problem or "", "unknown input")
+            continue
+        key = f"{target[1]}.{target[0]}"
+        if key in seen:
+            sink.error("Uncertainty", r, "parameter", f"{name} is already listed at row {seen[key]}; keep one row per input")
+            continue
+        seen[key] = r or 0
+        if math.isnan(lo) or math.isnan(hi) or params is None:
+            continue  # a bad or blank cell, already reported
+        p = schema.PARAMETERS_BY_NAME.get(target[0]) if target[1] is None else None
+        for col, x in (("low", lo), ("high", hi)):
+            if p is not None and ((p.minimum is not None and x < p.minimum) or (p.maximum is not None and x > p.maximum)):
+                lo_t = "" if p.minimum is None else f"from {p.minimum:g}"
+                hi_t = "" if p.maximum is None else f" to {p.maximum:g}"
+                sink.error("Uncertainty", r, col, f"{x:g} is outside what {p.name} can take ({lo_t}{hi_t})")
+            elif p is not None and p.kind is Kind.INTEGER and abs(x - round(x)) > 1e-9:
+                sink.error("Uncertainty", r, col, f"{x:g} is not a whole number; {p.name} takes whole numbers")
+        now = workbook_value(target, params, options)
+        try:
+            v = float(now)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if not lo <= v <= hi:
+            col = "low" if lo > v else "high"
+            sink.error("Uncertainty", r, col,
+                       f"the range {lo:g} to {hi:g} does not contain the workbook's value of {name} ({v:g}); "
+                       "expected low <= workbook value <= high", "range excludes the value")
+
+
+def check_equality_columns(params: Parameters | None, param_rows: dict[str, int], areas: pd.DataFrame, sink: Findings) -> None:
+    """Every ``equality_columns`` name is an Areas column with at most 20 distinct values."""
+    if params is None:
+        return
+    r = param_rows.get("equality_columns")
+    by_key = {normalise_header(c): c for c in areas.columns}
+    for name in params.equality_column_names():
+        col = by_key.get(normalise_header(name))
+        if col is None:
+            sink.error("Parameters", r, "value",
+                       f"equality_columns names '{name}', which is not a column of the Areas sheet; add the column or "
+                       "remove the name")
+            continue
+        distinct = {equality_group_label(v) for v in areas[col]}
+        if len(distinct) > schema.EQUALITY_MAX_GROUPS:
+            sink.error("Parameters", r, "value",
+                       f"the Areas column '{name}' has {len(distinct)} distinct values; equality_columns takes columns "
+                       f"with at most {schema.EQUALITY_MAX_GROUPS} (group the values first, e.g. IMD deciles)")
+
+
+def equality_group_label(value: object) -> str:
+    """An Areas cell as the text of its equality group (3.0 -> "3"; blank -> "(blank)")."""
+    text = cell_text(value) if not (isinstance(value, float) and math.isnan(value)) else ""
+    return text or "(blank)"
