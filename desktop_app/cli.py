@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("workbook")
     app.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx")
     app.add_argument("--weight-set", metavar="NAME", help="rank under a stakeholder group's weights")
+    app.add_argument("--scenario", metavar="NAME", help="make that Scenarios group the main result")
     app.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA draws (default 10000)")
     app.add_argument("--seed", type=int, default=20240601, help="random seed for SMAA (default fixed)")
     app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F of the current ones")

@@ -208,7 +208,12 @@ def test_results_json_shape_and_determinism() -> None:
     run1 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     run2 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     doc = results_to_json(run1)
-    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "validation"]
+    assert list(doc) == ["options", "weights", "group_weights", "scales", "efficient_frontier", "sensitivity",
+                         "robustness", "weight_sets", "scenarios", "parameter_sensitivity", "equality",
+                         "provenance", "validation"]
+    # no CriteriaGroups, Scenarios, Uncertainty or equality_columns: the v2 parts are empty
+    assert doc["group_weights"] == {} and doc["scenarios"] == {} and doc["parameter_sensitivity"] == []
+    assert doc["equality"] == {}
     assert doc["weights"] == {"C1": 0.4, "C2": 0.3, "C3": 0.2, "C4": 0.1}
     assert doc["options"][3]["rank"] == 1 and doc["options"][3]["total_value"] == pytest.approx(56.5)
     assert len(doc["robustness"]["rank_acceptability"]["A"]) == 4

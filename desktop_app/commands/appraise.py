@@ -1,7 +1,7 @@
 """``armed-options appraise WORKBOOK -o SUMMARY.xlsx``: coverage, appraisal, summary workbook.
 
 Contract sections 4 and 6. Exit status 0 done, 1 invalid workbook (each error on its
-own line on stderr), 2 unreadable file, unknown ``--weight-set``, or an output that
+own line on stderr), 2 unreadable file, unknown ``--weight-set`` or ``--scenario``, or an output that
 cannot be written (raised as ToolErrors and printed as one line by ``cli.main``).
 
 Without ``--json`` the ranking table goes to stdout. With ``--json`` stdout carries
@@ -37,7 +37,8 @@ def ranking_table(run: AppraisalRun) -> str:
     p = inputs.parameters
     lines = [
         f"{p.force_name}: appraisal under {app.weights_name!r} weights "
-        f"(threat level {p.threat_level}, target {p.target_minutes:g} minutes)",
+        f"(threat level {p.threat_level}, target {p.target_minutes:g} minutes)"
+        + (f", scenario {run.scenario!r}" if run.scenario else ""),
         "",
     ]
     width = max([len("option"), *(len(o) for o in names)])
@@ -72,7 +73,23 @@ def ranking_table(run: AppraisalRun) -> str:
         tops = "; ".join(f"{n}: {t}" for n, t in comp.tops.items())
         lines.append(("Weight sets agree on the top option: " if comp.agree
                       else "Weight sets differ on the top option: ") + tops + ".")
+    lines += what_if_lines(run)
     return "\n".join(lines) + "\n"
+
+
+def what_if_lines(run: AppraisalRun) -> list[str]:
+    """Scenarios' top options, the parameter-sensitivity sentences and the widest equality gap."""
+    lines: list[str] = []
+    if run.scenarios:
+        tops = "; ".join(f"{n}: {r.appraisal.top_option}" for n, r in run.scenarios.items())
+        lines.append(f"Scenarios (top option): {tops}.")
+    lines += [s.sentence() for s in run.parameter_sensitivity]
+    if (eq := run.equality_sentence()) is not None:
+        lines.append(eq)
+    if run.efficient_frontier:
+        lines.append("Efficient frontier (whole-life cost against benefit value): "
+                     + ", ".join(run.efficient_frontier) + ".")
+    return lines
 
 
 def _write_text(stream: TextIO, text: str) -> None:
@@ -109,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     run_ = run_appraisal(
         result.inputs, result.findings,
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
+        scenario=getattr(args, "scenario", None),
         around_weights=args.around_weights,
     )
     written = write_summary(run_, output)

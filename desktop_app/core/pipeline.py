@@ -17,6 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.equality import Breakdown, equality_breakdown, widest_gap
+from desktop_app.core.appraisal.results_json import (
+    equality_json,
+    json_number,
+    parameter_sensitivity_json,
+    scales_json,
+    scenarios_json,
+)
 from desktop_app.core.appraisal.sensitivity import one_way
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
 from desktop_app.core.appraisal.value_model import (
@@ -26,11 +34,22 @@ from desktop_app.core.appraisal.value_model import (
     appraise,
     build_value_model,
     compare_weight_sets,
+    efficient_frontier,
 )
+from desktop_app.core.appraisal.what_if import (
+    ParameterSwing,
+    Rerun,
+    WeightsChoice,
+    parameter_sensitivity,
+    rerun,
+    run_scenarios,
+)
+from desktop_app import __version__
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.results import Appraisal, CoverageResult
+from desktop_app.core.workbook.overrides import apply_overrides
 from desktop_app.core.workbook.schema import MEASURES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_SAMPLES", "AppraisalRun", "run_appraisal", "rescore", "results_to_json"]
@@ -65,6 +84,29 @@ class AppraisalRun:
     #: The value scores behind every appraisal (re-used by :func:`rescore`).
     value_model: ValueModel | None = None
     judgement_overrides: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: The scenario that is the main result (``--scenario``), or None for the workbook as it is.
+    scenario: str | None = None
+    #: Every Scenarios group, each a full re-run (docs/appraisal-method.md#scenarios).
+    scenarios: dict[str, Rerun] = field(default_factory=dict)
+    #: Every Uncertainty row at its low and high end (docs/appraisal-method.md#parameter-sensitivity).
+    parameter_sensitivity: list[ParameterSwing] = field(default_factory=list)
+    #: Population coverage by equality group (docs/appraisal-method.md#equality).
+    equality: Breakdown = field(default_factory=dict)
+
+    @property
+    def efficient_frontier(self) -> list[str]:
+        """Options no other dominates on (whole-life cost, benefit value), cheapest first."""
+        bv = self.appraisal.benefit_value
+        if bv is None:
+            return []
+        ids = [str(o) for o in bv.index]
+        costs = [float(self.coverage.measures.at[o, "whole_life_cost_gbp"]) for o in ids]
+        return [ids[i] for i in efficient_frontier(costs, bv.to_numpy(dtype=float).tolist())]
+
+    def equality_sentence(self) -> str | None:
+        """The widest gap in the top option's coverage between two groups, in words."""
+        gap = widest_gap(self.equality, self.top_option)
+        return gap.sentence() if gap is not None else None
 
     @property
     def top_option(self) -> str:
@@ -114,9 +156,13 @@ def _full_appraisal(
     samples: int,
     seed: int,
     around_weights: float | None,
+    tree: bool = True,
 ) -> Appraisal:
-    """Scores, ranks, sensitivity and (when samples > 0) SMAA-2 under one set of weights."""
-    app = appraise(model, weights, name)
+    """Scores, ranks, sensitivity and (when samples > 0) SMAA-2 under one set of weights.
+
+    ``tree`` False for a stakeholder weight set: those give flat criterion weights.
+    """
+    app = appraise(model, weights, name, tree=tree)
     w = app.weights.to_numpy()
     app.sensitivity = one_way(model.values, w, model.option_ids, model.criterion_ids, model.active)
     if samples > 0:
@@ -142,6 +188,8 @@ def run_appraisal(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     coverage: CoverageResult | None = None,
+    scenario: str | None = None,
+    what_if: bool = True,
 ) -> AppraisalRun:
     """Compute coverage (unless given) and appraise every option.
 
@@ -149,7 +197,9 @@ def run_appraisal(
     both the Criteria sheet and ``weight_set``; ``weight_set`` ranks under that
     stakeholder group's weights and raises :class:`UsageError` (exit status 2) for a name
     the workbook does not have. ``coverage`` may be passed to skip recomputing it (it must
-    cover the same options, including any ``extra_options``).
+    cover the same options, including any ``extra_options``). ``scenario`` makes that
+    Scenarios group the main result (UsageError for a name the workbook does not have);
+    ``what_if`` False skips the scenario and parameter-sensitivity re-runs (for live views).
     """
     progress = progress or no_progress
     if weight_set is not None and weight_set not in inputs.weight_set_names():
@@ -157,8 +207,15 @@ def run_appraisal(
         raise UsageError(f"unknown weight set {weight_set!r}; the workbook's weight sets are: {have}")
     if around_weights is not None and not 0 <= around_weights <= 1:
         raise UsageError("--around-weights must be between 0 and 1")
+    if scenario is not None and scenario not in inputs.scenario_names():
+        have = ", ".join(repr(n) for n in inputs.scenario_names()) or "none"
+        raise UsageError(f"unknown scenario {scenario!r}; the workbook's scenarios are: {have}")
     if extra_options:
         inputs = _with_extra_options(inputs, extra_options)
+    workbook_inputs = inputs
+    if scenario is not None:
+        inputs = apply_overrides(inputs, inputs.scenario(scenario))
+        coverage = None  # the scenario's own measures
     check_cancelled(cancelled)
     if coverage is None:
         from desktop_app.core.coverage.engine import compute_coverage
@@ -177,13 +234,16 @@ def run_appraisal(
     else:
         chosen, name = None, CRITERIA_WEIGHTS
     progress(0.85, "Sensitivity and robustness")
-    main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights)
+    tree = weights is not None or weight_set is None
+    main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights, tree=tree)
     check_cancelled(cancelled)
 
     sets: dict[str, Appraisal] = {}
     for set_name in inputs.weight_set_names():
         sets[set_name] = _full_appraisal(model, inputs.weight_set(set_name), set_name,
-                                         samples=0, seed=seed, around_weights=None)
+                                         samples=0, seed=seed, around_weights=None, tree=False)
+    what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, None, judgement_overrides),
+                         scenario, cancelled, progress) if what_if else ({}, [])
     progress(1.0, "Done")
 
     all_findings = list(findings or []) + list(coverage.findings) + list(model.findings)
@@ -201,7 +261,30 @@ def run_appraisal(
         around_weights=around_weights,
         value_model=model,
         judgement_overrides=dict(judgement_overrides or {}),
+        scenario=scenario,
+        scenarios=what_ifs[0],
+        parameter_sensitivity=what_ifs[1],
+        equality=equality_breakdown(inputs, coverage, list(main.totals.index)),
     )
+
+
+def _what_ifs(
+    workbook_inputs: ForceInputs,
+    main: Appraisal,
+    coverage: CoverageResult,
+    choice: WeightsChoice,
+    scenario: str | None,
+    cancelled: CancelledFn | None,
+    progress: ProgressFn,
+) -> tuple[dict[str, Rerun], list[ParameterSwing]]:
+    """Every scenario and every Uncertainty row, ranked under the main appraisal's weights."""
+    if not len(workbook_inputs.scenarios) and not len(workbook_inputs.uncertainty):
+        return {}, []
+    progress(0.9, "Scenarios and parameter sensitivity")
+    done = {scenario: Rerun(scenario, workbook_inputs.scenario(scenario), coverage.measures, main)} if scenario else {}
+    scenarios = run_scenarios(workbook_inputs, choice, cancelled, done)
+    base_top = main.top_option if scenario is None else rerun(workbook_inputs, [], choice).appraisal.top_option
+    return scenarios, parameter_sensitivity(workbook_inputs, choice, base_top, cancelled)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -216,6 +299,7 @@ def rescore(
     seed: int | None = None,
     around_weights: float | None = None,
     judgement_overrides: JudgementOverrides | None = None,
+    group_weights: Mapping[str, float] | None = None,
 ) -> Appraisal:
     """Re-appraise a finished run under new weights (the live sliders): no coverage rerun.
 
@@ -227,6 +311,8 @@ def rescore(
     if model is None or judgement_overrides is not None:
         model = build_value_model(run.inputs, run.coverage.measures, judgement_overrides)
     name = CRITERIA_WEIGHTS if weights is None else CUSTOM_WEIGHTS
+    if group_weights is not None:
+        model = replace(model, group_weights=dict(group_weights))
     return _full_appraisal(model, weights, name, samples=samples,
                            seed=run.seed if seed is None else seed, around_weights=around_weights)
 
@@ -234,19 +320,7 @@ def rescore(
 # --------------------------------------------------------------------------- JSON
 
 
-def _num(value: Any) -> float | int | None:
-    """A JSON-safe number: infinite and NaN become null (contract section 6)."""
-    if value is None:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)  # type: ignore[return-value]
-    if isinstance(value, int | np.integer):
-        return int(value)
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
+_num = json_number  # one rule for every number in the JSON
 
 
 def results_to_json(run: AppraisalRun) -> dict[str, Any]:
@@ -268,6 +342,7 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
             "measures": meas,
             "values": {c: _num(v) for c, v in app.values.loc[oid].items()},
             "total_value": _num(app.totals[oid]),
+            "benefit_value": _num(app.benefit_value[oid]) if app.benefit_value is not None else None,
             "rank": int(app.ranks[oid]),
         })
     sens = [{"criterion_id": s.criterion_id, "switch_points": [_num(x) for x in s.switch_points]}
@@ -290,8 +365,22 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
     return {
         "options": options,
         "weights": {str(c): _num(w) for c, w in app.weights.items()},
+        "group_weights": {str(g): _num(w) for g, w in app.group_weights.items()},
+        "scales": scales_json(run.value_model),
+        "efficient_frontier": run.efficient_frontier,
         "sensitivity": sens,
         "robustness": robustness,
         "weight_sets": sets,
+        "scenarios": scenarios_json(run.scenarios),
+        "parameter_sensitivity": parameter_sensitivity_json(run.parameter_sensitivity),
+        "equality": equality_json(run.equality),
+        "provenance": {
+            "input_sha256": run.inputs.sha256,
+            "tool_version": __version__,
+            "weight_set": None if app.weights_name in (CRITERIA_WEIGHTS, CUSTOM_WEIGHTS) else app.weights_name,
+            "scenario": run.scenario,
+            "samples": int(run.samples),
+            "seed": int(run.seed),
+        },
         "validation": [f.to_json() for f in run.findings],
     }

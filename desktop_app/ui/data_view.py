@@ -27,7 +27,7 @@ from desktop_app.ui.state import AppState
 from desktop_app.ui.table_models import DataFrameModel, FilterProxy, FindingsModel
 
 #: Internal columns the engines add that mean nothing to a user.
-HIDDEN_COLUMNS = {"site_index", "excel_row"}
+HIDDEN_COLUMNS = {"site_index", "excel_row", "busy_fraction_default", "mobilisation_default"}
 SHEET_ORDER = (
     "Parameters", "Areas", "Threat", "ThreatIndicators", "Sites", "Options",
     "Deployments", "Criteria", "Judgements", "WeightSets",

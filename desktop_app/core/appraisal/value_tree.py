@@ -99,4 +99,4 @@ def efficient_frontier(costs: Sequence[float], benefits: Sequence[float], tol: f
         )
         if not dominated:
             front.append(i)
-    return sorted(front, key=lambda i: (c[i], -b[i], i))
+    return sorted(front, key=lambda i: (c[i], i))  # tied options (same cost and benefit) in input order

@@ -54,12 +54,46 @@ def officers_required(deployments: pd.DataFrame, params: Parameters) -> float:
     return float(np.sum(posts * crew * params.fte_per_247_post * hours / HOURS))
 
 
-def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: float) -> float:
-    """one_off + sum over y = 1..Y of annual / (1 + r)^y (HM Treasury Green Book style).
+def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: float,
+                    optimism_bias: float = 0.0) -> float:
+    """(1 + optimism_bias) x (one_off + sum over y = 1..Y of annual / (1 + r)^y) (HM Treasury Green Book).
 
-    The one-off cost falls in year 0 (undiscounted); annual costs from year 1.
+    The one-off cost falls in year 0 (undiscounted); annual costs from year 1. The
+    optimism-bias uplift is the Green Book's correction for appraisers' systematic
+    under-estimates of cost (docs/appraisal-method.md#green-book-costs).
     """
     one_off = float(one_off) if one_off == one_off else 0.0  # NaN (blank) -> 0
     annual = float(annual) if annual == annual else 0.0
+    bias = float(optimism_bias) if optimism_bias == optimism_bias else 0.0
     y = np.arange(1, int(years) + 1, dtype=np.float64)
-    return float(one_off + np.sum(annual / (1.0 + float(discount_rate)) ** y))
+    return float((1.0 + bias) * (one_off + np.sum(annual / (1.0 + float(discount_rate)) ** y)))
+
+
+def discounted_cost_by_year(one_off: float, annual: float, years: int, discount_rate: float,
+                            optimism_bias: float = 0.0) -> list[tuple[int, float, float, float]]:
+    """Year by year (year, cost, discount factor, present value incl. optimism bias): the Options sheet's workings."""
+    one_off = float(one_off) if one_off == one_off else 0.0
+    annual = float(annual) if annual == annual else 0.0
+    bias = float(optimism_bias) if optimism_bias == optimism_bias else 0.0
+    rows = [(0, one_off, 1.0, (1.0 + bias) * one_off)]
+    for y in range(1, int(years) + 1):
+        f = 1.0 / (1.0 + float(discount_rate)) ** y
+        rows.append((y, annual, f, (1.0 + bias) * annual * f))
+    return rows
+
+
+def optimism_uplift(measures: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
+    """``measures`` with each option's whole-life cost times (1 + its optimism_bias).
+
+    Options the workbook does not list (ad-hoc ones) carry no bias.
+    """
+    if "optimism_bias" not in options or "whole_life_cost_gbp" not in measures:
+        return measures
+    bias = dict(zip(options["option_id"].astype(str), options["optimism_bias"].astype(float), strict=True))
+    factor = np.array([1.0 + (bias.get(str(o), 0.0) if bias.get(str(o), 0.0) == bias.get(str(o), 0.0) else 0.0)
+                       for o in measures.index])
+    if np.all(factor == 1.0):
+        return measures
+    out = measures.copy()
+    out["whole_life_cost_gbp"] = out["whole_life_cost_gbp"].to_numpy(dtype=float) * factor
+    return out

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.coverage.costs import HOURS, active_hours, officers_required, whole_life_cost
+from desktop_app.core.coverage.costs import HOURS, active_hours, officers_required, optimism_uplift, whole_life_cost
 from desktop_app.core.coverage.measures import (
     RESPONSE_DECIMALS,
     lower_median_per_row,
@@ -411,6 +411,7 @@ def compute_coverage(
     ids = [t[0] for t in todo]
     measures = pd.DataFrame.from_dict(rows, orient="index").reindex(index=ids, columns=list(schema.MEASURES))
     measures.index.name = "option_id"
+    measures = optimism_uplift(measures, inputs.options)  # docs/appraisal-method.md#green-book-costs
     return CoverageResult(
         target_minutes=ctx.target,
         option_ids=ids,

@@ -1,0 +1,104 @@
+"""Equality breakdown: population coverage of each community group, option by option.
+
+docs/appraisal-method.md#equality. For each Areas column named by ``equality_columns``
+the areas are grouped by that column's value (at most 20 groups) and, for each group
+and option, ``population_coverage`` is computed over that group's areas only. Why: the
+Public Sector Equality Duty (Equality Act 2010, s.149) asks how a decision falls on
+different communities, and a force-wide average can hide a group left behind.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.results import CoverageResult
+from desktop_app.core.workbook.appraisal_sheets import equality_group_label
+from desktop_app.core.workbook.schema import normalise_header
+
+#: Per area, the share of the week it is covered within the target, population-weighted
+#: into ``population_coverage`` (docs/measures.md): the same cover the measure uses.
+AREA_COVER_COLUMN = "share_hours_covered"
+
+Breakdown = dict[str, dict[str, dict[str, float | None]]]
+
+
+def _label_key(label: str) -> tuple[int, float, str]:
+    """Numeric labels in number order (decile 2 before decile 10), then text, blanks last."""
+    if label == "(blank)":
+        return (2, 0.0, label)
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def equality_breakdown(inputs: ForceInputs, coverage: CoverageResult, option_ids: list[str] | None = None) -> Breakdown:
+    """{column: {group value as text: {option_id: population_coverage over the group's areas}}}.
+
+    A group with no residents has no coverage (None).
+    """
+    areas = inputs.areas
+    by_key = {normalise_header(c): c for c in areas.columns}
+    pop = areas["population"].to_numpy(dtype=np.float64)
+    ids = option_ids if option_ids is not None else list(coverage.per_area)
+    out: Breakdown = {}
+    for name in inputs.parameters.equality_column_names():
+        col = by_key.get(normalise_header(name))
+        if col is None:
+            continue
+        labels = np.array([equality_group_label(v) for v in areas[col]], dtype=object)
+        groups: dict[str, dict[str, float | None]] = {}
+        for label in sorted(set(labels.tolist()), key=_label_key):
+            mask = labels == label
+            p = pop[mask]
+            total = float(p.sum())
+            groups[label] = {}
+            for oid in ids:
+                cover = coverage.per_area[oid][AREA_COVER_COLUMN].to_numpy(dtype=np.float64)[mask]
+                groups[label][oid] = float(p @ cover / total) if total > 0 else None
+        out[name] = groups
+    return out
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The widest gap in one option's coverage between two groups of one column."""
+
+    column: str
+    option_id: str
+    low_group: str
+    low: float
+    high_group: str
+    high: float
+
+    def sentence(self, column_label: str | None = None) -> str:
+        what = column_label or self.column
+        return (f"Under option {self.option_id} the widest gap by {what} is between {what} {self.low_group} "
+                f"({self.low:.0%} of residents covered) and {what} {self.high_group} ({self.high:.0%}): "
+                f"{100 * (self.high - self.low):.0f} percentage points.")
+
+
+def widest_gap(breakdown: Breakdown, option_id: str) -> Gap | None:
+    """The column and pair of groups with the largest coverage difference for one option."""
+    best: Gap | None = None
+    for column, groups in breakdown.items():
+        vals = [(g, v[option_id]) for g, v in groups.items() if v.get(option_id) is not None]
+        vals = [(g, float(x)) for g, x in vals if x is not None and math.isfinite(float(x))]
+        if len(vals) < 2:
+            continue
+        lo = min(vals, key=lambda t: t[1])
+        hi = max(vals, key=lambda t: t[1])
+        if best is None or hi[1] - lo[1] > best.high - best.low:
+            best = Gap(column, option_id, lo[0], lo[1], hi[0], hi[1])
+    return best
+
+
+def breakdown_frame(breakdown: Breakdown) -> pd.DataFrame:
+    """Long table (column, group, option_id, population_coverage) for the summary and the views."""
+    rows = [(c, g, o, v) for c, groups in breakdown.items() for g, by in groups.items() for o, v in by.items()]
+    return pd.DataFrame(rows, columns=["column", "group", "option_id", "population_coverage"])

@@ -1,0 +1,165 @@
+"""Scenarios and parameter sensitivity: full re-runs of the appraisal with changed inputs.
+
+docs/appraisal-method.md#scenarios and #parameter-sensitivity. Each re-run recomputes
+everything an input can move (coverage measures, local scales, value scores, totals
+and ranks), because a busy fraction or a cost changes the measures and the measures
+move the local scales: varying only the weights, as one-way sensitivity and SMAA do,
+would miss the inputs that actually drive the result (HM Treasury Green Book:
+scenario and sensitivity analysis, and switching values).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from desktop_app.core.appraisal.value_model import appraise, build_value_model
+from desktop_app.core.coverage.engine import compute_coverage
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.progress import CancelledFn, check_cancelled
+from desktop_app.core.results import Appraisal
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.appraisal_sheets import override_target, workbook_value
+from desktop_app.core.workbook.overrides import Override, apply_overrides
+
+#: Halvings of the interval when looking for the value at which the top option changes.
+BISECTION_STEPS = 12
+
+
+@dataclass
+class Rerun:
+    """One full re-run: its measures (options x measures) and its appraisal (no SMAA)."""
+
+    name: str
+    overrides: list[Override]
+    measures: pd.DataFrame
+    appraisal: Appraisal
+
+
+@dataclass
+class WeightsChoice:
+    """The weights every re-run ranks under, so re-runs compare like with like."""
+
+    weights: Any
+    name: str
+    tree: bool = True
+    group_weights: Mapping[str, float] | None = None
+    judgement_overrides: Mapping[tuple[str, str], Any] | None = None
+
+
+def rerun(inputs: ForceInputs, overrides: Sequence[Override], choice: WeightsChoice, name: str = "",
+          cancelled: CancelledFn | None = None) -> Rerun:
+    """The appraisal of the workbook with ``overrides`` applied, from the measures up."""
+    check_cancelled(cancelled)
+    changed = apply_overrides(inputs, overrides)
+    coverage = compute_coverage(changed)
+    model = build_value_model(changed, coverage.measures, choice.judgement_overrides)
+    app = appraise(model, choice.weights, choice.name, group_weights=choice.group_weights, tree=choice.tree)
+    return Rerun(name, list(overrides), coverage.measures, app)
+
+
+def run_scenarios(inputs: ForceInputs, choice: WeightsChoice, cancelled: CancelledFn | None = None,
+                  done: Mapping[str, Rerun] | None = None) -> dict[str, Rerun]:
+    """Every Scenarios group, in workbook order (``done`` holds re-runs already made, e.g. the main one)."""
+    out: dict[str, Rerun] = {}
+    for name in inputs.scenario_names():
+        out[name] = (done or {}).get(name) or rerun(inputs, inputs.scenario(name), choice, name, cancelled)
+    return out
+
+
+@dataclass
+class ParameterSwing:
+    """One Uncertainty row: the appraisal at its low and its high end, and where the top option changes."""
+
+    parameter: str
+    value: float
+    low: float
+    high: float
+    totals_low: pd.Series
+    totals_high: pd.Series
+    top_low: str
+    top_high: str
+    base_top: str
+    #: The value beyond which the top option is no longer ``base_top`` (None when it never changes).
+    switch_low: float | None = None
+    switch_high: float | None = None
+
+    def sentence(self) -> str:
+        """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45"."""
+        name = self.parameter
+        parts = []
+        if self.switch_high is not None:
+            parts.append(f"the top option changes from {self.base_top} to {self.top_high} if {name} exceeds "
+                         f"{_fmt(self.switch_high)} (the workbook has {_fmt(self.value)})")
+        if self.switch_low is not None:
+            parts.append(f"the top option changes from {self.base_top} to {self.top_low} if {name} falls below "
+                         f"{_fmt(self.switch_low)} (the workbook has {_fmt(self.value)})")
+        if not parts:
+            return (f"The top option stays {self.base_top} for {name} anywhere from {_fmt(self.low)} "
+                    f"to {_fmt(self.high)}.")
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:] + "."
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+
+
+def _is_integer(parameter: str) -> bool:
+    target = override_target(parameter)
+    if target is None or target[1] is not None:
+        return False
+    return schema.PARAMETERS_BY_NAME[target[0]].kind is schema.Kind.INTEGER
+
+
+def _switch(top_at: Callable[[float], str], base_top: str, inside: float, outside: float, integer: bool) -> float:
+    """Bisect between a value where ``base_top`` is first and one where it is not; returns the first 'not' end."""
+    a, b = inside, outside
+    for _ in range(BISECTION_STEPS):
+        if integer and abs(b - a) <= 1:
+            break
+        mid = (a + b) / 2
+        if integer:
+            mid = float(math.floor(mid) if b > a else math.ceil(mid))
+            if mid in (a, b):
+                break
+        if top_at(mid) == base_top:
+            a = mid
+        else:
+            b = mid
+    return b
+
+
+def parameter_sensitivity(inputs: ForceInputs, choice: WeightsChoice, base_top: str,
+                          cancelled: CancelledFn | None = None) -> list[ParameterSwing]:
+    """Each Uncertainty row: full re-runs at low and high, and the switching value by bisection."""
+    out: list[ParameterSwing] = []
+    for name, low, high in zip(inputs.uncertainty["parameter"], inputs.uncertainty["low"],
+                               inputs.uncertainty["high"], strict=True):
+        target = override_target(str(name))
+        if target is None:
+            continue
+        value = float(workbook_value(target, inputs.parameters, inputs.options))  # type: ignore[arg-type]
+        integer = _is_integer(str(name))
+
+        def at(x: float, name: str = str(name), integer: bool = integer) -> Rerun:
+            return rerun(inputs, [(name, int(round(x)) if integer else float(x))], choice, name, cancelled)
+
+        lo_run, hi_run = at(float(low)), at(float(high))
+        swing = ParameterSwing(str(name), value, float(low), float(high), lo_run.appraisal.totals,
+                               hi_run.appraisal.totals, lo_run.appraisal.top_option, hi_run.appraisal.top_option,
+                               base_top)
+
+        def top_at(x: float, at: Callable[[float], Rerun] = at) -> str:
+            return at(x).appraisal.top_option
+
+        if swing.top_high != base_top and high > value:
+            swing.switch_high = _switch(top_at, base_top, value, float(high), integer)
+        if swing.top_low != base_top and low < value:
+            swing.switch_low = _switch(top_at, base_top, value, float(low), integer)
+        out.append(swing)
+    return out

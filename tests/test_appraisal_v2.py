@@ -1,0 +1,383 @@
+"""The version-2 appraisal, hand-worked: value tree, value points, frontier, optimism bias,
+scenarios, parameter sensitivity, equality breakdown, and their validation.
+
+Every expected figure is worked out in the comments beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.core.appraisal.equality import equality_breakdown, widest_gap
+from desktop_app.core.appraisal.value_functions import interpolate
+from desktop_app.core.appraisal.value_model import appraise, build_value_model
+from desktop_app.core.appraisal.value_tree import efficient_frontier, tree_weights
+from desktop_app.core.model import Parameters
+from desktop_app.core.pipeline import results_to_json, run_appraisal
+from desktop_app.core.workbook.appraisal_sheets import parse_value_points
+from desktop_app.core.workbook.reader import read_workbook
+from tests._appraisal_fixtures import make_coverage, make_inputs
+from tests.workbook_factory import base_sheets, make_workbook
+
+# --------------------------------------------------------------------------- value tree
+
+
+def _tree_case() -> tuple:
+    crit = [
+        {"criterion_id": "A1", "measure": "population_coverage", "weight": 3, "group": "Response"},
+        {"criterion_id": "A2", "measure": "threat_coverage", "weight": 1, "group": "Response"},
+        {"criterion_id": "B1", "measure": "whole_life_cost_gbp", "direction": "lower", "weight": 5,
+         "group": "Cost"},
+    ]
+    inputs = make_inputs(["X", "Y"], crit)
+    inputs.criteria["kind"] = ["benefit", "benefit", "cost"]
+    inputs.criteria_groups = pd.DataFrame({"group": ["Response", "Cost"], "weight": [60.0, 40.0],
+                                           "description": ["", ""]})
+    # X is best on A1, worst on A2 and B1; Y the reverse (local scales: 100 / 0)
+    cov = make_coverage(["X", "Y"], {"population_coverage": [0.9, 0.5], "threat_coverage": [0.5, 0.9],
+                                     "whole_life_cost_gbp": [200.0, 100.0]})
+    return inputs, cov
+
+
+def test_two_branch_tree_weights_and_totals() -> None:
+    inputs, cov = _tree_case()
+    model = build_value_model(inputs, cov.measures)
+    app = appraise(model)
+    # A1 = 60/100 x 3/4 = 0.45; A2 = 0.6 x 1/4 = 0.15; B1 = 40/100 x 5/5 = 0.40
+    assert app.weights.to_dict() == pytest.approx({"A1": 0.45, "A2": 0.15, "B1": 0.40})
+    assert app.group_weights == pytest.approx({"Response": 0.6, "Cost": 0.4})
+    # X: 0.45 x 100 = 45; Y: 0.15 x 100 + 0.40 x 100 = 55
+    assert app.totals.to_dict() == pytest.approx({"X": 45.0, "Y": 55.0})
+    assert app.ranks.to_dict() == {"X": 2, "Y": 1}
+    # benefit value over A1, A2 only: X = 0.45 x 100 / 0.60 = 75; Y = 0.15 x 100 / 0.60 = 25
+    assert app.benefit_value.to_dict() == pytest.approx({"X": 75.0, "Y": 25.0})
+    # a weight set is flat: A1 3, A2 1, B1 5 of 9
+    flat = appraise(model, {"A1": 3, "A2": 1, "B1": 5}, "set", tree=False)
+    assert flat.weights["B1"] == pytest.approx(5 / 9) and flat.group_weights == {}
+
+
+def test_tree_branch_with_no_criterion_weight_passes_none_on() -> None:
+    # Response's criteria weigh 0: its 0.6 is lost; Cost keeps 0.4 (the method's "0 where that sum is 0")
+    w = tree_weights(np.array([0.0, 0.0, 5.0]), ["R", "R", "C"], {"R": 60, "C": 40})
+    assert w.tolist() == pytest.approx([0.0, 0.0, 0.4])
+
+
+def test_tree_in_json(tmp_path: Path) -> None:
+    inputs, cov = _tree_case()
+    run = run_appraisal(inputs, [], coverage=cov, samples=0)
+    doc = results_to_json(run)
+    assert doc["group_weights"] == pytest.approx({"Response": 0.6, "Cost": 0.4})
+    assert doc["options"][0]["benefit_value"] == pytest.approx(75.0)
+    assert doc["scales"]["A1"] == {"worst": 0.5, "best": 0.9, "local": True, "value_points": None}
+    # B1 lower is better: worst is the dearest (200), best the cheapest (100)
+    assert doc["scales"]["B1"] == {"worst": 200.0, "best": 100.0, "local": True, "value_points": None}
+    # X costs 200 for benefit 75, Y 100 for 25: neither dominates, cheapest first
+    assert doc["efficient_frontier"] == ["Y", "X"]
+
+
+# --------------------------------------------------------------------------- value points
+
+
+def test_value_points_inside_at_and_beyond_the_ends() -> None:
+    points = ((0.5, 0.0), (0.8, 60.0), (0.9, 100.0))
+    x = np.array([0.4, 0.5, 0.65, 0.8, 0.85, 0.9, 0.95, math.inf, math.nan])
+    got = interpolate(points, x)
+    # 0.4 beyond the low end -> 0; 0.5 at it -> 0; 0.65 halfway 0.5..0.8 -> 30;
+    # 0.8 at the inner point -> 60; 0.85 halfway 0.8..0.9 -> 80; 0.9 -> 100; 0.95, inf beyond -> 100
+    assert got[:8].tolist() == pytest.approx([0, 0, 30, 60, 80, 100, 100, 100])
+    assert math.isnan(got[8])
+
+
+def test_value_points_ignore_worst_best_and_direction() -> None:
+    crit = [{"criterion_id": "P", "measure": "population_coverage", "direction": "lower", "weight": 1,
+             "worst": 0.9, "best": 0.1}]
+    inputs = make_inputs(["A", "B", "C"], crit)
+    inputs.criteria["value_points"] = [((0.5, 0.0), (0.8, 60.0), (0.9, 100.0))]
+    cov = make_coverage(["A", "B", "C"], {"population_coverage": [0.65, 0.85, 0.3]})
+    model = build_value_model(inputs, cov.measures)
+    assert model.values[:, 0].tolist() == pytest.approx([30.0, 80.0, 0.0])
+    assert model.scales["P"].value_points == ((0.5, 0.0), (0.8, 60.0), (0.9, 100.0))
+    assert (model.scales["P"].worst, model.scales["P"].best, model.scales["P"].local) == (0.5, 0.9, False)
+    assert not any("clipped" in f.message for f in model.findings)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("0.5:0", "1 point"),
+    ("0.5:0; 0.5:100", "does not increase"),
+    ("0.5:0; 0.8:120", "outside 0-100"),
+    ("0.5-0; 0.8:100", "not a point"),
+    ("a:0; 0.8:100", "two numbers"),
+])
+def test_bad_value_points_are_refused(text: str, problem: str) -> None:
+    points, msg = parse_value_points(text)
+    assert points is None and problem in msg
+
+
+def test_a_value_clipped_on_a_given_scale_warns() -> None:
+    crit = [{"criterion_id": "C", "measure": "population_coverage", "weight": 1, "worst": 0.6, "best": 0.9}]
+    inputs = make_inputs(["A", "B"], crit)
+    cov = make_coverage(["A", "B"], {"population_coverage": [0.95, 0.7]})
+    model = build_value_model(inputs, cov.measures)
+    # A: (0.95 - 0.6) / 0.3 = 116.7 -> clipped to 100; B: (0.7 - 0.6) / 0.3 = 33.3
+    assert model.values[:, 0].tolist() == pytest.approx([100.0, 100 / 3])
+    clipped = [f for f in model.findings if "clipped" in f.message]
+    assert len(clipped) == 1 and "option A" in clipped[0].message and "0.95" in clipped[0].message
+
+
+# --------------------------------------------------------------------------- frontier
+
+
+def test_frontier_with_ties_and_a_dominated_option() -> None:
+    costs = [0.0, 100.0, 100.0, 200.0, 50.0, 100.0]
+    benefit = [40.0, 60.0, 60.0 + 1e-12, 80.0, 30.0, 55.0]
+    # 0: cheapest -> on. 1 and 2: same cost and (within 1e-9) same benefit -> neither dominates: both on.
+    # 3: dearest but the most benefit -> on. 4: costs more than 0 for less -> dominated.
+    # 5: same cost as 1, less benefit -> dominated.
+    assert efficient_frontier(costs, benefit) == [0, 1, 2, 3]
+
+
+# --------------------------------------------------------------------------- optimism bias
+
+
+def test_optimism_bias_uplifts_whole_life_cost(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Options"][0] += ["optimism_bias"]
+    sheets["Options"][1] += [None]
+    sheets["Options"][2] += [0.2]
+    sheets["Options"][3] += [0]
+    sheets["Parameters"] += [["appraisal_years", 2, ""], ["price_base_year", "2025-26", ""]]
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert result.errors == []
+    from desktop_app.core.coverage.engine import compute_coverage
+
+    cov = compute_coverage(result.inputs)
+    # OPT1: 1.2 x (50,000 + 120,000 / 1.035 + 120,000 / 1.035^2)
+    #     = 1.2 x (50,000 + 115,942.0290 + 112,021.2841) = 1.2 x 277,963.3131 = 333,555.9757
+    assert cov.measures.at["OPT1", "whole_life_cost_gbp"] == pytest.approx(333_555.9757, abs=1e-3)
+    # OPT2: no bias: 80,000 / 1.035 + 80,000 / 1.035^2 = 77,294.6860 + 74,680.8561 = 151,975.5421
+    assert cov.measures.at["OPT2", "whole_life_cost_gbp"] == pytest.approx(151_975.5421, abs=1e-3)
+    assert result.inputs.parameters.price_base_year == "2025-26"
+    assert ("price_base_year", "2025-26") in result.inputs.parameters.as_rows()
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def _scenario_sheets() -> dict:
+    sheets = base_sheets()
+    sheets["Scenarios"] = [
+        ["scenario", "parameter", "value"],
+        ["Busy", "busy_fraction_arv", 0.6],
+        ["Busy", "OPT1.annual_cost_gbp", 200000],
+        ["Slow roads", "road_circuity", 1.6],
+        ["Short target", "target_minutes", 10],
+    ]
+    return sheets
+
+
+def _edited(tmp_path: Path, name: str, params: list, option_cost: tuple | None = None) -> Path:
+    sheets = base_sheets()
+    sheets["Parameters"] += params
+    if option_cost:
+        row, col, value = option_cost
+        sheets["Options"][row][sheets["Options"][0].index(col)] = value
+    return make_workbook(tmp_path, sheets, name=name)
+
+
+@pytest.mark.parametrize(("scenario", "params", "cost"), [
+    ("Busy", [["busy_fraction_arv", 0.6, ""]], (2, "annual_cost_gbp", 200000)),
+    ("Slow roads", [["road_circuity", 1.6, ""]], None),
+    ("Short target", [], None),
+])
+def test_a_scenario_equals_the_same_workbook_edited_by_hand(tmp_path: Path, scenario: str, params: list,
+                                                            cost: tuple | None) -> None:
+    base = read_workbook(make_workbook(tmp_path, _scenario_sheets())).inputs
+    run = run_appraisal(base, [], samples=0)
+    if scenario == "Short target":
+        sheets = base_sheets()
+        sheets["Parameters"][3][1] = 10  # target_minutes row
+        edited_path = make_workbook(tmp_path, sheets, name="edited.xlsx")
+    else:
+        edited_path = _edited(tmp_path, "edited.xlsx", params, cost)
+    edited = read_workbook(edited_path).inputs
+    by_hand = run_appraisal(edited, [], samples=0)
+    got = run.scenarios[scenario]
+    pd.testing.assert_frame_equal(got.measures, by_hand.coverage.measures)
+    pd.testing.assert_series_equal(got.appraisal.totals, by_hand.appraisal.totals)
+    pd.testing.assert_series_equal(got.appraisal.ranks, by_hand.appraisal.ranks)
+    # --scenario makes it the main result, equal to the edited workbook's own
+    main_run = run_appraisal(base, [], samples=0, scenario=scenario)
+    pd.testing.assert_series_equal(main_run.appraisal.totals, by_hand.appraisal.totals)
+    assert main_run.scenario == scenario
+    doc = results_to_json(main_run)
+    assert doc["provenance"]["scenario"] == scenario
+    assert [o["total_value"] for o in doc["scenarios"][scenario]] == pytest.approx(
+        by_hand.appraisal.totals.tolist())
+
+
+def test_busy_default_reaches_only_rows_that_left_it_blank(tmp_path: Path) -> None:
+    base = read_workbook(make_workbook(tmp_path, _scenario_sheets())).inputs
+    from desktop_app.core.workbook.overrides import apply_overrides
+
+    new = apply_overrides(base, [("busy_fraction_arv", 0.6)])
+    # OPT0/OPT1 ARVs left busy_fraction blank -> 0.6; OPT2's neighbour ARV gave 0.5 -> stays; ARO 0.2 stays
+    assert new.deployments["busy_fraction"].tolist() == [0.6, 0.6, 0.2, 0.5]
+    assert base.deployments["busy_fraction"].tolist() == [0.3, 0.3, 0.2, 0.5]  # the input is unchanged
+
+
+def test_unknown_scenario_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path, _scenario_sheets())
+    assert main(["appraise", str(path), "-o", str(tmp_path / "s.xlsx"), "--scenario", "Nope", "--json"]) == 2
+    assert "unknown scenario 'Nope'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- parameter sensitivity
+
+
+def _uncertainty_sheets() -> dict:
+    sheets = base_sheets()
+    sheets["Uncertainty"] = [
+        ["parameter", "low", "high"],
+        ["busy_fraction_arv", 0.1, 0.7],
+        ["OPT1.one_off_cost_gbp", 0, 400000],
+    ]
+    return sheets
+
+
+def test_each_tornado_end_equals_a_rerun_with_that_value(tmp_path: Path) -> None:
+    base = read_workbook(make_workbook(tmp_path, _uncertainty_sheets())).inputs
+    run = run_appraisal(base, [], samples=0)
+    assert [s.parameter for s in run.parameter_sensitivity] == ["busy_fraction_arv", "OPT1.one_off_cost_gbp"]
+    ends = {
+        ("busy_fraction_arv", "low"): ([["busy_fraction_arv", 0.1, ""]], None),
+        ("busy_fraction_arv", "high"): ([["busy_fraction_arv", 0.7, ""]], None),
+        ("OPT1.one_off_cost_gbp", "low"): ([], (2, "one_off_cost_gbp", 0)),
+        ("OPT1.one_off_cost_gbp", "high"): ([], (2, "one_off_cost_gbp", 400000)),
+    }
+    for k, ((param, end), (params, cost)) in enumerate(ends.items()):
+        edited = read_workbook(_edited(tmp_path, f"e{k}.xlsx", params, cost)).inputs
+        by_hand = run_appraisal(edited, [], samples=0)
+        swing = next(s for s in run.parameter_sensitivity if s.parameter == param)
+        totals = swing.totals_low if end == "low" else swing.totals_high
+        top = swing.top_low if end == "low" else swing.top_high
+        pd.testing.assert_series_equal(totals, by_hand.appraisal.totals)
+        assert top == by_hand.appraisal.top_option
+    doc = results_to_json(run)
+    row = doc["parameter_sensitivity"][0]
+    assert list(row) == ["parameter", "low", "high", "totals_low", "totals_high", "top_low", "top_high"]
+    assert (row["low"], row["high"]) == (0.1, 0.7)
+
+
+def test_switching_value_sentence(tmp_path: Path) -> None:
+    # The do-minimum OPT0 is first (total 93.7 against OPT1's 58.0) because it costs nothing. As its
+    # annual cost rises, its score on the local cost scale falls, and at some cost OPT1 overtakes it.
+    sheets = _uncertainty_sheets()
+    sheets["Uncertainty"][2] = ["OPT0.annual_cost_gbp", 0, 2_000_000]
+    base = read_workbook(make_workbook(tmp_path, sheets)).inputs
+    run = run_appraisal(base, [], samples=0)
+    swing = run.parameter_sensitivity[1]
+    assert (swing.base_top, swing.top_low, swing.top_high) == ("OPT0", "OPT0", "OPT1")
+    x = swing.switch_high
+    assert x is not None and 0 < x < 2_000_000 and swing.switch_low is None
+    # the switching value really is where the top changes: just below it OPT0 leads, just above OPT1
+    edited_top = {}
+    for name, value in (("below", x * 0.99), ("above", x * 1.01)):
+        e = read_workbook(_edited(tmp_path, f"{name}.xlsx", [], (1, "annual_cost_gbp", value))).inputs
+        edited_top[name] = run_appraisal(e, [], samples=0).appraisal.top_option
+    assert edited_top == {"below": "OPT0", "above": "OPT1"}
+    assert swing.sentence() == (f"The top option changes from OPT0 to OPT1 if OPT0.annual_cost_gbp exceeds "
+                                f"{x:,.0f} (the workbook has 0).")
+    # busy_fraction_arv never changes the top over 0.1-0.7
+    assert run.parameter_sensitivity[0].sentence() == (
+        "The top option stays OPT0 for busy_fraction_arv anywhere from 0.1 to 0.7.")
+
+
+# --------------------------------------------------------------------------- equality
+
+
+def test_equality_breakdown_on_three_groups() -> None:
+    crit = [{"criterion_id": "P", "measure": "population_coverage", "weight": 1}]
+    inputs = make_inputs(["A", "B"], crit)
+    inputs.areas = pd.DataFrame({
+        "area_id": ["a1", "a2", "a3", "a4"], "population": np.array([100, 300, 200, 400], dtype=np.int64),
+        "imd_decile": [1.0, 1.0, 5.0, 10.0],
+    })
+    inputs.parameters = Parameters(force_name="T", threat_level="LOW", equality_columns="imd_decile")
+    cov = make_coverage(["A", "B"], {"population_coverage": [0.5, 0.6]})
+    cov.per_area = {
+        "A": pd.DataFrame({"share_hours_covered": [1.0, 0.5, 0.25, 0.0]}),
+        "B": pd.DataFrame({"share_hours_covered": [1.0, 1.0, 1.0, 0.5]}),
+    }
+    got = equality_breakdown(inputs, cov)
+    # decile 1 = areas a1, a2: A (100 x 1 + 300 x 0.5) / 400 = 0.625; B (100 + 300) / 400 = 1.0
+    # decile 5 = a3: A 0.25, B 1.0; decile 10 = a4: A 0.0, B 0.5. Labels as text, in number order.
+    assert got == {"imd_decile": {"1": {"A": 0.625, "B": 1.0}, "5": {"A": 0.25, "B": 1.0},
+                                  "10": {"A": 0.0, "B": 0.5}}}
+    gap = widest_gap(got, "A")
+    # A's widest gap: decile 1 at 62.5% against decile 10 at 0%: 62.5 points (rounded to 62 or 63)
+    assert (gap.low_group, gap.high_group) == ("10", "1")
+    assert "imd_decile 10 (0% of residents covered)" in gap.sentence()
+
+
+def test_equality_over_all_areas_equals_population_coverage(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Areas"][0].append("everyone")
+    for row in sheets["Areas"][1:]:
+        row.append("all")
+    sheets["Parameters"].append(["equality_columns", "everyone, rurality", ""])
+    inputs = read_workbook(make_workbook(tmp_path, sheets)).inputs
+    run = run_appraisal(inputs, [], samples=0)
+    doc = results_to_json(run)
+    for oid in inputs.option_ids:
+        assert doc["equality"]["everyone"]["all"][oid] == pytest.approx(
+            run.coverage.measures.at[oid, "population_coverage"])
+    assert set(doc["equality"]["rurality"]) == {"C1", "E2"}
+    json.dumps(doc, allow_nan=False)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _validate(tmp_path: Path, sheets: dict, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    path = make_workbook(tmp_path, sheets)
+    assert main(["validate", str(path)]) == 1
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("error")]
+
+
+def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = base_sheets()
+    sheets["Criteria"][0] += ["kind", "value_points"]
+    sheets["Criteria"][1] += ["benefit", "0.5:0; 0.4:100"]  # row 2: x decreases
+    sheets["Criteria"][2] += ["cost", None]
+    sheets["Criteria"][3] += ["benefit", None]
+    sheets["CriteriaGroups"] = [["group", "weight"], ["Benefits", 50], ["Costs", 30]]  # Risks (C3, row 4) missing
+    sheets["Scenarios"] = [["scenario", "parameter", "value"],
+                           ["S", "no_such_parameter", 1],          # row 2
+                           ["S", "target_minutes", -5],             # row 3
+                           ["S", "OPT9.annual_cost_gbp", 10]]       # row 4
+    sheets["Uncertainty"] = [["parameter", "low", "high"],
+                             ["busy_fraction_arv", 0.4, 0.6],       # row 2: 0.3 is below low
+                             ["threat_level", 1, 2]]                 # row 3: not a number
+    errors = _validate(tmp_path, sheets, capsys)
+    text = "\n".join(errors)
+    assert "Criteria row 2 column value_points: x 0.4 does not increase on 0.5" in text
+    assert "Criteria row 4 column group: group 'Risks' of criterion 'C3' is not listed in CriteriaGroups" in text
+    assert "Scenarios row 2 column parameter: 'no_such_parameter' is neither a parameter" in text
+    assert "Scenarios row 3 column value: target_minutes: -5 is out of range" in text
+    assert "Scenarios row 4 column parameter: option 'OPT9' is not in the Options sheet" in text
+    assert "Uncertainty row 2 column low: the range 0.4 to 0.6 does not contain the workbook's value" in text
+    assert "Uncertainty row 3 column parameter: threat_level is not a number" in text
+
+
+def test_validate_reports_bad_equality_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["equality_columns", "imd_decile", ""])  # row 6
+    errors = _validate(tmp_path, sheets, capsys)
+    assert any("Parameters row 6 column value: equality_columns names 'imd_decile'" in e for e in errors)
