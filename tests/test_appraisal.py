@@ -148,13 +148,15 @@ def test_undefined_rural_gap_is_left_out_and_weights_rescaled() -> None:
     json.dumps(doc, allow_nan=False)
 
 
-def test_judgement_missing_takes_baseline_and_overrides_apply() -> None:
+def test_judgement_missing_awaits_scores_and_overrides_apply() -> None:
     crit = [{"criterion_id": "J", "measure": "judgement", "weight": 1}]
     inputs = make_inputs(["BASE", "NEW"], crit, [("BASE", "J", 40, 30, 60)])
     cov = make_coverage(["BASE", "NEW"], {})
     model = build_value_model(inputs, cov.measures)
-    assert model.values[:, 0].tolist() == [40, 40]
-    assert any("takes the baseline's score 40" in f.message for f in model.findings)
+    # NEW has no score: it awaits the workshop's, never inheriting BASE's 40
+    assert model.option_ids == ["BASE"] and model.awaiting == ["NEW"]
+    assert model.values[:, 0].tolist() == [40]
+    assert any("option NEW is awaiting scores on J" in f.message for f in model.findings)
     model = build_value_model(inputs, cov.measures, {("NEW", "J"): 75, ("BASE", "J"): 70})
     assert model.values[:, 0].tolist() == [70, 75]
     # the override widened the baseline's range to include 70

@@ -197,7 +197,12 @@ def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_cop
     workshop.undo.push(AddOption(spec))
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: "OPT_X" in window.state.option_ids(), timeout=60_000)
+    # the room scores every judgement criterion (until then the option awaits scores and is not ranked)
     workshop.judgements.edit("OPT_X", "C7", 60.0, "Room view of the new option")
+    workshop.judgements.edit("OPT_X", "C8", 40.0, "Lone armed officers at two stations")
+    workshop.judgements.edit("OPT_X", "C9", 30.0, "Arms response officers routinely at two stations")
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "OPT_X" in window.state.appraisal.totals.index, timeout=60_000)
     target = tmp_path / "x.armedsession.json"
     assert workshop.sessions.save_to(target)
     assert Session.load(target).added_options == [spec]
@@ -206,7 +211,8 @@ def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_cop
     _restore(qtbot, workshop2, lambda: workshop2.sessions.open_session(target))
     wait_idle(qtbot, window2)
     qtbot.waitUntil(lambda: "OPT_X" in window2.state.option_ids(), timeout=60_000)
-    qtbot.waitUntil(lambda: ("OPT_X", "C7") in window2.state.judgement_overrides, timeout=10_000)
+    qtbot.waitUntil(lambda: ("OPT_X", "C9") in window2.state.judgement_overrides, timeout=10_000)
+    qtbot.waitUntil(lambda: "OPT_X" in window2.state.appraisal.totals.index, timeout=60_000)
     assert window2.state.appraisal.totals["OPT_X"] == pytest.approx(window.state.appraisal.totals["OPT_X"])
 
 

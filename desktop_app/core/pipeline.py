@@ -9,7 +9,6 @@ milliseconds, not a coverage recomputation.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app import __version__
 from desktop_app.core.appraisal.equality import Breakdown, equality_breakdown, widest_gap
 from desktop_app.core.appraisal.results_json import (
     equality_json,
@@ -44,7 +44,6 @@ from desktop_app.core.appraisal.what_if import (
     rerun,
     run_scenarios,
 )
-from desktop_app import __version__
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -92,6 +91,11 @@ class AppraisalRun:
     parameter_sensitivity: list[ParameterSwing] = field(default_factory=list)
     #: Population coverage by equality group (docs/appraisal-method.md#equality).
     equality: Breakdown = field(default_factory=dict)
+
+    @property
+    def awaiting_scores(self) -> list[str]:
+        """Options left out of the ranking until the workshop scores them (docs/appraisal-method.md#awaiting-scores)."""
+        return list(self.value_model.awaiting) if self.value_model is not None else []
 
     @property
     def efficient_frontier(self) -> list[str]:
@@ -264,7 +268,7 @@ def run_appraisal(
         scenario=scenario,
         scenarios=what_ifs[0],
         parameter_sensitivity=what_ifs[1],
-        equality=equality_breakdown(inputs, coverage, list(main.totals.index)),
+        equality=equality_breakdown(inputs, coverage, list(coverage.option_ids)),
     )
 
 
@@ -336,6 +340,11 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
         oid = str(oid)
         meas = {m: (_num(measures.at[oid, m]) if (oid in measures.index and m in measures.columns) else None)
                 for m in MEASURES}
+        if oid not in app.totals.index:  # awaiting scores: measured, but neither scored nor ranked
+            options.append({"option_id": oid, "option_name": str(name), "measures": meas,
+                            "values": {str(c): None for c in app.values.columns}, "total_value": None,
+                            "benefit_value": None, "rank": None, "awaiting_scores": True})
+            continue
         options.append({
             "option_id": oid,
             "option_name": str(name),

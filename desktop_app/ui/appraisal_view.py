@@ -78,7 +78,8 @@ class RankingTable(QTableWidget):
         self.setRowCount(len(order))
         for r, oid in enumerate(order):
             cost = float(cov.measures.at[oid, "whole_life_cost_gbp"]) / 1e6
-            first = float(rob.rank_acceptability.at[oid, 1]) if rob is not None else math.nan
+            first = (float(rob.rank_acceptability.at[oid, 1])
+                     if rob is not None and oid in rob.rank_acceptability.index else math.nan)
             cells = [
                 str(int(app.ranks[oid])),
                 names.get(oid, oid),

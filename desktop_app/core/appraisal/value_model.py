@@ -38,8 +38,15 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.appraisal.value_functions import Scale, ValuePoints, interpolate, points_scale
-from desktop_app.core.appraisal.value_tree import benefit_values, group_shares, lost_branches, tree_weights
-from desktop_app.core.appraisal.value_tree import efficient_frontier as efficient_frontier  # re-exported for the charts
+from desktop_app.core.appraisal.value_tree import (
+    benefit_values,
+    group_shares,
+    lost_branches,
+    tree_weights,
+)
+from desktop_app.core.appraisal.value_tree import (
+    efficient_frontier as efficient_frontier,  # re-exported for the charts
+)
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.schema import JUDGEMENT
@@ -211,6 +218,8 @@ class ValueModel:
     group_weights: dict[str, float] | None = None
     #: The scale of each measured criterion (docs/appraisal-method.md#scales).
     scales: dict[str, Scale] = field(default_factory=dict)
+    #: Options left out because some judgement score is missing (docs/appraisal-method.md#awaiting-scores).
+    awaiting: list[str] = field(default_factory=list)
 
     def effective_weights(self, raw: np.ndarray, group_weights: Mapping[str, float] | None = None,
                           tree: bool = True) -> np.ndarray:
@@ -270,25 +279,22 @@ def build_value_model(
     ``judgement_overrides`` maps (option_id, criterion_id) to a new score, or to a
     (score, low, high) triple, for what-if edits made in the desktop app; the
     workbook's own range is widened if needed so that low <= score <= high.
-    A judgement missing for an option (e.g. an option added from the optimiser)
-    takes the baseline's score, with a warning, so the new option is neither
-    flattered nor penalised on matters of judgement until the workshop scores it.
+
+    An option missing a judgement score (e.g. one added from the optimiser) is *awaiting
+    scores*: it is left out of the model (so of the ranking, SMAA and the weight-set
+    comparison) and listed in ``awaiting``, never given another option's scores.
+    Why: inheriting the do-minimum's judgements once put an option that arms officers
+    at four stations first on "consistency with the unarmed model"
+    (docs/appraisal-method.md#awaiting-scores).
     """
     overrides = dict(judgement_overrides or {})
     options = inputs.options
     criteria = inputs.criteria
-    option_ids = [str(o) for o in options["option_id"]]
     criterion_ids = [str(c) for c in criteria["criterion_id"]]
-    m, n = len(option_ids), len(criterion_ids)
-    values = np.zeros((m, n))
-    display = np.full((m, n), np.nan)
-    low = np.zeros((m, n))
-    high = np.zeros((m, n))
+    n = len(criterion_ids)
     active = np.ones(n, dtype=bool)
-    findings: list[Finding] = []
     local: list[str] = []
     scales: dict[str, Scale] = {}
-    baseline = inputs.baseline_id if "baseline" in options and options["baseline"].any() else None
 
     judg: dict[tuple[str, str], tuple[float, float, float]] = {}
     jt = inputs.judgements
@@ -306,6 +312,14 @@ def build_value_model(
             _, lo, hi = judg.get(key, (s, s, s))
         judg[key] = (s, min(lo, s), max(hi, s))
 
+    option_ids, awaiting, findings = _scored_options(options, criteria, judg)
+    options = options[options["option_id"].astype(str).isin(option_ids)]
+    m = len(option_ids)
+    values = np.zeros((m, n))
+    display = np.full((m, n), np.nan)
+    low = np.zeros((m, n))
+    high = np.zeros((m, n))
+
     names = dict(zip(criteria["criterion_id"].astype(str), criteria["criterion_name"].astype(str), strict=True))
     for j, row in enumerate(criteria.itertuples(index=False)):
         cid = str(row.criterion_id)
@@ -313,16 +327,10 @@ def build_value_model(
         if row.measure == JUDGEMENT:
             for i, oid in enumerate(option_ids):
                 got = judg.get((oid, cid))
-                if got is None:
-                    got = judg.get((baseline, cid)) if baseline is not None else None
-                    if got is None:
-                        got = (0.0, 0.0, 0.0)
-                        findings.append(Finding("warning", "Judgements", None, "score",
-                                                f"option {oid} has no judgement score on {label}; it scores 0"))
-                    else:
-                        findings.append(Finding("warning", "Judgements", None, "score",
-                                                f"option {oid} has no judgement score on {label}; "
-                                                f"it takes the baseline's score {got[0]:g} until scored"))
+                if got is None:  # only when every option awaits scores (see _scored_options)
+                    got = (0.0, 0.0, 0.0)
+                    findings.append(Finding("warning", "Judgements", None, "score",
+                                            f"option {oid} has no judgement score on {label}; it scores 0"))
                 s, lo, hi = (float(np.clip(v, 0.0, 100.0)) for v in got)
                 values[i, j], low[i, j], high[i, j] = s, lo, hi
             display[:, j] = values[:, j]
@@ -389,7 +397,24 @@ def build_value_model(
         kinds=[str(k) if k else "benefit" for k in (criteria["kind"] if "kind" in criteria else ["benefit"] * n)],
         group_weights=_group_weights(inputs),
         scales=scales,
+        awaiting=awaiting,
     )
+
+
+def _scored_options(options: pd.DataFrame, criteria: pd.DataFrame,
+                    judg: Mapping[tuple[str, str], object]) -> tuple[list[str], list[str], list[Finding]]:
+    """(scored option ids, ids awaiting scores, one warning per awaiting option)."""
+    all_ids = [str(o) for o in options["option_id"]]
+    jcrit = [str(c) for c, meas in zip(criteria["criterion_id"], criteria["measure"], strict=True) if meas == JUDGEMENT]
+    missing = {o: [c for c in jcrit if (o, c) not in judg] for o in all_ids}
+    awaiting = [o for o in all_ids if missing[o]]
+    if len(awaiting) == len(all_ids):  # nothing scored at all: rank them as they are (scored 0)
+        return all_ids, [], []
+    findings = [Finding("warning", "Judgements", None, "score",
+                        f"option {o} is awaiting scores on {', '.join(missing[o])}: it is left out of the ranking, "
+                        "the robustness analysis and the weight-set comparison until the workshop scores it")
+                for o in awaiting]
+    return [o for o in all_ids if not missing[o]], awaiting, findings
 
 
 def _group_weights(inputs: ForceInputs) -> dict[str, float] | None:

@@ -24,7 +24,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.coverage.costs import HOURS, active_hours, officers_required, optimism_uplift, whole_life_cost
+from desktop_app.core.coverage.costs import (
+    HOURS,
+    active_hours,
+    officers_required,
+    optimism_uplift,
+    whole_life_cost,
+)
 from desktop_app.core.coverage.measures import (
     RESPONSE_DECIMALS,
     lower_median_per_row,

@@ -43,7 +43,14 @@ class ExportContext:
 
     @property
     def option_ids(self) -> list[str]:
-        return [str(o) for o in self.run.inputs.options["option_id"]]
+        """The options appraised (ranked); an option awaiting scores is listed by :attr:`awaiting_ids`."""
+        awaiting = set(self.awaiting_ids)
+        return [str(o) for o in self.run.inputs.options["option_id"] if str(o) not in awaiting]
+
+    @property
+    def awaiting_ids(self) -> list[str]:
+        """Options left out of the ranking until the workshop scores them."""
+        return [str(o) for o in getattr(self.run, "awaiting_scores", [])]
 
     @property
     def criterion_ids(self) -> list[str]:

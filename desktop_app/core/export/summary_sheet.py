@@ -157,6 +157,9 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
             first = float(rob.rank_acceptability.loc[oid].iloc[0])
         rows.append([Styled(int(ap.ranks[oid]), "rank"), Styled(ctx.option_label(oid), "text"),
                      Styled(float(ap.totals[oid]), "number_bold"), Styled(first, "percent_bold")])
+    for oid in ctx.awaiting_ids:  # docs/appraisal-method.md#awaiting-scores
+        rows.append([Styled("-", "text"), Styled(ctx.option_label(oid), "text"),
+                     Styled("awaiting scores: not ranked until the workshop scores it", "text"), Styled(None, "text")])
     gap()
     section("Each stakeholder group's top option")
     if run.weight_sets:
