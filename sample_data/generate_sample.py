@@ -528,41 +528,66 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
 
     for opt, _, _, _, _, _, _, _ in options:
         add(opt, baseline)
-    add("OPT1", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, 0.35, None,
-                  "Armed response officer; busy with other response work about a third of the time")
+    add("OPT1", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, None, None,
+                  "Armed response officer; busy with other response work about a third of the time (busy_fraction_aro)")
                  for s, p in aro_posts.items()])
     add("OPT2", [("PS09", "ARV", 1, 2, 14, 2, None, None,
                   "Extra peak-hours ARV forward-deployed from Stanbridge; shift wraps past midnight")])
     add("OPT3", [("ARV04", "ARV", 1, 2, 0, 24, None, None, "New base ARV")])
     add("OPT4", [(NEIGHBOUR_BASE[0], "NEIGHBOUR_ARV", 1, 2, 0, 24, 0.5, 5,
                   "Neighbour ARV: often committed in its own force; call-handling hand-over adds time")])
-    add("OPT5", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, 0.35, None, "Armed response officer")
+    add("OPT5", [(s, "ARMED_RESPONSE_OFFICER", p, 1, 0, 24, None, None, "Armed response officer (busy_fraction_aro)")
                  for s, p in hy_posts.items()])
     add("OPT5", [(NEIGHBOUR_BASE[0], "NEIGHBOUR_ARV", 1, 2, 0, 24, 0.5, 5, "Neighbour ARV")])
     deployments.sort(key=lambda r: r[0])  # stable: grouped by option, baseline rows first
     return options, deployments
 
 
+# The value tree (docs/appraisal-method.md#value-tree): one Response branch under a single
+# parent weight, so measures built on the same travel-time matrix cannot count the same
+# thing four times over; costs of kind ``cost`` (left out of benefit value, so the
+# value-for-money chart does not count cost twice); judgement criteria that do not
+# overlap, each with its 0 and 100 anchors in its notes. Once the response model lands,
+# C2 becomes ``population_coverage`` (which then allows for busy units) and the branch
+# gains ``backup_coverage`` and ``rural_coverage`` (in place of the rural gap); C6 then
+# counts the force's own officers only, neighbour officers being ``neighbour_officers``.
+CRITERIA_GROUPS = (
+    # group, weight, description
+    ("Response", 45, "How fast and how surely armed officers reach an armed incident, wherever it is"),
+    ("Costs", 20, "What the option costs the force: money (discounted) and its own armed officers"),
+    ("Community", 15, "Residents' confidence in how the force responds to armed incidents"),
+    ("Workforce", 10, "Whether the option can be staffed and delivered safely for officers"),
+    ("Policing model", 10, "How far the option keeps routine policing unarmed (policing by consent)"),
+)
+
 CRITERIA = (
-    # id, name, measure, direction, weight, worst, best, group, notes
-    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, 0.7, 0.95, "Benefits",
+    # id, name, measure, direction, weight, worst, best, group, kind, notes
+    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, 0.7, 0.95, "Response", "benefit",
      "Share of the APSTRA threat index reachable within target, averaged over the day; fixed scale 70%-95%"),
-    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 12, None, None, "Benefits",
-     "Population share covered, discounted for units committed elsewhere"),
-    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, 60, 20, "Benefits",
+    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 12, None, None, "Response",
+     "benefit", "Population share covered, discounted for units committed elsewhere"),
+    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, 60, 20, "Response", "benefit",
      "The slow tail: what the worst-served tenth of residents can expect; fixed scale 60 to 20 minutes"),
-    ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Benefits",
-     "Fairness between rural and urban residents"),
-    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, 5_000_000, 0, "Costs",
-     "Green Book 3.5% discounting of the annual cost over 5 years; fixed scale £5m to £0"),
-    ("C6", "Additional armed officers required", "officers_required", "lower", 6, None, None, "Costs",
-     "Workforce: volunteers needed to staff the armed posts"),
-    ("C7", "Community confidence and legitimacy", "judgement", "higher", 12, None, None, "Confidence",
-     "Workshop judgement informed by the community panel and consultation"),
-    ("C8", "Officer welfare and deliverability", "judgement", "higher", 10, None, None, "Risks",
-     "Workshop judgement: lone working, post-incident procedures, recruiting volunteers"),
-    ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 10, None, None, "Confidence",
-     "Workshop judgement: how far the option keeps policing by consent unarmed at its core"),
+    ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Response", "benefit",
+     "Fairness between rural and urban residents (rural median minus urban median)"),
+    ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, 6_000_000, 0, "Costs",
+     "cost", "Green Book 3.5% discounting over 5 years, with each option's optimism bias; fixed scale £6m to £0 "
+     "(wide enough for the dearest option after optimism bias, so no cost is clipped)"),
+    ("C6", "Armed officers the force must find", "officers_required", "lower", 6, None, None, "Costs", "cost",
+     "Workforce: the force's own armed officers needed to staff the armed posts"),
+    ("C7", "Community confidence in the armed response", "judgement", "higher", 10, None, None, "Community",
+     "benefit",
+     "Workshop judgement informed by the community panel: do residents trust that armed help will come and "
+     "will be proportionate? Not who is armed (that is C9). 0 = panels say they would not trust the response "
+     "in their area; 100 = panels across the county say it is timely and proportionate"),
+    ("C8", "Officer welfare and deliverability", "judgement", "higher", 10, None, None, "Workforce", "benefit",
+     "Workshop judgement: lone working, back-up, post-incident procedures, recruiting volunteers. "
+     "0 = cannot be staffed safely (lone armed officers without back-up, volunteers not found); "
+     "100 = staffed from existing volunteers with crewed back-up and no new welfare risk"),
+    ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 10, None, None,
+     "Policing model", "benefit",
+     "Workshop judgement: how far routine policing stays unarmed. 0 = routine patrols are armed across the "
+     "county; 100 = armed capability only in specialist crews, as today"),
 )
 
 JUDGEMENTS = (
@@ -603,7 +628,7 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("protective_marking", "OFFICIAL-SENSITIVE", "Government Security Classifications: force threat data"),
         ("target_minutes", 20, "Local planning target (no national ARV target is published); " + src),
         ("busy_fraction_arv", 0.3, "Assumption: share of time an ARV is committed elsewhere; " + src),
-        ("busy_fraction_aro", 0.1, "Contract default; the ARO options set 0.35 per row; " + src),
+        ("busy_fraction_aro", 0.35, "Assumption: armed response officers are busy with other response work about a third of the time; " + src),
         ("mobilisation_minutes_arv", 1, "Assumption: ARV crews are already mobile and kitted; " + src),
         ("mobilisation_minutes_aro", 3, "Assumption: time to draw a weapon and leave the station; " + src),
         ("fte_per_247_post", 5.5, "Officers per 24/7 post (shifts, leave, training, sickness); " + src),
@@ -613,7 +638,49 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("speed_kmh_urban", 40, "Assumed blue-light average speed in towns; " + src),
         ("speed_kmh_rural", 65, "Assumed blue-light average speed on rural roads; " + src),
         ("travel_times_file", None, "Blank: GIS drive times are in the TravelTimes sheet (neighbour base pairs estimated)"),
+        ("equality_columns", "imd_decile", "Coverage broken down by Index of Multiple Deprivation decile (Public Sector Equality Duty)"),
+        ("price_base_year", "2025-26", "Costs in 2025-26 prices (Green Book: state the price base)"),
     ]
+
+
+#: Named what-ifs (docs/appraisal-method.md#scenarios): each a full re-run with these overrides.
+SCENARIOS = (
+    ("SEVERE threat level", "threat_level", "SEVERE", "An attack is highly likely: ARVs more often committed"),
+    ("SEVERE threat level", "busy_fraction_arv", 0.45, "Assumption: ARV crews committed half as often again"),
+    ("SEVERE threat level", "busy_fraction_aro", 0.45, "Assumption: armed response officers drawn to more tasks"),
+    ("15-minute target", "target_minutes", 15, "A tighter local target the PCC has asked about"),
+)
+
+#: Inputs whose value is uncertain (docs/appraisal-method.md#parameter-sensitivity).
+UNCERTAINTY = (
+    ("busy_fraction_arv", 0.2, 0.45, "Duty logs suggest 0.2-0.3 in quiet years; 0.45 in the SEVERE scenario"),
+    ("busy_fraction_aro", 0.2, 0.5, "No local data: response officers' other work varies widely by station"),
+    ("mobilisation_minutes_arv", 0.5, 3, "Crews already mobile (0.5) to kitting up at base (3)"),
+    ("mobilisation_minutes_aro", 2, 6, "Drawing a weapon and leaving the station: 2-6 minutes in exercises"),
+    ("OPT3.one_off_cost_gbp", 700_000, 1_500_000, "New base: the estates team's range for the fit-out"),
+    ("OPT4.annual_cost_gbp", 180_000, 360_000, "Neighbour service charge still to be negotiated"),
+)
+
+#: Green Book optimism bias per option (docs/data-sources.md#optimism-bias): an uplift on cost.
+OPTIMISM_BIAS = {"OPT0": 0.0, "OPT1": 0.15, "OPT2": 0.05, "OPT3": 0.24, "OPT4": 0.10, "OPT5": 0.15}
+
+
+def imd_deciles(areas: list[Area]) -> list[int]:
+    """An Index of Multiple Deprivation decile per area (1 = most deprived), deterministic.
+
+    Drawn from its own generator so the rest of the force is unchanged: town cores and
+    remote upland hamlets more deprived, lowland villages less, then ranked into tenths.
+    """
+    rng = np.random.default_rng(SEED + 1)
+    score = np.array([
+        (1.2 * a.core if a.kind in ("county_town", "market_town") else 0.0)
+        + (0.6 if a.kind == "dispersed" else 0.0) - (0.4 if a.kind == "village" else 0.0)
+        for a in areas
+    ]) + rng.normal(0.0, 0.5, len(areas))
+    order = np.argsort(-score, kind="stable")
+    deciles = np.empty(len(areas), dtype=int)
+    deciles[order] = 1 + (np.arange(len(areas)) * 10) // len(areas)
+    return deciles.tolist()
 
 
 # ---------------------------------------------------------------------------
@@ -691,9 +758,9 @@ def write_workbook(force: Force, path: Path) -> None:
     sheet("Parameters", ["parameter", "value", "notes"], parameter_rows())
     sheet(
         "Areas",
-        ["area_id", "area_name", "district", "population", "rurality", "easting", "northing"],
-        ((a.area_id, a.area_name, a.district, a.population, a.rurality, int(a.easting), int(a.northing))
-         for a in force.areas),
+        ["area_id", "area_name", "district", "population", "rurality", "easting", "northing", "imd_decile"],
+        ((a.area_id, a.area_name, a.district, a.population, a.rurality, int(a.easting), int(a.northing), d)
+         for a, d in zip(force.areas, imd_deciles(force.areas), strict=True)),
     )
     ind_names = [i[0] for i in INDICATORS]
     sheet(
@@ -720,8 +787,8 @@ def write_workbook(force: Force, path: Path) -> None:
     sheet(
         "Options",
         ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp",
-         "annual_cost_gbp", "implementation_months", "notes"],
-        ((o[0], o[1], o[2], o[3], _num(o[4]), _num(o[5]), o[6], o[7]) for o in force.options),
+         "annual_cost_gbp", "implementation_months", "optimism_bias", "notes"],
+        ((o[0], o[1], o[2], o[3], _num(o[4]), _num(o[5]), o[6], OPTIMISM_BIAS[o[0]], o[7]) for o in force.options),
     )
     sheet(
         "Deployments",
@@ -732,9 +799,10 @@ def write_workbook(force: Force, path: Path) -> None:
     sheet(
         "Criteria",
         ["criterion_id", "criterion_name", "measure", "direction", "weight", "worst", "best",
-         "group", "notes"],
+         "group", "kind", "notes"],
         CRITERIA,
     )
+    sheet("CriteriaGroups", ["group", "weight", "description"], CRITERIA_GROUPS)
     sheet(
         "Judgements",
         ["option_id", "criterion_id", "score", "rationale", "low", "high"],
@@ -745,6 +813,8 @@ def write_workbook(force: Force, path: Path) -> None:
         ["weight_set", "criterion_id", "weight"],
         ((name, cid, w) for name, ws in WEIGHT_SETS.items() for cid, w in ws.items()),
     )
+    sheet("Scenarios", ["scenario", "parameter", "value", "notes"], SCENARIOS)
+    sheet("Uncertainty", ["parameter", "low", "high", "notes"], UNCERTAINTY)
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
     try:
@@ -813,11 +883,12 @@ def rough_measures(force: Force, target: float = 20.0) -> dict[str, dict[str, fl
         fte = 0.0
         for _o, sid, asset, posts, crew, sh, eh, busy, mob, *_ in deps:
             aro = asset == "ARMED_RESPONSE_OFFICER"
-            q = busy if busy is not None else (0.1 if aro else 0.3)
+            q = busy if busy is not None else (0.35 if aro else 0.3)  # the sample's busy_fraction_* parameters
             m = mob if mob is not None else (3 if aro else 1)
             r = m + travel[idx[sid]]
             hours = [h for h in range(24) if (sh == 0 and eh == 24) or (sh < eh and sh <= h < eh) or (sh > eh and (h >= sh or h < eh))]
-            fte += posts * crew * FTE * len(hours) / 24
+            if asset != "NEIGHBOUR_ARV":  # the force's own officers only
+                fte += posts * crew * FTE * len(hours) / 24
             for h in hours:
                 R[h] = np.minimum(R[h], r)
                 miss[h] *= np.where(r <= target, q**posts, 1.0)
@@ -834,7 +905,7 @@ def rough_measures(force: Force, target: float = 20.0) -> dict[str, dict[str, fl
         allR = R.ravel()
         allW = np.tile(pop, 24)
         ruralmask = np.tile(rural, 24)
-        wlc = opt[4] + sum(opt[5] / 1.035**y for y in range(1, 6))
+        wlc = (1 + OPTIMISM_BIAS[oid]) * (opt[4] + sum(opt[5] / 1.035**y for y in range(1, 6)))
         out[oid] = dict(
             population_coverage=popcov,
             threat_coverage=thrcov,

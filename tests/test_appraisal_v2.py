@@ -381,3 +381,39 @@ def test_validate_reports_bad_equality_column(tmp_path: Path, capsys: pytest.Cap
     sheets["Parameters"].append(["equality_columns", "imd_decile", ""])  # row 6
     errors = _validate(tmp_path, sheets, capsys)
     assert any("Parameters row 6 column value: equality_columns names 'imd_decile'" in e for e in errors)
+
+
+# --------------------------------------------------------------------------- the summary workbook
+
+
+def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop_app.core.export import write_summary
+
+    sheets = _scenario_sheets()
+    sheets["Uncertainty"] = _uncertainty_sheets()["Uncertainty"]
+    sheets["Parameters"].append(["equality_columns", "rurality", ""])
+    run = run_appraisal(read_workbook(make_workbook(tmp_path, sheets)).inputs, [], samples=0)
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    names = wb.sheetnames
+    assert names.index("WeightSets") < names.index("Scenarios") < names.index("ParameterSensitivity") \
+        < names.index("Equality") < names.index("Coverage")
+
+    def table(ws) -> list[dict]:
+        rows = list(ws.iter_rows(min_row=3, values_only=True))
+        return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+
+    scen = table(wb["Scenarios"])
+    # 3 scenarios x 3 options, each row the scenario's own total and rank
+    assert len(scen) == 9
+    busy = {r["option_id"]: r["total_value"] for r in scen if r["scenario"] == "Busy"}
+    assert busy == pytest.approx(run.scenarios["Busy"].appraisal.totals.to_dict())
+    ps = table(wb["ParameterSensitivity"])
+    assert {(r["parameter"], r["option_id"]) for r in ps} == {
+        (p, o) for p in ("busy_fraction_arv", "OPT1.one_off_cost_gbp") for o in ("OPT0", "OPT1", "OPT2")}
+    eq = table(wb["Equality"])
+    # two rurality groups (C1, E2) x three options
+    assert {(r["group"], r["option_id"]) for r in eq} == {(g, o) for g in ("C1", "E2") for o in ("OPT0", "OPT1", "OPT2")}
+    e2 = next(r for r in eq if r["group"] == "E2" and r["option_id"] == "OPT0")
+    assert e2["population_coverage"] == pytest.approx(run.equality["rurality"]["E2"]["OPT0"])

@@ -160,11 +160,13 @@ def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"].copy()
     row = {"option_id": "NEW", "option_name": "Copy of OPT1", "description": "test",
            "one_off_cost_gbp": 50000.0, "annual_cost_gbp": 120000.0, "implementation_months": 6.0}
-    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[(row, deps)])
+    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[(row, deps)],
+                        judgement_overrides={("NEW", "C3"): 45.0})
     assert list(run.appraisal.totals.index) == ["OPT0", "OPT1", "OPT2", "NEW"]
-    # same deployments and costs as OPT1; judgement missing -> the baseline's score
+    # same deployments and costs as OPT1; its judgement is the room's (45), not OPT0's 70
     m = run.coverage.measures
     assert m.loc["NEW", "threat_coverage"] == pytest.approx(m.loc["OPT1", "threat_coverage"])
-    assert run.appraisal.values.loc["NEW", "C3"] == 70.0
-    assert any("NEW has no judgement score" in f.message for f in run.findings)
+    assert run.appraisal.values.loc["NEW", "C3"] == 45.0
+    # unscored, it would await scores instead (tests/test_awaiting_scores.py)
+    assert run_appraisal(inputs, read.findings, samples=0, extra_options=[(row, deps)]).awaiting_scores == ["NEW"]
     assert "NEW" not in read.inputs.option_ids  # the caller's inputs are untouched

@@ -40,9 +40,9 @@ def view(qtbot, loaded) -> AppraisalView:
     return v
 
 
-def expected_order(values: np.ndarray, raw: np.ndarray, option_ids: list[str]) -> list[str]:
-    """Options best first under raw weights, by hand: totals = values . (w / sum w)."""
-    totals = values @ (raw / raw.sum())
+def expected_order(values: np.ndarray, raw: np.ndarray, option_ids: list[str], model=None) -> list[str]:
+    """Options best first under raw weights, by hand: totals = values . w (w through the value tree, if any)."""
+    totals = values @ (model.effective_weights(raw) if model is not None else raw / raw.sum())
     return [option_ids[i] for i in sorted(range(len(option_ids)), key=lambda i: (-totals[i], i))]
 
 
@@ -51,7 +51,7 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
     model = run.value_model
     ids, cids = model.option_ids, model.criterion_ids
     raw = model.raw_weights.astype(float)
-    before = expected_order(model.values, raw, ids)
+    before = expected_order(model.values, raw, ids, model)
     assert view.ranking_table.order == before
     assert view.ranking_chart.order == before
     # Find a criterion whose slider, pushed to the end, changes which option comes top.
@@ -59,7 +59,7 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
     for k in range(len(cids)):
         moved = raw.copy()
         moved[k] = top_end
-        after = expected_order(model.values, moved, ids)
+        after = expected_order(model.values, moved, ids, model)
         if after[0] != before[0]:
             break
     else:  # pragma: no cover - the sample force is built to be sensitive
@@ -72,11 +72,11 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
     assert view.ranking_table.order == after
     assert view.ranking_chart.order == after
     assert view.ranking_table.item(0, 1).text() == view.state.option_names()[after[0]]
-    totals = model.values @ (moved / moved.sum())
+    totals = model.values @ model.effective_weights(moved)  # the sample has a value tree
     assert view.ranking_table.item(0, 2).text() == f"{totals[ids.index(after[0])]:.1f}"
-    # The spin box followed the slider and the % is the new normalised share.
+    # The spin box followed the slider and the % is the new normalised share (through the tree).
     assert row.spin.value() == top_end
-    assert row.percent.text() == f"{top_end / moved.sum():.0%}"
+    assert row.percent.text() == f"{model.effective_weights(moved)[k]:.0%}"
 
 
 def test_spin_box_sets_the_weight_and_reset_restores_the_workbook(view: AppraisalView, loaded) -> None:
@@ -93,11 +93,14 @@ def test_spin_box_sets_the_weight_and_reset_restores_the_workbook(view: Appraisa
 
 def test_group_headings_show_group_shares(view: AppraisalView, loaded) -> None:
     rr, _run = loaded
-    crit = rr.inputs.criteria
-    total = crit["weight"].sum()
-    for group, (label, cids) in view.weights.group_labels.items():
-        share = crit.loc[crit["criterion_id"].isin(cids), "weight"].sum() / total
+    # the sample has a value tree: a branch's share is its CriteriaGroups weight over their sum
+    # (Response 45, Costs 20, Community 15, Workforce 10, Policing model 10, of 100)
+    groups = rr.inputs.criteria_groups
+    total = groups["weight"].sum()
+    for group, (label, _cids) in view.weights.group_labels.items():
+        share = float(groups.loc[groups["group"] == group, "weight"].sum()) / total
         assert label.text().endswith(f"{share:.0%}"), (group, label.text())
+    assert view.weights.group_labels["Response"][0].text().endswith("45%")
 
 
 def test_stacked_bars_add_up_to_the_totals(view: AppraisalView) -> None:
@@ -129,8 +132,9 @@ def test_sensitivity_follows_the_criterion_last_moved(view: AppraisalView, loade
     assert view.sensitivity_chart.criterion_id == cid
     sens = next(s for s in view.state.appraisal.sensitivity if s.criterion_id == cid)
     w = np.array([view.state.weights[c] for c in run.value_model.criterion_ids], dtype=float)
-    assert sens.current_weight == pytest.approx(20 / w.sum())
-    assert view.sensitivity_chart.current.value() == pytest.approx(100 * 20 / w.sum())
+    now = run.value_model.effective_weights(w)[3]  # through the sample's value tree
+    assert sens.current_weight == pytest.approx(now)
+    assert view.sensitivity_chart.current.value() == pytest.approx(100 * now)
     assert len(view.sensitivity_chart.switch_lines) == len(sens.switch_points)
 
 

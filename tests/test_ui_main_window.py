@@ -121,8 +121,11 @@ def test_export_uses_the_weights_on_screen(qtbot, window: MainWindow, sample_pat
     sheet = openpyxl.load_workbook(target, read_only=True)["Weights"]
     text = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     row = next(r for r in text if only in r)
-    # The only weighted criterion carries all the weight (1 or 100%, however it is shown).
-    assert any(isinstance(v, (int, float)) and v in (1, 100) for v in row)
+    # The only weighted criterion carries all of its branch's weight (the sample's value tree: C1 is
+    # alone in the Response branch's 45 of 100, the other branches' criteria weigh nothing), so 0.45.
+    model = state.run.value_model
+    expected = model.group_weights[model.groups[only]] / sum(model.group_weights.values())
+    assert any(isinstance(v, (int, float)) and v in (expected, 100 * expected) for v in row)
 
 
 def test_cancelling_the_save_dialog_writes_nothing(qtbot, window: MainWindow, sample_path: Path,

@@ -45,7 +45,14 @@ def test_set_weight_emits_weights_then_appraisal(qtbot, state: AppState) -> None
     cid = next(iter(state.weights))
     state.set_weight(cid, 40)
     assert order == ["weights", "appraisal"]
-    assert state.appraisal.weights[cid] == pytest.approx(40 / sum(state.weights.values()))
+    # through the sample's value tree: the branch's share x 40 / the branch's criteria weights
+    model = state.run.value_model
+    raw = np.array([state.weights[c] for c in model.criterion_ids], dtype=float)
+    group = model.groups[cid]
+    in_branch = sum(state.weights[c] for c in model.criterion_ids if model.groups[c] == group)
+    share = model.group_weights[group] / sum(model.group_weights.values())
+    assert state.appraisal.weights[cid] == pytest.approx(share * 40 / in_branch)
+    assert state.appraisal.weights.to_numpy() == pytest.approx(model.effective_weights(raw))
     order.clear()
     state.set_weight(cid, 40)  # no change, no signals (undo merges rely on this)
     assert order == []
@@ -58,7 +65,7 @@ def test_set_weights_matches_hand_totals(state: AppState, loaded) -> None:
     model = run.value_model
     raw = np.arange(1, len(model.criterion_ids) + 1, dtype=float)
     state.set_weights(dict(zip(model.criterion_ids, raw, strict=True)))
-    expected = model.values @ (raw / raw.sum())
+    expected = model.values @ model.effective_weights(raw)  # the sample has a value tree
     assert state.appraisal.totals.to_numpy() == pytest.approx(expected)
     assert state.appraisal.robustness is run.appraisal.robustness
 

@@ -48,13 +48,15 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     # it fits a 1366x768 projector: nothing (not the bottom marking banner) is pushed off screen
     hint = pres.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768, hint
-    # the shares shown are the normalised weights: C1 is 18 of 100
-    assert pres.rows["C1"].share.text() == "18%"
+    # the shares shown are the normalised weights through the value tree:
+    # C1 is 18 of the Response branch's 48, which carries 45 of 100: 0.45 x 18 / 48 = 16.9%
+    assert pres.rows["C1"].share.text() == "17%"
     # a big slider moves the live weights and re-ranks
     before = state.appraisal.totals.copy()
     pres.rows["C5"].slider.setValue(60)
     assert state.weights["C5"] == 60.0
-    assert pres.rows["C5"].share.text() == f"{60 / (100 - 14 + 60):.0%}"
+    # C5 is now 60 of the Costs branch's 60 + 6, which carries 20 of 100: 0.2 x 60 / 66 = 18.2%
+    assert pres.rows["C5"].share.text() == f"{0.2 * 60 / 66:.0%}"
     assert not state.appraisal.totals.equals(before)
     # Esc leaves and the main window is back
     qtbot.keyClick(pres, Qt.Key.Key_Escape)
@@ -175,7 +177,8 @@ def test_undo_redo_with_a_merged_slider_drag(loaded, qtbot) -> None:
     assert state.weights["C2"] == 30.0
     stack.undo()
     assert state.weights["C2"] == 12.0  # the whole first drag undone at once
-    assert slider.value() == 12 and workshop.presentation.rows["C2"].share.text() == "12%"
+    # C2's share through the value tree: 12 of the Response branch's 48, which carries 45 of 100: 11.25%
+    assert slider.value() == 12 and workshop.presentation.rows["C2"].share.text() == "11%"
     assert not stack.canUndo()
     stack.redo()
     stack.redo()
@@ -200,21 +203,21 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     sha_before = file_sha256(sample_copy)
     top_before = state.appraisal.top_option
     total_before = float(state.appraisal.totals["OPT5"])
-    assert top_before == "OPT1"
+    assert top_before == "OPT5"  # 57.16 against OPT1's 56.77 under the sample's value tree
 
-    # community confidence (C7, weight 12 of 100) for the hybrid option: 40 -> 100
+    # community confidence (C7, alone in the Community branch: 15 of 100) for the hybrid option: 40 -> 30
     editor.select("OPT5", "C7")
     assert editor.score.value() == 40.0
-    editor.score.setValue(100.0)
-    editor.rationale.setPlainText("Panel: the hybrid keeps armed officers visible but rare")
+    editor.score.setValue(30.0)
+    editor.rationale.setPlainText("Panel: armed village patrols at three stations still worry residents")
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
 
-    # by hand: the total rises by 0.12 x (100 - 40) = 7.2 points and OPT5 overtakes OPT1
-    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before + 7.2)
-    assert state.appraisal.top_option == "OPT5"
-    qtbot.waitUntil(lambda: "1. Hybrid" in editor.ranking_label.text())
+    # by hand: the total falls by 0.15 x (40 - 30) = 1.5 points, to 55.66, and OPT1 (56.77) overtakes
+    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before - 1.5)
+    assert state.appraisal.top_option == "OPT1"
+    qtbot.waitUntil(lambda: "1. Arm rural" in editor.ranking_label.text())
     row = editor._pairs.index(("OPT5", "C7"))
-    assert editor.table.item(row, 3).text() == "100" and editor.table.item(row, 2).text() == "40"
+    assert editor.table.item(row, 3).text() == "30" and editor.table.item(row, 2).text() == "40"
     assert editor.table.item(row, 5).text() == "changed in workshop"
 
     # what the export receives: the workbook's value beside the workshop's
@@ -223,7 +226,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     edits = judgement_edits_for_export(state)
     assert len(edits) == 1
     assert edits[0]["option_id"] == "OPT5" and edits[0]["criterion_id"] == "C7"
-    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 100.0
+    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 30.0
     assert edits[0]["rationale"].startswith("Panel:")
 
     # the summary workbook exported through the menu shows the change (listed on Summary)
@@ -233,7 +236,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
         window.export_action.trigger()
     summary = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     text = " ".join(str(c) for row in summary for c in row)
-    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 100" in text
+    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 30" in text
 
     # a blank rationale is refused
     from PySide6.QtWidgets import QMessageBox
@@ -247,9 +250,9 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
 
     # undo puts the workbook's judgement back (no override left), redo re-applies
     workshop.undo.stack.undo()
-    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT1"
+    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT5"
     workshop.undo.stack.redo()
-    assert state.appraisal.top_option == "OPT5"
+    assert state.appraisal.top_option == "OPT1"
     # the input workbook is never written
     assert file_sha256(sample_copy) == sha_before
 

@@ -46,7 +46,11 @@ def score_live(state: AppState) -> Appraisal:
     name = (
         core_appraisal.CRITERIA_WEIGHTS if weights == state.workbook_weights() else LIVE_WEIGHTS_NAME
     )
-    result = core_appraisal.appraise(model, weights, weights_name=name)
+    # A stakeholder weight set gives flat criterion weights; any other weights go through
+    # the value tree (docs/appraisal-method.md#value-tree).
+    inputs = getattr(state.run, "inputs", None)
+    is_set = inputs is not None and any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
+    result = core_appraisal.appraise(model, weights, weights_name=name, tree=not is_set)
     result.sensitivity = one_way(
         model.values, result.weights.to_numpy(), model.option_ids, model.criterion_ids, model.active
     )

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
@@ -136,6 +137,11 @@ class AppState(QObject):
         return {str(c): float(w) for c, w in zip(inputs.criteria["criterion_id"], inputs.criteria["weight"], strict=True)}
 
     def normalised_weights(self) -> dict[str, float]:
+        """Each criterion's share of the weight, through the value tree when the workbook has one."""
+        model = getattr(self.run, "value_model", None)
+        if model is not None and model.group_weights is not None and set(model.criterion_ids) == set(self.weights):
+            raw = np.array([self.weights[c] for c in model.criterion_ids], dtype=float)
+            return dict(zip(model.criterion_ids, model.effective_weights(raw).tolist(), strict=True))
         total = sum(max(0.0, w) for w in self.weights.values())
         if total <= 0:
             n = len(self.weights) or 1

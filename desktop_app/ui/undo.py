@@ -144,7 +144,7 @@ def appraise_sets(model: Any, sets: list[WeightSet], known: dict[str, Any]) -> d
         if ws.source == "workbook" and old is not None:
             out[ws.name] = old
             continue
-        app = engine.appraise(model, weights, ws.name)
+        app = engine.appraise(model, weights, ws.name, tree=False)  # weight sets are flat
         app.sensitivity = one_way(model.values, app.weights.to_numpy(), model.option_ids,
                                   model.criterion_ids, model.active)
         out[ws.name] = app

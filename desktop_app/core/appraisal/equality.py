@@ -87,8 +87,8 @@ def widest_gap(breakdown: Breakdown, option_id: str) -> Gap | None:
     """The column and pair of groups with the largest coverage difference for one option."""
     best: Gap | None = None
     for column, groups in breakdown.items():
-        vals = [(g, v[option_id]) for g, v in groups.items() if v.get(option_id) is not None]
-        vals = [(g, float(x)) for g, x in vals if x is not None and math.isfinite(float(x))]
+        vals: list[tuple[str, float]] = [(g, float(x)) for g, by in groups.items()
+                                         if (x := by.get(option_id)) is not None and math.isfinite(float(x))]
         if len(vals) < 2:
             continue
         lo = min(vals, key=lambda t: t[1])

@@ -49,6 +49,7 @@ from desktop_app.core.appraisal.value_tree import (
 )
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
+from desktop_app.core.workbook.cell_rules import fmt
 from desktop_app.core.workbook.schema import JUDGEMENT
 
 #: Totals closer than this are equal and share a rank (contract section 3).
@@ -465,7 +466,7 @@ def clipped_findings(label: str, measure: str, option_ids: Sequence[str], raw: n
             end, name = ((best, "best") if (x > hi) == (best > worst) else (worst, "worst"))
             out.append(Finding(
                 "warning", "Criteria", None, name,
-                f"{label}: option {oid}'s {measure} of {x:g} is beyond the scale's {name} ({end:g}), so it is "
+                f"{label}: option {oid}'s {measure} of {fmt(x)} is beyond the scale's {name} ({fmt(end)}), so it is "
                 f"clipped to {100 if name == 'best' else 0}; widen the scale so the swing weight covers it"))
     return out
 

@@ -152,7 +152,8 @@ def compare_weight_sets(
     criterion a set omits weighs 0, as in the WeightSets sheet). Order is kept.
     """
     if isinstance(values, engine.ValueModel):
-        apps = {name: engine.appraise(values, dict(w), name) for name, w in weight_sets.items()}
+        # weight sets give flat criterion weights (docs/appraisal-method.md#value-tree)
+        apps = {name: engine.appraise(values, dict(w), name, tree=False) for name, w in weight_sets.items()}
     else:
         apps = _appraisals_from_values(values, weight_sets)
     return compare_appraisals(apps)

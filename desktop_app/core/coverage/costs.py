@@ -38,13 +38,19 @@ def hours_on_duty(start: int, end: int) -> int:
 
 
 def officers_required(deployments: pd.DataFrame, params: Parameters) -> float:
-    """sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 24).
+    """sum over the force's own d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 24).
 
     Why scale by hours: a post on duty 8 hours a day needs a third of the officers of
     a round-the-clock post, before leave, training and sickness (the FTE factor).
     """
     if deployments is None or len(deployments) == 0:
         return 0.0
+    # The force's own officers only: a neighbour's ARV crews are the neighbour's workforce
+    # (docs/measures.md; docs/appraisal-method.md#the-sample-force).
+    if "asset_type" in deployments:
+        deployments = deployments[deployments["asset_type"] != "NEIGHBOUR_ARV"]
+        if len(deployments) == 0:
+            return 0.0
     hours = np.array(
         [hours_on_duty(s, e) for s, e in zip(deployments["start_hour"], deployments["end_hour"], strict=True)],
         dtype=np.float64,

@@ -32,22 +32,27 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
     opts = ctx.inputs.options
     measures: pd.DataFrame = ctx.run.coverage.measures
     cols = [m for m in schema.MEASURES]
-    headers = ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp", "annual_cost_gbp", *cols]
+    headers = ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp", "annual_cost_gbp",
+               "optimism_bias", *cols, "benefit_value"]
     labels = [
         "Option code", "Option name", "What the option is", "Do-minimum baseline",
-        "One-off cost (£)", "Annual cost over baseline (£)",
+        "One-off cost (£)", "Annual cost over baseline (£)", "Optimism bias (uplift on cost)",
         *[measure_label(m, ctx.target) for m in cols],
+        "Benefit value (0-100, benefit criteria only)",
     ]
-    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", *[MEASURE_STYLES[m] for m in cols]]
-    widths = [11, 24, 44, 10, 13, 13, *[13 for _ in cols]]
+    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", "percent", *[MEASURE_STYLES[m] for m in cols],
+              "number_bold"]
+    widths = [11, 24, 44, 10, 13, 13, 11, *[13 for _ in cols], 13]
+    bv = ctx.run.appraisal.benefit_value
     rows = []
     for _, o in opts.iterrows():
         oid = str(o["option_id"])
         m = measures.loc[oid] if oid in measures.index else pd.Series(dtype=float)
         rows.append([
             oid, o["option_name"], o["description"], "yes" if bool(o["baseline"]) else "no",
-            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]),
+            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]), _f(o.get("optimism_bias", 0.0)),
             *[_f(m.get(c, math.nan)) for c in cols],
+            _f(bv[oid]) if bv is not None and oid in bv.index else None,  # None: no benefit criteria, or awaiting scores
         ])
     spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows))
     below = spec.last_row + 2
@@ -114,21 +119,30 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
 def weights_sheet(ctx: ExportContext, ws: Any) -> None:
     """Each criterion's swing weight as entered and normalised, and its value scale."""
     ap = ctx.run.appraisal
-    headers = ["criterion_id", "criterion_name", "group", "measure", "direction", "swing_weight", "weight", "worst", "best"]
+    headers = ["criterion_id", "criterion_name", "group", "group_weight", "kind", "measure", "direction",
+               "swing_weight", "weight", "worst", "best", "local_scale", "value_points"]
     labels = [
-        "Criterion code", "Criterion", "Group", "What is measured", "Better when",
+        "Criterion code", "Criterion", "Branch of the value tree", "Branch's share of the weight",
+        "Benefit or cost", "What is measured", "Better when",
         "Swing weight as entered", "Normalised weight (sums to 100%)",
-        "Scores 0 at (blank: worst option)", "Scores 100 at (blank: best option)",
+        "Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)", "Value function (x:v)",
     ]
-    styles = ["text_nowrap", "text", "text", "text", "text", "one_dp", "percent", "four_dp", "four_dp"]
-    widths = [12, 30, 14, 26, 10, 12, 14, 14, 14]
+    styles = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text", "one_dp", "percent",
+              "four_dp", "four_dp", "text_nowrap", "text"]
+    widths = [12, 30, 14, 12, 9, 26, 10, 12, 14, 14, 14, 12, 22]
+    scales = ctx.run.value_model.scales if ctx.run.value_model is not None else {}
     rows = []
     for c in ctx.criterion_ids:
         row = ctx.criterion_row(c)
+        group = row.get("group", "") or ""
+        sc = scales.get(c)  # docs/appraisal-method.md#scales: the ends actually used
+        points = "; ".join(f"{x:g}:{v:g}" for x, v in sc.value_points) if sc is not None and sc.value_points else ""
         rows.append([
-            c, ctx.criterion_name(c), row.get("group", "") or "", row.get("measure", ""),
+            c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
+            row.get("kind", "benefit") or "benefit", row.get("measure", ""),
             row.get("direction", ""), _f(row.get("weight")), _f(ap.weights[c]),
-            _f(row.get("worst")), _f(row.get("best")),
+            _f(sc.worst) if sc is not None else None, _f(sc.best) if sc is not None else None,
+            ("yes" if sc.local else "no") if sc is not None else "", points,
         ])
     spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows))
     write_table_sheet(ctx, ws, f"Weights: how much each criterion counts ({_weights_words(ap)})", [spec], freeze="C4")

@@ -139,6 +139,11 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     item("Question being decided", f"Which armed response option should {force} adopt?")
     item("National threat level", clean(p.threat_level))
     item("Response-time target", Styled(ctx.target, "summary_minutes"))
+    scenario = getattr(run, "scenario", None)  # docs/appraisal-method.md#scenarios
+    item("Scenario", f"{clean(scenario)} (the workbook with that scenario's overrides)" if scenario
+         else "None: the workbook as it is")
+    if p.price_base_year:
+        item("Price base", f"Costs in {clean(p.price_base_year)} prices")
     gap()
     section("The options")
     base = set(ctx.inputs.options.loc[ctx.inputs.options["baseline"], "option_id"].astype(str))
@@ -179,6 +184,10 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     section("How robust is the top option?")
     item("Robustness", robustness_words(ctx))
     item("Sensitivity", sensitivity_words(ctx))
+    for swing in getattr(run, "parameter_sensitivity", []):
+        item("If an input differs", clean(swing.sentence()))
+    if (eq := run.equality_sentence() if hasattr(run, "equality_sentence") else None) is not None:
+        item("Equality", clean(eq))
     if ctx.judgement_edits:
         gap()
         section("Judgements changed in the workshop")

@@ -17,7 +17,13 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 from desktop_app import __version__
 from desktop_app.core._io.atomic import atomic_write_bytes, refuse_input_as_output
 from desktop_app.core._io.gcpause import gc_paused
-from desktop_app.core.export import appraisal_sheets, coverage_sheet, fastrows, record_sheets
+from desktop_app.core.export import (
+    appraisal_sheets,
+    coverage_sheet,
+    fastrows,
+    record_sheets,
+    what_if_sheets,
+)
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
@@ -25,7 +31,11 @@ from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 
 #: Sheet order of contract section 5 (WeightSets only when the workbook has weight sets).
 SHEET_ORDER = ("Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
-               "Coverage", "Assumptions", "Validation")
+               "Scenarios", "ParameterSensitivity", "Equality", "Coverage", "Assumptions", "Validation")
+
+#: Sheets written only when the run has something to put on them.
+_OPTIONAL = {"WeightSets": "weight_sets", "Scenarios": "scenarios", "ParameterSensitivity": "parameter_sensitivity",
+             "Equality": "equality"}
 
 # Input text columns checked up front, so a cleaned string is reported against the input
 # sheet, row and column it came from (like every other finding).
@@ -39,7 +49,7 @@ _TEXT_COLUMNS = {
 
 
 def sheet_names(run: Any) -> list[str]:
-    return [s for s in SHEET_ORDER if s != "WeightSets" or run.weight_sets]
+    return [s for s in SHEET_ORDER if s not in _OPTIONAL or getattr(run, _OPTIONAL[s], None)]
 
 
 def _precheck_text(ctx: ExportContext) -> None:
@@ -145,6 +155,11 @@ def _build_summary_bytes(
     ]
     if "WeightSets" in ws:
         steps.append(("WeightSets", lambda: appraisal_sheets.weight_sets_sheet(ctx, ws["WeightSets"])))
+    for name, writer in (("Scenarios", what_if_sheets.scenarios_sheet),
+                         ("ParameterSensitivity", what_if_sheets.parameter_sensitivity_sheet),
+                         ("Equality", what_if_sheets.equality_sheet)):
+        if name in ws:
+            steps.append((name, lambda w=writer, n=name: w(ctx, ws[n])))
     steps += [
         ("Coverage", lambda: coverage_sheet.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)),
         ("Assumptions", lambda: record_sheets.assumptions_sheet(ctx, ws["Assumptions"])),

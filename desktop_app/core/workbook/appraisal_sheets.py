@@ -16,7 +16,7 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text, parse_number_text
+from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text, fmt, parse_number_text
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.schema import Kind, normalise_header
 
@@ -288,7 +288,7 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
         if not lo <= v <= hi:
             col = "low" if lo > v else "high"
             sink.error("Uncertainty", r, col,
-                       f"the range {lo:g} to {hi:g} does not contain the workbook's value of {name} ({v:g}); "
+                       f"the range {fmt(lo)} to {fmt(hi)} does not contain the workbook's value of {name} ({fmt(v)}); "
                        "expected low <= workbook value <= high", "range excludes the value")
 
 

@@ -47,9 +47,9 @@ def apply_overrides(inputs: ForceInputs, overrides: Sequence[Override]) -> Force
         hit = options["option_id"] == oid
         if not hit.any():
             raise KeyError(name)
-        options.loc[hit, col] = float(value)  # type: ignore[arg-type]
-    new_params = replace(params, **changed, extra=extra,
-                         defaulted=tuple(n for n in params.defaulted if n not in changed))  # type: ignore[arg-type]
+        options.loc[hit, col] = float(value)  # type: ignore[arg-type,index]
+    new_params = replace(params, **changed, extra=extra,  # type: ignore[arg-type]
+                         defaulted=tuple(n for n in params.defaulted if n not in changed))
     out = replace(inputs, parameters=new_params, options=options)
     out = _redefault_deployments(out, params)
     return _reestimate_travel(out, params)
