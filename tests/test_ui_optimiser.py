@@ -75,6 +75,11 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     # it is measured but awaiting scores, left out of the ranking (docs/appraisal-method.md#awaiting-scores)
     assert "OPT_ARO3" not in state.appraisal.ranks.index
     assert state.run.awaiting_scores == ["OPT_ARO3"]
+    # and the Appraisal view says so, by name
+    window.show_view("appraisal")
+    qtbot.waitUntil(lambda: "Awaiting scores" in window.appraisal_view.headline.text(), timeout=10_000)
+    assert "Arm three stations (optimised)" in window.appraisal_view.headline.text()
+    assert "OPT_ARO3" not in window.appraisal_view.ranking_table.order
     measures = state.coverage.measures
     # whole-life cost by hand: 150,000 + sum over 5 years of 420,000 / 1.035^y
     expected_cost = 150_000 + sum(420_000 / 1.035**y for y in range(1, 6))

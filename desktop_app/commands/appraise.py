@@ -50,6 +50,8 @@ def ranking_table(run: AppraisalRun) -> str:
         name = name if len(name) <= nwidth else name[: nwidth - 3] + "..."
         first = _pct(float(rob.rank_acceptability.loc[oid, 1])) if rob is not None else "-"
         lines.append(f"{int(app.ranks[oid]):>4}  {oid:<{width}}  {name:<{nwidth}}  {app.totals[oid]:>6.1f}  {first:>8}")
+    for oid in run.awaiting_scores:  # docs/appraisal-method.md#awaiting-scores
+        lines.append(f"{'-':>4}  {oid:<{width}}  {names.get(oid, '')[:nwidth]:<{nwidth}}  awaiting scores: not ranked")
     lines.append("")
     top = app.top_option
     if rob is not None:

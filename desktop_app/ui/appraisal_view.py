@@ -267,7 +267,13 @@ class AppraisalView(QWidget):
             parts.append(f"{margin:.1f} ahead of {second}")
         if share is not None:
             parts.append(f"ranked first in {share:.0%} of random weightings")
-        self.headline.setText("; ".join(parts) + ".")
+        text = "; ".join(parts) + "."
+        # Options the room has not scored are not ranked (docs/appraisal-method.md#awaiting-scores).
+        awaiting = [o for o in self.state.option_ids() if o not in app.totals.index]
+        if awaiting:
+            text += (" <b>Awaiting scores</b> (not ranked until the workshop scores every judgement): "
+                     + ", ".join(names.get(o, o) for o in awaiting) + ".")
+        self.headline.setText(text)
 
     # ---------------------------------------------------------------- export
     def current_chart(self) -> QWidget:
