@@ -417,3 +417,25 @@ def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_pa
     assert {(r["group"], r["option_id"]) for r in eq} == {(g, o) for g in ("C1", "E2") for o in ("OPT0", "OPT1", "OPT2")}
     e2 = next(r for r in eq if r["group"] == "E2" and r["option_id"] == "OPT0")
     assert e2["population_coverage"] == pytest.approx(run.equality["rurality"]["E2"]["OPT0"])
+
+
+# --------------------------------------------------------------------------- swings
+
+
+def test_an_added_option_moving_a_local_scale_is_reported_with_the_rescaled_weight() -> None:
+    from desktop_app.core.appraisal.swings import describe, swing_changes
+
+    crit = [{"criterion_id": "L", "measure": "population_coverage", "weight": 12},
+            {"criterion_id": "F", "measure": "threat_coverage", "weight": 8, "worst": 0.0, "best": 1.0}]
+    before = build_value_model(make_inputs(["A", "B"], crit),
+                               make_coverage(["A", "B"], {"population_coverage": [0.5, 0.7],
+                                                          "threat_coverage": [0.4, 0.6]}).measures)
+    after = build_value_model(make_inputs(["A", "B", "C"], crit),
+                              make_coverage(["A", "B", "C"], {"population_coverage": [0.5, 0.7, 0.9],
+                                                              "threat_coverage": [0.4, 0.6, 0.9]}).measures)
+    changes = swing_changes(before.scales, after.scales, {"L": 12, "F": 8})
+    # only the local scale L moved: 0.5-0.7 (range 0.2) became 0.5-0.9 (range 0.4);
+    # keeping its swing's meaning: 12 x 0.4 / 0.2 = 24. F's fixed 0-1 scale did not move.
+    assert [c.criterion_id for c in changes] == ["L"]
+    assert changes[0].factor == pytest.approx(2.0) and changes[0].new_weight == pytest.approx(24.0)
+    assert describe(changes[0]) == "L's scale now runs from 0.5 to 0.9 (was 0.5 to 0.7): keep its swing with weight 24 (was 12)"

@@ -75,19 +75,6 @@ def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: fl
     return float((1.0 + bias) * (one_off + np.sum(annual / (1.0 + float(discount_rate)) ** y)))
 
 
-def discounted_cost_by_year(one_off: float, annual: float, years: int, discount_rate: float,
-                            optimism_bias: float = 0.0) -> list[tuple[int, float, float, float]]:
-    """Year by year (year, cost, discount factor, present value incl. optimism bias): the Options sheet's workings."""
-    one_off = float(one_off) if one_off == one_off else 0.0
-    annual = float(annual) if annual == annual else 0.0
-    bias = float(optimism_bias) if optimism_bias == optimism_bias else 0.0
-    rows = [(0, one_off, 1.0, (1.0 + bias) * one_off)]
-    for y in range(1, int(years) + 1):
-        f = 1.0 / (1.0 + float(discount_rate)) ** y
-        rows.append((y, annual, f, (1.0 + bias) * annual * f))
-    return rows
-
-
 def optimism_uplift(measures: pd.DataFrame, options: pd.DataFrame) -> pd.DataFrame:
     """``measures`` with each option's whole-life cost times (1 + its optimism_bias).
 
