@@ -361,7 +361,8 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
     sheets["Scenarios"] = [["scenario", "parameter", "value"],
                            ["S", "no_such_parameter", 1],          # row 2
                            ["S", "target_minutes", -5],             # row 3
-                           ["S", "OPT9.annual_cost_gbp", 10]]       # row 4
+                           ["S", "OPT9.annual_cost_gbp", 10],       # row 4
+                           ["S", "travel_times_file", "x.csv"]]     # row 5
     sheets["Uncertainty"] = [["parameter", "low", "high"],
                              ["busy_fraction_arv", 0.4, 0.6],       # row 2: 0.3 is below low
                              ["threat_level", 1, 2]]                 # row 3: not a number
@@ -372,6 +373,7 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
     assert "Scenarios row 2 column parameter: 'no_such_parameter' is neither a parameter" in text
     assert "Scenarios row 3 column value: target_minutes: -5 is out of range" in text
     assert "Scenarios row 4 column parameter: option 'OPT9' is not in the Options sheet" in text
+    assert "Scenarios row 5 column parameter: travel_times_file cannot vary in a scenario" in text
     assert "Uncertainty row 2 column low: the range 0.4 to 0.6 does not contain the workbook's value" in text
     assert "Uncertainty row 3 column parameter: threat_level is not a number" in text
 

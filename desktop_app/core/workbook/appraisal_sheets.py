@@ -148,6 +148,14 @@ def override_target(name: str) -> tuple[str, str | None] | None:
     return None
 
 
+#: Parameters a scenario cannot override, and why.
+_FIXED_PARAMETERS = {
+    "force_name": "it names the force",
+    "protective_marking": "every output carries the workbook's marking",
+    "travel_times_file": "travel times are read once, with the workbook",
+}
+
+
 def _target_problem(name: str, options: pd.DataFrame, numeric: bool) -> tuple[tuple[str, str | None] | None, str | None]:
     target = override_target(name)
     if target is None:
@@ -158,8 +166,9 @@ def _target_problem(name: str, options: pd.DataFrame, numeric: bool) -> tuple[tu
         return None, f"option '{oid}' is not in the Options sheet; expected an option_id listed there"
     if oid is None:
         p = schema.PARAMETERS_BY_NAME[col]
-        if p.name == "force_name":
-            return None, "force_name cannot vary in a scenario"
+        if p.name in _FIXED_PARAMETERS:
+            return None, (f"{p.name} cannot vary in a scenario ({_FIXED_PARAMETERS[p.name]}); "
+                          "make a copy of the workbook instead")
         if numeric and p.kind not in (Kind.NUMBER, Kind.INTEGER):
             return None, f"{p.name} is not a number, so it cannot have a low and a high"
     return target, None
