@@ -127,8 +127,8 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         "Swing weight as entered", "Normalised weight (sums to 100%)",
         "Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)", "Value function (x:v)",
     ]
-    styles = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text", "one_dp", "percent",
-              "four_dp", "four_dp", "text_nowrap", "text"]
+    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text", "one_dp",
+                                "percent", None, None, "text_nowrap", "text"]  # scale ends: general (£6m or 0.95)
     widths = [12, 30, 14, 12, 9, 26, 10, 12, 14, 14, 14, 12, 22]
     scales = ctx.run.value_model.scales if ctx.run.value_model is not None else {}
     rows = []

@@ -49,7 +49,7 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
                "in_words"]
     labels = ["Input", "Low", "High", "Option code", "Total at low", "Total at high", "Top option at low",
               "Top option at high", "What it means"]
-    styles: list[str | None] = ["text_nowrap", "four_dp", "four_dp", "text_nowrap", "number_bold", "number_bold", "text_nowrap",
+    styles: list[str | None] = ["text_nowrap", None, None, "text_nowrap", "number_bold", "number_bold", "text_nowrap",
               "text_nowrap", "text"]
     rows = []
     for s in ctx.run.parameter_sensitivity:
@@ -57,7 +57,7 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
         for oid in s.totals_low.index:
             rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), _f(s.low), _f(s.high), str(oid),
                          _f(s.totals_low[oid]), _f(s.totals_high.get(oid)), s.top_low, s.top_high, words])
-    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [26, 11, 11, 11, 11, 11, 11, 11, 60],
+    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [26, 13, 13, 11, 11, 11, 11, 11, 60],
                      rows, len(rows))
     write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input",
                       [spec])
