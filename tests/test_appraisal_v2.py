@@ -292,8 +292,9 @@ def test_switching_value_sentence(tmp_path: Path) -> None:
         e = read_workbook(_edited(tmp_path, f"{name}.xlsx", [], (1, "annual_cost_gbp", value))).inputs
         edited_top[name] = run_appraisal(e, [], samples=0).appraisal.top_option
     assert edited_top == {"below": "OPT0", "above": "OPT1"}
+    # costs are read to the nearest £1,000
     assert swing.sentence() == (f"The top option changes from OPT0 to OPT1 if OPT0.annual_cost_gbp exceeds "
-                                f"{x:,.0f} (the workbook has 0).")
+                                f"£{round(x, -3):,.0f} (the workbook has £0).")
     # busy_fraction_arv never changes the top over 0.1-0.7
     assert run.parameter_sensitivity[0].sentence() == (
         "The top option stays OPT0 for busy_fraction_arv anywhere from 0.1 to 0.7.")

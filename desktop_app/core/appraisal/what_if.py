@@ -89,8 +89,12 @@ class ParameterSwing:
     switch_high: float | None = None
 
     def sentence(self) -> str:
-        """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45"."""
+        """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45".
+
+        Costs are given in pounds to the nearest £1,000, as a person reads them.
+        """
         name = self.parameter
+        _fmt = _money if self.parameter.endswith("_gbp") else _plain
         parts = []
         if self.switch_high is not None:
             parts.append(f"the top option changes from {self.base_top} to {self.top_high} if {name} exceeds "
@@ -105,8 +109,12 @@ class ParameterSwing:
         return text[0].upper() + text[1:] + "."
 
 
-def _fmt(x: float) -> str:
+def _plain(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+
+
+def _money(x: float) -> str:
+    return f"£{round(x, -3):,.0f}"
 
 
 def _is_integer(parameter: str) -> bool:
