@@ -442,3 +442,17 @@ def test_an_added_option_moving_a_local_scale_is_reported_with_the_rescaled_weig
     assert [c.criterion_id for c in changes] == ["L"]
     assert changes[0].factor == pytest.approx(2.0) and changes[0].new_weight == pytest.approx(24.0)
     assert describe(changes[0]) == "L's scale now runs from 0.5 to 0.9 (was 0.5 to 0.7): keep its swing with weight 24 (was 12)"
+
+
+def test_appraise_scenario_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path, _scenario_sheets())
+    assert main(["appraise", str(path), "-o", str(tmp_path / "s.xlsx"), "--json", "--samples", "50"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main(["appraise", str(path), "-o", str(tmp_path / "s.xlsx"), "--json", "--samples", "50",
+                 "--scenario", "Short target"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["provenance"]["scenario"] == "Short target" and plain["provenance"]["scenario"] is None
+    # the main result is the scenario's, and the scenarios table is the same either way
+    assert [o["total_value"] for o in doc["options"]] == [o["total_value"] for o in doc["scenarios"]["Short target"]]
+    assert doc["scenarios"] == plain["scenarios"]
+    assert list(doc["scenarios"]) == ["Busy", "Slow roads", "Short target"]
