@@ -11,7 +11,7 @@ build in packaging/dist/armed-options. What it does, in a fresh Wine prefix:
 2. The payload is a STAND-IN for the Windows one-folder build: PyInstaller does not
    cross-compile and no Windows CPython can be installed here, so the tree is the
    Linux build's regular files at the same paths, the three launchers renamed
-   ``.exe`` (see docs/packaging.md#what-the-wine-check-proves).
+   ``.exe`` (docs/packaging.md#why-the-payload-is-a-stand-in-not-a-windows-build).
 3. Installs it silently per user (``/VERYSILENT /CURRENTUSER``) and checks what the
    script says: every file byte-identical under ``%LOCALAPPDATA%\\Programs\\Armed
    Policing Options`` (the self-check exe left out), ``unins000.exe`` there, the
@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         check_upgrade(wine, ctx, setup)
         step("silent uninstall")
         check_uninstall(wine, ctx)
-    except (CheckFailed, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+    except (CheckFailed, OSError, ValueError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         print(f"INSTALLER CHECK FAILED: {exc}", file=sys.stderr, flush=True)
         return 1
     finally:

@@ -8,26 +8,16 @@ stand-in tree built from the Linux build, and what it reads from installer.iss.
 
 from __future__ import annotations
 
-import importlib.util
 import struct
-import sys
 from pathlib import Path
 
 import pytest
+from packaging_scripts import load
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"packaging_{name}", ROOT / "packaging" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-check = _load("check_installer")
+check = load("check_installer")
 lnk = check.lnk
 
 TARGET = "C:\\Users\\pc\\AppData\\Local\\Programs\\Armed Policing Options\\armed-options-gui.exe"

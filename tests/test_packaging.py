@@ -7,7 +7,6 @@ build passes to the installer, and the start-up harness's own verdicts.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import struct
 import subprocess
@@ -17,18 +16,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging_scripts import load as _load
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
-
-
-def _load(name: str):
-    """Import a packaging script as a module (packaging/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"packaging_{name}", PACKAGING / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---------------------------------------------------------------- installer script
