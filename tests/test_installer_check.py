@@ -9,13 +9,9 @@ stand-in tree built from the Linux build, and what it reads from installer.iss.
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
 import pytest
 from packaging_scripts import load
-
-ROOT = Path(__file__).resolve().parents[1]
-
 
 check = load("check_installer")
 lnk = check.lnk
