@@ -10,7 +10,8 @@ import pytest
 from coverage_factory import dep, make_inputs
 
 from desktop_app.core.coverage.costs import active_hours, officers_required, whole_life_cost
-from desktop_app.core.coverage.engine import ExtraOption, compute_coverage, compute_option_coverage
+from desktop_app.core.added_option import AddedOption, DeploymentSpec
+from desktop_app.core.coverage.engine import compute_coverage, compute_option_coverage
 from desktop_app.core.coverage.measures import (
     lower_median_per_row,
     threat_index,
@@ -256,8 +257,8 @@ def test_active_hours_and_costs():
 def test_extra_option_and_ad_hoc_coverage():
     inputs = worked_inputs()
     extra_deps = pd.DataFrame([dep("NEW", "S2", "ARMED_RESPONSE_OFFICER", posts=1)])
-    extra = ExtraOption("NEW", "Station S2", extra_deps, one_off_cost_gbp=5, annual_cost_gbp=0,
-                        implementation_months=2)
+    extra = AddedOption("NEW", "Station S2", one_off_cost_gbp=5, annual_cost_gbp=0, implementation_months=2,
+                        deployments=(DeploymentSpec("S2", "ARMED_RESPONSE_OFFICER"),), include_baseline=False)
     res = compute_coverage(inputs, extra_options=[extra])
     assert res.option_ids == ["OPT0", "OPT1", "OPT2", "NEW"]
     # S2 ARO all day (mob 3): 28, 15, 19 -> A2, A3 covered: 900/1000

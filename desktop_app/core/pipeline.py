@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.appraisal.sensitivity import one_way
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
 from desktop_app.core.appraisal.value_model import (
@@ -39,9 +40,6 @@ __all__ = ["DEFAULT_SEED", "DEFAULT_SAMPLES", "AppraisalRun", "run_appraisal", "
 CUSTOM_WEIGHTS = "Custom"
 
 JudgementOverrides = Mapping[tuple[str, str], float | tuple[float, float, float]]
-#: An ad-hoc option: its Options row (option_id, option_name, ... as in ForceInputs.options)
-#: and its deployments (columns as ForceInputs.deployments).
-ExtraOption = tuple[Mapping[str, Any], pd.DataFrame]
 
 
 @dataclass
@@ -84,11 +82,12 @@ class AppraisalRun:
         return compare_weight_sets(sets)
 
 
-def _with_extra_options(inputs: ForceInputs, extra: Sequence[ExtraOption]) -> ForceInputs:
-    """A copy of ``inputs`` with ad-hoc options (e.g. from the optimiser) appended."""
+def _with_extra_options(inputs: ForceInputs, extra: Sequence[AddedOption]) -> ForceInputs:
+    """A copy of ``inputs`` with added options (e.g. from the optimiser) appended."""
     options = inputs.options
     deployments = inputs.deployments
-    for row, deps in extra:
+    for added in extra:
+        row, deps = added.options_row(), added_option_deployments(inputs, added)
         new = {c: row.get(c, options[c].iloc[0] if c == "baseline" else np.nan) for c in options.columns}
         new["baseline"] = False
         for c in ("description",):
@@ -138,7 +137,7 @@ def run_appraisal(
     seed: int = DEFAULT_SEED,
     around_weights: float | None = None,
     judgement_overrides: JudgementOverrides | None = None,
-    extra_options: Sequence[ExtraOption] | None = None,
+    extra_options: Sequence[AddedOption] | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     coverage: CoverageResult | None = None,

@@ -13,11 +13,11 @@ it is scored and ranked with the rest. Adding is undoable.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
 from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
@@ -308,8 +308,8 @@ class OptimiserView(QWidget):
         self._ring_chosen(sites)
         from desktop_app.core.coverage.engine import compute_option_coverage
 
-        deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
-        cover = compute_option_coverage(inputs, deps, "(optimised)")
+        option = optimiser_option(sites, self.result.asset_type, "(optimised)")
+        cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
         self._show_minutes(lower_median_minutes(cover.response),
                            f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
         self._update_summary()
@@ -334,14 +334,6 @@ class OptimiserView(QWidget):
         self._rings.setZValue(4)
         item.addItem(self._rings)
 
-    def _post_rows(self, sites: list[str]) -> pd.DataFrame:
-        inputs = self.state.inputs
-        asset = self.result.asset_type if self.result is not None else self.asset.currentData()
-        return pd.DataFrame({
-            "option_id": inputs.baseline_id, "site_id": sites, "asset_type": asset,
-            "posts": 1, "crew_size": 1, "start_hour": 0, "end_hour": 24,
-        })
-
     def _update_summary(self) -> None:
         r = self.result
         inputs = self.state.inputs
@@ -361,7 +353,7 @@ class OptimiserView(QWidget):
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ add option
-    def proposed_spec(self, **overrides: Any) -> OptionSpec | None:
+    def proposed_spec(self, **overrides: Any) -> AddedOption | None:
         """The option "baseline + the selected posts", with names and costs (overridable)."""
         if self.result is None or not self.chosen_sites():
             return None
@@ -376,17 +368,14 @@ class OptimiserView(QWidget):
         inputs = self.state.inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
-        fields: dict[str, Any] = {
-            "option_id": option_id,
-            "option_name": f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
-            "description": "Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
-            "one_off_cost_gbp": 0.0, "annual_cost_gbp": 0.0, "implementation_months": 0.0,
-        }
-        fields.update(overrides)
-        deployments = tuple(DeploymentSpec(s, self.result.asset_type) for s in sites)
-        return OptionSpec(deployments=deployments, include_baseline=True, source="optimiser", **fields)
+        spec = optimiser_option(
+            sites, self.result.asset_type, option_id,
+            option_name=f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
+            description="Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
+        )
+        return replace(spec, **overrides) if overrides else spec
 
-    def add_as_option(self, **values: Any) -> OptionSpec | None:
+    def add_as_option(self, **values: Any) -> AddedOption | None:
         """Ask for a name and costs (the dialog), then add the option to the appraisal (undoable)."""
         spec = self.proposed_spec()
         if spec is None:

@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from shiboken6 import isValid
 
+from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session.document import (
     SESSION_SUFFIX,
@@ -38,12 +39,7 @@ from desktop_app.core.session.document import (
     fingerprint_workbook,
 )
 from desktop_app.ui.judgement_editor import judgement_edits
-from desktop_app.ui.undo import (
-    WeightSetStore,
-    WorkshopUndo,
-    extra_option_spec,
-    spec_to_extra_option,
-)
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -87,6 +83,8 @@ class SessionController(QObject):
         self._background_fingerprint: tuple[str, WorkbookFingerprint] | None = None
         self._unsaved_restore = False  # a recovered session is work not yet saved anywhere
         self._pending_edits: list[Any] = []
+        #: Ids of the added options a restored session is waiting to see computed.
+        self._awaited_options: set[str] = set()
         self.last_check_message = ""
         self._keep_autosave = False
         self._recovery_offered = False
@@ -172,14 +170,14 @@ class SessionController(QObject):
         inputs, path = self.state.inputs, self.state.path
         if inputs is None or path is None or self.state.run is None:
             return None
-        specs = [s for s in (extra_option_spec(o) for o in self.state.extra_options) if s is not None]
+        specs = list(self.state.extra_options)
         return Session(
             workbook_path=str(Path(path).resolve()),
             workbook_sha256=inputs.sha256,
             fingerprint=self._workbook_fingerprint(),
             weights={c: float(w) for c, w in self.state.weights.items()},
-            active_weight_set=self.store.active,
-            weight_sets=list(self.store.sets),
+            active_weight_set=self.state.active_weight_set,
+            weight_sets=list(self.state.weight_sets),
             judgement_edits=judgement_edits(self.state),
             added_options=specs,
         )
@@ -296,29 +294,32 @@ class SessionController(QObject):
 
     def _apply(self, session: Session, session_path: Path | None, recovered: bool) -> None:
         state = self.state
+        workshop = state.workshop
         skipped: list[str] = []
         criteria = set(state.weights)
+        options: list[AddedOption] = []
         with self.undo.applying():
             unknown = [c for c in session.weights if c not in criteria]
             if unknown:
                 skipped.append(f"weights for criteria no longer in the workbook: {', '.join(unknown)}")
             merged = dict(state.weights)
             merged.update({c: w for c, w in session.weights.items() if c in criteria and math.isfinite(w)})
-            state.set_weights(merged)
-            self.store.replace_all(list(session.weight_sets), session.active_weight_set)
-            options = []
+            workshop.set_weights(merged)
+            workshop.replace_weight_sets(session.weight_sets, session.active_weight_set)
+            inputs = state.inputs
             for spec in session.added_options:
                 try:
-                    options.append(spec_to_extra_option(spec, state))
+                    if inputs is not None:
+                        added_option_deployments(inputs, spec)  # its sites must still be in the workbook
+                    options.append(spec)
                 except (ValueError, KeyError) as exc:
                     skipped.append(f"added option {spec.option_id}: {exc}")
-            if options:
-                state.extra_options = options
+            self._awaited_options = {o.option_id for o in options}
             self._pending_edits = list(session.judgement_edits)
             self._apply_pending_edits(skipped)
         self.undo.reset()
         if options:
-            state.options_changed.emit()  # the main window re-runs coverage with them
+            workshop.set_options(options)  # the main window re-runs coverage with them
         self.path = None if recovered else session_path
         self._unsaved_restore = recovered
         self._update_title()
@@ -344,15 +345,13 @@ class SessionController(QObject):
                         skipped.append(f"judgement edit {e.option_id}/{e.criterion_id}: criterion not in the workbook")
                     continue
                 if e.option_id not in options:
-                    known = {s.option_id for s in (extra_option_spec(o) for o in state.extra_options) if s}
-                    if e.option_id in known:
+                    if e.option_id in self._awaited_options:
                         waiting.append(e)  # an added option still being computed
                     elif skipped is not None:
                         skipped.append(f"judgement edit {e.option_id}/{e.criterion_id}: option not in the workbook")
                     continue
-                state.set_judgement(e.option_id, e.criterion_id, e.score, e.rationale)
+                state.workshop.set_judgement(e.option_id, e.criterion_id, e.score, e.rationale)
         self._pending_edits = waiting
-        self.store.sync_run()
 
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self) -> bool:
