@@ -161,6 +161,8 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.state.inputs_changed.connect(self._refresh_chrome)
         self.state.coverage_changed.connect(self._refresh_chrome)
         self.state.options_changed.connect(self.rerun)
+        self.state.appraisal_changed.connect(self._refresh_weights_name)
+        self.state.active_weight_set_changed.connect(self._refresh_weights_name)
         self._refresh_chrome()
         self._restore_geometry()
         if extensions:
@@ -362,6 +364,10 @@ class MainWindow(QMainWindow, WindowFileActions):
         if inputs is not None:
             title = f"{inputs.parameters.force_name} · {title}"
         self.setWindowTitle(title)
+
+    def _refresh_weights_name(self) -> None:
+        """The header names whose weights the appraisal on screen is under."""
+        self.header.set_weights(self.state.weights_name() if self.state.appraisal is not None else None)
 
     # ---------------------------------------------------------------- loading
     def busy(self) -> bool:

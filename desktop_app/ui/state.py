@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.added_option import AddedOption
+from desktop_app.core.appraisal.live import LiveScorer
 from desktop_app.core.model import Finding, ForceInputs, ReadResult
 from desktop_app.core.results import Appraisal, CoverageResult
 from desktop_app.core.session.records import WeightSet
@@ -51,6 +52,8 @@ class AppState(QObject):
         self.run: Any = None  # desktop_app.core.pipeline.AppraisalRun
         self.appraisal: Appraisal | None = None
         self.workshop = workshop or WorkshopState()
+        #: Re-scores the run under the sliders' weights (keeps the value model between moves).
+        self.scorer = LiveScorer()
         #: Criterion last touched in the weights panel (the sensitivity chart follows it).
         self.focus_criterion: str | None = None
         self.workshop.connect("weights", self._on_weights)

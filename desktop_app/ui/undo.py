@@ -29,6 +29,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QAbstractSlider, QApplication
 from shiboken6 import isValid
 
+from desktop_app.core.appraisal.live import appraise_weight_sets
 from desktop_app.core.session.records import WeightSet
 from desktop_app.core.session.state import WorkshopState
 from desktop_app.core.session.undo import Command, SetWeight, SetWeights
@@ -107,24 +108,12 @@ class WeightSetStore(QObject):
 def appraise_sets(model: Any, sets: list[WeightSet], known: dict[str, Any]) -> dict[str, Any]:
     """Appraise each set on ``model`` as the pipeline does for WeightSets (no SMAA).
 
-    ``known`` holds appraisals the pipeline already made (workbook sets): re-used when the
-    weights are unchanged. Sets the facilitator deleted are left out, in display order.
+    ``known`` holds appraisals the pipeline already made (workbook sets): re-used, since
+    a workbook set's weights cannot change. Sets the facilitator deleted are left out,
+    in display order.
     """
-    from desktop_app.core.appraisal import value_model as engine
-    from desktop_app.core.appraisal.sensitivity import one_way
-
-    out: dict[str, Any] = {}
-    for ws in sets:
-        weights = {c: float(ws.weights.get(c, 0.0)) for c in model.criterion_ids}
-        old = known.get(ws.name)
-        if ws.source == "workbook" and old is not None:
-            out[ws.name] = old
-            continue
-        app = engine.appraise(model, weights, ws.name)
-        app.sensitivity = one_way(model.values, app.weights.to_numpy(), model.option_ids,
-                                  model.criterion_ids, model.active)
-        out[ws.name] = app
-    return out
+    reuse = {s.name: known[s.name] for s in sets if s.source == "workbook" and s.name in known}
+    return appraise_weight_sets(model, {s.name: s.weights for s in sets}, reuse)
 
 
 # ----------------------------------------------------------------------------- Qt command

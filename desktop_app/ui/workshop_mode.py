@@ -274,6 +274,7 @@ class WorkshopWindow(QWidget):
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
+        state.weights_changed.connect(self._update_set_label)
         self.refresh()
 
     # ---------------------------------------------------------------- entering
@@ -301,7 +302,7 @@ class WorkshopWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._draw_vfm)  # labels are placed in pixels: re-place them
+        QTimer.singleShot(0, self, self._draw_vfm)  # labels are placed in pixels (self: never after deletion)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -342,8 +343,7 @@ class WorkshopWindow(QWidget):
             row.share.setText(f"{shares.get(cid, 0.0):.0%}")
 
     def _update_set_label(self) -> None:
-        active = self.store.active
-        self.set_label.setText(f"Weights: {active}" if active else "Weights: set in the room")
+        self.set_label.setText(f"Weights: {self.state.weights_name()}")
 
     def _build_options_strip(self) -> None:
         clear_layout(self.options_layout)
