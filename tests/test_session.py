@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session import document as sess
 from desktop_app.core.session.document import (
+    AddedOption,
     Autosave,
     DeploymentSpec,
     JudgementEdit,
-    AddedOption,
     Session,
     SessionError,
     WeightSet,

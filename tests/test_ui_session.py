@@ -187,7 +187,7 @@ def test_close_prompt_save_writes_the_session(qtbot, tmp_path: Path, sample_copy
 
 
 def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch) -> None:
-    from desktop_app.core.session.document import DeploymentSpec, AddedOption
+    from desktop_app.core.session.document import AddedOption, DeploymentSpec
     from desktop_app.core.session.undo import AddOption
 
     window, workshop = make_window(qtbot, tmp_path / "a")

@@ -90,8 +90,8 @@ def test_add_and_remove_option_ask_for_a_rerun(qtbot, state: AppState, loaded) -
 
 
 def test_rerun_with_an_added_option(qtbot, state: AppState, loaded) -> None:
-    from desktop_app.ui import loading
     from desktop_app.core.added_option import AddedOption
+    from desktop_app.ui import loading
 
     rr, _run = loaded
     extra = AddedOption("NEW1", "Baseline again")  # the baseline's deployments and nothing more

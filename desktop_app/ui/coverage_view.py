@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.coverage.costs import on_duty
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -295,10 +296,8 @@ class CoverageView(QWidget):
         inputs = self.state.inputs
         assert inputs is not None
         deps = inputs.deployments[inputs.deployments["option_id"] == oid]
-        s, e = deps["start_hour"].to_numpy(int), deps["end_hour"].to_numpy(int)
-        all_day = ((s == 0) & (e == 24)) | ((s == 24) & (e == 0))
-        active = all_day | np.where(s < e, (s <= hour) & (hour < e), (hour >= s) | (hour < e))
-        return set(deps.loc[active, "site_id"].astype(str))
+        return {str(site) for site, s, e in zip(deps["site_id"], deps["start_hour"], deps["end_hour"], strict=True)
+                if on_duty(int(s), int(e), hour)}
 
     def _update_summary(self, oid: str, hour: int, names: dict[str, str]) -> None:
         cov = self.state.coverage
