@@ -64,7 +64,7 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
 
 
 def test_efficient_frontier_by_hand() -> None:
-    from desktop_app.ui.workshop_mode import efficient_frontier
+    from desktop_app.core.appraisal.value_for_money import efficient_frontier
 
     costs = np.array([1.0, 2.0, 2.0, 3.0, 5.0, np.nan])
     values = np.array([40.0, 35.0, 50.0, 49.0, 60.0, 99.0])

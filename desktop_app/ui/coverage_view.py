@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.coverage.costs import on_duty
+from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -40,27 +41,6 @@ def hour_label(hour: int) -> str:
     if hour == ALL_DAY:
         return "All day (median)"
     return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"
-
-
-def cumulative_share(response: np.ndarray, population: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Share of population-weighted area-hours reached within each minute value of ``grid``.
-
-    ``response`` is areas x hours (or areas x 1); each area-hour weighs its population.
-    Area-hours with no armed cover (inf) are never reached, so a curve may stay below 1.
-    """
-    r = np.asarray(response, dtype=float)
-    if r.ndim == 1:
-        r = r[:, None]
-    w = np.repeat(np.asarray(population, dtype=float)[:, None], r.shape[1], axis=1).ravel()
-    v = r.ravel()
-    total = w.sum()
-    if total <= 0:
-        return np.zeros_like(grid)
-    order = np.argsort(v, kind="stable")
-    v, cw = v[order], np.cumsum(w[order])
-    idx = np.searchsorted(v, grid, side="right")
-    out = np.where(idx > 0, cw[np.maximum(idx - 1, 0)], 0.0)
-    return out / total
 
 
 class CoverageView(QWidget):

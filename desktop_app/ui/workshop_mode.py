@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.value_model import efficient_frontier
+from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, short_name
@@ -455,9 +455,8 @@ class WorkshopWindow(QWidget):
         if not options:
             return
         self._vfm_items(options)
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        frontier = efficient_frontier(costs, values)
+        vfm = value_for_money(app, cov.measures, options)
+        costs, values, frontier = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         if len(frontier) > 1:
             self._vfm_line.setData(costs[frontier], values[frontier])
         else:
@@ -485,7 +484,4 @@ class WorkshopWindow(QWidget):
         app, cov = self.state.appraisal, self.state.coverage
         if app is None or cov is None:
             return []
-        options = [o for o in app.totals.index if o in cov.measures.index]
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        return [options[i] for i in efficient_frontier(costs, values)]
+        return value_for_money(app, cov.measures).frontier_ids

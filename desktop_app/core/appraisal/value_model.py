@@ -29,7 +29,6 @@ Rules (contract section 3, in the project's words in ``docs/appraisal-method.md`
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -388,27 +387,6 @@ def dominance_findings(option_ids: Sequence[str], values: np.ndarray) -> list[Fi
                 "criterion and worse on at least one, whatever the weights")
         for i, k in sorted(seen.items())
     ]
-
-
-def efficient_frontier(costs: Sequence[float], values: Sequence[float]) -> list[int]:
-    """Indices of the options no other option beats on both cost and value, cheapest first.
-
-    Walking up the cost order, an option is on the frontier when it has more value than
-    every cheaper one; of options costing the same (within 1e-9) only the most valuable
-    stays. Options with an unknown (non-finite) cost or value are left out. One
-    definition for every value-for-money chart, so they all star the same options.
-    """
-    known = [i for i in range(len(costs)) if math.isfinite(costs[i]) and math.isfinite(values[i])]
-    frontier: list[int] = []
-    best = -math.inf
-    for i in sorted(known, key=lambda i: (costs[i], -values[i])):
-        if values[i] > best + 1e-9:
-            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
-                frontier[-1] = i  # (almost) the same cost, more value: replaces it
-            else:
-                frontier.append(i)
-            best = values[i]
-    return frontier
 
 
 def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, name: str) -> list[Finding]:
