@@ -2,9 +2,12 @@
 
 The window owns no domain logic. Loading, re-running and exporting are core
 functions run by :mod:`desktop_app.ui.worker`; the views subscribe to
-:class:`desktop_app.ui.state.AppState`. Other features (workshop mode, undo,
-sessions, the optimiser) plug in through :meth:`MainWindow.add_view`,
-:meth:`MainWindow.menu` and the shared ``state``.
+:class:`desktop_app.ui.state.AppState`. The workshop features (undo, sessions, weight
+sets, judgements, the optimiser, workshop mode) are installed by the composition root
+(:func:`desktop_app.ui.compose.build_main_window`) through the small surface described
+by :class:`desktop_app.ui.window_host.WindowHost`: :meth:`MainWindow.add_view`,
+:meth:`MainWindow.menu`, :meth:`MainWindow.run_task`, the shared ``state`` and the open
+and close guards (e.g. "save the workshop first?").
 """
 
 from __future__ import annotations
@@ -95,13 +98,7 @@ class MainWindow(QMainWindow, WindowFileActions):
     #: Emitted after a summary workbook is written (its path).
     exported = Signal(str)
 
-    def __init__(
-        self,
-        state: AppState | None = None,
-        settings: QSettings | None = None,
-        *,
-        extensions: bool = True,
-    ) -> None:
+    def __init__(self, state: AppState | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.state = state or AppState(self)
         self.settings = settings or QSettings()
@@ -109,6 +106,12 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.samples = loading.GUI_SAMPLES
         #: Functions run -> run applied before export (e.g. workshop weight sets added).
         self.export_transforms: list[Callable[[Any], Any]] = []
+        #: Asked before another workbook replaces this one, and before closing; each
+        #: returns False to stop it (e.g. the user cancels "save the workshop first?").
+        self.open_guards: list[Callable[[], bool]] = []
+        self.close_guards: list[Callable[[], bool]] = []
+        #: Called once the window has agreed to close (e.g. stop autosaving).
+        self.on_close: list[Callable[[], None]] = []
         self.setWindowTitle("Armed Policing Options Appraisal")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -165,20 +168,10 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.state.active_weight_set_changed.connect(self._refresh_weights_name)
         self._refresh_chrome()
         self._restore_geometry()
-        if extensions:
-            self._install_extensions()
 
-    def _install_extensions(self) -> None:
-        """Add workshop mode, undo, sessions and the optimiser when they are installed.
-
-        They live in ``desktop_app.ui.workshop_integration`` and plug in through
-        :meth:`add_view`, :meth:`menu` and ``state``; the window works without them.
-        """
-        try:
-            from desktop_app.ui.workshop_integration import install
-        except ImportError:
-            return
-        install(self)
+    def dialog_parent(self) -> QWidget:
+        """The widget the installed parts' dialogs and actions belong to."""
+        return self
 
     # ------------------------------------------------------------- extension
     def menuBar(self) -> QMenuBar:  # noqa: N802 - the bar lives under the marking banner
@@ -397,7 +390,19 @@ class MainWindow(QMainWindow, WindowFileActions):
         return task
 
     def open_workbook(self, path: str | Path) -> None:
-        """Read, validate, compute coverage and appraise ``path`` in the background."""
+        """Open ``path`` in place of the current workbook, once every open guard agrees.
+
+        Every way in (menu, recent files, drag-and-drop, reload) comes here, so the
+        guards (e.g. "the workshop has unsaved changes") are asked whichever is used.
+        """
+        if all(guard() for guard in list(self.open_guards)):
+            self.load_workbook(path)
+
+    def load_workbook(self, path: str | Path) -> None:
+        """Read, validate, compute coverage and appraise ``path`` in the background.
+
+        Asks no guard: for callers that have asked already (opening a session).
+        """
         path = Path(path)
         samples = self.samples
 
@@ -525,6 +530,11 @@ class MainWindow(QMainWindow, WindowFileActions):
             self.restoreState(state)  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not all(guard() for guard in list(self.close_guards)):
+            event.ignore()
+            return
+        for hook in list(self.on_close):
+            hook()
         if self.task is not None and self.task.running:
             self.task.cancel()
             QThreadPool.globalInstance().waitForDone(5000)

@@ -13,6 +13,7 @@ it is scored and ranked with the rest. Adding is undoable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
@@ -44,6 +45,9 @@ from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
 from desktop_app.ui.worker import TaskRunner
+
+#: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
+RunTask = Callable[..., TaskRunner | None]
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
@@ -124,10 +128,13 @@ class OptimiserView(QWidget):
     optimised = Signal()
     option_added = Signal(str)
 
-    def __init__(self, state: AppState, undo: WorkshopUndo, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, undo: WorkshopUndo, run_task: RunTask,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.undo = undo
+        #: The window's one task runner: the solve queues behind a load, never beside it.
+        self.run_task = run_task
         self.result: Any = None
         self.selected_posts = 0
         self.task: TaskRunner | None = None
@@ -248,11 +255,12 @@ class OptimiserView(QWidget):
 
             return optimise_curve(inputs, posts, asset, site_type, measure, progress, cancelled)
 
+        task = self.run_task(job, "Finding the best stations", self._on_result)
+        if task is None:  # the window is busy (e.g. still loading): it said so in the status bar
+            return
+        self.task = task
         self.run_button.setEnabled(False)
-        self.task = TaskRunner(job, title="Finding the best stations", parent=self)
-        self.task.finished.connect(self._on_result)
-        self.task.done.connect(lambda: self.run_button.setEnabled(True))
-        self.task.start()
+        task.done.connect(lambda: self.run_button.setEnabled(self.state.inputs is not None))
 
     def _on_result(self, result: Any) -> None:
         self.result = result
