@@ -186,7 +186,8 @@ def added_option_deployments(inputs: ForceInputs, option: AddedOption) -> pd.Dat
     base_rows: list[dict[str, Any]] = []
     if option.include_baseline:
         deps = inputs.deployments
-        base_rows = deps[deps["option_id"] == inputs.baseline_id].to_dict("records")
+        base_rows = [{str(k): v for k, v in r.items()}
+                     for r in deps[deps["option_id"] == inputs.baseline_id].to_dict("records")]
     rows = []
     for r in option.deployment_rows(base_rows):
         row = dict(r)

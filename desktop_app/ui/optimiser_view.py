@@ -305,9 +305,9 @@ class OptimiserView(QWidget):
 
     def select_posts(self, posts: int) -> None:
         """Show the answer for ``posts`` posts on the map (and use it for "Add as option")."""
-        if self.result is None:
-            return
         inputs = self.state.inputs
+        if self.result is None or inputs is None:
+            return
         self.selected_posts = max(0, int(posts))
         sites = self.chosen_sites()
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]

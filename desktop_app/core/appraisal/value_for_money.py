@@ -44,9 +44,10 @@ def value_for_money(appraisal: Appraisal, measures: pd.DataFrame, option_ids: Se
     if option_ids is None:
         option_ids = [str(o) for o in appraisal.totals.index if o in measures.index]
     ids = list(option_ids)
-    costs = np.array([float(measures.at[o, "whole_life_cost_gbp"]) for o in ids], dtype=float)
-    values = np.array([float(appraisal.totals[o]) for o in ids], dtype=float)
-    return ValueForMoney(ids, costs, values, efficient_frontier(costs, values))
+    cost_list = [float(c) for c in measures["whole_life_cost_gbp"].reindex(ids).to_numpy(dtype=np.float64)]
+    value_list = [float(appraisal.totals.loc[o]) for o in ids]
+    return ValueForMoney(ids, np.asarray(cost_list, dtype=np.float64), np.asarray(value_list, dtype=np.float64),
+                         efficient_frontier(cost_list, value_list))
 
 
 def efficient_frontier(costs: Sequence[float], values: Sequence[float]) -> list[int]:

@@ -181,7 +181,8 @@ def _pairwise_contributions(appraisals: Mapping[str, Appraisal]) -> dict[tuple[s
             values = app_a.values.fillna(0.0)
             dw = app_a.weights - app_b.weights
             dv = values.loc[ta] - values.loc[tb]
-            contrib = (dw * dv).sort_values(key=lambda s: -s.abs(), kind="stable")
+            product: pd.Series = dw * dv
+            contrib = product.sort_values(key=lambda s: -s.abs(), kind="stable")
             out[(a, b)] = [(str(c), float(v)) for c, v in contrib.items()]
     return out
 
