@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QMessageBox,
     QScrollArea,
+    QStackedWidget,
     QStatusBar,
     QTabWidget,
     QToolBar,
@@ -69,8 +70,26 @@ class _Page(QScrollArea):
         super().__init__()
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
-        self.setWidget(widget)
-        widget.installEventFilter(self)
+        self.view = widget
+        # The view, or in its place a sentence saying why there is nothing to show.
+        self.empty = QLabel("")
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("Nothing to show")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(widget)
+        self.stack.addWidget(self.empty)
+        self.setWidget(self.stack)
+        self.stack.installEventFilter(self)
+
+    def set_empty(self, reason: str | None) -> None:
+        """Show ``reason`` instead of the view (None: show the view)."""
+        self.empty.setText(reason or "")
+        self.stack.setCurrentWidget(self.view if reason is None else self.empty)
+
+    def empty_reason(self) -> str | None:
+        return self.empty.text() if self.stack.currentWidget() is self.empty else None
 
     def fit(self) -> None:
         widget = self.widget()
@@ -125,7 +144,9 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Views")
         self.views: dict[str, QWidget] = {}
-        self._pages: dict[str, QScrollArea] = {}
+        self._pages: dict[str, _Page] = {}
+        #: Views that show results computed from a workbook (all but the Data view).
+        self._result_views: set[str] = set()
 
         # The marking sits above the menu bar and below the status bar: the very top and
         # bottom edges of the window, as on UK government systems.
@@ -152,7 +173,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.setCentralWidget(central)
 
         self.data_view = DataView(self.state)
-        self.add_view("data", "Data", self.data_view)
+        self.add_view("data", "Data", self.data_view, shows_results=False)
         self._add_engine_views()
 
         self._menus: dict[str, QMenu] = {}
@@ -165,8 +186,12 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.state.coverage_changed.connect(self._refresh_chrome)
         self.state.options_changed.connect(self.rerun)
         self.state.appraisal_changed.connect(self._refresh_weights_name)
+        self.state.inputs_changed.connect(self._refresh_empty_states)
+        self.state.appraisal_changed.connect(self._refresh_empty_states)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_chart_export())
         self.state.active_weight_set_changed.connect(self._refresh_weights_name)
         self._refresh_chrome()
+        self._refresh_empty_states()
         self._restore_geometry()
 
     def dialog_parent(self) -> QWidget:
@@ -189,12 +214,17 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.add_view("coverage", "Coverage", self.coverage_view)
         self.add_view("appraisal", "Appraisal", self.appraisal_view)
 
-    def add_view(self, key: str, title: str, widget: QWidget) -> int:
+    def add_view(self, key: str, title: str, widget: QWidget, *, shows_results: bool = True) -> int:
         """Add a view as a tab (also the hook for the optimiser and weight-set views).
 
-        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added.
+        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added. A view
+        that ``shows_results`` (figures computed from the workbook) is replaced by a
+        sentence whenever the state has no results (:meth:`AppState.empty_reason`), so
+        nothing from a previous workbook stays on screen after a failed open.
         """
         self.views[key] = widget
+        if shows_results:
+            self._result_views.add(key)
         # Each view sits in a scroll area: a view wider or taller than a 1366x768 laptop
         # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
         page = _Page(widget)
@@ -204,7 +234,26 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         if hasattr(self, "view_menu"):
             self._add_view_action(key, title, index)
+        if shows_results:
+            page.set_empty(self.state.empty_reason())
         return index
+
+    def empty_state(self, key: str) -> str | None:
+        """The sentence the view ``key`` shows instead of figures, or None when it shows them."""
+        return self._pages[key].empty_reason()
+
+    def _refresh_empty_states(self) -> None:
+        """One decision for every results view: the state's (no results, no figures)."""
+        reason = self.state.empty_reason()
+        for key in self._result_views:
+            self._pages[key].set_empty(reason)
+        self._refresh_chart_export()
+
+    def _refresh_chart_export(self) -> None:
+        """"Export chart" only when the view in front shows figures of the open workbook."""
+        key = self.current_view_key()
+        showing = key in self._pages and self._pages[key].empty_reason() is None
+        self.export_chart_action.setEnabled(showing and (key not in self._result_views or self.state.loaded))
 
     def show_view(self, key: str) -> None:
         self.tabs.setCurrentWidget(self._pages[key])

@@ -49,6 +49,9 @@ from desktop_app.ui.worker import TaskRunner
 #: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
 RunTask = Callable[..., TaskRunner | None]
 
+INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is "
+         "exact (every combination is considered), one 24-hour post per chosen station.")
+
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
 MEASURES = (("threat_coverage", "threat covered within target"),
@@ -177,8 +180,7 @@ class OptimiserView(QWidget):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         title.setFont(font)
-        self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
-                              "exact (every combination is considered), one 24-hour post per chosen station.")
+        self.summary = QLabel(INTRO)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAccessibleName("Optimiser result")
@@ -221,6 +223,8 @@ class OptimiserView(QWidget):
         self.selected_posts = 0
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
+        self.curve_points = None
+        self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:

@@ -128,7 +128,25 @@ class AppState(QObject):
 
     @property
     def loaded(self) -> bool:
+        """Whether there are results to show: the one test every results view goes by."""
         return self.run is not None and self.appraisal is not None
+
+    def empty_reason(self) -> str | None:
+        """Why there are no results to show (None when there are), in a sentence for the views.
+
+        A workbook that fails to open drops every result of the one before it in
+        :meth:`set_read_result`; the views show this sentence instead of figures.
+        """
+        if self.loaded:
+            return None
+        rr = self.read_result
+        if rr is None:
+            return "Open a force workbook to begin (File ▸ Open, or drop an .xlsx here)."
+        if rr.inputs is None or rr.errors:
+            n = len(rr.errors)
+            return (f"{rr.path.name} could not be appraised: {n} validation error{'s' if n != 1 else ''}. "
+                    "See the Data view for what to fix.")
+        return f"Appraising {rr.path.name}…"
 
     def option_ids(self) -> list[str]:
         """Options in workbook order, then added ones (the order colours are assigned)."""
