@@ -222,7 +222,7 @@ class AppState(QObject):
         """A pipeline run finished: keep its coverage and robustness, score live weights."""
         self.run = run
         if not keep_weights or not self.weights:
-            self.workshop.weights = dict(self.workshop.workbook_weights or self.workbook_weights())
+            self.workshop.put_back_workbook_weights(self.workbook_weights())
         if self.focus_criterion not in self.weights:
             self.focus_criterion = next(iter(self.weights), None)
         self.coverage_changed.emit()

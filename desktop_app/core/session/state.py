@@ -96,6 +96,11 @@ class WorkshopState:
         self.judgements = {}
         self.added_options = []
 
+    def put_back_workbook_weights(self, workbook_weights: Mapping[str, float]) -> None:
+        """The workbook's weights on the sliders again, keeping every other edit (silent, as :meth:`reset`)."""
+        self.workbook_weights = {str(c): float(w) for c, w in workbook_weights.items()}
+        self.weights = dict(self.workbook_weights)
+
     # ------------------------------------------------------------------ weights
     def set_weight(self, criterion_id: str, value: float) -> None:
         """Change one raw swing weight (clamped at 0); unknown criteria are ignored."""
