@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, weighted_lower_quantile
 from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
 #: Cumulative shares are compared with this relative slack, so a share that is exactly
@@ -133,25 +133,52 @@ def relist(wc: WeekCover, units: OptionUnits, cutoff: float) -> WeekCover:
                      area, dep, minutes, cutoff)
 
 
+def _all_free_response(units: OptionUnits, active: np.ndarray) -> np.ndarray:
+    """R0 (A, C): per class the quickest on-duty unit; one pass over the units, by activity pattern.
+
+    Deployments with the same hours of the week share a pattern (a handful per option),
+    so each unit's row is read once, then each class takes the minimum of its patterns.
+    """
+    n_areas, n_classes = units.response.shape[1], active.shape[1]
+    response = np.full((n_areas, n_classes), np.inf)
+    if units.n == 0:
+        return response
+    _, pattern = np.unique(active, axis=0, return_inverse=True)
+    pattern = np.asarray(pattern).reshape(-1)
+    for p in range(int(pattern.max()) + 1):
+        rows = np.flatnonzero(pattern == p)
+        best = np.round(units.response[rows].min(axis=0).astype(np.float64), RESPONSE_DECIMALS)
+        for c in np.flatnonzero(active[rows[0]]):
+            np.minimum(response[:, c], best, out=response[:, c])
+    return response
+
+
 def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_target: float,
-               cutoff: float | None = None) -> WeekCover:
-    """F(T), G(T_b) and R0 per area and hour class, and the pair list up to ``cutoff``."""
+               cutoff: float | None = None, area_weights: np.ndarray | None = None) -> WeekCover:
+    """F(T), G(T_b) and R0 per area and hour class, and the pair list up to ``cutoff``.
+
+    With ``area_weights`` (and no ``cutoff``) the list reaches 1.5 x the all-free 90th
+    percentile: the first free unit is never quicker than the nearest, so the quantiles
+    of the busy-unit mixture usually lie within it and the list is made once.
+    """
     n_areas = units.response.shape[1]
     hour_class, class_weight, active = hour_classes_of(units, weights)
     n_classes = class_weight.size
+    response = _all_free_response(units, active)
     v = max(target, backup_target) if cutoff is None else max(cutoff, target, backup_target)
+    if cutoff is None and area_weights is not None:
+        free_p90 = weighted_lower_quantile(response, np.multiply.outer(area_weights, class_weight), 0.9)
+        if np.isfinite(free_p90):
+            v = max(v, 1.5 * free_p90)
     area, dep, minutes = _pairs(units, v)
     logq, zero = _log_q(units)
     multi = units.crew >= 2
-    response = np.full((n_areas, n_classes), np.inf)
     cover = np.zeros((n_areas, n_classes))
     backup = np.zeros((n_areas, n_classes))
     for c in range(n_classes):
         on = active[:, c]
         if not on.any():
             continue
-        best = units.response.min(axis=0, where=on[:, None], initial=np.inf).astype(np.float64)
-        response[:, c] = np.round(best, RESPONSE_DECIMALS)
         sel = on[dep]
         a_c, d_c, m_c = area[sel], dep[sel], minutes[sel]
         within = m_c <= target

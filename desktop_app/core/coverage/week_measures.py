@@ -19,11 +19,7 @@ from desktop_app.core.coverage.cover import (
     relist,
     week_cover,
 )
-from desktop_app.core.coverage.measures import (
-    lower_median_per_row,
-    threat_index,
-    weighted_lower_quantile,
-)
+from desktop_app.core.coverage.measures import threat_index
 from desktop_app.core.coverage.units import OptionUnits, raw_hour_weights
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.workbook import schema
@@ -84,16 +80,8 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
     Lists more pairs (doubling the cut-off) until every quantile is reached or every
     finite response is listed; a quantile still not reached is infinite.
     """
-    # A cut-off just above the slowest response lists every pair (rounding included);
-    # travel times are always finite (given or estimated).
-    top = float(units.response.max()) + 1.0 if units.response.size else 0.0
     wanted = [("median", None, 0.5), ("p90", None, 0.9), ("rural", True, 0.5), ("urban", False, 0.5)]
-    # The first free unit is never quicker than the nearest unit: start the list at the
-    # all-free 90th percentile (with room to spare) rather than at the targets.
-    weights = np.multiply.outer(ctx.population, wc.class_weight)
-    free_p90 = weighted_lower_quantile(wc.response, weights, 0.9)
-    if np.isfinite(free_p90) and 1.5 * free_p90 > wc.cutoff:
-        wc = relist(wc, units, min(1.5 * free_p90, top))
+    top: float | None = None
     while True:
         mass = first_free_masses(wc, units, ctx.population)
         # One sort by minutes serves every quantile: a mask keeps a sorted array sorted.
@@ -114,14 +102,20 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
                 short = True
                 value = float("inf")
             out[name] = value
-        if not short or wc.cutoff >= top:
+        if not short:
+            return wc, out
+        if top is None:
+            # A cut-off just above the slowest response lists every pair (rounding included);
+            # travel times are always finite (given or estimated).
+            top = float(units.response.max()) + 1.0 if units.response.size else 0.0
+        if wc.cutoff >= top:
             return wc, out
         wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
 
 
 def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id: str) -> tuple[dict[str, float], WeekCover]:
     """Every coverage and response-time measure of one option (costs and officers apart)."""
-    wc = week_cover(units, ctx.weights, ctx.target, ctx.backup_target)
+    wc = week_cover(units, ctx.weights, ctx.target, ctx.backup_target, area_weights=ctx.population)
     all_free = (wc.response <= ctx.target).astype(np.float64)
     pop = ctx.population
     if float(pop.sum()) <= 0:
@@ -190,10 +184,26 @@ def per_area_table(wc: WeekCover, ctx: MeasureContext) -> pd.DataFrame:
     w = w / w.sum()
     return pd.DataFrame({
         "share_hours_covered": covered @ w,
-        "median_response_minutes": lower_median_per_row(wc.at_hours(wc.response)),
+        "median_response_minutes": lower_median_by_class(wc.response, np.bincount(wc.hour_class, minlength=w.size)),
         "expected_cover": wc.cover @ w,
         "backup_cover": wc.backup @ w,
     })
+
+
+def lower_median_by_class(values: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Per row, the lower median of its 168 hourly values, given once per hour class.
+
+    The same figure as :func:`measures.lower_median_per_row` on the (A, 168) expansion (the
+    84th smallest hour), without building it: sort each row's few class values, count
+    their hours and take the first class that reaches half the week.
+    """
+    if values.shape[1] == 0:
+        return np.full(values.shape[0], np.nan)
+    order = np.argsort(values, axis=1, kind="stable")
+    cum = np.cumsum(hours[order], axis=1)
+    k = (int(hours.sum()) + 1) // 2
+    first = np.argmax(cum >= k, axis=1)
+    return np.take_along_axis(values, order[np.arange(values.shape[0]), first][:, None], axis=1)[:, 0]
 
 
 def incident_validation(inputs: ForceInputs, wc: WeekCover, target: float) -> dict[str, object] | None:
