@@ -1,0 +1,75 @@
+"""``armed-options simulate WORKBOOK``: the discrete-event simulation of armed response.
+
+Exit statuses as ``appraise`` (contract section 4): 0 done; 1 invalid workbook (its
+error findings, one per line, or one line saying what simulate needs, such as
+``armed_incidents_per_year``); 2 unreadable file or bad usage.
+
+With ``--json`` stdout carries only the ``simulate --json`` object (docs/simulation.md#output);
+every other line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import TextIO
+
+from desktop_app.core.simulation.run import Estimate, SimulationResult, simulate
+from desktop_app.core.workbook.reader import read_workbook
+
+
+def _pct(x: float) -> str:
+    return "-" if not math.isfinite(x) else f"{x:.1%}"
+
+
+def _mins(x: float) -> str:
+    return "never" if math.isinf(x) else ("-" if math.isnan(x) else f"{x:.1f}")
+
+
+def _ci(e: Estimate, fmt: object) -> str:
+    f = fmt  # a formatter: _pct or _mins
+    return f"{f(e.mean)} ({f(e.low)}-{f(e.high)})"  # type: ignore[operator]
+
+
+def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
+    """The figures as a person reads them: one row per option, 95% intervals in brackets."""
+    out.write(
+        f"{force}: simulated {res.years} year(s) x {res.replications} replication(s), seed {res.seed}; "
+        f"{res.per_year:g} armed incidents a year; target {res.target_minutes:g} min, "
+        f"second officer {res.backup_target_minutes:g} min\n"
+    )
+    for note in res.notes:
+        out.write(f"  {note}\n")
+    out.write("  option  incidents  within target (95% CI)  analytic  second officer (95% CI)  analytic"
+              "  median min (95% CI)  p90 min (95% CI)\n")
+    for o in res.options:
+        out.write(
+            f"  {o.option_id}  {o.incidents:,.0f}  {_ci(o.within_target, _pct)}  {_pct(o.analytic_within_target)}"
+            f"  {_ci(o.backup_within_target, _pct)}  {_pct(o.analytic_backup_within_target)}"
+            f"  {_ci(o.median_minutes, _mins)}  {_ci(o.p90_minutes, _mins)}\n"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, simulate, print."""
+    as_json = bool(getattr(args, "json", False))
+    result = read_workbook(args.workbook)
+    if result.errors or result.inputs is None:
+        for finding in result.errors:
+            sys.stderr.write(finding.one_line() + "\n")
+        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
+        return 1
+    inputs = result.inputs
+    res = simulate(
+        inputs, years=args.years, replications=args.replications, seed=args.seed,
+        option_ids=list(args.option or []) or None,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_json()) + "\n")
+        for note in res.notes:
+            sys.stderr.write(f"note: {note}\n")
+    else:
+        print_readable(inputs.parameters.force_name, res, sys.stdout)
+    return 0

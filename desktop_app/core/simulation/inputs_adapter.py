@@ -1,0 +1,160 @@
+"""From a validated workbook to the simulation's arrays and settings.
+
+The one place that knows where the simulation's inputs live in :class:`ForceInputs`
+(parameters, deployments, incidents, hour weights), so the engines stay on plain
+arrays (docs/simulation.md#inputs).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from desktop_app.core.coverage.costs import active_hours
+from desktop_app.core.coverage.engine import prepare_deployments
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
+from desktop_app.core.errors import InvalidWorkbookError
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.simulation.arrays import HOURS_OF_WEEK, SimUnits
+
+#: Contract defaults of the simulation's parameters (docs/simulation.md#parameters).
+DEFAULTS = {
+    "authorisation_minutes": 0.0,
+    "backup_target_minutes": 30.0,
+    "incident_service_hours": 2.0,
+    "busy_spell_minutes": 45.0,
+    "incident_years": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    per_year: float
+    target: float
+    backup_target: float
+    busy_spell_minutes: float
+    service_hours: float
+    authorisation: float
+    notes: list[str] = field(default_factory=list)
+
+
+def parameter(inputs: ForceInputs, name: str) -> float | None:
+    """A numeric parameter: the typed field when the reader has one, else the sheet's text.
+
+    Text that is not a finite number >= 0 is one clear line naming the parameter.
+    """
+    params = inputs.parameters
+    value: object = getattr(params, name, None)
+    if value is None:
+        value = params.extra.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise InvalidWorkbookError(f"Parameters: {name} must be a number of at least 0, not {value!r}")
+    return number
+
+
+def incidents_table(inputs: ForceInputs) -> object | None:
+    """The Incidents rows, when the workbook has them (None otherwise)."""
+    table = getattr(inputs, "incidents", None)
+    return table if table is not None and len(table) else None  # type: ignore[arg-type]
+
+
+def settings(inputs: ForceInputs) -> Settings:
+    """The simulation's parameters, with contract defaults; the incident rate is required."""
+    values = {n: parameter(inputs, n) for n in DEFAULTS}
+    got = {n: (DEFAULTS[n] if v is None else v) for n, v in values.items()}
+    notes: list[str] = []
+    per_year = parameter(inputs, "armed_incidents_per_year")
+    incidents = incidents_table(inputs)
+    if per_year is None:
+        if incidents is None:
+            raise InvalidWorkbookError(
+                "Parameters: armed_incidents_per_year is required by simulate when the workbook has "
+                "no Incidents sheet (how many armed incidents a year the force expects)"
+            )
+        years = got["incident_years"] or 1.0
+        per_year = len(incidents) / years  # type: ignore[arg-type]
+        notes.append(f"armed incidents a year: {per_year:g} (the Incidents rows over {years:g} year(s))")
+    else:
+        notes.append(f"armed incidents a year: {per_year:g} (parameter armed_incidents_per_year)")
+    if per_year <= 0:
+        raise InvalidWorkbookError("Parameters: armed_incidents_per_year must be more than 0 for simulate")
+    return Settings(
+        per_year=per_year,
+        target=float(inputs.parameters.target_minutes),
+        backup_target=got["backup_target_minutes"],
+        busy_spell_minutes=got["busy_spell_minutes"],
+        service_hours=got["incident_service_hours"],
+        authorisation=got["authorisation_minutes"],
+        notes=notes,
+    )
+
+
+def hour_weights(inputs: ForceInputs) -> np.ndarray:
+    """b_h over the 168 hours of the week: the workbook's weighting, flat when it has none."""
+    try:
+        from desktop_app.core.coverage import units as week  # type: ignore[attr-defined]
+    except ImportError:
+        return np.full(HOURS_OF_WEEK, 1.0 / HOURS_OF_WEEK)
+    return np.asarray(week.hour_weights(inputs), dtype=np.float64)
+
+
+def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Area weights (incident counts c_a, else the threat index t_a) and hour weights b_h."""
+    incidents = incidents_table(inputs)
+    if incidents is not None:
+        index = {a: i for i, a in enumerate(inputs.areas["area_id"].astype(str))}
+        codes = [index[str(a)] for a in incidents["area_id"]]  # type: ignore[index]
+        area_w = np.bincount(codes, minlength=len(index)).astype(np.float64)
+        note = "incidents fall in areas in proportion to the Incidents rows in each"
+    else:
+        area_w = threat_index(inputs.threat, inputs.indicators)
+        note = "incidents fall in areas in proportion to the threat index (no Incidents sheet)"
+        if area_w.sum() <= 0:
+            raise InvalidWorkbookError(
+                "Threat: the threat index is 0 in every area, so simulate cannot place incidents "
+                "(add an Incidents sheet or threat indicators)"
+            )
+    return area_w, hour_weights(inputs), [note]
+
+
+def option_sim_units(inputs: ForceInputs, option_id: str) -> SimUnits:
+    """One option's deployments as :class:`SimUnits` (defaults filled, authorisation added)."""
+    deps = inputs.deployments
+    deps = prepare_deployments(inputs, deps[deps["option_id"].astype(str) == option_id])
+    auth = settings_authorisation(inputs)
+    travel = inputs.travel_minutes[deps["site_index"].to_numpy(dtype=np.int64)].astype(np.float64)
+    extra = (deps["mobilisation_minutes"].to_numpy(dtype=np.float64) + auth)[:, None]
+    response = np.round(travel + extra, RESPONSE_DECIMALS)
+    active = _week_active(inputs, option_id, deps)
+    return SimUnits(
+        response=response,
+        busy=deps["busy_fraction"].to_numpy(dtype=np.float64),
+        posts=deps["posts"].to_numpy(dtype=np.int64),
+        crew=deps["crew_size"].to_numpy(dtype=np.int64),
+        active=active,
+    )
+
+
+def settings_authorisation(inputs: ForceInputs) -> float:
+    value = parameter(inputs, "authorisation_minutes")
+    return DEFAULTS["authorisation_minutes"] if value is None else value
+
+
+def _week_active(inputs: ForceInputs, option_id: str, deps: object) -> np.ndarray:
+    """(rows, 168) on-duty hours: the week model's when present, else each day the same."""
+    try:
+        from desktop_app.core.coverage import units as week  # type: ignore[attr-defined]
+    except ImportError:
+        starts = deps["start_hour"].tolist()  # type: ignore[index]
+        ends = deps["end_hour"].tolist()  # type: ignore[index]
+        day = [active_hours(s, e) for s, e in zip(starts, ends, strict=True)]
+        return np.array([np.tile(d, 7) for d in day], dtype=bool).reshape(len(day), HOURS_OF_WEEK)
+    return np.asarray(week.option_units(inputs, option_id).active, dtype=bool)
