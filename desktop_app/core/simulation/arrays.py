@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-HOURS_OF_WEEK = 168
+from desktop_app.core.workbook.week import HOURS_OF_WEEK
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop_app.core.coverage.costs import active_hours
-from desktop_app.core.coverage.engine import prepare_deployments
+from desktop_app.core.coverage import units as week
 from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
-from desktop_app.core.simulation.arrays import HOURS_OF_WEEK, SimUnits
+from desktop_app.core.simulation.arrays import SimUnits
 
 #: Contract defaults of the simulation's parameters (docs/simulation.md#parameters).
 DEFAULTS = {
-    "authorisation_minutes": 0.0,
     "backup_target_minutes": 30.0,
     "incident_service_hours": 2.0,
     "busy_spell_minutes": 45.0,
@@ -36,7 +34,6 @@ class Settings:
     backup_target: float
     busy_spell_minutes: float
     service_hours: float
-    authorisation: float
     notes: list[str] = field(default_factory=list)
 
 
@@ -92,18 +89,16 @@ def settings(inputs: ForceInputs) -> Settings:
         backup_target=got["backup_target_minutes"],
         busy_spell_minutes=got["busy_spell_minutes"],
         service_hours=got["incident_service_hours"],
-        authorisation=got["authorisation_minutes"],
         notes=notes,
     )
 
 
 def hour_weights(inputs: ForceInputs) -> np.ndarray:
-    """b_h over the 168 hours of the week: the workbook's weighting, flat when it has none."""
+    """b_h over the 168 hours of the week (docs/measures.md#hour-weights), as a clear error if unusable."""
     try:
-        from desktop_app.core.coverage import units as week  # type: ignore[attr-defined]
-    except ImportError:
-        return np.full(HOURS_OF_WEEK, 1.0 / HOURS_OF_WEEK)
-    return np.asarray(week.hour_weights(inputs), dtype=np.float64)
+        return np.asarray(week.hour_weights(inputs), dtype=np.float64)
+    except ValueError as exc:
+        raise InvalidWorkbookError(f"Parameters: {exc}") from None
 
 
 def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -126,35 +121,16 @@ def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[
 
 
 def option_sim_units(inputs: ForceInputs, option_id: str) -> SimUnits:
-    """One option's deployments as :class:`SimUnits` (defaults filled, authorisation added)."""
-    deps = inputs.deployments
-    deps = prepare_deployments(inputs, deps[deps["option_id"].astype(str) == option_id])
-    auth = settings_authorisation(inputs)
-    travel = inputs.travel_minutes[deps["site_index"].to_numpy(dtype=np.int64)].astype(np.float64)
-    extra = (deps["mobilisation_minutes"].to_numpy(dtype=np.float64) + auth)[:, None]
-    response = np.round(travel + extra, RESPONSE_DECIMALS)
-    active = _week_active(inputs, option_id, deps)
+    """One option's units (:func:`desktop_app.core.coverage.units.option_units`) as :class:`SimUnits`.
+
+    Response minutes are rounded to ``RESPONSE_DECIMALS`` as the coverage engine rounds
+    them, so a response exactly on target counts as within it in both.
+    """
+    u = week.option_units(inputs, option_id)
     return SimUnits(
-        response=response,
-        busy=deps["busy_fraction"].to_numpy(dtype=np.float64),
-        posts=deps["posts"].to_numpy(dtype=np.int64),
-        crew=deps["crew_size"].to_numpy(dtype=np.int64),
-        active=active,
+        response=np.round(u.response.astype(np.float64), RESPONSE_DECIMALS),
+        busy=u.busy.astype(np.float64),
+        posts=u.posts.astype(np.int64),
+        crew=u.crew.astype(np.int64),
+        active=u.active.astype(bool),
     )
-
-
-def settings_authorisation(inputs: ForceInputs) -> float:
-    value = parameter(inputs, "authorisation_minutes")
-    return DEFAULTS["authorisation_minutes"] if value is None else value
-
-
-def _week_active(inputs: ForceInputs, option_id: str, deps: object) -> np.ndarray:
-    """(rows, 168) on-duty hours: the week model's when present, else each day the same."""
-    try:
-        from desktop_app.core.coverage import units as week  # type: ignore[attr-defined]
-    except ImportError:
-        starts = deps["start_hour"].tolist()  # type: ignore[index]
-        ends = deps["end_hour"].tolist()  # type: ignore[index]
-        day = [active_hours(s, e) for s, e in zip(starts, ends, strict=True)]
-        return np.array([np.tile(d, 7) for d in day], dtype=bool).reshape(len(day), HOURS_OF_WEEK)
-    return np.asarray(week.option_units(inputs, option_id).active, dtype=bool)
