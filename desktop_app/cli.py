@@ -19,7 +19,11 @@ from collections.abc import Sequence
 from desktop_app import __version__
 from desktop_app.core.errors import ToolError
 
-MEASURE_CHOICES = ("threat_coverage", "population_coverage")
+#: The optimiser's measures (docs/optimiser.md#measures); kept here so --help never imports the core.
+MEASURE_CHOICES = (
+    "threat_coverage", "population_coverage", "incident_coverage",
+    "threat_coverage_all_free", "population_coverage_all_free",
+)
 
 
 class _Parser(argparse.ArgumentParser):

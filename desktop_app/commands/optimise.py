@@ -35,9 +35,10 @@ def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> Non
     label = res.measure.replace("_", " ")
     out.write(
         f"{inputs.parameters.force_name}: best {res.posts} extra {res.asset_type} post"
-        f"{'s' if res.posts != 1 else ''} (24 hours, crew 1) at {res.site_type} sites, "
+        f"{'s' if res.posts != 1 else ''} at {res.site_type} sites, "
         f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
     )
+    out.write(f"  {res.post_terms}\n")
     out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
     gain = (res.value - res.baseline_value) * 100
     out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(res.to_json(include_curve=curve)) + "\n")
     else:
         print_readable(inputs, res, sys.stdout)
+    if as_json:
+        info.write(f"note: {res.post_terms}\n")
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:

@@ -8,7 +8,8 @@ appraises straight away:
 - an Options row (not baseline; costs 0 and a description saying they still need
   entering, because the optimiser knows where posts go, not what they cost);
 - the baseline's Deployments rows re-labelled with the new option_id, plus one row
-  per chosen site (1 post, crew 1, 0-24, busy fraction and mobilisation left blank
+  per chosen site (1 post, every hour of the week, crew 1 for an armed response
+  officer or 2 for an ARV, busy fraction and mobilisation left blank
   so the asset type's defaults apply, as the optimiser assumed);
 - the baseline's Judgements rows re-labelled, flagged for review in the rationale
   (the reader requires a score for every option on every judgement criterion);
@@ -29,6 +30,7 @@ from desktop_app.core._io.atomic import atomic_write, refuse_input_as_output
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult
+from desktop_app.core.optimiser.problem import POST_CREW
 from desktop_app.core.workbook.schema import normalise_header
 
 
@@ -128,13 +130,14 @@ def write_option_copy(
     pct = f"{result.baseline_value:.1%} -> {result.value:.1%}"
     name = option_name or f"Best {k} {result.asset_type.replace('_', ' ').lower()} post{'s' if k != 1 else ''}"
 
+    crew = POST_CREW.get(result.asset_type, 1)
     oh = _headers(options_ws)
     row = _last_row(options_ws) + 1
     values = {
         "option_id": new_id,
         "option_name": name,
         "description": (
-            f"{baseline} plus one 24-hour {result.asset_type} post (crew 1) at each of "
+            f"{baseline} plus one {result.asset_type} post (crew {crew}, on duty every hour of the week) at each of "
             f"{', '.join(result.sites) or 'no sites'}, chosen by the optimiser to maximise "
             f"{result.measure} ({pct}). Costs and implementation time not yet entered."
         ),
@@ -155,7 +158,7 @@ def write_option_copy(
     for site in result.sites:
         new = {
             "option_id": new_id, "site_id": site, "asset_type": result.asset_type, "posts": 1,
-            "crew_size": 1, "start_hour": 0, "end_hour": 24, "notes": "added by the optimiser",
+            "crew_size": crew, "start_hour": 0, "end_hour": 24, "notes": "added by the optimiser",
         }
         for key, value in new.items():
             if key in dh:

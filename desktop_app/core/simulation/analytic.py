@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
+from desktop_app.core.coverage.availability import all_busy_within, within
 from desktop_app.core.simulation.arrays import SimUnits
-
-#: A response "exactly on target" counts as within it, as in the coverage engine.
-HALF_STEP = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
 
 
 def first_free_within(units: SimUnits, rows: np.ndarray, target: float) -> np.ndarray:
     """F_a(t) per area for the active deployment rows ``rows``."""
-    all_busy = np.ones(units.n_areas)
-    for d in rows:
-        q_n = float(units.busy[d]) ** int(units.posts[d])
-        reach = units.response[d] <= target + HALF_STEP
-        all_busy[reach] *= q_n
-    return 1.0 - all_busy
+    return 1.0 - all_busy_within(units.response, units.busy, units.posts, rows, target)
 
 
 def two_officers_within(units: SimUnits, rows: np.ndarray, target: float) -> np.ndarray:
@@ -38,7 +30,7 @@ def two_officers_within(units: SimUnits, rows: np.ndarray, target: float) -> np.
     p0 = np.ones(units.n_areas)  # no free officer yet
     p1 = np.zeros(units.n_areas)  # exactly one free officer
     for d in rows:
-        reach = units.response[d] <= target + HALF_STEP
+        reach = within(units.response[d], target)
         q = float(units.busy[d])
         for _ in range(int(units.posts[d])):
             if int(units.crew[d]) >= 2:

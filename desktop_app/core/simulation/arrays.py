@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from desktop_app.core.coverage.availability import week_classes
 from desktop_app.core.workbook.week import HOURS_OF_WEEK
 
 
@@ -45,16 +46,5 @@ class SimUnits:
         return int(self.response.shape[1])
 
     def hour_classes(self) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Hours of the week with the same active rows share a class.
-
-        Returns ``hour_class`` (168 ints) and, per class, the indices of its active rows.
-        A week has few distinct shift patterns, so the per-class work is done a handful
-        of times rather than 168.
-        """
-        packed = np.packbits(self.active.T, axis=1) if len(self.busy) else np.zeros((HOURS_OF_WEEK, 0), np.uint8)
-        _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-        # Number the classes in order of first appearance so results never depend on byte order.
-        rank = np.argsort(np.argsort(first))
-        hour_class = rank[inverse.ravel()].astype(np.int64)
-        rows = [np.flatnonzero(self.active[:, int(h)]) for h in np.sort(first)]
-        return hour_class, rows
+        """Hours of the week with the same rows on duty: see :func:`week_classes`."""
+        return week_classes(self.active)

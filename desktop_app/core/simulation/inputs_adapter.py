@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from desktop_app.core.coverage import units as week
+from desktop_app.core.coverage.availability import incident_counts
 from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
@@ -103,11 +104,9 @@ def hour_weights(inputs: ForceInputs) -> np.ndarray:
 
 def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Area weights (incident counts c_a, else the threat index t_a) and hour weights b_h."""
-    incidents = incidents_table(inputs)
-    if incidents is not None:
-        index = {a: i for i, a in enumerate(inputs.areas["area_id"].astype(str))}
-        codes = [index[str(a)] for a in incidents["area_id"]]  # type: ignore[index]
-        area_w = np.bincount(codes, minlength=len(index)).astype(np.float64)
+    counts = incident_counts(inputs)
+    if counts is not None:
+        area_w = counts
         note = "incidents fall in areas in proportion to the Incidents rows in each"
     else:
         area_w = threat_index(inputs.threat, inputs.indicators)

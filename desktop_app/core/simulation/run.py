@@ -16,11 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import t as student_t  # type: ignore[import-untyped]
 
+from desktop_app.core.coverage.availability import HALF_STEP
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.simulation import inputs_adapter as adapter
-from desktop_app.core.simulation.analytic import HALF_STEP, analytic_cover, incident_distribution
+from desktop_app.core.simulation.analytic import analytic_cover, incident_distribution
 from desktop_app.core.simulation.arrays import SimUnits
 from desktop_app.core.simulation.engine import Outcome, draw_incidents, run_option
 

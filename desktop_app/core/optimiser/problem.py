@@ -1,0 +1,169 @@
+"""What the optimiser maximises, as arrays: area weights, the baseline's misses, candidate reach.
+
+Every measure the optimiser takes is "1 minus the weighted share of the week an area
+is not covered" (docs/optimiser.md#measures):
+
+- availability-aware (``threat_coverage``, ``population_coverage``,
+  ``incident_coverage``): an area-hour's miss is the probability every unit within
+  target is busy, prod q_d ^ n_d; an added post (on duty all week, busy q) multiplies
+  it by q;
+- all-free (``*_all_free``): the miss is 1 when no unit on duty is within target, 0
+  otherwise; an added post within target makes it 0.
+
+Because added posts are on duty every hour, an area's miss over the week is
+``miss_a x q ^ k_a`` (or ``miss_a x [k_a = 0]``) with k_a the added posts within
+target and miss_a = sum over hour classes c of B_c x miss_ac, B_c the hour weight of
+class c. So the week collapses to one number per area before any solving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.coverage import units as week
+from desktop_app.core.coverage.availability import (
+    all_busy_within,
+    incident_counts,
+    nearest,
+    week_classes,
+    within,
+)
+from desktop_app.core.coverage.measures import threat_index
+from desktop_app.core.errors import InvalidWorkbookError
+from desktop_app.core.model import ForceInputs
+
+AVAILABILITY_MEASURES = ("threat_coverage", "population_coverage", "incident_coverage")
+ALL_FREE_MEASURES = ("threat_coverage_all_free", "population_coverage_all_free")
+MEASURES = AVAILABILITY_MEASURES + ALL_FREE_MEASURES
+
+#: Crew of an added post per asset type: a lone armed response officer, an ARV of two.
+POST_CREW = {"ARMED_RESPONSE_OFFICER": 1, "ARV": 2, "NEIGHBOUR_ARV": 2}
+
+
+def check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
+
+
+def area_weights(inputs: ForceInputs, measure: str) -> np.ndarray:
+    """w_a of a measure: population, threat index or Incidents rows per area."""
+    check_measure(measure)
+    if measure.startswith("population"):
+        return inputs.areas["population"].to_numpy(dtype=np.float64)
+    if measure == "incident_coverage":
+        counts = incident_counts(inputs)
+        if counts is None:
+            raise InvalidWorkbookError(
+                "Incidents: incident_coverage needs an Incidents sheet with at least one row"
+            )
+        return counts
+    return threat_index(inputs.threat, inputs.indicators)
+
+
+def hour_weights(inputs: ForceInputs) -> np.ndarray:
+    """b_h of the workbook, as a one-line error when its weighting cannot be used."""
+    try:
+        return np.asarray(week.hour_weights(inputs), dtype=np.float64)
+    except ValueError as exc:
+        raise InvalidWorkbookError(f"Parameters: {exc}") from None
+
+
+def week_miss(units: week.OptionUnits, hour_w: np.ndarray, target: float, measure: str) -> np.ndarray:
+    """miss_a: the hour-weighted share of the week area a is not covered by ``units``."""
+    hour_class, rows = week_classes(units.active)
+    miss = np.zeros(units.response.shape[1])
+    for c, active in enumerate(rows):
+        share = float(hour_w[hour_class == c].sum())
+        if share == 0.0:
+            continue
+        if measure in AVAILABILITY_MEASURES:
+            miss += share * all_busy_within(units.response, units.busy, units.posts, active, target)
+        else:
+            miss += share * ~within(nearest(units.response, active), target)
+    return miss
+
+
+def measure_from_miss(weights: np.ndarray, miss: np.ndarray, measure: str) -> float:
+    """1 - sum w_a miss_a / sum w_a (1.0 with no threat anywhere, as the engine; NaN with no weight)."""
+    total = float(weights.sum())
+    if total <= 0:
+        return 1.0 if measure.startswith("threat") else float("nan")
+    return 1.0 - float(weights @ miss) / total
+
+
+def measure_value(inputs: ForceInputs, deployments: pd.DataFrame, measure: str) -> float:
+    """The measure (docs/measures.md) of any set of deployments, by the optimiser's arithmetic."""
+    weights = area_weights(inputs, measure)
+    units = week.units_of(inputs, deployments)
+    miss = week_miss(units, hour_weights(inputs), float(inputs.parameters.target_minutes), measure)
+    return measure_from_miss(weights, miss, measure)
+
+
+def post_deployments(inputs: ForceInputs, site_indices: list[int], asset_type: str, option_id: str) -> pd.DataFrame:
+    """One post at each site: on duty every hour of the week, the asset type's crew and defaults."""
+    params = inputs.parameters
+    sites = inputs.sites["site_id"].astype(str).to_numpy()
+    n = len(site_indices)
+    return pd.DataFrame(
+        {
+            "option_id": option_id,
+            "site_id": [sites[i] for i in site_indices],
+            "asset_type": asset_type,
+            "posts": np.ones(n, dtype=np.int64),
+            "crew_size": np.full(n, POST_CREW.get(asset_type, 1), dtype=np.int64),
+            "start_hour": np.zeros(n, dtype=np.int64),
+            "end_hour": np.full(n, 24, dtype=np.int64),
+            "days": "",
+            "busy_fraction": params.busy_fraction(asset_type),
+            "mobilisation_minutes": params.mobilisation_minutes(asset_type),
+            "site_index": np.asarray(site_indices, dtype=np.int64),
+        }
+    )
+
+
+@dataclass
+class Problem:
+    """The baseline's misses and the candidates' reach, built once, solved for one or more K."""
+
+    measure: str
+    asset_type: str
+    candidates: list[int]  # site indices
+    reach: np.ndarray  # candidates x areas bool: the added post there is within target
+    weights: np.ndarray  # w_a
+    miss: np.ndarray  # baseline miss_a
+    q: float  # busy fraction of an added post (0 for the all-free measures: one post clears a miss)
+    baseline_value: float
+
+    def value(self, chosen: list[int]) -> float:
+        """The measure of the baseline plus posts at the chosen candidates' sites."""
+        if not chosen:
+            return self.baseline_value
+        pos = [self.candidates.index(s) for s in chosen]
+        k = self.reach[pos].sum(axis=0)
+        left = self.miss * np.power(self.q, k)  # q = 0: 0 ** 0 = 1, so only k = 0 keeps a miss
+        return measure_from_miss(self.weights, left, self.measure)
+
+
+def build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -> Problem:
+    """Baseline misses per area and which candidate sites' posts would be within target."""
+    check_measure(measure)
+    params = inputs.parameters
+    target = float(params.target_minutes)
+    weights = area_weights(inputs, measure)
+    base = week.option_units(inputs, inputs.baseline_id)
+    miss = week_miss(base, hour_weights(inputs), target, measure)
+    used = {int(s) for s, a in zip(base.site_index, base.asset_type, strict=True) if a == asset_type}
+    site_types = inputs.sites["site_type"].astype(str).to_numpy()
+    candidates = [i for i in range(len(site_types)) if site_types[i] == site_type and i not in used]
+    if candidates:
+        # The same arithmetic as units_of: float32 travel + float32 (authorisation + mobilisation).
+        posts = week.units_of(inputs, post_deployments(inputs, candidates, asset_type, "new"))
+        reach = within(posts.response, target)
+    else:
+        reach = np.zeros((0, len(weights)), dtype=bool)
+    q = float(params.busy_fraction(asset_type)) if measure in AVAILABILITY_MEASURES else 0.0
+    return Problem(measure, asset_type, candidates, reach, weights, miss, q,
+                   measure_from_miss(weights, miss, measure))
