@@ -47,8 +47,11 @@ from desktop_app.ui.worker import TaskRunner
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
-MEASURES = (("threat_coverage", "threat covered within target"),
-            ("population_coverage", "population covered within target"))
+MEASURES = (("threat_coverage", "threat covered within target, allowing for busy units"),
+            ("population_coverage", "population covered within target, allowing for busy units"),
+            ("incident_coverage", "past incidents covered within target, allowing for busy units"),
+            ("threat_coverage_all_free", "threat covered within target if every unit were free"),
+            ("population_coverage_all_free", "population covered within target if every unit were free"))
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
 SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 
@@ -171,7 +174,7 @@ class OptimiserView(QWidget):
         font.setBold(True)
         title.setFont(font)
         self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
-                              "exact (every combination is considered), one 24-hour post per chosen station.")
+                              "exact (every combination is considered), one post on duty every hour of the week per chosen station.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAccessibleName("Optimiser result")
@@ -337,9 +340,11 @@ class OptimiserView(QWidget):
     def _post_rows(self, sites: list[str]) -> pd.DataFrame:
         inputs = self.state.inputs
         asset = self.result.asset_type if self.result is not None else self.asset.currentData()
+        from desktop_app.core.optimiser.problem import POST_CREW
+
         return pd.DataFrame({
             "option_id": inputs.baseline_id, "site_id": sites, "asset_type": asset,
-            "posts": 1, "crew_size": 1, "start_hour": 0, "end_hour": 24,
+            "posts": 1, "crew_size": POST_CREW.get(asset, 1), "start_hour": 0, "end_hour": 24,
         })
 
     def _update_summary(self) -> None:
@@ -356,6 +361,8 @@ class OptimiserView(QWidget):
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
         text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
+        if r.post_terms:
+            text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(r.post_terms.capitalize())}.</span>"
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)
@@ -379,11 +386,15 @@ class OptimiserView(QWidget):
         fields: dict[str, Any] = {
             "option_id": option_id,
             "option_name": f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
-            "description": "Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
+            "description": "Optimiser: one post on duty every hour of the week at "
+            + ", ".join(names.get(s, s) for s in sites),
             "one_off_cost_gbp": 0.0, "annual_cost_gbp": 0.0, "implementation_months": 0.0,
         }
         fields.update(overrides)
-        deployments = tuple(DeploymentSpec(s, self.result.asset_type) for s in sites)
+        from desktop_app.core.optimiser.problem import POST_CREW
+
+        crew = POST_CREW.get(self.result.asset_type, 1)
+        deployments = tuple(DeploymentSpec(s, self.result.asset_type, crew_size=crew) for s in sites)
         return OptionSpec(deployments=deployments, include_baseline=True, source="optimiser", **fields)
 
     def add_as_option(self, **values: Any) -> OptionSpec | None:

@@ -36,9 +36,24 @@ def week_classes(active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     return hour_class, rows
 
 
+def float32_threshold(limit: float) -> np.float32:
+    """The largest float32 v with v <= ``limit`` (as float64), so ``x32 <= v`` iff ``float64(x32) <= limit``.
+
+    Comparing float32 travel times against it needs no float64 copy of a
+    sites x areas matrix (nationally 285 MB and most of a second).
+    """
+    v = np.float32(limit)
+    if float(v) > limit:
+        v = np.nextafter(v, np.float32(-np.inf))
+    return v
+
+
 def within(response: np.ndarray, target: float) -> np.ndarray:
     """r <= target, with r rounded to ``RESPONSE_DECIMALS`` as the coverage engine rounds it."""
-    return np.asarray(response, dtype=np.float64) <= target + HALF_STEP
+    response = np.asarray(response)
+    if response.dtype == np.float32:
+        return response <= float32_threshold(target + HALF_STEP)
+    return response.astype(np.float64, copy=False) <= target + HALF_STEP
 
 
 def all_busy_within(

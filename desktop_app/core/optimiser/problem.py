@@ -124,6 +124,30 @@ def post_deployments(inputs: ForceInputs, site_indices: list[int], asset_type: s
     )
 
 
+#: Candidate rows of the travel matrix compared at once (128 x 35,672 float32 = 18 MB).
+_BLOCK_ROWS = 128
+
+
+def _reach(inputs: ForceInputs, candidates: list[int], asset_type: str, target: float) -> np.ndarray:
+    """candidates x areas: would a post at the site be within target?
+
+    The same float32 arithmetic as :func:`desktop_app.core.coverage.units.units_of`
+    (travel + (authorisation + mobilisation)), in blocks so no candidates x areas
+    float matrix is ever held (the brute-force tests check the two agree).
+    """
+    n_areas = inputs.travel_minutes.shape[1]
+    reach = np.zeros((len(candidates), n_areas), dtype=bool)
+    if not candidates:
+        return reach
+    addend = np.float32(float(getattr(inputs.parameters, "authorisation_minutes", 0.0) or 0.0)) + np.float32(
+        inputs.parameters.mobilisation_minutes(asset_type))
+    idx = np.asarray(candidates, dtype=np.int64)
+    for i in range(0, len(idx), _BLOCK_ROWS):
+        block = inputs.travel_minutes[idx[i : i + _BLOCK_ROWS]] + addend
+        reach[i : i + _BLOCK_ROWS] = within(block, target)
+    return reach
+
+
 @dataclass
 class Problem:
     """The baseline's misses and the candidates' reach, built once, solved for one or more K."""
@@ -158,12 +182,7 @@ def build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) ->
     used = {int(s) for s, a in zip(base.site_index, base.asset_type, strict=True) if a == asset_type}
     site_types = inputs.sites["site_type"].astype(str).to_numpy()
     candidates = [i for i in range(len(site_types)) if site_types[i] == site_type and i not in used]
-    if candidates:
-        # The same arithmetic as units_of: float32 travel + float32 (authorisation + mobilisation).
-        posts = week.units_of(inputs, post_deployments(inputs, candidates, asset_type, "new"))
-        reach = within(posts.response, target)
-    else:
-        reach = np.zeros((0, len(weights)), dtype=bool)
+    reach = _reach(inputs, candidates, asset_type, target)
     q = float(params.busy_fraction(asset_type)) if measure in AVAILABILITY_MEASURES else 0.0
     return Problem(measure, asset_type, candidates, reach, weights, miss, q,
                    measure_from_miss(weights, miss, measure))
