@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters
+from desktop_app.core.workbook.week import HOURS_OF_WEEK, shift_hours
 
 HOURS = 24
 
@@ -37,21 +38,44 @@ def hours_on_duty(start: int, end: int) -> int:
     return int(active_hours(start, end).sum())
 
 
-def officers_required(deployments: pd.DataFrame, params: Parameters) -> float:
-    """sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 24).
+def _week_hours(deployments: pd.DataFrame) -> np.ndarray:
+    """Hours of the week each deployment is on duty (0..168), from its hours and ``days``."""
+    days = deployments["days"].fillna("").astype(str).tolist() if "days" in deployments.columns else [""] * len(deployments)
+    cache: dict[tuple[int, int, str], float] = {}
+    out = []
+    for s, e, d in zip(deployments["start_hour"].tolist(), deployments["end_hour"].tolist(), days, strict=True):
+        key = (int(s), int(e), d)
+        if key not in cache:
+            cache[key] = float(shift_hours(key[0], key[1], d).sum())
+        out.append(cache[key])
+    return np.asarray(out, dtype=np.float64)
 
-    Why scale by hours: a post on duty 8 hours a day needs a third of the officers of
-    a round-the-clock post, before leave, training and sickness (the FTE factor).
+
+def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple[float, float]:
+    """(officers_required, neighbour_officers): the force's own FTE and the neighbour's.
+
+    Each is sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 168), the
+    first over every asset type but NEIGHBOUR_ARV, the second over NEIGHBOUR_ARV only
+    (docs/measures.md#officers). Why scale by hours: a post on duty 8 hours a day needs
+    a third of the officers of a round-the-clock post, before leave, training and
+    sickness (the FTE factor); a crew on Friday and Saturday nights only, far fewer.
+    Why split: a neighbouring force's crews are paid for under a collaboration
+    agreement, not drawn from this force's establishment.
     """
     if deployments is None or len(deployments) == 0:
-        return 0.0
-    hours = np.array(
-        [hours_on_duty(s, e) for s, e in zip(deployments["start_hour"], deployments["end_hour"], strict=True)],
-        dtype=np.float64,
+        return 0.0, 0.0
+    fte = (
+        deployments["posts"].to_numpy(dtype=np.float64)
+        * deployments["crew_size"].to_numpy(dtype=np.float64)
+        * params.fte_per_247_post * _week_hours(deployments) / HOURS_OF_WEEK
     )
-    posts = deployments["posts"].to_numpy(dtype=np.float64)
-    crew = deployments["crew_size"].to_numpy(dtype=np.float64)
-    return float(np.sum(posts * crew * params.fte_per_247_post * hours / HOURS))
+    neighbour = deployments["asset_type"].astype(str).to_numpy() == "NEIGHBOUR_ARV"
+    return float(np.sum(fte[~neighbour])), float(np.sum(fte[neighbour]))
+
+
+def officers_required(deployments: pd.DataFrame | None, params: Parameters) -> float:
+    """The force's own armed officers (FTE): see :func:`officer_split`."""
+    return officer_split(deployments, params)[0]
 
 
 def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: float) -> float:

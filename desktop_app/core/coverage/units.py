@@ -26,7 +26,7 @@ from desktop_app.core.workbook.week import (
 )
 
 __all__ = [
-    "HOURS_OF_WEEK", "DAY_SHORT", "OptionUnits", "hour_of_week", "hour_weights", "option_units",
+    "HOURS_OF_WEEK", "DAY_SHORT", "OptionUnits", "hour_of_week", "hour_weights", "raw_hour_weights", "option_units",
     "parse_days", "parse_weekday", "shift_hours", "units_of",
 ]
 
@@ -135,11 +135,33 @@ def option_units(inputs: ForceInputs, option_id: str) -> OptionUnits:
     return units_of(inputs, deps, option_id)
 
 
-def _normalised(w: np.ndarray, what: str) -> np.ndarray:
+def raw_hour_weights(inputs: ForceInputs) -> np.ndarray:
+    """The hour weights before scaling (168,): 1 per hour (flat), incident counts or profile weights.
+
+    Kept unscaled so sums over whole hours stay exact (a share covered in all 168 hours
+    is exactly 1); :func:`hour_weights` scales them to sum to 1.
+    """
+    mode = str(getattr(inputs.parameters, "hour_weighting", "flat") or "flat").lower()
+    if mode == "flat":
+        return np.ones(HOURS_OF_WEEK)
+    if mode == "incidents":
+        table = getattr(inputs, "incidents", None)
+        if table is None or len(table) == 0:
+            raise ValueError("hour_weighting is incidents but the workbook has no Incidents rows")
+        h = 24 * table["weekday"].to_numpy(np.int64) + table["hour"].to_numpy(np.int64)
+        w = np.bincount(h, minlength=HOURS_OF_WEEK).astype(np.float64)
+    elif mode == "profile":
+        table = getattr(inputs, "demand_profile", None)
+        if table is None or len(table) == 0:
+            raise ValueError("hour_weighting is profile but the workbook has no DemandProfile rows")
+        h = 24 * table["weekday"].to_numpy(np.int64) + table["hour"].to_numpy(np.int64)
+        w = np.bincount(h, weights=table["weight"].to_numpy(np.float64), minlength=HOURS_OF_WEEK)
+    else:
+        raise ValueError(f"hour_weighting '{mode}' is not flat, incidents or profile")
     total = float(w.sum())
     if not np.isfinite(total) or total <= 0:
-        raise ValueError(f"hour_weighting is {what} but {what} give no weight to any hour of the week")
-    return w / total
+        raise ValueError(f"hour_weighting is {mode} but it gives no weight to any hour of the week")
+    return w
 
 
 def hour_weights(inputs: ForceInputs) -> np.ndarray:
@@ -148,20 +170,5 @@ def hour_weights(inputs: ForceInputs) -> np.ndarray:
     ``flat``: 1/168 each; ``incidents``: the share of Incidents rows in hour h;
     ``profile``: the DemandProfile weights scaled to sum to 1 (hours not listed weigh 0).
     """
-    mode = str(getattr(inputs.parameters, "hour_weighting", "flat") or "flat").lower()
-    if mode == "flat":
-        return np.full(HOURS_OF_WEEK, 1.0 / HOURS_OF_WEEK)
-    if mode == "incidents":
-        table = getattr(inputs, "incidents", None)
-        if table is None or len(table) == 0:
-            raise ValueError("hour_weighting is incidents but the workbook has no Incidents rows")
-        h = 24 * table["weekday"].to_numpy(np.int64) + table["hour"].to_numpy(np.int64)
-        return _normalised(np.bincount(h, minlength=HOURS_OF_WEEK).astype(np.float64), "incidents")
-    if mode == "profile":
-        table = getattr(inputs, "demand_profile", None)
-        if table is None or len(table) == 0:
-            raise ValueError("hour_weighting is profile but the workbook has no DemandProfile rows")
-        h = 24 * table["weekday"].to_numpy(np.int64) + table["hour"].to_numpy(np.int64)
-        w = np.bincount(h, weights=table["weight"].to_numpy(np.float64), minlength=HOURS_OF_WEEK)
-        return _normalised(w, "the DemandProfile weights")
-    raise ValueError(f"hour_weighting '{mode}' is not flat, incidents or profile")
+    w = raw_hour_weights(inputs)
+    return w / w.sum()
