@@ -10,6 +10,7 @@ import pytest
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.cli import main
+from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.optimiser.milp import measure_value
 from desktop_app.core.workbook.reader import read_workbook
 
@@ -59,12 +60,12 @@ def test_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "S2 (Hill station)" in out
     assert "crew 1, busy 10% of the time (busy_fraction_aro)" in out
     # Allowing for busy units: the ARV (busy 0.3) covers A1-A3 (3500) with probability 0.7:
-    # 0.875 x 0.7 = 61.25% (printed 61.3%). The ARO at S2 (busy 0.1) reaches A1 (17+3), A2, A3 and A4:
+    # 0.875 x 0.7 = 61.25%. The ARO at S2 (busy 0.1) reaches A1 (17+3), A2, A3 and A4:
     # A1-A3 are then missed only if both are busy (0.3 x 0.1), A4 (500) if the ARO is:
     # 1 - (3500 x 0.03 + 500 x 0.1) / 4000 = 1 - 155/4000 = 96.125%.
-    assert main(["optimise", str(path), "--posts", "1", "--measure", "population_coverage"]) == 0
-    out = capsys.readouterr().out
-    assert "baseline OPT0: 61.3%" in out and "with the chosen posts: 96.1%" in out
+    assert main(["optimise", str(path), "--posts", "1", "--measure", "population_coverage", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["baseline_value"] == pytest.approx(0.6125) and data["value"] == pytest.approx(0.96125)
 
 
 def test_fewer_candidates_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,8 +122,9 @@ def test_write_option_copy_appraises_to_the_same_value(tmp_path: Path, capsys: p
     assert new["mobilisation_minutes"] == 3 and new["busy_fraction"] == pytest.approx(0.1)
     judged = inputs.judgements[inputs.judgements["option_id"] == new_id]
     assert judged["score"].tolist() == [70] and "review" in judged["rationale"].iloc[0]
-    # The copy, read back, measures what the optimiser promised for its new option.
-    assert measure_value(inputs, deps, "population_coverage") == pytest.approx(data["value"])
+    # The copy, read back, appraises to what the optimiser promised for its new option.
+    cov = compute_coverage(inputs)
+    assert cov.measures.loc[new_id, "population_coverage"] == pytest.approx(data["value"])
 
 
 def test_write_option_refuses_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,8 +160,8 @@ def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, cap
     original = read_workbook(sample_copy).inputs
     assert read.inputs.option_ids[:-1] == original.option_ids
     new_id = read.inputs.option_ids[-1]
-    new_deps = read.inputs.deployments[read.inputs.deployments["option_id"] == new_id]
-    assert measure_value(read.inputs, new_deps, "threat_coverage") == pytest.approx(data["value"])
+    cov = compute_coverage(read.inputs)
+    assert cov.measures.loc[new_id, "threat_coverage"] == pytest.approx(data["value"])
     # the new option keeps every baseline deployment and adds one row per chosen site
     n_base = int((original.deployments["option_id"] == original.baseline_id).sum())
     assert int((read.inputs.deployments["option_id"] == new_id).sum()) == n_base + 2

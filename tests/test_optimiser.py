@@ -44,10 +44,12 @@ def random_instance(seed: int):
         busy_fraction_aro=rnd.choice([0.0, 0.1, 0.35, 0.6]),
     )
     n_inc = rnd.randint(1, 15)
-    inputs.incidents = pd.DataFrame({  # type: ignore[attr-defined]
-        "area_id": [f"A{rnd.randint(1, n_areas)}" for _ in range(n_inc)],
-        "weekday": [rnd.randint(0, 6) for _ in range(n_inc)],
-        "hour": [rnd.randint(0, 23) for _ in range(n_inc)],
+    where = [rnd.randint(0, n_areas - 1) for _ in range(n_inc)]
+    inputs.incidents = pd.DataFrame({
+        "incident_id": [f"I{i}" for i in range(n_inc)], "area_id": [f"A{a + 1}" for a in where],
+        "grade": "", "weekday": [rnd.randint(0, 6) for _ in range(n_inc)],
+        "hour": [rnd.randint(0, 23) for _ in range(n_inc)], "first_armed_minutes": float("nan"),
+        "area_index": where, "excel_row": range(2, n_inc + 2),
     })
     return inputs
 

@@ -8,23 +8,22 @@ import math
 import numpy as np
 import pytest
 
-from desktop_app.core.simulation.analytic import (
-    analytic_cover,
-    first_free_within,
-    two_officers_within,
-)
-from desktop_app.core.simulation.arrays import SimUnits
+from desktop_app.core.coverage.units import OptionUnits
+from desktop_app.core.simulation.analytic import analytic_cover
 from desktop_app.core.simulation.engine import Incidents, draw_incidents, run_option
 from desktop_app.core.simulation.run import estimate, lower_quantile, simulate_units
 
 
 def _units(response: list[list[float]], busy: list[float], posts: list[int], crew: list[int],
-           active: np.ndarray | None = None) -> SimUnits:
+           active: np.ndarray | None = None) -> OptionUnits:
+    """Units of a made-up option: one row per deployment, (deployments, areas) minutes."""
     n = len(busy)
-    return SimUnits(
-        response=np.asarray(response, dtype=float), busy=np.asarray(busy, dtype=float),
-        posts=np.asarray(posts), crew=np.asarray(crew),
+    return OptionUnits(
+        option_id="T", deployment_ids=np.arange(n), site_index=np.arange(n),
+        posts=np.asarray(posts, dtype=np.int64), crew=np.asarray(crew, dtype=np.int64),
+        busy=np.asarray(busy, dtype=float), mobilisation=np.zeros(n),
         active=np.ones((n, 168), dtype=bool) if active is None else active,
+        response=np.asarray(response, dtype=np.float32), asset_type=np.array(["ARV"] * n, dtype=object),
     )
 
 
@@ -94,10 +93,9 @@ def test_analytic_first_and_second_officer_hand_worked() -> None:
     # G(30) adds C (crew 1, q 0.4): P(<2) = 0.2 x P(at most one of A1, A2, C free)
     #   = 0.2 x (0.25 x 0.4 + 0.25 x 0.6 + 2 x 0.25 x 0.4) = 0.2 x 0.45 = 0.09 -> G = 0.91.
     units = _units([[10.0], [15.0], [25.0]], busy=[0.5, 0.2, 0.4], posts=[2, 1, 1], crew=[1, 2, 1])
-    rows = np.arange(3)
-    assert first_free_within(units, rows, 20.0)[0] == pytest.approx(0.95)
-    assert two_officers_within(units, rows, 20.0)[0] == pytest.approx(0.85)
-    assert two_officers_within(units, rows, 30.0)[0] == pytest.approx(0.91)
+    flat = np.full(168, 1 / 168)
+    assert analytic_cover(units, np.array([1.0]), flat, 20.0, 20.0) == pytest.approx((0.95, 0.85))
+    assert analytic_cover(units, np.array([1.0]), flat, 20.0, 30.0) == pytest.approx((0.95, 0.91))
 
 
 def test_analytic_cover_weights_areas_and_hours() -> None:
@@ -124,7 +122,7 @@ def test_incident_stream_follows_the_hour_weights_and_the_rate() -> None:
     assert (inc.area == 1).mean() == pytest.approx(0.75, abs=0.02)
 
 
-def _case() -> tuple[dict[str, SimUnits], np.ndarray, np.ndarray]:
+def _case() -> tuple[dict[str, OptionUnits], np.ndarray, np.ndarray]:
     rng = np.random.default_rng(11)
     response = rng.uniform(3, 40, size=(4, 30))
     active = np.ones((4, 168), dtype=bool)
@@ -139,7 +137,7 @@ def test_low_demand_simulation_agrees_with_analytic_cover_within_its_interval() 
     # by another armed incident, so the simulated shares must straddle F and G.
     units, area_w, hour_w = _case()
     results = simulate_units(
-        units, area_w, hour_w, per_year=20.0, years=20, replications=30, seed=5,
+        list(units), units.__getitem__, area_w, hour_w, per_year=20.0, years=20, replications=30, seed=5,
         target=20.0, backup_target=30.0, busy_spell_minutes=45.0, service_hours=1.0,
     )
     for r in results:
@@ -155,7 +153,7 @@ def test_high_demand_simulation_falls_below_the_independent_units_figure() -> No
     # which the analytic (independent) figure ignores.
     units, area_w, hour_w = _case()
     [r] = simulate_units(
-        {"A": units["A"]}, area_w, hour_w, per_year=20_000.0, years=1, replications=3, seed=5,
+        ["A"], units.__getitem__, area_w, hour_w, per_year=20_000.0, years=1, replications=3, seed=5,
         target=20.0, backup_target=30.0, busy_spell_minutes=45.0, service_hours=2.0,
     )
     assert r.within_target.high < r.analytic_within_target - 0.1
@@ -165,10 +163,11 @@ def test_same_seed_same_figures_and_an_option_alone_gets_its_own_figures() -> No
     units, area_w, hour_w = _case()
     kw = dict(per_year=50.0, years=2, replications=4, target=20.0, backup_target=30.0,
               busy_spell_minutes=45.0, service_hours=2.0)
-    one = simulate_units(units, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
-    two = simulate_units(units, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
-    alone = simulate_units({"B": units["B"]}, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
-    other = simulate_units(units, area_w, hour_w, seed=10, **kw)  # type: ignore[arg-type]
+    get = units.__getitem__
+    one = simulate_units(["A", "B"], get, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
+    two = simulate_units(["A", "B"], get, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
+    alone = simulate_units(["B"], get, area_w, hour_w, seed=9, **kw)  # type: ignore[arg-type]
+    other = simulate_units(["A", "B"], get, area_w, hour_w, seed=10, **kw)  # type: ignore[arg-type]
     assert one == two
     assert alone[0] == one[1]
     assert other[0].within_target != one[0].within_target

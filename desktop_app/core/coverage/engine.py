@@ -15,7 +15,7 @@ float32 storage noise never flips a hand-checkable "exactly on target" case.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np

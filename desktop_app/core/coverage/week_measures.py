@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.coverage.cover import WeekCover, first_free_masses, mixture_quantile, week_cover
+from desktop_app.core.coverage.cover import (
+    WeekCover,
+    first_free_masses,
+    mixture_quantile,
+    week_cover,
+)
 from desktop_app.core.coverage.measures import lower_median_per_row, threat_index
 from desktop_app.core.coverage.units import OptionUnits, raw_hour_weights
 from desktop_app.core.model import Finding, ForceInputs

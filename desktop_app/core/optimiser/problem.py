@@ -24,14 +24,9 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.coverage import units as week
-from desktop_app.core.coverage.availability import (
-    all_busy_within,
-    incident_counts,
-    nearest,
-    week_classes,
-    within,
-)
-from desktop_app.core.coverage.measures import threat_index
+from desktop_app.core.coverage.availability import within
+from desktop_app.core.coverage.cover import week_cover
+from desktop_app.core.coverage.week_measures import measure_context
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
 
@@ -49,41 +44,38 @@ def check_measure(measure: str) -> None:
 
 
 def area_weights(inputs: ForceInputs, measure: str) -> np.ndarray:
-    """w_a of a measure: population, threat index or Incidents rows per area."""
+    """w_a of a measure: population, threat index or Incidents rows per area (as the engine's)."""
     check_measure(measure)
+    ctx = measure_context(inputs)
     if measure.startswith("population"):
-        return inputs.areas["population"].to_numpy(dtype=np.float64)
+        return ctx.population
     if measure == "incident_coverage":
-        counts = incident_counts(inputs)
-        if counts is None:
+        if not ctx.has_incidents:
             raise InvalidWorkbookError(
                 "Incidents: incident_coverage needs an Incidents sheet with at least one row"
             )
-        return counts
-    return threat_index(inputs.threat, inputs.indicators)
+        return ctx.incidents
+    return ctx.threat
 
 
-def hour_weights(inputs: ForceInputs) -> np.ndarray:
-    """b_h of the workbook, as a one-line error when its weighting cannot be used."""
+def week_miss(inputs: ForceInputs, units: week.OptionUnits, measure: str) -> np.ndarray:
+    """miss_a: the hour-weighted share of the week area a is not covered by ``units``.
+
+    From the coverage engine's own F(T) and R0 per hour class
+    (:func:`desktop_app.core.coverage.cover.week_cover`), so the optimiser's baseline
+    is the engine's baseline.
+    """
+    params = inputs.parameters
+    target = float(params.target_minutes)
     try:
-        return np.asarray(week.hour_weights(inputs), dtype=np.float64)
+        b = week.raw_hour_weights(inputs)
     except ValueError as exc:
         raise InvalidWorkbookError(f"Parameters: {exc}") from None
-
-
-def week_miss(units: week.OptionUnits, hour_w: np.ndarray, target: float, measure: str) -> np.ndarray:
-    """miss_a: the hour-weighted share of the week area a is not covered by ``units``."""
-    hour_class, rows = week_classes(units.active)
-    miss = np.zeros(units.response.shape[1])
-    for c, active in enumerate(rows):
-        share = float(hour_w[hour_class == c].sum())
-        if share == 0.0:
-            continue
-        if measure in AVAILABILITY_MEASURES:
-            miss += share * all_busy_within(units.response, units.busy, units.posts, active, target)
-        else:
-            miss += share * ~within(nearest(units.response, active), target)
-    return miss
+    wc = week_cover(units, b, target, float(params.backup_target_minutes))
+    share = wc.class_weight / wc.class_weight.sum()
+    if measure in AVAILABILITY_MEASURES:
+        return np.asarray((1.0 - wc.cover) @ share)
+    return np.asarray((wc.response > target).astype(np.float64) @ share)
 
 
 def measure_from_miss(weights: np.ndarray, miss: np.ndarray, measure: str) -> float:
@@ -97,8 +89,7 @@ def measure_from_miss(weights: np.ndarray, miss: np.ndarray, measure: str) -> fl
 def measure_value(inputs: ForceInputs, deployments: pd.DataFrame, measure: str) -> float:
     """The measure (docs/measures.md) of any set of deployments, by the optimiser's arithmetic."""
     weights = area_weights(inputs, measure)
-    units = week.units_of(inputs, deployments)
-    miss = week_miss(units, hour_weights(inputs), float(inputs.parameters.target_minutes), measure)
+    miss = week_miss(inputs, week.units_of(inputs, deployments), measure)
     return measure_from_miss(weights, miss, measure)
 
 
@@ -139,7 +130,7 @@ def _reach(inputs: ForceInputs, candidates: list[int], asset_type: str, target: 
     reach = np.zeros((len(candidates), n_areas), dtype=bool)
     if not candidates:
         return reach
-    addend = np.float32(float(getattr(inputs.parameters, "authorisation_minutes", 0.0) or 0.0)) + np.float32(
+    addend = np.float32(float(inputs.parameters.authorisation_minutes or 0.0)) + np.float32(
         inputs.parameters.mobilisation_minutes(asset_type))
     idx = np.asarray(candidates, dtype=np.int64)
     for i in range(0, len(idx), _BLOCK_ROWS):
@@ -178,7 +169,7 @@ def build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) ->
     target = float(params.target_minutes)
     weights = area_weights(inputs, measure)
     base = week.option_units(inputs, inputs.baseline_id)
-    miss = week_miss(base, hour_weights(inputs), target, measure)
+    miss = week_miss(inputs, base, measure)
     used = {int(s) for s, a in zip(base.site_index, base.asset_type, strict=True) if a == asset_type}
     site_types = inputs.sites["site_type"].astype(str).to_numpy()
     candidates = [i for i in range(len(site_types)) if site_types[i] == site_type and i not in used]

@@ -1,6 +1,7 @@
 """The discrete-event simulation of armed response (``armed-options simulate``).
 
-``arrays`` holds one option's units as plain arrays, ``analytic`` the independent-units
-figures the simulation is compared with, ``engine`` the event loop, and ``run`` the
-entry point over a workbook. See docs/simulation.md for the method.
+``engine`` is the event loop over one option's units
+(:class:`desktop_app.core.coverage.units.OptionUnits`), ``analytic`` the
+independent-units figures it is compared with, ``inputs_adapter`` what it reads from
+a workbook, and ``run`` the entry point. See docs/simulation.md for the method.
 """

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.core.simulation.arrays import HOURS_OF_WEEK, SimUnits
+from desktop_app.core.coverage.cover import hour_classes_of
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
 #: 365.25 days: a simulated year, in hours.
 HOURS_PER_YEAR = 8766.0
@@ -65,11 +67,11 @@ def draw_incidents(
 class _Orders:
     """Per (hour class, area): the active units, nearest first (built on first use)."""
 
-    def __init__(self, units: SimUnits) -> None:
-        self.unit_row = np.repeat(np.arange(len(units.busy)), units.posts.astype(np.int64))
+    def __init__(self, units: OptionUnits) -> None:
+        self.unit_row = np.repeat(np.arange(units.n), units.posts.astype(np.int64))
         self.response = units.response
-        self.hour_class, rows = units.hour_classes()
-        self.class_units = [np.flatnonzero(np.isin(self.unit_row, r)) for r in rows]
+        self.hour_class, _, active = hour_classes_of(units, np.ones(HOURS_OF_WEEK))
+        self.class_units = [np.flatnonzero(active[self.unit_row, c]) for c in range(active.shape[1])]
         self.cache: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
 
     def get(self, hour: int, area: int) -> tuple[list[int], list[float]]:
@@ -77,7 +79,8 @@ class _Orders:
         hit = self.cache.get((c, area))
         if hit is None:
             u = self.class_units[c]
-            r = self.response[self.unit_row[u], area]
+            # Rounded as the coverage engine rounds responses, so "on target" means the same.
+            r = np.round(self.response[self.unit_row[u], area].astype(np.float64), RESPONSE_DECIMALS)
             order = np.argsort(r, kind="stable")
             hit = (u[order].tolist(), r[order].tolist())
             self.cache[(c, area)] = hit
@@ -85,7 +88,7 @@ class _Orders:
 
 
 def run_option(
-    units: SimUnits, incidents: Incidents, rng: np.random.Generator,
+    units: OptionUnits, incidents: Incidents, rng: np.random.Generator,
     busy_spell_minutes: float, service_hours: float,
 ) -> Outcome:
     """Send units to each incident in turn; return first and second-officer minutes.

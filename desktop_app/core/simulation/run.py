@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import t as student_t  # type: ignore[import-untyped]
 
-from desktop_app.core.coverage.availability import HALF_STEP
+from desktop_app.core.coverage.units import OptionUnits, option_units
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.simulation import inputs_adapter as adapter
 from desktop_app.core.simulation.analytic import analytic_cover, incident_distribution
-from desktop_app.core.simulation.arrays import SimUnits
 from desktop_app.core.simulation.engine import Outcome, draw_incidents, run_option
 
 DEFAULT_YEARS = 10
@@ -128,8 +128,9 @@ def summarise(outcome: Outcome, target: float, backup_target: float) -> tuple[fl
     if n == 0:
         return math.nan, math.nan, math.nan, math.nan
     return (
-        float(np.mean(outcome.first <= target + HALF_STEP)),
-        float(np.mean(outcome.backup <= backup_target + HALF_STEP)),
+        # Minutes are already rounded as the engine rounds them (engine._Orders).
+        float(np.mean(outcome.first <= target)),
+        float(np.mean(outcome.backup <= backup_target)),
         lower_quantile(outcome.first, 0.5),
         lower_quantile(outcome.first, 0.9),
     )
@@ -140,36 +141,40 @@ def _option_seed(seed: int, replication: int, option_id: str) -> list[int]:
 
 
 def simulate_units(
-    units: dict[str, SimUnits], area_weights: np.ndarray, hour_weights: np.ndarray, *,
-    per_year: float, years: int, replications: int, seed: int, target: float, backup_target: float,
-    busy_spell_minutes: float, service_hours: float,
+    option_ids: list[str], units_of: Callable[[str], OptionUnits], area_weights: np.ndarray,
+    hour_weights: np.ndarray, *, per_year: float, years: int, replications: int, seed: int,
+    target: float, backup_target: float, busy_spell_minutes: float, service_hours: float,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
 ) -> list[OptionSimulation]:
-    """The simulation on plain arrays: every option in ``units``, ``replications`` times."""
+    """The simulation of each option in turn, ``replications`` times.
+
+    ``units_of(option_id)`` is called once per option, so only one option's response
+    matrix is held at a time (nationally 50-90 MB each). Replication r's incidents are
+    drawn from the seed and r alone, so every option answers the same incidents.
+    """
     progress = progress or no_progress
     area_p, hour_p = incident_distribution(area_weights, hour_weights)
-    stats: dict[str, list[tuple[float, float, float, float]]] = {oid: [] for oid in units}
-    counts: dict[str, list[int]] = {oid: [] for oid in units}
-    steps = max(replications * len(units), 1)
-    done = 0
-    for rep in range(replications):
-        check_cancelled(cancelled)
-        incidents = draw_incidents(np.random.default_rng([seed, rep]), per_year, years, area_p, hour_p)
-        for oid, u in units.items():
-            check_cancelled(cancelled)
-            progress(done / steps, f"Replication {rep + 1} of {replications}: option {oid}")
-            rng = np.random.default_rng(_option_seed(seed, rep, oid))
-            outcome = run_option(u, incidents, rng, busy_spell_minutes, service_hours)
-            stats[oid].append(summarise(outcome, target, backup_target))
-            counts[oid].append(int(outcome.first.size))
-            done += 1
+    steps = max(replications * len(option_ids), 1)
     out = []
-    for oid, u in units.items():
-        first, backup = analytic_cover(u, area_weights, hour_weights, target, backup_target)
-        cols = list(zip(*stats[oid], strict=True)) if stats[oid] else [(), (), (), ()]
+    for n, oid in enumerate(option_ids):
+        check_cancelled(cancelled)
+        units = units_of(oid)
+        stats: list[tuple[float, float, float, float]] = []
+        counts: list[int] = []
+        for rep in range(replications):
+            check_cancelled(cancelled)
+            progress((n * replications + rep) / steps,
+                     f"Option {oid} ({n + 1} of {len(option_ids)}): replication {rep + 1} of {replications}")
+            incidents = draw_incidents(np.random.default_rng([seed, rep]), per_year, years, area_p, hour_p)
+            rng = np.random.default_rng(_option_seed(seed, rep, oid))
+            outcome = run_option(units, incidents, rng, busy_spell_minutes, service_hours)
+            stats.append(summarise(outcome, target, backup_target))
+            counts.append(int(outcome.first.size))
+        first, backup = analytic_cover(units, area_weights, hour_weights, target, backup_target)
+        cols = list(zip(*stats, strict=True)) if stats else [(), (), (), ()]
         out.append(OptionSimulation(
             option_id=oid,
-            incidents=float(np.mean(counts[oid])) if counts[oid] else math.nan,
+            incidents=float(np.mean(counts)) if counts else math.nan,
             within_target=estimate(list(cols[0])),
             backup_within_target=estimate(list(cols[1])),
             median_minutes=estimate(list(cols[2])),
@@ -196,9 +201,8 @@ def simulate(
         )
     s = adapter.settings(inputs)
     area_w, hour_w, notes = adapter.incident_weights(inputs)
-    units = {oid: adapter.option_sim_units(inputs, oid) for oid in chosen}
     options = simulate_units(
-        units, area_w, hour_w, per_year=s.per_year, years=years, replications=replications, seed=seed,
+        chosen, lambda oid: option_units(inputs, oid), area_w, hour_w, per_year=s.per_year, years=years, replications=replications, seed=seed,
         target=s.target, backup_target=s.backup_target, busy_spell_minutes=s.busy_spell_minutes,
         service_hours=s.service_hours, progress=progress, cancelled=cancelled,
     )

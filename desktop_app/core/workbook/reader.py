@@ -36,7 +36,11 @@ from desktop_app.core.workbook.cross_checks import (
     check_judgements,
     check_weight_sets,
 )
-from desktop_app.core.workbook.demand_sheets import check_hour_weighting, read_demand_profile, read_incidents
+from desktop_app.core.workbook.demand_sheets import (
+    check_hour_weighting,
+    read_demand_profile,
+    read_incidents,
+)
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
