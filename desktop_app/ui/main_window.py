@@ -165,6 +165,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self._restore_geometry()
         if extensions:
             self._install_extensions()
+        self._add_simulation_view()
 
     def _install_extensions(self) -> None:
         """Add workshop mode, undo, sessions and the optimiser when they are installed.
@@ -193,6 +194,13 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.appraisal_view = AppraisalView(self.state)
         self.add_view("coverage", "Coverage", self.coverage_view)
         self.add_view("appraisal", "Appraisal", self.appraisal_view)
+
+    def _add_simulation_view(self) -> None:
+        """The Simulation tab, last: it runs on demand, never as part of loading a workbook."""
+        from desktop_app.ui.simulation_view import SimulationView
+
+        self.simulation_view = SimulationView(self.state)
+        self.add_view("simulation", "Simulation", self.simulation_view)
 
     def add_view(self, key: str, title: str, widget: QWidget) -> int:
         """Add a view as a tab (also the hook for the optimiser and weight-set views).

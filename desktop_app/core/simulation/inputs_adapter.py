@@ -55,24 +55,31 @@ def parameter(inputs: ForceInputs, name: str) -> float | None:
     return number
 
 
-def settings(inputs: ForceInputs) -> Settings:
+def workbook_rate(inputs: ForceInputs) -> tuple[float | None, str]:
+    """Armed incidents a year from the workbook, and where it came from (None: not given)."""
+    per_year = parameter(inputs, "armed_incidents_per_year")
+    if per_year is not None:
+        return per_year, "parameter armed_incidents_per_year"
+    if len(inputs.incidents):
+        years = parameter(inputs, "incident_years") or 1.0
+        return len(inputs.incidents) / years, f"the Incidents rows over {years:g} year(s)"
+    return None, ""
+
+
+def settings(inputs: ForceInputs, override_per_year: float | None = None) -> Settings:
     """The simulation's parameters, with contract defaults; the incident rate is required."""
     values = {n: parameter(inputs, n) for n in DEFAULTS}
     got = {n: (DEFAULTS[n] if v is None else v) for n, v in values.items()}
     notes: list[str] = []
-    per_year = parameter(inputs, "armed_incidents_per_year")
-    n_incidents = len(inputs.incidents)
+    per_year, source = workbook_rate(inputs)
+    if override_per_year is not None:
+        per_year, source = float(override_per_year), "as entered for this run"
     if per_year is None:
-        if n_incidents == 0:
-            raise InvalidWorkbookError(
-                "Parameters: armed_incidents_per_year is required by simulate when the workbook has "
-                "no Incidents sheet (how many armed incidents a year the force expects)"
-            )
-        years = got["incident_years"] or 1.0
-        per_year = n_incidents / years
-        notes.append(f"armed incidents a year: {per_year:g} (the Incidents rows over {years:g} year(s))")
-    else:
-        notes.append(f"armed incidents a year: {per_year:g} (parameter armed_incidents_per_year)")
+        raise InvalidWorkbookError(
+            "Parameters: armed_incidents_per_year is required by simulate when the workbook has "
+            "no Incidents sheet (how many armed incidents a year the force expects)"
+        )
+    notes.append(f"armed incidents a year: {per_year:g} ({source})")
     if per_year <= 0:
         raise InvalidWorkbookError("Parameters: armed_incidents_per_year must be more than 0 for simulate")
     return Settings(

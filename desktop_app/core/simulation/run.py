@@ -188,10 +188,14 @@ def simulate_units(
 
 def simulate(
     inputs: ForceInputs, *, years: int = DEFAULT_YEARS, replications: int = DEFAULT_REPLICATIONS,
-    seed: int = DEFAULT_SEED, option_ids: list[str] | None = None,
+    seed: int = DEFAULT_SEED, option_ids: list[str] | None = None, per_year: float | None = None,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
 ) -> SimulationResult:
-    """The simulation of every option (or those named) of a validated workbook."""
+    """The simulation of every option (or those named) of a validated workbook.
+
+    ``per_year`` overrides the workbook's armed incidents a year (the app lets a user
+    try another rate without editing the workbook).
+    """
     known = inputs.option_ids
     chosen = list(dict.fromkeys(option_ids)) if option_ids else list(known)
     unknown = [o for o in chosen if o not in known]
@@ -199,7 +203,7 @@ def simulate(
         raise InvalidWorkbookError(
             f"Options: no option {', '.join(unknown)} in the workbook (it has {', '.join(known)})"
         )
-    s = adapter.settings(inputs)
+    s = adapter.settings(inputs, per_year)
     area_w, hour_w, notes = adapter.incident_weights(inputs)
     options = simulate_units(
         chosen, lambda oid: option_units(inputs, oid), area_w, hour_w, per_year=s.per_year, years=years, replications=replications, seed=seed,
