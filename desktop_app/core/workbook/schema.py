@@ -502,6 +502,8 @@ SHEETS += (
     ),
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+#: When an optional sheet is needed after all (for the template's and the docs' sheet lists).
+REQUIRED_WHEN = {"Judgements": "if any criterion is a judgement", "DemandProfile": "if hour_weighting is profile"}
 
 
 def normalise_header(text: object) -> str:

@@ -175,7 +175,7 @@ def guide_rows() -> list[list[object]]:
         ["Sheet", "Required", "One row per", "Purpose"],
     ]
     for spec in schema.SHEETS:
-        req = "yes" if spec.required else ("if any criterion is a judgement" if spec.name == "Judgements" else "no")
+        req = "yes" if spec.required else schema.REQUIRED_WHEN.get(spec.name, "no")
         rows.append([spec.name, req, spec.one_row_per, spec.purpose])
     rows += [[], ["Sheet", "Column", "Required", "Holds", "Description"]]
     for spec in schema.SHEETS:
