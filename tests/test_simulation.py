@@ -188,3 +188,20 @@ def test_lower_quantile_matches_the_measures_convention() -> None:
     assert lower_quantile(v, 0.5) == 5.0
     assert lower_quantile(v, 0.9) == 9.0
     assert lower_quantile(np.array([4.0, math.inf, math.inf]), 0.5) == math.inf
+
+
+def test_a_call_walks_past_the_nearest_sixteen_when_they_are_all_busy() -> None:
+    # 20 units 1..20 minutes away; the nearest 18 always busy, so the 19-minute unit answers
+    # and the 20-minute one is the second officer (all crews of one).
+    busy = [1.0] * 18 + [0.0, 0.0]
+    units = _units([[float(m)] for m in range(1, 21)], busy=busy, posts=[1] * 20, crew=[1] * 20)
+    out = run_option(units, _incidents([0.0], [0]), np.random.default_rng(0), 45.0, 2.0)
+    assert out.first.tolist() == [19.0] and out.backup.tolist() == [20.0]
+
+
+def test_ties_go_to_the_earlier_unit() -> None:
+    # Two free single-crewed units both 7 minutes away: the first listed answers first, the
+    # second is the second officer; a third incident an hour later finds both committed.
+    units = _units([[7.0], [7.0]], busy=[0.0, 0.0], posts=[1, 1], crew=[1, 1])
+    out = run_option(units, _incidents([0.0, 1.0], [0, 0]), np.random.default_rng(0), 45.0, 2.0)
+    assert out.first.tolist() == [7.0, math.inf]

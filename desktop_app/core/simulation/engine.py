@@ -64,26 +64,54 @@ def draw_incidents(
     return Incidents(time=t, area=area.astype(np.int64), hour=h)
 
 
+#: Units listed per (hour class, area) at first: a call rarely walks past the 16 nearest.
+_NEAREST = 16
+
+
 class _Orders:
-    """Per (hour class, area): the active units, nearest first (built on first use)."""
+    """Per (hour class, area): the active units, nearest first (built on first use).
+
+    Only the nearest ``_NEAREST`` units (and any tied with the last) are sorted at
+    first; ``full`` gives the whole order in the rare case a call walks past them.
+    Both orders sort by (minutes, unit), so the short list is the start of the full one.
+    """
 
     def __init__(self, units: OptionUnits) -> None:
         self.unit_row = np.repeat(np.arange(units.n), units.posts.astype(np.int64))
-        self.response = units.response
+        # Areas x deployments, contiguous: one area's responses are one row to read.
+        self.by_area = np.ascontiguousarray(units.response.T)
         self.hour_class, _, active = hour_classes_of(units, np.ones(HOURS_OF_WEEK))
         self.class_units = [np.flatnonzero(active[self.unit_row, c]) for c in range(active.shape[1])]
-        self.cache: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+        self.class_rows = [self.unit_row[u] for u in self.class_units]
+        self.cache: dict[tuple[int, int], tuple[list[int], list[float], bool]] = {}
 
-    def get(self, hour: int, area: int) -> tuple[list[int], list[float]]:
+    def _sorted(self, c: int, area: int, limit: int | None) -> tuple[list[int], list[float], bool]:
+        u = self.class_units[c]
+        r = self.by_area[area, self.class_rows[c]]
+        if limit is not None and u.size > limit:
+            kth = np.partition(r, limit - 1)[limit - 1]
+            pick = np.flatnonzero(r <= kth)  # the nearest, with every tie of the last
+            complete = False
+        else:
+            pick = np.arange(u.size)
+            complete = True
+        order = pick[np.lexsort((u[pick], r[pick]))]
+        # Rounded as the coverage engine rounds responses, so "on target" means the same.
+        minutes = np.round(r[order].astype(np.float64), RESPONSE_DECIMALS)
+        return u[order].tolist(), minutes.tolist(), complete
+
+    def get(self, hour: int, area: int) -> tuple[list[int], list[float], bool]:
         c = int(self.hour_class[hour])
         hit = self.cache.get((c, area))
         if hit is None:
-            u = self.class_units[c]
-            # Rounded as the coverage engine rounds responses, so "on target" means the same.
-            r = np.round(self.response[self.unit_row[u], area].astype(np.float64), RESPONSE_DECIMALS)
-            order = np.argsort(r, kind="stable")
-            hit = (u[order].tolist(), r[order].tolist())
+            hit = self._sorted(c, area, _NEAREST)
             self.cache[(c, area)] = hit
+        return hit
+
+    def full(self, hour: int, area: int) -> tuple[list[int], list[float], bool]:
+        c = int(self.hour_class[hour])
+        hit = self._sorted(c, area, None)
+        self.cache[(c, area)] = hit
         return hit
 
 
@@ -121,9 +149,18 @@ def run_option(
     for i, (t, a, h) in enumerate(
         zip(incidents.time.tolist(), incidents.area.tolist(), incidents.hour.tolist(), strict=True)
     ):
-        order, minutes = orders.get(h, a)
+        order, minutes, complete = orders.get(h, a)
         first = -1
-        for j, u in enumerate(order):
+        j = 0
+        while True:
+            if j == len(order):
+                if complete:
+                    break
+                order, minutes, complete = orders.full(h, a)  # walked past the nearest: list them all
+                if j == len(order):
+                    break
+            u = order[j]
+            j += 1
             if free_at[u] > t:
                 continue
             last = seen_at[u]
@@ -144,11 +181,11 @@ def run_option(
             free_at[u] = t + service_hours
             if first < 0:
                 first = u
-                first_out[i] = minutes[j]
+                first_out[i] = minutes[j - 1]
                 if crew[u] >= 2:
-                    backup_out[i] = minutes[j]
+                    backup_out[i] = minutes[j - 1]
                     break
             else:
-                backup_out[i] = minutes[j]
+                backup_out[i] = minutes[j - 1]
                 break
     return Outcome(first=first_out, backup=backup_out)
