@@ -15,10 +15,10 @@ import json
 import sys
 from typing import TextIO
 
+from desktop_app.commands._read import read_or_report
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
-from desktop_app.core.workbook.reader import read_workbook
 
 
 def _pct(x: float) -> str:
@@ -56,13 +56,9 @@ def run(args: argparse.Namespace) -> int:
     write_to = getattr(args, "write_option", None)
     if write_to:
         refuse_input_as_output(args.workbook, write_to)  # before any work: fail fast
-    result = read_workbook(args.workbook)
-    if result.errors or result.inputs is None:
-        for finding in result.errors:
-            sys.stderr.write(finding.one_line() + "\n")
-        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
+    inputs = read_or_report(args.workbook)
+    if inputs is None:
         return 1
-    inputs = result.inputs
     res = optimise(
         inputs, args.posts, asset_type=args.asset_type, site_type=args.site_type,
         measure=args.measure, curve=curve,

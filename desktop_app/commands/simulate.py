@@ -16,8 +16,8 @@ import math
 import sys
 from typing import TextIO
 
+from desktop_app.commands._read import read_or_report
 from desktop_app.core.simulation.run import Estimate, SimulationResult, simulate
-from desktop_app.core.workbook.reader import read_workbook
 
 
 def _pct(x: float) -> str:
@@ -55,13 +55,9 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read, simulate, print."""
     as_json = bool(getattr(args, "json", False))
-    result = read_workbook(args.workbook)
-    if result.errors or result.inputs is None:
-        for finding in result.errors:
-            sys.stderr.write(finding.one_line() + "\n")
-        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
+    inputs = read_or_report(args.workbook)
+    if inputs is None:
         return 1
-    inputs = result.inputs
     res = simulate(
         inputs, years=args.years, replications=args.replications, seed=args.seed,
         option_ids=list(args.option or []) or None,
