@@ -4,9 +4,9 @@
 cover through the week allowing for busy units (:mod:`cover`) and its measures
 (:mod:`week_measures`), and adds costs and officers (:mod:`costs`).
 
-The older day model (``hour_classes``: all-free cover over 24 identical hours,
-grouped by activity pattern and reduced in float32 blocks) is kept for the
-optimiser's maximal-covering problem until it moves to the week.
+The all-free model of version 1 (``hour_classes``: R0 and the independent-units
+cover per class of hours of the week, grouped by activity pattern and reduced in
+float32 blocks) is kept for the optimiser's maximal-covering problem.
 
 Response times are rounded to 1e-4 minute (see ``measures.RESPONSE_DECIMALS``) so
 float32 storage noise never flips a hand-checkable "exactly on target" case.
@@ -21,10 +21,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.coverage.costs import HOURS, active_hours, officer_split, whole_life_cost
+from desktop_app.core.coverage.costs import officer_split, whole_life_cost
 from desktop_app.core.coverage.cover import WeekCover, week_cover
 from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
-from desktop_app.core.coverage.units import HOURS_OF_WEEK, units_of
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, shift_hours, units_of
 from desktop_app.core.coverage.week_measures import (
     incident_validation,
     measure_context,
@@ -72,7 +72,7 @@ class HourClasses:
 
     response: np.ndarray  # areas x C float64
     expected: np.ndarray  # areas x C float64
-    hour_class: np.ndarray  # 24 int
+    hour_class: np.ndarray  # 168 int: the hours of the week
     hours: np.ndarray  # C int64
 
 
@@ -102,10 +102,10 @@ def prepare_deployments(inputs: ForceInputs, deployments: pd.DataFrame) -> pd.Da
 
 
 @lru_cache(maxsize=1024)
-def _pattern_key(start: int, end: int) -> int:
-    """The 24 on-duty hours of a deployment as a bit mask (cached: a few patterns, thousands of rows)."""
-    bits = active_hours(start, end)
-    return int(np.dot(bits.astype(np.int64), 1 << np.arange(HOURS, dtype=np.int64)))
+def _pattern_key(start: int, end: int, days: str) -> int:
+    """The 168 on-duty hours of the week of a deployment as a bit mask (cached: a few patterns, thousands of rows)."""
+    bits = shift_hours(start, end, days)
+    return sum(1 << int(h) for h in np.flatnonzero(bits))
 
 
 def _reduce_group(travel: np.ndarray, sites: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +134,7 @@ def hour_classes(
 ) -> HourClasses:
     """R_ah and e_ah of one set of deployments, compressed into hour classes.
 
-    R_ah = min over active d of m_d + tt(s_d, a) (inf if none);
+    R_ah = min over active d of authorisation + m_d + tt(s_d, a) (inf if none), h an hour of the week;
     e_ah = 1 - prod over active d with r_da <= T of q_d ^ n_d.
 
     ``cache`` lets the options of one appraisal share reductions: most options repeat the
@@ -146,20 +146,22 @@ def hour_classes(
     n_areas = travel.shape[1]
     target = float(inputs.parameters.target_minutes)
     half_step = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
+    auth = float(inputs.parameters.authorisation_minutes)
+    days = deps["days"].fillna("").astype(str).tolist() if "days" in deps.columns else [""] * len(deps)
 
     # Group deployments by what makes them differ: hours, mobilisation, q^n.
     groups: dict[tuple[int, float, float], list[int]] = defaultdict(list)
     # Python lists, not numpy scalars: hashing and arithmetic on them is several times faster.
-    for site, start, end, m, q, n in zip(
+    for site, start, end, day, m, q, n in zip(
         deps["site_index"].to_numpy().tolist(), deps["start_hour"].to_numpy().tolist(),
-        deps["end_hour"].to_numpy().tolist(),
+        deps["end_hour"].to_numpy().tolist(), days,
         deps["mobilisation_minutes"].to_numpy(dtype=np.float64).tolist(),
         deps["busy_fraction"].to_numpy(dtype=np.float64).tolist(),
         deps["posts"].to_numpy(dtype=np.float64).tolist(), strict=True,
     ):
-        key = _pattern_key(start, end)
+        key = _pattern_key(int(start), int(end), day)
         if key:
-            groups[(key, float(m), float(q) ** float(n))].append(int(site))
+            groups[(key, float(m) + auth, float(q) ** float(n))].append(int(site))
 
     # Per activity pattern: quickest response and product of q^n over in-target deployments.
     pattern_best: dict[int, np.ndarray] = {}
@@ -183,7 +185,7 @@ def hour_classes(
 
     # Hour classes: hours with the same set of active patterns share one vector.
     keys = sorted(pattern_best)
-    signature = [tuple(k for k in keys if (k >> h) & 1) for h in range(HOURS)]
+    signature = [tuple(k for k in keys if (k >> h) & 1) for h in range(HOURS_OF_WEEK)]
     uniq = list(dict.fromkeys(signature))
     hour_class = np.array([uniq.index(s) for s in signature], dtype=np.int64)
     hours = np.bincount(hour_class, minlength=len(uniq)).astype(np.int64)
@@ -209,7 +211,8 @@ def coverage_shares(classes: HourClasses, weights: np.ndarray, target: float) ->
 
 
 def _day_mean(per_class: np.ndarray, classes: HourClasses) -> float:
-    return float(np.dot(per_class, classes.hours) / HOURS)
+    """Mean over the 168 hours of the week (each hour alike)."""
+    return float(np.dot(per_class, classes.hours) / HOURS_OF_WEEK)
 
 
 def compute_option_coverage(
