@@ -64,6 +64,7 @@ class SimulationView(QWidget):
         self.state = state
         self.result: Any = None
         self.task: TaskRunner | None = None
+        self._workbook_rate: float | None = None
         self.setObjectName("simulationView")
 
         self.years = self._spin(1, 100, 10, "Years simulated per replication", " years")
@@ -103,7 +104,7 @@ class SimulationView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Simulated and analytic figures per option")
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
 
         self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
                                left="% within target", bottom="option",
@@ -111,8 +112,8 @@ class SimulationView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.chart)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -149,6 +150,7 @@ class SimulationView(QWidget):
             rate, source = workbook_rate(inputs)
         except ToolError as exc:
             rate, source = None, exc.one_line()
+        self._workbook_rate = rate
         self.per_year.setValue(rate or 0)
         where = f"from {esc(source)}" if rate else (
             "the workbook gives no rate (armed_incidents_per_year or an Incidents sheet): enter one")
@@ -162,11 +164,13 @@ class SimulationView(QWidget):
         inputs = self.state.inputs
         if inputs is None or (self.task is not None and self.task.running):
             return
-        per_year = float(self.per_year.value())
-        if per_year <= 0:
+        per_year: float | None = float(self.per_year.value())
+        if not per_year or per_year <= 0:
             show_error(self, "Simulation", "Enter how many armed incidents a year to simulate (more than 0).")
             return
         years, reps, seed = int(self.years.value()), int(self.replications.value()), int(self.seed.value())
+        if self._workbook_rate is not None and round(self._workbook_rate) == per_year:
+            per_year = None  # the workbook's own rate (the box shows it rounded): say where it came from
 
         def job(progress: Any, cancelled: Any) -> Any:
             from desktop_app.core.simulation.run import simulate
@@ -185,15 +189,20 @@ class SimulationView(QWidget):
         self._fill_table()
         self._draw_chart()
         r = result
+        notes = "; ".join(r.notes)
         self.summary.setText(
-            f"{r.years} year(s) x {r.replications} replications, seed {r.seed}, {r.per_year:,.0f} armed "
-            f"incidents a year; target {r.target_minutes:g} minutes, second officer {r.backup_target_minutes:g}. "
-            + esc("; ".join(r.notes)) + ". Where the simulated share sits below the analytic one, units "
-            "tied up at other armed incidents are costing cover that the independent-units figure ignores.")
+            f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}; "
+            f"target {r.target_minutes:g} minutes, second armed officer {r.backup_target_minutes:g} minutes. "
+            + esc(notes[:1].upper() + notes[1:]) + ".<br>Where the simulated share sits below the analytic "
+            "one, units tied up at other armed incidents are costing cover that the independent-units "
+            "figure ignores; where the two agree, the busy-unit measures can be trusted.")
         self.simulated.emit()
 
     def _fill_table(self) -> None:
         rows = self.result.options
+        inputs = self.state.inputs
+        names = dict(zip(inputs.options["option_id"].astype(str), inputs.options["option_name"].astype(str),
+                         strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
             cells = (o.option_id, f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
@@ -202,6 +211,8 @@ class SimulationView(QWidget):
                      _with_ci(o.p90_minutes, _mins))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if j == 0:
+                    item.setToolTip(names.get(o.option_id, ""))
                 if j:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
