@@ -166,3 +166,21 @@ def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, cap
     # the new option keeps every baseline deployment and adds one row per chosen site
     n_base = int((original.deployments["option_id"] == original.baseline_id).sum())
     assert int((read.inputs.deployments["option_id"] == new_id).sum()) == n_base + 2
+
+
+def test_incident_coverage_without_incidents_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_workbook(tmp_path)  # the small test force has no Incidents sheet
+    assert main(["optimise", str(path), "--posts", "1", "--measure", "incident_coverage", "--json"]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and "incident_coverage needs an Incidents sheet" in lines[0]
+
+
+def test_arv_posts_are_double_crewed_with_the_arv_defaults(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An ARV post at S2 (the only police station): crew 2, busy_fraction_arv 0.3 (default),
+    # mobilisation_minutes_arv 1; the readable output says so.
+    path = make_workbook(tmp_path)
+    assert main(["optimise", str(path), "--posts", "1", "--asset-type", "ARV"]) == 0
+    out = capsys.readouterr().out
+    assert "crew 2, busy 30% of the time (busy_fraction_arv), mobilisation 1 min (mobilisation_minutes_arv)" in out

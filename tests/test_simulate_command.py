@@ -84,8 +84,11 @@ def test_a_bad_rate_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_unknown_option_and_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _workbook(tmp_path, armed_incidents_per_year=10)
-    assert main(["simulate", str(path), "--option", "NOPE"]) == 1
-    assert "no option NOPE" in capsys.readouterr().err
+    assert main(["simulate", str(path), "--option", "NOPE"]) == 2  # as appraise's unknown --weight-set
+    assert "--option: no option NOPE" in capsys.readouterr().err
+    assert main(["simulate", str(path), "--option", "OPT2", "OPT0", "--years", "1", "--replications", "2",
+                 "--json"]) == 0
+    assert [o["option_id"] for o in json.loads(capsys.readouterr().out)["options"]] == ["OPT2", "OPT0"]
     for bad in (["--years", "0"], ["--seed", "-1"]):
         with pytest.raises(SystemExit) as exc:
             main(["simulate", str(path), *bad])

@@ -14,6 +14,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from desktop_app.commands._read import read_or_report
@@ -28,9 +29,12 @@ def _mins(x: float) -> str:
     return "never" if math.isinf(x) else ("-" if math.isnan(x) else f"{x:.1f}")
 
 
-def _ci(e: Estimate, fmt: object) -> str:
-    f = fmt  # a formatter: _pct or _mins
-    return f"{f(e.mean)} ({f(e.low)}-{f(e.high)})"  # type: ignore[operator]
+def _ci(e: Estimate, fmt: Callable[[float], str]) -> str:
+    return fmt(e.mean) if math.isnan(e.low) else f"{fmt(e.mean)} ({fmt(e.low)}-{fmt(e.high)})"
+
+
+HEADERS = ("option", "incidents", "within target", "analytic", "second officer", "analytic",
+           "median min", "p90 min")
 
 
 def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
@@ -42,14 +46,17 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     )
     for note in res.notes:
         out.write(f"  {note}\n")
-    out.write("  option  incidents  within target (95% CI)  analytic  second officer (95% CI)  analytic"
-              "  median min (95% CI)  p90 min (95% CI)\n")
-    for o in res.options:
-        out.write(
-            f"  {o.option_id}  {o.incidents:,.0f}  {_ci(o.within_target, _pct)}  {_pct(o.analytic_within_target)}"
-            f"  {_ci(o.backup_within_target, _pct)}  {_pct(o.analytic_backup_within_target)}"
-            f"  {_ci(o.median_minutes, _mins)}  {_ci(o.p90_minutes, _mins)}\n"
-        )
+    rows = [HEADERS] + [
+        (o.option_id, f"{o.incidents:,.0f}", _ci(o.within_target, _pct), _pct(o.analytic_within_target),
+         _ci(o.backup_within_target, _pct), _pct(o.analytic_backup_within_target),
+         _ci(o.median_minutes, _mins), _ci(o.p90_minutes, _mins))
+        for o in res.options
+    ]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]
+    for r in rows:
+        cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
+        out.write("  " + "  ".join(cells) + "\n")
+    out.write("  (95% confidence intervals over replications in brackets; analytic: independent busy units)\n")
 
 
 def run(args: argparse.Namespace) -> int:

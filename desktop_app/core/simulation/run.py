@@ -18,7 +18,7 @@ import numpy as np
 from scipy.stats import t as student_t  # type: ignore[import-untyped]
 
 from desktop_app.core.coverage.units import OptionUnits, option_units
-from desktop_app.core.errors import InvalidWorkbookError
+from desktop_app.core.errors import UsageError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.simulation import inputs_adapter as adapter
@@ -199,10 +199,8 @@ def simulate(
     known = inputs.option_ids
     chosen = list(dict.fromkeys(option_ids)) if option_ids else list(known)
     unknown = [o for o in chosen if o not in known]
-    if unknown:
-        raise InvalidWorkbookError(
-            f"Options: no option {', '.join(unknown)} in the workbook (it has {', '.join(known)})"
-        )
+    if unknown:  # a bad --option, like an unknown --weight-set for appraise: usage (exit 2)
+        raise UsageError(f"--option: no option {', '.join(unknown)} in the workbook (it has {', '.join(known)})")
     s = adapter.settings(inputs, per_year)
     area_w, hour_w, notes = adapter.incident_weights(inputs)
     options = simulate_units(
