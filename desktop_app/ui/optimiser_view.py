@@ -221,6 +221,12 @@ class OptimiserView(QWidget):
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
             return
+        # Past incidents can only be maximised when the workbook lists some.
+        index = self.measure.findData("incident_coverage")
+        has_incidents = len(getattr(inputs, "incidents", ())) > 0
+        self.measure.model().item(index).setEnabled(has_incidents)  # type: ignore[attr-defined]
+        if not has_incidents and self.measure.currentIndex() == index:
+            self.measure.setCurrentIndex(0)
         areas = inputs.areas
         self.map.set_areas(areas["easting"].to_numpy(float), areas["northing"].to_numpy(float),
                            areas["population"].to_numpy(float))
