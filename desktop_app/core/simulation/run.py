@@ -15,7 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as student_t  # type: ignore[import-untyped]
+
+# The t quantile from SciPy special functions: the frozen build leaves out the statistics
+# subpackage, and naming it here would pull it back in (packaging/armed_options.spec).
+from scipy.special import stdtrit  # type: ignore[import-untyped]
 
 from desktop_app.core.coverage.units import OptionUnits, option_units
 from desktop_app.core.errors import UsageError
@@ -110,7 +113,7 @@ def estimate(values: list[float]) -> Estimate:
     mean = float(x.mean())
     if x.size < 2:
         return Estimate(mean, math.nan, math.nan)
-    half = float(student_t.ppf(0.975, x.size - 1)) * float(x.std(ddof=1)) / math.sqrt(x.size)
+    half = float(stdtrit(x.size - 1, 0.975)) * float(x.std(ddof=1)) / math.sqrt(x.size)
     return Estimate(mean, mean - half, mean + half)
 
 
