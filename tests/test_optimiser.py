@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -244,3 +245,16 @@ def test_measure_value_matches_a_plain_loop(seed: int) -> None:
         assert got == pytest.approx(want, abs=1e-12) or (got != got and want != want), measure
         # ...and the coverage engine's measure of the same option agrees.
         assert got == pytest.approx(engine[measure], abs=1e-12) or (got != got and engine[measure] != engine[measure])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_with_no_one_busy_expected_covering_is_maximal_covering(seed: int) -> None:
+    # Every busy fraction 0 (baseline rows and the added posts' default): allowing for busy
+    # units changes nothing, so both optimisers reach the same value at every K.
+    inputs = random_instance(seed)
+    inputs.deployments["busy_fraction"] = 0.0
+    inputs.parameters = dataclasses.replace(inputs.parameters, busy_fraction_aro=0.0)
+    busy = optimise_curve(inputs, 3, measure="threat_coverage")
+    free = optimise_curve(inputs, 3, measure="threat_coverage_all_free")
+    assert [p.value for p in busy.curve] == pytest.approx([p.value for p in free.curve], abs=1e-12)
+    assert busy.baseline_value == pytest.approx(free.baseline_value, abs=1e-12)
