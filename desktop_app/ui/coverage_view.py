@@ -319,8 +319,8 @@ class CoverageView(QWidget):
             curve.setData(np.arange(168), 100 * table[oid].to_numpy(float))  # type: ignore[index]
         lo = min(float(np.nanmin(table.to_numpy(float))) * 100, 100.0)  # type: ignore[attr-defined]
         self.hour_plot.setYRange(max(0.0, math.floor(lo / 10) * 10 - 5), 100, padding=0.02)
-        what = "if every unit were free" if self.current_mode() == ALL_FREE else "allowing for busy units"
-        self.hour_plot.setTitle(f"Population covered within target through the week ({what})",
+        what = "every unit free" if self.current_mode() == ALL_FREE else "busy units allowed for"
+        self.hour_plot.setTitle(f"Covered within target, by hour of the week ({what})",
                                 color=palette.INK, size="10pt", bold=True)
 
     def _redraw(self) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, active_week
 from desktop_app.core.model import Parameters
-from desktop_app.core.workbook.week import HOURS_OF_WEEK, shift_hours
 
 HOURS = 24
 
@@ -38,19 +38,6 @@ def hours_on_duty(start: int, end: int) -> int:
     return int(active_hours(start, end).sum())
 
 
-def _week_hours(deployments: pd.DataFrame) -> np.ndarray:
-    """Hours of the week each deployment is on duty (0..168), from its hours and ``days``."""
-    days = deployments["days"].fillna("").astype(str).tolist() if "days" in deployments.columns else [""] * len(deployments)
-    cache: dict[tuple[int, int, str], float] = {}
-    out = []
-    for s, e, d in zip(deployments["start_hour"].tolist(), deployments["end_hour"].tolist(), days, strict=True):
-        key = (int(s), int(e), d)
-        if key not in cache:
-            cache[key] = float(shift_hours(key[0], key[1], d).sum())
-        out.append(cache[key])
-    return np.asarray(out, dtype=np.float64)
-
-
 def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple[float, float]:
     """(officers_required, neighbour_officers): the force's own FTE and the neighbour's.
 
@@ -67,7 +54,7 @@ def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple
     fte = (
         deployments["posts"].to_numpy(dtype=np.float64)
         * deployments["crew_size"].to_numpy(dtype=np.float64)
-        * params.fte_per_247_post * _week_hours(deployments) / HOURS_OF_WEEK
+        * params.fte_per_247_post * active_week(deployments).sum(axis=1) / HOURS_OF_WEEK
     )
     neighbour = deployments["asset_type"].astype(str).to_numpy() == "NEIGHBOUR_ARV"
     return float(np.sum(fte[~neighbour])), float(np.sum(fte[neighbour]))

@@ -110,14 +110,27 @@ def _at_most_one_officer(area: np.ndarray, dep: np.ndarray, units: OptionUnits, 
 
 
 def _pairs(units: OptionUnits, cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (area, deployment, minutes) with minutes <= cutoff, in (area, minutes) order."""
+    """Every (area, deployment, minutes) with minutes <= cutoff, in (area, minutes) order.
+
+    One sort on an integer key (area, then minutes in 1/10,000 steps): ties within an
+    area are in any order, which does not change any sum the measures take over them.
+    """
     half = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
     dep, area = np.nonzero(units.response <= np.float32(cutoff + half))
     minutes = np.round(units.response[dep, area].astype(np.float64), RESPONSE_DECIMALS)
     keep = minutes <= cutoff
     dep, area, minutes = dep[keep], area[keep], minutes[keep]
-    order = np.lexsort((dep, minutes, area))
+    steps = np.rint(minutes * 10**RESPONSE_DECIMALS).astype(np.int64)
+    key = area.astype(np.int64) * (int(steps.max()) + 1 if steps.size else 1) + steps
+    order = np.argsort(key, kind="stable")
     return area[order].astype(np.int64), dep[order].astype(np.int64), minutes[order]
+
+
+def relist(wc: WeekCover, units: OptionUnits, cutoff: float) -> WeekCover:
+    """The same cover with the pair list extended to ``cutoff`` (for quantiles beyond the targets)."""
+    area, dep, minutes = _pairs(units, cutoff)
+    return WeekCover(wc.hour_class, wc.class_weight, wc.active, wc.response, wc.cover, wc.backup,
+                     area, dep, minutes, cutoff)
 
 
 def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_target: float,
@@ -137,7 +150,7 @@ def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_ta
         on = active[:, c]
         if not on.any():
             continue
-        best = units.response[on].min(axis=0).astype(np.float64)
+        best = units.response.min(axis=0, where=on[:, None], initial=np.inf).astype(np.float64)
         response[:, c] = np.round(best, RESPONSE_DECIMALS)
         sel = on[dep]
         a_c, d_c, m_c = area[sel], dep[sel], minutes[sel]
@@ -163,35 +176,39 @@ def first_free_masses(wc: WeekCover, units: OptionUnits, area_weights: np.ndarra
     if area.size == 0:
         return mass
     starts = np.r_[True, area[1:] != area[:-1]]
+    seg = np.maximum.accumulate(np.where(starts, np.arange(area.size), 0))
+    dep_logq, dep_zero = logq[dep], zero[dep]
+    own_free = 1.0 - np.where(dep_zero, 0.0, np.exp(dep_logq))
+    weight = area_weights[area]
     for c in range(wc.class_weight.size):
         if wc.class_weight[c] <= 0:
             continue
         on = wc.active[dep, c]
-        lq = np.where(on, logq[dep], 0.0)
-        zq = (on & zero[dep]).astype(np.int64)
-        cum_l, cum_z = np.cumsum(lq), np.cumsum(zq)
-        seg = np.maximum.accumulate(np.where(starts, np.arange(area.size), 0))
-        base_l = cum_l[seg] - lq[seg]
-        base_z = cum_z[seg] - zq[seg]
-        before_l, before_z = cum_l - lq - base_l, cum_z - zq - base_z
+        lq = np.where(on, dep_logq, 0.0)
+        zq = (on & dep_zero).astype(np.int64)
+        # Sums over the nearer pairs of the same area: cumulative sums, less the area's start.
+        cum_l, cum_z = np.cumsum(lq) - lq, np.cumsum(zq) - zq
+        before_l, before_z = cum_l - cum_l[seg], cum_z - cum_z[seg]
         before = np.where(before_z > 0, 0.0, np.exp(before_l))
-        own_q = np.where(zero[dep], 0.0, np.exp(logq[dep]))
-        mass += np.where(on, wc.class_weight[c] * area_weights[area] * before * (1.0 - own_q), 0.0)
+        mass += np.where(on, wc.class_weight[c] * weight * before * own_free, 0.0)
     return mass
 
 
-def mixture_quantile(minutes: np.ndarray, mass: np.ndarray, total: float, q: float) -> float | None:
+def mixture_quantile(minutes: np.ndarray, mass: np.ndarray, total: float, q: float,
+                     presorted: bool = False) -> float | None:
     """Smallest listed minutes with cumulative mass >= q x total; None when the list runs out first.
 
-    ``minutes`` need not be sorted. None tells the caller to list more pairs (or, once
-    every pair is listed, that the quantile is infinite).
+    ``minutes`` need not be sorted unless ``presorted``. None tells the caller to list more
+    pairs (or, once every pair is listed, that the quantile is infinite).
     """
     if total <= 0:
         return float("nan")
-    order = np.argsort(minutes, kind="stable")
-    cum = np.cumsum(mass[order])
+    if not presorted:
+        order = np.argsort(minutes, kind="stable")
+        minutes, mass = minutes[order], mass[order]
+    cum = np.cumsum(mass)
     need = q * total * (1.0 - _SHARE_SLACK)
     idx = int(np.searchsorted(cum, need, side="left"))
     if idx >= cum.size:
         return None
-    return float(minutes[order][idx])
+    return float(minutes[idx])

@@ -16,9 +16,14 @@ from desktop_app.core.coverage.cover import (
     WeekCover,
     first_free_masses,
     mixture_quantile,
+    relist,
     week_cover,
 )
-from desktop_app.core.coverage.measures import lower_median_per_row, threat_index
+from desktop_app.core.coverage.measures import (
+    lower_median_per_row,
+    threat_index,
+    weighted_lower_quantile,
+)
 from desktop_app.core.coverage.units import OptionUnits, raw_hour_weights
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.workbook import schema
@@ -79,13 +84,22 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
     Lists more pairs (doubling the cut-off) until every quantile is reached or every
     finite response is listed; a quantile still not reached is infinite.
     """
-    finite = units.response[np.isfinite(units.response)]
-    # A cut-off just above the slowest finite response lists every pair (rounding included).
-    top = float(finite.max()) + 1.0 if finite.size else 0.0
+    # A cut-off just above the slowest response lists every pair (rounding included);
+    # travel times are always finite (given or estimated).
+    top = float(units.response.max()) + 1.0 if units.response.size else 0.0
     wanted = [("median", None, 0.5), ("p90", None, 0.9), ("rural", True, 0.5), ("urban", False, 0.5)]
+    # The first free unit is never quicker than the nearest unit: start the list at the
+    # all-free 90th percentile (with room to spare) rather than at the targets.
+    weights = np.multiply.outer(ctx.population, wc.class_weight)
+    free_p90 = weighted_lower_quantile(wc.response, weights, 0.9)
+    if np.isfinite(free_p90) and 1.5 * free_p90 > wc.cutoff:
+        wc = relist(wc, units, min(1.5 * free_p90, top))
     while True:
         mass = first_free_masses(wc, units, ctx.population)
-        rural_pair = ctx.is_rural[wc.pair_area]
+        # One sort by minutes serves every quantile: a mask keeps a sorted array sorted.
+        order = np.argsort(wc.pair_minutes, kind="stable")
+        minutes, mass = wc.pair_minutes[order], mass[order]
+        rural_pair = ctx.is_rural[wc.pair_area[order]]
         out: dict[str, float] = {}
         short = False
         for name, which, q in wanted:
@@ -95,14 +109,14 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
                 keep = ctx.is_rural == which
                 pop, sel = ctx.population[keep], rural_pair == which
             total = float(pop.sum()) * float(wc.class_weight.sum())
-            value = mixture_quantile(wc.pair_minutes[sel], mass[sel], total, q)
+            value = mixture_quantile(minutes[sel], mass[sel], total, q, presorted=True)
             if value is None:
                 short = True
                 value = float("inf")
             out[name] = value
         if not short or wc.cutoff >= top:
             return wc, out
-        wc = week_cover(units, ctx.weights, target, backup, cutoff=min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
+        wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
 
 
 def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id: str) -> tuple[dict[str, float], WeekCover]:
