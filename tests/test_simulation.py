@@ -205,3 +205,20 @@ def test_ties_go_to_the_earlier_unit() -> None:
     units = _units([[7.0], [7.0]], busy=[0.0, 0.0], posts=[1, 1], crew=[1, 1])
     out = run_option(units, _incidents([0.0, 1.0], [0, 0]), np.random.default_rng(0), 45.0, 2.0)
     assert out.first.tolist() == [7.0, math.inf]
+
+
+def test_progress_is_reported_and_cancel_stops_the_run() -> None:
+    from desktop_app.core.errors import Cancelled
+
+    units, area_w, hour_w = _case()
+    kw = dict(per_year=10.0, years=1, replications=3, seed=1, target=20.0, backup_target=30.0,
+              busy_spell_minutes=45.0, service_hours=2.0)
+    seen: list[float] = []
+    simulate_units(["A", "B"], units.__getitem__, area_w, hour_w,
+                   progress=lambda f, _m: seen.append(f), **kw)  # type: ignore[arg-type]
+    # 2 options x 3 replications: 0, 1/6, ..., 5/6 before each, then 1 at the end.
+    assert seen == pytest.approx([0, 1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1.0])
+    calls = iter([False, False, True])
+    with pytest.raises(Cancelled):
+        simulate_units(["A", "B"], units.__getitem__, area_w, hour_w,
+                       cancelled=lambda: next(calls, True), **kw)  # type: ignore[arg-type]
