@@ -43,6 +43,7 @@ from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
+from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
@@ -168,16 +169,10 @@ class OptimiserView(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.add_button)
 
-        title = QLabel("Optimiser: where would extra armed posts do the most good?")
-        font = title.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        title.setFont(font)
-        self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
-                              "exact (every combination is considered), one post on duty every hour of the week per chosen station.")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Optimiser result")
+        self.summary = summary_label(
+            "Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
+            "combination is considered), one post on duty every hour of the week per chosen station.",
+            "Optimiser result")
 
         self.map = CoverMap()
         self.curve = make_plot("Coverage against posts added", left="% covered within target",
@@ -198,12 +193,7 @@ class OptimiserView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(title)
-        layout.addLayout(controls)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
 
         state.inputs_changed.connect(self._on_inputs)
         self._on_inputs()

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.state import AppState
+from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner, show_error
 
 COLUMNS = ("Option", "Incidents", "Within target (95% CI)", "Analytic", "Second officer (95% CI)",
@@ -89,15 +89,7 @@ class SimulationView(QWidget):
         controls.addWidget(self.run_button)
         controls.addStretch(1)
 
-        title = QLabel("Simulation: armed incidents, busy units and units already committed")
-        font = title.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        title.setFont(font)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Simulation summary")
+        self.summary = summary_label("", "Simulation summary")
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -115,12 +107,8 @@ class SimulationView(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(title)
-        layout.addLayout(controls)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out_view(self, "Simulation: armed incidents, busy units and units already committed",
+                     controls, self.summary, split)
         state.inputs_changed.connect(self._on_inputs)
         self._on_inputs()
 
