@@ -148,6 +148,14 @@ class ForceInputs:
     estimated: np.ndarray
     #: Sheets the contract does not define, kept by name (values only).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: The files the workbook's parameters name (e.g. the travel-times CSV), resolved
+    #: through the folder rule: inputs too, so no output may overwrite them.
+    named_files: tuple[Path, ...] = ()
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file these inputs were read from: the workbook first, then the files it names."""
+        return (self.source, *self.named_files)
 
     @property
     def baseline_id(self) -> str:

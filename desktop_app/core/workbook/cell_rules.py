@@ -130,8 +130,16 @@ def describe(value: object) -> str:
         return f"the date {value.isoformat()}"
     if isinstance(value, _dt.time | _dt.timedelta):
         return f"the time {value}"
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(excerpt(str(value), 40))
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most ``limit`` characters of input text, for quoting in a message.
+
+    Findings quote input, and input can be a megabyte of NULs or padding: a message
+    quotes only this much (the command line escapes control characters when printing).
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def parse_number_text(text: str) -> float | None:

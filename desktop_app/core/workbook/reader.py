@@ -36,6 +36,7 @@ from desktop_app.core.workbook.cross_checks import (
     check_judgements,
     check_weight_sets,
 )
+from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
@@ -195,6 +196,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             travel_minutes=np.ascontiguousarray(travel, dtype=np.float32),
             estimated=np.ascontiguousarray(estimated, dtype=bool),
             extra_sheets=extra_sheets,
+            named_files=named_input_files(p, params),
         )
     report(1.0, "Done")
     return ReadResult(path=p, findings=findings, inputs=inputs)

@@ -25,6 +25,7 @@ from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import filecheck, schema
 from desktop_app.core.workbook.cell_rules import Findings, Table, parse_number_text
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.named_files import resolve_named_file
 from desktop_app.core.workbook.schema import normalise_header
 
 _SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
@@ -62,12 +63,7 @@ def _from_sheet(raw: RawSheet | None, sink: Findings) -> GivenTimes | None:
 
 
 def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> GivenTimes | None:
-    """Read the travel-times CSV; bad rows are findings with the file name as sheet."""
-    if not path.exists():
-        sink.error("Parameters", param_row, "value",
-                   f"travel_times_file names '{name}', but no such file is beside the workbook ({path}); "
-                   "put the CSV in the workbook's folder or correct the name")
-        return None
+    """Read the travel-times CSV (already through the folder rule); bad rows are findings with the file name as sheet."""
     if path.stat().st_size > filecheck.MAX_CSV_BYTES:
         sink.error("Parameters", param_row, "value",
                    f"the travel-times CSV '{name}' is larger than the {filecheck.MAX_CSV_BYTES // 2**20:,} MB limit")
@@ -190,8 +186,9 @@ def read_travel_times(
     parts = [g for g in (_from_sheet(raw, sink),) if g is not None]
     if params is not None and params.travel_times_file:
         name = params.travel_times_file
-        csv_path = (workbook.parent / name) if not Path(name).is_absolute() else Path(name)
-        g = _read_csv(csv_path, Path(name).name, param_rows.get("travel_times_file"), sink)
+        row = param_rows.get("travel_times_file")
+        csv_path = resolve_named_file(workbook, "travel_times_file", name, row, sink)
+        g = _read_csv(csv_path, Path(name).name, row, sink) if csv_path is not None else None
         if g is not None:
             parts.append(g)
     n_sites, n_areas = len(sites), len(areas)
