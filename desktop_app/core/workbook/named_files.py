@@ -41,7 +41,7 @@ def named_file_problem(workbook: Path, name: str) -> tuple[Path | None, str | No
     joined = folder / candidate
     resolved = Path(os.path.realpath(joined))
     if not _inside(resolved, folder):
-        how = "a link that points" if joined.is_symlink() or resolved != Path(os.path.abspath(joined)) else "it is"
+        how = "it is a link that points" if resolved != Path(os.path.abspath(joined)) else "it is"
         return None, (f"{how} outside the workbook's folder ({folder}); files a workbook names must be in "
                       "that folder (or a folder inside it)")
     try:

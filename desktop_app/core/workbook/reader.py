@@ -50,6 +50,7 @@ from desktop_app.core.workbook.sheets import (
     read_threat,
     read_weight_sets,
     report_empty,
+    report_over_caps,
 )
 from desktop_app.core.workbook.travel_times import read_travel_times
 
@@ -145,6 +146,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     sink = Findings()
     sheets, extra_sheets = _match_sheets(raws, sink)
     report_empty(sheets, sink)
+    report_over_caps(sheets, sink)
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
