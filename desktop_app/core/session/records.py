@@ -10,6 +10,7 @@ Public names are re-exported from :mod:`desktop_app.core.session.document`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,28 @@ class SessionError(ToolError):
     """A session file cannot be read or written (one line, exit status 2)."""
 
     exit_status = 2
+
+
+def finite(value: object) -> float:
+    """A number read from a session file: NaN and infinities are refused (they are never numbers).
+
+    A captured weight of NaN would make every later save and autosave fail, so it is
+    refused on loading, where the file can be named (docs/reliability.md#guarantees).
+    """
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValueError(f"{str(value)[:40]!r} is not a finite number")
+    return number
+
+
+def whole(value: object) -> int:
+    """A whole number read from a session file, at most a trillion either way."""
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ValueError(f"{str(value)[:40]!r} is not a whole number")
+    number = int(value)  # type: ignore[call-overload]
+    if abs(number) > 10**12:
+        raise ValueError(f"{str(value)[:40]!r} is out of range")
+    return number
 
 
 @dataclass(frozen=True)
@@ -42,7 +65,7 @@ class WeightSet:
     def from_json(cls, data: Mapping[str, Any]) -> WeightSet:
         return cls(
             name=str(data["name"]),
-            weights={str(k): float(v) for k, v in dict(data["weights"]).items()},
+            weights={str(k): finite(v) for k, v in dict(data["weights"]).items()},
             source=str(data.get("source", "captured")),
         )
 
@@ -78,8 +101,8 @@ class JudgementEdit:
         return cls(
             option_id=str(data["option_id"]),
             criterion_id=str(data["criterion_id"]),
-            original_score=None if orig is None else float(orig),
-            score=float(data["score"]),
+            original_score=None if orig is None else finite(orig),
+            score=finite(data["score"]),
             original_rationale=(
                 None if data.get("original_rationale") is None else str(data["original_rationale"])
             ),
@@ -122,12 +145,12 @@ class DeploymentSpec:
         return cls(
             site_id=str(data["site_id"]),
             asset_type=str(data["asset_type"]),
-            posts=int(data.get("posts", 1)),
-            crew_size=int(data.get("crew_size", 1)),
-            start_hour=int(data.get("start_hour", 0)),
-            end_hour=int(data.get("end_hour", 24)),
-            busy_fraction=None if bf is None else float(bf),
-            mobilisation_minutes=None if mm is None else float(mm),
+            posts=whole(data.get("posts", 1)),
+            crew_size=whole(data.get("crew_size", 1)),
+            start_hour=whole(data.get("start_hour", 0)),
+            end_hour=whole(data.get("end_hour", 24)),
+            busy_fraction=None if bf is None else finite(bf),
+            mobilisation_minutes=None if mm is None else finite(mm),
         )
 
 
@@ -170,9 +193,9 @@ class OptionSpec:
             option_id=str(data["option_id"]),
             option_name=str(data["option_name"]),
             description=str(data.get("description", "")),
-            one_off_cost_gbp=float(data.get("one_off_cost_gbp", 0.0)),
-            annual_cost_gbp=float(data.get("annual_cost_gbp", 0.0)),
-            implementation_months=float(data.get("implementation_months", 0.0)),
+            one_off_cost_gbp=finite(data.get("one_off_cost_gbp", 0.0)),
+            annual_cost_gbp=finite(data.get("annual_cost_gbp", 0.0)),
+            implementation_months=finite(data.get("implementation_months", 0.0)),
             deployments=tuple(DeploymentSpec.from_json(d) for d in data.get("deployments", [])),
             include_baseline=bool(data.get("include_baseline", True)),
             source=str(data.get("source", "optimiser")),

@@ -174,7 +174,7 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
     if tail_at >= 0:
         last = _LAST_ROW.match(data, tail_at)
     max_row = int(last.group(1)) if last else data.count(b"<row")
-    max_row = max(max_row, data.count(b"<row"))
+    max_row = max(max_row, data.count(b"<row"), _largest_row_ref(data, max_row))
     wide = {bytes(m.group(1)) for m in _WIDE_REF.finditer(data)}  # distinct only: no list of every match
     max_col = max((col_index(w.decode()) + 1 for w in wide), default=26)
     if max_row * max_col > filecheck.MAX_SHEET_CELLS:
@@ -207,6 +207,21 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
                     "open it in Excel and save it again, or paste values)",
                 )
     return _Scan(bad, cells)
+
+
+def _largest_row_ref(data: bytes | bytearray, claimed: int) -> int:
+    """The largest row number any row or cell reference names, at least ``claimed``.
+
+    The last ``<row>`` is not always the largest: rows stored out of order, or a cell whose
+    reference disagrees with its row (``<row r="2"><c r="A1048576">``), would otherwise slip
+    a far cell past the extent check and make calamine allocate the whole rectangle (an
+    abort, not an exception). Only references with at least as many digits as ``claimed``
+    can exceed it, so only those are collected.
+    """
+    digits = len(str(max(claimed, 1)))
+    pattern = re.compile(rb'\br="[A-Z]{0,3}([0-9]{%d,})"' % digits)
+    found = [int(m) for m in pattern.findall(data)]
+    return max(found, default=claimed)
 
 
 def _too_many_cells(what: str, cells: int) -> str:
@@ -304,10 +319,13 @@ def _header_text(value: object) -> str:
     return str(value)
 
 
-def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
-    """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+def check_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, _Scan]:
+    """Every check that must pass before calamine may open a workbook (already through filecheck).
 
-    Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
+    Each sheet's XML is inflated through the size-checked reader and scanned: DTDs and
+    entities, text runs, cell counts and the extent, so nothing calamine then allocates
+    can exceed the limits. Every reader of workbook cells calls this first, the session
+    fingerprint included. Raises :class:`UnreadableFileError`.
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -331,6 +349,15 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
             total_cells = sum(sc.cells for sc in scans.values())
             if total_cells > filecheck.MAX_WORKBOOK_CELLS:
                 raise UnreadableFileError(path, _too_many_cells("the workbook's sheets hold", total_cells))
+    return scans
+
+
+def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
+    """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+
+    Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
+    """
+    scans = check_sheets(path, wanted)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:

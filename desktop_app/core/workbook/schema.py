@@ -87,6 +87,7 @@ CAPS: dict[str, Cap] = {
                    "0.5 percentage points (Tervonen & Lahdelma 2007)"),
     "smaa_values": Cap(25_000_000, "SMAA values (samples x (criteria + uncertain scores))",
                        "each is held in memory (200 MB at the limit)"),
+    "session_bytes": Cap(64 * 2**20, "a session file", "a workshop's session is a few kilobytes"),
     "smaa_work": Cap(250_000_000, "SMAA steps (the values above x options)",
                      "an appraisal must answer within seconds"),
 }
