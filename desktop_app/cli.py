@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.core.terminal_text import EscapingStream
 from desktop_app.core.errors import ToolError
+from desktop_app.core.terminal_text import EscapingStream
 
 MEASURE_CHOICES = ("threat_coverage", "population_coverage")
 
