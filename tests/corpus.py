@@ -903,6 +903,25 @@ def cell_ref_disagrees_with_row(tmp: Path) -> Path:
     return with_part(tmp, "ref-disagrees.xlsx", part, xml, base)
 
 
+def _areas_ref(tmp: Path, name: str, ref: bytes) -> Path:
+    """Areas with the cell B3 (A2's area_name) moved to ``ref`` in the XML."""
+    base = make_workbook(tmp, name="base-" + name)
+    part = SHEET_PART["Areas"]
+    return with_part(tmp, name, part, parts_of(base)[part].replace(b'r="B3"', b'r="' + ref + b'"', 1), base)
+
+
+def column_beyond_xfd(tmp: Path) -> Path:
+    return _areas_ref(tmp, "beyond-xfd.xlsx", b"ZZZ3")
+
+
+def four_letter_column(tmp: Path) -> Path:
+    return _areas_ref(tmp, "four-letters.xlsx", b"AAAA3")
+
+
+def row_beyond_excel(tmp: Path) -> Path:
+    return _areas_ref(tmp, "row-beyond.xlsx", b"B99999999")
+
+
 #: An OSC sequence retitling the terminal, a colour code, a bell and a right-to-left override.
 HOSTILE_TEXT = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\u202eevil"
 
@@ -951,6 +970,9 @@ ROUND_TWO: list[Case] = [
     Case("far_row_stored_first", far_row_stored_first, 2, ("far-row-first.xlsx", "1,048,576 rows", "cell limit")),
     Case("cell_ref_disagrees_with_row", cell_ref_disagrees_with_row, 2,
          ("ref-disagrees.xlsx", "1,048,576 rows", "cell limit")),
+    Case("column_beyond_xfd", column_beyond_xfd, 2, ("beyond-xfd.xlsx", "column ZZZ", "beyond the last excel cell")),
+    Case("four_letter_column", four_letter_column, 2, ("four-letters.xlsx", "AAAA3", "beyond the last excel cell")),
+    Case("row_beyond_excel", row_beyond_excel, 2, ("row-beyond.xlsx", "row 99,999,999", "beyond the last excel cell")),
     Case("control_characters_in_ids", control_characters_in_ids, 1, ("\\x1b]0;pwned\\x07", "\\u202eevil"), "Threat", 6,
          "area_id"),
 ]

@@ -36,6 +36,10 @@ _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*?)>(.*?)</c>', re.S)
 _ANY_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+#: A reference with four or more column letters is beyond XFD, the last Excel column.
+_BEYOND_XFD = re.compile(rb' r="([A-Z]{4,}[0-9]*)"')
+EXCEL_COLUMNS = 16_384
+EXCEL_ROWS = 1_048_576
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
 #: A saved formula result: ``<v>..</v>`` (possibly empty: a formula returning ""), not ``<v/>``.
@@ -177,6 +181,15 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
     max_row = max(max_row, data.count(b"<row"), _largest_row_ref(data, max_row))
     wide = {bytes(m.group(1)) for m in _WIDE_REF.finditer(data)}  # distinct only: no list of every match
     max_col = max((col_index(w.decode()) + 1 for w in wide), default=26)
+    beyond = _BEYOND_XFD.search(data)
+    if max_col > EXCEL_COLUMNS or max_row > EXCEL_ROWS or beyond:
+        where = (f"a cell reference {beyond.group(1).decode()[:12]}" if beyond
+                 else f"column {col_letters(max_col - 1)}" if max_col > EXCEL_COLUMNS else f"row {max_row:,}")
+        raise UnreadableFileError(
+            path,
+            f"sheet {sheet} names {where}, beyond the last Excel cell (XFD1048576); the workbook is damaged or "
+            "was not written by a spreadsheet program: open it in Excel and save it again",
+        )
     if max_row * max_col > filecheck.MAX_SHEET_CELLS:
         raise UnreadableFileError(
             path,
