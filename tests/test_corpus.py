@@ -263,6 +263,17 @@ def test_reliability_doc_states_the_limits_in_force() -> None:
         "travel-times CSV size": f"{filecheck.MAX_CSV_BYTES // mb:,} MB",
         "findings listed per rule": f"{FINDINGS_PER_RULE}, then",
     }
+    from desktop_app.core.workbook.schema import CAPS
+
+    labels = {"Options": "options (Options sheet rows)", "Criteria": "criteria (Criteria sheet rows)",
+              "WeightSets": "weight-set rows (WeightSets sheet rows)", "travel_csv_rows": "travel-times CSV lines",
+              "posts": "extra posts (optimise --posts)", "curve_posts": "posts on the curve (optimise --curve)",
+              "samples": "SMAA samples (appraise --samples)", "smaa_values": "SMAA values held",
+              "smaa_work": "SMAA work", "session_bytes": "session file size"}
+    assert set(labels) == set(CAPS), "every cap is stated in docs/reliability.md"
+    for key, label in labels.items():
+        value = CAPS[key].value
+        rows[label] = f"{value // 2**20} MB" if key == "session_bytes" else f"{value:,}"
     for label, value in rows.items():
         line = next((ln for ln in doc.splitlines() if ln.startswith(f"| {label}")), None)
         assert line is not None, label

@@ -164,7 +164,7 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError) as exc:
-            sink.error(name, None, None, f"the travel-times CSV cannot be read: {' '.join(str(exc).split())}; "
+            sink.error(name, None, None, f"the travel-times CSV cannot be read: {excerpt(' '.join(str(exc).split()), 200)}; "
                        "expected a CSV with columns site_id, area_id, minutes")
             return None
     if frame is None:
@@ -272,12 +272,17 @@ def read_travel_times(
     for g in parts:
         si = _indexer(site_index, site_unique, g.site_ids)
         ai = _indexer(area_index, area_unique, g.area_ids)
-        for i in np.flatnonzero(si < 0):  # comparing 1.4 million IDs to "" is slow: only look at misses
-            if g.site_ids[i] is not None and g.site_ids[i] != "":
-                sink.error(g.source[i], int(g.rows[i]), "site_id", f"site '{g.site_ids[i]}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
-        for i in np.flatnonzero(ai < 0):
-            if g.area_ids[i] is not None and g.area_ids[i] != "":
-                sink.error(g.source[i], int(g.rows[i]), "area_id", f"area '{g.area_ids[i]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+        for col, pos, ids, what, sheet in (("site_id", si, g.site_ids, "site", "Sites"),
+                                           ("area_id", ai, g.area_ids, "area", "Areas")):
+            miss = np.flatnonzero(pos < 0)  # comparing 1.4 million IDs to "" is slow: only look at misses
+            if not len(miss):
+                continue
+            named = np.asarray(ids[miss], dtype=object)
+            miss = miss[(named != "") & pd.notna(named)]  # blanks are reported as blank cells
+            for i in miss[: FINDINGS_PER_RULE + 1]:  # the rest counted: a CSV of 4 million strangers
+                sink.error(g.source[i], int(g.rows[i]), col, f"{what} '{excerpt(str(ids[i]))}' is not in the {sheet} sheet; "
+                           f"expected a {col} listed there", f"unknown {what}")
+            sink.count_more("error", g.source[0], col, f"unknown {what}", len(miss) - FINDINGS_PER_RULE - 1)
         ok = (si >= 0) & (ai >= 0)
         if ok.all():  # the usual case: no copies of 1.2 million positions
             idx = np.arange(len(ok))
