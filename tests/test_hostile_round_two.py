@@ -381,3 +381,34 @@ def test_findings_count_without_storing() -> None:
     assert lines[-1] == ("error: t.csv column area_id: 999,998 more rows in column area_id have the same problem "
                          "(duplicate pair); only the first 2 are listed")
     assert len(lines) == 3
+
+
+# -- fuzz: whatever a session file holds, loading it is a Session or one SessionError -----------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+_FIELDS = ["weights", "weight_sets", "judgement_edits", "added_options", "workbook", "active_weight_set", "version"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(_FIELDS), _json_values), max_size=3))
+def test_fuzz_session_files_load_or_refuse_in_one_line(tmp_path: Path, edits: list[tuple[str, object]]) -> None:
+    good = {"format": "armed-options-session", "version": 1,
+            "workbook": {"path": "w.xlsx", "sha256": "0" * 64, "fingerprint": {"row_counts": {"Options": 3}}},
+            "weights": {"C1": 50.0}, "weight_sets": [{"name": "x", "weights": {"C1": 1.0}}]}
+    for key, value in edits:
+        good[key] = value
+    p = tmp_path / "fuzz.armedsession.json"
+    p.write_text(json.dumps(good, allow_nan=True), encoding="utf-8")
+    try:
+        session = Session.load(p)
+    except SessionError as exc:
+        assert "\n" not in exc.one_line() and len(exc.one_line()) < 600
+        return
+    session.dumps()  # a session that loads can always be saved again: every number is finite
