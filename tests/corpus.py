@@ -896,7 +896,7 @@ def far_row_stored_first(tmp: Path) -> Path:
 
 
 def cell_ref_disagrees_with_row(tmp: Path) -> Path:
-    """<row r="3"> holding a cell whose reference is B1048576: calamine trusts the cell."""
+    """<row r="3"> holding a cell whose reference is XFD1048576: calamine trusts the cell."""
     base = make_workbook(tmp, name="base-disagree.xlsx")
     part = SHEET_PART["Areas"]
     xml = parts_of(base)[part].replace(b'r="B3"', b'r="XFD1048576"', 1)

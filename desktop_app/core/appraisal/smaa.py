@@ -182,20 +182,20 @@ def smaa_arrays(
         # rows x cells work, whatever the option count; summed along contiguous memory
         return np.add.reduceat(np.ascontiguousarray(weighted.T), starts, axis=0).T
 
-    def totals_for(weights: np.ndarray, lo: int, hi: int) -> np.ndarray:
-        """Totals (draws lo..hi x options) for per-draw weights and the score draws."""
+    def totals_for(weights: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """Totals (draws start..stop x options) for per-draw weights and the score draws."""
         t = weights @ base.T
         if cells[0].size:
-            t[:, varying] += uncertain_part(weights[:, cells[1]] * draws[lo:hi])
+            t[:, varying] += uncertain_part(weights[:, cells[1]] * draws[start:stop])
         return t
 
     counts = np.zeros(m * m, dtype=np.int64)
     first = np.zeros((samples, m), dtype=bool)
-    for lo in range(0, samples, _RANK_BLOCK):
-        hi = min(samples, lo + _RANK_BLOCK)
-        ranks = ranks_by_sort(totals_for(w[lo:hi], lo, hi))
+    for start in range(0, samples, _RANK_BLOCK):
+        stop = min(samples, start + _RANK_BLOCK)
+        ranks = ranks_by_sort(totals_for(w[start:stop], start, stop))
         counts += np.bincount((np.arange(m)[None, :] * m + ranks - 1).ravel(), minlength=m * m)
-        first[lo:hi] = ranks == 1
+        first[start:stop] = ranks == 1
     accept = counts.reshape(m, m) / samples
 
     nfirst = first.sum(axis=0)
@@ -218,9 +218,9 @@ def smaa_arrays(
         pos = int(np.searchsorted(varying, i))
         i_varies = pos < varying.size and varying[pos] == i
         hits = 0
-        for lo in range(0, samples, _RANK_BLOCK):
-            hi = min(samples, lo + _RANK_BLOCK)
-            tv = fixed[varying][None, :] + uncertain_part(draws[lo:hi] * c[cells[1]])
+        for start in range(0, samples, _RANK_BLOCK):
+            stop = min(samples, start + _RANK_BLOCK)
+            tv = fixed[varying][None, :] + uncertain_part(draws[start:stop] * c[cells[1]])
             best = np.maximum(tv.max(axis=1), steady_max)
             mine = tv[:, pos] if i_varies else fixed[i]
             hits += int(np.count_nonzero(mine >= best - RANK_TOLERANCE))

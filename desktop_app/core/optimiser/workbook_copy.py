@@ -67,13 +67,11 @@ def _set(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _rows_of(ws: Worksheet, col: int, key: str, fold: bool = False) -> Iterable[int]:
-    """Data rows whose cell in ``col`` is ``key`` (case-insensitive when ``fold``)."""
-    want = key.lower() if fold else key
+def _rows_of(ws: Worksheet, col: int, key: str) -> Iterable[int]:
+    """Data rows whose cell in ``col`` is ``key``."""
     for r in range(2, _last_row(ws) + 1):
         v = ws.cell(row=r, column=col).value
-        text = str(v).strip() if v is not None else None
-        if text is not None and (text.lower() if fold else text) == want:
+        if v is not None and str(v).strip() == key:
             yield r
 
 

@@ -124,7 +124,12 @@ def fingerprint_workbook(path: str | os.PathLike[str]) -> WorkbookFingerprint:
     weight_sets: list[str] = []
     try:
         for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            try:
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+                if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+                    raise
+                raise SessionError(f"{path}: sheet {name} cannot be read to compare it ({type(exc).__name__})") from None
             if not rows:
                 row_counts[name] = 0
                 continue

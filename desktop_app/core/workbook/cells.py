@@ -375,7 +375,8 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise UnreadableFileError(path, "the workbook is password-protected; remove the password and save it again") from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+        _reraise_interrupts(exc)
         raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     out: dict[str, RawSheet] = {}
     try:
@@ -390,7 +391,8 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
                 sheet = wb.get_sheet_by_name(name)
                 grid = sheet.to_python()
                 start = sheet.start
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+                _reraise_interrupts(exc)
                 raise UnreadableFileError(
                     path, f"sheet {name} cannot be read ({type(exc).__name__}: {exc})"
                 ) from None
@@ -400,11 +402,18 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
     return out
 
 
+def _reraise_interrupts(exc: BaseException) -> None:
+    """Let Ctrl+C and exits through; anything else calamine raises (a panic too) is the file's fault."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+
+
 def sheet_names(path: Path) -> list[str]:
     """Names of the sheets in a checked workbook, in workbook order."""
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+        _reraise_interrupts(exc)
         raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     try:
         return list(wb.sheet_names)

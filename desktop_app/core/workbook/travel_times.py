@@ -120,7 +120,7 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
                    f"the travel-times CSV '{name}' is larger than the {filecheck.MAX_CSV_BYTES // 2**20:,} MB limit")
         return None
     try:
-        head, lines, why = _scan_csv(path)
+        head, line_count, why = _scan_csv(path)
     except OSError as exc:
         sink.error(name, None, None, f"the travel-times CSV cannot be opened: {exc.strerror or exc}")
         return None
@@ -128,8 +128,8 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         sink.error(name, None, None, f"the travel-times CSV {why}")
         return None
     cap = schema.CAPS["travel_csv_rows"]
-    if lines > cap.value:
-        sink.error(name, None, None, f"the travel-times CSV has {lines:,} lines, more than the limit of "
+    if line_count > cap.value:
+        sink.error(name, None, None, f"the travel-times CSV has {line_count:,} lines, more than the limit of "
                    f"{cap.value:,}, because {cap.why}; give one line per site-area pair")
         return None
     if not head.strip():
