@@ -412,3 +412,26 @@ def test_fuzz_session_files_load_or_refuse_in_one_line(tmp_path: Path, edits: li
         assert "\n" not in exc.one_line() and len(exc.one_line()) < 600
         return
     session.dumps()  # a session that loads can always be saved again: every number is finite
+
+
+class _Panic(BaseException):
+    """Stands in for pyo3's PanicException, which derives from BaseException, not Exception."""
+
+
+def test_a_reader_panic_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.core.workbook import cells
+
+    path = make_workbook(tmp_path)
+
+    def panic(*_a: object, **_k: object) -> None:
+        raise _Panic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(cells.pc.CalamineWorkbook, "from_path", panic)
+    rc, out, err = _run(capsys, "validate", str(path))
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1 and "cannot be read (_Panic" in err
+    with pytest.raises(SessionError, match="cannot open the workbook to compare it"):
+        import python_calamine
+
+        monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", panic)
+        fingerprint_workbook(path)
