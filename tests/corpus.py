@@ -941,6 +941,13 @@ def control_characters_in_ids(tmp: Path) -> Path:
     return with_part(tmp, "controls.xlsx", part, xml, base)
 
 
+def long_unknown_id(tmp: Path) -> Path:
+    """A Threat row for an unknown area id of 30,000 characters (Excel's cell limit is 32,767)."""
+    def long_id(s: dict[str, list[list[object]]]) -> None:
+        s["Threat"].append(["Z" * 30_000, 1, 1])
+    return _edit(tmp, "long-id.xlsx", long_id)
+
+
 ROUND_TWO: list[Case] = [
     Case("travel_absolute_path", travel_absolute, 1, ("travel_times_file", "/etc/passwd", "absolute path"),
          "Parameters", PARAM_ROW, "value"),
@@ -973,6 +980,8 @@ ROUND_TWO: list[Case] = [
     Case("column_beyond_xfd", column_beyond_xfd, 2, ("beyond-xfd.xlsx", "column ZZZ", "beyond the last excel cell")),
     Case("four_letter_column", four_letter_column, 2, ("four-letters.xlsx", "AAAA3", "beyond the last excel cell")),
     Case("row_beyond_excel", row_beyond_excel, 2, ("row-beyond.xlsx", "row 99,999,999", "beyond the last excel cell")),
+    Case("long_unknown_id", long_unknown_id, 1, ("'zzzzzzzzzz", "...'", "is not in the areas sheet"), "Threat", 6,
+         "area_id"),
     Case("control_characters_in_ids", control_characters_in_ids, 1, ("\\x1b]0;pwned\\x07", "\\u202eevil"), "Threat", 6,
          "area_id"),
 ]

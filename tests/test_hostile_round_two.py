@@ -435,3 +435,17 @@ def test_a_reader_panic_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.M
 
         monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", panic)
         fingerprint_workbook(path)
+
+
+def test_findings_quote_only_a_short_excerpt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The 30,000-character id is quoted as 57 characters and '...'; the line stays short."""
+    from corpus import long_unknown_id
+
+    rc, out, _err = _run(capsys, "validate", str(long_unknown_id(tmp_path)))
+    line = next(ln for ln in out.splitlines() if "is not in the Areas sheet" in ln)
+    assert rc == 1 and f"'{'Z' * 57}...'" in line and len(line) < 200
+    # an apostrophe inside a word is not a quote: nothing of this message is cut
+    from desktop_app.core.workbook.cell_rules import short_quotes
+
+    text = "it is outside the workbook's folder (" + "/x" * 40 + "); the folder's files only"
+    assert short_quotes(text) == text

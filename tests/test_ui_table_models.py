@@ -177,7 +177,7 @@ def test_sorting_a_large_table_does_no_per_row_comparisons(monkeypatch: pytest.M
 
     monkeypatch.setattr(FilterProxy, "lessThan", counting)
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
-    assert proxy.index(0, 1).data() == proxy.sourceModel().index(n - 1, 1).data()  # the smallest minutes first
+    assert proxy.index(0, 1).data() == "1"  # the smallest minutes first (linspace(60, 1) ends at 1)
     proxy.sort(0, Qt.SortOrder.AscendingOrder)
     assert proxy.index(0, 0).data() == "S0"
     assert calls == []

@@ -64,7 +64,7 @@ class Findings:
             if n > self._cap:
                 self._first_overflow.setdefault(key, len(self.items))
                 return
-        self.items.append(Finding(level, sheet, row, column, " ".join(message.split())))
+        self.items.append(Finding(level, excerpt(sheet), row, column and excerpt(column), short_quotes(message)))
 
     def count_more(self, level: Level, sheet: str, column: str | None, rule: str, n: int) -> None:
         """Count ``n`` more findings of a capped rule without building them.
@@ -143,6 +143,22 @@ def describe(value: object) -> str:
     if isinstance(value, _dt.time | _dt.timedelta):
         return f"the time {value}"
     return repr(excerpt(str(value), 40))
+
+
+#: A quoted span of input in a finding ('like this'), longer than an excerpt.
+_LONG_QUOTE = re.compile(r"(?<!\w)'([^']{61,}?)'(?!\w)")  # not an apostrophe inside a word (workbook's)
+#: Longest finding message: a sentence or two, whatever the input held.
+MAX_MESSAGE = 1000
+
+
+def short_quotes(message: str) -> str:
+    """A finding's message folded to one line, each quoted span of input cut to an excerpt.
+
+    The one place every finding passes (:meth:`Findings.add`), so a sheet or file added
+    later inherits it: a 30,000-character cell, or a megabyte of padding, is never echoed.
+    """
+    text = _LONG_QUOTE.sub(lambda m: f"'{excerpt(m.group(1))}'", " ".join(message.split()))
+    return excerpt(text, MAX_MESSAGE)
 
 
 def excerpt(text: str, limit: int = 60) -> str:
