@@ -70,13 +70,13 @@ def _seed(text: str) -> int:
 
 _EXITS = """exit status:
   0  done{ok}
-  1  the workbook has errors: one line each on stderr naming sheet, row and column
+  1  the workbook has errors: one line each on {errs} naming sheet, row and column
   2  the file cannot be read, bad usage, or an output cannot be written (one line on stderr)"""
 
 
-def _add(sub: Any, name: str, summary: str, description: str, ok: str = "") -> argparse.ArgumentParser:
+def _add(sub: Any, name: str, summary: str, description: str, ok: str = "", errs: str = "stderr") -> argparse.ArgumentParser:
     return sub.add_parser(  # type: ignore[no-any-return]
-        name, help=summary, description=textwrap.fill(description, 79), epilog=_EXITS.format(ok=ok),
+        name, help=summary, description=textwrap.fill(description, 79), epilog=_EXITS.format(ok=ok, errs=errs),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -85,21 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="armed-options",
         description="Armed Policing Options Appraisal: coverage, cost and multi-criteria appraisal.",
-        epilog=_EXITS.format(ok="") + "\n\nEach command has its own help: armed-options COMMAND --help",
+        epilog=_EXITS.format(ok="", errs="stderr (stdout for validate)") + "\n\nEach command has its own help: armed-options COMMAND --help",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"armed-options {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = _add(sub, "gui", "open the desktop app (default: the bundled sample force)",
-               "Open the desktop app on WORKBOOK, or on the bundled sample force (fictional Borderdale Police).",
-               " (the app was closed)")
+               "Open the desktop app on WORKBOOK, or on the bundled sample force (fictional Borderdale Police).")
     gui.add_argument("workbook", nargs="?", help="force workbook (.xlsx) to open")
+    gui.epilog = ("exit status:\n  0  done (the app was closed; problems in the workbook are shown in its Data view)\n"
+                  "  2  the workbook named does not exist, or bad usage (one line on stderr)")
 
     val = _add(sub, "validate", "check a force workbook and print every finding",
                "Check a force workbook against the format (docs/workbook-format.md) and print every "
                "finding, one per line (sheet, Excel row, column, what is wrong and what is expected), "
-               "then a summary line. Warnings alone still exit 0.", ": no errors (warnings are fine)")
+               "then a summary line. Warnings alone still exit 0.", ": no errors (warnings are fine)", "stdout")
     val.add_argument("workbook", help="force workbook (.xlsx) to check")
 
     app = _add(sub, "appraise", "compute coverage and the appraisal; write the summary workbook",
