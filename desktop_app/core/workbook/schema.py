@@ -276,7 +276,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "travel_times_file",
         Kind.TEXT,
         None,
-        "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
+        "Optional CSV (site_id, area_id, minutes) in the workbook's folder, for matrices too large for a sheet; "
+        "a name, not an absolute path, ../ or a link out of the folder.",
     ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
