@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--seed", type=int, default=20240601, help="random seed for SMAA (default fixed)")
     app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F of the current ones")
     app.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
+    app.add_argument("--public", action="store_true",
+                     help="write the version for publication: marked public_marking, no threat data")
 
     opt = sub.add_parser("optimise", help="choose the best sites for K extra posts (exact MILP)")
     opt.add_argument("workbook")

@@ -75,6 +75,10 @@ class Parameters:
     speed_kmh_urban: float = 40.0
     speed_kmh_rural: float = 65.0
     travel_times_file: str | None = None
+    #: Marking of the version for publication (``appraise --public``).
+    public_marking: str = "OFFICIAL"
+    #: What the panel is asked, in one sentence, for page 1 of the summary (None: a default).
+    decision_question: str | None = None
     #: Parameters the contract does not define, kept as text.
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
@@ -97,7 +101,7 @@ class Parameters:
             "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
             "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
             "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
-            "travel_times_file",
+            "travel_times_file", "public_marking", "decision_question",
         ]
         rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
         rows += sorted(self.extra.items())

@@ -242,6 +242,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         None,
         "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
     ),
+    Parameter(
+        "public_marking",
+        Kind.TEXT,
+        "OFFICIAL",
+        "Marking of the version for publication (appraise --public), which leaves out all threat data.",
+    ),
+    Parameter(
+        "decision_question",
+        Kind.TEXT,
+        None,
+        "One sentence saying what the panel is asked, printed on page 1 of the summary.",
+    ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
 
