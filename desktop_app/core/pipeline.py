@@ -18,9 +18,7 @@ import numpy as np
 import pandas as pd
 
 from desktop_app import __version__
-
 from desktop_app.core.appraisal.sensitivity import one_way
-from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
 from desktop_app.core.appraisal.value_model import (
     CRITERIA_WEIGHTS,
@@ -30,6 +28,7 @@ from desktop_app.core.appraisal.value_model import (
     build_value_model,
     compare_weight_sets,
 )
+from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress

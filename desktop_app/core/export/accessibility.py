@@ -61,7 +61,7 @@ def name_charts(xlsx: bytes, texts: dict[str, list[tuple[str, str]]]) -> bytes:
             name, alt = entry
             prefix = (m.group(1) or b"").decode()
             return (f'<{prefix}cNvPr id="{m.group(2).decode()}" name={quoteattr(name)} '
-                    f'descr={quoteattr(alt)}/>').encode("utf-8")
+                    f'descr={quoteattr(alt)}/>').encode()
 
         replace[part] = _CNVPR.sub(sub, xml)
     out = io.BytesIO()

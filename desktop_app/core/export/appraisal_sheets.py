@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.grid import Block, Styled
+from desktop_app.core.export.grid import Styled
 from desktop_app.core.export.tables import (
     MEASURE_STYLES,
     TableSpec,
@@ -122,10 +122,10 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
         for c in cids:
             v = _f(ap.values.loc[oid, c])
             vals.append(Styled(v, "edited") if ctx.edit_for(oid, c) is not None else v)
-        row = [oid, ctx.option_name(oid), *vals, _f(ap.totals[oid]), _f(ap.ranks[oid])]
+        cells: list[Any] = [oid, ctx.option_name(oid), *vals, _f(ap.totals[oid]), _f(ap.ranks[oid])]
         if wb_ap is not None:
-            row += [_f(wb_ap.totals[oid]), _f(wb_ap.ranks[oid])]
-        rows.append([*row, score_status(ctx, oid)])
+            cells += [_f(wb_ap.totals[oid]), _f(wb_ap.ranks[oid])]
+        rows.append([*cells, score_status(ctx, oid)])
     spec = TableSpec(
         "tblScores", headers, labels, styles, widths, rows, len(rows),
         formats=[("bar", 2 + len(cids), 2 + len(cids))],

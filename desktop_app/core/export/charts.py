@@ -22,15 +22,18 @@ import numpy as np
 from openpyxl.chart import BarChart, LineChart, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
 from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
 from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.appraisal.value_model import (
     efficient_frontier,  # one frontier for every chart
 )
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.styles import SERIES_COLOURS
+from desktop_app.core.export.styles import BODY_PT, FONT_NAME, SERIES_COLOURS
 
 __all__ = ["efficient_frontier", "legend_name", "response_distribution",
            "place_coverage_charts", "place_score_charts", "CHART_ROWS"]
@@ -39,6 +42,8 @@ CHART_WIDTH_CM = 16.0
 CHART_HEIGHT_CM = 10.0
 #: Rows a chart covers at the default row height (15 pt = 0.53 cm), plus a margin.
 CHART_ROWS = 21
+#: The stacked bar chart is taller, for its legend of one entry per criterion.
+BAR_HEIGHT_CM = CHART_HEIGHT_CM + 1.5
 #: Longest series name in a legend; longer option names are shortened with an ellipsis.
 LEGEND_CHARS = 32
 DASHES = ("solid", "dash", "sysDot", "lgDash", "dashDot", "lgDashDot", "sysDash", "lgDashDotDot")
@@ -171,6 +176,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         line.set_categories(refs[0].ref("category"))
         _finish(line)
         ws.add_chart(line, f"A{top_row}")
+        ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
         best = max(oids, key=lambda o: float(cov.by_hour[o].min()))
         ctx.add_chart_text(ws.title, "Population covered by hour of day",
                            f"Line chart: share of residents armed officers can reach within {target} minutes in each hour "
@@ -200,6 +206,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         sc.series.append(t)
         _finish(sc)
         ws.add_chart(sc, f"A{top_row + rows}")
+        ws.row_breaks.append(Break(id=top_row + rows - 1))
         k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
         within = "" if k is None else "; within the target: " + ", ".join(
             f"{ctx.guard.clean(o)} {shares[o][k]:.0%}" for o in d_oids)
@@ -229,6 +236,9 @@ def _finish(chart: Any) -> None:
     chart.height = CHART_HEIGHT_CM
     chart.legend.position = "r"
     _axes_visible(chart)
+    # The workbook's one font family in the chart too, at body size (10 pt).
+    props = CharacterProperties(latin=Font(typeface=FONT_NAME), sz=BODY_PT * 100)
+    chart.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
 # --------------------------------------------------------------------------- Scores
@@ -265,8 +275,9 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         bar.set_categories(refs[0].ref("category"))
     _finish(bar)
     bar.legend.position = "b"  # one entry per criterion: across the bottom leaves room for the bars
-    bar.height = CHART_HEIGHT_CM + 2.5
+    bar.height = BAR_HEIGHT_CM
     ws.add_chart(bar, f"A{top_row}")
+    ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
     top = ap.top_option
     ctx.add_chart_text(ws.title, "Weighted value by criterion",
                        f"Stacked bar chart under {who}: for each of {len(ctx.option_ids)} options, a bar made of one "
@@ -303,6 +314,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         sc.series.append(f)
     _finish(sc)
     ws.add_chart(sc, f"A{top_row + CHART_ROWS + 5}")
+    ws.row_breaks.append(Break(id=top_row + CHART_ROWS + 4))  # the bar chart is 2 cm taller
     on_frontier = ", ".join(ctx.guard.clean(ctx.option_ids[f]) for f in frontier) or "none"
     ctx.add_chart_text(ws.title, "Total value against whole-life cost",
                        f"Scatter chart under {who}: each option a labelled point at its discounted whole-life cost "

@@ -76,10 +76,10 @@ def _count_days(text: str) -> int:
 def _source(ctx: ExportContext, column: str, row: pd.Series, blanks: dict[int, set[str]] | None) -> str:
     """``row`` or ``default (<parameter>)``: where a deployment's figure came from."""
     param = default_parameter(column, str(row["asset_type"]))
-    excel_row = row.get("excel_row")
-    has_row = excel_row is not None and not pd.isna(excel_row) and int(excel_row) > 0
-    if blanks is not None and has_row and int(excel_row) in blanks:
-        return f"default ({param})" if column in blanks[int(excel_row)] else "row"
+    raw_row: Any = row.get("excel_row")
+    excel_row = int(raw_row) if raw_row is not None and not pd.isna(raw_row) else 0
+    if blanks is not None and excel_row in blanks:
+        return f"default ({param})" if column in blanks[excel_row] else "row"
     # Added in the app, or the workbook is no longer readable: a value equal to the
     # default is reported as the default (it is the figure used either way).
     default = getattr(ctx.params, param, None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.cell import WriteOnlyCell
@@ -144,7 +144,7 @@ class Styler:
         return cell
 
 
-def set_widths(ws: object, widths: dict[int, float]) -> None:
+def set_widths(ws: object, widths: Mapping[int, float]) -> None:
     """Column widths in characters, keyed by 1-based column (before any row is written)."""
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -220,7 +220,7 @@ def print_scale(printed_widths: Sequence[float], orientation: str = "landscape")
     they cannot fit at :data:`MIN_SCALE` or more (they then run on to further pages,
     with the first columns repeated)."""
     total = sum(column_px(w) for w in printed_widths)
-    page = PAGE_PX[orientation][0]
+    page = PAGE_PX[orientation][0] * 0.95  # LibreOffice needs a little more than Excel's measure
     if total <= page:
         return 100
     scale = int(page / total * 100)
@@ -267,7 +267,7 @@ def print_setup(
     ws.print_options.horizontalCentered = False
     if title_rows:
         ws.print_title_rows = title_rows
-    if title_cols and ws.page_setup.scale == 100 and sum(column_px(w) for w in printed_widths) > PAGE_PX[orientation][0]:
+    if title_cols and ws.page_setup.scale == 100 and sum(column_px(w) for w in printed_widths) > PAGE_PX[orientation][0] * 0.95:
         ws.print_title_cols = title_cols
     if print_area:
         ws.print_area = print_area

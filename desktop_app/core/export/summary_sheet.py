@@ -20,11 +20,11 @@ from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
-from desktop_app.core.workbook import schema
 from desktop_app.core.export.tables import weights_words
+from desktop_app.core.workbook import schema
 
-WIDTHS = {1: 22, 2: 100, 3: 12, 4: 14}
-_CHARS_PER_LINE = 112  # of column B at 10 pt Arial (calibrated on LibreOffice output)
+WIDTHS = {1: 22, 2: 88, 3: 12, 4: 14}
+_CHARS_PER_LINE = 98  # of column B at 10 pt Arial (calibrated on LibreOffice output)
 
 
 def _pct(x: float) -> str:

@@ -67,10 +67,10 @@ class TableSpec:
     """One Excel Table: its name, header ids, plain labels, styles, widths and rows."""
 
     name: str
-    headers: list[str]
-    labels: list[str]
-    styles: list[str | None]
-    widths: list[float]
+    headers: Sequence[str]
+    labels: Sequence[str]
+    styles: Sequence[str | None]
+    widths: Sequence[float]
     rows: Iterable[Sequence[Any]]
     n_rows: int
     first_col: int = 1

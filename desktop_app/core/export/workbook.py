@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Font
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.packaging.custom import IntProperty, StringProperty
 
 from desktop_app import __version__
 from desktop_app.core._io.atomic import atomic_write_bytes, refuse_input_as_output
