@@ -613,6 +613,10 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("speed_kmh_urban", 40, "Assumed blue-light average speed in towns; " + src),
         ("speed_kmh_rural", 65, "Assumed blue-light average speed on rural roads; " + src),
         ("travel_times_file", None, "Blank: GIS drive times are in the TravelTimes sheet (neighbour base pairs estimated)"),
+        ("public_marking", "OFFICIAL", "Marking of the version published with the panel papers (no threat data)"),
+        ("decision_question", "The panel is asked to support, or challenge, the recommendation to consult the public "
+         "on arming rural response officers, and to say which of the other options it would want examined further.",
+         "Printed on page 1 of the summary"),
     ]
 
 

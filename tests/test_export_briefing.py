@@ -114,7 +114,11 @@ def test_provenance_in_the_json(inputs: Any, sample_path: Path) -> None:
 def test_page_1_briefing_parts(sample_book: tuple) -> None:
     run, _data, wb = sample_book
     labels = _summary_labels(wb)
-    assert labels["What the panel is asked"].startswith("The panel is asked whether it supports Borderdale Police")
+    # the sample's decision_question parameter (test_decision_question_parameter_is_used: the default)
+    assert labels["What the panel is asked"] == run.inputs.parameters.decision_question
+    # page 1 gives the answer before the detail: the ranking comes before the options
+    col_a = [wb["Summary"].cell(r, 1).value for r in range(1, wb["Summary"].max_row + 1)]
+    assert col_a.index("Ranking under Workbook weights") < col_a.index("The options")
     # one runner-up, by one rule: second-highest total value
     order = run.appraisal.totals.sort_values(ascending=False)
     second = order.index[1]
@@ -141,6 +145,12 @@ def test_decision_question_parameter_is_used(sample_path: Path, tmp_path: Path) 
     run = run_appraisal(replace(rr.inputs, parameters=params), rr.findings, samples=0)
     _data, wb = _book(run)
     assert _summary_labels(wb)["What the panel is asked"] == "Should the panel endorse OPT1 for consultation?"
+    params = replace(rr.inputs.parameters, decision_question=None)  # left out: the default sentence
+    run = run_appraisal(replace(rr.inputs, parameters=params), rr.findings, samples=0)
+    _data, wb = _book(run)
+    assert _summary_labels(wb)["What the panel is asked"] == (
+        "The panel is asked whether it supports Borderdale Police adopting the top-ranked option, "
+        "or would prefer another, and what it would need to see to change that view.")
 
 
 def test_confidence_factor_is_not_rounded_to_100_percent() -> None:
