@@ -131,7 +131,7 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
         formats=[("bar", 2 + len(cids), 2 + len(cids))],
     )
     note = (" Shaded scores were changed in the workshop (see Status)." if ctx.judgement_edits else "")
-    chart_rows = 2 * charts.CHART_ROWS + 5
+    chart_rows = 2 * charts.CHART_ROWS
     write_table_sheet(
         ctx, ws, f"Scores: each option's value on each criterion, total value and rank under {who}.{note}",
         spec, print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + chart_rows}",

@@ -42,8 +42,9 @@ CHART_WIDTH_CM = 16.0
 CHART_HEIGHT_CM = 10.0
 #: Rows a chart covers at the default row height (15 pt = 0.53 cm), plus a margin.
 CHART_ROWS = 21
-#: The stacked bar chart is taller, for its legend of one entry per criterion.
-BAR_HEIGHT_CM = CHART_HEIGHT_CM + 1.5
+#: The stacked bar chart's height (with its legend of one entry per criterion below):
+#: it must fit, with the repeated title rows, on one printed page.
+BAR_HEIGHT_CM = CHART_HEIGHT_CM + 0.5
 #: Longest series name in a legend; longer option names are shortened with an ellipsis.
 LEGEND_CHARS = 32
 DASHES = ("solid", "dash", "sysDot", "lgDash", "dashDot", "lgDashDot", "sysDash", "lgDashDotDot")
@@ -313,11 +314,11 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         f.graphicalProperties.line.width = 19050
         sc.series.append(f)
     _finish(sc)
-    ws.add_chart(sc, f"A{top_row + CHART_ROWS + 5}")
-    ws.row_breaks.append(Break(id=top_row + CHART_ROWS + 4))  # the bar chart is 2 cm taller
+    ws.add_chart(sc, f"A{top_row + CHART_ROWS}")
+    ws.row_breaks.append(Break(id=top_row + CHART_ROWS - 1))
     on_frontier = ", ".join(ctx.guard.clean(ctx.option_ids[f]) for f in frontier) or "none"
     ctx.add_chart_text(ws.title, "Total value against whole-life cost",
                        f"Scatter chart under {who}: each option a labelled point at its discounted whole-life cost "
                        f"(across) and total value (up); a dashed line joins the efficient frontier, the options no other "
                        f"beats on both cost and value ({on_frontier}). Figures on the ChartData sheet.")
-    return 2 * CHART_ROWS + 5
+    return 2 * CHART_ROWS

@@ -130,7 +130,7 @@ def validation_sheet(ctx: ExportContext, ws: Any, extra: Sequence[Any] = ()) -> 
         "tblValidation", ["level", "sheet", "row", "column", "message"],
         ["Error or warning", "Sheet", "Excel row", "Column", "What was found"],
         ["text_nowrap", "text_nowrap", "integer", "text_nowrap", "text"],
-        [10, 16, 8, 18, 100], rows, len(rows),
+        [10, 16, 8, 18, 88], rows, len(rows),
     )
     n_err = sum(1 for f in findings if f.level == "error")
     write_table_sheet(
