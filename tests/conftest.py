@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from ci_requirements import missing
 from hypothesis import settings
 
 # In CI the property tests and the fuzzer draw the same examples every run, so a landing
@@ -40,3 +41,13 @@ def sample_copy(tmp_path: Path, sample_path: Path) -> Path:
         if f.suffix.lower() in (".xlsx", ".csv"):
             shutil.copy2(f, tmp_path / f.name)
     return tmp_path / sample_path.name
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command, for the real-client tests: required under CI, else a skip
+    saying how to install it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        missing("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+    return found

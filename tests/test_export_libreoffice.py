@@ -5,38 +5,36 @@ Renders the sample summary to PDF headless and reads the words back with
 page, and page 1 naming the weights used, for the workbook weights and a weight set,
 and for the public version.
 
-Skipped when LibreOffice or pdftotext is not installed, except in CI (env ``CI`` set),
-where they must be there (``.ci/run`` installs libreoffice-calc-nogui and poppler-utils)
-and the test fails instead.
+Needs LibreOffice (the ``soffice`` fixture in conftest.py) and pdftotext: under CI a
+missing tool fails the test (``.ci/run`` installs libreoffice-calc-nogui and
+poppler-utils); elsewhere it is skipped with that reason.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from ci_requirements import missing
 from export_helpers import appraise
 
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import run_appraisal
 from desktop_app.core.workbook.reader import read_workbook
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 #: A word's box in pdftotext -bbox is the font's ascent plus descent: 1.262 x the point
 #: size for Liberation Sans (measured: 10 pt header text 12.61 pt tall, 14 pt title 17.69).
 BOX_PER_POINT = 1.262
 
 
-def _need(tool: str | None, name: str) -> str:
-    if tool is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required in CI: install libreoffice-calc-nogui and poppler-utils")
-        pytest.skip(f"{name} is not installed")
-    return tool
+def _pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        missing("pdftotext is not installed: apt-get install poppler-utils")
+    return found
 
 
 def _to_pdf(soffice: str, xlsx: Path, tmp_path: Path) -> Path:
@@ -52,7 +50,7 @@ def _to_pdf(soffice: str, xlsx: Path, tmp_path: Path) -> Path:
 
 def _pages(pdf: Path) -> list[list[tuple[float, str]]]:
     """Each page's words as (height in points, text), from ``pdftotext -bbox``."""
-    out = subprocess.run([_need(shutil.which("pdftotext"), "pdftotext"), "-bbox", str(pdf), "-"],
+    out = subprocess.run([_pdftotext(), "-bbox", str(pdf), "-"],
                          capture_output=True, text=True, timeout=120, check=True).stdout
     pages = []
     for page in out.split("<page ")[1:]:
@@ -73,7 +71,7 @@ def _check_print(pdf: Path, marking: str, weights: str) -> list[list[tuple[float
         # rotated axis title as its own tiny "word".
         small = [(round(h / BOX_PER_POINT, 2), w) for h, w in words if len(w) > 2 and h / BOX_PER_POINT < 8.95]
         assert small == [], f"page {i}: text below 9 pt: {small[:5]}"
-    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+    first = subprocess.run([_pdftotext(), "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
                            capture_output=True, text=True, timeout=60, check=True).stdout
     assert re.search(rf"Weights used\s+{re.escape(weights)}\n", first), first[:2000]
     assert "Which armed response option should Borderdale Police adopt?" in first
@@ -82,8 +80,7 @@ def _check_print(pdf: Path, marking: str, weights: str) -> list[list[tuple[float
 
 
 @pytest.mark.slow
-def test_summary_prints_readably_with_the_marking_and_names_the_weights(sample_path: Path, tmp_path: Path) -> None:
-    soffice = _need(SOFFICE, "LibreOffice (soffice)")
+def test_summary_prints_readably_with_the_marking_and_names_the_weights(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     run = appraise(sample_path, samples=500)
     pdf = _to_pdf(soffice, write_summary(run, tmp_path / "summary.xlsx"), tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -94,8 +91,7 @@ def test_summary_prints_readably_with_the_marking_and_names_the_weights(sample_p
 
 
 @pytest.mark.slow
-def test_weight_set_run_prints_the_set_on_page_1(sample_path: Path, tmp_path: Path) -> None:
-    soffice = _need(SOFFICE, "LibreOffice (soffice)")
+def test_weight_set_run_prints_the_set_on_page_1(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     rr = read_workbook(sample_path)
     run = run_appraisal(rr.inputs, rr.findings, weight_set="Community panel", samples=300)
     pdf = _to_pdf(soffice, write_summary(run, tmp_path / "panel.xlsx"), tmp_path)
@@ -103,8 +99,7 @@ def test_weight_set_run_prints_the_set_on_page_1(sample_path: Path, tmp_path: Pa
 
 
 @pytest.mark.slow
-def test_public_version_prints_marked_official(sample_path: Path, tmp_path: Path) -> None:
-    soffice = _need(SOFFICE, "LibreOffice (soffice)")
+def test_public_version_prints_marked_official(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     run = appraise(sample_path, samples=300)
     pdf = _to_pdf(soffice, write_summary(run, tmp_path / "public.xlsx", public=True), tmp_path)
     pages = _check_print(pdf, "OFFICIAL", "Workbook weights")
