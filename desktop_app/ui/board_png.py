@@ -87,7 +87,7 @@ def board_png_bytes(widget: QWidget, caption: Caption) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise OutputError("cannot encode the chart as PNG")
     buffer.close()
     return bytes(data.data())
