@@ -72,9 +72,9 @@ def ranking_table(run: AppraisalRun) -> str:
         lines.append(f"Under the workbook weights the top option is {wtop} ({names.get(wtop, '')}); "
                      f"{top} ranks {int(run.workbook_appraisal.ranks[top])} there.")
     if run.weight_sets:
-        comp = run.weight_set_comparison()
-        tops = "; ".join(f"{n}: {t}" for n, t in comp.tops.items())
-        lines.append(("Weight sets agree on the top option: " if comp.agree
+        firsts = run.weight_set_comparison().first_choices()
+        tops = "; ".join(f"{n}: {t}" for n, t in firsts.items())
+        lines.append(("Weight sets agree on the top option: " if len(set(firsts.values())) <= 1
                       else "Weight sets differ on the top option: ") + tops + ".")
     return "\n".join(lines) + "\n"
 

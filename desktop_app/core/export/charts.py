@@ -28,9 +28,11 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
 from openpyxl.worksheet.pagebreak import Break
 
-from desktop_app.core.appraisal.value_model import (
-    efficient_frontier,  # one frontier for every chart
+from desktop_app.core.appraisal.value_for_money import (  # one table and frontier for every chart
+    efficient_frontier,
+    value_for_money,
 )
+from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.styles import BODY_PT, FONT_NAME, SERIES_COLOURS
@@ -101,47 +103,18 @@ def _bar_fill(i: int) -> GraphicalProperties:
 def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
     """Cumulative share of population-hours reached within each whole minute, per option.
 
-    A response time r is within m whole minutes exactly when ceil(r) <= m, so the
-    population-hours are summed into one-minute bins (``bincount``) and accumulated:
-    no sort of the 856,000 area-hours of each national option (that took 0.2-0.3 s).
-    Populations are whole numbers, so the sums are exact in any order.
+    The grid runs from 0 to twice the target (or the slowest finite response, at most
+    MAX_MINUTES); the curve is :func:`~desktop_app.core.coverage.series.cumulative_share`,
+    the Coverage view's own.
     """
     cov = ctx.run.coverage
     pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
-    total = pop.sum() * 24
-    finite_max = 0.0
-    binned: dict[str, np.ndarray] = {}
-    repeated: dict[int, np.ndarray] = {}
-    for oid in ctx.option_ids:
-        oc = cov.options.get(oid)
-        if oc is None:
-            continue
-        r = np.asarray(oc.response).ravel()
-        if oc.response.ndim == 2:
-            n = oc.response.shape[1]
-            if n not in repeated:
-                repeated[n] = np.repeat(pop, n)
-            w = repeated[n]
-        else:
-            w = pop
-        # Minutes beyond MAX_MINUTES, and never (inf), share one bin the grid never reaches;
-        # no copy of the finite values is made. Each bin's weights are summed in the same
-        # order as before, so the shares are bit for bit those of summing the finite ones.
-        largest = r.max(where=np.isfinite(r), initial=-np.inf)
-        bins = np.ceil(r)
-        np.fmin(bins, MAX_MINUTES + 1, out=bins)  # fmin: inf and NaN become MAX_MINUTES + 1
-        np.maximum(bins, 0, out=bins)
-        binned[oid] = np.bincount(bins.astype(np.intp), weights=w, minlength=MAX_MINUTES + 2)
-        if largest > -np.inf:
-            finite_max = max(finite_max, float(largest))
+    responses = {oid: np.asarray(cov.options[oid].response) for oid in ctx.option_ids if oid in cov.options}
+    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r in responses.values()), default=0.0)
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
-    shares: dict[str, list[float]] = {}
-    for oid, hist in binned.items():
-        reached = np.cumsum(hist[: top + 1])
-        shares[oid] = (reached / total if total > 0 else np.zeros(top + 1)).tolist()
-    return minutes, shares
-
+    grid = np.arange(top + 1, dtype=float)
+    return minutes, {oid: cumulative_share(r, pop, grid).tolist() for oid, r in responses.items()}
 
 
 # --------------------------------------------------------------------------- Options
@@ -289,8 +262,8 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     title = f"Total value against whole-life cost ({who})"
     sc = _scatter_chart(title, "Discounted whole-life cost (£)", "Total value (0-100)", y_max=100)
     sc.x_axis.number_format = '"£"#,##0'
-    costs = [float(ctx.run.coverage.measures.loc[o, "whole_life_cost_gbp"]) for o in ctx.option_ids]
-    values = [float(ap.totals[o]) for o in ctx.option_ids]
+    vfm = value_for_money(ap, ctx.run.coverage.measures, ctx.option_ids)  # the views' own table
+    costs, values, frontier = vfm.costs_gbp.tolist(), vfm.values.tolist(), vfm.frontier
     for k, oid in enumerate(ctx.option_ids):
         r = data.add(title, ctx.option_label(oid), [(ctx.guard.clean(oid), costs[k], values[k])])
         s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(oid)))
@@ -304,7 +277,6 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         s.dLbls.showSerName = True
         s.dLbls.position = "r"
         sc.series.append(s)
-    frontier = efficient_frontier(costs, values)
     if frontier:
         r = data.add(title, "Efficient frontier", [(ctx.guard.clean(ctx.option_ids[f]), costs[f], values[f]) for f in frontier])
         f = Series(r.ref("y"), r.ref("x"), title="Efficient frontier")
