@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--seed", type=_seed, default=20240601, help="random seed for SMAA, a whole number from 0 (default fixed)")
     app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F (0 to 1) of the current ones")
     app.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
+    app.add_argument("--public", action="store_true",
+                     help="write the version for publication: marked public_marking, no threat data")
 
     opt = _add(sub, "optimise", "choose the best sites for K extra posts (exact MILP)",
                "Find the K sites where extra 24-hour armed posts add the most coverage over the baseline "

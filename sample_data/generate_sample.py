@@ -620,6 +620,10 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("backup_target_minutes", 30, "Local planning target for a second armed officer on scene; " + src),
         ("hour_weighting", "flat", "Every hour of the week alike (incidents would weight by the Incidents sheet)"),
         ("incident_years", 1, "The Incidents sheet holds one year (synthetic: see docs/data-sources.md)"),
+        ("public_marking", "OFFICIAL", "Marking of the version published with the panel papers (no threat data)"),
+        ("decision_question", "The panel is asked to support, or challenge, the recommendation to consult the public "
+         "on arming rural response officers, and to say which of the other options it would want examined further.",
+         "Printed on page 1 of the summary"),
     ]
 
 

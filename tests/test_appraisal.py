@@ -177,7 +177,7 @@ def test_weight_sets_side_by_side_and_comparison() -> None:
     finance = run.weight_sets["Finance"]
     assert finance.top_option == "A" and finance.weights["C2"] == 1.0
     comp = run.weight_set_comparison()
-    assert comp.first_choices() == {"Force weights": "D", "Community panel": "C", "Finance": "A"}
+    assert comp.first_choices() == {"Workbook weights": "D", "Community panel": "C", "Finance": "A"}
     assert not comp.agree_on_top
     # contributions sum to the change in preference margin between the two sets
     pair = next(d for d in comp.disagreements if (d.set_a, d.set_b) == ("Community panel", "Finance"))
@@ -208,7 +208,8 @@ def test_results_json_shape_and_determinism() -> None:
     run1 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     run2 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     doc = results_to_json(run1)
-    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "incident_validation", "validation"]
+    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "incident_validation",
+                         "provenance", "validation"]
     assert doc["weights"] == {"C1": 0.4, "C2": 0.3, "C3": 0.2, "C4": 0.1}
     assert doc["options"][3]["rank"] == 1 and doc["options"][3]["total_value"] == pytest.approx(56.5)
     assert len(doc["robustness"]["rank_acceptability"]["A"]) == 4

@@ -16,7 +16,7 @@ from desktop_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
-          "Coverage", "Assumptions", "Validation"]
+          "Coverage", "Deployments", "Assumptions", "Validation", "Glossary", "ChartData"]
 
 
 def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None:
@@ -28,7 +28,7 @@ def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)  # stdout is ONLY the JSON
     assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "incident_validation",
-                         "validation"]
+                         "provenance", "validation"]
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
     ranks = sorted(o["rank"] for o in doc["options"])
     assert ranks[0] == 1

@@ -232,9 +232,9 @@ def test_big_coverage_rows_fast_path_keeps_text_literal(sample_path: Path, tmp_p
     frame = run.coverage.per_area[oid]
     for i in (last - 5, last):
         want = float(frame["median_response_minutes"].iloc[i])
-        got = rows[i][f"{oid} median_response_minutes"]
+        got = rows[i][f"{oid}_median_response_minutes"]
         assert got == ("not reached" if want == float("inf") else pytest.approx(want, rel=1e-12))
-    cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == f"{oid} share_hours_covered")
+    cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == f"{oid}_share_hours_covered")
     assert ws.cell(4 + last, cov_col).number_format == "0.0%"
     assert ws.cell(4 + last, 4).number_format == "#,##0"
 

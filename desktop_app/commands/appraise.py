@@ -36,7 +36,7 @@ def ranking_table(run: AppraisalRun) -> str:
     rob = app.robustness
     p = inputs.parameters
     lines = [
-        f"{p.force_name}: appraisal under {app.weights_name!r} weights "
+        f"{p.force_name}: ranking under {app.weights_name} "
         f"(threat level {p.threat_level}, target {p.target_minutes:g} minutes)",
         "",
     ]
@@ -67,6 +67,10 @@ def ranking_table(run: AppraisalRun) -> str:
                      f"{now:.1%} to {x:.1%}.")
     else:
         lines.append("No single weight change alters the top option.")
+    if run.workbook_appraisal is not None:
+        wtop = run.workbook_appraisal.top_option
+        lines.append(f"Under the workbook weights the top option is {wtop} ({names.get(wtop, '')}); "
+                     f"{top} ranks {int(run.workbook_appraisal.ranks[top])} there.")
     if run.weight_sets:
         firsts = run.weight_set_comparison().first_choices()
         tops = "; ".join(f"{n}: {t}" for n, t in firsts.items())
@@ -96,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
         around_weights=args.around_weights,
     )
-    written = write_summary(run_, output)
+    written = write_summary(run_, output, public=bool(getattr(args, "public", False)))
     for f in run_.findings:
         if f.level == "warning":
             err.write(f.one_line() + "\n")

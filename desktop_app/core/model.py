@@ -96,6 +96,10 @@ class Parameters:
     backup_target_minutes: float = 30.0
     hour_weighting: str = "flat"
     incident_years: float = 1.0
+    #: Marking of the version for publication (``appraise --public``).
+    public_marking: str = "OFFICIAL"
+    #: What the panel is asked, in one sentence, for page 1 of the summary (None: a default).
+    decision_question: str | None = None
     #: Parameters the contract does not define, kept as text.
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
@@ -119,7 +123,7 @@ class Parameters:
             "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
             "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
             "travel_times_file", "authorisation_minutes", "backup_target_minutes", "hour_weighting",
-            "incident_years",
+            "incident_years", "public_marking", "decision_question",
         ]
         rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
         rows += sorted(self.extra.items())

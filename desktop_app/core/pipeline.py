@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app import __version__
 from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.appraisal.live import (
     LIVE_WEIGHTS_NAME,
@@ -30,6 +31,7 @@ from desktop_app.core.appraisal.value_model import (
     build_value_model,
 )
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_appraisals
+from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -63,6 +65,19 @@ class AppraisalRun:
     #: The value scores behind every appraisal (re-used by :func:`rescore`).
     value_model: ValueModel | None = None
     judgement_overrides: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: The WeightSets group ``appraisal`` ranks under (None: the Criteria sheet, or weights
+    #: passed in, e.g. from the workshop: then ``appraisal.weights_name`` says whose).
+    weight_set: str | None = None
+    #: The Scenarios group that is the main result (None: the workbook as it stands).
+    scenario: str | None = None
+    #: The same options under the workbook's own weights, when ``appraisal`` is not
+    #: (so a panel is shown the force's ranking beside the one it is reading).
+    workbook_appraisal: Appraisal | None = None
+
+    @property
+    def weights_label(self) -> str:
+        """Whose weights rank the options, in the words of :func:`describe_weights`."""
+        return str(self.appraisal.weights_name)
 
     @property
     def top_option(self) -> str:
@@ -140,6 +155,7 @@ def run_appraisal(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     coverage: CoverageResult | None = None,
+    weights_name: str | None = None,
 ) -> AppraisalRun:
     """Compute coverage (unless given) and appraise every option.
 
@@ -147,7 +163,8 @@ def run_appraisal(
     both the Criteria sheet and ``weight_set``; ``weight_set`` ranks under that
     stakeholder group's weights and raises :class:`UsageError` (exit status 2) for a name
     the workbook does not have. ``coverage`` may be passed to skip recomputing it (it must
-    cover the same options, including any ``extra_options``).
+    cover the same options, including any ``extra_options``). ``weights_name`` names passed-in
+    ``weights`` (e.g. ``describe_weights("Community panel", changed_in_room=True)``).
     """
     progress = progress or no_progress
     if weight_set is not None and weight_set not in inputs.weight_set_names():
@@ -169,16 +186,20 @@ def run_appraisal(
 
     if weights is not None:
         chosen: Any = dict(weights)
-        name = LIVE_WEIGHTS_NAME
+        name = weights_name or LIVE_WEIGHTS_NAME
+        weight_set = None
     elif weight_set is not None:
-        chosen, name = inputs.weight_set(weight_set), weight_set
+        chosen, name = inputs.weight_set(weight_set), describe_weights(weight_set)
     else:
-        chosen, name = None, CRITERIA_WEIGHTS
+        chosen, name = None, describe_weights()
     progress(0.85, "Sensitivity and robustness")
     main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights)
     check_cancelled(cancelled)
 
     sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
+    workbook_app = None
+    if chosen is not None:
+        workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS)
     progress(1.0, "Done")
 
     all_findings = list(findings or []) + list(coverage.findings) + list(model.findings)
@@ -196,6 +217,8 @@ def run_appraisal(
         around_weights=around_weights,
         value_model=model,
         judgement_overrides=dict(judgement_overrides or {}),
+        weight_set=weight_set,
+        workbook_appraisal=workbook_app,
     )
 
 
@@ -299,5 +322,23 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
         "robustness": robustness,
         "weight_sets": sets,
         "incident_validation": _incident_json(run.coverage.incident_validation),
+        "provenance": provenance(run),
         "validation": [f.to_json() for f in run.findings],
+    }
+
+
+def provenance(run: AppraisalRun) -> dict[str, Any]:
+    """Where the figures came from (docs/summary-workbook.md#provenance): the input's
+    SHA-256, the tool version, the weight set and scenario used, SMAA samples and seed.
+
+    The summary workbook prints the same facts, so a JSON file and a printed page can be
+    matched to each other and to the input they came from.
+    """
+    return {
+        "input_sha256": str(run.inputs.sha256),
+        "tool_version": __version__,
+        "weight_set": run.weight_set,
+        "scenario": run.scenario,
+        "samples": int(run.samples),
+        "seed": int(run.seed),
     }

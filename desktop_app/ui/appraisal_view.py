@@ -275,7 +275,11 @@ class AppraisalView(QWidget):
 
     # ---------------------------------------------------------------- export
     def current_chart(self) -> QWidget:
-        return self.right
+        """The chart in view alone (no tab bar), for a board paper."""
+        return self.tabs.currentWidget() or self.right
+
+    def current_chart_title(self) -> str:
+        return self.tabs.tabText(self.tabs.currentIndex())
 
     def current_chart_name(self) -> str:
         return "appraisal-" + self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")

@@ -83,26 +83,30 @@ def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
 
 
 def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
-                   overrides: dict[tuple[str, str], float]) -> Any:
+                   overrides: dict[tuple[str, str], float], *, weights_name: str | None = None,
+                   weight_set: str | None = None) -> Any:
     """The run as the screen shows it: the live weights and judgement edits applied.
 
     Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
     recomputation. With the workbook's own weights and no edits the run is used as is.
+    ``weight_set`` (a WeightSets group the screen's weights equal) or ``weights_name``
+    (``describe_weights``' name for ``weights``) say whose weights the summary shows.
     """
-    if weights is None and not overrides:
+    if weights is None and weight_set is None and not overrides:
         return run
     from desktop_app.core.pipeline import run_appraisal
 
-    return run_appraisal(run.inputs, findings, weights=weights, samples=run.samples, seed=run.seed,
-                         around_weights=run.around_weights, judgement_overrides=overrides or None,
-                         coverage=run.coverage)
+    return run_appraisal(run.inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
+                         samples=run.samples, seed=run.seed, around_weights=run.around_weights,
+                         judgement_overrides=overrides or None, coverage=run.coverage,
+                         weights_name=weights_name)
 
 
 def export_summary(run: Any, path: Path, *, judgement_edits: list[dict[str, Any]] | None,
-                   progress: Progress, cancelled: IsCancelled) -> Path:
-    """Write the summary workbook for ``run``."""
+                   progress: Progress, cancelled: IsCancelled, public: bool = False) -> Path:
+    """Write the summary workbook for ``run`` (``public``: the version for publication)."""
     from desktop_app.core.export import write_summary
 
     written = write_summary(run, path, judgement_edits=judgement_edits or None,
-                            progress=progress, cancelled=cancelled)
+                            progress=progress, cancelled=cancelled, public=public)
     return Path(written) if written else path

@@ -296,6 +296,8 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.open_sample_action = act("Open the &sample force", self.open_sample, None, "Open the bundled fictional Borderdale Police workbook")
         self.template_action = act("&New blank template…", self.new_template, QKeySequence.StandardKey.New, "Write a blank force workbook with guidance and drop-downs")
         self.export_action = act("&Export summary workbook…", self.export_summary, "Ctrl+E", "Write the summary workbook for the board paper")
+        self.export_public_action = act("Export &public summary (no threat data)…", self.export_public_summary, None,
+                                        "Write the summary for publication: marked public_marking, without the threat data")
         self.export_chart_action = act("Export &chart as PNG…", self.export_chart, "Ctrl+Shift+E", "Save the chart in view as a PNG image")
         self.reload_action = act("&Reload workbook", self.reload, QKeySequence.StandardKey.Refresh, "Read the workbook again after editing it in Excel")
         self.quit_action = act("E&xit", self.close, QKeySequence.StandardKey.Quit)
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         file_menu.addAction(self.template_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_public_action)
         file_menu.addAction(self.export_chart_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -401,6 +404,7 @@ class MainWindow(QMainWindow, WindowFileActions):
             self.threat_label.setText(f"Threat level: {p.threat_level}")
         has_run = self.state.run is not None
         self.export_action.setEnabled(has_run)
+        self.export_public_action.setEnabled(has_run)
         self.reload_action.setEnabled(rr is not None)
         title = "Armed Policing Options Appraisal"
         if inputs is not None:

@@ -38,6 +38,10 @@ class WindowHost(Protocol):
     #: Called once the window has agreed to close.
     on_close: list[Callable[[], None]]
     export_action: QAction
+    #: The active (or last switched-to) weight set, and a set's raw weights, so exports
+    #: name the weights as the screen does (describe_weights).
+    active_weight_set: Callable[[], str | None] | None
+    weight_set_weights: Callable[[str], dict[str, float] | None]
 
     def dialog_parent(self) -> QWidget:
         """The widget dialogs, actions and child windows belong to."""

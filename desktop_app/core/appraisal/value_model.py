@@ -36,6 +36,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.schema import JUDGEMENT
@@ -416,8 +417,9 @@ def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, nam
 
 # --------------------------------------------------------------------------- appraisal
 
-#: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights.
-CRITERIA_WEIGHTS = "Force weights"
+#: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights: the
+#: one wording every output uses (docs/summary-workbook.md#whose-weights).
+CRITERIA_WEIGHTS = WORKBOOK_WEIGHTS
 
 
 def appraise(

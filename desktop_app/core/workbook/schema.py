@@ -331,6 +331,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         exclusive_minimum=True,
         maximum=100,
     ),
+    Parameter(
+        "public_marking",
+        Kind.TEXT,
+        "OFFICIAL",
+        "Marking of the version for publication (appraise --public), which leaves out all threat data.",
+    ),
+    Parameter(
+        "decision_question",
+        Kind.TEXT,
+        None,
+        "One sentence saying what the panel is asked, printed on page 1 of the summary.",
+    ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
 
