@@ -76,7 +76,8 @@ class AppraisalRun:
         rob = self.appraisal.robustness
         if rob is None:
             return None
-        return float(rob.rank_acceptability.loc[self.top_option, 1])
+        share: Any = rob.rank_acceptability.loc[self.top_option, 1]  # a pandas Scalar
+        return float(share)
 
     def weight_set_comparison(self) -> WeightSetComparison:
         """Where the stakeholder sets (and the chosen weights) agree on the top option."""
@@ -103,7 +104,10 @@ def _with_extra_options(inputs: ForceInputs, extra: Sequence[ExtraOption]) -> Fo
 
 
 def _sub(progress: ProgressFn, start: float, end: float) -> ProgressFn:
-    return lambda f, msg="": progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+    def sub(f: float, msg: str = "") -> None:
+        progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+
+    return sub
 
 
 def _full_appraisal(
@@ -239,7 +243,7 @@ def _num(value: Any) -> float | int | None:
     if value is None:
         return None
     if isinstance(value, bool | np.bool_):
-        return bool(value)  # type: ignore[return-value]
+        return bool(value)
     if isinstance(value, int | np.integer):
         return int(value)
     try:

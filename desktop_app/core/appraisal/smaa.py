@@ -99,7 +99,7 @@ def smaa_arrays(
     w = draw_weights(rng, samples, active, current, around)
 
     base = v.copy()
-    cells: tuple[np.ndarray, np.ndarray] = (np.array([], dtype=int), np.array([], dtype=int))
+    cells: tuple[np.ndarray, ...] = (np.array([], dtype=int), np.array([], dtype=int))
     draws = np.zeros((samples, 0))
     if low is not None and high is not None:
         lo, hi = np.asarray(low, dtype=float), np.asarray(high, dtype=float)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -155,8 +155,8 @@ def value_scores(
         hi_pref = float(fx.max() if higher else fx.min())  # most preferred finite value
     else:
         lo_pref = hi_pref = 0.0
-    w0 = float(worst) if worst_ok else lo_pref
-    b0 = float(best) if best_ok else hi_pref
+    w0 = float(worst) if worst is not None and worst_ok else lo_pref
+    b0 = float(best) if best is not None and best_ok else hi_pref
     span = b0 - w0
     if abs(span) > TIE_TOLERANCE * max(1.0, abs(b0), abs(w0)):
         with np.errstate(invalid="ignore", over="ignore"):
@@ -231,7 +231,7 @@ class ValueModel:
 def _measure_value(measures: pd.DataFrame, option_id: str, measure: str) -> float:
     if option_id not in measures.index or measure not in measures.columns:
         return float("nan")
-    value = measures.at[option_id, measure]
+    value: Any = measures.at[option_id, measure]  # a pandas Scalar; float() decides
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -270,6 +270,7 @@ def build_value_model(
 
     judg: dict[tuple[str, str], tuple[float, float, float]] = {}
     jt = inputs.judgements
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
     if jt is not None and len(jt):
         for row in jt.itertuples(index=False):
             s = float(row.score)
@@ -372,7 +373,7 @@ def dominated_pairs(values: np.ndarray, tol: float = TIE_TOLERANCE) -> list[tupl
         return []
     ge = (v[None, :, :] >= v[:, None, :] - tol).all(axis=2)  # ge[i, k]: k >= i everywhere
     gt = (v[None, :, :] > v[:, None, :] + tol).any(axis=2)  # gt[i, k]: k > i somewhere
-    dom = ge & gt
+    dom = np.asarray(ge & gt)
     np.fill_diagonal(dom, False)
     return [(int(i), int(k)) for i, k in zip(*np.nonzero(dom), strict=True)]
 
@@ -516,7 +517,7 @@ def compare_weight_sets(appraisals: Mapping[str, Appraisal]) -> WeightSetCompari
             app_a, app_b = appraisals[a], appraisals[b]
             values = app_a.values.fillna(0.0)
             dw = app_a.weights - app_b.weights
-            dv = values.loc[ta] - values.loc[tb]
+            dv = cast(pd.Series, values.loc[ta] - values.loc[tb])  # one row each: a Series
             contrib = (dw * dv).sort_values(key=lambda s: -s.abs(), kind="stable")
             drivers[(a, b)] = [(str(c), float(v)) for c, v in contrib.items()]
     return WeightSetComparison(tops, by_top, len(by_top) <= 1, drivers)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -274,7 +275,7 @@ def _quantiles(classes: HourClasses, ctx: _Context, option_id: str) -> dict[str,
     # the first run reaching the quantile, and its value, are the same whatever the order
     # inside it. So the faster unstable sort serves (5x: 0.07 s over the ten national
     # options); float weights keep the stable sort, whose sums are then reproducible.
-    kind = "quicksort" if np.issubdtype(weights.dtype, np.integer) else "stable"
+    kind: Literal["quicksort", "stable"] = "quicksort" if np.issubdtype(weights.dtype, np.integer) else "stable"
     order = np.argsort(values, kind=kind)
     v, w, r = values[order], weights[order], rural[order]
     out = {
@@ -383,6 +384,7 @@ def compute_coverage(
     todo: list[tuple[str, pd.DataFrame, tuple[float, float, float]]] = []
     deps_all = prepare_deployments(inputs, inputs.deployments)
     by_option = {oid: grp for oid, grp in deps_all.groupby("option_id", sort=False)}
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
     for row in inputs.options.itertuples(index=False):
         oid = str(row.option_id)
         deps = by_option.get(oid, deps_all.iloc[0:0])

@@ -238,7 +238,7 @@ def weight_sets_sheet(ctx: ExportContext, ws: Any) -> None:
     styles = ["text", "text_nowrap", "text", "number_bold", "rank"]
     rows = []
     for name, ap in sets.items():
-        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))
+        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))  # type: ignore[misc]  # mypy cannot type a lambda's default-bound argument
         for oid in order:
             rows.append([name, oid, ctx.option_name(oid), _f(ap.totals[oid]), _f(ap.ranks[oid])])
     left = TableSpec("tblWeightSetRanks", headers, labels, styles, [22, 11, 30, 12, 8], rows, len(rows),

@@ -176,7 +176,7 @@ def coverage_chart_data(ctx: ExportContext, ws: Any, data_col: int, header_row: 
         dist_rows.append([m, *[lay["shares"][o][k] for o in d_oids], *target])
     blocks.append(Block(lay["dist_header"] - 1, data_col, dist_rows, len(dist_rows),
                         ["integer"] + ["percent"] * len(d_oids) + ["minutes", "percent"], head_rows=2))
-    widths = {data_col: 9, **{data_col + 1 + i: 14 for i in range(max(len(oids), len(d_oids)) + 2)}}
+    widths: dict[int, float] = {data_col: 9, **{data_col + 1 + i: 14 for i in range(max(len(oids), len(d_oids)) + 2)}}
     return blocks, widths
 
 
@@ -235,7 +235,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> tuple[in
         t.graphicalProperties.line.dashStyle = "dash"
         sc.series.append(t)
         _finish(sc)
-        widths = {1: 11, 2: 24, 3: 44}
+        widths: dict[int, float] = {1: 11, 2: 24, 3: 44}
         second = column_after(widths, 1, CHART_WIDTH_CM + 0.5)
         ws.add_chart(sc, f"{get_column_letter(second)}{top_row}")
         return CHART_ROWS, column_after(widths, second, CHART_WIDTH_CM)
@@ -307,7 +307,7 @@ def scores_chart_data(ctx: ExportContext, ws: Any, data_col: int, header_row: in
             costs[f] if f is not None else None, values[f] if f is not None else None,
         ])
     blocks.append(Block(lay["vfm_header"] - 1, data_col, v_rows, len(v_rows), ["text_nowrap", "gbp", "one_dp", "gbp", "one_dp"], head_rows=2))
-    widths = {data_col: 28, **{data_col + 1 + i: 14 for i in range(max(len(cids), 4))}}
+    widths: dict[int, float] = {data_col: 28, **{data_col + 1 + i: 14 for i in range(max(len(cids), 4))}}
     ctx.cache["frontier"] = frontier
     return blocks, widths
 

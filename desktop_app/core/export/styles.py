@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
@@ -22,6 +24,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from desktop_app.core.export.safe_text import header_footer_text
+
+#: An openpyxl worksheet, normal or write-only (openpyxl ships no type information).
+Worksheet = Any
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order series take them.
 OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000")
@@ -109,13 +114,13 @@ class Styler:
         return cell
 
 
-def set_widths(ws: object, widths: dict[int, float]) -> None:
+def set_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
     """Column widths in characters, keyed by 1-based column (before any row is written)."""
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def add_table(ws: object, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
+def add_table(ws: Worksheet, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
     """An Excel Table with filter buttons over a header row and ``n_rows`` data rows.
 
     The column names are given explicitly (they must equal the header cells exactly, or
@@ -150,7 +155,7 @@ def unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def heat_map(ws: object, ref: str) -> None:
+def heat_map(ws: Worksheet, ref: str) -> None:
     """Colour-blind-safe single-hue heat map for shares 0..1 (rank acceptability)."""
     ws.conditional_formatting.add(
         ref,
@@ -158,7 +163,7 @@ def heat_map(ws: object, ref: str) -> None:
     )
 
 
-def data_bar(ws: object, ref: str, maximum: float = 100.0) -> None:
+def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
     """Data bars (0 to ``maximum``) so total value reads at a glance."""
     ws.conditional_formatting.add(
         ref,
@@ -168,7 +173,7 @@ def data_bar(ws: object, ref: str, maximum: float = 100.0) -> None:
 
 
 def print_setup(
-    ws: object,
+    ws: Worksheet,
     *,
     marking: str,
     force: str,

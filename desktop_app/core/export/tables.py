@@ -64,8 +64,8 @@ class TableSpec:
     name: str
     headers: list[str]
     labels: list[str]
-    styles: list[str | None]
-    widths: list[float]
+    styles: Sequence[str | None]
+    widths: Sequence[float]
     rows: Iterable[Sequence[Any]]
     n_rows: int
     first_col: int = 1

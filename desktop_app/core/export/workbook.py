@@ -131,7 +131,7 @@ def _build_summary_bytes(
     when = generated_at or datetime.now(UTC)
     ctx = ExportContext(run=run, generated_at=when, tool_version=__version__,
                         judgement_edits=list(judgement_edits or []))
-    report: Callable[[float, str], None] = progress or (lambda f, m="": None)
+    report: Callable[[float, str], None] = progress or (lambda f, m: None)
     _precheck_text(ctx)
     wb = Workbook(write_only=True)
     names = sheet_names(run)

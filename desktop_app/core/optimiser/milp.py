@@ -156,7 +156,7 @@ def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -
     if cols.shape[0]:
         packed = np.packbits(cols, axis=1)
         _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-        group_gain = np.bincount(inverse.ravel(), weights=gain[useful], minlength=len(first))
+        group_gain: np.ndarray = np.bincount(inverse.ravel(), weights=gain[useful], minlength=len(first))
         cover = cols[first]
     else:
         group_gain = np.zeros(0)

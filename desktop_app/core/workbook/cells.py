@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
@@ -347,9 +348,9 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
                 continue
             visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
             try:
-                sheet = wb.get_sheet_by_name(name)
-                grid = sheet.to_python()
-                start = sheet.start
+                calamine_sheet = wb.get_sheet_by_name(name)
+                grid = cast(list[list[object]], calamine_sheet.to_python())
+                start = calamine_sheet.start
             except Exception as exc:  # noqa: BLE001
                 raise UnreadableFileError(
                     path, f"sheet {name} cannot be read ({type(exc).__name__}: {exc})"

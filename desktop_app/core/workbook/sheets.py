@@ -198,7 +198,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         }
     )
     for header, pos in t.extra_columns():
-        df[header] = t.values(pos)
+        df[header] = t.values(pos)  # type: ignore[assignment]  # pandas-stubs refuses list[object]; pandas takes any list
     return _with_excel_rows(df, t)
 
 
@@ -322,7 +322,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
     busy = t.number("busy_fraction", required_cells=False)
     mob = t.number("mobilisation_minutes", required_cells=False)
     same = np.isfinite(start) & (start == end)
-    for i in np.flatnonzero(same):
+    for i in np.flatnonzero(same).tolist():
         sink.error(
             t.sheet, t.row_numbers[i], "end_hour",
             f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
@@ -454,7 +454,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     name = t.text("weight_set")
     crit = t.text("criterion_id")
     weight = t.number("weight")
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str | None, str | None], int] = {}
     for i in range(t.n):
         if name[i] and crit[i]:
             key = (name[i], crit[i])
