@@ -1,4 +1,4 @@
-"""The ``armed-options`` command line (contract section 4).
+"""The ``armed-options`` command line (docs/command-line.md#commands).
 
 This module only parses arguments and maps errors to exit statuses; each
 command lives in :mod:`desktop_app.commands` and is imported lazily, so that
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             line = " ".join(f"{where}{exc.strerror or exc}".split())
         sys.stderr.write(f"armed-options: {line}\n")
         return 2
-    except Exception as exc:  # noqa: BLE001 - the contract forbids tracebacks
+    except Exception as exc:  # noqa: BLE001 - never a traceback (docs/command-line.md#exit-statuses)
         sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
         return 2
 

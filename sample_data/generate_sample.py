@@ -785,7 +785,7 @@ def _num(v: float) -> int | float:
 
 
 def rough_measures(force: Force, target: float = 20.0) -> dict[str, dict[str, float]]:
-    """Per-option coverage, response and cost figures following contract section 2.
+    """Per-option coverage, response and cost figures following docs/measures.md#measures-per-option.
 
     Neighbour-base pairs are estimated from coordinates as the reader would
     (road_circuity 1.3, urban 40 / rural 65 km/h), not taken from the generator's matrix.

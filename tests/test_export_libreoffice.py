@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from export_helpers import appraise
 
 from desktop_app.core.export import write_summary
+from desktop_app.core.pipeline import AppraisalRun
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -48,9 +48,9 @@ def _page_text(pdf: Path, page: int) -> str | None:
 
 
 @pytest.mark.slow
-def test_summary_converts_to_pdf(sample_path: Path, tmp_path: Path) -> None:
+def test_summary_converts_to_pdf(sample_run: AppraisalRun, tmp_path: Path) -> None:
     soffice = _need_soffice()
-    run = appraise(sample_path, samples=500)
+    run = sample_run
     xlsx = write_summary(run, tmp_path / "summary.xlsx")
     pdf = _to_pdf(soffice, xlsx, tmp_path)
     data = pdf.read_bytes()

@@ -58,7 +58,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 @dataclass(frozen=True)
 class Parameters:
-    """The Parameters sheet with defaults applied (contract section 1)."""
+    """The Parameters sheet with defaults applied (docs/workbook-format.md#parameters-the-settings)."""
 
     force_name: str
     threat_level: str
@@ -75,7 +75,7 @@ class Parameters:
     speed_kmh_urban: float = 40.0
     speed_kmh_rural: float = 65.0
     travel_times_file: str | None = None
-    #: Parameters the contract does not define, kept as text.
+    #: Parameters the schema does not define, kept as text (docs/workbook-format.md#parameters).
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
     defaulted: tuple[str, ...] = ()
@@ -91,7 +91,7 @@ class Parameters:
         )
 
     def as_rows(self) -> list[tuple[str, object]]:
-        """Every parameter used, in contract order, for the Assumptions sheet."""
+        """Every parameter used, in schema order, for the Assumptions sheet (docs/summary-workbook.md#sheets-in-order)."""
         names = [
             "force_name", "protective_marking", "target_minutes", "threat_level",
             "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
@@ -146,7 +146,7 @@ class ForceInputs:
     weight_sets: pd.DataFrame
     travel_minutes: np.ndarray
     estimated: np.ndarray
-    #: Sheets the contract does not define, kept by name (values only).
+    #: Sheets the schema does not define, kept by name (values only; docs/workbook-format.md#the-sheets).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property

@@ -1,4 +1,4 @@
-"""From validated inputs to a complete appraisal run, and the JSON results (contract section 6).
+"""From validated inputs to a complete appraisal run, and the JSON results (docs/command-line.md#json-results).
 
 :func:`run_appraisal` is the one path every front end takes (command line, desktop
 app, summary export): coverage -> value model -> scores and ranks -> one-way
@@ -239,7 +239,7 @@ def rescore(
 
 
 def _num(value: Any) -> float | int | None:
-    """A JSON-safe number: infinite and NaN become null (contract section 6)."""
+    """A JSON-safe number: infinite and NaN become null (docs/command-line.md#json-results)."""
     if value is None:
         return None
     if isinstance(value, bool | np.bool_):
@@ -254,7 +254,7 @@ def _num(value: Any) -> float | int | None:
 
 
 def results_to_json(run: AppraisalRun) -> dict[str, Any]:
-    """The JSON results object of contract section 6 (dump with ``allow_nan=False``).
+    """The JSON results object of docs/command-line.md#json-results (dump with ``allow_nan=False``).
 
     Key order is fixed and every float is a plain Python float, so the same workbook
     and seed give byte-identical output.

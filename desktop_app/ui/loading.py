@@ -19,7 +19,8 @@ from desktop_app.core.progress import check_cancelled
 if TYPE_CHECKING:
     from desktop_app.ui.state import AppState, ExtraOption
 
-#: SMAA-2 draws in the app: the contract's default, seeded, so figures match the CLI.
+#: SMAA-2 draws in the app: the command line's default, seeded, so figures match the CLI
+#: (docs/appraisal-method.md#4-robustness-smaa-2).
 GUI_SAMPLES = 10_000
 
 Progress = Callable[[float, str], None]

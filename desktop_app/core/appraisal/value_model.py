@@ -1,4 +1,4 @@
-"""The additive value model (contract section 3): value scores, weights, totals, ranks.
+"""The additive value model (docs/appraisal-method.md): value scores, weights, totals, ranks.
 
 Everything the appraisal shows is built from one :class:`ValueModel`: a dense
 options x criteria matrix of value scores 0-100, with the plausible low/high range
@@ -7,7 +7,7 @@ matrix-vector product (:func:`score`), which is what lets the desktop sliders,
 the one-way sensitivity lines, SMAA-2 and the stakeholder weight sets all re-use
 the same arithmetic and agree to the last digit.
 
-Rules (contract section 3, in the project's words in ``docs/appraisal-method.md``):
+Rules (``docs/appraisal-method.md#1-value-scores-0-to-100`` and ``#2-weights-totals-and-ranks``):
 
 - A computed measure scores 0-100 linearly between ``worst`` and ``best`` when the
   criterion gives them (a *fixed* scale), otherwise between the least and most
@@ -41,7 +41,7 @@ from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.schema import JUDGEMENT
 
-#: Totals closer than this are equal and share a rank (contract section 3).
+#: Totals closer than this are equal and share a rank (docs/appraisal-method.md#2-weights-totals-and-ranks).
 RANK_TOLERANCE = 1e-9
 #: Relative spread below which a criterion's option values count as all equal.
 TIE_TOLERANCE = 1e-9
@@ -117,7 +117,7 @@ def value_scores(
     worst: float | None = None,
     best: float | None = None,
 ) -> ColumnScore:
-    """Score one criterion's option values 0-100 (contract section 3).
+    """Score one criterion's option values 0-100 (docs/appraisal-method.md#1-value-scores-0-to-100).
 
     ``worst``/``best`` (NaN or None when blank) give a fixed scale; otherwise the
     scale runs from the least to the most preferred finite option value. When only
@@ -145,7 +145,7 @@ def value_scores(
     else:
         all_equal = False
     if all_equal:
-        # Contract: a criterion on which all options are equal scores 100 for every one,
+        # docs/appraisal-method.md#1-value-scores-0-to-100: a criterion on which all options are equal scores 100 for every one,
         # whatever its scale (it cannot separate them; the caller warns).
         out[~missing] = 100.0
         return ColumnScore(out, "missing_some" if missing.any() else "tie", fixed)

@@ -1,4 +1,4 @@
-"""Workforce and money measures of an option (contract section 2).
+"""Workforce and money measures of an option (docs/measures.md#measures-per-option).
 
 These do not depend on travel times, so they live apart from the coverage
 arithmetic: the appraisal and the "add as option" dialog can cost an option
@@ -16,7 +16,7 @@ HOURS = 24
 
 
 def active_hours(start: int, end: int) -> np.ndarray:
-    """The 24-hour activity pattern of a shift (contract section 1).
+    """The 24-hour activity pattern of a shift (docs/workbook-format.md#hours-on-duty).
 
     Active in hour h when start <= h < end (start < end), or when h >= start or
     h < end (start > end, wrapping past midnight). start 0 and end 24 is all day;

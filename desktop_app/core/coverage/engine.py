@@ -1,4 +1,4 @@
-"""Coverage engine: hour-by-hour response times and every measure of contract section 2.
+"""Coverage engine: hour-by-hour response times and every measure of docs/measures.md.
 
 How it stays fast (no Python loop over areas):
 
@@ -319,7 +319,7 @@ def option_measures(
     ctx: _Context | None = None,
     option_id: str = "(ad hoc)",
 ) -> tuple[dict[str, float], np.ndarray]:
-    """Every measure of section 2 for one option, plus its population coverage per hour.
+    """Every measure of docs/measures.md#measures-per-option for one option, plus its population coverage per hour.
 
     ``costs`` is (one_off_cost_gbp, annual_cost_gbp, implementation_months).
     """
@@ -374,7 +374,7 @@ def compute_coverage(
     cancelled: CancelledFn | None = None,
     extra_options: list[ExtraOption] | None = None,
 ) -> CoverageResult:
-    """Coverage and every measure of section 2 for every option (and any extra options).
+    """Coverage and every measure of docs/measures.md#measures-per-option for every option (and any extra options).
 
     Extra options are appended after the workbook's options, in the order given.
     ``progress`` is told before each option; ``cancelled`` is checked before each one.

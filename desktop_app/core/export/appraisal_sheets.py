@@ -28,7 +28,7 @@ from desktop_app.core.workbook import schema
 
 
 def options_sheet(ctx: ExportContext, ws: Any) -> None:
-    """One row per option: its costs as entered and every measure of contract section 2."""
+    """One row per option: its costs as entered and every measure of docs/measures.md#measures-per-option."""
     opts = ctx.inputs.options
     measures: pd.DataFrame = ctx.run.coverage.measures
     cols = [m for m in schema.MEASURES]

@@ -1,8 +1,8 @@
 """Native Excel charts of the summary workbook, and the data blocks they draw from.
 
 The charts are ordinary Excel charts over cells in the workbook, so they stay live:
-a reader who filters or edits in Excel sees them follow. The contract fixes the sheet
-list, so chart data sits in blocks to the right of each sheet's table:
+a reader who filters or edits in Excel sees them follow. The sheet list is fixed
+(docs/summary-workbook.md#sheets-in-order), so chart data sits in blocks to the right of each sheet's table:
 
 - Scores: weighted value by criterion (stacked bars) and total value against
   whole-life cost with the efficient frontier as a second series;

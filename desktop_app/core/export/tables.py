@@ -4,12 +4,12 @@ Layout of every data sheet, so readers (and the tests) always know where to look
 
 - row 1: the sheet's title, saying in words what one row is;
 - row 2: plain-English label and unit of each column (small italic);
-- row 3: the table header, using the contract's own names (``option_id``,
+- row 3: the table header, using the JSON results' own names (``option_id``,
   ``population_coverage``, criterion ids...), so the sheet lines up with the JSON results;
 - row 4 on: one row per option / criterion / area / finding.
 
 Rows 1-3 are frozen on screen and repeated on every printed page. Chart data blocks sit
-to the right of the table (never on extra sheets: the contract fixes the sheet list).
+to the right of the table (never on extra sheets: docs/summary-workbook.md#sheets-in-order fixes the list).
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
 the sheets themselves are in :mod:`appraisal_sheets` (Options, Scores, Weights, Sensitivity,

@@ -1,4 +1,4 @@
-"""Assembles the summary workbook: sheets in contract order, properties, bytes, atomic write."""
+"""Assembles the summary workbook: sheets in order (docs/summary-workbook.md#sheets-in-order), properties, bytes, atomic write."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
 from desktop_app.core.export.summary_sheet import summary_sheet
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 
-#: Sheet order of contract section 5 (WeightSets only when the workbook has weight sets).
+#: Sheet order of docs/summary-workbook.md#sheets-in-order (WeightSets only when the workbook has weight sets).
 SHEET_ORDER = ("Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
                "Coverage", "Assumptions", "Validation")
 
@@ -111,7 +111,7 @@ def build_summary_bytes(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> bytes:
-    """The summary workbook (contract section 5) as .xlsx bytes, built entirely in memory.
+    """The summary workbook (docs/summary-workbook.md) as .xlsx bytes, built entirely in memory.
 
     ``run`` is a :class:`desktop_app.core.pipeline.AppraisalRun`. ``judgement_edits``
     (dicts with option_id, criterion_id, old_score, new_score, rationale) are the scores the

@@ -1,6 +1,6 @@
 """Exact maximal covering: where would K extra armed posts do the most good?
 
-The problem (contract section 4, ``optimise``): choose K sites of one site type,
+The problem (docs/measures.md#where-to-arm-officers-the-optimiser, ``optimise``): choose K sites of one site type,
 not already used by the baseline for the asset type, each to get one 24-hour post
 (crew 1, the asset type's default mobilisation and busy fraction), so that the
 baseline plus those posts maximises population or threat coverage.
@@ -70,7 +70,7 @@ class OptimiseResult:
     note: str = ""
 
     def to_json(self, include_curve: bool = False) -> dict[str, object]:
-        """The ``optimise --json`` object of contract section 6 (``curve`` only when asked)."""
+        """The ``optimise --json`` object of docs/command-line.md#json-results (``curve`` only when asked)."""
         out: dict[str, object] = {
             "measure": self.measure,
             "posts": self.posts,
@@ -112,7 +112,7 @@ def _weights(inputs: ForceInputs, measure: str) -> np.ndarray:
 
 
 def measure_value(inputs: ForceInputs, deployments: pd.DataFrame, measure: str) -> float:
-    """Population or threat coverage of a set of deployments (section 2 definition)."""
+    """Population or threat coverage of a set of deployments (docs/measures.md#measures-per-option)."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
     weights = _weights(inputs, measure)

@@ -1,6 +1,6 @@
 """Write an optimiser result as a new option into a COPY of the force workbook.
 
-The input workbook is never touched (contract section 4): it is loaded with
+The input workbook is never touched (docs/reliability.md#guarantees): it is loaded with
 openpyxl, the new option's rows are appended in memory, and the copy is saved
 atomically to a different path. What is added, so the copy validates and
 appraises straight away:

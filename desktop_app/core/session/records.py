@@ -137,7 +137,7 @@ class OptionSpec:
 
     Mirrors one Options row plus its Deployments rows. ``include_baseline`` says the
     option is the baseline's deployments *plus* ``deployments`` (how the optimiser
-    defines its result, contract section 4); otherwise ``deployments`` is the whole
+    defines its result, docs/measures.md#where-to-arm-officers-the-optimiser); otherwise ``deployments`` is the whole
     option. Costs are what the user entered, not computed.
     """
 

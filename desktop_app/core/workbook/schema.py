@@ -4,7 +4,7 @@ The reader validates against these definitions, the template writer builds its
 sheets, headers, guidance and drop-downs from them, and
 ``docs/workbook-format.md`` is generated from them (``python -m
 desktop_app.core.workbook.format_doc``) and checked by a test, so the three can never
-drift apart. Everything here mirrors section 1 of the product contract.
+drift apart. docs/workbook-format.md is generated from it (format_doc.py).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
 DIRECTIONS = ("higher", "lower")
 
-#: Computed measures (contract section 2), in the order reports show them.
+#: Computed measures (docs/measures.md#measures-per-option), in the order reports show them.
 MEASURES = (
     "population_coverage",
     "threat_coverage",

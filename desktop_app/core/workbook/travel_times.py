@@ -1,10 +1,11 @@
 """Travel times: from the TravelTimes sheet and/or a CSV, with missing pairs estimated.
 
 Analysts export blue-light drive-time matrices from GIS; for a large force that
-is over a million rows, so the contract lets them stay in a CSV named by the
+is over a million rows, so they may stay in a CSV named by the
 parameter ``travel_times_file``. Given pairs are checked (known site and area,
 minutes > 0, no pair twice); every pair not given is estimated from straight-
-line distance as the contract says, and one warning counts them:
+line distance (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated),
+and one warning counts them:
 
     minutes = (straight-line metres / 1000) x road_circuity / speed_kmh x 60
 
