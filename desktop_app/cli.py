@@ -17,9 +17,15 @@ import sys
 from collections.abc import Sequence
 
 from desktop_app import __version__
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.errors import ToolError
-
-MEASURE_CHOICES = ("threat_coverage", "population_coverage")
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
+)
+from desktop_app.core.optimiser.choices import MEASURES as MEASURE_CHOICES
+from desktop_app.core.workbook.schema import ASSET_TYPES, SITE_TYPES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,17 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("workbook")
     app.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx")
     app.add_argument("--weight-set", metavar="NAME", help="rank under a stakeholder group's weights")
-    app.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA draws (default 10000)")
-    app.add_argument("--seed", type=int, default=20240601, help="random seed for SMAA (default fixed)")
+    app.add_argument("--samples", type=_positive_int, default=DEFAULT_SAMPLES, help=f"SMAA draws (default {DEFAULT_SAMPLES})")
+    app.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed for SMAA (default {DEFAULT_SEED})")
     app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F of the current ones")
     app.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
 
     opt = sub.add_parser("optimise", help="choose the best sites for K extra posts (exact MILP)")
     opt.add_argument("workbook")
     opt.add_argument("--posts", type=_positive_int, required=True, metavar="K")
-    opt.add_argument("--asset-type", default="ARMED_RESPONSE_OFFICER", choices=("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV"))
-    opt.add_argument("--site-type", default="POLICE_STATION", choices=("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE"))
-    opt.add_argument("--measure", default="threat_coverage", choices=MEASURE_CHOICES)
+    opt.add_argument("--asset-type", default=DEFAULT_ASSET_TYPE, choices=ASSET_TYPES)
+    opt.add_argument("--site-type", default=DEFAULT_SITE_TYPE, choices=SITE_TYPES)
+    opt.add_argument("--measure", default=DEFAULT_MEASURE, choices=MEASURE_CHOICES)
     opt.add_argument("--curve", action="store_true", help="also report the best value for every K = 1..posts")
     opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook with the result added as a new option")
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")

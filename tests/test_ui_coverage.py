@@ -159,3 +159,12 @@ def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
     text = tip(x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
     assert rr.inputs.areas["area_name"].iloc[int(spot.data())] in text
     assert view.map.areas.opts["hoverable"] is True
+
+
+def test_hour_chart_title_names_the_target_as_the_summary_does(view: CoverageView) -> None:
+    # The sample's target is 20 minutes; the screen and the summary workbook share one wording.
+    from desktop_app.core.workbook.schema import hour_chart_title
+
+    assert view.hour_plot.getPlotItem().titleLabel.text == "Population covered within 20 minutes, by hour of day"
+    assert view.hour_plot.getPlotItem().titleLabel.text == hour_chart_title(20.0)
+    assert "within 20 minutes" in view.summary.text()

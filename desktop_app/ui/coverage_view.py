@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.workbook.schema import hour_chart_title, measure_label, within_target
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -131,7 +132,7 @@ class CoverageView(QWidget):
         self.dist_curves: dict[str, pg.PlotDataItem] = {}
 
         self.hour_plot = make_plot(
-            "Population covered within target, by hour", left="Covered (%)", bottom="Hour of day",
+            measure_label("population_coverage") + ", by hour of day", left="Covered (%)", bottom="Hour of day",
             accessible_name="Population covered within target by hour of day, one line per option",
         )
         self.hour_plot.setXRange(0, 23, padding=0.02)
@@ -228,6 +229,7 @@ class CoverageView(QWidget):
         target = float(cov.target_minutes)
         self.dist_target.setValue(target)
         self.dist_target.label.setFormat(f"target {target:g} min")
+        self.hour_plot.getPlotItem().setTitle(hour_chart_title(target), color=palette.INK, size="10pt", bold=True)
         population = areas["population"].to_numpy(float)
         self._curves_all = {}
         for i, oid in enumerate(cov.option_ids):
@@ -323,7 +325,7 @@ class CoverageView(QWidget):
             f" &nbsp;<span style='color:{palette.MUTED_INK}'>({sign}{abs(delta):.1f} points vs "
             f"{names.get(base, base)})</span>")
         self.summary.setText(
-            f"<b>{names.get(oid, oid)}</b>: <b>{share:.1%}</b> of residents within {target:g} minutes "
+            f"<b>{names.get(oid, oid)}</b>: <b>{share:.1%}</b> of residents {within_target(target)} "
             f"{when}{compare}. &nbsp;Over the day: median response {median:.0f} min, 90th percentile {p90_text}."
         )
 

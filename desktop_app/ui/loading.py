@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES
 from desktop_app.core.model import ReadResult
 from desktop_app.core.progress import check_cancelled
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 #: SMAA-2 draws in the app: the command line's default, seeded, so figures match the CLI
 #: (docs/appraisal-method.md#4-robustness-smaa-2).
-GUI_SAMPLES = 10_000
+GUI_SAMPLES = DEFAULT_SAMPLES
 
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]

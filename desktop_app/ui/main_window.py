@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.core.paths import docs_dir
+from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
@@ -48,8 +49,8 @@ from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner
 
-#: The contract's default protective marking (force threat data is usually this).
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: The schema's default protective marking (force threat data is usually this).
+DEFAULT_MARKING = str(schema.default("protective_marking"))
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
 
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow, WindowFileActions):
             marking: str | None = inputs.parameters.protective_marking
         elif rr is not None:
             # An invalid workbook is still the force's data: mark it as entered, or with
-            # the contract's default, never as "no workbook".
+            # the schema's default, never as "no workbook".
             marking = self.data_view.raw_parameter("protective_marking") or DEFAULT_MARKING
         else:
             marking = None

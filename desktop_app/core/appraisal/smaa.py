@@ -33,12 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
-
-#: Keep equal to the command line's default ``--seed`` (desktop_app/cli.py).
-DEFAULT_SEED = 20240601
-DEFAULT_SAMPLES = 10_000
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ ReduceCache = dict[tuple[tuple[int, ...], float], tuple[np.ndarray, np.ndarray]]
 
 
 def hour_classes(
-    inputs: ForceInputs, deployments: pd.DataFrame, *, prepared: bool = False, cache: ReduceCache | None = None,
+    inputs: ForceInputs, deployments: pd.DataFrame, *, target: float, prepared: bool = False,
+    cache: ReduceCache | None = None,
 ) -> HourClasses:
     """R_ah and e_ah of one set of deployments, compressed into hour classes.
 
@@ -149,11 +150,13 @@ def hour_classes(
     ``cache`` lets the options of one appraisal share reductions: most options repeat the
     baseline's deployments (nationally 200 of every option's 260-600 rows), and the
     quickest time and in-target count over a set of sites do not depend on their order.
+    ``target`` (minutes) is an argument, not re-read from the inputs, so a caller can
+    try another target on the same inputs.
     """
     deps = deployments if prepared else prepare_deployments(inputs, deployments)
     travel = inputs.travel_minutes
     n_areas = travel.shape[1]
-    target = float(inputs.parameters.target_minutes)
+    target = float(target)
     half_step = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
 
     # Group deployments by what makes them differ: hours, mobilisation, q^n.
@@ -209,10 +212,15 @@ def hour_classes(
 
 
 def compute_option_coverage(
-    inputs: ForceInputs, deployments: pd.DataFrame, option_id: str = "(ad hoc)"
+    inputs: ForceInputs, deployments: pd.DataFrame, option_id: str = "(ad hoc)", *, target: float | None = None,
 ) -> OptionCoverage:
-    """Hour-by-hour R_ah and e_ah (areas x 24) of any set of deployments, in or out of the workbook."""
-    return hour_classes(inputs, deployments).expand(option_id)
+    """Hour-by-hour R_ah and e_ah (areas x 24) of any set of deployments, in or out of the workbook.
+
+    ``target`` defaults to the workbook's ``target_minutes``.
+    """
+    if target is None:
+        target = float(inputs.parameters.target_minutes)
+    return hour_classes(inputs, deployments, target=target).expand(option_id)
 
 
 @dataclass
@@ -232,7 +240,7 @@ class _Context:
             self.findings.append(Finding("warning", sheet, None, column, message))
 
 
-def _context(inputs: ForceInputs) -> _Context:
+def _context(inputs: ForceInputs, target: float) -> _Context:
     areas = inputs.areas
     pop = areas["population"].to_numpy()
     pop = pop.astype(np.int64) if np.issubdtype(pop.dtype, np.integer) else np.nan_to_num(pop.astype(np.float64))
@@ -244,7 +252,7 @@ def _context(inputs: ForceInputs) -> _Context:
         population=pop,
         threat=threat_index(inputs.threat, inputs.indicators),
         is_rural=rural,
-        target=float(inputs.parameters.target_minutes),
+        target=float(target),
     )
 
 
@@ -323,7 +331,7 @@ def option_measures(
 
     ``costs`` is (one_off_cost_gbp, annual_cost_gbp, implementation_months).
     """
-    ctx = ctx or _context(inputs)
+    ctx = ctx or _context(inputs, float(inputs.parameters.target_minutes))
     params = inputs.parameters
     pop_share = coverage_shares(classes, ctx.population, ctx.target)
     if float(ctx.population.sum()) <= 0:
@@ -373,14 +381,18 @@ def compute_coverage(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     extra_options: list[ExtraOption] | None = None,
+    *,
+    target: float | None = None,
 ) -> CoverageResult:
     """Coverage and every measure of docs/measures.md#measures-per-option for every option (and any extra options).
 
     Extra options are appended after the workbook's options, in the order given.
     ``progress`` is told before each option; ``cancelled`` is checked before each one.
+    ``target`` (minutes) defaults to the workbook's ``target_minutes``; it is read once
+    here and passed to every engine below.
     """
     progress = progress or no_progress
-    ctx = _context(inputs)
+    ctx = _context(inputs, float(inputs.parameters.target_minutes) if target is None else target)
     todo: list[tuple[str, pd.DataFrame, tuple[float, float, float]]] = []
     deps_all = prepare_deployments(inputs, inputs.deployments)
     by_option = {oid: grp for oid, grp in deps_all.groupby("option_id", sort=False)}
@@ -403,7 +415,7 @@ def compute_coverage(
     for i, (oid, deps, costs) in enumerate(todo):
         check_cancelled(cancelled)
         progress(i / max(len(todo), 1), f"Coverage of option {oid} ({i + 1} of {len(todo)})")
-        classes = hour_classes(inputs, deps, prepared=True, cache=cache)
+        classes = hour_classes(inputs, deps, target=ctx.target, prepared=True, cache=cache)
         cover = classes.expand(oid)
         rows[oid], by_hour[oid] = option_measures(inputs, classes, deps, costs, ctx, oid)
         options[oid] = cover

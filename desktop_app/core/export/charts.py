@@ -30,6 +30,7 @@ from desktop_app.core.appraisal.value_model import (
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
 from desktop_app.core.export.styles import OKABE_ITO
+from desktop_app.core.workbook.schema import hour_chart_title
 
 CHART_WIDTH_CM = 17.0
 CHART_HEIGHT_CM = 10.0
@@ -190,7 +191,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> tuple[in
     target = f"{ctx.target:g}"
     if oids:
         line = LineChart()
-        line.title = f"Population within {target} minutes, by hour of day"
+        line.title = hour_chart_title(ctx.target)
         line.y_axis.title = "Population covered"
         line.x_axis.title = "Hour of day"
         line.y_axis.number_format = "0%"

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.core.export.safe_text import TextGuard
 from desktop_app.core.export.styles import Styler
+from desktop_app.core.workbook import schema
 
 
 @dataclass
@@ -35,7 +36,7 @@ class ExportContext:
 
     @property
     def marking(self) -> str:
-        return self.guard.clean(self.params.protective_marking or "OFFICIAL-SENSITIVE", "Parameters")
+        return self.guard.clean(self.params.protective_marking or schema.default("protective_marking"), "Parameters")
 
     @property
     def force(self) -> str:

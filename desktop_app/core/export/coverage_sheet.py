@@ -18,6 +18,7 @@ from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.fastrows import DeferredRows
 from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sheet
+from desktop_app.core.workbook.schema import within_target
 
 #: Coverage rows past the chart data go through :mod:`fastrows`; False writes every row
 #: through openpyxl (kept for the benchmark's comparison, tests/benchmarks/bench_export.py).
@@ -25,7 +26,7 @@ FAST_COVERAGE_ROWS = True
 
 COVERAGE_PER_OPTION = (
     ("median_response_minutes", "median response (min)", "minutes"),
-    ("share_hours_covered", "share of hours within {t} min", "percent"),
+    ("share_hours_covered", "share of hours {within}", "percent"),
     ("expected_cover", "expected cover", "percent"),
 )
 
@@ -42,7 +43,7 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
     for oid in oids:
         for key, label, style in COVERAGE_PER_OPTION:
             headers.append(f"{oid} {key}")
-            labels.append(f"{ctx.option_name(oid)}: {label.format(t=f'{ctx.target:g}')}")
+            labels.append(f"{ctx.option_name(oid)}: {label.format(within=within_target(ctx.target))}")
             styles.append(style)
             widths.append(12)
     n = len(areas)

@@ -18,6 +18,7 @@ from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
+from desktop_app.core.workbook.schema import within_target
 
 WIDTHS = {1: 24, 2: 115, 3: 13, 4: 15}
 _CHARS_PER_LINE = 150  # of column B at 10 pt (calibrated on LibreOffice output)
@@ -50,9 +51,8 @@ def option_line(ctx: ExportContext, oid: str) -> str:
     row = opts.loc[opts["option_id"] == oid].iloc[0]
     m = ctx.run.coverage.measures.loc[oid]
     desc = clean(row["description"]).strip().rstrip(".")
-    t = f"{ctx.target:g}"
     parts = [
-        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat within {t} minutes (average hour)",
+        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat {within_target(ctx.target)} (average hour)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
         f"{float(m['officers_required']):,.1f} armed officers (FTE)",
         f"whole-life cost over the baseline £{float(m['whole_life_cost_gbp']):,.0f}",

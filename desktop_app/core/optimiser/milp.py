@@ -38,9 +38,14 @@ from desktop_app.core.coverage.engine import (
 )
 from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
 from desktop_app.core.model import ForceInputs
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
+    MEASURES,
+)
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 
-MEASURES = ("threat_coverage", "population_coverage")
 HOURS = 24
 
 
@@ -63,8 +68,8 @@ class OptimiseResult:
     baseline_value: float
     value: float
     curve: list[CurvePoint] | None = None
-    asset_type: str = "ARMED_RESPONSE_OFFICER"
-    site_type: str = "POLICE_STATION"
+    asset_type: str = DEFAULT_ASSET_TYPE
+    site_type: str = DEFAULT_SITE_TYPE
     candidates: int = 0
     #: Plain-English caveat, e.g. fewer candidate sites than posts asked for.
     note: str = ""
@@ -103,6 +108,7 @@ class _Problem:
     weights: np.ndarray  # per area, for re-evaluating the measure
     baseline_value: float
     baseline_classes: HourClasses
+    target: float  # minutes: read from the inputs once, when the problem is built
 
 
 def _weights(inputs: ForceInputs, measure: str) -> np.ndarray:
@@ -118,8 +124,9 @@ def measure_value(inputs: ForceInputs, deployments: pd.DataFrame, measure: str) 
     weights = _weights(inputs, measure)
     if measure == "threat_coverage" and weights.sum() <= 0:
         return 1.0  # no threat anywhere: as the coverage engine defines it
-    classes = hour_classes(inputs, deployments)
-    return _day_mean(coverage_shares(classes, weights, float(inputs.parameters.target_minutes)), classes)
+    target = float(inputs.parameters.target_minutes)
+    classes = hour_classes(inputs, deployments, target=target)
+    return _day_mean(coverage_shares(classes, weights, target), classes)
 
 
 def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -> _Problem:
@@ -129,7 +136,7 @@ def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -
     target = float(params.target_minutes)
     deps = inputs.deployments
     baseline = prepare_deployments(inputs, deps[deps["option_id"].astype(str) == inputs.baseline_id])
-    classes = hour_classes(inputs, baseline, prepared=True)
+    classes = hour_classes(inputs, baseline, target=target, prepared=True)
     weights = _weights(inputs, measure)
     total = float(weights.sum())
     if total > 0:
@@ -162,7 +169,7 @@ def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -
         group_gain = np.zeros(0)
         cover = np.zeros((0, len(candidates)), dtype=bool)
     return _Problem(
-        inputs, measure, asset_type, baseline, candidates, cover, group_gain, weights, baseline_value, classes
+        inputs, measure, asset_type, baseline, candidates, cover, group_gain, weights, baseline_value, classes, target
     )
 
 
@@ -233,11 +240,11 @@ def _evaluate(problem: _Problem, chosen: list[int]) -> float:
     if not chosen:
         return problem.baseline_value
     inputs = problem.inputs
-    target = float(inputs.parameters.target_minutes)
+    target = problem.target
     if problem.measure == "threat_coverage" and problem.weights.sum() <= 0:
         return 1.0
     posts = prepare_deployments(inputs, post_deployments(inputs, chosen, problem.asset_type, "new"))
-    extra = hour_classes(inputs, posts, prepared=True).response[:, 0]
+    extra = hour_classes(inputs, posts, target=target, prepared=True).response[:, 0]
     base = problem.baseline_classes
     merged = HourClasses(
         response=np.minimum(base.response, extra[:, None]),
@@ -277,9 +284,9 @@ def _start(
 def optimise(
     inputs: ForceInputs,
     posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     *,
@@ -320,9 +327,9 @@ def _result(
 def optimise_curve(
     inputs: ForceInputs,
     max_posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> OptimiseResult:

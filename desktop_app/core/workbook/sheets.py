@@ -154,11 +154,11 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
             sink.error(t.sheet, None, "parameter", f"the required parameter {p.name} is missing; add a row '{p.name}' ({p.description.rstrip('.')})")
     if any(p.name not in values for p in schema.PARAMETERS if p.default is schema.REQUIRED):
         return None, rows
-    kwargs = {k: v for k, v in values.items() if k in Parameters.__dataclass_fields__}
+    kwargs = dict(values)
     if kwargs.get("travel_times_file") == "":
         kwargs["travel_times_file"] = None
     defaulted = tuple(p.name for p in schema.PARAMETERS if p.name not in values and p.default is not schema.REQUIRED)
-    return Parameters(**kwargs, extra=extra, defaulted=defaulted), rows  # type: ignore[arg-type]
+    return schema.parameters(**kwargs, extra=extra, defaulted=defaulted), rows
 
 
 # -- Areas, Threat, ThreatIndicators, Sites -----------------------------------------
