@@ -9,6 +9,7 @@ answers how many people wait how long, and the hour-of-day profile answers when
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -308,16 +309,19 @@ class CoverageView(QWidget):
         assert cov is not None and inputs is not None
         base = inputs.baseline_id
         target = cov.target_minutes
+        # float64 frames; pandas-stubs types .at[] as any scalar, so read them untyped
+        measures: Any = cov.measures
+        by_hour: Any = cov.by_hour
         if hour == ALL_DAY:
-            share = float(cov.measures.at[oid, "population_coverage"])
-            base_share = float(cov.measures.at[base, "population_coverage"])
+            share = float(measures.at[oid, "population_coverage"])
+            base_share = float(measures.at[base, "population_coverage"])
             when = "averaged over the day"
         else:
-            share = float(cov.by_hour.at[hour, oid])
-            base_share = float(cov.by_hour.at[hour, base])
+            share = float(by_hour.at[hour, oid])
+            base_share = float(by_hour.at[hour, base])
             when = f"at {hour_label(hour)}"
-        median = float(cov.measures.at[oid, "median_response_minutes"])
-        p90 = float(cov.measures.at[oid, "p90_response_minutes"])
+        median = float(measures.at[oid, "median_response_minutes"])
+        p90 = float(measures.at[oid, "p90_response_minutes"])
         delta = (share - base_share) * 100
         sign = "+" if delta >= 0 else "−"
         p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"

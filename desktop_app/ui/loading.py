@@ -73,6 +73,7 @@ def _run(result: ReadResult, extra: list[ExtraOption], samples: int, progress: P
     if extra:
         kwargs["extra_options"] = [_as_pipeline_option(o) for o in extra]
     progress(0.0, "Computing coverage and the appraisal…")
+    assert result.inputs is not None  # callers appraise only a workbook that read without errors
     return run_appraisal(result.inputs, result.findings, **kwargs)
 
 

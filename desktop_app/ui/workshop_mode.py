@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -171,9 +172,9 @@ class WorkshopWindow(QWidget):
         hl.addWidget(self.title)
         hl.addSpacing(16)
         hl.addWidget(self.set_label, 1)
-        for b in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
-            b.setAccessibleName(b.text().strip("↶↷ …"))
-            hl.addWidget(b)
+        for button in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
+            button.setAccessibleName(button.text().strip("↶↷ …"))
+            hl.addWidget(button)
         self.capture_button.setVisible(capture is not None)
 
         # options strip
@@ -262,9 +263,9 @@ class WorkshopWindow(QWidget):
         layout.addLayout(content, 1)
         layout.addWidget(self.bottom_banner)
 
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=undo.stack.undo)
-        QShortcut(QKeySequence.StandardKey.Redo, self, activated=undo.stack.redo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=undo.stack.redo)
+        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(undo.stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self).activated.connect(undo.stack.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self).activated.connect(undo.stack.redo)
         undo.stack.canUndoChanged.connect(self.undo_button.setEnabled)
         undo.stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(undo.stack.canUndo())
@@ -455,7 +456,9 @@ class WorkshopWindow(QWidget):
         if not options:
             return
         self._vfm_items(options)
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
+        assert self._vfm_line is not None and self._vfm_scatter is not None  # made by _vfm_items
+        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
+        costs = np.array([float(measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
         values = np.array([float(app.totals[o]) for o in options])
         frontier = efficient_frontier(costs, values)
         if len(frontier) > 1:
@@ -486,6 +489,7 @@ class WorkshopWindow(QWidget):
         if app is None or cov is None:
             return []
         options = [o for o in app.totals.index if o in cov.measures.index]
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) for o in options])
+        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
+        costs = np.array([float(measures.at[o, "whole_life_cost_gbp"]) for o in options])
         values = np.array([float(app.totals[o]) for o in options])
         return [options[i] for i in efficient_frontier(costs, values)]

@@ -391,7 +391,7 @@ def dominance_findings(option_ids: Sequence[str], values: np.ndarray) -> list[Fi
     ]
 
 
-def efficient_frontier(costs: Sequence[float], values: Sequence[float]) -> list[int]:
+def efficient_frontier(costs: Sequence[float] | np.ndarray, values: Sequence[float] | np.ndarray) -> list[int]:
     """Indices of the options no other option beats on both cost and value, cheapest first.
 
     Walking up the cost order, an option is on the frontier when it has more value than
