@@ -140,10 +140,16 @@ def find_iscc() -> str:
     raise SystemExit("build: Inno Setup 6 not found (install it, or put ISCC.exe on PATH)")
 
 
+def iscc_defines(version: str, source_dir: str, output_dir: str) -> list[str]:
+    """The ``/D`` arguments installer.iss needs: one home for them, used by this build
+    and by packaging/check_installer.py (which passes Wine's ``Z:\\...`` paths)."""
+    return [f"/DMyAppVersion={version}", f"/DMyAppNumericVersion={numeric_version(version)}",
+            f"/DSourceDir={source_dir}", f"/DOutputDir={output_dir}"]
+
+
 def build_installer(version: str, sign: bool) -> None:
     INSTALLER_DIR.mkdir(parents=True, exist_ok=True)
-    cmd = [find_iscc(), f"/DMyAppVersion={version}", f"/DMyAppNumericVersion={numeric_version(version)}",
-           f"/DSourceDir={APP_DIR}", f"/DOutputDir={INSTALLER_DIR}"]
+    cmd = [find_iscc(), *iscc_defines(version, str(APP_DIR), str(INSTALLER_DIR))]
     if sign:
         # Inno Setup replaces $f with the quoted file to sign and $q with a quote; it signs
         # setup.exe and the uninstaller it generates.

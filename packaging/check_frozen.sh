@@ -6,20 +6,23 @@
 # Builds packaging/armed_options.spec with PyInstaller (one-folder) and runs the
 # FROZEN executables, to catch what only breaks once frozen: missing hidden
 # imports, Qt platform plugins, pyqtgraph templates, openpyxl data files,
-# calamine's native module, defusedxml not active. Then enforces the budgets:
-# the one-folder build <= 300 MB and a cold start to a usable window <= 4 s.
+# calamine's native module, defusedxml not active.
+#
+# No wall-clock or size budget can fail it (issue 12): it checks only that the frozen
+# app starts and answers, with generous limits (START_LIMIT_S, 90 s, for a cold start
+# to a usable window) that stop a hang, never judge speed. The size and cold-start
+# targets (300 MB, 4 s) are a benchmark: tests/benchmarks/bench_frozen.py, reported in
+# docs/performance.md.
 #
 # Environment: PYTHON (default .venv/bin/python, the CI venv with the project
-# installed), SIZE_BUDGET_MB (300), STARTUP_BUDGET_S (4.0), STARTUP_RUNS (5).
+# installed), START_LIMIT_S (90).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY="${PYTHON:-.venv/bin/python}"
 PYINSTALLER_PIN="6.22.3"          # keep in step with pyproject.toml's [package] extra
 HOOKS_CONTRIB_PIN="2026.9"
-SIZE_BUDGET_MB="${SIZE_BUDGET_MB:-300}"
-STARTUP_BUDGET_S="${STARTUP_BUDGET_S:-4.0}"
-STARTUP_RUNS="${STARTUP_RUNS:-5}"
+START_LIMIT_S="${START_LIMIT_S:-90}"
 APP_DIR="packaging/dist/armed-options"
 EXE="$APP_DIR/armed-options"
 SELFCHECK="$APP_DIR/armed-options-selfcheck"
@@ -52,12 +55,11 @@ SAMPLE="$ABS_APP/_internal/sample_data/borderdale.xlsx"
 [ -f "$SAMPLE" ] || fail "the sample force is not bundled at $SAMPLE"
 cd "$WORK"
 
-step "size budget"
+step "size (reported only: the 300 MB target is tests/benchmarks/bench_frozen.py)"
 total_mb=$(du -sm "$ABS_APP" | cut -f1)
 check_mb=$(du -sm "$SELFCHECK" | cut -f1)
 shipped_mb=$((total_mb - check_mb))
-echo "one-folder build: ${total_mb} MB on disk (du -sm), ${shipped_mb} MB as installed (without the self-check exe); budget ${SIZE_BUDGET_MB} MB"
-[ "$total_mb" -le "$SIZE_BUDGET_MB" ] || fail "one-folder build is ${total_mb} MB, over the ${SIZE_BUDGET_MB} MB budget"
+echo "one-folder build: ${total_mb} MB on disk (du -sm), ${shipped_mb} MB as installed (without the self-check exe)"
 
 step "--version"
 want="armed-options $("$PY" -c 'import re,sys; print(re.search(r"__version__\s*=\s*\"([^\"]+)\"", open(sys.argv[1]).read()).group(1))' "$ROOT/desktop_app/__init__.py")"
@@ -136,7 +138,7 @@ fi
 
 step "GUI offscreen for 3 s after the sample force loads"
 "$PY" "$ROOT/packaging/measure_startup.py" "$EXE" --runs 1 --warm --quit-after-ms 3000 \
-  --platform offscreen --budget 60 || fail "the frozen GUI failed offscreen"
+  --platform offscreen --budget "$START_LIMIT_S" --timeout $((START_LIMIT_S * 3)) || fail "the frozen GUI failed offscreen"
 
 # The xcb plugin needs a few X libraries from the system (as on any Linux desktop);
 # PyInstaller does not bundle them. Install them if we can, else skip this run.
@@ -146,7 +148,7 @@ xcb_missing() {
 }
 step "the windowed launcher armed-options-gui (the Start-menu target)"
 "$PY" "$ROOT/packaging/measure_startup.py" "$ABS_APP/armed-options-gui" --no-command --runs 1 --warm \
-  --platform offscreen --budget 60 || fail "armed-options-gui failed offscreen"
+  --platform offscreen --budget "$START_LIMIT_S" --timeout $((START_LIMIT_S * 3)) || fail "armed-options-gui failed offscreen"
 
 if command -v xvfb-run >/dev/null 2>&1 && command -v ldd >/dev/null 2>&1; then
   if [ "$(xcb_missing)" != "0" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -156,14 +158,14 @@ if command -v xvfb-run >/dev/null 2>&1 && command -v ldd >/dev/null 2>&1; then
   if [ "$(xcb_missing)" = "0" ]; then
     step "GUI on a real X server (Xvfb, xcb platform plugin) for 3 s"
     xvfb-run -a -s "-screen 0 1600x1000x24" "$PY" "$ROOT/packaging/measure_startup.py" "$EXE" \
-      --runs 1 --warm --quit-after-ms 3000 --platform xcb --budget 60 || fail "the frozen GUI failed under Xvfb"
+      --runs 1 --warm --quit-after-ms 3000 --platform xcb --budget "$START_LIMIT_S" --timeout $((START_LIMIT_S * 3)) || fail "the frozen GUI failed under Xvfb"
   else
     echo "-- frozen: skipping the Xvfb run: the system lacks X libraries for Qt's xcb plugin (libxcb-icccm4, libxcb-keysyms1)"
   fi
 fi
 
-step "cold start to a usable window (budget ${STARTUP_BUDGET_S} s, median of ${STARTUP_RUNS})"
-"$PY" "$ROOT/packaging/measure_startup.py" "$EXE" --runs "$STARTUP_RUNS" \
-  --platform offscreen --budget "$STARTUP_BUDGET_S" || fail "cold start over budget or GUI failed"
+step "a cold start reaches a usable window within ${START_LIMIT_S} s (a hang check, not a speed budget)"
+"$PY" "$ROOT/packaging/measure_startup.py" "$EXE" --runs 1 --platform offscreen \
+  --budget "$START_LIMIT_S" --timeout $((START_LIMIT_S * 3)) || fail "the frozen GUI did not start and answer"
 
 step "all frozen checks passed"

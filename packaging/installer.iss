@@ -52,7 +52,10 @@ VersionInfoDescription={#MyAppName} setup
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=commandline
 ; With PrivilegesRequired=lowest, {autopf} is {userpf} = %LOCALAPPDATA%\Programs
-DefaultDirName={autopf}\{#MyAppShortName}
+; (per machine, /ALLUSERS: {commonpf} = Program Files). InstallRoot in [Code] returns
+; {autopf}, falling back to {localappdata}\Programs only where the system cannot
+; name the per-user Program Files folder (Wine 8 has no FOLDERID_UserProgramFiles).
+DefaultDirName={code:InstallRoot}\{#MyAppShortName}
 DefaultGroupName={#MyAppName}
 DisableProgramGroupPage=yes
 DisableDirPage=auto
@@ -101,3 +104,22 @@ Filename: "{app}\{#MyAppExeName}"; Description: "{cm:LaunchProgram,{#StringChang
 ; Nothing outside {app} is written by the installer; user files (workbooks,
 ; summaries, sessions) live where the user saved them and are never removed.
 Type: dirifempty; Name: "{app}"
+
+[Code]
+// The install root: {autopf}. Windows 7 and later always name {userpf}
+// (FOLDERID_UserProgramFiles, by default %LOCALAPPDATA%\Programs), so there this
+// is exactly {autopf}. Wine 8 does not implement that known folder and Inno Setup
+// stops with "Failed to expand shell folder constant", so for a per-user install
+// we fall back to Windows' own default for it. packaging/check_installer.sh runs
+// the fallback under Wine; Windows takes the first branch.
+function InstallRoot(Param: String): String;
+begin
+  try
+    Result := ExpandConstant('{autopf}');
+  except
+    if IsAdminInstallMode then
+      RaiseException(GetExceptionMessage);
+    Result := ExpandConstant('{localappdata}\Programs');
+    Log('InstallRoot: {autopf} is not available here (' + GetExceptionMessage + '); using ' + Result);
+  end;
+end;

@@ -16,11 +16,10 @@ processes' files), so every run reads the app from disk as after a reboot;
 system libraries (libc, X11) stay cached, as they would on a laptop in use.
 
 Each run must exit 0 with no Python traceback, no "could not load the Qt
-platform plugin" and no "internal error" on stderr; otherwise exit status 1.
-The budget is judged on the wall-clock median; only when the machine is
-overloaded (1-minute load average above its core count, as on a shared
-development box, never in an otherwise idle CI run) does a wall-clock overrun
-fall back to the app's own CPU time, with a warning saying so.
+platform plugin" and no "internal error" on stderr; otherwise exit status 1. So
+does a wall-clock median over ``--budget``: packaging/check_frozen.sh passes a
+generous limit (90 s) that only a hang reaches; the 4 s cold-start target is judged
+by tests/benchmarks/bench_frozen.py, which reports rather than gates.
 """
 
 from __future__ import annotations
@@ -141,16 +140,7 @@ def main(argv: list[str] | None = None) -> int:
           f"CPU median {statistics.median(cpus):.2f} s; peak memory {max(peaks)} MB; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if median > args.budget:
-        load, cores = os.getloadavg()[0], os.cpu_count() or 1
-        cpu_median = statistics.median(cpus)
-        if load > cores and cpu_median <= args.budget:
-            # Wall-clock on a machine whose run queue is longer than its cores measures
-            # other people's work; the app's own CPU time is then the honest figure.
-            print(f"WARNING: wall-clock median {median:.2f} s is over the {args.budget:.1f} s budget, but the "
-                  f"machine is overloaded (load {load:.1f} on {cores} cores); judged on the app's CPU time "
-                  f"instead: median {cpu_median:.2f} s")
-            return 0
-        print(f"FAIL: median start-up {median:.2f} s is over the {args.budget:.1f} s budget")
+        print(f"FAIL: median start-up {median:.2f} s is over the {args.budget:.1f} s limit")
         return 1
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from ci_requirements import missing
 from hypothesis import settings
 
 # In CI the property tests and the fuzzer draw the same examples every run, so a landing
@@ -104,3 +105,13 @@ def sample_run(sample_read: ReadResult) -> AppraisalRun:
 
     assert sample_read.inputs is not None
     return run_appraisal(sample_read.inputs, sample_read.findings, samples=SAMPLE_RUN_SAMPLES)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command, for the real-client tests: required under CI, else a skip
+    saying how to install it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        missing("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+    return found

@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CITING = [*sorted((ROOT / "desktop_app").rglob("*.py")), *sorted((ROOT / "tests").rglob("*.py")),
           ROOT / "pyproject.toml", ROOT / ".ci" / "run", ROOT / "sample_data" / "generate_sample.py"]
-LINK = re.compile(r"docs/([\w./-]+?\.md)(?:#([\w-]+))?")
+#: A citation of the repository's docs/ (not a path that merely ends in docs/, as in a bundle).
+LINK = re.compile(r"(?<![\w/])docs/([\w./-]+?\.md)(?:#([\w-]+))?")
 
 
 def slug(heading: str) -> str:

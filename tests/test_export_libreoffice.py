@@ -1,12 +1,12 @@
 """The summary workbook opens and prints in LibreOffice (issue 5: headless PDF conversion).
 
-Skipped when LibreOffice is not installed, except in CI (env ``CI`` set), where it must
-be there (``.ci/run`` installs libreoffice-calc-nogui) and the test fails instead.
+Needs LibreOffice (the ``soffice`` fixture in conftest.py): under CI a missing
+LibreOffice fails the test (``.ci/run`` installs libreoffice-calc-nogui); elsewhere it
+is skipped with that reason.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,16 +16,6 @@ import pytest
 
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _need_soffice() -> str:
-    if SOFFICE is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-calc-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 def _to_pdf(soffice: str, xlsx: Path, tmp_path: Path) -> Path:
@@ -48,8 +38,7 @@ def _page_text(pdf: Path, page: int) -> str | None:
 
 
 @pytest.mark.slow
-def test_summary_converts_to_pdf(sample_run: AppraisalRun, tmp_path: Path) -> None:
-    soffice = _need_soffice()
+def test_summary_converts_to_pdf(soffice: str, sample_run: AppraisalRun, tmp_path: Path) -> None:
     run = sample_run
     xlsx = write_summary(run, tmp_path / "summary.xlsx")
     pdf = _to_pdf(soffice, xlsx, tmp_path)

@@ -7,7 +7,6 @@ build passes to the installer, and the start-up harness's own verdicts.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import struct
 import subprocess
@@ -17,18 +16,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging_scripts import load as _load
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
-
-
-def _load(name: str):
-    """Import a packaging script as a module (packaging/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"packaging_{name}", PACKAGING / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---------------------------------------------------------------- installer script
@@ -39,7 +30,13 @@ def test_installer_is_per_user_with_shortcut_uninstaller_and_version_from_the_bu
         if re.match(r"^[A-Za-z]+=", line)
     )
     assert setup["PrivilegesRequired"] == "lowest"          # no admin rights needed
-    assert setup["DefaultDirName"].startswith("{autopf}")     # = %LOCALAPPDATA%\Programs when lowest
+    # {autopf} = %LOCALAPPDATA%\Programs when lowest, through InstallRoot, which falls back to
+    # Windows' own default for {userpf} only when the system cannot name it (Wine 8).
+    assert setup["DefaultDirName"] == "{code:InstallRoot}\\{#MyAppShortName}"
+    code = iss[iss.index("[Code]"):]
+    assert re.search(r"try\s+Result := ExpandConstant\('\{autopf\}'\);\s+except", code)
+    assert "if IsAdminInstallMode then\n      RaiseException" in code   # per machine: never a silent fallback
+    assert "ExpandConstant('{localappdata}\\Programs')" in code
     assert setup["AppVersion"] == "{#MyAppVersion}"           # passed in by build.py, never typed here
     assert re.fullmatch(r"\{\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", setup["AppId"])
     assert "Uninstallable=no" not in iss                      # Inno registers an uninstaller by default
@@ -75,6 +72,29 @@ def test_pyinstaller_pin_is_the_same_in_pyproject_and_the_ci_check():
     hooks = re.search(r'^HOOKS_CONTRIB_PIN="([^"]+)"', script, re.M).group(1)
     assert f"pyinstaller=={pin}" in extra
     assert f"pyinstaller-hooks-contrib=={hooks}" in extra
+
+
+def test_no_size_or_speed_budget_can_fail_the_frozen_check():
+    """Issue 12: CI checks the frozen app starts and answers; the budgets are a benchmark."""
+    script = (PACKAGING / "check_frozen.sh").read_text(encoding="utf-8")
+    assert "SIZE_BUDGET" not in script and "STARTUP_BUDGET" not in script
+    limit = int(re.search(r'^START_LIMIT_S="\$\{START_LIMIT_S:-(\d+)\}"', script, re.M).group(1))
+    assert limit >= 60                                   # a hang check: 20 x the 4 s target and more
+    # every GUI run in the check uses that limit, none a budget of its own
+    budgets = re.findall(r"--budget (\S+)", script)
+    assert budgets and set(budgets) == {'"$START_LIMIT_S"'}
+    bench = (ROOT / "tests" / "benchmarks" / "bench_frozen.py").read_text(encoding="utf-8")
+    assert "SIZE_TARGET_MB = 300" in bench and "STARTUP_TARGET_S = 4.0" in bench
+    assert "bench_frozen.py" in (ROOT / "tests" / "benchmarks" / "run_all.py").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_frozen_and_the_installer_checks():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    frozen, installer = "bash packaging/check_frozen.sh", ".venv/bin/python packaging/check_installer.py"
+    assert frozen in ci and installer in ci
+    assert ci.index(frozen) < ci.index(installer)  # the installer check packs the build check_frozen makes
+    for pkg in ("wine", "wine64", "wine32:i386", "xvfb"):
+        assert re.search(rf"(?<![\w:-]){re.escape(pkg)}(?![\w:-])", ci), pkg
 
 
 def test_check_frozen_script_is_executable_and_parses():
@@ -144,13 +164,13 @@ def test_startup_harness_times_until_the_loaded_line(tmp_path, monkeypatch, caps
     assert seconds is not None and 0.3 <= seconds < 0.8   # the line, not the exit 0.5 s later
     assert "workbook loaded" in stderr
     assert measure.main([str(exe), "--runs", "2", "--warm", "--budget", "5"]) == 0
-    assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 1  # over budget
-    # On an overloaded machine a wall-clock overrun is judged on the app's CPU time
-    # (this fake app uses almost none), and says so.
-    monkeypatch.setattr(measure.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
     capsys.readouterr()
-    assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 0
-    assert "machine is overloaded" in capsys.readouterr().out
+    assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 1  # 0.3 s > 0.1 s limit
+    assert "over the 0.1 s limit" in capsys.readouterr().out
+    # A loaded machine no longer excuses an overrun (no CPU-time fallback): the limit CI
+    # passes is generous instead, and the speed target is a benchmark.
+    monkeypatch.setattr(measure.os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert measure.main([str(exe), "--runs", "1", "--warm", "--budget", "0.1"]) == 1
 
 
 @pytest.mark.parametrize("body", [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -172,11 +171,10 @@ def test_missing_folder_and_bad_suffix_exit_2(tmp_path: Path, capsys: pytest.Cap
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_opens_in_libreoffice_and_round_trips(template_path: Path, tmp_path: Path) -> None:
+def test_opens_in_libreoffice_and_round_trips(soffice: str, template_path: Path, tmp_path: Path) -> None:
     outdir = tmp_path / "lo"
     proc = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
          "--convert-to", "xlsx", "--outdir", str(outdir), str(template_path)],
         capture_output=True, text=True, timeout=180, check=False,
     )

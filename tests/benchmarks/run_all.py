@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_ui.py", [], ["--moves", "60"]),
     ("bench_workshop.py", [], ["--moves", "60", "--runs", "5"]),
     ("bench_bombs.py", [], ["--no-big", "--runs", "1"]),
+    ("bench_frozen.py", [], ["--runs", "3"]),
 ]
 
 
