@@ -240,7 +240,8 @@ class MainWindow(QMainWindow, WindowFileActions):
 
     # ----------------------------------------------------------------- chrome
     def _build_actions(self) -> None:
-        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
             action = QAction(text, self)
             if shortcut is not None:
                 action.setShortcut(QKeySequence(shortcut))
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         geometry = self.settings.value("geometry")
         self.first_run = geometry is None
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             screen = QGuiApplication.primaryScreen()
             avail = screen.availableGeometry() if screen is not None else None
@@ -517,7 +518,7 @@ class MainWindow(QMainWindow, WindowFileActions):
                 self.resize(1366, 768)
         state = self.settings.value("window_state")
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.task is not None and self.task.running:

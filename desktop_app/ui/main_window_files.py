@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from desktop_app.ui import loading
 from desktop_app.ui.worker import show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from desktop_app.ui.state import AppState
 
 MAX_RECENT = 8
@@ -35,10 +37,23 @@ class WindowFileActions:
     state: AppState
     recent_menu: QMenu
     export_transforms: list[Callable[[Any], Any]]
+    if TYPE_CHECKING:  # MainWindow's, declared for the type checker only
+        exported: SignalInstance
+
+        def open_workbook(self, path: str | Path) -> None: ...
+        def run_task(self, fn: Callable[..., Any], title: str, on_done: Callable[[Any], None]) -> object: ...
+        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+        def current_view(self) -> QWidget | None: ...
+        def current_view_key(self) -> str: ...
+
+    @property
+    def _widget(self) -> QWidget:
+        """This window as the parent of its dialogs (the mixin is always a MainWindow)."""
+        return cast(QWidget, self)
 
     # -------------------------------------------------------------- recent
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
+        value: Any = self.settings.value("recent_files", [])  # QSettings: a list, a str or None
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in (value or [])]
@@ -65,7 +80,7 @@ class WindowFileActions:
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            QMessageBox.warning(self, "Open recent", f"{path} no longer exists.")
+            QMessageBox.warning(self._widget, "Open recent", f"{path} no longer exists.")
             self.settings.setValue("recent_files", [f for f in self.recent_files() if f != path])
             return
         self.open_workbook(path)
@@ -73,7 +88,7 @@ class WindowFileActions:
     # -------------------------------------------------------------- exports
     def _save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         start_dir = Path(str(self.settings.value("last_export_dir", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(start_dir / suggested), file_filter)
+        path, _ = QFileDialog.getSaveFileName(self._widget, title, str(start_dir / suggested), file_filter)
         if not path:
             return None
         self.settings.setValue("last_export_dir", str(Path(path).parent))
@@ -82,7 +97,7 @@ class WindowFileActions:
     def export_summary(self) -> None:
         run = self.state.run
         if run is None:
-            QMessageBox.information(self, "Export summary", "Open a valid workbook first.")
+            QMessageBox.information(self._widget, "Export summary", "Open a valid workbook first.")
             return
         force = run.inputs.parameters.force_name
         suggested = f"{force} options appraisal summary.xlsx".replace("/", "-")
@@ -130,7 +145,7 @@ class WindowFileActions:
         try:
             save_widget_png(chart, path)
         except Exception as exc:  # noqa: BLE001 - a clear dialog, never a crash
-            show_error(self, "Export chart", exc)
+            show_error(self._widget, "Export chart", exc)
             return
         self.statusBar().showMessage(f"Chart saved to {path}", 8000)
 

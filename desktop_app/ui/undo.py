@@ -163,7 +163,7 @@ def spec_to_extra_option(spec: OptionSpec, state: AppState) -> ExtraOption:
         raise ValueError("open a workbook before adding an option")
     params = inputs.parameters
     site_ids = inputs.sites["site_id"].astype(str).tolist()
-    base_rows: list[dict[str, Any]] = []
+    base_rows: list[dict[Any, Any]] = []  # DataFrame.to_dict("records"): keyed by column name
     if spec.include_baseline:
         deps = inputs.deployments
         base = deps[deps["option_id"] == inputs.baseline_id]
