@@ -149,16 +149,19 @@ def test_around_weights_narrows_the_spread(tmp_path: Path, capsys: pytest.Captur
 
 def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     """An ad-hoc option (e.g. from the optimiser) joins the appraisal without touching the workbook."""
+    from desktop_app.core.added_option import AddedOption, DeploymentSpec
     from desktop_app.core.pipeline import run_appraisal
     from desktop_app.core.workbook.reader import read_workbook
 
     read = read_workbook(make_workbook(tmp_path))
     assert read.inputs is not None
     inputs = read.inputs
-    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"].copy()
-    row = {"option_id": "NEW", "option_name": "Copy of OPT1", "description": "test",
-           "one_off_cost_gbp": 50000.0, "annual_cost_gbp": 120000.0, "implementation_months": 6.0}
-    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[(row, deps)])
+    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"]
+    specs = tuple(DeploymentSpec(str(d.site_id), str(d.asset_type), int(d.posts), int(d.crew_size),
+                                 int(d.start_hour), int(d.end_hour), float(d.busy_fraction),
+                                 float(d.mobilisation_minutes)) for d in deps.itertuples())
+    new = AddedOption("NEW", "Copy of OPT1", "test", 50000.0, 120000.0, 6.0, specs, include_baseline=False)
+    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[new])
     assert list(run.appraisal.totals.index) == ["OPT0", "OPT1", "OPT2", "NEW"]
     # same deployments and costs as OPT1; judgement missing -> the baseline's score
     m = run.coverage.measures

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 from coverage_factory import dep, make_inputs
 
-from desktop_app.core.coverage.costs import active_hours, officers_required, whole_life_cost
-from desktop_app.core.coverage.engine import ExtraOption, compute_coverage, compute_option_coverage
+from desktop_app.core.added_option import AddedOption, DeploymentSpec
+from desktop_app.core.coverage.costs import (
+    active_hours,
+    officers_required,
+    on_duty,
+    whole_life_cost,
+)
+from desktop_app.core.coverage.engine import compute_coverage, compute_option_coverage
 from desktop_app.core.coverage.measures import (
     lower_median_per_row,
     threat_index,
@@ -256,8 +262,8 @@ def test_active_hours_and_costs():
 def test_extra_option_and_ad_hoc_coverage():
     inputs = worked_inputs()
     extra_deps = pd.DataFrame([dep("NEW", "S2", "ARMED_RESPONSE_OFFICER", posts=1)])
-    extra = ExtraOption("NEW", "Station S2", extra_deps, one_off_cost_gbp=5, annual_cost_gbp=0,
-                        implementation_months=2)
+    extra = AddedOption("NEW", "Station S2", one_off_cost_gbp=5, annual_cost_gbp=0, implementation_months=2,
+                        deployments=(DeploymentSpec("S2", "ARMED_RESPONSE_OFFICER"),), include_baseline=False)
     res = compute_coverage(inputs, extra_options=[extra])
     assert res.option_ids == ["OPT0", "OPT1", "OPT2", "NEW"]
     # S2 ARO all day (mob 3): 28, 15, 19 -> A2, A3 covered: 900/1000
@@ -306,3 +312,13 @@ def test_estimated_travel_times_end_to_end_through_the_reader(tmp_path):
     assert m["rural_gap_minutes"] == pytest.approx(a3 - a1, abs=1e-3)
     # busy 0.5, one post: expected cover of A4 is 0.5 -> 500 x 0.5 / 4000
     assert m["expected_coverage"] == pytest.approx(0.0625)
+
+
+def test_on_duty_is_the_engines_rule_hour_by_hour() -> None:
+    # 22 to 6 wraps past midnight: 22:00-06:00, so 23 and 5 are on duty, 6 and 21 are not
+    assert [on_duty(22, 6, h) for h in (21, 22, 23, 0, 5, 6)] == [False, True, True, True, True, False]
+    assert all(on_duty(0, 24, h) for h in range(24))  # all day
+    assert not any(on_duty(24, 0, h) for h in range(24))  # never (the reader refuses it)
+    assert [on_duty(8, 16, h) for h in (7, 8, 15, 16)] == [False, True, True, False]
+    for start, end in ((22, 6), (8, 16), (0, 24), (19, 7)):
+        assert [on_duty(start, end, h) for h in range(24)] == active_hours(start, end).tolist()

@@ -277,7 +277,7 @@ def test_response_distribution_hand_worked() -> None:
 
 
 def test_efficient_frontier_hand_worked() -> None:
-    from desktop_app.core.export.charts import efficient_frontier
+    from desktop_app.core.appraisal.value_for_money import efficient_frontier
 
     costs = [0.0, 100.0, 50.0, 200.0, 100.0]
     values = [40.0, 60.0, 30.0, 80.0, 70.0]

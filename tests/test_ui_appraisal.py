@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
-from desktop_app.ui.appraisal_charts import efficient_frontier  # noqa: E402
+from desktop_app.core.appraisal.value_for_money import efficient_frontier  # noqa: E402
 from desktop_app.ui.appraisal_view import AppraisalView  # noqa: E402
 from desktop_app.ui.state import AppState  # noqa: E402
 from desktop_app.ui.weights_panel import slider_maximum  # noqa: E402

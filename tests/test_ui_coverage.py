@@ -11,8 +11,9 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
+from desktop_app.core.coverage.series import cumulative_share  # noqa: E402
 from desktop_app.ui import palette  # noqa: E402
-from desktop_app.ui.coverage_view import ALL_DAY, CoverageView, cumulative_share, hour_label  # noqa: E402
+from desktop_app.ui.coverage_view import ALL_DAY, CoverageView, hour_label  # noqa: E402
 from desktop_app.ui.map_widget import band_indices, point_sizes  # noqa: E402
 from desktop_app.ui.state import AppState  # noqa: E402
 

@@ -74,12 +74,10 @@ def test_judgement_override_changes_the_score_and_can_be_removed(state: AppState
 
 
 def test_add_and_remove_option_ask_for_a_rerun(qtbot, state: AppState, loaded) -> None:
-    from desktop_app.ui.state import ExtraOption
+    from desktop_app.core.added_option import AddedOption
 
-    rr, _run = loaded
-    deps = rr.inputs.deployments[rr.inputs.deployments["option_id"] == rr.inputs.baseline_id].copy()
     with qtbot.waitSignal(state.options_changed):
-        state.add_option(ExtraOption("NEW1", "Optimised", deps, 1000.0, 2000.0, 6.0))
+        state.add_option(AddedOption("NEW1", "Optimised", "", 1000.0, 2000.0, 6.0))
     assert [o.option_id for o in state.extra_options] == ["NEW1"]
     with qtbot.waitSignal(state.options_changed):
         state.remove_option("NEW1")
@@ -87,12 +85,11 @@ def test_add_and_remove_option_ask_for_a_rerun(qtbot, state: AppState, loaded) -
 
 
 def test_rerun_with_an_added_option(qtbot, state: AppState, loaded) -> None:
+    from desktop_app.core.added_option import AddedOption
     from desktop_app.ui import loading
-    from desktop_app.ui.state import ExtraOption
 
     rr, _run = loaded
-    deps = rr.inputs.deployments[rr.inputs.deployments["option_id"] == rr.inputs.baseline_id].copy()
-    extra = ExtraOption("NEW1", "Baseline again", deps, 0.0, 0.0, 0.0)
+    extra = AddedOption("NEW1", "Baseline again")  # the baseline's deployments and nothing more
     run = loading.rerun(rr, [extra], samples=100, progress=lambda *a: None, cancelled=lambda: False)
     state.set_weight(next(iter(state.weights)), 30)
     kept = dict(state.weights)

@@ -68,9 +68,9 @@ def ranking_table(run: AppraisalRun) -> str:
     else:
         lines.append("No single weight change alters the top option.")
     if run.weight_sets:
-        comp = run.weight_set_comparison()
-        tops = "; ".join(f"{n}: {t}" for n, t in comp.tops.items())
-        lines.append(("Weight sets agree on the top option: " if comp.agree
+        firsts = run.weight_set_comparison().first_choices()
+        tops = "; ".join(f"{n}: {t}" for n, t in firsts.items())
+        lines.append(("Weight sets agree on the top option: " if len(set(firsts.values())) <= 1
                       else "Weight sets differ on the top option: ") + tops + ".")
     return "\n".join(lines) + "\n"
 

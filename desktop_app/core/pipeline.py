@@ -17,16 +17,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.added_option import AddedOption, added_option_deployments
+from desktop_app.core.appraisal.live import (
+    LIVE_WEIGHTS_NAME,
+    appraise_weight_sets,
+    appraise_with_sensitivity,
+)
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
 from desktop_app.core.appraisal.value_model import (
     CRITERIA_WEIGHTS,
     ValueModel,
-    WeightSetComparison,
-    appraise,
     build_value_model,
-    compare_weight_sets,
 )
+from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_appraisals
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -35,13 +38,8 @@ from desktop_app.core.workbook.schema import MEASURES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_SAMPLES", "AppraisalRun", "run_appraisal", "rescore", "results_to_json"]
 
-#: Name of the appraisal when the caller passes its own weights (e.g. the sliders).
-CUSTOM_WEIGHTS = "Custom"
 
 JudgementOverrides = Mapping[tuple[str, str], float | tuple[float, float, float]]
-#: An ad-hoc option: its Options row (option_id, option_name, ... as in ForceInputs.options)
-#: and its deployments (columns as ForceInputs.deployments).
-ExtraOption = tuple[Mapping[str, Any], pd.DataFrame]
 
 
 @dataclass
@@ -82,14 +80,15 @@ class AppraisalRun:
     def weight_set_comparison(self) -> WeightSetComparison:
         """Where the stakeholder sets (and the chosen weights) agree on the top option."""
         sets = {self.appraisal.weights_name: self.appraisal, **self.weight_sets}
-        return compare_weight_sets(sets)
+        return compare_appraisals(sets)
 
 
-def _with_extra_options(inputs: ForceInputs, extra: Sequence[ExtraOption]) -> ForceInputs:
-    """A copy of ``inputs`` with ad-hoc options (e.g. from the optimiser) appended."""
+def _with_extra_options(inputs: ForceInputs, extra: Sequence[AddedOption]) -> ForceInputs:
+    """A copy of ``inputs`` with added options (e.g. from the optimiser) appended."""
     options = inputs.options
     deployments = inputs.deployments
-    for row, deps in extra:
+    for added in extra:
+        row, deps = added.options_row(), added_option_deployments(inputs, added)
         new = {c: row.get(c, options[c].iloc[0] if c == "baseline" else np.nan) for c in options.columns}
         new["baseline"] = False
         for c in ("description",):
@@ -120,9 +119,8 @@ def _full_appraisal(
     around_weights: float | None,
 ) -> Appraisal:
     """Scores, ranks, sensitivity and (when samples > 0) SMAA-2 under one set of weights."""
-    app = appraise(model, weights, name)
+    app = appraise_with_sensitivity(model, weights, name)
     w = app.weights.to_numpy()
-    app.sensitivity = one_way(model.values, w, model.option_ids, model.criterion_ids, model.active)
     if samples > 0:
         app.robustness = smaa(
             model.values, model.active, model.option_ids, model.criterion_ids,
@@ -142,7 +140,7 @@ def run_appraisal(
     seed: int = DEFAULT_SEED,
     around_weights: float | None = None,
     judgement_overrides: JudgementOverrides | None = None,
-    extra_options: Sequence[ExtraOption] | None = None,
+    extra_options: Sequence[AddedOption] | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     coverage: CoverageResult | None = None,
@@ -175,7 +173,7 @@ def run_appraisal(
 
     if weights is not None:
         chosen: Any = dict(weights)
-        name = CUSTOM_WEIGHTS
+        name = LIVE_WEIGHTS_NAME
     elif weight_set is not None:
         chosen, name = inputs.weight_set(weight_set), weight_set
     else:
@@ -184,10 +182,7 @@ def run_appraisal(
     main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights)
     check_cancelled(cancelled)
 
-    sets: dict[str, Appraisal] = {}
-    for set_name in inputs.weight_set_names():
-        sets[set_name] = _full_appraisal(model, inputs.weight_set(set_name), set_name,
-                                         samples=0, seed=seed, around_weights=None)
+    sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
     progress(1.0, "Done")
 
     all_findings = list(findings or []) + list(coverage.findings) + list(model.findings)
@@ -230,7 +225,7 @@ def rescore(
     model = run.value_model
     if model is None or judgement_overrides is not None:
         model = build_value_model(run.inputs, run.coverage.measures, judgement_overrides)
-    name = CRITERIA_WEIGHTS if weights is None else CUSTOM_WEIGHTS
+    name = CRITERIA_WEIGHTS if weights is None else LIVE_WEIGHTS_NAME
     return _full_appraisal(model, weights, name, samples=samples,
                            seed=run.seed if seed is None else seed, around_weights=around_weights)
 

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor
 
-from desktop_app.core.appraisal.value_model import efficient_frontier
+from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,
@@ -194,10 +194,9 @@ class VfmChart(pg.PlotWidget):
             return
         options = list(app.totals.index)
         names = state.option_names()
-        costs = cov.measures.loc[options, "whole_life_cost_gbp"].to_numpy(float) / 1e6
-        values = app.totals.loc[options].to_numpy(float)
-        front = efficient_frontier(costs, values)
-        self.frontier_ids = [options[i] for i in front]
+        vfm = value_for_money(app, cov.measures, options)
+        costs, values, front = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
+        self.frontier_ids = vfm.frontier_ids
         spots = []
         for i, oid in enumerate(options):
             colour = palette.option_colour(state.option_ids().index(oid))

@@ -9,6 +9,7 @@ random from all possible weightings, so it does not move with the sliders.
 from __future__ import annotations
 
 import math
+from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -175,6 +176,7 @@ class AppraisalView(QWidget):
 
         state.inputs_changed.connect(self._rebuild_criteria)
         state.appraisal_changed.connect(self.refresh)
+        state.active_weight_set_changed.connect(self._update_headline)
         self._rebuild_criteria()
         self.refresh()
 
@@ -256,7 +258,8 @@ class AppraisalView(QWidget):
 
     def _update_headline(self) -> None:
         app = self.state.appraisal
-        assert app is not None
+        if app is None:
+            return
         names = self.state.option_names()
         top = app.top_option
         ordered = app.totals.sort_values(ascending=False)
@@ -265,9 +268,11 @@ class AppraisalView(QWidget):
         rob = app.robustness
         acceptability: Any = rob.rank_acceptability if rob is not None else None  # pandas-stubs: .at[] is any scalar
         share = float(acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
-        parts = [f"Top option: <b>{names.get(top, top)}</b> with {float(app.totals[top]):.1f} points"]
+        # Whose weights first, in the words of the header, workshop mode and the summary.
+        parts = [f"{esc(self.state.weights_name())}. Top option: <b>{esc(names.get(top, top))}</b> "
+                 f"with {float(app.totals[top]):.1f} points"]
         if not math.isnan(margin):
-            parts.append(f"{margin:.1f} ahead of {second}")
+            parts.append(f"{margin:.1f} ahead of {esc(second)}")
         if share is not None:
             parts.append(f"ranked first in {share:.0%} of random weightings")
         self.headline.setText("; ".join(parts) + ".")

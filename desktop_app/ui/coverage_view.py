@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.coverage.costs import on_duty
+from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.workbook.schema import hour_chart_title, measure_label, within_target
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
@@ -41,27 +43,6 @@ def hour_label(hour: int) -> str:
     if hour == ALL_DAY:
         return "All day (median)"
     return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"
-
-
-def cumulative_share(response: np.ndarray, population: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Share of population-weighted area-hours reached within each minute value of ``grid``.
-
-    ``response`` is areas x hours (or areas x 1); each area-hour weighs its population.
-    Area-hours with no armed cover (inf) are never reached, so a curve may stay below 1.
-    """
-    r = np.asarray(response, dtype=float)
-    if r.ndim == 1:
-        r = r[:, None]
-    w = np.repeat(np.asarray(population, dtype=float)[:, None], r.shape[1], axis=1).ravel()
-    v = r.ravel()
-    total = w.sum()
-    if total <= 0:
-        return np.zeros_like(grid)
-    order = np.argsort(v, kind="stable")
-    v, cw = v[order], np.cumsum(w[order])
-    idx = np.searchsorted(v, grid, side="right")
-    out = np.where(idx > 0, cw[np.maximum(idx - 1, 0)], 0.0)
-    return out / total
 
 
 class CoverageView(QWidget):
@@ -298,10 +279,8 @@ class CoverageView(QWidget):
         inputs = self.state.inputs
         assert inputs is not None
         deps = inputs.deployments[inputs.deployments["option_id"] == oid]
-        s, e = deps["start_hour"].to_numpy(int), deps["end_hour"].to_numpy(int)
-        all_day = ((s == 0) & (e == 24)) | ((s == 24) & (e == 0))
-        active = all_day | np.where(s < e, (s <= hour) & (hour < e), (hour >= s) | (hour < e))
-        return set(deps.loc[active, "site_id"].astype(str))
+        return {str(site) for site, s, e in zip(deps["site_id"], deps["start_hour"], deps["end_hour"], strict=True)
+                if on_duty(int(s), int(e), hour)}
 
     def _update_summary(self, oid: str, hour: int, names: dict[str, str]) -> None:
         cov = self.state.coverage

@@ -18,7 +18,8 @@ from desktop_app.core.model import ReadResult
 from desktop_app.core.progress import check_cancelled
 
 if TYPE_CHECKING:
-    from desktop_app.ui.state import AppState, ExtraOption
+    from desktop_app.core.added_option import AddedOption
+    from desktop_app.ui.state import AppState
 
 #: SMAA-2 draws in the app: the command line's default, seeded, so figures match the CLI
 #: (docs/appraisal-method.md#4-robustness-smaa-2).
@@ -60,47 +61,27 @@ def load(path: Path, *, samples: int = GUI_SAMPLES, progress: Progress, cancelle
     return Loaded(result, run)
 
 
-def rerun(result: ReadResult, extra: list[ExtraOption], *, samples: int = GUI_SAMPLES,
+def rerun(result: ReadResult, extra: list[AddedOption], *, samples: int = GUI_SAMPLES,
           progress: Progress, cancelled: IsCancelled) -> Any:
     """Re-run coverage and the appraisal with added options."""
     return _run(result, extra, samples, progress, cancelled)
 
 
-def _run(result: ReadResult, extra: list[ExtraOption], samples: int, progress: Progress, cancelled: IsCancelled) -> Any:
+def _run(result: ReadResult, extra: list[AddedOption], samples: int, progress: Progress, cancelled: IsCancelled) -> Any:
     from desktop_app.core.pipeline import run_appraisal
 
     kwargs: dict[str, Any] = {"samples": samples, "progress": progress, "cancelled": cancelled}
     if extra:
-        kwargs["extra_options"] = [_as_pipeline_option(o) for o in extra]
+        kwargs["extra_options"] = list(extra)
     progress(0.0, "Computing coverage and the appraisal…")
     assert result.inputs is not None  # callers appraise only a workbook that read without errors
     return run_appraisal(result.inputs, result.findings, **kwargs)
 
 
-def _as_pipeline_option(option: ExtraOption) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The pipeline's (Options row, deployments) pair for an option added in the app."""
-    row = {
-        "option_id": option.option_id,
-        "option_name": option.option_name,
-        "description": option.description,
-        "baseline": False,
-        "one_off_cost_gbp": float(option.one_off_cost_gbp),
-        "annual_cost_gbp": float(option.annual_cost_gbp),
-        "implementation_months": float(option.implementation_months),
-    }
-    return row, option.deployments
-
-
 def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
     """The workshop's judgement changes as ``write_summary`` takes them (GUI thread)."""
-    try:
-        from desktop_app.ui.judgement_editor import judgement_edits_for_export
-    except ImportError:  # the workshop features are optional
-        return [
-            {"option_id": e.option_id, "criterion_id": e.criterion_id, "score": e.score,
-             "new_score": e.score, "rationale": e.rationale, "new_rationale": e.rationale}
-            for e in state.judgement_overrides.values()
-        ]
+    from desktop_app.ui.judgement_editor import judgement_edits_for_export
+
     return list(judgement_edits_for_export(state))
 
 

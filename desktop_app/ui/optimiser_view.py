@@ -13,11 +13,12 @@ it is scored and ranked with the rest. Adding is undoable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import replace
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
 from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
@@ -44,6 +45,12 @@ from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
 from desktop_app.ui.worker import TaskRunner
+
+#: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
+RunTask = Callable[..., TaskRunner | None]
+
+INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is "
+         "exact (every combination is considered), one 24-hour post per chosen station.")
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
@@ -124,10 +131,13 @@ class OptimiserView(QWidget):
     optimised = Signal()
     option_added = Signal(str)
 
-    def __init__(self, state: AppState, undo: WorkshopUndo, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, undo: WorkshopUndo, run_task: RunTask,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.undo = undo
+        #: The window's one task runner: the solve queues behind a load, never beside it.
+        self.run_task = run_task
         self.result: Any = None
         self.selected_posts = 0
         self.task: TaskRunner | None = None
@@ -170,8 +180,7 @@ class OptimiserView(QWidget):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         title.setFont(font)
-        self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
-                              "exact (every combination is considered), one 24-hour post per chosen station.")
+        self.summary = QLabel(INTRO)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAccessibleName("Optimiser result")
@@ -214,6 +223,8 @@ class OptimiserView(QWidget):
         self.selected_posts = 0
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
+        self.curve_points = None
+        self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
@@ -248,11 +259,12 @@ class OptimiserView(QWidget):
 
             return optimise_curve(inputs, posts, asset, site_type, measure, progress, cancelled)
 
+        task = self.run_task(job, "Finding the best stations", self._on_result)
+        if task is None:  # the window is busy (e.g. still loading): it said so in the status bar
+            return
+        self.task = task
         self.run_button.setEnabled(False)
-        self.task = TaskRunner(job, title="Finding the best stations", parent=self)
-        self.task.finished.connect(self._on_result)
-        self.task.done.connect(lambda: self.run_button.setEnabled(True))
-        self.task.start()
+        task.done.connect(lambda: self.run_button.setEnabled(self.state.inputs is not None))
 
     def _on_result(self, result: Any) -> None:
         self.result = result
@@ -297,10 +309,9 @@ class OptimiserView(QWidget):
 
     def select_posts(self, posts: int) -> None:
         """Show the answer for ``posts`` posts on the map (and use it for "Add as option")."""
-        if self.result is None:
-            return
         inputs = self.state.inputs
-        assert inputs is not None  # a result exists only for loaded inputs
+        if self.result is None or inputs is None:
+            return
         self.selected_posts = max(0, int(posts))
         sites = self.chosen_sites()
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
@@ -309,8 +320,8 @@ class OptimiserView(QWidget):
         self._ring_chosen(sites)
         from desktop_app.core.coverage.engine import compute_option_coverage
 
-        deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
-        cover = compute_option_coverage(inputs, deps, "(optimised)")
+        option = optimiser_option(sites, self.result.asset_type, "(optimised)")
+        cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
         self._show_minutes(lower_median_minutes(cover.response),
                            f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
         self._update_summary()
@@ -337,15 +348,6 @@ class OptimiserView(QWidget):
         self._rings.setZValue(4)
         item.addItem(self._rings)
 
-    def _post_rows(self, sites: list[str]) -> pd.DataFrame:
-        inputs = self.state.inputs
-        assert inputs is not None  # posts are added to a loaded baseline
-        asset = self.result.asset_type if self.result is not None else self.asset.currentData()
-        return pd.DataFrame({
-            "option_id": inputs.baseline_id, "site_id": sites, "asset_type": asset,
-            "posts": 1, "crew_size": 1, "start_hour": 0, "end_hour": 24,
-        })
-
     def _update_summary(self) -> None:
         r = self.result
         inputs = self.state.inputs
@@ -366,7 +368,7 @@ class OptimiserView(QWidget):
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ add option
-    def proposed_spec(self, **overrides: Any) -> OptionSpec | None:
+    def proposed_spec(self, **overrides: Any) -> AddedOption | None:
         """The option "baseline + the selected posts", with names and costs (overridable)."""
         if self.result is None or not self.chosen_sites():
             return None
@@ -382,17 +384,14 @@ class OptimiserView(QWidget):
         assert inputs is not None  # a result exists only for loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
-        fields: dict[str, Any] = {
-            "option_id": option_id,
-            "option_name": f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
-            "description": "Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
-            "one_off_cost_gbp": 0.0, "annual_cost_gbp": 0.0, "implementation_months": 0.0,
-        }
-        fields.update(overrides)
-        deployments = tuple(DeploymentSpec(s, self.result.asset_type) for s in sites)
-        return OptionSpec(deployments=deployments, include_baseline=True, source="optimiser", **fields)
+        spec = optimiser_option(
+            sites, self.result.asset_type, option_id,
+            option_name=f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
+            description="Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
+        )
+        return replace(spec, **overrides) if overrides else spec
 
-    def add_as_option(self, **values: Any) -> OptionSpec | None:
+    def add_as_option(self, **values: Any) -> AddedOption | None:
         """Ask for a name and costs (the dialog), then add the option to the appraisal (undoable)."""
         spec = self.proposed_spec()
         if spec is None:

@@ -72,7 +72,7 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, extensions=False)
+        window = MainWindow(settings=settings)
         window.resize(WIDTH, HEIGHT)
         window.show()
         done: list[bool] = []

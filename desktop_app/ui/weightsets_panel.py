@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.appraisal.live import LIVE_WEIGHTS_NAME
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_weight_sets
 from desktop_app.core.session.undo import CaptureWeightSet, DeleteWeightSet, SetWeights
 from desktop_app.ui import palette
@@ -42,8 +43,8 @@ from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
-#: The live weights' column in the comparison.
-CURRENT = "Current weights"
+#: The live weights' column in the comparison: the one name for the weights on the sliders.
+CURRENT = LIVE_WEIGHTS_NAME
 
 
 def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = None) -> QTableWidgetItem:

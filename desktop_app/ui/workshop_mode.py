@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.value_model import efficient_frontier
+from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, short_name
@@ -275,6 +274,7 @@ class WorkshopWindow(QWidget):
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
+        state.weights_changed.connect(self._update_set_label)
         self.refresh()
 
     # ---------------------------------------------------------------- entering
@@ -302,7 +302,7 @@ class WorkshopWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._draw_vfm)  # labels are placed in pixels: re-place them
+        QTimer.singleShot(0, self, self._draw_vfm)  # labels are placed in pixels (self: never after deletion)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -343,8 +343,7 @@ class WorkshopWindow(QWidget):
             row.share.setText(f"{shares.get(cid, 0.0):.0%}")
 
     def _update_set_label(self) -> None:
-        active = self.store.active
-        self.set_label.setText(f"Weights: {active}" if active else "Weights: set in the room")
+        self.set_label.setText(f"Weights: {self.state.weights_name()}")
 
     def _build_options_strip(self) -> None:
         clear_layout(self.options_layout)
@@ -457,10 +456,8 @@ class WorkshopWindow(QWidget):
             return
         self._vfm_items(options)
         assert self._vfm_line is not None and self._vfm_scatter is not None  # made by _vfm_items
-        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
-        costs = np.array([float(measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        frontier = efficient_frontier(costs, values)
+        vfm = value_for_money(app, cov.measures, options)
+        costs, values, frontier = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         if len(frontier) > 1:
             self._vfm_line.setData(costs[frontier], values[frontier])
         else:
@@ -488,8 +485,4 @@ class WorkshopWindow(QWidget):
         app, cov = self.state.appraisal, self.state.coverage
         if app is None or cov is None:
             return []
-        options = [o for o in app.totals.index if o in cov.measures.index]
-        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
-        costs = np.array([float(measures.at[o, "whole_life_cost_gbp"]) for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        return [options[i] for i in efficient_frontier(costs, values)]
+        return value_for_money(app, cov.measures).frontier_ids

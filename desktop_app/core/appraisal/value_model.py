@@ -29,10 +29,9 @@ Rules (``docs/appraisal-method.md#1-value-scores-0-to-100`` and ``#2-weights-tot
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -391,27 +390,6 @@ def dominance_findings(option_ids: Sequence[str], values: np.ndarray) -> list[Fi
     ]
 
 
-def efficient_frontier(costs: Sequence[float] | np.ndarray, values: Sequence[float] | np.ndarray) -> list[int]:
-    """Indices of the options no other option beats on both cost and value, cheapest first.
-
-    Walking up the cost order, an option is on the frontier when it has more value than
-    every cheaper one; of options costing the same (within 1e-9) only the most valuable
-    stays. Options with an unknown (non-finite) cost or value are left out. One
-    definition for every value-for-money chart, so they all star the same options.
-    """
-    known = [i for i in range(len(costs)) if math.isfinite(costs[i]) and math.isfinite(values[i])]
-    frontier: list[int] = []
-    best = -math.inf
-    for i in sorted(known, key=lambda i: (costs[i], -values[i])):
-        if values[i] > best + 1e-9:
-            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
-                frontier[-1] = i  # (almost) the same cost, more value: replaces it
-            else:
-                frontier.append(i)
-            best = values[i]
-    return frontier
-
-
 def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, name: str) -> list[Finding]:
     """Warnings that depend on the weights: weight on a criterion no option varies on, no weight at all."""
     sheet = "Criteria" if name == CRITERIA_WEIGHTS else "WeightSets"
@@ -474,50 +452,3 @@ def group_subtotals(appraisal: Appraisal) -> pd.DataFrame:
     weighted, groups = appraisal.weighted, appraisal.groups
     labels = [groups.get(c, "") or "(no group)" for c in weighted.columns]
     return weighted.T.groupby(labels, sort=False).sum().T
-
-
-# --------------------------------------------------------------------------- weight sets
-
-
-@dataclass(frozen=True)
-class WeightSetComparison:
-    """Where stakeholder weight sets agree on the top option and where they diverge.
-
-    ``tops``: weight set -> its top option. ``by_top``: top option -> the sets that put it
-    first. ``drivers``: for each pair of sets with different tops, the criteria ordered by
-    how much they drive the disagreement (see :func:`compare_weight_sets`).
-    """
-
-    tops: dict[str, str]
-    by_top: dict[str, list[str]]
-    agree: bool
-    drivers: dict[tuple[str, str], list[tuple[str, float]]]
-
-
-def compare_weight_sets(appraisals: Mapping[str, Appraisal]) -> WeightSetComparison:
-    """Compare the top options of several appraisals of the same options.
-
-    For two sets a and b whose tops A and B differ, criterion c contributes
-    (w_a[c] - w_b[c]) x (v_A[c] - v_B[c]) to the gap between how strongly a prefers A
-    over B and how strongly b does; the contributions sum exactly to that gap, so the
-    largest ones are the criteria whose weighting the groups disagree about *and* on
-    which the two options differ. Drivers are listed largest first.
-    """
-    tops = {name: a.top_option for name, a in appraisals.items()}
-    by_top: dict[str, list[str]] = {}
-    for name, top in tops.items():
-        by_top.setdefault(top, []).append(name)
-    drivers: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    names = list(appraisals)
-    for ia, a in enumerate(names):
-        for b in names[ia + 1:]:
-            ta, tb = tops[a], tops[b]
-            if ta == tb:
-                continue
-            app_a, app_b = appraisals[a], appraisals[b]
-            values = app_a.values.fillna(0.0)
-            dw = app_a.weights - app_b.weights
-            dv = cast(pd.Series, values.loc[ta] - values.loc[tb])  # one row each: a Series
-            contrib = (dw * dv).sort_values(key=lambda s: -s.abs(), kind="stable")
-            drivers[(a, b)] = [(str(c), float(v)) for c, v in contrib.items()]
-    return WeightSetComparison(tops, by_top, len(by_top) <= 1, drivers)

@@ -32,6 +32,15 @@ def active_hours(start: int, end: int) -> np.ndarray:
     return (h >= start) | (h < end)
 
 
+def on_duty(start: int, end: int, hour: int) -> bool:
+    """Whether a deployment from ``start`` to ``end`` is on duty in hour ``hour`` (0-23).
+
+    The one rule (docs/workbook-format.md#hours-on-duty) for the engine, the coverage map
+    and anything else that asks which posts are on duty at a given hour.
+    """
+    return bool(active_hours(start, end)[int(hour)])
+
+
 def hours_on_duty(start: int, end: int) -> int:
     """Number of hours in the day a shift is active (0..24)."""
     return int(active_hours(start, end).sum())

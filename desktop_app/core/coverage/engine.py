@@ -18,6 +18,7 @@ float32 storage noise never flips a hand-checkable "exactly on target" case.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.coverage.costs import HOURS, active_hours, officers_required, whole_life_cost
 from desktop_app.core.coverage.measures import (
     RESPONSE_DECIMALS,
@@ -44,23 +46,6 @@ DEPLOYMENT_COLUMNS = (
     "option_id", "site_id", "asset_type", "posts", "crew_size", "start_hour", "end_hour",
     "busy_fraction", "mobilisation_minutes",
 )
-
-
-@dataclass
-class ExtraOption:
-    """An option that is not in the workbook: an optimiser result or a workshop "add as option".
-
-    ``deployments`` has the columns of ``ForceInputs.deployments`` (``site_index`` and
-    ``excel_row`` may be left out; blank busy fraction / mobilisation take the defaults).
-    """
-
-    option_id: str
-    option_name: str
-    deployments: pd.DataFrame
-    description: str = ""
-    one_off_cost_gbp: float = 0.0
-    annual_cost_gbp: float = 0.0
-    implementation_months: float = 0.0
 
 
 @dataclass
@@ -380,7 +365,7 @@ def compute_coverage(
     inputs: ForceInputs,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
-    extra_options: list[ExtraOption] | None = None,
+    extra_options: Sequence[AddedOption] | None = None,
     *,
     target: float | None = None,
 ) -> CoverageResult:
@@ -402,7 +387,7 @@ def compute_coverage(
         deps = by_option.get(oid, deps_all.iloc[0:0])
         todo.append((oid, deps, (row.one_off_cost_gbp, row.annual_cost_gbp, row.implementation_months)))
     for extra in extra_options or []:
-        deps = prepare_deployments(inputs, extra.deployments)
+        deps = prepare_deployments(inputs, added_option_deployments(inputs, extra))
         todo.append(
             (extra.option_id, deps, (extra.one_off_cost_gbp, extra.annual_cost_gbp, extra.implementation_months))
         )

@@ -24,9 +24,10 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from desktop_app.core.appraisal.value_model import (
-    efficient_frontier,  # one frontier for every chart
+from desktop_app.core.appraisal.value_for_money import (  # one table and frontier for every chart
+    value_for_money,
 )
+from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, Styled
 from desktop_app.core.export.styles import OKABE_ITO
@@ -89,46 +90,18 @@ def column_after(widths: dict[int, float], start: int, cm: float) -> int:
 def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
     """Cumulative share of population-hours reached within each whole minute, per option.
 
-    A response time r is within m whole minutes exactly when ceil(r) <= m, so the
-    population-hours are summed into one-minute bins (``bincount``) and accumulated:
-    no sort of the 856,000 area-hours of each national option (that took 0.2-0.3 s).
-    Populations are whole numbers, so the sums are exact in any order.
+    The grid runs from 0 to twice the target (or the slowest finite response, at most
+    MAX_MINUTES); the curve is :func:`~desktop_app.core.coverage.series.cumulative_share`,
+    the Coverage view's own.
     """
     cov = ctx.run.coverage
     pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
-    total = pop.sum() * 24
-    finite_max = 0.0
-    binned: dict[str, np.ndarray] = {}
-    repeated: dict[int, np.ndarray] = {}
-    for oid in ctx.option_ids:
-        oc = cov.options.get(oid)
-        if oc is None:
-            continue
-        r = np.asarray(oc.response).ravel()
-        if oc.response.ndim == 2:
-            n = oc.response.shape[1]
-            if n not in repeated:
-                repeated[n] = np.repeat(pop, n)
-            w = repeated[n]
-        else:
-            w = pop
-        # Minutes beyond MAX_MINUTES, and never (inf), share one bin the grid never reaches;
-        # no copy of the finite values is made. Each bin's weights are summed in the same
-        # order as before, so the shares are bit for bit those of summing the finite ones.
-        largest = r.max(where=np.isfinite(r), initial=-np.inf)
-        bins = np.ceil(r)
-        np.fmin(bins, MAX_MINUTES + 1, out=bins)  # fmin: inf and NaN become MAX_MINUTES + 1
-        np.maximum(bins, 0, out=bins)
-        binned[oid] = np.bincount(bins.astype(np.intp), weights=w, minlength=MAX_MINUTES + 2)
-        if largest > -np.inf:
-            finite_max = max(finite_max, float(largest))
+    responses = {oid: np.asarray(cov.options[oid].response) for oid in ctx.option_ids if oid in cov.options}
+    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r in responses.values()), default=0.0)
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
-    shares: dict[str, list[float]] = {}
-    for oid, hist in binned.items():
-        reached = np.cumsum(hist[: top + 1])
-        shares[oid] = (reached / total if total > 0 else np.zeros(top + 1)).tolist()
-    return minutes, shares
+    grid = np.arange(top + 1, dtype=float)
+    return minutes, {oid: cumulative_share(r, pop, grid).tolist() for oid, r in responses.items()}
 
 
 def coverage_data_col(ctx: ExportContext) -> int:
@@ -294,9 +267,8 @@ def scores_chart_data(ctx: ExportContext, ws: Any, data_col: int, header_row: in
         # Short category labels: LibreOffice drops every other one when they crowd.
         w_rows.append([legend_name(ctx.option_label(oid), 24), *[float(ap.weighted.loc[oid, c]) for c in cids]])
     blocks = [Block(lay["weighted_header"] - 1, data_col, w_rows, len(w_rows), ["text_nowrap"] + ["one_dp"] * len(cids), head_rows=2)]
-    costs = [float(ctx.run.coverage.measures.loc[o, "whole_life_cost_gbp"]) for o in ctx.option_ids]
-    values = [float(ap.totals[o]) for o in ctx.option_ids]
-    frontier = efficient_frontier(costs, values)
+    vfm = value_for_money(ap, ctx.run.coverage.measures, ctx.option_ids)  # the views' own table
+    costs, values, frontier = vfm.costs_gbp.tolist(), vfm.values.tolist(), vfm.frontier
     v_rows: list[list[Any]] = [
         [Styled("Chart data: total value against whole-life cost; frontier = best value for money", "section")],
         [Styled(h, "header") for h in ("option", "whole_life_cost_gbp", "total_value", "frontier_cost_gbp", "frontier_value")],

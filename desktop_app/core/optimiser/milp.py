@@ -29,6 +29,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
+from desktop_app.core.added_option import added_option_deployments, optimiser_option
 from desktop_app.core.coverage.engine import (
     HourClasses,
     _day_mean,
@@ -209,23 +210,14 @@ def _solve(problem: _Problem, posts: int) -> list[int]:
 
 
 def post_deployments(inputs: ForceInputs, site_indices: list[int], asset_type: str, option_id: str) -> pd.DataFrame:
-    """One 24-hour post, crew 1, default mobilisation and busy fraction, at each site."""
-    params = inputs.parameters
+    """One 24-hour post, crew 1, default mobilisation and busy fraction, at each site.
+
+    Built as the added option the optimiser proposes (:func:`optimiser_option`), so the
+    posts evaluated here are exactly those the workbook copy and the optimiser view add.
+    """
     sites = inputs.sites["site_id"].astype(str).to_numpy()
-    return pd.DataFrame(
-        {
-            "option_id": option_id,
-            "site_id": [sites[i] for i in site_indices],
-            "asset_type": asset_type,
-            "posts": np.ones(len(site_indices), dtype=np.int64),
-            "crew_size": np.ones(len(site_indices), dtype=np.int64),
-            "start_hour": np.zeros(len(site_indices), dtype=np.int64),
-            "end_hour": np.full(len(site_indices), 24, dtype=np.int64),
-            "busy_fraction": params.busy_fraction(asset_type),
-            "mobilisation_minutes": params.mobilisation_minutes(asset_type),
-            "site_index": np.asarray(site_indices, dtype=np.int64),
-        }
-    )
+    option = optimiser_option([sites[i] for i in site_indices], asset_type, option_id, include_baseline=False)
+    return added_option_deployments(inputs, option)
 
 
 def _evaluate(problem: _Problem, chosen: list[int]) -> float:

@@ -26,6 +26,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core._io.atomic import atomic_write, refuse_input_as_output
+from desktop_app.core.added_option import optimiser_option
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult
@@ -152,13 +153,11 @@ def write_option_copy(
     for r in list(_rows_of(deps_ws, dh["option_id"], baseline)):
         _copy_row(deps_ws, r, out_row, {dh["option_id"]: new_id})
         out_row += 1
-    for site in result.sites:
-        new = {
-            "option_id": new_id, "site_id": site, "asset_type": result.asset_type, "posts": 1,
-            "crew_size": 1, "start_hour": 0, "end_hour": 24, "notes": "added by the optimiser",
-        }
+    option = optimiser_option(result.sites, result.asset_type, new_id, name)
+    for new in option.deployment_rows():
+        new["notes"] = "added by the optimiser"
         for key, value in new.items():
-            if key in dh:
+            if key in dh and value is not None:  # None: left blank, so the default applies
                 _set(deps_ws, out_row, dh[key], value)
         out_row += 1
 

@@ -52,9 +52,9 @@ from desktop_app.core.session.fingerprint import (
     fingerprint_workbook,
 )
 from desktop_app.core.session.records import (
+    AddedOption,
     DeploymentSpec,
     JudgementEdit,
-    OptionSpec,
     SessionError,
     WeightSet,
 )
@@ -67,10 +67,10 @@ __all__ = [
     "HEARTBEAT_STALE_SECONDS",
     "LOCK_NAME",
     "SESSION_SUFFIX",
+    "AddedOption",
     "Autosave",
     "DeploymentSpec",
     "JudgementEdit",
-    "OptionSpec",
     "Recovery",
     "Session",
     "SessionError",
@@ -108,7 +108,7 @@ class Session:
     active_weight_set: str | None = None
     weight_sets: list[WeightSet] = field(default_factory=list)
     judgement_edits: list[JudgementEdit] = field(default_factory=list)
-    added_options: list[OptionSpec] = field(default_factory=list)
+    added_options: list[AddedOption] = field(default_factory=list)
     saved_at: str = ""
     app_version: str = ""
 
@@ -157,7 +157,7 @@ class Session:
                 ),
                 weight_sets=[WeightSet.from_json(s) for s in data.get("weight_sets", [])],
                 judgement_edits=[JudgementEdit.from_json(e) for e in data.get("judgement_edits", [])],
-                added_options=[OptionSpec.from_json(o) for o in data.get("added_options", [])],
+                added_options=[AddedOption.from_json(o) for o in data.get("added_options", [])],
                 saved_at=str(data.get("saved_at", "")),
                 app_version=str(data.get("app_version", "")),
             )

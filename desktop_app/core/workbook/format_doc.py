@@ -103,7 +103,8 @@ duty in hour h (0 to 23) when:
   (19 and 7 is 19:00-07:00);
 - 0 and 24: all day.
 
-`start_hour` equal to `end_hour` is an error: the deployment would never be on duty.
+`start_hour` equal to `end_hour`, and 24 to 0, are errors: the deployment would never
+be on duty.
 
 ## Defaults
 

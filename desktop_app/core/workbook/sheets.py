@@ -328,6 +328,13 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
             "use 0 and 24 for all day, or different hours", "start equals end",
         )
+    # 24 to 0 wraps past a midnight that begins no hour: never on duty (h >= 24 or h < 0).
+    for i in np.flatnonzero((start == 24) & (end == 0)).tolist():
+        sink.error(
+            t.sheet, t.row_numbers[i], "end_hour",
+            "start_hour 24 and end_hour 0 is never on duty; use 0 and 24 for all day",
+            "start 24, end 0",
+        )
     if params is not None:
         for i, a in enumerate(asset):
             if a is None:
