@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
+from desktop_app.core.optimiser import choices
 from desktop_app.core.session.undo import AddOption
+from desktop_app.core.workbook import schema
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -54,8 +56,8 @@ INTRO = ("Choose how many posts to add and press “Find the best stations”. T
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
-MEASURES = (("threat_coverage", "threat covered within target"),
-            ("population_coverage", "population covered within target"))
+#: The optimiser's measures, in the schema's words ("threat covered within target").
+MEASURES = tuple((m, schema.measure_label(m).lower()) for m in choices.MEASURES)
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
 SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 
