@@ -208,7 +208,7 @@ def test_results_json_shape_and_determinism() -> None:
     run1 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     run2 = run_appraisal(inputs, [], coverage=cov, samples=1000)
     doc = results_to_json(run1)
-    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "validation"]
+    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "incident_validation", "validation"]
     assert doc["weights"] == {"C1": 0.4, "C2": 0.3, "C3": 0.2, "C4": 0.1}
     assert doc["options"][3]["rank"] == 1 and doc["options"][3]["total_value"] == pytest.approx(56.5)
     assert len(doc["robustness"]["rank_acceptability"]["A"]) == 4

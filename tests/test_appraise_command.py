@@ -27,7 +27,8 @@ def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)  # stdout is ONLY the JSON
-    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "validation"]
+    assert list(doc) == ["options", "weights", "sensitivity", "robustness", "weight_sets", "incident_validation",
+                         "validation"]
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
     ranks = sorted(o["rank"] for o in doc["options"])
     assert ranks[0] == 1
@@ -110,16 +111,21 @@ def test_unreadable_and_input_as_output_exit_2(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_json_nulls_for_infinite_minutes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """An option with no asset on duty at night has an infinite p90: null in the JSON."""
+    """An option with no unit on duty two thirds of the time has an infinite median: null in the JSON.
+
+    (With busy units every option here has an infinite p90: OPT0's lone ARV is busy 30%
+    of the time, so more than a tenth of residents' calls find no free unit.)
+    """
     sheets = base_sheets()
     sheets["Deployments"][4] = ["OPT2", "S3", "NEIGHBOUR_ARV", 1, 2, 8, 16, 0.5, None]
-    sheets["Criteria"].append(["C4", "p90 response", "p90_response_minutes", "lower", 10, None, None, "Benefits"])
+    sheets["Criteria"].append(["C4", "median response", "median_response_minutes", "lower", 10, None, None, "Benefits"])
     wb = make_workbook(tmp_path, sheets)
     code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--samples", "200", "--json")
     assert code == 0, err
     doc = json.loads(out)
     opt2 = next(o for o in doc["options"] if o["option_id"] == "OPT2")
     assert opt2["measures"]["p90_response_minutes"] is None
+    assert opt2["measures"]["median_response_minutes"] is None
     assert opt2["values"]["C4"] == 0.0  # infinite on a lower-is-better criterion scores 0
     assert "NaN" not in out and "Infinity" not in out
 

@@ -116,7 +116,8 @@ def test_write_option_copy_appraises_to_the_same_value(tmp_path: Path, capsys: p
     judged = inputs.judgements[inputs.judgements["option_id"] == new_id]
     assert judged["score"].tolist() == [70] and "review" in judged["rationale"].iloc[0]
     cov = compute_coverage(inputs)
-    assert cov.measures.loc[new_id, "population_coverage"] == pytest.approx(data["value"])
+    # The maximal-covering optimiser counts cover as if every unit were free.
+    assert cov.measures.loc[new_id, "population_coverage_all_free"] == pytest.approx(data["value"])
 
 
 def test_write_option_refuses_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,7 +155,8 @@ def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, cap
     assert read.inputs.option_ids[:-1] == original.option_ids
     new_id = read.inputs.option_ids[-1]
     cov = compute_coverage(read.inputs)
-    assert cov.measures.loc[new_id, "threat_coverage"] == pytest.approx(data["value"])
+    # The maximal-covering optimiser counts cover as if every unit were free.
+    assert cov.measures.loc[new_id, "threat_coverage_all_free"] == pytest.approx(data["value"])
     # the new option keeps every baseline deployment and adds one row per chosen site
     n_base = int((original.deployments["option_id"] == original.baseline_id).sum())
     assert int((read.inputs.deployments["option_id"] == new_id).sum()) == n_base + 2

@@ -84,8 +84,10 @@ def test_parameters_complete(book: dict[str, list[list[object]]]) -> None:
     assert params["protective_marking"]["value"] == "OFFICIAL-SENSITIVE"
     assert params["target_minutes"]["value"] == 20
     # Defaults are written explicitly and equal the schema's.
+    # authorisation_minutes is set on purpose (2 minutes: see docs/data-sources.md).
+    assert params["authorisation_minutes"]["value"] == 2
     for p in schema.PARAMETERS:
-        if p.default not in (schema.REQUIRED, None):
+        if p.default not in (schema.REQUIRED, None) and p.name != "authorisation_minutes":
             assert params[p.name]["value"] == p.default, p.name
     assert "data-sources" in str(params["discount_rate"]["notes"])
 
@@ -268,11 +270,14 @@ def test_engine_agrees_with_generator_check(sample_run: AppraisalRun) -> None:
     names = {
         "population_coverage": "population_coverage",
         "threat_coverage": "threat_coverage",
-        "expected_coverage": "expected_coverage",
+        "population_coverage_all_free": "population_coverage_all_free",
+        "threat_coverage_all_free": "threat_coverage_all_free",
+        "backup_coverage": "backup_coverage",
         "median_response_minutes": "median",
         "p90_response_minutes": "p90",
         "rural_gap_minutes": "rural_gap",
         "officers_required": "officers",
+        "neighbour_officers": "neighbour_officers",
         "whole_life_cost_gbp": "wlc",
     }
     for oid, m in rough.items():

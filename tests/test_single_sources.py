@@ -52,7 +52,8 @@ def _literal_patterns(spec: schema.Parameter) -> list[re.Pattern[str]]:
     """How a restated default would look: ``name ... = 20.0`` or a quoted text default."""
     value = spec.default
     if isinstance(value, str):
-        return [re.compile(re.escape(f'"{value}"')), re.compile(re.escape(f"'{value}'"))]
+        # a quoted default, but not a comparison with one of the choices (mode == "flat")
+        return [re.compile(rf"(?<!== )(?<!!= ){re.escape(q + value + q)}") for q in ('"', "'")]
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = rf"{float(value):g}(?:\.0+)?|{value!r}"
         return [re.compile(rf"\b{spec.name}\b[^\n=]*=\s*(?:{number})\b")]
@@ -112,10 +113,11 @@ def test_the_engine_takes_the_target_it_is_given(sample_read: ReadResult) -> Non
 
 
 def test_target_labels_have_one_wording() -> None:
-    assert schema.measure_label("threat_coverage", 20.0) == "Threat covered within 20 minutes"
-    assert schema.measure_label("population_coverage", 7.5) == "Population covered within 7.5 minutes"
-    assert schema.measure_label("threat_coverage") == "Threat covered within target"
-    assert schema.measure_label("officers_required", 20.0) == "Armed officers required"
+    busy = " (allowing for busy units)"
+    assert schema.measure_label("threat_coverage", 20.0) == "Threat covered within 20 minutes" + busy
+    assert schema.measure_label("population_coverage", 7.5) == "Population covered within 7.5 minutes" + busy
+    assert schema.measure_label("threat_coverage") == "Threat covered within target" + busy
+    assert schema.measure_label("officers_required", 20.0) == schema.MEASURE_LABELS["officers_required"][0]
     # The export's column label is the same words plus the unit.
-    assert export_measure_label("threat_coverage", 20.0) == "Threat covered within 20 minutes (%)"
-    assert schema.hour_chart_title(20.0) == "Population covered within 20 minutes, by hour of day"
+    assert export_measure_label("threat_coverage", 20.0) == "Threat covered within 20 minutes" + busy + " (%)"
+    assert schema.hour_chart_title(20.0) == "Population covered within 20 minutes" + busy + ", by hour of day"

@@ -126,6 +126,9 @@ def _fill(template: Path, out: Path) -> Path:
         for r, row in enumerate(rows[1:], start=2):
             for h, value in zip(rows[0], row, strict=True):
                 ws.cell(row=r, column=header.index(h) + 1).value = value
+    for name in ("Incidents", "DemandProfile"):  # the test force has no incident data: clear the examples
+        if name in wb.sheetnames and name not in data:
+            wb[name].delete_rows(2, wb[name].max_row)
     wb.save(out)
     return out
 

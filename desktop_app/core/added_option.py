@@ -206,7 +206,10 @@ def added_option_deployments(inputs: ForceInputs, option: AddedOption) -> pd.Dat
     frame = pd.DataFrame(rows)
     for c in columns:
         if c not in frame.columns:
-            frame[c] = 0
+            # an added post is on duty every day (docs/workbook-format.md#hours-on-duty-the-week)
+            frame[c] = "" if c == "days" else 0
+        elif c == "days":
+            frame[c] = frame[c].fillna("")
     frame = frame[columns]
     for c in _INT_COLUMNS:
         if c in frame.columns:

@@ -56,6 +56,23 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.level != "error", f.row is not None, f.row or 0))
 
 
+INCIDENT_COLUMNS = ("incident_id", "area_id", "grade", "weekday", "hour", "first_armed_minutes", "area_index", "excel_row")
+
+
+def empty_incidents() -> pd.DataFrame:
+    """The Incidents table of a workbook without the sheet: no rows, the documented columns."""
+    return pd.DataFrame({
+        "incident_id": pd.Series([], dtype=object), "area_id": pd.Series([], dtype=object),
+        "grade": pd.Series([], dtype=object), "weekday": np.zeros(0, np.int64), "hour": np.zeros(0, np.int64),
+        "first_armed_minutes": np.zeros(0, np.float64), "area_index": np.zeros(0, np.int64),
+        "excel_row": np.zeros(0, np.int64),
+    })
+
+
+def empty_demand_profile() -> pd.DataFrame:
+    return pd.DataFrame({"weekday": np.zeros(0, np.int64), "hour": np.zeros(0, np.int64), "weight": np.zeros(0, np.float64)})
+
+
 @dataclass(frozen=True)
 class Parameters:
     """The Parameters sheet with defaults applied (docs/workbook-format.md#parameters-the-settings).
@@ -80,6 +97,10 @@ class Parameters:
     speed_kmh_urban: float
     speed_kmh_rural: float
     travel_times_file: str | None
+    authorisation_minutes: float
+    backup_target_minutes: float
+    hour_weighting: str
+    incident_years: float
     #: Parameters the schema does not define, kept as text (docs/workbook-format.md#parameters).
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
@@ -119,7 +140,7 @@ class ForceInputs:
     - ``options``: option_id, option_name, description (str), baseline (bool),
       one_off_cost_gbp, annual_cost_gbp, implementation_months (float64).
     - ``deployments``: option_id, site_id, asset_type (str), posts, crew_size,
-      start_hour, end_hour (int64), busy_fraction, mobilisation_minutes (float64, defaults
+      start_hour, end_hour (int64), days (str, "" when blank = every day), busy_fraction, mobilisation_minutes (float64, defaults
       applied), site_index (int64: row of ``sites``), excel_row (int64).
     - ``criteria``: criterion_id, criterion_name, measure, direction (str), weight (float64),
       worst, best (float64, NaN when blank), group (str, "" when blank).
@@ -147,6 +168,12 @@ class ForceInputs:
     estimated: np.ndarray
     #: Sheets the schema does not define, kept by name (values only; docs/workbook-format.md#the-sheets).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Incidents (v2): incident_id, area_id, grade (str), weekday (int64, 0 = Monday), hour
+    #: (int64 0-23), first_armed_minutes (float64, NaN when blank), area_index (int64: row of
+    #: ``areas``), excel_row (int64). Empty (no rows) when the workbook has no Incidents sheet.
+    incidents: pd.DataFrame = field(default_factory=lambda: empty_incidents())
+    #: DemandProfile (v2): weekday, hour (int64), weight (float64). Empty without the sheet.
+    demand_profile: pd.DataFrame = field(default_factory=lambda: empty_demand_profile())
 
     @property
     def baseline_id(self) -> str:

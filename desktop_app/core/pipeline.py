@@ -248,6 +248,16 @@ def _num(value: Any) -> float | int | None:
     return f if math.isfinite(f) else None
 
 
+def _incident_json(check: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The check against past incidents (docs/measures.md#against-past-incidents), JSON-safe."""
+    if check is None:
+        return None
+    out: dict[str, Any] = {k: _num(check[k]) for k in ("incidents", "observed_within_target", "modelled_within_target")}
+    for part in ("rural", "urban"):
+        out[part] = {k: _num(check[part][k]) for k in ("incidents", "observed_within_target", "modelled_within_target")}
+    return out
+
+
 def results_to_json(run: AppraisalRun) -> dict[str, Any]:
     """The JSON results object of docs/command-line.md#json-results (dump with ``allow_nan=False``).
 
@@ -292,5 +302,6 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
         "sensitivity": sens,
         "robustness": robustness,
         "weight_sets": sets,
+        "incident_validation": _incident_json(run.coverage.incident_validation),
         "validation": [f.to_json() for f in run.findings],
     }

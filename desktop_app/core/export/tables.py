@@ -42,18 +42,9 @@ from desktop_app.core.workbook import schema
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 
-#: Number style of each measure column.
-MEASURE_STYLES = {
-    "population_coverage": "percent",
-    "threat_coverage": "percent",
-    "expected_coverage": "percent",
-    "median_response_minutes": "minutes",
-    "p90_response_minutes": "minutes",
-    "rural_gap_minutes": "minutes",
-    "officers_required": "fte",
-    "whole_life_cost_gbp": "gbp",
-    "implementation_months": "one_dp",
-}
+#: Number style of each measure column, from the measure's unit in the schema.
+_UNIT_STYLES = {"share": "percent", "minutes": "minutes", "FTE": "fte", "GBP": "gbp", "months": "one_dp"}
+MEASURE_STYLES = {m: _UNIT_STYLES[unit] for m, (_label, unit) in schema.MEASURE_LABELS.items()}
 _UNIT_WORDS = {"share": "%", "minutes": "minutes", "FTE": "FTE", "GBP": "£", "months": "months"}
 
 

@@ -153,7 +153,7 @@ def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -
     uncovered_hours = (classes.response > target).astype(np.float64) @ classes.hours
     gain = (weights / total) * uncovered_hours / HOURS if total > 0 else np.zeros_like(weights)
 
-    m = params.mobilisation_minutes(asset_type)
+    m = params.mobilisation_minutes(asset_type) + params.authorisation_minutes
     thr = np.float32(target - m + 0.5 * 10.0 ** (-RESPONSE_DECIMALS))
     if candidates:
         reach = inputs.travel_minutes[np.asarray(candidates)] <= thr  # candidates x areas

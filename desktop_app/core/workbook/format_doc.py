@@ -93,18 +93,23 @@ with the defaults ({circuity}, {rural_kmh} km/h), is 10 x {circuity} / {rural_km
 `validate` counts the estimated pairs. An area whose coordinates are blank is
 fine only when every travel time to it is given; otherwise it is an error.
 
-## Hours on duty
+## Hours on duty: the week
 
-`start_hour` and `end_hour` are whole numbers from 0 to 24. A deployment is on
-duty in hour h (0 to 23) when:
+The tool works over the 168 hours of the week, numbered from Monday 00:00
+(hour 0) to Sunday 23:00 (hour 167). `start_hour` and `end_hour` are whole
+numbers from 0 to 24, and `days` (optional) lists the days a shift *starts* on:
+day names (`Mon`, `Tuesday`, ...), commas and ranges (`Mon-Fri`, `Fri,Sat`;
+`Sat-Mon` wraps round to Saturday, Sunday and Monday). Blank means every day.
+A shift that starts on day D is on duty:
 
-- `start_hour` < `end_hour`: start <= h < end (8 and 16 is 08:00-16:00);
-- `start_hour` > `end_hour`: the shift wraps past midnight, h >= start or h < end
-  (19 and 7 is 19:00-07:00);
-- 0 and 24: all day.
+- `start_hour` < `end_hour`: from start to end on D (8 and 16 is 08:00-16:00);
+- `start_hour` > `end_hour`: from start on D, past midnight, until end the next
+  morning (20 and 4 on `Fri,Sat` is Friday 20:00 to Saturday 04:00 and Saturday
+  20:00 to Sunday 04:00); Sunday's shift runs into Monday morning;
+- 0 and 24: the whole of day D.
 
 `start_hour` equal to `end_hour`, and 24 to 0, are errors: the deployment would never
-be on duty.
+be on duty. A workbook without `days` (version 1) has the same hours on every day of the week.
 
 ## Defaults
 
@@ -115,6 +120,19 @@ asset type's default: `ARV` and `NEIGHBOUR_ARV` use `busy_fraction_arv` and
 and `mobilisation_minutes_aro`. In Options, a blank `baseline` means FALSE;
 exactly one option must be TRUE: the do-minimum every other option is compared with.
 A blank `area_name`, `site_name`, `option_name` or `criterion_name` shows the ID instead.
+The measure `expected_coverage` (version 1's name) is read as `population_coverage`,
+with a warning naming the criterion.
+
+## Incidents and the hours of the week
+
+The Incidents sheet lists last year's armed incidents (or as many years as
+`incident_years` says). It gives the areas' incident counts for
+`incident_coverage`, the hour weights when `hour_weighting` is `incidents`, and,
+where `first_armed_minutes` is given, the check of the model against what
+happened (observed share reached within target against the share the model
+expects for the baseline). `weekday` is `Mon` ... `Sun` or the full name;
+`hour` is 0-23. DemandProfile gives a weight to each hour of the week for
+`hour_weighting` `profile` (hours not listed weigh 0).
 """
 
 _CHECKS = """\
@@ -132,7 +150,11 @@ Errors (the workbook cannot be appraised until they are fixed):
   travel-time pairs, judgements, weight-set entries);
 - a reference names an area, site, option or criterion that does not exist;
 - not exactly one option is the baseline;
-- a deployment's start and end hours are equal;
+- a deployment's start and end hours are equal, or its `days` is not a list of days;
+- an incident names an area not in Areas, a bad weekday or hour, or non-positive
+  minutes; an incident ID or a DemandProfile hour is used twice;
+- `hour_weighting` is `incidents` or `profile` without the sheet it weights by,
+  or every DemandProfile weight is 0;
 - a code is not recognised (measures, directions, asset types, site types,
   threat levels, rurality codes);
 - a ThreatIndicators indicator has no column in Threat, or an area has no Threat row;
@@ -257,6 +279,8 @@ def _codes_section() -> str:
     lines.append("")
     lines.append("**threat_level:** " + ", ".join(f"`{c}`" for c in schema.THREAT_LEVELS) + ".")
     lines.append("")
+    lines.append("**hour_weighting:** " + ", ".join(f"`{c}`" for c in schema.HOUR_WEIGHTINGS) + ".")
+    lines.append("")
     lines.append("**direction:** `higher` (more is better) or `lower` (less is better).")
     lines.append("")
     lines.append("**measure:** one of the computed measures below, or `judgement` (scored 0-100 in Judgements).")
@@ -265,6 +289,8 @@ def _codes_section() -> str:
     for m in schema.MEASURES:
         label, unit = schema.MEASURE_LABELS[m]
         lines.append(f"| `{m}` | {label} | {unit} |")
+    for old, new in schema.LEGACY_MEASURES.items():
+        lines.append(f"| `{old}` | version 1's name, read as `{new}` (with a warning) | share |")
     return "\n".join(lines)
 
 
@@ -297,7 +323,7 @@ def generate() -> str:
     parts.append("## The sheets\n")
     overview = ["| sheet | required | one row per | purpose |", "|---|---|---|---|"]
     for spec in schema.SHEETS:
-        req = "yes" if spec.required else ("if any criterion is a judgement" if spec.name == "Judgements" else "no")
+        req = "yes" if spec.required else schema.REQUIRED_WHEN.get(spec.name, "no")
         overview.append(f"| [{spec.name}](#{spec.name.lower()}) | {req} | {spec.one_row_per} | {_md(spec.purpose)} |")
     parts.append("\n".join(overview) + "\n")
     for spec in schema.SHEETS:

@@ -36,6 +36,11 @@ from desktop_app.core.workbook.cross_checks import (
     check_judgements,
     check_weight_sets,
 )
+from desktop_app.core.workbook.demand_sheets import (
+    check_hour_weighting,
+    read_demand_profile,
+    read_incidents,
+)
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
@@ -168,6 +173,11 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     check_weight_sets(weight_sets, criteria, sink)
     check_cancelled(cancelled)
 
+    incidents = read_incidents(sheets.get("Incidents"), areas, sink)
+    demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
+    check_hour_weighting(params, incidents, demand_profile, param_rows, sink)
+    check_cancelled(cancelled)
+
     report(0.7, "Reading travel times")
     travel, estimated = read_travel_times(
         sheets.get("TravelTimes"), params, param_rows, p, areas, sites, sink
@@ -195,6 +205,8 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             travel_minutes=np.ascontiguousarray(travel, dtype=np.float32),
             estimated=np.ascontiguousarray(estimated, dtype=bool),
             extra_sheets=extra_sheets,
+            incidents=incidents.reset_index(drop=True),
+            demand_profile=demand_profile.reset_index(drop=True),
         )
     report(1.0, "Done")
     return ReadResult(path=p, findings=findings, inputs=inputs)

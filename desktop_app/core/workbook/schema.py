@@ -69,31 +69,46 @@ SITE_TYPES = ("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE")
 ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
 DIRECTIONS = ("higher", "lower")
+HOUR_WEIGHTINGS = ("flat", "incidents", "profile")
 
 #: Computed measures (docs/measures.md#measures-per-option), in the order reports show them.
 MEASURES = (
     "population_coverage",
     "threat_coverage",
-    "expected_coverage",
+    "incident_coverage",
+    "population_coverage_all_free",
+    "threat_coverage_all_free",
+    "backup_coverage",
+    "rural_coverage",
+    "urban_coverage",
     "median_response_minutes",
     "p90_response_minutes",
     "rural_gap_minutes",
     "officers_required",
+    "neighbour_officers",
     "whole_life_cost_gbp",
     "implementation_months",
 )
 JUDGEMENT = "judgement"
-MEASURE_CODES = MEASURES + (JUDGEMENT,)
+#: Version 1's name for the busy-unit population cover: read as population_coverage, with a warning.
+LEGACY_MEASURES = {"expected_coverage": "population_coverage"}
+MEASURE_CODES = MEASURES + tuple(LEGACY_MEASURES) + (JUDGEMENT,)
 
 #: Plain-English label and unit for each measure, for tables, charts and exports.
 MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "population_coverage": ("Population covered within target", "share"),
-    "threat_coverage": ("Threat covered within target", "share"),
-    "expected_coverage": ("Expected cover (units may be busy)", "share"),
-    "median_response_minutes": ("Median response time", "minutes"),
-    "p90_response_minutes": ("90th percentile response time", "minutes"),
+    "population_coverage": ("Population covered within target (allowing for busy units)", "share"),
+    "threat_coverage": ("Threat covered within target (allowing for busy units)", "share"),
+    "incident_coverage": ("Past incidents covered within target (allowing for busy units)", "share"),
+    "population_coverage_all_free": ("Population covered if every unit were free", "share"),
+    "threat_coverage_all_free": ("Threat covered if every unit were free", "share"),
+    "backup_coverage": ("Population reached by a second armed officer within the backup target", "share"),
+    "rural_coverage": ("Rural population covered within target", "share"),
+    "urban_coverage": ("Urban population covered within target", "share"),
+    "median_response_minutes": ("Median time to the first free armed unit", "minutes"),
+    "p90_response_minutes": ("90th percentile time to the first free armed unit", "minutes"),
     "rural_gap_minutes": ("Rural minus urban median response", "minutes"),
-    "officers_required": ("Armed officers required", "FTE"),
+    "officers_required": ("Armed officers required (the force's own)", "FTE"),
+    "neighbour_officers": ("Neighbouring force's officers relied on", "FTE"),
     "whole_life_cost_gbp": ("Discounted whole-life cost", "GBP"),
     "implementation_months": ("Time to implement", "months"),
 }
@@ -111,9 +126,9 @@ def measure_label(measure: str, target_minutes: float | None = None) -> str:
     """A measure's plain-English label, naming the target when it is known.
 
     >>> measure_label("threat_coverage", 20)
-    'Threat covered within 20 minutes'
+    'Threat covered within 20 minutes (allowing for busy units)'
     >>> measure_label("threat_coverage")
-    'Threat covered within target'
+    'Threat covered within target (allowing for busy units)'
     """
     label = MEASURE_LABELS.get(measure, (measure, ""))[0]
     if target_minutes is None:
@@ -273,6 +288,38 @@ PARAMETERS: tuple[Parameter, ...] = (
         None,
         "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
     ),
+    Parameter(
+        "authorisation_minutes",
+        Kind.NUMBER,
+        0.0,
+        "Minutes from the call until armed officers are dispatched (the authorising officer's decision); added to every response time.",
+        minimum=0,
+        maximum=240,
+    ),
+    Parameter(
+        "backup_target_minutes",
+        Kind.NUMBER,
+        30.0,
+        "Target for a second armed officer on scene (backup_coverage).",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Parameter(
+        "hour_weighting",
+        Kind.CODE,
+        "flat",
+        "How the hours of the week are weighted in every measure: flat (each hour alike), incidents (by the Incidents sheet) or profile (by the DemandProfile sheet).",
+        codes=HOUR_WEIGHTINGS,
+    ),
+    Parameter(
+        "incident_years",
+        Kind.NUMBER,
+        1.0,
+        "Years of incidents the Incidents sheet covers.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=100,
+    ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
 
@@ -424,11 +471,12 @@ SHEETS: tuple[Sheet, ...] = (
             _c("crew_size", Kind.INTEGER, True, "Officers per unit.", 2, minimum=1),
             _c("start_hour", Kind.INTEGER, True, "First hour on duty (0-24).", 0, minimum=0, maximum=24),
             _c("end_hour", Kind.INTEGER, True, "Hour duty ends (0-24); start > end wraps past midnight; 0 and 24 is all day.", 24, minimum=0, maximum=24),
+            _c("days", Kind.TEXT, False, "Days the shift starts on: Mon-Fri, Fri,Sat or Sat-Mon (ranges wrap past Sunday); blank is every day. A night shift runs into the next morning (Sunday's into Monday).", None),
             _c("busy_fraction", Kind.NUMBER, False, "Share of time a unit is unavailable (blank: the asset type's default).", None, minimum=0, maximum=1),
             _c("mobilisation_minutes", Kind.NUMBER, False, "Minutes to mobilise (blank: the asset type's default).", None, minimum=0, unit="minutes"),
         ),
         "Which armed assets each option puts where, and when.",
-        examples=(("OPT0", "S001", "ARV", 2, 2, 0, 24, None, None),),
+        examples=(("OPT0", "S001", "ARV", 2, 2, 0, 24, None, None, None),),
     ),
     Sheet(
         "Criteria",
@@ -476,7 +524,39 @@ SHEETS: tuple[Sheet, ...] = (
         examples=(("Community panel", "C1", 20),),
     ),
 )
+SHEETS += (
+    Sheet(
+        "Incidents",
+        False,
+        "past armed incident (firearms operation or spontaneous firearms incident)",
+        (
+            _c("incident_id", Kind.TEXT, True, "Unique incident reference.", "INC0001"),
+            _c("area_id", Kind.TEXT, True, "Area code from Areas where the incident happened.", "E01000001"),
+            _c("weekday", Kind.TEXT, True, "Day of the call: Mon ... Sun, or the full name.", "Fri"),
+            _c("hour", Kind.INTEGER, True, "Hour of the call (0-23).", 22, minimum=0, maximum=23),
+            _c("first_armed_minutes", Kind.NUMBER, False, "Observed minutes from the call to the first armed officer on scene (blank if not recorded).", 14.5, minimum=0, exclusive_minimum=True, unit="minutes"),
+            _c("grade", Kind.TEXT, False, "Free text: incident grade or type.", "spontaneous"),
+        ),
+        "Last year's armed incidents: where demand falls (incident_coverage, hour_weighting incidents) and the check of the model against what happened.",
+        examples=(("INC0001", "E01000001", "Fri", 22, 14.5, "spontaneous"),),
+    ),
+    Sheet(
+        "DemandProfile",
+        False,
+        "hour of the week",
+        (
+            _c("weekday", Kind.TEXT, True, "Day: Mon ... Sun, or the full name.", "Fri"),
+            _c("hour", Kind.INTEGER, True, "Hour of the day (0-23).", 22, minimum=0, maximum=23),
+            _c("weight", Kind.NUMBER, True, "Relative demand in that hour (hours not listed weigh 0).", 2.0, minimum=0),
+        ),
+        "How demand for armed response varies over the week, used when hour_weighting is profile.",
+        required_note="Required when hour_weighting is profile.",
+        examples=(("Fri", 22, 2.0),),
+    ),
+)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+#: When an optional sheet is needed after all (for the template's and the docs' sheet lists).
+REQUIRED_WHEN = {"Judgements": "if any criterion is a judgement", "DemandProfile": "if hour_weighting is profile"}
 
 
 def normalise_header(text: object) -> str:

@@ -26,6 +26,7 @@ from desktop_app.core.workbook.cell_rules import (
     parse_number_text,
 )
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.demand_sheets import read_days
 from desktop_app.core.workbook.schema import Column, Kind, normalise_header
 
 
@@ -321,6 +322,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
     end = t.number("end_hour")
     busy = t.number("busy_fraction", required_cells=False)
     mob = t.number("mobilisation_minutes", required_cells=False)
+    days = read_days(t)
     same = np.isfinite(start) & (start == end)
     for i in np.flatnonzero(same).tolist():
         sink.error(
@@ -352,6 +354,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             "crew_size": _int_column(crew),
             "start_hour": _int_column(start),
             "end_hour": _int_column(end),
+            "days": days,
             "busy_fraction": busy,
             "mobilisation_minutes": mob,
             "site_index": np.full(t.n, -1, dtype=np.int64),
@@ -378,6 +381,13 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     report_duplicates(t, ids, "criterion_id", "criterion")
     names = t.text("criterion_name", required_cells=False)
     measure = t.code("measure")
+    for i, m in enumerate(measure):
+        if m in schema.LEGACY_MEASURES:
+            new = schema.LEGACY_MEASURES[m]
+            sink.warning(t.sheet, t.row_numbers[i], "measure",
+                         f"criterion '{ids[i] or ''}' uses {m}, version 1's name for the cover allowing for busy units; "
+                         f"it is read as {new} (rename the measure to {new})", "legacy measure")
+            measure[i] = new
     direction = t.code("direction")
     weight = t.number("weight")
     worst = t.number("worst", required_cells=False)
