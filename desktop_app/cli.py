@@ -50,6 +50,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 0")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="armed-options",
@@ -82,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     opt.add_argument("--curve", action="store_true", help="also report the best value for every K = 1..posts")
     opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook with the result added as a new option")
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
+
+    sim = sub.add_parser("simulate", help="simulate armed incidents and busy units; figures with 95% intervals")
+    sim.add_argument("workbook")
+    sim.add_argument("--years", type=_positive_int, default=10, metavar="N", help="years per replication (default 10)")
+    sim.add_argument("--replications", type=_positive_int, default=20, metavar="R", help="replications (default 20)")
+    sim.add_argument("--seed", type=_seed, default=20240601, metavar="S", help="random seed (default fixed)")
+    sim.add_argument("--option", action="extend", nargs="+", metavar="ID", help="simulate only these options")
+    sim.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
 
     tpl = sub.add_parser("template", help="write a blank force workbook with guidance and drop-downs")
     tpl.add_argument("output", metavar="OUT.xlsx")

@@ -33,7 +33,10 @@ def anchors(page: Path) -> set[str]:
             in_code = not in_code
         m = re.match(r"#{1,6} (.+)", line)
         if m and not in_code:
-            base = slug(m.group(1))
+            explicit = re.search(r"\s*\{#([\w-]+)\}\s*$", m.group(1))  # "## Reported {#output}"
+            if explicit:
+                out.add(explicit.group(1))
+            base = slug(m.group(1)[: explicit.start()] if explicit else m.group(1))
             n = seen.get(base, 0)
             seen[base] = n + 1
             out.add(base if n == 0 else f"{base}-{n}")

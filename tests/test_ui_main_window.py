@@ -349,7 +349,8 @@ def test_the_composition_root_installs_the_workshop_and_the_bare_window_has_none
     window, workshop = build_main_window(QSettings(str(tmp_path / "full.ini"), QSettings.Format.IniFormat),
                                          autosave=Autosave(tmp_path / "appdata"), offer_recovery=False)
     qtbot.addWidget(window)
-    assert list(window.views) == ["data", "coverage", "appraisal", "weight_sets", "judgements", "optimiser"]
+    assert list(window.views) == ["data", "coverage", "appraisal", "weight_sets", "judgements", "optimiser",
+                                  "simulation"]
     edit = [a.text() for a in window.menu("Edit").actions()]
     assert edit[:2] == ["&Undo", "&Redo"]
     files = [a.text() for a in window.menu("File").actions()]
@@ -358,3 +359,4 @@ def test_the_composition_root_installs_the_workshop_and_the_bare_window_has_none
     assert window.open_guards == [workshop.sessions.maybe_save_changes]
     assert window.close_guards == [workshop.sessions.maybe_save_changes]
     assert workshop.optimiser.run_task == window.run_task
+    assert window.simulation_view.run_task == window.run_task  # one task runner for every long job

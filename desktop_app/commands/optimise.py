@@ -15,10 +15,10 @@ import json
 import sys
 from typing import TextIO
 
+from desktop_app.commands._read import read_or_report
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
-from desktop_app.core.workbook.reader import read_workbook
 
 
 def _pct(x: float) -> str:
@@ -35,9 +35,10 @@ def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> Non
     label = res.measure.replace("_", " ")
     out.write(
         f"{inputs.parameters.force_name}: best {res.posts} extra {res.asset_type} post"
-        f"{'s' if res.posts != 1 else ''} (24 hours, crew 1) at {res.site_type} sites, "
+        f"{'s' if res.posts != 1 else ''} at {res.site_type} sites, "
         f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
     )
+    out.write(f"  {res.post_terms}\n")
     out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
     gain = (res.value - res.baseline_value) * 100
     out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
@@ -55,13 +56,9 @@ def run(args: argparse.Namespace) -> int:
     write_to = getattr(args, "write_option", None)
     if write_to:
         refuse_input_as_output(args.workbook, write_to)  # before any work: fail fast
-    result = read_workbook(args.workbook)
-    if result.errors or result.inputs is None:
-        for finding in result.errors:
-            sys.stderr.write(finding.one_line() + "\n")
-        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
+    inputs = read_or_report(args.workbook)
+    if inputs is None:
         return 1
-    inputs = result.inputs
     res = optimise(
         inputs, args.posts, asset_type=args.asset_type, site_type=args.site_type,
         measure=args.measure, curve=curve,
@@ -71,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(res.to_json(include_curve=curve)) + "\n")
     else:
         print_readable(inputs, res, sys.stdout)
+    if as_json:
+        info.write(f"note: {res.post_terms}\n")
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:

@@ -30,6 +30,11 @@ from desktop_app.core.model import ForceInputs
 _INT_COLUMNS = ("posts", "crew_size", "start_hour", "end_hour", "site_index", "excel_row")
 
 
+#: Officers per post the optimiser adds: one for an armed response officer, two for an ARV
+#: crew (docs/measures.md#where-to-arm-officers-the-optimiser).
+POST_CREW = {"ARMED_RESPONSE_OFFICER": 1, "ARV": 2, "NEIGHBOUR_ARV": 2}
+
+
 @dataclass(frozen=True)
 class DeploymentSpec:
     """One row of the Deployments sheet for an added option.
@@ -157,7 +162,9 @@ def optimiser_option(
     *,
     include_baseline: bool = True,
 ) -> AddedOption:
-    """The optimiser's answer as an option: one 24-hour post, crew 1, at each chosen site.
+    """The optimiser's answer as an option: one post on duty all week at each chosen site.
+
+    Crew is the asset type's (:data:`POST_CREW`: 1 for an armed response officer, 2 for an ARV).
 
     Busy fraction and mobilisation are left blank, so the asset type's defaults apply,
     as the optimiser assumed (docs/measures.md#where-to-arm-officers-the-optimiser). Costs are 0: the optimiser knows where
@@ -167,7 +174,8 @@ def optimiser_option(
         option_id=option_id,
         option_name=option_name or option_id,
         description=description,
-        deployments=tuple(DeploymentSpec(str(s), asset_type) for s in site_ids),
+        deployments=tuple(DeploymentSpec(str(s), asset_type, crew_size=POST_CREW.get(asset_type, 1))
+                          for s in site_ids),
         include_baseline=include_baseline,
         source="optimiser",
     )

@@ -38,26 +38,28 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
-from desktop_app.core.optimiser import choices
 from desktop_app.core.session.undo import AddOption
-from desktop_app.core.workbook import schema
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
+from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner
 
 #: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
 RunTask = Callable[..., TaskRunner | None]
 
-INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is "
-         "exact (every combination is considered), one 24-hour post per chosen station.")
+INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
+         "combination is considered), one post on duty every hour of the week per chosen station.")
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
-#: The optimiser's measures, in the schema's words ("threat covered within target").
-MEASURES = tuple((m, schema.measure_label(m).lower()) for m in choices.MEASURES)
+MEASURES = (("threat_coverage", "threat covered within target, allowing for busy units"),
+            ("population_coverage", "population covered within target, allowing for busy units"),
+            ("incident_coverage", "past incidents covered within target, allowing for busy units"),
+            ("threat_coverage_all_free", "threat covered within target if every unit were free"),
+            ("population_coverage_all_free", "population covered within target if every unit were free"))
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
 SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 
@@ -177,15 +179,7 @@ class OptimiserView(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.add_button)
 
-        title = QLabel("Optimiser: where would extra armed posts do the most good?")
-        font = title.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        title.setFont(font)
-        self.summary = QLabel(INTRO)
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Optimiser result")
+        self.summary = summary_label(INTRO, "Optimiser result")
 
         self.map = CoverMap()
         self.curve = make_plot("Coverage against posts added", left="% covered within target",
@@ -206,12 +200,7 @@ class OptimiserView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(title)
-        layout.addLayout(controls)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
 
         state.inputs_changed.connect(self._on_inputs)
         self._on_inputs()
@@ -231,6 +220,12 @@ class OptimiserView(QWidget):
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
             return
+        # Past incidents can only be maximised when the workbook lists some.
+        index = self.measure.findData("incident_coverage")
+        has_incidents = len(getattr(inputs, "incidents", ())) > 0
+        self.measure.model().item(index).setEnabled(has_incidents)  # type: ignore[attr-defined]
+        if not has_incidents and self.measure.currentIndex() == index:
+            self.measure.setCurrentIndex(0)
         areas = inputs.areas
         self.map.set_areas(areas["easting"].to_numpy(float), areas["northing"].to_numpy(float),
                            areas["population"].to_numpy(float))
@@ -365,6 +360,8 @@ class OptimiserView(QWidget):
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
         text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
+        if r.post_terms:
+            text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(r.post_terms.capitalize())}.</span>"
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)
@@ -389,7 +386,7 @@ class OptimiserView(QWidget):
         spec = optimiser_option(
             sites, self.result.asset_type, option_id,
             option_name=f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
-            description="Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
+            description="Optimiser: one post on duty every hour of the week at " + ", ".join(names.get(s, s) for s in sites),
         )
         return replace(spec, **overrides) if overrides else spec
 

@@ -29,6 +29,7 @@ from desktop_app.core.session.document import Autosave
 from desktop_app.ui.judgement_editor import JudgementEditor, judgement_edits_for_export
 from desktop_app.ui.optimiser_view import OptimiserView
 from desktop_app.ui.session_controller import SessionController
+from desktop_app.ui.simulation_view import SimulationView
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 from desktop_app.ui.weightsets_panel import WeightSetsPanel
 from desktop_app.ui.workshop_mode import WorkshopWindow
@@ -128,6 +129,9 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     window.add_view("weight_sets", "Weight sets", weight_sets)
     window.add_view("judgements", "Judgements", judgements)
     window.add_view("optimiser", "Optimiser", optimiser)
+    # the Simulation tab, last: it runs on demand, never as part of loading a workbook
+    simulation = SimulationView(state, run_task=window.run_task)
+    window.add_view("simulation", "Simulation", simulation)
 
     workshop_action = QAction("&Workshop mode (full screen)", owner)
     workshop_action.setShortcut(QKeySequence("F11"))  # F5 is Reload (QKeySequence.Refresh)

@@ -7,7 +7,10 @@ command line can offer these as its choices and defaults without loading the sol
 from __future__ import annotations
 
 #: Measures the optimiser maximises (docs/measures.md#where-to-arm-officers-the-optimiser).
-MEASURES = ("threat_coverage", "population_coverage")
+MEASURES = (
+    "threat_coverage", "population_coverage", "incident_coverage",
+    "threat_coverage_all_free", "population_coverage_all_free",
+)
 DEFAULT_MEASURE = "threat_coverage"
 #: Each added post is one armed response officer at a police station unless asked otherwise.
 DEFAULT_ASSET_TYPE = "ARMED_RESPONSE_OFFICER"

@@ -8,7 +8,8 @@ appraises straight away:
 - an Options row (not baseline; costs 0 and a description saying they still need
   entering, because the optimiser knows where posts go, not what they cost);
 - the baseline's Deployments rows re-labelled with the new option_id, plus one row
-  per chosen site (1 post, crew 1, 0-24, busy fraction and mobilisation left blank
+  per chosen site (1 post, every hour of the week, crew 1 for an armed response
+  officer or 2 for an ARV, busy fraction and mobilisation left blank
   so the asset type's defaults apply, as the optimiser assumed);
 - the baseline's Judgements rows re-labelled, flagged for review in the rationale
   (the reader requires a score for every option on every judgement criterion);
@@ -26,7 +27,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core._io.atomic import atomic_write, refuse_input_as_output
-from desktop_app.core.added_option import optimiser_option
+from desktop_app.core.added_option import POST_CREW, optimiser_option
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult
@@ -129,13 +130,14 @@ def write_option_copy(
     pct = f"{result.baseline_value:.1%} -> {result.value:.1%}"
     name = option_name or f"Best {k} {result.asset_type.replace('_', ' ').lower()} post{'s' if k != 1 else ''}"
 
+    crew = POST_CREW.get(result.asset_type, 1)
     oh = _headers(options_ws)
     row = _last_row(options_ws) + 1
     values = {
         "option_id": new_id,
         "option_name": name,
         "description": (
-            f"{baseline} plus one 24-hour {result.asset_type} post (crew 1) at each of "
+            f"{baseline} plus one {result.asset_type} post (crew {crew}, on duty every hour of the week) at each of "
             f"{', '.join(result.sites) or 'no sites'}, chosen by the optimiser to maximise "
             f"{result.measure} ({pct}). Costs and implementation time not yet entered."
         ),
