@@ -131,6 +131,8 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     window.add_view("optimiser", "Optimiser", optimiser)
     # the Simulation tab, last: it runs on demand, never as part of loading a workbook
     simulation = SimulationView(state, run_task=window.run_task)
+    # kept on the window for its tests and the screenshots; not part of the WindowHost protocol
+    window.simulation_view = simulation  # type: ignore[attr-defined]
     window.add_view("simulation", "Simulation", simulation)
 
     workshop_action = QAction("&Workshop mode (full screen)", owner)
