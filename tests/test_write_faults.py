@@ -364,7 +364,7 @@ def test_other_writers_fail_in_one_line_and_keep_the_old_file(
     target = tmp_path / "out" / "target.xlsx"
     target.parent.mkdir()
     target.write_bytes(b"the previous file")
-    argv = (["template", str(target)] if command == "template"
+    argv = (["template", str(target), "--force"] if command == "template"
             else ["optimise", str(workbook), "--posts", "1", "--write-option", str(target)])
     if fault == "locked":
         _lock(monkeypatch, target, "Permission denied")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
+from desktop_app.commands.validate import refuse_invalid
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.workbook.reader import read_workbook
 
 
 def read_or_report(workbook: str) -> ForceInputs | None:
-    """The validated inputs, or None after writing each error finding and a summary line to stderr."""
+    """The validated inputs, or None after every error and the one summary wording on stderr."""
     result = read_workbook(workbook)
     if result.errors or result.inputs is None:
-        for finding in result.errors:
-            sys.stderr.write(finding.one_line() + "\n")
-        sys.stderr.write(f"armed-options: {workbook} has {len(result.errors)} error(s); fix them and try again\n")
+        refuse_invalid(workbook, result)
         return None
     return result.inputs

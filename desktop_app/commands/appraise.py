@@ -15,11 +15,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
 
+from desktop_app.commands.validate import refuse_invalid
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.appraisal.sensitivity import nearest_switch
-from desktop_app.core.errors import OutputError
+from desktop_app.core.errors import OutputError, UsageError
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
 
@@ -75,23 +75,6 @@ def ranking_table(run: AppraisalRun) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_text(stream: TextIO, text: str) -> None:
-    """Write text a console may not fully encode (e.g. a Welsh place name on cp1252) without failing."""
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        enc = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(enc, errors="replace").decode(enc))
-
-
-def _errors(result: Any, workbook: str, err: TextIO) -> int:
-    for f in result.errors:
-        err.write(f.one_line() + "\n")
-    n = len(result.errors)
-    err.write(f"{workbook}: {n} error{'s' if n != 1 else ''}; fix the workbook and run again\n")
-    return 1
-
-
 def run(args: argparse.Namespace) -> int:
     """Read, validate, compute, write the summary, print the ranking or the JSON."""
     from desktop_app.core.workbook.reader import read_workbook
@@ -99,13 +82,15 @@ def run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     info = err if args.json else out
     workbook, output = Path(args.workbook), Path(args.output)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"{output}: the summary must be saved as an Excel workbook ending in .xlsx")
     refuse_input_as_output(workbook, output)
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():  # fail before minutes of work, not after
         raise OutputError(f"cannot write {output}: the folder does not exist")
     result = read_workbook(workbook)
     if result.errors or result.inputs is None:
-        return _errors(result, str(workbook), err)
+        return refuse_invalid(workbook, result)
     run_ = run_appraisal(
         result.inputs, result.findings,
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
@@ -118,6 +103,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out.write(json.dumps(results_to_json(run_), allow_nan=False) + "\n")
     else:
-        _write_text(out, ranking_table(run_))
+        out.write(ranking_table(run_))
     info.write(f"Summary workbook written: {written}\n")
     return 0

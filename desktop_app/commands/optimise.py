@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from desktop_app.commands._read import read_or_report
+from desktop_app.commands.validate import refuse_invalid
 from desktop_app.core._io.atomic import refuse_input_as_output
+from desktop_app.core.errors import UsageError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
+from desktop_app.core.workbook.reader import read_workbook
+from desktop_app.core.workbook.schema import CAPS
 
 
 def _pct(x: float) -> str:
@@ -54,11 +58,18 @@ def run(args: argparse.Namespace) -> int:
     as_json = bool(getattr(args, "json", False))
     curve = bool(getattr(args, "curve", False))
     write_to = getattr(args, "write_option", None)
+    curve_cap = CAPS["curve_posts"]
+    if curve and args.posts > curve_cap.value:
+        raise UsageError(f"--curve with --posts {args.posts:,}: at most {curve_cap.value:,} {curve_cap.what}, "
+                         f"because {curve_cap.why}")
     if write_to:
+        if Path(write_to).suffix.lower() != ".xlsx":
+            raise UsageError(f"{write_to}: the copy must be saved as an Excel workbook ending in .xlsx")
         refuse_input_as_output(args.workbook, write_to)  # before any work: fail fast
-    inputs = read_or_report(args.workbook)
-    if inputs is None:
-        return 1
+    result = read_workbook(args.workbook)
+    if result.errors or result.inputs is None:
+        return refuse_invalid(args.workbook, result)
+    inputs = result.inputs
     res = optimise(
         inputs, args.posts, asset_type=args.asset_type, site_type=args.site_type,
         measure=args.measure, curve=curve,

@@ -28,6 +28,14 @@ def summary_line(result: ReadResult) -> str:
     return text
 
 
+def refuse_invalid(workbook: object, result: ReadResult) -> int:
+    """Every error on its own line on stderr, then the one wording every command uses; returns 1."""
+    for finding in result.errors:
+        sys.stderr.write(finding.one_line() + "\n")
+    sys.stderr.write(f"{workbook}: {summary_line(result)}; fix the errors and run again\n")
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Read the workbook, print each finding on its own line, return 0 or 1."""
     result = read_workbook(args.workbook)

@@ -17,6 +17,7 @@ so the coverage engine, the optimiser, the session and the pipeline can all shar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,28 @@ from desktop_app.core.model import ForceInputs
 
 #: Integer columns of ``ForceInputs.deployments`` (the rest are text or float).
 _INT_COLUMNS = ("posts", "crew_size", "start_hour", "end_hour", "site_index", "excel_row")
+
+
+def finite(value: object) -> float:
+    """A number read from a session file: NaN and infinities are refused (they are never numbers).
+
+    A captured weight of NaN would make every later save and autosave fail, so it is
+    refused on loading, where the file can be named (docs/reliability.md#guarantees).
+    """
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValueError(f"{str(value)[:40]!r} is not a finite number")
+    return number
+
+
+def whole(value: object) -> int:
+    """A whole number read from a session file, at most a trillion either way."""
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ValueError(f"{str(value)[:40]!r} is not a whole number")
+    number = int(value)  # type: ignore[call-overload]
+    if abs(number) > 10**12:
+        raise ValueError(f"{str(value)[:40]!r} is out of range")
+    return number
 
 
 #: Officers per post the optimiser adds: one for an armed response officer, two for an ARV
@@ -70,12 +93,12 @@ class DeploymentSpec:
         return cls(
             site_id=str(data["site_id"]),
             asset_type=str(data["asset_type"]),
-            posts=int(data.get("posts", 1)),
-            crew_size=int(data.get("crew_size", 1)),
-            start_hour=int(data.get("start_hour", 0)),
-            end_hour=int(data.get("end_hour", 24)),
-            busy_fraction=None if bf is None else float(bf),
-            mobilisation_minutes=None if mm is None else float(mm),
+            posts=whole(data.get("posts", 1)),
+            crew_size=whole(data.get("crew_size", 1)),
+            start_hour=whole(data.get("start_hour", 0)),
+            end_hour=whole(data.get("end_hour", 24)),
+            busy_fraction=None if bf is None else finite(bf),
+            mobilisation_minutes=None if mm is None else finite(mm),
         )
 
 
@@ -118,9 +141,9 @@ class AddedOption:
             option_id=str(data["option_id"]),
             option_name=str(data["option_name"]),
             description=str(data.get("description", "")),
-            one_off_cost_gbp=float(data.get("one_off_cost_gbp", 0.0)),
-            annual_cost_gbp=float(data.get("annual_cost_gbp", 0.0)),
-            implementation_months=float(data.get("implementation_months", 0.0)),
+            one_off_cost_gbp=finite(data.get("one_off_cost_gbp", 0.0)),
+            annual_cost_gbp=finite(data.get("annual_cost_gbp", 0.0)),
+            implementation_months=finite(data.get("implementation_months", 0.0)),
             deployments=tuple(DeploymentSpec.from_json(d) for d in data.get("deployments", [])),
             include_baseline=bool(data.get("include_baseline", True)),
             source=str(data.get("source", "optimiser")),

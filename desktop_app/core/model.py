@@ -174,6 +174,14 @@ class ForceInputs:
     incidents: pd.DataFrame = field(default_factory=lambda: empty_incidents())
     #: DemandProfile (v2): weekday, hour (int64), weight (float64). Empty without the sheet.
     demand_profile: pd.DataFrame = field(default_factory=lambda: empty_demand_profile())
+    #: The files the workbook's parameters name (e.g. the travel-times CSV), resolved
+    #: through the folder rule: inputs too, so no output may overwrite them.
+    named_files: tuple[Path, ...] = ()
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file these inputs were read from: the workbook first, then the files it names."""
+        return (self.source, *self.named_files)
 
     @property
     def baseline_id(self) -> str:

@@ -263,6 +263,9 @@ class SessionController(QObject):
             QMessageBox.warning(self.parent_widget, "Open session",
                                 f"{check.message()} Put the workbook back (or beside the session file) and try again.")
             return False
+        if check.status == "unreadable":
+            QMessageBox.warning(self.parent_widget, "Open session", check.message())
+            return False
         if check.status == "changed":
             QMessageBox.warning(self.parent_widget, "The workbook has changed",
                                 check.message() + "\n\nThe session will be applied to the workbook as it is now; "

@@ -68,7 +68,13 @@ def normalise_weights(raw: np.ndarray, active: np.ndarray | None = None) -> np.n
     raw = np.asarray(raw, dtype=float)
     mask = np.ones(raw.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     w = np.where(mask, np.clip(raw, 0.0, None), 0.0)
-    total = w.sum()
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not np.isfinite(total) and np.isfinite(w).all():
+        # Finite weights whose sum overflows (1e308 and 1e308): scale by the largest first,
+        # which cannot overflow and leaves the proportions as they were.
+        w = w / w.max()
+        total = w.sum()
     if total > 0 and np.isfinite(total):
         return w / total
     if mask.any():

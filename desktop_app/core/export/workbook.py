@@ -190,9 +190,9 @@ def write_summary(
     raises :class:`~desktop_app.core.errors.OutputError` with one line naming the file.
     """
     target = Path(path)
-    source = getattr(run.inputs, "source", None)
-    if source:
-        refuse_input_as_output(source, target)
+    inputs = getattr(run.inputs, "input_files", None)
+    if inputs:
+        refuse_input_as_output(inputs, target)
     data = build_summary_bytes(run, generated_at=generated_at, judgement_edits=judgement_edits,
                                progress=progress, cancelled=cancelled)
     return atomic_write_bytes(target, data)

@@ -282,8 +282,9 @@ def optimise_curve(
     for k in range(1, max_posts + 1):
         check_cancelled(cancelled)
         progress((k - 1) / max_posts, f"Solving for {k} of {max_posts} posts")
-        chosen = _solve(problem, groups, k)
-        value = problem.value(chosen)
+        if not (points and k > len(problem.candidates)):  # past the candidates every K picks them all
+            chosen = _solve(problem, groups, k)
+            value = problem.value(chosen)
         points.append(CurvePoint(k, value, [site_ids[i] for i in chosen]))
     progress(1.0, "Optimisation done")
     return _result(inputs, problem, max_posts, chosen, value, points, site_type)

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.core.added_option import AddedOption, DeploymentSpec
+from desktop_app.core.added_option import AddedOption, DeploymentSpec, finite, whole
 from desktop_app.core.errors import ToolError
 
-__all__ = ["AddedOption", "DeploymentSpec", "JudgementEdit", "SessionError", "WeightSet"]
+__all__ = ["AddedOption", "DeploymentSpec", "JudgementEdit", "SessionError", "WeightSet", "finite", "whole"]
 
 
 class SessionError(ToolError):
@@ -47,7 +47,7 @@ class WeightSet:
     def from_json(cls, data: Mapping[str, Any]) -> WeightSet:
         return cls(
             name=str(data["name"]),
-            weights={str(k): float(v) for k, v in dict(data["weights"]).items()},
+            weights={str(k): finite(v) for k, v in dict(data["weights"]).items()},
             source=str(data.get("source", "captured")),
         )
 
@@ -83,8 +83,8 @@ class JudgementEdit:
         return cls(
             option_id=str(data["option_id"]),
             criterion_id=str(data["criterion_id"]),
-            original_score=None if orig is None else float(orig),
-            score=float(data["score"]),
+            original_score=None if orig is None else finite(orig),
+            score=finite(data["score"]),
             original_rationale=(
                 None if data.get("original_rationale") is None else str(data["original_rationale"])
             ),

@@ -96,7 +96,8 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
     for k, oid in enumerate(options["option_id"]):
         if oid and oid not in used:
             sink.warning("Options", rows[k] if k < len(rows) else None, "option_id",
-                         f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere")
+                         f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere",
+                         "option with no deployments")
 
 
 def check_judgements(

@@ -180,7 +180,9 @@ Before anything is parsed the file itself is checked, and refused with one line
 (exit status 2) when it is missing or empty, not a zip package, a legacy
 Excel 97-2003 `.xls`, a password-protected (encrypted) workbook, a CSV or
 other text file renamed to `.xlsx`, an OpenDocument or `.xlsb` file, or when it
-exceeds these limits (set in `desktop_app/core/workbook/filecheck.py`):
+exceeds these limits (set in `desktop_app/core/workbook/filecheck.py`; the
+bounds on work, from options to SMAA samples, are the table `CAPS` in
+`desktop_app/core/workbook/schema.py`, and a sheet past its row limit is an error):
 
 | limit | value |
 |---|---|
@@ -309,6 +311,8 @@ def _limits() -> str:
         ("cells held by all sheets together", f"{filecheck.MAX_WORKBOOK_CELLS:,}"),
         ("text with no markup in any part (longer than any Excel cell)", f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB"),
         ("travel-times CSV size", mb(filecheck.MAX_CSV_BYTES)),
+        *((f"{cap.what} ({key} sheet rows)" if key in schema.SHEETS_BY_NAME else cap.what, f"{cap.value:,}")
+          for key, cap in schema.CAPS.items()),
     ]
     return "\n".join(f"| {a} | {b} |" for a, b in rows)
 

@@ -41,6 +41,7 @@ from desktop_app.core.workbook.demand_sheets import (
     read_demand_profile,
     read_incidents,
 )
+from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
@@ -54,6 +55,7 @@ from desktop_app.core.workbook.sheets import (
     read_threat,
     read_weight_sets,
     report_empty,
+    report_over_caps,
 )
 from desktop_app.core.workbook.travel_times import read_travel_times
 
@@ -149,6 +151,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     sink = Findings()
     sheets, extra_sheets = _match_sheets(raws, sink)
     report_empty(sheets, sink)
+    report_over_caps(sheets, sink)
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
@@ -207,6 +210,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             extra_sheets=extra_sheets,
             incidents=incidents.reset_index(drop=True),
             demand_profile=demand_profile.reset_index(drop=True),
+            named_files=named_input_files(p, params),
         )
     report(1.0, "Done")
     return ReadResult(path=p, findings=findings, inputs=inputs)

@@ -65,6 +65,42 @@ class Sheet:
         raise KeyError(name)
 
 
+@dataclass(frozen=True)
+class Cap:
+    """A bound on the work one input can cause, with the plain words for a finding past it."""
+
+    value: int
+    what: str  # counted thing, plural: "options"
+    why: str  # completes "... the limit ({value}) ..., because <why>"
+
+
+#: Every bound on how much work an input can ask for, in one table (docs/reliability.md#limits).
+#: Keys are sheet names (rows of that sheet) or the name of what is bounded. A new sheet or
+#: command adds its row here; the reader checks every sheet row cap generically.
+CAPS: dict[str, Cap] = {
+    "Options": Cap(200, "options", "an appraisal compares a shortlist, and the robustness analysis "
+                   "grows with the square of the option count"),
+    "Criteria": Cap(50, "criteria", "a swing-weighted appraisal with more criteria than a room can weigh "
+                    "is not a workshop appraisal"),
+    "WeightSets": Cap(10_000, "weight-set rows", "each stakeholder set is appraised in full"),
+    "travel_csv_rows": Cap(4_000_000, "travel-times CSV lines", "reading more could take more than the 500 MB memory budget; "
+                           "a national force gives about 1.2 million pairs"),
+    "posts": Cap(500, "extra posts (optimise --posts)", "no force adds that many 24-hour armed posts at once"),
+    "curve_posts": Cap(100, "posts on the curve (optimise --curve)", "the curve solves the optimisation once for every K"),
+    "samples": Cap(200_000, "SMAA samples (appraise --samples)", "at 10,000 draws a share's standard error is already at most "
+                   "0.5 percentage points (Tervonen & Lahdelma 2007)"),
+    "smaa_values": Cap(25_000_000, "SMAA values (samples x (criteria + uncertain scores))",
+                       "each is held in memory (200 MB at the limit)"),
+    "sim_years": Cap(100, "simulated years (simulate --years)", "a century of incidents already gives "
+                     "intervals far narrower than the inputs' own uncertainty"),
+    "replications": Cap(200, "replications (simulate --replications)", "an interval's width falls with the square "
+                        "root of the replications: 200 is seven times narrower than 4"),
+    "session_bytes": Cap(64 * 2**20, "a session file", "a workshop's session is a few kilobytes"),
+    "smaa_work": Cap(250_000_000, "SMAA steps (the values above x options)",
+                     "an appraisal must answer within seconds"),
+}
+
+
 SITE_TYPES = ("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE")
 ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
@@ -139,6 +175,10 @@ def measure_label(measure: str, target_minutes: float | None = None) -> str:
 def hour_chart_title(target_minutes: float) -> str:
     """The title of the population-covered-by-hour chart (the Coverage view and the summary)."""
     return f"{measure_label('population_coverage', target_minutes)}, by hour of day"
+
+#: Longest drive time accepted (a day): no blue-light drive in Great Britain comes near it,
+#: so a larger figure is a unit mistake (seconds) or a corrupt value such as 1e308.
+MAX_DRIVE_MINUTES = 1440
 
 URBAN_CODES_2011 = ("A1", "B1", "C1", "C2")
 RURAL_CODES_2011 = ("D1", "D2", "E1", "E2")
@@ -286,7 +326,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "travel_times_file",
         Kind.TEXT,
         None,
-        "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
+        "Optional CSV (site_id, area_id, minutes) in the workbook's folder, for matrices too large for a sheet; "
+        "a name, not an absolute path, ../ or a link out of the folder.",
     ),
     Parameter(
         "authorisation_minutes",
@@ -438,7 +479,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
             _c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),
-            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, unit="minutes"),
+            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, maximum=MAX_DRIVE_MINUTES, unit="minutes"),
         ),
         "Drive times from GIS. Missing pairs are estimated from coordinates. Large matrices can be a CSV named by travel_times_file.",
         examples=(("S001", "E01000001", 6.5),),

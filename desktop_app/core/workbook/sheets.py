@@ -507,3 +507,13 @@ def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
         elif not raw.rows:
             level = "error" if spec.required else "warning"
             sink.add(level, spec.name, None, None, f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}")  # type: ignore[arg-type]
+
+
+def report_over_caps(raws: dict[str, RawSheet], sink: Findings) -> None:
+    """A sheet with more rows than its cap in :data:`schema.CAPS` is one error (docs/reliability.md#limits)."""
+    for name, raw in raws.items():
+        cap = schema.CAPS.get(name)
+        if cap is not None and len(raw.rows) > cap.value:
+            sink.error(name, None, None,
+                       f"the sheet holds {len(raw.rows):,} {cap.what}, more than the limit of {cap.value:,}, "
+                       f"because {cap.why}")
