@@ -189,7 +189,7 @@ def write_option_copy(
 def _carry_named_files(inputs: ForceInputs, src: Path, dst: Path) -> list[Path]:
     """Put the files the workbook names (the travel-times CSV) beside a copy in another folder.
 
-    The folder rule (docs/reliability.md#the-folder-rule) lets a workbook name only files
+    The folder rule (docs/reliability.md#guarantees) lets a workbook name only files
     in its own folder, so a copy saved elsewhere keeps the same relative name and gets its
     own copy of each file. An existing file of that name is left alone when it holds the
     same bytes and refused when it differs (it may be another force's CSV). Returns the
