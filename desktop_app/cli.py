@@ -1,4 +1,4 @@
-"""The ``armed-options`` command line (contract section 4).
+"""The ``armed-options`` command line (docs/command-line.md#commands).
 
 This module only parses arguments and maps errors to exit statuses; each
 command lives in :mod:`desktop_app.commands` and is imported lazily, so that
@@ -19,14 +19,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop_app import __version__
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.errors import ToolError
-from desktop_app.core.terminal_text import EscapingStream
-
-#: The optimiser's measures (docs/optimiser.md#measures); kept here so --help never imports the core.
-MEASURE_CHOICES = (
-    "threat_coverage", "population_coverage", "incident_coverage",
-    "threat_coverage_all_free", "population_coverage_all_free",
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
 )
+from desktop_app.core.optimiser.choices import MEASURES as MEASURE_CHOICES
+from desktop_app.core.terminal_text import EscapingStream
+from desktop_app.core.workbook.schema import ASSET_TYPES, SITE_TYPES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +81,7 @@ _EXITS = """exit status:
 
 
 def _add(sub: Any, name: str, summary: str, description: str, ok: str = "", errs: str = "stderr") -> argparse.ArgumentParser:
-    return sub.add_parser(  # type: ignore[no-any-return]
+    return sub.add_parser(
         name, help=summary, description=textwrap.fill(description, 79), epilog=_EXITS.format(ok=ok, errs=errs),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -115,9 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx",
                      help="summary workbook to write (.xlsx; never the input or a file it names)")
     app.add_argument("--weight-set", metavar="NAME", help="rank under a stakeholder group's weights")
-    app.add_argument("--samples", type=_capped("samples"), default=10_000,
-                     help=f"SMAA draws, a whole number from 1 to {_cap('samples'):,} (default 10000)")
-    app.add_argument("--seed", type=_seed, default=20240601, help="random seed for SMAA, a whole number from 0 (default fixed)")
+    app.add_argument("--samples", type=_capped("samples"), default=DEFAULT_SAMPLES,
+                     help=f"SMAA draws, a whole number from 1 to {_cap('samples'):,} (default {DEFAULT_SAMPLES})")
+    app.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed for SMAA, a whole number from 0 (default {DEFAULT_SEED})")
     app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F (0 to 1) of the current ones")
     app.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
     app.add_argument("--public", action="store_true",
@@ -129,9 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                "workbook with the result added as a new option.", ": the result was printed")
     opt.add_argument("workbook", help="force workbook (.xlsx) to optimise")
     opt.add_argument("--posts", type=_capped("posts"), required=True, metavar="K", help=f"extra posts, a whole number from 1 to {_cap('posts'):,} ({_cap('curve_posts'):,} with --curve)")
-    opt.add_argument("--asset-type", default="ARMED_RESPONSE_OFFICER", choices=("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV"))
-    opt.add_argument("--site-type", default="POLICE_STATION", choices=("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE"))
-    opt.add_argument("--measure", default="threat_coverage", choices=MEASURE_CHOICES)
+    opt.add_argument("--asset-type", default=DEFAULT_ASSET_TYPE, choices=ASSET_TYPES)
+    opt.add_argument("--site-type", default=DEFAULT_SITE_TYPE, choices=SITE_TYPES)
+    opt.add_argument("--measure", default=DEFAULT_MEASURE, choices=MEASURE_CHOICES)
     opt.add_argument("--curve", action="store_true", help="also report the best value for every K = 1..posts")
     opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook (.xlsx) with the result added as a new option")
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
@@ -163,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     real = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = EscapingStream(real[0]), EscapingStream(real[1])  # type: ignore[assignment]
+    sys.stdout, sys.stderr = EscapingStream(real[0]), EscapingStream(real[1])
     try:
         return _main(args_list)
     finally:
@@ -205,7 +207,7 @@ def _main(args_list: list[str]) -> int:
             line = " ".join(f"{where}{exc.strerror or exc}".split())
         sys.stderr.write(f"armed-options: {line}\n")
         return 2
-    except Exception as exc:  # noqa: BLE001 - the contract forbids tracebacks
+    except Exception as exc:  # noqa: BLE001 - never a traceback (docs/command-line.md#exit-statuses)
         sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}\n")
         return 2
     except BaseException as exc:  # a Rust panic inside a reader (pyo3 PanicException) is a BaseException

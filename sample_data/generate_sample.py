@@ -683,7 +683,7 @@ def _units(force: Force, deps: list[tuple], travel: np.ndarray, idx: dict[str, i
 
 
 def build_incidents(force: Force, rng: np.random.Generator) -> list[tuple]:
-    """A year of armed incidents drawn from a known process (docs/data-sources.md#incidents).
+    """A year of armed incidents drawn from a known process (docs/data-sources.md#incidents-synthetic).
 
     Count ~ Poisson(INCIDENTS_PER_YEAR); hour of the week by HOUR_PROFILE, with Friday and
     Saturday nights NIGHT_ECONOMY times busier; area in proportion to population x
@@ -902,7 +902,7 @@ def _num(v: float) -> int | float:
 
 
 def rough_measures(force: Force, target: float = 20.0, backup_target: float = 30.0) -> dict[str, dict[str, float]]:
-    """Per-option coverage, response and cost figures following contract section 2.
+    """Per-option coverage, response and cost figures following docs/measures.md#measures-per-option.
 
     Written hour by hour over the 168 hours of the week, with each area's units sorted
     by response time (no hour classes, no pair lists), so it checks the engine's

@@ -3,7 +3,7 @@
 Nothing here is a committed binary: every file is built on demand from the small
 valid force in :mod:`workbook_factory` (or from raw bytes), so the corpus is
 readable in review and cannot rot. Each :class:`Case` says what the tool must
-answer: the ``validate`` exit status of contract section 4 and the words, sheet,
+answer: the ``validate`` exit status of docs/command-line.md#exit-statuses and the words, sheet,
 row and column the one answer line must carry.
 
 Bomb files are cheap to make: a deflate stream of one repeated 4 MB chunk, ended

@@ -1,4 +1,4 @@
-"""The value model against hand-worked cases (contract section 3)."""
+"""The value model against hand-worked cases (docs/appraisal-method.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``armed-options appraise`` end to end (contract sections 4 and 6)."""
+"""``armed-options appraise`` end to end (docs/command-line.md#commands and #json-results)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Every hostile or broken workbook in the corpus gets one clear line and the contract's exit status.
+"""Every hostile or broken workbook in the corpus gets one clear line and its exit status.
 
 Each case in :mod:`corpus` is built into ``tmp_path`` and run through the real
 command line (``desktop_app.cli.main``), as an analyst would: ``validate`` must
-exit 0, 1 or 2 as contract section 4 says, print the one line that names the
+exit 0, 1 or 2 as docs/command-line.md#exit-statuses says, print the one line that names the
 file (exit 2) or the sheet, row and column (exit 1 and warnings), and never a
 traceback. A few are also pushed through ``appraise``, which must refuse in the
 same way and write nothing, or (for the odd-but-valid files) produce a summary
@@ -55,7 +55,7 @@ def _where(case: Case) -> str:
 
 
 def _check_answer(case: Case, path: Path, rc: int, out: str, err: str) -> None:
-    """The contract's exit status and exactly one line carrying the case's answer."""
+    """The documented exit status and exactly one line carrying the case's answer."""
     assert rc == case.exit, (case.name, rc, out, err)
     words = [w.lower() for w in case.words]
     if case.exit == 2:

@@ -1,4 +1,4 @@
-"""Coverage measures pinned on small cases worked by hand (contract section 2)."""
+"""Coverage measures pinned on small cases worked by hand (docs/measures.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The summary workbook (contract section 5, issue 5): contents equal the results.
+"""The summary workbook (docs/summary-workbook.md, issue 5): contents equal the results.
 
 The sample force is appraised by ``armed-options appraise --json``; the workbook it
 writes is reopened and every measure, value, total, weight, switch point, rank
@@ -24,6 +24,7 @@ from desktop_app import __version__
 from desktop_app.cli import main
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
 
 SAMPLES = "3000"
@@ -53,7 +54,7 @@ def _same(cell_value: Any, json_value: Any) -> bool:
 
 def test_sheets_in_contract_order(cli_result: tuple) -> None:
     _doc, wb, _ = cli_result
-    # contract section 5's order; the sample has weight sets, and no scenarios etc. yet
+    # the order of docs/summary-workbook.md#sheets-in-order; the sample has weight sets, and no scenarios etc. yet
     assert wb.sheetnames == ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness",
                              "WeightSets", "Coverage", "Deployments", "Assumptions", "Validation",
                              "Glossary", "ChartData"]
@@ -231,8 +232,8 @@ def test_document_properties(cli_result: tuple, sample_path: Path) -> None:
     assert custom["Protective marking"] == "OFFICIAL-SENSITIVE"
 
 
-def test_coverage_sheet_per_area_equals_engine(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=500)
+def test_coverage_sheet_per_area_equals_engine(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     out = write_summary(run, tmp_path / "s.xlsx", generated_at=datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
     ws = openpyxl.load_workbook(out)["Coverage"]
     rows = table(ws)
@@ -293,8 +294,8 @@ def test_efficient_frontier_hand_worked() -> None:
     assert efficient_frontier(costs, values) == [0, 4, 3]
 
 
-def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=300)
+def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     j = run.inputs.judgements.iloc[0]
     edit = {"option_id": str(j["option_id"]), "criterion_id": str(j["criterion_id"]),
             "old_score": 35, "new_score": float(j["score"]), "rationale": "Panel heard from rural councils"}
@@ -314,8 +315,8 @@ def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_path: Pa
     assert "Judgements changed in the workshop" in summary and "Panel heard from rural councils" in summary
 
 
-def test_progress_reported_and_cancel_leaves_target_untouched(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=300)
+def test_progress_reported_and_cancel_leaves_target_untouched(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     seen: list[float] = []
     data = build_summary_bytes(run, progress=lambda f, m="": seen.append(f))
     assert data[:2] == b"PK" and seen == sorted(seen) and seen[-1] == 1.0
@@ -332,9 +333,9 @@ def test_progress_reported_and_cancel_leaves_target_untouched(sample_path: Path,
     assert ALL_TEMP_FILES == before  # the half-written sheets' temporary files are gone
 
 
-def test_same_run_same_bytes_apart_from_time(sample_path: Path) -> None:
+def test_same_run_same_bytes_apart_from_time(sample_run: AppraisalRun) -> None:
     """Deterministic: the same run and generation time give the same workbook content."""
-    run = appraise(sample_path, samples=300)
+    run = sample_run
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     a, b = build_summary_bytes(run, generated_at=when), build_summary_bytes(run, generated_at=when)
     za, zb = zipfile.ZipFile(__import__("io").BytesIO(a)), zipfile.ZipFile(__import__("io").BytesIO(b))

@@ -11,6 +11,7 @@ from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.cli import main
 from desktop_app.core.coverage.engine import compute_coverage
+from desktop_app.core.model import ReadResult
 from desktop_app.core.optimiser.milp import measure_value
 from desktop_app.core.workbook.reader import read_workbook
 
@@ -19,7 +20,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_sample_force_json(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_force_json(sample_path: Path, sample_read: ReadResult, capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["optimise", str(sample_path), "--posts", "3", "--json"])
     out = capsys.readouterr()
     assert status == 0
@@ -28,7 +29,7 @@ def test_sample_force_json(sample_path: Path, capsys: pytest.CaptureFixture[str]
     assert data["measure"] == "threat_coverage" and data["posts"] == 3
     assert len(data["sites"]) == len(set(data["sites"])) == 3
     assert 0 <= data["baseline_value"] < data["value"] <= 1
-    inputs = read_workbook(sample_path).inputs
+    inputs = sample_read.inputs
     stations = set(inputs.sites.loc[inputs.sites["site_type"] == "POLICE_STATION", "site_id"])
     assert set(data["sites"]) <= stations
     assert inputs.deployments is not None
@@ -149,6 +150,7 @@ def test_write_option_keeps_csv_travel_times_working(tmp_path: Path, capsys: pyt
     assert read.inputs.estimated_pairs == 4  # the CSV's 8 pairs were found, S3's 4 estimated
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "with_best.xlsx"
     before = sha(sample_copy)

@@ -19,7 +19,7 @@ from desktop_app.cli import main
 from desktop_app.core.coverage.cover import week_cover
 from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.coverage.units import hour_weights, units_of
-from desktop_app.core.model import Parameters
+from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.reader import read_workbook
 
 
@@ -211,7 +211,7 @@ def test_every_hour_weighting_by_hand() -> None:
 
 
 def test_parameters_default_to_version_1_behaviour() -> None:
-    p = Parameters(force_name="x", threat_level="LOW")
+    p = schema.parameters(force_name="x", threat_level="LOW")  # the defaults' one home
     assert (p.authorisation_minutes, p.backup_target_minutes, p.hour_weighting, p.incident_years) == (0.0, 30.0, "flat", 1.0)
 
 

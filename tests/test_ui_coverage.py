@@ -4,7 +4,6 @@ say; the distribution curve is the population share reached within each minute."
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,12 +26,9 @@ from desktop_app.ui.state import AppState  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded(sample_path: Path):
-    from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.workbook.reader import read_workbook
-
-    rr = read_workbook(sample_path)
-    return rr, run_appraisal(rr.inputs, rr.findings, samples=0)
+def loaded(sample_read, sample_run):
+    """The sample force, read and appraised once per test session (tests/conftest.py)."""
+    return sample_read, sample_run
 
 
 @pytest.fixture()
@@ -226,3 +222,11 @@ def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
     text = tip(x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
     assert rr.inputs.areas["area_name"].iloc[int(spot.data())] in text
     assert view.map.areas.opts["hoverable"] is True
+
+
+def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> None:
+    # The sample's target is 20 minutes; the screen and the summary workbook share one wording.
+    from desktop_app.core.workbook.schema import within_target
+
+    assert within_target(20.0) == "within 20 minutes"
+    assert "within 20 minutes" in view.summary.text()

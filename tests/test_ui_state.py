@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -14,12 +12,9 @@ from desktop_app.ui.state import AppState  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded(sample_path: Path):
-    from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.workbook.reader import read_workbook
-
-    rr = read_workbook(sample_path)
-    return rr, run_appraisal(rr.inputs, rr.findings, samples=200)
+def loaded(sample_read, sample_run):
+    """The sample force, read and appraised once per test session (tests/conftest.py)."""
+    return sample_read, sample_run
 
 
 @pytest.fixture()

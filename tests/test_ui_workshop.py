@@ -25,7 +25,7 @@ def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyP
 
 
 def _hand_ranking(values: np.ndarray, weights: list[float]) -> np.ndarray:
-    """Contract section 3 by hand: normalise, weight, rank 1 = highest."""
+    """docs/appraisal-method.md#2-weights-totals-and-ranks by hand: normalise, weight, rank 1 = highest."""
     w = np.asarray(weights, dtype=float) / sum(weights)
     totals = values @ w
     return np.array([1 + int((totals > t + 1e-9).sum()) for t in totals]), totals

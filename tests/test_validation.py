@@ -612,6 +612,7 @@ def test_all_zero_threat(tmp_path: Path) -> None:
     _one(_read(tmp_path, sheets), "Threat", None, None, "every threat value is 0")
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_sample_force_validates_and_a_broken_copy_does_not(
     sample_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -123,6 +123,7 @@ def _appraise(workbook: Path, out: Path) -> list[str]:
 # -- a writer killed mid-export ----------------------------------------------------------
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_killed_export_keeps_previous_summary_and_next_run_cleans_up(tmp_path: Path) -> None:
     workbook = make_workbook(tmp_path)
     out_dir = tmp_path / "out"

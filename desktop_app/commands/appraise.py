@@ -1,6 +1,6 @@
 """``armed-options appraise WORKBOOK -o SUMMARY.xlsx``: coverage, appraisal, summary workbook.
 
-Contract sections 4 and 6. Exit status 0 done, 1 invalid workbook (each error on its
+docs/command-line.md#commands and #json-results. Exit status 0 done, 1 invalid workbook (each error on its
 own line on stderr), 2 unreadable file, unknown ``--weight-set``, or an output that
 cannot be written (raised as ToolErrors and printed as one line by ``cli.main``).
 

@@ -1,6 +1,6 @@
 """``armed-options optimise WORKBOOK --posts K``: where would K extra armed posts do most good?
 
-Exit statuses as ``appraise`` (contract section 4): 0 done; 1 invalid workbook
+Exit statuses as ``appraise`` (docs/command-line.md#exit-statuses): 0 done; 1 invalid workbook
 (its error findings, one per line, on stderr); 2 unreadable file, bad usage or an
 output that cannot be written (raised as ToolError and printed by the CLI).
 

@@ -1,6 +1,6 @@
 """``armed-options simulate WORKBOOK``: the discrete-event simulation of armed response.
 
-Exit statuses as ``appraise`` (contract section 4): 0 done; 1 invalid workbook (its
+Exit statuses as ``appraise`` (docs/command-line.md#exit-statuses): 0 done; 1 invalid workbook (its
 error findings, one per line, or one line saying what simulate needs, such as
 ``armed_incidents_per_year``); 2 unreadable file or bad usage.
 

@@ -1,6 +1,6 @@
 """``armed-options validate WORKBOOK``: print every finding, then a one-line summary.
 
-Exit status (contract section 4): 0 when there are no errors (warnings are
+Exit status (docs/command-line.md#exit-statuses): 0 when there are no errors (warnings are
 fine), 1 when the workbook has errors, 2 when the file cannot be read at all
 (one line on stderr naming the file and why, raised as UnreadableFileError and
 printed by :func:`desktop_app.cli.main`).

@@ -8,7 +8,7 @@ positions line up with the numpy arrays the coverage engine builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
@@ -75,32 +75,37 @@ def empty_demand_profile() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Parameters:
-    """The Parameters sheet with defaults applied (contract section 1)."""
+    """The Parameters sheet with defaults applied (docs/workbook-format.md#parameters-the-settings).
+
+    Fields are in the schema's order and have no defaults here: the defaults live in one
+    place, ``core/workbook/schema.py``; build one with
+    :func:`desktop_app.core.workbook.schema.parameters`.
+    """
 
     force_name: str
+    protective_marking: str
+    target_minutes: float
     threat_level: str
-    protective_marking: str = "OFFICIAL-SENSITIVE"
-    target_minutes: float = 20.0
-    busy_fraction_arv: float = 0.3
-    busy_fraction_aro: float = 0.1
-    mobilisation_minutes_arv: float = 1.0
-    mobilisation_minutes_aro: float = 3.0
-    fte_per_247_post: float = 5.5
-    appraisal_years: int = 5
-    discount_rate: float = 0.035
-    road_circuity: float = 1.3
-    speed_kmh_urban: float = 40.0
-    speed_kmh_rural: float = 65.0
-    travel_times_file: str | None = None
-    authorisation_minutes: float = 0.0
-    backup_target_minutes: float = 30.0
-    hour_weighting: str = "flat"
-    incident_years: float = 1.0
+    busy_fraction_arv: float
+    busy_fraction_aro: float
+    mobilisation_minutes_arv: float
+    mobilisation_minutes_aro: float
+    fte_per_247_post: float
+    appraisal_years: int
+    discount_rate: float
+    road_circuity: float
+    speed_kmh_urban: float
+    speed_kmh_rural: float
+    travel_times_file: str | None
+    authorisation_minutes: float
+    backup_target_minutes: float
+    hour_weighting: str
+    incident_years: float
     #: Marking of the version for publication (``appraise --public``).
-    public_marking: str = "OFFICIAL"
+    public_marking: str
     #: What the panel is asked, in one sentence, for page 1 of the summary (None: a default).
-    decision_question: str | None = None
-    #: Parameters the contract does not define, kept as text.
+    decision_question: str | None
+    #: Parameters the schema does not define, kept as text (docs/workbook-format.md#parameters).
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
     defaulted: tuple[str, ...] = ()
@@ -116,15 +121,8 @@ class Parameters:
         )
 
     def as_rows(self) -> list[tuple[str, object]]:
-        """Every parameter used, in contract order, for the Assumptions sheet."""
-        names = [
-            "force_name", "protective_marking", "target_minutes", "threat_level",
-            "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
-            "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
-            "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
-            "travel_times_file", "authorisation_minutes", "backup_target_minutes", "hour_weighting",
-            "incident_years", "public_marking", "decision_question",
-        ]
+        """Every parameter used, in schema order, for the Assumptions sheet (docs/summary-workbook.md#sheets-in-order)."""
+        names = [f.name for f in fields(self) if f.name not in ("extra", "defaulted")]
         rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
         rows += sorted(self.extra.items())
         return rows
@@ -172,7 +170,7 @@ class ForceInputs:
     weight_sets: pd.DataFrame
     travel_minutes: np.ndarray
     estimated: np.ndarray
-    #: Sheets the contract does not define, kept by name (values only).
+    #: Sheets the schema does not define, kept by name (values only; docs/workbook-format.md#the-sheets).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Incidents (v2): incident_id, area_id, grade (str), weekday (int64, 0 = Monday), hour
     #: (int64 0-23), first_armed_minutes (float64, NaN when blank), area_index (int64: row of

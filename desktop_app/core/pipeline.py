@@ -1,4 +1,4 @@
-"""From validated inputs to a complete appraisal run, and the JSON results (contract section 6).
+"""From validated inputs to a complete appraisal run, and the JSON results (docs/command-line.md#json-results).
 
 :func:`run_appraisal` is the one path every front end takes (command line, desktop
 app, summary export): coverage -> value model -> scores and ranks -> one-way
@@ -89,7 +89,8 @@ class AppraisalRun:
         rob = self.appraisal.robustness
         if rob is None:
             return None
-        return float(rob.rank_acceptability.loc[self.top_option, 1])
+        share: Any = rob.rank_acceptability.loc[self.top_option, 1]  # a pandas Scalar
+        return float(share)
 
     def weight_set_comparison(self) -> WeightSetComparison:
         """Where the stakeholder sets (and the chosen weights) agree on the top option."""
@@ -117,7 +118,10 @@ def _with_extra_options(inputs: ForceInputs, extra: Sequence[AddedOption]) -> Fo
 
 
 def _sub(progress: ProgressFn, start: float, end: float) -> ProgressFn:
-    return lambda f, msg="": progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+    def sub(f: float, msg: str = "") -> None:
+        progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+
+    return sub
 
 
 def _full_appraisal(
@@ -253,11 +257,11 @@ def rescore(
 
 
 def _num(value: Any) -> float | int | None:
-    """A JSON-safe number: infinite and NaN become null (contract section 6)."""
+    """A JSON-safe number: infinite and NaN become null (docs/command-line.md#json-results)."""
     if value is None:
         return None
     if isinstance(value, bool | np.bool_):
-        return bool(value)  # type: ignore[return-value]
+        return bool(value)
     if isinstance(value, int | np.integer):
         return int(value)
     try:
@@ -278,7 +282,7 @@ def _incident_json(check: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def results_to_json(run: AppraisalRun) -> dict[str, Any]:
-    """The JSON results object of contract section 6 (dump with ``allow_nan=False``).
+    """The JSON results object of docs/command-line.md#json-results (dump with ``allow_nan=False``).
 
     Key order is fixed and every float is a plain Python float, so the same workbook
     and seed give byte-identical output.

@@ -66,7 +66,7 @@ class OptionCoverage:
 
 @dataclass
 class CoverageResult:
-    """Coverage of every option (contract section 2).
+    """Coverage of every option (docs/measures.md#measures-per-option).
 
     - ``measures``: DataFrame indexed by option_id, one column per measure of
       ``schema.MEASURES`` (float; ``inf`` for an infinite percentile, NaN for an undefined

@@ -84,7 +84,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
             state = getattr(self, "_last_state", None)
             if state is not None:
                 QTimer.singleShot(0, lambda: self.update_from(state))
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
 
     def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
         for item in (*self.bars.values(), *self.totals_text):
@@ -175,7 +175,7 @@ class VfmChart(pg.PlotWidget):
     MARKER_PX = 8
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
         QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
 
     def _place_labels(self) -> None:
@@ -350,6 +350,7 @@ class RobustnessChart(pg.PlotWidget):
             return
         ra: pd.DataFrame = rob.rank_acceptability
         # Rows in the order of the current ranking, as in the ranking chart beside it.
+        assert app is not None  # rob came from it
         order = [o for o in app.totals.sort_values(ascending=False, kind="stable").index if o in ra.index]
         key = (id(rob), tuple(order))
         if self._robustness_id == key:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from html import escape as esc  # workbook text shown as rich text is text, never markup
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -77,9 +78,11 @@ class RankingTable(QTableWidget):
         self.order = list(order)
         rob = app.robustness
         self.setRowCount(len(order))
+        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
+        acceptability: Any = rob.rank_acceptability if rob is not None else None
         for r, oid in enumerate(order):
-            cost = float(cov.measures.at[oid, "whole_life_cost_gbp"]) / 1e6
-            first = float(rob.rank_acceptability.at[oid, 1]) if rob is not None else math.nan
+            cost = float(measures.at[oid, "whole_life_cost_gbp"]) / 1e6
+            first = float(acceptability.at[oid, 1]) if rob is not None else math.nan
             cells = [
                 str(int(app.ranks[oid])),
                 names.get(oid, oid),
@@ -245,13 +248,13 @@ class AppraisalView(QWidget):
         app = self.state.appraisal
         if app is None:
             return
-        current = next((s.current_weight for s in app.sensitivity if s.criterion_id == self.sensitivity_chart.criterion_id), None)
+        weight_now = next((s.current_weight for s in app.sensitivity if s.criterion_id == self.sensitivity_chart.criterion_id), None)
         if not points:
             self.switch_summary.setText("No switch point: the top option holds at any weight.")
-        elif current is not None:
-            nearest = min(points, key=lambda p: abs(p - current))
+        elif weight_now is not None:
+            nearest = min(points, key=lambda p: abs(p - weight_now))
             self.switch_summary.setText(
-                f"Top option changes if this weight moves from {current:.0%} to {nearest:.0%}.")
+                f"Top option changes if this weight moves from {weight_now:.0%} to {nearest:.0%}.")
 
     def _update_headline(self) -> None:
         app = self.state.appraisal
@@ -263,7 +266,8 @@ class AppraisalView(QWidget):
         margin = float(ordered.iloc[0] - ordered.iloc[1]) if len(ordered) > 1 else math.nan
         second = names.get(str(ordered.index[1]), "") if len(ordered) > 1 else ""
         rob = app.robustness
-        share = float(rob.rank_acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
+        acceptability: Any = rob.rank_acceptability if rob is not None else None  # pandas-stubs: .at[] is any scalar
+        share = float(acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
         # Whose weights first, in the words of the header, workshop mode and the summary.
         parts = [f"{esc(self.state.weights_name())}. Top option: <b>{esc(names.get(top, top))}</b> "
                  f"with {float(app.totals[top]):.1f} points"]

@@ -13,6 +13,7 @@ compares the model with last year's incidents.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.coverage.units import DAY_SHORT, active_week
+from desktop_app.core.workbook.schema import within_target
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
 from desktop_app.ui.incident_panel import IncidentPanel
@@ -378,19 +380,22 @@ class CoverageView(QWidget):
         assert cov is not None and inputs is not None
         base = inputs.baseline_id
         target = cov.target_minutes
-        free_table = cov.by_hour_all_free if cov.by_hour_all_free is not None else cov.by_hour
+        free_table: Any = cov.by_hour_all_free if cov.by_hour_all_free is not None else cov.by_hour
+        # float64 frames; pandas-stubs types .at[] as any scalar, so read them untyped
+        measures: Any = cov.measures
+        by_hour: Any = cov.by_hour
         if hour == ALL_DAY:
-            share = float(cov.measures.at[oid, "population_coverage"])
-            free = float(cov.measures.at[oid, "population_coverage_all_free"])
-            base_share = float(cov.measures.at[base, "population_coverage"])
+            share = float(measures.at[oid, "population_coverage"])
+            free = float(measures.at[oid, "population_coverage_all_free"])
+            base_share = float(measures.at[base, "population_coverage"])
             when = "over the week"
         else:
-            share = float(cov.by_hour.at[hour, oid])
+            share = float(by_hour.at[hour, oid])
             free = float(free_table.at[hour, oid])
-            base_share = float(cov.by_hour.at[hour, base])
+            base_share = float(by_hour.at[hour, base])
             when = f"on {DAY_SHORT[hour // 24]} at {hour_label(hour % 24)}"
-        median = float(cov.measures.at[oid, "median_response_minutes"])
-        p90 = float(cov.measures.at[oid, "p90_response_minutes"])
+        median = float(measures.at[oid, "median_response_minutes"])
+        p90 = float(measures.at[oid, "p90_response_minutes"])
         delta = (share - base_share) * 100
         sign = "+" if delta >= 0 else "−"
         p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"
@@ -399,8 +404,8 @@ class CoverageView(QWidget):
             f"{names.get(base, base)})</span>")
         median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
         self.summary.setText(
-            f"<b>{names.get(oid, oid)}</b>: a free armed unit reaches <b>{share:.1%}</b> of residents within "
-            f"{target:g} minutes {when}{compare} ({free:.1%} if every unit were free). &nbsp;Over the week, "
+            f"<b>{names.get(oid, oid)}</b>: a free armed unit reaches <b>{share:.1%}</b> of residents "
+            f"{within_target(target)} {when}{compare} ({free:.1%} if every unit were free). &nbsp;Over the week, "
             f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
         )
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES
 from desktop_app.core.model import ReadResult
 from desktop_app.core.progress import check_cancelled
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from desktop_app.core.added_option import AddedOption
     from desktop_app.ui.state import AppState
 
-#: SMAA-2 draws in the app: the contract's default, seeded, so figures match the CLI.
-GUI_SAMPLES = 10_000
+#: SMAA-2 draws in the app: the command line's default, seeded, so figures match the CLI
+#: (docs/appraisal-method.md#4-robustness-smaa-2).
+GUI_SAMPLES = DEFAULT_SAMPLES
 
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
@@ -72,6 +74,7 @@ def _run(result: ReadResult, extra: list[AddedOption], samples: int, progress: P
     if extra:
         kwargs["extra_options"] = list(extra)
     progress(0.0, "Computing coverage and the appraisal…")
+    assert result.inputs is not None  # callers appraise only a workbook that read without errors
     return run_appraisal(result.inputs, result.findings, **kwargs)
 
 

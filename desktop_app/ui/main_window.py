@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.core.paths import docs_dir
+from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
@@ -52,8 +53,8 @@ from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner
 
-#: The contract's default protective marking (force threat data is usually this).
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: The schema's default protective marking (force threat data is usually this).
+DEFAULT_MARKING = str(schema.default("protective_marking"))
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
 
@@ -283,7 +284,8 @@ class MainWindow(QMainWindow, WindowFileActions):
 
     # ----------------------------------------------------------------- chrome
     def _build_actions(self) -> None:
-        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
             action = QAction(text, self)
             if shortcut is not None:
                 action.setShortcut(QKeySequence(shortcut))
@@ -375,7 +377,7 @@ class MainWindow(QMainWindow, WindowFileActions):
             marking: str | None = inputs.parameters.protective_marking
         elif rr is not None:
             # An invalid workbook is still the force's data: mark it as entered, or with
-            # the contract's default, never as "no workbook".
+            # the schema's default, never as "no workbook".
             marking = self.data_view.raw_parameter("protective_marking") or DEFAULT_MARKING
         else:
             marking = None
@@ -570,7 +572,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         geometry = self.settings.value("geometry")
         self.first_run = geometry is None
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             screen = QGuiApplication.primaryScreen()
             avail = screen.availableGeometry() if screen is not None else None
@@ -580,7 +582,7 @@ class MainWindow(QMainWindow, WindowFileActions):
                 self.resize(1366, 768)
         state = self.settings.value("window_state")
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not all(guard() for guard in list(self.close_guards)):

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
+from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.worker import show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from desktop_app.ui.state import AppState
 
 MAX_RECENT = 8
@@ -38,11 +41,25 @@ class WindowFileActions:
     #: Set by the workshop features (workshop_integration): the active weight set's name,
     #: and a set's raw weights by name, so exports name the weights as the screen does.
     active_weight_set: Callable[[], str | None] | None = None
-    weight_set_weights: Callable[[str], dict[str, float] | None] = staticmethod(lambda _name: None)  # type: ignore[assignment]
+    weight_set_weights: Callable[[str], dict[str, float] | None] = staticmethod(lambda _name: None)
+
+    if TYPE_CHECKING:  # MainWindow's, declared for the type checker only
+        exported: SignalInstance
+
+        def open_workbook(self, path: str | Path) -> None: ...
+        def run_task(self, fn: Callable[..., Any], title: str, on_done: Callable[[Any], None]) -> object: ...
+        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+        def current_view(self) -> QWidget | None: ...
+        def current_view_key(self) -> str: ...
+
+    @property
+    def _widget(self) -> QWidget:
+        """This window as the parent of its dialogs (the mixin is always a MainWindow)."""
+        return cast(QWidget, self)
 
     # -------------------------------------------------------------- recent
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
+        value: Any = self.settings.value("recent_files", [])  # QSettings: a list, a str or None
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in (value or [])]
@@ -69,7 +86,7 @@ class WindowFileActions:
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            QMessageBox.warning(self, "Open recent", f"{path} no longer exists.")
+            QMessageBox.warning(self._widget, "Open recent", f"{path} no longer exists.")
             self.settings.setValue("recent_files", [f for f in self.recent_files() if f != path])
             return
         self.open_workbook(path)
@@ -77,7 +94,7 @@ class WindowFileActions:
     # -------------------------------------------------------------- exports
     def _save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         start_dir = Path(str(self.settings.value("last_export_dir", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(start_dir / suggested), file_filter)
+        path, _ = QFileDialog.getSaveFileName(self._widget, title, str(start_dir / suggested), file_filter)
         if not path:
             return None
         self.settings.setValue("last_export_dir", str(Path(path).parent))
@@ -90,7 +107,7 @@ class WindowFileActions:
     def export_summary(self, public: bool = False) -> None:
         run = self.state.run
         if run is None:
-            QMessageBox.information(self, "Export summary", "Open a valid workbook first.")
+            QMessageBox.information(self._widget, "Export summary", "Open a valid workbook first.")
             return
         force = run.inputs.parameters.force_name
         suggested = f"{force} options appraisal summary{' (public)' if public else ''}.xlsx".replace("/", "-")
@@ -147,7 +164,7 @@ class WindowFileActions:
         try:
             written = save_board_png(chart, path, self.chart_caption(title))
         except Exception as exc:  # noqa: BLE001 - a clear dialog, never a crash
-            show_error(self, "Export chart", exc)
+            show_error(self._widget, "Export chart", exc)
             return
         self.statusBar().showMessage(f"Chart saved to {written}", 8000)
         self.show_saved_message("Chart exported", f"The chart was saved to:\n{written}")
@@ -161,7 +178,7 @@ class WindowFileActions:
         run = self.state.run
         params = run.inputs.parameters if run is not None else None
         today = date.today()
-        return Caption(title=title, marking=str(getattr(params, "protective_marking", "") or "OFFICIAL-SENSITIVE"),
+        return Caption(title=title, marking=str(getattr(params, "protective_marking", "") or schema.default("protective_marking")),
                        force=str(getattr(params, "force_name", "") or ""), date=f"{today.day} {today:%B %Y}",
                        weights=self.weights_in_use()[1])
 
@@ -181,7 +198,7 @@ class WindowFileActions:
 
     def show_saved_message(self, title: str, text: str) -> None:
         """A message that stays until dismissed, without blocking (tests never wait on it)."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self._widget)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -335,7 +335,9 @@ class OptimiserView(QWidget):
         item = self.map.getPlotItem()
         if self._rings is not None:
             item.removeItem(self._rings)
-        table = self.state.inputs.sites.set_index("site_id")
+        inputs = self.state.inputs
+        assert inputs is not None  # rings follow a result, which needs loaded inputs
+        table = inputs.sites.set_index("site_id")
         chosen = table.loc[[s for s in sites if s in table.index]]
         self._rings = pg.ScatterPlotItem(
             x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
@@ -346,6 +348,7 @@ class OptimiserView(QWidget):
     def _update_summary(self) -> None:
         r = self.result
         inputs = self.state.inputs
+        assert inputs is not None  # a summary follows a result, which needs loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
         k = self.selected_posts
@@ -377,6 +380,7 @@ class OptimiserView(QWidget):
             option_id = f"OPT_{short}{k}_{n}"
             n += 1
         inputs = self.state.inputs
+        assert inputs is not None  # a result exists only for loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
         spec = optimiser_option(

@@ -264,7 +264,7 @@ class SessionController(QObject):
                                 f"{check.message()} Put the workbook back (or beside the session file) and try again.")
             return False
         if check.status == "unreadable":
-            QMessageBox.warning(self.window, "Open session", check.message())
+            QMessageBox.warning(self.parent_widget, "Open session", check.message())
             return False
         if check.status == "changed":
             QMessageBox.warning(self.parent_widget, "The workbook has changed",

@@ -145,8 +145,10 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     window.add_view("judgements", "Judgements", judgements)
     window.add_view("optimiser", "Optimiser", optimiser)
     # the Simulation tab, last: it runs on demand, never as part of loading a workbook
-    window.simulation_view = SimulationView(state, run_task=window.run_task)
-    window.add_view("simulation", "Simulation", window.simulation_view)
+    simulation = SimulationView(state, run_task=window.run_task)
+    # kept on the window for its tests and the screenshots; not part of the WindowHost protocol
+    window.simulation_view = simulation  # type: ignore[attr-defined]
+    window.add_view("simulation", "Simulation", simulation)
 
     workshop_action = QAction("&Workshop mode (full screen)", owner)
     workshop_action.setShortcut(QKeySequence("F11"))  # F5 is Reload (QKeySequence.Refresh)

@@ -171,9 +171,9 @@ class WorkshopWindow(QWidget):
         hl.addWidget(self.title)
         hl.addSpacing(16)
         hl.addWidget(self.set_label, 1)
-        for b in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
-            b.setAccessibleName(b.text().strip("↶↷ …"))
-            hl.addWidget(b)
+        for button in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
+            button.setAccessibleName(button.text().strip("↶↷ …"))
+            hl.addWidget(button)
         self.capture_button.setVisible(capture is not None)
 
         # options strip
@@ -262,9 +262,9 @@ class WorkshopWindow(QWidget):
         layout.addLayout(content, 1)
         layout.addWidget(self.bottom_banner)
 
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=undo.stack.undo)
-        QShortcut(QKeySequence.StandardKey.Redo, self, activated=undo.stack.redo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=undo.stack.redo)
+        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(undo.stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self).activated.connect(undo.stack.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self).activated.connect(undo.stack.redo)
         undo.stack.canUndoChanged.connect(self.undo_button.setEnabled)
         undo.stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(undo.stack.canUndo())
@@ -455,6 +455,7 @@ class WorkshopWindow(QWidget):
         if not options:
             return
         self._vfm_items(options)
+        assert self._vfm_line is not None and self._vfm_scatter is not None  # made by _vfm_items
         vfm = value_for_money(app, cov.measures, options)
         costs, values, frontier = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         if len(frontier) > 1:

@@ -33,12 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
-
-#: Keep equal to the command line's default ``--seed`` (desktop_app/cli.py).
-DEFAULT_SEED = 20240601
-DEFAULT_SAMPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -164,7 +161,7 @@ def smaa_arrays(
     w = draw_weights(rng, samples, active, current, around)
 
     base = v.copy()
-    cells: tuple[np.ndarray, np.ndarray] = (np.array([], dtype=int), np.array([], dtype=int))
+    cells: tuple[np.ndarray, ...] = (np.array([], dtype=int), np.array([], dtype=int))
     draws = np.zeros((samples, 0))
     if low is not None and high is not None:
         lo, hi = np.asarray(low, dtype=float), np.asarray(high, dtype=float)

@@ -1,4 +1,4 @@
-"""The additive value model (contract section 3): value scores, weights, totals, ranks.
+"""The additive value model (docs/appraisal-method.md): value scores, weights, totals, ranks.
 
 Everything the appraisal shows is built from one :class:`ValueModel`: a dense
 options x criteria matrix of value scores 0-100, with the plausible low/high range
@@ -7,7 +7,7 @@ matrix-vector product (:func:`score`), which is what lets the desktop sliders,
 the one-way sensitivity lines, SMAA-2 and the stakeholder weight sets all re-use
 the same arithmetic and agree to the last digit.
 
-Rules (contract section 3, in the project's words in ``docs/appraisal-method.md``):
+Rules (``docs/appraisal-method.md#1-value-scores-0-to-100`` and ``#2-weights-totals-and-ranks``):
 
 - A computed measure scores 0-100 linearly between ``worst`` and ``best`` when the
   criterion gives them (a *fixed* scale), otherwise between the least and most
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.schema import JUDGEMENT
 
-#: Totals closer than this are equal and share a rank (contract section 3).
+#: Totals closer than this are equal and share a rank (docs/appraisal-method.md#2-weights-totals-and-ranks).
 RANK_TOLERANCE = 1e-9
 #: Relative spread below which a criterion's option values count as all equal.
 TIE_TOLERANCE = 1e-9
@@ -123,7 +123,7 @@ def value_scores(
     worst: float | None = None,
     best: float | None = None,
 ) -> ColumnScore:
-    """Score one criterion's option values 0-100 (contract section 3).
+    """Score one criterion's option values 0-100 (docs/appraisal-method.md#1-value-scores-0-to-100).
 
     ``worst``/``best`` (NaN or None when blank) give a fixed scale; otherwise the
     scale runs from the least to the most preferred finite option value. When only
@@ -151,7 +151,7 @@ def value_scores(
     else:
         all_equal = False
     if all_equal:
-        # Contract: a criterion on which all options are equal scores 100 for every one,
+        # docs/appraisal-method.md#1-value-scores-0-to-100: a criterion on which all options are equal scores 100 for every one,
         # whatever its scale (it cannot separate them; the caller warns).
         out[~missing] = 100.0
         return ColumnScore(out, "missing_some" if missing.any() else "tie", fixed)
@@ -161,8 +161,8 @@ def value_scores(
         hi_pref = float(fx.max() if higher else fx.min())  # most preferred finite value
     else:
         lo_pref = hi_pref = 0.0
-    w0 = float(worst) if worst_ok else lo_pref
-    b0 = float(best) if best_ok else hi_pref
+    w0 = float(worst) if worst is not None and worst_ok else lo_pref
+    b0 = float(best) if best is not None and best_ok else hi_pref
     span = b0 - w0
     if abs(span) > TIE_TOLERANCE * max(1.0, abs(b0), abs(w0)):
         with np.errstate(invalid="ignore", over="ignore"):
@@ -237,7 +237,7 @@ class ValueModel:
 def _measure_value(measures: pd.DataFrame, option_id: str, measure: str) -> float:
     if option_id not in measures.index or measure not in measures.columns:
         return float("nan")
-    value = measures.at[option_id, measure]
+    value: Any = measures.at[option_id, measure]  # a pandas Scalar; float() decides
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -276,6 +276,7 @@ def build_value_model(
 
     judg: dict[tuple[str, str], tuple[float, float, float]] = {}
     jt = inputs.judgements
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
     if jt is not None and len(jt):
         for row in jt.itertuples(index=False):
             s = float(row.score)
@@ -378,7 +379,7 @@ def dominated_pairs(values: np.ndarray, tol: float = TIE_TOLERANCE) -> list[tupl
         return []
     ge = (v[None, :, :] >= v[:, None, :] - tol).all(axis=2)  # ge[i, k]: k >= i everywhere
     gt = (v[None, :, :] > v[:, None, :] + tol).any(axis=2)  # gt[i, k]: k > i somewhere
-    dom = ge & gt
+    dom = np.asarray(ge & gt)
     np.fill_diagonal(dom, False)
     return [(int(i), int(k)) for i, k in zip(*np.nonzero(dom), strict=True)]
 

@@ -1,4 +1,4 @@
-"""Workforce and money measures of an option (contract section 2).
+"""Workforce and money measures of an option (docs/measures.md#measures-per-option).
 
 These do not depend on travel times, so they live apart from the coverage
 arithmetic: the appraisal and the "add as option" dialog can cost an option
@@ -17,7 +17,7 @@ HOURS = 24
 
 
 def active_hours(start: int, end: int) -> np.ndarray:
-    """The 24-hour activity pattern of a shift (contract section 1).
+    """The 24-hour activity pattern of a shift (docs/workbook-format.md#hours-on-duty-the-week).
 
     Active in hour h when start <= h < end (start < end), or when h >= start or
     h < end (start > end, wrapping past midnight). start 0 and end 24 is all day;
@@ -43,7 +43,7 @@ def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple
 
     Each is sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 168), the
     first over every asset type but NEIGHBOUR_ARV, the second over NEIGHBOUR_ARV only
-    (docs/measures.md#officers). Why scale by hours: a post on duty 8 hours a day needs
+    (docs/measures.md#officers-the-forces-own-and-the-neighbours). Why scale by hours: a post on duty 8 hours a day needs
     a third of the officers of a round-the-clock post, before leave, training and
     sickness (the FTE factor); a crew on Friday and Saturday nights only, far fewer.
     Why split: a neighbouring force's crews are paid for under a collaboration

@@ -1,4 +1,4 @@
-"""Coverage engine: every measure of contract section 2 for every option (docs/measures.md).
+"""Coverage engine: every measure of docs/measures.md for every option.
 
 :func:`compute_coverage` resolves each option's units (:mod:`units`), computes its
 cover through the week allowing for busy units (:mod:`cover`) and its measures
@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,7 +116,8 @@ ReduceCache = dict[tuple[tuple[int, ...], float], tuple[np.ndarray, np.ndarray]]
 
 
 def hour_classes(
-    inputs: ForceInputs, deployments: pd.DataFrame, *, prepared: bool = False, cache: ReduceCache | None = None,
+    inputs: ForceInputs, deployments: pd.DataFrame, *, target: float, prepared: bool = False,
+    cache: ReduceCache | None = None,
 ) -> HourClasses:
     """R_ah and e_ah of one set of deployments, compressed into hour classes.
 
@@ -125,11 +127,13 @@ def hour_classes(
     ``cache`` lets the options of one appraisal share reductions: most options repeat the
     baseline's deployments (nationally 200 of every option's 260-600 rows), and the
     quickest time and in-target count over a set of sites do not depend on their order.
+    ``target`` (minutes) is an argument, not re-read from the inputs, so a caller can
+    try another target on the same inputs.
     """
     deps = deployments if prepared else prepare_deployments(inputs, deployments)
     travel = inputs.travel_minutes
     n_areas = travel.shape[1]
-    target = float(inputs.parameters.target_minutes)
+    target = float(target)
     half_step = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
     auth = float(inputs.parameters.authorisation_minutes)
     days = deps["days"].fillna("").astype(str).tolist() if "days" in deps.columns else [""] * len(deps)
@@ -201,10 +205,13 @@ def _day_mean(per_class: np.ndarray, classes: HourClasses) -> float:
 
 
 def compute_option_coverage(
-    inputs: ForceInputs, deployments: pd.DataFrame, option_id: str = "(ad hoc)"
+    inputs: ForceInputs, deployments: pd.DataFrame, option_id: str = "(ad hoc)", *, target: float | None = None,
 ) -> OptionCoverage:
-    """The week's cover (R0, F, G per area and hour) of any set of deployments, in or out of the workbook."""
-    ctx = measure_context(inputs)
+    """The week's cover (R0, F, G per area and hour) of any set of deployments, in or out of the workbook.
+
+    ``target`` (minutes) defaults to the workbook's ``target_minutes``.
+    """
+    ctx = measure_context(inputs, target)
     wc = week_cover(units_of(inputs, deployments, option_id), ctx.weights, ctx.target, ctx.backup_target)
     return _option_coverage(option_id, wc)
 
@@ -227,18 +234,23 @@ def compute_coverage(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     extra_options: Sequence[AddedOption] | None = None,
+    *,
+    target: float | None = None,
 ) -> CoverageResult:
-    """Coverage and every measure of section 2 for every option (and any extra options).
+    """Coverage and every measure of docs/measures.md#measures-per-option for every option (and any extra options).
 
     Extra options are appended after the workbook's options, in the order given.
     ``progress`` is told before each option; ``cancelled`` is checked before each one.
+    ``target`` (minutes) defaults to the workbook's ``target_minutes``; it is read once
+    here and passed to every engine below.
     """
     progress = progress or no_progress
-    ctx = measure_context(inputs)
+    ctx = measure_context(inputs, target)  # the target is read once, here, and passed down
     params = inputs.parameters
     todo: list[tuple[str, pd.DataFrame, tuple[float, float, float]]] = []
     deps_all = inputs.deployments
     by_option = {str(oid): grp for oid, grp in deps_all.groupby("option_id", sort=False)}
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
     for row in inputs.options.itertuples(index=False):
         oid = str(row.option_id)
         deps = by_option.get(oid, deps_all.iloc[0:0])

@@ -3,7 +3,7 @@
 Every busy-unit measure, the optimiser and the simulation start from the same
 :class:`OptionUnits`, so a deployment's busy fraction, mobilisation, hours of the
 week and response times are worked out in exactly one place
-(docs/measures.md#busy-units). Response minutes r_da = ``authorisation_minutes``
+(docs/measures.md#busy-units-the-chance-that-a-free-unit-can-arrive-in-time). Response minutes r_da = ``authorisation_minutes``
 + m_d + tt(s_d, a); a blank busy fraction or mobilisation takes the asset type's
 default from Parameters.
 """
@@ -142,7 +142,7 @@ def raw_hour_weights(inputs: ForceInputs) -> np.ndarray:
     Kept unscaled so sums over whole hours stay exact (a share covered in all 168 hours
     is exactly 1); :func:`hour_weights` scales them to sum to 1.
     """
-    mode = str(getattr(inputs.parameters, "hour_weighting", "flat") or "flat").lower()
+    mode = str(inputs.parameters.hour_weighting).lower()  # default in the schema
     if mode == "flat":
         return np.ones(HOURS_OF_WEEK)
     if mode == "incidents":
@@ -150,7 +150,7 @@ def raw_hour_weights(inputs: ForceInputs) -> np.ndarray:
         if table is None or len(table) == 0:
             raise ValueError("hour_weighting is incidents but the workbook has no Incidents rows")
         h = 24 * table["weekday"].to_numpy(np.int64) + table["hour"].to_numpy(np.int64)
-        w = np.bincount(h, minlength=HOURS_OF_WEEK).astype(np.float64)
+        w: np.ndarray = np.bincount(h, minlength=HOURS_OF_WEEK).astype(np.float64)
     elif mode == "profile":
         table = getattr(inputs, "demand_profile", None)
         if table is None or len(table) == 0:

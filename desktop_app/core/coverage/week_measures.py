@@ -46,7 +46,8 @@ class MeasureContext:
             self.findings.append(Finding("warning", sheet, None, column, message))
 
 
-def measure_context(inputs: ForceInputs) -> MeasureContext:
+def measure_context(inputs: ForceInputs, target: float | None = None) -> MeasureContext:
+    """What every option's measures share; ``target`` (minutes) defaults to the workbook's."""
     areas = inputs.areas
     pop = np.nan_to_num(areas["population"].to_numpy(dtype=np.float64))
     rural = area_is_rural(inputs)
@@ -56,7 +57,7 @@ def measure_context(inputs: ForceInputs) -> MeasureContext:
     return MeasureContext(
         population=pop, threat=threat_index(inputs.threat, inputs.indicators), incidents=counts,
         has_incidents=len(inc) > 0, is_rural=rural, weights=raw_hour_weights(inputs),
-        target=float(params.target_minutes), backup_target=float(params.backup_target_minutes),
+        target=float(params.target_minutes if target is None else target), backup_target=float(params.backup_target_minutes),
     )
 
 

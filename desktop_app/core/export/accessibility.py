@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 _CNVPR = re.compile(rb'<(xdr:)?cNvPr id="(\d+)" name="[^"]*"(?: descr="[^"]*")?\s*/>')
@@ -54,7 +55,7 @@ def name_charts(xlsx: bytes, texts: dict[str, list[tuple[str, str]]]) -> bytes:
         xml = src.read(part)
         it = iter(entries)
 
-        def sub(m: re.Match[bytes], it=it) -> bytes:  # type: ignore[no-untyped-def]
+        def sub(m: re.Match[bytes], it: Any = it) -> bytes:
             entry = next(it, None)
             if entry is None:
                 return m.group(0)

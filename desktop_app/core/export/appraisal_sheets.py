@@ -27,7 +27,7 @@ from desktop_app.core.workbook import schema
 
 
 def options_sheet(ctx: ExportContext, ws: Any) -> None:
-    """One row per option: its costs as entered and every measure of contract section 2."""
+    """One row per option: its costs as entered and every measure of docs/measures.md#measures-per-option."""
     opts = ctx.inputs.options
     measures: pd.DataFrame = ctx.run.coverage.measures
     cols = [m for m in schema.MEASURES]
@@ -311,7 +311,7 @@ def weight_sets_sheet(ctx: ExportContext, ws: Any) -> None:
     styles = ["text", "text_nowrap", "text", "number_bold", "rank"]
     rows = []
     for name, ap in groups:
-        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))
+        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))  # type: ignore[misc]  # mypy cannot type a lambda's default-bound argument
         for oid in order:
             rows.append([name, oid, ctx.option_name(oid), _f(ap.totals[oid]), _f(ap.ranks[oid])])
     spec = TableSpec("tblWeightSets", headers, labels, styles, [24, 11, 30, 12, 9], rows, len(rows),

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.core.export.safe_text import TextGuard
 from desktop_app.core.export.styles import Styler
+from desktop_app.core.workbook import schema
 
 
 @dataclass
@@ -25,7 +26,7 @@ class ExportContext:
     #: Rows of big tables written after saving by :mod:`fastrows` (the Coverage sheet).
     deferred: list[Any] = field(default_factory=list)
     #: The version for publication (``--public``): marked ``public_marking``, without the
-    #: threat indicators, threat index or any area-level threat (docs/summary-workbook.md#public).
+    #: threat indicators, threat index or any area-level threat (docs/summary-workbook.md#public-version).
     public: bool = False
     #: Name and alt text of every chart, by sheet, in the order they were added
     #: (written into the drawing parts by :mod:`accessibility`).
@@ -42,8 +43,8 @@ class ExportContext:
     @property
     def marking(self) -> str:
         if self.public:
-            return self.guard.clean(getattr(self.params, "public_marking", None) or "OFFICIAL", "Parameters")
-        return self.guard.clean(self.params.protective_marking or "OFFICIAL-SENSITIVE", "Parameters")
+            return self.guard.clean(self.params.public_marking or schema.default("public_marking"), "Parameters")
+        return self.guard.clean(self.params.protective_marking or schema.default("protective_marking"), "Parameters")
 
     @property
     def weights_label(self) -> str:

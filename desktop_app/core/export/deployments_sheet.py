@@ -3,7 +3,7 @@
 For each row of the force workbook's Deployments sheet (and any option added in the
 app): the busy fraction, mobilisation minutes and on-duty hours the coverage engine
 used, and where each came from: the row itself, or the asset type's default parameter
-(docs/summary-workbook.md#deployments). A panel can then see that the armed response
+(docs/summary-workbook.md#sheets-in-order). A panel can then see that the armed response
 officers were assumed busy 35% of the time, not the 10% default.
 
 ``days`` (the contract's optional column) may be absent from the deployments: then every
@@ -33,7 +33,7 @@ _DEFAULT_PARAM = {
 
 
 def default_parameter(column: str, asset_type: str) -> str:
-    """The parameter a blank ``column`` takes for ``asset_type`` (contract section 1)."""
+    """The parameter a blank ``column`` takes for ``asset_type`` (docs/workbook-format.md#defaults)."""
     return _DEFAULT_PARAM.get((column, asset_type), f"{column.split('_')[0]}_{column.split('_')[1]}_arv")
 
 

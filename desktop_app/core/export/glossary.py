@@ -1,5 +1,5 @@
 """The Glossary sheet: every term and abbreviation the summary workbook uses, in words a
-police and crime panel member can follow (docs/summary-workbook.md#glossary)."""
+police and crime panel member can follow (docs/summary-workbook.md#sheets-in-order)."""
 
 from __future__ import annotations
 

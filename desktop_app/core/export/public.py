@@ -1,5 +1,5 @@
 """The version for publication (``appraise --public``): what it leaves out, and how it
-says so (docs/summary-workbook.md#public).
+says so (docs/summary-workbook.md#public-version).
 
 Panel papers are usually published. The public version is marked ``public_marking``
 and holds no threat indicator (name, description or weight), no threat index and no

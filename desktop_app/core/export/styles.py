@@ -13,6 +13,7 @@ import copy
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
@@ -23,6 +24,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from desktop_app.core.export.safe_text import header_footer_text
+
+#: An openpyxl worksheet, normal or write-only (openpyxl ships no type information).
+Worksheet = Any
 
 #: Okabe & Ito (2008) colour-blind-safe palette (as published; its orange, sky blue and
 #: yellow fall below 3:1 on white, so charts use :data:`SERIES_COLOURS`).
@@ -66,11 +70,11 @@ BODY_PT = 10
 
 
 def _font(size: float = BODY_PT, **kw: object) -> Font:
-    return Font(name=FONT_NAME, size=size, **kw)  # type: ignore[arg-type]
+    return Font(name=FONT_NAME, size=size, **kw)
 
 
 def _al(**kw: object) -> Alignment:
-    return Alignment(vertical="top", **kw)  # type: ignore[arg-type]
+    return Alignment(vertical="top", **kw)
 
 
 #: Named cell styles: font, fill, number format, alignment, border. Every style names the
@@ -144,13 +148,13 @@ class Styler:
         return cell
 
 
-def set_widths(ws: object, widths: Mapping[int, float]) -> None:
+def set_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
     """Column widths in characters, keyed by 1-based column (before any row is written)."""
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def add_table(ws: object, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
+def add_table(ws: Worksheet, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
     """An Excel Table with filter buttons over a header row and ``n_rows`` data rows.
 
     The column names are given explicitly (they must equal the header cells exactly, or
@@ -185,7 +189,7 @@ def unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def heat_map(ws: object, ref: str) -> None:
+def heat_map(ws: Worksheet, ref: str) -> None:
     """Colour-blind-safe single-hue heat map for shares 0..1 (rank acceptability)."""
     ws.conditional_formatting.add(
         ref,
@@ -193,7 +197,7 @@ def heat_map(ws: object, ref: str) -> None:
     )
 
 
-def data_bar(ws: object, ref: str, maximum: float = 100.0) -> None:
+def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
     """Data bars (0 to ``maximum``) so total value reads at a glance."""
     ws.conditional_formatting.add(
         ref,
@@ -228,7 +232,7 @@ def print_scale(printed_widths: Sequence[float], orientation: str = "landscape")
 
 
 def print_setup(
-    ws: object,
+    ws: Worksheet,
     *,
     marking: str,
     force: str,

@@ -22,6 +22,7 @@ from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
 from desktop_app.core.export.tables import weights_words
 from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.schema import within_target
 
 WIDTHS = {1: 22, 2: 88, 3: 12, 4: 14}
 _CHARS_PER_LINE = 98  # of column B at 10 pt Arial (calibrated on LibreOffice output)
@@ -61,9 +62,8 @@ def option_line(ctx: ExportContext, oid: str) -> str:
     row = opts.loc[opts["option_id"] == oid].iloc[0]
     m = ctx.run.coverage.measures.loc[oid]
     desc = clean(row["description"]).strip().rstrip(".")
-    t = f"{ctx.target:g}"
     parts = [
-        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat within {t} minutes (average hour)",
+        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat {within_target(ctx.target)} (average hour)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
         f"{float(m['officers_required']):,.1f} full-time armed officers",
         f"whole-life cost over the baseline £{float(m['whole_life_cost_gbp']):,.0f}",

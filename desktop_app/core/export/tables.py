@@ -89,9 +89,7 @@ class TableSpec:
 
 
 def measure_label(measure: str, target: float) -> str:
-    label, unit = schema.MEASURE_LABELS.get(measure, (measure, ""))
-    if measure in ("population_coverage", "threat_coverage"):
-        label = label.replace("within target", f"within {target:g} min")
+    label, unit = schema.measure_label(measure, target), schema.MEASURE_LABELS.get(measure, (measure, ""))[1]
     unit_text = _UNIT_WORDS.get(unit, unit)
     return f"{label} ({unit_text})" if unit_text else label
 

@@ -1,4 +1,4 @@
-"""Assembles the summary workbook: sheets in contract order, properties, bytes, atomic write."""
+"""Assembles the summary workbook: sheets in order (docs/summary-workbook.md#sheets-in-order), properties, bytes, atomic write."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def build_summary_bytes(
     cancelled: CancelledFn | None = None,
     public: bool = False,
 ) -> bytes:
-    """The summary workbook (contract section 5) as .xlsx bytes, built entirely in memory.
+    """The summary workbook (docs/summary-workbook.md) as .xlsx bytes, built entirely in memory.
 
     ``run`` is a :class:`desktop_app.core.pipeline.AppraisalRun`. ``judgement_edits``
     (dicts with option_id, criterion_id, old_score, new_score, rationale) are the scores the
@@ -234,7 +234,7 @@ def _build_summary_bytes(
     when = generated_at or datetime.now(UTC)
     ctx = ExportContext(run=run, generated_at=when, tool_version=__version__,
                         judgement_edits=list(judgement_edits or []), public=public)
-    report: Callable[[float, str], None] = progress or (lambda f, m="": None)
+    report: Callable[[float, str], None] = progress or (lambda f, m: None)
     _precheck_text(ctx)
     wb = Workbook(write_only=True)
     default_font(wb)
@@ -249,7 +249,7 @@ def _build_summary_bytes(
             continue
         fn = _writer(spec)
         assert fn is not None
-        steps.append((spec.name, lambda fn=fn, name=spec.name: fn(ctx, ws[name])))
+        steps.append((spec.name, lambda fn=fn, name=spec.name: fn(ctx, ws[name])))  # type: ignore[misc]  # default-bound arguments
     try:
         for i, (name, step) in enumerate(steps):
             check_cancelled(cancelled)

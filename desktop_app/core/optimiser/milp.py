@@ -1,6 +1,6 @@
 """Exact covering: where would K extra armed posts do the most good?
 
-The problem (docs/optimiser.md): choose K sites of one site type, not already used by
+The problem (docs/measures.md#where-to-arm-officers-the-optimiser): choose K sites of one site type, not already used by
 the baseline for the asset type, each to get one post on duty every hour of the week
 (crew 1 for an armed response officer, 2 for an ARV; the asset type's default busy
 fraction q and mobilisation), so that the baseline plus those posts maximises the
@@ -32,11 +32,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
 
 from desktop_app.core.added_option import POST_CREW
 from desktop_app.core.model import ForceInputs
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
+)
 from desktop_app.core.optimiser.problem import (
     MEASURES,
     Problem,
@@ -71,8 +76,8 @@ class OptimiseResult:
     baseline_value: float
     value: float
     curve: list[CurvePoint] | None = None
-    asset_type: str = "ARMED_RESPONSE_OFFICER"
-    site_type: str = "POLICE_STATION"
+    asset_type: str = DEFAULT_ASSET_TYPE
+    site_type: str = DEFAULT_SITE_TYPE
     candidates: int = 0
     #: Plain-English caveat, e.g. fewer candidate sites than posts asked for.
     note: str = ""
@@ -80,7 +85,7 @@ class OptimiseResult:
     post_terms: str = ""
 
     def to_json(self, include_curve: bool = False) -> dict[str, object]:
-        """The ``optimise --json`` object (docs/optimiser.md#output; ``curve`` only when asked)."""
+        """The ``optimise --json`` object (docs/command-line.md#json-results; ``curve`` only when asked)."""
         out: dict[str, object] = {
             "measure": self.measure,
             "posts": self.posts,
@@ -214,9 +219,9 @@ def _start(
 def optimise(
     inputs: ForceInputs,
     posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     *,
@@ -258,9 +263,9 @@ def _result(
 def optimise_curve(
     inputs: ForceInputs,
     max_posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> OptimiseResult:

@@ -1,7 +1,7 @@
 """What the optimiser maximises, as arrays: area weights, the baseline's misses, candidate reach.
 
 Every measure the optimiser takes is "1 minus the weighted share of the week an area
-is not covered" (docs/optimiser.md#measures):
+is not covered" (docs/measures.md#where-to-arm-officers-the-optimiser):
 
 - availability-aware (``threat_coverage``, ``population_coverage``,
   ``incident_coverage``): an area-hour's miss is the probability every unit within

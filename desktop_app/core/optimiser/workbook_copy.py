@@ -1,6 +1,6 @@
 """Write an optimiser result as a new option into a COPY of the force workbook.
 
-The input workbook is never touched (contract section 4): it is loaded with
+The input workbook is never touched (docs/reliability.md#guarantees): it is loaded with
 openpyxl, the new option's rows are appended in memory, and the copy is saved
 atomically to a different path. What is added, so the copy validates and
 appraises straight away:
@@ -189,7 +189,7 @@ def write_option_copy(
 def _carry_named_files(inputs: ForceInputs, src: Path, dst: Path) -> list[Path]:
     """Put the files the workbook names (the travel-times CSV) beside a copy in another folder.
 
-    The folder rule (docs/reliability.md#the-folder-rule) lets a workbook name only files
+    The folder rule (docs/reliability.md#guarantees) lets a workbook name only files
     in its own folder, so a copy saved elsewhere keeps the same relative name and gets its
     own copy of each file. An existing file of that name is left alone when it holds the
     same bytes and refused when it differs (it may be another force's CSV). Returns the

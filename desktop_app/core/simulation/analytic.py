@@ -4,7 +4,7 @@ F_ah(T) and G_ah(T_b) are the coverage engine's own
 (:func:`desktop_app.core.coverage.cover.week_cover`), weighted by the simulation's
 incident distribution pi_ah = b_h w_a / sum (b x w) instead of residents. This is
 what the simulation estimates when units are rarely committed to other armed
-incidents (docs/simulation.md#analytic).
+incidents (docs/simulation.md#output).
 """
 
 from __future__ import annotations

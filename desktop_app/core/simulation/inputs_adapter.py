@@ -1,7 +1,7 @@
 """From a validated workbook to the simulation's settings and incident distribution.
 
 The one place that knows where the simulation's parameters and demand live in
-:class:`ForceInputs` (docs/simulation.md#inputs); the units themselves come from
+:class:`ForceInputs` (docs/simulation.md#model); the units themselves come from
 :func:`desktop_app.core.coverage.units.option_units`.
 """
 

@@ -18,7 +18,7 @@ import numpy as np
 
 # The t quantile from SciPy special functions: the frozen build leaves out the statistics
 # subpackage, and naming it here would pull it back in (packaging/armed_options.spec).
-from scipy.special import stdtrit  # type: ignore[import-untyped]
+from scipy.special import stdtrit
 
 from desktop_app.core.coverage.units import OptionUnits, option_units
 from desktop_app.core.errors import UsageError

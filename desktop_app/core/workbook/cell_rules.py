@@ -17,6 +17,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -44,8 +45,8 @@ class Findings:
     def __init__(self, cap: int = FINDINGS_PER_RULE) -> None:
         self.items: list[Finding] = []
         self._cap = cap
-        self._counts: dict[tuple[str, str, str | None, str], int] = {}
-        self._first_overflow: dict[tuple[str, str, str | None, str], int] = {}
+        self._counts: dict[tuple[Level, str, str | None, str], int] = {}
+        self._first_overflow: dict[tuple[Level, str, str | None, str], int] = {}
 
     def add(
         self,
@@ -255,9 +256,9 @@ class Table:
                     f"(columns {cols}); each column heading must be unique, so delete or rename the copies",
                 )
         for col in spec.columns:
-            where = positions.get(normalise_header(col.name))
-            if where:
-                self.index[col.name] = where[0]
+            found = positions.get(normalise_header(col.name))
+            if found:
+                self.index[col.name] = found[0]
             else:
                 self.missing.add(col.name)
 
@@ -307,7 +308,7 @@ class Table:
             return [None] * self.n
         vals = self.values(pos)
         if all(type(v) is str for v in vals):
-            out: list[str | None] = [v.strip() for v in vals]
+            out: list[str | None] = [cast(str, v).strip() for v in vals]
         else:
             out = [cell_text(v) for v in vals]
         if self.raw.bad_cells:

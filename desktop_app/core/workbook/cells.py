@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
@@ -388,9 +389,9 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
                 continue
             visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
             try:
-                sheet = wb.get_sheet_by_name(name)
-                grid = sheet.to_python()
-                start = sheet.start
+                calamine_sheet = wb.get_sheet_by_name(name)
+                grid = cast(list[list[object]], calamine_sheet.to_python())
+                start = calamine_sheet.start
             except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
                 _reraise_interrupts(exc)
                 raise UnreadableFileError(

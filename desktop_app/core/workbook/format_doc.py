@@ -87,9 +87,9 @@ coordinates:
     minutes = (straight-line distance in metres / 1000) x road_circuity / speed_kmh x 60
 
 where `speed_kmh` is `speed_kmh_rural` when the AREA is rural and
-`speed_kmh_urban` when it is urban, and `road_circuity` (default 1.3) allows
+`speed_kmh_urban` when it is urban, and `road_circuity` (default {circuity}) allows
 for roads not running straight. For example, a rural area 10 km from a site,
-with the defaults (1.3, 65 km/h), is 10 x 1.3 / 65 x 60 = 12 minutes away.
+with the defaults ({circuity}, {rural_kmh} km/h), is 10 x {circuity} / {rural_kmh} x 60 = {example} minutes away.
 `validate` counts the estimated pairs. An area whose coordinates are blank is
 fine only when every travel time to it is given; otherwise it is an error.
 
@@ -319,7 +319,11 @@ def _limits() -> str:
 
 def generate() -> str:
     """The whole of ``docs/workbook-format.md``."""
-    parts = [_INTRO.replace("{cap}", str(FINDINGS_PER_RULE)).replace("{rurality}", _rurality_table())]
+    circuity, rural_kmh = float(schema.default("road_circuity")), float(schema.default("speed_kmh_rural"))
+    intro = (_INTRO.replace("{cap}", str(FINDINGS_PER_RULE)).replace("{rurality}", _rurality_table())
+             .replace("{circuity}", f"{circuity:g}").replace("{rural_kmh}", f"{rural_kmh:g}")
+             .replace("{example}", f"{10 * circuity / rural_kmh * 60:g}"))
+    parts = [intro]
     parts.append("## The sheets\n")
     overview = ["| sheet | required | one row per | purpose |", "|---|---|---|---|"]
     for spec in schema.SHEETS:

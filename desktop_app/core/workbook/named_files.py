@@ -5,7 +5,7 @@ later one the same way). A workbook arrives from outside the force, so what it n
 untrusted: a parameter of ``/etc/passwd``, ``../../elsewhere/x.csv`` or a link pointing
 out of the folder would make the tool read any file the user can, and a FIFO or
 ``/dev/zero`` would hang it or fill its memory. So every such parameter goes through
-:func:`resolve_named_file`, the one check (docs/reliability.md#the-folder-rule): the
+:func:`resolve_named_file`, the one check (docs/reliability.md#guarantees): the
 name, after following every link, must resolve to a regular file inside the folder
 that holds the workbook (sub-folders are fine). Anything else is one finding naming the
 parameter and why, before the file is opened.

@@ -4,13 +4,17 @@ The reader validates against these definitions, the template writer builds its
 sheets, headers, guidance and drop-downs from them, and
 ``docs/workbook-format.md`` is generated from them (``python -m
 desktop_app.core.workbook.format_doc``) and checked by a test, so the three can never
-drift apart. Everything here mirrors section 1 of the product contract.
+drift apart. docs/workbook-format.md is generated from it (format_doc.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.core.model import Parameters
 
 
 class Kind(Enum):
@@ -103,8 +107,7 @@ THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
 DIRECTIONS = ("higher", "lower")
 HOUR_WEIGHTINGS = ("flat", "incidents", "profile")
 
-#: Computed measures (contract section 2), in the order reports show them
-#: (docs/measures.md explains each one).
+#: Computed measures (docs/measures.md#measures-per-option), in the order reports show them.
 MEASURES = (
     "population_coverage",
     "threat_coverage",
@@ -145,6 +148,33 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "whole_life_cost_gbp": ("Discounted whole-life cost", "GBP"),
     "implementation_months": ("Time to implement", "months"),
 }
+
+#: How every label names the response-time target, on screen and in the export alike.
+WITHIN_TARGET = "within {minutes:g} minutes"
+
+
+def within_target(target_minutes: float) -> str:
+    """``within 20 minutes``: the one wording of the target in labels and titles."""
+    return WITHIN_TARGET.format(minutes=target_minutes)
+
+
+def measure_label(measure: str, target_minutes: float | None = None) -> str:
+    """A measure's plain-English label, naming the target when it is known.
+
+    >>> measure_label("threat_coverage", 20)
+    'Threat covered within 20 minutes (allowing for busy units)'
+    >>> measure_label("threat_coverage")
+    'Threat covered within target (allowing for busy units)'
+    """
+    label = MEASURE_LABELS.get(measure, (measure, ""))[0]
+    if target_minutes is None:
+        return label
+    return label.replace("within target", within_target(target_minutes))
+
+
+def hour_chart_title(target_minutes: float) -> str:
+    """The title of the population-covered-by-hour chart (the Coverage view and the summary)."""
+    return f"{measure_label('population_coverage', target_minutes)}, by hour of day"
 
 #: Longest drive time accepted (a day): no blue-light drive in Great Britain comes near it,
 #: so a larger figure is a unit mistake (seconds) or a corrupt value such as 1e308.
@@ -345,6 +375,29 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+def default(name: str) -> Any:
+    """The schema's default of parameter ``name`` (``REQUIRED`` when it has none)."""
+    return PARAMETERS_BY_NAME[name].default
+
+
+def parameters(*, extra: dict[str, str] | None = None, defaulted: tuple[str, ...] = (), **given: Any) -> Parameters:
+    """A :class:`Parameters` from the values ``given``, every other one at its schema default.
+
+    The reader builds the Parameters sheet's result with it, and tests their forces, so the
+    defaults have this one home. A required parameter left out is a ``TypeError``.
+    """
+    unknown = set(given) - set(PARAMETERS_BY_NAME)
+    if unknown:
+        raise TypeError(f"not parameters: {', '.join(sorted(unknown))}")
+    missing = [p.name for p in PARAMETERS if p.default is REQUIRED and p.name not in given]
+    if missing:
+        raise TypeError(f"required parameters missing: {', '.join(missing)}")
+    from desktop_app.core.model import Parameters  # here: the schema stays free of pandas
+
+    values = {p.name: given.get(p.name, p.default) for p in PARAMETERS}
+    return Parameters(**values, extra=dict(extra or {}), defaulted=defaulted)
 
 
 def _c(name: str, kind: Kind, required: bool, description: str, example: object = None, **kw: object) -> Column:

@@ -155,11 +155,11 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
             sink.error(t.sheet, None, "parameter", f"the required parameter {p.name} is missing; add a row '{p.name}' ({p.description.rstrip('.')})")
     if any(p.name not in values for p in schema.PARAMETERS if p.default is schema.REQUIRED):
         return None, rows
-    kwargs = {k: v for k, v in values.items() if k in Parameters.__dataclass_fields__}
+    kwargs = dict(values)
     if kwargs.get("travel_times_file") == "":
         kwargs["travel_times_file"] = None
     defaulted = tuple(p.name for p in schema.PARAMETERS if p.name not in values and p.default is not schema.REQUIRED)
-    return Parameters(**kwargs, extra=extra, defaulted=defaulted), rows  # type: ignore[arg-type]
+    return schema.parameters(**kwargs, extra=extra, defaulted=defaulted), rows
 
 
 # -- Areas, Threat, ThreatIndicators, Sites -----------------------------------------
@@ -199,7 +199,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         }
     )
     for header, pos in t.extra_columns():
-        df[header] = t.values(pos)
+        df[header] = t.values(pos)  # type: ignore[assignment]  # pandas-stubs refuses list[object]; pandas takes any list
     return _with_excel_rows(df, t)
 
 
@@ -324,14 +324,14 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
     mob = t.number("mobilisation_minutes", required_cells=False)
     days = read_days(t)
     same = np.isfinite(start) & (start == end)
-    for i in np.flatnonzero(same):
+    for i in np.flatnonzero(same).tolist():
         sink.error(
             t.sheet, t.row_numbers[i], "end_hour",
             f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
             "use 0 and 24 for all day, or different hours", "start equals end",
         )
     # 24 to 0 wraps past a midnight that begins no hour: never on duty (h >= 24 or h < 0).
-    for i in np.flatnonzero((start == 24) & (end == 0)):
+    for i in np.flatnonzero((start == 24) & (end == 0)).tolist():
         sink.error(
             t.sheet, t.row_numbers[i], "end_hour",
             "start_hour 24 and end_hour 0 is never on duty; use 0 and 24 for all day",
@@ -471,7 +471,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     name = t.text("weight_set")
     crit = t.text("criterion_id")
     weight = t.number("weight")
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str | None, str | None], int] = {}
     for i in range(t.n):
         if name[i] and crit[i]:
             key = (name[i], crit[i])

@@ -1,10 +1,11 @@
 """Travel times: from the TravelTimes sheet and/or a CSV, with missing pairs estimated.
 
 Analysts export blue-light drive-time matrices from GIS; for a large force that
-is over a million rows, so the contract lets them stay in a CSV named by the
+is over a million rows, so they may stay in a CSV named by the
 parameter ``travel_times_file``. Given pairs are checked (known site and area,
 minutes > 0, no pair twice); every pair not given is estimated from straight-
-line distance as the contract says, and one warning counts them:
+line distance (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated),
+and one warning counts them:
 
     minutes = (straight-line metres / 1000) x road_circuity / speed_kmh x 60
 
@@ -330,7 +331,7 @@ def read_travel_times(
     area_rows = areas.attrs.get("excel_rows", [])
     for a in np.flatnonzero(no_xy & (missing_per_area > 0)):
         sink.error("Areas", int(area_rows[a]) if a < len(area_rows) else None, "easting",
-                   f"area '{areas['area_id'].iat[a]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
+                   f"area '{areas['area_id'].iat[int(a)]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
                    "are not in TravelTimes; give its coordinates (British National Grid metres) or every travel time to it",
                    "no coordinates to estimate from")
     se = sites["easting"].to_numpy(dtype=np.float64)
@@ -414,11 +415,12 @@ def _indexer(index: pd.Index, unique: bool, values: np.ndarray | pd.Categorical)
             absent = np.flatnonzero(~have)
             pos[absent] = _indexer(index, unique, np.asarray(values[absent], dtype=object))
         return pos
-    pos = index.get_indexer(values) if unique else _first_indexer(index, values)
+    # pandas-stubs types get_indexer's target as an Index; pandas takes any array-like.
+    pos = index.get_indexer(values) if unique else _first_indexer(index, values)  # type: ignore[arg-type]
     miss = np.flatnonzero(pos < 0)
     if len(miss):
         stripped = np.array([str(v).strip() if v is not None else "" for v in values[miss]], dtype=object)
-        pos[miss] = index.get_indexer(stripped) if unique else _first_indexer(index, stripped)
+        pos[miss] = index.get_indexer(stripped) if unique else _first_indexer(index, stripped)  # type: ignore[arg-type]
     return pos
 
 
