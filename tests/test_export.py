@@ -54,9 +54,10 @@ def _same(cell_value: Any, json_value: Any) -> bool:
 
 def test_sheets_in_contract_order(cli_result: tuple) -> None:
     _doc, wb, _ = cli_result
-    # the order of docs/summary-workbook.md#sheets-in-order; the sample has weight sets, and no scenarios etc. yet
+    # the order of docs/summary-workbook.md#sheets-in-order; the sample has weight sets and
+    # past incidents with observed times
     assert wb.sheetnames == ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness",
-                             "WeightSets", "Coverage", "Deployments", "Assumptions", "Validation",
+                             "WeightSets", "Incidents", "Coverage", "Deployments", "Assumptions", "Validation",
                              "Glossary", "ChartData"]
     assert [n for n in SHEET_ORDER if n in wb.sheetnames] == wb.sheetnames
     assert wb["ChartData"].sheet_state == "hidden"

@@ -310,7 +310,10 @@ def test_optional_sheet_writers_slot_in_at_their_contract_place(inputs: Any, mon
 
     monkeypatch.setitem(workbook.OPTIONAL_WRITERS, "Scenarios", scenarios_sheet)
     names = workbook.sheet_names(run)
-    assert names.index("Scenarios") == names.index("WeightSets") + 1 and names[names.index("Scenarios") + 1] == "Coverage"
+    assert names.index("Scenarios") == names.index("WeightSets") + 1
+    # then the sample's Incidents check (its writer is registered), then Coverage, in contract order
+    assert names[names.index("Scenarios") + 1: names.index("Scenarios") + 3] == ["Incidents", "Coverage"]
+    assert names == [s for s in workbook.SHEET_ORDER if s in names]
     _data, wb = _book(run)
     assert wb["Scenarios"]["A1"].value == "scenario"
     assert list(workbook.SHEET_ORDER[6:11]) == ["WeightSets", "Scenarios", "ParameterSensitivity", "Equality", "Incidents"]

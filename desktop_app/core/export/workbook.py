@@ -28,6 +28,7 @@ from desktop_app.core.export import (
     deployments_sheet,
     fastrows,
     glossary,
+    incidents_sheet,
     record_sheets,
 )
 from desktop_app.core.export.context import ExportContext
@@ -69,7 +70,7 @@ OPTIONAL_WRITERS: dict[str, SheetFn | None] = {
     "Scenarios": None,
     "ParameterSensitivity": None,
     "Equality": None,
-    "Incidents": None,
+    "Incidents": incidents_sheet.incidents_sheet,
 }
 
 
@@ -89,7 +90,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Scenarios", _has("scenarios"), None),
     SheetSpec("ParameterSensitivity", _has("parameter_sensitivity"), None),
     SheetSpec("Equality", _has("equality"), None),
-    SheetSpec("Incidents", _has("incident_validation"), None),
+    SheetSpec("Incidents", incidents_sheet.has_incident_check, None),
     SheetSpec("Coverage", _always, None),
     SheetSpec("Deployments", _always, deployments_sheet.deployments_sheet),
     SheetSpec("Assumptions", _always, record_sheets.assumptions_sheet),
