@@ -1,4 +1,4 @@
-"""The ``armed-options`` command line (contract section 4).
+"""The ``armed-options`` command line (docs/command-line.md#commands).
 
 This module only parses arguments and maps errors to exit statuses; each
 command lives in :mod:`desktop_app.commands` and is imported lazily, so that
@@ -14,12 +14,21 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from desktop_app import __version__
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.errors import ToolError
-
-MEASURE_CHOICES = ("threat_coverage", "population_coverage")
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
+)
+from desktop_app.core.optimiser.choices import MEASURES as MEASURE_CHOICES
+from desktop_app.core.terminal_text import EscapingStream
+from desktop_app.core.workbook.schema import ASSET_TYPES, SITE_TYPES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,62 +39,141 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _whole(text: str, low: int, high: int) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,}, not {text}")
+    return value
+
+
 def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {text!r}") from None
+    if not 0 <= value <= 1:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, not {text}")
     return value
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
-    return value
+def _capped(key: str) -> Callable[[str], int]:
+    """A whole number from 1 to the cap of ``key`` in the caps table (docs/reliability.md#limits)."""
+    return lambda text: _whole(text, 1, _cap(key))
+
+
+def _cap(key: str) -> int:
+    from desktop_app.core.workbook.schema import CAPS
+
+    return CAPS[key].value
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, 2**63 - 1)
+
+
+_EXITS = """exit status:
+  0  done{ok}
+  1  the workbook has errors: one line each on {errs} naming sheet, row and column
+  2  the file cannot be read, bad usage, or an output cannot be written (one line on stderr)"""
+
+
+def _add(sub: Any, name: str, summary: str, description: str, ok: str = "", errs: str = "stderr") -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name, help=summary, description=textwrap.fill(description, 79), epilog=_EXITS.format(ok=ok, errs=errs),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="armed-options",
         description="Armed Policing Options Appraisal: coverage, cost and multi-criteria appraisal.",
+        epilog=_EXITS.format(ok="", errs="stderr (stdout for validate)") + "\n\nEach command has its own help: armed-options COMMAND --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"armed-options {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    gui = sub.add_parser("gui", help="open the desktop app (default: the bundled sample force)")
-    gui.add_argument("workbook", nargs="?", help="force workbook to open")
+    gui = _add(sub, "gui", "open the desktop app (default: the bundled sample force)",
+               "Open the desktop app on WORKBOOK, or on the bundled sample force (fictional Borderdale Police).")
+    gui.add_argument("workbook", nargs="?", help="force workbook (.xlsx) to open")
+    gui.epilog = ("exit status:\n  0  done (the app was closed; problems in the workbook are shown in its Data view)\n"
+                  "  2  the workbook named does not exist, or bad usage (one line on stderr)")
 
-    val = sub.add_parser("validate", help="check a force workbook and print every finding")
-    val.add_argument("workbook")
+    val = _add(sub, "validate", "check a force workbook and print every finding",
+               "Check a force workbook against the format (docs/workbook-format.md) and print every "
+               "finding, one per line (sheet, Excel row, column, what is wrong and what is expected), "
+               "then a summary line. Warnings alone still exit 0.", ": no errors (warnings are fine)", "stdout")
+    val.add_argument("workbook", help="force workbook (.xlsx) to check")
 
-    app = sub.add_parser("appraise", help="compute coverage and the appraisal; write the summary workbook")
-    app.add_argument("workbook")
-    app.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx")
+    app = _add(sub, "appraise", "compute coverage and the appraisal; write the summary workbook",
+               "Read and validate WORKBOOK, compute coverage, costs and the multi-criteria appraisal with "
+               "SMAA-2 robustness, write the summary workbook to -o, and print the ranking (or, with "
+               "--json, only the JSON results on stdout).", ": the summary workbook was written")
+    app.add_argument("workbook", help="force workbook (.xlsx) to appraise")
+    app.add_argument("-o", "--output", required=True, metavar="SUMMARY.xlsx",
+                     help="summary workbook to write (.xlsx; never the input or a file it names)")
     app.add_argument("--weight-set", metavar="NAME", help="rank under a stakeholder group's weights")
     app.add_argument("--scenario", metavar="NAME", help="make that Scenarios group the main result")
-    app.add_argument("--samples", type=_positive_int, default=10_000, help="SMAA draws (default 10000)")
-    app.add_argument("--seed", type=int, default=20240601, help="random seed for SMAA (default fixed)")
-    app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F of the current ones")
+    app.add_argument("--samples", type=_capped("samples"), default=DEFAULT_SAMPLES,
+                     help=f"SMAA draws, a whole number from 1 to {_cap('samples'):,} (default {DEFAULT_SAMPLES})")
+    app.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed for SMAA, a whole number from 0 (default {DEFAULT_SEED})")
+    app.add_argument("--around-weights", type=_fraction, metavar="F", help="draw weights within +/- F (0 to 1) of the current ones")
     app.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
+    app.add_argument("--public", action="store_true",
+                     help="write the version for publication: marked public_marking, no threat data")
 
-    opt = sub.add_parser("optimise", help="choose the best sites for K extra posts (exact MILP)")
-    opt.add_argument("workbook")
-    opt.add_argument("--posts", type=_positive_int, required=True, metavar="K")
-    opt.add_argument("--asset-type", default="ARMED_RESPONSE_OFFICER", choices=("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV"))
-    opt.add_argument("--site-type", default="POLICE_STATION", choices=("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE"))
-    opt.add_argument("--measure", default="threat_coverage", choices=MEASURE_CHOICES)
+    opt = _add(sub, "optimise", "choose the best sites for K extra posts (exact MILP)",
+               "Find the K sites where extra 24-hour armed posts add the most coverage over the baseline "
+               "option (an exact maximal-covering MILP), print them, and optionally write a copy of the "
+               "workbook with the result added as a new option.", ": the result was printed")
+    opt.add_argument("workbook", help="force workbook (.xlsx) to optimise")
+    opt.add_argument("--posts", type=_capped("posts"), required=True, metavar="K", help=f"extra posts, a whole number from 1 to {_cap('posts'):,} ({_cap('curve_posts'):,} with --curve)")
+    opt.add_argument("--asset-type", default=DEFAULT_ASSET_TYPE, choices=ASSET_TYPES)
+    opt.add_argument("--site-type", default=DEFAULT_SITE_TYPE, choices=SITE_TYPES)
+    opt.add_argument("--measure", default=DEFAULT_MEASURE, choices=MEASURE_CHOICES)
     opt.add_argument("--curve", action="store_true", help="also report the best value for every K = 1..posts")
-    opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook with the result added as a new option")
+    opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook (.xlsx) with the result added as a new option")
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
 
-    tpl = sub.add_parser("template", help="write a blank force workbook with guidance and drop-downs")
-    tpl.add_argument("output", metavar="OUT.xlsx")
+    sim = _add(sub, "simulate", "simulate armed incidents and busy units; figures with 95% intervals",
+               "Simulate a year (or N) of armed incidents against every option (or those named): units busy "
+               "with other work, units committed to incidents, a second unit for a single-crewed first. "
+               "Prints, per option, the share reached within target and of a second armed officer within "
+               "the backup target, median and 90th-percentile minutes with 95% intervals over the "
+               "replications, beside the analytic figures (docs/simulation.md).", ": the figures were printed")
+    sim.add_argument("workbook", help="force workbook (.xlsx) to simulate")
+    sim.add_argument("--years", type=_capped("sim_years"), default=10, metavar="N",
+                     help=f"years per replication, a whole number from 1 to {_cap('sim_years'):,} (default 10)")
+    sim.add_argument("--replications", type=_capped("replications"), default=20, metavar="R",
+                     help=f"replications, a whole number from 1 to {_cap('replications'):,} (default 20)")
+    sim.add_argument("--seed", type=_seed, default=20240601, metavar="S", help="random seed, a whole number from 0 (default fixed)")
+    sim.add_argument("--option", action="extend", nargs="+", metavar="ID", help="simulate only these options")
+    sim.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
+
+    tpl = _add(sub, "template", "write a blank force workbook with guidance and drop-downs",
+               "Write a blank force workbook, with a Guide sheet, examples and drop-downs, to OUT.xlsx. "
+               "An existing file is kept unless --force is given.", ": the template was written")
+    tpl.add_argument("output", metavar="OUT.xlsx", help="workbook to write (.xlsx)")
+    tpl.add_argument("--force", action="store_true", help="replace OUT.xlsx if it already exists")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(real[0]), EscapingStream(real[1])
+    try:
+        return _main(args_list)
+    finally:
+        sys.stdout, sys.stderr = real
+
+
+def _main(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     command = args.command or "gui"
@@ -99,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except KeyboardInterrupt:
         sys.stderr.write("armed-options: interrupted\n")
+        return 2
+    except RecursionError:
+        sys.stderr.write("armed-options: the file is nested too deeply to read; it is not a file this tool writes\n")
         return 2
     except MemoryError:
         sys.stderr.write("armed-options: out of memory: the workbook is too large for this machine\n")
@@ -117,8 +208,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             line = " ".join(f"{where}{exc.strerror or exc}".split())
         sys.stderr.write(f"armed-options: {line}\n")
         return 2
-    except Exception as exc:  # noqa: BLE001 - the contract forbids tracebacks
-        sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+    except Exception as exc:  # noqa: BLE001 - never a traceback (docs/command-line.md#exit-statuses)
+        sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}\n")
+        return 2
+    except BaseException as exc:  # a Rust panic inside a reader (pyo3 PanicException) is a BaseException
+        if isinstance(exc, SystemExit | GeneratorExit):
+            raise
+        sys.stderr.write(f"armed-options: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}\n")
         return 2
 
 

@@ -26,7 +26,7 @@ import math
 import re
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -464,6 +464,9 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
         ("ARV01", "ARV", 1, 2, 7, 23, None, None, "Third county-town ARV, day and late shifts"),
         ("ARV02", "ARV", 1, 2, 0, 24, None, None, "Hawkridge ARV around the clock"),
         ("ARV03", "ARV", 1, 2, 7, 3, None, None, "Marbury ARV, off the road 03:00-07:00"),
+        # An optional 10th item is the Deployments days column (blank: every day).
+        ("ARV01", "ARV", 1, 2, 20, 4, None, None, "Night-time economy ARV crew, Friday and Saturday nights until 04:00",
+         "Fri,Sat"),
     ]
     aro_sites = remote_stations[:5]
     hybrid_sites = remote_stations[:3]
@@ -564,7 +567,7 @@ CRITERIA = (
     # id, name, measure, direction, weight, worst, best, group, kind, notes
     ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, 0.7, 0.95, "Response", "benefit",
      "Share of the APSTRA threat index reachable within target, averaged over the day; fixed scale 70%-95%"),
-    ("C2", "Expected cover (allowing for busy units)", "expected_coverage", "higher", 12, None, None, "Response",
+    ("C2", "Population covered (allowing for busy units)", "population_coverage", "higher", 12, None, None, "Response",
      "benefit", "Population share covered, discounted for units committed elsewhere"),
     ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, 60, 20, "Response", "benefit",
      "The slow tail: what the worst-served tenth of residents can expect; fixed scale 60 to 20 minutes"),
@@ -638,6 +641,14 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("speed_kmh_urban", 40, "Assumed blue-light average speed in towns; " + src),
         ("speed_kmh_rural", 65, "Assumed blue-light average speed on rural roads; " + src),
         ("travel_times_file", None, "Blank: GIS drive times are in the TravelTimes sheet (neighbour base pairs estimated)"),
+        ("authorisation_minutes", AUTHORISATION, "Assumption: call handling and firearms authorisation before dispatch; " + src),
+        ("backup_target_minutes", 30, "Local planning target for a second armed officer on scene; " + src),
+        ("hour_weighting", "flat", "Every hour of the week alike (incidents would weight by the Incidents sheet)"),
+        ("incident_years", 1, "The Incidents sheet holds one year (synthetic: see docs/data-sources.md)"),
+        ("public_marking", "OFFICIAL", "Marking of the version published with the panel papers (no threat data)"),
+        ("decision_question", "The panel is asked to support, or challenge, the recommendation to consult the public "
+         "on arming rural response officers, and to say which of the other options it would want examined further.",
+         "Printed on page 1 of the summary"),
         ("equality_columns", "imd_decile", "Coverage broken down by Index of Multiple Deprivation decile (Public Sector Equality Duty)"),
         ("price_base_year", "2025-26", "Costs in 2025-26 prices (Green Book: state the price base)"),
     ]
@@ -684,6 +695,108 @@ def imd_deciles(areas: list[Area]) -> list[int]:
 
 
 # ---------------------------------------------------------------------------
+# The week, the units and a year of synthetic incidents
+# ---------------------------------------------------------------------------
+
+AUTHORISATION = 2  # minutes from the call to dispatch (assumption: see docs/data-sources.md)
+INCIDENT_SEED_OFFSET = 7  # incidents draw from their own stream: the rest of the force is unchanged
+INCIDENTS_PER_YEAR = 180  # spontaneous firearms incidents and firearms operations (assumption)
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: Relative demand by hour of the day: quiet before dawn, busiest in the evening.
+HOUR_PROFILE = (0.8, 0.7, 0.6, 0.45, 0.35, 0.3, 0.35, 0.5, 0.7, 0.8, 0.85, 0.9,
+                0.95, 1.0, 1.0, 1.05, 1.1, 1.2, 1.3, 1.4, 1.5, 1.5, 1.3, 1.0)
+NIGHT_ECONOMY = 1.8  # Friday and Saturday nights, 20:00-04:00, carry 1.8 times the demand
+OBSERVED_NOISE = 0.15  # sd of the log of (observed / modelled) travel for the unit sent
+WAIT_MINUTES = 45.0  # mean wait for a unit to clear when every unit is busy
+
+
+def week_hours(start: int, end: int, days: str | None) -> set[int]:
+    """Hours of the week (0 = Monday 00:00) a shift starting on ``days`` covers (sample days only)."""
+    on = range(7) if not days else [DAY_NAMES.index(d.strip()[:3]) for d in days.split(",")]
+    length = end - start if start < end else 24 - start + end
+    return {(24 * d + start + k) % 168 for d in on for k in range(length)}
+
+
+def _threat_index(force: Force) -> np.ndarray:
+    w = np.array([i[1] for i in INDICATORS])
+    mx = force.threat.max(axis=0)
+    return (force.threat / np.where(mx > 0, mx, 1) * w).sum(axis=1)
+
+
+def _reader_travel(force: Force) -> np.ndarray:
+    """The travel matrix as the reader builds it: the neighbour base estimated from coordinates."""
+    travel = force.travel.copy()
+    rural = np.array([a.rurality not in URBAN_CODES for a in force.areas])
+    ae = np.array([a.easting for a in force.areas])
+    an = np.array([a.northing for a in force.areas])
+    for i, s in enumerate(force.sites):
+        if s.site_type == "NEIGHBOUR_BASE":
+            d = np.hypot(ae - s.easting, an - s.northing) / 1000
+            travel[i] = d * 1.3 / np.where(rural, 65.0, 40.0) * 60
+    return travel
+
+
+def _units(force: Force, deps: list[tuple], travel: np.ndarray, idx: dict[str, int]) -> list[dict]:
+    """Deployments with the parameter defaults applied, response minutes and hours of the week."""
+    out = []
+    for d in deps:
+        _o, sid, asset, posts, crew, sh, eh, busy, mob = d[:9]
+        aro = asset == "ARMED_RESPONSE_OFFICER"
+        q = busy if busy is not None else (0.1 if aro else 0.3)
+        m = mob if mob is not None else (3 if aro else 1)
+        out.append(dict(asset=asset, posts=posts, crew=crew, q=q, r=AUTHORISATION + m + travel[idx[sid]],
+                        hours=week_hours(sh, eh, d[10] if len(d) > 10 else None)))
+    return out
+
+
+def build_incidents(force: Force, rng: np.random.Generator) -> list[tuple]:
+    """A year of armed incidents drawn from a known process (docs/data-sources.md#incidents-synthetic).
+
+    Count ~ Poisson(INCIDENTS_PER_YEAR); hour of the week by HOUR_PROFILE, with Friday and
+    Saturday nights NIGHT_ECONOMY times busier; area in proportion to population x
+    (0.25 + threat index / its mean). 15% are pre-planned firearms operations (no response
+    time). For the rest, the baseline's units on duty are each busy with probability q, on
+    their own; the first armed officer is the quickest free unit, its response times a
+    lognormal factor (sd OBSERVED_NOISE); if every unit is busy the nearest one comes after
+    an exponential wait (mean WAIT_MINUTES). 3% of times are not recorded (blank).
+    """
+    travel = _reader_travel(force)
+    idx = {s.site_id: i for i, s in enumerate(force.sites)}
+    baseline = next(o[0] for o in force.options if o[3])
+    units = _units(force, [d for d in force.deployments if d[0] == baseline], travel, idx)
+    hour_w = np.array([HOUR_PROFILE[h % 24] * (NIGHT_ECONOMY if ((h // 24 in (4, 5) and h % 24 >= 20)
+                                                                 or (h // 24 in (5, 6) and h % 24 < 4)) else 1.0)
+                       for h in range(168)])
+    pop = np.array([a.population for a in force.areas], dtype=float)
+    t = _threat_index(force)
+    area_w = pop * (0.25 + t / t.mean())
+    n = int(rng.poisson(INCIDENTS_PER_YEAR))
+    hours = rng.choice(168, size=n, p=hour_w / hour_w.sum())
+    where = rng.choice(len(force.areas), size=n, p=area_w / area_w.sum())
+    rows = []
+    for k, (h, a) in enumerate(zip(hours.tolist(), where.tolist(), strict=True)):
+        planned = rng.random() < 0.15
+        best = math.inf
+        nearest = math.inf
+        for u in units:
+            if h not in u["hours"]:
+                continue
+            for _ in range(u["posts"]):
+                busy = rng.random() < u["q"]
+                r = float(u["r"][a]) * math.exp(rng.normal(0.0, OBSERVED_NOISE))
+                nearest = min(nearest, r)
+                if not busy:
+                    best = min(best, r)
+        if best == math.inf:
+            best = nearest + rng.exponential(WAIT_MINUTES)
+        recorded = rng.random() >= 0.03
+        minutes = round(best, 1) if (recorded and not planned) else None
+        rows.append((f"INC{k + 1:04d}", force.areas[a].area_id, DAY_NAMES[h // 24], h % 24, minutes,
+                     "firearms operation" if planned else "spontaneous"))
+    return rows
+
+
+# ---------------------------------------------------------------------------
 # Assembly and writing
 # ---------------------------------------------------------------------------
 
@@ -696,6 +809,7 @@ class Force:
     travel: np.ndarray  # sites x areas
     options: list[tuple]
     deployments: list[tuple]
+    incidents: list[tuple] = field(default_factory=list)
 
 
 def remote_stations(areas: list[Area], sites: list[Site], travel: np.ndarray) -> list[str]:
@@ -739,7 +853,9 @@ def build_force(seed: int = SEED) -> Force:
     travel = build_travel(rng, areas, sites)
     remote = remote_stations(areas, sites, travel)
     options, deployments = option_table(sites, remote)
-    return Force(areas, sites, threat, travel, options, deployments)
+    force = Force(areas, sites, threat, travel, options, deployments)
+    force.incidents = build_incidents(force, np.random.default_rng(seed + INCIDENT_SEED_OFFSET))
+    return force
 
 
 def write_workbook(force: Force, path: Path) -> None:
@@ -793,8 +909,8 @@ def write_workbook(force: Force, path: Path) -> None:
     sheet(
         "Deployments",
         ["option_id", "site_id", "asset_type", "posts", "crew_size", "start_hour", "end_hour",
-         "busy_fraction", "mobilisation_minutes", "notes"],
-        force.deployments,
+         "days", "busy_fraction", "mobilisation_minutes", "notes"],
+        ((*d[:7], d[10] if len(d) > 10 else None, *d[7:10]) for d in force.deployments),
     )
     sheet(
         "Criteria",
@@ -815,6 +931,7 @@ def write_workbook(force: Force, path: Path) -> None:
     )
     sheet("Scenarios", ["scenario", "parameter", "value", "notes"], SCENARIOS)
     sheet("Uncertainty", ["parameter", "low", "high", "notes"], UNCERTAINTY)
+    sheet("Incidents", ["incident_id", "area_id", "weekday", "hour", "first_armed_minutes", "grade"], force.incidents)
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
     try:
@@ -854,67 +971,88 @@ def _num(v: float) -> int | float:
 # ---------------------------------------------------------------------------
 
 
-def rough_measures(force: Force, target: float = 20.0) -> dict[str, dict[str, float]]:
-    """Per-option coverage, response and cost figures following contract section 2.
+def rough_measures(force: Force, target: float = 20.0, backup_target: float = 30.0) -> dict[str, dict[str, float]]:
+    """Per-option coverage, response and cost figures following docs/measures.md#measures-per-option.
 
-    Neighbour-base pairs are estimated from coordinates as the reader would
-    (road_circuity 1.3, urban 40 / rural 65 km/h), not taken from the generator's matrix.
+    Written hour by hour over the 168 hours of the week, with each area's units sorted
+    by response time (no hour classes, no pair lists), so it checks the engine's
+    arithmetic independently. Neighbour-base pairs are estimated from coordinates as
+    the reader would (road_circuity 1.3, urban 40 / rural 65 km/h).
     """
-    areas, sites = force.areas, force.sites
+    areas = force.areas
     pop = np.array([a.population for a in areas], dtype=float)
     rural = np.array([a.rurality not in URBAN_CODES for a in areas])
-    w = np.array([i[1] for i in INDICATORS])
-    mx = force.threat.max(axis=0)
-    t = (force.threat / np.where(mx > 0, mx, 1) * w).sum(axis=1)
-    idx = {s.site_id: i for i, s in enumerate(sites)}
-    travel = force.travel.copy()
-    for i, s in enumerate(sites):
-        if s.site_type == "NEIGHBOUR_BASE":
-            ae = np.array([a.easting for a in areas])
-            an = np.array([a.northing for a in areas])
-            d = np.hypot(ae - s.easting, an - s.northing) / 1000
-            travel[i] = d * 1.3 / np.where(rural, 65.0, 40.0) * 60
+    t = _threat_index(force)
+    travel = _reader_travel(force)
+    idx = {s.site_id: i for i, s in enumerate(force.sites)}
     out: dict[str, dict[str, float]] = {}
     for opt in force.options:
         oid = opt[0]
-        deps = [d for d in force.deployments if d[0] == oid]
-        R = np.full((24, len(areas)), np.inf)
-        miss = np.ones((24, len(areas)))
-        fte = 0.0
-        for _o, sid, asset, posts, crew, sh, eh, busy, mob, *_ in deps:
-            aro = asset == "ARMED_RESPONSE_OFFICER"
-            q = busy if busy is not None else (0.35 if aro else 0.3)  # the sample's busy_fraction_* parameters
-            m = mob if mob is not None else (3 if aro else 1)
-            r = m + travel[idx[sid]]
-            hours = [h for h in range(24) if (sh == 0 and eh == 24) or (sh < eh and sh <= h < eh) or (sh > eh and (h >= sh or h < eh))]
-            if asset != "NEIGHBOUR_ARV":  # the force's own officers only
-                fte += posts * crew * FTE * len(hours) / 24
-            for h in hours:
-                R[h] = np.minimum(R[h], r)
-                miss[h] *= np.where(r <= target, q**posts, 1.0)
-        cov = R <= target
-        popcov = (cov * pop).sum(axis=1).mean() / pop.sum()
-        thrcov = (cov * t).sum(axis=1).mean() / t.sum()
-        exp = ((1 - miss) * pop).sum(axis=1).mean() / pop.sum()
+        units = _units(force, [d for d in force.deployments if d[0] == oid], travel, idx)
+        cover = cover_t = free = free_t = backup = 0.0
+        values, weights, is_rural = [], [], []
+        fte = nb_fte = 0.0
+        for u in units:
+            if u["asset"] == "NEIGHBOUR_ARV":
+                nb_fte += u["posts"] * u["crew"] * FTE * len(u["hours"]) / 168
+            else:
+                fte += u["posts"] * u["crew"] * FTE * len(u["hours"]) / 168
+        for h in range(168):
+            on = [u for u in units if h in u["hours"]]
+            if not on:
+                values.append(np.full(len(areas), np.inf))
+                weights.append(pop / 168)
+                is_rural.append(rural)
+                continue
+            r = np.array([u["r"] for u in on])  # units x areas
+            qn = np.array([u["q"] ** u["posts"] for u in on])[:, None]
+            none_free = np.prod(np.where(r <= target, qn, 1.0), axis=0)
+            f = 1 - none_free
+            cover += (f * pop).sum() / pop.sum() / 168
+            cover_t += (f * t).sum() / t.sum() / 168
+            r0 = r.min(axis=0)
+            free += (pop * (r0 <= target)).sum() / pop.sum() / 168
+            free_t += (t * (r0 <= target)).sum() / t.sum() / 168
+            # second officer: enumerate the posts one by one (crew 1 posts can pair up)
+            p_lt2 = np.ones(len(areas))  # P(fewer than 2 officers free within T_b)
+            p0 = np.ones(len(areas))  # P(no officer free)
+            p1 = np.zeros(len(areas))  # P(exactly one officer free)
+            for u in on:
+                near = u["r"] <= backup_target
+                for _ in range(u["posts"]):
+                    q = np.where(near, u["q"], 1.0)
+                    if u["crew"] >= 2:
+                        p0, p1 = p0 * q, p1 * q
+                    else:
+                        p0, p1 = p0 * q, p1 * q + p0 * (1 - q)
+            p_lt2 = p0 + p1
+            backup += ((1 - p_lt2) * pop).sum() / pop.sum() / 168
+            # first free unit: sort each area's units by time; mass = P(nearer all busy) x P(free)
+            order = np.argsort(r, axis=0, kind="stable")
+            rs = np.take_along_axis(r, order, axis=0)
+            qs = np.take_along_axis(np.broadcast_to(qn, r.shape), order, axis=0)
+            before = np.vstack([np.ones(len(areas)), np.cumprod(qs, axis=0)[:-1]])
+            for k in range(len(on)):
+                values.append(rs[k])
+                weights.append(pop / 168 * before[k] * (1 - qs[k]))
+                is_rural.append(rural)
+            values.append(np.full(len(areas), np.inf))
+            weights.append(pop / 168 * np.prod(qs, axis=0))
+            is_rural.append(rural)
+        allv, allw, allr = np.concatenate(values), np.concatenate(weights), np.concatenate(is_rural)
 
         def wq(vals: np.ndarray, wts: np.ndarray, q: float) -> float:
             o = np.argsort(vals, kind="stable")
             c = np.cumsum(wts[o]) / wts.sum()
-            return float(vals[o][np.searchsorted(c, q - 1e-12)])
+            return float(vals[o][np.searchsorted(c, q - 1e-9)])
 
-        allR = R.ravel()
-        allW = np.tile(pop, 24)
-        ruralmask = np.tile(rural, 24)
         wlc = (1 + OPTIMISM_BIAS[oid]) * (opt[4] + sum(opt[5] / 1.035**y for y in range(1, 6)))
         out[oid] = dict(
-            population_coverage=popcov,
-            threat_coverage=thrcov,
-            expected_coverage=exp,
-            median=wq(allR, allW, 0.5),
-            p90=wq(allR, allW, 0.9),
-            rural_gap=wq(allR[ruralmask], allW[ruralmask], 0.5) - wq(allR[~ruralmask], allW[~ruralmask], 0.5),
-            officers=fte,
-            wlc=wlc,
+            population_coverage=cover, threat_coverage=cover_t,
+            population_coverage_all_free=free, threat_coverage_all_free=free_t, backup_coverage=backup,
+            median=wq(allv, allw, 0.5), p90=wq(allv, allw, 0.9),
+            rural_gap=wq(allv[allr], allw[allr], 0.5) - wq(allv[~allr], allw[~allr], 0.5),
+            officers=fte, neighbour_officers=nb_fte, wlc=wlc,
         )
     return out
 
@@ -934,7 +1072,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         for oid, m in rough_measures(force).items():
             print(f"  {oid}: pop {m['population_coverage']:.3f} threat {m['threat_coverage']:.3f} "
-                  f"exp {m['expected_coverage']:.3f} median {m['median']:.1f} p90 {m['p90']:.1f} "
+                  f"all-free {m['population_coverage_all_free']:.3f} backup {m['backup_coverage']:.3f} "
+                  f"median {m['median']:.1f} p90 {m['p90']:.1f} "
                   f"gap {m['rural_gap']:.1f} FTE {m['officers']:.1f} WLC £{m['wlc']:,.0f}")
     return 0
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.model import ForceInputs, Parameters
+from desktop_app.core.model import ForceInputs
 from desktop_app.core.results import CoverageResult, OptionCoverage
+from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.schema import MEASURES
 
 
@@ -67,7 +68,7 @@ def make_inputs(
                          "excel_row": range(2, 2 + len(option_ids))})
     return ForceInputs(
         source=Path("test.xlsx"), sha256="0" * 64,
-        parameters=Parameters(force_name="Testshire", threat_level="SUBSTANTIAL"),
+        parameters=schema.parameters(force_name="Testshire", threat_level="SUBSTANTIAL"),
         areas=areas, threat=pd.DataFrame({"x": [1.0]}),
         indicators=pd.DataFrame({"indicator": ["x"], "weight": [1.0], "description": [""]}),
         sites=sites, options=options, deployments=deps, criteria=crit, judgements=jt,

@@ -14,18 +14,13 @@ TEST_SAMPLES = 200
 
 
 def make_window(qtbot: Any, tmp_path: Path, data_dir: Path | None = None) -> tuple[Any, Any]:
-    """A MainWindow with ``install(window)`` applied; autosave in a temp app-data folder."""
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.workshop_integration import install
+    """The app's window as the composition root builds it; autosave in a temp app-data folder."""
+    from desktop_app.ui.compose import build_main_window
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings)
+    # As at a real start-up, a crashed run's autosave (if any) is offered once the event loop runs.
+    window, workshop = build_main_window(settings, autosave=Autosave(data_dir or tmp_path / "appdata"))
     window.samples = TEST_SAMPLES
-    workshop = getattr(window, "workshop", None)
-    if workshop is None:  # the main window may already call install_workshop(self)
-        workshop = install(window, autosave=Autosave(data_dir or tmp_path / "appdata"), offer_recovery=False)
-    else:
-        workshop.sessions.autosave = Autosave(data_dir or tmp_path / "appdata")
     # pytest-qt closes the window before fixture teardown: mark the work saved first, so
     # closing never prompts (the prompt itself is tested with a patched QMessageBox).
     qtbot.addWidget(window, before_close_func=lambda _w: discard_changes(workshop))

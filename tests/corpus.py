@@ -3,7 +3,7 @@
 Nothing here is a committed binary: every file is built on demand from the small
 valid force in :mod:`workbook_factory` (or from raw bytes), so the corpus is
 readable in review and cannot rot. Each :class:`Case` says what the tool must
-answer: the ``validate`` exit status of contract section 4 and the words, sheet,
+answer: the ``validate`` exit status of docs/command-line.md#exit-statuses and the words, sheet,
 row and column the one answer line must carry.
 
 Bomb files are cheap to make: a deflate stream of one repeated 4 MB chunk, ended
@@ -701,3 +701,289 @@ CASES: list[Case] = [
 ]
 
 CASES_BY_NAME = {c.name: c for c in CASES}
+
+
+# -------------------------------------------------------------------------------------
+# Round two (issue 18): the folder rule, bounded work, finite numbers, no abort
+# -------------------------------------------------------------------------------------
+
+#: make_workbook appends travel_times_file as the sixth row of Parameters (Excel row 6).
+PARAM_ROW = len(base_sheets()["Parameters"]) + 1
+
+
+def _named_csv(tmp: Path, name: str, value: str) -> Path:
+    """A force (TravelTimes in a CSV) whose travel_times_file is ``value``, in its own folder."""
+    folder = tmp / name
+    folder.mkdir(exist_ok=True)
+
+    def csv_param(s: dict[str, list[list[object]]]) -> None:
+        s["Parameters"].append(["travel_times_file", value, ""])
+    return _edit(folder, f"{name}.xlsx", csv_param, drop_sheets=("TravelTimes",))
+
+
+def _write_times(path: Path, rows: list[list[object]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def travel_absolute(tmp: Path) -> Path:
+    return _named_csv(tmp, "abs-path", "/etc/passwd")
+
+
+def travel_dotdot(tmp: Path) -> Path:
+    (tmp / "elsewhere").mkdir(exist_ok=True)
+    _write_times(tmp / "elsewhere" / "x.csv", base_sheets()["TravelTimes"])
+    return _named_csv(tmp, "dotdot", "../elsewhere/x.csv")
+
+
+def travel_symlink_out(tmp: Path) -> Path:
+    p = _named_csv(tmp, "link-out", "times.csv")
+    (p.parent / "times.csv").symlink_to("/etc/hostname")
+    return p
+
+
+def travel_fifo(tmp: Path) -> Path:
+    import os
+
+    p = _named_csv(tmp, "fifo", "times.csv")
+    os.mkfifo(p.parent / "times.csv")
+    return p
+
+
+def travel_dev_zero(tmp: Path) -> Path:
+    """A link inside the folder to /dev/zero: outside the folder, and a device."""
+    p = _named_csv(tmp, "dev-zero", "times.csv")
+    (p.parent / "times.csv").symlink_to("/dev/zero")
+    return p
+
+
+def travel_folder(tmp: Path) -> Path:
+    p = _named_csv(tmp, "folder", "times.csv")
+    (p.parent / "times.csv").mkdir()
+    return p
+
+
+def travel_csv_nuls(tmp: Path) -> Path:
+    """A sparse 1,000 MB CSV of NULs (takes no disk): refused from its first block, nothing echoed."""
+    p = _named_csv(tmp, "nuls", "times.csv")
+    with (p.parent / "times.csv").open("wb") as fh:
+        fh.truncate(1000 * 2**20)
+    return p
+
+
+def travel_csv_long_line(tmp: Path) -> Path:
+    p = _named_csv(tmp, "long-line", "times.csv")
+    (p.parent / "times.csv").write_bytes(b"site_id,area_id,minutes\nS1,A1," + b"9" * (3 * 2**20) + b"\n")
+    return p
+
+
+def travel_csv_too_many_lines(tmp: Path) -> Path:
+    """Ten million repeated lines (80 MB): refused by the line cap before parsing."""
+    p = _named_csv(tmp, "many-lines", "times.csv")
+    with (p.parent / "times.csv").open("wb") as fh:
+        fh.write(b"site_id,area_id,minutes\n")
+        block = b"S1,A1,2\n" * 100_000
+        for _ in range(100):
+            fh.write(block)
+    return p
+
+
+def travel_csv_duplicates(tmp: Path) -> Path:
+    """A million rows repeating one pair (under the line cap): counted, 25 listed, one summary line."""
+    p = _named_csv(tmp, "duplicates", "times.csv")
+    with (p.parent / "times.csv").open("wb") as fh:
+        fh.write(b"site_id,area_id,minutes\n")
+        fh.write(b"S1,A1,2\n" * 1_000_000)
+    return p
+
+
+def _bad_minutes(tmp: Path, name: str, text: str) -> Path:
+    p = _named_csv(tmp, name, "times.csv")
+    rows = [r[:] for r in base_sheets()["TravelTimes"]]
+    rows[3][2] = text  # line 4 of the file: S1,A3
+    _write_times(p.parent / "times.csv", rows)
+    return p
+
+
+def travel_csv_inf(tmp: Path) -> Path:
+    return _bad_minutes(tmp, "csv-inf", "inf")
+
+
+def travel_csv_minus_infinity(tmp: Path) -> Path:
+    return _bad_minutes(tmp, "csv-minus-inf", "-Infinity")
+
+
+def travel_csv_huge(tmp: Path) -> Path:
+    return _bad_minutes(tmp, "csv-huge", "1e308")
+
+
+def travel_csv_subnormal(tmp: Path) -> Path:
+    return _bad_minutes(tmp, "csv-subnormal", "1e-320")
+
+
+def _cell_value(tmp: Path, name: str, sheet: str, ref: str, value: bytes) -> Path:
+    """The base force with one number cell's saved value replaced by ``value`` in the XML."""
+    base = make_workbook(tmp, name="base-" + name)
+    part = SHEET_PART[sheet]
+    xml = parts_of(base)[part]
+    import re
+
+    new, n = re.subn(rb'(<c r="' + ref.encode() + rb'"[^>]*>)<v>[^<]*</v>', rb"\1<v>" + value + rb"</v>", xml)
+    assert n == 1, (sheet, ref)
+    return with_part(tmp, name, part, new, base)
+
+
+def nan_population(tmp: Path) -> Path:
+    return _cell_value(tmp, "nan-population.xlsx", "Areas", "D3", b"NaN")  # A2's population, Excel row 3
+
+
+def inf_population(tmp: Path) -> Path:
+    return _cell_value(tmp, "inf-population.xlsx", "Areas", "D4", b"inf")
+
+
+def inf_weight(tmp: Path) -> Path:
+    return _cell_value(tmp, "inf-weight.xlsx", "Criteria", "E2", b"-inf")  # C1's weight, Excel row 2
+
+
+def nan_weight(tmp: Path) -> Path:
+    return _cell_value(tmp, "nan-weight.xlsx", "Criteria", "E3", b"nan")
+
+
+def _many(tmp: Path, name: str, sheet: str, n: int) -> Path:
+    """The Options or Criteria sheet with ``n`` rows (copies of the last, renumbered)."""
+    def grow(s: dict[str, list[list[object]]]) -> None:
+        rows = s[sheet]
+        last = rows[-1]
+        for k in range(len(rows) - 1, n):
+            row = list(last)
+            row[0] = f"{last[0]}x{k}"
+            rows.append(row)
+    return _edit(tmp, name, grow)
+
+
+def too_many_options(tmp: Path) -> Path:
+    return _many(tmp, "500-options.xlsx", "Options", 500)
+
+
+def too_many_criteria(tmp: Path) -> Path:
+    return _many(tmp, "60-criteria.xlsx", "Criteria", 60)
+
+
+def _rows_of_xml(xml: bytes) -> list[bytes]:
+    import re
+
+    return re.findall(rb"<row .*?</row>", xml, re.S)
+
+
+def rows_out_of_order(tmp: Path) -> Path:
+    """Areas rows 3 and 4 swapped in the XML (every reference still in range): read as stored."""
+    base = make_workbook(tmp, name="base-order.xlsx")
+    part = SHEET_PART["Areas"]
+    xml = parts_of(base)[part]
+    rows = _rows_of_xml(xml)
+    swapped = xml.replace(rows[2], b"@@").replace(rows[3], rows[2]).replace(b"@@", rows[3])
+    return with_part(tmp, "rows-out-of-order.xlsx", part, swapped, base)
+
+
+def far_row_stored_first(tmp: Path) -> Path:
+    """A row 1,048,576 with a cell at XFD stored before row 2: the last row looks small. Aborted calamine."""
+    base = make_workbook(tmp, name="base-far-first.xlsx")
+    part = SHEET_PART["Areas"]
+    xml = parts_of(base)[part]
+    rows = _rows_of_xml(xml)
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    return with_part(tmp, "far-row-first.xlsx", part, xml.replace(rows[1], far + rows[1]), base)
+
+
+def cell_ref_disagrees_with_row(tmp: Path) -> Path:
+    """<row r="3"> holding a cell whose reference is XFD1048576: calamine trusts the cell."""
+    base = make_workbook(tmp, name="base-disagree.xlsx")
+    part = SHEET_PART["Areas"]
+    xml = parts_of(base)[part].replace(b'r="B3"', b'r="XFD1048576"', 1)
+    return with_part(tmp, "ref-disagrees.xlsx", part, xml, base)
+
+
+def _areas_ref(tmp: Path, name: str, ref: bytes) -> Path:
+    """Areas with the cell B3 (A2's area_name) moved to ``ref`` in the XML."""
+    base = make_workbook(tmp, name="base-" + name)
+    part = SHEET_PART["Areas"]
+    return with_part(tmp, name, part, parts_of(base)[part].replace(b'r="B3"', b'r="' + ref + b'"', 1), base)
+
+
+def column_beyond_xfd(tmp: Path) -> Path:
+    return _areas_ref(tmp, "beyond-xfd.xlsx", b"ZZZ3")
+
+
+def four_letter_column(tmp: Path) -> Path:
+    return _areas_ref(tmp, "four-letters.xlsx", b"AAAA3")
+
+
+def row_beyond_excel(tmp: Path) -> Path:
+    return _areas_ref(tmp, "row-beyond.xlsx", b"B99999999")
+
+
+#: An OSC sequence retitling the terminal, a colour code, a bell and a right-to-left override.
+HOSTILE_TEXT = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\u202eevil"
+
+
+def control_characters_in_ids(tmp: Path) -> Path:
+    """A Threat row for an area id full of terminal controls: the finding quotes it, escaped.
+
+    XML cannot hold ESC or BEL, so the workbook stores them as Excel does, ``_x001B_``
+    (which openpyxl refuses to write: the text is put in by editing the sheet's XML).
+    """
+    def ctl(s: dict[str, list[list[object]]]) -> None:
+        s["Threat"].append(["ZPLACEHOLDER", 1, 1])
+    base = _edit(tmp, "base-controls.xlsx", ctl)
+    stored = "".join(f"_x{ord(c):04X}_" if ord(c) < 32 else c for c in HOSTILE_TEXT)
+    part = SHEET_PART["Threat"]
+    xml = parts_of(base)[part].replace(b"PLACEHOLDER", stored.encode())
+    return with_part(tmp, "controls.xlsx", part, xml, base)
+
+
+def long_unknown_id(tmp: Path) -> Path:
+    """A Threat row for an unknown area id of 30,000 characters (Excel's cell limit is 32,767)."""
+    def long_id(s: dict[str, list[list[object]]]) -> None:
+        s["Threat"].append(["Z" * 30_000, 1, 1])
+    return _edit(tmp, "long-id.xlsx", long_id)
+
+
+ROUND_TWO: list[Case] = [
+    Case("travel_absolute_path", travel_absolute, 1, ("travel_times_file", "/etc/passwd", "absolute path"),
+         "Parameters", PARAM_ROW, "value"),
+    Case("travel_dotdot", travel_dotdot, 1, ("travel_times_file", "outside the workbook's folder"),
+         "Parameters", PARAM_ROW, "value"),
+    Case("travel_symlink_out", travel_symlink_out, 1, ("a link that points outside",), "Parameters", PARAM_ROW, "value"),
+    Case("travel_fifo", travel_fifo, 1, ("not a regular file",), "Parameters", PARAM_ROW, "value"),
+    Case("travel_dev_zero", travel_dev_zero, 1, ("outside the workbook's folder",), "Parameters", PARAM_ROW, "value"),
+    Case("travel_folder", travel_folder, 1, ("is a folder",), "Parameters", PARAM_ROW, "value"),
+    Case("travel_csv_nuls", travel_csv_nuls, 1, ("nul bytes", "not a text csv"), "times.csv"),
+    Case("travel_csv_long_line", travel_csv_long_line, 1, ("line longer than 1 mb",), "times.csv"),
+    Case("travel_csv_too_many_lines", travel_csv_too_many_lines, 1, ("10,000,001 lines", "limit of 4,000,000"),
+         "times.csv"),
+    Case("travel_csv_duplicates", travel_csv_duplicates, 1, ("999,974 more rows", "duplicate pair"), "times.csv",
+         None, "area_id"),
+    Case("travel_csv_inf", travel_csv_inf, 1, ("holds infinity", "not a number"), "times.csv", 4, "minutes"),
+    Case("travel_csv_minus_infinity", travel_csv_minus_infinity, 1, ("minus infinity",), "times.csv", 4, "minutes"),
+    Case("travel_csv_huge", travel_csv_huge, 1, ("1e+308", "at most 1,440"), "times.csv", 4, "minutes"),
+    Case("travel_csv_subnormal", travel_csv_subnormal, 1, ("too close to zero",), "times.csv", 4, "minutes"),
+    Case("nan_population", nan_population, 1, ("holds nan", "not a number"), "Areas", 3, "population"),
+    Case("inf_population", inf_population, 1, ("holds infinity",), "Areas", 4, "population"),
+    Case("inf_weight", inf_weight, 1, ("minus infinity",), "Criteria", 2, "weight"),
+    Case("nan_weight", nan_weight, 1, ("holds nan",), "Criteria", 3, "weight"),
+    Case("too_many_options", too_many_options, 1, ("500 options", "limit of 200"), "Options"),
+    Case("too_many_criteria", too_many_criteria, 1, ("60 criteria", "limit of 50"), "Criteria"),
+    Case("rows_out_of_order", rows_out_of_order, 0, ()),
+    Case("far_row_stored_first", far_row_stored_first, 2, ("far-row-first.xlsx", "1,048,576 rows", "cell limit")),
+    Case("cell_ref_disagrees_with_row", cell_ref_disagrees_with_row, 2,
+         ("ref-disagrees.xlsx", "1,048,576 rows", "cell limit")),
+    Case("column_beyond_xfd", column_beyond_xfd, 2, ("beyond-xfd.xlsx", "column ZZZ", "beyond the last excel cell")),
+    Case("four_letter_column", four_letter_column, 2, ("four-letters.xlsx", "AAAA3", "beyond the last excel cell")),
+    Case("row_beyond_excel", row_beyond_excel, 2, ("row-beyond.xlsx", "row 99,999,999", "beyond the last excel cell")),
+    Case("long_unknown_id", long_unknown_id, 1, ("'zzzzzzzzzz", "...'", "is not in the areas sheet"), "Threat", 6,
+         "area_id"),
+    Case("control_characters_in_ids", control_characters_in_ids, 1, ("\\x1b]0;pwned\\x07", "\\u202eevil"), "Threat", 6,
+         "area_id"),
+]
+CASES += ROUND_TWO
+CASES_BY_NAME.update({c.name: c for c in ROUND_TWO})

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.model import ForceInputs, Parameters
+from desktop_app.core.model import ForceInputs
+from desktop_app.core.workbook import schema
 
 
 def make_inputs(
@@ -93,7 +94,7 @@ def make_inputs(
     return ForceInputs(
         source=Path("test.xlsx"),
         sha256="0" * 64,
-        parameters=Parameters(force_name="Test", threat_level="SUBSTANTIAL", **params),  # type: ignore[arg-type]
+        parameters=schema.parameters(force_name="Test", threat_level="SUBSTANTIAL", **params),
         areas=areas,
         threat=threat_df,
         indicators=indicators,

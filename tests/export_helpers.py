@@ -12,6 +12,7 @@ from desktop_app.core.pipeline import AppraisalRun, run_appraisal
 from desktop_app.core.workbook.reader import read_workbook
 
 HEADER_ROW = 3
+IDS_ROW = 2
 
 
 def appraise(path: Path, samples: int = 2000, seed: int = 20240601) -> AppraisalRun:
@@ -22,11 +23,12 @@ def appraise(path: Path, samples: int = 2000, seed: int = 20240601) -> Appraisal
 
 
 def table(ws: Any, header_row: int = HEADER_ROW, first_col: int = 1) -> list[dict[str, Any]]:
-    """The table whose header is on ``header_row`` as dicts, up to the first blank key cell."""
+    """The table whose header is on ``header_row`` as dicts keyed by the machine-facing
+    identifiers on the row above (the JSON names), up to the first blank key cell."""
     headers = []
     col = first_col
-    while ws.cell(header_row, col).value is not None:
-        headers.append(ws.cell(header_row, col).value)
+    while ws.cell(header_row - 1, col).value is not None:
+        headers.append(ws.cell(header_row - 1, col).value)
         col += 1
     rows = []
     r = header_row + 1
@@ -37,9 +39,9 @@ def table(ws: Any, header_row: int = HEADER_ROW, first_col: int = 1) -> list[dic
 
 
 def column_cells(ws: Any, header: str, header_row: int = HEADER_ROW) -> list[Any]:
-    """The data cells (openpyxl Cell objects) under ``header``."""
+    """The data cells (openpyxl Cell objects) under the column identified as ``header``."""
     for col in range(1, ws.max_column + 1):
-        if ws.cell(header_row, col).value == header:
+        if ws.cell(header_row - 1, col).value == header:
             out = []
             r = header_row + 1
             while ws.cell(r, 1).value is not None:

@@ -1,4 +1,4 @@
-"""The value model against hand-worked cases (contract section 3)."""
+"""The value model against hand-worked cases (docs/appraisal-method.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from _appraisal_fixtures import four_case, make_coverage, make_inputs
 
 from desktop_app.core.appraisal.value_model import (
     build_value_model,
-    compare_weight_sets,
     dominated_pairs,
     group_subtotals,
     normalise_weights,
@@ -19,6 +18,7 @@ from desktop_app.core.appraisal.value_model import (
     score,
     value_scores,
 )
+from desktop_app.core.appraisal.weight_sets import compare_appraisals
 from desktop_app.core.errors import UsageError
 from desktop_app.core.pipeline import DEFAULT_SEED, rescore, results_to_json, run_appraisal
 
@@ -179,14 +179,14 @@ def test_weight_sets_side_by_side_and_comparison() -> None:
     finance = run.weight_sets["Finance"]
     assert finance.top_option == "A" and finance.weights["C2"] == 1.0
     comp = run.weight_set_comparison()
-    assert comp.tops == {"Force weights": "D", "Community panel": "C", "Finance": "A"}
-    assert not comp.agree
+    assert comp.first_choices() == {"Workbook weights": "D", "Community panel": "C", "Finance": "A"}
+    assert not comp.agree_on_top
     # contributions sum to the change in preference margin between the two sets
-    drivers = comp.drivers[("Community panel", "Finance")]
+    pair = next(d for d in comp.disagreements if (d.set_a, d.set_b) == ("Community panel", "Finance"))
     margin_c = community.totals["C"] - community.totals["A"]
     margin_f = finance.totals["C"] - finance.totals["A"]
-    assert sum(v for _, v in drivers) == pytest.approx(margin_c - margin_f)
-    assert drivers[0][0] in {"C1", "C2"}  # the criteria the groups weight differently and C, A differ on
+    assert pair.swing == pytest.approx(margin_c - margin_f)
+    assert pair.drivers[0][0] in {"C1", "C2"}  # the criteria the groups weight differently and C, A differ on
 
 
 def test_weight_set_choice_and_unknown_name() -> None:
@@ -200,8 +200,8 @@ def test_weight_set_choice_and_unknown_name() -> None:
 def test_compare_agreeing_sets() -> None:
     inputs, cov = four_case([("X", "C1", 1), ("X", "C3", 1)])
     run = run_appraisal(inputs, [], coverage=cov, samples=0, weights={"C1": 1, "C3": 1})
-    comp = compare_weight_sets({"a": run.appraisal, "b": run.weight_sets["X"]})
-    assert comp.agree and comp.drivers == {}
+    comp = compare_appraisals({"a": run.appraisal, "b": run.weight_sets["X"]})
+    assert comp.agree_on_top and comp.disagreements == []
 
 
 # ----------------------------------------------------------------- run, rescore, JSON
@@ -212,7 +212,7 @@ def test_results_json_shape_and_determinism() -> None:
     doc = results_to_json(run1)
     assert list(doc) == ["options", "weights", "group_weights", "scales", "efficient_frontier", "sensitivity",
                          "robustness", "weight_sets", "scenarios", "parameter_sensitivity", "equality",
-                         "provenance", "validation"]
+                         "incident_validation", "provenance", "validation"]
     # no CriteriaGroups, Scenarios, Uncertainty or equality_columns: the v2 parts are empty
     assert doc["group_weights"] == {} and doc["scenarios"] == {} and doc["parameter_sensitivity"] == []
     assert doc["equality"] == {}

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.core.appraisal.equality import equality_breakdown, widest_gap
+from desktop_app.core.appraisal.equality import AREA_COVER_COLUMN, equality_breakdown, widest_gap
 from desktop_app.core.appraisal.value_functions import interpolate
 from desktop_app.core.appraisal.value_model import appraise, build_value_model
 from desktop_app.core.appraisal.value_tree import efficient_frontier, tree_weights
-from desktop_app.core.model import Parameters
 from desktop_app.core.pipeline import results_to_json, run_appraisal
+from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import parse_value_points
 from desktop_app.core.workbook.reader import read_workbook
 from tests._appraisal_fixtures import make_coverage, make_inputs
@@ -310,11 +310,11 @@ def test_equality_breakdown_on_three_groups() -> None:
         "area_id": ["a1", "a2", "a3", "a4"], "population": np.array([100, 300, 200, 400], dtype=np.int64),
         "imd_decile": [1.0, 1.0, 5.0, 10.0],
     })
-    inputs.parameters = Parameters(force_name="T", threat_level="LOW", equality_columns="imd_decile")
+    inputs.parameters = schema.parameters(force_name="T", threat_level="LOW", equality_columns="imd_decile")
     cov = make_coverage(["A", "B"], {"population_coverage": [0.5, 0.6]})
     cov.per_area = {
-        "A": pd.DataFrame({"share_hours_covered": [1.0, 0.5, 0.25, 0.0]}),
-        "B": pd.DataFrame({"share_hours_covered": [1.0, 1.0, 1.0, 0.5]}),
+        "A": pd.DataFrame({AREA_COVER_COLUMN: [1.0, 0.5, 0.25, 0.0]}),
+        "B": pd.DataFrame({AREA_COVER_COLUMN: [1.0, 1.0, 1.0, 0.5]}),
     }
     got = equality_breakdown(inputs, cov)
     # decile 1 = areas a1, a2: A (100 x 1 + 300 x 0.5) / 400 = 0.625; B (100 + 300) / 400 = 1.0
@@ -403,9 +403,7 @@ def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_pa
     assert names.index("WeightSets") < names.index("Scenarios") < names.index("ParameterSensitivity") \
         < names.index("Equality") < names.index("Coverage")
 
-    def table(ws) -> list[dict]:
-        rows = list(ws.iter_rows(min_row=3, values_only=True))
-        return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+    from tests.export_helpers import table
 
     scen = table(wb["Scenarios"])
     # 3 scenarios x 3 options, each row the scenario's own total and rank

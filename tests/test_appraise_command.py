@@ -1,4 +1,4 @@
-"""``armed-options appraise`` end to end (contract sections 4 and 6)."""
+"""``armed-options appraise`` end to end (docs/command-line.md#commands and #json-results)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from desktop_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
-          "Coverage", "Assumptions", "Validation"]
+          "Coverage", "Deployments", "Assumptions", "Validation", "Glossary", "ChartData"]
 
 
 def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None:
@@ -29,6 +29,7 @@ def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None
     doc = json.loads(proc.stdout)  # stdout is ONLY the JSON
     assert list(doc) == ["options", "weights", "group_weights", "scales", "efficient_frontier", "sensitivity",
                          "robustness", "weight_sets", "scenarios", "parameter_sensitivity", "equality",
+                         "incident_validation",
                          "provenance", "validation"]
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
     ranks = sorted(o["rank"] for o in doc["options"])
@@ -112,16 +113,21 @@ def test_unreadable_and_input_as_output_exit_2(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_json_nulls_for_infinite_minutes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """An option with no asset on duty at night has an infinite p90: null in the JSON."""
+    """An option with no unit on duty two thirds of the time has an infinite median: null in the JSON.
+
+    (With busy units every option here has an infinite p90: OPT0's lone ARV is busy 30%
+    of the time, so more than a tenth of residents' calls find no free unit.)
+    """
     sheets = base_sheets()
     sheets["Deployments"][4] = ["OPT2", "S3", "NEIGHBOUR_ARV", 1, 2, 8, 16, 0.5, None]
-    sheets["Criteria"].append(["C4", "p90 response", "p90_response_minutes", "lower", 10, None, None, "Benefits"])
+    sheets["Criteria"].append(["C4", "median response", "median_response_minutes", "lower", 10, None, None, "Benefits"])
     wb = make_workbook(tmp_path, sheets)
     code, out, err = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--samples", "200", "--json")
     assert code == 0, err
     doc = json.loads(out)
     opt2 = next(o for o in doc["options"] if o["option_id"] == "OPT2")
     assert opt2["measures"]["p90_response_minutes"] is None
+    assert opt2["measures"]["median_response_minutes"] is None
     assert opt2["values"]["C4"] == 0.0  # infinite on a lower-is-better criterion scores 0
     assert "NaN" not in out and "Infinity" not in out
 
@@ -151,16 +157,19 @@ def test_around_weights_narrows_the_spread(tmp_path: Path, capsys: pytest.Captur
 
 def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     """An ad-hoc option (e.g. from the optimiser) joins the appraisal without touching the workbook."""
+    from desktop_app.core.added_option import AddedOption, DeploymentSpec
     from desktop_app.core.pipeline import run_appraisal
     from desktop_app.core.workbook.reader import read_workbook
 
     read = read_workbook(make_workbook(tmp_path))
     assert read.inputs is not None
     inputs = read.inputs
-    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"].copy()
-    row = {"option_id": "NEW", "option_name": "Copy of OPT1", "description": "test",
-           "one_off_cost_gbp": 50000.0, "annual_cost_gbp": 120000.0, "implementation_months": 6.0}
-    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[(row, deps)],
+    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT1"]
+    specs = tuple(DeploymentSpec(str(d.site_id), str(d.asset_type), int(d.posts), int(d.crew_size),
+                                 int(d.start_hour), int(d.end_hour), float(d.busy_fraction),
+                                 float(d.mobilisation_minutes)) for d in deps.itertuples())
+    new = AddedOption("NEW", "Copy of OPT1", "test", 50000.0, 120000.0, 6.0, specs, include_baseline=False)
+    run = run_appraisal(inputs, read.findings, samples=300, extra_options=[new],
                         judgement_overrides={("NEW", "C3"): 45.0})
     assert list(run.appraisal.totals.index) == ["OPT0", "OPT1", "OPT2", "NEW"]
     # same deployments and costs as OPT1; its judgement is the room's (45), not OPT0's 70
@@ -168,5 +177,5 @@ def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     assert m.loc["NEW", "threat_coverage"] == pytest.approx(m.loc["OPT1", "threat_coverage"])
     assert run.appraisal.values.loc["NEW", "C3"] == 45.0
     # unscored, it would await scores instead (tests/test_awaiting_scores.py)
-    assert run_appraisal(inputs, read.findings, samples=0, extra_options=[(row, deps)]).awaiting_scores == ["NEW"]
+    assert run_appraisal(inputs, read.findings, samples=0, extra_options=[new]).awaiting_scores == ["NEW"]
     assert "NEW" not in read.inputs.option_ids  # the caller's inputs are untouched

@@ -13,21 +13,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from desktop_app.core.added_option import AddedOption, DeploymentSpec
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import rescore, results_to_json, run_appraisal
 from desktop_app.core.workbook.reader import read_workbook
 from tests.workbook_factory import make_workbook
 
 
-def _added(inputs) -> tuple[dict, pd.DataFrame]:
-    deps = inputs.deployments[inputs.deployments["option_id"] == "OPT0"].copy()
-    extra = deps.iloc[[0]].copy()
-    extra["site_id"], extra["site_index"], extra["asset_type"] = "S2", 1, "ARMED_RESPONSE_OFFICER"
-    extra["crew_size"], extra["busy_fraction"], extra["mobilisation_minutes"] = 1, 0.1, 3.0
-    deps = pd.concat([deps, extra], ignore_index=True)
-    row = {"option_id": "NEW", "option_name": "Baseline + ARO at S2", "one_off_cost_gbp": 30000.0,
-           "annual_cost_gbp": 90000.0, "implementation_months": 6.0}
-    return row, deps
+def _added(inputs) -> AddedOption:
+    """The baseline plus one armed response officer at S2 (an option the workbook does not list)."""
+    extra = DeploymentSpec("S2", "ARMED_RESPONSE_OFFICER", 1, 1, 0, 24, 0.1, 3.0)
+    return AddedOption("NEW", "Baseline + ARO at S2", "", 30000.0, 90000.0, 6.0, (extra,), include_baseline=True)
 
 
 @pytest.fixture()

@@ -1,8 +1,8 @@
-"""Every hostile or broken workbook in the corpus gets one clear line and the contract's exit status.
+"""Every hostile or broken workbook in the corpus gets one clear line and its exit status.
 
 Each case in :mod:`corpus` is built into ``tmp_path`` and run through the real
 command line (``desktop_app.cli.main``), as an analyst would: ``validate`` must
-exit 0, 1 or 2 as contract section 4 says, print the one line that names the
+exit 0, 1 or 2 as docs/command-line.md#exit-statuses says, print the one line that names the
 file (exit 2) or the sheet, row and column (exit 1 and warnings), and never a
 traceback. A few are also pushed through ``appraise``, which must refuse in the
 same way and write nothing, or (for the odd-but-valid files) produce a summary
@@ -11,7 +11,6 @@ workbook that keeps what the input said.
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -34,6 +33,18 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return rc, cap.out, cap.err
 
 
+def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under ``folder`` (links not followed) with its size and the first 64 kB."""
+    out: dict[str, tuple[int, bytes]] = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_symlink() or not p.is_file():
+            out[str(p.relative_to(folder))] = (-1, b"")
+            continue
+        with p.open("rb") as fh:
+            out[str(p.relative_to(folder))] = (p.stat().st_size, fh.read(65536))
+    return out
+
+
 def _where(case: Case) -> str:
     where = f"{case.level}: {case.sheet}"
     if case.row is not None:
@@ -44,7 +55,7 @@ def _where(case: Case) -> str:
 
 
 def _check_answer(case: Case, path: Path, rc: int, out: str, err: str) -> None:
-    """The contract's exit status and exactly one line carrying the case's answer."""
+    """The documented exit status and exactly one line carrying the case's answer."""
     assert rc == case.exit, (case.name, rc, out, err)
     words = [w.lower() for w in case.words]
     if case.exit == 2:
@@ -70,10 +81,10 @@ def _check_answer(case: Case, path: Path, rc: int, out: str, err: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_validate_answers_in_one_line(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = case.build(tmp_path)
-    started = time.perf_counter()
+    before = _snapshot(tmp_path)
     rc, out, err = _run(capsys, "validate", str(path))
-    assert time.perf_counter() - started < 10, "every answer comes within 10 s"
     _check_answer(case, path, rc, out, err)
+    assert _snapshot(tmp_path) == before, "input unchanged, nothing left behind"
 
 
 @pytest.mark.parametrize("name", ["not_a_zip", "encrypted", "zip_bomb_gigabytes", "entity_bomb_shared_strings",
@@ -187,10 +198,8 @@ def test_defusedxml_guards_openpyxl(tmp_path: Path) -> None:
     assert openpyxl.DEFUSEDXML is True
     for name in ("entity_bomb_sheet", "entity_bomb_workbook", "entity_bomb_shared_strings"):
         path = CASES_BY_NAME[name].build(tmp_path)
-        started = time.perf_counter()
         with pytest.raises(Exception) as info:  # noqa: PT011 - openpyxl wraps some in ValueError
             openpyxl.load_workbook(path)
-        assert time.perf_counter() - started < 5
         chain: list[BaseException] = []
         exc: BaseException | None = info.value
         while exc is not None and len(chain) < 10:
@@ -231,12 +240,9 @@ def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureF
     """200,000 areas: read and validated (no travel times given, so 3 x 200,000 pairs estimated)."""
     path = big_force(tmp_path, 200_000)
     assert path.stat().st_size < filecheck.MAX_FILE_BYTES
-    started = time.perf_counter()
     rc, out, err = _run(capsys, "validate", str(path))
-    elapsed = time.perf_counter() - started
     assert rc == 0, (out[-2000:], err)
     assert out.splitlines()[-1].endswith("600,000 travel-time pairs estimated")
-    assert elapsed < 60
 
 
 def test_reliability_doc_states_the_limits_in_force() -> None:
@@ -257,6 +263,18 @@ def test_reliability_doc_states_the_limits_in_force() -> None:
         "travel-times CSV size": f"{filecheck.MAX_CSV_BYTES // mb:,} MB",
         "findings listed per rule": f"{FINDINGS_PER_RULE}, then",
     }
+    from desktop_app.core.workbook.schema import CAPS
+
+    labels = {"Options": "options (Options sheet rows)", "Criteria": "criteria (Criteria sheet rows)",
+              "WeightSets": "weight-set rows (WeightSets sheet rows)", "travel_csv_rows": "travel-times CSV lines",
+              "posts": "extra posts (optimise --posts)", "curve_posts": "posts on the curve (optimise --curve)",
+              "samples": "SMAA samples (appraise --samples)", "smaa_values": "SMAA values held",
+              "smaa_work": "SMAA work", "session_bytes": "session file size",
+              "sim_years": "simulated years (simulate --years)", "replications": "replications (simulate --replications)"}
+    assert set(labels) == set(CAPS), "every cap is stated in docs/reliability.md"
+    for key, label in labels.items():
+        value = CAPS[key].value
+        rows[label] = f"{value // 2**20} MB" if key == "session_bytes" else f"{value:,}"
     for label, value in rows.items():
         line = next((ln for ln in doc.splitlines() if ln.startswith(f"| {label}")), None)
         assert line is not None, label

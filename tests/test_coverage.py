@@ -1,4 +1,4 @@
-"""Coverage measures pinned on small cases worked by hand (contract section 2)."""
+"""Coverage measures pinned on small cases worked by hand (docs/measures.md)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,25 @@ import pandas as pd
 import pytest
 from coverage_factory import dep, make_inputs
 
-from desktop_app.core.coverage.costs import active_hours, officers_required, whole_life_cost
-from desktop_app.core.coverage.engine import ExtraOption, compute_coverage, compute_option_coverage
+from desktop_app.core.added_option import AddedOption, DeploymentSpec
+from desktop_app.core.coverage.costs import (
+    active_hours,
+    officers_required,
+    whole_life_cost,
+)
+from desktop_app.core.coverage.engine import compute_coverage, compute_option_coverage
 from desktop_app.core.coverage.measures import (
     lower_median_per_row,
     threat_index,
     weighted_lower_quantile,
 )
+from desktop_app.core.coverage.units import active_week
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.workbook import schema
 
 # ---------------------------------------------------------------------------
-# The worked case: three areas, two sites, target 20 minutes.
+# The worked case: three areas, two sites, target T = 20 minutes, backup target
+# T_b = 30, flat hour weights (each hour of the week 1/168). docs/measures.md.
 #
 #   travel minutes   A1 (pop 100, urban)   A2 (pop 200, rural)   A3 (pop 700, rural)
 #   S1                       5                    15                    30
@@ -30,36 +37,40 @@ from desktop_app.core.workbook import schema
 #         indicator i2 (weight 1) = 0, 0, 0 -> max 0, contributes 0.
 #   t = (2/3, 0, 2), sum 8/3.
 #
-# OPT0 (baseline): one ARV at S1, crew 2, all day, busy 0.3, mobilisation 1.
-#   r = 6, 16, 31 -> A1, A2 covered every hour.
-#   population_coverage = 300/1000 = 0.3; threat_coverage = (2/3)/(8/3) = 0.25
-#   e = 0.7, 0.7, 0  -> expected_coverage = (70 + 140)/1000 = 0.21
-#   area-hour weights: 6 (100), 16 (200), 31 (700) per hour -> cum share 0.1, 0.3, 1.0
-#     -> median 31, p90 31.
-#   rural: 16 (200), 31 (700) -> median 31; urban: 6 -> gap 25.
-#   officers = 1 post x crew 2 x 5.5 x 24/24 = 11.
+# OPT0 (baseline): one ARV at S1, crew 2, all week, busy q = 0.3, mobilisation 1.
+#   r = 6, 16, 31.  F(20) = 0.7, 0.7, 0 (the one unit is free 70% of the time).
+#   population_coverage = (100 x 0.7 + 200 x 0.7)/1000 = 0.21; all free: 300/1000 = 0.3
+#   threat_coverage = (2/3 x 0.7)/(8/3) = 0.175; all free (2/3)/(8/3) = 0.25
+#   backup (crew 2 within 30 min: A1, A2): G = 0.7, 0.7, 0 -> 0.21
+#   rural = (200 x 0.7)/900 = 0.15556; urban = 0.7
+#   first-free-unit minutes over residents: 6 (70 people-shares), 16 (140), 31 (490),
+#     never (300); cum 70, 210, 700, 1000 -> median (500) 31, p90 (900) infinite.
+#   rural: 16 (140), 31 (490), never (270) of 900: half 450 -> 31; urban: 6 (70) of 100 -> 6;
+#     gap 25.  officers = 1 post x crew 2 x 5.5 x 168/168 = 11.
 #
-# OPT1: OPT0 plus 2 armed response officers at S2, crew 1, 20:00-08:00 (wraps;
-#   12 hours: 20..23 and 0..7), busy 0.1, mobilisation 3 -> r(S2) = 28, 15, 19.
-#   night: R = 6, 15, 19 -> all covered (pop 1.0, threat 1.0)
-#          e = A1: 1-0.3 = 0.7 (S2 too slow); A2: 1 - 0.3 x 0.1^2 = 0.997; A3: 1 - 0.1^2 = 0.99
-#          expected = (70 + 199.4 + 693)/1000 = 0.9624
-#   day:   as OPT0 (pop 0.3, threat 0.25, expected 0.21)
-#   -> population 0.65, threat 0.625, expected (0.9624 + 0.21)/2 = 0.5862
-#   area-hour weights (pop x hours): 6 (2400), 15 (2400), 16 (2400), 19 (8400), 31 (8400)
-#     total 24000; cum 2400, 4800, 7200, 15600, 24000
-#     median needs 12000 -> 19; p90 needs 21600 -> 31.
-#   rural: 15 (2400), 16 (2400), 19 (8400), 31 (8400): total 21600, half 10800 -> 19;
-#   urban 6 -> gap 13.
-#   officers = 11 + 2 x 1 x 5.5 x 12/24 = 16.5.
+# OPT1: OPT0 plus 2 armed response officers at S2, crew 1, 20:00-08:00 every day
+#   (84 of 168 hours, half the weight), busy 0.1, mobilisation 3 -> r(S2) = 28, 15, 19.
+#   night: F = A1 0.7 (S2 too slow); A2 1 - 0.3 x 0.1^2 = 0.997; A3 1 - 0.1^2 = 0.99
+#          -> (70 + 199.4 + 693)/1000 = 0.9624;   day: as OPT0, 0.21
+#   -> population (0.9624 + 0.21)/2 = 0.5862; all free (1.0 + 0.3)/2 = 0.65
+#   threat: night (2/3 x 0.7 + 2 x 0.99)/(8/3) = 0.9175, day 0.175 -> 0.54625
+#   backup at night, A1 and A2: crew-2 ARV (q 0.3) and two single AROs (q 0.1) within 30:
+#          G = 1 - 0.3 x (0.1^2 + 2 x 0.9 x 0.1) = 1 - 0.3 x 0.19 = 0.943;
+#          A3: only the two AROs (19 min): G = 1 - 0.19 = 0.81 (both free: 0.9^2)
+#          -> (94.3 + 188.6 + 567)/1000 = 0.8499; day 0.21 -> 0.52995
+#   first free unit (people x half-weeks): night A1 6: 35, 28: 50 x 0.3 x 0.99 = 14.85,
+#     never 0.15; A2 15: 99, 16: 100 x 0.01 x 0.7 = 0.7, never 0.3; A3 19: 346.5,
+#     31: 2.45, never 1.05; day A1 6: 35, never 15; A2 16: 70, never 30; A3 31: 245, never 105.
+#     By minutes: 6: 70, 15: 99, 16: 70.7, 19: 346.5, 28: 14.85, 31: 247.45, never 151.5
+#     cum 70, 169, 239.7, 586.2 -> median (500) 19; p90 (900) never -> infinite.
+#   rural (900): 99, 169.7, 516.2 -> median 19; urban 6 -> gap 13.
+#   officers = 11 + 2 x 1 x 5.5 x 84/168 = 16.5.
 #   costs: one-off 100,000, annual 50,000 over 5 years at 3.5%.
 #
-# OPT2: one ARV at S1 08:00-20:00 only: at night no asset is active (R = inf).
-#   population = (0.3 x 12 + 0 x 12)/24 = 0.15
-#   area-hours: 6 (1200), 16 (2400), 31 (8400), inf (12000); total 24000
-#     cum 1200, 3600, 12000 -> median exactly at 31 (share 0.5 reached); p90 = inf.
-#   rural: 16 (2400), 31 (8400), inf (10800): half 10800 reached at 31;
-#   urban: 6 (1200), inf (1200): half 1200 reached at 6 -> gap 25.
+# OPT2: one ARV at S1 08:00-20:00 only: at night no unit (R0 = inf, F = 0).
+#   population = (0.21 + 0)/2 = 0.105; all free (0.3 + 0)/2 = 0.15
+#   first free unit: 6: 35, 16: 70, 31: 245, never 150 + 500 -> median infinite;
+#   rural and urban medians both infinite -> rural_gap undefined (NaN, a warning).
 # ---------------------------------------------------------------------------
 
 TRAVEL = [[5, 15, 30], [25, 12, 16]]
@@ -96,24 +107,31 @@ def test_threat_index_by_hand():
 
 def test_baseline_measures_by_hand(worked):
     m = worked.measures.loc["OPT0"]
-    assert m["population_coverage"] == pytest.approx(0.3)
-    assert m["threat_coverage"] == pytest.approx(0.25)
-    assert m["expected_coverage"] == pytest.approx(0.21)
+    assert m["population_coverage"] == pytest.approx(0.21)
+    assert m["population_coverage_all_free"] == pytest.approx(0.3)
+    assert m["threat_coverage"] == pytest.approx(0.175)
+    assert m["threat_coverage_all_free"] == pytest.approx(0.25)
+    assert m["backup_coverage"] == pytest.approx(0.21)
+    assert m["rural_coverage"] == pytest.approx(140 / 900)
+    assert m["urban_coverage"] == pytest.approx(0.7)
     assert m["median_response_minutes"] == 31
-    assert m["p90_response_minutes"] == 31
+    assert m["p90_response_minutes"] == math.inf
     assert m["rural_gap_minutes"] == 25
     assert m["officers_required"] == pytest.approx(11)
+    assert m["neighbour_officers"] == 0
     assert m["whole_life_cost_gbp"] == 0
     assert m["implementation_months"] == 0
+    assert math.isnan(m["incident_coverage"])
 
 
 def test_wraparound_and_busy_fractions_by_hand(worked):
     m = worked.measures.loc["OPT1"]
-    assert m["population_coverage"] == pytest.approx(0.65)
-    assert m["threat_coverage"] == pytest.approx(0.625)
-    assert m["expected_coverage"] == pytest.approx((0.9624 + 0.21) / 2)
+    assert m["population_coverage"] == pytest.approx((0.9624 + 0.21) / 2)
+    assert m["population_coverage_all_free"] == pytest.approx(0.65)
+    assert m["threat_coverage"] == pytest.approx(0.54625)
+    assert m["backup_coverage"] == pytest.approx((0.8499 + 0.21) / 2)
     assert m["median_response_minutes"] == 19
-    assert m["p90_response_minutes"] == 31
+    assert m["p90_response_minutes"] == math.inf
     assert m["rural_gap_minutes"] == 13
     assert m["officers_required"] == pytest.approx(16.5)
     annuity = (1 - 1.035**-5) / 0.035  # closed form of sum 1/1.035^y, y = 1..5
@@ -123,56 +141,67 @@ def test_wraparound_and_busy_fractions_by_hand(worked):
 
 def test_wraparound_hours_by_hour(worked):
     by_hour = worked.by_hour["OPT1"]
-    night = [20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7]
-    day = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
-    assert by_hour[night].tolist() == pytest.approx([1.0] * 12)
-    assert by_hour[day].tolist() == pytest.approx([0.3] * 12)
+    free = worked.by_hour_all_free["OPT1"]
+    # Every day of the week: night 20..23 and 0..7 (Monday's early hours from Sunday's shift).
+    for day in range(7):
+        night = [24 * day + h for h in (20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7)]
+        daytime = [24 * day + h for h in range(8, 20)]
+        assert by_hour[night].tolist() == pytest.approx([0.9624] * 12)
+        assert by_hour[daytime].tolist() == pytest.approx([0.21] * 12)
+        assert free[night].tolist() == pytest.approx([1.0] * 12)
+        assert free[daytime].tolist() == pytest.approx([0.3] * 12)
     resp = worked.options["OPT1"].response
     assert resp[2, 7] == 19 and resp[2, 8] == 31 and resp[2, 20] == 19 and resp[2, 19] == 31
     exp = worked.options["OPT1"].expected
     assert exp[1, 0] == pytest.approx(0.997)
     assert exp[2, 0] == pytest.approx(0.99)
     assert exp[0, 0] == pytest.approx(0.7)
+    assert worked.options["OPT1"].backup_at(0).tolist() == pytest.approx([0.943, 0.943, 0.81])
 
 
 def test_per_area_by_hand(worked):
     pa = worked.per_area["OPT1"]
-    assert list(pa.columns) == ["share_hours_covered", "median_response_minutes", "expected_cover"]
+    assert list(pa.columns) == ["share_hours_covered", "median_response_minutes", "expected_cover", "backup_cover"]
     assert pa["share_hours_covered"].tolist() == pytest.approx([1.0, 1.0, 0.5])
-    # lower median of 24 values: 12 x 19 and 12 x 31 -> the 12th smallest, 19
+    # lower median of 168 values: A2 84 x 15 and 84 x 16 -> the 84th smallest, 15
     assert pa["median_response_minutes"].tolist() == [6, 15, 19]
     assert pa["expected_cover"].tolist() == pytest.approx([0.7, (0.7 + 0.997) / 2, 0.99 / 2])
+    assert pa["backup_cover"].tolist() == pytest.approx([(0.943 + 0.7) / 2, (0.943 + 0.7) / 2, 0.81 / 2])
 
 
 def test_hour_with_no_asset(worked):
     m = worked.measures.loc["OPT2"]
-    assert m["population_coverage"] == pytest.approx(0.15)
-    assert m["median_response_minutes"] == 31
+    assert m["population_coverage"] == pytest.approx(0.105)
+    assert m["population_coverage_all_free"] == pytest.approx(0.15)
+    assert m["median_response_minutes"] == math.inf
     assert m["p90_response_minutes"] == math.inf
-    assert m["rural_gap_minutes"] == 25
+    assert math.isnan(m["rural_gap_minutes"])
     assert m["officers_required"] == pytest.approx(5.5)
     assert np.isinf(worked.options["OPT2"].response[:, 3]).all()
     assert worked.by_hour["OPT2"][3] == 0
     assert worked.per_area["OPT2"]["median_response_minutes"].tolist() == [6, 16, 31]
     assert worked.per_area["OPT2"]["expected_cover"].tolist() == pytest.approx([0.35, 0.35, 0])
+    assert any("OPT2" in f.message and "rural_gap_minutes" in f.message for f in worked.findings)
 
 
 def test_result_shape(worked):
     assert list(worked.measures.columns) == list(schema.MEASURES)
     assert worked.measures.index.tolist() == ["OPT0", "OPT1", "OPT2"] == worked.option_ids
-    assert worked.by_hour.shape == (24, 3)
-    assert worked.options["OPT0"].response.shape == (3, 24)
+    assert worked.by_hour.shape == (168, 3)
+    assert worked.options["OPT0"].response.shape == (3, 168)
     assert worked.covered("OPT0")[:, 0].tolist() == [True, True, False]
     assert worked.target_minutes == 20
-    assert worked.findings == []
+    # The only warning: no Incidents sheet, so incident_coverage is undefined.
+    assert [f.sheet for f in worked.findings if "OPT2" not in f.message] == ["Incidents"]
 
 
 def test_exactly_on_target_counts_even_with_float32_noise():
     # 16.7 is stored as 16.7000008 in float32; 16.7 + 3.3 = 20 must count as covered.
     inputs = make_inputs([[16.7]], [10], [False], [dep("O", "S1", "ARV", mob=3.3, busy=0.5)])
     m = compute_coverage(inputs).measures.loc["O"]
-    assert m["population_coverage"] == 1.0
-    assert m["expected_coverage"] == pytest.approx(0.5)
+    assert m["population_coverage_all_free"] == 1.0
+    assert m["population_coverage"] == pytest.approx(0.5)
+    # first free unit: at 20 minutes half the time, never the other half -> median 20
     assert m["median_response_minutes"] == pytest.approx(20.0, abs=1e-9)
 
 
@@ -213,7 +242,7 @@ def test_busy_fraction_several_posts_and_defaults():
          dep("O", "S3", "ARV", posts=4)],
     )
     res = compute_coverage(inputs)
-    assert res.measures.loc["O", "expected_coverage"] == pytest.approx(0.99973)
+    assert res.measures.loc["O", "population_coverage"] == pytest.approx(0.99973)
     assert res.measures.loc["O", "median_response_minutes"] == 9  # 8 + 1
 
 
@@ -226,7 +255,10 @@ def test_estimated_travel_times_by_hand():
     inputs = make_inputs([[urban, rural]], [100, 300], [False, True], [dep("O", "S1", "ARV")])
     inputs.estimated[:] = True
     m = compute_coverage(inputs).measures.loc["O"]
-    assert m["population_coverage"] == pytest.approx(0.75)
+    assert m["population_coverage_all_free"] == pytest.approx(0.75)
+    # busy 0.3: only the rural area (300 people) is in reach, free 70%: 210/400
+    assert m["population_coverage"] == pytest.approx(0.525)
+    # first free unit: 13 min for 210, 20.5 for 70, never 120 -> median (200) 13
     assert m["median_response_minutes"] == 13
     assert m["rural_gap_minutes"] == pytest.approx(13 - 20.5)
 
@@ -248,7 +280,7 @@ def test_active_hours_and_costs():
     assert active_hours(7, 19).sum() == 12 and active_hours(7, 19)[7] and not active_hours(7, 19)[19]
     assert whole_life_cost(10, 100, 2, 0.1) == pytest.approx(10 + 100 / 1.1 + 100 / 1.21)
     assert whole_life_cost(10, 100, 0, 0.1) == 10
-    deps = pd.DataFrame({"posts": [2], "crew_size": [2], "start_hour": [22], "end_hour": [6]})
+    deps = pd.DataFrame({"posts": [2], "crew_size": [2], "start_hour": [22], "end_hour": [6], "asset_type": ["ARV"]})
     inputs = worked_inputs()
     assert officers_required(deps, inputs.parameters) == pytest.approx(2 * 2 * 5.5 * 8 / 24)
 
@@ -256,12 +288,13 @@ def test_active_hours_and_costs():
 def test_extra_option_and_ad_hoc_coverage():
     inputs = worked_inputs()
     extra_deps = pd.DataFrame([dep("NEW", "S2", "ARMED_RESPONSE_OFFICER", posts=1)])
-    extra = ExtraOption("NEW", "Station S2", extra_deps, one_off_cost_gbp=5, annual_cost_gbp=0,
-                        implementation_months=2)
+    extra = AddedOption("NEW", "Station S2", one_off_cost_gbp=5, annual_cost_gbp=0, implementation_months=2,
+                        deployments=(DeploymentSpec("S2", "ARMED_RESPONSE_OFFICER"),), include_baseline=False)
     res = compute_coverage(inputs, extra_options=[extra])
     assert res.option_ids == ["OPT0", "OPT1", "OPT2", "NEW"]
-    # S2 ARO all day (mob 3): 28, 15, 19 -> A2, A3 covered: 900/1000
-    assert res.measures.loc["NEW", "population_coverage"] == pytest.approx(0.9)
+    # S2 ARO all day (mob 3, busy 0.1): 28, 15, 19 -> A2, A3 in reach: 900/1000, free 90%
+    assert res.measures.loc["NEW", "population_coverage_all_free"] == pytest.approx(0.9)
+    assert res.measures.loc["NEW", "population_coverage"] == pytest.approx(0.81)
     assert res.measures.loc["NEW", "whole_life_cost_gbp"] == 5
     cov = compute_option_coverage(inputs, extra_deps.drop(columns=["busy_fraction"]), "NEW")
     assert cov.response[:, 0].tolist() == [28, 15, 19]
@@ -300,9 +333,32 @@ def test_estimated_travel_times_end_to_end_through_the_reader(tmp_path):
         return km * 1.3 / speed * 60 + 1
 
     a1, a2, a3 = est(math.hypot(30, 20), 40), est(math.hypot(27, 20), 40), est(math.hypot(20, 10), 65)
-    assert m["population_coverage"] == pytest.approx(0.125)
-    assert m["median_response_minutes"] == pytest.approx(a2, abs=1e-3)
-    assert m["p90_response_minutes"] == pytest.approx(a1, abs=1e-3)
+    assert m["population_coverage_all_free"] == pytest.approx(0.125)
+    # busy 0.5, one post: F of A4 is 0.5 -> 500 x 0.5 / 4000
+    assert m["population_coverage"] == pytest.approx(0.0625)
+    # first free unit (people): A4 13: 250, A3: 400, A2: 600, A1: 750, never 2000 (of 4000);
+    # cum 250, 650, 1250, 2000 -> the median (2000) is reached at A1; p90 never.
+    assert m["median_response_minutes"] == pytest.approx(a1, abs=1e-3)
+    assert m["p90_response_minutes"] == math.inf
+    # rural (1300): 250, 650 -> A3; urban (2700): A2 600, A1 1350 -> A1
     assert m["rural_gap_minutes"] == pytest.approx(a3 - a1, abs=1e-3)
-    # busy 0.5, one post: expected cover of A4 is 0.5 -> 500 x 0.5 / 4000
-    assert m["expected_coverage"] == pytest.approx(0.0625)
+    assert a2 > a3
+
+
+def test_on_duty_is_the_engines_rule_hour_by_hour() -> None:
+    """The map asks the engine's own rule (units.active_week) which posts are on duty."""
+    deps = pd.DataFrame({"start_hour": [22, 0, 8, 20], "end_hour": [6, 24, 16, 4],
+                         "days": ["", "", "", "Fri,Sat"]})
+    week = active_week(deps)
+    # 22 to 6 every day: Monday 21:00 (h 21) off, 22:00 and 23:00 on, Tuesday 00:00-05:00
+    # (h 24-29) on, Tuesday 06:00 (h 30) off
+    assert [bool(week[0, h]) for h in (21, 22, 23, 24, 29, 30)] == [False, True, True, True, True, False]
+    assert week[1].all()  # 0 to 24: all week
+    assert [bool(week[2, h]) for h in (7, 8, 15, 16)] == [False, True, True, False]
+    # 20 to 4 on Fri (day 4) and Sat (day 5): Fri 20:00 = h 116 .. Sat 03:00 = h 123, and
+    # Sat 20:00 = h 140 .. Sun 03:00 = h 147: 8 + 8 = 16 hours
+    assert int(week[3].sum()) == 16
+    assert week[3][116] and week[3][123] and not week[3][124] and week[3][147] and not week[3][115]
+    for start, end in ((22, 6), (8, 16), (0, 24), (19, 7)):
+        one = active_week(pd.DataFrame({"start_hour": [start], "end_hour": [end], "days": [""]}))[0]
+        assert one.reshape(7, 24).tolist() == [active_hours(start, end).tolist()] * 7

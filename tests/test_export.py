@@ -1,4 +1,4 @@
-"""The summary workbook (contract section 5, issue 5): contents equal the results.
+"""The summary workbook (docs/summary-workbook.md, issue 5): contents equal the results.
 
 The sample force is appraised by ``armed-options appraise --json``; the workbook it
 writes is reopened and every measure, value, total, weight, switch point, rank
@@ -24,6 +24,7 @@ from desktop_app import __version__
 from desktop_app.cli import main
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
 
 SAMPLES = "3000"
@@ -53,7 +54,13 @@ def _same(cell_value: Any, json_value: Any) -> bool:
 
 def test_sheets_in_contract_order(cli_result: tuple) -> None:
     _doc, wb, _ = cli_result
-    assert wb.sheetnames == list(SHEET_ORDER)  # the sample has weight sets
+    # the order of docs/summary-workbook.md#sheets-in-order; the sample has weight sets,
+    # scenarios, uncertain inputs, equality columns and past incidents with observed times
+    assert wb.sheetnames == ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness",
+                             "WeightSets", "Scenarios", "ParameterSensitivity", "Equality", "Incidents", "Coverage", "Deployments", "Assumptions", "Validation",
+                             "Glossary", "ChartData"]
+    assert [n for n in SHEET_ORDER if n in wb.sheetnames] == wb.sheetnames
+    assert wb["ChartData"].sheet_state == "hidden"
 
 
 def test_options_sheet_equals_json_measures(cli_result: tuple) -> None:
@@ -106,6 +113,8 @@ def test_weights_sensitivity_robustness_weight_sets_equal_json(cli_result: tuple
 
     sets: dict[str, dict[str, tuple]] = {}
     for r in table(wb["WeightSets"]):
+        if r["weight_set"] == "Workbook weights":
+            continue  # shown first for comparison; not a WeightSets group
         sets.setdefault(r["weight_set"], {})[r["option_id"]] = (r["total_value"], r["rank"])
     assert set(sets) == set(doc["weight_sets"])
     for name, entries in doc["weight_sets"].items():
@@ -140,7 +149,7 @@ def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
     assert labels["SMAA samples"].startswith("3,000 weightings")
     # every option has its own line
     for o in doc["options"]:
-        assert any(k and k.startswith(o["option_id"]) for k in labels), o["option_id"]
+        assert any(isinstance(k, str) and k.startswith(o["option_id"]) for k in labels), o["option_id"]
     # robustness in words matches the JSON share of first places for the top option
     top = next(o for o in doc["options"] if o["rank"] == 1)
     share = doc["robustness"]["rank_acceptability"][top["option_id"]][0]
@@ -157,28 +166,27 @@ def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
         assert labels[name].startswith(best["option_id"])
 
 
-def test_every_sheet_prints_with_marking_landscape_fit_width(cli_result: tuple) -> None:
+def test_every_sheet_prints_with_marking_and_a_readable_scale(cli_result: tuple) -> None:
     _doc, wb, _ = cli_result
     for ws in wb.worksheets:
         assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE", ws.title
         assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE", ws.title
+        assert ws.oddHeader.left.text == "Borderdale Police" and ws.oddHeader.right.text == "&A"
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
         assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1
-        if ws.title == "Summary":
-            assert ws.page_setup.fitToHeight == 1  # one page
-        else:
-            assert ws.page_setup.fitToHeight == 0
+        # never shrunk to fit: 10 pt text at 92% or more prints at 9 pt or more
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 92 <= int(ws.page_setup.scale) <= 100, ws.title
+        if ws.title not in ("Summary", "Coverage"):
             assert ws.print_title_rows and ws.print_title_rows.startswith("$1:")
             assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4")
 
 
 def test_tables_filters_formats_and_conditional_formatting(cli_result: tuple) -> None:
     _doc, wb, _ = cli_result
-    for name in SHEET_ORDER[1:]:
+    for name in wb.sheetnames[1:]:
         ws = wb[name]
-        assert ws.tables, name
+        assert len(ws.tables) == 1, name  # one Table a sheet
         for t in ws.tables.values():
             assert t.autoFilter is not None and t.autoFilter.ref == t.ref
             # header cells equal the table's column names (Excel repairs the file otherwise)
@@ -225,8 +233,8 @@ def test_document_properties(cli_result: tuple, sample_path: Path) -> None:
     assert custom["Protective marking"] == "OFFICIAL-SENSITIVE"
 
 
-def test_coverage_sheet_per_area_equals_engine(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=500)
+def test_coverage_sheet_per_area_equals_engine(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     out = write_summary(run, tmp_path / "s.xlsx", generated_at=datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
     ws = openpyxl.load_workbook(out)["Coverage"]
     rows = table(ws)
@@ -237,18 +245,21 @@ def test_coverage_sheet_per_area_equals_engine(sample_path: Path, tmp_path: Path
     for oid, frame in run.coverage.per_area.items():
         for key in ("median_response_minutes", "share_hours_covered", "expected_cover"):
             want = frame[key].to_numpy(dtype=float)
-            got = [r[f"{oid} {key}"] for r in rows]
+            got = [r[f"{oid}_{key}"] for r in rows]
             for g, w in zip(got, want, strict=True):
                 if math.isinf(w):
                     assert g == "not reached"
                 else:
                     assert g == pytest.approx(w, rel=1e-12)
-    # the hour-of-day chart data block equals the engine's by-hour coverage
-    hdr = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "hour")
-    for h in range(24):
-        assert ws.cell(4 + h, hdr).value == h
-        for j, oid in enumerate(run.coverage.by_hour.columns):
-            assert ws.cell(4 + h, hdr + 1 + j).value == pytest.approx(float(run.coverage.by_hour.loc[h, oid]))
+    # the hour-of-week chart data on ChartData equals the engine's by-hour coverage (168 hours)
+    points = [r for r in table(openpyxl.load_workbook(out)["ChartData"]) if r["chart"].startswith("Population within")]
+    n = len(run.coverage.by_hour)
+    assert n == 168
+    for j, oid in enumerate(run.coverage.by_hour.columns):
+        mine = points[n * j: n * (j + 1)]
+        assert mine[0]["series"].startswith(oid)
+        assert [p["x"] for p in mine] == list(range(n))
+        assert [p["y"] for p in mine] == pytest.approx(run.coverage.by_hour[oid].astype(float).tolist())
 
 
 def test_response_distribution_hand_worked() -> None:
@@ -276,7 +287,7 @@ def test_response_distribution_hand_worked() -> None:
 
 
 def test_efficient_frontier_hand_worked() -> None:
-    from desktop_app.core.export.charts import efficient_frontier
+    from desktop_app.core.appraisal.value_for_money import efficient_frontier
 
     costs = [0.0, 100.0, 50.0, 200.0, 100.0]
     values = [40.0, 60.0, 30.0, 80.0, 70.0]
@@ -284,8 +295,8 @@ def test_efficient_frontier_hand_worked() -> None:
     assert efficient_frontier(costs, values) == [0, 4, 3]
 
 
-def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=300)
+def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     j = run.inputs.judgements.iloc[0]
     edit = {"option_id": str(j["option_id"]), "criterion_id": str(j["criterion_id"]),
             "old_score": 35, "new_score": float(j["score"]), "rationale": "Panel heard from rural councils"}
@@ -295,17 +306,18 @@ def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_path: Pa
     assert cell.fill.fgColor.rgb.endswith("FFE699")  # shaded as changed
     other = column_cells(wb["Scores"], edit["criterion_id"])[(scores[edit["option_id"]] + 1) % len(scores)]
     assert other.fill.fill_type is None
-    jrows = table(wb["Assumptions"], header_row=next(
-        r for r in range(5, wb["Assumptions"].max_row + 1) if wb["Assumptions"].cell(r, 1).value == "option_id"))
-    changed = [r for r in jrows if r["workshop_change"]]
+    jrows = [r for r in table(wb["Assumptions"]) if r["kind"] == "judgement"]
+    changed = [r for r in jrows if "changed in the workshop" in r["source"]]
     assert len(changed) == 1
-    assert changed[0]["workshop_change"] == f"from 35 to {float(j['score']):g}: Panel heard from rural councils"
+    assert changed[0]["source"].endswith(f"changed in the workshop from 35 to {float(j['score']):g}: Panel heard from rural councils")
+    status = {r["option_id"]: r["status"] for r in table(wb["Scores"])}
+    assert status[edit["option_id"]] .startswith(f"changed in the workshop: {edit['criterion_id']}")  # in words too
     summary = "\n".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
     assert "Judgements changed in the workshop" in summary and "Panel heard from rural councils" in summary
 
 
-def test_progress_reported_and_cancel_leaves_target_untouched(sample_path: Path, tmp_path: Path) -> None:
-    run = appraise(sample_path, samples=300)
+def test_progress_reported_and_cancel_leaves_target_untouched(sample_run: AppraisalRun, tmp_path: Path) -> None:
+    run = sample_run
     seen: list[float] = []
     data = build_summary_bytes(run, progress=lambda f, m="": seen.append(f))
     assert data[:2] == b"PK" and seen == sorted(seen) and seen[-1] == 1.0
@@ -322,9 +334,9 @@ def test_progress_reported_and_cancel_leaves_target_untouched(sample_path: Path,
     assert ALL_TEMP_FILES == before  # the half-written sheets' temporary files are gone
 
 
-def test_same_run_same_bytes_apart_from_time(sample_path: Path) -> None:
+def test_same_run_same_bytes_apart_from_time(sample_run: AppraisalRun) -> None:
     """Deterministic: the same run and generation time give the same workbook content."""
-    run = appraise(sample_path, samples=300)
+    run = sample_run
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     a, b = build_summary_bytes(run, generated_at=when), build_summary_bytes(run, generated_at=when)
     za, zb = zipfile.ZipFile(__import__("io").BytesIO(a)), zipfile.ZipFile(__import__("io").BytesIO(b))
@@ -343,8 +355,8 @@ def test_without_weight_sets_or_robustness(tmp_path: Path) -> None:
     run = appraise(path, samples=0)
     wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
     # no WeightSets, Scenarios, Uncertainty or equality_columns in the tiny force: none of those sheets
-    assert wb.sheetnames == [s for s in SHEET_ORDER
-                             if s not in ("WeightSets", "Scenarios", "ParameterSensitivity", "Equality")]
+    assert not {"WeightSets", "Scenarios", "ParameterSensitivity", "Equality"} & set(wb.sheetnames)
+    assert [n for n in SHEET_ORDER if n in wb.sheetnames] == wb.sheetnames
     ws = wb["Summary"]
     labels = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
     assert labels["(none)"] == "The workbook has no stakeholder weight sets."

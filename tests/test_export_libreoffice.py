@@ -1,8 +1,13 @@
-"""The summary workbook opens and prints in LibreOffice (issue 5: headless PDF conversion).
+"""The summary workbook printed through LibreOffice (issue 15: readable in print).
 
-Needs LibreOffice (the ``soffice`` fixture in conftest.py): under CI a missing
-LibreOffice fails the test (``.ci/run`` installs libreoffice-calc-nogui); elsewhere it
-is skipped with that reason.
+Renders the sample summary to PDF headless and reads the words back with
+``pdftotext -bbox`` (poppler-utils): no text smaller than 9 pt, the marking on every
+page, and page 1 naming the weights used, for the workbook weights and a weight set,
+and for the public version.
+
+Needs LibreOffice (the ``soffice`` fixture in conftest.py) and pdftotext: under CI a
+missing tool fails the test (``.ci/run`` installs libreoffice-calc-nogui and
+poppler-utils); elsewhere it is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -13,9 +18,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ci_requirements import missing
 from export_helpers import appraise
 
 from desktop_app.core.export import write_summary
+from desktop_app.core.pipeline import run_appraisal
+from desktop_app.core.workbook.reader import read_workbook
+
+#: A word's box in pdftotext -bbox is the font's ascent plus descent: 1.262 x the point
+#: size for Liberation Sans (measured: 10 pt header text 12.61 pt tall, 14 pt title 17.69).
+BOX_PER_POINT = 1.262
+
+
+def _pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        missing("pdftotext is not installed: apt-get install poppler-utils")
+    return found
 
 
 def _to_pdf(soffice: str, xlsx: Path, tmp_path: Path) -> Path:
@@ -29,30 +48,59 @@ def _to_pdf(soffice: str, xlsx: Path, tmp_path: Path) -> Path:
     return pdf
 
 
-def _page_text(pdf: Path, page: int) -> str | None:
-    if shutil.which("pdftotext") is None:
-        return None
-    proc = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, timeout=60)
-    return proc.stdout
+def _pages(pdf: Path) -> list[list[tuple[float, str]]]:
+    """Each page's words as (height in points, text), from ``pdftotext -bbox``."""
+    out = subprocess.run([_pdftotext(), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = [(float(y1) - float(y0), w) for y0, y1, w in
+                 re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
+        pages.append(words)
+    return pages
+
+
+def _check_print(pdf: Path, marking: str, weights: str) -> list[list[tuple[float, str]]]:
+    pages = _pages(pdf)
+    assert len(pages) >= 12
+    for i, words in enumerate(pages, 1):
+        text = " ".join(w for _h, w in words)
+        assert marking in text.split(), f"page {i} lacks the marking {marking}"
+        assert f"Page {i} of {len(pages)}" in text, i
+        # Words of one or two characters are left out: pdftotext boxes each glyph of a
+        # rotated axis title as its own tiny "word".
+        small = [(round(h / BOX_PER_POINT, 2), w) for h, w in words if len(w) > 2 and h / BOX_PER_POINT < 8.95]
+        assert small == [], f"page {i}: text below 9 pt: {small[:5]}"
+    first = subprocess.run([_pdftotext(), "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                           capture_output=True, text=True, timeout=60, check=True).stdout
+    assert re.search(rf"Weights used\s+{re.escape(weights)}\n", first), first[:2000]
+    assert "Which armed response option should Borderdale Police adopt?" in first
+    assert "What the panel is asked" in first
+    return pages
 
 
 @pytest.mark.slow
-def test_summary_converts_to_pdf(soffice: str, sample_path: Path, tmp_path: Path) -> None:
+def test_summary_prints_readably_with_the_marking_and_names_the_weights(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     run = appraise(sample_path, samples=500)
-    xlsx = write_summary(run, tmp_path / "summary.xlsx")
-    pdf = _to_pdf(soffice, xlsx, tmp_path)
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
-    assert pages >= 10  # at least one page per sheet
-    first = _page_text(pdf, 1)
-    if first is not None:
-        # The Summary is one page: the brief from title to provenance on page 1...
-        assert "Borderdale Police" in first and "OFFICIAL-SENSITIVE" in first
-        assert "Which armed response option should Borderdale Police adopt?" in first
-        assert "Provenance" in first and "Input SHA-256" in first
-        # ...and page 2 is already the Options sheet.
-        second = _page_text(pdf, 2)
-        assert second is not None and "Options: every measure" in second
-        assert "OFFICIAL-SENSITIVE" in second  # the marking is printed on every page
+    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "summary.xlsx"), tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pages = _check_print(pdf, "OFFICIAL-SENSITIVE", "Workbook weights")
+    # the Coverage sheet is a data appendix: one page (its title), not 11 of 20
+    coverage = [p for p in pages if " ".join(w for _h, w in p[:12]).find("Coverage") >= 0]
+    assert len(coverage) == 1
+
+
+@pytest.mark.slow
+def test_weight_set_run_prints_the_set_on_page_1(soffice: str, sample_path: Path, tmp_path: Path) -> None:
+    rr = read_workbook(sample_path)
+    run = run_appraisal(rr.inputs, rr.findings, weight_set="Community panel", samples=300)
+    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "panel.xlsx"), tmp_path)
+    _check_print(pdf, "OFFICIAL-SENSITIVE", "Community panel")
+
+
+@pytest.mark.slow
+def test_public_version_prints_marked_official(soffice: str, sample_path: Path, tmp_path: Path) -> None:
+    run = appraise(sample_path, samples=300)
+    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "public.xlsx", public=True), tmp_path)
+    pages = _check_print(pdf, "OFFICIAL", "Workbook weights")
+    assert "OFFICIAL-SENSITIVE" not in " ".join(w for _h, w in pages[0][:8])  # the header marking

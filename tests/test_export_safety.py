@@ -19,6 +19,7 @@ from workbook_factory import base_sheets, make_workbook
 from desktop_app.core.errors import OutputError
 from desktop_app.core.export import write_summary
 from desktop_app.core.export.safe_text import TextGuard, normalise_newlines, strip_illegal
+from desktop_app.core.pipeline import AppraisalRun
 
 INJECTIONS = {
     "area_name": '=HYPERLINK("http://x","y")',
@@ -206,9 +207,9 @@ def test_marking_with_ampersand_is_escaped_in_print_header(tmp_path: Path) -> No
         assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE && PERSONAL"
 
 
-def test_big_coverage_rows_fast_path_keeps_text_literal(sample_path: Path, tmp_path: Path) -> None:
+def test_big_coverage_rows_fast_path_keeps_text_literal(sample_run: AppraisalRun, tmp_path: Path) -> None:
     """Rows past the chart data are written by the fast path: same rules, same numbers."""
-    run = appraise(sample_path, samples=200)
+    run = sample_run
     areas = run.inputs.areas.copy()
     last = len(areas) - 1
     areas.loc[last, "area_name"] = INJECTIONS["area_name"]
@@ -232,9 +233,9 @@ def test_big_coverage_rows_fast_path_keeps_text_literal(sample_path: Path, tmp_p
     frame = run.coverage.per_area[oid]
     for i in (last - 5, last):
         want = float(frame["median_response_minutes"].iloc[i])
-        got = rows[i][f"{oid} median_response_minutes"]
+        got = rows[i][f"{oid}_median_response_minutes"]
         assert got == ("not reached" if want == float("inf") else pytest.approx(want, rel=1e-12))
-    cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == f"{oid} share_hours_covered")
+    cov_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == f"{oid}_share_hours_covered")
     assert ws.cell(4 + last, cov_col).number_format == "0.0%"
     assert ws.cell(4 + last, 4).number_format == "#,##0"
 

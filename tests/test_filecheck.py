@@ -185,7 +185,6 @@ _DTD = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
 @pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet2.xml"])
 def test_xml_entity_expansion_bomb_refused(tmp_path: Path, part: str) -> None:
     import resource
-    import time
 
     good = make_workbook(tmp_path)
     p = tmp_path / "lol.xlsx"
@@ -198,9 +197,7 @@ def test_xml_entity_expansion_bomb_refused(tmp_path: Path, part: str) -> None:
                 data = (_DTD + data).replace(b"<t>Town centre</t>", b"<t>&lol9;</t>")
             dst.writestr(info, data)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
     _refused(p, "entit")
-    assert time.perf_counter() - start < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB: no expansion
 
 

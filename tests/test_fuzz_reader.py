@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 import defusedxml.ElementTree as SafeET
 import numpy as np
 import openpyxl
+import pytest
 import python_calamine as pc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,7 +155,7 @@ def check_outcome(path: Path, *, appraise: bool) -> None:
     assert inputs.travel_minutes.shape == (n_sites, n_areas)
     assert np.all(np.isfinite(inputs.travel_minutes))
     # Given drive times must be > 0 (validated); an estimated one is 0 when a site stands
-    # at an area's exact centre (straight-line distance 0), which the contract's formula gives.
+    # at an area's exact centre (straight-line distance 0), which the estimate's formula gives (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated).
     assert np.all(inputs.travel_minutes[~inputs.estimated] > 0)
     assert np.all(inputs.travel_minutes[inputs.estimated] >= 0)
     assert inputs.areas["area_id"].is_unique and inputs.sites["site_id"].is_unique
@@ -183,6 +184,7 @@ def _write_openpyxl(path: Path, sheets: Sheets) -> Path:
     return path
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=_edits(list(base_sheets()), 4))
@@ -290,6 +292,7 @@ def _sheet_xml(rows: Rows) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=_edits(list(_SAMPLE_FUZZED), 6))
@@ -307,7 +310,7 @@ def test_fuzz_sample_force(tmp_path: Path, sample_path: Path, edits: list[tuple[
     check_outcome(path, appraise=False)
 
 
-def test_rewriting_untouched_sample_sheets_changes_nothing(tmp_path: Path, sample_path: Path) -> None:
+def test_rewriting_untouched_sample_sheets_changes_nothing(tmp_path: Path, sample_path: Path, sample_read: ReadResult) -> None:
     """The sample harness itself is faithful: re-serialising every fuzzed sheet unchanged still reads
     clean with the same options and areas, so findings in the fuzz come from the edits."""
     parts, part_of, cells = _sample_model(str(sample_path))
@@ -318,7 +321,7 @@ def test_rewriting_untouched_sample_sheets_changes_nothing(tmp_path: Path, sampl
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in new_parts.items():
             zf.writestr(name, data)
-    original, rewritten = read_workbook(sample_path), read_workbook(path)
+    original, rewritten = sample_read, read_workbook(path)
     assert rewritten.inputs is not None and original.inputs is not None
     assert [f.message for f in rewritten.findings] == [f.message for f in original.findings]
     assert list(rewritten.inputs.options["option_id"]) == list(original.inputs.options["option_id"])

@@ -86,6 +86,7 @@ def test_guard_catches_a_real_attempt(tmp_path: Path) -> None:
     assert "create_connection" in text and "socket.connect" in text and "getaddrinfo" in text
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_whole_cli_runs_offline(tmp_path: Path, sample_copy: Path) -> None:
     """validate, appraise --json, optimise --json and template: exit 0, no connection, input untouched."""
     env, log = _env(tmp_path)
@@ -105,7 +106,7 @@ def test_whole_cli_runs_offline(tmp_path: Path, sample_copy: Path) -> None:
         if name in ("appraise", "optimise"):
             json.loads(done.stdout)  # the real results came out, not an early exit
     assert (out / "summary.xlsx").stat().st_size > 0 and (out / "template.xlsx").stat().st_size > 0
-    # No command ever writes to the input workbook (contract section 4).
+    # No command ever writes to the input workbook (docs/reliability.md#guarantees).
     assert (sample_copy.read_bytes(), sample_copy.stat().st_mtime_ns) == before
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"the command line tried to reach the network:\n{attempts}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -11,6 +12,7 @@ from coverage_factory import dep, make_inputs
 
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.optimiser.milp import (
+    MEASURES,
     measure_value,
     optimise,
     optimise_curve,
@@ -19,6 +21,7 @@ from desktop_app.core.optimiser.milp import (
 
 
 def random_instance(seed: int):
+    """A small random force: baseline shifts on some days of the week, busy units, incidents."""
     rnd = random.Random(seed)
     n_areas, n_sites = rnd.randint(3, 12), rnd.randint(3, 7)
     travel = [[rnd.randint(5, 400) / 10 for _ in range(n_areas)] for _ in range(n_sites)]
@@ -27,11 +30,11 @@ def random_instance(seed: int):
     for _ in range(rnd.randint(1, 3)):
         start = rnd.randint(0, 23)
         end = rnd.choice([e for e in range(25) if e != start])
-        deployments.append(
-            dep("BASE", f"S{rnd.randint(1, n_sites)}", rnd.choice(["ARV", "ARMED_RESPONSE_OFFICER"]),
-                start=start, end=end)
-        )
-    return make_inputs(
+        row = dep("BASE", f"S{rnd.randint(1, n_sites)}", rnd.choice(["ARV", "ARMED_RESPONSE_OFFICER"]),
+                  posts=rnd.randint(1, 2), start=start, end=end, busy=rnd.choice([None, 0.0, 0.25, 0.5]))
+        row["days"] = rnd.choice(["", "", "Mon-Fri", "Fri,Sat", "Sat-Mon"])
+        deployments.append(row)
+    inputs = make_inputs(
         travel,
         [rnd.randint(0, 500) for _ in range(n_areas)],
         [rnd.random() < 0.5 for _ in range(n_areas)],
@@ -39,7 +42,17 @@ def random_instance(seed: int):
         threat={"x": [float(rnd.randint(0, 9)) for _ in range(n_areas)]},
         site_types=types,
         target_minutes=rnd.choice([10.0, 15.0, 20.0]),
+        busy_fraction_aro=rnd.choice([0.0, 0.1, 0.35, 0.6]),
     )
+    n_inc = rnd.randint(1, 15)
+    where = [rnd.randint(0, n_areas - 1) for _ in range(n_inc)]
+    inputs.incidents = pd.DataFrame({
+        "incident_id": [f"I{i}" for i in range(n_inc)], "area_id": [f"A{a + 1}" for a in where],
+        "grade": "", "weekday": [rnd.randint(0, 6) for _ in range(n_inc)],
+        "hour": [rnd.randint(0, 23) for _ in range(n_inc)], "first_armed_minutes": float("nan"),
+        "area_index": where, "excel_row": range(2, n_inc + 2),
+    })
+    return inputs
 
 
 def brute_force(inputs, posts: int, measure: str, asset: str = "ARMED_RESPONSE_OFFICER"):
@@ -54,13 +67,14 @@ def brute_force(inputs, posts: int, measure: str, asset: str = "ARMED_RESPONSE_O
     return best, len(cands)
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_optimiser_equals_brute_force(seed: int) -> None:
+@pytest.mark.parametrize("measure", MEASURES)
+@pytest.mark.parametrize("seed", range(12))
+def test_optimiser_equals_brute_force(seed: int, measure: str) -> None:
     inputs = random_instance(seed)
-    measure = "threat_coverage" if seed % 2 else "population_coverage"
+    asset = "ARV" if seed % 4 == 3 else "ARMED_RESPONSE_OFFICER"  # ARV posts: crew 2, the _arv defaults
     posts = 1 + seed % 3
-    best, n_cands = brute_force(inputs, posts, measure)
-    res = optimise(inputs, posts, measure=measure)
+    best, n_cands = brute_force(inputs, posts, measure, asset)
+    res = optimise(inputs, posts, asset_type=asset, measure=measure)
     assert res.value == pytest.approx(best, abs=1e-12)
     assert len(res.sites) == min(posts, n_cands)
     assert res.candidates == n_cands
@@ -68,7 +82,7 @@ def test_optimiser_equals_brute_force(seed: int) -> None:
     # The sites it reports really achieve the value it reports.
     site_idx = [inputs.sites["site_id"].tolist().index(s) for s in res.sites]
     base = inputs.deployments[inputs.deployments["option_id"] == "BASE"]
-    deps = pd.concat([base, post_deployments(inputs, site_idx, "ARMED_RESPONSE_OFFICER", "BASE")])
+    deps = pd.concat([base, post_deployments(inputs, site_idx, asset, "BASE")])
     assert measure_value(inputs, deps, measure) == pytest.approx(res.value, abs=1e-12)
 
 
@@ -106,12 +120,12 @@ def hand_inputs(extra_baseline=()):
 
 def test_hand_case_and_uncovered_hours_only() -> None:
     inputs = hand_inputs()
-    res = optimise_curve(inputs, 3, measure="population_coverage")
+    res = optimise_curve(inputs, 3, measure="population_coverage_all_free")
     assert res.baseline_value == pytest.approx(0.05)
     assert [p.value for p in res.curve] == pytest.approx([0.75, 0.95, 1.0])
     assert [p.sites for p in res.curve] == [["S4"], ["S3", "S4"], ["S2", "S3", "S4"]]
     assert res.to_json() == {
-        "measure": "population_coverage", "posts": 3, "sites": ["S2", "S3", "S4"],
+        "measure": "population_coverage_all_free", "posts": 3, "sites": ["S2", "S3", "S4"],
         "baseline_value": pytest.approx(0.05), "value": pytest.approx(1.0),
     }
     assert "curve" in res.to_json(include_curve=True)
@@ -141,7 +155,106 @@ def test_threat_measure_and_cancel() -> None:
         site_types=HAND_TYPES, threat={"x": [0.0, 9.0, 1.0]},
     )
     # Threat index 0, 1, 1/9: S3 (A2) beats S4 (A3) on threat although A3 has more people.
-    res = optimise(inputs, 1, measure="threat_coverage")
+    res = optimise(inputs, 1, measure="threat_coverage_all_free")
     assert res.sites == ["S3"] and res.value == pytest.approx(0.9)
+    # Allowing for busy units: the new ARO is free 90% of the time (busy_fraction_aro 0.1):
+    # threat share of A2 = 1 / (10/9) = 0.9, times 0.9 free = 0.81 (A1, covered, has no threat).
+    res = optimise(inputs, 1, measure="threat_coverage")
+    assert res.sites == ["S3"] and res.value == pytest.approx(0.81)
     with pytest.raises(Cancelled):
         optimise_curve(inputs, 3, cancelled=lambda: True)
+
+
+def test_hand_case_allowing_for_busy_units() -> None:
+    # The same hand case, population_coverage (busy units). Baseline ARV q = 0.3 covers A1 by day:
+    # A1 misses 12/24 x 1 (night) + 12/24 x 0.3 (day, ARV busy) = 0.65 of the week.
+    # Misses weighted by population share: A1 0.1 x 0.65 = 0.065, A2 0.2, A3 0.7; baseline 0.035.
+    # An ARO post (q 0.1) removes 0.9 of an area's miss: S4 0.63, S3 0.18, S2 0.0585.
+    res = optimise_curve(hand_inputs(), 3, measure="population_coverage")
+    assert res.baseline_value == pytest.approx(0.035)
+    assert [p.value for p in res.curve] == pytest.approx([0.665, 0.845, 0.9035])
+    assert [p.sites for p in res.curve] == [["S4"], ["S3", "S4"], ["S2", "S3", "S4"]]
+    assert "crew 1" in res.post_terms and "busy 10% of the time (busy_fraction_aro)" in res.post_terms
+    assert "mobilisation 3 min (mobilisation_minutes_aro)" in res.post_terms
+
+
+def test_expected_covering_doubles_up_where_the_all_free_measure_spreads_out() -> None:
+    # Areas A1 (900 people) and A2 (100). ARO posts busy half the time (busy_fraction_aro 0.5),
+    # mobilisation 3: S1 reaches A1 in 13, S2 reaches A1 in 15, S3 reaches A2 in 11. The
+    # baseline ARV at S4 reaches nobody within 20.
+    # K = 1: S1 gives 0.9 x 0.5 = 0.45 (S3 only 0.05).
+    # K = 2: S1 + S2 give A1 1 - 0.5^2 = 0.75 free: 0.9 x 0.75 = 0.675 > S1 + S3 = 0.45 + 0.05.
+    # K = 3: all three: 0.675 + 0.05 = 0.725.
+    # If every unit were free, K = 2 would spread out instead: S1 (or S2) + S3 = 1.0.
+    inputs = make_inputs(
+        [[10, 40], [12, 40], [40, 8], [40, 40]], [900, 100], [False, False],
+        [dep("BASE", "S4", "ARV")],
+        site_types=["POLICE_STATION", "POLICE_STATION", "POLICE_STATION", "ARV_BASE"],
+        busy_fraction_aro=0.5,
+    )
+    res = optimise_curve(inputs, 3, measure="population_coverage")
+    assert res.baseline_value == pytest.approx(0.0, abs=1e-12)
+    assert [p.value for p in res.curve] == pytest.approx([0.45, 0.675, 0.725])
+    assert [p.sites for p in res.curve] == [["S1"], ["S1", "S2"], ["S1", "S2", "S3"]]
+    free = optimise(inputs, 2, measure="population_coverage_all_free")
+    assert free.value == pytest.approx(1.0) and "S3" in free.sites
+
+
+def test_incident_coverage_needs_incidents() -> None:
+    from desktop_app.core.errors import InvalidWorkbookError
+
+    with pytest.raises(InvalidWorkbookError, match="incident_coverage needs an Incidents sheet"):
+        optimise(hand_inputs(), 1, measure="incident_coverage")
+
+
+def _plain_loop_measure(inputs, deployments, measure: str) -> float:
+    """The measure computed the slow, obvious way: every area, every hour, every post."""
+    from desktop_app.core.coverage.units import hour_weights, units_of
+    from desktop_app.core.optimiser.problem import area_weights
+
+    u = units_of(inputs, deployments)
+    w = area_weights(inputs, measure)
+    b = hour_weights(inputs)
+    target = float(inputs.parameters.target_minutes)
+    total = 0.0
+    for a in range(len(w)):
+        for h in range(168):
+            on = [d for d in range(u.n) if u.active[d, h]]
+            if measure.endswith("_all_free"):
+                covered = float(any(round(float(u.response[d, a]), 4) <= target for d in on))
+            else:
+                p_all_busy = 1.0
+                for d in on:
+                    if round(float(u.response[d, a]), 4) <= target:
+                        p_all_busy *= float(u.busy[d]) ** int(u.posts[d])
+                covered = 1.0 - p_all_busy
+            total += w[a] * b[h] * covered
+    return total / w.sum() if w.sum() > 0 else (1.0 if measure.startswith("threat") else float("nan"))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_measure_value_matches_a_plain_loop(seed: int) -> None:
+    inputs = random_instance(seed)
+    deps = inputs.deployments
+    from desktop_app.core.coverage.engine import compute_coverage
+
+    engine = compute_coverage(inputs).measures.loc["BASE"]
+    for measure in MEASURES:
+        want = _plain_loop_measure(inputs, deps, measure)
+        got = measure_value(inputs, deps, measure)
+        assert got == pytest.approx(want, abs=1e-12) or (got != got and want != want), measure
+        # ...and the coverage engine's measure of the same option agrees.
+        assert got == pytest.approx(engine[measure], abs=1e-12) or (got != got and engine[measure] != engine[measure])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_with_no_one_busy_expected_covering_is_maximal_covering(seed: int) -> None:
+    # Every busy fraction 0 (baseline rows and the added posts' default): allowing for busy
+    # units changes nothing, so both optimisers reach the same value at every K.
+    inputs = random_instance(seed)
+    inputs.deployments["busy_fraction"] = 0.0
+    inputs.parameters = dataclasses.replace(inputs.parameters, busy_fraction_aro=0.0)
+    busy = optimise_curve(inputs, 3, measure="threat_coverage")
+    free = optimise_curve(inputs, 3, measure="threat_coverage_all_free")
+    assert [p.value for p in busy.curve] == pytest.approx([p.value for p in free.curve], abs=1e-12)
+    assert busy.baseline_value == pytest.approx(free.baseline_value, abs=1e-12)

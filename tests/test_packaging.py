@@ -149,6 +149,7 @@ def _fake_app(tmp_path: Path, body: str) -> Path:
     return exe
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_startup_harness_times_until_the_loaded_line(tmp_path, monkeypatch, capsys):
     measure = _load("measure_startup")
     monkeypatch.setattr(measure.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # an idle machine

@@ -220,19 +220,24 @@ def test_unreadable_file_raises(tmp_path: Path) -> None:
         read_workbook(tmp_path / "missing.xlsx")
 
 
-def test_sample_force_reads_quickly() -> None:
-    import time
+def test_sample_force_reads_without_per_row_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's ~34,000 TravelTimes rows take the numeric fast path: no cell is parsed as text.
 
+    Bounded work instead of a stopwatch (the time is a benchmark: tests/benchmarks/bench_reader.py,
+    reported in docs/perf/reader.md): parse_number_text runs only for numbers stored as text.
+    """
     from conftest import SAMPLE as sample_path
+
+    from desktop_app.core.workbook import cell_rules
 
     if not sample_path.exists():
         pytest.skip("the sample force has not been generated yet")
-
-    start = time.perf_counter()
+    calls: list[str] = []
+    real = cell_rules.parse_number_text
+    monkeypatch.setattr(cell_rules, "parse_number_text", lambda text: calls.append(text) or real(text))
     result = read_workbook(sample_path)
-    elapsed = time.perf_counter() - start
     assert not result.errors, [f.one_line() for f in result.errors[:5]]
-    assert elapsed < 2.0  # target well under 1 s; generous for a loaded CI machine
+    assert len(calls) < 100, len(calls)  # a handful of parameters at most, never a row per pair
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session import document as sess
 from desktop_app.core.session.document import (
+    AddedOption,
     Autosave,
     DeploymentSpec,
     JudgementEdit,
-    OptionSpec,
     Session,
     SessionError,
     WeightSet,
@@ -68,7 +68,7 @@ def _session(workbook: Path) -> Session:
         ],
         judgement_edits=[JudgementEdit("B", "C2", 40.0, 65.0, "Workbook view", "Federation: training lead time shorter")],
         added_options=[
-            OptionSpec(
+            AddedOption(
                 "OPT_ARO3", "Baseline + 3 ARO posts", "from the optimiser", 120000.0, 450000.0, 9.0,
                 (DeploymentSpec("ST04", "ARMED_RESPONSE_OFFICER"), DeploymentSpec("ST09", "ARMED_RESPONSE_OFFICER", 2, 2, 7, 23, 0.2, 4.0)),
             )
@@ -298,12 +298,12 @@ def test_damaged_autosave_is_not_offered(tmp_path: Path) -> None:
 
 
 def test_option_spec_rows_build_on_the_baseline() -> None:
-    spec = OptionSpec("NEW", "Baseline + 1", deployments=(DeploymentSpec("ST1", "ARMED_RESPONSE_OFFICER"),))
+    spec = AddedOption("NEW", "Baseline + 1", deployments=(DeploymentSpec("ST1", "ARMED_RESPONSE_OFFICER"),))
     base = [{"option_id": "BASE", "site_id": "HQ", "asset_type": "ARV", "posts": 2}]
     rows = spec.deployment_rows(base)
     assert [(r["option_id"], r["site_id"]) for r in rows] == [("NEW", "HQ"), ("NEW", "ST1")]
     assert base[0]["option_id"] == "BASE"  # the baseline rows are not modified
-    alone = OptionSpec("X", "X", include_baseline=False, deployments=spec.deployments)
+    alone = AddedOption("X", "X", include_baseline=False, deployments=spec.deployments)
     assert [r["site_id"] for r in alone.deployment_rows(base)] == ["ST1"]
     assert spec.options_row()["baseline"] is False
 
@@ -329,7 +329,7 @@ def test_any_session_survives_a_json_round_trip(weights, sets, edits, costs) -> 
         active_weight_set=sets[0][0] if sets else None,
         weight_sets=[WeightSet(n, w, src) for n, w, src in sets],
         judgement_edits=[JudgementEdit(*e) for e in edits],
-        added_options=[OptionSpec("X1", "Baseline + 2", "=SUM(A1)", costs[0], costs[1], float(costs[2]),
+        added_options=[AddedOption("X1", "Baseline + 2", "=SUM(A1)", costs[0], costs[1], float(costs[2]),
                                   (DeploymentSpec("PS1", "ARV", 2, 2, 22, 6, 0.25, None),))],
     )
     back = Session.from_json(json.loads(s.dumps()))

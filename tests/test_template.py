@@ -126,8 +126,8 @@ def _fill(template: Path, out: Path) -> Path:
         for r, row in enumerate(rows[1:], start=2):
             for h, value in zip(rows[0], row, strict=True):
                 ws.cell(row=r, column=header.index(h) + 1).value = value
-    for name in ("CriteriaGroups", "Scenarios", "Uncertainty"):  # optional v2 sheets the test force does not use
-        if name not in data:
+    for name in ("CriteriaGroups", "Scenarios", "Uncertainty", "Incidents", "DemandProfile"):  # optional sheets the test force does not use
+        if name in wb.sheetnames and name not in data:
             wb[name].delete_rows(2, wb[name].max_row)
     wb.save(out)
     return out
@@ -144,10 +144,21 @@ def test_filled_in_template_validates(template_path: Path, tmp_path: Path) -> No
     assert inp.parameters.discount_rate == pytest.approx(0.035)
 
 
-def test_overwrites_existing_file_atomically(tmp_path: Path) -> None:
+def test_refuses_an_existing_file_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A template written over a filled-in workbook would lose the force's data: --force is needed."""
     out = tmp_path / "t.xlsx"
     out.write_bytes(b"old")
-    assert main(["template", str(out)]) == 0
+    assert main(["template", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "already exists" in err and "--force" in err
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]  # no temporary file left
+
+
+def test_force_overwrites_existing_file_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"old")
+    assert main(["template", str(out), "--force"]) == 0
     assert out.read_bytes()[:2] == b"PK"
 
 
@@ -159,7 +170,7 @@ def test_locked_target_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFix
         raise PermissionError(errno.EACCES, "locked", dst)
 
     monkeypatch.setattr(os, "replace", refuse)
-    assert main(["template", str(out)]) == 2
+    assert main(["template", str(out), "--force"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(out) in err[0] and "close it" in err[0]
     assert out.read_bytes() == b"old contents"

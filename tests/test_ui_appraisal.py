@@ -3,28 +3,22 @@ weights panel shows normalised shares, and the charts agree with the numbers."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
-from desktop_app.ui.appraisal_charts import efficient_frontier  # noqa: E402
+from desktop_app.core.appraisal.value_for_money import efficient_frontier  # noqa: E402
 from desktop_app.ui.appraisal_view import AppraisalView  # noqa: E402
 from desktop_app.ui.state import AppState  # noqa: E402
 from desktop_app.ui.weights_panel import slider_maximum  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded(sample_path: Path):
-    from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.workbook.reader import read_workbook
-
-    rr = read_workbook(sample_path)
-    assert rr.ok
-    return rr, run_appraisal(rr.inputs, rr.findings, samples=300)
+def loaded(sample_read, sample_run):
+    """The sample force, read and appraised once per test session (tests/conftest.py)."""
+    return sample_read, sample_run
 
 
 @pytest.fixture()

@@ -4,7 +4,6 @@ say; the distribution curve is the population share reached within each minute."
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,19 +11,24 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
+from desktop_app.core.coverage.series import cumulative_share  # noqa: E402
 from desktop_app.ui import palette  # noqa: E402
-from desktop_app.ui.coverage_view import ALL_DAY, CoverageView, cumulative_share, hour_label  # noqa: E402
+from desktop_app.ui.coverage_view import (  # noqa: E402
+    ALL_DAY,
+    ALL_FREE,
+    BACKUP,
+    BUSY,
+    CoverageView,
+    hour_label,
+)
 from desktop_app.ui.map_widget import band_indices, point_sizes  # noqa: E402
 from desktop_app.ui.state import AppState  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded(sample_path: Path):
-    from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.workbook.reader import read_workbook
-
-    rr = read_workbook(sample_path)
-    return rr, run_appraisal(rr.inputs, rr.findings, samples=0)
+def loaded(sample_read, sample_run):
+    """The sample force, read and appraised once per test session (tests/conftest.py)."""
+    return sample_read, sample_run
 
 
 @pytest.fixture()
@@ -65,6 +69,7 @@ def test_changing_the_option_changes_the_map_colours(view: CoverageView, loaded)
             other = o
             break
     assert other is not None
+    view.set_mode(ALL_FREE)
     view.set_option(base)
     base_colours = view.map.area_colours()
     assert base_colours == [hand_band(m).lower() for m in medians[base]]
@@ -76,18 +81,72 @@ def test_changing_the_option_changes_the_map_colours(view: CoverageView, loaded)
 def test_hour_slider_uses_that_hours_response_times(view: CoverageView, loaded) -> None:
     rr, run = loaded
     oid = rr.inputs.option_ids[1]
+    view.set_mode(ALL_FREE)
     view.set_option(oid)
     view.hour_slider.setValue(3)
     assert view.hour_label.text() == "03:00–04:00"
-    response = run.coverage.options[oid].response[:, 3]
+    response = run.coverage.options[oid].response[:, 3]  # Monday (the first day) 03:00
     assert view.map.area_colours() == [hand_band(m).lower() for m in response]
     view.hour_slider.setValue(ALL_DAY)
-    assert view.hour_label.text() == hour_label(ALL_DAY) == "All day (median)"
+    assert view.hour_label.text() == hour_label(ALL_DAY) == "Whole week"
+    assert not view.day_combo.isEnabled()
+
+
+def test_day_selector_picks_the_hour_of_the_week(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    base = rr.inputs.baseline_id
+    view.set_mode(ALL_FREE)
+    view.set_option(base)
+    view.day_combo.setCurrentIndex(4)  # Friday
+    view.hour_slider.setValue(22)
+    # Friday 22:00 is hour 4 x 24 + 22 = 118 of the week: the Friday-night crew is on.
+    assert view.week_hour() == 118
+    response = run.coverage.options[base].response[:, 118]
+    assert view.map.area_colours() == [hand_band(m).lower() for m in response]
+    assert "ARV01" in view._sites_active(base, 118)
+    # The crew is a fourth unit at an existing base: the all-free minutes do not change, but
+    # the chance a free unit arrives is higher than at the same hour on a Monday.
+    friday, monday = run.coverage.options[base].cover_at(118), run.coverage.options[base].cover_at(22)
+    assert (friday >= monday).all() and (friday > monday).any()
+
+
+def test_busy_units_switch_shows_the_chance_of_a_free_unit(view: CoverageView, loaded) -> None:
+    rr, run = loaded
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    view.set_mode(BUSY)
+    cover = run.coverage.per_area[oid]["expected_cover"].to_numpy()
+    idx = band_indices(cover, palette.COVER_EDGES)
+    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in idx]
+    view.hour_slider.setValue(3)
+    at3 = run.coverage.options[oid].cover_at(3)
+    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in band_indices(at3, palette.COVER_EDGES)]
+    view.set_mode(BACKUP)
+    g = run.coverage.options[oid].backup_at(3)
+    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in band_indices(g, palette.COVER_EDGES)]
+    # The hour-of-week chart follows the switch: busy-unit cover, then all-free cover.
+    view.set_mode(BUSY)
+    _x, y = view.hour_curves[oid].getData()
+    assert y.tolist() == pytest.approx((100 * run.coverage.by_hour[oid]).tolist())
+    view.set_mode(ALL_FREE)
+    _x, y = view.hour_curves[oid].getData()
+    assert y.tolist() == pytest.approx((100 * run.coverage.by_hour_all_free[oid]).tolist())
+
+
+def test_incident_panel_states_observed_against_modelled(view: CoverageView, loaded) -> None:
+    _rr, run = loaded
+    check = run.coverage.incident_validation
+    text = view.incident_panel.label.text()
+    assert "Model against last year" in text
+    assert f"{100 * check['observed_within_target']:.1f}%" in text
+    assert f"{100 * check['modelled_within_target']:.1f}%" in text
+    assert f"{check['incidents']} past incidents" in text
 
 
 def test_difference_from_baseline(view: CoverageView, loaded) -> None:
     rr, run = loaded
     base = rr.inputs.baseline_id
+    view.set_mode(ALL_FREE)
     view.diff_check.setChecked(True)
     view.set_option(base)
     # The baseline against itself: every area "within 1 min".
@@ -131,7 +190,7 @@ def test_distribution_curves_match_the_population_coverage_measure(view: Coverag
     population = rr.inputs.areas["population"].to_numpy(float)
     for oid in rr.inputs.option_ids:
         share = cumulative_share(run.coverage.options[oid].response, population, np.array([target]))[0]
-        assert share == pytest.approx(run.coverage.measures.at[oid, "population_coverage"], abs=1e-9)
+        assert share == pytest.approx(run.coverage.measures.at[oid, "population_coverage_all_free"], abs=1e-9)
         x, y = view.dist_curves[oid].getData()
         assert y[-1] <= 100.0 + 1e-9
 
@@ -163,3 +222,11 @@ def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
     text = tip(x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
     assert rr.inputs.areas["area_name"].iloc[int(spot.data())] in text
     assert view.map.areas.opts["hoverable"] is True
+
+
+def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> None:
+    # The sample's target is 20 minutes; the screen and the summary workbook share one wording.
+    from desktop_app.core.workbook.schema import within_target
+
+    assert within_target(20.0) == "within 20 minutes"
+    assert "within 20 minutes" in view.summary.text()

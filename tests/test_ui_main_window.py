@@ -44,7 +44,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def window(qtbot, qapp, tmp_path: Path, dialogs) -> MainWindow:
     configure_application(qapp)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings, extensions=False)  # the workshop add-ons have their own tests
+    win = MainWindow(settings=settings)  # the workshop add-ons have their own tests
     win.samples = 500  # SMAA draws: enough for a stable ranking, quick in tests
     qtbot.addWidget(win)
     win.resize(1366, 768)
@@ -261,21 +261,21 @@ def test_geometry_is_kept_between_sessions(qtbot, qapp, tmp_path: Path, dialogs,
     configure_application(qapp)
     from desktop_app.ui import main_window as mw
 
-    offscreen = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
+    offscreen = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(offscreen)
     offscreen.close()
     # Offscreen runs (tests, builds) never save their tiny virtual-screen geometry...
     assert QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat).value("geometry") is None
     # ...a window on a real display does.
     monkeypatch.setattr(mw.QGuiApplication, "platformName", staticmethod(lambda: "xcb"))
-    first = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
+    first = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(first)
     first.show()
     saved = bytes(first.saveGeometry().data())
     first.close()
     restored: list[bytes] = []
     monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(bytes(g.data())) or True)
-    second = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat), extensions=False)
+    second = MainWindow(settings=QSettings(str(tmp_path / "geom.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(second)
     assert restored == [saved]
 
@@ -337,3 +337,29 @@ def test_filter_box_narrows_the_visible_sheet(qtbot, window: MainWindow, sample_
     assert page.proxy.rowCount() == expected < len(sites)
     view.filter.clear()
     assert page.proxy.rowCount() == len(sites)
+
+
+def test_the_composition_root_installs_the_workshop_and_the_bare_window_has_none(qtbot, tmp_path: Path) -> None:
+    """Undo, sessions and the optimiser are installed explicitly by build_main_window, never found by import."""
+    from desktop_app.core.session.document import Autosave
+    from desktop_app.ui.compose import build_main_window
+
+    bare = MainWindow(settings=QSettings(str(tmp_path / "bare.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(bare)
+    assert set(bare.views) == {"data", "coverage", "appraisal"} and "edit" not in bare._menus
+    assert bare.open_guards == [] and bare.close_guards == []
+
+    window, workshop = build_main_window(QSettings(str(tmp_path / "full.ini"), QSettings.Format.IniFormat),
+                                         autosave=Autosave(tmp_path / "appdata"), offer_recovery=False)
+    qtbot.addWidget(window)
+    assert list(window.views) == ["data", "coverage", "appraisal", "weight_sets", "judgements", "optimiser",
+                                  "simulation"]
+    edit = [a.text() for a in window.menu("Edit").actions()]
+    assert edit[:2] == ["&Undo", "&Redo"]
+    files = [a.text() for a in window.menu("File").actions()]
+    assert {"Open sess&ion…", "&Save session", "Save session &as…"} <= set(files)
+    # the session controller asks before another workbook replaces this one, and before closing
+    assert window.open_guards == [workshop.sessions.maybe_save_changes]
+    assert window.close_guards == [workshop.sessions.maybe_save_changes]
+    assert workshop.optimiser.run_task == window.run_task
+    assert window.simulation_view.run_task == window.run_task  # one task runner for every long job

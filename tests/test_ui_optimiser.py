@@ -38,6 +38,8 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     assert view.site_type.currentData() == "POLICE_STATION"
     with qtbot.waitSignal(view.optimised, timeout=60_000):
         qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+        # the solve is the window's one background task, not a second one beside it
+        assert window.task is view.task and window.busy() and not view.run_button.isEnabled()
     result = view.result
     assert [p.posts for p in result.curve] == [1, 2, 3]
     values = [result.baseline_value] + [p.value for p in result.curve]
@@ -86,6 +88,7 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     assert measures.at["OPT_ARO3", "whole_life_cost_gbp"] == pytest.approx(expected_cost)
     assert measures.at["OPT_ARO3", "implementation_months"] == 9
     # the coverage engine agrees with the optimiser on the added option's threat coverage
+    # (both allowing for busy units)
     assert measures.at["OPT_ARO3", "threat_coverage"] == pytest.approx(result.value, abs=1e-9)
     # 3 extra 24-hour posts of crew 1: officers = baseline + 3 x 5.5 FTE
     assert measures.at["OPT_ARO3", "officers_required"] == pytest.approx(measures.at["OPT0", "officers_required"] + 3 * 5.5)
@@ -106,3 +109,15 @@ def test_add_as_option_cancelled_adds_nothing(loaded, qtbot, monkeypatch) -> Non
     monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert view.add_as_option() is None
     assert workshop.undo.stack.count() == 0 and window.state.extra_options == []
+
+
+def test_the_optimiser_waits_for_the_window_task(loaded, qtbot) -> None:
+    """While the window is busy (a load, a re-run) the optimiser does not start a second task."""
+    window, workshop = loaded
+    view = workshop.optimiser
+    window.reload()  # the window's task: reading the workbook again
+    assert window.busy()
+    view.run()
+    assert view.task is None and view.run_button.isEnabled()
+    assert "another task" in window.statusBar().currentMessage()
+    wait_idle(qtbot, window)

@@ -187,12 +187,12 @@ def test_close_prompt_save_writes_the_session(qtbot, tmp_path: Path, sample_copy
 
 
 def test_added_option_survives_save_and_reopen(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch) -> None:
-    from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+    from desktop_app.core.session.document import AddedOption, DeploymentSpec
     from desktop_app.core.session.undo import AddOption
 
     window, workshop = make_window(qtbot, tmp_path / "a")
     load(qtbot, window, sample_copy)
-    spec = OptionSpec("OPT_X", "Baseline + ARO at two stations", "", 50_000.0, 200_000.0, 4.0,
+    spec = AddedOption("OPT_X", "Baseline + ARO at two stations", "", 50_000.0, 200_000.0, 4.0,
                       (DeploymentSpec("PS06", "ARMED_RESPONSE_OFFICER"), DeploymentSpec("PS07", "ARMED_RESPONSE_OFFICER")))
     workshop.undo.push(AddOption(spec))
     wait_idle(qtbot, window)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -14,12 +12,9 @@ from desktop_app.ui.state import AppState  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded(sample_path: Path):
-    from desktop_app.core.pipeline import run_appraisal
-    from desktop_app.core.workbook.reader import read_workbook
-
-    rr = read_workbook(sample_path)
-    return rr, run_appraisal(rr.inputs, rr.findings, samples=200)
+def loaded(sample_read, sample_run):
+    """The sample force, read and appraised once per test session (tests/conftest.py)."""
+    return sample_read, sample_run
 
 
 @pytest.fixture()
@@ -86,12 +81,10 @@ def test_judgement_override_changes_the_score_and_can_be_removed(state: AppState
 
 
 def test_add_and_remove_option_ask_for_a_rerun(qtbot, state: AppState, loaded) -> None:
-    from desktop_app.ui.state import ExtraOption
+    from desktop_app.core.added_option import AddedOption
 
-    rr, _run = loaded
-    deps = rr.inputs.deployments[rr.inputs.deployments["option_id"] == rr.inputs.baseline_id].copy()
     with qtbot.waitSignal(state.options_changed):
-        state.add_option(ExtraOption("NEW1", "Optimised", deps, 1000.0, 2000.0, 6.0))
+        state.add_option(AddedOption("NEW1", "Optimised", "", 1000.0, 2000.0, 6.0))
     assert [o.option_id for o in state.extra_options] == ["NEW1"]
     with qtbot.waitSignal(state.options_changed):
         state.remove_option("NEW1")
@@ -99,12 +92,11 @@ def test_add_and_remove_option_ask_for_a_rerun(qtbot, state: AppState, loaded) -
 
 
 def test_rerun_with_an_added_option(qtbot, state: AppState, loaded) -> None:
+    from desktop_app.core.added_option import AddedOption
     from desktop_app.ui import loading
-    from desktop_app.ui.state import ExtraOption
 
     rr, _run = loaded
-    deps = rr.inputs.deployments[rr.inputs.deployments["option_id"] == rr.inputs.baseline_id].copy()
-    extra = ExtraOption("NEW1", "Baseline again", deps, 0.0, 0.0, 0.0)
+    extra = AddedOption("NEW1", "Baseline again")  # the baseline's deployments and nothing more
     run = loading.rerun(rr, [extra], samples=100, progress=lambda *a: None, cancelled=lambda: False)
     state.set_weight(next(iter(state.weights)), 30)
     kept = dict(state.weights)

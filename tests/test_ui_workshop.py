@@ -25,7 +25,7 @@ def loaded(qtbot, tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyP
 
 
 def _hand_ranking(values: np.ndarray, weights: list[float]) -> np.ndarray:
-    """Contract section 3 by hand: normalise, weight, rank 1 = highest."""
+    """docs/appraisal-method.md#2-weights-totals-and-ranks by hand: normalise, weight, rank 1 = highest."""
     w = np.asarray(weights, dtype=float) / sum(weights)
     totals = values @ w
     return np.array([1 + int((totals > t + 1e-9).sum()) for t in totals]), totals
@@ -66,7 +66,7 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
 
 
 def test_efficient_frontier_by_hand() -> None:
-    from desktop_app.ui.workshop_mode import efficient_frontier
+    from desktop_app.core.appraisal.value_for_money import efficient_frontier
 
     costs = np.array([1.0, 2.0, 2.0, 3.0, 5.0, np.nan])
     values = np.array([40.0, 35.0, 50.0, 49.0, 60.0, 99.0])
@@ -271,3 +271,32 @@ def test_no_two_actions_share_a_shortcut(loaded) -> None:
             seen[text] = action.text()
     assert seen["F11"].startswith("&Workshop mode")
     assert workshop.sessions.save_action.shortcut().toString() == "Ctrl+S"
+
+
+def test_the_weights_in_use_are_named_alike_everywhere_after_each_way_of_changing_them(loaded, qtbot) -> None:
+    """Header, Appraisal view and workshop mode name the weights with describe_weights."""
+    window, workshop = loaded
+    state = window.state
+    pres = workshop.enter_workshop_mode()
+    qtbot.waitUntil(pres.isVisible)
+
+    def named(expected: str) -> None:
+        assert state.weights_name() == expected
+        assert window.header.weights.text() == expected and window.header.weights.isVisible()
+        assert window.appraisal_view.headline.text().startswith(expected + ". Top option")
+        assert pres.set_label.text() == f"Weights: {expected}"
+
+    named("Workbook weights")  # a fresh start: not "set in the room"
+    pres.rows["C5"].slider.setValue(60)  # a slider in workshop mode
+    named("Weights set in the workshop, from the workbook weights")
+    workshop.undo.stack.undo()
+    named("Workbook weights")
+    workshop.weight_sets.switch_to("Police Federation")  # a stakeholder set
+    named("Police Federation")
+    state.set_weight("C1", state.weights["C1"] + 5)  # a slider in the Appraisal view
+    named("Weights set in the workshop, from Police Federation")
+    workshop.undo.stack.undo()
+    named("Police Federation")
+    workshop.weight_sets.reset_to_workbook()
+    named("Workbook weights")
+    workshop.leave_workshop_mode()

@@ -283,6 +283,15 @@ def test_start_equals_end(tmp_path: Path) -> None:
     _one(_read(tmp_path, sheets), "Deployments", 4, "end_hour", "both 6", "0 and 24")
 
 
+def test_start_24_end_0_is_refused_as_never_on_duty(tmp_path: Path) -> None:
+    """24 to 0 wraps past midnight into no hour at all (h >= 24 or h < 0): refused, not all day."""
+    sheets = base_sheets()
+    sheets["Deployments"][3][5] = 24
+    sheets["Deployments"][3][6] = 0
+    found = _one(_read(tmp_path, sheets), "Deployments", 4, "end_hour", "24", "never on duty", "0 and 24")
+    assert found.one_line().count("\n") == 0 and "Deployments" in found.one_line()
+
+
 def test_busy_fraction_outside_0_to_1(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Deployments"][3][7] = 1.2
@@ -603,6 +612,7 @@ def test_all_zero_threat(tmp_path: Path) -> None:
     _one(_read(tmp_path, sheets), "Threat", None, None, "every threat value is 0")
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_sample_force_validates_and_a_broken_copy_does_not(
     sample_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -123,6 +123,7 @@ def _appraise(workbook: Path, out: Path) -> list[str]:
 # -- a writer killed mid-export ----------------------------------------------------------
 
 
+@pytest.mark.slow  # several seconds: left out of the fast loop (docs/architecture.md#tests)
 def test_killed_export_keeps_previous_summary_and_next_run_cleans_up(tmp_path: Path) -> None:
     workbook = make_workbook(tmp_path)
     out_dir = tmp_path / "out"
@@ -363,7 +364,7 @@ def test_other_writers_fail_in_one_line_and_keep_the_old_file(
     target = tmp_path / "out" / "target.xlsx"
     target.parent.mkdir()
     target.write_bytes(b"the previous file")
-    argv = (["template", str(target)] if command == "template"
+    argv = (["template", str(target), "--force"] if command == "template"
             else ["optimise", str(workbook), "--posts", "1", "--write-option", str(target)])
     if fault == "locked":
         _lock(monkeypatch, target, "Permission denied")

@@ -1,6 +1,6 @@
 """``armed-options appraise WORKBOOK -o SUMMARY.xlsx``: coverage, appraisal, summary workbook.
 
-Contract sections 4 and 6. Exit status 0 done, 1 invalid workbook (each error on its
+docs/command-line.md#commands and #json-results. Exit status 0 done, 1 invalid workbook (each error on its
 own line on stderr), 2 unreadable file, unknown ``--weight-set`` or ``--scenario``, or an output that
 cannot be written (raised as ToolErrors and printed as one line by ``cli.main``).
 
@@ -15,11 +15,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
 
+from desktop_app.commands.validate import refuse_invalid
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.appraisal.sensitivity import nearest_switch
-from desktop_app.core.errors import OutputError
+from desktop_app.core.errors import OutputError, UsageError
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
 
@@ -36,7 +36,7 @@ def ranking_table(run: AppraisalRun) -> str:
     rob = app.robustness
     p = inputs.parameters
     lines = [
-        f"{p.force_name}: appraisal under {app.weights_name!r} weights "
+        f"{p.force_name}: ranking under {app.weights_name} "
         f"(threat level {p.threat_level}, target {p.target_minutes:g} minutes)"
         + (f", scenario {run.scenario!r}" if run.scenario else ""),
         "",
@@ -70,10 +70,14 @@ def ranking_table(run: AppraisalRun) -> str:
                      f"{now:.1%} to {x:.1%}.")
     else:
         lines.append("No single weight change alters the top option.")
+    if run.workbook_appraisal is not None:
+        wtop = run.workbook_appraisal.top_option
+        lines.append(f"Under the workbook weights the top option is {wtop} ({names.get(wtop, '')}); "
+                     f"{top} ranks {int(run.workbook_appraisal.ranks[top])} there.")
     if run.weight_sets:
-        comp = run.weight_set_comparison()
-        tops = "; ".join(f"{n}: {t}" for n, t in comp.tops.items())
-        lines.append(("Weight sets agree on the top option: " if comp.agree
+        firsts = run.weight_set_comparison().first_choices()
+        tops = "; ".join(f"{n}: {t}" for n, t in firsts.items())
+        lines.append(("Weight sets agree on the top option: " if len(set(firsts.values())) <= 1
                       else "Weight sets differ on the top option: ") + tops + ".")
     lines += what_if_lines(run)
     return "\n".join(lines) + "\n"
@@ -94,23 +98,6 @@ def what_if_lines(run: AppraisalRun) -> list[str]:
     return lines
 
 
-def _write_text(stream: TextIO, text: str) -> None:
-    """Write text a console may not fully encode (e.g. a Welsh place name on cp1252) without failing."""
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        enc = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(enc, errors="replace").decode(enc))
-
-
-def _errors(result: Any, workbook: str, err: TextIO) -> int:
-    for f in result.errors:
-        err.write(f.one_line() + "\n")
-    n = len(result.errors)
-    err.write(f"{workbook}: {n} error{'s' if n != 1 else ''}; fix the workbook and run again\n")
-    return 1
-
-
 def run(args: argparse.Namespace) -> int:
     """Read, validate, compute, write the summary, print the ranking or the JSON."""
     from desktop_app.core.workbook.reader import read_workbook
@@ -118,26 +105,28 @@ def run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     info = err if args.json else out
     workbook, output = Path(args.workbook), Path(args.output)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"{output}: the summary must be saved as an Excel workbook ending in .xlsx")
     refuse_input_as_output(workbook, output)
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():  # fail before minutes of work, not after
         raise OutputError(f"cannot write {output}: the folder does not exist")
     result = read_workbook(workbook)
     if result.errors or result.inputs is None:
-        return _errors(result, str(workbook), err)
+        return refuse_invalid(workbook, result)
     run_ = run_appraisal(
         result.inputs, result.findings,
         weight_set=args.weight_set, samples=args.samples, seed=args.seed,
         scenario=getattr(args, "scenario", None),
         around_weights=args.around_weights,
     )
-    written = write_summary(run_, output)
+    written = write_summary(run_, output, public=bool(getattr(args, "public", False)))
     for f in run_.findings:
         if f.level == "warning":
             err.write(f.one_line() + "\n")
     if args.json:
         out.write(json.dumps(results_to_json(run_), allow_nan=False) + "\n")
     else:
-        _write_text(out, ranking_table(run_))
+        out.write(ranking_table(run_))
     info.write(f"Summary workbook written: {written}\n")
     return 0

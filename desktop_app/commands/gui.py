@@ -47,14 +47,14 @@ def run(args: argparse.Namespace) -> int:
 
     from desktop_app.core.paths import sample_workbook
     from desktop_app.ui.app import create_application
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.compose import build_main_window
 
     app = create_application(sys.argv[:1])
-    window = MainWindow()
+    window, _workshop = build_main_window()
     install_error_hook(window)
     screen = app.primaryScreen()
     small = screen is not None and screen.availableGeometry().width() <= 1440
-    if getattr(window, "first_run", False) and small:
+    if window.first_run and small:
         window.showMaximized()  # a 1366x768 laptop: use all of it
     else:
         window.show()

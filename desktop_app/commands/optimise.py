@@ -1,6 +1,6 @@
 """``armed-options optimise WORKBOOK --posts K``: where would K extra armed posts do most good?
 
-Exit statuses as ``appraise`` (contract section 4): 0 done; 1 invalid workbook
+Exit statuses as ``appraise`` (docs/command-line.md#exit-statuses): 0 done; 1 invalid workbook
 (its error findings, one per line, on stderr); 2 unreadable file, bad usage or an
 output that cannot be written (raised as ToolError and printed by the CLI).
 
@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from desktop_app.commands.validate import refuse_invalid
 from desktop_app.core._io.atomic import refuse_input_as_output
+from desktop_app.core.errors import UsageError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
 from desktop_app.core.workbook.reader import read_workbook
+from desktop_app.core.workbook.schema import CAPS
 
 
 def _pct(x: float) -> str:
@@ -35,9 +39,10 @@ def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> Non
     label = res.measure.replace("_", " ")
     out.write(
         f"{inputs.parameters.force_name}: best {res.posts} extra {res.asset_type} post"
-        f"{'s' if res.posts != 1 else ''} (24 hours, crew 1) at {res.site_type} sites, "
+        f"{'s' if res.posts != 1 else ''} at {res.site_type} sites, "
         f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
     )
+    out.write(f"  {res.post_terms}\n")
     out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
     gain = (res.value - res.baseline_value) * 100
     out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
@@ -53,14 +58,17 @@ def run(args: argparse.Namespace) -> int:
     as_json = bool(getattr(args, "json", False))
     curve = bool(getattr(args, "curve", False))
     write_to = getattr(args, "write_option", None)
+    curve_cap = CAPS["curve_posts"]
+    if curve and args.posts > curve_cap.value:
+        raise UsageError(f"--curve with --posts {args.posts:,}: at most {curve_cap.value:,} {curve_cap.what}, "
+                         f"because {curve_cap.why}")
     if write_to:
+        if Path(write_to).suffix.lower() != ".xlsx":
+            raise UsageError(f"{write_to}: the copy must be saved as an Excel workbook ending in .xlsx")
         refuse_input_as_output(args.workbook, write_to)  # before any work: fail fast
     result = read_workbook(args.workbook)
     if result.errors or result.inputs is None:
-        for finding in result.errors:
-            sys.stderr.write(finding.one_line() + "\n")
-        sys.stderr.write(f"armed-options: {args.workbook} has {len(result.errors)} error(s); fix them and try again\n")
-        return 1
+        return refuse_invalid(args.workbook, result)
     inputs = result.inputs
     res = optimise(
         inputs, args.posts, asset_type=args.asset_type, site_type=args.site_type,
@@ -71,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(res.to_json(include_curve=curve)) + "\n")
     else:
         print_readable(inputs, res, sys.stdout)
+    if as_json:
+        info.write(f"note: {res.post_terms}\n")
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:

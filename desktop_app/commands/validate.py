@@ -1,6 +1,6 @@
 """``armed-options validate WORKBOOK``: print every finding, then a one-line summary.
 
-Exit status (contract section 4): 0 when there are no errors (warnings are
+Exit status (docs/command-line.md#exit-statuses): 0 when there are no errors (warnings are
 fine), 1 when the workbook has errors, 2 when the file cannot be read at all
 (one line on stderr naming the file and why, raised as UnreadableFileError and
 printed by :func:`desktop_app.cli.main`).
@@ -26,6 +26,14 @@ def summary_line(result: ReadResult) -> str:
         n = result.inputs.estimated_pairs
         text += f"; {n:,} travel-time pair{'' if n == 1 else 's'} estimated"
     return text
+
+
+def refuse_invalid(workbook: object, result: ReadResult) -> int:
+    """Every error on its own line on stderr, then the one wording every command uses; returns 1."""
+    for finding in result.errors:
+        sys.stderr.write(finding.one_line() + "\n")
+    sys.stderr.write(f"{workbook}: {summary_line(result)}; fix the errors and run again\n")
+    return 1
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
-"""Domain errors that map to the contract's exit statuses.
+"""Domain errors that map to the command line's exit statuses (docs/command-line.md#exit-statuses).
 
 Every error the user can see is one line. ``ToolError.exit_status`` is what
 the command line returns: 1 for an invalid workbook, 2 for an unreadable file,
-bad usage or an output that cannot be written (contract section 4).
+bad usage or an output that cannot be written.
 """
 
 from __future__ import annotations

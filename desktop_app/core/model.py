@@ -8,7 +8,7 @@ positions line up with the numpy arrays the coverage engine builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
@@ -56,30 +56,60 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.level != "error", f.row is not None, f.row or 0))
 
 
+INCIDENT_COLUMNS = ("incident_id", "area_id", "grade", "weekday", "hour", "first_armed_minutes", "area_index", "excel_row")
+
+
+def empty_incidents() -> pd.DataFrame:
+    """The Incidents table of a workbook without the sheet: no rows, the documented columns."""
+    return pd.DataFrame({
+        "incident_id": pd.Series([], dtype=object), "area_id": pd.Series([], dtype=object),
+        "grade": pd.Series([], dtype=object), "weekday": np.zeros(0, np.int64), "hour": np.zeros(0, np.int64),
+        "first_armed_minutes": np.zeros(0, np.float64), "area_index": np.zeros(0, np.int64),
+        "excel_row": np.zeros(0, np.int64),
+    })
+
+
+def empty_demand_profile() -> pd.DataFrame:
+    return pd.DataFrame({"weekday": np.zeros(0, np.int64), "hour": np.zeros(0, np.int64), "weight": np.zeros(0, np.float64)})
+
+
 @dataclass(frozen=True)
 class Parameters:
-    """The Parameters sheet with defaults applied (contract section 1)."""
+    """The Parameters sheet with defaults applied (docs/workbook-format.md#parameters-the-settings).
+
+    Fields are in the schema's order and have no defaults here: the defaults live in one
+    place, ``core/workbook/schema.py``; build one with
+    :func:`desktop_app.core.workbook.schema.parameters`.
+    """
 
     force_name: str
+    protective_marking: str
+    target_minutes: float
     threat_level: str
-    protective_marking: str = "OFFICIAL-SENSITIVE"
-    target_minutes: float = 20.0
-    busy_fraction_arv: float = 0.3
-    busy_fraction_aro: float = 0.1
-    mobilisation_minutes_arv: float = 1.0
-    mobilisation_minutes_aro: float = 3.0
-    fte_per_247_post: float = 5.5
-    appraisal_years: int = 5
-    discount_rate: float = 0.035
-    road_circuity: float = 1.3
-    speed_kmh_urban: float = 40.0
-    speed_kmh_rural: float = 65.0
-    travel_times_file: str | None = None
+    busy_fraction_arv: float
+    busy_fraction_aro: float
+    mobilisation_minutes_arv: float
+    mobilisation_minutes_aro: float
+    fte_per_247_post: float
+    appraisal_years: int
+    discount_rate: float
+    road_circuity: float
+    speed_kmh_urban: float
+    speed_kmh_rural: float
+    travel_times_file: str | None
+    authorisation_minutes: float
+    backup_target_minutes: float
+    hour_weighting: str
+    incident_years: float
+    #: Marking of the version for publication (``appraise --public``).
+    public_marking: str
+    #: What the panel is asked, in one sentence, for page 1 of the summary (None: a default).
+    decision_question: str | None
     #: Areas columns to break population coverage down by (docs/appraisal-method.md#equality).
-    equality_columns: str | None = None
+    equality_columns: str | None
     #: The price base of the costs, recorded in the outputs (Green Book).
-    price_base_year: str | None = None
-    #: Parameters the contract does not define, kept as text.
+    price_base_year: str | None
+    #: Parameters the schema does not define, kept as text (docs/workbook-format.md#parameters).
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.
     defaulted: tuple[str, ...] = ()
@@ -95,14 +125,8 @@ class Parameters:
         )
 
     def as_rows(self) -> list[tuple[str, object]]:
-        """Every parameter used, in contract order, for the Assumptions sheet."""
-        names = [
-            "force_name", "protective_marking", "target_minutes", "threat_level",
-            "busy_fraction_arv", "busy_fraction_aro", "mobilisation_minutes_arv",
-            "mobilisation_minutes_aro", "fte_per_247_post", "appraisal_years",
-            "discount_rate", "road_circuity", "speed_kmh_urban", "speed_kmh_rural",
-            "travel_times_file", "equality_columns", "price_base_year",
-        ]
+        """Every parameter used, in schema order, for the Assumptions sheet (docs/summary-workbook.md#sheets-in-order)."""
+        names = [f.name for f in fields(self) if f.name not in ("extra", "defaulted")]
         rows: list[tuple[str, object]] = [(n, getattr(self, n)) for n in names]
         rows += sorted(self.extra.items())
         return rows
@@ -130,7 +154,7 @@ class ForceInputs:
     - ``options``: option_id, option_name, description (str), baseline (bool),
       one_off_cost_gbp, annual_cost_gbp, implementation_months, optimism_bias (float64; 0 when blank).
     - ``deployments``: option_id, site_id, asset_type (str), posts, crew_size,
-      start_hour, end_hour (int64), busy_fraction, mobilisation_minutes (float64, defaults
+      start_hour, end_hour (int64), days (str, "" when blank = every day), busy_fraction, mobilisation_minutes (float64, defaults
       applied), site_index (int64: row of ``sites``), excel_row (int64).
     - ``criteria``: criterion_id, criterion_name, measure, direction (str), weight (float64),
       worst, best (float64, NaN when blank), group (str, "" when blank), kind (str, "benefit"
@@ -166,8 +190,22 @@ class ForceInputs:
         {"scenario": pd.Series(dtype=object), "parameter": pd.Series(dtype=object), "value": pd.Series(dtype=object)}))
     uncertainty: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         {"parameter": pd.Series(dtype=object), "low": pd.Series(dtype=float), "high": pd.Series(dtype=float)}))
-    #: Sheets the contract does not define, kept by name (values only).
+    #: Sheets the schema does not define, kept by name (values only; docs/workbook-format.md#the-sheets).
     extra_sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Incidents (v2): incident_id, area_id, grade (str), weekday (int64, 0 = Monday), hour
+    #: (int64 0-23), first_armed_minutes (float64, NaN when blank), area_index (int64: row of
+    #: ``areas``), excel_row (int64). Empty (no rows) when the workbook has no Incidents sheet.
+    incidents: pd.DataFrame = field(default_factory=lambda: empty_incidents())
+    #: DemandProfile (v2): weekday, hour (int64), weight (float64). Empty without the sheet.
+    demand_profile: pd.DataFrame = field(default_factory=lambda: empty_demand_profile())
+    #: The files the workbook's parameters name (e.g. the travel-times CSV), resolved
+    #: through the folder rule: inputs too, so no output may overwrite them.
+    named_files: tuple[Path, ...] = ()
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file these inputs were read from: the workbook first, then the files it names."""
+        return (self.source, *self.named_files)
 
     @property
     def baseline_id(self) -> str:

@@ -1,4 +1,4 @@
-"""From validated inputs to a complete appraisal run, and the JSON results (contract section 6).
+"""From validated inputs to a complete appraisal run, and the JSON results (docs/command-line.md#json-results).
 
 :func:`run_appraisal` is the one path every front end takes (command line, desktop
 app, summary export): coverage -> value model -> scores and ranks -> one-way
@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from desktop_app import __version__
+from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.appraisal.equality import Breakdown, equality_breakdown, widest_gap
+from desktop_app.core.appraisal.live import (
+    LIVE_WEIGHTS_NAME,
+    appraise_weight_sets,
+    appraise_with_sensitivity,
+)
 from desktop_app.core.appraisal.results_json import (
     equality_json,
     json_number,
@@ -25,17 +31,15 @@ from desktop_app.core.appraisal.results_json import (
     scales_json,
     scenarios_json,
 )
-from desktop_app.core.appraisal.sensitivity import one_way
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
 from desktop_app.core.appraisal.value_model import (
     CRITERIA_WEIGHTS,
     ValueModel,
-    WeightSetComparison,
-    appraise,
     build_value_model,
-    compare_weight_sets,
     efficient_frontier,
 )
+from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_appraisals
+from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.appraisal.what_if import (
     ParameterSwing,
     Rerun,
@@ -53,13 +57,8 @@ from desktop_app.core.workbook.schema import MEASURES
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_SAMPLES", "AppraisalRun", "run_appraisal", "rescore", "results_to_json"]
 
-#: Name of the appraisal when the caller passes its own weights (e.g. the sliders).
-CUSTOM_WEIGHTS = "Custom"
 
 JudgementOverrides = Mapping[tuple[str, str], float | tuple[float, float, float]]
-#: An ad-hoc option: its Options row (option_id, option_name, ... as in ForceInputs.options)
-#: and its deployments (columns as ForceInputs.deployments).
-ExtraOption = tuple[Mapping[str, Any], pd.DataFrame]
 
 
 @dataclass
@@ -83,8 +82,19 @@ class AppraisalRun:
     #: The value scores behind every appraisal (re-used by :func:`rescore`).
     value_model: ValueModel | None = None
     judgement_overrides: dict[tuple[str, str], Any] = field(default_factory=dict)
-    #: The scenario that is the main result (``--scenario``), or None for the workbook as it is.
+    #: The WeightSets group ``appraisal`` ranks under (None: the Criteria sheet, or weights
+    #: passed in, e.g. from the workshop: then ``appraisal.weights_name`` says whose).
+    weight_set: str | None = None
+    #: The Scenarios group that is the main result (None: the workbook as it stands).
     scenario: str | None = None
+    #: The same options under the workbook's own weights, when ``appraisal`` is not
+    #: (so a panel is shown the force's ranking beside the one it is reading).
+    workbook_appraisal: Appraisal | None = None
+
+    @property
+    def weights_label(self) -> str:
+        """Whose weights rank the options, in the words of :func:`describe_weights`."""
+        return str(self.appraisal.weights_name)
     #: Every Scenarios group, each a full re-run (docs/appraisal-method.md#scenarios).
     scenarios: dict[str, Rerun] = field(default_factory=dict)
     #: Every Uncertainty row at its low and high end (docs/appraisal-method.md#parameter-sensitivity).
@@ -104,7 +114,7 @@ class AppraisalRun:
         if bv is None:
             return []
         ids = [str(o) for o in bv.index]
-        costs = [float(self.coverage.measures.at[o, "whole_life_cost_gbp"]) for o in ids]
+        costs = self.coverage.measures.loc[ids, "whole_life_cost_gbp"].astype(float).tolist()
         return [ids[i] for i in efficient_frontier(costs, bv.to_numpy(dtype=float).tolist())]
 
     def equality_sentence(self) -> str | None:
@@ -122,19 +132,21 @@ class AppraisalRun:
         rob = self.appraisal.robustness
         if rob is None:
             return None
-        return float(rob.rank_acceptability.loc[self.top_option, 1])
+        share: Any = rob.rank_acceptability.loc[self.top_option, 1]  # a pandas Scalar
+        return float(share)
 
     def weight_set_comparison(self) -> WeightSetComparison:
         """Where the stakeholder sets (and the chosen weights) agree on the top option."""
         sets = {self.appraisal.weights_name: self.appraisal, **self.weight_sets}
-        return compare_weight_sets(sets)
+        return compare_appraisals(sets)
 
 
-def _with_extra_options(inputs: ForceInputs, extra: Sequence[ExtraOption]) -> ForceInputs:
-    """A copy of ``inputs`` with ad-hoc options (e.g. from the optimiser) appended."""
+def _with_extra_options(inputs: ForceInputs, extra: Sequence[AddedOption]) -> ForceInputs:
+    """A copy of ``inputs`` with added options (e.g. from the optimiser) appended."""
     options = inputs.options
     deployments = inputs.deployments
-    for row, deps in extra:
+    for added in extra:
+        row, deps = added.options_row(), added_option_deployments(inputs, added)
         new = {c: row.get(c, options[c].iloc[0] if c == "baseline" else np.nan) for c in options.columns}
         new["baseline"] = False
         for c in ("description",):
@@ -149,7 +161,10 @@ def _with_extra_options(inputs: ForceInputs, extra: Sequence[ExtraOption]) -> Fo
 
 
 def _sub(progress: ProgressFn, start: float, end: float) -> ProgressFn:
-    return lambda f, msg="": progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+    def sub(f: float, msg: str = "") -> None:
+        progress(start + (end - start) * max(0.0, min(1.0, f)), msg)
+
+    return sub
 
 
 def _full_appraisal(
@@ -166,9 +181,8 @@ def _full_appraisal(
 
     ``tree`` False for a stakeholder weight set: those give flat criterion weights.
     """
-    app = appraise(model, weights, name, tree=tree)
+    app = appraise_with_sensitivity(model, weights, name, tree=tree)
     w = app.weights.to_numpy()
-    app.sensitivity = one_way(model.values, w, model.option_ids, model.criterion_ids, model.active)
     if samples > 0:
         app.robustness = smaa(
             model.values, model.active, model.option_ids, model.criterion_ids,
@@ -188,12 +202,13 @@ def run_appraisal(
     seed: int = DEFAULT_SEED,
     around_weights: float | None = None,
     judgement_overrides: JudgementOverrides | None = None,
-    extra_options: Sequence[ExtraOption] | None = None,
+    extra_options: Sequence[AddedOption] | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     coverage: CoverageResult | None = None,
     scenario: str | None = None,
     what_if: bool = True,
+    weights_name: str | None = None,
 ) -> AppraisalRun:
     """Compute coverage (unless given) and appraise every option.
 
@@ -204,6 +219,8 @@ def run_appraisal(
     cover the same options, including any ``extra_options``). ``scenario`` makes that
     Scenarios group the main result (UsageError for a name the workbook does not have);
     ``what_if`` False skips the scenario and parameter-sensitivity re-runs (for live views).
+    ``weights_name`` names passed-in
+    ``weights`` (e.g. ``describe_weights("Community panel", changed_in_room=True)``).
     """
     progress = progress or no_progress
     if weight_set is not None and weight_set not in inputs.weight_set_names():
@@ -232,20 +249,21 @@ def run_appraisal(
 
     if weights is not None:
         chosen: Any = dict(weights)
-        name = CUSTOM_WEIGHTS
+        name = weights_name or LIVE_WEIGHTS_NAME
+        weight_set = None
     elif weight_set is not None:
-        chosen, name = inputs.weight_set(weight_set), weight_set
+        chosen, name = inputs.weight_set(weight_set), describe_weights(weight_set)
     else:
-        chosen, name = None, CRITERIA_WEIGHTS
+        chosen, name = None, describe_weights()
     progress(0.85, "Sensitivity and robustness")
     tree = weights is not None or weight_set is None
     main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights, tree=tree)
     check_cancelled(cancelled)
 
-    sets: dict[str, Appraisal] = {}
-    for set_name in inputs.weight_set_names():
-        sets[set_name] = _full_appraisal(model, inputs.weight_set(set_name), set_name,
-                                         samples=0, seed=seed, around_weights=None, tree=False)
+    sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
+    workbook_app = None
+    if chosen is not None:
+        workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS)
     what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, None, judgement_overrides),
                          scenario, cancelled, progress) if what_if else ({}, [])
     progress(1.0, "Done")
@@ -265,6 +283,8 @@ def run_appraisal(
         around_weights=around_weights,
         value_model=model,
         judgement_overrides=dict(judgement_overrides or {}),
+        weight_set=weight_set,
+        workbook_appraisal=workbook_app,
         scenario=scenario,
         scenarios=what_ifs[0],
         parameter_sensitivity=what_ifs[1],
@@ -314,7 +334,7 @@ def rescore(
     model = run.value_model
     if model is None or judgement_overrides is not None:
         model = build_value_model(run.inputs, run.coverage.measures, judgement_overrides)
-    name = CRITERIA_WEIGHTS if weights is None else CUSTOM_WEIGHTS
+    name = CRITERIA_WEIGHTS if weights is None else LIVE_WEIGHTS_NAME
     if group_weights is not None:
         model = replace(model, group_weights=dict(group_weights))
     return _full_appraisal(model, weights, name, samples=samples,
@@ -327,15 +347,25 @@ def rescore(
 _num = json_number  # one rule for every number in the JSON
 
 
+def _incident_json(check: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The check against past incidents (docs/measures.md#against-past-incidents), JSON-safe."""
+    if check is None:
+        return None
+    out: dict[str, Any] = {k: _num(check[k]) for k in ("incidents", "observed_within_target", "modelled_within_target")}
+    for part in ("rural", "urban"):
+        out[part] = {k: _num(check[part][k]) for k in ("incidents", "observed_within_target", "modelled_within_target")}
+    return out
+
+
 def results_to_json(run: AppraisalRun) -> dict[str, Any]:
-    """The JSON results object of contract section 6 (dump with ``allow_nan=False``).
+    """The JSON results object of docs/command-line.md#json-results (dump with ``allow_nan=False``).
 
     Key order is fixed and every float is a plain Python float, so the same workbook
     and seed give byte-identical output.
     """
     app = run.appraisal
     measures = run.coverage.measures
-    options = []
+    options: list[dict[str, Any]] = []
     for oid, name in zip(run.inputs.options["option_id"], run.inputs.options["option_name"], strict=True):
         oid = str(oid)
         meas = {m: (_num(measures.at[oid, m]) if (oid in measures.index and m in measures.columns) else None)
@@ -383,13 +413,24 @@ def results_to_json(run: AppraisalRun) -> dict[str, Any]:
         "scenarios": scenarios_json(run.scenarios),
         "parameter_sensitivity": parameter_sensitivity_json(run.parameter_sensitivity),
         "equality": equality_json(run.equality),
-        "provenance": {
-            "input_sha256": run.inputs.sha256,
-            "tool_version": __version__,
-            "weight_set": None if app.weights_name in (CRITERIA_WEIGHTS, CUSTOM_WEIGHTS) else app.weights_name,
-            "scenario": run.scenario,
-            "samples": int(run.samples),
-            "seed": int(run.seed),
-        },
+        "incident_validation": _incident_json(run.coverage.incident_validation),
+        "provenance": provenance(run),
         "validation": [f.to_json() for f in run.findings],
+    }
+
+
+def provenance(run: AppraisalRun) -> dict[str, Any]:
+    """Where the figures came from (docs/summary-workbook.md#provenance): the input's
+    SHA-256, the tool version, the weight set and scenario used, SMAA samples and seed.
+
+    The summary workbook prints the same facts, so a JSON file and a printed page can be
+    matched to each other and to the input they came from.
+    """
+    return {
+        "input_sha256": str(run.inputs.sha256),
+        "tool_version": __version__,
+        "weight_set": run.weight_set,
+        "scenario": run.scenario,
+        "samples": int(run.samples),
+        "seed": int(run.seed),
     }

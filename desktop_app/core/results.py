@@ -14,34 +14,71 @@ import pandas as pd
 
 from desktop_app.core.model import Finding
 
-HOURS = 24
+HOURS = 168  # hours of the week (docs/measures.md#the-week)
 
 
 @dataclass
 class OptionCoverage:
-    """Hour-by-hour cover of one option.
+    """Cover of one option through the week, stored once per hour class.
 
-    ``response`` is R_ah (areas x 24, float64 minutes, ``inf`` when no asset is active);
-    ``expected`` is e_ah (areas x 24, 0..1).
+    ``class_response`` is R0 (areas x classes, float64 minutes, ``inf`` when no asset is
+    active): the response if every unit were free; ``class_cover`` is F(T) (0..1), the
+    chance a free unit arrives within target; ``class_backup`` is G(T_b). ``hour_class[h]``
+    is the class of hour h of the week (None: the columns already are hours).
+    ``response``, ``expected`` and ``backup`` expand them to areas x 168 on demand.
     """
 
     option_id: str
-    response: np.ndarray
-    expected: np.ndarray
+    class_response: np.ndarray
+    class_cover: np.ndarray
+    hour_class: np.ndarray | None = None
+    class_backup: np.ndarray | None = None
+
+    def _expand(self, values: np.ndarray) -> np.ndarray:
+        return values if self.hour_class is None else values[:, self.hour_class]
+
+    @property
+    def response(self) -> np.ndarray:
+        return self._expand(self.class_response)
+
+    @property
+    def expected(self) -> np.ndarray:
+        return self._expand(self.class_cover)
+
+    @property
+    def backup(self) -> np.ndarray:
+        return self._expand(self.class_cover if self.class_backup is None else self.class_backup)
+
+    def _column(self, values: np.ndarray, hour: int) -> np.ndarray:
+        return values[:, hour if self.hour_class is None else int(self.hour_class[hour])]
+
+    def response_at(self, hour: int) -> np.ndarray:
+        """R0 per area in hour ``hour`` of the week."""
+        return self._column(self.class_response, hour)
+
+    def cover_at(self, hour: int) -> np.ndarray:
+        """F(T) per area in hour ``hour`` of the week."""
+        return self._column(self.class_cover, hour)
+
+    def backup_at(self, hour: int) -> np.ndarray:
+        return self._column(self.class_cover if self.class_backup is None else self.class_backup, hour)
 
 
 @dataclass
 class CoverageResult:
-    """Coverage of every option (contract section 2).
+    """Coverage of every option (docs/measures.md#measures-per-option).
 
     - ``measures``: DataFrame indexed by option_id, one column per measure of
       ``schema.MEASURES`` (float; ``inf`` for an infinite percentile, NaN for an undefined
       rural gap).
     - ``per_area``: dict option_id -> DataFrame aligned with ``inputs.areas``, columns
-      ``share_hours_covered``, ``median_response_minutes``, ``expected_cover``.
-    - ``by_hour``: DataFrame indexed 0..23, one column per option: population coverage in
-      that hour (for the hour-of-day chart).
-    - ``threat_index``: t_a per area.
+      ``share_hours_covered`` (if every unit were free), ``median_response_minutes`` (R0 over
+      the week), ``expected_cover`` (F(T), mean over the week), ``backup_cover`` (G(T_b)).
+    - ``by_hour``: DataFrame indexed 0..167 (hour of the week), one column per option:
+      population coverage allowing for busy units in that hour; ``by_hour_all_free`` the same
+      if every unit were free.
+    - ``threat_index``: t_a per area; ``hour_weights``: b_h (168,).
+    - ``incident_validation``: the check against past incidents (docs/measures.md), or None.
     """
 
     target_minutes: float
@@ -52,6 +89,9 @@ class CoverageResult:
     by_hour: pd.DataFrame
     threat_index: np.ndarray
     findings: list[Finding] = field(default_factory=list)
+    by_hour_all_free: pd.DataFrame | None = None
+    hour_weights: np.ndarray | None = None
+    incident_validation: dict[str, object] | None = None
 
     def covered(self, option_id: str) -> np.ndarray:
         return self.options[option_id].response <= self.target_minutes

@@ -73,5 +73,5 @@ def create_application(argv: list[str]) -> QApplication:
         app = QApplication(argv)
     else:
         app = existing  # type: ignore[assignment]
-    configure_application(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
+    configure_application(app)
+    return app

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor
 
-from desktop_app.core.appraisal.value_model import efficient_frontier
+from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,
@@ -84,7 +84,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
             state = getattr(self, "_last_state", None)
             if state is not None:
                 QTimer.singleShot(0, lambda: self.update_from(state))
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
 
     def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
         for item in (*self.bars.values(), *self.totals_text):
@@ -175,7 +175,7 @@ class VfmChart(pg.PlotWidget):
     MARKER_PX = 8
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
         QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
 
     def _place_labels(self) -> None:
@@ -194,10 +194,9 @@ class VfmChart(pg.PlotWidget):
             return
         options = list(app.totals.index)
         names = state.option_names()
-        costs = cov.measures.loc[options, "whole_life_cost_gbp"].to_numpy(float) / 1e6
-        values = app.totals.loc[options].to_numpy(float)
-        front = efficient_frontier(costs, values)
-        self.frontier_ids = [options[i] for i in front]
+        vfm = value_for_money(app, cov.measures, options)
+        costs, values, front = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
+        self.frontier_ids = vfm.frontier_ids
         spots = []
         for i, oid in enumerate(options):
             colour = palette.option_colour(state.option_ids().index(oid))
@@ -351,6 +350,7 @@ class RobustnessChart(pg.PlotWidget):
             return
         ra: pd.DataFrame = rob.rank_acceptability
         # Rows in the order of the current ranking, as in the ranking chart beside it.
+        assert app is not None  # rob came from it
         order = [o for o in app.totals.sort_values(ascending=False, kind="stable").index if o in ra.index]
         key = (id(rob), tuple(order))
         if self._robustness_id == key:

@@ -9,6 +9,8 @@ random from all possible weightings, so it does not move with the sliders.
 from __future__ import annotations
 
 import math
+from html import escape as esc  # workbook text shown as rich text is text, never markup
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -76,10 +78,11 @@ class RankingTable(QTableWidget):
         self.order = list(order)
         rob = app.robustness
         self.setRowCount(len(order))
+        measures: Any = cov.measures  # float64; pandas-stubs types .at[] as any scalar
+        acceptability: Any = rob.rank_acceptability if rob is not None else None
         for r, oid in enumerate(order):
-            cost = float(cov.measures.at[oid, "whole_life_cost_gbp"]) / 1e6
-            first = (float(rob.rank_acceptability.at[oid, 1])
-                     if rob is not None and oid in rob.rank_acceptability.index else math.nan)
+            cost = float(measures.at[oid, "whole_life_cost_gbp"]) / 1e6
+            first = float(acceptability.at[oid, 1]) if rob is not None and oid in acceptability.index else math.nan
             cells = [
                 str(int(app.ranks[oid])),
                 names.get(oid, oid),
@@ -173,6 +176,7 @@ class AppraisalView(QWidget):
 
         state.inputs_changed.connect(self._rebuild_criteria)
         state.appraisal_changed.connect(self.refresh)
+        state.active_weight_set_changed.connect(self._update_headline)
         self._rebuild_criteria()
         self.refresh()
 
@@ -244,27 +248,31 @@ class AppraisalView(QWidget):
         app = self.state.appraisal
         if app is None:
             return
-        current = next((s.current_weight for s in app.sensitivity if s.criterion_id == self.sensitivity_chart.criterion_id), None)
+        weight_now = next((s.current_weight for s in app.sensitivity if s.criterion_id == self.sensitivity_chart.criterion_id), None)
         if not points:
             self.switch_summary.setText("No switch point: the top option holds at any weight.")
-        elif current is not None:
-            nearest = min(points, key=lambda p: abs(p - current))
+        elif weight_now is not None:
+            nearest = min(points, key=lambda p: abs(p - weight_now))
             self.switch_summary.setText(
-                f"Top option changes if this weight moves from {current:.0%} to {nearest:.0%}.")
+                f"Top option changes if this weight moves from {weight_now:.0%} to {nearest:.0%}.")
 
     def _update_headline(self) -> None:
         app = self.state.appraisal
-        assert app is not None
+        if app is None:
+            return
         names = self.state.option_names()
         top = app.top_option
         ordered = app.totals.sort_values(ascending=False)
         margin = float(ordered.iloc[0] - ordered.iloc[1]) if len(ordered) > 1 else math.nan
         second = names.get(str(ordered.index[1]), "") if len(ordered) > 1 else ""
         rob = app.robustness
-        share = float(rob.rank_acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
-        parts = [f"Top option: <b>{names.get(top, top)}</b> with {float(app.totals[top]):.1f} points"]
+        acceptability: Any = rob.rank_acceptability if rob is not None else None  # pandas-stubs: .at[] is any scalar
+        share = float(acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
+        # Whose weights first, in the words of the header, workshop mode and the summary.
+        parts = [f"{esc(self.state.weights_name())}. Top option: <b>{esc(names.get(top, top))}</b> "
+                 f"with {float(app.totals[top]):.1f} points"]
         if not math.isnan(margin):
-            parts.append(f"{margin:.1f} ahead of {second}")
+            parts.append(f"{margin:.1f} ahead of {esc(second)}")
         if share is not None:
             parts.append(f"ranked first in {share:.0%} of random weightings")
         text = "; ".join(parts) + "."
@@ -277,7 +285,11 @@ class AppraisalView(QWidget):
 
     # ---------------------------------------------------------------- export
     def current_chart(self) -> QWidget:
-        return self.right
+        """The chart in view alone (no tab bar), for a board paper."""
+        return self.tabs.currentWidget() or self.right
+
+    def current_chart_title(self) -> str:
+        return self.tabs.tabText(self.tabs.currentIndex())
 
     def current_chart_name(self) -> str:
         return "appraisal-" + self.tabs.tabText(self.tabs.currentIndex()).lower().replace(" ", "-")

@@ -82,15 +82,27 @@ class ForceHeader(QWidget):
         # The detail line gives way first when the window is narrow.
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.subtitle.setMinimumWidth(60)
+        #: Whose weights the appraisal is under (empty when nothing is appraised).
+        self.weights = QLabel("")
+        self.weights.setObjectName("forceWeights")
+        self.weights.setAccessibleName("Weights in use")
+        self.weights.setVisible(False)
         self.badge = ThreatBadge()
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle, 1)
+        layout.addWidget(self.weights)
         layout.addWidget(self.badge)
         self._layout = layout
 
     def add_toolbar(self, toolbar: QWidget) -> None:
         """Place the main toolbar in the strip, before the threat badge."""
         self._layout.insertWidget(self._layout.indexOf(self.badge), toolbar)
+
+    def set_weights(self, name: str | None) -> None:
+        """Name the weights the figures on screen are under (None: nothing appraised)."""
+        self.weights.setText(name or "")
+        self.weights.setToolTip(f"The appraisal on screen is under: {name}" if name else "")
+        self.weights.setVisible(bool(name))
 
     def set_force(self, force_name: str | None, detail: str, threat_level: str | None) -> None:
         self.title.setText(force_name or "Armed Policing Options Appraisal")

@@ -2,13 +2,18 @@
 
 What a consultation audience asks first is "how long would it take to get armed
 officers to us, and when?". The map answers where, the response-time distribution
-answers how many people wait how long, and the hour-of-day profile answers when
-(options with part-time posts differ by hour).
+answers how many people wait how long, and the hour-of-week profile answers when
+(options with part-time posts, or crews on Friday and Saturday nights, differ by
+hour and day). A switch shows cover allowing for busy units (the chance that a
+free unit arrives in time), if every unit were free (response minutes), or for a
+second armed officer (docs/measures.md). Below the summary, the incident panel
+compares the model with last year's incidents.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,12 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.coverage.series import cumulative_share
+from desktop_app.core.coverage.units import DAY_SHORT, active_week
+from desktop_app.core.workbook.schema import within_target
 from desktop_app.ui import palette
 from desktop_app.ui.charts import OptionKey, make_plot, pen
+from desktop_app.ui.incident_panel import IncidentPanel
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 
 ALL_DAY = -1
+#: What the map shows: cover allowing for busy units, minutes if every unit were free,
+#: or the chance of a second armed officer within the backup target.
+BUSY, ALL_FREE, BACKUP = "busy", "all_free", "backup"
+MODES = ((BUSY, "Allowing for busy units"), (ALL_FREE, "If every unit were free"),
+         (BACKUP, "Second armed officer"))
 #: Right edge of the distribution chart, minutes.
 DIST_MAX_MINUTES = 90.0
 DIST_POINTS = 361
@@ -37,29 +51,8 @@ DIST_POINTS = 361
 
 def hour_label(hour: int) -> str:
     if hour == ALL_DAY:
-        return "All day (median)"
+        return "Whole week"
     return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"
-
-
-def cumulative_share(response: np.ndarray, population: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Share of population-weighted area-hours reached within each minute value of ``grid``.
-
-    ``response`` is areas x hours (or areas x 1); each area-hour weighs its population.
-    Area-hours with no armed cover (inf) are never reached, so a curve may stay below 1.
-    """
-    r = np.asarray(response, dtype=float)
-    if r.ndim == 1:
-        r = r[:, None]
-    w = np.repeat(np.asarray(population, dtype=float)[:, None], r.shape[1], axis=1).ravel()
-    v = r.ravel()
-    total = w.sum()
-    if total <= 0:
-        return np.zeros_like(grid)
-    order = np.argsort(v, kind="stable")
-    v, cw = v[order], np.cumsum(w[order])
-    idx = np.searchsorted(v, grid, side="right")
-    out = np.where(idx > 0, cw[np.maximum(idx - 1, 0)], 0.0)
-    return out / total
 
 
 class CoverageView(QWidget):
@@ -88,6 +81,16 @@ class CoverageView(QWidget):
         self.hour_slider.valueChanged.connect(self._redraw)
         self.hour_label = QLabel(hour_label(ALL_DAY))
         self.hour_label.setMinimumWidth(115)
+        self.day_combo = QComboBox()
+        self.day_combo.setAccessibleName("Day of the week")
+        for d in DAY_SHORT:
+            self.day_combo.addItem(d)
+        self.day_combo.currentIndexChanged.connect(self._redraw)
+        self.mode_combo = QComboBox()
+        self.mode_combo.setAccessibleName("Cover shown: allowing for busy units, if every unit were free, or a second officer")
+        for key, text in MODES:
+            self.mode_combo.addItem(text, key)
+        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
         self.diff_check = QCheckBox("Difference from baseline")
         self.diff_check.setAccessibleName("Show difference from baseline")
         self.diff_check.toggled.connect(self._redraw)
@@ -96,11 +99,20 @@ class CoverageView(QWidget):
         option_label.setBuddy(self.option_combo)
         hour_title = QLabel("&Hour")
         hour_title.setBuddy(self.hour_slider)
+        day_title = QLabel("&Day")
+        day_title.setBuddy(self.day_combo)
+        mode_title = QLabel("&Show")
+        mode_title.setBuddy(self.mode_combo)
         controls = QHBoxLayout()
         controls.setSpacing(8)
         controls.addWidget(option_label)
         controls.addWidget(self.option_combo)
-        controls.addSpacing(16)
+        controls.addSpacing(12)
+        controls.addWidget(mode_title)
+        controls.addWidget(self.mode_combo)
+        controls.addSpacing(12)
+        controls.addWidget(day_title)
+        controls.addWidget(self.day_combo)
         controls.addWidget(hour_title)
         controls.addWidget(self.hour_slider)
         controls.addWidget(self.hour_label)
@@ -112,6 +124,7 @@ class CoverageView(QWidget):
         self.summary.setObjectName("viewSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.incident_panel = IncidentPanel()
 
         # -------------------------------------------------------------- charts
         self.map = CoverMap()
@@ -131,11 +144,12 @@ class CoverageView(QWidget):
         self.dist_curves: dict[str, pg.PlotDataItem] = {}
 
         self.hour_plot = make_plot(
-            "Population covered within target, by hour", left="Covered (%)", bottom="Hour of day",
-            accessible_name="Population covered within target by hour of day, one line per option",
+            "Population covered within target, through the week", left="Covered (%)", bottom="Hour of the week",
+            accessible_name="Population covered within target in each hour of the week, one line per option",
         )
-        self.hour_plot.setXRange(0, 23, padding=0.02)
-        self.hour_plot.getAxis("bottom").setTicks([[(h, f"{h:02d}") for h in range(0, 24, 3)]])
+        self.hour_plot.setXRange(0, 167, padding=0.01)
+        self.hour_plot.getAxis("bottom").setTicks([[(24 * d + 12, DAY_SHORT[d]) for d in range(7)],
+                                                   [(24 * d, "") for d in range(8)]])
         self.hour_marker = pg.InfiniteLine(angle=90, pen=pen(palette.MUTED_INK, 1.2, Qt.PenStyle.DotLine))
         self.hour_plot.addItem(self.hour_marker)
         self.hour_curves: dict[str, pg.PlotDataItem] = {}
@@ -162,8 +176,11 @@ class CoverageView(QWidget):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(controls)
         layout.addWidget(self.summary)
+        layout.addWidget(self.incident_panel)
         layout.addWidget(self.splitter, 1)
-        self.setTabOrder(self.option_combo, self.hour_slider)
+        self.setTabOrder(self.option_combo, self.mode_combo)
+        self.setTabOrder(self.mode_combo, self.day_combo)
+        self.setTabOrder(self.day_combo, self.hour_slider)
         self.setTabOrder(self.hour_slider, self.diff_check)
 
         state.coverage_changed.connect(self.refresh)
@@ -175,7 +192,23 @@ class CoverageView(QWidget):
         return str(data) if data is not None else None
 
     def current_hour(self) -> int:
+        """Hour of the day on the slider (ALL_DAY for the whole week)."""
         return int(self.hour_slider.value())
+
+    def current_mode(self) -> str:
+        return str(self.mode_combo.currentData() or BUSY)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(mode)))
+
+    def week_hour(self, hour: int | None = None) -> int:
+        """Hour of the week (0 = Monday 00:00) for the chosen day and hour; ALL_DAY stays."""
+        hour = self.current_hour() if hour is None else hour
+        return ALL_DAY if hour == ALL_DAY else 24 * self.day_combo.currentIndex() + hour
+
+    def _mode_changed(self) -> None:
+        self._plot_week()
+        self._redraw()
 
     def set_option(self, option_id: str) -> None:
         i = self.option_combo.findData(option_id)
@@ -183,11 +216,22 @@ class CoverageView(QWidget):
             self.option_combo.setCurrentIndex(i)
 
     def area_minutes(self, option_id: str, hour: int) -> np.ndarray:
+        """R0 per area if every unit were free, in hour ``hour`` of the week (ALL_DAY: median over the week)."""
         cov = self.state.coverage
         assert cov is not None
         if hour == ALL_DAY:
             return cov.per_area[option_id]["median_response_minutes"].to_numpy(dtype=float)
-        return np.asarray(cov.options[option_id].response[:, hour], dtype=float)
+        return np.asarray(cov.options[option_id].response_at(hour), dtype=float)
+
+    def area_chance(self, option_id: str, hour: int, backup: bool = False) -> np.ndarray:
+        """F(T) (or G(T_b)) per area in hour ``hour`` of the week (ALL_DAY: mean over the week)."""
+        cov = self.state.coverage
+        assert cov is not None
+        if hour == ALL_DAY:
+            col = "backup_cover" if backup else "expected_cover"
+            return cov.per_area[option_id][col].to_numpy(dtype=float)
+        oc = cov.options[option_id]
+        return np.asarray(oc.backup_at(hour) if backup else oc.cover_at(hour), dtype=float)
 
     def difference(self, option_id: str, hour: int) -> np.ndarray:
         """Option minus baseline minutes; inf - inf (no cover either way) is no change."""
@@ -235,36 +279,67 @@ class CoverageView(QWidget):
             self._curves_all[oid] = cumulative_share(cov.options[oid].response, population, self.grid)
             self.dist_curves[oid] = self.dist_plot.plot(self.grid, 100 * self._curves_all[oid],
                                                         pen=pen(colour, 2), name=names.get(oid, oid))
-            hours = np.arange(24)
-            self.hour_curves[oid] = self.hour_plot.plot(
-                hours, 100 * cov.by_hour[oid].to_numpy(float), pen=pen(colour, 2),
-                symbol="o", symbolSize=4, symbolBrush=colour, symbolPen=None)
-        lo = min(float(cov.by_hour.to_numpy(float).min()) * 100, 100.0)
-        self.hour_plot.setYRange(max(0.0, math.floor(lo / 10) * 10 - 5), 100, padding=0.02)
+            self.hour_curves[oid] = self.hour_plot.plot(np.arange(168), np.zeros(168), pen=pen(colour, 2))
+        self.incident_panel.show_check(cov.incident_validation, target)
+        self._plot_week()
         self._redraw()
+
+    def _week_table(self) -> object:
+        cov = self.state.coverage
+        assert cov is not None
+        if self.current_mode() == ALL_FREE and cov.by_hour_all_free is not None:
+            return cov.by_hour_all_free
+        return cov.by_hour
+
+    def _plot_week(self) -> None:
+        """The hour-of-week lines: busy-unit cover, or all-free cover, per option."""
+        cov = self.state.coverage
+        if cov is None or not self.hour_curves:
+            return
+        table = self._week_table()
+        for oid, curve in self.hour_curves.items():
+            curve.setData(np.arange(168), 100 * table[oid].to_numpy(float))  # type: ignore[index]
+        lo = min(float(np.nanmin(table.to_numpy(float))) * 100, 100.0)  # type: ignore[attr-defined]
+        self.hour_plot.setYRange(max(0.0, math.floor(lo / 10) * 10 - 5), 100, padding=0.02)
+        what = "every unit free" if self.current_mode() == ALL_FREE else "busy units allowed for"
+        self.hour_plot.setTitle(f"Covered within target, by hour of the week ({what})",
+                                color=palette.INK, size="10pt", bold=True)
 
     def _redraw(self) -> None:
         cov = self.state.coverage
         inputs = self.state.inputs
         oid = self.current_option()
-        hour = self.current_hour()
-        self.hour_label.setText(hour_label(hour))
+        self.hour_label.setText(hour_label(self.current_hour()))
+        self.day_combo.setEnabled(self.current_hour() != ALL_DAY)
+        hour = self.week_hour()
         if cov is None or inputs is None or oid is None:
             return
         diff = self.diff_check.isChecked()
+        mode = self.current_mode()
         names = self.state.option_names()
         used = (set(inputs.deployments.loc[inputs.deployments["option_id"] == oid, "site_id"].astype(str))
                 if hour == ALL_DAY else self._sites_active(oid, hour))
         self.map.set_sites(inputs.sites, used)
-        if diff:
+        if mode == ALL_FREE and diff:
             values = self.difference(oid, hour)
             idx = band_indices(values, palette.DIFF_EDGES)
             idx[np.isneginf(values)] = 0
             self.map.set_values(idx, palette.DIFF_COLOURS, palette.DIFF_LABELS, "Change vs baseline")
-        else:
+        elif mode == ALL_FREE:
             values = self.area_minutes(oid, hour)
             self.map.set_values(band_indices(values, palette.BAND_EDGES), palette.BAND_COLOURS,
-                                palette.BAND_LABELS, "Response time")
+                                palette.BAND_LABELS, "Response if every unit were free")
+        elif diff:
+            back = mode == BACKUP
+            points = 100 * (self.area_chance(inputs.baseline_id, hour, back) - self.area_chance(oid, hour, back))
+            self.map.set_values(band_indices(points, palette.DIFF_EDGES), palette.DIFF_COLOURS,
+                                palette.COVER_DIFF_LABELS, "Change in chance vs baseline")
+        else:
+            values = self.area_chance(oid, hour, mode == BACKUP)
+            title = ("Chance of a second armed officer within the backup target" if mode == BACKUP
+                     else "Chance a free armed unit arrives within target")
+            self.map.set_values(band_indices(values, palette.COVER_EDGES), palette.COVER_COLOURS,
+                                palette.COVER_LABELS, title)
 
         # Emphasise the chosen option in both charts.
         for o, curve in self.dist_curves.items():
@@ -275,7 +350,7 @@ class CoverageView(QWidget):
             if hour == ALL_DAY:
                 curve.setData(self.grid, 100 * self._curves_all[o])
             else:
-                share = cumulative_share(cov.options[o].response[:, hour], inputs.areas["population"].to_numpy(float), self.grid)
+                share = cumulative_share(cov.options[o].response_at(hour), inputs.areas["population"].to_numpy(float), self.grid)
                 curve.setData(self.grid, 100 * share)
         for o, curve in self.hour_curves.items():
             i = cov.option_ids.index(o)
@@ -284,20 +359,19 @@ class CoverageView(QWidget):
         self.hour_marker.setVisible(hour != ALL_DAY)
         if hour != ALL_DAY:
             self.hour_marker.setValue(hour)
-        self.dist_plot.setTitle(
-            f"Response-time distribution ({hour_label(hour).lower() if hour != ALL_DAY else 'all hours'})",
-            color=palette.INK, size="10pt", bold=True)
+        when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour_label(hour % 24)}"
+        self.dist_plot.setTitle(f"Response if every unit were free ({when})", color=palette.INK, size="10pt", bold=True)
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
                              emphasis=names.get(oid, oid))
         self._update_summary(oid, hour, names)
 
     def _sites_active(self, oid: str, hour: int) -> set[str]:
+        """Sites with a deployment of the option on duty in hour ``hour`` of the week."""
         inputs = self.state.inputs
         assert inputs is not None
         deps = inputs.deployments[inputs.deployments["option_id"] == oid]
-        s, e = deps["start_hour"].to_numpy(int), deps["end_hour"].to_numpy(int)
-        all_day = ((s == 0) & (e == 24)) | ((s == 24) & (e == 0))
-        active = all_day | np.where(s < e, (s <= hour) & (hour < e), (hour >= s) | (hour < e))
+        # the one on-duty rule of the engine (docs/workbook-format.md#hours-on-duty-the-week)
+        active = active_week(deps)[:, hour]
         return set(deps.loc[active, "site_id"].astype(str))
 
     def _update_summary(self, oid: str, hour: int, names: dict[str, str]) -> None:
@@ -306,25 +380,33 @@ class CoverageView(QWidget):
         assert cov is not None and inputs is not None
         base = inputs.baseline_id
         target = cov.target_minutes
+        free_table: Any = cov.by_hour_all_free if cov.by_hour_all_free is not None else cov.by_hour
+        # float64 frames; pandas-stubs types .at[] as any scalar, so read them untyped
+        measures: Any = cov.measures
+        by_hour: Any = cov.by_hour
         if hour == ALL_DAY:
-            share = float(cov.measures.at[oid, "population_coverage"])
-            base_share = float(cov.measures.at[base, "population_coverage"])
-            when = "averaged over the day"
+            share = float(measures.at[oid, "population_coverage"])
+            free = float(measures.at[oid, "population_coverage_all_free"])
+            base_share = float(measures.at[base, "population_coverage"])
+            when = "over the week"
         else:
-            share = float(cov.by_hour.at[hour, oid])
-            base_share = float(cov.by_hour.at[hour, base])
-            when = f"at {hour_label(hour)}"
-        median = float(cov.measures.at[oid, "median_response_minutes"])
-        p90 = float(cov.measures.at[oid, "p90_response_minutes"])
+            share = float(by_hour.at[hour, oid])
+            free = float(free_table.at[hour, oid])
+            base_share = float(by_hour.at[hour, base])
+            when = f"on {DAY_SHORT[hour // 24]} at {hour_label(hour % 24)}"
+        median = float(measures.at[oid, "median_response_minutes"])
+        p90 = float(measures.at[oid, "p90_response_minutes"])
         delta = (share - base_share) * 100
         sign = "+" if delta >= 0 else "−"
         p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"
         compare = "" if oid == base else (
             f" &nbsp;<span style='color:{palette.MUTED_INK}'>({sign}{abs(delta):.1f} points vs "
             f"{names.get(base, base)})</span>")
+        median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
         self.summary.setText(
-            f"<b>{names.get(oid, oid)}</b>: <b>{share:.1%}</b> of residents within {target:g} minutes "
-            f"{when}{compare}. &nbsp;Over the day: median response {median:.0f} min, 90th percentile {p90_text}."
+            f"<b>{names.get(oid, oid)}</b>: a free armed unit reaches <b>{share:.1%}</b> of residents "
+            f"{within_target(target)} {when}{compare} ({free:.1%} if every unit were free). &nbsp;Over the week, "
+            f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
         )
 
     def _area_tip(self, i: int) -> str:
@@ -340,16 +422,20 @@ class CoverageView(QWidget):
         def fmt(m: float) -> str:
             return "no armed cover" if math.isinf(m) else f"{m:.1f} min"
 
+        hour = self.week_hour(hour)
         minutes = self.area_minutes(oid, hour)[i]
         base = self.area_minutes(inputs.baseline_id, hour)[i]
+        chance = self.area_chance(oid, hour)[i]
+        when = "whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour_label(hour % 24)}"
         lines = [
             f"{row['area_name']} ({row['area_id']})",
             f"{row['district']} · {'rural' if bool(row['is_rural']) else 'urban'}",
             f"Population {int(row['population']):,}",
-            f"Response: {fmt(minutes)} ({names.get(oid, oid)}, {hour_label(hour).lower()})",
+            f"Chance a free armed unit arrives in time: {chance:.0%} ({names.get(oid, oid)}, {when})",
+            f"Response if every unit were free: {fmt(minutes)}",
         ]
         if oid != inputs.baseline_id:
-            lines.append(f"Baseline: {fmt(base)}")
+            lines.append(f"Baseline if every unit were free: {fmt(base)}")
         return "\n".join(lines)
 
     # ----------------------------------------------------------------- export

@@ -84,7 +84,7 @@ class _TablePage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAccessibleName(f"{SHEET_TITLES.get(name, name)} table")
-        # Row headers are Excel row numbers; the validated Parameters table is in contract order.
+        # Row headers are Excel row numbers; the validated Parameters table is in schema order (docs/workbook-format.md#parameters).
         self.view.verticalHeader().setVisible(not (typed and name == "Parameters"))
         # Size columns from the first rows only: a 30,000-row travel-time sheet must not stall.
         self.view.horizontalHeader().setResizeContentsPrecision(60)

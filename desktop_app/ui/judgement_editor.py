@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from html import escape as esc  # workbook text shown as rich text is text, never markup
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -291,7 +292,8 @@ class JudgementEditor(LazyRefreshWidget):
             return
         names = self.state.option_names()
         order = app.ranks.sort_values(kind="stable")
-        parts = [f"{int(rank)}. {esc(names.get(str(o), str(o)))} ({app.totals[o]:.1f})" for o, rank in order.items()]
+        totals: Any = app.totals  # indexed by option id; pandas-stubs cannot index by a Hashable
+        parts = [f"{int(rank)}. {esc(names.get(str(o), str(o)))} ({totals[o]:.1f})" for o, rank in order.items()]
         n = len(self.state.judgement_overrides)
         suffix = f" &nbsp;·&nbsp; {n} judgement{'s' if n != 1 else ''} changed" if n else ""
         self.ranking_label.setText("<b>Ranking now:</b> " + " &nbsp; ".join(parts) + suffix)

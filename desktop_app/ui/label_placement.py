@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pyqtgraph as pg
 
 #: A box in data units: (left, bottom, right, top).
@@ -33,8 +34,8 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def choose_label_spots(
-    xs: Sequence[float],
-    ys: Sequence[float],
+    xs: Sequence[float] | np.ndarray,
+    ys: Sequence[float] | np.ndarray,
     sizes: Sequence[tuple[float, float]],
     order: Iterable[int],
     marker: tuple[float, float],
@@ -99,8 +100,8 @@ def data_per_pixel(
 
 def place_point_labels(
     labels: Sequence[pg.TextItem],
-    xs: Sequence[float],
-    ys: Sequence[float],
+    xs: Sequence[float] | np.ndarray,
+    ys: Sequence[float] | np.ndarray,
     order: Iterable[int],
     *,
     units: tuple[float, float],

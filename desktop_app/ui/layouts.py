@@ -13,5 +13,6 @@ def clear_layout(layout: QLayout) -> None:
     """
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()

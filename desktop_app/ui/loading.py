@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES
 from desktop_app.core.model import ReadResult
 from desktop_app.core.progress import check_cancelled
 
 if TYPE_CHECKING:
-    from desktop_app.ui.state import AppState, ExtraOption
+    from desktop_app.core.added_option import AddedOption
+    from desktop_app.ui.state import AppState
 
-#: SMAA-2 draws in the app: the contract's default, seeded, so figures match the CLI.
-GUI_SAMPLES = 10_000
+#: SMAA-2 draws in the app: the command line's default, seeded, so figures match the CLI
+#: (docs/appraisal-method.md#4-robustness-smaa-2).
+GUI_SAMPLES = DEFAULT_SAMPLES
 
 Progress = Callable[[float, str], None]
 IsCancelled = Callable[[], bool]
@@ -58,70 +61,55 @@ def load(path: Path, *, samples: int = GUI_SAMPLES, progress: Progress, cancelle
     return Loaded(result, run)
 
 
-def rerun(result: ReadResult, extra: list[ExtraOption], *, samples: int = GUI_SAMPLES,
+def rerun(result: ReadResult, extra: list[AddedOption], *, samples: int = GUI_SAMPLES,
           progress: Progress, cancelled: IsCancelled) -> Any:
     """Re-run coverage and the appraisal with added options."""
     return _run(result, extra, samples, progress, cancelled)
 
 
-def _run(result: ReadResult, extra: list[ExtraOption], samples: int, progress: Progress, cancelled: IsCancelled) -> Any:
+def _run(result: ReadResult, extra: list[AddedOption], samples: int, progress: Progress, cancelled: IsCancelled) -> Any:
     from desktop_app.core.pipeline import run_appraisal
 
     kwargs: dict[str, Any] = {"samples": samples, "progress": progress, "cancelled": cancelled}
     if extra:
-        kwargs["extra_options"] = [_as_pipeline_option(o) for o in extra]
+        kwargs["extra_options"] = list(extra)
     progress(0.0, "Computing coverage and the appraisal…")
+    assert result.inputs is not None  # callers appraise only a workbook that read without errors
     return run_appraisal(result.inputs, result.findings, **kwargs)
-
-
-def _as_pipeline_option(option: ExtraOption) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The pipeline's (Options row, deployments) pair for an option added in the app."""
-    row = {
-        "option_id": option.option_id,
-        "option_name": option.option_name,
-        "description": option.description,
-        "baseline": False,
-        "one_off_cost_gbp": float(option.one_off_cost_gbp),
-        "annual_cost_gbp": float(option.annual_cost_gbp),
-        "implementation_months": float(option.implementation_months),
-    }
-    return row, option.deployments
 
 
 def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
     """The workshop's judgement changes as ``write_summary`` takes them (GUI thread)."""
-    try:
-        from desktop_app.ui.judgement_editor import judgement_edits_for_export
-    except ImportError:  # the workshop features are optional
-        return [
-            {"option_id": e.option_id, "criterion_id": e.criterion_id, "score": e.score,
-             "new_score": e.score, "rationale": e.rationale, "new_rationale": e.rationale}
-            for e in state.judgement_overrides.values()
-        ]
+    from desktop_app.ui.judgement_editor import judgement_edits_for_export
+
     return list(judgement_edits_for_export(state))
 
 
 def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
-                   overrides: dict[tuple[str, str], float]) -> Any:
+                   overrides: dict[tuple[str, str], float], *, weights_name: str | None = None,
+                   weight_set: str | None = None) -> Any:
     """The run as the screen shows it: the live weights and judgement edits applied.
 
     Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
     recomputation. With the workbook's own weights and no edits the run is used as is.
+    ``weight_set`` (a WeightSets group the screen's weights equal) or ``weights_name``
+    (``describe_weights``' name for ``weights``) say whose weights the summary shows.
     """
-    if weights is None and not overrides:
+    if weights is None and weight_set is None and not overrides:
         return run
     from desktop_app.core.pipeline import run_appraisal
 
-    return run_appraisal(run.inputs, findings, weights=weights, samples=run.samples, seed=run.seed,
-                         around_weights=run.around_weights, judgement_overrides=overrides or None,
-                         coverage=run.coverage)
+    return run_appraisal(run.inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
+                         samples=run.samples, seed=run.seed, around_weights=run.around_weights,
+                         judgement_overrides=overrides or None, coverage=run.coverage,
+                         weights_name=weights_name)
 
 
 def export_summary(run: Any, path: Path, *, judgement_edits: list[dict[str, Any]] | None,
-                   progress: Progress, cancelled: IsCancelled) -> Path:
-    """Write the summary workbook for ``run``."""
+                   progress: Progress, cancelled: IsCancelled, public: bool = False) -> Path:
+    """Write the summary workbook for ``run`` (``public``: the version for publication)."""
     from desktop_app.core.export import write_summary
 
     written = write_summary(run, path, judgement_edits=judgement_edits or None,
-                            progress=progress, cancelled=cancelled)
+                            progress=progress, cancelled=cancelled, public=public)
     return Path(written) if written else path

@@ -2,9 +2,12 @@
 
 The window owns no domain logic. Loading, re-running and exporting are core
 functions run by :mod:`desktop_app.ui.worker`; the views subscribe to
-:class:`desktop_app.ui.state.AppState`. Other features (workshop mode, undo,
-sessions, the optimiser) plug in through :meth:`MainWindow.add_view`,
-:meth:`MainWindow.menu` and the shared ``state``.
+:class:`desktop_app.ui.state.AppState`. The workshop features (undo, sessions, weight
+sets, judgements, the optimiser, workshop mode) are installed by the composition root
+(:func:`desktop_app.ui.compose.build_main_window`) through the small surface described
+by :class:`desktop_app.ui.window_host.WindowHost`: :meth:`MainWindow.add_view`,
+:meth:`MainWindow.menu`, :meth:`MainWindow.run_task`, the shared ``state`` and the open
+and close guards (e.g. "save the workshop first?").
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QMessageBox,
     QScrollArea,
+    QStackedWidget,
     QStatusBar,
     QTabWidget,
     QToolBar,
@@ -41,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.core.paths import docs_dir
+from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
@@ -48,8 +53,8 @@ from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner
 
-#: The contract's default protective marking (force threat data is usually this).
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: The schema's default protective marking (force threat data is usually this).
+DEFAULT_MARKING = str(schema.default("protective_marking"))
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
 
@@ -66,8 +71,26 @@ class _Page(QScrollArea):
         super().__init__()
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
-        self.setWidget(widget)
-        widget.installEventFilter(self)
+        self.view = widget
+        # The view, or in its place a sentence saying why there is nothing to show.
+        self.empty = QLabel("")
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("Nothing to show")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(widget)
+        self.stack.addWidget(self.empty)
+        self.setWidget(self.stack)
+        self.stack.installEventFilter(self)
+
+    def set_empty(self, reason: str | None) -> None:
+        """Show ``reason`` instead of the view (None: show the view)."""
+        self.empty.setText(reason or "")
+        self.stack.setCurrentWidget(self.view if reason is None else self.empty)
+
+    def empty_reason(self) -> str | None:
+        return self.empty.text() if self.stack.currentWidget() is self.empty else None
 
     def fit(self) -> None:
         widget = self.widget()
@@ -95,13 +118,7 @@ class MainWindow(QMainWindow, WindowFileActions):
     #: Emitted after a summary workbook is written (its path).
     exported = Signal(str)
 
-    def __init__(
-        self,
-        state: AppState | None = None,
-        settings: QSettings | None = None,
-        *,
-        extensions: bool = True,
-    ) -> None:
+    def __init__(self, state: AppState | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.state = state or AppState(self)
         self.settings = settings or QSettings()
@@ -109,6 +126,12 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.samples = loading.GUI_SAMPLES
         #: Functions run -> run applied before export (e.g. workshop weight sets added).
         self.export_transforms: list[Callable[[Any], Any]] = []
+        #: Asked before another workbook replaces this one, and before closing; each
+        #: returns False to stop it (e.g. the user cancels "save the workshop first?").
+        self.open_guards: list[Callable[[], bool]] = []
+        self.close_guards: list[Callable[[], bool]] = []
+        #: Called once the window has agreed to close (e.g. stop autosaving).
+        self.on_close: list[Callable[[], None]] = []
         self.setWindowTitle("Armed Policing Options Appraisal")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -122,7 +145,9 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Views")
         self.views: dict[str, QWidget] = {}
-        self._pages: dict[str, QScrollArea] = {}
+        self._pages: dict[str, _Page] = {}
+        #: Views that show results computed from a workbook (all but the Data view).
+        self._result_views: set[str] = set()
 
         # The marking sits above the menu bar and below the status bar: the very top and
         # bottom edges of the window, as on UK government systems.
@@ -149,7 +174,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.setCentralWidget(central)
 
         self.data_view = DataView(self.state)
-        self.add_view("data", "Data", self.data_view)
+        self.add_view("data", "Data", self.data_view, shows_results=False)
         self._add_engine_views()
 
         self._menus: dict[str, QMenu] = {}
@@ -161,22 +186,18 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.state.inputs_changed.connect(self._refresh_chrome)
         self.state.coverage_changed.connect(self._refresh_chrome)
         self.state.options_changed.connect(self.rerun)
+        self.state.appraisal_changed.connect(self._refresh_weights_name)
+        self.state.inputs_changed.connect(self._refresh_empty_states)
+        self.state.appraisal_changed.connect(self._refresh_empty_states)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_chart_export())
+        self.state.active_weight_set_changed.connect(self._refresh_weights_name)
         self._refresh_chrome()
+        self._refresh_empty_states()
         self._restore_geometry()
-        if extensions:
-            self._install_extensions()
 
-    def _install_extensions(self) -> None:
-        """Add workshop mode, undo, sessions and the optimiser when they are installed.
-
-        They live in ``desktop_app.ui.workshop_integration`` and plug in through
-        :meth:`add_view`, :meth:`menu` and ``state``; the window works without them.
-        """
-        try:
-            from desktop_app.ui.workshop_integration import install
-        except ImportError:
-            return
-        install(self)
+    def dialog_parent(self) -> QWidget:
+        """The widget the installed parts' dialogs and actions belong to."""
+        return self
 
     # ------------------------------------------------------------- extension
     def menuBar(self) -> QMenuBar:  # noqa: N802 - the bar lives under the marking banner
@@ -194,12 +215,17 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.add_view("coverage", "Coverage", self.coverage_view)
         self.add_view("appraisal", "Appraisal", self.appraisal_view)
 
-    def add_view(self, key: str, title: str, widget: QWidget) -> int:
+    def add_view(self, key: str, title: str, widget: QWidget, *, shows_results: bool = True) -> int:
         """Add a view as a tab (also the hook for the optimiser and weight-set views).
 
-        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added.
+        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added. A view
+        that ``shows_results`` (figures computed from the workbook) is replaced by a
+        sentence whenever the state has no results (:meth:`AppState.empty_reason`), so
+        nothing from a previous workbook stays on screen after a failed open.
         """
         self.views[key] = widget
+        if shows_results:
+            self._result_views.add(key)
         # Each view sits in a scroll area: a view wider or taller than a 1366x768 laptop
         # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
         page = _Page(widget)
@@ -209,7 +235,26 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         if hasattr(self, "view_menu"):
             self._add_view_action(key, title, index)
+        if shows_results:
+            page.set_empty(self.state.empty_reason())
         return index
+
+    def empty_state(self, key: str) -> str | None:
+        """The sentence the view ``key`` shows instead of figures, or None when it shows them."""
+        return self._pages[key].empty_reason()
+
+    def _refresh_empty_states(self) -> None:
+        """One decision for every results view: the state's (no results, no figures)."""
+        reason = self.state.empty_reason()
+        for key in self._result_views:
+            self._pages[key].set_empty(reason)
+        self._refresh_chart_export()
+
+    def _refresh_chart_export(self) -> None:
+        """"Export chart" only when the view in front shows figures of the open workbook."""
+        key = self.current_view_key()
+        showing = key in self._pages and self._pages[key].empty_reason() is None
+        self.export_chart_action.setEnabled(showing and (key not in self._result_views or self.state.loaded))
 
     def show_view(self, key: str) -> None:
         self.tabs.setCurrentWidget(self._pages[key])
@@ -239,7 +284,8 @@ class MainWindow(QMainWindow, WindowFileActions):
 
     # ----------------------------------------------------------------- chrome
     def _build_actions(self) -> None:
-        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        def act(text: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
             action = QAction(text, self)
             if shortcut is not None:
                 action.setShortcut(QKeySequence(shortcut))
@@ -252,6 +298,8 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.open_sample_action = act("Open the &sample force", self.open_sample, None, "Open the bundled fictional Borderdale Police workbook")
         self.template_action = act("&New blank template…", self.new_template, QKeySequence.StandardKey.New, "Write a blank force workbook with guidance and drop-downs")
         self.export_action = act("&Export summary workbook…", self.export_summary, "Ctrl+E", "Write the summary workbook for the board paper")
+        self.export_public_action = act("Export &public summary (no threat data)…", self.export_public_summary, None,
+                                        "Write the summary for publication: marked public_marking, without the threat data")
         self.export_chart_action = act("Export &chart as PNG…", self.export_chart, "Ctrl+Shift+E", "Save the chart in view as a PNG image")
         self.reload_action = act("&Reload workbook", self.reload, QKeySequence.StandardKey.Refresh, "Read the workbook again after editing it in Excel")
         self.quit_action = act("E&xit", self.close, QKeySequence.StandardKey.Quit)
@@ -271,6 +319,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         file_menu.addAction(self.template_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_public_action)
         file_menu.addAction(self.export_chart_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -328,7 +377,7 @@ class MainWindow(QMainWindow, WindowFileActions):
             marking: str | None = inputs.parameters.protective_marking
         elif rr is not None:
             # An invalid workbook is still the force's data: mark it as entered, or with
-            # the contract's default, never as "no workbook".
+            # the schema's default, never as "no workbook".
             marking = self.data_view.raw_parameter("protective_marking") or DEFAULT_MARKING
         else:
             marking = None
@@ -357,11 +406,16 @@ class MainWindow(QMainWindow, WindowFileActions):
             self.threat_label.setText(f"Threat level: {p.threat_level}")
         has_run = self.state.run is not None
         self.export_action.setEnabled(has_run)
+        self.export_public_action.setEnabled(has_run)
         self.reload_action.setEnabled(rr is not None)
         title = "Armed Policing Options Appraisal"
         if inputs is not None:
             title = f"{inputs.parameters.force_name} · {title}"
         self.setWindowTitle(title)
+
+    def _refresh_weights_name(self) -> None:
+        """The header names whose weights the appraisal on screen is under."""
+        self.header.set_weights(self.state.weights_name() if self.state.appraisal is not None else None)
 
     # ---------------------------------------------------------------- loading
     def busy(self) -> bool:
@@ -391,7 +445,19 @@ class MainWindow(QMainWindow, WindowFileActions):
         return task
 
     def open_workbook(self, path: str | Path) -> None:
-        """Read, validate, compute coverage and appraise ``path`` in the background."""
+        """Open ``path`` in place of the current workbook, once every open guard agrees.
+
+        Every way in (menu, recent files, drag-and-drop, reload) comes here, so the
+        guards (e.g. "the workshop has unsaved changes") are asked whichever is used.
+        """
+        if all(guard() for guard in list(self.open_guards)):
+            self.load_workbook(path)
+
+    def load_workbook(self, path: str | Path) -> None:
+        """Read, validate, compute coverage and appraise ``path`` in the background.
+
+        Asks no guard: for callers that have asked already (opening a session).
+        """
         path = Path(path)
         samples = self.samples
 
@@ -506,7 +572,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         geometry = self.settings.value("geometry")
         self.first_run = geometry is None
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             screen = QGuiApplication.primaryScreen()
             avail = screen.availableGeometry() if screen is not None else None
@@ -516,9 +582,14 @@ class MainWindow(QMainWindow, WindowFileActions):
                 self.resize(1366, 768)
         state = self.settings.value("window_state")
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not all(guard() for guard in list(self.close_guards)):
+            event.ignore()
+            return
+        for hook in list(self.on_close):
+            hook()
         if self.task is not None and self.task.running:
             self.task.cancel()
             QThreadPool.globalInstance().waitForDone(5000)

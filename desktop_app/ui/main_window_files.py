@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
+from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.worker import show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from desktop_app.ui.state import AppState
 
 MAX_RECENT = 8
@@ -35,10 +38,28 @@ class WindowFileActions:
     state: AppState
     recent_menu: QMenu
     export_transforms: list[Callable[[Any], Any]]
+    #: Set by the workshop features (workshop_integration): the active weight set's name,
+    #: and a set's raw weights by name, so exports name the weights as the screen does.
+    active_weight_set: Callable[[], str | None] | None = None
+    weight_set_weights: Callable[[str], dict[str, float] | None] = staticmethod(lambda _name: None)
+
+    if TYPE_CHECKING:  # MainWindow's, declared for the type checker only
+        exported: SignalInstance
+
+        def open_workbook(self, path: str | Path) -> None: ...
+        def run_task(self, fn: Callable[..., Any], title: str, on_done: Callable[[Any], None]) -> object: ...
+        def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+        def current_view(self) -> QWidget | None: ...
+        def current_view_key(self) -> str: ...
+
+    @property
+    def _widget(self) -> QWidget:
+        """This window as the parent of its dialogs (the mixin is always a MainWindow)."""
+        return cast(QWidget, self)
 
     # -------------------------------------------------------------- recent
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
+        value: Any = self.settings.value("recent_files", [])  # QSettings: a list, a str or None
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in (value or [])]
@@ -65,7 +86,7 @@ class WindowFileActions:
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            QMessageBox.warning(self, "Open recent", f"{path} no longer exists.")
+            QMessageBox.warning(self._widget, "Open recent", f"{path} no longer exists.")
             self.settings.setValue("recent_files", [f for f in self.recent_files() if f != path])
             return
         self.open_workbook(path)
@@ -73,26 +94,34 @@ class WindowFileActions:
     # -------------------------------------------------------------- exports
     def _save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         start_dir = Path(str(self.settings.value("last_export_dir", str(Path.home()))))
-        path, _ = QFileDialog.getSaveFileName(self, title, str(start_dir / suggested), file_filter)
+        path, _ = QFileDialog.getSaveFileName(self._widget, title, str(start_dir / suggested), file_filter)
         if not path:
             return None
         self.settings.setValue("last_export_dir", str(Path(path).parent))
         return Path(path)
 
-    def export_summary(self) -> None:
+    def export_public_summary(self) -> None:
+        """The version for publication: marked ``public_marking``, no threat data."""
+        self.export_summary(public=True)
+
+    def export_summary(self, public: bool = False) -> None:
         run = self.state.run
         if run is None:
-            QMessageBox.information(self, "Export summary", "Open a valid workbook first.")
+            QMessageBox.information(self._widget, "Export summary", "Open a valid workbook first.")
             return
         force = run.inputs.parameters.force_name
-        suggested = f"{force} options appraisal summary.xlsx".replace("/", "-")
-        path = self._save_path("Export summary workbook", suggested, "Excel workbook (*.xlsx)")
+        suggested = f"{force} options appraisal summary{' (public)' if public else ''}.xlsx".replace("/", "-")
+        title = "Export public summary workbook (no threat data)" if public else "Export summary workbook"
+        path = self._save_path(title, suggested, "Excel workbook (*.xlsx)")
         if path is None:
             return
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         state = self.state
-        weights = None if state.weights == state.workbook_weights() else dict(state.weights)
+        weight_set, weights_name = self.weights_in_use()
+        weights = None if state.weights == state.workbook_weights() or weight_set is not None else dict(state.weights)
+        if weight_set is not None and run.inputs is not None and weight_set not in run.inputs.weight_set_names():
+            weights, weight_set = dict(state.weights), None  # a set captured in the room: its own name
         overrides = state.judgement_override_scores()
         edits = loading.judgement_edits_for(state)
         findings = list(state.read_result.findings) if state.read_result is not None else []
@@ -100,14 +129,17 @@ class WindowFileActions:
 
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
             progress(0.0, "Appraising under the current weights…")
-            out = loading.run_for_export(run, findings, weights, overrides)
+            out = loading.run_for_export(run, findings, weights, overrides, weights_name=weights_name,
+                                         weight_set=weight_set)
             for transform in transforms:
                 out = transform(out)
             return loading.export_summary(out, path, judgement_edits=edits, progress=progress,
-                                          cancelled=cancelled)
+                                          cancelled=cancelled, public=public)
 
         def done(written: Path) -> None:
             self.statusBar().showMessage(f"Summary written to {written}", 10000)
+            self.show_saved_message("Summary exported", f"The {'public ' if public else ''}summary workbook "
+                                    f"({weights_name}) was saved to:\n{written}")
             self.exported.emit(str(written))
 
         self.run_task(job, "Exporting the summary workbook", done)
@@ -125,14 +157,53 @@ class WindowFileActions:
             return
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        from desktop_app.ui.charts import save_widget_png
+        from desktop_app.ui.board_png import save_board_png
 
+        title_fn = getattr(view, "current_chart_title", None)
+        title = title_fn() if callable(title_fn) else name.replace("-", " ").capitalize()
         try:
-            save_widget_png(chart, path)
+            written = save_board_png(chart, path, self.chart_caption(title))
         except Exception as exc:  # noqa: BLE001 - a clear dialog, never a crash
-            show_error(self, "Export chart", exc)
+            show_error(self._widget, "Export chart", exc)
             return
-        self.statusBar().showMessage(f"Chart saved to {path}", 8000)
+        self.statusBar().showMessage(f"Chart saved to {written}", 8000)
+        self.show_saved_message("Chart exported", f"The chart was saved to:\n{written}")
+
+    def chart_caption(self, title: str) -> Any:
+        """Title, marking, force, date and whose weights, for an exported chart."""
+        from datetime import date
+
+        from desktop_app.ui.board_png import Caption
+
+        run = self.state.run
+        params = run.inputs.parameters if run is not None else None
+        today = date.today()
+        return Caption(title=title, marking=str(getattr(params, "protective_marking", "") or schema.default("protective_marking")),
+                       force=str(getattr(params, "force_name", "") or ""), date=f"{today.day} {today:%B %Y}",
+                       weights=self.weights_in_use()[1])
+
+    def weights_in_use(self) -> tuple[str | None, str]:
+        """(the weight set the screen's weights are, or None; their name by ``describe_weights``)."""
+        from desktop_app.core.appraisal.weights_name import describe_weights
+
+        state = self.state
+        active = self.active_weight_set() if self.active_weight_set is not None else None
+        if state.weights == state.workbook_weights():
+            return None, describe_weights()
+        if active is not None:
+            set_weights = self.weight_set_weights(active)
+            if set_weights is not None and _same_weights(state.weights, set_weights):
+                return active, describe_weights(active)
+        return None, describe_weights(active, changed_in_room=True)
+
+    def show_saved_message(self, title: str, text: str) -> None:
+        """A message that stays until dismissed, without blocking (tests never wait on it)."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self._widget)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_message = box
+        box.show()
 
     def new_template(self) -> None:
         path = self._save_path("New blank template", "force workbook template.xlsx", "Excel workbook (*.xlsx)")
@@ -148,3 +219,12 @@ class WindowFileActions:
             return Path(written) if written else path
 
         self.run_task(job, "Writing the template", lambda p: self.statusBar().showMessage(f"Template written to {p}", 10000))
+
+
+def _same_weights(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two raw weightings equal once normalised (criteria a set leaves out weigh 0)."""
+    keys = set(a) | set(b)
+    ta, tb = sum(max(0.0, float(a.get(k, 0.0))) for k in keys), sum(max(0.0, float(b.get(k, 0.0))) for k in keys)
+    if ta <= 0 or tb <= 0:
+        return ta == tb
+    return all(abs(float(a.get(k, 0.0)) / ta - float(b.get(k, 0.0)) / tb) < 1e-9 for k in keys)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -194,11 +195,11 @@ class CoverMap(pg.GraphicsLayoutWidget):
     def mouseDoubleClickEvent(self, event: object) -> None:  # noqa: N802
         self.reset_view()
 
-    def _tip(self, x: float, y: float, data: object) -> str:
+    def _tip(self, x: float, y: float, data: Any) -> str:
         if self.tip_fn is None:
             return ""
         try:
-            return self.tip_fn(int(data))  # type: ignore[arg-type]
+            return self.tip_fn(int(data))
         except (TypeError, ValueError, IndexError, KeyError):
             return ""
 

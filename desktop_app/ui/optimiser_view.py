@@ -13,11 +13,12 @@ it is scored and ranked with the rest. Adding is undoable.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import replace
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,19 +37,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.session.document import DeploymentSpec, OptionSpec
+from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
 from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
+from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner
+
+#: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
+RunTask = Callable[..., TaskRunner | None]
+
+INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
+         "combination is considered), one post on duty every hour of the week per chosen station.")
 
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
-MEASURES = (("threat_coverage", "threat covered within target"),
-            ("population_coverage", "population covered within target"))
+MEASURES = (("threat_coverage", "threat covered within target, allowing for busy units"),
+            ("population_coverage", "population covered within target, allowing for busy units"),
+            ("incident_coverage", "past incidents covered within target, allowing for busy units"),
+            ("threat_coverage_all_free", "threat covered within target if every unit were free"),
+            ("population_coverage_all_free", "population covered within target if every unit were free"))
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
 SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 
@@ -124,10 +135,13 @@ class OptimiserView(QWidget):
     optimised = Signal()
     option_added = Signal(str)
 
-    def __init__(self, state: AppState, undo: WorkshopUndo, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, undo: WorkshopUndo, run_task: RunTask,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.undo = undo
+        #: The window's one task runner: the solve queues behind a load, never beside it.
+        self.run_task = run_task
         self.result: Any = None
         self.selected_posts = 0
         self.task: TaskRunner | None = None
@@ -165,16 +179,7 @@ class OptimiserView(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.add_button)
 
-        title = QLabel("Optimiser: where would extra armed posts do the most good?")
-        font = title.font()
-        font.setPointSize(font.pointSize() + 3)
-        font.setBold(True)
-        title.setFont(font)
-        self.summary = QLabel("Choose how many posts to add and press “Find the best stations”. The answer is "
-                              "exact (every combination is considered), one 24-hour post per chosen station.")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Optimiser result")
+        self.summary = summary_label(INTRO, "Optimiser result")
 
         self.map = CoverMap()
         self.curve = make_plot("Coverage against posts added", left="% covered within target",
@@ -195,12 +200,7 @@ class OptimiserView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.addWidget(title)
-        layout.addLayout(controls)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
 
         state.inputs_changed.connect(self._on_inputs)
         self._on_inputs()
@@ -214,10 +214,18 @@ class OptimiserView(QWidget):
         self.selected_posts = 0
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
+        self.curve_points = None
+        self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
             return
+        # Past incidents can only be maximised when the workbook lists some.
+        index = self.measure.findData("incident_coverage")
+        has_incidents = len(getattr(inputs, "incidents", ())) > 0
+        self.measure.model().item(index).setEnabled(has_incidents)  # type: ignore[attr-defined]
+        if not has_incidents and self.measure.currentIndex() == index:
+            self.measure.setCurrentIndex(0)
         areas = inputs.areas
         self.map.set_areas(areas["easting"].to_numpy(float), areas["northing"].to_numpy(float),
                            areas["population"].to_numpy(float))
@@ -248,11 +256,12 @@ class OptimiserView(QWidget):
 
             return optimise_curve(inputs, posts, asset, site_type, measure, progress, cancelled)
 
+        task = self.run_task(job, "Finding the best stations", self._on_result)
+        if task is None:  # the window is busy (e.g. still loading): it said so in the status bar
+            return
+        self.task = task
         self.run_button.setEnabled(False)
-        self.task = TaskRunner(job, title="Finding the best stations", parent=self)
-        self.task.finished.connect(self._on_result)
-        self.task.done.connect(lambda: self.run_button.setEnabled(True))
-        self.task.start()
+        task.done.connect(lambda: self.run_button.setEnabled(self.state.inputs is not None))
 
     def _on_result(self, result: Any) -> None:
         self.result = result
@@ -297,9 +306,9 @@ class OptimiserView(QWidget):
 
     def select_posts(self, posts: int) -> None:
         """Show the answer for ``posts`` posts on the map (and use it for "Add as option")."""
-        if self.result is None:
-            return
         inputs = self.state.inputs
+        if self.result is None or inputs is None:
+            return
         self.selected_posts = max(0, int(posts))
         sites = self.chosen_sites()
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
@@ -308,8 +317,8 @@ class OptimiserView(QWidget):
         self._ring_chosen(sites)
         from desktop_app.core.coverage.engine import compute_option_coverage
 
-        deps = pd.concat([base, self._post_rows(sites)], ignore_index=True)
-        cover = compute_option_coverage(inputs, deps, "(optimised)")
+        option = optimiser_option(sites, self.result.asset_type, "(optimised)")
+        cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
         self._show_minutes(lower_median_minutes(cover.response),
                            f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
         self._update_summary()
@@ -326,7 +335,9 @@ class OptimiserView(QWidget):
         item = self.map.getPlotItem()
         if self._rings is not None:
             item.removeItem(self._rings)
-        table = self.state.inputs.sites.set_index("site_id")
+        inputs = self.state.inputs
+        assert inputs is not None  # rings follow a result, which needs loaded inputs
+        table = inputs.sites.set_index("site_id")
         chosen = table.loc[[s for s in sites if s in table.index]]
         self._rings = pg.ScatterPlotItem(
             x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
@@ -334,17 +345,10 @@ class OptimiserView(QWidget):
         self._rings.setZValue(4)
         item.addItem(self._rings)
 
-    def _post_rows(self, sites: list[str]) -> pd.DataFrame:
-        inputs = self.state.inputs
-        asset = self.result.asset_type if self.result is not None else self.asset.currentData()
-        return pd.DataFrame({
-            "option_id": inputs.baseline_id, "site_id": sites, "asset_type": asset,
-            "posts": 1, "crew_size": 1, "start_hour": 0, "end_hour": 24,
-        })
-
     def _update_summary(self) -> None:
         r = self.result
         inputs = self.state.inputs
+        assert inputs is not None  # a summary follows a result, which needs loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
         k = self.selected_posts
@@ -356,12 +360,14 @@ class OptimiserView(QWidget):
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
         text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
+        if r.post_terms:
+            text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(r.post_terms.capitalize())}.</span>"
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ add option
-    def proposed_spec(self, **overrides: Any) -> OptionSpec | None:
+    def proposed_spec(self, **overrides: Any) -> AddedOption | None:
         """The option "baseline + the selected posts", with names and costs (overridable)."""
         if self.result is None or not self.chosen_sites():
             return None
@@ -374,19 +380,17 @@ class OptimiserView(QWidget):
             option_id = f"OPT_{short}{k}_{n}"
             n += 1
         inputs = self.state.inputs
+        assert inputs is not None  # a result exists only for loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
-        fields: dict[str, Any] = {
-            "option_id": option_id,
-            "option_name": f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
-            "description": "Optimiser: one 24-hour post at " + ", ".join(names.get(s, s) for s in sites),
-            "one_off_cost_gbp": 0.0, "annual_cost_gbp": 0.0, "implementation_months": 0.0,
-        }
-        fields.update(overrides)
-        deployments = tuple(DeploymentSpec(s, self.result.asset_type) for s in sites)
-        return OptionSpec(deployments=deployments, include_baseline=True, source="optimiser", **fields)
+        spec = optimiser_option(
+            sites, self.result.asset_type, option_id,
+            option_name=f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
+            description="Optimiser: one post on duty every hour of the week at " + ", ".join(names.get(s, s) for s in sites),
+        )
+        return replace(spec, **overrides) if overrides else spec
 
-    def add_as_option(self, **values: Any) -> OptionSpec | None:
+    def add_as_option(self, **values: Any) -> AddedOption | None:
         """Ask for a name and costs (the dialog), then add the option to the appraisal (undoable)."""
         spec = self.proposed_spec()
         if spec is None:

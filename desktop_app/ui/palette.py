@@ -55,6 +55,17 @@ DIFF_LABELS: tuple[str, ...] = (
 #: PuOr (ColorBrewer, 7 classes): purple = faster, orange = slower, grey middle.
 DIFF_COLOURS: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806")
 
+#: Chance that a free armed unit arrives within target (upper bounds), for the busy-unit map:
+#: the same viridis ramp, likely = light yellow, unlikely = dark purple.
+COVER_EDGES: tuple[float, ...] = (0.25, 0.5, 0.75, 0.9, 0.99, math.inf)
+COVER_LABELS: tuple[str, ...] = ("under 25%", "25-50%", "50-75%", "75-90%", "90-99%", "99%+")
+COVER_COLOURS: tuple[str, ...] = tuple(reversed(BAND_COLOURS))
+#: Difference in that chance from the baseline, in percentage points with the sign turned
+#: round (baseline minus option), so the purple "better" end matches DIFF_COLOURS.
+COVER_DIFF_LABELS: tuple[str, ...] = (
+    "10+ points better", "5-10 better", "1-5 better", "within 1 point", "1-5 worse", "5-10 worse", "> 10 points worse",
+)
+
 #: Protective-marking banner colours (background, text). The UK Government Security
 #: Classifications do not fix colours; these follow common departmental practice
 #: and are all at least 4.5:1 contrast.

@@ -72,7 +72,7 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, extensions=False)
+        window = MainWindow(settings=settings)
         window.resize(WIDTH, HEIGHT)
         window.show()
         done: list[bool] = []
@@ -118,15 +118,15 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
             done.clear()
             window.open_workbook(bad)
             _wait(app, lambda: bool(done))
-            view = window.data_view
-            first = view.findings_model.findings()
+            data_view = window.data_view
+            first = data_view.findings_model.findings()
             target = next((f for f in first if f.row is not None), None)
             if target is not None:
-                view.show_finding(target)
-                for r in range(view.findings_proxy.rowCount()):
-                    src = view.findings_proxy.mapToSource(view.findings_proxy.index(r, 0))
-                    if view.findings_model.finding(src.row()) == target:
-                        view.findings_view.selectRow(r)
+                data_view.show_finding(target)
+                for r in range(data_view.findings_proxy.rowCount()):
+                    src = data_view.findings_proxy.mapToSource(data_view.findings_proxy.index(r, 0))
+                    if data_view.findings_model.finding(src.row()) == target:
+                        data_view.findings_view.selectRow(r)
             shot("data-view-errors.png")
         window.close()
     return saved

@@ -22,11 +22,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from shiboken6 import isValid
 
+from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session.document import (
     SESSION_SUFFIX,
@@ -38,15 +39,10 @@ from desktop_app.core.session.document import (
     fingerprint_workbook,
 )
 from desktop_app.ui.judgement_editor import judgement_edits
-from desktop_app.ui.undo import (
-    WeightSetStore,
-    WorkshopUndo,
-    extra_option_spec,
-    spec_to_extra_option,
-)
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window_host import WindowHost
 
 AUTOSAVE_INTERVAL_MS = 60_000
 SESSION_FILTER = f"Workshop sessions (*{SESSION_SUFFIX} *.json);;All files (*)"
@@ -74,10 +70,11 @@ class SessionController(QObject):
     #: Emitted after a session file is written.
     saved = Signal(str)
 
-    def __init__(self, window: MainWindow, store: WeightSetStore, undo: WorkshopUndo,
+    def __init__(self, window: WindowHost, store: WeightSetStore, undo: WorkshopUndo,
                  autosave: Autosave | None = None, interval_ms: int = AUTOSAVE_INTERVAL_MS) -> None:
-        super().__init__(window)
+        super().__init__(window.dialog_parent())
         self.window = window
+        self.parent_widget = window.dialog_parent()
         self.state = window.state
         self.store = store
         self.undo = undo
@@ -87,6 +84,8 @@ class SessionController(QObject):
         self._background_fingerprint: tuple[str, WorkbookFingerprint] | None = None
         self._unsaved_restore = False  # a recovered session is work not yet saved anywhere
         self._pending_edits: list[Any] = []
+        #: Ids of the added options a restored session is waiting to see computed.
+        self._awaited_options: set[str] = set()
         self.last_check_message = ""
         self._keep_autosave = False
         self._recovery_offered = False
@@ -109,19 +108,13 @@ class SessionController(QObject):
         # after the main window's own title refresh (connected earlier, so called first)
         self.state.inputs_changed.connect(self._update_title)
         self.state.coverage_changed.connect(self._update_title)
-        window.installEventFilter(self)
         # Opening or reloading a workbook resets the workshop, so it asks first, like closing.
-        # The window's own entry points (menu, recent files, drag-and-drop, reload) all call
-        # ``window.open_workbook``; wrapping it here keeps the main window unaware of sessions.
-        self._open_workbook = window.open_workbook
-        window.open_workbook = self._guarded_open_workbook  # type: ignore[method-assign]
-
-    def _guarded_open_workbook(self, path: Any) -> None:
-        if self.maybe_save_changes():
-            self._open_workbook(path)
+        window.open_guards.append(self.maybe_save_changes)
+        window.close_guards.append(self.maybe_save_changes)
+        window.on_close.append(self._on_window_closed)
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any, tip: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
         action.setToolTip(tip)
@@ -172,20 +165,20 @@ class SessionController(QObject):
         inputs, path = self.state.inputs, self.state.path
         if inputs is None or path is None or self.state.run is None:
             return None
-        specs = [s for s in (extra_option_spec(o) for o in self.state.extra_options) if s is not None]
+        specs = list(self.state.extra_options)
         return Session(
             workbook_path=str(Path(path).resolve()),
             workbook_sha256=inputs.sha256,
             fingerprint=self._workbook_fingerprint(),
             weights={c: float(w) for c, w in self.state.weights.items()},
-            active_weight_set=self.store.active,
-            weight_sets=list(self.store.sets),
+            active_weight_set=self.state.active_weight_set,
+            weight_sets=list(self.state.weight_sets),
             judgement_edits=judgement_edits(self.state),
             added_options=specs,
         )
 
     def _update_title(self) -> None:
-        if not isValid(self.window):  # the window is being destroyed at exit
+        if not isValid(self.parent_widget):  # the window is being destroyed at exit
             return
         base = self.window.windowTitle().removesuffix(" *").replace("[*]", "")
         self.window.setWindowTitle(base + " *" if self.dirty else base)
@@ -199,11 +192,11 @@ class SessionController(QObject):
     def save_as(self) -> bool:
         session = self.current_session()
         if session is None:
-            QMessageBox.information(self.window, "Save session", "Open a valid workbook first.")
+            QMessageBox.information(self.parent_widget, "Save session", "Open a valid workbook first.")
             return False
         suggested = Path(session.workbook_path).with_suffix("").name + " workshop" + SESSION_SUFFIX
         start = self.path.parent if self.path else Path(session.workbook_path).parent
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save workshop session", str(start / suggested), SESSION_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save workshop session", str(start / suggested), SESSION_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -218,7 +211,7 @@ class SessionController(QObject):
         try:
             session.save(path)
         except ToolError as exc:
-            QMessageBox.warning(self.window, "Save session", exc.one_line())
+            QMessageBox.warning(self.parent_widget, "Save session", exc.one_line())
             return False
         self.path = Path(path)
         self._unsaved_restore = False
@@ -249,7 +242,7 @@ class SessionController(QObject):
         if not self.maybe_save_changes():
             return
         start = str(self.path.parent) if self.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open workshop session", start, SESSION_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open workshop session", start, SESSION_FILTER)
         if path:
             self.open_session(Path(path))
 
@@ -258,7 +251,7 @@ class SessionController(QObject):
         try:
             session = Session.load(path)
         except SessionError as exc:
-            QMessageBox.warning(self.window, "Open session", exc.one_line())
+            QMessageBox.warning(self.parent_widget, "Open session", exc.one_line())
             return False
         return self.restore(session, session_path=Path(path))
 
@@ -267,11 +260,14 @@ class SessionController(QObject):
         check = check_workbook(session, session_path)
         self.last_check_message = "" if check.ok else check.message()
         if check.status == "missing":
-            QMessageBox.warning(self.window, "Open session",
+            QMessageBox.warning(self.parent_widget, "Open session",
                                 f"{check.message()} Put the workbook back (or beside the session file) and try again.")
             return False
+        if check.status == "unreadable":
+            QMessageBox.warning(self.parent_widget, "Open session", check.message())
+            return False
         if check.status == "changed":
-            QMessageBox.warning(self.window, "The workbook has changed",
+            QMessageBox.warning(self.parent_widget, "The workbook has changed",
                                 check.message() + "\n\nThe session will be applied to the workbook as it is now; "
                                 "anything that no longer matches is left out.")
 
@@ -282,7 +278,7 @@ class SessionController(QObject):
 
         def start() -> None:
             self.window.load_finished.connect(loaded)
-            self._open_workbook(check.path)
+            self.window.load_workbook(check.path)
 
         self._when_idle(start)
         return True
@@ -296,34 +292,37 @@ class SessionController(QObject):
 
     def _apply(self, session: Session, session_path: Path | None, recovered: bool) -> None:
         state = self.state
+        workshop = state.workshop
         skipped: list[str] = []
         criteria = set(state.weights)
+        options: list[AddedOption] = []
         with self.undo.applying():
             unknown = [c for c in session.weights if c not in criteria]
             if unknown:
                 skipped.append(f"weights for criteria no longer in the workbook: {', '.join(unknown)}")
             merged = dict(state.weights)
             merged.update({c: w for c, w in session.weights.items() if c in criteria and math.isfinite(w)})
-            state.set_weights(merged)
-            self.store.replace_all(list(session.weight_sets), session.active_weight_set)
-            options = []
+            workshop.set_weights(merged)
+            workshop.replace_weight_sets(session.weight_sets, session.active_weight_set)
+            inputs = state.inputs
             for spec in session.added_options:
                 try:
-                    options.append(spec_to_extra_option(spec, state))
+                    if inputs is not None:
+                        added_option_deployments(inputs, spec)  # its sites must still be in the workbook
+                    options.append(spec)
                 except (ValueError, KeyError) as exc:
                     skipped.append(f"added option {spec.option_id}: {exc}")
-            if options:
-                state.extra_options = options
+            self._awaited_options = {o.option_id for o in options}
             self._pending_edits = list(session.judgement_edits)
             self._apply_pending_edits(skipped)
         self.undo.reset()
         if options:
-            state.options_changed.emit()  # the main window re-runs coverage with them
+            workshop.set_options(options)  # the main window re-runs coverage with them
         self.path = None if recovered else session_path
         self._unsaved_restore = recovered
         self._update_title()
         if skipped:
-            QMessageBox.information(self.window, "Session restored with changes",
+            QMessageBox.information(self.parent_widget, "Session restored with changes",
                                     "Some parts of the session did not match the workbook and were left out:\n"
                                     + "\n".join(f"- {s}" for s in skipped))
         self.window.statusBar().showMessage("Session restored." if not recovered else "Recovered the unsaved workshop.", 8000)
@@ -344,15 +343,13 @@ class SessionController(QObject):
                         skipped.append(f"judgement edit {e.option_id}/{e.criterion_id}: criterion not in the workbook")
                     continue
                 if e.option_id not in options:
-                    known = {s.option_id for s in (extra_option_spec(o) for o in state.extra_options) if s}
-                    if e.option_id in known:
+                    if e.option_id in self._awaited_options:
                         waiting.append(e)  # an added option still being computed
                     elif skipped is not None:
                         skipped.append(f"judgement edit {e.option_id}/{e.criterion_id}: option not in the workbook")
                     continue
-                state.set_judgement(e.option_id, e.criterion_id, e.score, e.rationale)
+                state.workshop.set_judgement(e.option_id, e.criterion_id, e.score, e.rationale)
         self._pending_edits = waiting
-        self.store.sync_run()
 
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self) -> bool:
@@ -369,7 +366,7 @@ class SessionController(QObject):
             s = recovery.session
             when = f" (autosaved {s.saved_at})" if s.saved_at else ""
             answer = QMessageBox.question(
-                self.window, "Recover unsaved work?",
+                self.parent_widget, "Recover unsaved work?",
                 f"Armed Policing Options Appraisal did not close normally last time{when}.\n\n"
                 f"Recover the unsaved workshop on {Path(s.workbook_path).name}?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
@@ -392,7 +389,7 @@ class SessionController(QObject):
             self._keep_autosave = self.autosave_now()
             return True
         answer = QMessageBox.question(
-            self.window, "Unsaved workshop",
+            self.parent_widget, "Unsaved workshop",
             "The workshop has changes that are not saved in a session file. Save them?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
@@ -405,13 +402,9 @@ class SessionController(QObject):
             return True
         return False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            if not self.maybe_save_changes():
-                event.ignore()
-                return True
-            self.timer.stop()
-            if not self._keep_autosave:
-                with contextlib.suppress(OSError):
-                    self.autosave.mark_clean_shutdown()
-        return super().eventFilter(obj, event)
+    def _on_window_closed(self) -> None:
+        """The window agreed to close: stop autosaving and record a clean shutdown."""
+        self.timer.stop()
+        if not self._keep_autosave:
+            with contextlib.suppress(OSError):
+                self.autosave.mark_clean_shutdown()

@@ -1,12 +1,12 @@
-"""The application state every view reads and every edit goes through.
+"""The application state every view reads, and the Qt adapter over the workshop state.
 
-One QObject holds what is loaded (the ReadResult, the AppraisalRun with its coverage)
-and what the user has changed (raw swing weights, judgement overrides, added options).
-Views never change each other; they call a setter here and redraw on the signals.
-
-This is also the hook for workshop mode, undo and sessions: an undo command calls
-``set_weight``/``set_weights``/``set_judgement``/``add_option``/``remove_option`` with
-the old or new value; a presentation view subscribes to the same signals.
+One QObject holds what is loaded (the ReadResult, the AppraisalRun with its coverage,
+the live appraisal under the sliders' weights). What the user has changed (weights, the
+active weight set, judgement edits, added options, weight sets) lives in the Qt-free
+:class:`~desktop_app.core.session.state.WorkshopState` at ``workshop``; this class only
+turns its change events into Qt signals and re-scores when weights or judgements change.
+Views never change each other; they call a setter (here or on ``workshop``, often through
+an undo command) and redraw on the signals.
 
 Signals:
 - ``inputs_changed``: a workbook was loaded (or failed validation); ``read_result`` is new.
@@ -14,46 +14,25 @@ Signals:
 - ``weights_changed``: ``weights`` changed (emitted before the re-score).
 - ``judgements_changed``: ``judgement_overrides`` changed.
 - ``options_changed``: ``extra_options`` changed; the main window re-runs the pipeline.
+- ``weight_sets_changed`` / ``active_weight_set_changed``: the workshop's weight sets, or
+  which one is on the sliders (``weights_name()`` says whose weights they are).
 - ``appraisal_changed``: ``appraisal`` (the live scoring under the current weights) is new.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.core.added_option import AddedOption
+from desktop_app.core.appraisal.live import LiveScorer
 from desktop_app.core.model import Finding, ForceInputs, ReadResult
 from desktop_app.core.results import Appraisal, CoverageResult
-
-
-@dataclass
-class JudgementEdit:
-    """A workshop's change to one judgement score, with why (never written to the workbook)."""
-
-    option_id: str
-    criterion_id: str
-    score: float
-    rationale: str
-
-
-@dataclass
-class ExtraOption:
-    """An option added in the app (e.g. from the optimiser), appraised with the rest."""
-
-    option_id: str
-    option_name: str
-    deployments: pd.DataFrame
-    one_off_cost_gbp: float = 0.0
-    annual_cost_gbp: float = 0.0
-    implementation_months: float = 0.0
-    description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+from desktop_app.core.session.records import WeightSet
+from desktop_app.core.session.state import JudgementOverride, WorkshopState
 
 
 class AppState(QObject):
@@ -64,18 +43,63 @@ class AppState(QObject):
     weights_changed = Signal()
     judgements_changed = Signal()
     options_changed = Signal()
+    weight_sets_changed = Signal()
+    active_weight_set_changed = Signal()
     appraisal_changed = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, workshop: WorkshopState | None = None) -> None:
         super().__init__(parent)
         self.read_result: ReadResult | None = None
         self.run: Any = None  # desktop_app.core.pipeline.AppraisalRun
         self.appraisal: Appraisal | None = None
-        self.weights: dict[str, float] = {}
-        self.judgement_overrides: dict[tuple[str, str], JudgementEdit] = {}
-        self.extra_options: list[ExtraOption] = []
+        self.workshop = workshop or WorkshopState()
+        #: Re-scores the run under the sliders' weights (keeps the value model between moves).
+        self.scorer = LiveScorer()
         #: Criterion last touched in the weights panel (the sensitivity chart follows it).
         self.focus_criterion: str | None = None
+        self.workshop.connect("weights", self._on_weights)
+        self.workshop.connect("judgements", self._on_judgements)
+        self.workshop.connect("options", self.options_changed.emit)
+        self.workshop.connect("weight_sets", self.weight_sets_changed.emit)
+        self.workshop.connect("active_weight_set", self.active_weight_set_changed.emit)
+
+    # ------------------------------------------------------------- the workshop's
+    @property
+    def weights(self) -> dict[str, float]:
+        """The raw swing weights on the sliders (the workshop state's)."""
+        return self.workshop.weights
+
+    @property
+    def judgement_overrides(self) -> dict[tuple[str, str], JudgementOverride]:
+        return self.workshop.judgements
+
+    @property
+    def extra_options(self) -> list[AddedOption]:
+        return self.workshop.added_options
+
+    @property
+    def weight_sets(self) -> list[WeightSet]:
+        return self.workshop.weight_sets
+
+    @property
+    def active_weight_set(self) -> str | None:
+        return self.workshop.active_weight_set
+
+    def weights_name(self) -> str:
+        """Whose weights are on the sliders (docs/summary-workbook.md#whose-weights)."""
+        return self.workshop.weights_name()
+
+    def _on_weights(self) -> None:
+        moved = self.workshop.moved_criterion
+        if moved is not None:
+            self.focus_criterion = moved  # the sensitivity chart follows the slider that moved
+        self.weights_changed.emit()
+        self.rescore()
+
+    def _on_judgements(self) -> None:
+        self.judgements_changed.emit()
+        self.rescore()
+
 
     # ----------------------------------------------------------------- reading
     @property
@@ -105,7 +129,25 @@ class AppState(QObject):
 
     @property
     def loaded(self) -> bool:
+        """Whether there are results to show: the one test every results view goes by."""
         return self.run is not None and self.appraisal is not None
+
+    def empty_reason(self) -> str | None:
+        """Why there are no results to show (None when there are), in a sentence for the views.
+
+        A workbook that fails to open drops every result of the one before it in
+        :meth:`set_read_result`; the views show this sentence instead of figures.
+        """
+        if self.loaded:
+            return None
+        rr = self.read_result
+        if rr is None:
+            return "Open a force workbook to begin (File ▸ Open, or drop an .xlsx here)."
+        if rr.inputs is None or rr.errors:
+            n = len(rr.errors)
+            return (f"{rr.path.name} could not be appraised: {n} validation error{'s' if n != 1 else ''}. "
+                    "See the Data view for what to fix.")
+        return f"Appraising {rr.path.name}…"
 
     def option_ids(self) -> list[str]:
         """Options in workbook order, then added ones (the order colours are assigned)."""
@@ -136,50 +178,57 @@ class AppState(QObject):
             return {}
         return {str(c): float(w) for c, w in zip(inputs.criteria["criterion_id"], inputs.criteria["weight"], strict=True)}
 
+    def workbook_weight_sets(self) -> list[WeightSet]:
+        """The WeightSets sheet's groups, in workbook order."""
+        inputs = self.inputs
+        if inputs is None:
+            return []
+        return [WeightSet(n, inputs.weight_set(n), "workbook") for n in inputs.weight_set_names()]
+
     def normalised_weights(self) -> dict[str, float]:
         """Each criterion's share of the weight, through the value tree when the workbook has one."""
         model = getattr(self.run, "value_model", None)
         if model is not None and model.group_weights is not None and set(model.criterion_ids) == set(self.weights):
             raw = np.array([self.weights[c] for c in model.criterion_ids], dtype=float)
             return dict(zip(model.criterion_ids, model.effective_weights(raw).tolist(), strict=True))
-        total = sum(max(0.0, w) for w in self.weights.values())
-        if total <= 0:
-            n = len(self.weights) or 1
-            return {c: 1.0 / n for c in self.weights}
-        return {c: max(0.0, w) / total for c, w in self.weights.items()}
+        return self.workshop.normalised_weights()
 
     # ----------------------------------------------------------------- loading
-    def clear(self) -> None:
-        self.read_result = None
-        self.run = None
-        self.appraisal = None
-        self.weights = {}
-        self.judgement_overrides = {}
-        self.extra_options = []
-        self.focus_criterion = None
+    def _announce_new_inputs(self) -> None:
         self.inputs_changed.emit()
-        self.coverage_changed.emit()
-        self.appraisal_changed.emit()
-
-    def set_read_result(self, result: ReadResult) -> None:
-        """A workbook was read. With errors, the run is cleared and only findings remain."""
-        self.read_result = result
-        self.run = None
-        self.appraisal = None
-        self.judgement_overrides = {}
-        self.extra_options = []
-        self.weights = self.workbook_weights() if result.inputs is not None else {}
-        self.focus_criterion = next(iter(self.weights), None)
-        self.inputs_changed.emit()
+        self.weight_sets_changed.emit()
+        self.active_weight_set_changed.emit()
         self.coverage_changed.emit()
         self.weights_changed.emit()
         self.appraisal_changed.emit()
+
+    def clear(self) -> None:
+        """Nothing loaded: no workbook, no run, no workshop edits."""
+        self.read_result = None
+        self.run = None
+        self.appraisal = None
+        self.workshop.reset({}, [])
+        self.focus_criterion = None
+        self._announce_new_inputs()
+
+    def set_read_result(self, result: ReadResult) -> None:
+        """A workbook was read. With errors, the run is cleared and only findings remain.
+
+        The workshop starts again from the workbook: its weights on the sliders, its
+        weight sets, no edits and no added options.
+        """
+        self.read_result = result
+        self.run = None
+        self.appraisal = None
+        self.workshop.reset(self.workbook_weights(), self.workbook_weight_sets())
+        self.focus_criterion = next(iter(self.weights), None)
+        self._announce_new_inputs()
 
     def set_run(self, run: Any, *, keep_weights: bool = False) -> None:
         """A pipeline run finished: keep its coverage and robustness, score live weights."""
         self.run = run
         if not keep_weights or not self.weights:
-            self.weights = self.workbook_weights()
+            self.workshop.put_back_workbook_weights(self.workbook_weights())
         if self.focus_criterion not in self.weights:
             self.focus_criterion = next(iter(self.weights), None)
         self.coverage_changed.emit()
@@ -188,49 +237,27 @@ class AppState(QObject):
 
     # ----------------------------------------------------------------- edits
     def set_weight(self, criterion_id: str, value: float) -> None:
-        """Change one raw swing weight (>= 0) and re-score."""
-        value = max(0.0, float(value))
-        if criterion_id not in self.weights or math.isclose(self.weights[criterion_id], value, abs_tol=1e-12):
-            return
-        self.weights[criterion_id] = value
-        self.focus_criterion = criterion_id
-        self.weights_changed.emit()
-        self.rescore()
+        """Change one raw swing weight (>= 0); the workshop state re-scores through us."""
+        self.workshop.set_weight(criterion_id, value)
 
     def set_weights(self, weights: dict[str, float]) -> None:
         """Replace every raw weight at once (a weight set, a reset, an undo)."""
-        new = {cid: max(0.0, float(weights.get(cid, 0.0))) for cid in self.weights}
-        if new == self.weights:
-            return
-        self.weights = new
-        self.weights_changed.emit()
-        self.rescore()
+        self.workshop.set_weights(weights)
 
     def set_judgement(self, option_id: str, criterion_id: str, score: float | None, rationale: str = "") -> None:
         """Override one judgement score (0-100); ``score=None`` removes the override."""
-        key = (option_id, criterion_id)
-        if score is None:
-            if self.judgement_overrides.pop(key, None) is None:
-                return
-        else:
-            self.judgement_overrides[key] = JudgementEdit(option_id, criterion_id, float(score), rationale)
-        self.judgements_changed.emit()
-        self.rescore()
+        self.workshop.set_judgement(option_id, criterion_id, score, rationale)
 
-    def add_option(self, option: ExtraOption) -> None:
+    def add_option(self, option: AddedOption) -> None:
         """Add an option; the main window re-runs coverage and the appraisal for it."""
-        self.extra_options = [o for o in self.extra_options if o.option_id != option.option_id] + [option]
-        self.options_changed.emit()
+        self.workshop.add_option(option)
 
     def remove_option(self, option_id: str) -> None:
-        before = len(self.extra_options)
-        self.extra_options = [o for o in self.extra_options if o.option_id != option_id]
-        if len(self.extra_options) != before:
-            self.options_changed.emit()
+        self.workshop.remove_option(option_id)
 
     # ----------------------------------------------------------------- scoring
     def judgement_override_scores(self) -> dict[tuple[str, str], float]:
-        return {k: e.score for k, e in self.judgement_overrides.items()}
+        return self.workshop.judgement_scores()
 
     def rescore(self) -> None:
         """Re-score under the current weights with the core's fast path (no coverage work)."""

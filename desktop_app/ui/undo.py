@@ -6,10 +6,12 @@ the thin Qt layer:
 
 - :class:`UndoCommand` wraps one core command as a QUndoCommand; ``mergeWith`` defers to
   the core rule, so a slider drag becomes one undo step.
-- :class:`WeightSetStore` holds the stakeholder weight sets (workbook + captured) and
-  which one is active; captured sets are also appraised into ``run.weight_sets`` so the
-  weight-set views and the summary export include them.
-- :class:`StateAdapter` is the core's ``WorkshopTarget`` over :class:`AppState` and the store.
+- the commands act on the workshop state itself (``AppState.workshop``, a Qt-free
+  :class:`~desktop_app.core.session.state.WorkshopState`); AppState turns its changes
+  into signals, so undo, redo and a restored session redraw the views like any edit.
+- :class:`WeightSetStore` shows the weight-set views the state's stakeholder sets and
+  keeps every set appraised into ``run.weight_sets``, so the weight-set views and the
+  summary export include the captured ones.
 - :class:`WorkshopUndo` owns the stack. Weight changes are *recorded* from
   ``AppState.weights_changed`` rather than requested, so every slider and spin box in
   the app (the appraisal view's, workshop mode's) is undoable without knowing about undo.
@@ -22,24 +24,26 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QAbstractSlider, QApplication
 from shiboken6 import isValid
 
-from desktop_app.core.session.document import OptionSpec, WeightSet
+from desktop_app.core.appraisal.live import appraise_weight_sets
+from desktop_app.core.session.records import WeightSet
+from desktop_app.core.session.state import WorkshopState
 from desktop_app.core.session.undo import Command, SetWeight, SetWeights
-from desktop_app.ui.state import AppState, ExtraOption
+from desktop_app.ui.state import AppState
 
 
 # ----------------------------------------------------------------------------- weight sets
 class WeightSetStore(QObject):
-    """The stakeholder weight sets of the open workbook plus those captured in the room.
+    """The weight-set views' window on the workshop state's sets, and their appraisals.
 
-    Reset to the workbook's WeightSets whenever a new workbook is loaded; captured sets
-    survive a re-run (e.g. after "Add as option").
+    The sets and which one is active live in :class:`WorkshopState` (reset to the
+    workbook's WeightSets by ``AppState.set_read_result``); this keeps every set
+    appraised into ``run.weight_sets``, so the weight-set views and the summary export
+    include the captured ones, and re-emits the state's changes for the views.
     """
 
     sets_changed = Signal()
@@ -48,59 +52,32 @@ class WeightSetStore(QObject):
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.sets: list[WeightSet] = []
-        self.active: str | None = None
-        state.inputs_changed.connect(self.load_from_workbook)
+        self.workshop: WorkshopState = state.workshop
+        state.weight_sets_changed.connect(self._on_sets)
+        state.active_weight_set_changed.connect(self.active_changed.emit)
+        state.judgements_changed.connect(self.sync_run)
         state.coverage_changed.connect(self.sync_run)
-        self.load_from_workbook()
 
-    def load_from_workbook(self) -> None:
-        inputs = self.state.inputs
-        self.sets = []
-        if inputs is not None:
-            self.sets = [WeightSet(n, inputs.weight_set(n), "workbook") for n in inputs.weight_set_names()]
-        self.active = None
+    def _on_sets(self) -> None:
+        self.sync_run()
         self.sets_changed.emit()
-        self.active_changed.emit()
+
+    @property
+    def sets(self) -> list[WeightSet]:
+        return self.workshop.weight_sets
+
+    @property
+    def active(self) -> str | None:
+        return self.workshop.active_weight_set
 
     def names(self) -> list[str]:
         return [s.name for s in self.sets]
 
     def get(self, name: str) -> WeightSet | None:
-        return next((s for s in self.sets if s.name == name), None)
+        return self.workshop.weight_set(name)
 
     def index(self, name: str) -> int | None:
-        return next((i for i, s in enumerate(self.sets) if s.name == name), None)
-
-    def add(self, weight_set: WeightSet, index: int | None = None) -> None:
-        if self.get(weight_set.name) is not None:
-            raise ValueError(f"weight set {weight_set.name!r} already exists")
-        sets = list(self.sets)  # copy-on-write: an export in a worker may be reading the old list
-        if index is None or index > len(sets):
-            sets.append(weight_set)
-        else:
-            sets.insert(index, weight_set)
-        self.sets = sets
-        self.sync_run()
-        self.sets_changed.emit()
-
-    def remove(self, name: str) -> None:
-        self.sets = [s for s in self.sets if s.name != name]
-        self.sync_run()
-        self.sets_changed.emit()
-
-    def replace_all(self, sets: list[WeightSet], active: str | None = None) -> None:
-        """Restore from a session."""
-        self.sets = list(sets)
-        self.active = active if active in self.names() else None
-        self.sync_run()
-        self.sets_changed.emit()
-        self.active_changed.emit()
-
-    def set_active(self, name: str | None) -> None:
-        if name != self.active:
-            self.active = name
-            self.active_changed.emit()
+        return self.workshop.weight_set_index(name)
 
     def as_mapping(self) -> dict[str, dict[str, float]]:
         return {s.name: dict(s.weights) for s in self.sets}
@@ -131,119 +108,12 @@ class WeightSetStore(QObject):
 def appraise_sets(model: Any, sets: list[WeightSet], known: dict[str, Any]) -> dict[str, Any]:
     """Appraise each set on ``model`` as the pipeline does for WeightSets (no SMAA).
 
-    ``known`` holds appraisals the pipeline already made (workbook sets): re-used when the
-    weights are unchanged. Sets the facilitator deleted are left out, in display order.
+    ``known`` holds appraisals the pipeline already made (workbook sets): re-used, since
+    a workbook set's weights cannot change. Sets the facilitator deleted are left out,
+    in display order.
     """
-    from desktop_app.core.appraisal import value_model as engine
-    from desktop_app.core.appraisal.sensitivity import one_way
-
-    out: dict[str, Any] = {}
-    for ws in sets:
-        weights = {c: float(ws.weights.get(c, 0.0)) for c in model.criterion_ids}
-        old = known.get(ws.name)
-        if ws.source == "workbook" and old is not None:
-            out[ws.name] = old
-            continue
-        app = engine.appraise(model, weights, ws.name, tree=False)  # weight sets are flat
-        app.sensitivity = one_way(model.values, app.weights.to_numpy(), model.option_ids,
-                                  model.criterion_ids, model.active)
-        out[ws.name] = app
-    return out
-
-
-# ----------------------------------------------------------------------------- options
-def spec_to_extra_option(spec: OptionSpec, state: AppState) -> ExtraOption:
-    """An :class:`OptionSpec` as the app's ExtraOption: full deployments table, costs as entered.
-
-    Deployments follow ``ForceInputs.deployments`` (site_index, defaults applied), with the
-    baseline's own deployments first when the spec builds on the baseline.
-    """
-    inputs = state.inputs
-    if inputs is None:
-        raise ValueError("open a workbook before adding an option")
-    params = inputs.parameters
-    site_ids = inputs.sites["site_id"].astype(str).tolist()
-    base_rows: list[dict[str, Any]] = []
-    if spec.include_baseline:
-        deps = inputs.deployments
-        base = deps[deps["option_id"] == inputs.baseline_id]
-        base_rows = base.to_dict("records")
-    rows = []
-    for r in spec.deployment_rows(base_rows):
-        row = dict(r)
-        asset = str(row["asset_type"])
-        if row.get("busy_fraction") is None or pd.isna(row.get("busy_fraction")):
-            row["busy_fraction"] = params.busy_fraction(asset)
-        if row.get("mobilisation_minutes") is None or pd.isna(row.get("mobilisation_minutes")):
-            row["mobilisation_minutes"] = params.mobilisation_minutes(asset)
-        if "site_index" not in row or pd.isna(row.get("site_index")):
-            if row["site_id"] not in site_ids:
-                raise ValueError(f"site {row['site_id']} is not in the workbook's Sites sheet")
-            row["site_index"] = site_ids.index(str(row["site_id"]))
-        row.setdefault("excel_row", 0)
-        rows.append(row)
-    columns = list(inputs.deployments.columns)
-    frame = pd.DataFrame(rows)
-    for c in columns:
-        if c not in frame.columns:
-            frame[c] = 0
-    frame = frame[columns]
-    for c in ("posts", "crew_size", "start_hour", "end_hour", "site_index", "excel_row"):
-        if c in frame.columns:
-            frame[c] = frame[c].astype(np.int64)
-    for c in ("busy_fraction", "mobilisation_minutes"):
-        if c in frame.columns:
-            frame[c] = frame[c].astype(float)
-    return ExtraOption(
-        option_id=spec.option_id,
-        option_name=spec.option_name,
-        deployments=frame.reset_index(drop=True),
-        one_off_cost_gbp=float(spec.one_off_cost_gbp),
-        annual_cost_gbp=float(spec.annual_cost_gbp),
-        implementation_months=float(spec.implementation_months),
-        description=spec.description,
-        extra={"spec": spec.to_json()},
-    )
-
-
-def extra_option_spec(option: ExtraOption) -> OptionSpec | None:
-    """The spec an ExtraOption was made from (None for options added some other way)."""
-    data = option.extra.get("spec") if isinstance(option.extra, dict) else None
-    return OptionSpec.from_json(data) if data else None
-
-
-# ----------------------------------------------------------------------------- adapter
-class StateAdapter:
-    """The core's ``WorkshopTarget`` over AppState (weights, judgements, options) and the store."""
-
-    def __init__(self, state: AppState, store: WeightSetStore) -> None:
-        self.state = state
-        self.store = store
-
-    def set_weight(self, criterion_id: str, value: float) -> None:
-        self.state.set_weight(criterion_id, value)
-
-    def set_weights(self, weights: Any) -> None:
-        self.state.set_weights(dict(weights))
-
-    def set_active_weight_set(self, name: str | None) -> None:
-        self.store.set_active(name)
-
-    def set_judgement(self, option_id: str, criterion_id: str, score: float | None, rationale: str | None) -> None:
-        self.state.set_judgement(option_id, criterion_id, score, rationale or "")
-        self.store.sync_run()
-
-    def add_weight_set(self, weight_set: WeightSet, index: int | None = None) -> None:
-        self.store.add(weight_set, index)
-
-    def remove_weight_set(self, name: str) -> None:
-        self.store.remove(name)
-
-    def add_option(self, spec: OptionSpec) -> None:
-        self.state.add_option(spec_to_extra_option(spec, self.state))
-
-    def remove_option(self, option_id: str) -> None:
-        self.state.remove_option(option_id)
+    reuse = {s.name: known[s.name] for s in sets if s.source == "workbook" and s.name in known}
+    return appraise_weight_sets(model, {s.name: s.weights for s in sets}, reuse)
 
 
 # ----------------------------------------------------------------------------- Qt command
@@ -257,11 +127,11 @@ class UndoCommand(QUndoCommand):
 
     def redo(self) -> None:
         with self.owner.applying():
-            self.core.apply(self.owner.adapter)
+            self.core.apply(self.owner.workshop)
 
     def undo(self) -> None:
         with self.owner.applying():
-            self.core.revert(self.owner.adapter)
+            self.core.revert(self.owner.workshop)
 
     def id(self) -> int:
         return self.core.merge_id
@@ -283,7 +153,7 @@ class WorkshopUndo(QObject):
         super().__init__(parent)
         self.state = state
         self.store = store
-        self.adapter = StateAdapter(state, store)
+        self.workshop: WorkshopState = state.workshop
         self.stack = QUndoStack(self)
         self._applying = 0
         self._snapshot: dict[str, float] = dict(state.weights)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 import time
 from html import escape as esc  # workbook text shown as rich text is text, never markup
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.appraisal.live import LIVE_WEIGHTS_NAME
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_weight_sets
 from desktop_app.core.session.undo import CaptureWeightSet, DeleteWeightSet, SetWeights
 from desktop_app.ui import palette
@@ -41,8 +43,8 @@ from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
-#: The live weights' column in the comparison.
-CURRENT = "Current weights"
+#: The live weights' column in the comparison: the one name for the weights on the sliders.
+CURRENT = LIVE_WEIGHTS_NAME
 
 
 def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = None) -> QTableWidgetItem:
@@ -336,10 +338,15 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
         self.ranks_table.setVerticalHeaderLabels([names.get(o, o) for o in options])
         first = QBrush(QColor("#d2e4f4"))
+        # numeric frames; pandas-stubs types .at[] as any scalar, so read them untyped
+        ranks: Any = cmp.ranks
+        totals: Any = cmp.totals
+        weights: Any = cmp.weights
+        drivers_at: Any = cmp.drivers
         for c, n in enumerate(cmp.set_names):
             for r, o in enumerate(options):
-                rank = int(cmp.ranks.at[o, n])
-                item = _item(f"{rank}  ({cmp.totals.at[o, n]:.1f})", bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
+                rank = int(ranks.at[o, n])
+                item = _item(f"{rank}  ({totals.at[o, n]:.1f})", bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
                 if rank == 1:
                     item.setBackground(first)
                 self.ranks_table.setItem(r, c, item)
@@ -352,9 +359,9 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setVerticalHeaderLabels([crit_names.get(c, c) for c in crits])
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
-                self.weights_table.setItem(r, c, _item(f"{cmp.weights.at[cid, n]:.0%}", align=Qt.AlignmentFlag.AlignCenter))
-            spread = float(cmp.drivers.at[cid, "weight_spread"])
-            swing = float(cmp.drivers.at[cid, "swing_points"])
+                self.weights_table.setItem(r, c, _item(f"{weights.at[cid, n]:.0%}", align=Qt.AlignmentFlag.AlignCenter))
+            spread = float(drivers_at.at[cid, "weight_spread"])
+            swing = float(drivers_at.at[cid, "swing_points"])
             self.weights_table.setItem(r, len(cmp.set_names), _item(f"{spread:.0%}", align=Qt.AlignmentFlag.AlignCenter))
             self.weights_table.setItem(r, len(cmp.set_names) + 1,
                                        _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from desktop_app.core.errors import Cancelled, ToolError
 
@@ -128,18 +129,20 @@ class TaskRunner(QObject):
         return self._stop.is_set()
 
     def _close_dialog(self) -> None:
-        if self.dialog is not None:
+        if self.dialog is not None and isValid(self.dialog):
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.reset()
             self.dialog.hide()
             self.dialog.deleteLater()
-            self.dialog = None
+        self.dialog = None
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
+        if not isValid(self):  # a late report for a window already closed and destroyed
+            return
         self.progress.emit(fraction, message)
         dialog = self.dialog
-        if dialog is not None and not self._stop.is_set():
+        if dialog is not None and isValid(dialog) and not self._stop.is_set():
             # Label first: setValue() on a modal dialog processes events, which may
             # deliver ``finished`` and close the dialog under us.
             if message:
@@ -148,6 +151,8 @@ class TaskRunner(QObject):
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:
+        if not isValid(self):
+            return
         self.running = False
         self._close_dialog()
         self.finished.emit(result)
@@ -155,6 +160,8 @@ class TaskRunner(QObject):
 
     @Slot(object, str)
     def _on_failed(self, exc: object, tb: str) -> None:
+        if not isValid(self):
+            return
         self.running = False
         self._close_dialog()
         self.failed.emit(exc, tb)
@@ -164,6 +171,8 @@ class TaskRunner(QObject):
 
     @Slot()
     def _on_cancelled(self) -> None:
+        if not isValid(self):
+            return
         self.running = False
         self._close_dialog()
         self.cancelled.emit()

@@ -9,7 +9,9 @@ Adds, without the main window knowing any of it:
 - View menu: Workshop mode (F11), full screen for the projector;
 - tabs: Weight sets, Judgements, Optimiser.
 
-The main window calls ``install_workshop(self)`` at the end of its ``__init__``.
+The composition root (:func:`desktop_app.ui.compose.build_main_window`) calls
+:func:`install` once the window is built; everything here types against the window's
+small protocol, :class:`~desktop_app.ui.window_host.WindowHost`.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from desktop_app.core.session.document import Autosave
 from desktop_app.ui.judgement_editor import JudgementEditor, judgement_edits_for_export
 from desktop_app.ui.optimiser_view import OptimiserView
 from desktop_app.ui.session_controller import SessionController
+from desktop_app.ui.simulation_view import SimulationView
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 from desktop_app.ui.weightsets_panel import WeightSetsPanel
 from desktop_app.ui.workshop_mode import WorkshopWindow
 
 if TYPE_CHECKING:
-    from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.state import AppState
+    from desktop_app.ui.window_host import WindowHost
 
 __all__ = ["Workshop", "install", "judgement_edits_for_export"]
 
@@ -42,7 +45,7 @@ __all__ = ["Workshop", "install", "judgement_edits_for_export"]
 class Workshop:
     """Everything :func:`install` added, kept on the window as ``window.workshop``."""
 
-    window: MainWindow
+    window: WindowHost
     store: WeightSetStore
     undo: WorkshopUndo
     sessions: SessionController
@@ -60,10 +63,11 @@ class Workshop:
             # A child window (Qt.Window flag): its own full-screen top level, yet it closes and
             # is destroyed with the main window, and never keeps the app running on its own.
             self.presentation = WorkshopWindow(self.window.state, self.store, self.undo,
-                                               capture=self.weight_sets.capture, parent=self.window)
+                                               capture=self.weight_sets.capture,
+                                               parent=self.window.dialog_parent())
             self.presentation.left.connect(self._left_workshop_mode)
             self.undo.forget_sliders()  # new sliders to watch for drags
-        self.presentation.enter(self.window)
+        self.presentation.enter(self.window.dialog_parent())
         return self.presentation
 
     def leave_workshop_mode(self) -> None:
@@ -71,8 +75,9 @@ class Workshop:
             self.presentation.leave()
 
     def _left_workshop_mode(self) -> None:
-        self.window.raise_()
-        self.window.activateWindow()
+        main = self.window.dialog_parent()
+        main.raise_()
+        main.activateWindow()
 
     @property
     def in_workshop_mode(self) -> bool:
@@ -86,7 +91,7 @@ def _set_tip(action: QAction, verb: str, text: Callable[[], str]) -> None:
             action.setToolTip(f"{verb} {text()}".strip())
 
 
-def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recovery: bool = True) -> Workshop:
+def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recovery: bool = True) -> Workshop:
     """Add undo, sessions, weight sets, judgements, the optimiser and workshop mode to ``window``.
 
     ``autosave`` defaults to the user's app-data folder (``ARMED_OPTIONS_DATA_DIR``
@@ -94,12 +99,13 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     event loop starts.
     """
     state: AppState = window.state
-    store = WeightSetStore(state, window)
-    undo = WorkshopUndo(state, store, window)
+    owner = window.dialog_parent()
+    store = WeightSetStore(state, owner)
+    undo = WorkshopUndo(state, store, owner)
 
-    undo_action = undo.stack.createUndoAction(window, "&Undo")
+    undo_action = undo.stack.createUndoAction(owner, "&Undo")
     undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-    redo_action = undo.stack.createRedoAction(window, "&Redo")
+    redo_action = undo.stack.createRedoAction(owner, "&Redo")
     redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
     for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):  # both habits, on every platform
         if QKeySequence(extra) not in redo_keys:
@@ -110,26 +116,41 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     edit.addAction(redo_action)
     sessions = SessionController(window, store, undo, autosave=autosave)
     file_menu = window.menu("&File")
-    before = getattr(window, "export_action", None)
+    before = window.export_action
     for action in (sessions.open_action, sessions.save_action, sessions.save_as_action):
-        if before is not None:
-            file_menu.insertAction(before, action)
-        else:
-            file_menu.addAction(action)
-    if before is not None:
-        file_menu.insertSeparator(before)
+        file_menu.insertAction(before, action)
+    file_menu.insertSeparator(before)
 
-    if hasattr(window, "export_transforms"):
-        window.export_transforms.append(store.export_transform)  # captured sets in the summary
+    window.export_transforms.append(store.export_transform)  # captured sets in the summary
+    # Exports name the weights as the screen does (describe_weights): the set last switched
+    # to stays the source after the room moves a weight (the store then has none active).
+    source: dict[str, str | None] = {"name": None}
+
+    def _remember() -> None:
+        if store.active is not None:
+            source["name"] = store.active
+
+    def _forget() -> None:
+        source["name"] = None
+
+    store.active_changed.connect(_remember)
+    state.inputs_changed.connect(_forget)
+    window.active_weight_set = lambda: store.active or source["name"]
+    window.weight_set_weights = lambda name: (dict(ws.weights) if (ws := store.get(name)) is not None else None)
 
     weight_sets = WeightSetsPanel(state, store, undo)
     judgements = JudgementEditor(state, undo)
-    optimiser = OptimiserView(state, undo)
+    optimiser = OptimiserView(state, undo, window.run_task)
     window.add_view("weight_sets", "Weight sets", weight_sets)
     window.add_view("judgements", "Judgements", judgements)
     window.add_view("optimiser", "Optimiser", optimiser)
+    # the Simulation tab, last: it runs on demand, never as part of loading a workbook
+    simulation = SimulationView(state, run_task=window.run_task)
+    # kept on the window for its tests and the screenshots; not part of the WindowHost protocol
+    window.simulation_view = simulation  # type: ignore[attr-defined]
+    window.add_view("simulation", "Simulation", simulation)
 
-    workshop_action = QAction("&Workshop mode (full screen)", window)
+    workshop_action = QAction("&Workshop mode (full screen)", owner)
     workshop_action.setShortcut(QKeySequence("F11"))  # F5 is Reload (QKeySequence.Refresh)
     workshop_action.setIconText("Workshop mode")
     workshop_action.setStatusTip("Present the options, weights, ranking and value for money full screen")
@@ -143,7 +164,6 @@ def install(window: MainWindow, *, autosave: Autosave | None = None, offer_recov
     workshop = Workshop(window, store, undo, sessions, weight_sets, judgements, optimiser,
                         undo_action, redo_action, workshop_action)
     workshop_action.triggered.connect(lambda _c=False: workshop.enter_workshop_mode())
-    window.workshop = workshop  # type: ignore[attr-defined]
     if offer_recovery:
         QTimer.singleShot(0, sessions.offer_recovery)
     return workshop

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.value_model import efficient_frontier
+from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, short_name
@@ -171,9 +171,9 @@ class WorkshopWindow(QWidget):
         hl.addWidget(self.title)
         hl.addSpacing(16)
         hl.addWidget(self.set_label, 1)
-        for b in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
-            b.setAccessibleName(b.text().strip("↶↷ …"))
-            hl.addWidget(b)
+        for button in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
+            button.setAccessibleName(button.text().strip("↶↷ …"))
+            hl.addWidget(button)
         self.capture_button.setVisible(capture is not None)
 
         # options strip
@@ -262,9 +262,9 @@ class WorkshopWindow(QWidget):
         layout.addLayout(content, 1)
         layout.addWidget(self.bottom_banner)
 
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=undo.stack.undo)
-        QShortcut(QKeySequence.StandardKey.Redo, self, activated=undo.stack.redo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=undo.stack.redo)
+        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(undo.stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self).activated.connect(undo.stack.redo)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self).activated.connect(undo.stack.redo)
         undo.stack.canUndoChanged.connect(self.undo_button.setEnabled)
         undo.stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(undo.stack.canUndo())
@@ -274,6 +274,7 @@ class WorkshopWindow(QWidget):
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
+        state.weights_changed.connect(self._update_set_label)
         self.refresh()
 
     # ---------------------------------------------------------------- entering
@@ -301,7 +302,7 @@ class WorkshopWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._draw_vfm)  # labels are placed in pixels: re-place them
+        QTimer.singleShot(0, self, self._draw_vfm)  # labels are placed in pixels (self: never after deletion)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -342,8 +343,7 @@ class WorkshopWindow(QWidget):
             row.share.setText(f"{shares.get(cid, 0.0):.0%}")
 
     def _update_set_label(self) -> None:
-        active = self.store.active
-        self.set_label.setText(f"Weights: {active}" if active else "Weights: set in the room")
+        self.set_label.setText(f"Weights: {self.state.weights_name()}")
 
     def _build_options_strip(self) -> None:
         clear_layout(self.options_layout)
@@ -455,9 +455,9 @@ class WorkshopWindow(QWidget):
         if not options:
             return
         self._vfm_items(options)
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) / 1e6 for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        frontier = efficient_frontier(costs, values)
+        assert self._vfm_line is not None and self._vfm_scatter is not None  # made by _vfm_items
+        vfm = value_for_money(app, cov.measures, options)
+        costs, values, frontier = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         if len(frontier) > 1:
             self._vfm_line.setData(costs[frontier], values[frontier])
         else:
@@ -485,7 +485,4 @@ class WorkshopWindow(QWidget):
         app, cov = self.state.appraisal, self.state.coverage
         if app is None or cov is None:
             return []
-        options = [o for o in app.totals.index if o in cov.measures.index]
-        costs = np.array([float(cov.measures.at[o, "whole_life_cost_gbp"]) for o in options])
-        values = np.array([float(app.totals[o]) for o in options])
-        return [options[i] for i in efficient_frontier(costs, values)]
+        return value_for_money(app, cov.measures).frontier_ids

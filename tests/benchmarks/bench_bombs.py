@@ -58,6 +58,10 @@ CASES = [
     ("absurd_dimension_tag", "<dimension ref=\"A1:XFD1048576\"/> on a small sheet"),
 ]
 
+#: Round two (issue 18): the folder rule, CSV bombs, non-finite numbers, caps, far references.
+ROUND_TWO = [(c.name, (c.build.__doc__ or c.name.replace("_", " ")).strip().splitlines()[0].rstrip("."))
+             for c in corpus.ROUND_TWO]
+
 
 def _cli() -> list[str]:
     script = Path(sys.executable).with_name("armed-options")
@@ -91,14 +95,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write", type=Path, help="also write the markdown table to this file")
     parser.add_argument("--no-big", action="store_true", help="skip the 200,000-area workbook")
+    parser.add_argument("--round-two", action="store_true", help="the round-two cases (issue 18) instead")
     args = parser.parse_args()
     machine = _machine()
     rows = []
     with tempfile.TemporaryDirectory(prefix="armed-options-bombs-") as tmp:
         folder = Path(tmp)
         builders = {**{c.name: c.build for c in corpus.CASES}, "many_strings": corpus.many_strings_workbook}
-        cases = [(name, what, builders[name]) for name, what in CASES]
-        if not args.no_big:
+        chosen = ROUND_TWO if args.round_two else CASES
+        cases = [(name, what, builders[name]) for name, what in chosen]
+        if not args.no_big and not args.round_two:
             cases.append(("big_force_200k", "200,000 areas (valid; 600,000 travel times estimated)",
                           lambda d: corpus.big_force(d, 200_000)))
         for name, what, build in cases:

@@ -61,12 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.core.paths import sample_workbook
     from desktop_app.core.session.document import Session, check_workbook
     from desktop_app.ui.app import create_application
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.workshop_integration import install
+    from desktop_app.ui.compose import build_main_window
 
     app = create_application(sys.argv[:1])
-    window = MainWindow(settings=QSettings(str(Path(_TMP) / "s.ini"), QSettings.Format.IniFormat))
-    workshop = getattr(window, "workshop", None) or install(window, offer_recovery=False)
+    window, workshop = build_main_window(QSettings(str(Path(_TMP) / "s.ini"), QSettings.Format.IniFormat),
+                                         offer_recovery=False)
     window.resize(1366, 768)
     window.show()
     done: list[bool] = []

@@ -22,6 +22,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_reader.py", [], ["--skip-200k", "--runs", "3"]),
     ("bench_coverage.py", [], ["--skip-appraise", "--runs", "1"]),
     ("bench_optimiser.py", [], ["--no-national"]),
+    ("bench_simulation.py", [], ["--no-national", "--runs", "1"]),
     ("bench_appraisal.py", [], []),
     ("bench_export.py", [], ["--no-national"]),
     ("bench_ui.py", [], ["--moves", "60"]),

@@ -18,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -89,8 +90,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.exists() and target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder")
+    refuse_special_output(target)
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(_why(target, PermissionError(errno.EACCES, "read-only")))
     remove_stale_temps(target)
@@ -126,7 +126,10 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Atomically replace ``path`` with ``data``."""
-    return atomic_write(path, lambda stream: stream.write(data))
+    def write(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    return atomic_write(path, write)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -134,13 +137,44 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def refuse_input_as_output(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str]) -> None:
-    """Raise :class:`OutputError` if the output would overwrite the input workbook."""
-    a, b = Path(input_path), Path(output_path)
-    same = False
+def refuse_special_output(path: str | os.PathLike[str]) -> None:
+    """Outputs replace regular files only: never a folder, a pipe, a socket or a device node.
+
+    ``os.replace`` would put a regular file where ``/dev/full`` or a FIFO was (as root, a
+    device node the system needs), so anything that exists and is not a regular file,
+    after following links, is refused with one line.
+    """
+    target = Path(path)
     try:
-        same = a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+        mode = os.stat(target).st_mode
     except OSError:
-        same = False
-    if same:
-        raise OutputError(f"refusing to write {b}: it is the input workbook; choose another file name")
+        return  # nothing there (or a dangling link): a new file is created
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {target}: it is a folder")
+    if not stat.S_ISREG(mode):
+        raise OutputError(
+            f"cannot write {target}: it is not a regular file (a device, pipe or socket); "
+            "choose an ordinary file name"
+        )
+
+
+def refuse_input_as_output(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], output_path: str | os.PathLike[str]
+) -> None:
+    """Raise :class:`OutputError` if the output would overwrite any input, or is not a regular file.
+
+    ``inputs`` is the input workbook, or every file the command reads (the workbook
+    first, then the files it names, e.g. the travel-times CSV, and a session): the
+    output may be none of them, by name, by link or by hard link.
+    """
+    paths = [Path(inputs)] if isinstance(inputs, str | os.PathLike) else [Path(p) for p in inputs]
+    b = Path(output_path)
+    refuse_special_output(b)
+    for k, a in enumerate(paths):
+        try:
+            same = a.resolve() == b.resolve() or (b.exists() and a.exists() and os.path.samefile(a, b))
+        except OSError:
+            same = False
+        if same:
+            what = "the input workbook" if k == 0 else f"an input the workbook names ({a.name})"
+            raise OutputError(f"refusing to write {b}: it is {what}; choose another file name")

@@ -20,9 +20,10 @@ from desktop_app.core.results import CoverageResult
 from desktop_app.core.workbook.appraisal_sheets import equality_group_label
 from desktop_app.core.workbook.schema import normalise_header
 
-#: Per area, the share of the week it is covered within the target, population-weighted
-#: into ``population_coverage`` (docs/measures.md): the same cover the measure uses.
-AREA_COVER_COLUMN = "share_hours_covered"
+#: Per area, F(T): the chance over the week that a free armed unit reaches it within the
+#: target (busy units allowed for), population-weighted into ``population_coverage``
+#: (docs/measures.md): the same cover the measure uses.
+AREA_COVER_COLUMN = "expected_cover"
 
 Breakdown = dict[str, dict[str, dict[str, float | None]]]
 

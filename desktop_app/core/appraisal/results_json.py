@@ -1,4 +1,4 @@
-"""The appraisal's version-2 parts of the JSON results (docs/appraisal-method.md, contract section 6).
+"""The appraisal's version-2 parts of the JSON results (docs/appraisal-method.md, docs/command-line.md#json-results).
 
 ``group_weights``, ``scales``, ``scenarios``, ``parameter_sensitivity`` and ``equality``,
 each built from the objects the pipeline already holds. Every number goes through
@@ -20,11 +20,11 @@ from desktop_app.core.workbook.schema import MEASURES
 
 
 def json_number(value: Any) -> float | int | None:
-    """A JSON-safe number: infinite and NaN become null (contract section 6)."""
+    """A JSON-safe number: infinite and NaN become null (docs/command-line.md#json-results)."""
     if value is None:
         return None
     if isinstance(value, bool | np.bool_):
-        return bool(value)  # type: ignore[return-value]
+        return bool(value)
     if isinstance(value, int | np.integer):
         return int(value)
     try:

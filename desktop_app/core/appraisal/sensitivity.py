@@ -1,4 +1,4 @@
-"""One-way weight sensitivity, solved exactly (contract section 3).
+"""One-way weight sensitivity, solved exactly (docs/appraisal-method.md#3-one-way-sensitivity-switch-points).
 
 For criterion i, set its normalised weight to x and rescale the other weights in
 proportion so they sum to 1 - x. Option j's total is then the straight line

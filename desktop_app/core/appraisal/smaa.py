@@ -33,12 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
-
-#: Keep equal to the command line's default ``--seed`` (desktop_app/cli.py).
-DEFAULT_SEED = 20240601
-DEFAULT_SAMPLES = 10_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,62 @@ def draw_weights(
     return w
 
 
+#: Draws ranked at a time: bounds the sort's work arrays (block x 2 options) whatever the sample count.
+_RANK_BLOCK = 8192
+
+
+def ranks_by_sort(totals: np.ndarray, tol: float = RANK_TOLERANCE) -> np.ndarray:
+    """Competition ranks of each row of ``totals`` (draws x options): 1 + options better by more than ``tol``.
+
+    The same ranks as comparing every pair (``t[:, None, :] > t[:, :, None] + tol``), which
+    costs draws x options x options booleans (2.5 GB for 500 options); here each row's
+    totals and its thresholds ``t + tol`` are sorted together, values before thresholds on
+    ties, so a threshold's position counts the totals at or below it: draws x options x
+    log(options) work and a few arrays of draws x 2 options.
+    """
+    t = np.asarray(totals, dtype=float)
+    d, m = t.shape
+    both = np.concatenate([t, t + tol], axis=1)
+    order = np.argsort(both, axis=1, kind="stable")  # stable: on ties values (first) precede thresholds
+    at_or_below = np.cumsum(order < m, axis=1)  # totals at or before each sorted position
+    ranks = np.empty((d, m), dtype=np.int64)
+    is_threshold = order >= m
+    rows = np.nonzero(is_threshold)[0]
+    ranks[rows, order[is_threshold] - m] = 1 + m - at_or_below[is_threshold]
+    return ranks
+
+
+def check_smaa_size(samples: int, criteria: int, uncertain: int, options: int = 1) -> None:
+    """Refuse, in one line, an SMAA run past the bounds of :data:`schema.CAPS`.
+
+    Three bounds: the sample count; the values held (samples x (criteria + ranged
+    scores)); and the work (that times the options, which the ranking and the confidence
+    factors each pass over once per option at most).
+    """
+    from desktop_app.core.errors import UsageError
+    from desktop_app.core.workbook.schema import CAPS
+
+    cap = CAPS["samples"]
+    if samples > cap.value:
+        raise UsageError(f"{samples:,} SMAA samples is more than the limit of {cap.value:,}, because {cap.why}")
+    values = CAPS["smaa_values"]
+    need = samples * (criteria + uncertain)
+    if need > values.value:
+        most = values.value // max(1, criteria + uncertain)
+        raise UsageError(
+            f"{samples:,} SMAA samples with {criteria} criteria and {uncertain} scores with a low-high range "
+            f"would hold {need:,} values, more than the limit of {values.value:,}; use --samples {most:,} or fewer"
+        )
+    work = CAPS["smaa_work"]
+    if need * options > work.value:
+        most = work.value // max(1, (criteria + uncertain) * options)
+        raise UsageError(
+            f"{samples:,} SMAA samples for {options} options with {criteria} criteria and {uncertain} ranged "
+            f"scores is more work than the limit of {work.value:,} steps, because {work.why}; "
+            f"use --samples {most:,} or fewer"
+        )
+
+
 def smaa_arrays(
     values: np.ndarray,
     active: np.ndarray,
@@ -92,14 +145,23 @@ def smaa_arrays(
     current: np.ndarray | None = None,
     around: float | None = None,
 ) -> SmaaArrays:
-    """SMAA-2 on an options x criteria value matrix (see the module docstring)."""
+    """SMAA-2 on an options x criteria value matrix (see the module docstring).
+
+    Work and memory are bounded: ranks come from a sort (:func:`ranks_by_sort`) a block of
+    draws at a time, and uncertain scores are added per option with one index-add, so
+    nothing grows with the square (let alone the cube) of the option count per draw.
+    """
     v = np.asarray(values, dtype=float)
     m, n = v.shape
+    uncertain = 0
+    if low is not None and high is not None:
+        uncertain = int(np.count_nonzero(np.asarray(high, dtype=float) > np.asarray(low, dtype=float)))
+    check_smaa_size(samples, n, uncertain, m)
     rng = np.random.Generator(np.random.PCG64(seed))
     w = draw_weights(rng, samples, active, current, around)
 
     base = v.copy()
-    cells: tuple[np.ndarray, np.ndarray] = (np.array([], dtype=int), np.array([], dtype=int))
+    cells: tuple[np.ndarray, ...] = (np.array([], dtype=int), np.array([], dtype=int))
     draws = np.zeros((samples, 0))
     if low is not None and high is not None:
         lo, hi = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
@@ -107,36 +169,59 @@ def smaa_arrays(
         if cells[0].size:
             draws = rng.uniform(lo[cells], hi[cells], size=(samples, cells[0].size))
             base[cells] = 0.0
-    onehot = np.zeros((cells[0].size, m))
-    onehot[np.arange(cells[0].size), cells[0]] = 1.0
+    # Options with at least one ranged score ("varying"); np.nonzero lists cells by option,
+    # so each varying option's cells are one contiguous run starting at ``starts``.
+    varying = np.unique(cells[0])
+    starts = np.flatnonzero(np.r_[True, cells[0][1:] != cells[0][:-1]]) if cells[0].size else np.zeros(0, dtype=int)
 
-    def totals_for(weights: np.ndarray) -> np.ndarray:
-        """Totals (samples x options) for per-draw weights (samples x n) and the score draws."""
+    def uncertain_part(weighted: np.ndarray) -> np.ndarray:
+        """Per varying option, the sum of its weighted score draws (rows x cells -> rows x varying)."""
+        # rows x cells work, whatever the option count; summed along contiguous memory
+        return np.add.reduceat(np.ascontiguousarray(weighted.T), starts, axis=0).T
+
+    def totals_for(weights: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """Totals (draws start..stop x options) for per-draw weights and the score draws."""
         t = weights @ base.T
         if cells[0].size:
-            t += (weights[:, cells[1]] * draws) @ onehot
+            t[:, varying] += uncertain_part(weights[:, cells[1]] * draws[start:stop])
         return t
 
-    totals = totals_for(w)
-    # rank = 1 + number of options strictly better (beyond the tolerance)
-    ranks = 1 + (totals[:, None, :] > totals[:, :, None] + RANK_TOLERANCE).sum(axis=2)
-    counts = np.bincount((np.arange(m)[None, :] * m + ranks - 1).ravel(), minlength=m * m)
+    counts = np.zeros(m * m, dtype=np.int64)
+    first = np.zeros((samples, m), dtype=bool)
+    for start in range(0, samples, _RANK_BLOCK):
+        stop = min(samples, start + _RANK_BLOCK)
+        ranks = ranks_by_sort(totals_for(w[start:stop], start, stop))
+        counts += np.bincount((np.arange(m)[None, :] * m + ranks - 1).ravel(), minlength=m * m)
+        first[start:stop] = ranks == 1
     accept = counts.reshape(m, m) / samples
 
-    first = ranks == 1  # samples x options
     nfirst = first.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         central = (first.T.astype(float) @ w) / nfirst[:, None]
     central[nfirst == 0] = np.nan
 
+    # Confidence factors: at i's central weights, the options without ranged scores have
+    # fixed totals, so only the varying ones are recomputed per draw (draws x varying work).
     conf = np.zeros(m)
+    steady = np.ones(m, dtype=bool)
+    steady[varying] = False
     for i in np.nonzero(nfirst)[0]:
         c = central[i]
-        if cells[0].size:
-            ti = (base @ c)[None, :] + (draws * c[cells[1]]) @ onehot
-        else:
-            ti = (base @ c)[None, :]
-        conf[i] = float(np.mean(ti[:, i] >= ti.max(axis=1) - RANK_TOLERANCE))
+        fixed = base @ c
+        if not cells[0].size:
+            conf[i] = float(fixed[i] >= fixed.max() - RANK_TOLERANCE)
+            continue
+        steady_max = fixed[steady].max() if steady.any() else -np.inf
+        pos = int(np.searchsorted(varying, i))
+        i_varies = pos < varying.size and varying[pos] == i
+        hits = 0
+        for start in range(0, samples, _RANK_BLOCK):
+            stop = min(samples, start + _RANK_BLOCK)
+            tv = fixed[varying][None, :] + uncertain_part(draws[start:stop] * c[cells[1]])
+            best = np.maximum(tv.max(axis=1), steady_max)
+            mine = tv[:, pos] if i_varies else fixed[i]
+            hits += int(np.count_nonzero(mine >= best - RANK_TOLERANCE))
+        conf[i] = hits / samples
     return SmaaArrays(accept, central, conf, accept[:, 0].copy())
 
 

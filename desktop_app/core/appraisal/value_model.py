@@ -1,4 +1,4 @@
-"""The additive value model (contract section 3): value scores, weights, totals, ranks.
+"""The additive value model (docs/appraisal-method.md): value scores, weights, totals, ranks.
 
 Everything the appraisal shows is built from one :class:`ValueModel`: a dense
 options x criteria matrix of value scores 0-100, with the plausible low/high range
@@ -7,7 +7,7 @@ matrix-vector product (:func:`score`), which is what lets the desktop sliders,
 the one-way sensitivity lines, SMAA-2 and the stakeholder weight sets all re-use
 the same arithmetic and agree to the last digit.
 
-Rules (contract section 3, in the project's words in ``docs/appraisal-method.md``):
+Rules (``docs/appraisal-method.md#1-value-scores-0-to-100`` and ``#2-weights-totals-and-ranks``):
 
 - A computed measure scores 0-100 linearly between ``worst`` and ``best`` when the
   criterion gives them (a *fixed* scale), otherwise between the least and most
@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -47,12 +47,13 @@ from desktop_app.core.appraisal.value_tree import (
 from desktop_app.core.appraisal.value_tree import (
     efficient_frontier as efficient_frontier,  # re-exported for the charts
 )
+from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook.cell_rules import fmt
 from desktop_app.core.workbook.schema import JUDGEMENT
 
-#: Totals closer than this are equal and share a rank (contract section 3).
+#: Totals closer than this are equal and share a rank (docs/appraisal-method.md#2-weights-totals-and-ranks).
 RANK_TOLERANCE = 1e-9
 #: Relative spread below which a criterion's option values count as all equal.
 TIE_TOLERANCE = 1e-9
@@ -80,7 +81,13 @@ def normalise_weights(raw: np.ndarray, active: np.ndarray | None = None) -> np.n
     raw = np.asarray(raw, dtype=float)
     mask = np.ones(raw.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     w = np.where(mask, np.clip(raw, 0.0, None), 0.0)
-    total = w.sum()
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not np.isfinite(total) and np.isfinite(w).all():
+        # Finite weights whose sum overflows (1e308 and 1e308): scale by the largest first,
+        # which cannot overflow and leaves the proportions as they were.
+        w = w / w.max()
+        total = w.sum()
     if total > 0 and np.isfinite(total):
         return w / total
     if mask.any():
@@ -128,7 +135,7 @@ def value_scores(
     worst: float | None = None,
     best: float | None = None,
 ) -> ColumnScore:
-    """Score one criterion's option values 0-100 (contract section 3).
+    """Score one criterion's option values 0-100 (docs/appraisal-method.md#1-value-scores-0-to-100).
 
     ``worst``/``best`` (NaN or None when blank) give a fixed scale; otherwise the
     scale runs from the least to the most preferred finite option value. When only
@@ -156,7 +163,7 @@ def value_scores(
     else:
         all_equal = False
     if all_equal:
-        # Contract: a criterion on which all options are equal scores 100 for every one,
+        # docs/appraisal-method.md#1-value-scores-0-to-100: a criterion on which all options are equal scores 100 for every one,
         # whatever its scale (it cannot separate them; the caller warns).
         out[~missing] = 100.0
         return ColumnScore(out, "missing_some" if missing.any() else "tie", fixed)
@@ -166,8 +173,8 @@ def value_scores(
         hi_pref = float(fx.max() if higher else fx.min())  # most preferred finite value
     else:
         lo_pref = hi_pref = 0.0
-    w0 = float(worst) if worst_ok else lo_pref
-    b0 = float(best) if best_ok else hi_pref
+    w0 = float(worst) if worst is not None and worst_ok else lo_pref
+    b0 = float(best) if best is not None and best_ok else hi_pref
     span = b0 - w0
     if abs(span) > TIE_TOLERANCE * max(1.0, abs(b0), abs(w0)):
         with np.errstate(invalid="ignore", over="ignore"):
@@ -262,7 +269,7 @@ class ValueModel:
 def _measure_value(measures: pd.DataFrame, option_id: str, measure: str) -> float:
     if option_id not in measures.index or measure not in measures.columns:
         return float("nan")
-    value = measures.at[option_id, measure]
+    value: Any = measures.at[option_id, measure]  # a pandas Scalar; float() decides
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -299,6 +306,7 @@ def build_value_model(
 
     judg: dict[tuple[str, str], tuple[float, float, float]] = {}
     jt = inputs.judgements
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
     if jt is not None and len(jt):
         for row in jt.itertuples(index=False):
             s = float(row.score)
@@ -484,7 +492,7 @@ def dominated_pairs(values: np.ndarray, tol: float = TIE_TOLERANCE) -> list[tupl
         return []
     ge = (v[None, :, :] >= v[:, None, :] - tol).all(axis=2)  # ge[i, k]: k >= i everywhere
     gt = (v[None, :, :] > v[:, None, :] + tol).any(axis=2)  # gt[i, k]: k > i somewhere
-    dom = ge & gt
+    dom = np.asarray(ge & gt)
     np.fill_diagonal(dom, False)
     return [(int(i), int(k)) for i, k in zip(*np.nonzero(dom), strict=True)]
 
@@ -523,8 +531,9 @@ def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, nam
 
 # --------------------------------------------------------------------------- appraisal
 
-#: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights.
-CRITERIA_WEIGHTS = "Force weights"
+#: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights: the
+#: one wording every output uses (docs/summary-workbook.md#whose-weights).
+CRITERIA_WEIGHTS = WORKBOOK_WEIGHTS
 
 
 def appraise(
@@ -589,50 +598,3 @@ def group_subtotals(appraisal: Appraisal) -> pd.DataFrame:
     weighted, groups = appraisal.weighted, appraisal.groups
     labels = [groups.get(c, "") or "(no group)" for c in weighted.columns]
     return weighted.T.groupby(labels, sort=False).sum().T
-
-
-# --------------------------------------------------------------------------- weight sets
-
-
-@dataclass(frozen=True)
-class WeightSetComparison:
-    """Where stakeholder weight sets agree on the top option and where they diverge.
-
-    ``tops``: weight set -> its top option. ``by_top``: top option -> the sets that put it
-    first. ``drivers``: for each pair of sets with different tops, the criteria ordered by
-    how much they drive the disagreement (see :func:`compare_weight_sets`).
-    """
-
-    tops: dict[str, str]
-    by_top: dict[str, list[str]]
-    agree: bool
-    drivers: dict[tuple[str, str], list[tuple[str, float]]]
-
-
-def compare_weight_sets(appraisals: Mapping[str, Appraisal]) -> WeightSetComparison:
-    """Compare the top options of several appraisals of the same options.
-
-    For two sets a and b whose tops A and B differ, criterion c contributes
-    (w_a[c] - w_b[c]) x (v_A[c] - v_B[c]) to the gap between how strongly a prefers A
-    over B and how strongly b does; the contributions sum exactly to that gap, so the
-    largest ones are the criteria whose weighting the groups disagree about *and* on
-    which the two options differ. Drivers are listed largest first.
-    """
-    tops = {name: a.top_option for name, a in appraisals.items()}
-    by_top: dict[str, list[str]] = {}
-    for name, top in tops.items():
-        by_top.setdefault(top, []).append(name)
-    drivers: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    names = list(appraisals)
-    for ia, a in enumerate(names):
-        for b in names[ia + 1:]:
-            ta, tb = tops[a], tops[b]
-            if ta == tb:
-                continue
-            app_a, app_b = appraisals[a], appraisals[b]
-            values = app_a.values.fillna(0.0)
-            dw = app_a.weights - app_b.weights
-            dv = values.loc[ta] - values.loc[tb]
-            contrib = (dw * dv).sort_values(key=lambda s: -s.abs(), kind="stable")
-            drivers[(a, b)] = [(str(c), float(v)) for c, v in contrib.items()]
-    return WeightSetComparison(tops, by_top, len(by_top) <= 1, drivers)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-#: Two costs or benefit values closer than this are equal (docs/appraisal-method.md#frontier).
+#: Two costs or benefit values closer than this are equal (docs/appraisal-method.md#benefits-and-costs).
 FRONTIER_TOLERANCE = 1e-9
 
 

@@ -17,11 +17,10 @@ criterion with a large positive term is one where the groups weight differently 
 the two options differ: the disagreement lives there. Summing the positive terms over
 every disagreeing pair ranks the drivers for the room.
 
-The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.value_model.appraise`,
-``score`` and ``compare_weight_sets``), so these figures agree to the last digit with
-the ranking table and the summary workbook; this module adds what the side-by-side view
-needs on top: totals and ranks as tables, ties at the top, and the drivers summed over
-every disagreeing pair.
+The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.value_model.appraise`
+and ``score``), so these figures agree to the last digit with the ranking table and the
+summary workbook. :class:`WeightSetComparison` is the one comparison every front end
+uses: the command line's one-line verdict, the Weight sets view and the summary.
 """
 
 from __future__ import annotations
@@ -79,6 +78,10 @@ class WeightSetComparison:
         """True when every set has the same single top option."""
         firsts = {tuple(t) for t in self.tops.values()}
         return len(firsts) == 1 and len(next(iter(firsts), ())) == 1
+
+    def first_choices(self) -> dict[str, str]:
+        """Each set's top option (the first in option order when several tie)."""
+        return {n: self.tops[n][0] for n in self.set_names if self.tops[n]}
 
     @property
     def consensus_top(self) -> str | None:
@@ -159,6 +162,32 @@ def compare_weight_sets(
     return compare_appraisals(apps)
 
 
+def _pairwise_contributions(appraisals: Mapping[str, Appraisal]) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """For each pair of sets whose top options differ, every criterion's share of the swing.
+
+    For two sets a and b whose tops A and B differ, criterion c contributes
+    (w_a[c] - w_b[c]) x (v_A[c] - v_B[c]) to the gap between how strongly a prefers A
+    over B and how strongly b does; the contributions sum exactly to that gap (see the
+    module docstring). Listed largest in size first.
+    """
+    tops = {name: a.top_option for name, a in appraisals.items()}
+    out: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    names = list(appraisals)
+    for ia, a in enumerate(names):
+        for b in names[ia + 1:]:
+            ta, tb = tops[a], tops[b]
+            if ta == tb:
+                continue
+            app_a, app_b = appraisals[a], appraisals[b]
+            values = app_a.values.fillna(0.0)
+            dw = app_a.weights - app_b.weights
+            dv = values.loc[ta] - values.loc[tb]
+            product: pd.Series = dw * dv
+            contrib = product.sort_values(key=lambda s: -s.abs(), kind="stable")
+            out[(a, b)] = [(str(c), float(v)) for c, v in contrib.items()]
+    return out
+
+
 def compare_appraisals(appraisals: Mapping[str, Appraisal]) -> WeightSetComparison:
     """Side-by-side comparison of appraisals of the same options (e.g. ``run.weight_sets``)."""
     names = list(appraisals)
@@ -181,11 +210,10 @@ def compare_appraisals(appraisals: Mapping[str, Appraisal]) -> WeightSetComparis
                          index=options, columns=names).astype("int64")
     tops = {n: [o for o in options if ranks.at[o, n] == 1] for n in names}
 
-    pairwise = engine.compare_weight_sets(appraisals)  # the engine's exact decomposition
     disagreements: list[Disagreement] = []
     swing = pd.Series(0.0, index=criteria)
-    for (a, b), contrib in pairwise.drivers.items():
-        top_a, top_b = pairwise.tops[a], pairwise.tops[b]
+    for (a, b), contrib in _pairwise_contributions(appraisals).items():
+        top_a, top_b = appraisals[a].top_option, appraisals[b].top_option
         if top_b in tops[a] or top_a in tops[b]:
             continue  # tied at the top between the same options: no real disagreement
         total = float(sum(p for _, p in contrib))

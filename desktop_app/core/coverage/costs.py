@@ -1,4 +1,4 @@
-"""Workforce and money measures of an option (contract section 2).
+"""Workforce and money measures of an option (docs/measures.md#measures-per-option).
 
 These do not depend on travel times, so they live apart from the coverage
 arithmetic: the appraisal and the "add as option" dialog can cost an option
@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, active_week
 from desktop_app.core.model import Parameters
 
 HOURS = 24
 
 
 def active_hours(start: int, end: int) -> np.ndarray:
-    """The 24-hour activity pattern of a shift (contract section 1).
+    """The 24-hour activity pattern of a shift (docs/workbook-format.md#hours-on-duty-the-week).
 
     Active in hour h when start <= h < end (start < end), or when h >= start or
     h < end (start > end, wrapping past midnight). start 0 and end 24 is all day;
@@ -37,27 +38,31 @@ def hours_on_duty(start: int, end: int) -> int:
     return int(active_hours(start, end).sum())
 
 
-def officers_required(deployments: pd.DataFrame, params: Parameters) -> float:
-    """sum over the force's own d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 24).
+def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple[float, float]:
+    """(officers_required, neighbour_officers): the force's own FTE and the neighbour's.
 
-    Why scale by hours: a post on duty 8 hours a day needs a third of the officers of
-    a round-the-clock post, before leave, training and sickness (the FTE factor).
+    Each is sum over d of n_d * crew_size_d * fte_per_247_post * (hours in H_d / 168), the
+    first over every asset type but NEIGHBOUR_ARV, the second over NEIGHBOUR_ARV only
+    (docs/measures.md#officers-the-forces-own-and-the-neighbours). Why scale by hours: a post on duty 8 hours a day needs
+    a third of the officers of a round-the-clock post, before leave, training and
+    sickness (the FTE factor); a crew on Friday and Saturday nights only, far fewer.
+    Why split: a neighbouring force's crews are paid for under a collaboration
+    agreement, not drawn from this force's establishment.
     """
     if deployments is None or len(deployments) == 0:
-        return 0.0
-    # The force's own officers only: a neighbour's ARV crews are the neighbour's workforce
-    # (docs/measures.md; docs/appraisal-method.md#the-sample-force).
-    if "asset_type" in deployments:
-        deployments = deployments[deployments["asset_type"] != "NEIGHBOUR_ARV"]
-        if len(deployments) == 0:
-            return 0.0
-    hours = np.array(
-        [hours_on_duty(s, e) for s, e in zip(deployments["start_hour"], deployments["end_hour"], strict=True)],
-        dtype=np.float64,
+        return 0.0, 0.0
+    fte = (
+        deployments["posts"].to_numpy(dtype=np.float64)
+        * deployments["crew_size"].to_numpy(dtype=np.float64)
+        * params.fte_per_247_post * active_week(deployments).sum(axis=1) / HOURS_OF_WEEK
     )
-    posts = deployments["posts"].to_numpy(dtype=np.float64)
-    crew = deployments["crew_size"].to_numpy(dtype=np.float64)
-    return float(np.sum(posts * crew * params.fte_per_247_post * hours / HOURS))
+    neighbour = deployments["asset_type"].astype(str).to_numpy() == "NEIGHBOUR_ARV"
+    return float(np.sum(fte[~neighbour])), float(np.sum(fte[neighbour]))
+
+
+def officers_required(deployments: pd.DataFrame | None, params: Parameters) -> float:
+    """The force's own armed officers (FTE): see :func:`officer_split`."""
+    return officer_split(deployments, params)[0]
 
 
 def whole_life_cost(one_off: float, annual: float, years: int, discount_rate: float,

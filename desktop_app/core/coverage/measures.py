@@ -1,7 +1,7 @@
 """Building blocks of the coverage measures: threat index and weighted quantiles.
 
-Kept separate from :mod:`desktop_app.core.coverage.engine` so the formulas of contract
-section 2 can be read (and tested) on their own, without the bookkeeping of
+Kept separate from :mod:`desktop_app.core.coverage.engine` so the formulas of docs/measures.md
+can be read (and tested) on their own, without the bookkeeping of
 options, deployments and hours.
 """
 
@@ -20,7 +20,7 @@ RESPONSE_DECIMALS = 4
 
 
 def threat_index(threat: pd.DataFrame, indicators: pd.DataFrame) -> np.ndarray:
-    """t_a = sum over indicators i of w_i * x_ai / max_a(x_ai) (contract section 2).
+    """t_a = sum over indicators i of w_i * x_ai / max_a(x_ai) (docs/measures.md#threat-index).
 
     An indicator whose maximum is 0 (or that has no areas) contributes 0, so a
     column of zeros cannot divide by zero. NaN cells count as 0.
@@ -71,7 +71,7 @@ def weighted_lower_quantile_sorted(
 
 
 def weighted_lower_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    """Lower weighted quantile (contract section 2); ``inf`` values are allowed."""
+    """Lower weighted quantile (docs/measures.md#measures-per-option); ``inf`` values are allowed."""
     values = np.asarray(values, dtype=np.float64).ravel()
     weights = np.asarray(weights).ravel()
     order = np.argsort(values, kind="stable")

@@ -1,4 +1,4 @@
-"""The consultation summary workbook (contract section 5, issue 5).
+"""The consultation summary workbook (docs/summary-workbook.md, issue 5).
 
 ``write_summary(run, path)`` writes it atomically; ``build_summary_bytes(run)`` returns
 the same workbook as bytes (for tests and the desktop app's preview). The parts:

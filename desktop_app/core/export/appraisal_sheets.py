@@ -10,15 +10,14 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.grid import Block, Styled
+from desktop_app.core.export.grid import Styled
 from desktop_app.core.export.tables import (
-    HEADER_ROW,
     MEASURE_STYLES,
     TableSpec,
     _f,
-    _weights_words,
     measure_label,
     write_table_sheet,
 )
@@ -28,7 +27,7 @@ from desktop_app.core.workbook import schema
 
 
 def options_sheet(ctx: ExportContext, ws: Any) -> None:
-    """One row per option: its costs as entered and every measure of contract section 2."""
+    """One row per option: its costs as entered and every measure of docs/measures.md#measures-per-option."""
     opts = ctx.inputs.options
     measures: pd.DataFrame = ctx.run.coverage.measures
     cols = [m for m in schema.MEASURES]
@@ -55,97 +54,166 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
             _f(bv[oid]) if bv is not None and oid in bv.index else None,  # None: no benefit criteria, or awaiting scores
         ])
     spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows))
-    below = spec.last_row + 2
-    chart_rows, _chart_last_col = charts.place_coverage_charts(ctx, ws, below)
     write_table_sheet(
         ctx, ws,
         f"Options: every measure for each option (response target {ctx.target:g} minutes)",
-        [spec], freeze="C4",
-        print_area=f"A1:{get_column_letter(spec.last_col)}{below + chart_rows}",
+        spec, print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + 2 * charts.CHART_ROWS}",
     )
+    charts.place_coverage_charts(ctx, ws, spec.last_row + 2)
 
 
 # --------------------------------------------------------------------------- Scores
 
 
+def score_status(ctx: ExportContext, oid: str) -> str:
+    """In words, what is special about an option's scores: changed in the workshop,
+    awaiting a judgement score, or clipped at a fixed scale's end (never shading alone)."""
+    parts: list[str] = []
+    changed = [c for c in ctx.criterion_ids if ctx.edit_for(oid, c) is not None]
+    if changed:
+        parts.append("changed in the workshop: " + ", ".join(ctx.guard.clean(c) for c in changed))
+    j = ctx.inputs.judgements
+    have = set(zip(j["option_id"].astype(str), j["criterion_id"].astype(str), strict=True)) if len(j) else set()
+    awaiting, clipped = [], []
+    measures = ctx.run.coverage.measures
+    for c in ctx.criterion_ids:
+        row = ctx.criterion_row(c)
+        if row.get("measure") == schema.JUDGEMENT:
+            if (oid, c) not in have and ctx.edit_for(oid, c) is None:
+                awaiting.append(c)
+            continue
+        worst, best, m = row.get("worst"), row.get("best"), row.get("measure")
+        if worst is None or best is None or pd.isna(worst) or pd.isna(best) or m not in measures.columns:
+            continue
+        x = float(measures.loc[oid, m]) if oid in measures.index else math.nan
+        lo, hi = sorted((float(worst), float(best)))
+        if math.isfinite(x) and (x < lo - 1e-12 or x > hi + 1e-12):
+            clipped.append(c)
+    if awaiting:
+        parts.append("awaiting a score (counted as 0): " + ", ".join(ctx.guard.clean(c) for c in awaiting))
+    if clipped:
+        parts.append("clipped at the scale's end: " + ", ".join(ctx.guard.clean(c) for c in clipped))
+    return "; ".join(parts)
+
+
 def scores_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Value scores (0-100) per criterion, total value and rank under the force's weights."""
+    """Value scores (0-100) per criterion, total value and rank under the named weights;
+    beside them, under a weight set, the workbook weights' total and rank."""
     ap = ctx.run.appraisal
+    wb_ap = getattr(ctx.run, "workbook_appraisal", None)
     cids = ctx.criterion_ids
+    who = ctx.weights_label
     headers = ["option_id", "option_name", *cids, "total_value", "rank"]
     labels = ["Option code", "Option name"]
     for c in cids:
         row = ctx.criterion_row(c)
         kind = " (judgement)" if row.get("measure") == schema.JUDGEMENT else ""
-        labels.append(f"{ctx.criterion_name(c)}{kind} (0-100)")
-    labels += ["Total value (0-100, weighted)", "Rank (1 = best)"]
+        labels.append(f"{ctx.guard.clean(c)} {ctx.criterion_name(c)}{kind} (0-100)")
+    labels += [f"Total value, {who} (0-100)", f"Rank, {who} (1 = best)"]
     styles = ["text_nowrap", "text", *["one_dp"] * len(cids), "number_bold", "rank"]
-    widths = [11, 24, *[14] * len(cids), 13, 8]
+    widths = [11, 22, *[12] * len(cids), 13, 9]
+    if wb_ap is not None:
+        headers += ["workbook_total_value", "workbook_rank"]
+        labels += ["Total value, Workbook weights (0-100)", "Rank, Workbook weights"]
+        styles += ["one_dp", "rank"]
+        widths += [13, 9]
+    headers.append("status")
+    labels.append("Status of these scores (in words)")
+    styles.append("text")
+    widths.append(30)
     rows = []
     for oid in ctx.option_ids:
         vals = []
         for c in cids:
             v = _f(ap.values.loc[oid, c])
             vals.append(Styled(v, "edited") if ctx.edit_for(oid, c) is not None else v)
-        rows.append([oid, ctx.option_name(oid), *vals, _f(ap.totals[oid]), _f(ap.ranks[oid])])
+        cells: list[Any] = [oid, ctx.option_name(oid), *vals, _f(ap.totals[oid]), _f(ap.ranks[oid])]
+        if wb_ap is not None:
+            cells += [_f(wb_ap.totals[oid]), _f(wb_ap.ranks[oid])]
+        rows.append([*cells, score_status(ctx, oid)])
     spec = TableSpec(
         "tblScores", headers, labels, styles, widths, rows, len(rows),
         formats=[("bar", 2 + len(cids), 2 + len(cids))],
     )
-    blocks: list[Block] = []
-    note_row = spec.last_row + 1
-    if ctx.judgement_edits:
-        blocks.append(Block(note_row, 1, [[Styled(
-            "Shaded scores are judgements the workshop changed; the Assumptions sheet gives old and new scores and the reasons.",
-            "subtitle")]], 1))
-    chart_top = spec.last_row + 3
-    second_col, chart_last_col = charts.chart_columns({i + 1: w for i, w in enumerate(widths)})
-    # Chart data goes right of both the table and the charts, outside the printed area.
-    data_col = max(spec.last_col, chart_last_col) + 2
-    chart_blocks, extra_widths = charts.scores_chart_data(ctx, ws, data_col, HEADER_ROW)
-    blocks.extend(chart_blocks)
-    chart_height = charts.place_score_charts(ctx, ws, chart_top, data_col, second_col) + 5
-    last_col = max(spec.last_col, chart_last_col)
+    note = (" Shaded scores were changed in the workshop (see Status)." if ctx.judgement_edits else "")
+    chart_rows = 2 * charts.CHART_ROWS
     write_table_sheet(
-        ctx, ws, f"Scores: value of each option on each criterion, total value and rank ({_weights_words(ap)})",
-        [spec], extra_blocks=blocks, freeze="C4", extra_widths=extra_widths,
-        print_area=f"A1:{get_column_letter(last_col)}{chart_top + chart_height}",
+        ctx, ws, f"Scores: each option's value on each criterion, total value and rank under {who}.{note}",
+        spec, print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + chart_rows}",
     )
+    charts.place_score_charts(ctx, ws, spec.last_row + 2)
 
 
 # --------------------------------------------------------------------------- Weights
 
 
 def weights_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Each criterion's swing weight as entered and normalised, and its value scale."""
+    """Each criterion's swing weight as entered, its normalised weight under the weights
+    used (named as everywhere else), the workbook's and each stakeholder set's, its scale."""
     ap = ctx.run.appraisal
+    who = ctx.weights_label
+    wb_ap = getattr(ctx.run, "workbook_appraisal", None)
+    sets: dict[str, Any] = ctx.run.weight_sets
+    used_set = getattr(ctx.run, "weight_set", None)
     headers = ["criterion_id", "criterion_name", "group", "group_weight", "kind", "measure", "direction",
-               "swing_weight", "weight", "worst", "best", "local_scale", "value_points"]
-    labels = [
-        "Criterion code", "Criterion", "Branch of the value tree", "Branch's share of the weight",
-        "Benefit or cost", "What is measured", "Better when",
-        "Swing weight as entered", "Normalised weight (sums to 100%)",
-        "Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)", "Value function (x:v)",
-    ]
-    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text", "one_dp",
-                                "percent", None, None, "text_nowrap", "text"]  # scale ends: general (£6m or 0.95)
-    widths = [12, 30, 14, 12, 9, 26, 10, 12, 14, 14, 14, 12, 22]
+               "swing_weight", "weight"]
+    labels = ["Criterion code", "Criterion", "Branch of the value tree", "Branch's share of the weight",
+              "Benefit or cost", "What is measured", "Better when",
+              "Swing weight in the Criteria sheet (workbook weights)", f"Normalised weight used: {who}"]
+    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text",
+                                "one_dp", "percent"]
+    widths = [11, 26, 14, 12, 9, 20, 9, 13, 14]
+    if wb_ap is not None:
+        headers.append("workbook_weight")
+        labels.append("Normalised weight: Workbook weights")
+        styles.append("percent")
+        widths.append(13)
+    raw_set = ctx.inputs.weight_set(used_set) if used_set else None
+    if raw_set is not None:
+        headers.append("set_swing_weight")
+        labels.append(f"Weight as entered in WeightSets for {ctx.guard.clean(used_set)}")
+        styles.append("one_dp")
+        widths.append(14)
+    others = [n for n in sets if n != used_set]
+    for n in others:
+        headers.append(f"weight_set:{n}")
+        labels.append(f"Normalised weight: {ctx.guard.clean(n)}")
+        styles.append("percent")
+        widths.append(13)
+    headers += ["worst", "best", "local_scale", "value_points", "notes"]
+    labels += ["Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)",
+               "Value function (x:v)", "Notes from the workbook"]
+    styles += [None, None, "text_nowrap", "text", "text"]  # scale ends: general (£6m or 0.95)
+    widths += [14, 14, 12, 22, 30]
     scales = ctx.run.value_model.scales if ctx.run.value_model is not None else {}
+    notes = ctx.notes("Criteria")
     rows = []
     for c in ctx.criterion_ids:
         row = ctx.criterion_row(c)
         group = row.get("group", "") or ""
         sc = scales.get(c)  # docs/appraisal-method.md#scales: the ends actually used
         points = "; ".join(f"{x:g}:{v:g}" for x, v in sc.value_points) if sc is not None and sc.value_points else ""
-        rows.append([
-            c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
-            row.get("kind", "benefit") or "benefit", row.get("measure", ""),
-            row.get("direction", ""), _f(row.get("weight")), _f(ap.weights[c]),
-            _f(sc.worst) if sc is not None else None, _f(sc.best) if sc is not None else None,
-            ("yes" if sc.local else "no") if sc is not None else "", points,
-        ])
+        out = [c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
+               row.get("kind", "benefit") or "benefit", row.get("measure", ""),
+               row.get("direction", ""), _f(row.get("weight")), _f(ap.weights[c])]
+        if wb_ap is not None:
+            out.append(_f(wb_ap.weights[c]))
+        if raw_set is not None:
+            out.append(_f(_lookup(raw_set, c)))
+        out += [_f(sets[n].weights[c]) for n in others]
+        out += [_f(sc.worst) if sc is not None else None, _f(sc.best) if sc is not None else None,
+                ("yes" if sc.local else "no") if sc is not None else "", points, notes.get(c, "")]
+        rows.append(out)
     spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows))
-    write_table_sheet(ctx, ws, f"Weights: how much each criterion counts ({_weights_words(ap)})", [spec], freeze="C4")
+    write_table_sheet(ctx, ws, f"Weights: how much each criterion counts under {who}", spec)
+
+
+def _lookup(weights: Any, cid: str) -> float:
+    """A criterion's raw weight in a weight set (a mapping or Series); 0 when not listed."""
+    try:
+        return float(weights[cid]) if cid in weights else 0.0
+    except (TypeError, KeyError):
+        return 0.0
 
 
 # --------------------------------------------------------------------------- Sensitivity
@@ -187,13 +255,13 @@ def sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
         "Top option below that weight", "Top option above that weight", "In words",
     ]
     styles = ["text_nowrap", "text", "percent", "percent", "text_nowrap", "text_nowrap", "text"]
-    widths = [12, 28, 12, 16, 13, 13, 70]
+    widths = [11, 24, 12, 15, 13, 13, 60]
     rows = sensitivity_rows(ctx)
     spec = TableSpec("tblSensitivity", headers, labels, styles, widths, rows, len(rows))
     write_table_sheet(
         ctx, ws,
-        "Sensitivity: each criterion's weight moved from 0% to 100% (the others keep their proportions)",
-        [spec], freeze="C4",
+        f"Sensitivity under {ctx.weights_label}: each criterion's weight moved from 0% to 100% (the others keep their proportions)",
+        spec,
     )
 
 
@@ -217,7 +285,7 @@ def robustness_sheet(ctx: ExportContext, ws: Any) -> None:
               "Confidence factor: share of draws it is first at its central weights",
               *[f"Central weight: {ctx.criterion_name(c)}" for c in cids]]
     styles = ["text_nowrap", "text", *["percent"] * len(ranks), "percent", *["percent"] * len(cids)]
-    widths = [11, 24, *[11] * len(ranks), 14, *[12] * len(cids)]
+    widths = [11, 22, *[11] * len(ranks), 14, *[12] * len(cids)]
     rows = []
     if rob is not None:
         for oid in ctx.option_ids:
@@ -230,7 +298,7 @@ def robustness_sheet(ctx: ExportContext, ws: Any) -> None:
                 *[_f(cw[c]) if cw is not None and c in cw.index else None for c in cids],
             ])
         how = ("uniformly over all weightings" if rob.around_weights is None
-               else f"within ±{rob.around_weights:g} of each of the force's weights")
+               else f"within ±{rob.around_weights:g} of each weight of {ctx.weights_label}")
         title = f"Robustness (SMAA-2): {rob.samples:,} weightings drawn {how}, seed {rob.seed}"
     else:
         title = "Robustness: not computed for this run"
@@ -238,35 +306,32 @@ def robustness_sheet(ctx: ExportContext, ws: Any) -> None:
         "tblRobustness", headers, labels, styles, widths, rows, len(rows),
         formats=[("heat", 2, 1 + len(ranks))] if ranks else [],
     )
-    write_table_sheet(ctx, ws, title, [spec], freeze="C4")
+    write_table_sheet(ctx, ws, title, spec)
 
 
 # --------------------------------------------------------------------------- WeightSets
 
 
 def weight_sets_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Each stakeholder group's weights and the ranking they give, side by side."""
-    sets: dict[str, Any] = ctx.run.weight_sets
+    """The ranking each stakeholder group's weights give, after the workbook weights'.
+
+    Each group's weights themselves are columns of the Weights sheet (one table a sheet).
+    """
+    sets: dict[str, Any] = dict(ctx.run.weight_sets)
+    wb_ap = getattr(ctx.run, "workbook_appraisal", None) or (
+        ctx.run.appraisal if getattr(ctx.run, "weight_set", None) is None else None)
+    groups = ([(WORKBOOK_WEIGHTS, wb_ap)] if wb_ap is not None else []) + list(sets.items())
     headers = ["weight_set", "option_id", "option_name", "total_value", "rank"]
-    labels = ["Stakeholder group", "Option code", "Option name", "Total value (0-100)", "Rank (1 = best)"]
+    labels = ["Weights (stakeholder group)", "Option code", "Option name", "Total value (0-100)", "Rank (1 = best)"]
     styles = ["text", "text_nowrap", "text", "number_bold", "rank"]
     rows = []
-    for name, ap in sets.items():
-        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))
+    for name, ap in groups:
+        order = sorted(ctx.option_ids, key=lambda o, ap=ap: (float(ap.ranks[o]), ctx.option_ids.index(o)))  # type: ignore[misc]  # mypy cannot type a lambda's default-bound argument
         for oid in order:
             rows.append([name, oid, ctx.option_name(oid), _f(ap.totals[oid]), _f(ap.ranks[oid])])
-    left = TableSpec("tblWeightSetRanks", headers, labels, styles, [22, 11, 30, 12, 8], rows, len(rows),
+    spec = TableSpec("tblWeightSets", headers, labels, styles, [24, 11, 30, 12, 9], rows, len(rows),
                      formats=[("bar", 3, 3)])
-    wrows = []
-    for name, ap in sets.items():
-        for c in ctx.criterion_ids:
-            wrows.append([name, c, ctx.criterion_name(c), _f(ap.weights[c])])
-    right = TableSpec(
-        "tblWeightSetWeights", ["weight_set", "criterion_id", "criterion_name", "weight"],
-        ["Stakeholder group", "Criterion code", "Criterion", "Normalised weight"],
-        ["text", "text_nowrap", "text", "percent"], [22, 12, 34, 12], wrows, len(wrows), first_col=7,
-    )
     write_table_sheet(
-        ctx, ws, "Weight sets: the ranking each stakeholder group's weights give",
-        [left, right], freeze="A4", extra_widths={6: 3},
+        ctx, ws, "Weight sets: the ranking each stakeholder group's weights give (their weights: Weights sheet)",
+        spec, freeze="A4", title_cols=None,
     )

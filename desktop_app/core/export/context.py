@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.core.export.safe_text import TextGuard
 from desktop_app.core.export.styles import Styler
+from desktop_app.core.workbook import schema
 
 
 @dataclass
@@ -24,6 +25,12 @@ class ExportContext:
     cache: dict[str, Any] = field(default_factory=dict)
     #: Rows of big tables written after saving by :mod:`fastrows` (the Coverage sheet).
     deferred: list[Any] = field(default_factory=list)
+    #: The version for publication (``--public``): marked ``public_marking``, without the
+    #: threat indicators, threat index or any area-level threat (docs/summary-workbook.md#public-version).
+    public: bool = False
+    #: Name and alt text of every chart, by sheet, in the order they were added
+    #: (written into the drawing parts by :mod:`accessibility`).
+    chart_texts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def inputs(self) -> Any:
@@ -35,7 +42,43 @@ class ExportContext:
 
     @property
     def marking(self) -> str:
-        return self.guard.clean(self.params.protective_marking or "OFFICIAL-SENSITIVE", "Parameters")
+        if self.public:
+            return self.guard.clean(self.params.public_marking or schema.default("public_marking"), "Parameters")
+        return self.guard.clean(self.params.protective_marking or schema.default("protective_marking"), "Parameters")
+
+    @property
+    def weights_label(self) -> str:
+        """Whose weights rank the options, in :func:`describe_weights`'s words."""
+        label = getattr(self.run, "weights_label", None) or getattr(self.run.appraisal, "weights_name", "")
+        return self.guard.clean(str(label))
+
+    @property
+    def scenario_label(self) -> str:
+        """The scenario that is the main result, or the workbook as it stands."""
+        name = getattr(self.run, "scenario", None)
+        return self.guard.clean(str(name)) if name else "None (the workbook as entered)"
+
+    @property
+    def decision_question(self) -> str:
+        """What the panel is asked: the ``decision_question`` parameter, or the default."""
+        asked = getattr(self.params, "decision_question", None)
+        if asked:
+            return self.guard.clean(str(asked), "Parameters", None, "decision_question")
+        return (f"The panel is asked whether it supports {self.force} adopting the top-ranked option, "
+                "or would prefer another, and what it would need to see to change that view.")
+
+    def notes(self, sheet: str) -> dict[Any, str]:
+        """The input workbook's ``notes`` on ``sheet`` (:mod:`input_notes`), cleaned."""
+        cached = self.cache.get("notes")
+        if cached is None:
+            from desktop_app.core.export.input_notes import read_notes
+
+            cached = self.cache["notes"] = read_notes(getattr(self.inputs, "source", None),
+                                                      getattr(self.inputs, "sha256", None))
+        return {k: self.guard.clean(v, sheet, None, "notes") for k, v in cached.get(sheet, {}).items()}
+
+    def add_chart_text(self, sheet: str, name: str, alt: str) -> None:
+        self.chart_texts.setdefault(sheet, []).append((name, alt))
 
     @property
     def force(self) -> str:
@@ -99,3 +142,9 @@ class ExportContext:
     @property
     def target(self) -> float:
         return float(self.run.coverage.target_minutes)
+
+    def blank_cells(self, sheet: str) -> dict[int, set[str]] | None:
+        """Excel row -> the cells left blank on ``sheet`` (None: input not readable)."""
+        self.notes(sheet)
+        found = self.cache["notes"].get(f"{sheet}:blank")
+        return found if isinstance(found, dict) else None

@@ -12,9 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.fastrows import DeferredRows
 from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sheet
@@ -24,47 +22,55 @@ from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sh
 FAST_COVERAGE_ROWS = True
 
 COVERAGE_PER_OPTION = (
-    ("median_response_minutes", "median response (min)", "minutes"),
+    ("median_response_minutes", "median response (minutes)", "minutes"),
     ("share_hours_covered", "share of hours within {t} min", "percent"),
     ("expected_cover", "expected cover", "percent"),
 )
 
 
 def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
-    """One row per area: who lives there, threat, and each option's response and cover."""
+    """One row per area: where it is, who lives there, threat (not in the public
+    version), and each option's response and cover.
+
+    A data appendix: the full Table is kept for filtering and re-use, but the default
+    print area is only its title row, which says so (thousands of rows of per-area
+    figures are not a readable print; docs/summary-workbook.md#printing).
+    """
     areas: pd.DataFrame = ctx.inputs.areas
     cov = ctx.run.coverage
     oids = [o for o in ctx.option_ids if o in cov.per_area]
-    headers = ["area_id", "area_name", "district", "population", "rurality", "threat_index"]
-    labels = ["Area code", "Area name", "District", "Residents", "Rurality (as entered)", "Threat index"]
-    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text_nowrap", "integer", "text_nowrap", "four_dp"]
-    widths = [12, 24, 14, 10, 10, 10]
-    for oid in oids:
-        for key, label, style in COVERAGE_PER_OPTION:
-            headers.append(f"{oid} {key}")
-            labels.append(f"{ctx.option_name(oid)}: {label.format(t=f'{ctx.target:g}')}")
-            styles.append(style)
-            widths.append(12)
-    n = len(areas)
-    # Columns as plain Python lists: far faster to stream than DataFrame row access.
+    headers = ["area_id", "area_name", "district", "population", "rurality", "easting", "northing"]
+    labels = ["Area code", "Area name", "District", "Residents", "Rurality (as entered)",
+              "Easting (British National Grid, m)", "Northing (British National Grid, m)"]
+    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text_nowrap", "integer", "text_nowrap", "metres", "metres"]
+    widths = [12, 24, 14, 10, 10, 12, 12]
     columns: list[list[Any]] = [
         areas["area_id"].astype(str).tolist(),
         areas["area_name"].astype(str).tolist(),
         areas["district"].astype(str).tolist(),
         [int(x) for x in areas["population"].to_numpy()],
         areas["rurality"].astype(str).tolist(),
-        [float(x) for x in np.asarray(cov.threat_index, dtype=float)],
+        _coords(areas, "easting"),
+        _coords(areas, "northing"),
     ]
+    if not ctx.public:
+        headers.append("threat_index")
+        labels.append("Threat index (0 = none)")
+        styles.append("four_dp")
+        widths.append(10)
+        columns.append([float(x) for x in np.asarray(cov.threat_index, dtype=float)])
+    for oid in oids:
+        for key, label, style in COVERAGE_PER_OPTION:
+            headers.append(f"{oid}_{key}")
+            labels.append(f"{ctx.guard.clean(oid)} {label.format(t=f'{ctx.target:g}')}")
+            styles.append(style)
+            widths.append(12)
+    n = len(areas)
     for oid in oids:
         frame = cov.per_area[oid]
         for key, _label, _style in COVERAGE_PER_OPTION:
             columns.append(np.asarray(frame[key], dtype=float).tolist())
 
-    data_col = len(headers) + 2  # chart data: two columns right of the table
-    blocks, extra_widths = charts.coverage_chart_data(ctx, ws, data_col, HEADER_ROW)
-    # openpyxl writes the headings and the chart data beside the table; every table row
-    # goes through the fast path (its first ~150 rows merged into the chart-data rows).
-    head_end = max(b.row + b.height - 1 for b in blocks)
     written = 0 if FAST_COVERAGE_ROWS else n
 
     def rows() -> Iterable[list[Any]]:
@@ -74,9 +80,9 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
     spec = TableSpec("tblCoverage", headers, labels, styles, widths, rows(), n, written_rows=written)
     write_table_sheet(
         ctx, ws,
-        f"Coverage by area: each option's response time and cover (target {ctx.target:g} minutes)",
-        [spec], extra_blocks=blocks, freeze="C4", extra_widths=extra_widths,
-        print_area=f"A1:{get_column_letter(spec.last_col)}{spec.last_row}",
+        f"Coverage by area (data appendix, not printed: {n:,} areas; filter the Table on screen). "
+        f"Response target {ctx.target:g} minutes",
+        spec, print_area="A1:G1", title_rows=None,
     )
     if written < n:
         # Every text column here was checked by workbook._precheck_text, so the rows
@@ -84,8 +90,15 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
         ctx.deferred.append(DeferredRows(
             sheet_index=sheet_index, start_row=HEADER_ROW + 1 + written, first_col=1,
             columns=columns, offset=written, style_ids=[_style_id(ctx, ws, st) for st in styles],
-            guard=ctx.guard, sheet_title=ws.title, headers=headers, merge_until=head_end,
+            guard=ctx.guard, sheet_title=ws.title, headers=headers, merge_until=HEADER_ROW,
         ))
+
+
+def _coords(areas: pd.DataFrame, col: str) -> list[Any]:
+    """Coordinates as numbers, blank (None) where the workbook gave none."""
+    if col not in areas.columns:
+        return [None] * len(areas)
+    return [float(x) if np.isfinite(x) else None for x in np.asarray(areas[col], dtype=float)]
 
 
 def _style_id(ctx: ExportContext, ws: Any, style: str | None) -> int | None:

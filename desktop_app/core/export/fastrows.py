@@ -311,7 +311,7 @@ def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bo
             cut = data.rindex(_SHEET_DATA_END)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            entry._compresslevel = DEFERRED_DEFLATE_LEVEL  # an alias of compress_level from Python 3.13
+            entry._compresslevel = DEFERRED_DEFLATE_LEVEL  # type: ignore[attr-defined]  # private; an alias of compress_level from Python 3.13
             with dst.open(entry, "w", force_zip64=True) as stream:
                 stream.write(data[:cut])
                 _write_overlapped(stream, rows_xml(d, cancelled, rows))

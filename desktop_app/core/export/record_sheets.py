@@ -10,11 +10,10 @@ from typing import Any
 import pandas as pd
 
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.grid import Block, Styled
+from desktop_app.core.export.grid import Styled
 from desktop_app.core.export.tables import (
     TableSpec,
     _f,
-    _weights_words,
     write_table_sheet,
 )
 from desktop_app.core.workbook import schema
@@ -23,47 +22,56 @@ from desktop_app.core.workbook import schema
 
 
 def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Every parameter used (with whether it was entered or defaulted) and every judgement."""
+    """Every parameter used, with its source (entered, with the workbook's note, or the
+    default and where that default comes from), the run settings, and every judgement
+    score with its reason: one Table, one row per assumption."""
     p = ctx.params
     defaulted = set(getattr(p, "defaulted", ()) or ())
+    notes = ctx.notes("Parameters")
     rows: list[list[Any]] = []
     for name, value in p.as_rows():
         meta = schema.PARAMETERS_BY_NAME.get(name)
-        source = "default" if name in defaulted else "as entered"
+        if name in defaulted:
+            cited = getattr(meta, "source", "") if meta else ""
+            source = f"default{': ' + cited if cited else ''}"
+        else:
+            source = "entered in the workbook"
         if value is None:
             value = "(none)"
-        rows.append([name, value, source, meta.description if meta else "Extra parameter, kept as entered."])
+        if ctx.public and name == "protective_marking":
+            value = f"{value} (this public version is marked {ctx.marking})"
+        rows.append(["parameter", name, value, source, notes.get(name, ""),
+                     meta.description if meta else "Extra parameter, kept as entered."])
     run = ctx.run
     rob = getattr(run.appraisal, "robustness", None)
-    rows.append(["weights_used", _weights_words(run.appraisal), "run setting", "Whose weights rank the options on the Scores sheet."])
-    rows.append(["smaa_samples", int(run.samples), "run setting", "Random weightings drawn for the Robustness sheet."])
-    rows.append(["seed", int(run.seed), "run setting", "Random seed: the same seed gives the same robustness figures."])
+    setting = "run setting"
+    rows.append([setting, "weights_used", ctx.weights_label, setting, "", "Whose weights rank the options."])
+    rows.append([setting, "scenario", ctx.scenario_label, setting, "", "The scenario that is the main result."])
+    rows.append([setting, "smaa_samples", int(run.samples), setting, "", "Random weightings drawn for the Robustness sheet."])
+    rows.append([setting, "seed", int(run.seed), setting, "", "Random seed: the same seed gives the same robustness figures."])
     around = run.around_weights if run.around_weights is not None else (rob.around_weights if rob else None)
-    rows.append(["around_weights", "(all weightings)" if around is None else float(around), "run setting",
-                 "Weights drawn within this distance of the force's weights (blank: anywhere on the simplex)."])
-    rows.append(["estimated_travel_pairs", int(ctx.inputs.estimated_pairs), "computed",
+    rows.append([setting, "around_weights", "(all weightings)" if around is None else float(around), setting, "",
+                 f"Weights drawn within this distance of {ctx.weights_label} (blank: anywhere on the simplex)."])
+    rows.append(["computed", "estimated_travel_pairs", int(ctx.inputs.estimated_pairs), "computed", "",
                  "Site-area travel times estimated from coordinates (not in TravelTimes)."])
-    styles = ["text_nowrap", "value", "text_nowrap", "text"]
+    opt_notes = ctx.notes("Options")
+    for oid in ctx.option_ids:
+        if opt_notes.get(oid):
+            rows.append(["option note", oid, ctx.option_name(oid), "entered in the workbook", opt_notes[oid],
+                         "The workbook's note on this option (e.g. how its costs were built up)."])
+    for r in judgement_rows(ctx):
+        oid, cid, score, why, low, high, change = r
+        rng = "" if low is None and high is None else f"plausible range {_num(low)} to {_num(high)}"
+        src = "judgement" + (f", {rng}" if rng else "") + (f"; changed in the workshop {change}" if change else "")
+        rows.append(["judgement", f"{oid} / {cid}", score, src, why, f"Value score (0-100) of {ctx.option_label(oid)} on {ctx.criterion_name(cid)}."])
+    styles = ["text_nowrap", "text", "value", "text", "text", "text"]
     spec = TableSpec(
-        "tblAssumptions", ["parameter", "value", "source", "meaning"],
-        ["Setting", "Value used", "Entered, default or run setting", "What it means"],
-        styles, [26, 22, 14, 90], rows, len(rows),
+        "tblAssumptions", ["kind", "item", "value", "source", "notes", "meaning"],
+        ["Kind", "Setting or judgement", "Value used", "Where it came from", "Notes from the workbook", "What it means"],
+        styles, [10, 22, 16, 22, 34, 40], rows, len(rows),
     )
-    jrows = judgement_rows(ctx)
-    jtop = spec.last_row + 3
-    jspec = TableSpec(
-        "tblJudgements",
-        ["option_id", "criterion_id", "score", "rationale", "low", "high", "workshop_change"],
-        ["Option code", "Criterion code", "Value score used (0-100)", "Why (as recorded)",
-         "Lowest plausible", "Highest plausible", "Changed in the workshop (old to new: reason)"],
-        ["text_nowrap", "text_nowrap", "one_dp", "text", "one_dp", "one_dp", "text"],
-        [26, 22, 14, 90, 11, 11, 45], jrows, len(jrows), header_row=jtop,
-    )
-    blocks = [Block(jtop - 2, 1, [[Styled("Judgements: scores the workshop agreed, with their reasons", "section")]], 1)]
-    write_table_sheet(
-        ctx, ws, "Assumptions: every setting and judgement this appraisal used", [spec, jspec],
-        extra_blocks=blocks, freeze="A4", title_rows="1:1",
-    )
+    write_table_sheet(ctx, ws, "Assumptions: every setting and judgement this appraisal used, with its source",
+                      spec, freeze="C4", title_cols=None)
 
 
 def judgement_rows(ctx: ExportContext) -> list[list[Any]]:
@@ -96,6 +104,8 @@ def _edit_words(edit: dict[str, Any] | None) -> str:
 
 
 def _num(x: Any) -> str:
+    if x is None:
+        return "?"
     try:
         return f"{float(x):g}"
     except (TypeError, ValueError):
@@ -109,18 +119,22 @@ def validation_sheet(ctx: ExportContext, ws: Any, extra: Sequence[Any] = ()) -> 
     """Every finding from reading and computing, then any from writing this workbook."""
     findings = list(ctx.run.findings) + list(extra)
     rows = [[f.level, f.sheet, f.row, f.column, f.message] for f in findings]
+    if ctx.public:
+        from desktop_app.core.export.public import scrub_finding
+
+        rows = [scrub_finding(ctx, r) for r in rows]
     for r in rows:
         if r[0] == "error":
             r[0] = Styled("error", "error")
     spec = TableSpec(
         "tblValidation", ["level", "sheet", "row", "column", "message"],
-        ["error or warning", "Sheet", "Excel row", "Column", "What was found"],
+        ["Error or warning", "Sheet", "Excel row", "Column", "What was found"],
         ["text_nowrap", "text_nowrap", "integer", "text_nowrap", "text"],
-        [10, 16, 8, 18, 110], rows, len(rows),
+        [10, 16, 8, 18, 88], rows, len(rows),
     )
     n_err = sum(1 for f in findings if f.level == "error")
     write_table_sheet(
         ctx, ws,
         f"Validation: {n_err} error{'s' if n_err != 1 else ''}, {len(findings) - n_err} warning{'s' if len(findings) - n_err != 1 else ''} from reading the workbook and writing this summary",
-        [spec], freeze="A4",
+        spec, freeze="A4", title_cols=None,
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule, DataBarRule
@@ -23,8 +25,28 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from desktop_app.core.export.safe_text import header_footer_text
 
-#: Okabe & Ito (2008) colour-blind-safe palette, in the order series take them.
+#: An openpyxl worksheet, normal or write-only (openpyxl ships no type information).
+Worksheet = Any
+
+#: Okabe & Ito (2008) colour-blind-safe palette (as published; its orange, sky blue and
+#: yellow fall below 3:1 on white, so charts use :data:`SERIES_COLOURS`).
 OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000")
+#: Chart series colours: the Okabe-Ito hues that reach 3:1 against white (WCAG 2.2
+#: success criterion 1.4.11, non-text contrast), the orange darkened to reach it, then
+#: dark neutrals. Series also differ by pattern, dash or marker, never by colour alone.
+SERIES_COLOURS = ("0072B2", "D55E00", "009E73", "CC79A7", "000000", "996600", "5F5F5F", "7A3E9D", "8C564B", "1F4E79")
+
+
+def contrast_ratio(hex_a: str, hex_b: str = "FFFFFF") -> float:
+    """WCAG 2.2 contrast ratio of two sRGB colours given as ``RRGGBB``."""
+
+    def lum(h: str) -> float:
+        chans = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    a, b = sorted((lum(hex_a), lum(hex_b)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
 
 # Number formats (issue 5: pounds with thousands separators, percentages, minutes to 0.1).
 GBP = '"£"#,##0'
@@ -37,48 +59,65 @@ INTEGER = "#,##0"
 FTE = "#,##0.0"
 
 _THIN = Side(style="thin", color="7F7F7F")
-_TOP = Alignment(vertical="top")
 
-#: Named cell styles: font, fill, number format, alignment, border.
+#: One named font family for text and numbers alike (issue 15): Arial is on every Windows
+#: and Mac machine and LibreOffice substitutes the metric-identical Liberation Sans, so a
+#: printed page looks the same whichever program printed it.
+FONT_NAME = "Arial"
+#: Body text size. Sheets print at 92% or more (:func:`print_setup`), so nothing on paper
+#: is smaller than 9 pt (docs/summary-workbook.md#printing).
+BODY_PT = 10
+
+
+def _font(size: float = BODY_PT, **kw: object) -> Font:
+    return Font(name=FONT_NAME, size=size, **kw)
+
+
+def _al(**kw: object) -> Alignment:
+    return Alignment(vertical="top", **kw)
+
+
+#: Named cell styles: font, fill, number format, alignment, border. Every style names the
+#: font, so no cell falls back to the workbook default face.
 STYLE_SPECS: dict[str, dict[str, object]] = {
-    "title": {"font": Font(bold=True, size=14, color="1F3864")},
-    "subtitle": {"font": Font(italic=True, size=10, color="404040")},
-    "marking": {"font": Font(bold=True, size=12, color="C00000")},
-    "section": {"font": Font(bold=True, size=12, color="1F3864"), "border": Border(bottom=_THIN)},
-    "label": {"font": Font(bold=True, size=10), "alignment": Alignment(vertical="top", wrap_text=True)},
-    "text": {"font": Font(size=10), "alignment": Alignment(vertical="top", wrap_text=True)},
-    "text_nowrap": {"font": Font(size=10), "alignment": Alignment(vertical="top")},
-    "mono": {"font": Font(name="Consolas", size=9), "alignment": Alignment(vertical="top", wrap_text=True)},
-    "unit": {
-        "font": Font(italic=True, size=9, color="404040"),
-        "alignment": Alignment(vertical="bottom", wrap_text=True),
-    },
+    "title": {"font": _font(14, bold=True, color="1F3864")},
+    "subtitle": {"font": _font(italic=True, color="404040"), "alignment": _al(wrap_text=False)},
+    "marking": {"font": _font(12, bold=True, color="C00000")},
+    "section": {"font": _font(12, bold=True, color="1F3864"), "border": Border(bottom=_THIN)},
+    "label": {"font": _font(bold=True), "alignment": _al(wrap_text=True)},
+    "text": {"font": _font(), "alignment": _al(wrap_text=True)},
+    "text_nowrap": {"font": _font(), "alignment": _al()},
+    "mono": {"font": _font(), "alignment": _al(wrap_text=True)},
+    # Row 2 of a data sheet: the machine-facing identifiers (as in the JSON results).
+    "ids": {"font": _font(italic=True, color="595959"), "alignment": Alignment(vertical="bottom", wrap_text=True)},
     "header": {
-        "font": Font(bold=True, size=9, color="FFFFFF"),
+        "font": _font(bold=True, color="FFFFFF"),
         "fill": PatternFill("solid", fgColor="1F4E79"),
         "alignment": Alignment(vertical="center", wrap_text=True),
     },
-    "gbp": {"number_format": GBP, "alignment": _TOP},
-    "percent": {"number_format": PERCENT, "alignment": _TOP},
-    "minutes": {"number_format": MINUTES, "alignment": _TOP},
-    "one_dp": {"number_format": ONE_DP, "alignment": _TOP},
-    "fte": {"number_format": FTE, "alignment": _TOP},
-    "integer": {"number_format": INTEGER, "alignment": _TOP},
-    "four_dp": {"number_format": FOUR_DP, "alignment": _TOP},
-    "value": {"font": Font(size=10), "alignment": Alignment(horizontal="left", vertical="top")},
-    "bool": {"alignment": Alignment(horizontal="center", vertical="top")},
+    "gbp": {"number_format": GBP, "font": _font(), "alignment": _al()},
+    "percent": {"number_format": PERCENT, "font": _font(), "alignment": _al()},
+    "minutes": {"number_format": MINUTES, "font": _font(), "alignment": _al()},
+    "one_dp": {"number_format": ONE_DP, "font": _font(), "alignment": _al()},
+    "fte": {"number_format": FTE, "font": _font(), "alignment": _al()},
+    "integer": {"number_format": INTEGER, "font": _font(), "alignment": _al()},
+    "four_dp": {"number_format": FOUR_DP, "font": _font(), "alignment": _al()},
+    "metres": {"number_format": "0", "font": _font(), "alignment": _al()},
+    "number": {"font": _font(), "alignment": _al()},
+    "value": {"font": _font(), "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True)},
+    "bool": {"font": _font(), "alignment": Alignment(horizontal="center", vertical="top")},
     "edited": {
         "number_format": ONE_DP,
         "fill": PatternFill("solid", fgColor="FFE699"),
-        "font": Font(bold=True),
-        "alignment": _TOP,
+        "font": _font(bold=True),
+        "alignment": _al(),
     },
-    "number_bold": {"number_format": ONE_DP, "font": Font(bold=True, size=10), "alignment": Alignment(vertical="top")},
-    "percent_bold": {"number_format": "0%", "font": Font(bold=True, size=10), "alignment": Alignment(vertical="top")},
-    "summary_minutes": {"number_format": '0.0" minutes"', "font": Font(size=10), "alignment": Alignment(horizontal="left", vertical="top")},
-    "rank": {"number_format": "0", "font": Font(bold=True, size=10), "alignment": Alignment(horizontal="left", vertical="top")},
-    "label_wrap": {"font": Font(bold=True, size=10), "alignment": Alignment(vertical="bottom", wrap_text=True)},
-    "error": {"font": Font(bold=True, color="C00000")},
+    "number_bold": {"number_format": ONE_DP, "font": _font(bold=True), "alignment": _al()},
+    "percent_bold": {"number_format": "0%", "font": _font(bold=True), "alignment": _al()},
+    "summary_minutes": {"number_format": '0.0" minutes"', "font": _font(), "alignment": Alignment(horizontal="left", vertical="top")},
+    "rank": {"number_format": "0", "font": _font(bold=True), "alignment": Alignment(horizontal="left", vertical="top")},
+    "label_wrap": {"font": _font(bold=True), "alignment": Alignment(vertical="bottom", wrap_text=True)},
+    "error": {"font": _font(bold=True, color="C00000")},
 }
 
 #: The table style Excel shows; cells also carry explicit formats so LibreOffice, which
@@ -109,13 +148,13 @@ class Styler:
         return cell
 
 
-def set_widths(ws: object, widths: dict[int, float]) -> None:
+def set_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
     """Column widths in characters, keyed by 1-based column (before any row is written)."""
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def add_table(ws: object, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
+def add_table(ws: Worksheet, name: str, headers: list[str], first_row: int, first_col: int, n_rows: int) -> Table:
     """An Excel Table with filter buttons over a header row and ``n_rows`` data rows.
 
     The column names are given explicitly (they must equal the header cells exactly, or
@@ -150,7 +189,7 @@ def unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def heat_map(ws: object, ref: str) -> None:
+def heat_map(ws: Worksheet, ref: str) -> None:
     """Colour-blind-safe single-hue heat map for shares 0..1 (rank acceptability)."""
     ws.conditional_formatting.add(
         ref,
@@ -158,51 +197,81 @@ def heat_map(ws: object, ref: str) -> None:
     )
 
 
-def data_bar(ws: object, ref: str, maximum: float = 100.0) -> None:
+def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
     """Data bars (0 to ``maximum``) so total value reads at a glance."""
     ws.conditional_formatting.add(
         ref,
-        # Sky blue, light enough for the black figure on top to stay legible.
-        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=OKABE_ITO[4], showValue=True),
+        # Blue at 3:1 or more on white; Excel fades the bar, so the figure on it stays legible.
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=SERIES_COLOURS[0], showValue=True),
     )
 
 
+#: Printable width and height of A4 with the margins below, in pixels at 96 dpi
+#: (37.8 px to the cm), by orientation.
+PAGE_PX = {"landscape": ((29.7 - 2.54) * 37.8, (21.0 - 3.8) * 37.8),
+           "portrait": ((21.0 - 2.54) * 37.8, (29.7 - 3.8) * 37.8)}
+#: Smallest print scale: 10 pt body text at 92% prints at 9.2 pt (never below 9 pt).
+MIN_SCALE = 92
+
+
+def column_px(width_chars: float) -> float:
+    """A column's width in pixels (Excel's rule: 7 px a character plus 5 px padding)."""
+    return width_chars * 7 + 5
+
+
+def print_scale(printed_widths: Sequence[float], orientation: str = "landscape") -> int:
+    """The scale (percent) at which the printed columns fit the page width, or 100 when
+    they cannot fit at :data:`MIN_SCALE` or more (they then run on to further pages,
+    with the first columns repeated)."""
+    total = sum(column_px(w) for w in printed_widths)
+    page = PAGE_PX[orientation][0] * 0.95  # LibreOffice needs a little more than Excel's measure
+    if total <= page:
+        return 100
+    scale = int(page / total * 100)
+    return scale if scale >= MIN_SCALE else 100
+
+
 def print_setup(
-    ws: object,
+    ws: Worksheet,
     *,
     marking: str,
     force: str,
     title_rows: str | None = "1:3",
-    one_page: bool = False,
     print_area: str | None = None,
+    printed_widths: Sequence[float] = (),
+    orientation: str = "landscape",
+    title_cols: str | None = None,
 ) -> None:
-    """The same printed page for every sheet (issue 5, item 3).
+    """The same printed page for every sheet (issue 15, Print).
 
     The protective marking goes in the centre of both header and footer, which is where
-    Government Security Classifications policy puts it; ``Page &P of &N`` on the right.
+    Government Security Classifications policy puts it; the force at top left, the sheet
+    name at top right and ``Page &P of &N`` bottom right, on every page. Rather than
+    shrinking a wide sheet to an unreadable size, the scale never goes below
+    :data:`MIN_SCALE`: a sheet too wide for that runs on to further pages across, with
+    its key columns (``title_cols``) and title rows repeated.
     """
     mark = header_footer_text(marking)
     for part in (ws.oddHeader.center, ws.oddFooter.center):
         part.text = mark
-        part.font = "Calibri,Bold"
+        part.font = f"{FONT_NAME},Bold"
         part.size = 11
         part.color = "C00000"
-    ws.oddHeader.left.text = header_footer_text(force)
-    ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = "&A"
-    ws.oddHeader.right.size = 9
-    ws.oddFooter.left.text = "Armed policing options appraisal"
-    ws.oddFooter.left.size = 9
-    ws.oddFooter.right.text = "Page &P of &N"
-    ws.oddFooter.right.size = 9
-    ws.page_setup.orientation = "landscape"
+    for part, text in ((ws.oddHeader.left, header_footer_text(force)), (ws.oddHeader.right, "&A"),
+                       (ws.oddFooter.left, "Armed policing options appraisal"),
+                       (ws.oddFooter.right, "Page &P of &N")):
+        part.text = text
+        part.font = f"{FONT_NAME},Regular"
+        part.size = BODY_PT
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = print_scale(printed_widths, orientation)
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = False
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols and ws.page_setup.scale == 100 and sum(column_px(w) for w in printed_widths) > PAGE_PX[orientation][0] * 0.95:
+        ws.print_title_cols = title_cols
     if print_area:
         ws.print_area = print_area

@@ -1,10 +1,12 @@
-"""The Summary sheet: a one-page printable brief a chief officer can read on its own.
+"""The Summary sheet: page 1 as a briefing a chief officer can put before a panel.
 
-It answers, in order: whose appraisal and how it is marked; what is being decided and
-against what threat and target; what each option is, in one plain-English line; how
-they rank under the force's weights and each stakeholder group's; how robust the top
-option is, in words; what the workshop changed; and where the figures came from
-(input file and SHA-256, tool version, time, seed), so a printed copy can be traced.
+It answers, in order (docs/summary-workbook.md#the-summary-sheet): whose appraisal and
+how it is marked; the question and what the panel is asked; whose weights and which
+scenario; what each option is, in plain English; the ranking under the named weights
+with cost and value (and, under a weight set, the workbook weights' ranking beside it);
+one runner-up by one rule; how robust the top option is and the nearest switch point,
+in words; each stakeholder group's top option; the caveats spelled out; and where the
+figures came from, so a printed copy can be traced to its inputs.
 """
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
+from desktop_app.core.export.tables import weights_words
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.schema import within_target
 
-WIDTHS = {1: 24, 2: 115, 3: 13, 4: 15}
-_CHARS_PER_LINE = 150  # of column B at 10 pt (calibrated on LibreOffice output)
+WIDTHS = {1: 22, 2: 88, 3: 12, 4: 14}
+_CHARS_PER_LINE = 98  # of column B at 10 pt Arial (calibrated on LibreOffice output)
 
 
 def _pct(x: float) -> str:
-    return f"{x:.0%}" if math.isfinite(x) else "n/a"
+    """A share in whole percent, or to 0.1% where rounding would claim 0% or 100%
+    (so page 1 never says 100% where the Robustness sheet shows 99.8%)."""
+    if not math.isfinite(x):
+        return "n/a"
+    text = f"{x:.0%}"
+    if text in ("0%", "100%") and x not in (0.0, 1.0):
+        text = f"{x:.1%}"
+    return text
 
 
 def _minutes(x: float) -> str:
@@ -50,11 +62,10 @@ def option_line(ctx: ExportContext, oid: str) -> str:
     row = opts.loc[opts["option_id"] == oid].iloc[0]
     m = ctx.run.coverage.measures.loc[oid]
     desc = clean(row["description"]).strip().rstrip(".")
-    t = f"{ctx.target:g}"
     parts = [
-        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat within {t} minutes (average hour)",
+        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat {within_target(ctx.target)} (average hour)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
-        f"{float(m['officers_required']):,.1f} armed officers (FTE)",
+        f"{float(m['officers_required']):,.1f} full-time armed officers",
         f"whole-life cost over the baseline £{float(m['whole_life_cost_gbp']):,.0f}",
         _months(float(m["implementation_months"])),
     ]
@@ -75,15 +86,16 @@ def robustness_words(ctx: ExportContext) -> str:
     top2 = float(acc.iloc[:2].sum())
     cf = float(rob.confidence_factor.get(top, math.nan))
     how = ("weightings drawn at random" if rob.around_weights is None
-           else f"weightings within ±{rob.around_weights:g} of the force's weights")
-    text = (f"{label} is first in {first:.0%} of weightings and first or second in {top2:.0%} "
+           else f"weightings within ±{rob.around_weights:g} of {weights_words(ctx)}")
+    text = (f"{label} is first in {_pct(first)} of weightings and first or second in {_pct(top2)} "
             f"({rob.samples:,} {how}).")
     rivals = [(float(rob.rank_acceptability.loc[o].iloc[0]), o) for o in ctx.option_ids if o != top and o in rob.rank_acceptability.index]
     rivals.sort(reverse=True)
     if rivals and rivals[0][0] > 0:
-        text += f" The nearest rival, {ctx.option_label(rivals[0][1])}, is first in {rivals[0][0]:.0%}."
+        text += f" The option most often first apart from it, {ctx.option_label(rivals[0][1])}, is first in {_pct(rivals[0][0])}."
     if math.isfinite(cf):
-        text += f" Confidence factor {cf:.0%}."
+        text += (f" Weighted as the views that favour it would weight (its central weights), it is first in "
+                 f"{_pct(cf)} of draws (its confidence factor).")
     return text
 
 
@@ -96,16 +108,58 @@ def sensitivity_words(ctx: ExportContext) -> str:
         if best is None or gap < best[0]:
             best = (gap, row)
     if best is None:
-        return "No single weight change alters the top option."
-    return "Closest call: " + best[1][6][0].lower() + best[1][6][1:]
+        return "No change to any single weight alters the top option."
+    return "Nearest switch point: " + best[1][6][0].lower() + best[1][6][1:]
+
+
+def runner_up_words(ctx: ExportContext) -> str:
+    """The one runner-up, by one rule: the option with the second-highest total value
+    under the named weights (ties: the earlier option in the workbook)."""
+    ap = ctx.run.appraisal
+    order = sorted(ctx.option_ids, key=lambda o: (-float(ap.totals[o]), ctx.option_ids.index(o)))
+    if len(order) < 2:
+        return "There is only one option."
+    top, second = order[0], order[1]
+    gap = float(ap.totals[top]) - float(ap.totals[second])
+    return (f"{ctx.option_label(second)}: the second-highest total value under {weights_words(ctx)} "
+            f"({float(ap.totals[second]):.1f}, {gap:.1f} points behind {ctx.guard.clean(top)}).")
+
+
+def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[str, str]]:
+    """The limits of the figures, each in a sentence."""
+    out: list[tuple[str, str]] = []
+    model = getattr(ctx.run, "value_model", None)
+    local = list(getattr(model, "local_scale", []) or [])
+    if local:
+        names = ", ".join(ctx.criterion_name(c) for c in local)
+        out.append(("Local scales", f"{len(local)} criteria are scored on local scales ({names}): 0 is the worst "
+                                    "option and 100 the best, so their scores compare these options with each other only, "
+                                    "and adding or dropping an option can change them."))
+    est = int(getattr(ctx.inputs, "estimated_pairs", 0) or 0)
+    if est:
+        total = len(ctx.inputs.sites) * len(ctx.inputs.areas)
+        out.append(("Estimated travel times",
+                    f"{est:,} of the {total:,} site-to-area travel times were not in the workbook and were estimated "
+                    "from straight-line distance, a road circuity factor and average speeds; real road times may differ."))
+    judged = [c for c in ctx.criterion_ids if ctx.criterion_row(c).get("measure") == schema.JUDGEMENT]
+    if judged:
+        out.append(("Judgements", f"{len(judged)} criteria are scored by judgement rather than measured "
+                                  f"({', '.join(ctx.criterion_name(c) for c in judged)}); the reasons are on the Assumptions sheet."))
+    out.append(("Model", "Response times are modelled from where units start, not observed; units are assumed free "
+                         "or busy in the proportions on the Deployments sheet."))
+    out.append(("Validation", f"Reading the workbook found {n_errors} error{'s' if n_errors != 1 else ''} and "
+                              f"{n_warnings} warning{'s' if n_warnings != 1 else ''} (listed on the Validation sheet); "
+                              "warnings do not stop the appraisal but say where a figure needs care."))
+    return out
 
 
 def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -> None:
-    """Write the one-page brief."""
+    """Write page 1: the briefing."""
     clean = ctx.guard.clean
     run = ctx.run
     p = ctx.params
     ap = run.appraisal
+    who = weights_words(ctx)
     rows: list[list[Any]] = []
     heights: dict[int, float] = {}
 
@@ -114,7 +168,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         text = next((c.value if isinstance(c, Styled) else c for c in cells[1:2]), "")
         n = lines if lines is not None else max(1, math.ceil(len(str(text or "")) / _CHARS_PER_LINE))
         if n > 1:
-            heights[len(rows)] = 14 * n + 2
+            heights[len(rows)] = 13.5 * n + 3
 
     def gap() -> None:
         rows.append([])
@@ -136,50 +190,45 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     item("Force", force)
     item("Date", date_words(ctx.generated_at))
     item("Protective marking", ctx.marking)
+    if ctx.public:
+        from desktop_app.core.export.public import removed_line
+
+        item("Public version", removed_line(ctx))
     item("Question being decided", f"Which armed response option should {force} adopt?")
+    item("What the panel is asked", ctx.decision_question)
     item("National threat level", clean(p.threat_level))
     item("Response-time target", Styled(ctx.target, "summary_minutes"))
-    scenario = getattr(run, "scenario", None)  # docs/appraisal-method.md#scenarios
-    item("Scenario", f"{clean(scenario)} (the workbook with that scenario's overrides)" if scenario
-         else "None: the workbook as it is")
+    item("Weights used", who)
+    item("Scenario", ctx.scenario_label)
     if p.price_base_year:
         item("Price base", f"Costs in {clean(p.price_base_year)} prices")
+    gap()
+    section(f"Ranking under {who}")
+    add(*[Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "Whole-life cost")], lines=2)
+    benefit = getattr(ap, "benefit_value", None)
+    order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
+    for oid in order:
+        text = ctx.option_label(oid)
+        if benefit is not None and oid in getattr(benefit, "index", ()):
+            text += f" (benefit value {float(benefit[oid]):.1f})"
+        rows.append([Styled(int(ap.ranks[oid]), "rank"), Styled(text, "text"),
+                     Styled(float(ap.totals[oid]), "number_bold"),
+                     Styled(float(run.coverage.measures.loc[oid, "whole_life_cost_gbp"]), "gbp")])
+    for oid in ctx.awaiting_ids:  # docs/appraisal-method.md#awaiting-scores
+        rows.append([Styled("-", "text"), Styled(ctx.option_label(oid), "text"),
+                     Styled("awaiting scores: not ranked until the workshop scores it", "text"), Styled(None, "text")])
+    wb_ap = getattr(run, "workbook_appraisal", None)
+    if wb_ap is not None:
+        wb_order = sorted(ctx.option_ids, key=lambda o: (float(wb_ap.ranks[o]), ctx.option_ids.index(o)))
+        listed = "; ".join(f"{_ordinal(int(wb_ap.ranks[o]))} {ctx.option_label(o)} ({float(wb_ap.totals[o]):.1f})" for o in wb_order)
+        item("Workbook weights", f"For comparison, under the Workbook weights the order is: {listed}.")
+    item("Runner-up", runner_up_words(ctx))
     gap()
     section("The options")
     base = set(ctx.inputs.options.loc[ctx.inputs.options["baseline"], "option_id"].astype(str))
     for oid in ctx.option_ids:
         tag = f"{clean(oid)} (do-minimum)" if oid in base else clean(oid)
         item(tag, option_line(ctx, oid))
-    gap()
-    section("Ranking under the force's weights")
-    rows.append([Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value", "Share ranked first")])
-    heights[len(rows)] = 28
-    rob = ap.robustness
-    order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
-    for oid in order:
-        first = None
-        if rob is not None and oid in rob.rank_acceptability.index:
-            first = float(rob.rank_acceptability.loc[oid].iloc[0])
-        rows.append([Styled(int(ap.ranks[oid]), "rank"), Styled(ctx.option_label(oid), "text"),
-                     Styled(float(ap.totals[oid]), "number_bold"), Styled(first, "percent_bold")])
-    for oid in ctx.awaiting_ids:  # docs/appraisal-method.md#awaiting-scores
-        rows.append([Styled("-", "text"), Styled(ctx.option_label(oid), "text"),
-                     Styled("awaiting scores: not ranked until the workshop scores it", "text"), Styled(None, "text")])
-    gap()
-    section("Each stakeholder group's top option")
-    if run.weight_sets:
-        rows.append([Styled(h, "label_wrap") for h in ("Group", "Its top option", "Total value")])
-        heights[len(rows)] = 28
-        for name, wap in run.weight_sets.items():
-            top = wap.top_option
-            tied = [o for o in ctx.option_ids if float(wap.ranks[o]) == 1.0]
-            lead = " and ".join(ctx.option_label(o) for o in tied) if len(tied) > 1 else ctx.option_label(top)
-            force_top_rank = int(wap.ranks[ap.top_option])
-            extra = "" if ap.top_option in tied else f"; the force's top option ranks {_ordinal(force_top_rank)}"
-            rows.append([Styled(clean(name), "label"), Styled(f"{lead}{extra}", "text"),
-                         Styled(float(wap.totals[top]), "number_bold")])
-    else:
-        item("(none)", "The workbook has no stakeholder weight sets.")
     gap()
     section("How robust is the top option?")
     item("Robustness", robustness_words(ctx))
@@ -188,13 +237,29 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         item("If an input differs", clean(swing.sentence()))
     if (eq := run.equality_sentence() if hasattr(run, "equality_sentence") else None) is not None:
         item("Equality", clean(eq))
+    gap()
+    section("Each stakeholder group's top option")
+    if run.weight_sets:
+        for name, wap in run.weight_sets.items():
+            top = wap.top_option
+            tied = [o for o in ctx.option_ids if float(wap.ranks[o]) == 1.0]
+            lead = " and ".join(ctx.option_label(o) for o in tied) if len(tied) > 1 else ctx.option_label(top)
+            extra = ("" if ap.top_option in tied
+                     else f"; the top option under {who} ({clean(ap.top_option)}) ranks {_ordinal(int(wap.ranks[ap.top_option]))}")
+            item(clean(name), f"{lead} (total value {float(wap.totals[top]):.1f}){extra}.")
+    else:
+        item("(none)", "The workbook has no stakeholder weight sets.")
     if ctx.judgement_edits:
         gap()
         section("Judgements changed in the workshop")
         for edit in ctx.judgement_edits:
             oid, cid = str(edit.get("option_id")), str(edit.get("criterion_id"))
             item(f"{clean(oid)} / {clean(cid)}", f"{ctx.criterion_name(cid)}: {clean(_edit_words(edit))}")
-    item("Validation", f"{n_errors} error{'s' if n_errors != 1 else ''} and {n_warnings} warning{'s' if n_warnings != 1 else ''}; see the Validation sheet.")
+    gap()
+    section("Caveats")
+    for label, text in caveats(ctx, n_errors, n_warnings):
+        item(label, text)
+    item("Terms", "Every term and abbreviation is explained on the Glossary sheet.")
     gap()
     section("Provenance")
     src = ctx.inputs.source
@@ -202,14 +267,16 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     item("Input SHA-256", clean(ctx.inputs.sha256), "mono")
     item("Tool version", f"armed-options {ctx.tool_version}")
     item("Generated", ctx.generated_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip())
+    item("Weight set", who)
     item("Random seed", str(run.seed))
+    rob = ap.robustness
     samples = rob.samples if rob is not None else run.samples
-    how = "uniformly over all weightings" if (rob is None or rob.around_weights is None) else f"within ±{rob.around_weights:g} of the force's weights"
+    how = "uniformly over all weightings" if (rob is None or rob.around_weights is None) else f"within ±{rob.around_weights:g} of {who}"
     item("SMAA samples", f"{int(samples):,} weightings, drawn {how}")
     set_widths(ws, WIDTHS)
     for r, h in heights.items():
         ws.row_dimensions[r].height = h
     ws.sheet_view.showGridLines = False
-    print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=None, one_page=True,
-                print_area=f"A1:D{len(rows)}")
+    print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=None,
+                print_area=f"A1:D{len(rows)}", printed_widths=list(WIDTHS.values()))
     SheetWriter(ws, ctx.guard, ctx.styler).write([Block(1, 1, rows, len(rows), None)])

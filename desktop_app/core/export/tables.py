@@ -1,25 +1,26 @@
-"""The data sheets of the summary workbook, each an Excel Table with filters.
+"""The data sheets of the summary workbook, each one Excel Table with filters.
 
-Layout of every data sheet, so readers (and the tests) always know where to look:
+Layout of every data sheet, so readers (and scripts) always know where to look:
 
-- row 1: the sheet's title, saying in words what one row is;
-- row 2: plain-English label and unit of each column (small italic);
-- row 3: the table header, using the contract's own names (``option_id``,
-  ``population_coverage``, criterion ids...), so the sheet lines up with the JSON results;
-- row 4 on: one row per option / criterion / area / finding.
+- row 1: the sheet's title, saying in words what one row is (and whose weights);
+- row 2: the machine-facing identifier of each column, the same names as the JSON
+  results (``option_id``, ``population_coverage``, criterion ids...), small and grey;
+- row 3: the Table's header: plain-English label and unit of each column, which is what
+  Excel, a screen reader and ``pandas.read_excel(..., header=2)`` see;
+- row 4 on: one row per option / criterion / area / finding, and nothing below.
 
-Rows 1-3 are frozen on screen and repeated on every printed page. Chart data blocks sit
-to the right of the table (never on extra sheets: the contract fixes the sheet list).
+Rows 1-3 are frozen on screen and repeated on every printed page. Chart data lives on
+its own ``ChartData`` sheet (:mod:`chart_data`), so each sheet holds exactly one table.
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
-the sheets themselves are in :mod:`appraisal_sheets` (Options, Scores, Weights, Sensitivity,
-Robustness, WeightSets), :mod:`coverage_sheet` (Coverage) and :mod:`record_sheets`
-(Assumptions, Validation).
+the sheets themselves are in :mod:`appraisal_sheets`, :mod:`coverage_sheet`,
+:mod:`deployments_sheet` and :mod:`record_sheets`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,20 +41,15 @@ from desktop_app.core.export.styles import (
 from desktop_app.core.workbook import schema
 
 HEADER_ROW = 3
+IDS_ROW = 2
 FIRST_DATA_ROW = 4
+#: Characters of bold 10 pt header text per character of column width (calibrated on
+#: LibreOffice's PDF output), used to size columns so no header word is ever split.
+_HEADER_CHAR = 1.15
 
-#: Number style of each measure column.
-MEASURE_STYLES = {
-    "population_coverage": "percent",
-    "threat_coverage": "percent",
-    "expected_coverage": "percent",
-    "median_response_minutes": "minutes",
-    "p90_response_minutes": "minutes",
-    "rural_gap_minutes": "minutes",
-    "officers_required": "fte",
-    "whole_life_cost_gbp": "gbp",
-    "implementation_months": "one_dp",
-}
+#: Number style of each measure column, from the measure's unit in the schema.
+_UNIT_STYLES = {"share": "percent", "minutes": "minutes", "FTE": "fte", "GBP": "gbp", "months": "one_dp"}
+MEASURE_STYLES = {m: _UNIT_STYLES[unit] for m, (_label, unit) in schema.MEASURE_LABELS.items()}
 _UNIT_WORDS = {"share": "%", "minutes": "minutes", "FTE": "FTE", "GBP": "£", "months": "months"}
 
 
@@ -62,10 +58,10 @@ class TableSpec:
     """One Excel Table: its name, header ids, plain labels, styles, widths and rows."""
 
     name: str
-    headers: list[str]
-    labels: list[str]
-    styles: list[str | None]
-    widths: list[float]
+    headers: Sequence[str]
+    labels: Sequence[str]
+    styles: Sequence[str | None]
+    widths: Sequence[float]
     rows: Iterable[Sequence[Any]]
     n_rows: int
     first_col: int = 1
@@ -93,25 +89,52 @@ class TableSpec:
 
 
 def measure_label(measure: str, target: float) -> str:
-    label, unit = schema.MEASURE_LABELS.get(measure, (measure, ""))
-    if measure in ("population_coverage", "threat_coverage"):
-        label = label.replace("within target", f"within {target:g} min")
+    label, unit = schema.measure_label(measure, target), schema.MEASURE_LABELS.get(measure, (measure, ""))[1]
     unit_text = _UNIT_WORDS.get(unit, unit)
     return f"{label} ({unit_text})" if unit_text else label
 
 
+def header_width(label: str, width: float) -> float:
+    """``width`` widened until the longest word of ``label`` fits on one line."""
+    longest = max((len(w) for w in label.split()), default=0)
+    return max(width, longest * _HEADER_CHAR + 1.5)
+
+
+def ident_width(ident: str, width: float) -> float:
+    """``width`` widened so no part of an identifier between spaces and underscores is split."""
+    longest = max((len(w) for w in re.split(r"[\s_]+", ident)), default=0)
+    return max(width, longest * 1.05 + 1.5)
+
+
+def header_lines(label: str, width: float) -> int:
+    """Lines ``label`` wraps to in a column ``width`` characters wide (word wrap)."""
+    per_line = max(1.0, (width - 1.5) / _HEADER_CHAR)
+    lines, used = 1, 0.0
+    for word in label.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need > per_line and used > 0:
+            lines, used = lines + 1, float(len(word))
+        else:
+            used = need
+    return lines
+
+
 def table_block(ctx: ExportContext, spec: TableSpec) -> tuple[Block, list[str]]:
-    """The label row, header row and data rows of ``spec`` as one block (rows 2..)."""
-    headers = unique_headers([ctx.guard.clean(h, "", spec.header_row) for h in spec.headers])
+    """The identifier row, header row and data rows of ``spec`` as one block (rows 2..).
+
+    The Table's own column names are the plain-English labels (made unique, as Excel
+    requires); the identifiers sit on the row above, outside the Table.
+    """
+    labels = unique_headers([ctx.guard.clean(h, "", spec.header_row) for h in spec.labels])
 
     def rows() -> Iterable[Sequence[Any]]:
-        yield [Styled(lbl, "unit") for lbl in spec.labels]
-        yield [Styled(h, "header") for h in headers]
+        yield [Styled(h, "ids") for h in spec.headers]
+        yield [Styled(lbl, "header") for lbl in labels]
         yield from spec.rows
 
     written = spec.n_rows if spec.written_rows is None else spec.written_rows
     block = Block(spec.header_row - 1, spec.first_col, rows(), written + 2, spec.styles, head_rows=2)
-    return block, headers
+    return block, labels
 
 
 #: Styles that wrap text inside the cell (rows holding them get a computed height).
@@ -119,7 +142,7 @@ WRAPPING = {"text", "mono"}
 LINE_HEIGHT = 13.5
 
 
-def auto_heights(spec: TableSpec) -> dict[int, float]:
+def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dict[int, float]:
     """Row heights for wrapped text, estimated from text length and column width.
 
     Excel does not re-measure rows when it opens a file, so without an explicit height a
@@ -128,6 +151,7 @@ def auto_heights(spec: TableSpec) -> dict[int, float]:
     if not isinstance(spec.rows, list):
         return {}
     out: dict[int, float] = {}
+    col_w = [(widths or {}).get(spec.first_col + j, w) for j, w in enumerate(spec.widths)]
     wrap_cols = [j for j, st in enumerate(spec.styles) if st in WRAPPING and j < len(spec.widths)]
     for i, row in enumerate(spec.rows):
         lines = 1
@@ -135,7 +159,7 @@ def auto_heights(spec: TableSpec) -> dict[int, float]:
             v = row[j] if j < len(row) else None
             v = v.value if isinstance(v, Styled) else v
             if isinstance(v, str) and v:
-                per_line = max(1.0, spec.widths[j] * 1.25)
+                per_line = max(1.0, col_w[j] * 1.1)
                 lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in v.split("\n")))
         if lines > 1:
             out[spec.header_row + 1 + i] = LINE_HEIGHT * lines + 2
@@ -150,54 +174,49 @@ def write_table_sheet(
     ctx: ExportContext,
     ws: Any,
     title: str,
-    specs: list[TableSpec],
+    spec: TableSpec,
     *,
-    extra_blocks: Sequence[Block] = (),
-    freeze: str = "A4",
-    extra_widths: dict[int, float] | None = None,
+    freeze: str = "C4",
     print_area: str | None = None,
     title_rows: str | None = "1:3",
-    row_heights: dict[int, float] | None = None,
-) -> list[list[str]]:
-    """Write a sheet holding one or more tables (plus any other blocks); returns headers."""
-    widths: dict[int, float] = {}
-    for spec in specs:
-        for i, w in enumerate(spec.widths):
-            widths[spec.first_col + i] = w
-    widths.update(extra_widths or {})
+    title_cols: str | None = "A:B",
+    orientation: str = "landscape",
+    printed_cols: int | None = None,
+) -> list[str]:
+    """Write a sheet holding one Table under its title; returns the Table's column names.
+
+    ``printed_cols`` (default: every column) is how many columns the print area holds,
+    which sets the print scale (:func:`styles.print_setup`).
+    """
+    widths = {spec.first_col + i: header_width(lbl, ident_width(ident, w))
+              for i, (ident, lbl, w) in enumerate(zip(spec.headers, spec.labels, spec.widths, strict=True))}
     set_widths(ws, widths)
     ws.freeze_panes = freeze
-    for spec in specs:
-        ws.row_dimensions[spec.header_row - 1].height = 48
-        ws.row_dimensions[spec.header_row].height = 36
-    heights: dict[int, float] = {}
-    for spec in specs:
-        for r, h in auto_heights(spec).items():
-            heights[r] = max(heights.get(r, 0.0), h)
-    heights.update(row_heights or {})
-    for r, h in heights.items():
+    ids_lines = max((header_lines(h.replace("_", "_ "), widths[spec.first_col + i]) for i, h in enumerate(spec.headers)), default=1)
+    head_lines = max((header_lines(lbl, widths[spec.first_col + i]) for i, lbl in enumerate(spec.labels)), default=1)
+    ws.row_dimensions[spec.header_row - 1].height = 13.5 * min(ids_lines, 3) + 3
+    ws.row_dimensions[spec.header_row].height = 13.5 * head_lines + 4
+    for r, h in auto_heights(spec, widths).items():
         ws.row_dimensions[r].height = h
-    blocks = [title_block(title)]
-    all_headers = []
-    for spec in specs:
-        block, headers = table_block(ctx, spec)
-        blocks.append(block)
-        all_headers.append(headers)
-    blocks.extend(extra_blocks)
-    # Before any row: in write-only mode the sheet properties (fit to page) go out first.
-    print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area)
-    SheetWriter(ws, ctx.guard, ctx.styler).write(blocks)
-    for spec, headers in zip(specs, all_headers, strict=True):
-        add_table(ws, spec.name, headers, spec.header_row, spec.first_col, spec.n_rows)
-        for kind, first, last in spec.formats:
-            if spec.n_rows == 0:
-                continue
-            ref = spec.data_ref(first, last)
-            if kind == "heat":
-                heat_map(ws, ref)
-            elif kind == "bar":
-                data_bar(ws, ref)
-    return all_headers
+    n_print = len(spec.headers) if printed_cols is None else printed_cols
+    printed = [widths[spec.first_col + i] for i in range(n_print)]
+    if print_area is None:
+        print_area = f"A1:{get_column_letter(spec.first_col + n_print - 1)}{spec.last_row}"
+    block, labels = table_block(ctx, spec)
+    # Before any row: in write-only mode the sheet properties (page set-up) go out first.
+    print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area,
+                printed_widths=printed, orientation=orientation, title_cols=title_cols)
+    SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title), block])
+    add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
+    for kind, first, last in spec.formats:
+        if spec.n_rows == 0:
+            continue
+        ref = spec.data_ref(first, last)
+        if kind == "heat":
+            heat_map(ws, ref)
+        elif kind == "bar":
+            data_bar(ws, ref)
+    return labels
 
 
 def _f(x: Any) -> Any:
@@ -209,6 +228,6 @@ def _f(x: Any) -> Any:
     return x
 
 
-def _weights_words(ap: Any) -> str:
-    name = str(getattr(ap, "weights_name", "") or "")
-    return "the force's weights" if name.lower() in ("", "criteria", "force", "criteria weights", "force weights") else f"weights: {name}"
+def weights_words(ctx: ExportContext) -> str:
+    """Whose weights rank the options, named as everywhere else (``describe_weights``)."""
+    return ctx.weights_label

@@ -40,7 +40,7 @@ def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
                          _f(m.at[oid, "whole_life_cost_gbp"]), _f(app.totals[oid]), int(app.ranks[oid])])
     spec = TableSpec("tblScenarios", headers, labels, styles, [24, 11, 30, 12, 14, 12, 8], rows, len(rows),
                      formats=[("bar", 5, 5)])
-    write_table_sheet(ctx, ws, "Scenarios: each a full re-run of the appraisal with its overrides", [spec])
+    write_table_sheet(ctx, ws, "Scenarios: each a full re-run of the appraisal with its overrides", spec)
 
 
 def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
@@ -60,7 +60,7 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
     spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [26, 13, 13, 11, 11, 11, 11, 11, 60],
                      rows, len(rows))
     write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input",
-                      [spec])
+                      spec)
 
 
 def equality_sheet(ctx: ExportContext, ws: Any) -> None:
@@ -74,4 +74,4 @@ def equality_sheet(ctx: ExportContext, ws: Any) -> None:
                      formats=[("bar", 4, 4)])
     title = "Equality: population coverage by group (Public Sector Equality Duty)"
     words = ctx.run.equality_sentence()
-    write_table_sheet(ctx, ws, title + (f". {words}" if words else ""), [spec])
+    write_table_sheet(ctx, ws, title + (f". {words}" if words else ""), spec)

@@ -1,4 +1,4 @@
-"""Assembles the summary workbook: sheets in contract order, properties, bytes, atomic write."""
+"""Assembles the summary workbook: sheets in order (docs/summary-workbook.md#sheets-in-order), properties, bytes, atomic write."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,29 +14,100 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.packaging.custom import IntProperty, StringProperty
+from openpyxl.styles import Font
+from openpyxl.utils.indexed_list import IndexedList
 
 from desktop_app import __version__
 from desktop_app.core._io.atomic import atomic_write_bytes, refuse_input_as_output
 from desktop_app.core._io.gcpause import gc_paused
 from desktop_app.core.export import (
+    accessibility,
     appraisal_sheets,
+    chart_data,
     coverage_sheet,
+    deployments_sheet,
     fastrows,
+    glossary,
+    incidents_sheet,
     record_sheets,
     what_if_sheets,
 )
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.safe_text import ILLEGAL_CHARACTERS_RE
+from desktop_app.core.export.styles import BODY_PT, FONT_NAME
 from desktop_app.core.export.summary_sheet import summary_sheet
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 
-#: Sheet order of contract section 5 (WeightSets only when the workbook has weight sets).
-SHEET_ORDER = ("Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
-               "Scenarios", "ParameterSensitivity", "Equality", "Coverage", "Assumptions", "Validation")
+SheetFn = Callable[[ExportContext, Any], None]
 
-#: Sheets written only when the run has something to put on them.
-_OPTIONAL = {"WeightSets": "weight_sets", "Scenarios": "scenarios", "ParameterSensitivity": "parameter_sensitivity",
-             "Equality": "equality"}
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the summary, in contract order (docs/summary-workbook.md#sheets-in-order).
+
+    ``present(run)`` says whether this run has the sheet at all; ``write(ctx, ws)`` fills
+    it (None: the figures are not built yet, so the sheet is left out). The Summary,
+    Coverage and Validation sheets are written by :func:`build_summary_bytes` itself
+    (they need the findings count or the sheet's position).
+    """
+
+    name: str
+    present: Callable[[Any], bool]
+    write: SheetFn | None
+
+
+def _always(_run: Any) -> bool:
+    return True
+
+
+def _has(attr: str) -> Callable[[Any], bool]:
+    return lambda run: bool(getattr(run, attr, None))
+
+
+#: The extension point for sheets whose figures other parts of the tool compute: each
+#: name here, in its contract place, is written once its writer is registered (replace
+#: ``None`` with a ``(ctx, ws) -> None`` function) and the run carries its figures.
+OPTIONAL_WRITERS: dict[str, SheetFn | None] = {
+    "Scenarios": what_if_sheets.scenarios_sheet,
+    "ParameterSensitivity": what_if_sheets.parameter_sensitivity_sheet,
+    "Equality": what_if_sheets.equality_sheet,
+    "Incidents": incidents_sheet.incidents_sheet,
+}
+
+
+def _optional(name: str) -> SheetFn | None:
+    return OPTIONAL_WRITERS.get(name)
+
+
+#: Every sheet, in contract order (section 5), then the Glossary and the (hidden) ChartData.
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("Summary", _always, None),
+    SheetSpec("Options", _always, appraisal_sheets.options_sheet),
+    SheetSpec("Scores", _always, appraisal_sheets.scores_sheet),
+    SheetSpec("Weights", _always, appraisal_sheets.weights_sheet),
+    SheetSpec("Sensitivity", _always, appraisal_sheets.sensitivity_sheet),
+    SheetSpec("Robustness", _always, appraisal_sheets.robustness_sheet),
+    SheetSpec("WeightSets", _has("weight_sets"), appraisal_sheets.weight_sets_sheet),
+    SheetSpec("Scenarios", _has("scenarios"), None),
+    SheetSpec("ParameterSensitivity", _has("parameter_sensitivity"), None),
+    SheetSpec("Equality", _has("equality"), None),
+    SheetSpec("Incidents", incidents_sheet.has_incident_check, None),
+    SheetSpec("Coverage", _always, None),
+    SheetSpec("Deployments", _always, deployments_sheet.deployments_sheet),
+    SheetSpec("Assumptions", _always, record_sheets.assumptions_sheet),
+    SheetSpec("Validation", _always, None),
+    SheetSpec("Glossary", _always, glossary.glossary_sheet),
+    SheetSpec("ChartData", _always, None),
+)
+_WRITTEN_HERE = {"Summary", "Coverage", "Validation", "ChartData"}
+
+#: Sheet names in order (every sheet that can appear).
+SHEET_ORDER = tuple(s.name for s in SHEETS)
+
+
+def _writer(spec: SheetSpec) -> SheetFn | None:
+    return _optional(spec.name) if spec.name in OPTIONAL_WRITERS else spec.write
+
 
 # Input text columns checked up front, so a cleaned string is reported against the input
 # sheet, row and column it came from (like every other finding).
@@ -49,7 +121,8 @@ _TEXT_COLUMNS = {
 
 
 def sheet_names(run: Any) -> list[str]:
-    return [s for s in SHEET_ORDER if s not in _OPTIONAL or getattr(run, _OPTIONAL[s], None)]
+    """The sheets this run's summary has, in order."""
+    return [s.name for s in SHEETS if s.present(run) and (s.name in _WRITTEN_HERE or _writer(s) is not None)]
 
 
 def _precheck_text(ctx: ExportContext) -> None:
@@ -77,6 +150,7 @@ def _properties(wb: Workbook, ctx: ExportContext) -> None:
     props = wb.properties
     props.title = f"{ctx.force}: armed response options appraisal"
     props.subject = f"Which armed response option should {ctx.force} adopt?"
+    props.language = "en-GB"  # WCAG 2.2 3.1.1: the document's language
     props.keywords = ctx.marking
     props.category = ctx.marking
     props.contentStatus = ctx.marking
@@ -95,6 +169,24 @@ def _properties(wb: Workbook, ctx: ExportContext) -> None:
     custom.append(StringProperty(name="Force", value=ctx.force))
     custom.append(IntProperty(name="Seed", value=int(ctx.run.seed)))
     custom.append(IntProperty(name="SMAA samples", value=int(ctx.run.samples)))
+    custom.append(StringProperty(name="Weights used", value=ctx.weights_label))
+    custom.append(StringProperty(name="Scenario", value=ctx.scenario_label))
+    custom.append(StringProperty(name="Public version", value="yes" if ctx.public else "no"))
+
+
+def default_font(wb: Workbook) -> None:
+    """Make the workbook's default (Normal) font the one named family at body size.
+
+    Column widths are measured in the default font's characters; left as Calibri, which
+    LibreOffice replaces with a much wider face where Calibri is not installed, every
+    column printed half as wide again as planned and pages split mid-table.
+    """
+    font = Font(name=FONT_NAME, size=BODY_PT, family=2)
+    fonts = IndexedList()
+    fonts.add(font)
+    wb._fonts = fonts
+    normal = wb._named_styles["Normal"]
+    normal.font = font
 
 
 def _discard(wb: Workbook) -> None:
@@ -120,15 +212,17 @@ def build_summary_bytes(
     judgement_edits: list[dict[str, Any]] | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    public: bool = False,
 ) -> bytes:
-    """The summary workbook (contract section 5) as .xlsx bytes, built entirely in memory.
+    """The summary workbook (docs/summary-workbook.md) as .xlsx bytes, built entirely in memory.
 
     ``run`` is a :class:`desktop_app.core.pipeline.AppraisalRun`. ``judgement_edits``
     (dicts with option_id, criterion_id, old_score, new_score, rationale) are the scores the
     workshop changed; they are shaded on Scores and listed on Assumptions and Summary.
+    ``public`` writes the version for publication (:mod:`public`).
     """
     with gc_paused():  # a million short strings for the national Coverage sheet, no cycles
-        return _build_summary_bytes(run, generated_at, judgement_edits, progress, cancelled)
+        return _build_summary_bytes(run, generated_at, judgement_edits, progress, cancelled, public)
 
 
 def _build_summary_bytes(
@@ -137,33 +231,27 @@ def _build_summary_bytes(
     judgement_edits: list[dict[str, Any]] | None,
     progress: ProgressFn | None,
     cancelled: CancelledFn | None,
+    public: bool = False,
 ) -> bytes:
     when = generated_at or datetime.now(UTC)
     ctx = ExportContext(run=run, generated_at=when, tool_version=__version__,
-                        judgement_edits=list(judgement_edits or []))
-    report: Callable[[float, str], None] = progress or (lambda f, m="": None)
+                        judgement_edits=list(judgement_edits or []), public=public)
+    report: Callable[[float, str], None] = progress or (lambda f, m: None)
     _precheck_text(ctx)
     wb = Workbook(write_only=True)
+    default_font(wb)
     names = sheet_names(run)
     ws = {n: wb.create_sheet(n) for n in names}
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("Options", lambda: appraisal_sheets.options_sheet(ctx, ws["Options"])),
-        ("Scores", lambda: appraisal_sheets.scores_sheet(ctx, ws["Scores"])),
-        ("Weights", lambda: appraisal_sheets.weights_sheet(ctx, ws["Weights"])),
-        ("Sensitivity", lambda: appraisal_sheets.sensitivity_sheet(ctx, ws["Sensitivity"])),
-        ("Robustness", lambda: appraisal_sheets.robustness_sheet(ctx, ws["Robustness"])),
-    ]
-    if "WeightSets" in ws:
-        steps.append(("WeightSets", lambda: appraisal_sheets.weight_sets_sheet(ctx, ws["WeightSets"])))
-    for name, writer in (("Scenarios", what_if_sheets.scenarios_sheet),
-                         ("ParameterSensitivity", what_if_sheets.parameter_sensitivity_sheet),
-                         ("Equality", what_if_sheets.equality_sheet)):
-        if name in ws:
-            steps.append((name, lambda w=writer, n=name: w(ctx, ws[n])))
-    steps += [
-        ("Coverage", lambda: coverage_sheet.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)),
-        ("Assumptions", lambda: record_sheets.assumptions_sheet(ctx, ws["Assumptions"])),
-    ]
+    steps: list[tuple[str, Callable[[], None]]] = []
+    for spec in SHEETS:
+        if spec.name not in ws or spec.name in ("Summary", "Validation", "ChartData"):
+            continue
+        if spec.name == "Coverage":
+            steps.append(("Coverage", lambda: coverage_sheet.coverage_sheet(ctx, ws["Coverage"], names.index("Coverage") + 1)))
+            continue
+        fn = _writer(spec)
+        assert fn is not None
+        steps.append((spec.name, lambda fn=fn, name=spec.name: fn(ctx, ws[name])))  # type: ignore[misc]  # default-bound arguments
     try:
         for i, (name, step) in enumerate(steps):
             check_cancelled(cancelled)
@@ -176,6 +264,7 @@ def _build_summary_bytes(
         n_warn = len(run.findings) - n_err + len(ctx.guard.findings)
         summary_sheet(ctx, ws["Summary"], n_err, n_warn)
         record_sheets.validation_sheet(ctx, ws["Validation"], extra=list(ctx.guard.findings))
+        chart_data.chart_data_sheet(ctx, ws["ChartData"])
         _properties(wb, ctx)
         check_cancelled(cancelled)
         report((len(steps) + 2) / (len(steps) + 3), "Saving the workbook")
@@ -185,6 +274,7 @@ def _build_summary_bytes(
         _discard(wb)
         raise
     data = fastrows.splice(buffer.getvalue(), ctx.deferred, cancelled)
+    data = accessibility.name_charts(data, ctx.chart_texts)
     report(1.0, "Summary workbook ready")
     return data
 
@@ -197,6 +287,7 @@ def write_summary(
     judgement_edits: list[dict[str, Any]] | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    public: bool = False,
 ) -> Path:
     """Write the summary workbook to ``path`` atomically; returns the path written.
 
@@ -205,9 +296,9 @@ def write_summary(
     raises :class:`~desktop_app.core.errors.OutputError` with one line naming the file.
     """
     target = Path(path)
-    source = getattr(run.inputs, "source", None)
-    if source:
-        refuse_input_as_output(source, target)
+    inputs = getattr(run.inputs, "input_files", None)
+    if inputs:
+        refuse_input_as_output(inputs, target)
     data = build_summary_bytes(run, generated_at=generated_at, judgement_edits=judgement_edits,
-                               progress=progress, cancelled=cancelled)
+                               progress=progress, cancelled=cancelled, public=public)
     return atomic_write_bytes(target, data)

@@ -1,23 +1,30 @@
-"""Exact maximal covering: where would K extra armed posts do the most good?
+"""Exact covering: where would K extra armed posts do the most good?
 
-The problem (contract section 4, ``optimise``): choose K sites of one site type,
-not already used by the baseline for the asset type, each to get one 24-hour post
-(crew 1, the asset type's default mobilisation and busy fraction), so that the
-baseline plus those posts maximises population or threat coverage.
+The problem (docs/measures.md#where-to-arm-officers-the-optimiser): choose K sites of one site type, not already used by
+the baseline for the asset type, each to get one post on duty every hour of the week
+(crew 1 for an armed response officer, 2 for an ARV; the asset type's default busy
+fraction q and mobilisation), so that the baseline plus those posts maximises the
+measure. Solved exactly by HiGHS through ``scipy.optimize.milp``; never greedy.
 
-Formulation (maximal covering location problem, solved exactly by HiGHS through
-``scipy.optimize.milp``; never greedy):
+Availability-aware measures: the maximum expected covering location problem
+(Daskin 1983). With u_j the baseline's expected miss in area group j (weight share x
+hour-weighted probability that every unit within target is busy, see
+:mod:`desktop_app.core.optimiser.problem`), the k-th added post within target of j
+gains u_j (1 - q) q^(k-1):
 
-    maximise    sum_j g_j y_j
-    subject to  y_j <= sum_{s covers j} x_s     for every area group j
-                sum_s x_s = K                   (all candidates when fewer than K)
-                x_s in {0, 1},  0 <= y_j <= 1
+    maximise    sum_j sum_{l=1..L_j} u_j (1 - q) q^(l-1) y_jl
+    subject to  sum_l y_jl <= sum_{s covers j} x_s     for every group j
+                sum_s x_s = K,   x_s in {0, 1},   0 <= y_jl <= 1
 
-Only area-hours the baseline leaves uncovered count as gain. Because the new posts
-are on duty all day, an area's gain does not depend on the hour: it is its weight
-times the number of hours the baseline misses it, so there is one y per area, not
-per area-hour. Areas reached by exactly the same candidate sites are merged into
-one group j with their gains summed, which shrinks the problem a lot.
+The gains fall with l, so an optimal y fills levels in order and no ordering binaries
+are needed: at an integer x with k_j posts covering j the objective is exactly
+u_j (1 - q^k_j). L_j = min(K, posts that can cover j).
+
+All-free measures: the maximal covering problem (Church and ReVelle 1974), the same
+model with q = 0 (one level, gain u_j).
+
+Areas reached by exactly the same candidate sites are merged into one group with
+their u summed, which shrinks the problem a lot.
 """
 
 from __future__ import annotations
@@ -25,23 +32,29 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from desktop_app.core.coverage.engine import (
-    HourClasses,
-    _day_mean,
-    coverage_shares,
-    hour_classes,
-    prepare_deployments,
-)
-from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, threat_index
+from desktop_app.core.added_option import POST_CREW
 from desktop_app.core.model import ForceInputs
+from desktop_app.core.optimiser.choices import (
+    DEFAULT_ASSET_TYPE,
+    DEFAULT_MEASURE,
+    DEFAULT_SITE_TYPE,
+)
+from desktop_app.core.optimiser.problem import (
+    MEASURES,
+    Problem,
+    build,
+    measure_value,
+    post_deployments,
+)
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 
-MEASURES = ("threat_coverage", "population_coverage")
-HOURS = 24
+__all__ = [
+    "MEASURES", "CurvePoint", "OptimiseResult", "measure_value", "optimise", "optimise_curve",
+    "post_deployments",
+]
 
 
 @dataclass
@@ -63,14 +76,16 @@ class OptimiseResult:
     baseline_value: float
     value: float
     curve: list[CurvePoint] | None = None
-    asset_type: str = "ARMED_RESPONSE_OFFICER"
-    site_type: str = "POLICE_STATION"
+    asset_type: str = DEFAULT_ASSET_TYPE
+    site_type: str = DEFAULT_SITE_TYPE
     candidates: int = 0
     #: Plain-English caveat, e.g. fewer candidate sites than posts asked for.
     note: str = ""
+    #: What each added post is: crew, busy fraction and mobilisation, and where they came from.
+    post_terms: str = ""
 
     def to_json(self, include_curve: bool = False) -> dict[str, object]:
-        """The ``optimise --json`` object of contract section 6 (``curve`` only when asked)."""
+        """The ``optimise --json`` object (docs/command-line.md#json-results; ``curve`` only when asked)."""
         out: dict[str, object] = {
             "measure": self.measure,
             "posts": self.posts,
@@ -90,108 +105,69 @@ def _finite_or_none(x: float) -> float | None:
 
 
 @dataclass
-class _Problem:
-    """The MCLP built once and solved for one or more K."""
+class _Groups:
+    """Areas with gain, merged by the set of candidates that reach them."""
 
-    inputs: ForceInputs
-    measure: str
-    asset_type: str
-    baseline_deps: pd.DataFrame
-    candidates: list[int]  # site indices
     cover: np.ndarray  # groups x candidates bool
-    gains: np.ndarray  # per group, in measure units
-    weights: np.ndarray  # per area, for re-evaluating the measure
-    baseline_value: float
-    baseline_classes: HourClasses
+    gain: np.ndarray  # u_j: weight share x expected miss
 
 
-def _weights(inputs: ForceInputs, measure: str) -> np.ndarray:
-    if measure == "population_coverage":
-        return inputs.areas["population"].to_numpy(dtype=np.float64)
-    return threat_index(inputs.threat, inputs.indicators)
-
-
-def measure_value(inputs: ForceInputs, deployments: pd.DataFrame, measure: str) -> float:
-    """Population or threat coverage of a set of deployments (section 2 definition)."""
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
-    weights = _weights(inputs, measure)
-    if measure == "threat_coverage" and weights.sum() <= 0:
-        return 1.0  # no threat anywhere: as the coverage engine defines it
-    classes = hour_classes(inputs, deployments)
-    return _day_mean(coverage_shares(classes, weights, float(inputs.parameters.target_minutes)), classes)
-
-
-def _build(inputs: ForceInputs, measure: str, asset_type: str, site_type: str) -> _Problem:
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}")
-    params = inputs.parameters
-    target = float(params.target_minutes)
-    deps = inputs.deployments
-    baseline = prepare_deployments(inputs, deps[deps["option_id"].astype(str) == inputs.baseline_id])
-    classes = hour_classes(inputs, baseline, prepared=True)
-    weights = _weights(inputs, measure)
-    total = float(weights.sum())
-    if total > 0:
-        baseline_value = _day_mean(coverage_shares(classes, weights, target), classes)
-    else:
-        baseline_value = 1.0 if measure == "threat_coverage" else float("nan")
-
-    used = set(baseline.loc[baseline["asset_type"] == asset_type, "site_index"].astype(int))
-    site_types = inputs.sites["site_type"].astype(str).to_numpy()
-    candidates = [i for i in range(len(site_types)) if site_types[i] == site_type and i not in used]
-
-    # Hours per area the baseline misses, times the area's share of the weight.
-    uncovered_hours = (classes.response > target).astype(np.float64) @ classes.hours
-    gain = (weights / total) * uncovered_hours / HOURS if total > 0 else np.zeros_like(weights)
-
-    m = params.mobilisation_minutes(asset_type)
-    thr = np.float32(target - m + 0.5 * 10.0 ** (-RESPONSE_DECIMALS))
-    if candidates:
-        reach = inputs.travel_minutes[np.asarray(candidates)] <= thr  # candidates x areas
-    else:
-        reach = np.zeros((0, len(weights)), dtype=bool)
-    useful = (gain > 0) & reach.any(axis=0)
-    cols = reach[:, useful].T  # areas' x candidates
-    if cols.shape[0]:
-        packed = np.packbits(cols, axis=1)
-        _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
-        group_gain = np.bincount(inverse.ravel(), weights=gain[useful], minlength=len(first))
-        cover = cols[first]
-    else:
-        group_gain = np.zeros(0)
-        cover = np.zeros((0, len(candidates)), dtype=bool)
-    return _Problem(
-        inputs, measure, asset_type, baseline, candidates, cover, group_gain, weights, baseline_value, classes
+def _groups(problem: Problem) -> _Groups:
+    total = float(problem.weights.sum())
+    n_c = len(problem.candidates)
+    if total <= 0 or n_c == 0:
+        return _Groups(np.zeros((0, n_c), dtype=bool), np.zeros(0))
+    u = problem.weights / total * problem.miss
+    useful = (u > 0) & problem.reach.any(axis=0)
+    cols = problem.reach[:, useful].T  # areas' x candidates
+    if not cols.shape[0]:
+        return _Groups(np.zeros((0, n_c), dtype=bool), np.zeros(0))
+    # Group by the bytes of each packed row: a dict is 30x faster than np.unique(axis=0) here.
+    packed = np.packbits(cols, axis=1)
+    index: dict[bytes, int] = {}
+    inverse = np.fromiter(
+        (index.setdefault(row.tobytes(), len(index)) for row in packed), dtype=np.int64, count=len(packed)
     )
+    first = np.zeros(len(index), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
+    gain = np.bincount(inverse, weights=u[useful], minlength=len(index))
+    return _Groups(cols[first], gain)
 
 
-def _solve(problem: _Problem, posts: int) -> list[int]:
+def _solve(problem: Problem, groups: _Groups, posts: int) -> list[int]:
     """Exact MILP for one K; returns the chosen site indices (sorted by site order)."""
     n_c = len(problem.candidates)
     if n_c == 0:
         return []
     if posts >= n_c:
         return list(problem.candidates)
-    n_g = len(problem.gains)
-    if n_g == 0:
+    q = problem.q
+    # Levels per group: the k-th post within target of j gains u_j (1 - q) q^(k-1).
+    reach_count = groups.cover.sum(axis=1)
+    levels = np.minimum(reach_count, posts) if q > 0 else np.minimum(reach_count, 1)
+    if q >= 1 or groups.gain.size == 0 or not (groups.gain > 0).any():
         return list(problem.candidates[:posts])  # nothing to gain: any K sites do equally well
     if posts == 1:
-        # One site: the exact answer is the column with the largest total gain (first on ties).
+        # One site: the exact answer is the column with the largest first-level gain (first on ties).
         # HiGHS can take seconds proving this on a national case; enumeration is instant.
-        return [problem.candidates[int(np.argmax(problem.gains @ problem.cover))]]
-    c = np.concatenate([np.zeros(n_c), -problem.gains])
-    rows, cols_idx = np.nonzero(problem.cover)
-    # y_j - sum_{s covers j} x_s <= 0
-    data = np.concatenate([-np.ones(rows.size), np.ones(n_g)])
-    r = np.concatenate([rows, np.arange(n_g)])
-    k = np.concatenate([cols_idx, n_c + np.arange(n_g)])
-    a_cover = csr_matrix((data, (r, k)), shape=(n_g, n_c + n_g))
-    a_count = csr_matrix(np.concatenate([np.ones(n_c), np.zeros(n_g)])[None, :])
+        return [problem.candidates[int(np.argmax(groups.gain @ groups.cover))]]
+    group_of = np.repeat(np.arange(levels.size), levels)
+    level = np.concatenate([np.arange(n) for n in levels]) if levels.size else np.zeros(0, np.int64)
+    y_gain = groups.gain[group_of] * (1.0 - q) * np.power(q, level)
+    n_y = y_gain.size
+    c = np.concatenate([np.zeros(n_c), -y_gain])
+    rows, cols_idx = np.nonzero(groups.cover)
+    n_g = groups.gain.size
+    # sum_l y_jl - sum_{s covers j} x_s <= 0
+    data = np.concatenate([-np.ones(rows.size), np.ones(n_y)])
+    r = np.concatenate([rows, group_of])
+    k = np.concatenate([cols_idx, n_c + np.arange(n_y)])
+    a_cover = csr_matrix((data, (r, k)), shape=(n_g, n_c + n_y))
+    a_count = csr_matrix(np.concatenate([np.ones(n_c), np.zeros(n_y)])[None, :])
     res = milp(
         c,
-        integrality=np.concatenate([np.ones(n_c), np.zeros(n_g)]),
-        bounds=Bounds(np.zeros(n_c + n_g), np.ones(n_c + n_g)),
+        integrality=np.concatenate([np.ones(n_c), np.zeros(n_y)]),
+        bounds=Bounds(np.zeros(n_c + n_y), np.ones(n_c + n_y)),
         constraints=[LinearConstraint(a_cover, -np.inf, 0.0), LinearConstraint(a_count, posts, posts)],
         options={"mip_rel_gap": 0.0, "presolve": True},
     )
@@ -201,54 +177,7 @@ def _solve(problem: _Problem, posts: int) -> list[int]:
     return sorted(problem.candidates[i] for i in chosen)
 
 
-def post_deployments(inputs: ForceInputs, site_indices: list[int], asset_type: str, option_id: str) -> pd.DataFrame:
-    """One 24-hour post, crew 1, default mobilisation and busy fraction, at each site."""
-    params = inputs.parameters
-    sites = inputs.sites["site_id"].astype(str).to_numpy()
-    return pd.DataFrame(
-        {
-            "option_id": option_id,
-            "site_id": [sites[i] for i in site_indices],
-            "asset_type": asset_type,
-            "posts": np.ones(len(site_indices), dtype=np.int64),
-            "crew_size": np.ones(len(site_indices), dtype=np.int64),
-            "start_hour": np.zeros(len(site_indices), dtype=np.int64),
-            "end_hour": np.full(len(site_indices), 24, dtype=np.int64),
-            "busy_fraction": params.busy_fraction(asset_type),
-            "mobilisation_minutes": params.mobilisation_minutes(asset_type),
-            "site_index": np.asarray(site_indices, dtype=np.int64),
-        }
-    )
-
-
-def _evaluate(problem: _Problem, chosen: list[int]) -> float:
-    """The measure of the baseline plus the chosen posts, by the coverage engine's rules.
-
-    The new posts are on duty every hour, so the engine's result for baseline + posts is
-    the baseline's per-hour-class response with each area's quickest new post folded in
-    (min); this reuses the baseline's hour classes instead of recomputing them.
-    (``measure_value`` on the full deployment table gives the same figure; the tests
-    check that.)
-    """
-    if not chosen:
-        return problem.baseline_value
-    inputs = problem.inputs
-    target = float(inputs.parameters.target_minutes)
-    if problem.measure == "threat_coverage" and problem.weights.sum() <= 0:
-        return 1.0
-    posts = prepare_deployments(inputs, post_deployments(inputs, chosen, problem.asset_type, "new"))
-    extra = hour_classes(inputs, posts, prepared=True).response[:, 0]
-    base = problem.baseline_classes
-    merged = HourClasses(
-        response=np.minimum(base.response, extra[:, None]),
-        expected=base.expected,
-        hour_class=base.hour_class,
-        hours=base.hours,
-    )
-    return _day_mean(coverage_shares(merged, problem.weights, target), merged)
-
-
-def _note(problem: _Problem, posts: int, site_type: str, asset_type: str) -> str:
+def _note(problem: Problem, posts: int, site_type: str, asset_type: str) -> str:
     n_c = len(problem.candidates)
     if n_c == 0:
         return (
@@ -263,23 +192,36 @@ def _note(problem: _Problem, posts: int, site_type: str, asset_type: str) -> str
     return ""
 
 
+def post_terms(inputs: ForceInputs, asset_type: str) -> str:
+    """What an added post is, in words, naming the workbook parameters its defaults come from."""
+    p = inputs.parameters
+    suffix = "aro" if asset_type == "ARMED_RESPONSE_OFFICER" else "arv"
+    crew = POST_CREW.get(asset_type, 1)
+    return (
+        f"each added {asset_type} post: on duty every hour of the week, crew {crew}, "
+        f"busy {p.busy_fraction(asset_type):.0%} of the time (busy_fraction_{suffix}), "
+        f"mobilisation {p.mobilisation_minutes(asset_type):g} min (mobilisation_minutes_{suffix})"
+    )
+
+
 def _start(
     inputs: ForceInputs, measure: str, asset_type: str, site_type: str,
     progress: ProgressFn | None, cancelled: CancelledFn | None,
-) -> tuple[ProgressFn, _Problem]:
-    """The start both entry points share: the progress callback to use and the built problem."""
+) -> tuple[ProgressFn, Problem, _Groups]:
+    """The start both entry points share: the progress callback, the problem and its groups."""
     progress = progress or no_progress
     check_cancelled(cancelled)
     progress(0.0, "Building the covering problem")
-    return progress, _build(inputs, measure, asset_type, site_type)
+    problem = build(inputs, measure, asset_type, site_type)
+    return progress, problem, _groups(problem)
 
 
 def optimise(
     inputs: ForceInputs,
     posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     *,
@@ -288,19 +230,19 @@ def optimise(
     """The K = ``posts`` sites that maximise ``measure``; with ``curve=True`` also K = 1..posts."""
     if curve:
         return optimise_curve(inputs, posts, asset_type, site_type, measure, progress, cancelled)
-    progress, problem = _start(inputs, measure, asset_type, site_type, progress, cancelled)
+    progress, problem, groups = _start(inputs, measure, asset_type, site_type, progress, cancelled)
     check_cancelled(cancelled)
     progress(0.3, f"Solving for {posts} posts")
-    chosen = _solve(problem, posts)
+    chosen = _solve(problem, groups, posts)
     check_cancelled(cancelled)
-    value = _evaluate(problem, chosen)
+    value = problem.value(chosen)
     progress(1.0, "Optimisation done")
-    return _result(inputs, problem, posts, chosen, value, None, asset_type, site_type)
+    return _result(inputs, problem, posts, chosen, value, None, site_type)
 
 
 def _result(
-    inputs: ForceInputs, problem: _Problem, posts: int, chosen: list[int], value: float,
-    points: list[CurvePoint] | None, asset_type: str, site_type: str,
+    inputs: ForceInputs, problem: Problem, posts: int, chosen: list[int], value: float,
+    points: list[CurvePoint] | None, site_type: str,
 ) -> OptimiseResult:
     site_ids = inputs.sites["site_id"].astype(str).tolist()
     return OptimiseResult(
@@ -310,19 +252,20 @@ def _result(
         baseline_value=problem.baseline_value,
         value=value,
         curve=points,
-        asset_type=asset_type,
+        asset_type=problem.asset_type,
         site_type=site_type,
         candidates=len(problem.candidates),
-        note=_note(problem, posts, site_type, asset_type),
+        note=_note(problem, posts, site_type, problem.asset_type),
+        post_terms=post_terms(inputs, problem.asset_type),
     )
 
 
 def optimise_curve(
     inputs: ForceInputs,
     max_posts: int,
-    asset_type: str = "ARMED_RESPONSE_OFFICER",
-    site_type: str = "POLICE_STATION",
-    measure: str = "threat_coverage",
+    asset_type: str = DEFAULT_ASSET_TYPE,
+    site_type: str = DEFAULT_SITE_TYPE,
+    measure: str = DEFAULT_MEASURE,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
 ) -> OptimiseResult:
@@ -331,7 +274,7 @@ def optimise_curve(
     Each K is an independent exact solve of the same (already reduced) problem, so the
     sites at K need not contain those at K - 1: that is the point of an exact curve.
     """
-    progress, problem = _start(inputs, measure, asset_type, site_type, progress, cancelled)
+    progress, problem, groups = _start(inputs, measure, asset_type, site_type, progress, cancelled)
     site_ids = inputs.sites["site_id"].astype(str).tolist()
     points: list[CurvePoint] = []
     chosen: list[int] = []
@@ -339,8 +282,9 @@ def optimise_curve(
     for k in range(1, max_posts + 1):
         check_cancelled(cancelled)
         progress((k - 1) / max_posts, f"Solving for {k} of {max_posts} posts")
-        chosen = _solve(problem, k)
-        value = _evaluate(problem, chosen)
+        if not (points and k > len(problem.candidates)):  # past the candidates every K picks them all
+            chosen = _solve(problem, groups, k)
+            value = problem.value(chosen)
         points.append(CurvePoint(k, value, [site_ids[i] for i in chosen]))
     progress(1.0, "Optimisation done")
-    return _result(inputs, problem, max_posts, chosen, value, points, asset_type, site_type)
+    return _result(inputs, problem, max_posts, chosen, value, points, site_type)

@@ -1,6 +1,6 @@
 """Write an optimiser result as a new option into a COPY of the force workbook.
 
-The input workbook is never touched (contract section 4): it is loaded with
+The input workbook is never touched (docs/reliability.md#guarantees): it is loaded with
 openpyxl, the new option's rows are appended in memory, and the copy is saved
 atomically to a different path. What is added, so the copy validates and
 appraises straight away:
@@ -8,17 +8,20 @@ appraises straight away:
 - an Options row (not baseline; costs 0 and a description saying they still need
   entering, because the optimiser knows where posts go, not what they cost);
 - the baseline's Deployments rows re-labelled with the new option_id, plus one row
-  per chosen site (1 post, crew 1, 0-24, busy fraction and mobilisation left blank
+  per chosen site (1 post, every hour of the week, crew 1 for an armed response
+  officer or 2 for an ARV, busy fraction and mobilisation left blank
   so the asset type's defaults apply, as the optimiser assumed);
 - the baseline's Judgements rows re-labelled, flagged for review in the rationale
   (the reader requires a score for every option on every judgement criterion);
-- ``travel_times_file`` re-pointed when the copy lives in another folder, so the
-  copy still finds the CSV.
+- the files the workbook names (the travel-times CSV) copied beside a copy saved in
+  another folder, so the copy still finds them under the folder rule.
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +29,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core._io.atomic import atomic_write, refuse_input_as_output
+from desktop_app.core.added_option import POST_CREW, optimiser_option
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult
@@ -65,13 +69,11 @@ def _set(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _rows_of(ws: Worksheet, col: int, key: str, fold: bool = False) -> Iterable[int]:
-    """Data rows whose cell in ``col`` is ``key`` (case-insensitive when ``fold``)."""
-    want = key.lower() if fold else key
+def _rows_of(ws: Worksheet, col: int, key: str) -> Iterable[int]:
+    """Data rows whose cell in ``col`` is ``key``."""
     for r in range(2, _last_row(ws) + 1):
         v = ws.cell(row=r, column=col).value
-        text = str(v).strip() if v is not None else None
-        if text is not None and (text.lower() if fold else text) == want:
+        if v is not None and str(v).strip() == key:
             yield r
 
 
@@ -113,7 +115,7 @@ def write_option_copy(
     output is the input or cannot be written.
     """
     src, dst = Path(input_path), Path(output_path)
-    refuse_input_as_output(src, dst)
+    refuse_input_as_output((src, *inputs.named_files), dst)
     try:
         wb = openpyxl.load_workbook(src)
     except Exception as exc:  # noqa: BLE001 - any failure to open is one line
@@ -128,13 +130,14 @@ def write_option_copy(
     pct = f"{result.baseline_value:.1%} -> {result.value:.1%}"
     name = option_name or f"Best {k} {result.asset_type.replace('_', ' ').lower()} post{'s' if k != 1 else ''}"
 
+    crew = POST_CREW.get(result.asset_type, 1)
     oh = _headers(options_ws)
     row = _last_row(options_ws) + 1
     values = {
         "option_id": new_id,
         "option_name": name,
         "description": (
-            f"{baseline} plus one 24-hour {result.asset_type} post (crew 1) at each of "
+            f"{baseline} plus one {result.asset_type} post (crew {crew}, on duty every hour of the week) at each of "
             f"{', '.join(result.sites) or 'no sites'}, chosen by the optimiser to maximise "
             f"{result.measure} ({pct}). Costs and implementation time not yet entered."
         ),
@@ -152,13 +155,11 @@ def write_option_copy(
     for r in list(_rows_of(deps_ws, dh["option_id"], baseline)):
         _copy_row(deps_ws, r, out_row, {dh["option_id"]: new_id})
         out_row += 1
-    for site in result.sites:
-        new = {
-            "option_id": new_id, "site_id": site, "asset_type": result.asset_type, "posts": 1,
-            "crew_size": 1, "start_hour": 0, "end_hour": 24, "notes": "added by the optimiser",
-        }
+    option = optimiser_option(result.sites, result.asset_type, new_id, name)
+    for new in option.deployment_rows():
+        new["notes"] = "added by the optimiser"
         for key, value in new.items():
-            if key in dh:
+            if key in dh and value is not None:  # None: left blank, so the default applies
                 _set(deps_ws, out_row, dh[key], value)
         out_row += 1
 
@@ -175,28 +176,42 @@ def write_option_copy(
                 _copy_row(judge_ws, r, out_row, over)
                 out_row += 1
 
-    _repoint_travel_file(wb, inputs, src, dst)
-    atomic_write(dst, wb.save)
+    carried = _carry_named_files(inputs, src, dst)
+    try:
+        atomic_write(dst, wb.save)
+    except BaseException:
+        for f in carried:
+            f.unlink(missing_ok=True)
+        raise
     return dst, new_id
 
 
-def _repoint_travel_file(wb: openpyxl.Workbook, inputs: ForceInputs, src: Path, dst: Path) -> None:
-    """Keep a relative ``travel_times_file`` working from the copy's folder."""
-    name = inputs.parameters.travel_times_file
-    if not name or Path(name).is_absolute():
-        return
-    if src.resolve().parent == dst.resolve().parent:
-        return
-    target = (src.resolve().parent / name).resolve()
-    try:
-        new = os.path.relpath(target, dst.resolve().parent)
-    except ValueError:  # another drive on Windows
-        new = str(target)
-    ws = _sheet(wb, "Parameters")
-    if ws is None:
-        return
-    ph = _headers(ws)
-    if "parameter" not in ph or "value" not in ph:
-        return
-    for r in _rows_of(ws, ph["parameter"], "travel_times_file", fold=True):
-        _set(ws, r, ph["value"], new)
+def _carry_named_files(inputs: ForceInputs, src: Path, dst: Path) -> list[Path]:
+    """Put the files the workbook names (the travel-times CSV) beside a copy in another folder.
+
+    The folder rule (docs/reliability.md#guarantees) lets a workbook name only files
+    in its own folder, so a copy saved elsewhere keeps the same relative name and gets its
+    own copy of each file. An existing file of that name is left alone when it holds the
+    same bytes and refused when it differs (it may be another force's CSV). Returns the
+    files written, so a failed workbook write can take them back.
+    """
+    src_folder = src.resolve().parent
+    dst_folder = dst.resolve().parent
+    if src_folder == dst_folder:
+        return []
+    written: list[Path] = []
+    for named in inputs.named_files:
+        rel = named.resolve().relative_to(src_folder)
+        target = dst_folder / rel
+        if target.exists():
+            if target.is_file() and filecmp.cmp(named, target, shallow=False):
+                continue
+            raise OutputError(
+                f"cannot write {dst}: the workbook names {rel}, and {target} already exists with other "
+                "contents; save the copy beside the workbook, or in a folder without that file"
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with named.open("rb") as source:
+            atomic_write(target, lambda out, source=source: shutil.copyfileobj(source, out, 1 << 20))  # type: ignore[misc]
+        written.append(target)
+    return written

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,12 +53,14 @@ from desktop_app.core.session.fingerprint import (
     fingerprint_workbook,
 )
 from desktop_app.core.session.records import (
+    AddedOption,
     DeploymentSpec,
     JudgementEdit,
-    OptionSpec,
     SessionError,
     WeightSet,
+    finite,
 )
+from desktop_app.core.workbook.schema import CAPS
 
 __all__ = [
     "AUTOSAVE_NAME",
@@ -67,10 +70,10 @@ __all__ = [
     "HEARTBEAT_STALE_SECONDS",
     "LOCK_NAME",
     "SESSION_SUFFIX",
+    "AddedOption",
     "Autosave",
     "DeploymentSpec",
     "JudgementEdit",
-    "OptionSpec",
     "Recovery",
     "Session",
     "SessionError",
@@ -108,7 +111,7 @@ class Session:
     active_weight_set: str | None = None
     weight_sets: list[WeightSet] = field(default_factory=list)
     judgement_edits: list[JudgementEdit] = field(default_factory=list)
-    added_options: list[OptionSpec] = field(default_factory=list)
+    added_options: list[AddedOption] = field(default_factory=list)
     saved_at: str = ""
     app_version: str = ""
 
@@ -151,18 +154,19 @@ class Session:
                 workbook_path=str(wb["path"]),
                 workbook_sha256=str(wb["sha256"]),
                 fingerprint=WorkbookFingerprint.from_json(wb.get("fingerprint")),
-                weights={str(k): float(v) for k, v in dict(data.get("weights", {})).items()},
+                weights={str(k): finite(v) for k, v in dict(data.get("weights", {})).items()},
                 active_weight_set=(
                     None if data.get("active_weight_set") is None else str(data["active_weight_set"])
                 ),
                 weight_sets=[WeightSet.from_json(s) for s in data.get("weight_sets", [])],
                 judgement_edits=[JudgementEdit.from_json(e) for e in data.get("judgement_edits", [])],
-                added_options=[OptionSpec.from_json(o) for o in data.get("added_options", [])],
+                added_options=[AddedOption.from_json(o) for o in data.get("added_options", [])],
                 saved_at=str(data.get("saved_at", "")),
                 app_version=str(data.get("app_version", "")),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise SessionError(f"{origin}: session file is damaged ({type(exc).__name__}: {exc})") from None
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+            why = " ".join(str(exc).split())[:120]
+            raise SessionError(f"{origin}: session file is damaged ({type(exc).__name__}: {why})") from None
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
@@ -176,7 +180,14 @@ class Session:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Session:
         """Read a session file; any problem is one :class:`SessionError` line naming the file."""
+        cap = CAPS["session_bytes"]
         try:
+            mode = os.stat(path)
+            if not stat.S_ISREG(mode.st_mode):
+                raise SessionError(f"{path}: not a regular file (a folder, pipe or device), so not a session file")
+            if mode.st_size > cap.value:
+                raise SessionError(f"{path}: the file is larger than the {cap.value // 2**20} MB limit for {cap.what}, "
+                                   f"because {cap.why}")
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SessionError(f"{path}: session file not found") from None
@@ -185,9 +196,13 @@ class Session:
         except UnicodeDecodeError:
             raise SessionError(f"{path}: not an Armed Policing Options session file") from None
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as exc:
             raise SessionError(f"{path}: session file is damaged (bad JSON at line {exc.lineno})") from None
+        except RecursionError:
+            raise SessionError(f"{path}: session file is damaged (nested too deeply to be a session)") from None
+        except ValueError as exc:  # NaN, Infinity or a number too large for a float
+            raise SessionError(f"{path}: session file is damaged ({exc})") from None
         return cls.from_json(data, origin=str(path))
 
     @classmethod
@@ -220,6 +235,17 @@ class Session:
 
     def captured_sets(self) -> list[WeightSet]:
         return [s for s in self.weight_sets if s.source != "workbook"]
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses to infinity
+        raise ValueError(f"{text[:40]} is too large to be a number")
+    return value
 
 
 def _finite(value: float) -> float:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.session.records import SessionError
+from desktop_app.core.errors import UnreadableFileError
+from desktop_app.core.session.records import SessionError, whole
+from desktop_app.core.workbook import filecheck
+from desktop_app.core.workbook.cells import check_sheets
 
 if TYPE_CHECKING:  # only for the annotation: session.py imports this module
     from desktop_app.core.session.document import Session
@@ -63,7 +66,7 @@ class WorkbookFingerprint:
     def from_json(cls, data: Mapping[str, Any] | None) -> WorkbookFingerprint:
         data = data or {}
         return cls(
-            row_counts={str(k): int(v) for k, v in dict(data.get("row_counts", {})).items()},
+            row_counts={str(k): whole(v) for k, v in dict(data.get("row_counts", {})).items()},
             ids={str(k): [str(x) for x in v] for k, v in dict(data.get("ids", {})).items()},
             id_digests={str(k): str(v) for k, v in dict(data.get("id_digests", {})).items()},
             parameters={str(k): str(v) for k, v in dict(data.get("parameters", {})).items()},
@@ -103,9 +106,17 @@ def fingerprint_workbook(path: str | os.PathLike[str]) -> WorkbookFingerprint:
     import python_calamine  # local: only sessions need it here
 
     try:
+        # Checked exactly as a workbook opened by hand, before calamine sees it: a far cell or
+        # a bomb would otherwise abort the process (docs/reliability.md#guarantees).
+        filecheck.check_file(path)
+        check_sheets(Path(path))
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises many types; one line to the user
-        raise SessionError(f"{path}: cannot open the workbook to compare it ({exc})") from None
+    except UnreadableFileError as exc:
+        raise SessionError(exc.one_line()) from None
+    except BaseException as exc:  # noqa: BLE001 - calamine raises many types (a Rust panic is a BaseException)
+        if not isinstance(exc, Exception) and isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise SessionError(f"{path}: cannot open the workbook to compare it ({type(exc).__name__})") from None
     row_counts: dict[str, int] = {}
     ids: dict[str, list[str]] = {}
     digests: dict[str, str] = {}
@@ -113,7 +124,12 @@ def fingerprint_workbook(path: str | os.PathLike[str]) -> WorkbookFingerprint:
     weight_sets: list[str] = []
     try:
         for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            try:
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+                if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+                    raise
+                raise SessionError(f"{path}: sheet {name} cannot be read to compare it ({type(exc).__name__})") from None
             if not rows:
                 row_counts[name] = 0
                 continue
@@ -210,7 +226,8 @@ class WorkbookCheck:
     """The result of comparing a session's workbook record with the file now.
 
     ``status``: ``"same"`` (SHA-256 matches), ``"changed"`` (file differs: ``changes``
-    says how, as far as the fingerprint can tell) or ``"missing"``.
+    says how, as far as the fingerprint can tell), ``"missing"`` or ``"unreadable"``
+    (refused by the same checks as a workbook opened by hand; ``changes`` says why).
     """
 
     status: str
@@ -228,6 +245,8 @@ class WorkbookCheck:
             return f"{self.path.name} is unchanged since the session was saved."
         if self.status == "missing":
             return f"The workbook {self.path} cannot be found."
+        if self.status == "unreadable":
+            return f"The session's workbook cannot be opened: {' '.join(self.changes)}"
         head = f"{self.path.name} has changed since this session was saved."
         if not self.changes:
             return head + " Its sheets, ids and parameters are the same, so cell values were edited."
@@ -243,6 +262,10 @@ def check_workbook(session: Session, session_path: str | os.PathLike[str] | None
     path = session.workbook_resolved(session_path)
     if not path.exists():
         return WorkbookCheck("missing", path)
+    try:  # before anything hashes or parses it: a FIFO or /dev/zero would hang the hash
+        filecheck.check_file(path)
+    except UnreadableFileError as exc:
+        return WorkbookCheck("unreadable", path, (exc.one_line(),))
     sha = file_sha256(path)
     if sha == session.workbook_sha256:
         return WorkbookCheck("same", path, (), sha)

@@ -2,10 +2,11 @@
 
 Every change a workshop makes (a weight, a switch of weight set, a judgement score,
 capturing or deleting a stakeholder set, adding an option) is one command object
-holding both the *old* and the *new* value. ``apply(target)`` does the change,
-``revert(target)`` undoes it. The desktop app wraps each in a thin QUndoCommand
-(``desktop_app/ui/undo.py``) and pushes it on a QUndoStack; tests drive the same
-objects against :class:`PlainState`.
+holding both the *old* and the *new* value. ``apply(state)`` does the change on the
+:class:`~desktop_app.core.session.state.WorkshopState`, ``revert(state)`` undoes it.
+The desktop app wraps each in a thin QUndoCommand (``desktop_app/ui/undo.py``) and
+pushes it on a QUndoStack; the core's tests drive the same objects against a real
+WorkshopState.
 
 Slider drags: a drag emits dozens of value changes, but the room thinks of it as one
 step. Commands that share a non-None ``merge_key`` and the same criterion merge into
@@ -15,11 +16,10 @@ exactly the rule QUndoCommand.mergeWith needs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from dataclasses import dataclass, replace
 
-from desktop_app.core.session.document import OptionSpec, WeightSet
+from desktop_app.core.session.records import AddedOption, WeightSet
+from desktop_app.core.session.state import WorkshopState
 
 #: QUndoCommand.id() values: commands of one kind share one id (Qt only tries to merge
 #: commands with equal ids), -1 means "never merge".
@@ -27,41 +27,15 @@ MERGE_ID_SET_WEIGHT = 1001
 NO_MERGE = -1
 
 
-class WorkshopTarget(Protocol):
-    """What the commands change. The app's state adapter and :class:`PlainState` both fit.
-
-    ``set_judgement(..., score=None, rationale=None)`` removes the override, so the
-    workbook's own judgement applies again.
-    """
-
-    def set_weight(self, criterion_id: str, value: float) -> None: ...
-
-    def set_weights(self, weights: Mapping[str, float]) -> None: ...
-
-    def set_active_weight_set(self, name: str | None) -> None: ...
-
-    def set_judgement(
-        self, option_id: str, criterion_id: str, score: float | None, rationale: str | None
-    ) -> None: ...
-
-    def add_weight_set(self, weight_set: WeightSet, index: int | None = None) -> None: ...
-
-    def remove_weight_set(self, name: str) -> None: ...
-
-    def add_option(self, spec: OptionSpec) -> None: ...
-
-    def remove_option(self, option_id: str) -> None: ...
-
-
 class Command:
     """Base of the plain commands: ``text`` for the Edit menu, ``apply``/``revert``."""
 
     text: str = ""
 
-    def apply(self, target: WorkshopTarget) -> None:  # pragma: no cover - abstract
+    def apply(self, target: WorkshopState) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def revert(self, target: WorkshopTarget) -> None:  # pragma: no cover - abstract
+    def revert(self, target: WorkshopState) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     @property
@@ -106,12 +80,12 @@ class SetWeight(Command):
     def text(self) -> str:  # type: ignore[override]
         return f"Weight {self.criterion_id}: {_fmt(self.old)} \u2192 {_fmt(self.new)}"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         target.set_weight(self.criterion_id, self.new)
         if self.old_active_set is not None:
             target.set_active_weight_set(None)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.set_weight(self.criterion_id, self.old)
         if self.old_active_set is not None:
             target.set_active_weight_set(self.old_active_set)
@@ -158,11 +132,11 @@ class SetWeights(Command):
             return self.label
         return f"Switch to weight set \u201c{self.new_active}\u201d" if self.new_active else "Set weights"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         target.set_weights(dict(self.new))
         target.set_active_weight_set(self.new_active)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.set_weights(dict(self.old))
         target.set_active_weight_set(self.old_active)
 
@@ -192,10 +166,10 @@ class SetJudgement(Command):
         new = "workbook value" if self.new_score is None else _fmt(self.new_score)
         return f"Judgement {self.option_id} / {self.criterion_id} \u2192 {new}"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         target.set_judgement(self.option_id, self.criterion_id, self.new_score, self.new_rationale)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.set_judgement(self.option_id, self.criterion_id, self.old_score, self.old_rationale)
 
     @property
@@ -219,12 +193,12 @@ class CaptureWeightSet(Command):
     def text(self) -> str:  # type: ignore[override]
         return f"Capture weight set \u201c{self.name}\u201d"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         if self.replaced is not None:
             target.remove_weight_set(self.name)
         target.add_weight_set(WeightSet(self.name, dict(self.weights), "captured"), self.index)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.remove_weight_set(self.name)
         if self.replaced is not None:
             target.add_weight_set(self.replaced, self.index)
@@ -242,12 +216,12 @@ class DeleteWeightSet(Command):
     def text(self) -> str:  # type: ignore[override]
         return f"Delete weight set \u201c{self.weight_set.name}\u201d"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         target.remove_weight_set(self.weight_set.name)
         if self.was_active:
             target.set_active_weight_set(None)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.add_weight_set(self.weight_set, self.index)
         if self.was_active:
             target.set_active_weight_set(self.weight_set.name)
@@ -257,128 +231,14 @@ class DeleteWeightSet(Command):
 class AddOption(Command):
     """Add an option (e.g. the optimiser's result) to the appraisal."""
 
-    spec: OptionSpec
+    spec: AddedOption
 
     @property
     def text(self) -> str:  # type: ignore[override]
         return f"Add option \u201c{self.spec.option_name}\u201d"
 
-    def apply(self, target: WorkshopTarget) -> None:
+    def apply(self, target: WorkshopState) -> None:
         target.add_option(self.spec)
 
-    def revert(self, target: WorkshopTarget) -> None:
+    def revert(self, target: WorkshopState) -> None:
         target.remove_option(self.spec.option_id)
-
-
-# ----------------------------------------------------------------------------------------
-# A plain target, and a plain undo stack with Qt's semantics, for tests and the core
-# ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class PlainState:
-    """A dict-based :class:`WorkshopTarget`: the workshop state with no Qt and no engine.
-
-    ``judgements`` holds workshop overrides only: (option_id, criterion_id) ->
-    (score, rationale).
-    """
-
-    weights: dict[str, float] = field(default_factory=dict)
-    active_weight_set: str | None = None
-    weight_sets: list[WeightSet] = field(default_factory=list)
-    judgements: dict[tuple[str, str], tuple[float, str | None]] = field(default_factory=dict)
-    options: list[OptionSpec] = field(default_factory=list)
-
-    def set_weight(self, criterion_id: str, value: float) -> None:
-        self.weights[criterion_id] = float(value)
-
-    def set_weights(self, weights: Mapping[str, float]) -> None:
-        self.weights = {k: float(v) for k, v in weights.items()}
-
-    def set_active_weight_set(self, name: str | None) -> None:
-        self.active_weight_set = name
-
-    def set_judgement(
-        self, option_id: str, criterion_id: str, score: float | None, rationale: str | None
-    ) -> None:
-        if score is None:
-            self.judgements.pop((option_id, criterion_id), None)
-        else:
-            self.judgements[(option_id, criterion_id)] = (float(score), rationale)
-
-    def add_weight_set(self, weight_set: WeightSet, index: int | None = None) -> None:
-        if any(s.name == weight_set.name for s in self.weight_sets):
-            raise ValueError(f"weight set {weight_set.name!r} already exists")
-        if index is None or index > len(self.weight_sets):
-            self.weight_sets.append(weight_set)
-        else:
-            self.weight_sets.insert(index, weight_set)
-
-    def remove_weight_set(self, name: str) -> None:
-        self.weight_sets = [s for s in self.weight_sets if s.name != name]
-
-    def add_option(self, spec: OptionSpec) -> None:
-        if any(o.option_id == spec.option_id for o in self.options):
-            raise ValueError(f"option {spec.option_id!r} already exists")
-        self.options.append(spec)
-
-    def remove_option(self, option_id: str) -> None:
-        self.options = [o for o in self.options if o.option_id != option_id]
-
-
-def weight_set_index(sets: list[WeightSet], name: str) -> int | None:
-    """Position of the set called ``name`` (for capture-over and delete), or None."""
-    return next((i for i, s in enumerate(sets) if s.name == name), None)
-
-
-class PlainUndoStack:
-    """QUndoStack's behaviour in plain Python: push applies, merges, truncates redo.
-
-    The Qt wrapper relies on QUndoStack itself; this twin exists so the merge and
-    undo rules are specified and tested in the core, and so the command line or a
-    script could replay a workshop without Qt.
-    """
-
-    def __init__(self, target: WorkshopTarget) -> None:
-        self.target = target
-        self.commands: list[Command] = []
-        self.index = 0  # commands[:index] are done
-
-    def push(self, command: Command) -> None:
-        command.apply(self.target)
-        del self.commands[self.index :]
-        last = self.commands[-1] if self.commands else None
-        if (
-            last is not None
-            and command.merge_id != NO_MERGE
-            and last.merge_id == command.merge_id
-            and last.can_merge(command)
-        ):
-            merged = last.merge(command)
-            if merged.is_noop:  # a drag back to where it began: nothing to undo
-                self.commands.pop()
-            else:
-                self.commands[-1] = merged
-        else:
-            self.commands.append(command)
-        self.index = len(self.commands)
-
-    def undo(self) -> bool:
-        if self.index == 0:
-            return False
-        self.index -= 1
-        self.commands[self.index].revert(self.target)
-        return True
-
-    def redo(self) -> bool:
-        if self.index >= len(self.commands):
-            return False
-        self.commands[self.index].apply(self.target)
-        self.index += 1
-        return True
-
-    def can_undo(self) -> bool:
-        return self.index > 0
-
-    def can_redo(self) -> bool:
-        return self.index < len(self.commands)

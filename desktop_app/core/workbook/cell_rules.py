@@ -17,6 +17,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -44,8 +45,8 @@ class Findings:
     def __init__(self, cap: int = FINDINGS_PER_RULE) -> None:
         self.items: list[Finding] = []
         self._cap = cap
-        self._counts: dict[tuple[str, str, str | None, str], int] = {}
-        self._first_overflow: dict[tuple[str, str, str | None, str], int] = {}
+        self._counts: dict[tuple[Level, str, str | None, str], int] = {}
+        self._first_overflow: dict[tuple[Level, str, str | None, str], int] = {}
 
     def add(
         self,
@@ -64,7 +65,19 @@ class Findings:
             if n > self._cap:
                 self._first_overflow.setdefault(key, len(self.items))
                 return
-        self.items.append(Finding(level, sheet, row, column, " ".join(message.split())))
+        self.items.append(Finding(level, excerpt(sheet), row, column and excerpt(column), short_quotes(message)))
+
+    def count_more(self, level: Level, sheet: str, column: str | None, rule: str, n: int) -> None:
+        """Count ``n`` more findings of a capped rule without building them.
+
+        For millions of bad rows (a CSV of repeated pairs): the caller files the first
+        ``cap + 1`` findings (so the summary line sits where the overflow began) and
+        counts the rest here, holding nothing per row.
+        """
+        if n > 0:
+            key = (level, sheet, column, rule)
+            self._counts[key] = self._counts.get(key, 0) + n
+            self._first_overflow.setdefault(key, len(self.items))
 
     def error(self, sheet: str, row: int | None, column: str | None, message: str, rule: str | None = None) -> None:
         self.add("error", sheet, row, column, message, rule)
@@ -130,8 +143,52 @@ def describe(value: object) -> str:
         return f"the date {value.isoformat()}"
     if isinstance(value, _dt.time | _dt.timedelta):
         return f"the time {value}"
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(excerpt(str(value), 40))
+
+
+#: A quoted span of input in a finding ('like this'), longer than an excerpt.
+_LONG_QUOTE = re.compile(r"(?<!\w)'([^']{61,}?)'(?!\w)")  # not an apostrophe inside a word (workbook's)
+#: Longest finding message: a sentence or two, whatever the input held.
+MAX_MESSAGE = 1000
+
+
+def short_quotes(message: str) -> str:
+    """A finding's message folded to one line, each quoted span of input cut to an excerpt.
+
+    The one place every finding passes (:meth:`Findings.add`), so a sheet or file added
+    later inherits it: a 30,000-character cell, or a megabyte of padding, is never echoed.
+    """
+    text = _LONG_QUOTE.sub(lambda m: f"'{excerpt(m.group(1))}'", " ".join(message.split()))
+    return excerpt(text, MAX_MESSAGE)
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most ``limit`` characters of input text, for quoting in a message.
+
+    Findings quote input, and input can be a megabyte of NULs or padding: a message
+    quotes only this much (the command line escapes control characters when printing).
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def unusable(arr: np.ndarray) -> np.ndarray:
+    """Where a float array holds what is never a number: NaN, infinities, and subnormals.
+
+    A subnormal (``1e-320``) is finite but below the smallest normal float: dividing by it
+    overflows and arithmetic on it loses precision, and no measured figure is that small.
+    """
+    with np.errstate(invalid="ignore"):
+        tiny = (arr != 0) & (np.abs(arr) < np.finfo(np.float64).tiny)
+    return ~np.isfinite(arr) | tiny
+
+
+def non_finite_name(value: float) -> str:
+    """What a cell holding a value :func:`unusable` flags is said to hold, in a finding."""
+    if math.isnan(value):
+        return "holds NaN, which is not a number"
+    if math.isinf(value):
+        return f"holds {'minus ' if value < 0 else ''}infinity, which is not a number"
+    return f"holds {value:g}, too close to zero to be a real figure"
 
 
 def parse_number_text(text: str) -> float | None:
@@ -199,9 +256,9 @@ class Table:
                     f"(columns {cols}); each column heading must be unique, so delete or rename the copies",
                 )
         for col in spec.columns:
-            where = positions.get(normalise_header(col.name))
-            if where:
-                self.index[col.name] = where[0]
+            found = positions.get(normalise_header(col.name))
+            if found:
+                self.index[col.name] = found[0]
             else:
                 self.missing.add(col.name)
 
@@ -251,7 +308,7 @@ class Table:
             return [None] * self.n
         vals = self.values(pos)
         if all(type(v) is str for v in vals):
-            out: list[str | None] = [v.strip() for v in vals]
+            out: list[str | None] = [cast(str, v).strip() for v in vals]
         else:
             out = [cell_text(v) for v in vals]
         if self.raw.bad_cells:
@@ -337,6 +394,8 @@ class Table:
         bad_cells = self.raw.bad_cells
         if not bad_cells and all(type(v) is float for v in vals):
             arr = np.array(vals, dtype=np.float64) if vals else arr
+            if unusable(arr).any():
+                self._refuse_non_finite(arr, name, col)
         else:
             as_text: list[tuple[int, str]] = []
             for i, v in enumerate(vals):
@@ -345,6 +404,8 @@ class Table:
                     self.sink.error(sheet, rows[i], name, f"holds {bad}; expected {expected_text(col)}", "unreadable cell")
                 elif type(v) is float or type(v) is int:
                     arr[i] = float(v)
+                    if unusable(arr[i:i + 1])[0]:
+                        self._refuse_non_finite(arr[i:i + 1], name, col, first=i)
                 elif isinstance(v, bool):
                     self.sink.error(sheet, rows[i], name, f"holds {describe(v)}, a TRUE/FALSE value; expected {expected_text(col)}", "TRUE/FALSE instead of a number")
                 elif isinstance(v, _dt.date | _dt.datetime | _dt.time | _dt.timedelta):
@@ -369,6 +430,19 @@ class Table:
                 )
         self._check_range(arr, name, col)
         return arr
+
+    def _refuse_non_finite(self, arr: np.ndarray, name: str, col: Column, first: int = 0) -> None:
+        """NaN and infinities are never numbers: an error per cell, and the value becomes blank.
+
+        Excel cannot store them, but other writers put ``NaN`` or ``inf`` in a number
+        cell; read as floats they would pass every range check (docs/reliability.md).
+        """
+        bad = unusable(arr)
+        for k in np.flatnonzero(bad):
+            self.sink.error(self.sheet, self.row_numbers[first + k], name,
+                            f"{non_finite_name(arr[k])}; expected {expected_text(col)}",
+                            "not a finite number")
+        arr[bad] = np.nan
 
     def _check_range(self, arr: np.ndarray, name: str, col: Column) -> None:
         """Report out-of-range and non-whole values (the values become NaN)."""

@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import defusedxml.ElementTree as SafeET
 import python_calamine as pc
@@ -36,6 +37,10 @@ _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*?)>(.*?)</c>', re.S)
 _ANY_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+#: A reference with four or more column letters is beyond XFD, the last Excel column.
+_BEYOND_XFD = re.compile(rb' r="([A-Z]{4,}[0-9]*)"')
+EXCEL_COLUMNS = 16_384
+EXCEL_ROWS = 1_048_576
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
 #: A saved formula result: ``<v>..</v>`` (possibly empty: a formula returning ""), not ``<v/>``.
@@ -174,9 +179,18 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
     if tail_at >= 0:
         last = _LAST_ROW.match(data, tail_at)
     max_row = int(last.group(1)) if last else data.count(b"<row")
-    max_row = max(max_row, data.count(b"<row"))
+    max_row = max(max_row, data.count(b"<row"), _largest_row_ref(data, max_row))
     wide = {bytes(m.group(1)) for m in _WIDE_REF.finditer(data)}  # distinct only: no list of every match
     max_col = max((col_index(w.decode()) + 1 for w in wide), default=26)
+    beyond = _BEYOND_XFD.search(data)
+    if max_col > EXCEL_COLUMNS or max_row > EXCEL_ROWS or beyond:
+        where = (f"a cell reference {beyond.group(1).decode()[:12]}" if beyond
+                 else f"column {col_letters(max_col - 1)}" if max_col > EXCEL_COLUMNS else f"row {max_row:,}")
+        raise UnreadableFileError(
+            path,
+            f"sheet {sheet} names {where}, beyond the last Excel cell (XFD1048576); the workbook is damaged or "
+            "was not written by a spreadsheet program: open it in Excel and save it again",
+        )
     if max_row * max_col > filecheck.MAX_SHEET_CELLS:
         raise UnreadableFileError(
             path,
@@ -207,6 +221,21 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> _Scan:
                     "open it in Excel and save it again, or paste values)",
                 )
     return _Scan(bad, cells)
+
+
+def _largest_row_ref(data: bytes | bytearray, claimed: int) -> int:
+    """The largest row number any row or cell reference names, at least ``claimed``.
+
+    The last ``<row>`` is not always the largest: rows stored out of order, or a cell whose
+    reference disagrees with its row (``<row r="2"><c r="A1048576">``), would otherwise slip
+    a far cell past the extent check and make calamine allocate the whole rectangle (an
+    abort, not an exception). Only references with at least as many digits as ``claimed``
+    can exceed it, so only those are collected.
+    """
+    digits = len(str(max(claimed, 1)))
+    pattern = re.compile(rb'\br="[A-Z]{0,3}([0-9]{%d,})"' % digits)
+    found = [int(m) for m in pattern.findall(data)]
+    return max(found, default=claimed)
 
 
 def _too_many_cells(what: str, cells: int) -> str:
@@ -304,10 +333,13 @@ def _header_text(value: object) -> str:
     return str(value)
 
 
-def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
-    """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+def check_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, _Scan]:
+    """Every check that must pass before calamine may open a workbook (already through filecheck).
 
-    Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
+    Each sheet's XML is inflated through the size-checked reader and scanned: DTDs and
+    entities, text runs, cell counts and the extent, so nothing calamine then allocates
+    can exceed the limits. Every reader of workbook cells calls this first, the session
+    fingerprint included. Raises :class:`UnreadableFileError`.
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -331,11 +363,21 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
             total_cells = sum(sc.cells for sc in scans.values())
             if total_cells > filecheck.MAX_WORKBOOK_CELLS:
                 raise UnreadableFileError(path, _too_many_cells("the workbook's sheets hold", total_cells))
+    return scans
+
+
+def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
+    """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+
+    Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
+    """
+    scans = check_sheets(path, wanted)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise UnreadableFileError(path, "the workbook is password-protected; remove the password and save it again") from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+        _reraise_interrupts(exc)
         raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     out: dict[str, RawSheet] = {}
     try:
@@ -347,10 +389,11 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
                 continue
             visible = "Visible" in str(meta.visible) and "Hidden" not in str(meta.visible)
             try:
-                sheet = wb.get_sheet_by_name(name)
-                grid = sheet.to_python()
-                start = sheet.start
-            except Exception as exc:  # noqa: BLE001
+                calamine_sheet = wb.get_sheet_by_name(name)
+                grid = cast(list[list[object]], calamine_sheet.to_python())
+                start = calamine_sheet.start
+            except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+                _reraise_interrupts(exc)
                 raise UnreadableFileError(
                     path, f"sheet {name} cannot be read ({type(exc).__name__}: {exc})"
                 ) from None
@@ -360,11 +403,18 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
     return out
 
 
+def _reraise_interrupts(exc: BaseException) -> None:
+    """Let Ctrl+C and exits through; anything else calamine raises (a panic too) is the file's fault."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+
+
 def sheet_names(path: Path) -> list[str]:
     """Names of the sheets in a checked workbook, in workbook order."""
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors; a Rust panic is a BaseException
+        _reraise_interrupts(exc)
         raise UnreadableFileError(path, f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     try:
         return list(wb.sheet_names)

@@ -7,6 +7,8 @@ has a threat row, every judgement criterion has a score for every option.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -94,7 +96,8 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
     for k, oid in enumerate(options["option_id"]):
         if oid and oid not in used:
             sink.warning("Options", rows[k] if k < len(rows) else None, "option_id",
-                         f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere")
+                         f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere",
+                         "option with no deployments")
 
 
 def check_judgements(
@@ -114,7 +117,8 @@ def check_judgements(
     seen: dict[tuple[str, str], int] = {}
     for k in range(len(judgements)):
         r = rows[k] if k < len(rows) else None
-        oid, cid = judgements["option_id"].iat[k], judgements["criterion_id"].iat[k]
+        # text columns hold str ('' when blank; see sheets._text_column)
+        oid, cid = cast(str, judgements["option_id"].iat[k]), cast(str, judgements["criterion_id"].iat[k])
         if oid and opt_ids and oid not in opt_ids:
             sink.error("Judgements", r, "option_id", f"option '{oid}' is not in the Options sheet; expected an option_id listed there", "unknown option")
         if cid and all_crit and cid not in all_crit:

@@ -87,23 +87,29 @@ coordinates:
     minutes = (straight-line distance in metres / 1000) x road_circuity / speed_kmh x 60
 
 where `speed_kmh` is `speed_kmh_rural` when the AREA is rural and
-`speed_kmh_urban` when it is urban, and `road_circuity` (default 1.3) allows
+`speed_kmh_urban` when it is urban, and `road_circuity` (default {circuity}) allows
 for roads not running straight. For example, a rural area 10 km from a site,
-with the defaults (1.3, 65 km/h), is 10 x 1.3 / 65 x 60 = 12 minutes away.
+with the defaults ({circuity}, {rural_kmh} km/h), is 10 x {circuity} / {rural_kmh} x 60 = {example} minutes away.
 `validate` counts the estimated pairs. An area whose coordinates are blank is
 fine only when every travel time to it is given; otherwise it is an error.
 
-## Hours on duty
+## Hours on duty: the week
 
-`start_hour` and `end_hour` are whole numbers from 0 to 24. A deployment is on
-duty in hour h (0 to 23) when:
+The tool works over the 168 hours of the week, numbered from Monday 00:00
+(hour 0) to Sunday 23:00 (hour 167). `start_hour` and `end_hour` are whole
+numbers from 0 to 24, and `days` (optional) lists the days a shift *starts* on:
+day names (`Mon`, `Tuesday`, ...), commas and ranges (`Mon-Fri`, `Fri,Sat`;
+`Sat-Mon` wraps round to Saturday, Sunday and Monday). Blank means every day.
+A shift that starts on day D is on duty:
 
-- `start_hour` < `end_hour`: start <= h < end (8 and 16 is 08:00-16:00);
-- `start_hour` > `end_hour`: the shift wraps past midnight, h >= start or h < end
-  (19 and 7 is 19:00-07:00);
-- 0 and 24: all day.
+- `start_hour` < `end_hour`: from start to end on D (8 and 16 is 08:00-16:00);
+- `start_hour` > `end_hour`: from start on D, past midnight, until end the next
+  morning (20 and 4 on `Fri,Sat` is Friday 20:00 to Saturday 04:00 and Saturday
+  20:00 to Sunday 04:00); Sunday's shift runs into Monday morning;
+- 0 and 24: the whole of day D.
 
-`start_hour` equal to `end_hour` is an error: the deployment would never be on duty.
+`start_hour` equal to `end_hour`, and 24 to 0, are errors: the deployment would never
+be on duty. A workbook without `days` (version 1) has the same hours on every day of the week.
 
 ## Defaults
 
@@ -114,6 +120,19 @@ asset type's default: `ARV` and `NEIGHBOUR_ARV` use `busy_fraction_arv` and
 and `mobilisation_minutes_aro`. In Options, a blank `baseline` means FALSE;
 exactly one option must be TRUE: the do-minimum every other option is compared with.
 A blank `area_name`, `site_name`, `option_name` or `criterion_name` shows the ID instead.
+The measure `expected_coverage` (version 1's name) is read as `population_coverage`,
+with a warning naming the criterion.
+
+## Incidents and the hours of the week
+
+The Incidents sheet lists last year's armed incidents (or as many years as
+`incident_years` says). It gives the areas' incident counts for
+`incident_coverage`, the hour weights when `hour_weighting` is `incidents`, and,
+where `first_armed_minutes` is given, the check of the model against what
+happened (observed share reached within target against the share the model
+expects for the baseline). `weekday` is `Mon` ... `Sun` or the full name;
+`hour` is 0-23. DemandProfile gives a weight to each hour of the week for
+`hour_weighting` `profile` (hours not listed weigh 0).
 """
 
 _CHECKS = """\
@@ -131,7 +150,11 @@ Errors (the workbook cannot be appraised until they are fixed):
   travel-time pairs, judgements, weight-set entries);
 - a reference names an area, site, option or criterion that does not exist;
 - not exactly one option is the baseline;
-- a deployment's start and end hours are equal;
+- a deployment's start and end hours are equal, or its `days` is not a list of days;
+- an incident names an area not in Areas, a bad weekday or hour, or non-positive
+  minutes; an incident ID or a DemandProfile hour is used twice;
+- `hour_weighting` is `incidents` or `profile` without the sheet it weights by,
+  or every DemandProfile weight is 0;
 - a code is not recognised (measures, directions, asset types, site types,
   threat levels, rurality codes);
 - a ThreatIndicators indicator has no column in Threat, or an area has no Threat row;
@@ -157,7 +180,9 @@ Before anything is parsed the file itself is checked, and refused with one line
 (exit status 2) when it is missing or empty, not a zip package, a legacy
 Excel 97-2003 `.xls`, a password-protected (encrypted) workbook, a CSV or
 other text file renamed to `.xlsx`, an OpenDocument or `.xlsb` file, or when it
-exceeds these limits (set in `desktop_app/core/workbook/filecheck.py`):
+exceeds these limits (set in `desktop_app/core/workbook/filecheck.py`; the
+bounds on work, from options to SMAA samples, are the table `CAPS` in
+`desktop_app/core/workbook/schema.py`, and a sheet past its row limit is an error):
 
 | limit | value |
 |---|---|
@@ -256,6 +281,8 @@ def _codes_section() -> str:
     lines.append("")
     lines.append("**threat_level:** " + ", ".join(f"`{c}`" for c in schema.THREAT_LEVELS) + ".")
     lines.append("")
+    lines.append("**hour_weighting:** " + ", ".join(f"`{c}`" for c in schema.HOUR_WEIGHTINGS) + ".")
+    lines.append("")
     lines.append("**direction:** `higher` (more is better) or `lower` (less is better).")
     lines.append("")
     lines.append("**measure:** one of the computed measures below, or `judgement` (scored 0-100 in Judgements).")
@@ -264,6 +291,8 @@ def _codes_section() -> str:
     for m in schema.MEASURES:
         label, unit = schema.MEASURE_LABELS[m]
         lines.append(f"| `{m}` | {label} | {unit} |")
+    for old, new in schema.LEGACY_MEASURES.items():
+        lines.append(f"| `{old}` | version 1's name, read as `{new}` (with a warning) | share |")
     return "\n".join(lines)
 
 
@@ -282,17 +311,23 @@ def _limits() -> str:
         ("cells held by all sheets together", f"{filecheck.MAX_WORKBOOK_CELLS:,}"),
         ("text with no markup in any part (longer than any Excel cell)", f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB"),
         ("travel-times CSV size", mb(filecheck.MAX_CSV_BYTES)),
+        *((f"{cap.what} ({key} sheet rows)" if key in schema.SHEETS_BY_NAME else cap.what, f"{cap.value:,}")
+          for key, cap in schema.CAPS.items()),
     ]
     return "\n".join(f"| {a} | {b} |" for a, b in rows)
 
 
 def generate() -> str:
     """The whole of ``docs/workbook-format.md``."""
-    parts = [_INTRO.replace("{cap}", str(FINDINGS_PER_RULE)).replace("{rurality}", _rurality_table())]
+    circuity, rural_kmh = float(schema.default("road_circuity")), float(schema.default("speed_kmh_rural"))
+    intro = (_INTRO.replace("{cap}", str(FINDINGS_PER_RULE)).replace("{rurality}", _rurality_table())
+             .replace("{circuity}", f"{circuity:g}").replace("{rural_kmh}", f"{rural_kmh:g}")
+             .replace("{example}", f"{10 * circuity / rural_kmh * 60:g}"))
+    parts = [intro]
     parts.append("## The sheets\n")
     overview = ["| sheet | required | one row per | purpose |", "|---|---|---|---|"]
     for spec in schema.SHEETS:
-        req = "yes" if spec.required else ("if any criterion is a judgement" if spec.name == "Judgements" else "no")
+        req = "yes" if spec.required else schema.REQUIRED_WHEN.get(spec.name, "no")
         overview.append(f"| [{spec.name}](#{spec.name.lower()}) | {req} | {spec.one_row_per} | {_md(spec.purpose)} |")
     parts.append("\n".join(overview) + "\n")
     for spec in schema.SHEETS:

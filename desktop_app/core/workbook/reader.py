@@ -45,6 +45,12 @@ from desktop_app.core.workbook.cross_checks import (
     check_judgements,
     check_weight_sets,
 )
+from desktop_app.core.workbook.demand_sheets import (
+    check_hour_weighting,
+    read_demand_profile,
+    read_incidents,
+)
+from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
@@ -58,6 +64,7 @@ from desktop_app.core.workbook.sheets import (
     read_threat,
     read_weight_sets,
     report_empty,
+    report_over_caps,
 )
 from desktop_app.core.workbook.travel_times import read_travel_times
 
@@ -153,6 +160,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     sink = Findings()
     sheets, extra_sheets = _match_sheets(raws, sink)
     report_empty(sheets, sink)
+    report_over_caps(sheets, sink)
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
@@ -182,6 +190,11 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
     check_uncertainty(uncertainty, params, options, sink)
     check_equality_columns(params, param_rows, areas, sink)
+    check_cancelled(cancelled)
+
+    incidents = read_incidents(sheets.get("Incidents"), areas, sink)
+    demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
+    check_hour_weighting(params, incidents, demand_profile, param_rows, sink)
     check_cancelled(cancelled)
 
     report(0.7, "Reading travel times")
@@ -215,6 +228,9 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             scenarios=scenarios.reset_index(drop=True),
             uncertainty=uncertainty.reset_index(drop=True),
             extra_sheets=extra_sheets,
+            incidents=incidents.reset_index(drop=True),
+            demand_profile=demand_profile.reset_index(drop=True),
+            named_files=named_input_files(p, params),
         )
     report(1.0, "Done")
     return ReadResult(path=p, findings=findings, inputs=inputs)

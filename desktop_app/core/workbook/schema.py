@@ -4,13 +4,17 @@ The reader validates against these definitions, the template writer builds its
 sheets, headers, guidance and drop-downs from them, and
 ``docs/workbook-format.md`` is generated from them (``python -m
 desktop_app.core.workbook.format_doc``) and checked by a test, so the three can never
-drift apart. Everything here mirrors section 1 of the product contract.
+drift apart. docs/workbook-format.md is generated from it (format_doc.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.core.model import Parameters
 
 
 class Kind(Enum):
@@ -61,6 +65,42 @@ class Sheet:
         raise KeyError(name)
 
 
+@dataclass(frozen=True)
+class Cap:
+    """A bound on the work one input can cause, with the plain words for a finding past it."""
+
+    value: int
+    what: str  # counted thing, plural: "options"
+    why: str  # completes "... the limit ({value}) ..., because <why>"
+
+
+#: Every bound on how much work an input can ask for, in one table (docs/reliability.md#limits).
+#: Keys are sheet names (rows of that sheet) or the name of what is bounded. A new sheet or
+#: command adds its row here; the reader checks every sheet row cap generically.
+CAPS: dict[str, Cap] = {
+    "Options": Cap(200, "options", "an appraisal compares a shortlist, and the robustness analysis "
+                   "grows with the square of the option count"),
+    "Criteria": Cap(50, "criteria", "a swing-weighted appraisal with more criteria than a room can weigh "
+                    "is not a workshop appraisal"),
+    "WeightSets": Cap(10_000, "weight-set rows", "each stakeholder set is appraised in full"),
+    "travel_csv_rows": Cap(4_000_000, "travel-times CSV lines", "reading more could take more than the 500 MB memory budget; "
+                           "a national force gives about 1.2 million pairs"),
+    "posts": Cap(500, "extra posts (optimise --posts)", "no force adds that many 24-hour armed posts at once"),
+    "curve_posts": Cap(100, "posts on the curve (optimise --curve)", "the curve solves the optimisation once for every K"),
+    "samples": Cap(200_000, "SMAA samples (appraise --samples)", "at 10,000 draws a share's standard error is already at most "
+                   "0.5 percentage points (Tervonen & Lahdelma 2007)"),
+    "smaa_values": Cap(25_000_000, "SMAA values (samples x (criteria + uncertain scores))",
+                       "each is held in memory (200 MB at the limit)"),
+    "sim_years": Cap(100, "simulated years (simulate --years)", "a century of incidents already gives "
+                     "intervals far narrower than the inputs' own uncertainty"),
+    "replications": Cap(200, "replications (simulate --replications)", "an interval's width falls with the square "
+                        "root of the replications: 200 is seven times narrower than 4"),
+    "session_bytes": Cap(64 * 2**20, "a session file", "a workshop's session is a few kilobytes"),
+    "smaa_work": Cap(250_000_000, "SMAA steps (the values above x options)",
+                     "an appraisal must answer within seconds"),
+}
+
+
 SITE_TYPES = ("ARV_BASE", "POLICE_STATION", "NEIGHBOUR_BASE")
 ASSET_TYPES = ("ARV", "ARMED_RESPONSE_OFFICER", "NEIGHBOUR_ARV")
 THREAT_LEVELS = ("LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL")
@@ -71,34 +111,80 @@ CRITERION_KINDS = ("benefit", "cost")
 OPTION_OVERRIDE_COLUMNS = ("one_off_cost_gbp", "annual_cost_gbp")
 #: Most distinct values an ``equality_columns`` column may take (docs/appraisal-method.md#equality).
 EQUALITY_MAX_GROUPS = 20
+HOUR_WEIGHTINGS = ("flat", "incidents", "profile")
 
-#: Computed measures (contract section 2), in the order reports show them.
+#: Computed measures (docs/measures.md#measures-per-option), in the order reports show them.
 MEASURES = (
     "population_coverage",
     "threat_coverage",
-    "expected_coverage",
+    "incident_coverage",
+    "population_coverage_all_free",
+    "threat_coverage_all_free",
+    "backup_coverage",
+    "rural_coverage",
+    "urban_coverage",
     "median_response_minutes",
     "p90_response_minutes",
     "rural_gap_minutes",
     "officers_required",
+    "neighbour_officers",
     "whole_life_cost_gbp",
     "implementation_months",
 )
 JUDGEMENT = "judgement"
-MEASURE_CODES = MEASURES + (JUDGEMENT,)
+#: Version 1's name for the busy-unit population cover: read as population_coverage, with a warning.
+LEGACY_MEASURES = {"expected_coverage": "population_coverage"}
+MEASURE_CODES = MEASURES + tuple(LEGACY_MEASURES) + (JUDGEMENT,)
 
 #: Plain-English label and unit for each measure, for tables, charts and exports.
 MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "population_coverage": ("Population covered within target", "share"),
-    "threat_coverage": ("Threat covered within target", "share"),
-    "expected_coverage": ("Expected cover (units may be busy)", "share"),
-    "median_response_minutes": ("Median response time", "minutes"),
-    "p90_response_minutes": ("90th percentile response time", "minutes"),
+    "population_coverage": ("Population covered within target (allowing for busy units)", "share"),
+    "threat_coverage": ("Threat covered within target (allowing for busy units)", "share"),
+    "incident_coverage": ("Past incidents covered within target (allowing for busy units)", "share"),
+    "population_coverage_all_free": ("Population covered if every unit were free", "share"),
+    "threat_coverage_all_free": ("Threat covered if every unit were free", "share"),
+    "backup_coverage": ("Population reached by a second armed officer within the backup target", "share"),
+    "rural_coverage": ("Rural population covered within target", "share"),
+    "urban_coverage": ("Urban population covered within target", "share"),
+    "median_response_minutes": ("Median time to the first free armed unit", "minutes"),
+    "p90_response_minutes": ("90th percentile time to the first free armed unit", "minutes"),
     "rural_gap_minutes": ("Rural minus urban median response", "minutes"),
-    "officers_required": ("Armed officers required", "FTE"),
+    "officers_required": ("Armed officers required (the force's own)", "FTE"),
+    "neighbour_officers": ("Neighbouring force's officers relied on", "FTE"),
     "whole_life_cost_gbp": ("Discounted whole-life cost", "GBP"),
     "implementation_months": ("Time to implement", "months"),
 }
+
+#: How every label names the response-time target, on screen and in the export alike.
+WITHIN_TARGET = "within {minutes:g} minutes"
+
+
+def within_target(target_minutes: float) -> str:
+    """``within 20 minutes``: the one wording of the target in labels and titles."""
+    return WITHIN_TARGET.format(minutes=target_minutes)
+
+
+def measure_label(measure: str, target_minutes: float | None = None) -> str:
+    """A measure's plain-English label, naming the target when it is known.
+
+    >>> measure_label("threat_coverage", 20)
+    'Threat covered within 20 minutes (allowing for busy units)'
+    >>> measure_label("threat_coverage")
+    'Threat covered within target (allowing for busy units)'
+    """
+    label = MEASURE_LABELS.get(measure, (measure, ""))[0]
+    if target_minutes is None:
+        return label
+    return label.replace("within target", within_target(target_minutes))
+
+
+def hour_chart_title(target_minutes: float) -> str:
+    """The title of the population-covered-by-hour chart (the Coverage view and the summary)."""
+    return f"{measure_label('population_coverage', target_minutes)}, by hour of day"
+
+#: Longest drive time accepted (a day): no blue-light drive in Great Britain comes near it,
+#: so a larger figure is a unit mistake (seconds) or a corrupt value such as 1e308.
+MAX_DRIVE_MINUTES = 1440
 
 URBAN_CODES_2011 = ("A1", "B1", "C1", "C2")
 RURAL_CODES_2011 = ("D1", "D2", "E1", "E2")
@@ -246,7 +332,52 @@ PARAMETERS: tuple[Parameter, ...] = (
         "travel_times_file",
         Kind.TEXT,
         None,
-        "Optional CSV (site_id, area_id, minutes) beside the workbook, for matrices too large for a sheet.",
+        "Optional CSV (site_id, area_id, minutes) in the workbook's folder, for matrices too large for a sheet; "
+        "a name, not an absolute path, ../ or a link out of the folder.",
+    ),
+    Parameter(
+        "authorisation_minutes",
+        Kind.NUMBER,
+        0.0,
+        "Minutes from the call until armed officers are dispatched (the authorising officer's decision); added to every response time.",
+        minimum=0,
+        maximum=240,
+    ),
+    Parameter(
+        "backup_target_minutes",
+        Kind.NUMBER,
+        30.0,
+        "Target for a second armed officer on scene (backup_coverage).",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Parameter(
+        "hour_weighting",
+        Kind.CODE,
+        "flat",
+        "How the hours of the week are weighted in every measure: flat (each hour alike), incidents (by the Incidents sheet) or profile (by the DemandProfile sheet).",
+        codes=HOUR_WEIGHTINGS,
+    ),
+    Parameter(
+        "incident_years",
+        Kind.NUMBER,
+        1.0,
+        "Years of incidents the Incidents sheet covers.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=100,
+    ),
+    Parameter(
+        "public_marking",
+        Kind.TEXT,
+        "OFFICIAL",
+        "Marking of the version for publication (appraise --public), which leaves out all threat data.",
+    ),
+    Parameter(
+        "decision_question",
+        Kind.TEXT,
+        None,
+        "One sentence saying what the panel is asked, printed on page 1 of the summary.",
     ),
     Parameter(
         "equality_columns",
@@ -263,6 +394,29 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+def default(name: str) -> Any:
+    """The schema's default of parameter ``name`` (``REQUIRED`` when it has none)."""
+    return PARAMETERS_BY_NAME[name].default
+
+
+def parameters(*, extra: dict[str, str] | None = None, defaulted: tuple[str, ...] = (), **given: Any) -> Parameters:
+    """A :class:`Parameters` from the values ``given``, every other one at its schema default.
+
+    The reader builds the Parameters sheet's result with it, and tests their forces, so the
+    defaults have this one home. A required parameter left out is a ``TypeError``.
+    """
+    unknown = set(given) - set(PARAMETERS_BY_NAME)
+    if unknown:
+        raise TypeError(f"not parameters: {', '.join(sorted(unknown))}")
+    missing = [p.name for p in PARAMETERS if p.default is REQUIRED and p.name not in given]
+    if missing:
+        raise TypeError(f"required parameters missing: {', '.join(missing)}")
+    from desktop_app.core.model import Parameters  # here: the schema stays free of pandas
+
+    values = {p.name: given.get(p.name, p.default) for p in PARAMETERS}
+    return Parameters(**values, extra=dict(extra or {}), defaulted=defaulted)
 
 
 def _c(name: str, kind: Kind, required: bool, description: str, example: object = None, **kw: object) -> Column:
@@ -356,7 +510,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
             _c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),
-            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, unit="minutes"),
+            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, maximum=MAX_DRIVE_MINUTES, unit="minutes"),
         ),
         "Drive times from GIS. Missing pairs are estimated from coordinates. Large matrices can be a CSV named by travel_times_file.",
         examples=(("S001", "E01000001", 6.5),),
@@ -391,11 +545,12 @@ SHEETS: tuple[Sheet, ...] = (
             _c("crew_size", Kind.INTEGER, True, "Officers per unit.", 2, minimum=1),
             _c("start_hour", Kind.INTEGER, True, "First hour on duty (0-24).", 0, minimum=0, maximum=24),
             _c("end_hour", Kind.INTEGER, True, "Hour duty ends (0-24); start > end wraps past midnight; 0 and 24 is all day.", 24, minimum=0, maximum=24),
+            _c("days", Kind.TEXT, False, "Days the shift starts on: Mon-Fri, Fri,Sat or Sat-Mon (ranges wrap past Sunday); blank is every day. A night shift runs into the next morning (Sunday's into Monday).", None),
             _c("busy_fraction", Kind.NUMBER, False, "Share of time a unit is unavailable (blank: the asset type's default).", None, minimum=0, maximum=1),
             _c("mobilisation_minutes", Kind.NUMBER, False, "Minutes to mobilise (blank: the asset type's default).", None, minimum=0, unit="minutes"),
         ),
         "Which armed assets each option puts where, and when.",
-        examples=(("OPT0", "S001", "ARV", 2, 2, 0, 24, None, None),),
+        examples=(("OPT0", "S001", "ARV", 2, 2, 0, 24, None, None, None),),
     ),
     Sheet(
         "Criteria",
@@ -484,7 +639,39 @@ SHEETS: tuple[Sheet, ...] = (
         examples=(("busy_fraction_arv", 0.2, 0.45, "Duty logs, 2023-2025"),),
     ),
 )
+SHEETS += (
+    Sheet(
+        "Incidents",
+        False,
+        "past armed incident (firearms operation or spontaneous firearms incident)",
+        (
+            _c("incident_id", Kind.TEXT, True, "Unique incident reference.", "INC0001"),
+            _c("area_id", Kind.TEXT, True, "Area code from Areas where the incident happened.", "E01000001"),
+            _c("weekday", Kind.TEXT, True, "Day of the call: Mon ... Sun, or the full name.", "Fri"),
+            _c("hour", Kind.INTEGER, True, "Hour of the call (0-23).", 22, minimum=0, maximum=23),
+            _c("first_armed_minutes", Kind.NUMBER, False, "Observed minutes from the call to the first armed officer on scene (blank if not recorded).", 14.5, minimum=0, exclusive_minimum=True, unit="minutes"),
+            _c("grade", Kind.TEXT, False, "Free text: incident grade or type.", "spontaneous"),
+        ),
+        "Last year's armed incidents: where demand falls (incident_coverage, hour_weighting incidents) and the check of the model against what happened.",
+        examples=(("INC0001", "E01000001", "Fri", 22, 14.5, "spontaneous"),),
+    ),
+    Sheet(
+        "DemandProfile",
+        False,
+        "hour of the week",
+        (
+            _c("weekday", Kind.TEXT, True, "Day: Mon ... Sun, or the full name.", "Fri"),
+            _c("hour", Kind.INTEGER, True, "Hour of the day (0-23).", 22, minimum=0, maximum=23),
+            _c("weight", Kind.NUMBER, True, "Relative demand in that hour (hours not listed weigh 0).", 2.0, minimum=0),
+        ),
+        "How demand for armed response varies over the week, used when hour_weighting is profile.",
+        required_note="Required when hour_weighting is profile.",
+        examples=(("Fri", 22, 2.0),),
+    ),
+)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+#: When an optional sheet is needed after all (for the template's and the docs' sheet lists).
+REQUIRED_WHEN = {"Judgements": "if any criterion is a judgement", "DemandProfile": "if hour_weighting is profile"}
 
 
 def normalise_header(text: object) -> str:

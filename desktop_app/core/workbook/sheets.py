@@ -27,6 +27,7 @@ from desktop_app.core.workbook.cell_rules import (
     parse_number_text,
 )
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.demand_sheets import read_days
 from desktop_app.core.workbook.schema import Column, Kind, normalise_header
 
 
@@ -155,12 +156,12 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
             sink.error(t.sheet, None, "parameter", f"the required parameter {p.name} is missing; add a row '{p.name}' ({p.description.rstrip('.')})")
     if any(p.name not in values for p in schema.PARAMETERS if p.default is schema.REQUIRED):
         return None, rows
-    kwargs = {k: v for k, v in values.items() if k in Parameters.__dataclass_fields__}
+    kwargs = dict(values)
     for blank_is_none in ("travel_times_file", "equality_columns", "price_base_year"):
         if kwargs.get(blank_is_none) == "":
             kwargs[blank_is_none] = None
     defaulted = tuple(p.name for p in schema.PARAMETERS if p.name not in values and p.default is not schema.REQUIRED)
-    return Parameters(**kwargs, extra=extra, defaulted=defaulted), rows  # type: ignore[arg-type]
+    return schema.parameters(**kwargs, extra=extra, defaulted=defaulted), rows
 
 
 # -- Areas, Threat, ThreatIndicators, Sites -----------------------------------------
@@ -200,7 +201,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         }
     )
     for header, pos in t.extra_columns():
-        df[header] = t.values(pos)
+        df[header] = t.values(pos)  # type: ignore[assignment]  # pandas-stubs refuses list[object]; pandas takes any list
     return _with_excel_rows(df, t)
 
 
@@ -324,8 +325,9 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
     end = t.number("end_hour")
     busy = t.number("busy_fraction", required_cells=False)
     mob = t.number("mobilisation_minutes", required_cells=False)
+    days = read_days(t)
     same = np.isfinite(start) & (start == end)
-    for i in np.flatnonzero(same):
+    for i in np.flatnonzero(same).tolist():
         sink.error(
             t.sheet, t.row_numbers[i], "end_hour",
             f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
@@ -335,6 +337,13 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
     # changes them too (docs/appraisal-method.md#scenarios).
     busy_default = np.isnan(busy) & ~np.array([_was_bad(t, "busy_fraction", i) for i in range(t.n)], dtype=bool)
     mob_default = np.isnan(mob) & ~np.array([_was_bad(t, "mobilisation_minutes", i) for i in range(t.n)], dtype=bool)
+    # 24 to 0 wraps past a midnight that begins no hour: never on duty (h >= 24 or h < 0).
+    for i in np.flatnonzero((start == 24) & (end == 0)).tolist():
+        sink.error(
+            t.sheet, t.row_numbers[i], "end_hour",
+            "start_hour 24 and end_hour 0 is never on duty; use 0 and 24 for all day",
+            "start 24, end 0",
+        )
     if params is not None:
         for i, a in enumerate(asset):
             if a is None:
@@ -352,6 +361,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             "crew_size": _int_column(crew),
             "start_hour": _int_column(start),
             "end_hour": _int_column(end),
+            "days": days,
             "busy_fraction": busy,
             "mobilisation_minutes": mob,
             "site_index": np.full(t.n, -1, dtype=np.int64),
@@ -380,6 +390,13 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     report_duplicates(t, ids, "criterion_id", "criterion")
     names = t.text("criterion_name", required_cells=False)
     measure = t.code("measure")
+    for i, m in enumerate(measure):
+        if m in schema.LEGACY_MEASURES:
+            new = schema.LEGACY_MEASURES[m]
+            sink.warning(t.sheet, t.row_numbers[i], "measure",
+                         f"criterion '{ids[i] or ''}' uses {m}, version 1's name for the cover allowing for busy units; "
+                         f"it is read as {new} (rename the measure to {new})", "legacy measure")
+            measure[i] = new
     direction = t.code("direction")
     weight = t.number("weight")
     worst = t.number("worst", required_cells=False)
@@ -464,7 +481,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     name = t.text("weight_set")
     crit = t.text("criterion_id")
     weight = t.number("weight")
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str | None, str | None], int] = {}
     for i in range(t.n):
         if name[i] and crit[i]:
             key = (name[i], crit[i])
@@ -500,3 +517,13 @@ def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
         elif not raw.rows:
             level = "error" if spec.required else "warning"
             sink.add(level, spec.name, None, None, f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}")  # type: ignore[arg-type]
+
+
+def report_over_caps(raws: dict[str, RawSheet], sink: Findings) -> None:
+    """A sheet with more rows than its cap in :data:`schema.CAPS` is one error (docs/reliability.md#limits)."""
+    for name, raw in raws.items():
+        cap = schema.CAPS.get(name)
+        if cap is not None and len(raw.rows) > cap.value:
+            sink.error(name, None, None,
+                       f"the sheet holds {len(raw.rows):,} {cap.what}, more than the limit of {cap.value:,}, "
+                       f"because {cap.why}")

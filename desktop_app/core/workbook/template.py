@@ -40,7 +40,8 @@ _BOLD = Font(bold=True)
 _EXTRA_EXAMPLES: dict[str, tuple[tuple[object, ...], ...]] = {
     "Sites": (("S002", "Upland police station", "POLICE_STATION", 361000, 414000),),
     "Options": (("OPT1", "Arm upland response officers", "Two armed response officers at S002, nights", False, 25000, 150000, 9),),
-    "Deployments": (("OPT1", "S001", "ARV", 2, 2, 0, 24, None, None), ("OPT1", "S002", "ARMED_RESPONSE_OFFICER", 2, 1, 19, 7, None, None)),
+    "Deployments": (("OPT1", "S001", "ARV", 2, 2, 0, 24, None, None, None),
+                    ("OPT1", "S002", "ARMED_RESPONSE_OFFICER", 2, 1, 19, 7, "Fri,Sat", 0.35, None)),
     "Criteria": (
         ("C2", "Whole-life cost", "whole_life_cost_gbp", "lower", 25, None, None, "Costs", "cost", None, None),
         ("C7", "Community confidence", "judgement", "higher", 20, None, None, "Community", "benefit", None,
@@ -178,7 +179,7 @@ def guide_rows() -> list[list[object]]:
         ["Sheet", "Required", "One row per", "Purpose"],
     ]
     for spec in schema.SHEETS:
-        req = "yes" if spec.required else ("if any criterion is a judgement" if spec.name == "Judgements" else "no")
+        req = "yes" if spec.required else schema.REQUIRED_WHEN.get(spec.name, "no")
         rows.append([spec.name, req, spec.one_row_per, spec.purpose])
     rows += [[], ["Sheet", "Column", "Required", "Holds", "Description"]]
     for spec in schema.SHEETS:

@@ -1,10 +1,11 @@
 """Travel times: from the TravelTimes sheet and/or a CSV, with missing pairs estimated.
 
 Analysts export blue-light drive-time matrices from GIS; for a large force that
-is over a million rows, so the contract lets them stay in a CSV named by the
+is over a million rows, so they may stay in a CSV named by the
 parameter ``travel_times_file``. Given pairs are checked (known site and area,
 minutes > 0, no pair twice); every pair not given is estimated from straight-
-line distance as the contract says, and one warning counts them:
+line distance (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated),
+and one warning counts them:
 
     minutes = (straight-line metres / 1000) x road_circuity / speed_kmh x 60
 
@@ -13,7 +14,9 @@ with the AREA's rurality choosing ``speed_kmh_rural`` or ``speed_kmh_urban``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +26,17 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import filecheck, schema
-from desktop_app.core.workbook.cell_rules import Findings, Table, parse_number_text
+from desktop_app.core.workbook.cell_rules import (
+    FINDINGS_PER_RULE,
+    Findings,
+    Table,
+    excerpt,
+    non_finite_name,
+    parse_number_text,
+    unusable,
+)
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.named_files import resolve_named_file
 from desktop_app.core.workbook.schema import normalise_header
 
 _SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
@@ -61,22 +73,65 @@ def _from_sheet(raw: RawSheet | None, sink: Findings) -> GivenTimes | None:
     )
 
 
+#: Longest line accepted in a travel-times CSV: a real line is ``site,area,minutes``, tens of bytes.
+MAX_CSV_LINE_BYTES = 1 << 20
+
+
+def _scan_csv(path: Path) -> tuple[bytes, int, str | None]:
+    """The CSV's first 4 kB, its line count and what makes it unreadable (or None), before parsing.
+
+    One pass in 1 MB blocks (about half a second for the 1,024 MB limit), holding one
+    block: the parser is never handed a file it would choke on (a megabyte of NULs as one
+    "line", a device swapped in after the folder check) and the row cap is known first.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return b"", 0, "is not a regular file (a pipe or device); it cannot be read"
+        head = b""
+        lines = 0
+        run = 0  # bytes since the last line break
+        utf16 = False
+        while block := fh.read(MAX_CSV_LINE_BYTES):
+            if not head:
+                head = block[:4096]
+                utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            if not utf16 and b"\x00" in block:
+                return head, lines, "holds NUL bytes, so it is not a text CSV; export it again as CSV (UTF-8)"
+            breaks = block.count(b"\n")
+            if breaks:
+                if run + block.find(b"\n") > MAX_CSV_LINE_BYTES:
+                    break
+                lines += breaks
+                run = len(block) - block.rfind(b"\n") - 1
+            else:
+                run += len(block)
+            if run > MAX_CSV_LINE_BYTES:
+                break
+        else:
+            return head, lines + (1 if run else 0), None
+    return head, lines, (f"has a line longer than {MAX_CSV_LINE_BYTES // 2**20} MB, so it is not a travel-times "
+                         "CSV (each line is site_id,area_id,minutes)")
+
+
 def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> GivenTimes | None:
-    """Read the travel-times CSV; bad rows are findings with the file name as sheet."""
-    if not path.exists():
-        sink.error("Parameters", param_row, "value",
-                   f"travel_times_file names '{name}', but no such file is beside the workbook ({path}); "
-                   "put the CSV in the workbook's folder or correct the name")
-        return None
+    """Read the travel-times CSV (already through the folder rule); bad rows are findings with the file name as sheet."""
     if path.stat().st_size > filecheck.MAX_CSV_BYTES:
         sink.error("Parameters", param_row, "value",
                    f"the travel-times CSV '{name}' is larger than the {filecheck.MAX_CSV_BYTES // 2**20:,} MB limit")
         return None
     try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
+        head, line_count, why = _scan_csv(path)
     except OSError as exc:
         sink.error(name, None, None, f"the travel-times CSV cannot be opened: {exc.strerror or exc}")
+        return None
+    if why:
+        sink.error(name, None, None, f"the travel-times CSV {why}")
+        return None
+    cap = schema.CAPS["travel_csv_rows"]
+    if line_count > cap.value:
+        sink.error(name, None, None, f"the travel-times CSV has {line_count:,} lines, more than the limit of "
+                   f"{cap.value:,}, because {cap.why}; give one line per site-area pair")
         return None
     if not head.strip():
         sink.error(name, None, None, "the travel-times CSV is empty; expected a header line site_id,area_id,minutes and one line per pair")
@@ -110,7 +165,7 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError) as exc:
-            sink.error(name, None, None, f"the travel-times CSV cannot be read: {' '.join(str(exc).split())}; "
+            sink.error(name, None, None, f"the travel-times CSV cannot be read: {excerpt(' '.join(str(exc).split()), 200)}; "
                        "expected a CSV with columns site_id, area_id, minutes")
             return None
     if frame is None:
@@ -167,10 +222,22 @@ def _read_csv(path: Path, name: str, param_row: int | None, sink: Findings) -> G
         sink.error(name, int(lines[i]), "minutes", f"{what}; expected drive minutes, a number more than 0", "not a number")
     if as_text:
         sink.warning(name, None, "minutes", f"{as_text:,} minutes values were written with thousands separators or symbols; they were read as numbers")
-    minutes[~np.isfinite(minutes)] = np.nan
-    for i in np.flatnonzero(minutes <= 0):
+    infinite = np.flatnonzero(unusable(minutes) & ~np.isnan(minutes))
+    for i in infinite[: FINDINGS_PER_RULE + 1]:
+        sink.error(name, int(lines[i]), "minutes", f"{non_finite_name(minutes[i])}; expected drive minutes, a number more than 0", "not a finite number")
+    sink.count_more("error", name, "minutes", "not a finite number", len(infinite) - FINDINGS_PER_RULE - 1)
+    minutes[infinite] = np.nan
+    low = np.flatnonzero(minutes <= 0)
+    for i in low[: FINDINGS_PER_RULE + 1]:
         sink.error(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes: travel times must be more than 0", "zero or negative")
-        minutes[i] = np.nan
+    sink.count_more("error", name, "minutes", "zero or negative", len(low) - FINDINGS_PER_RULE - 1)
+    minutes[low] = np.nan
+    high = np.flatnonzero(minutes > schema.MAX_DRIVE_MINUTES)
+    for i in high[: FINDINGS_PER_RULE + 1]:
+        sink.error(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes is out of range: travel times must be at most "
+                   f"{schema.MAX_DRIVE_MINUTES:,} (a day); check the units", "too large")
+    sink.count_more("error", name, "minutes", "too large", len(high) - FINDINGS_PER_RULE - 1)
+    minutes[high] = np.nan
     for col, arr in (("site_id", site_arr), ("area_id", area_arr)):
         for i in np.flatnonzero(arr == ""):
             sink.error(name, int(lines[i]), col, f"is blank; expected a {col.split('_')[0]} code", "blank cell")
@@ -190,8 +257,9 @@ def read_travel_times(
     parts = [g for g in (_from_sheet(raw, sink),) if g is not None]
     if params is not None and params.travel_times_file:
         name = params.travel_times_file
-        csv_path = (workbook.parent / name) if not Path(name).is_absolute() else Path(name)
-        g = _read_csv(csv_path, Path(name).name, param_rows.get("travel_times_file"), sink)
+        row = param_rows.get("travel_times_file")
+        csv_path = resolve_named_file(workbook, "travel_times_file", name, row, sink)
+        g = _read_csv(csv_path, Path(name).name, row, sink) if csv_path is not None else None
         if g is not None:
             parts.append(g)
     n_sites, n_areas = len(sites), len(areas)
@@ -205,12 +273,17 @@ def read_travel_times(
     for g in parts:
         si = _indexer(site_index, site_unique, g.site_ids)
         ai = _indexer(area_index, area_unique, g.area_ids)
-        for i in np.flatnonzero(si < 0):  # comparing 1.4 million IDs to "" is slow: only look at misses
-            if g.site_ids[i] is not None and g.site_ids[i] != "":
-                sink.error(g.source[i], int(g.rows[i]), "site_id", f"site '{g.site_ids[i]}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
-        for i in np.flatnonzero(ai < 0):
-            if g.area_ids[i] is not None and g.area_ids[i] != "":
-                sink.error(g.source[i], int(g.rows[i]), "area_id", f"area '{g.area_ids[i]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+        for col, pos, ids, what, sheet in (("site_id", si, g.site_ids, "site", "Sites"),
+                                           ("area_id", ai, g.area_ids, "area", "Areas")):
+            miss = np.flatnonzero(pos < 0)  # comparing 1.4 million IDs to "" is slow: only look at misses
+            if not len(miss):
+                continue
+            named = np.asarray(ids[miss], dtype=object)
+            miss = miss[(named != "") & pd.notna(named)]  # blanks are reported as blank cells
+            for i in miss[: FINDINGS_PER_RULE + 1]:  # the rest counted: a CSV of 4 million strangers
+                sink.error(g.source[i], int(g.rows[i]), col, f"{what} '{excerpt(str(ids[i]))}' is not in the {sheet} sheet; "
+                           f"expected a {col} listed there", f"unknown {what}")
+            sink.count_more("error", g.source[0], col, f"unknown {what}", len(miss) - FINDINGS_PER_RULE - 1)
         ok = (si >= 0) & (ai >= 0)
         if ok.all():  # the usual case: no copies of 1.2 million positions
             idx = np.arange(len(ok))
@@ -226,20 +299,22 @@ def read_travel_times(
         seen_flat[flat] = True
         has_repeats = np.count_nonzero(seen_flat) - before < len(flat) - np.count_nonzero(already)
         if has_repeats or already.any():
+            # Every row repeating a pair given earlier (in this file or before it), found with
+            # one stable sort: counted, not stored per pair, so ten million repeats cost
+            # a few arrays, not a Python set and a loop.
+            repeat = already.copy()
             if has_repeats:
-                _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
-                repeated = counts[inverse.reshape(-1)] > 1
-            else:
-                repeated = np.zeros(len(flat), dtype=bool)
-            first_at: set[int] = set()
-            for k in np.flatnonzero(repeated | already):  # only the repeated pairs, in file order
-                key = int(flat[k])
-                if key in first_at or already[k]:
-                    i = idx[k]
-                    sink.error(g.source[i], int(g.rows[i]), "area_id",
-                               f"the travel time from {g.site_ids[i]} to {g.area_ids[i]} is given more than once; keep one row per site-area pair",
-                               "duplicate pair")
-                first_at.add(key)
+                order = np.argsort(flat, kind="stable")
+                ordered = flat[order]
+                repeat[order[1:][ordered[1:] == ordered[:-1]]] = True
+            where = np.flatnonzero(repeat)  # in file order
+            for k in where[: FINDINGS_PER_RULE + 1]:
+                i = idx[k]
+                sink.error(g.source[i], int(g.rows[i]), "area_id",
+                           f"the travel time from {excerpt(str(g.site_ids[i]))} to {excerpt(str(g.area_ids[i]))} is given "
+                           "more than once; keep one row per site-area pair",
+                           "duplicate pair")
+            sink.count_more("error", g.source[0], "area_id", "duplicate pair", len(where) - FINDINGS_PER_RULE - 1)
         given = g.minutes[idx] if len(idx) != len(g.minutes) else g.minutes
         valid = ~np.isnan(given)
         if valid.all():
@@ -256,7 +331,7 @@ def read_travel_times(
     area_rows = areas.attrs.get("excel_rows", [])
     for a in np.flatnonzero(no_xy & (missing_per_area > 0)):
         sink.error("Areas", int(area_rows[a]) if a < len(area_rows) else None, "easting",
-                   f"area '{areas['area_id'].iat[a]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
+                   f"area '{areas['area_id'].iat[int(a)]}' has no easting/northing, and {int(missing_per_area[a])} of its travel times "
                    "are not in TravelTimes; give its coordinates (British National Grid metres) or every travel time to it",
                    "no coordinates to estimate from")
     se = sites["easting"].to_numpy(dtype=np.float64)
@@ -340,11 +415,12 @@ def _indexer(index: pd.Index, unique: bool, values: np.ndarray | pd.Categorical)
             absent = np.flatnonzero(~have)
             pos[absent] = _indexer(index, unique, np.asarray(values[absent], dtype=object))
         return pos
-    pos = index.get_indexer(values) if unique else _first_indexer(index, values)
+    # pandas-stubs types get_indexer's target as an Index; pandas takes any array-like.
+    pos = index.get_indexer(values) if unique else _first_indexer(index, values)  # type: ignore[arg-type]
     miss = np.flatnonzero(pos < 0)
     if len(miss):
         stripped = np.array([str(v).strip() if v is not None else "" for v in values[miss]], dtype=object)
-        pos[miss] = index.get_indexer(stripped) if unique else _first_indexer(index, stripped)
+        pos[miss] = index.get_indexer(stripped) if unique else _first_indexer(index, stripped)  # type: ignore[arg-type]
     return pos
 
 

@@ -1,0 +1,78 @@
+"""``armed-options simulate WORKBOOK``: the discrete-event simulation of armed response.
+
+Exit statuses as ``appraise`` (docs/command-line.md#exit-statuses): 0 done; 1 invalid workbook (its
+error findings, one per line, or one line saying what simulate needs, such as
+``armed_incidents_per_year``); 2 unreadable file or bad usage.
+
+With ``--json`` stdout carries only the ``simulate --json`` object (docs/simulation.md#output);
+every other line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from desktop_app.commands._read import read_or_report
+from desktop_app.core.simulation.run import Estimate, SimulationResult, simulate
+
+
+def _pct(x: float) -> str:
+    return "-" if not math.isfinite(x) else f"{x:.1%}"
+
+
+def _mins(x: float) -> str:
+    return "never" if math.isinf(x) else ("-" if math.isnan(x) else f"{x:.1f}")
+
+
+def _ci(e: Estimate, fmt: Callable[[float], str]) -> str:
+    return fmt(e.mean) if math.isnan(e.low) else f"{fmt(e.mean)} ({fmt(e.low)}-{fmt(e.high)})"
+
+
+HEADERS = ("option", "incidents", "within target", "analytic", "second officer", "analytic",
+           "median min", "p90 min")
+
+
+def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
+    """The figures as a person reads them: one row per option, 95% intervals in brackets."""
+    out.write(
+        f"{force}: simulated {res.years} year(s) x {res.replications} replication(s), seed {res.seed}; "
+        f"{res.per_year:g} armed incidents a year; target {res.target_minutes:g} min, "
+        f"second officer {res.backup_target_minutes:g} min\n"
+    )
+    for note in res.notes:
+        out.write(f"  {note}\n")
+    rows = [HEADERS] + [
+        (o.option_id, f"{o.incidents:,.0f}", _ci(o.within_target, _pct), _pct(o.analytic_within_target),
+         _ci(o.backup_within_target, _pct), _pct(o.analytic_backup_within_target),
+         _ci(o.median_minutes, _mins), _ci(o.p90_minutes, _mins))
+        for o in res.options
+    ]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]
+    for r in rows:
+        cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
+        out.write("  " + "  ".join(cells) + "\n")
+    out.write("  (95% confidence intervals over replications in brackets; analytic: independent busy units)\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, simulate, print."""
+    as_json = bool(getattr(args, "json", False))
+    inputs = read_or_report(args.workbook)
+    if inputs is None:
+        return 1
+    res = simulate(
+        inputs, years=args.years, replications=args.replications, seed=args.seed,
+        option_ids=list(args.option or []) or None,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_json()) + "\n")
+        for note in res.notes:
+            sys.stderr.write(f"note: {note}\n")
+    else:
+        print_readable(inputs.parameters.force_name, res, sys.stdout)
+    return 0

@@ -1,0 +1,111 @@
+"""Live scoring: one path from a run's value scores and some weights to a ranked appraisal.
+
+Every front end scores options the same way: the command line and the summary export
+through :func:`desktop_app.core.pipeline.run_appraisal`, the window's sliders and
+workshop mode through :class:`LiveScorer`, the stakeholder sets through
+:func:`appraise_weight_sets`. All of them call :func:`appraise_with_sensitivity`
+(scores, ranks and the one-way switch points, docs/appraisal-method.md), so a figure
+on the screen and the same figure in the summary agree to the last digit.
+
+Building the value model (scales, judgement scores) is the slow part; re-weighting it
+is one matrix-vector product. :class:`LiveScorer` keeps the model per run and per set
+of judgement edits, so a slider move costs microseconds of arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.appraisal.value_model import (
+    CRITERIA_WEIGHTS,
+    ValueModel,
+    appraise,
+    build_value_model,
+)
+from desktop_app.core.results import Appraisal
+
+#: The name of the weights on the sliders, wherever they stand beside other weights
+#: (the live appraisal, the weight-set comparison's column).
+LIVE_WEIGHTS_NAME = "Current weights"
+
+Weights = Mapping[str, float] | Sequence[float] | np.ndarray | None
+
+
+def appraise_with_sensitivity(model: ValueModel, weights: Weights, name: str, *, tree: bool = True) -> Appraisal:
+    """Scores, ranks and one-way sensitivity under one set of raw weights (no SMAA-2).
+
+    ``tree`` False for a stakeholder weight set: those give flat criterion weights
+    (docs/appraisal-method.md#value-tree).
+    """
+    app = appraise(model, weights, name, tree=tree)
+    app.sensitivity = one_way(model.values, app.weights.to_numpy(), model.option_ids,
+                              model.criterion_ids, model.active)
+    return app
+
+
+def appraise_weight_sets(
+    model: ValueModel,
+    weight_sets: Mapping[str, Mapping[str, float]],
+    known: Mapping[str, Appraisal] | None = None,
+) -> dict[str, Appraisal]:
+    """Appraise each stakeholder set on ``model`` (a criterion a set omits weighs 0).
+
+    ``known`` holds appraisals already made of sets whose weights cannot have changed
+    (the workbook's own sets, after the pipeline): they are re-used. Order is kept.
+    """
+    known = known or {}
+    out: dict[str, Appraisal] = {}
+    for name, raw in weight_sets.items():
+        if name in known:
+            out[name] = known[name]
+            continue
+        weights = {c: float(raw.get(c, 0.0)) for c in model.criterion_ids}
+        out[name] = appraise_with_sensitivity(model, weights, name, tree=False)
+    return out
+
+
+class LiveScorer:
+    """Re-scores a finished run under the sliders' weights, keeping its value model."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, tuple[tuple[tuple[str, str], float], ...]] | None = None
+        self._model: ValueModel | None = None
+
+    def value_model(self, run: Any, overrides: Mapping[tuple[str, str], float]) -> ValueModel:
+        """The run's value model with the workshop's judgement edits applied (cached).
+
+        ``run`` is a :class:`~desktop_app.core.pipeline.AppraisalRun` (its ``inputs``,
+        ``coverage`` and ``value_model``); with no edits its own model is used.
+        """
+        key = (id(run), tuple(sorted(overrides.items())))
+        if self._key != key or self._model is None:
+            model = getattr(run, "value_model", None) if not overrides else None
+            if model is None:
+                model = build_value_model(run.inputs, run.coverage.measures, dict(overrides))
+            self._key, self._model = key, model
+        return self._model
+
+    def score(self, run: Any, weights: Mapping[str, float], overrides: Mapping[tuple[str, str], float],
+              workbook_weights: Mapping[str, float]) -> Appraisal:
+        """Score and rank under ``weights``; robustness is carried over from the run.
+
+        SMAA-2 draws weights from the whole simplex, so it does not depend on the current
+        weights and need not be re-run on every slider move. The appraisal is named as
+        the workbook's own when the weights are the Criteria sheet's.
+        """
+        model = self.value_model(run, overrides)
+        chosen = {cid: float(weights.get(cid, 0.0)) for cid in model.criterion_ids}
+        name = CRITERIA_WEIGHTS if chosen == dict(workbook_weights) else LIVE_WEIGHTS_NAME
+        # A stakeholder weight set gives flat criterion weights; any other weights go
+        # through the value tree (docs/appraisal-method.md#value-tree).
+        inputs = getattr(run, "inputs", None)
+        is_set = inputs is not None and any(chosen == inputs.weight_set(n) for n in inputs.weight_set_names())
+        result = appraise_with_sensitivity(model, chosen, name, tree=not is_set)
+        base = getattr(run, "appraisal", None)
+        if base is not None:
+            result.robustness = base.robustness
+        return result

@@ -1,0 +1,241 @@
+"""One option's cover through the week, allowing for busy units (docs/measures.md).
+
+For each hour class (hours of the week with the same active deployments) and area:
+
+- F(t) = 1 - prod over active d with r_da <= t of q_d ^ n_d: some free unit within t;
+- G(t) = the chance that the free units within t carry at least two officers;
+- R0 = min over active d of r_da: the response if every unit were free;
+
+and the weighted distribution of the time until the first free unit arrives, over
+residents and the week, for the median and the 90th percentile.
+
+How it stays fast: only site-area pairs within a cut-off V (at least the targets)
+are ever listed, once per option; every per-area product is a ``bincount`` over
+that list, and every class re-uses it. The quantiles need only pairs up to the
+quantile itself, so V grows (doubling) only when a quantile lies beyond it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, weighted_lower_quantile
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
+
+#: Cumulative shares are compared with this relative slack, so a share that is exactly
+#: one half on paper is not missed by the last bit of a floating-point sum.
+_SHARE_SLACK = 1e-12
+
+
+@dataclass
+class WeekCover:
+    """Cover of one option per area and hour class (A areas, C classes).
+
+    ``hour_class[h]`` is the class of hour h; ``class_weight[c]`` is the sum of b_h over
+    its hours; ``active[:, c]`` marks the deployments on duty in class c.
+    """
+
+    hour_class: np.ndarray  # (168,) int64
+    class_weight: np.ndarray  # (C,) float64
+    active: np.ndarray  # (n, C) bool
+    response: np.ndarray  # (A, C) float64 R0, inf when none on duty
+    cover: np.ndarray  # (A, C) F(T)
+    backup: np.ndarray  # (A, C) G(T_b)
+    # The listed pairs, in (area, response) order, for the quantiles.
+    pair_area: np.ndarray
+    pair_dep: np.ndarray
+    pair_minutes: np.ndarray
+    cutoff: float
+
+    def at_hours(self, values: np.ndarray) -> np.ndarray:
+        """An (A, C) array expanded to (A, 168)."""
+        return values[:, self.hour_class]
+
+
+def hour_classes_of(units: OptionUnits, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hour_class (168,), class_weight (C,), active (n, C)): hours grouped by active set."""
+    if units.n == 0:
+        return np.zeros(HOURS_OF_WEEK, np.int64), np.array([float(weights.sum())]), np.zeros((0, 1), bool)
+    packed = np.packbits(units.active, axis=0).T  # (168, ceil(n/8))
+    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    # Number classes in order of their first hour, so the result does not depend on bit patterns.
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    hour_class = rank[inverse].astype(np.int64)
+    class_weight = np.bincount(hour_class, weights=weights, minlength=order.size)
+    active = units.active[:, first[order]]
+    return hour_class, class_weight, active
+
+
+def _log_q(units: OptionUnits) -> tuple[np.ndarray, np.ndarray]:
+    """log(q^n) per deployment (0 where q = 0) and whether q^n is 0."""
+    qn = np.power(units.busy, units.posts.astype(np.float64))
+    zero = qn <= 0
+    with np.errstate(divide="ignore"):
+        logq = np.where(zero, 0.0, np.log(np.where(zero, 1.0, qn)))
+    return logq, zero
+
+
+def _none_free(area: np.ndarray, dep: np.ndarray, logq: np.ndarray, zero: np.ndarray, n_areas: int) -> np.ndarray:
+    """Per area, prod of q^n over the listed pairs (exactly 0 when some unit is never busy)."""
+    zeros = np.bincount(area, weights=zero[dep].astype(np.float64), minlength=n_areas)
+    logs = np.bincount(area, weights=logq[dep], minlength=n_areas)
+    return np.where(zeros > 0, 0.0, np.exp(logs))
+
+
+def _at_most_one_officer(area: np.ndarray, dep: np.ndarray, units: OptionUnits, n_areas: int) -> np.ndarray:
+    """Per area, P(the free single-crewed posts among the pairs carry at most one officer).
+
+    p0 = prod q^n; p1 = sum over pairs b of n_b (1 - q_b) q_b^(n_b - 1) x prod over the others.
+    A deployment whose q^n is 0 is handled apart so nothing divides by zero.
+    """
+    q = units.busy[dep]
+    n = units.posts[dep].astype(np.float64)
+    qn = np.power(q, n)
+    one = n * (1.0 - q) * np.power(q, n - 1.0)  # exactly one of the n posts free
+    zero = qn <= 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.bincount(area, weights=np.where(zero, 0.0, np.log(np.where(zero, 1.0, qn))), minlength=n_areas)
+        ratio = np.bincount(area, weights=np.where(zero, 0.0, one / np.where(zero, 1.0, qn)), minlength=n_areas)
+    zeros = np.bincount(area, weights=zero.astype(np.float64), minlength=n_areas)
+    one_of_zero = np.bincount(area, weights=np.where(zero, one, 0.0), minlength=n_areas)
+    rest = np.exp(logs)
+    p0 = np.where(zeros > 0, 0.0, rest)
+    p1 = np.where(zeros == 0, rest * ratio, np.where(zeros == 1, one_of_zero * rest, 0.0))
+    return np.minimum(p0 + p1, 1.0)
+
+
+def _pairs(units: OptionUnits, cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (area, deployment, minutes) with minutes <= cutoff, in (area, minutes) order.
+
+    One sort on an integer key (area, then minutes in 1/10,000 steps): ties within an
+    area are in any order, which does not change any sum the measures take over them.
+    """
+    half = 0.5 * 10.0 ** (-RESPONSE_DECIMALS)
+    dep, area = np.nonzero(units.response <= np.float32(cutoff + half))
+    minutes = np.round(units.response[dep, area].astype(np.float64), RESPONSE_DECIMALS)
+    keep = minutes <= cutoff
+    dep, area, minutes = dep[keep], area[keep], minutes[keep]
+    steps = np.rint(minutes * 10**RESPONSE_DECIMALS).astype(np.int64)
+    key = area.astype(np.int64) * (int(steps.max()) + 1 if steps.size else 1) + steps
+    order = np.argsort(key, kind="stable")
+    return area[order].astype(np.int64), dep[order].astype(np.int64), minutes[order]
+
+
+def relist(wc: WeekCover, units: OptionUnits, cutoff: float) -> WeekCover:
+    """The same cover with the pair list extended to ``cutoff`` (for quantiles beyond the targets)."""
+    area, dep, minutes = _pairs(units, cutoff)
+    return WeekCover(wc.hour_class, wc.class_weight, wc.active, wc.response, wc.cover, wc.backup,
+                     area, dep, minutes, cutoff)
+
+
+def _all_free_response(units: OptionUnits, active: np.ndarray) -> np.ndarray:
+    """R0 (A, C): per class the quickest on-duty unit; one pass over the units, by activity pattern.
+
+    Deployments with the same hours of the week share a pattern (a handful per option),
+    so each unit's row is read once, then each class takes the minimum of its patterns.
+    """
+    n_areas, n_classes = units.response.shape[1], active.shape[1]
+    response = np.full((n_areas, n_classes), np.inf)
+    if units.n == 0:
+        return response
+    _, pattern = np.unique(active, axis=0, return_inverse=True)
+    pattern = np.asarray(pattern).reshape(-1)
+    for p in range(int(pattern.max()) + 1):
+        rows = np.flatnonzero(pattern == p)
+        best = np.round(units.response[rows].min(axis=0).astype(np.float64), RESPONSE_DECIMALS)
+        for c in np.flatnonzero(active[rows[0]]):
+            np.minimum(response[:, c], best, out=response[:, c])
+    return response
+
+
+def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_target: float,
+               cutoff: float | None = None, area_weights: np.ndarray | None = None) -> WeekCover:
+    """F(T), G(T_b) and R0 per area and hour class, and the pair list up to ``cutoff``.
+
+    With ``area_weights`` (and no ``cutoff``) the list reaches 1.5 x the all-free 90th
+    percentile: the first free unit is never quicker than the nearest, so the quantiles
+    of the busy-unit mixture usually lie within it and the list is made once.
+    """
+    n_areas = units.response.shape[1]
+    hour_class, class_weight, active = hour_classes_of(units, weights)
+    n_classes = class_weight.size
+    response = _all_free_response(units, active)
+    v = max(target, backup_target) if cutoff is None else max(cutoff, target, backup_target)
+    if cutoff is None and area_weights is not None:
+        free_p90 = weighted_lower_quantile(response, np.multiply.outer(area_weights, class_weight), 0.9)
+        if np.isfinite(free_p90):
+            v = max(v, 1.5 * free_p90)
+    area, dep, minutes = _pairs(units, v)
+    logq, zero = _log_q(units)
+    multi = units.crew >= 2
+    cover = np.zeros((n_areas, n_classes))
+    backup = np.zeros((n_areas, n_classes))
+    for c in range(n_classes):
+        on = active[:, c]
+        if not on.any():
+            continue
+        sel = on[dep]
+        a_c, d_c, m_c = area[sel], dep[sel], minutes[sel]
+        within = m_c <= target
+        cover[:, c] = 1.0 - _none_free(a_c[within], d_c[within], logq, zero, n_areas)
+        within_b = m_c <= backup_target
+        crew2 = within_b & multi[d_c]
+        crew1 = within_b & ~multi[d_c]
+        none_a = _none_free(a_c[crew2], d_c[crew2], logq, zero, n_areas)
+        backup[:, c] = 1.0 - none_a * _at_most_one_officer(a_c[crew1], d_c[crew1], units, n_areas)
+    return WeekCover(hour_class, class_weight, active, response, cover, backup, area, dep, minutes, v)
+
+
+def first_free_masses(wc: WeekCover, units: OptionUnits, area_weights: np.ndarray) -> np.ndarray:
+    """Per listed pair: the weight of calls first reached by that pair's unit, summed over classes.
+
+    Within an area (pairs in response order), a pair's mass is b_c x w_a x (prod of q^n of
+    the nearer active pairs) x (1 - q^n of its own).
+    """
+    logq, zero = _log_q(units)
+    area, dep = wc.pair_area, wc.pair_dep
+    mass = np.zeros(area.size)
+    if area.size == 0:
+        return mass
+    starts = np.r_[True, area[1:] != area[:-1]]
+    seg = np.maximum.accumulate(np.where(starts, np.arange(area.size), 0))
+    dep_logq, dep_zero = logq[dep], zero[dep]
+    own_free = 1.0 - np.where(dep_zero, 0.0, np.exp(dep_logq))
+    weight = area_weights[area]
+    for c in range(wc.class_weight.size):
+        if wc.class_weight[c] <= 0:
+            continue
+        on = wc.active[dep, c]
+        lq = np.where(on, dep_logq, 0.0)
+        zq = (on & dep_zero).astype(np.int64)
+        # Sums over the nearer pairs of the same area: cumulative sums, less the area's start.
+        cum_l, cum_z = np.cumsum(lq) - lq, np.cumsum(zq) - zq
+        before_l, before_z = cum_l - cum_l[seg], cum_z - cum_z[seg]
+        before = np.where(before_z > 0, 0.0, np.exp(before_l))
+        mass += np.where(on, wc.class_weight[c] * weight * before * own_free, 0.0)
+    return mass
+
+
+def mixture_quantile(minutes: np.ndarray, mass: np.ndarray, total: float, q: float,
+                     presorted: bool = False) -> float | None:
+    """Smallest listed minutes with cumulative mass >= q x total; None when the list runs out first.
+
+    ``minutes`` need not be sorted unless ``presorted``. None tells the caller to list more
+    pairs (or, once every pair is listed, that the quantile is infinite).
+    """
+    if total <= 0:
+        return float("nan")
+    if not presorted:
+        order = np.argsort(minutes, kind="stable")
+        minutes, mass = minutes[order], mass[order]
+    cum = np.cumsum(mass)
+    need = q * total * (1.0 - _SHARE_SLACK)
+    idx = int(np.searchsorted(cum, need, side="left"))
+    if idx >= cum.size:
+        return None
+    return float(minutes[idx])

@@ -1,0 +1,130 @@
+"""The Deployments sheet: every armed deployment with the figures actually used.
+
+For each row of the force workbook's Deployments sheet (and any option added in the
+app): the busy fraction, mobilisation minutes and on-duty hours the coverage engine
+used, and where each came from: the row itself, or the asset type's default parameter
+(docs/summary-workbook.md#sheets-in-order). A panel can then see that the armed response
+officers were assumed busy 35% of the time, not the 10% default.
+
+``days`` (the contract's optional column) may be absent from the deployments: then every
+deployment is on duty every day, as the contract says of a blank ``days``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.tables import TableSpec, _f, write_table_sheet
+
+ASSET_WORDS = {
+    "ARV": "Armed response vehicle",
+    "ARMED_RESPONSE_OFFICER": "Armed response officer",
+    "NEIGHBOUR_ARV": "Neighbouring force's ARV",
+}
+_DEFAULT_PARAM = {
+    ("busy_fraction", "ARMED_RESPONSE_OFFICER"): "busy_fraction_aro",
+    ("mobilisation_minutes", "ARMED_RESPONSE_OFFICER"): "mobilisation_minutes_aro",
+}
+
+
+def default_parameter(column: str, asset_type: str) -> str:
+    """The parameter a blank ``column`` takes for ``asset_type`` (docs/workbook-format.md#defaults)."""
+    return _DEFAULT_PARAM.get((column, asset_type), f"{column.split('_')[0]}_{column.split('_')[1]}_arv")
+
+
+def hours_on_duty(start: int, end: int) -> float:
+    """Hours a day a shift from ``start`` to ``end`` covers (start > end wraps; 0-24 all day)."""
+    if start == end:
+        return 0.0
+    return float(end - start) if start < end else float(24 - start + end)
+
+
+def days_on_duty(days: Any) -> tuple[str, int]:
+    """``days`` as entered (blank: every day) and how many days a week it names."""
+    if days is None or (isinstance(days, float) and math.isnan(days)) or not str(days).strip():
+        return "every day", 7
+    if isinstance(days, list | tuple | set | frozenset | np.ndarray):
+        return ", ".join(str(d) for d in days), len(days)
+    text = str(days).strip()
+    return text, _count_days(text)
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _count_days(text: str) -> int:
+    """Days named by ``Mon-Fri``, ``Fri,Sat``, ``Sat-Mon`` (wraps) and full names."""
+    found: set[int] = set()
+    for part in text.split(","):
+        ends = [e.strip()[:3].lower() for e in part.split("-")]
+        if not all(e in _DAY_NAMES for e in ends):
+            return 7  # unreadable here; the reader has already reported it
+        a, b = _DAY_NAMES.index(ends[0]), _DAY_NAMES.index(ends[-1])
+        k = a
+        found.add(k)
+        while k != b:
+            k = (k + 1) % 7
+            found.add(k)
+    return len(found)
+
+
+def _source(ctx: ExportContext, column: str, row: pd.Series, blanks: dict[int, set[str]] | None) -> str:
+    """``row`` or ``default (<parameter>)``: where a deployment's figure came from."""
+    param = default_parameter(column, str(row["asset_type"]))
+    raw_row: Any = row.get("excel_row")
+    excel_row = int(raw_row) if raw_row is not None and not pd.isna(raw_row) else 0
+    if blanks is not None and excel_row in blanks:
+        return f"default ({param})" if column in blanks[excel_row] else "row"
+    # Added in the app, or the workbook is no longer readable: a value equal to the
+    # default is reported as the default (it is the figure used either way).
+    default = getattr(ctx.params, param, None)
+    value = row.get(column)
+    if value is None or pd.isna(value) or (default is not None and float(value) == float(default)):
+        return f"default ({param})"
+    return "row"
+
+
+def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
+    """One row per deployment: asset, where, when, and the figures used with their source."""
+    deps: pd.DataFrame = ctx.inputs.deployments
+    sites = ctx.inputs.sites
+    site_names = dict(zip(sites["site_id"].astype(str), sites["site_name"].astype(str), strict=True))
+    blanks = ctx.blank_cells("Deployments")
+    notes = ctx.notes("Deployments")
+    p = ctx.params
+    headers = ["option_id", "option_name", "site_id", "site_name", "asset_type", "posts", "crew_size",
+               "start_hour", "end_hour", "days", "hours_per_week", "busy_fraction", "busy_fraction_source",
+               "mobilisation_minutes", "mobilisation_minutes_source", "officers_fte", "notes"]
+    labels = ["Option code", "Option name", "Site code", "Site", "Armed asset", "Units on duty at once",
+              "Officers per unit", "Shift starts (hour)", "Shift ends (hour)", "Days the shift starts on",
+              "Hours on duty a week", "Busy fraction used (share of time unavailable)", "Busy fraction from",
+              "Mobilisation used (minutes)", "Mobilisation from", "Officers required (FTE)",
+              "Notes from the workbook"]
+    styles = ["text_nowrap", "text", "text_nowrap", "text", "text", "integer", "integer", "integer", "integer",
+              "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text"]
+    widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 30]
+    rows = []
+    for _, d in deps.iterrows():
+        start, end = int(d["start_hour"]), int(d["end_hour"])
+        days_text, n_days = days_on_duty(d.get("days"))
+        hours = hours_on_duty(start, end) * n_days
+        posts, crew = int(d["posts"]), int(d["crew_size"])
+        fte = posts * crew * float(p.fte_per_247_post) * hours / 168.0
+        excel_row = d.get("excel_row")
+        note = notes.get(int(excel_row), "") if excel_row is not None and not pd.isna(excel_row) else ""
+        oid = str(d["option_id"])
+        rows.append([
+            oid, ctx.option_name(oid), d["site_id"], site_names.get(str(d["site_id"]), ""),
+            ASSET_WORDS.get(str(d["asset_type"]), str(d["asset_type"])), posts, crew, start, end,
+            days_text, hours, _f(d["busy_fraction"]), _source(ctx, "busy_fraction", d, blanks),
+            _f(d["mobilisation_minutes"]), _source(ctx, "mobilisation_minutes", d, blanks), fte, note,
+        ])
+    spec = TableSpec("tblDeployments", headers, labels, styles, widths, rows, len(rows))
+    write_table_sheet(
+        ctx, ws, "Deployments: every armed deployment with the busy fraction, mobilisation and hours used", spec,
+    )

@@ -1,0 +1,41 @@
+"""The Incidents sheet: the model against last year's armed incidents (docs/measures.md).
+
+A chief officer's first question of any cover model is whether it matches what happened.
+For the baseline, the share of past incidents whose first armed officer arrived within the
+target is set beside the share the model expects for the same incidents (the mean of each
+incident's area-hour cover), for all incidents and for rural and urban areas apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.tables import TableSpec, write_table_sheet
+
+
+def has_incident_check(run: Any) -> bool:
+    """Whether the run has an incident check (Incidents rows with observed minutes)."""
+    coverage = getattr(run, "coverage", None)
+    return getattr(coverage, "incident_validation", None) is not None
+
+
+def incidents_sheet(ctx: ExportContext, ws: Any) -> None:
+    """Three rows (all, rural, urban): incidents, observed and modelled share within target."""
+    check: dict[str, Any] = ctx.run.coverage.incident_validation
+    target = f"{ctx.target:g}"
+    headers = ["areas", "incidents", "observed_within_target", "modelled_within_target", "difference"]
+    labels = ["Areas", "Past incidents with an observed time",
+              f"Observed: first armed officer within {target} minutes",
+              "Modelled for the same incidents (baseline, allowing for busy units)",
+              "Modelled minus observed (percentage points)"]
+    styles = ["text", "integer", "percent", "percent", "one_dp"]
+    widths = [12, 12, 16, 18, 14]
+    rows = []
+    for name, part in (("All areas", check), ("Rural", check.get("rural") or {}), ("Urban", check.get("urban") or {})):
+        obs, mod = part.get("observed_within_target"), part.get("modelled_within_target")
+        diff = None if obs is None or mod is None else 100.0 * (float(mod) - float(obs))
+        rows.append([name, int(part.get("incidents") or 0), obs, mod, diff])
+    spec = TableSpec("tblIncidents", headers, labels, styles, widths, rows, len(rows))
+    write_table_sheet(ctx, ws, f"Incidents: the baseline's modelled cover against last year's armed incidents "
+                      f"(within {target} minutes)", spec)

@@ -1,0 +1,17 @@
+"""What the optimiser can be asked for: its measures and its default asset and site types.
+
+Kept apart from :mod:`desktop_app.core.optimiser.milp` (which needs scipy) so the
+command line can offer these as its choices and defaults without loading the solver.
+"""
+
+from __future__ import annotations
+
+#: Measures the optimiser maximises (docs/measures.md#where-to-arm-officers-the-optimiser).
+MEASURES = (
+    "threat_coverage", "population_coverage", "incident_coverage",
+    "threat_coverage_all_free", "population_coverage_all_free",
+)
+DEFAULT_MEASURE = "threat_coverage"
+#: Each added post is one armed response officer at a police station unless asked otherwise.
+DEFAULT_ASSET_TYPE = "ARMED_RESPONSE_OFFICER"
+DEFAULT_SITE_TYPE = "POLICE_STATION"

@@ -1,0 +1,135 @@
+"""Read the v2 demand sheets: Incidents and DemandProfile, and the Deployments ``days`` text.
+
+Checked like every other sheet: one finding per bad cell naming sheet, Excel row
+and column (docs/workbook-format.md). Days are read with the words of
+:mod:`desktop_app.core.workbook.week`, the same ones the coverage engine uses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.model import Parameters, empty_demand_profile, empty_incidents
+from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.week import parse_days, parse_weekday
+
+
+def _weekdays(t: Table) -> np.ndarray:
+    """The ``weekday`` column as 0 (Monday) .. 6 (Sunday); -1 where blank or wrong (reported)."""
+    out = np.full(t.n, -1, dtype=np.int64)
+    for i, text in enumerate(t.text("weekday")):
+        if not text:
+            continue
+        try:
+            out[i] = parse_weekday(text)
+        except ValueError as exc:
+            t.sink.error(t.sheet, t.row_numbers[i], "weekday", str(exc), "bad weekday")
+    return out
+
+
+def _hours(t: Table) -> np.ndarray:
+    hour = t.number("hour")
+    frac = np.isfinite(hour) & (np.abs(hour - np.round(hour)) > 1e-9)
+    for i in np.flatnonzero(frac):
+        t.sink.error(t.sheet, t.row_numbers[i], "hour", f"{hour[i]:g} is not a whole number; expected an hour 0-23", "fractional hour")
+    return np.where(np.isfinite(hour) & ~frac, np.round(np.nan_to_num(hour)), -1).astype(np.int64)
+
+
+def read_days(t: Table) -> pd.Series:
+    """The optional Deployments ``days`` column ("" = every day), each cell checked."""
+    out: list[str] = []
+    for i, text in enumerate(t.text("days", required_cells=False)):
+        text = text or ""
+        try:
+            parse_days(text)
+        except ValueError as exc:
+            t.sink.error(t.sheet, t.row_numbers[i], "days", str(exc), "bad days")
+        out.append(text)
+    return pd.Series(out, dtype=object)
+
+
+def read_incidents(raw: RawSheet | None, areas: pd.DataFrame, sink: Findings) -> pd.DataFrame:
+    """The Incidents sheet (empty table without it); unknown areas are errors."""
+    if raw is None or raw.is_empty:
+        return empty_incidents()
+    spec = schema.SHEETS_BY_NAME["Incidents"]
+    t = Table(raw, spec, sink)
+    t.report_missing()
+    ids = t.text("incident_id")
+    area = t.text("area_id")
+    weekday = _weekdays(t)
+    hour = _hours(t)
+    minutes = t.number("first_armed_minutes", required_cells=False)
+    grade = t.text("grade", required_cells=False)
+    seen: dict[str, int] = {}
+    for i, v in enumerate(ids):
+        if v and v in seen:
+            sink.error(t.sheet, t.row_numbers[i], "incident_id",
+                       f"incident_id '{v}' is already used at row {seen[v]}; each incident needs a unique incident_id", "duplicate ID")
+        elif v:
+            seen[v] = t.row_numbers[i]
+    lookup: dict[str, int] = {}
+    for k, a in enumerate(areas["area_id"].tolist() if "area_id" in areas.columns else []):
+        lookup.setdefault(str(a), k)
+    index = np.full(t.n, -1, dtype=np.int64)
+    for i, a in enumerate(area):
+        if not a:
+            continue
+        if a in lookup:
+            index[i] = lookup[a]
+        else:
+            sink.error(t.sheet, t.row_numbers[i], "area_id",
+                       f"area '{a}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+    return pd.DataFrame({
+        "incident_id": pd.Series([v or "" for v in ids], dtype=object),
+        "area_id": pd.Series([v or "" for v in area], dtype=object),
+        "grade": pd.Series([v or "" for v in grade], dtype=object),
+        "weekday": weekday,
+        "hour": hour,
+        "first_armed_minutes": minutes,
+        "area_index": index,
+        "excel_row": np.asarray(t.row_numbers, dtype=np.int64),
+    })
+
+
+def read_demand_profile(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
+    """The DemandProfile sheet (empty table without it); an hour listed twice is an error."""
+    if raw is None or raw.is_empty:
+        return empty_demand_profile()
+    spec = schema.SHEETS_BY_NAME["DemandProfile"]
+    t = Table(raw, spec, sink)
+    t.report_missing()
+    weekday = _weekdays(t)
+    hour = _hours(t)
+    weight = t.number("weight")
+    first: dict[tuple[int, int], int] = {}
+    for i, key in enumerate(zip(weekday.tolist(), hour.tolist(), strict=True)):
+        if key[0] < 0 or key[1] < 0:
+            continue
+        if key in first:
+            sink.error(t.sheet, t.row_numbers[i], "hour",
+                       f"this hour of the week is already given at row {first[key]}; list each weekday and hour once", "duplicate hour")
+        else:
+            first[key] = t.row_numbers[i]
+    return pd.DataFrame({"weekday": weekday, "hour": hour, "weight": weight})
+
+
+def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, profile: pd.DataFrame,
+                         param_rows: dict[str, int], sink: Findings) -> None:
+    """``hour_weighting`` must have the sheet it weights by, with some weight in it."""
+    if params is None:
+        return
+    mode = params.hour_weighting
+    row = param_rows.get("hour_weighting")
+    if mode == "incidents" and len(incidents) == 0:
+        sink.error("Parameters", row, "value",
+                   "hour_weighting is incidents but the workbook has no Incidents rows; add the Incidents sheet or use flat")
+    if mode == "profile":
+        if len(profile) == 0:
+            sink.error("Parameters", row, "value",
+                       "hour_weighting is profile but the workbook has no DemandProfile rows; add the DemandProfile sheet or use flat")
+        elif not (np.nan_to_num(profile["weight"].to_numpy(np.float64)) > 0).any():
+            sink.error("DemandProfile", None, "weight", "every weight is 0, so no hour of the week has any demand; give some hours a weight above 0")

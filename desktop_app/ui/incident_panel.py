@@ -1,0 +1,64 @@
+"""The "model against last year" panel: observed against modelled cover of past incidents.
+
+A chief officer's first question of any model is whether it matches what happened.
+The panel states, for the baseline, the share of last year's incidents the first
+armed officer reached within target and the share the model expects for the same
+incidents (docs/measures.md#against-past-incidents), overall and for rural and
+urban areas, and says plainly whether the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+#: Observed and modelled shares within this many percentage points "agree" in the wording.
+AGREE_POINTS = 5.0
+
+
+def _pct(x: Any) -> str:
+    return "-" if x is None else f"{100 * float(x):.1f}%"
+
+
+def describe_check(check: dict[str, Any] | None, target: float) -> str:
+    """The panel's text (rich text), or how to get a check when there are no observed times."""
+    if not check or not check.get("incidents"):
+        return ("<b>Model against last year:</b> no incidents with observed response times. Add last "
+                "year's armed incidents (Incidents sheet, with <i>first_armed_minutes</i>) to check the "
+                "model against what actually happened.")
+    obs, mod = float(check["observed_within_target"]), float(check["modelled_within_target"])
+    gap = 100 * (mod - obs)
+    verdict = ("the model agrees with what happened" if abs(gap) <= AGREE_POINTS else
+               f"the model is {'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
+               f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")
+    parts = []
+    for name in ("rural", "urban"):
+        sub = check.get(name) or {}
+        if sub.get("incidents"):
+            parts.append(f"{name} {_pct(sub['observed_within_target'])} observed against "
+                         f"{_pct(sub['modelled_within_target'])} modelled ({sub['incidents']} incidents)")
+    return (f"<b>Model against last year (baseline):</b> of {check['incidents']} past incidents with a recorded "
+            f"time, <b>{_pct(obs)}</b> had an armed officer on scene within {target:g} minutes; the model expects "
+            f"<b>{_pct(mod)}</b> for the same incidents, so {verdict}."
+            + (f" By area: {'; '.join(parts)}." if parts else ""))
+
+
+class IncidentPanel(QFrame):
+    """A framed line of text under the Coverage view's summary."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel("")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAccessibleName("Model against last year's incidents")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+
+    def show_check(self, check: dict[str, Any] | None, target: float) -> None:
+        self.label.setText(describe_check(check, target))

@@ -1,0 +1,254 @@
+"""The simulation view: what happens when armed incidents actually arrive?
+
+The analytic cover assumes every unit is busy with other work independently and never
+tied up by another armed incident. The simulation (:mod:`desktop_app.core.simulation`)
+sends units to a stream of incidents and keeps them committed, so where incidents are
+frequent it shows what independence misses. This view runs it in the window's task
+runner (progress and Cancel), then shows per option the simulated figures with their
+95% confidence intervals beside the analytic ones, and a chart of simulated against
+analytic cover within target (docs/simulation.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from html import escape as esc
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from desktop_app.ui import palette
+from desktop_app.ui.charts import make_plot
+from desktop_app.ui.state import AppState
+from desktop_app.ui.view_layout import lay_out_view, summary_label
+from desktop_app.ui.worker import TaskRunner, show_error
+
+COLUMNS = ("Option", "Incidents", "Within target (95% CI)", "Analytic", "Second officer (95% CI)",
+           "Analytic", "Median minutes (95% CI)", "90th percentile minutes (95% CI)")
+
+
+def _pct(x: float) -> str:
+    return "–" if not math.isfinite(x) else f"{x:.1%}"
+
+
+def _mins(x: float) -> str:
+    return "never" if math.isinf(x) else ("–" if math.isnan(x) else f"{x:.1f}")
+
+
+def _with_ci(e: Any, fmt: Any) -> str:
+    if math.isnan(e.low):
+        return fmt(e.mean)
+    return f"{fmt(e.mean)} ({fmt(e.low)} to {fmt(e.high)})"
+
+
+class SimulationView(QWidget):
+    """Controls (years, replications, seed, incidents a year), the table and the chart."""
+
+    simulated = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None,
+                 run_task: Callable[..., TaskRunner | None] | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.result: Any = None
+        self.task: TaskRunner | None = None
+        self.run_task = run_task
+        self._workbook_rate: float | None = None
+        self.setObjectName("simulationView")
+
+        self.years = self._spin(1, 100, 10, "Years simulated per replication", " years")
+        self.replications = self._spin(2, 200, 20, "Replications", " replications")
+        self.seed = self._spin(0, 2_000_000_000, 20240601, "Random seed", "")
+        self.per_year = QDoubleSpinBox()
+        self.per_year.setRange(0, 1_000_000)
+        self.per_year.setDecimals(0)
+        self.per_year.setSuffix(" a year")
+        self.per_year.setAccessibleName("Armed incidents a year")
+        self.per_year.setToolTip("From the workbook (armed_incidents_per_year, or the Incidents sheet); "
+                                 "change it to try another demand without editing the workbook")
+        self.run_button = QPushButton("Run the simulation")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+
+        controls = QHBoxLayout()
+        for label, widget in (("Simulate", self.years), ("x", self.replications),
+                              ("with", self.per_year), ("seed", self.seed)):
+            controls.addWidget(QLabel(label))
+            controls.addWidget(widget)
+        controls.addWidget(self.run_button)
+        controls.addStretch(1)
+
+        self.summary = summary_label("", "Simulation summary")
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Simulated and analytic figures per option")
+        self.table.horizontalHeader().setStretchLastSection(False)
+
+        self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
+                               left="% within target", bottom="option",
+                               accessible_name="Simulated against analytic cover per option")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+
+        lay_out_view(self, "Simulation: armed incidents, busy units and units already committed",
+                     controls, self.summary, split)
+        state.inputs_changed.connect(self._on_inputs)
+        self._on_inputs()
+
+    @staticmethod
+    def _spin(lo: int, hi: int, value: int, name: str, suffix: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(lo, hi)
+        box.setValue(value)
+        box.setSuffix(suffix)
+        box.setAccessibleName(name)
+        return box
+
+    # ------------------------------------------------------------------ data
+    def _on_inputs(self) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+        self.chart.getPlotItem().clear()
+        inputs = self.state.inputs
+        self.run_button.setEnabled(inputs is not None)
+        if inputs is None:
+            self.summary.setText("Open a force workbook to simulate its options.")
+            return
+        from desktop_app.core.errors import ToolError
+        from desktop_app.core.simulation.inputs_adapter import workbook_rate
+
+        try:
+            rate, source = workbook_rate(inputs)
+        except ToolError as exc:
+            rate, source = None, exc.one_line()
+        self._workbook_rate = rate
+        self.per_year.setValue(rate or 0)
+        where = f"from {esc(source)}" if rate else (
+            "the workbook gives no rate (armed_incidents_per_year or an Incidents sheet): enter one")
+        self.summary.setText(
+            "Simulates the workbook's options: armed incidents arrive at random, each unit is busy with "
+            f"other work part of the time, and a unit sent to an incident is tied up for a while. "
+            f"Incidents a year {where}. Press “Run the simulation”.")
+
+    def run(self) -> None:
+        """Simulate every workbook option in a worker, with progress and Cancel."""
+        inputs = self.state.inputs
+        if inputs is None or (self.task is not None and self.task.running):
+            return
+        per_year: float | None = float(self.per_year.value())
+        if not per_year or per_year <= 0:
+            show_error(self, "Simulation", "Enter how many armed incidents a year to simulate (more than 0).")
+            return
+        years, reps, seed = int(self.years.value()), int(self.replications.value()), int(self.seed.value())
+        if self._workbook_rate is not None and round(self._workbook_rate) == per_year:
+            per_year = None  # the workbook's own rate (the box shows it rounded): say where it came from
+
+        def job(progress: Any, cancelled: Any) -> Any:
+            from desktop_app.core.simulation.run import simulate
+
+            return simulate(inputs, years=years, replications=reps, seed=seed, per_year=per_year,
+                            progress=progress, cancelled=cancelled)
+
+        title = "Simulating armed incidents"
+        if self.run_task is not None:  # the window's one task runner (docs/architecture.md)
+            task = self.run_task(job, title, self._on_result)
+            if task is None:  # the window is busy with another task and has said so
+                return
+        else:  # a view on its own (tests, benchmarks): its own runner
+            task = TaskRunner(job, title=title, parent=self)
+            task.finished.connect(self._on_result)
+            task.start()
+        self.task = task
+        self.run_button.setEnabled(False)
+        task.done.connect(lambda: self.run_button.setEnabled(True))
+
+    def _on_result(self, result: Any) -> None:
+        self.result = result
+        self._fill_table()
+        self._draw_chart()
+        r = result
+        notes = "; ".join(r.notes)
+        self.summary.setText(
+            f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}; "
+            f"target {r.target_minutes:g} minutes, second armed officer {r.backup_target_minutes:g} minutes. "
+            + esc(notes[:1].upper() + notes[1:]) + ".<br>Where the simulated share sits below the analytic "
+            "one, units tied up at other armed incidents are costing cover that the independent-units "
+            "figure ignores; where the two agree, the busy-unit measures can be trusted.")
+        self.simulated.emit()
+
+    def _fill_table(self) -> None:
+        rows = self.result.options
+        inputs = self.state.inputs
+        names = dict(zip(inputs.options["option_id"].astype(str), inputs.options["option_name"].astype(str),
+                         strict=True)) if inputs is not None else {}
+        self.table.setRowCount(len(rows))
+        for i, o in enumerate(rows):
+            cells = (o.option_id, f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
+                     _pct(o.analytic_within_target), _with_ci(o.backup_within_target, _pct),
+                     _pct(o.analytic_backup_within_target), _with_ci(o.median_minutes, _mins),
+                     _with_ci(o.p90_minutes, _mins))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 0:
+                    item.setToolTip(names.get(o.option_id, ""))
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+
+    def chart_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(simulated mean, CI low, CI high, analytic) within target per option, in percent."""
+        rows = self.result.options if self.result is not None else []
+        sim = np.array([o.within_target.mean for o in rows], dtype=float) * 100
+        low = np.array([o.within_target.low for o in rows], dtype=float) * 100
+        high = np.array([o.within_target.high for o in rows], dtype=float) * 100
+        ana = np.array([o.analytic_within_target for o in rows], dtype=float) * 100
+        return sim, low, high, ana
+
+    def _draw_chart(self) -> None:
+        item = self.chart.getPlotItem()
+        item.clear()
+        if self.result is None or not self.result.options:
+            return
+        sim, low, high, ana = self.chart_points()
+        x = np.arange(sim.size, dtype=float)
+        ok = np.isfinite(low) & np.isfinite(high)
+        if ok.any():
+            item.addItem(pg.ErrorBarItem(x=x[ok] - 0.12, y=sim[ok], top=(high - sim)[ok], bottom=(sim - low)[ok],
+                                         beam=0.12, pen=pg.mkPen(palette.ACCENT, width=2)))
+        item.addItem(pg.ScatterPlotItem(x=x - 0.12, y=sim, size=12, brush=pg.mkBrush(palette.ACCENT),
+                                        pen=pg.mkPen("w", width=1.5), name="simulated"))
+        item.addItem(pg.ScatterPlotItem(x=x + 0.12, y=ana, size=12, symbol="d", brush=None,
+                                        pen=pg.mkPen(palette.INK, width=2), name="analytic"))
+        legend = item.addLegend(offset=(10, 10))
+        legend.addItem(pg.ScatterPlotItem(size=10, brush=pg.mkBrush(palette.ACCENT)), "simulated (95% CI)")
+        legend.addItem(pg.ScatterPlotItem(size=10, symbol="d", brush=None, pen=pg.mkPen(palette.INK, width=2)),
+                       "analytic (independent busy units)")
+        ids = [o.option_id for o in self.result.options]
+        item.getAxis("bottom").setTicks([[(float(i), oid) for i, oid in enumerate(ids)]])
+        values = np.concatenate([sim, ana, low[ok], high[ok]])
+        values = values[np.isfinite(values)]
+        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 100.0)
+        span = max(hi - lo, 1.0)
+        item.setYRange(lo - span * 0.15, hi + span * 0.25, padding=0)
+        item.setXRange(-0.6, sim.size - 0.4, padding=0)

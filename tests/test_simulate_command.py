@@ -1,0 +1,96 @@
+"""``armed-options simulate``: the JSON of docs/simulation.md#output, exit statuses, seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from workbook_factory import base_sheets, make_workbook
+
+from desktop_app.cli import main
+
+
+def _workbook(tmp_path: Path, **params: object) -> Path:
+    sheets = base_sheets()
+    for name, value in params.items():
+        sheets["Parameters"].append([name, value, ""])
+    return make_workbook(tmp_path, sheets)
+
+
+def test_json_shape_and_hand_worked_analytic_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Baseline OPT0: one ARV at S1 (busy 0.3 by default, mobilisation 1, crew 2).
+    # Responses 3, 7, 19, 31 min to A1..A4. Threat index t = (3, 1.4, 0.6, 0.1), sum 5.1
+    # (firearms 10,5,2,0 x 2 / 10 plus violence 50,20,10,5 / 50). Without Incidents the
+    # incidents fall in proportion to t: within 20 min = (3 + 1.4 + 0.6) / 5.1 x 0.7 = 0.686275;
+    # a crew of two is its own second officer, and A4 (31) misses 30 too: the same 0.686275.
+    path = _workbook(tmp_path, armed_incidents_per_year=30)
+    status = main(["simulate", str(path), "--years", "2", "--replications", "5", "--seed", "7",
+                   "--option", "OPT0", "--json"])
+    out = capsys.readouterr()
+    assert status == 0
+    data = json.loads(out.out)
+    assert list(data) == ["years", "replications", "seed", "options"]
+    assert (data["years"], data["replications"], data["seed"]) == (2, 5, 7)
+    [opt] = data["options"]
+    assert list(opt) == ["option_id", "incidents", "within_target", "backup_within_target", "median_minutes",
+                         "p90_minutes", "analytic_within_target", "analytic_backup_within_target"]
+    assert opt["option_id"] == "OPT0"
+    assert opt["analytic_within_target"] == pytest.approx(5 / 5.1 * 0.7)
+    assert opt["analytic_backup_within_target"] == pytest.approx(5 / 5.1 * 0.7)
+    for key in ("within_target", "backup_within_target", "median_minutes", "p90_minutes"):
+        assert list(opt[key]) == ["mean", "ci95"] and len(opt[key]["ci95"]) == 2
+    lo, hi = opt["within_target"]["ci95"]
+    assert 0 <= lo <= opt["within_target"]["mean"] <= hi <= 1
+    assert 40 < opt["incidents"] < 80  # 30 a year for 2 years, Poisson
+    assert "armed_incidents_per_year" in out.err  # the note goes to stderr, never stdout
+
+
+def test_same_seed_same_json_other_seed_other_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path, armed_incidents_per_year=40, busy_spell_minutes=30)
+    runs = []
+    for seed in ("3", "3", "4"):
+        assert main(["simulate", str(path), "--years", "1", "--replications", "3", "--seed", seed, "--json"]) == 0
+        runs.append(capsys.readouterr().out)
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+    assert [o["option_id"] for o in json.loads(runs[0])["options"]] == ["OPT0", "OPT1", "OPT2"]
+
+
+def test_readable_output_names_every_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path, armed_incidents_per_year=40)
+    assert main(["simulate", str(path), "--years", "1", "--replications", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Testshire Police: simulated 1 year(s) x 2 replication(s)" in out
+    for oid in ("OPT0", "OPT1", "OPT2"):
+        assert f"  {oid}  " in out
+
+
+def test_without_incidents_the_rate_is_required(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path)
+    assert main(["simulate", str(path), "--years", "1", "--replications", "2"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "armed_incidents_per_year is required by simulate" in err[0]
+
+
+@pytest.mark.parametrize("value", ["lots", -3])
+def test_a_bad_rate_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object) -> None:
+    path = _workbook(tmp_path, armed_incidents_per_year=value)
+    assert main(["simulate", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Parameters: armed_incidents_per_year must be a number" in err[0]
+
+
+def test_unknown_option_and_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path, armed_incidents_per_year=10)
+    assert main(["simulate", str(path), "--option", "NOPE"]) == 2  # as appraise's unknown --weight-set
+    assert "--option: no option NOPE" in capsys.readouterr().err
+    assert main(["simulate", str(path), "--option", "OPT2", "OPT0", "--years", "1", "--replications", "2",
+                 "--json"]) == 0
+    assert [o["option_id"] for o in json.loads(capsys.readouterr().out)["options"]] == ["OPT2", "OPT0"]
+    for bad in (["--years", "0"], ["--seed", "-1"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["simulate", str(path), *bad])
+        assert exc.value.code == 2
+    assert main(["simulate", str(tmp_path / "missing.xlsx")]) == 2

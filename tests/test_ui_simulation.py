@@ -1,0 +1,72 @@
+"""Simulation view: runs in the task runner with progress and Cancel, table and chart per option."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_factory import make_workbook
+
+from desktop_app.core.workbook.reader import read_workbook
+from desktop_app.ui.simulation_view import SimulationView
+from desktop_app.ui.state import AppState
+
+pytestmark = pytest.mark.gui
+
+
+def _state(path: Path, rate: int | None) -> AppState:
+    if rate is not None:
+        wb = openpyxl.load_workbook(path)
+        wb["Parameters"].append(["armed_incidents_per_year", rate, "for the simulation"])
+        wb.save(path)
+    state = AppState()
+    state.read_result = read_workbook(path)
+    assert state.read_result.ok
+    return state
+
+
+def test_simulation_view_runs_and_shows_every_option(qtbot, sample_copy: Path) -> None:
+    state = _state(sample_copy, 120)
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    assert view.per_year.value() == 120  # read from the workbook's parameter
+    assert "armed_incidents_per_year" in view.summary.text()
+    view.years.setValue(1)
+    view.replications.setValue(3)
+    progress: list[float] = []
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+        view.task.progress.connect(lambda f, _m: progress.append(f))
+    r = view.result
+    assert [o.option_id for o in r.options] == state.inputs.option_ids
+    assert view.table.rowCount() == 6
+    assert view.table.item(0, 0).text() == "OPT0"
+    # the chart's diamonds are the analytic figures, its dots the simulated means (percent)
+    sim, low, high, ana = view.chart_points()
+    assert ana.tolist() == pytest.approx([o.analytic_within_target * 100 for o in r.options])
+    assert sim.tolist() == pytest.approx([o.within_target.mean * 100 for o in r.options])
+    assert (low <= sim).all() and (sim <= high).all()
+    assert progress and max(progress) <= 1.0
+
+
+def test_simulation_view_cancel_leaves_no_result(qtbot, sample_copy: Path) -> None:
+    state = _state(sample_copy, 5000)
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    view.years.setValue(50)
+    view.run()
+    with qtbot.waitSignal(view.task.done, timeout=60_000):
+        view.task.cancel()
+    assert view.result is None and view.run_button.isEnabled()
+
+
+def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch) -> None:
+    state = _state(make_workbook(tmp_path), None)  # the small test force: no Incidents, no rate
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    assert view.per_year.value() == 0 and "enter one" in view.summary.text()
+    shown: list[str] = []
+    monkeypatch.setattr("desktop_app.ui.simulation_view.show_error", lambda _p, _t, text: shown.append(text))
+    view.run()
+    assert view.task is None and "armed incidents a year" in shown[0]
