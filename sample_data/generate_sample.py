@@ -742,7 +742,7 @@ def _units(force: Force, deps: list[tuple], travel: np.ndarray, idx: dict[str, i
     for d in deps:
         _o, sid, asset, posts, crew, sh, eh, busy, mob = d[:9]
         aro = asset == "ARMED_RESPONSE_OFFICER"
-        q = busy if busy is not None else (0.1 if aro else 0.3)
+        q = busy if busy is not None else (0.35 if aro else 0.3)  # the sample's busy_fraction_aro and busy_fraction_arv parameters
         m = mob if mob is not None else (3 if aro else 1)
         out.append(dict(asset=asset, posts=posts, crew=crew, q=q, r=AUTHORISATION + m + travel[idx[sid]],
                         hours=week_hours(sh, eh, d[10] if len(d) > 10 else None)))
