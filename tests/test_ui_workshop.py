@@ -203,21 +203,22 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     sha_before = file_sha256(sample_copy)
     top_before = state.appraisal.top_option
     total_before = float(state.appraisal.totals["OPT5"])
-    assert top_before == "OPT5"  # 57.16 against OPT1's 56.77 under the sample's value tree
+    assert top_before == "OPT1"  # 45.17 against OPT5's 44.73 under the sample's value tree
 
-    # community confidence (C7, alone in the Community branch: 15 of 100) for the hybrid option: 40 -> 30
+    # community confidence (C7, alone in the Community branch: 15 of 100) for the hybrid option: 40 -> 50
     editor.select("OPT5", "C7")
     assert editor.score.value() == 40.0
-    editor.score.setValue(30.0)
+    editor.score.setValue(50.0)
     editor.rationale.setPlainText("Panel: armed village patrols at three stations still worry residents")
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
 
-    # by hand: the total falls by 0.15 x (40 - 30) = 1.5 points, to 55.66, and OPT1 (56.77) overtakes
-    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before - 1.5)
-    assert state.appraisal.top_option == "OPT1"
-    qtbot.waitUntil(lambda: "1. Arm rural" in editor.ranking_label.text())
+    # by hand: the total rises by 0.15 x (50 - 40) = 1.5 points, to 46.23, and overtakes OPT1 (45.17)
+    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before + 1.5)
+    assert state.appraisal.top_option == "OPT5"
+    opt5_name = str(state.inputs.options.set_index("option_id").at["OPT5", "option_name"])
+    qtbot.waitUntil(lambda: f"1. {opt5_name[:10]}" in editor.ranking_label.text())
     row = editor._pairs.index(("OPT5", "C7"))
-    assert editor.table.item(row, 3).text() == "30" and editor.table.item(row, 2).text() == "40"
+    assert editor.table.item(row, 3).text() == "50" and editor.table.item(row, 2).text() == "40"
     assert editor.table.item(row, 5).text() == "changed in workshop"
 
     # what the export receives: the workbook's value beside the workshop's
@@ -226,7 +227,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     edits = judgement_edits_for_export(state)
     assert len(edits) == 1
     assert edits[0]["option_id"] == "OPT5" and edits[0]["criterion_id"] == "C7"
-    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 30.0
+    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 50.0
     assert edits[0]["rationale"].startswith("Panel:")
 
     # the summary workbook exported through the menu shows the change (listed on Summary)
@@ -236,7 +237,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
         window.export_action.trigger()
     summary = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     text = " ".join(str(c) for row in summary for c in row)
-    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 30" in text
+    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 50" in text
 
     # a blank rationale is refused
     from PySide6.QtWidgets import QMessageBox
@@ -250,9 +251,9 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
 
     # undo puts the workbook's judgement back (no override left), redo re-applies
     workshop.undo.stack.undo()
-    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT5"
+    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT1"
     workshop.undo.stack.redo()
-    assert state.appraisal.top_option == "OPT1"
+    assert state.appraisal.top_option == "OPT5"
     # the input workbook is never written
     assert file_sha256(sample_copy) == sha_before
 
