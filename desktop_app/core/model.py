@@ -15,6 +15,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.area_shapes import AreaShapes
+
 Level = Literal["error", "warning"]
 
 
@@ -201,6 +203,9 @@ class ForceInputs:
     #: The files the workbook's parameters name (e.g. the travel-times CSV), resolved
     #: through the folder rule: inputs too, so no output may overwrite them.
     named_files: tuple[Path, ...] = ()
+    #: Area boundaries from ``boundaries_file`` (v2; docs/maps.md), aligned to ``areas``;
+    #: None when the workbook names no boundaries file (the maps then draw points).
+    boundaries: AreaShapes | None = None
 
     @property
     def input_files(self) -> tuple[Path, ...]:
