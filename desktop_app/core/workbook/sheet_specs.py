@@ -73,6 +73,18 @@ def _c(name: str, kind: Kind, required: bool, description: str, example: object 
     return Column(name, kind, required, description, example, **kw)  # type: ignore[arg-type]
 
 
+#: Columns that refer to another sheet's rows, alike wherever they stand.
+_AREA_REF = _c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001")
+_SITE_REF = _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001")
+#: The British National Grid's extent in metres (eastings 0-800 km, northings 0-1,400 km).
+_GRID_MAXIMUM = {"easting": 800000, "northing": 1400000}
+
+
+def _grid(axis: str, required: bool, description: str, example: int) -> Column:
+    """An easting or northing column, bounded by the grid's extent."""
+    return _c(axis, Kind.NUMBER, required, description, example, minimum=0, maximum=_GRID_MAXIMUM[axis], unit="metres")
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "Parameters",
@@ -108,8 +120,8 @@ SHEETS: tuple[Sheet, ...] = (
                 "E1",
                 codes=RURALITY_CODES,
             ),
-            _c("easting", Kind.NUMBER, False, "British National Grid easting of the area's centre.", 350000, minimum=0, maximum=800000, unit="metres"),
-            _c("northing", Kind.NUMBER, False, "British National Grid northing of the area's centre.", 400000, minimum=0, maximum=1400000, unit="metres"),
+            _grid("easting", False, "British National Grid easting of the area's centre.", 350000),
+            _grid("northing", False, "British National Grid northing of the area's centre.", 400000),
         ),
         "The places to be covered, with who lives there and how rural they are.",
         required_note="easting and northing are required unless every site-area pair is in TravelTimes.",
@@ -122,7 +134,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Threat",
         True,
         "area",
-        (_c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),),
+        (_AREA_REF,),
         "APSTRA-style threat and risk indicators per area: one numeric column (>= 0) per indicator named in ThreatIndicators.",
         open_columns=True,
         examples=(("E01000001",), ("E01000002",)),
@@ -147,8 +159,8 @@ SHEETS: tuple[Sheet, ...] = (
             _c("site_id", Kind.TEXT, True, "Unique site code.", "S001"),
             _c("site_name", Kind.TEXT, True, "Site name.", "County Town ARV base"),
             _c("site_type", Kind.CODE, True, "ARV_BASE, POLICE_STATION or NEIGHBOUR_BASE.", "ARV_BASE", codes=SITE_TYPES),
-            _c("easting", Kind.NUMBER, True, "British National Grid easting.", 351000, minimum=0, maximum=800000, unit="metres"),
-            _c("northing", Kind.NUMBER, True, "British National Grid northing.", 401000, minimum=0, maximum=1400000, unit="metres"),
+            _grid("easting", True, "British National Grid easting.", 351000),
+            _grid("northing", True, "British National Grid northing.", 401000),
         ),
         "ARV bases, police stations and neighbouring forces' bases.",
         examples=(("S001", "County Town ARV base", "ARV_BASE", 351000, 401000),),
@@ -158,8 +170,8 @@ SHEETS: tuple[Sheet, ...] = (
         False,
         "site-area pair",
         (
-            _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
-            _c("area_id", Kind.TEXT, True, "Area code from Areas.", "E01000001"),
+            _SITE_REF,
+            _AREA_REF,
             _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, maximum=MAX_DRIVE_MINUTES, unit="minutes"),
         ),
         "Drive times from GIS. Missing pairs are estimated from coordinates. Large matrices can be a CSV named by travel_times_file.",
@@ -189,7 +201,7 @@ SHEETS: tuple[Sheet, ...] = (
         "armed asset group in an option",
         (
             _c("option_id", Kind.TEXT, True, "Option code from Options.", "OPT0"),
-            _c("site_id", Kind.TEXT, True, "Site code from Sites.", "S001"),
+            _SITE_REF,
             _c("asset_type", Kind.CODE, True, "ARV, ARMED_RESPONSE_OFFICER or NEIGHBOUR_ARV.", "ARV", codes=ASSET_TYPES),
             _c("posts", Kind.INTEGER, True, "Units on duty at once.", 2, minimum=1),
             _c("crew_size", Kind.INTEGER, True, "Officers per unit.", 2, minimum=1),
