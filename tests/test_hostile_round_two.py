@@ -28,7 +28,7 @@ from workbook_factory import base_sheets, make_workbook
 from desktop_app.cli import main
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.appraisal.smaa import check_smaa_size, ranks_by_sort
-from desktop_app.core.appraisal.value_model import normalise_weights
+from desktop_app.core.appraisal.weighting import normalise_weights
 from desktop_app.core.errors import OutputError, UsageError
 from desktop_app.core.session.document import (
     Session,

@@ -24,6 +24,7 @@ from desktop_app.core.appraisal.live import (
     appraise_weight_sets,
     appraise_with_sensitivity,
 )
+from desktop_app.core.appraisal.ranking import CRITERIA_WEIGHTS
 from desktop_app.core.appraisal.results_json import (
     equality_json,
     json_number,
@@ -32,12 +33,8 @@ from desktop_app.core.appraisal.results_json import (
     scenarios_json,
 )
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
-from desktop_app.core.appraisal.value_model import (
-    CRITERIA_WEIGHTS,
-    ValueModel,
-    build_value_model,
-    efficient_frontier,
-)
+from desktop_app.core.appraisal.value_model import ValueModel, build_value_model
+from desktop_app.core.appraisal.value_tree import efficient_frontier
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_appraisals
 from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.appraisal.what_if import (

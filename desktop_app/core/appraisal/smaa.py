@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
-from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
+from desktop_app.core.appraisal.weighting import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
 
 
