@@ -39,6 +39,11 @@ from desktop_app.core.workbook.appraisal_sheets import (
 )
 from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
+from desktop_app.core.workbook.criteria_sheets import (
+    read_criteria,
+    read_judgements,
+    read_weight_sets,
+)
 from desktop_app.core.workbook.cross_checks import (
     align_threat,
     check_deployments,
@@ -51,18 +56,14 @@ from desktop_app.core.workbook.demand_sheets import (
     read_incidents,
 )
 from desktop_app.core.workbook.named_files import named_input_files
+from desktop_app.core.workbook.option_sheets import read_deployments, read_options
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
-    read_criteria,
-    read_deployments,
     read_indicators,
-    read_judgements,
-    read_options,
     read_parameters,
     read_sites,
     read_threat,
-    read_weight_sets,
     report_empty,
     report_over_caps,
 )
