@@ -12,10 +12,13 @@ import pandas as pd
 
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import criteria_v2_columns
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.keyed_sheets import (
+    open_sheet,
+    repeats,
     report_duplicates,
+    sheet_frame,
     text_column,
     text_or,
     was_bad,
@@ -24,9 +27,7 @@ from desktop_app.core.workbook.keyed_sheets import (
 
 
 def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Criteria"]
-    t = Table(raw, spec, sink)
-    t.report_missing(["criterion_id", "measure", "direction", "weight"])
+    t = open_sheet(raw, "Criteria", sink, ["criterion_id", "measure", "direction", "weight"])
     ids = t.text("criterion_id")
     report_duplicates(t, ids, "criterion_id", "criterion")
     names = t.text("criterion_name", required_cells=False)
@@ -57,7 +58,8 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
                              "the scale follows worst and best, so check the direction", "direction disagrees with scale")
     if t.n and t.has("weight") and not np.any(np.isnan(weight)) and np.all(weight == 0):
         sink.error(t.sheet, None, "weight", "every criterion weight is 0; give at least one criterion a weight above 0")
-    df = pd.DataFrame(
+    return sheet_frame(
+        t,
         {
             "criterion_id": text_column(ids),
             "criterion_name": pd.Series(text_or(names, ids), dtype=object),
@@ -68,16 +70,12 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "best": best,
             "group": text_column(group),
             **criteria_v2_columns(t),
-        }
+        },
     )
-    return with_excel_rows(df, t)
 
 
 def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Judgements"]
-    t = Table(raw, spec, sink)
-    if raw is not None and not raw.is_empty:
-        t.report_missing(["option_id", "criterion_id", "score"])
+    t = open_sheet(raw, "Judgements", sink, ["option_id", "criterion_id", "score"])
     opt = t.text("option_id")
     crit = t.text("criterion_id")
     score = t.number("score")
@@ -101,7 +99,8 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
                 high[i] = s
         if t.has("rationale") and not rationale[i]:
             sink.warning(t.sheet, r, "rationale", "no rationale is recorded; write down why the workshop gave this score", "no rationale")
-    df = pd.DataFrame(
+    return sheet_frame(
+        t,
         {
             "option_id": text_column(opt),
             "criterion_id": text_column(crit),
@@ -109,28 +108,18 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "low": low,
             "high": high,
             "rationale": text_column(rationale),
-        }
+        },
     )
-    return with_excel_rows(df, t)
 
 
 def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["WeightSets"]
-    t = Table(raw, spec, sink)
-    if raw is not None and not raw.is_empty:
-        t.report_missing()
+    t = open_sheet(raw, "WeightSets", sink)
     name = t.text("weight_set")
     crit = t.text("criterion_id")
     weight = t.number("weight")
-    seen: dict[tuple[str | None, str | None], int] = {}
-    for i in range(t.n):
-        if name[i] and crit[i]:
-            key = (name[i], crit[i])
-            if key in seen:
-                sink.error(t.sheet, t.row_numbers[i], "criterion_id",
-                           f"weight set '{name[i]}' gives criterion '{crit[i]}' a weight twice (first at row {seen[key]}); keep one", "duplicate weight")
-            else:
-                seen[key] = t.row_numbers[i]
+    for i, first in repeats(t, [(n, c) if n and c else None for n, c in zip(name, crit, strict=True)]):
+        sink.error(t.sheet, t.row_numbers[i], "criterion_id",
+                   f"weight set '{name[i]}' gives criterion '{crit[i]}' a weight twice (first at row {first}); keep one", "duplicate weight")
     df = pd.DataFrame(
         {
             "weight_set": text_column(name),

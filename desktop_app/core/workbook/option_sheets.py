@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters
-from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.demand_sheets import read_days
 from desktop_app.core.workbook.keyed_sheets import (
     int_column,
+    open_sheet,
     report_duplicates,
     text_column,
     text_or,
@@ -25,9 +25,7 @@ from desktop_app.core.workbook.keyed_sheets import (
 
 
 def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Options"]
-    t = Table(raw, spec, sink)
-    t.report_missing(["option_id", "baseline", "one_off_cost_gbp", "annual_cost_gbp", "implementation_months"])
+    t = open_sheet(raw, "Options", sink, ["option_id", "baseline", "one_off_cost_gbp", "annual_cost_gbp", "implementation_months"])
     ids = t.text("option_id")
     report_duplicates(t, ids, "option_id", "option")
     names = t.text("option_name", required_cells=False)
@@ -57,9 +55,7 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
 
 
 def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Deployments"]
-    t = Table(raw, spec, sink)
-    t.report_missing()
+    t = open_sheet(raw, "Deployments", sink)
     opt = t.text("option_id")
     site = t.text("site_id")
     asset = t.code("asset_type")

@@ -31,7 +31,9 @@ from desktop_app.core.workbook.cell_rules import (
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.keyed_sheets import (
     int_column,
+    open_sheet,
     report_duplicates,
+    sheet_frame,
     text_column,
     text_or,
     with_excel_rows,
@@ -81,9 +83,7 @@ def _param_value(p: schema.Parameter, raw: object, bad: str | None) -> tuple[obj
 
 def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | None, dict[str, int]]:
     """The Parameters sheet with defaults applied; also each parameter's Excel row."""
-    spec = schema.SHEETS_BY_NAME["Parameters"]
-    t = Table(raw, spec, sink)
-    t.report_missing()
+    t = open_sheet(raw, "Parameters", sink)
     rows: dict[str, int] = {}
     values: dict[str, object] = {}
     extra: dict[str, str] = {}
@@ -136,9 +136,7 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
 
 
 def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Areas"]
-    t = Table(raw, spec, sink)
-    t.report_missing([c.name for c in spec.columns if c.required])
+    t = open_sheet(raw, "Areas", sink)
     ids = t.text("area_id")
     report_duplicates(t, ids, "area_id", "area")
     names = t.text("area_name", required_cells=False)
@@ -174,30 +172,26 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
 
 
 def read_indicators(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["ThreatIndicators"]
-    t = Table(raw, spec, sink)
-    t.report_missing(["indicator", "weight"])
+    t = open_sheet(raw, "ThreatIndicators", sink, ["indicator", "weight"])
     ids = t.text("indicator")
     report_duplicates(t, [normalise_header(v) if v else v for v in ids], "indicator", "indicator")
     weight = t.number("weight")
     desc = t.text("description", required_cells=False)
     if t.n and t.has("weight") and np.all(np.nan_to_num(weight) == 0) and not np.any(np.isnan(weight)):
         sink.error(t.sheet, None, "weight", "every indicator weight is 0, so the threat index would be 0 everywhere; give at least one indicator a weight above 0")
-    df = pd.DataFrame(
+    return sheet_frame(
+        t,
         {
             "indicator": text_column(ids),
             "weight": weight,
             "description": text_column(desc),
-        }
+        },
     )
-    return with_excel_rows(df, t)
 
 
 def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) -> tuple[list[str | None], dict[str, np.ndarray], Table]:
     """Threat rows: area IDs and one checked column per indicator (as listed)."""
-    spec = schema.SHEETS_BY_NAME["Threat"]
-    t = Table(raw, spec, sink)
-    t.report_missing()
+    t = open_sheet(raw, "Threat", sink)
     ids = t.text("area_id")
     report_duplicates(t, ids, "area_id", "threat row")
     cols: dict[str, np.ndarray] = {}
@@ -224,25 +218,23 @@ def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) 
 
 
 def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Sites"]
-    t = Table(raw, spec, sink)
-    t.report_missing(["site_id", "site_type", "easting", "northing"])
+    t = open_sheet(raw, "Sites", sink, ["site_id", "site_type", "easting", "northing"])
     ids = t.text("site_id")
     report_duplicates(t, ids, "site_id", "site")
     names = t.text("site_name", required_cells=False)
     types = t.code("site_type")
     east = t.number("easting")
     north = t.number("northing")
-    df = pd.DataFrame(
+    return sheet_frame(
+        t,
         {
             "site_id": text_column(ids),
             "site_name": pd.Series(text_or(names, ids), dtype=object),
             "site_type": text_column(types),
             "easting": east,
             "northing": north,
-        }
+        },
     )
-    return with_excel_rows(df, t)
 
 
 def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
