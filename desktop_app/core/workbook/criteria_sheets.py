@@ -15,12 +15,12 @@ from desktop_app.core.workbook.appraisal_sheets import criteria_v2_columns
 from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.keyed_sheets import (
+    key_column,
+    name_column,
     open_sheet,
     repeats,
-    report_duplicates,
     sheet_frame,
     text_column,
-    text_or,
     was_bad,
     with_excel_rows,
 )
@@ -28,9 +28,8 @@ from desktop_app.core.workbook.keyed_sheets import (
 
 def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "Criteria", sink, ["criterion_id", "measure", "direction", "weight"])
-    ids = t.text("criterion_id")
-    report_duplicates(t, ids, "criterion_id", "criterion")
-    names = t.text("criterion_name", required_cells=False)
+    ids = key_column(t, "criterion_id", "criterion")
+    names = name_column(t, "criterion_name", ids)
     measure = t.code("measure")
     for i, m in enumerate(measure):
         if m in schema.LEGACY_MEASURES:
@@ -62,7 +61,7 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         t,
         {
             "criterion_id": text_column(ids),
-            "criterion_name": pd.Series(text_or(names, ids), dtype=object),
+            "criterion_name": names,
             "measure": text_column(measure),
             "direction": text_column(direction),
             "weight": weight,

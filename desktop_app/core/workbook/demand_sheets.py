@@ -67,7 +67,7 @@ def read_incidents(raw: RawSheet | None, areas: pd.DataFrame, sink: Findings) ->
     hour = _hours(t)
     minutes = t.number("first_armed_minutes", required_cells=False)
     grade = t.text("grade", required_cells=False)
-    report_duplicates(t, ids, "incident_id", "incident")
+    report_duplicates(t, ids, "incident_id", "incident")  # after the cells, in the order findings always came
     lookup: dict[str, int] = {}
     for k, a in enumerate(areas["area_id"].tolist() if "area_id" in areas.columns else []):
         lookup.setdefault(str(a), k)

@@ -59,8 +59,17 @@ def report_duplicates(t: Table, ids: list[str | None], column: str, what: str) -
         )
 
 
-def text_or(values: list[str | None], fallback: list[str | None]) -> list[str]:
-    return [v if v else (f or "") for v, f in zip(values, fallback, strict=True)]
+def key_column(t: Table, column: str, what: str) -> list[str | None]:
+    """A keyed sheet's ID column: every cell required, every repeat an error naming its first row."""
+    ids = t.text(column)
+    report_duplicates(t, ids, column, what)
+    return ids
+
+
+def name_column(t: Table, column: str, ids: list[str | None]) -> pd.Series:
+    """A keyed sheet's optional name column; a blank name shows the ID (docs/workbook-format.md#defaults)."""
+    names = t.text(column, required_cells=False)
+    return pd.Series([v if v else (f or "") for v, f in zip(names, ids, strict=True)], dtype=object)
 
 
 def text_column(values: list[str | None]) -> pd.Series:

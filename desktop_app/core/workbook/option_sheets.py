@@ -15,10 +15,10 @@ from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.demand_sheets import read_days
 from desktop_app.core.workbook.keyed_sheets import (
     int_column,
+    key_column,
+    name_column,
     open_sheet,
-    report_duplicates,
     text_column,
-    text_or,
     was_bad,
     with_excel_rows,
 )
@@ -26,15 +26,14 @@ from desktop_app.core.workbook.keyed_sheets import (
 
 def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "Options", sink, ["option_id", "baseline", "one_off_cost_gbp", "annual_cost_gbp", "implementation_months"])
-    ids = t.text("option_id")
-    report_duplicates(t, ids, "option_id", "option")
-    names = t.text("option_name", required_cells=False)
+    ids = key_column(t, "option_id", "option")
+    names = name_column(t, "option_name", ids)
     desc = t.text("description", required_cells=False)
     base = t.boolean("baseline")
     df = pd.DataFrame(
         {
             "option_id": text_column(ids),
-            "option_name": pd.Series(text_or(names, ids), dtype=object),
+            "option_name": names,
             "description": text_column(desc),
             "baseline": np.array([bool(b) for b in base], dtype=bool),
             "one_off_cost_gbp": t.number("one_off_cost_gbp"),

@@ -31,11 +31,12 @@ from desktop_app.core.workbook.cell_rules import (
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.keyed_sheets import (
     int_column,
+    key_column,
+    name_column,
     open_sheet,
     report_duplicates,
     sheet_frame,
     text_column,
-    text_or,
     with_excel_rows,
 )
 from desktop_app.core.workbook.schema import Column, Kind, normalise_header
@@ -137,9 +138,8 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
 
 def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "Areas", sink)
-    ids = t.text("area_id")
-    report_duplicates(t, ids, "area_id", "area")
-    names = t.text("area_name", required_cells=False)
+    ids = key_column(t, "area_id", "area")
+    names = name_column(t, "area_name", ids)
     district = t.text("district", required_cells=False)
     pop = t.number("population")
     if t.n and t.has("population") and not np.isnan(pop).any() and not (pop > 0).any():
@@ -157,7 +157,7 @@ def read_areas(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     df = pd.DataFrame(
         {
             "area_id": text_column(ids),
-            "area_name": pd.Series(text_or(names, ids), dtype=object),
+            "area_name": names,
             "district": text_column(district),
             "population": int_column(pop),
             "rurality": text_column(rurality),
@@ -192,8 +192,7 @@ def read_indicators(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
 def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) -> tuple[list[str | None], dict[str, np.ndarray], Table]:
     """Threat rows: area IDs and one checked column per indicator (as listed)."""
     t = open_sheet(raw, "Threat", sink)
-    ids = t.text("area_id")
-    report_duplicates(t, ids, "area_id", "threat row")
+    ids = key_column(t, "area_id", "threat row")
     cols: dict[str, np.ndarray] = {}
     known = {normalise_header(c) for c in indicators["indicator"] if c}
     rows = indicators.attrs.get("excel_rows", [])
@@ -219,9 +218,8 @@ def read_threat(raw: RawSheet | None, indicators: pd.DataFrame, sink: Findings) 
 
 def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "Sites", sink, ["site_id", "site_type", "easting", "northing"])
-    ids = t.text("site_id")
-    report_duplicates(t, ids, "site_id", "site")
-    names = t.text("site_name", required_cells=False)
+    ids = key_column(t, "site_id", "site")
+    names = name_column(t, "site_name", ids)
     types = t.code("site_type")
     east = t.number("easting")
     north = t.number("northing")
@@ -229,7 +227,7 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         t,
         {
             "site_id": text_column(ids),
-            "site_name": pd.Series(text_or(names, ids), dtype=object),
+            "site_name": names,
             "site_type": text_column(types),
             "easting": east,
             "northing": north,
