@@ -247,7 +247,7 @@ def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_reliability_doc_states_the_limits_in_force() -> None:
     """docs/reliability.md quotes every limit as the code sets it, so the two cannot drift."""
-    from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE
+    from desktop_app.core.workbook.findings import FINDINGS_PER_RULE
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
     mb = 1024 * 1024

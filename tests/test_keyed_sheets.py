@@ -12,8 +12,8 @@ from pathlib import Path
 from workbook_factory import make_workbook
 
 from desktop_app.core.model import Finding
-from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.keyed_sheets import open_sheet, repeats, sheet_frame, text_column
 from desktop_app.core.workbook.reader import read_workbook
 

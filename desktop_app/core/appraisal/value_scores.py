@@ -14,7 +14,7 @@ import numpy as np
 
 from desktop_app.core.appraisal.value_functions import Scale, ValuePoints, interpolate
 from desktop_app.core.model import Finding
-from desktop_app.core.workbook.cell_rules import fmt
+from desktop_app.core.workbook.findings import fmt
 
 #: Relative spread below which a criterion's option values count as all equal.
 TIE_TOLERANCE = 1e-9

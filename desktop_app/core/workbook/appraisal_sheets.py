@@ -16,8 +16,10 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text, fmt, parse_number_text
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.cell_values import cell_text, parse_number_text
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings, fmt
 from desktop_app.core.workbook.keyed_sheets import open_sheet, repeats, sheet_frame, text_column
 from desktop_app.core.workbook.schema import Kind, normalise_header
 

@@ -12,8 +12,8 @@ import pandas as pd
 
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import criteria_v2_columns
-from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.keyed_sheets import (
     key_column,
     name_column,

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.findings import Findings
 
 
 def _rows(df: pd.DataFrame) -> list[int]:

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters, empty_demand_profile, empty_incidents
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.keyed_sheets import (
     open_sheet,
     repeats,

@@ -13,7 +13,7 @@ import sys
 
 from desktop_app.core.workbook import cells as reader_cells
 from desktop_app.core.workbook import filecheck, schema
-from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE, expected_text
+from desktop_app.core.workbook.findings import FINDINGS_PER_RULE, expected_text
 from desktop_app.core.workbook.schema import Column, Kind
 from desktop_app.core.workbook.template import VALIDATED_ROWS
 

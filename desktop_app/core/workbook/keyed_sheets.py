@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.cell_values import cell_text
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings
 
 
 def open_sheet(raw: RawSheet | None, name: str, sink: Findings, required: Sequence[str] | None = None) -> Table:

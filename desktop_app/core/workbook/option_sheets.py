@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters
-from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.demand_sheets import read_days
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.keyed_sheets import (
     int_column,
     key_column,

@@ -37,7 +37,6 @@ from desktop_app.core.workbook.appraisal_sheets import (
     read_scenarios,
     read_uncertainty,
 )
-from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
 from desktop_app.core.workbook.criteria_sheets import (
     read_criteria,
@@ -55,6 +54,7 @@ from desktop_app.core.workbook.demand_sheets import (
     read_demand_profile,
     read_incidents,
 )
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.option_sheets import read_deployments, read_options
 from desktop_app.core.workbook.schema import normalise_header

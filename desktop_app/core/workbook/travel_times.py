@@ -26,16 +26,10 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import filecheck, schema
-from desktop_app.core.workbook.cell_rules import (
-    FINDINGS_PER_RULE,
-    Findings,
-    Table,
-    excerpt,
-    non_finite_name,
-    parse_number_text,
-    unusable,
-)
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.cell_values import non_finite_name, parse_number_text, unusable
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import FINDINGS_PER_RULE, Findings, excerpt
 from desktop_app.core.workbook.named_files import resolve_named_file
 from desktop_app.core.workbook.schema import normalise_header
 
