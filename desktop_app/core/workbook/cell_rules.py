@@ -27,9 +27,10 @@ from desktop_app.core.workbook.cell_values import (
     parse_number_text,
     unusable,
 )
-from desktop_app.core.workbook.cells import RawSheet, col_letters
+from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.findings import Findings, describe, expected_text, fmt
 from desktop_app.core.workbook.schema import Column, Kind, Sheet, normalise_header
+from desktop_app.core.workbook.sheet_xml import col_letters
 
 #: Largest whole number accepted anywhere (populations, posts, hours): far above any real
 #: value, and small enough to be held exactly as int64 and float64.
