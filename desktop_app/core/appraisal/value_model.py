@@ -167,7 +167,6 @@ def build_value_model(
     at four stations first on "consistency with the unarmed model"
     (docs/appraisal-method.md#awaiting-scores).
     """
-    overrides = dict(judgement_overrides or {})
     options = inputs.options
     criteria = inputs.criteria
     criterion_ids = [str(c) for c in criteria["criterion_id"]]
@@ -175,23 +174,8 @@ def build_value_model(
     active = np.ones(n, dtype=bool)
     local: list[str] = []
     scales: dict[str, Scale] = {}
-
-    judg: dict[tuple[str, str], tuple[float, float, float]] = {}
-    jt = inputs.judgements
+    judg = _judgement_scores(inputs.judgements, judgement_overrides or {})
     row: Any  # itertuples rows: attribute types come from the frame, not the stubs
-    if jt is not None and len(jt):
-        for row in jt.itertuples(index=False):
-            s = float(row.score)
-            lo = float(row.low) if pd.notna(getattr(row, "low", np.nan)) else s
-            hi = float(row.high) if pd.notna(getattr(row, "high", np.nan)) else s
-            judg[(str(row.option_id), str(row.criterion_id))] = (s, min(lo, s), max(hi, s))
-    for key, val in overrides.items():
-        if isinstance(val, tuple | list):
-            s, lo, hi = (float(v) for v in val)
-        else:
-            s = float(val)
-            _, lo, hi = judg.get(key, (s, s, s))
-        judg[key] = (s, min(lo, s), max(hi, s))
 
     option_ids, awaiting, findings = _scored_options(options, criteria, judg)
     options = options[options["option_id"].astype(str).isin(option_ids)]
@@ -206,57 +190,21 @@ def build_value_model(
         cid = str(row.criterion_id)
         label = f"criterion {cid} ({names[cid]})"
         if row.measure == JUDGEMENT:
-            for i, oid in enumerate(option_ids):
-                got = judg.get((oid, cid))
-                if got is None:  # only when every option awaits scores (see _scored_options)
-                    got = (0.0, 0.0, 0.0)
-                    findings.append(Finding("warning", "Judgements", None, "score",
-                                            f"option {oid} has no judgement score on {label}; it scores 0"))
-                s, lo, hi = (float(np.clip(v, 0.0, 100.0)) for v in got)
-                values[i, j], low[i, j], high[i, j] = s, lo, hi
+            values[:, j], low[:, j], high[:, j] = _judged_scores(judg, option_ids, cid, label, findings)
             display[:, j] = values[:, j]
             continue
         raw = np.array([_measure_value(measures, oid, str(row.measure)) for oid in option_ids])
-        worst = float(row.worst) if pd.notna(row.worst) else None
-        best = float(row.best) if pd.notna(row.best) else None
-        points: ValuePoints | None = getattr(row, "value_points", None) or None
-        if points:
-            col = points_scores(raw, points)
-            scales[cid] = points_scale(points)
-        else:
-            col = value_scores(raw, str(row.direction), worst, best)
-            scales[cid] = scale_of(raw, str(row.direction), worst, best)
-            if worst is not None and best is not None:
-                findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
+        col, scales[cid], notes = _measured_scores(row, label, option_ids, raw)
+        findings += notes
         if not col.fixed:
             local.append(cid)
-        if col.note == "missing_all":
-            active[j] = False
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: {row.measure} is undefined for every option (e.g. no rural or no urban "
-                "areas); the criterion is left out and the other weights are rescaled"))
-        elif col.note == "missing_some":
-            gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: {row.measure} is undefined for option(s) {gone}; they score 0 on it"))
-        elif col.note == "tie":
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: every option has the same {row.measure}; all score 100 and it cannot "
-                "separate the options"))
+        active[j] = col.note != "missing_all"
         values[:, j] = col.scores
         low[:, j] = high[:, j] = col.scores
         if active[j]:
             display[:, j] = col.scores
 
-    if local:
-        findings.append(Finding(
-            "warning", "Criteria", None, "worst",
-            f"criteria {', '.join(local)} use local scales (least to most preferred option): "
-            "adding or removing an option can change their scores and reorder the others; "
-            "give worst and best for a fixed scale"))
+    findings += _local_scale_findings(local)
     findings += dominance_findings(option_ids, values[:, active])
 
     groups = {str(c): (str(g) if pd.notna(g) else "") for c, g in zip(criteria["criterion_id"], criteria["group"] if "group" in criteria else [""] * n, strict=True)}
@@ -280,6 +228,95 @@ def build_value_model(
         scales=scales,
         awaiting=awaiting,
     )
+
+
+def _judgement_scores(
+    judgements: pd.DataFrame | None,
+    overrides: Mapping[tuple[str, str], float | tuple[float, float, float]],
+) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """(option, criterion) -> (score, low, high): the Judgements sheet's, then the what-if edits.
+
+    A blank low or high is the score itself; an edit giving only a score keeps the
+    workbook's range, widened when needed so that low <= score <= high.
+    """
+    judg: dict[tuple[str, str], tuple[float, float, float]] = {}
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
+    if judgements is not None and len(judgements):
+        for row in judgements.itertuples(index=False):
+            s = float(row.score)
+            lo = float(row.low) if pd.notna(getattr(row, "low", np.nan)) else s
+            hi = float(row.high) if pd.notna(getattr(row, "high", np.nan)) else s
+            judg[(str(row.option_id), str(row.criterion_id))] = (s, min(lo, s), max(hi, s))
+    for key, val in overrides.items():
+        if isinstance(val, tuple | list):
+            s, lo, hi = (float(v) for v in val)
+        else:
+            s = float(val)
+            _, lo, hi = judg.get(key, (s, s, s))
+        judg[key] = (s, min(lo, s), max(hi, s))
+    return judg
+
+
+def _local_scale_findings(local: Sequence[str]) -> list[Finding]:
+    """One warning naming the criteria on local scales, whose scores move when the options change."""
+    if not local:
+        return []
+    return [Finding(
+        "warning", "Criteria", None, "worst",
+        f"criteria {', '.join(local)} use local scales (least to most preferred option): "
+        "adding or removing an option can change their scores and reorder the others; "
+        "give worst and best for a fixed scale")]
+
+
+def _judged_scores(judg: Mapping[tuple[str, str], tuple[float, float, float]], option_ids: Sequence[str], cid: str,
+                   label: str, findings: list[Finding]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A judgement criterion's scores, lows and highs, clipped to 0-100, as the workshop gave them.
+
+    An option without a score scores 0, with a warning: only when every option awaits
+    scores (otherwise :func:`_scored_options` has left it out).
+    """
+    scored = np.zeros((len(option_ids), 3))
+    for i, oid in enumerate(option_ids):
+        got = judg.get((oid, cid))
+        if got is None:
+            got = (0.0, 0.0, 0.0)
+            findings.append(Finding("warning", "Judgements", None, "score",
+                                    f"option {oid} has no judgement score on {label}; it scores 0"))
+        scored[i] = [float(np.clip(v, 0.0, 100.0)) for v in got]
+    return scored[:, 0], scored[:, 1], scored[:, 2]
+
+
+def _measured_scores(row: Any, label: str, option_ids: Sequence[str], raw: np.ndarray,
+                     ) -> tuple[ColumnScore, Scale, list[Finding]]:
+    """One measured criterion's scores, its scale, and the warnings about them (clipped, undefined, tied)."""
+    findings: list[Finding] = []
+    worst = float(row.worst) if pd.notna(row.worst) else None
+    best = float(row.best) if pd.notna(row.best) else None
+    points: ValuePoints | None = getattr(row, "value_points", None) or None
+    if points:
+        col = points_scores(raw, points)
+        scale = points_scale(points)
+    else:
+        col = value_scores(raw, str(row.direction), worst, best)
+        scale = scale_of(raw, str(row.direction), worst, best)
+        if worst is not None and best is not None:
+            findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
+    if col.note == "missing_all":
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: {row.measure} is undefined for every option (e.g. no rural or no urban "
+            "areas); the criterion is left out and the other weights are rescaled"))
+    elif col.note == "missing_some":
+        gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: {row.measure} is undefined for option(s) {gone}; they score 0 on it"))
+    elif col.note == "tie":
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: every option has the same {row.measure}; all score 100 and it cannot "
+            "separate the options"))
+    return col, scale, findings
 
 
 def _scored_options(options: pd.DataFrame, criteria: pd.DataFrame,
