@@ -147,6 +147,12 @@ def read_workbook(
 
 
 def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, cancelled: CancelledFn | None) -> ReadResult:
+    """Read and check every sheet in dependency order, then assemble the inputs when nothing is wrong.
+
+    Long because it is the reader's one recipe, read top to bottom: each step is one call
+    to the sheet's reader or cross-check (docs/architecture.md#data-flow), in the order the
+    later checks need them, and splitting it would only hand the same dozen tables around.
+    """
     report = progress or no_progress
     p = Path(path)
     report(0.0, f"Checking {p.name}")
