@@ -176,7 +176,7 @@ def test_busy_unit_chart_shows_the_real_cover_against_all_free(view: CoverageVie
     rr, run, _shapes = with_shapes
     oid = rr.inputs.option_ids[1]
     view.set_option(oid)
-    view.response_tabs.setCurrentWidget(view.busy_chart.plot)
+    view.response_tabs.setCurrentWidget(view.busy_chart.widget)
     busy, free = view.busy_chart.shown
     from desktop_app.ui.coverage_charts import GRID
 
@@ -184,7 +184,7 @@ def test_busy_unit_chart_shows_the_real_cover_against_all_free(view: CoverageVie
     assert busy[at] == pytest.approx(run.coverage.measures.at[oid, "population_coverage"], abs=1e-9)
     assert free[at] == pytest.approx(run.coverage.measures.at[oid, "population_coverage_all_free"], abs=1e-9)
     assert (busy <= free + 1e-12).all() and (free - busy).max() > 0.05
-    assert f"{100 * busy[at]:.1f}% allowing for busy units" in view.busy_chart.caption.toPlainText()
+    assert f"allowing for busy units <b>{100 * busy[at]:.1f}%</b>" in view.busy_chart.caption.text()
 
 
 def test_hour_slider_recolours_from_the_cache(view: CoverageView, with_shapes) -> None:

@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.coverage.series import FirstFreeCurves, cumulative_share
 from desktop_app.core.coverage.units import DAY_SHORT
@@ -87,9 +88,10 @@ class BusyFreeChart:
 
     def __init__(self) -> None:
         self.plot = make_plot(
-            "Allowing for busy units against every unit free", left="Population reached (%)", bottom="Minutes",
+            "Allowing for busy units against every unit free", left="Reached (%)", bottom="Minutes",
             accessible_name="Share of population reached within each minute, allowing for busy units and if every unit were free")
         _percent_axes(self.plot)
+        self.plot.setMinimumHeight(120)  # leaves room for the caption at 1366x768
         self.target = _target_line()
         self.plot.addItem(self.target)
         self.free = self.plot.plot(GRID, np.zeros_like(GRID), pen=pen(palette.INK, 2.0, Qt.PenStyle.DashLine),
@@ -97,10 +99,17 @@ class BusyFreeChart:
         self.busy = self.plot.plot(GRID, np.zeros_like(GRID), pen=pen(palette.ACCENT, 3.0), name="allowing for busy units")
         self.gap = pg.FillBetweenItem(self.free, self.busy, brush=pg.mkBrush(29, 112, 184, 45))
         self.plot.addItem(self.gap)
-        # The key is in the caption, low on the right where both curves have long passed.
-        self.caption = pg.TextItem("", color=palette.INK, anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 210))
-        self.caption.setPos(DIST_MAX_MINUTES * 0.36, 3)
-        self.plot.addItem(self.caption)
+        # The key and the figures at the target, under the chart (inside it they hid a curve).
+        self.caption = QLabel("")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
+        self.caption.setAccessibleName("Cover at the target allowing for busy units and if every unit were free")
+        self.widget = QWidget()
+        box = QVBoxLayout(self.widget)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.plot, 1)
+        box.addWidget(self.caption)
         self.shown: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_target(self, target: float) -> None:
@@ -125,13 +134,12 @@ class BusyFreeChart:
         at = min(at, GRID.size - 1)
         gap = 100 * (free[at] - busy[at])
         self.caption.setText(
-            f"At the {self.target_minutes:g}-minute target:\n"
-            f"━ {100 * busy[at]:.1f}% allowing for busy units\n"
-            f"╌ {100 * free[at]:.1f}% if every unit were free\n"
-            f"shaded: {gap:.1f} points count on a unit that is busy")
+            f"At {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
+            f"<b>{100 * busy[at]:.1f}%</b>, <b>╍╍</b> if every unit were free {100 * free[at]:.1f}%; "
+            f"the shaded <b>{gap:.1f} points</b> count on units that are busy")
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
         short = name if len(name) <= 34 else name[:33] + "…"
-        self.plot.setTitle(f"{short}: busy units against all free ({when})", color=palette.INK, size="10pt", bold=True)
+        self.plot.setTitle(f"{short}, {when}", color=palette.INK, size="10pt", bold=True)
 
 
 class WeekLinesChart:

@@ -79,7 +79,7 @@ class CoverageView(QWidget):
         self.response_tabs = QTabWidget()
         self.response_tabs.setDocumentMode(True)
         self.response_tabs.addTab(self.distribution.plot, "All options")
-        self.response_tabs.addTab(self.busy_chart.plot, "Busy units against all free")
+        self.response_tabs.addTab(self.busy_chart.widget, "Busy units against all free")
         self.response_tabs.currentChanged.connect(self._redraw)
         self.week_tabs = QTabWidget()
         self.week_tabs.setDocumentMode(True)
@@ -241,13 +241,13 @@ class CoverageView(QWidget):
         self.distribution.show(oid, hour)
         self.week_lines.show(oid, hour)
         colour = palette.option_colour(cov.option_ids.index(oid))
-        if self.response_tabs.currentWidget() is self.busy_chart.plot:  # made only when looked at
+        if self.response_tabs.currentWidget() is self.busy_chart.widget:  # made only when looked at
             self.busy_chart.show(self.busy_curves(oid), colour, names.get(oid, oid), hour)
         all_free = self.current_mode() == ALL_FREE
-        what = "if every unit were free" if all_free else "allowing for busy units"
+        what = "every unit free" if all_free else "busy units allowed for"
         short = names.get(oid, oid)
-        short = short if len(short) <= 30 else short[:29] + "…"
-        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}: covered within target, {what}", hour)
+        short = short if len(short) <= 28 else short[:27] + "…"
+        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}: % covered ({what})", hour)
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
                              emphasis=names.get(oid, oid))
         self.summary.setText(summary_text(cov, oid, values.inputs.baseline_id, hour, names))

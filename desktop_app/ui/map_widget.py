@@ -320,7 +320,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
 
     # ---------------------------------------------------------------- chrome
     def _set_legend(self, bands: palette.MapBands, title: str) -> None:
-        key = (bands, title, tuple(self.site_items))
+        key = (bands, title, tuple(self.site_items), self.district_lines is not None)
         if key == self._legend_key:
             return
         self._legend_key = key

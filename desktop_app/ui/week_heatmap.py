@@ -42,8 +42,7 @@ class WeekHeatMap:
         item.setYRange(0, 7, padding=0)
         positions = np.linspace(0.0, 1.0, len(palette.HEAT_COLOURS))
         self.colour_map = pg.ColorMap(positions, [QColor(c) for c in palette.HEAT_COLOURS])
-        self.bar = pg.ColorBarItem(values=(0, 100), colorMap=self.colour_map, interactive=False, width=14,
-                                   label="covered (%)")
+        self.bar = pg.ColorBarItem(values=(0, 100), colorMap=self.colour_map, interactive=False, width=14)
         self.bar.setImageItem(self.image, insert_in=item)
         self.bar.axis.setTextPen(pg.mkPen(palette.INK))
         self.bar.axis.setPen(pg.mkPen(palette.MUTED_INK))
