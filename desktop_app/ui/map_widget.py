@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QToolTip
 
 from desktop_app.core.area_shapes import AreaShapes
 from desktop_app.ui import palette
-from desktop_app.ui.map_geometry import PackedRings, pack_rings
+from desktop_app.ui.map_geometry import PackedRings, packed_shapes
 from desktop_app.ui.map_items import BandPathCache, NorthArrow, PathsItem, outline_path
 
 SITE_SYMBOLS = {"ARV_BASE": "s", "POLICE_STATION": "t", "NEIGHBOUR_BASE": "d"}
@@ -168,7 +168,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
         self.rings = self.cache = None
         if shapes is None:
             return
-        rings = pack_rings(shapes.display)
+        rings, lines = packed_shapes(shapes)
         extent = rings.extent()
         if extent is None:
             return
@@ -180,7 +180,6 @@ class CoverMap(pg.GraphicsLayoutWidget):
         item.addItem(self.fills)
         names = list(shapes.districts)
         if names:
-            lines = pack_rings([shapes.districts[n] for n in names])
             pen = QPen(QColor(palette.INK))
             pen.setWidthF(1.5)
             pen.setCosmetic(True)
