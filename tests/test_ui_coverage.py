@@ -242,3 +242,18 @@ def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> No
 
     assert within_target(20.0) == "within 20 minutes"
     assert "within 20 minutes" in view.summary.text()
+
+
+def test_distribution_per_hour_and_week_equal_the_direct_curves(view: CoverageView, loaded) -> None:
+    # The chart keeps one curve per hour class; an hour's curve and the week's must equal
+    # cumulative_share over that hour's, and over all 168 hours', area-hours.
+    from desktop_app.ui.coverage_charts import GRID
+
+    rr, run = loaded
+    population = rr.inputs.areas["population"].to_numpy(float)
+    for oid in rr.inputs.option_ids:
+        response = run.coverage.options[oid].response
+        week = cumulative_share(response, population, GRID)
+        np.testing.assert_allclose(view.distribution.share(oid, ALL_DAY), week, atol=1e-12)
+        np.testing.assert_allclose(view.distribution.share(oid, 118),
+                                   cumulative_share(response[:, 118], population, GRID), atol=1e-12)

@@ -55,30 +55,50 @@ class DistributionChart:
         self.plot.addItem(self.target)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._week: dict[str, np.ndarray] = {}
+        #: Per option, the curve of each hour class (C, G): an hour's curve is its class's row.
+        self._classes: dict[str, np.ndarray] = {}
 
     def clear(self) -> None:
         for curve in self.curves.values():
             self.plot.removeItem(curve)
-        self.curves, self._week = {}, {}
+        self.curves, self._week, self._classes = {}, {}, {}
 
     def load(self, cov: CoverageResult, population: np.ndarray, names: dict[str, str]) -> None:
+        """Each option's curve per hour class, and the week's as their hour-weighted mean.
+
+        Every area-hour weighs its population alike (as :func:`cumulative_share` over the
+        168 hours does), so the week is sum over classes of hours_c x curve_c / 168: one
+        curve per class instead of one over 168 x 35,672 area-hours (4 s nationally).
+        """
         self.clear()
-        self.population = population
         self.cov = cov
         self.target.setValue(float(cov.target_minutes))
         self.target.label.setFormat(f"target {cov.target_minutes:g} min")
         for i, oid in enumerate(cov.option_ids):
-            self._week[oid] = cumulative_share(cov.options[oid].response, population, GRID)
+            oc = cov.options[oid]
+            per_class = np.array([cumulative_share(oc.class_response[:, c], population, GRID)
+                                  for c in range(oc.class_response.shape[1])])
+            if oc.hour_class is None:  # columns already are hours
+                hours = np.ones(per_class.shape[0])
+            else:
+                hours = np.bincount(oc.hour_class, minlength=per_class.shape[0]).astype(float)
+            self._classes[oid] = per_class
+            self._week[oid] = hours @ per_class / hours.sum()
             self.curves[oid] = self.plot.plot(GRID, 100 * self._week[oid], pen=pen(palette.option_colour(i), 2),
                                               name=names.get(oid, oid))
+
+    def share(self, oid: str, hour: int) -> np.ndarray:
+        """The option's curve over the week (ALL_DAY) or in hour ``hour`` of the week."""
+        if hour == ALL_DAY:
+            return self._week[oid]
+        hour_class = self.cov.options[oid].hour_class
+        return self._classes[oid][hour if hour_class is None else int(hour_class[hour])]
 
     def show(self, chosen: str, hour: int) -> None:
         for i, (oid, curve) in enumerate(self.curves.items()):
             curve.setPen(pen(palette.option_colour(i), 3.2 if oid == chosen else 1.6))
             curve.setZValue(2 if oid == chosen else 1)
-            share = self._week[oid] if hour == ALL_DAY else cumulative_share(
-                self.cov.options[oid].response_at(hour), self.population, GRID)
-            curve.setData(GRID, 100 * share)
+            curve.setData(GRID, 100 * self.share(oid, hour))
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
         self.plot.setTitle(f"Response if every unit were free ({when})", color=palette.INK, size="10pt", bold=True)
 

@@ -102,15 +102,17 @@ def pack_rings(shapes: Sequence[Sequence[Polygon]]) -> PackedRings:
         for polygon in polygons:
             for ring in polygon:
                 r = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
-                if r.shape[0] < 3:
+                n = r.shape[0]
+                if n < 3:
                     continue
-                if not np.array_equal(r[0], r[-1]):
-                    r = np.vstack([r, r[:1]])
                 parts.append(r)
-                ring_lengths.append(r.shape[0])
+                if r[0, 0] != r[-1, 0] or r[0, 1] != r[-1, 1]:
+                    parts.append(r[:1])  # close it (one concatenate at the end, not a copy per ring)
+                    n += 1
+                ring_lengths.append(n)
                 ring_owner.append(owner)
-                owner_counts[owner] += r.shape[0]
-    xy = np.vstack(parts) if parts else np.zeros((0, 2))
+                owner_counts[owner] += n
+    xy = np.concatenate(parts) if parts else np.zeros((0, 2))
     lengths = np.asarray(ring_lengths, dtype=np.int64)
     ring_start = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     connect = np.ones(xy.shape[0], dtype=np.int32)
