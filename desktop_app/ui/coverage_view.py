@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -116,11 +117,11 @@ class CoverageView(QWidget):
 
     # --------------------------------------------------------------- helpers
     @property
-    def dist_curves(self) -> dict:
+    def dist_curves(self) -> dict[str, pg.PlotDataItem]:
         return self.distribution.curves
 
     @property
-    def hour_curves(self) -> dict:
+    def hour_curves(self) -> dict[str, pg.PlotDataItem]:
         return self.week_lines.curves
 
     def current_option(self) -> str | None:

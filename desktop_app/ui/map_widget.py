@@ -33,6 +33,9 @@ MIN_POINT = 5.0
 MAX_POINT = 17.0
 #: Above this many polygons area borders are not stroked (at national scale they are noise).
 BORDER_LIMIT = 5000
+#: Areas before any figures are shown: a neutral grey, never a band's colour (which would
+#: read as "no cover" before anything was computed).
+UNCOLOURED = "#c8c8c8"
 #: How near (pixels) the mouse must be to a site symbol for its name to show.
 SITE_HOVER_PX = 9.0
 
@@ -145,7 +148,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
         self._point_xy = np.column_stack([x[as_point], y[as_point]])
         self._point_size = point_sizes(np.asarray(population, dtype=float)[as_point]) if as_point.any() else np.zeros(0)
         self.areas.setData(x=x[as_point], y=y[as_point], size=self._point_size, data=self._point_rows,
-                           pen=pg.mkPen(60, 60, 60, 110, width=0.6), brush=pg.mkBrush(self._colours[-1]))
+                           pen=pg.mkPen(60, 60, 60, 110, width=0.6), brush=pg.mkBrush(UNCOLOURED))
         self._band_index = np.full(len(x), len(self._colours) - 1, dtype=np.int64)
         bounds = [self.rings.extent()] if self.rings is not None and self.rings.extent() is not None else []
         if as_point.any():
@@ -319,7 +322,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
 
     # ---------------------------------------------------------------- chrome
     def _set_legend(self, bands: palette.MapBands, title: str) -> None:
-        key = (bands, title, tuple(self.site_items), self.district_lines is not None)
+        key = (bands, title, tuple(self.site_items), self.district_lines is not None, self.has_polygons)
         if key == self._legend_key:
             return
         self._legend_key = key
@@ -331,7 +334,9 @@ class CoverMap(pg.GraphicsLayoutWidget):
         for heading, count in bands.groups:
             self.legend.addItem(pg.ScatterPlotItem(size=0, pen=None, brush=None), f"<i>{heading}</i>")
             for colour, label in zip(bands.colours[start:start + count], bands.labels[start:start + count], strict=True):
-                sample = pg.ScatterPlotItem(symbol="s", size=12, pen=pg.mkPen("#ffffff", width=0.6),
+                # Swatches take the areas' shape: squares for polygons, dots for points.
+                sample = pg.ScatterPlotItem(symbol="s" if self.has_polygons else "o", size=12,
+                                            pen=pg.mkPen("#ffffff", width=0.6),
                                             brush=pg.mkBrush(colour))
                 self._legend_samples.append(sample)
                 self.legend.addItem(sample, label)
