@@ -98,11 +98,14 @@ def test_hover_over_a_site_shows_its_name(qtbot, view: CoverageView, with_shapes
     qtbot.waitUntil(lambda: str(site["site_name"]) in view.map.hover_text, timeout=2000)
     assert "Police station" in view.map.hover_text or "ARV base" in view.map.hover_text \
         or "Neighbour" in view.map.hover_text
-    # Inside an area away from any site, the area's own details show.
-    tip = view.map.tip_at(float(rr.inputs.areas["easting"].iloc[40]), float(rr.inputs.areas["northing"].iloc[40]))
+    # At the centroid of an area away from every site (its Voronoi cell holds it), the
+    # area's own details show.
     sites = rr.inputs.sites[["easting", "northing"]].to_numpy(float)
-    if np.hypot(*(sites - rr.inputs.areas[["easting", "northing"]].to_numpy(float)[40]).T).min() > 3000:
-        assert str(rr.inputs.areas["area_name"].iloc[40]) in tip
+    centres = rr.inputs.areas[["easting", "northing"]].to_numpy(float)
+    i = next(i for i in range(len(centres)) if np.hypot(*(sites - centres[i]).T).min() > 3000)
+    tip = view.map.tip_at(float(centres[i, 0]), float(centres[i, 1]))
+    assert str(rr.inputs.areas["area_name"].iloc[i]) in tip
+    assert view.map.tip_at(-1e7, -1e7) == ""  # off the map: nothing
 
 
 def pg_point(x: float, y: float):
