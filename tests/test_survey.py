@@ -275,3 +275,31 @@ def test_first_counts_by_hand() -> None:
     assert list(first_counts(values, np.array([[.7, .3], [.2, .8], [.6, .4]]))) == [2, 1]
     # A tie (.5, .5) counts for both options.
     assert list(first_counts(values, np.array([[.5, .5]]))) == [1, 1]
+
+
+@pytest.mark.slow
+def test_a_filled_form_reads_back_identically_after_a_libreoffice_save(soffice: str, forms: dict[str, Path],
+                                                                       tmp_path: Path) -> None:
+    import subprocess
+
+    design = sample_design(group="Police Federation")
+    filled = fill(forms["fed"], tmp_path / "filled.xlsx", design, code="F-LO", answers=A,
+                  judgements={("C8", "OPT1"): (35, "Lone working")})
+    outdir = tmp_path / "lo"
+    cmd = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(filled)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    saved = outdir / "filled.xlsx"
+    assert proc.returncode == 0 and saved.exists(), proc.stderr + proc.stdout
+    with zipfile.ZipFile(saved) as z:  # LibreOffice kept the protection, validation and hidden identity
+        xml = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.startswith("xl/"))
+    # LibreOffice keeps the protection and validation; it saves the very hidden FormData sheet as hidden.
+    assert "<sheetProtection" in xml and "<dataValidation" in xml and '<sheet name="FormData" sheetId="4" state="hidden"' in xml
+    a, b = collect([filled], samples=200), collect([saved], samples=200)
+    assert b.problems == [] and b.responses[0].points == a.responses[0].points
+    assert b.responses[0].judgements == a.responses[0].judgements
+    np.testing.assert_array_equal(b.groups["Police Federation"].weights.matrix, a.groups["Police Federation"].weights.matrix)
+    pdf = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(outdir), str(forms["fed"])],
+                         capture_output=True, text=True, timeout=240)
+    assert pdf.returncode == 0 and (outdir / "federation.pdf").stat().st_size > 10_000
