@@ -1,4 +1,4 @@
-"""Survey collection speed: 500 returned forms of the sample force (docs/performance.md#survey).
+"""Survey collection speed: 500 returned forms of the sample force (docs/performance.md#against-the-targets).
 
 Run: ``.venv/bin/python tests/benchmarks/bench_survey.py`` (not run by CI).
 """

@@ -24,7 +24,7 @@ from desktop_app.core.workbook import schema
 
 #: The form's layout version: a collection refuses a form of another version (docs/survey.md#identity).
 FORM_VERSION = 1
-#: Longest respondent code or group name accepted (a code, never a name: docs/survey.md#respondents).
+#: Longest respondent code or group name accepted (a code, never a name: docs/survey.md#the-form).
 MAX_CODE_CHARS = 40
 MAX_GROUP_CHARS = 60
 #: Longest reason accepted in a reason cell.
