@@ -58,6 +58,10 @@ def test_import_survey_results_adds_a_set_with_its_count_and_spread(loaded, tmp_
     for r, oid in enumerate(options):
         k = firsts.count(sample_design().option_ids.index(oid))
         assert panel.ranks_table.item(r, col).text().endswith(f"first for {k} of 3")
+    top = max(set(firsts), key=firsts.count)
+    top_name = window.state.option_names()[sample_design().option_ids[top]]
+    k = firsts.count(top)
+    assert f"{top_name} is first for {k / 3:.0%} of Police Federation respondents ({k} of 3)." in panel.agreement.text()
     workshop.undo.stack.undo()  # one step puts the workbook's set back
     assert store.names() == before and store.get("Police Federation").source == "workbook"
 

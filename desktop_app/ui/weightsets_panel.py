@@ -400,6 +400,11 @@ class WeightSetsPanel(LazyRefreshWidget):
                     + "; ".join(lines) + ".")
             if len(drivers):
                 text += " Driven mostly by: " + esc(", ".join(crit_names.get(c, c) for c in drivers.index)) + "."
+        for n, counts in self.survey_first.items():  # docs/survey.md#robustness-within-a-group
+            top_o, k = max(counts.items(), key=lambda kv: kv[1])
+            total = self.survey[n].respondents
+            text += (f"<br>{esc(names.get(top_o, top_o))} is first for {k / total:.0%} of {esc(n)} respondents "
+                     f"({k} of {total}).")
         self.agreement.setText(text)
         # ranks
         options = list(cmp.totals.index)

@@ -65,6 +65,8 @@ class GroupResult:
     robustness: GroupRobustness
     #: (criterion_id, option_id) -> every respondent's (code, score, reason)
     judgements: dict[tuple[str, str], list[tuple[str, float, str]]] = field(default_factory=dict)
+    #: The group's responses, in the order of ``weights.codes``.
+    responses: list[Response] = field(default_factory=list)
 
 
 @dataclass
@@ -165,7 +167,7 @@ def _groups(design: SurveyDesign, responses: list[Response], samples: int, seed:
             for key, (score, reason) in r.judgements.items():
                 judgements.setdefault(key, []).append((r.code, score, reason))
         out[name] = GroupResult(gw, totals, rank_totals(totals), group_robustness(design, gw, samples=samples, seed=seed),
-                                judgements)
+                                judgements, rs)
     return out
 
 
@@ -181,8 +183,10 @@ def collection_json(c: Collection) -> dict[str, Any]:
         for name, g in c.groups.items():
             w = g.weights
             groups[name] = {
-                "respondents": [{"code": code, "weights": dict(zip(d.criterion_ids, map(_num, row), strict=True))}
-                                for code, row in zip(w.codes, w.matrix, strict=True)],
+                "respondents": [{"code": code, "weights": dict(zip(d.criterion_ids, map(_num, row), strict=True)),
+                                 "reasons": {item: why for block in r.reasons.values() for item, why in block.items()
+                                             if why}}
+                                for code, row, r in zip(w.codes, w.matrix, g.responses, strict=True)],
                 "weights": {cid: {"median": _num(w.median[i]), "mean": _num(w.mean[i]), "q1": _num(w.q1[i]),
                                   "q3": _num(w.q3[i]), "min": _num(w.minimum[i]), "max": _num(w.maximum[i]),
                                   "weight_set": _num(w.median_normalised[i])}

@@ -3,7 +3,7 @@
 Sheets: Summary (the sentences, forms read and refused), Problems (file, cell, problem),
 Respondents (each respondent's normalised weights), GroupWeights (median, mean, quartiles,
 range), Appraisal (each group's ranking under its median weights, and how often its
-respondents put each option first), Judgements (when any were given), WeightSets (the
+respondents put each option first), Judgements and Reasons (when any were given), WeightSets (the
 force workbook's WeightSets columns, ready to paste), and a very hidden ResultsData sheet
 holding the JSON the desktop app imports. Marked on every sheet with the forms'
 protective marking; text is written as text, never a formula; the write is atomic.
@@ -112,6 +112,7 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     app_rows: list[list[object]] = []
     ws_rows: list[list[object]] = []
     j_rows: list[list[object]] = []
+    why_rows: list[list[object]] = []
     for name, g in c.groups.items():
         w = g.weights
         for code, row in zip(w.codes, w.matrix, strict=True):
@@ -130,6 +131,11 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
         for (cid, oid), rows in g.judgements.items():
             for code, score, why in rows:
                 j_rows.append([name, code, cid, oid, score, why])
+        for r in g.responses:
+            for block, items in r.reasons.items():
+                for key, why in items.items():
+                    if why:
+                        why_rows.append([name, r.code, "branch" if block == "branches" else "criterion", key, why])
     _table(wb, guard, "Respondents", marking, force, "Each respondent's normalised weights (they sum to 1)",
            ["group", "respondent_code", "form", *ids], resp_rows)
     _table(wb, guard, "GroupWeights", marking, force, "Each group's weights: median, mean and interquartile range",
@@ -141,6 +147,9 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     if j_rows:
         _table(wb, guard, "Judgements", marking, force, "Judgement scores respondents gave (optional answers)",
                ["group", "respondent_code", "criterion_id", "option_id", "score", "reason"], j_rows)
+    if why_rows:
+        _table(wb, guard, "Reasons", marking, force, "Why respondents weighed swings as they did (optional answers)",
+               ["group", "respondent_code", "swing", "id", "reason"], why_rows)
     _table(wb, guard, "WeightSets", marking, force, "Paste these rows into the force workbook's WeightSets sheet",
            ["weight_set", "criterion_id", "weight"], ws_rows)
 
