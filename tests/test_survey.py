@@ -209,7 +209,7 @@ def test_collect_exit_statuses_and_lines(forms: dict[str, Path], tmp_path: Path,
     assert f"{bad}: Form!C6: the respondent code is blank" in cap.err
     assert "1 of 2 forms accepted; 1 left out" in cap.out and out.exists()
     assert main(["survey-collect", str(good), "-o", str(good)]) == 2  # never over an input form
-    assert "refusing to write" in capsys.readouterr().err
+    assert f"refusing to write {good}: it is one of the returned forms" in capsys.readouterr().err
     assert main(["survey-collect", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "no form could be read" in capsys.readouterr().err
     assert main(["survey-collect", str(good), "-o", str(tmp_path / "x.csv")]) == 2

@@ -91,9 +91,19 @@ def test_hostile_forms_are_one_line_each_and_never_stop_the_others(tmp_path: Pat
     # A FormData sheet claiming a billion chunks, and one whose JSON is not a design.
     chunks = fill(form, tmp_path / "chunks.xlsx", design, code="X", answers=A, data_edits={"B4": 10**9})
     junk = fill(form, tmp_path / "junk.xlsx", design, code="Y", answers=A, data_edits={"A6": "[1, 2, 3]"})
+    # Valid JSON with its digest recomputed, but value scores that are not numbers 0-100.
+    from openpyxl import load_workbook
+
+    evil = type(design)(**{**design.__dict__, "values": [["NaN"] * len(row) for row in design.values]})
+    text = evil.to_json()
+    forged = fill(form, tmp_path / "forged.xlsx", design, code="Z", answers=A,
+                  data_edits={"A6": text, "B3": evil.digest(), "B4": 1})
+    wb = load_workbook(forged)
+    wb[L.DATA_SHEET]["A6"].data_type = "s"
+    wb.save(forged)
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    files = [big, chunks, junk, empty, good]
+    files = [big, chunks, junk, forged, empty, good]
     before = {f: sha(f) for f in files}
     c = collect(files, samples=50)
     lines = {p.file: p.line() for p in c.problems}
@@ -101,6 +111,7 @@ def test_hostile_forms_are_one_line_each_and_never_stop_the_others(tmp_path: Pat
     assert "larger than the 8 MB limit for a survey form" in lines[str(big)]
     assert lines[str(chunks)] == f"{chunks}: FormData!B4: the form's data are damaged"
     assert "FormData!A6: the form's data are damaged" in lines[str(junk)]
+    assert "FormData!A6: the form's data are damaged" in lines[str(forged)]
     assert "the file is empty" in lines[str(empty)]
     assert {f: sha(f) for f in files} == before  # nothing read is ever changed
 

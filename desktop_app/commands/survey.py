@@ -30,6 +30,22 @@ def _check_output(output: Path, what: str) -> None:
         raise OutputError(f"cannot write {output}: the folder does not exist")
 
 
+def _refuse_form_as_output(forms: list[Path], output: Path) -> None:
+    """The results may not replace a returned form (by name, link or hard link): forms are never changed."""
+    import os
+
+    from desktop_app.core._io.atomic import refuse_special_output
+
+    refuse_special_output(output)
+    for form in forms:
+        try:
+            same = form.resolve() == output.resolve() or (output.exists() and os.path.samefile(form, output))
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(f"refusing to write {output}: it is one of the returned forms; choose another file name")
+
+
 def run(args: argparse.Namespace) -> int:
     """Make one survey form from a force workbook."""
     from desktop_app.core.pipeline import run_appraisal
@@ -67,7 +83,7 @@ def run_collect(args: argparse.Namespace) -> int:
     output = Path(args.output)
     _check_output(output, "results")
     forms = gather(list(args.forms))
-    refuse_input_as_output([*forms] if forms else [], output)
+    _refuse_form_as_output(forms, output)
     pinned = None
     if args.workbook is not None:
         from desktop_app.core.workbook.filecheck import check_file

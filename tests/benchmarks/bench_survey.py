@@ -5,6 +5,7 @@ Run: ``.venv/bin/python tests/benchmarks/bench_survey.py`` (not run by CI).
 
 from __future__ import annotations
 
+import random
 import shutil
 import sys
 import tempfile
@@ -26,20 +27,21 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     try:
         form = write_form(design, folder / "form.xlsx")
-        one = fill(form, folder / "one.xlsx", design, code="F-0", answers={
-            "branches": {"Response": (1, 100), "Costs": (2, 50), "Workforce": (2, 50), "Community": (4, 25),
-                         "Policing model": (4, 25)},
-            "in:Response": {"C1": (1, 100), "C2": (2, 50), "C3": (3, 25), "C4": (3, 25)},
-            "in:Costs": {"C5": (1, 100), "C6": (1, 100)}})
         returned = folder / "returned"
         returned.mkdir()
-        for k in range(FORMS):  # same answers, different file names; codes need not differ to be timed
-            shutil.copy(one, returned / f"r{k:04d}.xlsx")
+        rng = random.Random(7)
+        for k in range(FORMS):  # every respondent a different code and different points
+            p = [rng.randint(0, 100) for _ in range(4)]
+            fill(form, returned / f"r{k:04d}.xlsx", design, code=f"F-{k:04d}", answers={
+                "branches": {"Response": (1, 100), "Costs": (2, 50), "Workforce": (2, 50), "Community": (4, 25),
+                             "Policing model": (4, 25)},
+                "in:Response": {"C1": (1, 100), "C2": (2, max(p[:3])), "C3": (3, min(p[:3])), "C4": (3, min(p[:3]))},
+                "in:Costs": {"C5": (1, 100), "C6": (2, p[3])}})
         t = time.perf_counter()
         c = collect(gather([str(returned)]))
         dt = time.perf_counter() - t
         print(f"collect {FORMS} forms: {dt:.1f} s ({1000 * dt / FORMS:.0f} ms a form); "
-              f"{len(c.responses)} accepted, {len(c.problems)} duplicate-code lines")
+              f"{len(c.responses)} accepted, {len(c.problems)} problem lines")
     finally:
         shutil.rmtree(folder)
 

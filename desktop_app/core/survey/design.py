@@ -107,6 +107,16 @@ class SurveyDesign:
         for grid in (design.values, design.low, design.high):
             if len(grid) != m or any(len(r) != n for r in grid):
                 raise ValueError("value scores do not match the options and criteria")
+            if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and 0 <= x <= 100
+                       for row in grid for x in row):
+                raise ValueError("a value score is not a number from 0 to 100")
+        texts = [*design.criterion_ids, *design.option_ids, *design.branches,
+                 *(i.key for b in design.blocks for i in b.items)]
+        if not all(isinstance(t, str) for t in texts) or len(design.active) != n:
+            raise ValueError("the form's criteria or options are malformed")
+        on_form = [i.key for b in design.blocks if b.key != "branches" for i in b.items]
+        if not set(on_form) <= set(design.criterion_ids) or len(set(on_form)) != len(on_form):
+            raise ValueError("the form's questions do not match its criteria")
         return design
 
 

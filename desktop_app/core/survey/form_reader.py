@@ -132,10 +132,11 @@ def _design(name: str, cells: Cells, expected_version: int) -> SurveyDesign:
     text = "".join(str(cells.get((L.DATA_FIRST_ROW + k, 1), "")) for k in range(int(chunks)))
     try:
         design = SurveyDesign.from_json(text)
-    except (ValueError, KeyError, TypeError, AttributeError):
+        digest = design.digest()
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!A{L.DATA_FIRST_ROW}", "the form's data are damaged "
                                         "(the hidden FormData sheet was changed)")) from None
-    if design.digest() != str(cells.get((L.DATA_DIGEST_ROW, 2), "")):
+    if digest != str(cells.get((L.DATA_DIGEST_ROW, 2), "")):
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!B{L.DATA_DIGEST_ROW}", "the form's data were changed "
                                         "after it was made (its SHA-256 does not match); send the respondent a new form"))
     if design.workbook_sha256 != str(cells.get((L.DATA_SHA_ROW, 2), "")):
