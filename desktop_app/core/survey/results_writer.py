@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from desktop_app.core._io.atomic import atomic_write_bytes
 from desktop_app.core.export.safe_text import TextGuard
@@ -53,7 +54,8 @@ def _table(wb: Workbook, guard: TextGuard, name: str, marking: str, force: str, 
     for k, row in enumerate(rows):
         _put(ws, guard, 5 + k, row)
     for k, h in enumerate(header):
-        ws.column_dimensions[chr(ord("A") + k) if k < 26 else "A"].width = max(10, min(40, len(h) + 4))
+        longest = max([len(h), *(len(str(r[k])) for r in rows[:500] if k < len(r) and r[k] is not None)])
+        ws.column_dimensions[get_column_letter(k + 1)].width = max(8, min(40, longest + 2))
     ws.freeze_panes = "A5"
     print_setup(ws, marking=marking, force=force, title_rows="1:4")
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -81,11 +83,18 @@ def results_bytes(c: Collection) -> bytes:
                    "the WeightSets sheet holds each group's median weights, rescaled to sum to 1, in the force "
                    "workbook's WeightSets columns: paste its rows into the workbook's WeightSets sheet."]]
     for k, row in enumerate(lines, start=1):
-        _put(ws, guard, k, row, bold=k == 1)
+        _put(ws, guard, k, row, bold=k in (1, 10))
+        for cell in ws[k]:
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        if len(row) == 1 and len(str(row[0])) > 30:  # a sentence: across both columns, wrapped
+            ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=2)
+            ws.row_dimensions[k].height = 14 * (1 + len(str(row[0])) // 110)
     ws.cell(row=2, column=1).font = _MARK
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 90
     print_setup(ws, marking=marking, force=force, title_rows=None)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     _table(wb, guard, "Problems", marking, force, "Forms left out, and why (one line per problem)",
            ["file", "cell", "problem"], [[p.file, p.cell, p.message] for p in c.problems])
     if d is not None:
