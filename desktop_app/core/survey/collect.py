@@ -115,11 +115,12 @@ def collect(paths: list[Path], *, workbook_sha256: str | None = None, samples: i
     progress = progress or no_progress
     problems: list[Problem] = []
     raws: list[RawForm] = []
+    known: dict[tuple[str, str], SurveyDesign] = {}
     for k, path in enumerate(paths):
         check_cancelled(cancelled)
         progress(k / max(1, len(paths)), f"Reading {path.name}")
         try:
-            raws.append(read_raw_form(path, expected_version=FORM_VERSION))
+            raws.append(read_raw_form(path, expected_version=FORM_VERSION, known=known))
         except FormRefused as exc:
             problems.append(exc.problem)
     ref = _reference(raws, workbook_sha256)

@@ -73,8 +73,12 @@ def _grid(wb: pc.CalamineWorkbook, name: str) -> Cells:
     return out
 
 
-def read_raw_form(path: Path, *, expected_version: int) -> RawForm:
-    """The design and answer cells of one returned form; raises :class:`FormRefused`."""
+def read_raw_form(path: Path, *, expected_version: int, known: dict[tuple[str, str], SurveyDesign] | None = None) -> RawForm:
+    """The design and answer cells of one returned form; raises :class:`FormRefused`.
+
+    ``known`` caches designs already checked, by (JSON text, recorded digest): every form
+    sent to a group carries the same design, so it is parsed and hashed once per collection.
+    """
     name = str(path)
     try:
         filecheck.check_file(path)
@@ -99,7 +103,7 @@ def read_raw_form(path: Path, *, expected_version: int) -> RawForm:
         if L.DATA_SHEET not in names or L.FORM_SHEET not in names:
             raise FormRefused(Problem(name, "", "this is not a survey form made by 'armed-options survey' "
                                                 f"(it has no {L.DATA_SHEET} or {L.FORM_SHEET} sheet)"))
-        design = _design(name, _grid(wb, L.DATA_SHEET), expected_version)
+        design = _design(name, _grid(wb, L.DATA_SHEET), expected_version, {} if known is None else known)
         form = _grid(wb, L.FORM_SHEET)
         judgements = _grid(wb, L.JUDGEMENT_SHEET) if L.JUDGEMENT_SHEET in names else {}
     except FormRefused:
@@ -119,7 +123,7 @@ def _shown(value: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _design(name: str, cells: Cells, expected_version: int) -> SurveyDesign:
+def _design(name: str, cells: Cells, expected_version: int, known: dict[tuple[str, str], SurveyDesign]) -> SurveyDesign:
     """The design from the FormData sheet, checked against its own SHA-256 and the version."""
     version = cells.get((L.DATA_VERSION_ROW, 2))
     if not isinstance(version, int | float) or float(version) != expected_version:
@@ -130,15 +134,21 @@ def _design(name: str, cells: Cells, expected_version: int) -> SurveyDesign:
     if not isinstance(chunks, int | float) or not 1 <= float(chunks) <= MAX_CHUNKS or not float(chunks).is_integer():
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!B{L.DATA_CHUNKS_ROW}", "the form's data are damaged"))
     text = "".join(str(cells.get((L.DATA_FIRST_ROW + k, 1), "")) for k in range(int(chunks)))
+    recorded = str(cells.get((L.DATA_DIGEST_ROW, 2), ""))
+    cached = known.get((text, recorded))
+    if cached is not None and cached.workbook_sha256 == str(cells.get((L.DATA_SHA_ROW, 2), "")):
+        return cached
     try:
         design = SurveyDesign.from_json(text)
         digest = design.digest()
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!A{L.DATA_FIRST_ROW}", "the form's data are damaged "
                                         "(the hidden FormData sheet was changed)")) from None
-    if digest != str(cells.get((L.DATA_DIGEST_ROW, 2), "")):
+    if digest != recorded:
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!B{L.DATA_DIGEST_ROW}", "the form's data were changed "
                                         "after it was made (its SHA-256 does not match); send the respondent a new form"))
     if design.workbook_sha256 != str(cells.get((L.DATA_SHA_ROW, 2), "")):
         raise FormRefused(Problem(name, f"{L.DATA_SHEET}!B{L.DATA_SHA_ROW}", "the form's data are damaged"))
+    if len(known) < 64:
+        known[(text, recorded)] = design
     return design
