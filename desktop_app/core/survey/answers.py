@@ -79,7 +79,7 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
     elif len(group) > MAX_GROUP_CHARS:
         bad(L.ANSWER_COL, L.GROUP_ROW, f"the group is longer than {MAX_GROUP_CHARS} characters")
     lay = L.layout(d)
-    answer_cells = [(r, c) for b in d.blocks if b.asked for r in lay.blocks[b.key].items.values()
+    answer_cells = [(r, c) for b in d.blocks if b.asked and b.key in lay.blocks for r in lay.blocks[b.key].items.values()
                     for c in (L.COL_RANK, L.COL_POINTS)]
     if answer_cells and all(cells.get(rc) is None for rc in answer_cells):
         first = answer_cells[0]

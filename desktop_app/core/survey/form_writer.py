@@ -136,7 +136,8 @@ def _instructions(s: _Sheet, design: SurveyDesign) -> None:
     ]
     if tree:
         lines.append("The first table weighs the branches of the value tree against each other; each later table "
-                     "weighs the criteria within one branch. A branch with only one criterion needs no answer.")
+                     "weighs the criteria within one branch. A branch with only one criterion has no table of its own: "
+                     "its criterion takes all of the branch's weight.")
     if design.judgement_criteria:
         lines += ["", "Judgement scores (optional)",
                   "The Judgements sheet shows the workshop's score for each option on each judgement criterion. "
@@ -175,7 +176,8 @@ def _form(s: _Sheet, design: SurveyDesign, lay: L.FormLayout) -> None:
                          prompt="A whole number from 0 to 100: 100 for the swing ranked 1, the others relative to it.")
     reasons = _validation(ws, "textLength", lo=0, hi=MAX_REASON_CHARS, title="Why (optional)",
                           prompt=f"Optional: why you weighed it so (up to {MAX_REASON_CHARS:,} characters).")
-    for n, block in enumerate(design.blocks, start=1):
+    shown = [b for b in design.blocks if b.key in lay.blocks]
+    for n, block in enumerate(shown, start=1):
         rows = lay.blocks[block.key]
         s.text(rows.title, 1, f"Part {n}. {block.title}", _BOLD, wrap=False)
         if block.asked:

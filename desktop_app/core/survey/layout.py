@@ -56,6 +56,8 @@ def layout(design: SurveyDesign) -> FormLayout:
     row = GROUP_ROW + 3
     blocks: dict[str, BlockRows] = {}
     for block in design.blocks:
+        if not block.asked and block.key.startswith("in:"):
+            continue  # a branch of one criterion: the branches table already says its swing
         rows = BlockRows(row, row + 1, row + 2)
         r = row + 3
         for item in block.items:
