@@ -74,7 +74,9 @@ def test_an_open_form_needs_a_group_and_a_short_code(tmp_path: Path) -> None:
     form = write_form(design, tmp_path / "open.xlsx")
     no_group = fill(form, tmp_path / "g.xlsx", design, code="C1", answers=A)
     long_code = fill(form, tmp_path / "c.xlsx", design, code="x" * 41, group="Panel", answers=A)
-    lines = [p.line() for p in collect([no_group, long_code], samples=50).problems]
+    name = fill(form, tmp_path / "n.xlsx", design, code="Jane Smith", group="Panel", answers=A)
+    lines = [p.line() for p in collect([no_group, long_code, name], samples=50).problems]
+    assert f"{name}: Form!C6: the respondent code 'Jane Smith' has a space, so it may be a name; give the code you were given, never your name" in lines
     assert f"{no_group}: Form!C7: the group is blank" in lines
     assert f"{long_code}: Form!C6: the respondent code is longer than 40 characters" in lines
 

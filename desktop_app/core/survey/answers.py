@@ -70,6 +70,9 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
         bad(L.ANSWER_COL, L.CODE_ROW, "the respondent code is blank")
     elif len(code) > MAX_CODE_CHARS:
         bad(L.ANSWER_COL, L.CODE_ROW, f"the respondent code is longer than {MAX_CODE_CHARS} characters")
+    elif " " in code:  # "Jane Smith": codes have no spaces, names do (docs/survey.md#checks)
+        bad(L.ANSWER_COL, L.CODE_ROW, f"the respondent code {code!r} has a space, so it may be a name; "
+                                      "give the code you were given, never your name")
     group = _text(cells.get((L.GROUP_ROW, L.ANSWER_COL)))
     if d.group and group != d.group:
         bad(L.ANSWER_COL, L.GROUP_ROW, f"the group was changed from {d.group!r} (the form's group is fixed)")

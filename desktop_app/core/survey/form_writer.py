@@ -162,7 +162,7 @@ def _form(s: _Sheet, design: SurveyDesign, lay: L.FormLayout) -> None:
     s.text(L.CODE_ROW, L.COL_LABEL, "Respondent code (the code you were given; never your name)")
     code = s.answer(L.CODE_ROW, L.ANSWER_COL)
     dv = _validation(ws, "textLength", lo=1, hi=MAX_CODE_CHARS, title="Respondent code",
-                     prompt=f"The code you were given (1 to {MAX_CODE_CHARS} characters). Never your name.")
+                     prompt=f"The code you were given (1 to {MAX_CODE_CHARS} characters, no spaces). Never your name.")
     dv.add(code.coordinate)
     s.text(L.GROUP_ROW, L.COL_LABEL, "Group (e.g. community panel, staff association)")
     if design.group:
