@@ -120,6 +120,10 @@ def test_collect_command_writes_results_the_app_can_import(forms: dict[str, Path
     assert rows[0] == ("weight_set", "criterion_id", "weight")
     fed_rows = {r[1]: r[2] for r in rows[1:] if r[0] == "Police Federation"}
     assert fed_rows["C1"] == pytest.approx(.2 / .85, abs=1e-6) and sum(fed_rows.values()) == pytest.approx(1, abs=1e-5)
+    # A (F-001) alone scored OPT1 on C8: 35, beside the workshop's score.
+    summary = [r for r in wb["JudgementSummary"].iter_rows(min_row=5, values_only=True) if r[0] is not None]
+    oi, ci = sample_design().option_ids.index("OPT1"), sample_design().criterion_ids.index("C8")
+    assert summary == [("Police Federation", "C8", "OPT1", round(sample_design().values[oi][ci], 3), 3, 1, 35, 35, 35)]
     groups = read_results(out)
     assert groups["Police Federation"].respondents == 3
     assert groups["Police Federation"].q3["C1"] == pytest.approx(.6)

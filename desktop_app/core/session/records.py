@@ -33,7 +33,8 @@ class WeightSet:
     """A named stakeholder weight set: raw swing weights by criterion.
 
     ``source`` is ``"workbook"`` for sets read from the WeightSets sheet and
-    ``"captured"`` for sets the facilitator captured in the room.
+    ``"captured"`` for sets the facilitator captured in the room, ``"survey"`` for a group's
+    median weights imported from survey results (docs/survey.md#in-the-app).
     """
 
     name: str

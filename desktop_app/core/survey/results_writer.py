@@ -3,7 +3,8 @@
 Sheets: Summary (the sentences, forms read and refused), Problems (file, cell, problem),
 Respondents (each respondent's normalised weights), GroupWeights (median, mean, quartiles,
 range), Appraisal (each group's ranking under its median weights, and how often its
-respondents put each option first), Judgements and Reasons (when any were given), WeightSets (the
+respondents put each option first), Judgements, JudgementSummary and Reasons (when any were
+given), WeightSets (the
 force workbook's WeightSets columns, ready to paste), and a very hidden ResultsData sheet
 holding the JSON the desktop app imports. Marked on every sheet with the forms'
 protective marking; text is written as text, never a formula; the write is atomic.
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -121,6 +123,7 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     app_rows: list[list[object]] = []
     ws_rows: list[list[object]] = []
     j_rows: list[list[object]] = []
+    js_rows: list[list[object]] = []
     why_rows: list[list[object]] = []
     for name, g in c.groups.items():
         w = g.weights
@@ -137,7 +140,11 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
                              int(g.robustness.first_count[k]), w.n, round(float(g.robustness.first_count[k]) / w.n, 4),
                              round(float(g.robustness.respondents_first_share[k]), 4),
                              round(float(g.robustness.iqr_first_share[k]), 4)])
+        ci, oi = {c: k for k, c in enumerate(ids)}, {o: k for k, o in enumerate(d.option_ids)}
         for (cid, oid), rows in g.judgements.items():
+            scores = [score for _code, score, _why in rows]
+            js_rows.append([name, cid, oid, round(d.values[oi[oid]][ci[cid]], 3), w.n, len(scores),
+                            float(np.median(scores)), min(scores), max(scores)])
             for code, score, why in rows:
                 j_rows.append([name, code, cid, oid, score, why])
         for r in g.responses:
@@ -156,6 +163,10 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     if j_rows:
         _table(wb, guard, "Judgements", marking, force, "Judgement scores respondents gave (optional answers)",
                ["group", "respondent_code", "criterion_id", "option_id", "score", "reason"], j_rows)
+        _table(wb, guard, "JudgementSummary", marking, force,
+               "Where respondents scored an option themselves: their median beside the workshop's score",
+               ["group", "criterion_id", "option_id", "workshop_score", "respondents", "scored", "median", "min",
+                "max"], js_rows)
     if why_rows:
         _table(wb, guard, "Reasons", marking, force, "Why respondents weighed swings as they did (optional answers)",
                ["group", "respondent_code", "swing", "id", "reason"], why_rows)
