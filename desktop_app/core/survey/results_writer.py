@@ -4,8 +4,8 @@ Sheets: Summary (the sentences, forms read and refused), Problems (file, cell, p
 Respondents (each respondent's normalised weights), GroupWeights (median, mean, quartiles,
 range), Appraisal (each group's ranking under its median weights, and how often its
 respondents put each option first), Judgements, JudgementSummary and Reasons (when any were
-given), WeightSets (the
-force workbook's WeightSets columns, ready to paste), and a very hidden ResultsData sheet
+given), WeightSets (the force workbook's WeightSets columns, ready to paste), and a very
+hidden ResultsData sheet
 holding the JSON the desktop app imports. Marked on every sheet with the forms'
 protective marking; text is written as text, never a formula; the write is atomic.
 """
