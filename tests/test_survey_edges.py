@@ -137,3 +137,26 @@ def test_reasons_reach_the_results(tmp_path: Path) -> None:
     out = write_results(c, tmp_path / "res.xlsx")
     rows = list(load_workbook(out, read_only=True)["Reasons"].iter_rows(min_row=5, values_only=True))
     assert rows == [("Police Federation", "R1", "branch", "Costs", "=cmd|' /C calc'!A0 costs matter")]
+
+
+def test_smaa_within_a_group_by_hand() -> None:
+    from desktop_app.core.survey.robustness import group_robustness
+    from desktop_app.core.survey.weights import group_weights
+
+    d = sample_design()
+    # Two options, two criteria: A scores (100, 0), B (0, 100), no judgement ranges.
+    tiny = type(d)(**{**d.__dict__, "criterion_ids": ["X", "Y"], "option_ids": ["A", "B"],
+                      "values": [[100.0, 0.0], [0.0, 100.0]], "low": [[100.0, 0.0], [0.0, 100.0]],
+                      "high": [[100.0, 0.0], [0.0, 100.0]], "active": [True, True]})
+    g = group_weights("G", ["r1", "r2", "r3"], np.array([[.7, .3], [.2, .8], [.6, .4]]))
+    rob = group_robustness(tiny, g, samples=20_000, seed=3)
+    # Respondents: A is first for r1 and r3, so 2 of 3; one respondent per draw tends to 2/3
+    # (standard error sqrt(2/9 / 20000) = 0.0033).
+    assert list(rob.first_count) == [2, 1]
+    assert rob.respondents_first_share[0] == pytest.approx(2 / 3, abs=0.015)
+    # Interquartile draws: X's weights .2, .6, .7 give quartiles .4 and .65; Y's .3, .4, .8 give
+    # .35 and .6. A is first when X = .4 + .25U beats Y = .35 + .25V, i.e. U - V > -0.2:
+    # 1 - 0.8^2 / 2 = 0.68 (renormalising keeps the order).
+    assert rob.iqr_first_share[0] == pytest.approx(0.68, abs=0.015)
+    again = group_robustness(tiny, g, samples=20_000, seed=3)  # seeded: the same figures
+    assert np.array_equal(again.iqr_first_share, rob.iqr_first_share)
