@@ -169,12 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
                "cell, problem; a bad form never stops the others), and write per group the respondents' weights, "
                "the median, mean and interquartile range, the ranking under the median weights, how often the "
                "respondents put each option first, and a WeightSets sheet to paste into the force workbook.",
-               ": every form was accepted (1: the results were written but some forms were left out)")
+               ": every form was accepted")
+    col.epilog = ("exit status:\n  0  done: the results were written and every form was accepted\n"
+                  "  1  the results were written, but some forms were left out: one line each on stderr naming\n"
+                  "     file, cell and problem\n"
+                  "  2  no form could be read, bad usage, or the results cannot be written (one line on stderr)")
     col.add_argument("forms", nargs="+", metavar="FORM.xlsx", help="returned forms, or folders holding them")
     col.add_argument("-o", "--output", required=True, metavar="RESULTS.xlsx", help="results workbook to write (.xlsx)")
     col.add_argument("--workbook", metavar="WORKBOOK", help="accept only forms made from this force workbook")
-    col.add_argument("--samples", type=_capped("samples"), default=10_000,
-                     help="SMAA draws per group (default 10000)")
+    col.add_argument("--samples", type=_capped("samples"), default=DEFAULT_SAMPLES,
+                     help=f"SMAA draws per group, a whole number from 1 to {_cap('samples'):,} (default {DEFAULT_SAMPLES})")
     col.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     col.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
 

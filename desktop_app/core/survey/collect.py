@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.appraisal.value_model import rank_totals
 from desktop_app.core.errors import UsageError
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
@@ -29,9 +30,9 @@ from desktop_app.core.survey.weights import GroupWeights, group_weights, respond
 
 #: Most forms one collection reads (docs/survey.md#limits): a national consultation is a few thousand.
 MAX_FORMS = 20_000
-#: SMAA-2 draws per group for the robustness within a group.
-GROUP_SAMPLES = 10_000
-GROUP_SEED = 20240601
+#: SMAA-2 draws and seed for the robustness within a group: the appraisal's own defaults.
+GROUP_SAMPLES = DEFAULT_SAMPLES
+GROUP_SEED = DEFAULT_SEED
 
 
 def gather(paths: list[str]) -> list[Path]:
