@@ -160,3 +160,23 @@ def test_smaa_within_a_group_by_hand() -> None:
     assert rob.iqr_first_share[0] == pytest.approx(0.68, abs=0.015)
     again = group_robustness(tiny, g, samples=20_000, seed=3)  # seeded: the same figures
     assert np.array_equal(again.iqr_first_share, rob.iqr_first_share)
+
+
+def test_a_survey_sets_spread_survives_a_saved_session(tmp_path: Path) -> None:
+    import json
+
+    from desktop_app.core.session.document import Session, SessionError
+    from desktop_app.core.session.records import WeightSet
+
+    spread = {"respondents": 3, "q1": {"C1": .125}, "q3": {"C1": .6},
+              "respondent_weights": [{"C1": .2}, {"C1": .05}, {"C1": 1.0}]}
+    ws = WeightSet("Police Federation", {"C1": .2 / .85}, "survey", survey=spread)
+    assert WeightSet.from_json(json.loads(json.dumps(ws.to_json()))) == ws
+    assert "survey" not in WeightSet("Room", {"C1": 1.0}).to_json()  # other sets' JSON is unchanged
+    session = Session(workbook_path=str(SAMPLE), workbook_sha256=sha(SAMPLE), weight_sets=[ws])
+    path = session.save(tmp_path / "s.json")
+    assert Session.load(path).weight_sets == [ws]
+    data = json.loads(path.read_text())
+    data["weight_sets"][0]["survey"]["q3"]["C1"] = "NaN"
+    with pytest.raises(SessionError, match="session file is damaged"):
+        Session.from_json(data)

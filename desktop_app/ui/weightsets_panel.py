@@ -85,8 +85,6 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.store = store
         self.undo = undo
         self.comparison: WeightSetComparison | None = None
-        #: Survey groups imported from a results workbook, by set name (docs/survey.md#in-the-app).
-        self.survey: dict[str, Any] = {}
         #: Per survey set, option_id -> respondents whose own weights rank it first (live scores).
         self.survey_first: dict[str, dict[str, int]] = {}
         self.setObjectName("weightSetsPanel")
@@ -285,8 +283,10 @@ class WeightSetsPanel(LazyRefreshWidget):
             QMessageBox.warning(self._dialog_parent(), "Import survey results",
                                 f"{path} cannot be imported: {why}.")
             return False
-        self.survey.update(groups)
-        sets = [WeightSet(name, dict(g.weight_set), "survey") for name, g in groups.items()]
+        sets = [WeightSet(name, dict(g.weight_set), "survey",
+                          survey={"respondents": g.respondents, "q1": dict(g.q1), "q3": dict(g.q3),
+                                  "respondent_weights": [dict(r) for r in g.respondent_weights]})
+                for name, g in groups.items()]
         self.undo.push(ImportWeightSets(sets))
         self._refresh_if_dirty()
         return True
@@ -296,12 +296,18 @@ class WeightSetsPanel(LazyRefreshWidget):
         from desktop_app.core.survey.robustness import first_counts
 
         self.survey_first = {}
-        for name, g in self.survey.items():
-            if self.store.get(name) is None or not g.respondent_weights:
+        for ws in self.store.sets:
+            people = ws.survey["respondent_weights"] if ws.survey is not None else []
+            if not people:
                 continue
-            matrix = np.array([[r.get(c, 0.0) for c in model.criterion_ids] for r in g.respondent_weights])
+            matrix = np.array([[r.get(c, 0.0) for c in model.criterion_ids] for r in people])
             counts = first_counts(model.values, matrix)
-            self.survey_first[name] = dict(zip(model.option_ids, (int(k) for k in counts), strict=True))
+            self.survey_first[ws.name] = dict(zip(model.option_ids, (int(k) for k in counts), strict=True))
+
+    def spread(self, name: str) -> dict[str, Any]:
+        """A survey set's respondents and quartiles (empty for any other set)."""
+        ws = self.store.get(name)
+        return ws.survey if ws is not None and ws.survey is not None else {}
 
     def switch_to(self, name: str) -> None:
         """Put a set's weights on the sliders (undoable)."""
@@ -363,10 +369,10 @@ class WeightSetsPanel(LazyRefreshWidget):
             if active:
                 name_item.setToolTip("These weights are on the sliders now")
             self.sets_table.setItem(r, 0, name_item)
-            group = self.survey.get(ws.name) if ws.source == "survey" else None
+            count = int(ws.survey["respondents"]) if ws.survey is not None else 0
             source = ("workbook" if ws.source == "workbook" else
-                      f"survey, {group.respondents} respondent{'s' if group.respondents != 1 else ''}"
-                      if group is not None else "survey" if ws.source == "survey" else "captured")
+                      f"survey, {count} respondent{'s' if count != 1 else ''}" if ws.survey is not None
+                      else "survey" if ws.source == "survey" else "captured")
             self.sets_table.setItem(r, 1, _item(source))
             self.sets_table.setItem(r, 2, _item(top))
         self.sets_table.resizeRowsToContents()
@@ -402,7 +408,7 @@ class WeightSetsPanel(LazyRefreshWidget):
                 text += " Driven mostly by: " + esc(", ".join(crit_names.get(c, c) for c in drivers.index)) + "."
         for n, counts in self.survey_first.items():  # docs/survey.md#robustness-within-a-group
             top_o, k = max(counts.items(), key=lambda kv: kv[1])
-            total = self.survey[n].respondents
+            total = int(self.spread(n)["respondents"])
             text += (f"<br>{esc(names.get(top_o, top_o))} is first for {k / total:.0%} of {esc(n)} respondents "
                      f"({k} of {total}).")
         self.agreement.setText(text)
@@ -423,7 +429,7 @@ class WeightSetsPanel(LazyRefreshWidget):
                 rank = int(ranks.at[o, n])
                 text = f"{rank}  ({totals.at[o, n]:.1f})"
                 if n in self.survey_first:
-                    text += f"\nfirst for {self.survey_first[n].get(o, 0)} of {self.survey[n].respondents}"
+                    text += f"\nfirst for {self.survey_first[n].get(o, 0)} of {self.spread(n)['respondents']}"
                 item = _item(text, bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
                 if rank == 1:
                     item.setBackground(first)
@@ -439,8 +445,8 @@ class WeightSetsPanel(LazyRefreshWidget):
             for c, n in enumerate(cmp.set_names):
                 text = f"{weights.at[cid, n]:.0%}"
                 if n in self.survey_first:  # the group's spread: its interquartile range
-                    g = self.survey[n]
-                    text += f"\n({g.q1.get(cid, 0.0):.0%}–{g.q3.get(cid, 0.0):.0%})"
+                    g = self.spread(n)
+                    text += f"\n({g['q1'].get(cid, 0.0):.0%}–{g['q3'].get(cid, 0.0):.0%})"
                 self.weights_table.setItem(r, c, _item(text, align=Qt.AlignmentFlag.AlignCenter))
             spread = float(drivers_at.at[cid, "weight_spread"])
             swing = float(drivers_at.at[cid, "swing_points"])
