@@ -144,8 +144,13 @@ def smaa_arrays(
     seed: int = DEFAULT_SEED,
     current: np.ndarray | None = None,
     around: float | None = None,
+    drawn: np.ndarray | None = None,
 ) -> SmaaArrays:
     """SMAA-2 on an options x criteria value matrix (see the module docstring).
+
+    ``drawn`` (samples x criteria, each row summing to 1) replaces the weight draws, e.g.
+    a group's own respondents' weights (docs/survey.md#robustness-within-a-group); the
+    score draws are then the generator's first draws.
 
     Work and memory are bounded: ranks come from a sort (:func:`ranks_by_sort`) a block of
     draws at a time, and uncertain scores are added per option with one index-add, so
@@ -158,7 +163,9 @@ def smaa_arrays(
         uncertain = int(np.count_nonzero(np.asarray(high, dtype=float) > np.asarray(low, dtype=float)))
     check_smaa_size(samples, n, uncertain, m)
     rng = np.random.Generator(np.random.PCG64(seed))
-    w = draw_weights(rng, samples, active, current, around)
+    w = draw_weights(rng, samples, active, current, around) if drawn is None else np.asarray(drawn, dtype=float)
+    if w.shape != (samples, n):
+        raise ValueError(f"expected {samples} x {n} weight draws, got {w.shape}")
 
     base = v.copy()
     cells: tuple[np.ndarray, ...] = (np.array([], dtype=int), np.array([], dtype=int))
