@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.core.coverage.measures import RESPONSE_DECIMALS, weighted_lower_quantile
+from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
 from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
 #: Cumulative shares are compared with this relative slack, so a share that is exactly
@@ -180,8 +180,12 @@ def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_ta
     response = _all_free_response(units, active)
     v = max(target, backup_target) if cutoff is None else max(cutoff, target, backup_target)
     if cutoff is None and area_weights is not None:
-        free_p90 = weighted_lower_quantile(response, np.multiply.outer(area_weights, class_weight), 0.9)
-        if np.isfinite(free_p90):
+        # Only a length for the list (quantiles beyond it relist), so the per-minute
+        # quantile of the finite responses serves; an unreached one (None) leaves v.
+        w = np.multiply.outer(area_weights, class_weight)
+        finite = np.isfinite(response)
+        free_p90 = mixture_quantile(response[finite], w[finite], float(w.sum()), 0.9)
+        if free_p90 is not None and np.isfinite(free_p90):
             v = max(v, 1.5 * free_p90)
     area, dep, minutes = _pairs(units, v)
     cover = np.zeros((n_areas, n_classes))
@@ -240,7 +244,7 @@ def first_free_masses(wc: WeekCover, units: OptionUnits, area_weights: np.ndarra
         if wc.class_weight[c] <= 0:
             continue
         on = on_pair[c]
-        lq = np.where(on, dep_logq, 0.0)
+        lq = dep_logq * on  # 0 (or -0, which adds nothing) where the unit is off duty
         # Sums over the nearer pairs of the same area: cumulative sums, less the area's start.
         before = np.cumsum(lq)
         before -= lq
@@ -250,8 +254,7 @@ def first_free_masses(wc: WeekCover, units: OptionUnits, area_weights: np.ndarra
             zq = (on & dep_zero).astype(np.int64)
             cum_z = np.cumsum(zq) - zq
             before[(cum_z - cum_z[seg]) > 0] = 0.0
-        before[~on] = 0.0
-        before *= wc.class_weight[c]
+        before *= on * wc.class_weight[c]
         mass += before
     mass *= area_weights[area]
     mass *= 1.0 - np.where(dep_zero, 0.0, np.exp(dep_logq))
