@@ -270,20 +270,26 @@ def test_response_distribution_hand_worked() -> None:
 
     from desktop_app.core.export.charts import response_distribution
     from desktop_app.core.export.context import ExportContext
+    from desktop_app.core.results import OptionCoverage
 
     resp = np.array([[5.0] * 12 + [15.0] * 12, [np.inf] * 24])  # area 0 (300 people), area 1 (100)
-    run = SimpleNamespace(
-        inputs=SimpleNamespace(areas=pd.DataFrame({"population": [300, 100]}),
-                               options=pd.DataFrame({"option_id": ["A"], "option_name": ["A"]})),
-        coverage=SimpleNamespace(options={"A": SimpleNamespace(response=resp)}, target_minutes=10.0),
-    )
-    minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
-    assert minutes[0] == 0 and minutes[-1] == 20  # at least twice the target
-    s = shares["A"]
-    assert s[4] == 0.0
-    assert s[5] == pytest.approx(300 * 12 / (400 * 24))  # 37.5%
-    assert s[15] == pytest.approx(300 * 24 / (400 * 24))  # 75%: area 1 is never reached
-    assert s[20] == pytest.approx(0.75)
+    # The same cover as two hour classes of 12 hours each (what the engine stores).
+    classes = OptionCoverage("A", class_response=np.array([[5.0, 15.0], [np.inf, np.inf]]),
+                             class_cover=np.zeros((2, 2)), hour_class=np.array([0] * 12 + [1] * 12))
+    by_hour = OptionCoverage("A", class_response=resp, class_cover=np.zeros((2, 24)))
+    for option in (classes, by_hour):
+        run = SimpleNamespace(
+            inputs=SimpleNamespace(areas=pd.DataFrame({"population": [300, 100]}),
+                                   options=pd.DataFrame({"option_id": ["A"], "option_name": ["A"]})),
+            coverage=SimpleNamespace(options={"A": option}, target_minutes=10.0),
+        )
+        minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
+        assert minutes[0] == 0 and minutes[-1] == 20  # at least twice the target
+        s = shares["A"]
+        assert s[4] == 0.0
+        assert s[5] == 300 * 12 / (400 * 24)  # 37.5%, exactly: whole-number populations
+        assert s[15] == 300 * 24 / (400 * 24)  # 75%: area 1 is never reached
+        assert s[20] == 0.75
 
 
 def test_efficient_frontier_hand_worked() -> None:

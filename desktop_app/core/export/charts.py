@@ -110,12 +110,19 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
     """
     cov = ctx.run.coverage
     pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
-    responses = {oid: np.asarray(cov.options[oid].response) for oid in ctx.option_ids if oid in cov.options}
-    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r in responses.values()), default=0.0)
+    # Per hour class with its number of hours: the 168-hour curve without expanding to it.
+    responses: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    for oid in ctx.option_ids:
+        if oid in cov.options:
+            o = cov.options[oid]
+            r = np.asarray(o.class_response)
+            hours = None if o.hour_class is None else np.bincount(o.hour_class, minlength=r.shape[1])
+            responses[oid] = (r, hours)
+    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r, _ in responses.values()), default=0.0)
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
     grid = np.arange(top + 1, dtype=float)
-    return minutes, {oid: cumulative_share(r, pop, grid).tolist() for oid, r in responses.items()}
+    return minutes, {oid: cumulative_share(r, pop, grid, hours).tolist() for oid, (r, hours) in responses.items()}
 
 
 # --------------------------------------------------------------------------- Options
