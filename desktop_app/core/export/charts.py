@@ -288,7 +288,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     # Each point is labelled with its option code only (the legend pairs codes with names);
     # labels alternate above and below along the cost axis so neighbours do not overlap.
     by_cost = sorted(range(len(ctx.option_ids)), key=lambda k: (costs[k] if costs[k] is not None else 0.0, k))
-    label_at = {k: ("t" if j % 2 == 0 else "b") for j, k in enumerate(by_cost)}
+    label_at = {k: ("r" if j == 0 else "t" if j % 2 else "b") for j, k in enumerate(by_cost)}  # cheapest: right, clear of the axis
     for k, oid in enumerate(ctx.option_ids):
         r = data.add(title, ctx.option_label(oid), [(ctx.guard.clean(oid), costs[k], values[k])])
         s = Series(r.ref("y"), r.ref("x"), title=ctx.guard.clean(oid))

@@ -141,7 +141,9 @@ def table_block(ctx: ExportContext, spec: TableSpec) -> tuple[Block, list[str]]:
 
 #: Styles that wrap text inside the cell (rows holding them get a computed height).
 WRAPPING = {"text", "mono"}
-LINE_HEIGHT = 13.5
+#: Points a wrapped line of 10 pt text takes (Arial's line spacing is 1.15 x 11.5 pt; a margin
+#: for LibreOffice). 13.5 left rows a fifth taller than their text and pages part-empty.
+LINE_HEIGHT = 12.5
 
 
 def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dict[int, float]:
@@ -177,9 +179,29 @@ class ColumnFit:
     printed_cols: int
 
 
+def _longest_words(spec: TableSpec) -> dict[int, int]:
+    """Per wrapping text column, the characters of its longest run without a space (written rows only)."""
+    if not isinstance(spec.rows, list):
+        return {}
+    out: dict[int, int] = {}
+    for j, st in enumerate(spec.styles):
+        if st not in WRAPPING:
+            continue
+        longest = 0
+        for row in spec.rows:
+            v = row[j] if j < len(row) else None
+            v = v.value if isinstance(v, Styled) else v
+            if isinstance(v, str) and v:
+                longest = max(longest, max(len(w) for w in v.split()) if v.split() else 0)
+        out[spec.first_col + j] = longest
+    return out
+
+
+#: A column is widened for a long word only up to this (characters); past it, LibreOffice breaks the word.
+_LONGEST_WORD_CAP = 32.0
 #: Narrowest a wrapping text column is squeezed to (characters), and a number column.
-_TEXT_FLOOR = 14.0
-_NUMBER_FLOOR = 8.0
+_TEXT_FLOOR = 12.0
+_NUMBER_FLOOR = 7.0
 
 
 def fit_columns(spec: TableSpec, widths: dict[int, float], n_print: int, orientation: str = "landscape") -> ColumnFit:
@@ -195,6 +217,13 @@ def fit_columns(spec: TableSpec, widths: dict[int, float], n_print: int, orienta
     wrapping = {spec.first_col + j for j, st in enumerate(spec.styles) if st in WRAPPING}
     floor = {c: max(header_width(spec.labels[c - spec.first_col], 0.0),
                     _TEXT_FLOOR if c in wrapping else _NUMBER_FLOOR) for c in cols}
+    # Text wraps only at spaces: a column is never narrower than its longest word, so an
+    # identifier such as default (mobilisation_minutes_aro) is never broken mid-word.
+    widths = dict(widths)
+    for c, longest in _longest_words(spec).items():
+        if c in floor:
+            floor[c] = max(floor[c], min(longest * 1.05 + 1.5, _LONGEST_WORD_CAP))
+            widths[c] = max(widths[c], floor[c])
     for paper in ("A4", "A3"):
         budget = fit_width_px(paper, orientation)
         fitted = dict(widths)
@@ -252,7 +281,7 @@ def write_table_sheet(
     # sized for its plain-English header; row 3 is what a reader sees and every page repeats.
     ws.row_dimensions[spec.header_row - 1].hidden = True
     head_lines = max((header_lines(lbl, widths[spec.first_col + i]) for i, lbl in enumerate(spec.labels)), default=1)
-    ws.row_dimensions[spec.header_row].height = 13.5 * head_lines + 4
+    ws.row_dimensions[spec.header_row].height = LINE_HEIGHT * head_lines + 4
     for r, h in auto_heights(spec, widths).items():
         ws.row_dimensions[r].height = h
     last_printed = get_column_letter(spec.first_col + n_print - 1)
