@@ -19,11 +19,13 @@ import numpy as np
 import openpyxl
 import pytest
 from export_helpers import appraise, column_cells, table
+from openpyxl.utils import get_column_letter
 
 from desktop_app import __version__
 from desktop_app.cli import main
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.export.styles import column_px, fit_width_px
 from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
 
@@ -174,9 +176,14 @@ def test_every_sheet_prints_with_marking_and_a_readable_scale(cli_result: tuple)
         assert ws.oddHeader.left.text == "Borderdale Police" and ws.oddHeader.right.text == "&A"
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
         assert ws.page_setup.orientation == "landscape"
-        # never shrunk to fit: 10 pt text at 92% or more prints at 9 pt or more
-        assert not ws.sheet_properties.pageSetUpPr.fitToPage
-        assert 92 <= int(ws.page_setup.scale) <= 100, ws.title
+        # one page wide, as many pages down as needed; the printed columns are sized so the
+        # fit never shrinks below 90%: 10 pt text prints at 9 pt or more
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
+        paper = {"9": "A4", "8": "A3"}[str(ws.page_setup.paperSize)]
+        first_col, _r0, last_col, _r1 = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+        printed = sum(column_px(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(first_col, last_col + 1))
+        assert printed <= fit_width_px(paper), (ws.title, paper, printed)
         if ws.title not in ("Summary", "Coverage"):
             assert ws.print_title_rows and ws.print_title_rows.startswith("$1:")
             assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4")

@@ -243,6 +243,7 @@ def print_setup(
     orientation: str = "landscape",
     title_cols: str | None = None,
     paper: str = "A4",
+    note: str | None = None,
 ) -> None:
     """The same printed page for every sheet (issue 15, Print).
 
@@ -253,7 +254,8 @@ def print_setup(
     rows repeated; the caller sizes the printed columns (:func:`tables.fit_columns`) so
     the fit never shrinks below :data:`MIN_FIT`, i.e. nothing prints below 9 pt.
     ``printed_widths`` and ``title_cols`` are kept for callers; the fit makes
-    columns repeated across pages unnecessary.
+    columns repeated across pages unnecessary. ``note`` (e.g. which columns print) is
+    added to the footer's left part, on every page.
     """
     del printed_widths, title_cols  # one page wide: no pages across, no repeated columns
     mark = header_footer_text(marking)
@@ -263,7 +265,8 @@ def print_setup(
         part.size = 11
         part.color = "C00000"
     for part, text in ((ws.oddHeader.left, header_footer_text(force)), (ws.oddHeader.right, "&A"),
-                       (ws.oddFooter.left, "Armed policing options appraisal"),
+                       (ws.oddFooter.left, "Armed policing options appraisal"
+                        + (f". {header_footer_text(note)}" if note else "")),
                        (ws.oddFooter.right, "Page &P of &N")):
         part.text = text
         part.font = f"{FONT_NAME},Regular"

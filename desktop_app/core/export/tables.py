@@ -4,12 +4,14 @@ Layout of every data sheet, so readers (and scripts) always know where to look:
 
 - row 1: the sheet's title, saying in words what one row is (and whose weights);
 - row 2: the machine-facing identifier of each column, the same names as the JSON
-  results (``option_id``, ``population_coverage``, criterion ids...), small and grey;
+  results (``option_id``, ``population_coverage``, criterion ids...), hidden: it is for
+  scripts, and a long identifier cannot print whole in a column sized for its header;
 - row 3: the Table's header: plain-English label and unit of each column, which is what
   Excel, a screen reader and ``pandas.read_excel(..., header=2)`` see;
 - row 4 on: one row per option / criterion / area / finding, and nothing below.
 
-Rows 1-3 are frozen on screen and repeated on every printed page. Chart data lives on
+Rows 1-3 are frozen on screen and repeated on every printed page; every sheet prints
+one page wide (:func:`fit_columns`). Chart data lives on
 its own ``ChartData`` sheet (:mod:`chart_data`), so each sheet holds exactly one table.
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
@@ -289,12 +291,13 @@ def write_table_sheet(
         print_area = f"A1:{last_printed}{spec.last_row}"
     elif n_print < asked:
         print_area = re.sub(r"^(\$?[A-Z]+\$?\d+:)\$?[A-Z]+", rf"\g<1>{last_printed}", print_area)
-    if n_print < asked:
-        title += f" (printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all)"
+    # Said in every printed page's footer, not the title (which names the sheet, and its weights).
+    print_note = (f"Printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all"
+                  if n_print < asked else None)
     block, labels = table_block(ctx, spec)
     # Before any row: in write-only mode the sheet properties (page set-up) go out first.
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area,
-                orientation=orientation, paper=fit.paper)
+                orientation=orientation, paper=fit.paper, note=print_note)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title), block])
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
     for kind, first, last in spec.formats:
