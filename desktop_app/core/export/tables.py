@@ -244,7 +244,10 @@ def fit_columns(spec: TableSpec, widths: dict[int, float], n_print: int, orienta
         if used > budget:
             break
         keep += 1
-    return ColumnFit(fitted, "A3", max(keep, 1))
+    keep = max(keep, 1)
+    for c in cols[keep:]:  # not printed: keep the width it reads best at on screen
+        fitted[c] = widths[c]
+    return ColumnFit(fitted, "A3", keep)
 
 
 def title_block(text: str, row: int = 1, col: int = 1) -> Block:
