@@ -19,11 +19,13 @@ import numpy as np
 import openpyxl
 import pytest
 from export_helpers import appraise, column_cells, table
+from openpyxl.utils import get_column_letter
 
 from desktop_app import __version__
 from desktop_app.cli import main
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.export.styles import column_px, fit_width_px
 from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
 
@@ -174,9 +176,14 @@ def test_every_sheet_prints_with_marking_and_a_readable_scale(cli_result: tuple)
         assert ws.oddHeader.left.text == "Borderdale Police" and ws.oddHeader.right.text == "&A"
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
         assert ws.page_setup.orientation == "landscape"
-        # never shrunk to fit: 10 pt text at 92% or more prints at 9 pt or more
-        assert not ws.sheet_properties.pageSetUpPr.fitToPage
-        assert 92 <= int(ws.page_setup.scale) <= 100, ws.title
+        # one page wide, as many pages down as needed; the printed columns are sized so the
+        # fit never shrinks below 90%: 10 pt text prints at 9 pt or more
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
+        paper = {"9": "A4", "8": "A3"}[str(ws.page_setup.paperSize)]
+        first_col, _r0, last_col, _r1 = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+        printed = sum(column_px(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(first_col, last_col + 1))
+        assert printed <= fit_width_px(paper), (ws.title, paper, printed)
         if ws.title not in ("Summary", "Coverage"):
             assert ws.print_title_rows and ws.print_title_rows.startswith("$1:")
             assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4")
@@ -270,20 +277,26 @@ def test_response_distribution_hand_worked() -> None:
 
     from desktop_app.core.export.charts import response_distribution
     from desktop_app.core.export.context import ExportContext
+    from desktop_app.core.results import OptionCoverage
 
     resp = np.array([[5.0] * 12 + [15.0] * 12, [np.inf] * 24])  # area 0 (300 people), area 1 (100)
-    run = SimpleNamespace(
-        inputs=SimpleNamespace(areas=pd.DataFrame({"population": [300, 100]}),
-                               options=pd.DataFrame({"option_id": ["A"], "option_name": ["A"]})),
-        coverage=SimpleNamespace(options={"A": SimpleNamespace(response=resp)}, target_minutes=10.0),
-    )
-    minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
-    assert minutes[0] == 0 and minutes[-1] == 20  # at least twice the target
-    s = shares["A"]
-    assert s[4] == 0.0
-    assert s[5] == pytest.approx(300 * 12 / (400 * 24))  # 37.5%
-    assert s[15] == pytest.approx(300 * 24 / (400 * 24))  # 75%: area 1 is never reached
-    assert s[20] == pytest.approx(0.75)
+    # The same cover as two hour classes of 12 hours each (what the engine stores).
+    classes = OptionCoverage("A", class_response=np.array([[5.0, 15.0], [np.inf, np.inf]]),
+                             class_cover=np.zeros((2, 2)), hour_class=np.array([0] * 12 + [1] * 12))
+    by_hour = OptionCoverage("A", class_response=resp, class_cover=np.zeros((2, 24)))
+    for option in (classes, by_hour):
+        run = SimpleNamespace(
+            inputs=SimpleNamespace(areas=pd.DataFrame({"population": [300, 100]}),
+                                   options=pd.DataFrame({"option_id": ["A"], "option_name": ["A"]})),
+            coverage=SimpleNamespace(options={"A": option}, target_minutes=10.0),
+        )
+        minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
+        assert minutes[0] == 0 and minutes[-1] == 20  # at least twice the target
+        s = shares["A"]
+        assert s[4] == 0.0
+        assert s[5] == 300 * 12 / (400 * 24)  # 37.5%, exactly: whole-number populations
+        assert s[15] == 300 * 24 / (400 * 24)  # 75%: area 1 is never reached
+        assert s[20] == 0.75
 
 
 def test_efficient_frontier_hand_worked() -> None:

@@ -181,16 +181,23 @@ def test_response_distribution_equals_sorting(n_areas: int, target: float, seed:
 
     rng = np.random.default_rng(seed)
     pop = rng.integers(0, 3000, n_areas)
-    responses = {}
+    responses, stored = {}, {}
     for oid in ("A", "B", "C"):
         # whole minutes (boundaries), fractions, beyond the 120-minute grid, and never reached
         r = rng.choice([0.0, 3.0, 4.5, 9.999, 10.0, 10.0001, 37.2, 119.5, 130.0, np.inf], size=(n_areas, 24))
-        responses[oid] = r.astype(np.float32) if oid == "B" else r
+        r = r.astype(np.float32) if oid == "B" else r
+        if oid == "C":  # stored as the engine stores it: 5 hour classes of unequal length
+            hour_class = rng.integers(0, 5, 24)
+            hour_class[:5] = np.arange(5)
+            stored[oid] = SimpleNamespace(class_response=r[:, :5], hour_class=hour_class)
+            r = r[:, :5][:, hour_class]
+        else:
+            stored[oid] = SimpleNamespace(class_response=r, hour_class=None)
+        responses[oid] = r
     run = SimpleNamespace(
         inputs=SimpleNamespace(areas=pd.DataFrame({"population": pop}),
                                options=pd.DataFrame({"option_id": list(responses), "option_name": list(responses)})),
-        coverage=SimpleNamespace(options={o: SimpleNamespace(response=r) for o, r in responses.items()},
-                                 target_minutes=target),
+        coverage=SimpleNamespace(options=stored, target_minutes=target),
     )
     minutes, shares = response_distribution(ExportContext(run=run, generated_at=datetime.now(UTC), tool_version="x"))
     if pop.sum() == 0:

@@ -12,14 +12,17 @@ poppler-utils); elsewhere it is skipped with that reason.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from ci_requirements import missing
 from export_helpers import appraise
+from openpyxl.utils import range_boundaries
 
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import run_appraisal
@@ -60,9 +63,58 @@ def _pages(pdf: Path) -> list[list[tuple[float, str]]]:
     return pages
 
 
-def _check_print(pdf: Path, marking: str, weights: str) -> list[list[tuple[float, str]]]:
+def _header_words(pdf: Path) -> list[list[str]]:
+    """Each page's words in its top 40 points: the page header (force, marking, sheet name)."""
+    out = subprocess.run([_pdftotext(), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    return [[w for y0, w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)
+             if float(y0) < 40] for page in out.split("<page ")[1:]]
+
+
+def _printed_sheets(xlsx: Path) -> dict[str, tuple[int, int, list[str]]]:
+    """Per sheet that prints: (table rows printed, forced page breaks, words of the last
+    printed column's header, or [] when the sheet has no repeated Table header)."""
+    wb = openpyxl.load_workbook(xlsx)
+    out = {}
+    for ws in wb.worksheets:
+        if not ws.print_area:  # LibreOffice prints hidden sheets too (ChartData: its title)
+            continue
+        area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+        _c0, _r0, last_col, last_row = range_boundaries(area.split("!")[-1].replace("$", ""))
+        header = ws.cell(3, last_col).value if ws.print_title_rows and last_row >= 3 else None
+        out[ws.title] = (max(last_row - 3, 1), len(ws.row_breaks.brk), str(header).split() if header else [])
+    return out
+
+
+def _check_one_page_wide(pdf: Path, pages: list[list[tuple[float, str]]], xlsx: Path) -> dict[str, int]:
+    """Every page one page wide, and a sheet's page count bounded by its rows.
+
+    A sheet printed in pages across (columns on a second page to the right) would have
+    pages without its last printed column; the repeated header row puts that column's
+    header on every page of a one-page-wide sheet. At least 8 table rows fit a page, so
+    a sheet of n rows takes at most 1 + ceil(n / 8) pages, plus one per chart page break
+    (before this layout, Deployments took 12 pages for 42 rows: 2 across).
+    """
+    sheets = _printed_sheets(xlsx)
+    counts: dict[str, int] = {}
+    for i, (words, head) in enumerate(zip(pages, _header_words(pdf), strict=True), 1):
+        name = next((w for w in head if w in sheets), None)
+        assert name is not None, f"page {i}: no sheet name in its header {head}"
+        counts[name] = counts.get(name, 0) + 1
+        last_header = sheets[name][2]
+        on_page = {w for _h, w in words}
+        assert set(last_header) <= on_page, f"page {i} ({name}) lacks its last column {' '.join(last_header)!r}: pages across"
+    for name, n in counts.items():
+        rows, breaks, _header = sheets[name]
+        assert n <= 1 + math.ceil(rows / 8) + breaks, f"{name}: {n} pages for {rows} rows and {breaks} chart pages"
+    return counts
+
+
+def _check_print(pdf: Path, marking: str, weights: str, xlsx: Path | None = None) -> list[list[tuple[float, str]]]:
     pages = _pages(pdf)
     assert len(pages) >= 12
+    if xlsx is not None:
+        _check_one_page_wide(pdf, pages, xlsx)
     for i, words in enumerate(pages, 1):
         text = " ".join(w for _h, w in words)
         assert marking in text.split(), f"page {i} lacks the marking {marking}"
@@ -82,9 +134,10 @@ def _check_print(pdf: Path, marking: str, weights: str) -> list[list[tuple[float
 @pytest.mark.slow
 def test_summary_prints_readably_with_the_marking_and_names_the_weights(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     run = appraise(sample_path, samples=500)
-    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "summary.xlsx"), tmp_path)
+    xlsx = write_summary(run, tmp_path / "summary.xlsx")
+    pdf = _to_pdf(soffice, xlsx, tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
-    pages = _check_print(pdf, "OFFICIAL-SENSITIVE", "Workbook weights")
+    pages = _check_print(pdf, "OFFICIAL-SENSITIVE", "Workbook weights", xlsx)
     # the Coverage sheet is a data appendix: one page (its title), not 11 of 20
     coverage = [p for p in pages if " ".join(w for _h, w in p[:12]).find("Coverage") >= 0]
     assert len(coverage) == 1
@@ -94,13 +147,13 @@ def test_summary_prints_readably_with_the_marking_and_names_the_weights(soffice:
 def test_weight_set_run_prints_the_set_on_page_1(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     rr = read_workbook(sample_path)
     run = run_appraisal(rr.inputs, rr.findings, weight_set="Community panel", samples=300)
-    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "panel.xlsx"), tmp_path)
-    _check_print(pdf, "OFFICIAL-SENSITIVE", "Community panel")
+    xlsx = write_summary(run, tmp_path / "panel.xlsx")
+    _check_print(_to_pdf(soffice, xlsx, tmp_path), "OFFICIAL-SENSITIVE", "Community panel", xlsx)
 
 
 @pytest.mark.slow
 def test_public_version_prints_marked_official(soffice: str, sample_path: Path, tmp_path: Path) -> None:
     run = appraise(sample_path, samples=300)
-    pdf = _to_pdf(soffice, write_summary(run, tmp_path / "public.xlsx", public=True), tmp_path)
-    pages = _check_print(pdf, "OFFICIAL", "Workbook weights")
+    xlsx = write_summary(run, tmp_path / "public.xlsx", public=True)
+    pages = _check_print(_to_pdf(soffice, xlsx, tmp_path), "OFFICIAL", "Workbook weights", xlsx)
     assert "OFFICIAL-SENSITIVE" not in " ".join(w for _h, w in pages[0][:8])  # the header marking

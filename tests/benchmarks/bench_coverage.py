@@ -65,10 +65,13 @@ def child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
         inputs = read_workbook(workbook).inputs
         assert inputs is not None
         before = peak_rss_bytes()
+        cpu: list[float] = []
         for _ in range(runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             result = compute_coverage(inputs)
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        extra["cpu_times"] = cpu  # on a shared machine wall time waits for the CPU; this does not
         del result
         tracemalloc.start()
         compute_coverage(inputs)
@@ -94,7 +97,7 @@ def _run_child(stage: str, workbook: Path, runs: int) -> dict[str, object]:
 
 def _appraise(workbook: Path, runs: int) -> dict[str, object]:
     """The whole command as a user runs it; each run its own process, peak RSS per run."""
-    times, peaks, status, err = [], [], 0, ""
+    times, peaks, cpus, status, err = [], [], [], 0, ""
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
             code = (
@@ -102,17 +105,19 @@ def _appraise(workbook: Path, runs: int) -> dict[str, object]:
                 "from desktop_app.cli import main\n"
                 "t = time.perf_counter()\n"
                 f"s = main(['appraise', {str(workbook)!r}, '-o', {str(Path(tmp) / 'summary.xlsx')!r}, '--json'])\n"
-                "sys.stderr.write(f'@@{time.perf_counter() - t} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {s}\\n')\n"
+                "u = resource.getrusage(resource.RUSAGE_SELF)\n"
+                "sys.stderr.write(f'@@{time.perf_counter() - t} {u.ru_maxrss} {s} {u.ru_utime + u.ru_stime}\\n')\n"
             )
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
             marks = [ln for ln in out.stderr.splitlines() if ln.startswith("@@")]
             if not marks:
                 return {"error": out.stderr.strip().splitlines()[-1:] or ["no output"]}
-            t, rss, status = marks[-1][2:].split()
+            t, rss, status, cpu = marks[-1][2:].split()
             times.append(float(t))
+            cpus.append(float(cpu))
             peaks.append(int(rss) * (1 if sys.platform == "darwin" else 1024))
             err = "\n".join(ln for ln in out.stderr.splitlines() if not ln.startswith("@@"))[-300:]
-    return {"times": times, "maxrss_bytes": max(peaks), "status": int(status), "stderr_tail": err}
+    return {"times": times, "cpu_times": cpus, "maxrss_bytes": max(peaks), "status": int(status), "stderr_tail": err}
 
 
 def machine() -> str:
@@ -144,6 +149,7 @@ def main() -> None:
         ("compute_coverage, all measures, all options", med["coverage"], cov["maxrss_bytes"],
          "<= 2 s: " + ("met" if med["coverage"] <= 2 else "MISSED")),
     ]
+    app: dict[str, object] = {}
     if not args.skip_appraise:
         app = _appraise(workbook, args.runs)
         if "error" in app:
@@ -157,6 +163,10 @@ def main() -> None:
     for name, t, rss, target in rows:
         mem = f"{rss / GB:.2f} GB" + (" (> 2 GB: MISSED)" if rss > 2 * GB else "")
         print(f"| {name} | {t:.2f} | {mem} | {target} |")
+    print(f"\nCPU seconds (median): compute_coverage {statistics.median(cov['cpu_times']):.2f}"
+          + (f", appraise process {statistics.median(app['cpu_times']):.2f} (imports included)"
+             if "cpu_times" in app else "")
+          + f"; load average {os.getloadavg()[0]:.1f}")
     print(f"\ncompute_coverage alone: peak traced allocation {cov['coverage_peak_alloc_bytes'] / 2**20:.0f} MB "
           f"(on top of {cov['rss_before_coverage_bytes'] / GB:.2f} GB held after reading)")
 

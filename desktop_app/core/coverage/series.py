@@ -19,7 +19,8 @@ from desktop_app.core.coverage.cover import first_free_masses, week_cover
 from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
 
-def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.ndarray,
+                     hours: np.ndarray | None = None) -> np.ndarray:
     """Share of population-weighted area-hours reached within each value of ``minutes``.
 
     ``response`` is areas x hours (or one value per area); each area-hour weighs its
@@ -30,17 +31,22 @@ def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.n
     armed cover (inf) or beyond the grid are never reached, so a curve may stay below 1.
     Each bin's weights are summed in area-hour order, so whole-number populations give
     exact shares.
+
+    ``hours`` (one whole number per column) says how many hours of the week each column
+    stands for, so a coverage result's hour classes (``class_response``, a few columns)
+    give the same curve as its 168-hour expansion without building it.
     """
     r = np.asarray(response)
     if r.ndim == 1:
         r = r[:, None]
     grid = np.asarray(minutes, dtype=float)
     pop = np.asarray(population, dtype=float)
-    total = float(pop.sum()) * r.shape[1]
+    per_column = np.ones(r.shape[1]) if hours is None else np.asarray(hours, dtype=float)
+    total = float(pop.sum()) * float(per_column.sum())
     if total <= 0:
         return np.zeros(len(grid))
     bins = np.searchsorted(grid, r.ravel(), side="left")  # inf and NaN land past the grid
-    hist = np.bincount(bins, weights=np.repeat(pop, r.shape[1]), minlength=len(grid) + 1)
+    hist = np.bincount(bins, weights=np.multiply.outer(pop, per_column).ravel(), minlength=len(grid) + 1)
     return np.cumsum(hist[: len(grid)]) / total
 
 

@@ -85,20 +85,17 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
     top: float | None = None
     while True:
         mass = first_free_masses(wc, units, ctx.population)
-        # One sort by minutes serves every quantile: a mask keeps a sorted array sorted.
-        order = np.argsort(wc.pair_minutes, kind="stable")
-        minutes, mass = wc.pair_minutes[order], mass[order]
-        rural_pair = ctx.is_rural[wc.pair_area[order]]
+        rural_pair = ctx.is_rural[wc.pair_area]
         out: dict[str, float] = {}
         short = False
         for name, which, q in wanted:
             if which is None:
-                pop, sel = ctx.population, slice(None)
+                pop, part = ctx.population, mass
             else:
                 keep = ctx.is_rural == which
-                pop, sel = ctx.population[keep], rural_pair == which
+                pop, part = ctx.population[keep], np.where(rural_pair == which, mass, 0.0)
             total = float(pop.sum()) * float(wc.class_weight.sum())
-            value = mixture_quantile(minutes[sel], mass[sel], total, q, presorted=True)
+            value = mixture_quantile(wc.pair_minutes, part, total, q)
             if value is None:
                 short = True
                 value = float("inf")

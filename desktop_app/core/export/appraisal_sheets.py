@@ -183,7 +183,7 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
     headers += ["worst", "best", "local_scale", "value_points", "notes"]
     labels += ["Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)",
                "Value function (x:v)", "Notes from the workbook"]
-    styles += [None, None, "text_nowrap", "text", "text"]  # scale ends: general (£6m or 0.95)
+    styles += ["number", "number", "text_nowrap", "text", "text"]  # scale ends: general (£6m or 0.95), top-aligned
     widths += [14, 14, 12, 22, 30]
     scales = ctx.run.value_model.scales if ctx.run.value_model is not None else {}
     notes = ctx.notes("Criteria")

@@ -41,10 +41,12 @@ from desktop_app.core.workbook.week import DAY_SHORT
 __all__ = ["efficient_frontier", "legend_name", "response_distribution",
            "place_coverage_charts", "place_score_charts", "CHART_ROWS"]
 
-CHART_WIDTH_CM = 16.0
-CHART_HEIGHT_CM = 10.0
+#: Wide enough for 168 hourly points and a legend beside the plot; fits A4 landscape's
+#: 27 cm printable width at the 90% the tables may print at.
+CHART_WIDTH_CM = 24.0
+CHART_HEIGHT_CM = 12.5
 #: Rows a chart covers at the default row height (15 pt = 0.53 cm), plus a margin.
-CHART_ROWS = 21
+CHART_ROWS = 26
 #: The stacked bar chart's height (with its legend of one entry per criterion below):
 #: it must fit, with the repeated title rows, on one printed page.
 BAR_HEIGHT_CM = CHART_HEIGHT_CM + 0.5
@@ -110,12 +112,19 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
     """
     cov = ctx.run.coverage
     pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
-    responses = {oid: np.asarray(cov.options[oid].response) for oid in ctx.option_ids if oid in cov.options}
-    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r in responses.values()), default=0.0)
+    # Per hour class with its number of hours: the 168-hour curve without expanding to it.
+    responses: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    for oid in ctx.option_ids:
+        if oid in cov.options:
+            o = cov.options[oid]
+            r = np.asarray(o.class_response)
+            hours = None if o.hour_class is None else np.bincount(o.hour_class, minlength=r.shape[1])
+            responses[oid] = (r, hours)
+    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r, _ in responses.values()), default=0.0)
     top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
     minutes = list(range(0, top + 1))
     grid = np.arange(top + 1, dtype=float)
-    return minutes, {oid: cumulative_share(r, pop, grid).tolist() for oid, r in responses.items()}
+    return minutes, {oid: cumulative_share(r, pop, grid, hours).tolist() for oid, (r, hours) in responses.items()}
 
 
 # --------------------------------------------------------------------------- Options
@@ -147,9 +156,13 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
             refs.append(data.add(title, ctx.option_label(o), pts))
         for i, (o, r) in enumerate(zip(oids, refs, strict=True)):
             s = Series(r.ref("y"), title=legend_name(ctx.option_label(o)))
-            _line_style(s, i)
+            # 168 points a line: a marker on each would merge into a smear; colour and dash tell them apart.
+            _line_style(s, i, markers=False)
             line.series.append(s)
         line.set_categories(refs[0].ref("category"))
+        # One labelled tick a day (Mon 00:00, Tue 00:00...), not LibreOffice's every 46th hour.
+        line.x_axis.tickLblSkip = 24
+        line.x_axis.tickMarkSkip = 24
         _finish(line)
         ws.add_chart(line, f"A{top_row}")
         ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
@@ -266,9 +279,19 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     sc.x_axis.number_format = '"£"#,##0'
     vfm = value_for_money(ap, ctx.run.coverage.measures, ctx.option_ids)  # the views' own table
     costs, values, frontier = vfm.costs_gbp.tolist(), vfm.values.tolist(), vfm.frontier
+    # The value axis spans the options' values (to the nearest 5, with a margin), not 0-100:
+    # totals within a few points of each other would otherwise sit on one line, labels on top of each other.
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    if finite:
+        sc.y_axis.scaling.min = max(0.0, 5.0 * math.floor((min(finite) - 2.5) / 5.0))
+        sc.y_axis.scaling.max = min(100.0, 5.0 * math.ceil((max(finite) + 2.5) / 5.0))
+    # Each point is labelled with its option code only (the legend pairs codes with names);
+    # labels alternate above and below along the cost axis so neighbours do not overlap.
+    by_cost = sorted(range(len(ctx.option_ids)), key=lambda k: (costs[k] if costs[k] is not None else 0.0, k))
+    label_at = {k: ("r" if j == 0 else "t" if j % 2 else "b") for j, k in enumerate(by_cost)}  # cheapest: right, clear of the axis
     for k, oid in enumerate(ctx.option_ids):
         r = data.add(title, ctx.option_label(oid), [(ctx.guard.clean(oid), costs[k], values[k])])
-        s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(oid)))
+        s = Series(r.ref("y"), r.ref("x"), title=ctx.guard.clean(oid))
         s.marker.symbol = MARKERS[k % len(MARKERS)]
         s.marker.size = 9
         s.marker.graphicalProperties = GraphicalProperties(solidFill=_colour(k))
@@ -277,7 +300,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         # A direct label (the option code) beside each point: no need to match colours.
         s.dLbls = DataLabelList(showSerName=False, showVal=False, showCatName=False, showLegendKey=False)
         s.dLbls.showSerName = True
-        s.dLbls.position = "r"
+        s.dLbls.position = label_at[k]
         sc.series.append(s)
     if frontier:
         r = data.add(title, "Efficient frontier", [(ctx.guard.clean(ctx.option_ids[f]), costs[f], values[f]) for f in frontier])

@@ -210,25 +210,26 @@ def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
 #: (37.8 px to the cm), by orientation.
 PAGE_PX = {"landscape": ((29.7 - 2.54) * 37.8, (21.0 - 3.8) * 37.8),
            "portrait": ((21.0 - 2.54) * 37.8, (29.7 - 3.8) * 37.8)}
-#: Smallest print scale: 10 pt body text at 92% prints at 9.2 pt (never below 9 pt).
-MIN_SCALE = 92
+#: Printable width in pixels of A4 and A3 (each side of A3 is sqrt(2) x A4's), by orientation.
+PAPER_WIDTH_PX = {
+    ("A4", "landscape"): PAGE_PX["landscape"][0], ("A4", "portrait"): PAGE_PX["portrait"][0],
+    ("A3", "landscape"): (42.0 - 2.54) * 37.8, ("A3", "portrait"): (29.7 - 2.54) * 37.8,
+}
+#: openpyxl's paperSize codes (ECMA-376 Part 1, 18.3.1.64).
+PAPER_CODE = {"A4": "9", "A3": "8"}
+#: Fit-to-width never shrinks below this: 10 pt body text prints at 9 pt or more.
+MIN_FIT = 0.9
 
 
+def fit_width_px(paper: str = "A4", orientation: str = "landscape") -> float:
+    """The widest printed columns (pixels) that fit one page wide at :data:`MIN_FIT` or more.
+
+    0.95 of the page: LibreOffice needs a little more than Excel's measure of a column.
+    """
+    return PAPER_WIDTH_PX[(paper, orientation)] * 0.95 / MIN_FIT
 def column_px(width_chars: float) -> float:
     """A column's width in pixels (Excel's rule: 7 px a character plus 5 px padding)."""
     return width_chars * 7 + 5
-
-
-def print_scale(printed_widths: Sequence[float], orientation: str = "landscape") -> int:
-    """The scale (percent) at which the printed columns fit the page width, or 100 when
-    they cannot fit at :data:`MIN_SCALE` or more (they then run on to further pages,
-    with the first columns repeated)."""
-    total = sum(column_px(w) for w in printed_widths)
-    page = PAGE_PX[orientation][0] * 0.95  # LibreOffice needs a little more than Excel's measure
-    if total <= page:
-        return 100
-    scale = int(page / total * 100)
-    return scale if scale >= MIN_SCALE else 100
 
 
 def print_setup(
@@ -241,16 +242,22 @@ def print_setup(
     printed_widths: Sequence[float] = (),
     orientation: str = "landscape",
     title_cols: str | None = None,
+    paper: str = "A4",
+    note: str | None = None,
 ) -> None:
     """The same printed page for every sheet (issue 15, Print).
 
     The protective marking goes in the centre of both header and footer, which is where
     Government Security Classifications policy puts it; the force at top left, the sheet
-    name at top right and ``Page &P of &N`` bottom right, on every page. Rather than
-    shrinking a wide sheet to an unreadable size, the scale never goes below
-    :data:`MIN_SCALE`: a sheet too wide for that runs on to further pages across, with
-    its key columns (``title_cols``) and title rows repeated.
+    name at top right and ``Page &P of &N`` bottom right, on every page. Every sheet
+    prints one page wide (fit to width, as many pages down as it needs) with its title
+    rows repeated; the caller sizes the printed columns (:func:`tables.fit_columns`) so
+    the fit never shrinks below :data:`MIN_FIT`, i.e. nothing prints below 9 pt.
+    ``printed_widths`` and ``title_cols`` are kept for callers; the fit makes
+    columns repeated across pages unnecessary. ``note`` (e.g. which columns print) is
+    added to the footer's left part, on every page.
     """
+    del printed_widths, title_cols  # one page wide: no pages across, no repeated columns
     mark = header_footer_text(marking)
     for part in (ws.oddHeader.center, ws.oddFooter.center):
         part.text = mark
@@ -258,20 +265,20 @@ def print_setup(
         part.size = 11
         part.color = "C00000"
     for part, text in ((ws.oddHeader.left, header_footer_text(force)), (ws.oddHeader.right, "&A"),
-                       (ws.oddFooter.left, "Armed policing options appraisal"),
+                       (ws.oddFooter.left, "Armed policing options appraisal"
+                        + (f". {header_footer_text(note)}" if note else "")),
                        (ws.oddFooter.right, "Page &P of &N")):
         part.text = text
         part.font = f"{FONT_NAME},Regular"
         part.size = BODY_PT
     ws.page_setup.orientation = orientation
-    ws.page_setup.paperSize = "9"  # A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = print_scale(printed_widths, orientation)
+    ws.page_setup.paperSize = PAPER_CODE[paper]
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = False
     if title_rows:
         ws.print_title_rows = title_rows
-    if title_cols and ws.page_setup.scale == 100 and sum(column_px(w) for w in printed_widths) > PAGE_PX[orientation][0] * 0.95:
-        ws.print_title_cols = title_cols
     if print_area:
         ws.print_area = print_area

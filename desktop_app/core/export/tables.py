@@ -4,12 +4,14 @@ Layout of every data sheet, so readers (and scripts) always know where to look:
 
 - row 1: the sheet's title, saying in words what one row is (and whose weights);
 - row 2: the machine-facing identifier of each column, the same names as the JSON
-  results (``option_id``, ``population_coverage``, criterion ids...), small and grey;
+  results (``option_id``, ``population_coverage``, criterion ids...), hidden: it is for
+  scripts, and a long identifier cannot print whole in a column sized for its header;
 - row 3: the Table's header: plain-English label and unit of each column, which is what
   Excel, a screen reader and ``pandas.read_excel(..., header=2)`` see;
 - row 4 on: one row per option / criterion / area / finding, and nothing below.
 
-Rows 1-3 are frozen on screen and repeated on every printed page. Chart data lives on
+Rows 1-3 are frozen on screen and repeated on every printed page; every sheet prints
+one page wide (:func:`fit_columns`). Chart data lives on
 its own ``ChartData`` sheet (:mod:`chart_data`), so each sheet holds exactly one table.
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
@@ -26,13 +28,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.styles import (
     add_table,
+    column_px,
     data_bar,
+    fit_width_px,
     heat_map,
     print_setup,
     set_widths,
@@ -139,7 +143,9 @@ def table_block(ctx: ExportContext, spec: TableSpec) -> tuple[Block, list[str]]:
 
 #: Styles that wrap text inside the cell (rows holding them get a computed height).
 WRAPPING = {"text", "mono"}
-LINE_HEIGHT = 13.5
+#: Points a wrapped line of 10 pt text takes (Arial's line spacing is 1.15 x 11.5 pt; a margin
+#: for LibreOffice). 13.5 left rows a fifth taller than their text and pages part-empty.
+LINE_HEIGHT = 12.5
 
 
 def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dict[int, float]:
@@ -166,6 +172,84 @@ def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dic
     return out
 
 
+@dataclass
+class ColumnFit:
+    """How a table sheet prints one page wide: its column widths, paper and printed columns."""
+
+    widths: dict[int, float]
+    paper: str
+    printed_cols: int
+
+
+def _longest_words(spec: TableSpec) -> dict[int, int]:
+    """Per wrapping text column, the characters of its longest run without a space (written rows only)."""
+    if not isinstance(spec.rows, list):
+        return {}
+    out: dict[int, int] = {}
+    for j, st in enumerate(spec.styles):
+        if st not in WRAPPING:
+            continue
+        longest = 0
+        for row in spec.rows:
+            v = row[j] if j < len(row) else None
+            v = v.value if isinstance(v, Styled) else v
+            if isinstance(v, str) and v:
+                longest = max(longest, max(len(w) for w in v.split()) if v.split() else 0)
+        out[spec.first_col + j] = longest
+    return out
+
+
+#: A column is widened for a long word only up to this (characters); past it, LibreOffice breaks the word.
+_LONGEST_WORD_CAP = 32.0
+#: Narrowest a wrapping text column is squeezed to (characters), and a number column.
+_TEXT_FLOOR = 12.0
+_NUMBER_FLOOR = 7.0
+
+
+def fit_columns(spec: TableSpec, widths: dict[int, float], n_print: int, orientation: str = "landscape") -> ColumnFit:
+    """Widths that print ``n_print`` columns one page wide at 90% or more (nothing below 9 pt).
+
+    On A4, then on A3: the widest wrapping text columns (descriptions, notes) are narrowed
+    first, down to :data:`_TEXT_FLOOR`, then number columns down to
+    :data:`_NUMBER_FLOOR`, never below a header's longest word (headers wrap only between
+    words). A sheet too wide even on A3 prints the leading columns that fit (its title
+    says so); the full Table is kept.
+    """
+    cols = [spec.first_col + i for i in range(n_print)]
+    wrapping = {spec.first_col + j for j, st in enumerate(spec.styles) if st in WRAPPING}
+    floor = {c: max(header_width(spec.labels[c - spec.first_col], 0.0),
+                    _TEXT_FLOOR if c in wrapping else _NUMBER_FLOOR) for c in cols}
+    # Text wraps only at spaces: a column is never narrower than its longest word, so an
+    # identifier such as default (mobilisation_minutes_aro) is never broken mid-word.
+    widths = dict(widths)
+    for c, longest in _longest_words(spec).items():
+        if c in floor:
+            floor[c] = max(floor[c], min(longest * 1.05 + 1.5, _LONGEST_WORD_CAP))
+            widths[c] = max(widths[c], floor[c])
+    for paper in ("A4", "A3"):
+        budget = fit_width_px(paper, orientation)
+        fitted = dict(widths)
+        for group in ([c for c in cols if c in wrapping], [c for c in cols if c not in wrapping]):
+            while sum(column_px(fitted[c]) for c in cols) > budget:
+                wide = [c for c in group if fitted[c] - 1.0 >= floor[c]]
+                if not wide:
+                    break
+                widest = max(wide, key=lambda c: fitted[c])
+                fitted[widest] -= 1.0
+        if sum(column_px(fitted[c]) for c in cols) <= budget:
+            return ColumnFit(fitted, paper, n_print)
+    used, keep = 0.0, 0
+    for c in cols:
+        used += column_px(fitted[c])
+        if used > budget:
+            break
+        keep += 1
+    keep = max(keep, 1)
+    for c in cols[keep:]:  # not printed: keep the width it reads best at on screen
+        fitted[c] = widths[c]
+    return ColumnFit(fitted, "A3", keep)
+
+
 def title_block(text: str, row: int = 1, col: int = 1) -> Block:
     return Block(row, col, [[Styled(text, "title")]], 1)
 
@@ -188,24 +272,35 @@ def write_table_sheet(
     ``printed_cols`` (default: every column) is how many columns the print area holds,
     which sets the print scale (:func:`styles.print_setup`).
     """
-    widths = {spec.first_col + i: header_width(lbl, ident_width(ident, w))
-              for i, (ident, lbl, w) in enumerate(zip(spec.headers, spec.labels, spec.widths, strict=True))}
+    asked = len(spec.headers) if printed_cols is None else printed_cols
+    if print_area is not None:  # the caller's print area names the printed columns
+        _c0, _r0, max_col, _r1 = range_boundaries(print_area)
+        asked = min(asked, max(1, max_col - spec.first_col + 1))
+    widths = {spec.first_col + i: header_width(lbl, w) for i, (lbl, w) in enumerate(zip(spec.labels, spec.widths, strict=True))}
+    fit = fit_columns(spec, widths, asked, orientation)
+    widths, n_print = fit.widths, fit.printed_cols
     set_widths(ws, widths)
     ws.freeze_panes = freeze
-    ids_lines = max((header_lines(h.replace("_", "_ "), widths[spec.first_col + i]) for i, h in enumerate(spec.headers)), default=1)
+    # Row 2 (the identifiers) is hidden: it is for scripts, which read hidden rows, and a
+    # long identifier such as population_coverage_all_free cannot print whole in a column
+    # sized for its plain-English header; row 3 is what a reader sees and every page repeats.
+    ws.row_dimensions[spec.header_row - 1].hidden = True
     head_lines = max((header_lines(lbl, widths[spec.first_col + i]) for i, lbl in enumerate(spec.labels)), default=1)
-    ws.row_dimensions[spec.header_row - 1].height = 13.5 * min(ids_lines, 3) + 3
-    ws.row_dimensions[spec.header_row].height = 13.5 * head_lines + 4
+    ws.row_dimensions[spec.header_row].height = LINE_HEIGHT * head_lines + 4
     for r, h in auto_heights(spec, widths).items():
         ws.row_dimensions[r].height = h
-    n_print = len(spec.headers) if printed_cols is None else printed_cols
-    printed = [widths[spec.first_col + i] for i in range(n_print)]
+    last_printed = get_column_letter(spec.first_col + n_print - 1)
     if print_area is None:
-        print_area = f"A1:{get_column_letter(spec.first_col + n_print - 1)}{spec.last_row}"
+        print_area = f"A1:{last_printed}{spec.last_row}"
+    elif n_print < asked:
+        print_area = re.sub(r"^(\$?[A-Z]+\$?\d+:)\$?[A-Z]+", rf"\g<1>{last_printed}", print_area)
+    # Said in every printed page's footer, not the title (which names the sheet, and its weights).
+    print_note = (f"Printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all"
+                  if n_print < asked else None)
     block, labels = table_block(ctx, spec)
     # Before any row: in write-only mode the sheet properties (page set-up) go out first.
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area,
-                printed_widths=printed, orientation=orientation, title_cols=title_cols)
+                orientation=orientation, paper=fit.paper, note=print_note)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title), block])
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
     for kind, first, last in spec.formats:
