@@ -39,6 +39,7 @@ from desktop_app.core.appraisal.live import LIVE_WEIGHTS_NAME
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_weight_sets
 from desktop_app.core.session.undo import CaptureWeightSet, DeleteWeightSet, SetWeights
 from desktop_app.ui import palette
+from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -330,9 +331,12 @@ class WeightSetsPanel(LazyRefreshWidget):
                     + "; ".join(lines) + ".")
             if len(drivers):
                 text += " Driven mostly by: " + esc(", ".join(crit_names.get(c, c) for c in drivers.index)) + "."
+        waiting = [o for o in awaiting_options(self.state) if o not in cmp.totals.index]
+        if waiting:  # not compared until scored (docs/appraisal-method.md#awaiting-scores)
+            text += "<br>" + awaiting_sentence(self.state)
         self.agreement.setText(text)
         # ranks
-        options = list(cmp.totals.index)
+        options = list(cmp.totals.index) + waiting
         self.ranks_table.setColumnCount(len(cmp.set_names))
         self.ranks_table.setRowCount(len(options))
         self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
@@ -345,6 +349,9 @@ class WeightSetsPanel(LazyRefreshWidget):
         drivers_at: Any = cmp.drivers
         for c, n in enumerate(cmp.set_names):
             for r, o in enumerate(options):
+                if o in waiting:
+                    self.ranks_table.setItem(r, c, _item("awaiting scores", align=Qt.AlignmentFlag.AlignCenter))
+                    continue
                 rank = int(ranks.at[o, n])
                 item = _item(f"{rank}  ({totals.at[o, n]:.1f})", bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
                 if rank == 1:

@@ -242,3 +242,30 @@ class AddOption(Command):
 
     def revert(self, target: WorkshopState) -> None:
         target.remove_option(self.spec.option_id)
+
+
+@dataclass
+class AddScoredOption(Command):
+    """Add an option with the room's judgement scores, as one undo step.
+
+    ``scores`` maps criterion_id to (score, rationale); empty leaves the option awaiting
+    scores (docs/appraisal-method.md#awaiting-scores). Scores are workshop judgements
+    like any other (the Judgements view lists them), never copied from another option.
+    """
+
+    spec: AddedOption
+    scores: dict[str, tuple[float, str]]
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Add option \u201c{self.spec.option_name}\u201d" + ("" if self.scores else " (awaiting scores)")
+
+    def apply(self, target: WorkshopState) -> None:
+        target.add_option(self.spec)
+        for cid, (score, why) in self.scores.items():
+            target.set_judgement(self.spec.option_id, cid, float(score), why)
+
+    def revert(self, target: WorkshopState) -> None:
+        for cid in self.scores:
+            target.set_judgement(self.spec.option_id, cid, None)
+        target.remove_option(self.spec.option_id)
