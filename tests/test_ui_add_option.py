@@ -15,7 +15,12 @@ from _workshop_fixtures import open_in_window, wait_idle
 from PySide6.QtWidgets import QDialog
 
 from desktop_app.ui import optimiser_view
-from desktop_app.ui.add_option_dialog import NOT_SCORED, AddOptionDialog, JudgementCriterion, PostDefaults
+from desktop_app.ui.add_option_dialog import (
+    NOT_SCORED,
+    AddOptionDialog,
+    JudgementCriterion,
+    PostDefaults,
+)
 
 pytestmark = pytest.mark.gui
 

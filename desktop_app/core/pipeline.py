@@ -101,6 +101,9 @@ class AppraisalRun:
     parameter_sensitivity: list[ParameterSwing] = field(default_factory=list)
     #: Population coverage by equality group (docs/appraisal-method.md#equality).
     equality: Breakdown = field(default_factory=dict)
+    #: Value functions set in the workshop, for the summary's record (``ValuePointsEdit.to_json``
+    #: dicts; their points are already in ``inputs.criteria``, docs/appraisal-method.md#value-functions).
+    value_point_edits: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def awaiting_scores(self) -> list[str]:

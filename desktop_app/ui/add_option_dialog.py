@@ -186,6 +186,7 @@ class AddOptionDialog(QDialog):
             why = QLineEdit()
             why.setPlaceholderText("Rationale (required)")
             why.setAccessibleName(f"Rationale for the score on {c.criterion_id}")
+            why.setMinimumWidth(240)
             grid.addWidget(label, r, 0)
             grid.addWidget(spin, r, 1)
             grid.addWidget(why, r, 2)
@@ -223,6 +224,9 @@ class AddOptionDialog(QDialog):
         return None
 
     def _update(self) -> None:
+        for spin, why in self.score_widgets.values():  # scores are entered only when scoring now
+            spin.setEnabled(self.score_now.isChecked())
+            why.setEnabled(self.score_now.isChecked())
         problem = self.problem()
         self.problem_label.setText(problem or "")
         self.ok_button.setEnabled(problem is None)

@@ -269,3 +269,28 @@ class AddScoredOption(Command):
         for cid in self.scores:
             target.set_judgement(self.spec.option_id, cid, None)
         target.remove_option(self.spec.option_id)
+
+
+@dataclass
+class SetValuePoints(Command):
+    """A criterion's value function set (or put back, ``new`` None) in the workshop, with why."""
+
+    criterion_id: str
+    old: tuple[tuple[float, float], ...] | None
+    new: tuple[tuple[float, float], ...] | None
+    old_rationale: str = ""
+    new_rationale: str = ""
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Value function {self.criterion_id}" + (" \u2192 workbook's" if self.new is None else "")
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_value_points(self.criterion_id, self.new, self.new_rationale)
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_value_points(self.criterion_id, self.old, self.old_rationale)
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new and self.old_rationale == self.new_rationale
