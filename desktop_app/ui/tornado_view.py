@@ -28,6 +28,7 @@ from desktop_app.core.appraisal.what_if import (
     WeightsChoice,
     parameter_sensitivity,
     parameter_words,
+    tornado_bars,
 )
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
@@ -39,18 +40,6 @@ from desktop_app.ui.view_layout import lay_out_view, summary_label
 RunTask = Callable[..., Any]
 LOW_COLOUR = "#5694ca"   # the low end's bar half (palette's accent, lighter)
 HIGH_COLOUR = "#003078"  # the high end's bar half (palette.ACCENT_DARK)
-
-
-def tornado_bars(swings: list[ParameterSwing], option_id: str, base: float) -> list[tuple[str, float, float]]:
-    """(parameter, total at low, total at high) for one option, widest swing first.
-
-    Rows where the option was not ranked at either end (awaiting scores) are left out.
-    """
-    rows = []
-    for s in swings:
-        if option_id in s.totals_low.index and option_id in s.totals_high.index:
-            rows.append((s.parameter, float(s.totals_low[option_id]), float(s.totals_high[option_id])))
-    return sorted(rows, key=lambda r: -max(abs(r[1] - base), abs(r[2] - base)))
 
 
 class TornadoView(LazyRefreshWidget):
@@ -83,7 +72,7 @@ class TornadoView(LazyRefreshWidget):
             row.addWidget(chart)
         self.lines = QLabel("")
         self.lines.setWordWrap(True)
-        self.lines.setTextFormat(Qt.TextFormat.RichText)
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)  # workbook names as written, never markup
         self.lines.setAccessibleName("What would change the top option")
         body = QWidget()
         bl = QVBoxLayout(body)
@@ -159,7 +148,7 @@ class TornadoView(LazyRefreshWidget):
         names = self.state.option_names()
         for chart, oid in zip(self.charts, order[:2], strict=False):
             self._draw(chart, swings, str(oid), float(totals[oid]), names.get(str(oid), str(oid)))
-        self.lines.setText("<br>".join(esc(t) for t in self.sentences()))
+        self.lines.setText("\n".join(self.sentences()))
 
     def _draw(self, chart: pg.PlotWidget, swings: list[ParameterSwing], oid: str, base: float, name: str) -> None:
         item = chart.getPlotItem()

@@ -208,3 +208,14 @@ def parameter_sensitivity(inputs: ForceInputs, choice: WeightsChoice, base_top: 
             swing.switch_low = _switch(top_at, base_top, value, float(low), integer)
         out.append(swing)
     return out
+
+
+def tornado_bars(swings: Sequence[ParameterSwing], option_id: str, base: float) -> list[tuple[str, float, float]]:
+    """(parameter, total at low, total at high) for one option, widest swing from ``base`` first.
+
+    The bars of a tornado chart (docs/appraisal-method.md#parameter-sensitivity). Rows where
+    the option was not ranked at an end (awaiting scores) are left out.
+    """
+    rows = [(s.parameter, float(s.totals_low[option_id]), float(s.totals_high[option_id])) for s in swings
+            if option_id in s.totals_low.index and option_id in s.totals_high.index]
+    return sorted(rows, key=lambda r: -max(abs(r[1] - base), abs(r[2] - base)))
