@@ -118,7 +118,7 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
 
     # move a weight, re-run through the window's task runner (not the GUI thread)
     state.set_weight("C5", 40.0)
-    qtbot.waitUntil(lambda: "re-run" in view.summary.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "have changed since these re-runs" in view.summary.text(), timeout=5_000)
     with qtbot.waitSignal(view.rerun_finished, timeout=120_000):
         task = view.rerun()
         assert task is window.task and window.busy()
@@ -129,6 +129,7 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     assert view.cell("OPT3", "15-minute target") == (
         f"{float(by_hand.totals['OPT3']):.1f}   (rank {int(by_hand.ranks['OPT3'])})")
     assert view.reruns is not None and "Weights set in the workshop" in view.summary.text()
+    assert "have changed since" not in view.summary.text()
 
 
 def test_scenario_rerun_can_be_cancelled(loaded, qtbot) -> None:

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.appraisal.value_functions import with_value_points
 from desktop_app.core.appraisal.what_if import Rerun, WeightsChoice, run_scenarios
 from desktop_app.core.results import Appraisal
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
+from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, stale_key
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
@@ -95,6 +97,8 @@ class ScenariosView(LazyRefreshWidget):
         self.reruns: dict[str, Rerun] | None = None
         self._base: Appraisal | None = None
         self._weights_name = ""
+        #: What the shown re-runs were made under (weights, judgement edits, value functions).
+        self._made_under: Any = None
         self.task: Any = None
 
         self.selector = QComboBox()
@@ -131,7 +135,7 @@ class ScenariosView(LazyRefreshWidget):
     # ------------------------------------------------------------------ data
     def _forget(self) -> None:
         """A new run (a workbook opened, an option added): its own scenarios apply again."""
-        self.reruns, self._base, self._weights_name = None, None, ""
+        self.reruns, self._base, self._weights_name, self._made_under = None, None, "", None
         self._schedule()
 
     def current(self) -> tuple[Appraisal | None, dict[str, Rerun]]:
@@ -148,7 +152,7 @@ class ScenariosView(LazyRefreshWidget):
         run, app = self.state.run, self.state.appraisal
         if run is None or app is None or not run.inputs.scenario_names():
             return None
-        inputs = run.inputs
+        inputs = with_value_points(run.inputs, self.state.workshop.value_points_by_criterion())
         weights = {c: float(w) for c, w in self.state.weights.items()}
         # a stakeholder set's weights are flat, any other weights go through the value tree,
         # as the live scorer ranks them (core/appraisal/live.py)
@@ -157,11 +161,14 @@ class ScenariosView(LazyRefreshWidget):
                                self.state.judgement_override_scores() or None)
         name = self.state.weights_name()
 
+        made_under = stale_key(self.state)
+
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> dict[str, Rerun]:
             return run_scenarios(inputs, choice, cancelled, progress=progress)
 
         def done(reruns: dict[str, Rerun]) -> None:
             self.reruns, self._base, self._weights_name = reruns, app, name
+            self._made_under = made_under
             self.refresh()
             self.rerun_finished.emit()
 
@@ -187,10 +194,7 @@ class ScenariosView(LazyRefreshWidget):
             whose = self._weights_name or run.appraisal.weights_name
             tops = "; ".join(f"{esc(n)}: <b>{esc(names.get(r.appraisal.top_option, r.appraisal.top_option))}</b>"
                              for n, r in reruns.items())
-            stale = ""
-            if self.reruns is None and (self.state.weights != self.state.workbook_weights()
-                                        or self.state.judgement_overrides):
-                stale = " The sliders or judgements have changed since: re-run to see the scenarios under them."
+            stale = " " + STALE_NOTE if is_stale(self.state, self._made_under) else ""
             self.summary.setText(
                 f"Each scenario is a full re-run (measures, scales, scores and ranks) under {esc(str(whose))}. "
                 f"Top option as it stands: <b>{esc(names.get(base.top_option, base.top_option))}</b>; "

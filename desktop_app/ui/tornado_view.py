@@ -23,6 +23,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from desktop_app.core.appraisal.value_functions import with_value_points
 from desktop_app.core.appraisal.what_if import (
     ParameterSwing,
     WeightsChoice,
@@ -34,6 +35,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.charts import make_plot, short_name
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
+from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, stale_key
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
@@ -55,6 +57,8 @@ class TornadoView(LazyRefreshWidget):
         self.swings: list[ParameterSwing] | None = None  # re-run in the app (None: the run's own)
         self._base_totals: Any = None
         self._weights_name = ""
+        #: What the shown re-runs were made under (weights, judgement edits, value functions).
+        self._made_under: Any = None
         self.task: Any = None
         self.rerun_button = QPushButton("Re-run under the current weights")
         self.rerun_button.clicked.connect(self.rerun)
@@ -85,7 +89,7 @@ class TornadoView(LazyRefreshWidget):
         self.refresh()
 
     def _forget(self) -> None:
-        self.swings, self._base_totals, self._weights_name = None, None, ""
+        self.swings, self._base_totals, self._weights_name, self._made_under = None, None, "", None
         self._schedule()
 
     def current(self) -> tuple[Any, list[ParameterSwing]]:
@@ -101,18 +105,21 @@ class TornadoView(LazyRefreshWidget):
         run, app = self.state.run, self.state.appraisal
         if run is None or app is None or not len(run.inputs.uncertainty):
             return None
-        inputs = run.inputs
+        inputs = with_value_points(run.inputs, self.state.workshop.value_points_by_criterion())
         weights = {c: float(w) for c, w in self.state.weights.items()}
         tree = not any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
         choice = WeightsChoice(weights, self.state.weights_name(), tree, None,
                                self.state.judgement_override_scores() or None)
         top, totals, name = app.top_option, app.totals, self.state.weights_name()
 
+        made_under = stale_key(self.state)
+
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> list[ParameterSwing]:
             return parameter_sensitivity(inputs, choice, top, cancelled, progress=progress)
 
         def done(swings: list[ParameterSwing]) -> None:
             self.swings, self._base_totals, self._weights_name = swings, totals, name
+            self._made_under = made_under
             self.refresh()
             self.rerun_finished.emit()
 
@@ -143,7 +150,9 @@ class TornadoView(LazyRefreshWidget):
         whose = self._weights_name or run.appraisal.weights_name
         self.summary.setText(f"Each bar: an option's total with one input at its low and at its high value, "
                              f"a full re-run each, under {esc(str(whose))}. Light: low end; dark: high end; "
-                             f"the line: as the workbook stands. " + awaiting_sentence(self.state))
+                             f"the line: as the workbook stands. "
+                             + (esc(STALE_NOTE) + " " if is_stale(self.state, self._made_under) else "")
+                             + awaiting_sentence(self.state))
         order = totals.sort_values(ascending=False).index.tolist()
         names = self.state.option_names()
         for chart, oid in zip(self.charts, order[:2], strict=False):
