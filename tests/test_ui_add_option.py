@@ -136,6 +136,11 @@ def test_an_added_option_awaits_scores_everywhere_until_scored(optimised, qtbot,
     row = [panel.ranks_table.verticalHeaderItem(r).text() for r in range(panel.ranks_table.rowCount())].index(
         "Arm one station")
     assert {panel.ranks_table.item(row, c).text() for c in range(panel.ranks_table.columnCount())} == {"awaiting scores"}
+    # workshop mode (the header line beside whose weights),
+    presentation = workshop.enter_workshop_mode()
+    presentation.refresh()
+    assert "Arm one station: awaiting scores" in presentation.set_label.text()
+    assert len(presentation._rank_labels) == 6  # one bar per ranked option: the six scored ones
     # and the Judgements view, where it is scored
     editor = workshop.judgements
     editor.refresh()
@@ -153,6 +158,9 @@ def test_an_added_option_awaits_scores_everywhere_until_scored(optimised, qtbot,
     assert "Awaiting scores" not in window.appraisal_view.headline.text()
     panel.refresh()
     assert "Awaiting scores" not in panel.agreement.text()
+    presentation.refresh()
+    assert "awaiting scores" not in presentation.set_label.text()
+    workshop.leave_workshop_mode()
 
 
 def test_scored_in_the_dialog_it_is_ranked_and_one_undo_removes_it(optimised, qtbot, monkeypatch) -> None:
