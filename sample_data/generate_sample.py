@@ -547,13 +547,20 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
 
 
 # The value tree (docs/appraisal-method.md#value-tree): one Response branch under a single
-# parent weight, so measures built on the same travel-time matrix cannot count the same
-# thing four times over; costs of kind ``cost`` (left out of benefit value, so the
-# value-for-money chart does not count cost twice); judgement criteria that do not
-# overlap, each with its 0 and 100 anchors in its notes. Once the response model lands,
-# C2 becomes ``population_coverage`` (which then allows for busy units) and the branch
-# gains ``backup_coverage`` and ``rural_coverage`` (in place of the rural gap); C6 then
-# counts the force's own officers only, neighbour officers being ``neighbour_officers``.
+# parent weight (threat cover, back-up cover, the 90th percentile and rural cover), so
+# measures built on the same travel-time matrix cannot count the same thing four times
+# over; costs of kind ``cost`` (left out of benefit value, so the value-for-money chart
+# does not count cost twice); judgement criteria that do not overlap, each with its 0 and
+# 100 anchors in its notes. C6 counts the force's own officers only (``officers_required``):
+# neighbour officers (``neighbour_officers``) are another force's workforce. Fixed scales
+# are wide enough for every option in every scenario, so no value is clipped.
+#: Fixed scales (worst, best) of the response criteria: wider than the options span in every
+#: scenario, so no value is clipped (docs/appraisal-method.md#the-sample-force).
+C1_SCALE = (0.6, 0.8)
+C2_SCALE = (0.45, 0.65)
+C3_SCALE = (70, 30)
+C4_SCALE = (0.05, 0.35)
+
 CRITERIA_GROUPS = (
     # group, weight, description
     ("Response", 45, "How fast and how surely armed officers reach an armed incident, wherever it is"),
@@ -565,19 +572,24 @@ CRITERIA_GROUPS = (
 
 CRITERIA = (
     # id, name, measure, direction, weight, worst, best, group, kind, notes
-    ("C1", "Threat covered within 20 minutes", "threat_coverage", "higher", 18, 0.7, 0.95, "Response", "benefit",
-     "Share of the APSTRA threat index reachable within target, averaged over the day; fixed scale 70%-95%"),
-    ("C2", "Population covered (allowing for busy units)", "population_coverage", "higher", 12, None, None, "Response",
-     "benefit", "Population share covered, discounted for units committed elsewhere"),
-    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, 60, 20, "Response", "benefit",
-     "The slow tail: what the worst-served tenth of residents can expect; fixed scale 60 to 20 minutes"),
-    ("C4", "Rural-urban response gap", "rural_gap_minutes", "lower", 10, None, None, "Response", "benefit",
-     "Fairness between rural and urban residents (rural median minus urban median)"),
+    ("C1", "Threat covered within target", "threat_coverage", "higher", 18, C1_SCALE[0], C1_SCALE[1], "Response",
+     "benefit", "Share of the APSTRA threat index reachable within target, allowing for busy units; fixed scale "
+     f"{C1_SCALE[0]:.0%} (0) to {C1_SCALE[1]:.0%} (100)"),
+    ("C2", "Back-up cover (a second armed officer)", "backup_coverage", "higher", 12, C2_SCALE[0], C2_SCALE[1],
+     "Response", "benefit", "Population a second armed officer reaches within the back-up target, allowing for "
+     f"busy units; fixed scale {C2_SCALE[0]:.0%} (0) to {C2_SCALE[1]:.0%} (100)"),
+    ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, C3_SCALE[0], C3_SCALE[1], "Response",
+     "benefit", "The slow tail: what the worst-served tenth of residents can expect; fixed scale "
+     f"{C3_SCALE[0]} minutes (0) to {C3_SCALE[1]} minutes (100)"),
+    ("C4", "Rural cover", "rural_coverage", "higher", 10, C4_SCALE[0], C4_SCALE[1], "Response", "benefit",
+     "Rural residents covered within target, allowing for busy units (fairness to the High Fells); fixed scale "
+     f"{C4_SCALE[0]:.0%} (0) to {C4_SCALE[1]:.0%} (100)"),
     ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, 6_000_000, 0, "Costs",
      "cost", "Green Book 3.5% discounting over 5 years, with each option's optimism bias; fixed scale £6m to £0 "
      "(wide enough for the dearest option after optimism bias, so no cost is clipped)"),
     ("C6", "Armed officers the force must find", "officers_required", "lower", 6, None, None, "Costs", "cost",
-     "Workforce: the force's own armed officers needed to staff the armed posts"),
+     "Workforce: the force's own armed officers needed to staff the armed posts (officers_required); a "
+     "neighbour's officers are another force's workforce and are not counted here"),
     ("C7", "Community confidence in the armed response", "judgement", "higher", 10, None, None, "Community",
      "benefit",
      "Workshop judgement informed by the community panel: do residents trust that armed help will come and "

@@ -255,13 +255,13 @@ def test_sample_tells_a_contested_story(sample_run: AppraisalRun) -> None:
         best_on[c["criterion_id"]] = {o for o, v in vals.items() if math.isclose(v, target)}
     for o in inputs.option_ids:
         assert not all(o in s for s in best_on.values()), f"{o} dominates every criterion"
-    # The arming option: best on threat cover and the rural gap, worst on every judgement.
+    # The arming option: best on threat cover and rural cover, worst on every judgement.
     deps = inputs.deployments
     arming = deps.loc[deps["asset_type"] == "ARMED_RESPONSE_OFFICER", "option_id"]
     aro_opt = next(o for o in inputs.option_ids if (arming == o).sum() >= 5)
     by_measure = dict(zip(crit["measure"], crit["criterion_id"], strict=False))
     assert aro_opt in best_on[by_measure["threat_coverage"]]
-    assert aro_opt in best_on[by_measure["rural_gap_minutes"]]
+    assert aro_opt in best_on[by_measure["rural_coverage"]]
     for cid in crit.loc[crit["measure"] == schema.JUDGEMENT, "criterion_id"]:
         scores = {o: float(judg[(o, cid)]) for o in inputs.option_ids}
         assert scores[aro_opt] == min(scores.values()), cid

@@ -48,13 +48,17 @@ def test_moving_a_slider_re_ranks_the_options(qtbot, view: AppraisalView, loaded
     before = expected_order(model.values, raw, ids, model)
     assert view.ranking_table.order == before
     assert view.ranking_chart.order == before
-    # Find a criterion whose slider, pushed to the end, changes which option comes top.
+    # Find a criterion whose slider, pushed to either end, changes which option comes top. Under
+    # the sample's value tree a criterion's slider moves its share within its branch only, so
+    # pushing one up rarely overturns the top option (OPT2), but taking whole-life cost (C5) to
+    # 0 does: the dearer new rural base (OPT3) then comes top.
     top_end = slider_maximum(list(raw))
-    for k in range(len(cids)):
+    for end, k in [(e, k) for e in (top_end, 0) for k in range(len(cids))]:
         moved = raw.copy()
-        moved[k] = top_end
+        moved[k] = end
         after = expected_order(model.values, moved, ids, model)
         if after[0] != before[0]:
+            top_end = end
             break
     else:  # pragma: no cover - the sample force is built to be sensitive
         pytest.fail("no single weight changes the top option in the sample force")

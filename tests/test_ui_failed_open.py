@@ -47,7 +47,8 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
     pres = workshop.enter_workshop_mode()
     qtbot.waitUntil(pres.isVisible)
     results = [k for k in window.views if k != "data"]
-    assert results == ["coverage", "appraisal", "weight_sets", "judgements", "optimiser", "simulation"]
+    assert results == ["coverage", "appraisal", "weight_sets", "judgements", "optimiser", "value_functions",
+                       "scenarios", "tornado", "equality", "simulation"]
     for key in results:
         assert window.empty_state(key) is None, key  # the sample's figures are showing
     assert window.export_chart_action.isEnabled()

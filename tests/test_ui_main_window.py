@@ -353,7 +353,7 @@ def test_the_composition_root_installs_the_workshop_and_the_bare_window_has_none
                                          autosave=Autosave(tmp_path / "appdata"), offer_recovery=False)
     qtbot.addWidget(window)
     assert list(window.views) == ["data", "coverage", "appraisal", "weight_sets", "judgements", "optimiser",
-                                  "simulation"]
+                                  "value_functions", "scenarios", "tornado", "equality", "simulation"]
     edit = [a.text() for a in window.menu("Edit").actions()]
     assert edit[:2] == ["&Undo", "&Redo"]
     files = [a.text() for a in window.menu("File").actions()]

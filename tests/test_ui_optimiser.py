@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop_app.ui import optimiser_view
-from desktop_app.ui.optimiser_view import AddOptionDialog, lower_median_minutes
+from desktop_app.ui.add_option_dialog import AddOptionDialog
+from desktop_app.ui.optimiser_view import lower_median_minutes
 
 pytestmark = pytest.mark.gui
 

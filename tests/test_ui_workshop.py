@@ -202,23 +202,23 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     window.show_view("judgements")
     sha_before = file_sha256(sample_copy)
     top_before = state.appraisal.top_option
-    total_before = float(state.appraisal.totals["OPT5"])
-    assert top_before == "OPT1"  # 45.17 against OPT5's 44.73 under the sample's value tree
+    total_before = float(state.appraisal.totals["OPT0"])
+    assert top_before == "OPT2"  # 63.31 against the do-minimum's 60.85 under the sample's value tree
 
-    # community confidence (C7, alone in the Community branch: 15 of 100) for the hybrid option: 40 -> 50
-    editor.select("OPT5", "C7")
-    assert editor.score.value() == 40.0
-    editor.score.setValue(50.0)
-    editor.rationale.setPlainText("Panel: armed village patrols at three stations still worry residents")
+    # community confidence (C7, alone in the Community branch: 15 of 100) for the do-minimum: 55 -> 75
+    editor.select("OPT0", "C7")
+    assert editor.score.value() == 55.0
+    editor.score.setValue(75.0)
+    editor.rationale.setPlainText("Panel: residents trust the familiar ARV response more than we scored")
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
 
-    # by hand: the total rises by 0.15 x (50 - 40) = 1.5 points, to 46.23, and overtakes OPT1 (45.17)
-    assert float(state.appraisal.totals["OPT5"]) == pytest.approx(total_before + 1.5)
-    assert state.appraisal.top_option == "OPT5"
-    opt5_name = str(state.inputs.options.set_index("option_id").at["OPT5", "option_name"])
-    qtbot.waitUntil(lambda: f"1. {opt5_name[:10]}" in editor.ranking_label.text())
-    row = editor._pairs.index(("OPT5", "C7"))
-    assert editor.table.item(row, 3).text() == "50" and editor.table.item(row, 2).text() == "40"
+    # by hand: the total rises by 0.15 x (75 - 55) = 3.0 points, to 63.85, and overtakes OPT2 (63.31)
+    assert float(state.appraisal.totals["OPT0"]) == pytest.approx(total_before + 3.0)
+    assert state.appraisal.top_option == "OPT0"
+    opt0_name = str(state.inputs.options.set_index("option_id").at["OPT0", "option_name"])
+    qtbot.waitUntil(lambda: f"1. {opt0_name[:10]}" in editor.ranking_label.text())
+    row = editor._pairs.index(("OPT0", "C7"))
+    assert editor.table.item(row, 3).text() == "75" and editor.table.item(row, 2).text() == "55"
     assert editor.table.item(row, 5).text() == "changed in workshop"
 
     # what the export receives: the workbook's value beside the workshop's
@@ -226,8 +226,8 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
 
     edits = judgement_edits_for_export(state)
     assert len(edits) == 1
-    assert edits[0]["option_id"] == "OPT5" and edits[0]["criterion_id"] == "C7"
-    assert edits[0]["original_score"] == 40.0 and edits[0]["score"] == 50.0
+    assert edits[0]["option_id"] == "OPT0" and edits[0]["criterion_id"] == "C7"
+    assert edits[0]["original_score"] == 55.0 and edits[0]["score"] == 75.0
     assert edits[0]["rationale"].startswith("Panel:")
 
     # the summary workbook exported through the menu shows the change (listed on Summary)
@@ -237,7 +237,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
         window.export_action.trigger()
     summary = python_calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     text = " ".join(str(c) for row in summary for c in row)
-    assert "Judgements changed in the workshop" in text and "OPT5 / C7" in text and "from 40 to 50" in text
+    assert "Judgements changed in the workshop" in text and "OPT0 / C7" in text and "from 55 to 75" in text
 
     # a blank rationale is refused
     from PySide6.QtWidgets import QMessageBox
@@ -251,9 +251,9 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
 
     # undo puts the workbook's judgement back (no override left), redo re-applies
     workshop.undo.stack.undo()
-    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT1"
+    assert state.judgement_overrides == {} and state.appraisal.top_option == "OPT2"
     workshop.undo.stack.redo()
-    assert state.appraisal.top_option == "OPT5"
+    assert state.appraisal.top_option == "OPT0"
     # the input workbook is never written
     assert file_sha256(sample_copy) == sha_before
 

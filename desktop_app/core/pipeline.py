@@ -98,6 +98,8 @@ class AppraisalRun:
     parameter_sensitivity: list[ParameterSwing] = field(default_factory=list)
     #: Population coverage by equality group (docs/appraisal-method.md#equality).
     equality: Breakdown = field(default_factory=dict)
+    #: Value functions set in the workshop (``ValuePointsEdit.to_json``), for the summary's record.
+    value_point_edits: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def awaiting_scores(self) -> list[str]:

@@ -267,8 +267,8 @@ class JudgementEditor(LazyRefreshWidget):
             cells = [
                 names.get(o, o), crit_names.get(c, c),
                 f"{before[0]:.0f}" if before else "(none)",
-                f"{now_score:.0f}" if not math.isnan(now_score) else "(baseline's)",
-                rationale, "changed in workshop" if edit is not None else "",
+                f"{now_score:.0f}" if not math.isnan(now_score) else "(not scored)",
+                rationale, "changed in workshop" if edit is not None else ("" if before else "awaiting score"),
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

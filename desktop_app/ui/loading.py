@@ -87,22 +87,29 @@ def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
 
 def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
                    overrides: dict[tuple[str, str], float], *, weights_name: str | None = None,
-                   weight_set: str | None = None) -> Any:
-    """The run as the screen shows it: the live weights and judgement edits applied.
+                   weight_set: str | None = None, value_point_edits: list[Any] | None = None) -> Any:
+    """The run as the screen shows it: the live weights, judgement edits and value functions applied.
 
     Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
     recomputation. With the workbook's own weights and no edits the run is used as is.
     ``weight_set`` (a WeightSets group the screen's weights equal) or ``weights_name``
     (``describe_weights``' name for ``weights``) say whose weights the summary shows.
+    ``value_point_edits`` (:class:`~desktop_app.core.session.records.ValuePointsEdit`) are the
+    value functions the workshop set: scored as if the Criteria sheet said so, and recorded.
     """
-    if weights is None and weight_set is None and not overrides:
+    edits = list(value_point_edits or [])
+    if weights is None and weight_set is None and not overrides and not edits:
         return run
+    from desktop_app.core.appraisal.value_functions import with_value_points
     from desktop_app.core.pipeline import run_appraisal
 
-    return run_appraisal(run.inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
-                         samples=run.samples, seed=run.seed, around_weights=run.around_weights,
-                         judgement_overrides=overrides or None, coverage=run.coverage,
-                         weights_name=weights_name)
+    inputs = with_value_points(run.inputs, {e.criterion_id: e.points for e in edits})
+    out = run_appraisal(inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
+                        samples=run.samples, seed=run.seed, around_weights=run.around_weights,
+                        judgement_overrides=overrides or None, coverage=run.coverage,
+                        weights_name=weights_name)
+    out.value_point_edits = [e.to_json() for e in edits]
+    return out
 
 
 def export_summary(run: Any, path: Path, *, judgement_edits: list[dict[str, Any]] | None,

@@ -124,13 +124,16 @@ class WindowFileActions:
             weights, weight_set = dict(state.weights), None  # a set captured in the room: its own name
         overrides = state.judgement_override_scores()
         edits = loading.judgement_edits_for(state)
+        from desktop_app.ui.value_function_view import value_point_edits
+
+        point_edits = value_point_edits(state)  # value functions set in the workshop
         findings = list(state.read_result.findings) if state.read_result is not None else []
         transforms = list(self.export_transforms)
 
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
             progress(0.0, "Appraising under the current weights…")
             out = loading.run_for_export(run, findings, weights, overrides, weights_name=weights_name,
-                                         weight_set=weight_set)
+                                         weight_set=weight_set, value_point_edits=point_edits)
             for transform in transforms:
                 out = transform(out)
             return loading.export_summary(out, path, judgement_edits=edits, progress=progress,

@@ -24,12 +24,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -38,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
-from desktop_app.core.session.undo import AddOption
+from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
+from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
@@ -68,65 +65,6 @@ def lower_median_minutes(response: np.ndarray) -> np.ndarray:
     """Per area, the lower median of its 24 hourly response times (as the coverage view bands)."""
     r = np.sort(np.asarray(response, dtype=float), axis=1)
     return r[:, (r.shape[1] - 1) // 2] if r.size else np.zeros(len(r))
-
-
-class AddOptionDialog(QDialog):
-    """Name the optimised option and enter its costs (the optimiser knows no prices)."""
-
-    def __init__(self, option_id: str, option_name: str, description: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add as option")
-        self.option_id = QLineEdit(option_id)
-        self.option_id.setAccessibleName("Option id")
-        self.option_name = QLineEdit(option_name)
-        self.option_name.setAccessibleName("Option name")
-        self.description = QLineEdit(description)
-        self.description.setCursorPosition(0)  # show the start of the station list
-        self.one_off = self._money("One-off cost")
-        self.annual = self._money("Annual cost")
-        self.months = QDoubleSpinBox()
-        self.months.setRange(0, 120)
-        self.months.setDecimals(0)
-        self.months.setSuffix(" months")
-        self.months.setAccessibleName("Time to implement")
-        form = QFormLayout(self)
-        note = QLabel("The optimiser chooses stations, not prices: enter the costs the force expects "
-                      "(training, equipment, vehicles, overtime) so the option can be compared fairly.")
-        note.setWordWrap(True)
-        form.addRow(note)
-        form.addRow("Option id:", self.option_id)
-        form.addRow("Option name:", self.option_name)
-        form.addRow("Description:", self.description)
-        form.addRow("One-off cost:", self.one_off)
-        form.addRow("Annual cost:", self.annual)
-        form.addRow("Time to implement:", self.months)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add to appraisal")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(460)
-
-    @staticmethod
-    def _money(name: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
-        box.setRange(0, 1e10)
-        box.setDecimals(0)
-        box.setSingleStep(10_000)
-        box.setPrefix("£")
-        box.setGroupSeparatorShown(True)
-        box.setAccessibleName(name)
-        return box
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "option_id": " ".join(self.option_id.text().split()),
-            "option_name": " ".join(self.option_name.text().split()),
-            "description": self.description.text().strip(),
-            "one_off_cost_gbp": float(self.one_off.value()),
-            "annual_cost_gbp": float(self.annual.value()),
-            "implementation_months": float(self.months.value()),
-        }
 
 
 class OptimiserView(QWidget):
@@ -393,15 +331,23 @@ class OptimiserView(QWidget):
         return replace(spec, **overrides) if overrides else spec
 
     def add_as_option(self, **values: Any) -> AddedOption | None:
-        """Ask for a name and costs (the dialog), then add the option to the appraisal (undoable)."""
+        """Ask for costs, the posts' assumptions and scores (the dialog), then add the option (undoable).
+
+        ``values`` (tests, scripts) stand in for the dialog: the Options fields, plus
+        ``scores`` ({criterion_id: (score, rationale)}; none leaves it awaiting scores) and
+        ``busy_fraction``/``mobilisation_minutes`` for the new posts (None: the defaults).
+        """
         spec = self.proposed_spec()
         if spec is None:
             return None
         if not values:
-            dialog = AddOptionDialog(spec.option_id, spec.option_name, spec.description, self)
+            dialog = self.make_dialog(spec)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            values = dialog.values()
+            values = {**dialog.values(), **dialog.deployment_overrides(), "scores": dialog.scores()}
+        values = dict(values)
+        scores = dict(values.pop("scores", None) or {})
+        posts = {k: values.pop(k) for k in ("busy_fraction", "mobilisation_minutes") if k in values}
         spec = self.proposed_spec(**values)
         if spec is None or not spec.option_id or spec.option_id in self.state.option_ids():
             from PySide6.QtWidgets import QMessageBox
@@ -411,6 +357,23 @@ class OptimiserView(QWidget):
         for cost in (spec.one_off_cost_gbp, spec.annual_cost_gbp, spec.implementation_months):
             if not math.isfinite(cost) or cost < 0:
                 return None
-        self.undo.push(AddOption(spec))
+        if posts:
+            spec = replace(spec, deployments=tuple(replace(d, **posts) for d in spec.deployments))
+        self.undo.push(AddScoredOption(spec, scores))
         self.option_added.emit(spec.option_id)
         return spec
+
+    def make_dialog(self, spec: AddedOption) -> AddOptionDialog:
+        """The dialog for ``spec``: the judgement criteria to score and the posts' defaults."""
+        inputs = self.state.inputs
+        assert inputs is not None and self.result is not None  # a spec exists only for a result
+        crit = inputs.criteria
+        criteria = [JudgementCriterion(str(c), str(n), "" if not isinstance(t, str) else t)
+                    for c, n, m, t in zip(crit["criterion_id"], crit["criterion_name"], crit["measure"],
+                                          crit["notes"] if "notes" in crit.columns else [""] * len(crit),
+                                          strict=True) if str(m) == "judgement"]
+        asset = self.result.asset_type
+        posts = PostDefaults(SINGULAR_ASSET.get(asset, asset), inputs.parameters.busy_fraction(asset),
+                             inputs.parameters.mobilisation_minutes(asset))
+        return AddOptionDialog(spec.option_id, spec.option_name, spec.description, self,
+                               criteria=criteria, posts=posts)

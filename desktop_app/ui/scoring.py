@@ -22,10 +22,11 @@ __all__ = ["LIVE_WEIGHTS_NAME", "score_live", "value_model"]
 
 def value_model(state: AppState) -> ValueModel:
     """The run's value model with the workshop's judgement overrides applied (cached)."""
-    return state.scorer.value_model(state.run, state.judgement_override_scores())
+    return state.scorer.value_model(state.run, state.judgement_override_scores(),
+                                    state.workshop.value_points_by_criterion())
 
 
 def score_live(state: AppState) -> Appraisal:
     """Score and rank under ``state.weights``; robustness is carried over from the run."""
     return state.scorer.score(state.run, state.weights, state.judgement_override_scores(),
-                                state.workbook_weights())
+                              state.workbook_weights(), state.workshop.value_points_by_criterion())

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from shiboken6 import isValid
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments
+from desktop_app.core.appraisal.value_functions import points_problem
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session.document import (
     SESSION_SUFFIX,
@@ -40,6 +41,7 @@ from desktop_app.core.session.document import (
 )
 from desktop_app.ui.judgement_editor import judgement_edits
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+from desktop_app.ui.value_function_view import value_point_edits
 
 if TYPE_CHECKING:
     from desktop_app.ui.window_host import WindowHost
@@ -175,6 +177,7 @@ class SessionController(QObject):
             weight_sets=list(self.state.weight_sets),
             judgement_edits=judgement_edits(self.state),
             added_options=specs,
+            value_point_edits=value_point_edits(self.state),
         )
 
     def _update_title(self) -> None:
@@ -314,6 +317,11 @@ class SessionController(QObject):
                     skipped.append(f"added option {spec.option_id}: {exc}")
             self._awaited_options = {o.option_id for o in options}
             self._pending_edits = list(session.judgement_edits)
+            for vp in session.value_point_edits:  # value functions (docs/appraisal-method.md#value-functions)
+                if vp.criterion_id in criteria and points_problem(vp.points) is None:
+                    workshop.set_value_points(vp.criterion_id, vp.points, vp.rationale)
+                else:
+                    skipped.append(f"value function for {vp.criterion_id}: not a measured criterion of the workbook")
             self._apply_pending_edits(skipped)
         self.undo.reset()
         if options:

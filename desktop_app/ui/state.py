@@ -46,6 +46,8 @@ class AppState(QObject):
     weight_sets_changed = Signal()
     active_weight_set_changed = Signal()
     appraisal_changed = Signal()
+    #: Value functions set in the workshop changed (docs/appraisal-method.md#value-functions).
+    value_points_changed = Signal()
 
     def __init__(self, parent: QObject | None = None, workshop: WorkshopState | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,7 @@ class AppState(QObject):
         self.focus_criterion: str | None = None
         self.workshop.connect("weights", self._on_weights)
         self.workshop.connect("judgements", self._on_judgements)
+        self.workshop.connect("value_points", self._on_value_points)
         self.workshop.connect("options", self.options_changed.emit)
         self.workshop.connect("weight_sets", self.weight_sets_changed.emit)
         self.workshop.connect("active_weight_set", self.active_weight_set_changed.emit)
@@ -98,6 +101,10 @@ class AppState(QObject):
 
     def _on_judgements(self) -> None:
         self.judgements_changed.emit()
+        self.rescore()
+
+    def _on_value_points(self) -> None:
+        self.value_points_changed.emit()
         self.rescore()
 
 

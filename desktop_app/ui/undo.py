@@ -56,6 +56,7 @@ class WeightSetStore(QObject):
         state.weight_sets_changed.connect(self._on_sets)
         state.active_weight_set_changed.connect(self.active_changed.emit)
         state.judgements_changed.connect(self.sync_run)
+        state.value_points_changed.connect(self.sync_run)
         state.coverage_changed.connect(self.sync_run)
 
     def _on_sets(self) -> None:

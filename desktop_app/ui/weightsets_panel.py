@@ -48,6 +48,7 @@ from desktop_app.core.session.undo import (
     SetWeights,
 )
 from desktop_app.ui import palette
+from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -411,9 +412,12 @@ class WeightSetsPanel(LazyRefreshWidget):
             total = int(self.spread(n)["respondents"])
             text += (f"<br>{esc(names.get(top_o, top_o))} is first for {k / total:.0%} of {esc(n)} respondents "
                      f"({k} of {total}).")
+        waiting = [o for o in awaiting_options(self.state) if o not in cmp.totals.index]
+        if waiting:  # not compared until scored (docs/appraisal-method.md#awaiting-scores)
+            text += "<br>" + awaiting_sentence(self.state)
         self.agreement.setText(text)
         # ranks
-        options = list(cmp.totals.index)
+        options = list(cmp.totals.index) + waiting
         self.ranks_table.setColumnCount(len(cmp.set_names))
         self.ranks_table.setRowCount(len(options))
         self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
@@ -426,6 +430,9 @@ class WeightSetsPanel(LazyRefreshWidget):
         drivers_at: Any = cmp.drivers
         for c, n in enumerate(cmp.set_names):
             for r, o in enumerate(options):
+                if o in waiting:
+                    self.ranks_table.setItem(r, c, _item("awaiting scores", align=Qt.AlignmentFlag.AlignCenter))
+                    continue
                 rank = int(ranks.at[o, n])
                 text = f"{rank}  ({totals.at[o, n]:.1f})"
                 if n in self.survey_first:

@@ -32,6 +32,7 @@ from desktop_app.ui.session_controller import SessionController
 from desktop_app.ui.simulation_view import SimulationView
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 from desktop_app.ui.weightsets_panel import WeightSetsPanel
+from desktop_app.ui.what_if_views import install_what_if_views
 from desktop_app.ui.workshop_mode import WorkshopWindow
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     window.add_view("weight_sets", "Weight sets", weight_sets)
     window.add_view("judgements", "Judgements", judgements)
     window.add_view("optimiser", "Optimiser", optimiser)
+    install_what_if_views(window, undo)  # scenarios, parameter sensitivity, equality, value functions
     # the Simulation tab, last: it runs on demand, never as part of loading a workbook
     simulation = SimulationView(state, run_task=window.run_task)
     # kept on the window for its tests and the screenshots; not part of the WindowHost protocol

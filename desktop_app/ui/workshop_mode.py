@@ -343,7 +343,7 @@ class WorkshopWindow(QWidget):
             row.share.setText(f"{shares.get(cid, 0.0):.0%}")
 
     def _update_set_label(self) -> None:
-        self.set_label.setText(f"Weights: {self.state.weights_name()}")
+        self.set_label.setText(f"Weights: {self.state.weights_name()}" + "".join(f"  ·  {self.state.option_names().get(o, o)}: awaiting scores" for o in self.state.option_ids() if self.state.appraisal is not None and o not in self.state.appraisal.totals.index))  # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
 
     def _build_options_strip(self) -> None:
         clear_layout(self.options_layout)

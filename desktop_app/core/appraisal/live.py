@@ -21,6 +21,7 @@ import numpy as np
 
 from desktop_app.core.appraisal.ranking import CRITERIA_WEIGHTS, appraise
 from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.appraisal.value_functions import ValuePoints, with_value_points
 from desktop_app.core.appraisal.value_model import ValueModel, build_value_model
 from desktop_app.core.results import Appraisal
 
@@ -68,32 +69,38 @@ class LiveScorer:
     """Re-scores a finished run under the sliders' weights, keeping its value model."""
 
     def __init__(self) -> None:
-        self._key: tuple[int, tuple[tuple[tuple[str, str], float], ...]] | None = None
+        self._key: tuple[Any, ...] | None = None
         self._model: ValueModel | None = None
 
-    def value_model(self, run: Any, overrides: Mapping[tuple[str, str], float]) -> ValueModel:
-        """The run's value model with the workshop's judgement edits applied (cached).
+    def value_model(self, run: Any, overrides: Mapping[tuple[str, str], float],
+                    value_points: Mapping[str, ValuePoints] | None = None) -> ValueModel:
+        """The run's value model with the workshop's judgement edits and value functions applied (cached).
 
         ``run`` is a :class:`~desktop_app.core.pipeline.AppraisalRun` (its ``inputs``,
         ``coverage`` and ``value_model``); with no edits its own model is used.
+        ``value_points`` (criterion_id -> points) are value functions set in the workshop
+        (docs/appraisal-method.md#value-functions).
         """
-        key = (id(run), tuple(sorted(overrides.items())))
+        points = dict(value_points or {})
+        key = (id(run), tuple(sorted(overrides.items())), tuple(sorted(points.items())))
         if self._key != key or self._model is None:
-            model = getattr(run, "value_model", None) if not overrides else None
+            model = getattr(run, "value_model", None) if not overrides and not points else None
             if model is None:
-                model = build_value_model(run.inputs, run.coverage.measures, dict(overrides))
+                model = build_value_model(with_value_points(run.inputs, points), run.coverage.measures,
+                                          dict(overrides))
             self._key, self._model = key, model
         return self._model
 
     def score(self, run: Any, weights: Mapping[str, float], overrides: Mapping[tuple[str, str], float],
-              workbook_weights: Mapping[str, float]) -> Appraisal:
+              workbook_weights: Mapping[str, float],
+              value_points: Mapping[str, ValuePoints] | None = None) -> Appraisal:
         """Score and rank under ``weights``; robustness is carried over from the run.
 
         SMAA-2 draws weights from the whole simplex, so it does not depend on the current
         weights and need not be re-run on every slider move. The appraisal is named as
         the workbook's own when the weights are the Criteria sheet's.
         """
-        model = self.value_model(run, overrides)
+        model = self.value_model(run, overrides, value_points)
         chosen = {cid: float(weights.get(cid, 0.0)) for cid in model.criterion_ids}
         name = CRITERIA_WEIGHTS if chosen == dict(workbook_weights) else LIVE_WEIGHTS_NAME
         # A stakeholder weight set gives flat criterion weights; any other weights go

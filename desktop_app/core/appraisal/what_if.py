@@ -21,7 +21,7 @@ from desktop_app.core.appraisal.ranking import appraise
 from desktop_app.core.appraisal.value_model import build_value_model
 from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.model import ForceInputs
-from desktop_app.core.progress import CancelledFn, check_cancelled
+from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 from desktop_app.core.results import Appraisal
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import override_target, workbook_value
@@ -64,12 +64,43 @@ def rerun(inputs: ForceInputs, overrides: Sequence[Override], choice: WeightsCho
 
 
 def run_scenarios(inputs: ForceInputs, choice: WeightsChoice, cancelled: CancelledFn | None = None,
-                  done: Mapping[str, Rerun] | None = None) -> dict[str, Rerun]:
-    """Every Scenarios group, in workbook order (``done`` holds re-runs already made, e.g. the main one)."""
+                  done: Mapping[str, Rerun] | None = None, progress: ProgressFn | None = None) -> dict[str, Rerun]:
+    """Every Scenarios group, in workbook order (``done`` holds re-runs already made, e.g. the main one).
+
+    ``progress(fraction, message)`` is told before each re-run (the app's task runner).
+    """
     out: dict[str, Rerun] = {}
-    for name in inputs.scenario_names():
+    names = inputs.scenario_names()
+    for i, name in enumerate(names):
+        if progress is not None:
+            progress(i / max(1, len(names)), f"Scenario {i + 1} of {len(names)}: {name}")
         out[name] = (done or {}).get(name) or rerun(inputs, inputs.scenario(name), choice, name, cancelled)
     return out
+
+
+#: Parameters in the words a room uses ("the top option changes if the armed response
+#: officers' busy fraction exceeds 0.45"); any other name is shown as written.
+PARAMETER_WORDS = {
+    "busy_fraction_aro": "the armed response officers' busy fraction",
+    "busy_fraction_arv": "the ARV crews' busy fraction",
+    "mobilisation_minutes_aro": "the armed response officers' mobilisation minutes",
+    "mobilisation_minutes_arv": "the ARV crews' mobilisation minutes",
+    "target_minutes": "the response target (minutes)",
+    "road_circuity": "the road circuity factor",
+    "discount_rate": "the discount rate",
+}
+_COST_WORDS = {"one_off_cost_gbp": "one-off cost", "annual_cost_gbp": "annual cost"}
+
+
+def parameter_words(name: str) -> str:
+    """``busy_fraction_aro`` -> "the armed response officers' busy fraction"; ``OPT3.one_off_cost_gbp`` -> "OPT3's one-off cost"."""
+    target = override_target(name)
+    if target is None:
+        return name
+    column, option = target
+    if option is not None:
+        return f"{option}'s {_COST_WORDS.get(column, column)}"
+    return PARAMETER_WORDS.get(column, column)
 
 
 @dataclass
@@ -89,12 +120,14 @@ class ParameterSwing:
     switch_low: float | None = None
     switch_high: float | None = None
 
-    def sentence(self) -> str:
+    def sentence(self, label: str | None = None) -> str:
         """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45".
 
-        Costs are given in pounds to the nearest £1,000, as a person reads them.
+        Costs are given in pounds to the nearest £1,000, as a person reads them. ``label``
+        names the parameter instead of its workbook name (the app passes
+        :func:`parameter_words`: "the armed response officers' busy fraction").
         """
-        name = self.parameter
+        name = label or self.parameter
         _fmt = _money if self.parameter.endswith("_gbp") else _plain
         parts = []
         if self.switch_high is not None:
@@ -144,11 +177,15 @@ def _switch(top_at: Callable[[float], str], base_top: str, inside: float, outsid
 
 
 def parameter_sensitivity(inputs: ForceInputs, choice: WeightsChoice, base_top: str,
-                          cancelled: CancelledFn | None = None) -> list[ParameterSwing]:
+                          cancelled: CancelledFn | None = None,
+                          progress: ProgressFn | None = None) -> list[ParameterSwing]:
     """Each Uncertainty row: full re-runs at low and high, and the switching value by bisection."""
     out: list[ParameterSwing] = []
-    for name, low, high in zip(inputs.uncertainty["parameter"], inputs.uncertainty["low"],
-                               inputs.uncertainty["high"], strict=True):
+    n_rows = len(inputs.uncertainty)
+    for i, (name, low, high) in enumerate(zip(inputs.uncertainty["parameter"], inputs.uncertainty["low"],
+                                              inputs.uncertainty["high"], strict=True)):
+        if progress is not None:
+            progress(i / max(1, n_rows), f"Uncertainty row {i + 1} of {n_rows}: {name}")
         target = override_target(str(name))
         if target is None:
             continue
@@ -172,3 +209,14 @@ def parameter_sensitivity(inputs: ForceInputs, choice: WeightsChoice, base_top: 
             swing.switch_low = _switch(top_at, base_top, value, float(low), integer)
         out.append(swing)
     return out
+
+
+def tornado_bars(swings: Sequence[ParameterSwing], option_id: str, base: float) -> list[tuple[str, float, float]]:
+    """(parameter, total at low, total at high) for one option, widest swing from ``base`` first.
+
+    The bars of a tornado chart (docs/appraisal-method.md#parameter-sensitivity). Rows where
+    the option was not ranked at an end (awaiting scores) are left out.
+    """
+    rows = [(s.parameter, float(s.totals_low[option_id]), float(s.totals_high[option_id])) for s in swings
+            if option_id in s.totals_low.index and option_id in s.totals_high.index]
+    return sorted(rows, key=lambda r: -max(abs(r[1] - base), abs(r[2] - base)))

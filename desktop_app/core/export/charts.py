@@ -234,7 +234,11 @@ def _finish(chart: Any) -> None:
 
 
 def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
-    """Stacked weighted-value bars and the value-for-money scatter under the Scores table."""
+    """Stacked weighted-value bars and the value-for-money scatter under the Scores table.
+
+    Long because each chart is one openpyxl recipe read top to bottom (series, axes,
+    labels, alt text); split, the settings of one chart would sit in several places.
+    """
     ap = ctx.run.appraisal
     data = chart_data(ctx)
     cids = ctx.criterion_ids

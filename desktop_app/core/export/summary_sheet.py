@@ -260,6 +260,13 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         for edit in ctx.judgement_edits:
             oid, cid = str(edit.get("option_id")), str(edit.get("criterion_id"))
             item(f"{clean(oid)} / {clean(cid)}", f"{ctx.criterion_name(cid)}: {clean(_edit_words(edit))}")
+    point_edits = list(getattr(ctx.run, "value_point_edits", None) or [])
+    if point_edits:  # docs/appraisal-method.md#value-functions
+        gap()
+        section("Value functions set in the workshop")
+        for edit in point_edits:
+            cid = str(edit.get("criterion_id"))
+            item(clean(cid), f"{ctx.criterion_name(cid)}: {clean(_points_words(edit))}")
     gap()
     section("Caveats")
     for label, text in caveats(ctx, n_errors, n_warnings):
@@ -285,3 +292,14 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=None,
                 print_area=f"A1:D{len(rows)}", printed_widths=list(WIDTHS.values()))
     SheetWriter(ws, ctx.guard, ctx.styler).write([Block(1, 1, rows, len(rows), None)])
+
+
+def _points_words(edit: dict[str, Any]) -> str:
+    """"from straight line (worst to best) to 0.6:0; 0.7:80; 0.8:100: why" for the Summary sheet."""
+    def pts(raw: Any) -> str:
+        return "; ".join(f"{float(x):g}:{float(v):g}" for x, v in raw)
+
+    before = "the straight line from worst to best" if edit.get("original") is None else pts(edit["original"])
+    why = str(edit.get("rationale") or "").strip()
+    text = f"from {before} to {pts(edit.get('points') or [])}"
+    return f"{text}: {why}" if why else text

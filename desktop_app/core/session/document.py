@@ -57,6 +57,7 @@ from desktop_app.core.session.records import (
     DeploymentSpec,
     JudgementEdit,
     SessionError,
+    ValuePointsEdit,
     WeightSet,
     finite,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "Recovery",
     "Session",
     "SessionError",
+    "ValuePointsEdit",
     "WeightSet",
     "WorkbookCheck",
     "WorkbookFingerprint",
@@ -112,6 +114,8 @@ class Session:
     weight_sets: list[WeightSet] = field(default_factory=list)
     judgement_edits: list[JudgementEdit] = field(default_factory=list)
     added_options: list[AddedOption] = field(default_factory=list)
+    #: Value functions the workshop set (docs/appraisal-method.md#value-functions).
+    value_point_edits: list[ValuePointsEdit] = field(default_factory=list)
     saved_at: str = ""
     app_version: str = ""
 
@@ -133,6 +137,7 @@ class Session:
             "weight_sets": [s.to_json() for s in self.weight_sets],
             "judgement_edits": [e.to_json() for e in self.judgement_edits],
             "added_options": [o.to_json() for o in self.added_options],
+            "value_point_edits": [e.to_json() for e in self.value_point_edits],
         }
 
     @classmethod
@@ -161,6 +166,7 @@ class Session:
                 weight_sets=[WeightSet.from_json(s) for s in data.get("weight_sets", [])],
                 judgement_edits=[JudgementEdit.from_json(e) for e in data.get("judgement_edits", [])],
                 added_options=[AddedOption.from_json(o) for o in data.get("added_options", [])],
+                value_point_edits=[ValuePointsEdit.from_json(e) for e in data.get("value_point_edits", [])],
                 saved_at=str(data.get("saved_at", "")),
                 app_version=str(data.get("app_version", "")),
             )

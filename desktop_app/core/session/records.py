@@ -19,7 +19,8 @@ from typing import Any
 from desktop_app.core.added_option import AddedOption, DeploymentSpec, finite, whole
 from desktop_app.core.errors import ToolError
 
-__all__ = ["AddedOption", "DeploymentSpec", "JudgementEdit", "SessionError", "WeightSet", "finite", "whole"]
+__all__ = ["AddedOption", "DeploymentSpec", "JudgementEdit", "SessionError", "ValuePointsEdit", "WeightSet", "finite",
+           "whole"]
 
 
 class SessionError(ToolError):
@@ -119,3 +120,35 @@ class JudgementEdit:
             ),
             rationale=str(data.get("rationale", "")),
         )
+
+
+@dataclass(frozen=True)
+class ValuePointsEdit:
+    """A criterion's value function (``value_points``) set in the workshop, with why.
+
+    ``original`` is the workbook's points (None: it had none, so the straight line between
+    worst and best applied). ``points`` are (x, value 0-100) pairs, x strictly increasing
+    (docs/appraisal-method.md#value-functions).
+    """
+
+    criterion_id: str
+    original: tuple[tuple[float, float], ...] | None
+    points: tuple[tuple[float, float], ...]
+    rationale: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "criterion_id": self.criterion_id,
+            "original": None if self.original is None else [[x, v] for x, v in self.original],
+            "points": [[x, v] for x, v in self.points],
+            "rationale": self.rationale,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ValuePointsEdit:
+        def pts(raw: Any) -> tuple[tuple[float, float], ...]:
+            return tuple((finite(x), finite(v)) for x, v in raw)
+
+        orig = data.get("original")
+        return cls(str(data["criterion_id"]), None if orig is None else pts(orig), pts(data["points"]),
+                   str(data.get("rationale", "")))

@@ -31,7 +31,7 @@ from desktop_app.core.session.records import WeightSet
 
 #: What a listener can subscribe to: the weights on the sliders, which weight set is
 #: active, the judgement edits, the added options and the list of weight sets.
-EVENTS = ("weights", "active_weight_set", "judgements", "options", "weight_sets")
+EVENTS = ("weights", "active_weight_set", "judgements", "options", "weight_sets", "value_points")
 
 Listener = Callable[[], None]
 
@@ -66,6 +66,8 @@ class WorkshopState:
         self.weight_sets: list[WeightSet] = []
         self.judgements: dict[tuple[str, str], JudgementOverride] = {}
         self.added_options: list[AddedOption] = []
+        #: Value functions set in the workshop: criterion_id -> (points, rationale).
+        self.value_points: dict[str, tuple[tuple[tuple[float, float], ...], str]] = {}
         self._listeners: dict[str, list[Listener]] = {e: [] for e in EVENTS}
 
     # ------------------------------------------------------------------ events
@@ -95,6 +97,7 @@ class WorkshopState:
         self.weight_sets = list(weight_sets)
         self.judgements = {}
         self.added_options = []
+        self.value_points = {}
 
     def put_back_workbook_weights(self, workbook_weights: Mapping[str, float]) -> None:
         """The workbook's weights on the sliders again, keeping every other edit (silent, as :meth:`reset`)."""
@@ -218,3 +221,22 @@ class WorkshopState:
         """Every added option at once (a restored session)."""
         self.added_options = list(options)
         self._emit("options")
+
+    # ------------------------------------------------------------------ value functions
+    def set_value_points(self, criterion_id: str, points: tuple[tuple[float, float], ...] | None,
+                         rationale: str = "") -> None:
+        """Set one criterion's value function (docs/appraisal-method.md#value-functions); None removes it."""
+        if points is None:
+            if criterion_id not in self.value_points:
+                return
+            self.value_points = {k: v for k, v in self.value_points.items() if k != criterion_id}
+        else:
+            new = (tuple((float(x), float(v)) for x, v in points), rationale)
+            if self.value_points.get(criterion_id) == new:
+                return
+            self.value_points = {**self.value_points, criterion_id: new}
+        self._emit("value_points")
+
+    def value_points_by_criterion(self) -> dict[str, tuple[tuple[float, float], ...]]:
+        """criterion_id -> the workshop's points, as the value model takes them."""
+        return {c: p for c, (p, _) in self.value_points.items()}

@@ -271,3 +271,55 @@ class AddOption(Command):
 
     def revert(self, target: WorkshopState) -> None:
         target.remove_option(self.spec.option_id)
+
+
+@dataclass
+class AddScoredOption(Command):
+    """Add an option with the room's judgement scores, as one undo step.
+
+    ``scores`` maps criterion_id to (score, rationale); empty leaves the option awaiting
+    scores (docs/appraisal-method.md#awaiting-scores). Scores are workshop judgements
+    like any other (the Judgements view lists them), never copied from another option.
+    """
+
+    spec: AddedOption
+    scores: dict[str, tuple[float, str]]
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Add option \u201c{self.spec.option_name}\u201d" + ("" if self.scores else " (awaiting scores)")
+
+    def apply(self, target: WorkshopState) -> None:
+        target.add_option(self.spec)
+        for cid, (score, why) in self.scores.items():
+            target.set_judgement(self.spec.option_id, cid, float(score), why)
+
+    def revert(self, target: WorkshopState) -> None:
+        for cid in self.scores:
+            target.set_judgement(self.spec.option_id, cid, None)
+        target.remove_option(self.spec.option_id)
+
+
+@dataclass
+class SetValuePoints(Command):
+    """A criterion's value function set (or put back, ``new`` None) in the workshop, with why."""
+
+    criterion_id: str
+    old: tuple[tuple[float, float], ...] | None
+    new: tuple[tuple[float, float], ...] | None
+    old_rationale: str = ""
+    new_rationale: str = ""
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Value function {self.criterion_id}" + (" \u2192 workbook's" if self.new is None else "")
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_value_points(self.criterion_id, self.new, self.new_rationale)
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_value_points(self.criterion_id, self.old, self.old_rationale)
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new and self.old_rationale == self.new_rationale

@@ -1,0 +1,30 @@
+"""Whether the scenario and parameter-sensitivity re-runs on screen still match the sliders.
+
+The run's own re-runs (made when the workbook was opened) are under the workbook's
+weights with no workshop edits; a re-run made in the app is under what the state held
+when it started. Either goes stale when the weights, a judgement edit or a value function
+changes since, and the views say so rather than show figures under weights nobody holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.ui.state import AppState
+
+STALE_NOTE = ("The weights, judgements or value functions have changed since these re-runs: "
+              "re-run to see them under the current ones.")
+
+
+def stale_key(state: AppState) -> tuple[Any, ...]:
+    """What a re-run depends on besides the workbook: weights, judgement edits, value functions."""
+    return (tuple(sorted(state.weights.items())), tuple(sorted(state.judgement_override_scores().items())),
+            tuple(sorted(state.workshop.value_points_by_criterion().items())))
+
+
+def is_stale(state: AppState, made_under: tuple[Any, ...] | None) -> bool:
+    """True when the state no longer holds what the re-runs on screen were made under."""
+    if made_under is None:  # the run's own: the workbook's weights, no edits
+        made_under = (tuple(sorted(state.workbook_weights().items())), (), ())
+    return stale_key(state) != made_under
