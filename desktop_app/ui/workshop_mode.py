@@ -22,6 +22,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -36,7 +37,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +48,7 @@ from desktop_app.ui.charts import point_font, short_name
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
+from desktop_app.ui.tree_weights import TreeWeights, WeightRow
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 #: Point sizes chosen for a 1366x768 projector read from the back of a meeting room.
@@ -99,31 +100,18 @@ class ElidedLabel(QLabel):
         painter.end()
 
 
-class WeightRow(QWidget):
-    """One criterion: its name, a big slider and the normalised share of the weight."""
-
-    def __init__(self, cid: str, name: str, maximum: int, on_change: Callable[[str, int], None]) -> None:
-        super().__init__()
-        self.cid = cid
-        self.name = ElidedLabel(name)
-        self.name.setFont(point_font(BODY_PT - 1, True))
-        self.share = QLabel("0%")
-        self.share.setFont(point_font(BODY_PT + 1, True))
-        self.share.setMinimumWidth(62)
-        self.share.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, maximum)
-        self.slider.setPageStep(5)
-        self.slider.setAccessibleName(f"Weight of {name}")
-        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.slider.valueChanged.connect(lambda v: on_change(self.cid, v))
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 1, 0, 1)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.name, 0, 0, 1, 2)
-        grid.addWidget(self.slider, 1, 0)
-        grid.addWidget(self.share, 1, 1)
-        grid.setColumnStretch(0, 1)
+def two_lines(text: str, fm: QFontMetrics, width: int) -> str:
+    """``text`` broken at spaces onto at most two lines of ``width`` pixels ("…" only past two)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    words = text.split()
+    first = ""
+    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:  # one word wider than the column
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    return first + "\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)
 
 
 class WorkshopWindow(QWidget):
@@ -138,9 +126,7 @@ class WorkshopWindow(QWidget):
         self.store = store
         self.undo = undo
         self._capture = capture
-        self.rows: dict[str, WeightRow] = {}
         self._chips = -1
-        self._rows_for: tuple[str, ...] = ()
         self.setObjectName("workshopWindow")
         self.setWindowTitle("Workshop mode · Armed Policing Options Appraisal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -192,16 +178,14 @@ class WorkshopWindow(QWidget):
         heading.setProperty("role", "heading")
         heading.setFont(point_font(HEADING_PT - 1, True))
         wl.addWidget(heading)
-        # The sliders scroll when a workbook has more criteria than fit: the window must
-        # never grow past the projector's 768 lines and push the marking banner off screen.
-        rows_widget = QWidget()
-        rows_widget.setObjectName("weightRows")
-        rows_widget.setStyleSheet("QWidget#weightRows { background: #ffffff; }")
-        self.weights_box = QVBoxLayout(rows_widget)
-        self.weights_box.setContentsMargins(0, 0, 6, 0)
-        self.weights_box.setSpacing(2)
+        # The value tree's sliders: the same widget as the Appraisal view's, in projector
+        # sizes. They scroll only when a workbook has more criteria than the screen holds;
+        # the window never grows past the screen and pushes the marking banner off it.
+        self.tree = TreeWeights(state, large=True, spin=False, slider_top=SLIDER_MAX)
+        self.tree.setObjectName("weightRows")
+        self.tree.setStyleSheet("QWidget#weightRows { background: #ffffff; }")
         self.weights_scroll = QScrollArea()
-        self.weights_scroll.setWidget(rows_widget)
+        self.weights_scroll.setWidget(self.tree)
         self.weights_scroll.setWidgetResizable(True)
         self.weights_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.weights_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -230,23 +214,25 @@ class WorkshopWindow(QWidget):
                                         **{"font-size": f"{BODY_PT - 2}pt"})
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
-        self.ranking.getPlotItem().getAxis("left").setWidth(290)
+        self._rank_axis_width = 0
         self._vfm_labels: list[pg.TextItem] = []
         self._vfm_key: tuple[str, ...] | None = None
         self._vfm_line: pg.PlotDataItem | None = None
         self._vfm_scatter: pg.ScatterPlotItem | None = None
         self._vfm_brushes: list[object] = []
         self._rank_labels: list[pg.TextItem] = []
-        self._rank_bars: pg.BarGraphItem | None = None
+        self._rank_bars: dict[str, pg.BarGraphItem] = {}
+        self._rank_key: tuple[object, ...] = ()
 
-        body = QHBoxLayout()
+        self.body = QHBoxLayout()
+        body = self.body
         body.setSpacing(14)
-        body.addWidget(weights_card, 34)
+        body.addWidget(weights_card, 40)
         charts = QVBoxLayout()
         charts.setSpacing(10)
         charts.addWidget(self.ranking, 1)
         charts.addWidget(self.vfm, 1)
-        body.addLayout(charts, 66)
+        body.addLayout(charts, 60)
 
         content = QVBoxLayout()
         content.setContentsMargins(18, 8, 18, 8)
@@ -270,7 +256,6 @@ class WorkshopWindow(QWidget):
         self.undo_button.setEnabled(undo.stack.canUndo())
         self.redo_button.setEnabled(undo.stack.canRedo())
 
-        state.weights_changed.connect(self._sync_sliders)
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
@@ -287,7 +272,7 @@ class WorkshopWindow(QWidget):
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
-        first = next(iter(self.rows.values()), None)
+        first = next(iter(self.tree.ordered_rows()), None)
         if first is not None:
             first.slider.setFocus()
 
@@ -313,34 +298,14 @@ class WorkshopWindow(QWidget):
             self._capture()
 
     # ---------------------------------------------------------------- display
-    def _on_slider(self, cid: str, value: int) -> None:
-        self.state.set_weight(cid, float(value))
+    @property
+    def rows(self) -> dict[str, WeightRow]:
+        """Criterion id -> its slider row (``slider``, ``share``: share of the total)."""
+        return self.tree.rows
 
-    def _build_rows(self) -> None:
-        crit = self.state.criterion_names()
-        key = tuple(crit)
-        if key == self._rows_for:
-            return
-        clear_layout(self.weights_box)
-        self.rows = {}
-        top = max([SLIDER_MAX, *[math.ceil(w) for w in self.state.weights.values()]])
-        for cid, name in crit.items():
-            row = WeightRow(cid, name, top, self._on_slider)
-            self.rows[cid] = row
-            self.weights_box.addWidget(row)
-        self.weights_box.addStretch(1)
-        self._rows_for = key
-
-    def _sync_sliders(self) -> None:
-        self._build_rows()
-        shares = self.state.normalised_weights()
-        for cid, row in self.rows.items():
-            value = int(round(self.state.weights.get(cid, 0.0)))
-            if row.slider.value() != value and not row.slider.isSliderDown():
-                row.slider.blockSignals(True)
-                row.slider.setValue(value)
-                row.slider.blockSignals(False)
-            row.share.setText(f"{shares.get(cid, 0.0):.0%}")
+    @property
+    def branch_rows(self) -> dict[str, WeightRow]:
+        return self.tree.branch_rows
 
     def _update_set_label(self) -> None:
         self.set_label.setText(f"Weights: {self.state.weights_name()}")
@@ -360,7 +325,10 @@ class WorkshopWindow(QWidget):
             swatch = QLabel()
             swatch.setFixedSize(18, 18)
             swatch.setStyleSheet(f"background: {palette.option_colour(i)}; border: 1px solid {palette.INK};")
-            label = ElidedLabel(name)
+            label = QLabel(name)
+            label.setWordWrap(True)  # long names take two lines rather than being cut
+            label.setToolTip(name)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setFont(point_font(BODY_PT - 1, True))
             cl.addWidget(swatch)
             cl.addWidget(label, 1)
@@ -377,7 +345,7 @@ class WorkshopWindow(QWidget):
         self._update_set_label()
         if self._chips != len(self.state.option_ids()):
             self._build_options_strip()
-        self._sync_sliders()
+        self.tree.show_weights()
         self._draw_ranking()
         self._draw_vfm()
 
@@ -385,42 +353,68 @@ class WorkshopWindow(QWidget):
         return {oid: palette.option_colour(i) for i, oid in enumerate(self.state.option_ids())}
 
     def _draw_ranking(self) -> None:
-        """Bars sorted by rank. Items are made once per set of options and then updated:
-        re-creating them on every slider step cost more than the re-score itself."""
+        """Bars sorted by rank, stacked by criterion in the value tree's colours (a hue per
+        branch, shades within it). Items are made once per set of options and criteria and
+        then updated: re-creating them on every slider step cost more than the re-score."""
         item = self.ranking.getPlotItem()
         app = self.state.appraisal
         if app is None:
             item.clear()
-            self._rank_bars = None
-            self._rank_labels = []
+            self._rank_bars, self._rank_labels, self._rank_key = {}, [], ()
             return
         names = self.state.option_names()
-        colours = self._colours()
         order = app.ranks.sort_values(kind="stable").index.tolist()
+        criteria = list(app.weighted.columns)
         n = len(order)
-        if self._rank_bars is None or len(self._rank_labels) != n:
+        key = (tuple(order), tuple(criteria))
+        if key != self._rank_key:
             item.clear()
-            self._rank_bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float),
-                                              height=0.64, width=np.zeros(n))
-            item.addItem(self._rank_bars)
+            colours = palette.criterion_colours([app.groups.get(c, "") for c in criteria])
+            self._rank_bars = {}
+            for cid, colour in zip(criteria, colours, strict=True):
+                bar = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float), height=0.64,
+                                      width=np.zeros(n), brush=pg.mkBrush(colour), pen=pg.mkPen("#ffffff", width=1))
+                item.addItem(bar)
+                self._rank_bars[cid] = bar
             self._rank_labels = []
             for _ in range(n):
                 label = pg.TextItem("", color=palette.INK, anchor=(0, 0.5))
                 label.setFont(point_font(BODY_PT, True))
                 item.addItem(label)
                 self._rank_labels.append(label)
+            self._rank_key = key
         ys = np.arange(n, 0, -1, dtype=float)
+        weighted = np.nan_to_num(app.weighted.loc[order].to_numpy(float), nan=0.0)
+        left = np.zeros(n)
+        for j, cid in enumerate(criteria):
+            self._rank_bars[cid].setOpts(x0=left.copy(), y=ys, height=0.64, width=weighted[:, j])
+            left += weighted[:, j]
         totals = np.array([float(app.totals[o]) for o in order])
-        self._rank_bars.setOpts(x0=np.zeros(n), y=ys, height=0.64, width=totals,
-                                brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
-                                pens=[pg.mkPen(palette.INK, width=2) for _ in order])
-        ticks = [(float(y), f"{int(app.ranks[o])}. {short_name(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
-        item.getAxis("left").setTicks([ticks])
+        self._set_rank_ticks([(float(y), f"{int(app.ranks[o])}. {names.get(o, o)}") for y, o in zip(ys, order, strict=True)])
         for label, y, total in zip(self._rank_labels, ys, totals, strict=True):
             label.setText(f"{total:.1f}")
             label.setPos(float(total) + 1.0, float(y))
         item.setXRange(0, max(100.0, float(totals.max()) + 12 if n else 100.0), padding=0)
         item.setYRange(0.4, n + 0.6, padding=0)
+
+    def _set_rank_ticks(self, ticks: list[tuple[float, str]]) -> None:
+        """Option names on the left axis, wrapped to two lines in the width the chart can spare.
+
+        The name column takes what the longest name needs, up to 40% of the chart (so the
+        bars keep the rest); a name still too long wraps onto a second line, and only a
+        name longer than two lines ends in "…".
+        """
+        axis = self.ranking.getPlotItem().getAxis("left")
+        fm = QFontMetrics(point_font(BODY_PT - 2))
+        limit = max(120, int(self.ranking.width() * 0.4))
+        widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
+        width = min(limit, widest + 16)
+        wrapped = [(y, two_lines(t, fm, width - 16)) for y, t in ticks]
+        if width != self._rank_axis_width:
+            axis.setWidth(width)
+            self._rank_axis_width = width
+        axis.setTicks([wrapped])
+        self.rank_tick_texts = [t for _y, t in wrapped]
 
     def _vfm_items(self, options: list[str]) -> None:
         """(Re)build the value-for-money items when the options change; else keep them."""
