@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from html import escape as esc  # workbook text shown as rich text is text, never markup
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
@@ -65,7 +67,7 @@ class WeightRow:
                  spin: bool, tip: str, swing: str = "") -> None:
         self.cid = key
         self.kind = kind
-        body = 13 if large else 9
+        body = 11 if large else 9
         self.swatch = QLabel()
         self.swatch.setFixedSize(14 if kind == "branch" else 10, 22 if large else 18)
         self.swatch.setStyleSheet(f"background: {colour}; border-radius: 2px;")
@@ -74,9 +76,11 @@ class WeightRow:
         tl = QVBoxLayout(self.text)
         tl.setContentsMargins(0 if kind == "branch" else (10 if large else 6), 0, 0, 0)
         tl.setSpacing(0)
+        self.name = name
+        self.swing_words = swing
         self.label = QLabel(name)
         self.label.setWordWrap(True)  # long names take two lines, never "Threat covered within 20 mi…"
-        self.label.setFont(point_font(body + (1 if kind == "branch" else 0), kind == "branch" or large))
+        self.label.setFont(point_font(body + (1 if kind == "branch" else 0), kind == "branch"))
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setMinimumWidth(90)
         self.label.setToolTip(tip or name)
@@ -89,13 +93,18 @@ class WeightRow:
         self.swing.setFont(point_font(body - (3 if large else 1)))
         self.swing.setStyleSheet(f"color: {palette.MUTED_INK};")
         self.swing.setToolTip("Swing weight: how much moving from the first end to the second on this "
-                              "criterion matters, against the other swings")
-        self.swing.setVisible(bool(swing))
+                              "criterion matters, against the other swings. \"Local\": the ends are the least "
+                              "and most preferred options', so they move when an option is added.")
         tl.addWidget(self.swing)
+        # On a projector the swing runs on after the name (one line fewer a row); beside the
+        # analyst's sliders it has its own line.
+        self.inline = large
+        self.set_swing(swing)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, int(maximum))
         self.slider.setPageStep(5)
         self.slider.setMinimumWidth(70 if large else 60)
+        self.slider.setMaximumWidth(140 if large else 130)  # spare width goes to the names
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         what = f"branch {name}" if kind == "branch" else name
         self.slider.setAccessibleName(f"Weight of {what}")
@@ -122,6 +131,19 @@ class WeightRow:
         self.share.setAccessibleName(f"Share of the total weight of {what}")
         self.label.setBuddy(self.slider)
         self.percent = self.share  # the weights panel's name for it
+
+    def set_swing(self, swing: str) -> None:
+        """Show what this criterion's weight swings across ("from 70% to 95%")."""
+        self.swing_words = swing
+        self.swing.setText(swing)
+        if self.inline:
+            self.swing.setVisible(False)
+            if swing:
+                self.label.setTextFormat(Qt.TextFormat.RichText)
+                self.label.setText(f"{esc(self.name)} <span style='color:{palette.MUTED_INK}; font-weight:400; "
+                                   f"font-size:small'>\u00b7 {esc(swing)}</span>")
+            return
+        self.swing.setVisible(bool(swing))
 
     def widgets(self) -> list[QWidget]:
         return [w for w in (self.swatch, self.text, self.slider, self.spin, self.within, self.share) if w is not None]
@@ -150,8 +172,9 @@ class TreeWeights(QWidget):
     drag_finished = Signal(str)
 
     def __init__(self, state: AppState, *, large: bool = False, spin: bool = True,
-                 slider_top: int | None = None, parent: QWidget | None = None) -> None:
+                 slider_top: int | None = None, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.title = title
         #: A fixed slider end (workshop mode's 0-100), else :func:`slider_maximum` of the weights.
         self.slider_top = slider_top
         self.state = state
@@ -167,9 +190,9 @@ class TreeWeights(QWidget):
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 4, 0)
         self.grid.setHorizontalSpacing(8 if large else 6)
-        self.grid.setVerticalSpacing(2 if large else 3)
-        self.grid.setColumnStretch(COL_TEXT, 5)  # names get the spare width first
-        self.grid.setColumnStretch(COL_SLIDER, 4)
+        self.grid.setVerticalSpacing(0 if large else 3)
+        self.grid.setColumnStretch(COL_TEXT, 3)  # names get the spare width first
+        self.grid.setColumnStretch(COL_SLIDER, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -231,15 +254,25 @@ class TreeWeights(QWidget):
                 r += 1
                 for cid in members:
                     r = self._criterion_row(cid, names, colours[cid], maximum, notes, measures, scales, r)
-        self.grid.setColumnMinimumWidth(COL_WITHIN, 0 if not ws.has_tree else (56 if self.large else 40))
+        self.grid.setColumnMinimumWidth(COL_WITHIN, 0 if not ws.has_tree else (44 if self.large else 36))
+        # Never narrower than the longest word of a name: a wrapped name breaks between words.
+        fm = QFontMetrics(point_font(12 if self.large else 10, True))
+        words = [w for n in names.values() for w in n.split()] + [w for g in ws.group_weights for w in g.split()]
+        self.grid.setColumnMinimumWidth(COL_TEXT, max((fm.horizontalAdvance(w) for w in words), default=60) + 12)
         self._tab_order()
         self.show_weights()
 
     def _header(self, r: int) -> int:
         ws = self.state.workshop
         font = point_font(11 if self.large else 8)
-        for col, text, tip in ((COL_WITHIN, "of branch" if ws.has_tree else "", "Share of the weight within its branch"),
-                               (COL_SHARE, "of total", "Share of the whole weight (through the value tree)")):
+        if self.title:
+            heading = QLabel(self.title)
+            heading.setObjectName("treeTitle")
+            heading.setFont(point_font(16 if self.large else 10, True))
+            self.grid.addWidget(heading, r, COL_SWATCH, 1, COL_SLIDER + 1)
+        for col, text, tip in ((COL_WITHIN, "branch" if ws.has_tree else "",
+                                "Share of the weight within its branch"),
+                               (COL_SHARE, "total", "Share of the whole weight (through the value tree)")):
             label = QLabel(text)
             label.setFont(font)
             label.setToolTip(tip)
@@ -328,9 +361,8 @@ class TreeWeights(QWidget):
             m = str(measures.get(cid, ""))
             sc = scales.get(cid)
             text = swing_text(sc, m) if (sc is not None or m == "judgement") else ""  # type: ignore[arg-type]
-            if row.swing.text() != text:
-                row.swing.setText(text)
-                row.swing.setVisible(bool(text))
+            if row.swing_words != text:
+                row.set_swing(text)
 
     # ---------------------------------------------------------------- edits
     def _edited(self, key: str, value: float, setter: Callable[[str, float], None], kind: str) -> None:

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.appraisal.value_for_money import value_for_money
-from desktop_app.ui import palette
+from desktop_app.ui import palette, workshop_labels
 from desktop_app.ui.banner import MarkingBanner
-from desktop_app.ui.charts import point_font, short_name
-from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
+from desktop_app.ui.charts import point_font
+from desktop_app.ui.label_placement import data_per_pixel
 from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
 from desktop_app.ui.tree_weights import TreeWeights, WeightRow
@@ -56,6 +56,8 @@ BODY_PT = 14
 HEADING_PT = 18
 TITLE_PT = 22
 SLIDER_MAX = 100
+#: The value-for-money markers' radius in pixels (their labels keep clear of it).
+VFM_MARKER_PX = 14
 
 STYLE = f"""
 QWidget#workshopWindow {{ background: #ffffff; }}
@@ -65,7 +67,7 @@ QLabel[role="muted"] {{ color: {palette.MUTED_INK}; }}
 QFrame#workshopHeader {{ background: {palette.ACCENT_DARK}; }}
 QFrame#workshopHeader QLabel {{ color: #ffffff; }}
 QFrame[role="card"] {{ border: 2px solid {palette.INK}; border-radius: 6px; background: #ffffff; }}
-QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 5px 16px; min-height: 32px;
+QPushButton {{ font-size: {BODY_PT - 1}pt; font-weight: 600; padding: 4px 10px; min-height: 30px;
               border: 2px solid #ffffff; border-radius: 4px; background: {palette.ACCENT_DARK}; color: #ffffff; }}
 QPushButton:hover {{ background: {palette.ACCENT}; }}
 QPushButton:focus {{ border: 3px solid #ffdd00; }}
@@ -144,11 +146,18 @@ class WorkshopWindow(QWidget):
         hl.setContentsMargins(20, 5, 20, 5)
         self.title = QLabel("Workshop")
         self.title.setFont(point_font(TITLE_PT, True))
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.set_label = QLabel("")
-        self.set_label.setFont(point_font(BODY_PT))
+        self.set_label.setFont(point_font(BODY_PT - 1))
+        # Whose weights may be a long sentence: it wraps, and never widens the window past the screen.
+        self.set_label.setWordWrap(True)
+        self.set_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_label.setMinimumWidth(120)
         self.undo_button = QPushButton("↶ Undo")
         self.redo_button = QPushButton("↷ Redo")
-        self.capture_button = QPushButton("Capture weights…")
+        self.capture_button = QPushButton("Capture…")
+        self.capture_button.setToolTip("Capture the weights on the sliders as a named weight set")
         self.leave_button = QPushButton("Leave (Esc)")
         self.undo_button.clicked.connect(undo.stack.undo)
         self.redo_button.clicked.connect(undo.stack.redo)
@@ -173,17 +182,20 @@ class WorkshopWindow(QWidget):
         weights_card = QFrame()
         weights_card.setProperty("role", "card")
         wl = QVBoxLayout(weights_card)
-        wl.setContentsMargins(14, 6, 14, 6)
-        heading = QLabel("What matters: weights")
-        heading.setProperty("role", "heading")
-        heading.setFont(point_font(HEADING_PT - 1, True))
-        wl.addWidget(heading)
+        wl.setContentsMargins(12, 4, 12, 4)
+        # The card's heading sits in the tree's own header row, over the names: on a
+        # 768-line projector every line counts.
         # The value tree's sliders: the same widget as the Appraisal view's, in projector
         # sizes. They scroll only when a workbook has more criteria than the screen holds;
         # the window never grows past the screen and pushes the marking banner off it.
-        self.tree = TreeWeights(state, large=True, spin=False, slider_top=SLIDER_MAX)
+        self.tree = TreeWeights(state, large=True, spin=False, slider_top=SLIDER_MAX, title="What matters: weights")
         self.tree.setObjectName("weightRows")
-        self.tree.setStyleSheet("QWidget#weightRows { background: #ffffff; }")
+        # Slightly smaller handles than the other buttons: fourteen rows share the card.
+        self.tree.setStyleSheet(
+            "QWidget#weightRows { background: #ffffff; } QSlider { min-height: 28px; } "
+            f"QSlider::handle:horizontal {{ width: 28px; height: 28px; margin: -9px 0; border-radius: 14px; "
+            f"background: #ffffff; border: 4px solid {palette.INK}; }} "
+            f"QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}")
         self.weights_scroll = QScrollArea()
         self.weights_scroll.setWidget(self.tree)
         self.weights_scroll.setWidgetResizable(True)
@@ -197,7 +209,7 @@ class WorkshopWindow(QWidget):
         self.ranking.setAccessibleName("Ranking of options by total value")
         self.vfm = pg.PlotWidget(background="w")
         self.vfm.setAccessibleName("Value for money: total value against whole-life cost")
-        for plot, title in ((self.ranking, "Ranking (total value, 0-100)"),
+        for plot, title in ((self.ranking, "Ranking (total value)"),
                             (self.vfm, "Value for money")):
             item = plot.getPlotItem()
             item.setTitle(title, color=palette.INK, size=f"{HEADING_PT - 2}pt", bold=True)
@@ -208,7 +220,7 @@ class WorkshopWindow(QWidget):
                 axis = item.getAxis(name)
                 axis.setPen(pg.mkPen(palette.INK, width=2))
                 axis.setTextPen(pg.mkPen(palette.INK))
-                axis.setTickFont(point_font(BODY_PT - 2))
+                axis.setTickFont(point_font(BODY_PT - 3 if plot is self.ranking else BODY_PT - 2))
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
                                         **{"font-size": f"{BODY_PT - 2}pt"})
@@ -235,7 +247,7 @@ class WorkshopWindow(QWidget):
         body.addLayout(charts, 60)
 
         content = QVBoxLayout()
-        content.setContentsMargins(18, 8, 18, 8)
+        content.setContentsMargins(18, 6, 18, 6)
         content.setSpacing(8)
         content.addWidget(self.options_strip)
         content.addLayout(body, 1)
@@ -286,8 +298,35 @@ class WorkshopWindow(QWidget):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        # Lay out from the screen we are on: a narrow projector gives the weights more of
+        # the width (their names wrap below ~230 px), a wide one gives it to the charts.
+        narrow = event.size().width() < 1400
+        self.body.setStretch(0, 52 if narrow else 38)
+        self.body.setStretch(1, 48 if narrow else 62)
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._draw_vfm)  # labels are placed in pixels (self: never after deletion)
+        QTimer.singleShot(0, self, self._redraw_charts)  # labels are placed in pixels (self: never after deletion)
+
+    def _redraw_charts(self) -> None:
+        self._fit_weights()
+        self._draw_ranking()
+        self._draw_vfm()
+
+    def _fit_weights(self) -> None:
+        """Give the value tree the options key's lines when it would otherwise scroll.
+
+        The key repeats what the charts say beside each bar and marker, so on a short
+        screen (1024x768) its lines go to the weights; it comes back when they fit with it.
+        """
+        self.layout().activate()
+        bar = self.weights_scroll.verticalScrollBar()
+        strip = self.options_strip
+        if strip.isVisible() and bar.maximum() > 0:
+            strip.setVisible(False)
+        elif not strip.isVisible() and self.isVisible():
+            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
+            if room > strip.sizeHint().height() + 12:
+                strip.setVisible(True)
+        self.layout().activate()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -405,14 +444,22 @@ class WorkshopWindow(QWidget):
         name longer than two lines ends in "…".
         """
         axis = self.ranking.getPlotItem().getAxis("left")
-        fm = QFontMetrics(point_font(BODY_PT - 2))
+        fm = QFontMetrics(point_font(BODY_PT - 3))
         limit = max(120, int(self.ranking.width() * 0.4))
         widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
         width = min(limit, widest + 16)
-        wrapped = [(y, two_lines(t, fm, width - 16)) for y, t in ticks]
+        # Two lines only when a bar's row has room for them; else one line, cut with "…".
+        row_px = self.ranking.getPlotItem().getViewBox().height() / max(len(ticks), 1)
+        if row_px >= 2 * fm.lineSpacing():
+            wrapped = [(y, two_lines(t, fm, width - 16)) for y, t in ticks]
+        else:
+            wrapped = [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 16)) for y, t in ticks]
         if width != self._rank_axis_width:
             axis.setWidth(width)
             self._rank_axis_width = width
+            # a narrower name column lets the plot fit its widget again: lay it out now,
+            # not at the next resize (else its right edge, and the title, stay cut off)
+            self.ranking.getPlotItem().resize(self.ranking.width(), self.ranking.height())
         axis.setTicks([wrapped])
         self.rank_tick_texts = [t for _y, t in wrapped]
 
@@ -426,7 +473,7 @@ class WorkshopWindow(QWidget):
         colours = self._colours()
         self._vfm_line = pg.PlotDataItem([], [], pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
         item.addItem(self._vfm_line)
-        self._vfm_scatter = pg.ScatterPlotItem(size=26, pen=pg.mkPen(palette.INK, width=2), symbol="o")
+        self._vfm_scatter = pg.ScatterPlotItem(size=2 * VFM_MARKER_PX - 2, pen=pg.mkPen(palette.INK, width=2), symbol="o")
         self._vfm_brushes = [pg.mkBrush(colours.get(o, palette.INK)) for o in options]
         item.addItem(self._vfm_scatter)
         self._vfm_labels = []
@@ -464,15 +511,15 @@ class WorkshopWindow(QWidget):
         y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
         item.setXRange(x0, x1, padding=0)
         item.setYRange(y0, y1, padding=0)
-        for i, o in enumerate(options):
-            self._vfm_labels[i].setText(short_name(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
-            self._vfm_labels[i].setFont(point_font(BODY_PT - 3, i in on_frontier))
+        texts = [names.get(o, o) + (" ★" if i in on_frontier else "") for i, o in enumerate(options)]
         # Highest value first: the labels that matter most get the first pick of spots,
         # so options close together stay readable from the back of the room.
         bounds = (x0, y0, x1, y1)
-        place_point_labels(self._vfm_labels, costs, values, np.argsort(-values, kind="stable"),
-                           units=data_per_pixel(item, (self.vfm.width(), self.vfm.height()), bounds),
-                           marker_px=14, bounds=bounds)
+        self.vfm_points = (costs, values, list(frontier))
+        workshop_labels.place(self._vfm_labels, texts, [i in on_frontier for i in range(len(options))], costs, values,
+                              list(np.argsort(-values, kind="stable")), list(frontier),
+                              units=data_per_pixel(item, (self.vfm.width(), self.vfm.height()), bounds),
+                              marker_px=VFM_MARKER_PX, bounds=bounds)
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""

@@ -98,22 +98,25 @@ def swing_text(scale: Scale | None, measure: str) -> str:
     >>> swing_text(Scale(6e6, 0.0, False), "whole_life_cost_gbp")
     'from £6m to £0'
     >>> swing_text(Scale(60, 20, True), "p90_response_minutes")
-    'from 60 to 20 minutes (local scale: from the options)'
+    'from 60 to 20 minutes (local)'
     >>> swing_text(None, "judgement")
-    'from 0 to 100 on the room’s judgement'
+    'from 0 to 100 (judgement)'
     """
     if scale is None:
-        return "from 0 to 100 on the room\u2019s judgement"
+        return "from 0 to 100 (judgement)"  # the anchors of 0 and 100 are in the criterion's notes
     unit = _unit_of(measure)
     digits = 0
-    # Two ends that round alike say nothing: give them one more decimal place (up to two).
-    while digits < 2 and format_end(scale.worst, unit, digits=digits) == format_end(scale.best, unit, digits=digits):
-        digits += 1
+    # Rounded ends must not misstate the swing: keep at least three steps of the last
+    # digit between them (0.491 to 0.495 is "49.1% to 49.5%", not "49% to 50%"), up to two decimals.
+    span = abs(float(scale.best) - float(scale.worst)) * (100 if unit == "share" else 1)
+    if unit != "GBP" and math.isfinite(span):
+        while digits < 2 and span < 3 * 10 ** -digits:
+            digits += 1
     worst, best = format_end(scale.worst, unit, digits=digits), format_end(scale.best, unit, digits=digits)
     suffix = {"minutes": " minutes", "FTE": " FTE", "months": " months"}.get(unit, "")
     text = f"from {worst} to {best}{suffix}"
     if scale.value_points:
         text += " (value function)"
     elif scale.local:
-        text += " (local scale: from the options)"
+        text += " (local)"  # a local scale: its ends come from the options, and move with them
     return text
