@@ -64,10 +64,10 @@ class WeightRow:
     """One slider's widgets: a criterion's (``kind`` "criterion") or a branch's ("branch")."""
 
     def __init__(self, key: str, name: str, colour: str, maximum: float, *, kind: str, large: bool,
-                 spin: bool, tip: str, swing: str = "") -> None:
+                 spin: bool, tip: str, swing: str = "", body: int | None = None) -> None:
         self.cid = key
         self.kind = kind
-        body = 11 if large else 9
+        body = body or (11 if large else 9)
         self.swatch = QLabel()
         self.swatch.setFixedSize(14 if kind == "branch" else 10, 22 if large else 18)
         self.swatch.setStyleSheet(f"background: {colour}; border-radius: 2px;")
@@ -177,6 +177,8 @@ class TreeWeights(QWidget):
         self.title = title
         #: A fixed slider end (workshop mode's 0-100), else :func:`slider_maximum` of the weights.
         self.slider_top = slider_top
+        #: Names' point size (None: the default for ``large``); :meth:`set_body` steps it down on a short screen.
+        self.body_pt: int | None = None
         self.state = state
         self.large = large
         self.with_spin = spin
@@ -233,7 +235,7 @@ class TreeWeights(QWidget):
             for b, (group, members) in enumerate(ws.branches().items()):
                 tip = f"Branch {group}: {descriptions.get(group, '')}".rstrip(": ")
                 row = WeightRow(group, group or "(no branch)", palette.branch_colour(b), gmax, kind="branch",
-                                large=self.large, spin=self.with_spin, tip=tip)
+                                large=self.large, spin=self.with_spin, tip=tip, body=self.body_pt)
                 self._place(row, r, self.group_weight_setter)
                 self.branch_rows[group] = row
                 r += 1
@@ -288,7 +290,7 @@ class TreeWeights(QWidget):
         scale = scales.get(cid)
         swing = swing_text(scale, measure) if (scale is not None or measure == "judgement") else ""  # type: ignore[arg-type]
         row = WeightRow(cid, name, colour, maximum, kind="criterion", large=self.large, spin=self.with_spin,
-                        tip=notes.get(cid) or name, swing=swing)
+                        tip=notes.get(cid) or name, swing=swing, body=self.body_pt)
         self._place(row, r, self.weight_setter)
         self.rows[cid] = row
         return r + 1
@@ -331,6 +333,12 @@ class TreeWeights(QWidget):
 
             model = scoring.value_model(self.state)
         return dict(getattr(model, "scales", {}) or {})
+
+    def set_body(self, pt: int | None) -> None:
+        """Names at ``pt`` points (None: the default); rebuilds the rows when it changes."""
+        if pt != self.body_pt:
+            self.body_pt = pt
+            self.rebuild()
 
     # ---------------------------------------------------------------- display
     def show_weights(self) -> None:

@@ -21,6 +21,12 @@ from PySide6.QtCore import QRectF
 from desktop_app.ui.charts import point_font
 from desktop_app.ui.label_placement import Box, choose_label_spots
 
+#: Directions tried round a marker (degrees, y up): the shared placer's right, above,
+#: below and left first, then the diagonals and between; at one, two and three and a
+#: half marker radii out.
+ANGLES = (0, 90, 270, 180, 45, 135, 315, 225, 30, 150, 330, 210, 60, 120, 300, 240)
+DISTANCES = (1.0, 2.0, 3.5)
+
 #: Font sizes tried in turn (points), largest first; below the last, names break onto two lines.
 SIZES = (11, 10, 9)
 
@@ -37,6 +43,38 @@ def _line_samples(xs: np.ndarray, ys: np.ndarray, path: Sequence[int], step: tup
     return out
 
 
+def _ring_spots(xs: np.ndarray, ys: np.ndarray, sizes: Sequence[tuple[float, float]], order: Sequence[int],
+                r: tuple[float, float], bounds: Box, n_labels: int) -> dict[int, tuple[tuple[float, float], tuple[float, float]]]:
+    """Greedy placement over many spots round each marker: fewest clashes, then nearest, then first direction."""
+    import math
+
+    markers = [(float(x) - r[0], float(y) - r[1], float(x) + r[0], float(y) + r[1]) for x, y in zip(xs, ys, strict=True)]
+    placed: list[Box] = []
+    spots: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
+    for i in order:
+        w, h = sizes[i]
+        cx, cy = float(xs[i]), float(ys[i])
+        best: tuple[int, int, int, tuple[float, float], tuple[float, float], Box] | None = None
+        for di, d in enumerate(DISTANCES):
+            for ai, deg in enumerate(ANGLES):
+                c, sn = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+                anchor = ((1 - c) / 2, (1 + sn) / 2)
+                pos = (cx + d * r[0] * c, cy + d * r[1] * sn)
+                left, top = pos[0] - anchor[0] * w, pos[1] + anchor[1] * h
+                box = (left, top - h, left + w, top)
+                hits = sum(_clash(box, q) for q in placed) + sum(_clash(box, m) for k, m in enumerate(markers) if k != i)
+                if not (bounds[0] <= box[0] and box[2] <= bounds[2] and bounds[1] <= box[1] and box[3] <= bounds[3]):
+                    hits += 10
+                hits += _ambiguous(box, i, xs, ys, n_labels, r)
+                key = (hits, di, ai)
+                if best is None or key < best[:3]:
+                    best = (hits, di, ai, anchor, pos, box)
+        assert best is not None
+        placed.append(best[5])
+        spots[i] = (best[3], best[4])
+    return spots
+
+
 def _boxes(labels: Sequence[pg.TextItem], spots: dict[int, tuple[tuple[float, float], tuple[float, float]]],
            sizes: Sequence[tuple[float, float]]) -> list[Box]:
     out: list[Box] = []
@@ -48,39 +86,76 @@ def _boxes(labels: Sequence[pg.TextItem], spots: dict[int, tuple[tuple[float, fl
     return out
 
 
+def _count(labels: Sequence[pg.TextItem], spots: dict[int, tuple[tuple[float, float], tuple[float, float]]],
+           sizes: Sequence[tuple[float, float]], xs: np.ndarray, ys: np.ndarray, r: tuple[float, float],
+           bounds: Box) -> int:
+    """Clashes of the labels at ``spots``: with each other, with markers and line samples, and with the edges."""
+    boxes = _boxes(labels, spots, sizes)
+    markers = [(float(x) - r[0], float(y) - r[1], float(x) + r[0], float(y) + r[1]) for x, y in zip(xs, ys, strict=True)]
+    n = sum(_clash(boxes[i], boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+    n += sum(_clash(boxes[i], m) for i in range(len(boxes)) for k, m in enumerate(markers) if k != i)
+    n += sum(not (bounds[0] <= b[0] and b[2] <= bounds[2] and bounds[1] <= b[1] and b[3] <= bounds[3]) for b in boxes)
+    n += sum(_ambiguous(b, i, xs, ys, len(boxes), r) for i, b in enumerate(boxes))
+    return n
+
+
+def _gap(box: Box, x: float, y: float, r: tuple[float, float]) -> float:
+    """Distance from a point to a box, in marker radii (so both axes count alike on screen)."""
+    dx = max(box[0] - x, 0.0, x - box[2]) / r[0]
+    dy = max(box[1] - y, 0.0, y - box[3]) / r[1]
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _ambiguous(box: Box, own: int, xs: np.ndarray, ys: np.ndarray, n_points: int, r: tuple[float, float]) -> bool:
+    """True when another option's marker is nearer the label than its own: the room would misread it."""
+    mine = _gap(box, float(xs[own]), float(ys[own]), r)
+    return any(_gap(box, float(xs[k]), float(ys[k]), r) + 0.5 < mine for k in range(n_points) if k != own)
+
+
 def _clash(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def place(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bool], xs: np.ndarray, ys: np.ndarray,
           order: Sequence[int], frontier: Sequence[int], *, units: tuple[float, float], marker_px: float,
-          bounds: Box) -> int:
-    """Set each label's text, font and spot; returns the point size used (smaller when crowded)."""
+          bounds: Box) -> bool:
+    """Set each label's text, font and spot; True when every label is clear of the others,
+    every marker and the line, inside ``bounds`` (else the least crowded try is left drawn)."""
     ux, uy = units
     r = (marker_px * ux, marker_px * uy)
     extra = _line_samples(xs, ys, list(frontier), (r[0] * 1.2, r[1] * 1.2))
     all_x = np.concatenate([xs, np.array([p[0] for p in extra], dtype=float)])
     all_y = np.concatenate([ys, np.array([p[1] for p in extra], dtype=float)])
     attempts = [(pt, False) for pt in SIZES] + [(pt, True) for pt in SIZES]
-    for pt, wrap in attempts:
+    best: tuple[int, int, bool] | None = None
+    for pt, wrap in attempts + [(-1, False)]:
+        if pt < 0:  # none was clear: draw the least crowded again
+            assert best is not None
+            _, pt, wrap = best
         for label, text, b in zip(labels, texts, bold, strict=True):
             label.setText(_wrap(text) if wrap else text)
             label.setFont(point_font(pt, b))
         sizes = [(lab.boundingRect().width() * ux, lab.boundingRect().height() * uy) for lab in labels]
         sizes_all = sizes + [(0.0, 0.0)] * len(extra)
         spots = choose_label_spots(all_x, all_y, sizes_all, order, r, bounds)
-        boxes = _boxes(labels, spots, sizes)
-        markers = [(float(x) - r[0], float(y) - r[1], float(x) + r[0], float(y) + r[1]) for x, y in zip(all_x, all_y, strict=True)]
-        ok = all(not _clash(boxes[i], boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
-        ok = ok and all(not _clash(boxes[i], m) for i in range(len(boxes)) for k, m in enumerate(markers) if k != i)
-        ok = ok and all(bounds[0] <= bx[0] and bx[2] <= bounds[2] and bounds[1] <= bx[1] and bx[3] <= bounds[3] for bx in boxes)
+        if _count(labels, spots, sizes, all_x, all_y, r, bounds):  # the shared placer's six spots are not enough
+            # more spots round each marker, and the points taken in other orders (most
+            # valuable first, then left to right, right to left, bottom to top): the first clear one wins
+            n = len(labels)
+            orders = [list(order), sorted(range(n), key=lambda k: xs[k]), sorted(range(n), key=lambda k: -xs[k]),
+                      sorted(range(n), key=lambda k: ys[k])]
+            tried = [_ring_spots(all_x, all_y, sizes_all, o, r, bounds, n) for o in orders]
+            spots = min(tried, key=lambda sp: _count(labels, sp, sizes, all_x, all_y, r, bounds))
+        clashes = _count(labels, spots, sizes, all_x, all_y, r, bounds)
         for i, (anchor, pos) in spots.items():
             if i < len(labels):
                 labels[i].setAnchor(anchor)
                 labels[i].setPos(*pos)
-        if ok:
-            return pt
-    return SIZES[-1]
+        if clashes == 0:
+            return True
+        if best is None or clashes < best[0]:
+            best = (clashes, pt, wrap)
+    return False
 
 
 def _wrap(text: str) -> str:

@@ -57,7 +57,7 @@ HEADING_PT = 18
 TITLE_PT = 22
 SLIDER_MAX = 100
 #: The value-for-money markers' radius in pixels (their labels keep clear of it).
-VFM_MARKER_PX = 14
+VFM_MARKER_PX = 12
 
 STYLE = f"""
 QWidget#workshopWindow {{ background: #ffffff; }}
@@ -224,9 +224,19 @@ class WorkshopWindow(QWidget):
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
                                         **{"font-size": f"{BODY_PT - 2}pt"})
+        # Room for labels may run the cost axis below £0: no cost is negative, so no tick says so.
+        cost_axis = self.vfm.getPlotItem().getAxis("bottom")
+        plain = cost_axis.tickStrings
+        cost_axis.tickStrings = lambda values, scale, spacing: [  # type: ignore[method-assign]
+            "" if v < -1e-9 else t for v, t in zip(values, plain(values, scale, spacing), strict=True)]
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
         self._rank_axis_width = 0
+        # Labels are placed in pixels: place them again whenever the plot's view box changes
+        # size (a layout change after the window's own resize, e.g. the options key giving way).
+        self._vfm_pending = False
+        self.vfm.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
+        self.ranking.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
         self._vfm_labels: list[pg.TextItem] = []
         self._vfm_key: tuple[str, ...] | None = None
         self._vfm_line: pg.PlotDataItem | None = None
@@ -306,6 +316,16 @@ class WorkshopWindow(QWidget):
         super().resizeEvent(event)
         QTimer.singleShot(0, self, self._redraw_charts)  # labels are placed in pixels (self: never after deletion)
 
+    def _vfm_resized(self, *_args: object) -> None:
+        if not self._vfm_pending:
+            self._vfm_pending = True
+            QTimer.singleShot(0, self, self._redraw_after_resize)
+
+    def _redraw_after_resize(self) -> None:
+        self._vfm_pending = False
+        self._draw_ranking()
+        self._draw_vfm()
+
     def _redraw_charts(self) -> None:
         self._fit_weights()
         self._draw_ranking()
@@ -322,11 +342,22 @@ class WorkshopWindow(QWidget):
         strip = self.options_strip
         if strip.isVisible() and bar.maximum() > 0:
             strip.setVisible(False)
+            self.layout().activate()
         elif not strip.isVisible() and self.isVisible():
             room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
             if room > strip.sizeHint().height() + 12:
                 strip.setVisible(True)
-        self.layout().activate()
+                self.layout().activate()
+        # Still too tall without the key: names a point smaller (10 pt reads from the back
+        # of a room on a 768-line projector), back to full size when the screen is taller.
+        if bar.maximum() > 0 and self.tree.body_pt is None:
+            self.tree.set_body(10)
+            self.layout().activate()
+            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
+            if not strip.isVisible() and room > strip.sizeHint().height() + 12:
+                strip.setVisible(True)  # the smaller names left room for the key after all
+        elif self.tree.body_pt is not None and self.height() >= 860:
+            self.tree.set_body(None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -505,21 +536,44 @@ class WorkshopWindow(QWidget):
             self._vfm_line.setData([], [])
         self._vfm_scatter.setData(x=costs, y=values, brush=self._vfm_brushes)
         on_frontier = set(frontier)
-        span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
-        x0, x1 = float(np.nanmin(costs)) - span * 0.08, float(np.nanmax(costs)) + span * 0.35
-        vspan = max(float(values.max() - values.min()), 5.0)
-        y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
-        item.setXRange(x0, x1, padding=0)
-        item.setYRange(y0, y1, padding=0)
         texts = [names.get(o, o) + (" ★" if i in on_frontier else "") for i, o in enumerate(options)]
-        # Highest value first: the labels that matter most get the first pick of spots,
-        # so options close together stay readable from the back of the room.
-        bounds = (x0, y0, x1, y1)
         self.vfm_points = (costs, values, list(frontier))
-        workshop_labels.place(self._vfm_labels, texts, [i in on_frontier for i in range(len(options))], costs, values,
-                              list(np.argsort(-values, kind="stable")), list(frontier),
-                              units=data_per_pixel(item, (self.vfm.width(), self.vfm.height()), bounds),
-                              marker_px=VFM_MARKER_PX, bounds=bounds)
+        span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
+        vspan = max(float(values.max() - values.min()), 5.0)
+        # Room for labels round the points; when the chart is too crowded for them all to
+        # stand clear, the axes step out a little and the labels are placed again.
+        for extra in (0.0, 0.12, 0.25, 0.4, 0.6):
+            x1 = float(np.nanmax(costs)) + span * (0.35 + 1.5 * extra)
+            # Room left of the cheapest option for a label beside it: about 110 pixels
+            # whatever the scale (L = px x D / (W - px) for a data span D over W pixels).
+            vb_w = max(float(self.vfm.getPlotItem().getViewBox().width()), 300.0)
+            room = 110.0 * (x1 - float(np.nanmin(costs))) / (vb_w - 110.0)
+            x0 = float(np.nanmin(costs)) - max(span * 0.08, room)  # no tick is drawn below £0
+            y0, y1 = float(values.min()) - vspan * (0.25 + extra), float(values.max()) + vspan * (0.5 + extra)
+            item.setXRange(x0, x1, padding=0)
+            item.setYRange(y0, y1, padding=0)
+            bounds = (x0, y0, x1, y1)
+            # Highest value first: the labels that matter most get the first pick of spots,
+            # so options close together stay readable from the back of the room.
+            clear = workshop_labels.place(
+                self._vfm_labels, texts, [i in on_frontier for i in range(len(options))], costs, values,
+                list(np.argsort(-values, kind="stable")), list(frontier),
+                units=self._vfm_units(bounds),
+                marker_px=VFM_MARKER_PX, bounds=bounds)
+            if clear:
+                break
+
+    def _vfm_units(self, bounds: tuple[float, float, float, float]) -> tuple[float, float]:
+        """Data units per pixel for the ranges just set (padding 0), from the view box's size.
+
+        Worked out here rather than asked of the view box, whose cached pixel size lags a
+        range set a moment before; before the first layout, estimated as the shared placer does.
+        """
+        vb = self.vfm.getPlotItem().getViewBox()
+        w, h = float(vb.width()), float(vb.height())
+        if w < 50 or h < 50:
+            return data_per_pixel(self.vfm.getPlotItem(), (self.vfm.width(), self.vfm.height()), bounds)
+        return (bounds[2] - bounds[0]) / w, (bounds[3] - bounds[1]) / h
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""
