@@ -96,9 +96,8 @@ class WeightRow:
                               "criterion matters, against the other swings. \"Local\": the ends are the least "
                               "and most preferred options', so they move when an option is added.")
         tl.addWidget(self.swing)
-        # On a projector the swing runs on after the name (one line fewer a row); beside the
-        # analyst's sliders it has its own line.
-        self.inline = large
+        # The swing runs on after the name, in smaller grey type: one line fewer a row.
+        self.inline = True
         self.set_swing(swing)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, int(maximum))

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette, workshop_labels
 from desktop_app.ui.banner import MarkingBanner
-from desktop_app.ui.charts import point_font
+from desktop_app.ui.charts import point_font, two_lines
 from desktop_app.ui.label_placement import data_per_pixel
 from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
@@ -100,20 +100,6 @@ class ElidedLabel(QLabel):
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
         painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
-
-
-def two_lines(text: str, fm: QFontMetrics, width: int) -> str:
-    """``text`` broken at spaces onto at most two lines of ``width`` pixels ("…" only past two)."""
-    if fm.horizontalAdvance(text) <= width:
-        return text
-    words = text.split()
-    first = ""
-    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
-        first = (first + " " + words.pop(0)).strip()
-    if not first:  # one word wider than the column
-        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    rest = " ".join(words)
-    return first + "\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)
 
 
 class WorkshopWindow(QWidget):
