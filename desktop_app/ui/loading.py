@@ -87,19 +87,27 @@ def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
 
 def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
                    overrides: dict[tuple[str, str], float], *, weights_name: str | None = None,
-                   weight_set: str | None = None) -> Any:
-    """The run as the screen shows it: the live weights and judgement edits applied.
+                   weight_set: str | None = None, group_weights: dict[str, float] | None = None) -> Any:
+    """The run as the screen shows it: the live weights, branch weights and judgement edits applied.
 
     Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
     recomputation. With the workbook's own weights and no edits the run is used as is.
     ``weight_set`` (a WeightSets group the screen's weights equal) or ``weights_name``
     (``describe_weights``' name for ``weights``) say whose weights the summary shows.
     """
-    if weights is None and weight_set is None and not overrides:
+    if weights is None and weight_set is None and not overrides and group_weights is None:
         return run
     from desktop_app.core.pipeline import run_appraisal
 
-    return run_appraisal(run.inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
+    inputs = run.inputs
+    if group_weights is not None and inputs.has_value_tree:
+        # the branch sliders' W_g as the CriteriaGroups sheet the export appraises (docs/appraisal-method.md#value-tree)
+        import dataclasses
+
+        groups = inputs.criteria_groups.copy()
+        groups["weight"] = [float(group_weights.get(str(g), w)) for g, w in zip(groups["group"], groups["weight"], strict=True)]
+        inputs = dataclasses.replace(inputs, criteria_groups=groups)
+    return run_appraisal(inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
                          samples=run.samples, seed=run.seed, around_weights=run.around_weights,
                          judgement_overrides=overrides or None, coverage=run.coverage,
                          weights_name=weights_name)

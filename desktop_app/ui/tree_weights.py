@@ -322,7 +322,8 @@ class TreeWeights(QWidget):
         """Every row top to bottom (branches before their criteria)."""
         found: list[tuple[int, WeightRow]] = []
         for row in (*self.branch_rows.values(), *self.rows.values()):
-            found.append((self.grid.getItemPosition(self.grid.indexOf(row.slider))[0], row))
+            position: tuple[int, int, int, int] = self.grid.getItemPosition(self.grid.indexOf(row.slider))  # type: ignore[assignment]
+            found.append((position[0], row))
         return [row for _r, row in sorted(found, key=lambda t: t[0])]
 
     def _scales(self) -> dict[str, object]:

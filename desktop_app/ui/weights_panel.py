@@ -68,7 +68,7 @@ class WeightsPanel(QWidget):
         scroll.setWidget(self.tree)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.viewport().setStyleSheet("background: #ffffff;")
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

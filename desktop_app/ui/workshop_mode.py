@@ -213,7 +213,7 @@ class WorkshopWindow(QWidget):
         # Room for labels may run the cost axis below £0: no cost is negative, so no tick says so.
         cost_axis = self.vfm.getPlotItem().getAxis("bottom")
         plain = cost_axis.tickStrings
-        cost_axis.tickStrings = lambda values, scale, spacing: [  # type: ignore[method-assign]
+        cost_axis.tickStrings = lambda values, scale, spacing: [
             "" if v < -1e-9 else t for v, t in zip(values, plain(values, scale, spacing), strict=True)]
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
@@ -323,22 +323,24 @@ class WorkshopWindow(QWidget):
         The key repeats what the charts say beside each bar and marker, so on a short
         screen (1024x768) its lines go to the weights; it comes back when they fit with it.
         """
-        self.layout().activate()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        layout.activate()
         bar = self.weights_scroll.verticalScrollBar()
         strip = self.options_strip
         if strip.isVisible() and bar.maximum() > 0:
             strip.setVisible(False)
-            self.layout().activate()
+            layout.activate()
         elif not strip.isVisible() and self.isVisible():
             room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
             if room > strip.sizeHint().height() + 12:
                 strip.setVisible(True)
-                self.layout().activate()
+                layout.activate()
         # Still too tall without the key: names a point smaller (10 pt reads from the back
         # of a room on a 768-line projector), back to full size when the screen is taller.
         if bar.maximum() > 0 and self.tree.body_pt is None:
             self.tree.set_body(10)
-            self.layout().activate()
+            layout.activate()
             room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
             if not strip.isVisible() and room > strip.sizeHint().height() + 12:
                 strip.setVisible(True)  # the smaller names left room for the key after all
