@@ -63,10 +63,11 @@ class SwingOffer(QFrame):
         inputs = self.state.inputs
         measures = dict(zip(inputs.criteria["criterion_id"].astype(str), inputs.criteria["measure"].astype(str),
                             strict=True)) if inputs is not None else {}
-        lines = [f"<b>{esc(names.get(c.criterion_id, c.criterion_id))}</b>: now "
-                 f"{esc(swing_text(c.new, measures.get(c.criterion_id, '')))} (was "
-                 f"{esc(swing_text(c.old, measures.get(c.criterion_id, '')))})"
-                 for c in changes]
+        def ends(scale: object, cid: str) -> str:
+            return esc(swing_text(scale, measures.get(cid, "")).replace(" (local)", ""))  # type: ignore[arg-type]
+
+        lines = [f"<b>{esc(names.get(c.criterion_id, c.criterion_id))}</b>: now {ends(c.new, c.criterion_id)} "
+                 f"(was {ends(c.old, c.criterion_id)})" for c in changes]
         n = len(changes)
         self.message.setText(f"The options on the table moved {n} local scale{'s' if n != 1 else ''}, so "
                              f"{'these weights now buy' if n != 1 else 'this weight now buys'} a different swing:<br>"

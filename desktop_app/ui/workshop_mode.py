@@ -218,6 +218,7 @@ class WorkshopWindow(QWidget):
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
         self._rank_axis_width = 0
+        self._rank_tick_pt = BODY_PT - 3
         # Labels are placed in pixels: place them again whenever the plot's view box changes
         # size (a layout change after the window's own resize, e.g. the options key giving way).
         self._vfm_pending = False
@@ -463,16 +464,23 @@ class WorkshopWindow(QWidget):
         name longer than two lines ends in "…".
         """
         axis = self.ranking.getPlotItem().getAxis("left")
-        fm = QFontMetrics(point_font(BODY_PT - 3))
         limit = max(120, int(self.ranking.width() * 0.4))
+        row_px = self.ranking.getPlotItem().getViewBox().height() / max(len(ticks), 1)
+        # Two lines at 11 pt when a bar's row has room for them, else two at 10 pt; only
+        # when neither fits, one line cut with "…" (the options' key above has the whole name).
+        for pt in (BODY_PT - 3, BODY_PT - 4):
+            fm = QFontMetrics(point_font(pt))
+            if row_px >= 2 * fm.lineSpacing():
+                break
         widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
         width = min(limit, widest + 16)
-        # Two lines only when a bar's row has room for them; else one line, cut with "…".
-        row_px = self.ranking.getPlotItem().getViewBox().height() / max(len(ticks), 1)
         if row_px >= 2 * fm.lineSpacing():
             wrapped = [(y, two_lines(t, fm, width - 16)) for y, t in ticks]
         else:
             wrapped = [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 16)) for y, t in ticks]
+        if pt != self._rank_tick_pt:
+            axis.setTickFont(point_font(pt))
+            self._rank_tick_pt = pt
         if width != self._rank_axis_width:
             axis.setWidth(width)
             self._rank_axis_width = width
