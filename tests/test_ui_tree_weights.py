@@ -124,6 +124,14 @@ def test_moving_a_branch_slider_changes_only_that_branch_and_is_one_undo_step(qt
     assert state.workshop.group_weights == {"Service": 60.0, "Community": 40.0}
     assert tree.branch_rows["Service"].share.text() == "60%" and slider.value() == 60
     assert float(state.appraisal.weights["C1"]) == pytest.approx(0.3)
+    # two branches moved, then the reset puts both back in one step (and undoes in one)
+    state.workshop.set_group_weight("Service", 10.0)
+    state.workshop.set_group_weight("Community", 90.0)
+    steps = undo.stack.count()
+    state.workshop.set_group_weights(state.workshop.workbook_group_weights)
+    assert undo.stack.count() == steps + 1 and state.workshop.group_weights == {"Service": 60.0, "Community": 40.0}
+    undo.stack.undo()
+    assert state.workshop.group_weights == {"Service": 10.0, "Community": 90.0}
 
 
 def _accept_offer(qtbot, state: AppState, undo: WorkshopUndo, tree: TreeWeights, factor: float) -> None:

@@ -32,7 +32,13 @@ from shiboken6 import isValid
 from desktop_app.core.appraisal.live import appraise_weight_sets
 from desktop_app.core.session.records import WeightSet
 from desktop_app.core.session.state import WorkshopState
-from desktop_app.core.session.undo import Command, SetGroupWeight, SetWeight, SetWeights
+from desktop_app.core.session.undo import (
+    Command,
+    SetGroupWeight,
+    SetGroupWeights,
+    SetWeight,
+    SetWeights,
+)
 from desktop_app.ui.state import AppState
 
 
@@ -200,6 +206,8 @@ class WorkshopUndo(QObject):
             if len(moved) == 1:  # a branch slider (the criteria's weights are untouched)
                 g = moved[0]
                 self.stack.push(UndoCommand(SetGroupWeight(g, groups_old[g], groups_new[g], self._drag_key()), self))
+            elif moved:  # every branch at once (a reset)
+                self.stack.push(UndoCommand(SetGroupWeights(groups_old, groups_new), self))
         new = dict(self.state.weights)
         old, self._snapshot = self._snapshot, new
         if self._applying or set(old) != set(new):

@@ -158,6 +158,28 @@ class SetGroupWeight(Command):
 
 
 @dataclass
+class SetGroupWeights(Command):
+    """Every branch weight replaced at once (the weights panel's reset)."""
+
+    old: dict[str, float]
+    new: dict[str, float]
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return "Set branch weights"
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_group_weights(dict(self.new))
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_group_weights(dict(self.old))
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new
+
+
+@dataclass
 class RescaleSwings(Command):
     """Keep each moved swing's meaning: every weight becomes w x new range / old range, in one step.
 
