@@ -116,45 +116,86 @@ def _clash(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _set_text(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bool], pt: int, wrap: bool) -> None:
+    """Text and font of each label, touched only when they change (a TextItem re-lays out on every set)."""
+    for label, text, b in zip(labels, texts, bold, strict=True):
+        want = _wrap(text) if wrap else text
+        if label.toPlainText() != want:
+            label.setText(want)
+        font = point_font(pt, b)
+        if label.textItem.font() != font:
+            label.setFont(font)
+
+
 def place(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bool], xs: np.ndarray, ys: np.ndarray,
           order: Sequence[int], frontier: Sequence[int], *, units: tuple[float, float], marker_px: float,
-          bounds: Box) -> bool:
+          bounds: Box, memory: dict[str, object] | None = None, search: bool = True) -> bool:
     """Set each label's text, font and spot; True when every label is clear of the others,
-    every marker and the line, inside ``bounds`` (else the least crowded try is left drawn)."""
+    every marker and the line, inside ``bounds`` (else the least crowded try is left drawn).
+
+    ``memory`` (a dict the caller keeps) holds the last clear placement as each label's
+    spot relative to its marker: a slider move shifts the points a little, so that is
+    tried first and the search (tens of milliseconds) runs only when it no longer fits.
+    With ``search`` False the remembered placement is drawn even if it clashes (the caller
+    found no clear one at this chart size and does not search again on every move).
+    """
     ux, uy = units
     r = (marker_px * ux, marker_px * uy)
     extra = _line_samples(xs, ys, list(frontier), (r[0] * 1.2, r[1] * 1.2))
     all_x = np.concatenate([xs, np.array([p[0] for p in extra], dtype=float)])
     all_y = np.concatenate([ys, np.array([p[1] for p in extra], dtype=float)])
+    n = len(labels)
+
+    def measure() -> list[tuple[float, float]]:
+        return [(lab.boundingRect().width() * ux, lab.boundingRect().height() * uy) for lab in labels]
+
+    def draw(spots: dict[int, tuple[tuple[float, float], tuple[float, float]]]) -> None:
+        for i, (anchor, pos) in spots.items():
+            if i < n:
+                labels[i].setAnchor(anchor)
+                labels[i].setPos(*pos)
+
+    def remember(pt: int, wrap: bool, spots: dict[int, tuple[tuple[float, float], tuple[float, float]]]) -> None:
+        if memory is not None:
+            memory.clear()
+            memory.update(pt=pt, wrap=wrap, n=n, offsets={
+                i: (a, ((p[0] - float(xs[i])) / r[0], (p[1] - float(ys[i])) / r[1])) for i, (a, p) in spots.items() if i < n})
+
+    if memory and memory.get("n") == n:
+        pt, wrap = int(memory["pt"]), bool(memory["wrap"])  # type: ignore[call-overload]
+        _set_text(labels, texts, bold, pt, wrap)
+        offsets: dict[int, tuple[tuple[float, float], tuple[float, float]]] = memory["offsets"]  # type: ignore[assignment]
+        spots = {i: (a, (float(xs[i]) + o[0] * r[0], float(ys[i]) + o[1] * r[1])) for i, (a, o) in offsets.items()}
+        clear = not _count(labels, spots, measure(), all_x, all_y, r, bounds)
+        if clear or not search:
+            draw(spots)
+            return clear
     attempts = [(pt, False) for pt in SIZES] + [(pt, True) for pt in SIZES]
     best: tuple[int, int, bool] | None = None
     for pt, wrap in attempts + [(-1, False)]:
         if pt < 0:  # none was clear: draw the least crowded again
             assert best is not None
             _, pt, wrap = best
-        for label, text, b in zip(labels, texts, bold, strict=True):
-            label.setText(_wrap(text) if wrap else text)
-            label.setFont(point_font(pt, b))
-        sizes = [(lab.boundingRect().width() * ux, lab.boundingRect().height() * uy) for lab in labels]
+        _set_text(labels, texts, bold, pt, wrap)
+        sizes = measure()
         sizes_all = sizes + [(0.0, 0.0)] * len(extra)
         spots = choose_label_spots(all_x, all_y, sizes_all, order, r, bounds)
         if _count(labels, spots, sizes, all_x, all_y, r, bounds):  # the shared placer's six spots are not enough
             # more spots round each marker, and the points taken in other orders (most
             # valuable first, then left to right, right to left, bottom to top): the first clear one wins
-            n = len(labels)
             orders = [list(order), sorted(range(n), key=lambda k: xs[k]), sorted(range(n), key=lambda k: -xs[k]),
                       sorted(range(n), key=lambda k: ys[k])]
             tried = [_ring_spots(all_x, all_y, sizes_all, o, r, bounds, n) for o in orders]
             spots = min(tried, key=lambda sp: _count(labels, sp, sizes, all_x, all_y, r, bounds))
         clashes = _count(labels, spots, sizes, all_x, all_y, r, bounds)
-        for i, (anchor, pos) in spots.items():
-            if i < len(labels):
-                labels[i].setAnchor(anchor)
-                labels[i].setPos(*pos)
+        draw(spots)
         if clashes == 0:
+            remember(pt, wrap, spots)
             return True
         if best is None or clashes < best[0]:
             best = (clashes, pt, wrap)
+        if pt == best[1] and wrap == best[2]:
+            remember(pt, wrap, spots)  # the least crowded so far, for moves that do not search again
     return False
 
 

@@ -224,6 +224,9 @@ class WorkshopWindow(QWidget):
         self._vfm_pending = False
         self.vfm.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
         self.ranking.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
+        self._vfm_memory: dict[str, object] = {}  # the last clear label placement (workshop_labels.place)
+        self._vfm_extra = 0.0
+        self._vfm_failed: tuple[int, int] | None = None  # a chart size at which no placement was clear
         self._vfm_labels: list[pg.TextItem] = []
         self._vfm_key: tuple[str, ...] | None = None
         self._vfm_line: pg.PlotDataItem | None = None
@@ -487,7 +490,9 @@ class WorkshopWindow(QWidget):
             # a narrower name column lets the plot fit its widget again: lay it out now,
             # not at the next resize (else its right edge, and the title, stay cut off)
             self.ranking.getPlotItem().resize(self.ranking.width(), self.ranking.height())
-        axis.setTicks([wrapped])
+        if wrapped != getattr(self, "_rank_ticks", None):  # re-rendering tick labels is the dear part
+            axis.setTicks([wrapped])
+            self._rank_ticks = wrapped
         self.rank_tick_texts = [t for _y, t in wrapped]
 
     def _vfm_items(self, options: list[str]) -> None:
@@ -538,7 +543,14 @@ class WorkshopWindow(QWidget):
         vspan = max(float(values.max() - values.min()), 5.0)
         # Room for labels round the points; when the chart is too crowded for them all to
         # stand clear, the axes step out a little and the labels are placed again.
-        for extra in (0.0, 0.12, 0.25, 0.4, 0.6):
+        vb = item.getViewBox()
+        size = (round(float(vb.width())), round(float(vb.height())))
+        # At a size where no placement was clear, keep the least crowded one while a slider
+        # moves (searching again on every step would cost most of a second); else the zoom
+        # that last left every label clear first: the chart holds still while a slider moves.
+        search = self._vfm_failed != size
+        steps = (0.0, 0.12, 0.25, 0.4, 0.6) if search else (self._vfm_extra,)
+        for extra in sorted(steps, key=lambda e: (e != self._vfm_extra, e)):
             x1 = float(np.nanmax(costs)) + span * (0.35 + 1.5 * extra)
             # Room left of the cheapest option for a label beside it: about 110 pixels
             # whatever the scale (L = px x D / (W - px) for a data span D over W pixels).
@@ -555,9 +567,13 @@ class WorkshopWindow(QWidget):
                 self._vfm_labels, texts, [i in on_frontier for i in range(len(options))], costs, values,
                 list(np.argsort(-values, kind="stable")), list(frontier),
                 units=self._vfm_units(bounds),
-                marker_px=VFM_MARKER_PX, bounds=bounds)
+                marker_px=VFM_MARKER_PX, bounds=bounds, memory=self._vfm_memory, search=search)
+            self._vfm_extra = extra
             if clear:
+                self._vfm_failed = None
                 break
+        else:
+            self._vfm_failed = size
 
     def _vfm_units(self, bounds: tuple[float, float, float, float]) -> tuple[float, float]:
         """Data units per pixel for the ranges just set (padding 0), from the view box's size.
