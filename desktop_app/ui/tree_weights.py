@@ -214,6 +214,7 @@ class TreeWeights(QWidget):
         self._built_for = key
         clear_layout(self.grid)
         self.rows, self.branch_rows, self.group_labels = {}, {}, {}
+        self._swings_for: object = None
         inputs = self.state.inputs
         if inputs is None or not ws.weights:
             return
@@ -362,6 +363,12 @@ class TreeWeights(QWidget):
         """Re-word each swing from the current scales (an added option may have moved them)."""
         if self.state.run is None:
             return
+        from desktop_app.ui import scoring
+
+        model = scoring.value_model(self.state)
+        if model is getattr(self, "_swings_for", None):
+            return  # the same value model: the same scales (a weight moved, nothing else)
+        self._swings_for = model
         scales = self._scales()
         measures = self.state.inputs.criteria.set_index("criterion_id")["measure"].astype(str).to_dict() \
             if self.state.inputs is not None else {}
