@@ -95,10 +95,11 @@ def test_group_headings_show_group_shares(view: AppraisalView, loaded) -> None:
     # (Response 45, Costs 20, Community 15, Workforce 10, Policing model 10, of 100)
     groups = rr.inputs.criteria_groups
     total = groups["weight"].sum()
-    for group, (label, _cids) in view.weights.group_labels.items():
+    assert set(view.weights.branch_rows) == set(groups["group"])
+    for group, row in view.weights.branch_rows.items():
         share = float(groups.loc[groups["group"] == group, "weight"].sum()) / total
-        assert label.text().endswith(f"{share:.0%}"), (group, label.text())
-    assert view.weights.group_labels["Response"][0].text().endswith("45%")
+        assert row.share.text() == f"{share:.0%}", (group, row.share.text())
+    assert view.weights.branch_rows["Response"].share.text() == "45%"
 
 
 def test_stacked_bars_add_up_to_the_totals(view: AppraisalView) -> None:

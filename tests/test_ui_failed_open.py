@@ -78,7 +78,7 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
     assert "Borderdale" not in window.header.title.text() + window.windowTitle()
     # the optimiser's answer and workshop mode hold nothing of the sample either
     assert view.result is None and "Fellbeck" not in view.summary.text()
-    assert pres._rank_bars is None and pres._vfm_labels == [] and pres.options_layout.count() == 0
+    assert not pres._rank_bars and pres._vfm_labels == [] and pres.options_layout.count() == 0
     assert pres.rows == {} and pres.set_label.text() == "Weights: Workbook weights"
     assert pres.title.text() == "Workshop"
 

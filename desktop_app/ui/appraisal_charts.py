@@ -8,13 +8,15 @@ move (re-score plus redraw) well inside the 50 ms budget.
 
 from __future__ import annotations
 
+import html
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 
 from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette
@@ -25,6 +27,7 @@ from desktop_app.ui.charts import (
     point_font,
     short_name,
     tick_font,
+    two_lines,
 )
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.state import AppState
@@ -56,7 +59,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setWidth(250)
         cache_static_parts(self.plot)
         self.addItem(self.plot, 0, 0)
-        self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=palette.INK, verSpacing=-4)
+        self.legend = pg.LegendItem(labelTextSize="8pt", labelTextColor=palette.INK, verSpacing=-6)
         self.legend.setCacheMode(self.legend.CacheMode.DeviceCoordinateCache)
         self.addItem(self.legend, 0, 1)
         self.ci.layout.setColumnStretchFactor(0, 5)
@@ -78,27 +81,44 @@ class RankingChart(pg.GraphicsLayoutWidget):
         if hasattr(self, "legend") and self.legend.isVisible() == narrow:
             self.legend.setVisible(not narrow)
             self.ci.layout.setColumnMaximumWidth(1, 0 if narrow else 16777215)
-            self.plot.getAxis("left").setWidth(190 if narrow else 250)
-            self._name_limit = 22 if narrow else 32
             self._ticks = []  # relabel with names that fit
             state = getattr(self, "_last_state", None)
             if state is not None:
                 QTimer.singleShot(0, lambda: self.update_from(state))
         super().resizeEvent(event)
 
-    def _build(self, criteria: list[str], names: dict[str, str], options: list[str]) -> None:
+    def _name_ticks(self, ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
+        """Option names in a column as wide as the longest needs, up to a third of the chart;
+        a longer name takes two lines when the rows have room, and only then ends in "…"."""
+        fm = QFontMetrics(tick_font())
+        widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
+        width = int(min(max(150, self.width() // 3), widest + 14))
+        axis = self.plot.getAxis("left")
+        if abs(axis.width() - width) > 1:
+            axis.setWidth(width)
+        rows = self.plot.getViewBox().height() / max(len(ticks), 1)
+        if rows >= 2 * fm.lineSpacing():
+            return [(y, two_lines(t, fm, width - 14)) for y, t in ticks]
+        return [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 14)) for y, t in ticks]
+
+    def _build(self, criteria: list[str], names: dict[str, str], options: list[str],
+               groups: dict[str, str] | None = None) -> None:
         for item in (*self.bars.values(), *self.totals_text):
             self.plot.removeItem(item)
         self.legend.clear()
         self.bars = {}
+        # coloured by value-tree branch, shades within it (the weights panel's swatches)
+        colours = palette.criterion_colours([(groups or {}).get(c, "") for c in criteria])
         for i, cid in enumerate(criteria):
-            colour = palette.criterion_colour(i)
+            colour = colours[i]
             bar = pg.BarGraphItem(x0=np.zeros(len(options)), y=np.arange(len(options)), height=BAR_HEIGHT,
                                   width=np.zeros(len(options)), brush=pg.mkBrush(colour),
                                   pen=pg.mkPen("#ffffff", width=1))
             self.plot.addItem(bar)
             self.bars[cid] = bar
-            self.legend.addItem(bar, short_name(names.get(cid, cid), 28))
+            # whole names, wrapped (the key's column is narrow): never "Threat covered within 20 mi…"
+            wrapped = textwrap.wrap(names.get(cid, cid), 26, max_lines=3, placeholder="…")
+            self.legend.addItem(bar, "<br>".join(html.escape(line) for line in wrapped))
         self.totals_text = []
         for _ in options:
             t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
@@ -117,7 +137,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         options = list(app.totals.index)
         key = (tuple(criteria), tuple(options))
         if key != self._key:
-            self._build(criteria, state.criterion_names(), options)
+            self._build(criteria, state.criterion_names(), options, app.groups)
             self._key = key
         order = list(app.totals.sort_values(ascending=False, kind="stable").index)
         self.order = order
@@ -131,8 +151,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
             left += weighted[:, j]
         names = state.option_names()
         ranks = app.ranks
-        ticks = [(float(y[k]), f"{int(ranks[o])}.  {short_name(names.get(o, o), self._name_limit)}")
-                 for k, o in enumerate(order)]
+        ticks = self._name_ticks([(float(y[k]), f"{int(ranks[o])}.  {names.get(o, o)}") for k, o in enumerate(order)])
         if ticks != self._ticks:  # re-rendering tick labels is the dear part; skip when unchanged
             self.plot.getAxis("left").setTicks([ticks])
             self._ticks = ticks

@@ -113,8 +113,10 @@ class AppraisalView(QWidget):
         super().__init__(parent)
         self.state = state
         self.weights = WeightsPanel(state)
-        self.weights.setMinimumWidth(380)
-        self.weights.setMaximumWidth(440)
+        # Wide enough for a criterion's name and swing on two lines beside its slider;
+        # the charts keep the rest (docs/user-guide.md: names are never cut short).
+        self.weights.setMinimumWidth(400)
+        self.weights.setMaximumWidth(500)
 
         self.ranking_chart = RankingChart()
         self.ranking_table = RankingTable()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from desktop_app.core._io.atomic import atomic_write_bytes
@@ -38,6 +38,20 @@ def short_name(name: str, limit: int = 32) -> str:
     """A long option or criterion name cut to ``limit`` characters, ending in "…" so it
     reads as shortened; the full name stays in tooltips and tables."""
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def two_lines(text: str, fm: QFontMetrics, width: int) -> str:
+    """``text`` broken at spaces onto at most two lines of ``width`` pixels ("…" only past two)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    words = text.split()
+    first = ""
+    while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:  # one word wider than the column
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    return first + "\n" + fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)
 
 
 def cache_static_parts(plot_item: pg.PlotItem) -> None:

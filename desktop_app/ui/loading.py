@@ -6,6 +6,7 @@ one progress bar: reading takes the first part, coverage and the appraisal the r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,8 +88,9 @@ def judgement_edits_for(state: AppState) -> list[dict[str, Any]]:
 
 def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | None,
                    overrides: dict[tuple[str, str], float], *, weights_name: str | None = None,
-                   weight_set: str | None = None, value_point_edits: list[Any] | None = None) -> Any:
-    """The run as the screen shows it: the live weights, judgement edits and value functions applied.
+                   weight_set: str | None = None, value_point_edits: list[Any] | None = None,
+                   group_weights: dict[str, float] | None = None) -> Any:
+    """The run as the screen shows it: the live weights, branch weights, judgement edits and value functions applied.
 
     Re-uses the run's coverage, so this costs an appraisal (with SMAA-2), not a coverage
     recomputation. With the workbook's own weights and no edits the run is used as is.
@@ -98,12 +100,17 @@ def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | No
     value functions the workshop set: scored as if the Criteria sheet said so, and recorded.
     """
     edits = list(value_point_edits or [])
-    if weights is None and weight_set is None and not overrides and not edits:
+    if weights is None and weight_set is None and not overrides and not edits and group_weights is None:
         return run
     from desktop_app.core.appraisal.value_functions import with_value_points
     from desktop_app.core.pipeline import run_appraisal
 
     inputs = with_value_points(run.inputs, {e.criterion_id: e.points for e in edits})
+    if group_weights is not None and inputs.has_value_tree:
+        # the branch sliders' W_g as the CriteriaGroups sheet the export appraises (docs/appraisal-method.md#value-tree)
+        groups = inputs.criteria_groups.copy()
+        groups["weight"] = [float(group_weights.get(str(g), w)) for g, w in zip(groups["group"], groups["weight"], strict=True)]
+        inputs = dataclasses.replace(inputs, criteria_groups=groups)
     out = run_appraisal(inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
                         samples=run.samples, seed=run.seed, around_weights=run.around_weights,
                         judgement_overrides=overrides or None, coverage=run.coverage,

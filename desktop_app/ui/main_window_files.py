@@ -123,6 +123,10 @@ class WindowFileActions:
         if weight_set is not None and run.inputs is not None and weight_set not in run.inputs.weight_set_names():
             weights, weight_set = dict(state.weights), None  # a set captured in the room: its own name
         overrides = state.judgement_override_scores()
+        ws = state.workshop
+        group_weights = dict(ws.group_weights) if ws.group_weights != ws.workbook_group_weights else None
+        if group_weights is not None and weights is None and weight_set is None:
+            weights = dict(state.weights)  # the branches moved: the criteria's weights go with them
         edits = loading.judgement_edits_for(state)
         from desktop_app.ui.value_function_view import value_point_edits
 
@@ -133,7 +137,8 @@ class WindowFileActions:
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
             progress(0.0, "Appraising under the current weights…")
             out = loading.run_for_export(run, findings, weights, overrides, weights_name=weights_name,
-                                         weight_set=weight_set, value_point_edits=point_edits)
+                                         weight_set=weight_set, value_point_edits=point_edits,
+                                         group_weights=group_weights)
             for transform in transforms:
                 out = transform(out)
             return loading.export_summary(out, path, judgement_edits=edits, progress=progress,

@@ -154,6 +154,52 @@ def criterion_colour(index: int) -> str:
     return TOL_MUTED[index % len(TOL_MUTED)]
 
 
+#: Value-tree branches (docs/appraisal-method.md#value-tree): one hue per branch, four
+#: shades within it. Every shade is 3:1 or more on white (WCAG 2.1 non-text contrast:
+#: 11:1, 7.2:1, 4.9:1 and 3.3:1 from darkest to lightest), and the shades step in
+#: relative luminance (about 0.045, 0.095, 0.165, 0.27), so criteria of one branch still
+#: read apart in greyscale. Hues follow Okabe-Ito's blue, vermilion, bluish green,
+#: reddish purple and yellow (as an olive), then a magenta, darkened to those luminances in HLS.
+BRANCH_SHADES: tuple[tuple[str, str, str, str], ...] = (
+    ("#083e66", "#0c5a93", "#0f74be", "#1792ec"),  # blue
+    ("#662a03", "#933c04", "#bf4d05", "#ef6106"),  # vermilion
+    ("#084528", "#0b643a", "#0e814a", "#12a25d"),  # green
+    ("#5d206d", "#862e9d", "#ac3fc7", "#c06dd5"),  # purple
+    ("#3d3e03", "#595a05", "#737506", "#919308"),  # olive
+    ("#70144b", "#a11c6c", "#cf258b", "#e25cad"),  # magenta
+)
+#: The order a branch's criteria take its shades: mid-dark first (its hue reads best),
+#: then alternating light and dark, so neighbours in a stacked bar differ most in greyscale.
+SHADE_ORDER: tuple[int, int, int, int] = (1, 3, 0, 2)
+
+
+def branch_colour(branch_index: int) -> str:
+    """The colour that stands for a whole branch (its first criterion's shade)."""
+    return BRANCH_SHADES[branch_index % len(BRANCH_SHADES)][SHADE_ORDER[0]]
+
+
+def criterion_colours(groups: list[str]) -> list[str]:
+    """Colour of each criterion, given each one's branch ("" when there is no value tree).
+
+    Criteria of one branch share its hue, in :data:`SHADE_ORDER`; branches take hues in
+    the order they first appear. A fifth criterion of a branch starts the shades again.
+    Without a value tree every criterion is its own branch, so flat criteria get six
+    hues before any repeats.
+    """
+    if not any(groups):
+        n = len(BRANCH_SHADES)
+        return [BRANCH_SHADES[i % n][SHADE_ORDER[(i // n) % 4]] for i in range(len(groups))]
+    order: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    out = []
+    for g in groups:
+        b = order.setdefault(g, len(order))
+        k = seen.get(g, 0)
+        seen[g] = k + 1
+        out.append(BRANCH_SHADES[b % len(BRANCH_SHADES)][SHADE_ORDER[k % 4]])
+    return out
+
+
 def marking_colours(marking: str) -> tuple[str, str]:
     """Banner (background, text) for a protective marking; unknown markings get grey."""
     return MARKING_COLOURS.get(" ".join(marking.upper().split()), DEFAULT_MARKING_COLOURS)

@@ -29,4 +29,5 @@ def value_model(state: AppState) -> ValueModel:
 def score_live(state: AppState) -> Appraisal:
     """Score and rank under ``state.weights``; robustness is carried over from the run."""
     return state.scorer.score(state.run, state.weights, state.judgement_override_scores(),
-                              state.workbook_weights(), state.workshop.value_points_by_criterion())
+                              state.workbook_weights(), state.workshop.value_points_by_criterion(),
+                              state.workshop.group_weights or None)

@@ -17,10 +17,17 @@ Signals:
 - ``weight_sets_changed`` / ``active_weight_set_changed``: the workshop's weight sets, or
   which one is on the sliders (``weights_name()`` says whose weights they are).
 - ``appraisal_changed``: ``appraisal`` (the live scoring under the current weights) is new.
+- ``swings_changed``: ``swing_changes`` is new: an added option or a judgement edit moved
+  some local scale's ends (docs/appraisal-method.md#scales), or the list was cleared.
+
+With a value tree the branch weights are the workshop state's ``group_weights``; a branch
+slider's move emits ``weights_changed`` like a criterion's, and the shares come from
+:meth:`WorkshopState.normalised_weights` (one home for the tree's arithmetic).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +36,13 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.added_option import AddedOption
 from desktop_app.core.appraisal.live import LiveScorer
+from desktop_app.core.appraisal.swings import SwingChange, swing_changes
+from desktop_app.core.appraisal.value_functions import Scale
 from desktop_app.core.model import Finding, ForceInputs, ReadResult
 from desktop_app.core.results import Appraisal, CoverageResult
 from desktop_app.core.session.records import WeightSet
 from desktop_app.core.session.state import JudgementOverride, WorkshopState
+from desktop_app.core.session.undo import Command
 
 
 class AppState(QObject):
@@ -48,6 +58,7 @@ class AppState(QObject):
     appraisal_changed = Signal()
     #: Value functions set in the workshop changed (docs/appraisal-method.md#value-functions).
     value_points_changed = Signal()
+    swings_changed = Signal()
 
     def __init__(self, parent: QObject | None = None, workshop: WorkshopState | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +70,15 @@ class AppState(QObject):
         self.scorer = LiveScorer()
         #: Criterion last touched in the weights panel (the sensitivity chart follows it).
         self.focus_criterion: str | None = None
+        #: Criteria whose local scales the last change of options or judgements moved.
+        self.swing_changes: list[SwingChange] = []
+        self._scales: dict[str, Scale] | None = None  # the scales the weights were last set against
+        self._scales_model: object = None
+        #: How a view makes an undoable change: the undo stack's ``push`` once
+        #: :class:`~desktop_app.ui.undo.WorkshopUndo` is installed, else applied directly.
+        self.push_command: Callable[[Command], None] = lambda command: command.apply(self.workshop)
         self.workshop.connect("weights", self._on_weights)
+        self.workshop.connect("group_weights", self._on_group_weights)
         self.workshop.connect("judgements", self._on_judgements)
         self.workshop.connect("value_points", self._on_value_points)
         self.workshop.connect("options", self.options_changed.emit)
@@ -96,6 +115,10 @@ class AppState(QObject):
         moved = self.workshop.moved_criterion
         if moved is not None:
             self.focus_criterion = moved  # the sensitivity chart follows the slider that moved
+        self.weights_changed.emit()
+        self.rescore()
+
+    def _on_group_weights(self) -> None:
         self.weights_changed.emit()
         self.rescore()
 
@@ -193,12 +216,27 @@ class AppState(QObject):
         return [WeightSet(n, inputs.weight_set(n), "workbook") for n in inputs.weight_set_names()]
 
     def normalised_weights(self) -> dict[str, float]:
-        """Each criterion's share of the weight, through the value tree when the workbook has one."""
+        """Each criterion's share of the weight, through the value tree when the workbook has one.
+
+        The arithmetic is the workshop state's; this only adds which criteria the run's
+        value model left out (they weigh 0 within their branch).
+        """
         model = getattr(self.run, "value_model", None)
-        if model is not None and model.group_weights is not None and set(model.criterion_ids) == set(self.weights):
-            raw = np.array([self.weights[c] for c in model.criterion_ids], dtype=float)
-            return dict(zip(model.criterion_ids, model.effective_weights(raw).tolist(), strict=True))
-        return self.workshop.normalised_weights()
+        active = None
+        if model is not None and set(model.criterion_ids) == set(self.weights):
+            active = dict(zip(model.criterion_ids, np.asarray(model.active, dtype=bool).tolist(), strict=True))
+        return self.workshop.normalised_weights(active)
+
+    def workbook_tree(self) -> tuple[dict[str, str], dict[str, float]]:
+        """(criterion -> branch, branch -> W_g) from the workbook; both empty without CriteriaGroups."""
+        inputs = self.inputs
+        if inputs is None or not inputs.has_value_tree:
+            return {}, {}
+        crit = inputs.criteria
+        groups = {str(c): (str(g) if g == g and g is not None else "")
+                  for c, g in zip(crit["criterion_id"], crit["group"], strict=True)}
+        cg = inputs.criteria_groups
+        return groups, {str(g): float(w) for g, w in zip(cg["group"], cg["weight"], strict=True)}
 
     # ----------------------------------------------------------------- loading
     def _announce_new_inputs(self) -> None:
@@ -216,7 +254,14 @@ class AppState(QObject):
         self.appraisal = None
         self.workshop.reset({}, [])
         self.focus_criterion = None
+        self._forget_scales()
         self._announce_new_inputs()
+
+    def _forget_scales(self) -> None:
+        self._scales, self._scales_model = None, None
+        if self.swing_changes:
+            self.swing_changes = []
+            self.swings_changed.emit()
 
     def set_read_result(self, result: ReadResult) -> None:
         """A workbook was read. With errors, the run is cleared and only findings remain.
@@ -227,8 +272,9 @@ class AppState(QObject):
         self.read_result = result
         self.run = None
         self.appraisal = None
-        self.workshop.reset(self.workbook_weights(), self.workbook_weight_sets())
+        self.workshop.reset(self.workbook_weights(), self.workbook_weight_sets(), *self.workbook_tree())
         self.focus_criterion = next(iter(self.weights), None)
+        self._forget_scales()
         self._announce_new_inputs()
 
     def set_run(self, run: Any, *, keep_weights: bool = False) -> None:
@@ -274,4 +320,30 @@ class AppState(QObject):
             from desktop_app.ui import scoring
 
             self.appraisal = scoring.score_live(self)
+            self._check_swings(scoring.value_model(self))
         self.appraisal_changed.emit()
+
+    def _check_swings(self, model: Any) -> None:
+        """Compare the model's scales with those the weights were set against (a new model only).
+
+        A new model comes from an added option or a judgement edit (an option scored out
+        of *awaiting scores* joins the local scales). Moved ends are listed in
+        ``swing_changes`` for the views to offer a rescale (docs/appraisal-method.md#scales);
+        a change that moves none clears the list.
+        """
+        if model is self._scales_model:
+            return
+        new = dict(getattr(model, "scales", {}) or {})
+        old, self._scales, self._scales_model = self._scales, new, model
+        if old is None:
+            return
+        changes = swing_changes(old, new, self.weights)
+        if changes != self.swing_changes:
+            self.swing_changes = changes
+            self.swings_changed.emit()
+
+    def dismiss_swing_changes(self) -> None:
+        """The room keeps the weights as they are: the offer goes (the new scales become the reference)."""
+        if self.swing_changes:
+            self.swing_changes = []
+            self.swings_changed.emit()

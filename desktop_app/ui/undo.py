@@ -32,7 +32,13 @@ from shiboken6 import isValid
 from desktop_app.core.appraisal.live import appraise_weight_sets
 from desktop_app.core.session.records import WeightSet
 from desktop_app.core.session.state import WorkshopState
-from desktop_app.core.session.undo import Command, SetWeight, SetWeights
+from desktop_app.core.session.undo import (
+    Command,
+    SetGroupWeight,
+    SetGroupWeights,
+    SetWeight,
+    SetWeights,
+)
 from desktop_app.ui.state import AppState
 
 
@@ -158,11 +164,13 @@ class WorkshopUndo(QObject):
         self.stack = QUndoStack(self)
         self._applying = 0
         self._snapshot: dict[str, float] = dict(state.weights)
+        self._group_snapshot: dict[str, float] = dict(state.workshop.group_weights)
         self._drag_generation: dict[int, int] = {}
         self._sliders: list[QAbstractSlider] = []
         self._scanned = False
         state.weights_changed.connect(self._on_weights_changed)
         state.inputs_changed.connect(self.reset)
+        state.push_command = self.push  # every view's undoable change goes on this stack
 
     # ------------------------------------------------------------------ pushing
     def push(self, command: Command) -> None:
@@ -180,6 +188,7 @@ class WorkshopUndo(QObject):
         finally:
             self._applying -= 1
             self._snapshot = dict(self.state.weights)
+            self._group_snapshot = dict(self.workshop.group_weights)
 
     def reset(self) -> None:
         """A new workbook (or session): nothing to undo, and the current state is clean."""
@@ -187,9 +196,19 @@ class WorkshopUndo(QObject):
         self.stack.clear()
         self.stack.setClean()
         self._snapshot = dict(self.state.weights)
+        self._group_snapshot = dict(self.workshop.group_weights)
 
     # ---------------------------------------------------------------- recording
     def _on_weights_changed(self) -> None:
+        groups_new = dict(self.workshop.group_weights)
+        groups_old, self._group_snapshot = self._group_snapshot, groups_new
+        if not self._applying and set(groups_old) == set(groups_new):
+            moved = [g for g in groups_new if groups_old[g] != groups_new[g]]
+            if len(moved) == 1:  # a branch slider (the criteria's weights are untouched)
+                g = moved[0]
+                self.stack.push(UndoCommand(SetGroupWeight(g, groups_old[g], groups_new[g], self._drag_key()), self))
+            elif moved:  # every branch at once (a reset)
+                self.stack.push(UndoCommand(SetGroupWeights(groups_old, groups_new), self))
         new = dict(self.state.weights)
         old, self._snapshot = self._snapshot, new
         if self._applying or set(old) != set(new):

@@ -22,6 +22,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -36,18 +37,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.appraisal.value_for_money import value_for_money
-from desktop_app.ui import palette
+from desktop_app.ui import palette, workshop_labels
 from desktop_app.ui.banner import MarkingBanner
-from desktop_app.ui.charts import point_font, short_name
-from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
+from desktop_app.ui.charts import point_font, two_lines
+from desktop_app.ui.label_placement import data_per_pixel
 from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
+from desktop_app.ui.tree_weights import TreeWeights, WeightRow
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 #: Point sizes chosen for a 1366x768 projector read from the back of a meeting room.
@@ -55,6 +56,8 @@ BODY_PT = 14
 HEADING_PT = 18
 TITLE_PT = 22
 SLIDER_MAX = 100
+#: The value-for-money markers' radius in pixels (their labels keep clear of it).
+VFM_MARKER_PX = 12
 
 STYLE = f"""
 QWidget#workshopWindow {{ background: #ffffff; }}
@@ -64,7 +67,7 @@ QLabel[role="muted"] {{ color: {palette.MUTED_INK}; }}
 QFrame#workshopHeader {{ background: {palette.ACCENT_DARK}; }}
 QFrame#workshopHeader QLabel {{ color: #ffffff; }}
 QFrame[role="card"] {{ border: 2px solid {palette.INK}; border-radius: 6px; background: #ffffff; }}
-QPushButton {{ font-size: {BODY_PT}pt; font-weight: 600; padding: 5px 16px; min-height: 32px;
+QPushButton {{ font-size: {BODY_PT - 1}pt; font-weight: 600; padding: 4px 10px; min-height: 30px;
               border: 2px solid #ffffff; border-radius: 4px; background: {palette.ACCENT_DARK}; color: #ffffff; }}
 QPushButton:hover {{ background: {palette.ACCENT}; }}
 QPushButton:focus {{ border: 3px solid #ffdd00; }}
@@ -99,33 +102,6 @@ class ElidedLabel(QLabel):
         painter.end()
 
 
-class WeightRow(QWidget):
-    """One criterion: its name, a big slider and the normalised share of the weight."""
-
-    def __init__(self, cid: str, name: str, maximum: int, on_change: Callable[[str, int], None]) -> None:
-        super().__init__()
-        self.cid = cid
-        self.name = ElidedLabel(name)
-        self.name.setFont(point_font(BODY_PT - 1, True))
-        self.share = QLabel("0%")
-        self.share.setFont(point_font(BODY_PT + 1, True))
-        self.share.setMinimumWidth(62)
-        self.share.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, maximum)
-        self.slider.setPageStep(5)
-        self.slider.setAccessibleName(f"Weight of {name}")
-        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.slider.valueChanged.connect(lambda v: on_change(self.cid, v))
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 1, 0, 1)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.name, 0, 0, 1, 2)
-        grid.addWidget(self.slider, 1, 0)
-        grid.addWidget(self.share, 1, 1)
-        grid.setColumnStretch(0, 1)
-
-
 class WorkshopWindow(QWidget):
     """The full-screen presentation. ``left`` is emitted when the room leaves it (Esc)."""
 
@@ -138,9 +114,7 @@ class WorkshopWindow(QWidget):
         self.store = store
         self.undo = undo
         self._capture = capture
-        self.rows: dict[str, WeightRow] = {}
         self._chips = -1
-        self._rows_for: tuple[str, ...] = ()
         self.setObjectName("workshopWindow")
         self.setWindowTitle("Workshop mode · Armed Policing Options Appraisal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -158,11 +132,18 @@ class WorkshopWindow(QWidget):
         hl.setContentsMargins(20, 5, 20, 5)
         self.title = QLabel("Workshop")
         self.title.setFont(point_font(TITLE_PT, True))
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.set_label = QLabel("")
-        self.set_label.setFont(point_font(BODY_PT))
+        self.set_label.setFont(point_font(BODY_PT - 1))
+        # Whose weights may be a long sentence: it wraps, and never widens the window past the screen.
+        self.set_label.setWordWrap(True)
+        self.set_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_label.setMinimumWidth(120)
         self.undo_button = QPushButton("↶ Undo")
         self.redo_button = QPushButton("↷ Redo")
-        self.capture_button = QPushButton("Capture weights…")
+        self.capture_button = QPushButton("Capture…")
+        self.capture_button.setToolTip("Capture the weights on the sliders as a named weight set")
         self.leave_button = QPushButton("Leave (Esc)")
         self.undo_button.clicked.connect(undo.stack.undo)
         self.redo_button.clicked.connect(undo.stack.redo)
@@ -187,21 +168,22 @@ class WorkshopWindow(QWidget):
         weights_card = QFrame()
         weights_card.setProperty("role", "card")
         wl = QVBoxLayout(weights_card)
-        wl.setContentsMargins(14, 6, 14, 6)
-        heading = QLabel("What matters: weights")
-        heading.setProperty("role", "heading")
-        heading.setFont(point_font(HEADING_PT - 1, True))
-        wl.addWidget(heading)
-        # The sliders scroll when a workbook has more criteria than fit: the window must
-        # never grow past the projector's 768 lines and push the marking banner off screen.
-        rows_widget = QWidget()
-        rows_widget.setObjectName("weightRows")
-        rows_widget.setStyleSheet("QWidget#weightRows { background: #ffffff; }")
-        self.weights_box = QVBoxLayout(rows_widget)
-        self.weights_box.setContentsMargins(0, 0, 6, 0)
-        self.weights_box.setSpacing(2)
+        wl.setContentsMargins(12, 4, 12, 4)
+        # The card's heading sits in the tree's own header row, over the names: on a
+        # 768-line projector every line counts.
+        # The value tree's sliders: the same widget as the Appraisal view's, in projector
+        # sizes. They scroll only when a workbook has more criteria than the screen holds;
+        # the window never grows past the screen and pushes the marking banner off it.
+        self.tree = TreeWeights(state, large=True, spin=False, slider_top=SLIDER_MAX, title="What matters: weights")
+        self.tree.setObjectName("weightRows")
+        # Slightly smaller handles than the other buttons: fourteen rows share the card.
+        self.tree.setStyleSheet(
+            "QWidget#weightRows { background: #ffffff; } QSlider { min-height: 28px; } "
+            f"QSlider::handle:horizontal {{ width: 28px; height: 28px; margin: -9px 0; border-radius: 14px; "
+            f"background: #ffffff; border: 4px solid {palette.INK}; }} "
+            f"QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}")
         self.weights_scroll = QScrollArea()
-        self.weights_scroll.setWidget(rows_widget)
+        self.weights_scroll.setWidget(self.tree)
         self.weights_scroll.setWidgetResizable(True)
         self.weights_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.weights_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -213,7 +195,7 @@ class WorkshopWindow(QWidget):
         self.ranking.setAccessibleName("Ranking of options by total value")
         self.vfm = pg.PlotWidget(background="w")
         self.vfm.setAccessibleName("Value for money: total value against whole-life cost")
-        for plot, title in ((self.ranking, "Ranking (total value, 0-100)"),
+        for plot, title in ((self.ranking, "Ranking (total value)"),
                             (self.vfm, "Value for money")):
             item = plot.getPlotItem()
             item.setTitle(title, color=palette.INK, size=f"{HEADING_PT - 2}pt", bold=True)
@@ -224,32 +206,48 @@ class WorkshopWindow(QWidget):
                 axis = item.getAxis(name)
                 axis.setPen(pg.mkPen(palette.INK, width=2))
                 axis.setTextPen(pg.mkPen(palette.INK))
-                axis.setTickFont(point_font(BODY_PT - 2))
+                axis.setTickFont(point_font(BODY_PT - 3 if plot is self.ranking else BODY_PT - 2))
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.vfm.getPlotItem().setLabel("bottom", "Whole-life cost (£m, discounted)", color=palette.INK,
                                         **{"font-size": f"{BODY_PT - 2}pt"})
+        # Room for labels may run the cost axis below £0: no cost is negative, so no tick says so.
+        cost_axis = self.vfm.getPlotItem().getAxis("bottom")
+        plain = cost_axis.tickStrings
+        cost_axis.tickStrings = lambda values, scale, spacing: [
+            "" if v < -1e-9 else t for v, t in zip(values, plain(values, scale, spacing), strict=True)]
         self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
-        self.ranking.getPlotItem().getAxis("left").setWidth(290)
+        self._rank_axis_width = 0
+        self._rank_tick_pt = BODY_PT - 3
+        # Labels are placed in pixels: place them again whenever the plot's view box changes
+        # size (a layout change after the window's own resize, e.g. the options key giving way).
+        self._vfm_pending = False
+        self.vfm.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
+        self.ranking.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
+        self._vfm_memory: dict[str, object] = {}  # the last clear label placement (workshop_labels.place)
+        self._vfm_extra = 0.0
+        self._vfm_failed: tuple[int, int] | None = None  # a chart size at which no placement was clear
         self._vfm_labels: list[pg.TextItem] = []
         self._vfm_key: tuple[str, ...] | None = None
         self._vfm_line: pg.PlotDataItem | None = None
         self._vfm_scatter: pg.ScatterPlotItem | None = None
         self._vfm_brushes: list[object] = []
         self._rank_labels: list[pg.TextItem] = []
-        self._rank_bars: pg.BarGraphItem | None = None
+        self._rank_bars: dict[str, pg.BarGraphItem] = {}
+        self._rank_key: tuple[object, ...] = ()
 
-        body = QHBoxLayout()
+        self.body = QHBoxLayout()
+        body = self.body
         body.setSpacing(14)
-        body.addWidget(weights_card, 34)
+        body.addWidget(weights_card, 40)
         charts = QVBoxLayout()
         charts.setSpacing(10)
         charts.addWidget(self.ranking, 1)
         charts.addWidget(self.vfm, 1)
-        body.addLayout(charts, 66)
+        body.addLayout(charts, 60)
 
         content = QVBoxLayout()
-        content.setContentsMargins(18, 8, 18, 8)
+        content.setContentsMargins(18, 6, 18, 6)
         content.setSpacing(8)
         content.addWidget(self.options_strip)
         content.addLayout(body, 1)
@@ -270,7 +268,6 @@ class WorkshopWindow(QWidget):
         self.undo_button.setEnabled(undo.stack.canUndo())
         self.redo_button.setEnabled(undo.stack.canRedo())
 
-        state.weights_changed.connect(self._sync_sliders)
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
@@ -287,7 +284,7 @@ class WorkshopWindow(QWidget):
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
-        first = next(iter(self.rows.values()), None)
+        first = next(iter(self.tree.ordered_rows()), None)
         if first is not None:
             first.slider.setFocus()
 
@@ -301,8 +298,58 @@ class WorkshopWindow(QWidget):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        # Lay out from the screen we are on: a narrow projector gives the weights more of
+        # the width (their names wrap below ~230 px), a wide one gives it to the charts.
+        narrow = event.size().width() < 1400
+        self.body.setStretch(0, 52 if narrow else 38)
+        self.body.setStretch(1, 48 if narrow else 62)
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._draw_vfm)  # labels are placed in pixels (self: never after deletion)
+        QTimer.singleShot(0, self, self._redraw_charts)  # labels are placed in pixels (self: never after deletion)
+
+    def _vfm_resized(self, *_args: object) -> None:
+        if not self._vfm_pending:
+            self._vfm_pending = True
+            QTimer.singleShot(0, self, self._redraw_after_resize)
+
+    def _redraw_after_resize(self) -> None:
+        self._vfm_pending = False
+        self._draw_ranking()
+        self._draw_vfm()
+
+    def _redraw_charts(self) -> None:
+        self._fit_weights()
+        self._draw_ranking()
+        self._draw_vfm()
+
+    def _fit_weights(self) -> None:
+        """Give the value tree the options key's lines when it would otherwise scroll.
+
+        The key repeats what the charts say beside each bar and marker, so on a short
+        screen (1024x768) its lines go to the weights; it comes back when they fit with it.
+        """
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        layout.activate()
+        bar = self.weights_scroll.verticalScrollBar()
+        strip = self.options_strip
+        if strip.isVisible() and bar.maximum() > 0:
+            strip.setVisible(False)
+            layout.activate()
+        elif not strip.isVisible() and self.isVisible():
+            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
+            if room > strip.sizeHint().height() + 12:
+                strip.setVisible(True)
+                layout.activate()
+        # Still too tall without the key: names a point smaller (10 pt reads from the back
+        # of a room on a 768-line projector), back to full size when the screen is taller.
+        if bar.maximum() > 0 and self.tree.body_pt is None:
+            self.tree.set_body(10)
+            layout.activate()
+            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
+            if not strip.isVisible() and room > strip.sizeHint().height() + 12:
+                strip.setVisible(True)  # the smaller names left room for the key after all
+        elif self.tree.body_pt is not None and self.height() >= 860:
+            self.tree.set_body(None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         super().closeEvent(event)
@@ -313,34 +360,14 @@ class WorkshopWindow(QWidget):
             self._capture()
 
     # ---------------------------------------------------------------- display
-    def _on_slider(self, cid: str, value: int) -> None:
-        self.state.set_weight(cid, float(value))
+    @property
+    def rows(self) -> dict[str, WeightRow]:
+        """Criterion id -> its slider row (``slider``, ``share``: share of the total)."""
+        return self.tree.rows
 
-    def _build_rows(self) -> None:
-        crit = self.state.criterion_names()
-        key = tuple(crit)
-        if key == self._rows_for:
-            return
-        clear_layout(self.weights_box)
-        self.rows = {}
-        top = max([SLIDER_MAX, *[math.ceil(w) for w in self.state.weights.values()]])
-        for cid, name in crit.items():
-            row = WeightRow(cid, name, top, self._on_slider)
-            self.rows[cid] = row
-            self.weights_box.addWidget(row)
-        self.weights_box.addStretch(1)
-        self._rows_for = key
-
-    def _sync_sliders(self) -> None:
-        self._build_rows()
-        shares = self.state.normalised_weights()
-        for cid, row in self.rows.items():
-            value = int(round(self.state.weights.get(cid, 0.0)))
-            if row.slider.value() != value and not row.slider.isSliderDown():
-                row.slider.blockSignals(True)
-                row.slider.setValue(value)
-                row.slider.blockSignals(False)
-            row.share.setText(f"{shares.get(cid, 0.0):.0%}")
+    @property
+    def branch_rows(self) -> dict[str, WeightRow]:
+        return self.tree.branch_rows
 
     def _update_set_label(self) -> None:
         self.set_label.setText(f"Weights: {self.state.weights_name()}" + "".join(f"  ·  {self.state.option_names().get(o, o)}: awaiting scores" for o in self.state.option_ids() if self.state.appraisal is not None and o not in self.state.appraisal.totals.index))  # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
@@ -360,7 +387,10 @@ class WorkshopWindow(QWidget):
             swatch = QLabel()
             swatch.setFixedSize(18, 18)
             swatch.setStyleSheet(f"background: {palette.option_colour(i)}; border: 1px solid {palette.INK};")
-            label = ElidedLabel(name)
+            label = QLabel(name)
+            label.setWordWrap(True)  # long names take two lines rather than being cut
+            label.setToolTip(name)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setFont(point_font(BODY_PT - 1, True))
             cl.addWidget(swatch)
             cl.addWidget(label, 1)
@@ -377,7 +407,7 @@ class WorkshopWindow(QWidget):
         self._update_set_label()
         if self._chips != len(self.state.option_ids()):
             self._build_options_strip()
-        self._sync_sliders()
+        self.tree.show_weights()
         self._draw_ranking()
         self._draw_vfm()
 
@@ -385,42 +415,85 @@ class WorkshopWindow(QWidget):
         return {oid: palette.option_colour(i) for i, oid in enumerate(self.state.option_ids())}
 
     def _draw_ranking(self) -> None:
-        """Bars sorted by rank. Items are made once per set of options and then updated:
-        re-creating them on every slider step cost more than the re-score itself."""
+        """Bars sorted by rank, stacked by criterion in the value tree's colours (a hue per
+        branch, shades within it). Items are made once per set of options and criteria and
+        then updated: re-creating them on every slider step cost more than the re-score."""
         item = self.ranking.getPlotItem()
         app = self.state.appraisal
         if app is None:
             item.clear()
-            self._rank_bars = None
-            self._rank_labels = []
+            self._rank_bars, self._rank_labels, self._rank_key = {}, [], ()
             return
         names = self.state.option_names()
-        colours = self._colours()
         order = app.ranks.sort_values(kind="stable").index.tolist()
+        criteria = list(app.weighted.columns)
         n = len(order)
-        if self._rank_bars is None or len(self._rank_labels) != n:
+        key = (tuple(order), tuple(criteria))
+        if key != self._rank_key:
             item.clear()
-            self._rank_bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float),
-                                              height=0.64, width=np.zeros(n))
-            item.addItem(self._rank_bars)
+            colours = palette.criterion_colours([app.groups.get(c, "") for c in criteria])
+            self._rank_bars = {}
+            for cid, colour in zip(criteria, colours, strict=True):
+                bar = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float), height=0.64,
+                                      width=np.zeros(n), brush=pg.mkBrush(colour), pen=pg.mkPen("#ffffff", width=1))
+                item.addItem(bar)
+                self._rank_bars[cid] = bar
             self._rank_labels = []
             for _ in range(n):
                 label = pg.TextItem("", color=palette.INK, anchor=(0, 0.5))
                 label.setFont(point_font(BODY_PT, True))
                 item.addItem(label)
                 self._rank_labels.append(label)
+            self._rank_key = key
         ys = np.arange(n, 0, -1, dtype=float)
+        weighted = np.nan_to_num(app.weighted.loc[order].to_numpy(float), nan=0.0)
+        left = np.zeros(n)
+        for j, cid in enumerate(criteria):
+            self._rank_bars[cid].setOpts(x0=left.copy(), y=ys, height=0.64, width=weighted[:, j])
+            left += weighted[:, j]
         totals = np.array([float(app.totals[o]) for o in order])
-        self._rank_bars.setOpts(x0=np.zeros(n), y=ys, height=0.64, width=totals,
-                                brushes=[pg.mkBrush(colours.get(o, palette.INK)) for o in order],
-                                pens=[pg.mkPen(palette.INK, width=2) for _ in order])
-        ticks = [(float(y), f"{int(app.ranks[o])}. {short_name(names.get(o, o), 27)}") for y, o in zip(ys, order, strict=True)]
-        item.getAxis("left").setTicks([ticks])
+        self._set_rank_ticks([(float(y), f"{int(app.ranks[o])}. {names.get(o, o)}") for y, o in zip(ys, order, strict=True)])
         for label, y, total in zip(self._rank_labels, ys, totals, strict=True):
             label.setText(f"{total:.1f}")
             label.setPos(float(total) + 1.0, float(y))
         item.setXRange(0, max(100.0, float(totals.max()) + 12 if n else 100.0), padding=0)
         item.setYRange(0.4, n + 0.6, padding=0)
+
+    def _set_rank_ticks(self, ticks: list[tuple[float, str]]) -> None:
+        """Option names on the left axis, wrapped to two lines in the width the chart can spare.
+
+        The name column takes what the longest name needs, up to 40% of the chart (so the
+        bars keep the rest); a name still too long wraps onto a second line, and only a
+        name longer than two lines ends in "…".
+        """
+        axis = self.ranking.getPlotItem().getAxis("left")
+        limit = max(120, int(self.ranking.width() * 0.4))
+        row_px = self.ranking.getPlotItem().getViewBox().height() / max(len(ticks), 1)
+        # Two lines at 11 pt when a bar's row has room for them, else two at 10 pt; only
+        # when neither fits, one line cut with "…" (the options' key above has the whole name).
+        for pt in (BODY_PT - 3, BODY_PT - 4):
+            fm = QFontMetrics(point_font(pt))
+            if row_px >= 2 * fm.lineSpacing():
+                break
+        widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
+        width = min(limit, widest + 16)
+        if row_px >= 2 * fm.lineSpacing():
+            wrapped = [(y, two_lines(t, fm, width - 16)) for y, t in ticks]
+        else:
+            wrapped = [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 16)) for y, t in ticks]
+        if pt != self._rank_tick_pt:
+            axis.setTickFont(point_font(pt))
+            self._rank_tick_pt = pt
+        if width != self._rank_axis_width:
+            axis.setWidth(width)
+            self._rank_axis_width = width
+            # a narrower name column lets the plot fit its widget again: lay it out now,
+            # not at the next resize (else its right edge, and the title, stay cut off)
+            self.ranking.getPlotItem().resize(self.ranking.width(), self.ranking.height())
+        if wrapped != getattr(self, "_rank_ticks", None):  # re-rendering tick labels is the dear part
+            axis.setTicks([wrapped])
+            self._rank_ticks = wrapped
+        self.rank_tick_texts = [t for _y, t in wrapped]
 
     def _vfm_items(self, options: list[str]) -> None:
         """(Re)build the value-for-money items when the options change; else keep them."""
@@ -432,7 +505,7 @@ class WorkshopWindow(QWidget):
         colours = self._colours()
         self._vfm_line = pg.PlotDataItem([], [], pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
         item.addItem(self._vfm_line)
-        self._vfm_scatter = pg.ScatterPlotItem(size=26, pen=pg.mkPen(palette.INK, width=2), symbol="o")
+        self._vfm_scatter = pg.ScatterPlotItem(size=2 * VFM_MARKER_PX - 2, pen=pg.mkPen(palette.INK, width=2), symbol="o")
         self._vfm_brushes = [pg.mkBrush(colours.get(o, palette.INK)) for o in options]
         item.addItem(self._vfm_scatter)
         self._vfm_labels = []
@@ -464,21 +537,55 @@ class WorkshopWindow(QWidget):
             self._vfm_line.setData([], [])
         self._vfm_scatter.setData(x=costs, y=values, brush=self._vfm_brushes)
         on_frontier = set(frontier)
+        texts = [names.get(o, o) + (" ★" if i in on_frontier else "") for i, o in enumerate(options)]
+        self.vfm_points = (costs, values, list(frontier))
         span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
-        x0, x1 = float(np.nanmin(costs)) - span * 0.08, float(np.nanmax(costs)) + span * 0.35
         vspan = max(float(values.max() - values.min()), 5.0)
-        y0, y1 = float(values.min()) - vspan * 0.25, float(values.max()) + vspan * 0.5  # room for labels
-        item.setXRange(x0, x1, padding=0)
-        item.setYRange(y0, y1, padding=0)
-        for i, o in enumerate(options):
-            self._vfm_labels[i].setText(short_name(names.get(o, o), 28) + (" ★" if i in on_frontier else ""))
-            self._vfm_labels[i].setFont(point_font(BODY_PT - 3, i in on_frontier))
-        # Highest value first: the labels that matter most get the first pick of spots,
-        # so options close together stay readable from the back of the room.
-        bounds = (x0, y0, x1, y1)
-        place_point_labels(self._vfm_labels, costs, values, np.argsort(-values, kind="stable"),
-                           units=data_per_pixel(item, (self.vfm.width(), self.vfm.height()), bounds),
-                           marker_px=14, bounds=bounds)
+        # Room for labels round the points; when the chart is too crowded for them all to
+        # stand clear, the axes step out a little and the labels are placed again.
+        vb = item.getViewBox()
+        size = (round(float(vb.width())), round(float(vb.height())))
+        # At a size where no placement was clear, keep the least crowded one while a slider
+        # moves (searching again on every step would cost most of a second); else the zoom
+        # that last left every label clear first: the chart holds still while a slider moves.
+        search = self._vfm_failed != size
+        steps = (0.0, 0.12, 0.25, 0.4, 0.6) if search else (self._vfm_extra,)
+        for extra in sorted(steps, key=lambda e: (e != self._vfm_extra, e)):
+            x1 = float(np.nanmax(costs)) + span * (0.35 + 1.5 * extra)
+            # Room left of the cheapest option for a label beside it: about 110 pixels
+            # whatever the scale (L = px x D / (W - px) for a data span D over W pixels).
+            vb_w = max(float(self.vfm.getPlotItem().getViewBox().width()), 300.0)
+            room = 110.0 * (x1 - float(np.nanmin(costs))) / (vb_w - 110.0)
+            x0 = float(np.nanmin(costs)) - max(span * 0.08, room)  # no tick is drawn below £0
+            y0, y1 = float(values.min()) - vspan * (0.25 + extra), float(values.max()) + vspan * (0.5 + extra)
+            item.setXRange(x0, x1, padding=0)
+            item.setYRange(y0, y1, padding=0)
+            bounds = (x0, y0, x1, y1)
+            # Highest value first: the labels that matter most get the first pick of spots,
+            # so options close together stay readable from the back of the room.
+            clear = workshop_labels.place(
+                self._vfm_labels, texts, [i in on_frontier for i in range(len(options))], costs, values,
+                list(np.argsort(-values, kind="stable")), list(frontier),
+                units=self._vfm_units(bounds),
+                marker_px=VFM_MARKER_PX, bounds=bounds, memory=self._vfm_memory, search=search)
+            self._vfm_extra = extra
+            if clear:
+                self._vfm_failed = None
+                break
+        else:
+            self._vfm_failed = size
+
+    def _vfm_units(self, bounds: tuple[float, float, float, float]) -> tuple[float, float]:
+        """Data units per pixel for the ranges just set (padding 0), from the view box's size.
+
+        Worked out here rather than asked of the view box, whose cached pixel size lags a
+        range set a moment before; before the first layout, estimated as the shared placer does.
+        """
+        vb = self.vfm.getPlotItem().getViewBox()
+        w, h = float(vb.width()), float(vb.height())
+        if w < 50 or h < 50:
+            return data_per_pixel(self.vfm.getPlotItem(), (self.vfm.width(), self.vfm.height()), bounds)
+        return (bounds[2] - bounds[0]) / w, (bounds[3] - bounds[1]) / h
 
     def frontier_options(self) -> list[str]:
         """Option ids on the efficient frontier as drawn (for tests and the guide)."""

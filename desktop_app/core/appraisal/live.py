@@ -32,13 +32,15 @@ LIVE_WEIGHTS_NAME = "Current weights"
 Weights = Mapping[str, float] | Sequence[float] | np.ndarray | None
 
 
-def appraise_with_sensitivity(model: ValueModel, weights: Weights, name: str, *, tree: bool = True) -> Appraisal:
+def appraise_with_sensitivity(model: ValueModel, weights: Weights, name: str, *, tree: bool = True,
+                              group_weights: Mapping[str, float] | None = None) -> Appraisal:
     """Scores, ranks and one-way sensitivity under one set of raw weights (no SMAA-2).
 
     ``tree`` False for a stakeholder weight set: those give flat criterion weights
-    (docs/appraisal-method.md#value-tree).
+    (docs/appraisal-method.md#value-tree). ``group_weights``: the branch weights W_g on
+    the branch sliders (default: the CriteriaGroups sheet's).
     """
-    app = appraise(model, weights, name, tree=tree)
+    app = appraise(model, weights, name, tree=tree, group_weights=group_weights)
     app.sensitivity = one_way(model.values, app.weights.to_numpy(), model.option_ids,
                               model.criterion_ids, model.active)
     return app
@@ -93,8 +95,11 @@ class LiveScorer:
 
     def score(self, run: Any, weights: Mapping[str, float], overrides: Mapping[tuple[str, str], float],
               workbook_weights: Mapping[str, float],
-              value_points: Mapping[str, ValuePoints] | None = None) -> Appraisal:
-        """Score and rank under ``weights``; robustness is carried over from the run.
+              value_points: Mapping[str, ValuePoints] | None = None,
+              group_weights: Mapping[str, float] | None = None) -> Appraisal:
+        """Score and rank under ``weights`` (and branch weights ``group_weights``, default the sheet's).
+
+        Robustness is carried over from the run.
 
         SMAA-2 draws weights from the whole simplex, so it does not depend on the current
         weights and need not be re-run on every slider move. The appraisal is named as
@@ -102,12 +107,14 @@ class LiveScorer:
         """
         model = self.value_model(run, overrides, value_points)
         chosen = {cid: float(weights.get(cid, 0.0)) for cid in model.criterion_ids}
-        name = CRITERIA_WEIGHTS if chosen == dict(workbook_weights) else LIVE_WEIGHTS_NAME
+        gw = dict(group_weights) if group_weights and model.group_weights is not None else None
+        same_tree = gw is None or gw == model.group_weights
+        name = CRITERIA_WEIGHTS if chosen == dict(workbook_weights) and same_tree else LIVE_WEIGHTS_NAME
         # A stakeholder weight set gives flat criterion weights; any other weights go
         # through the value tree (docs/appraisal-method.md#value-tree).
         inputs = getattr(run, "inputs", None)
         is_set = inputs is not None and any(chosen == inputs.weight_set(n) for n in inputs.weight_set_names())
-        result = appraise_with_sensitivity(model, chosen, name, tree=not is_set)
+        result = appraise_with_sensitivity(model, chosen, name, tree=not is_set, group_weights=gw)
         base = getattr(run, "appraisal", None)
         if base is not None:
             result.robustness = base.robustness

@@ -65,3 +65,58 @@ def describe(change: SwingChange, unit: str = "") -> str:
     return (f"{change.criterion_id}'s scale now runs from {change.new.worst:.4g} to {change.new.best:.4g}{u} "
             f"(was {change.old.worst:.4g} to {change.old.best:.4g}): keep its swing with weight "
             f"{change.new_weight:.3g} (was {change.old_weight:.3g})")
+
+
+def _unit_of(measure: str) -> str:
+    from desktop_app.core.workbook import schema
+
+    return schema.MEASURE_LABELS.get(measure, ("", ""))[1]
+
+
+def format_end(value: float, unit: str, *, digits: int = 0) -> str:
+    """One scale end in the units people know: 62%, 20 minutes' "20", £4.5m, £450k, £0, 12."""
+    if not math.isfinite(value):
+        return "never" if unit == "minutes" else "unknown"
+    if unit == "share":
+        return f"{value * 100:.{digits}f}%"
+    if unit == "GBP":
+        a = abs(value)
+        sign = "-" if value < 0 else ""
+        if a >= 1e6:
+            return f"{sign}£{a / 1e6:.{max(1, digits + 1)}f}".rstrip("0").rstrip(".") + "m"
+        if a >= 1e3:
+            return f"{sign}£{a / 1e3:.0f}k"
+        return f"{sign}£{a:.0f}"
+    return f"{value:.{digits + (1 if abs(value) < 10 and value != round(value) else 0)}f}"
+
+
+def swing_text(scale: Scale | None, measure: str) -> str:
+    """What a criterion's weight swings across, in its own units (docs/appraisal-method.md#scales).
+
+    >>> swing_text(Scale(0.62, 0.9, False), "threat_coverage")
+    'from 62% to 90%'
+    >>> swing_text(Scale(6e6, 0.0, False), "whole_life_cost_gbp")
+    'from £6m to £0'
+    >>> swing_text(Scale(60, 20, True), "p90_response_minutes")
+    'from 60 to 20 minutes (local)'
+    >>> swing_text(None, "judgement")
+    'from 0 to 100 (judgement)'
+    """
+    if scale is None:
+        return "from 0 to 100 (judgement)"  # the anchors of 0 and 100 are in the criterion's notes
+    unit = _unit_of(measure)
+    digits = 0
+    # Rounded ends must not misstate the swing: keep at least three steps of the last
+    # digit between them (0.491 to 0.495 is "49.1% to 49.5%", not "49% to 50%"), up to two decimals.
+    span = abs(float(scale.best) - float(scale.worst)) * (100 if unit == "share" else 1)
+    if unit != "GBP" and math.isfinite(span):
+        while digits < 2 and span < 3 * 10 ** -digits:
+            digits += 1
+    worst, best = format_end(scale.worst, unit, digits=digits), format_end(scale.best, unit, digits=digits)
+    suffix = {"minutes": " minutes", "FTE": " FTE", "months": " months"}.get(unit, "")
+    text = f"from {worst} to {best}{suffix}"
+    if scale.value_points:
+        text += " (value function)"
+    elif scale.local:
+        text += " (local)"  # a local scale: its ends come from the options, and move with them
+    return text

@@ -25,13 +25,17 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from desktop_app.core.added_option import AddedOption
+from desktop_app.core.appraisal.value_tree import group_shares, tree_weights
 from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.session.records import WeightSet
 
 #: What a listener can subscribe to: the weights on the sliders, which weight set is
-#: active, the judgement edits, the added options and the list of weight sets.
-EVENTS = ("weights", "active_weight_set", "judgements", "options", "weight_sets", "value_points")
+#: active, the judgement edits, the added options, the list of weight sets, the value
+#: functions set in the workshop and the value tree's branch weights.
+EVENTS = ("weights", "active_weight_set", "judgements", "options", "weight_sets", "value_points", "group_weights")
 
 Listener = Callable[[], None]
 
@@ -53,11 +57,21 @@ class WorkshopState:
     the sliders still hold them. ``weights`` are the raw swing weights on the sliders
     (criterion -> weight >= 0). ``active_weight_set`` names the weight set whose weights
     are on the sliders (None: the workbook's, or weights set in the room).
+
+    With a value tree (docs/appraisal-method.md#value-tree) ``criterion_groups`` maps each
+    criterion to its branch and ``group_weights`` holds the branch weights W_g on the
+    branch sliders (``workbook_group_weights`` the CriteriaGroups sheet's); without one
+    both are empty and the weights are flat.
     """
 
     def __init__(self) -> None:
         self.workbook_weights: dict[str, float] = {}
         self.weights: dict[str, float] = {}
+        self.criterion_groups: dict[str, str] = {}
+        self.workbook_group_weights: dict[str, float] = {}
+        self.group_weights: dict[str, float] = {}
+        #: The branch the last branch-weight change moved.
+        self.moved_group: str | None = None
         #: The criterion the last weight change moved (None after a change of every weight).
         self.moved_criterion: str | None = None
         self.active_weight_set: str | None = None
@@ -85,13 +99,19 @@ class WorkshopState:
             listener()
 
     # ------------------------------------------------------------------ loading
-    def reset(self, workbook_weights: Mapping[str, float], weight_sets: Iterable[WeightSet] = ()) -> None:
+    def reset(self, workbook_weights: Mapping[str, float], weight_sets: Iterable[WeightSet] = (),
+              groups: Mapping[str, str] | None = None, group_weights: Mapping[str, float] | None = None) -> None:
         """A new workbook: its weights on the sliders, its weight sets, no edits.
 
-        Silent: whoever loads the workbook announces it (every view redraws once).
+        ``groups`` (criterion -> branch) and ``group_weights`` (branch -> W_g) give the
+        value tree; leave them out for flat weights. Silent: whoever loads the workbook
+        announces it (every view redraws once).
         """
         self.workbook_weights = {str(c): float(w) for c, w in workbook_weights.items()}
         self.weights = dict(self.workbook_weights)
+        self.criterion_groups = {str(c): str(g) for c, g in (groups or {}).items()}
+        self.workbook_group_weights = {str(g): float(w) for g, w in (group_weights or {}).items()}
+        self.group_weights = dict(self.workbook_group_weights)
         self.active_weight_set = None
         self._weights_source = None
         self.weight_sets = list(weight_sets)
@@ -103,6 +123,7 @@ class WorkshopState:
         """The workbook's weights on the sliders again, keeping every other edit (silent, as :meth:`reset`)."""
         self.workbook_weights = {str(c): float(w) for c, w in workbook_weights.items()}
         self.weights = dict(self.workbook_weights)
+        self.group_weights = dict(self.workbook_group_weights)
 
     # ------------------------------------------------------------------ weights
     def set_weight(self, criterion_id: str, value: float) -> None:
@@ -129,13 +150,69 @@ class WorkshopState:
         self.moved_criterion = None
         self._emit("weights")
 
-    def normalised_weights(self) -> dict[str, float]:
-        """The weights as shares summing to 1 (equal shares when none is positive)."""
+    def normalised_weights(self, active: Mapping[str, bool] | None = None) -> dict[str, float]:
+        """Each criterion's share of the whole weight (summing to 1, or less when a branch is lost).
+
+        Through the value tree when there is one: (W_g / sum W) x (w_i / sum of w in g)
+        (docs/appraisal-method.md#value-tree); flat otherwise, with equal shares when no
+        weight is positive. ``active`` False marks a criterion the model left out (it
+        weighs 0 within its branch).
+        """
+        if self.has_tree:
+            cids = list(self.weights)
+            raw = np.array([self.weights[c] for c in cids], dtype=float)
+            mask = None if active is None else np.array([bool(active.get(c, True)) for c in cids])
+            out = tree_weights(raw, [self.criterion_groups.get(c, "") for c in cids], self.group_weights, mask)
+            return dict(zip(cids, out.tolist(), strict=True))
         total = sum(max(0.0, w) for w in self.weights.values())
         if total <= 0:
             n = len(self.weights) or 1
             return {c: 1.0 / n for c in self.weights}
         return {c: max(0.0, w) / total for c, w in self.weights.items()}
+
+    # ------------------------------------------------------------------ value tree
+    @property
+    def has_tree(self) -> bool:
+        """True when the workbook has a value tree (CriteriaGroups) and the sliders carry branches."""
+        return bool(self.group_weights)
+
+    def branches(self) -> dict[str, list[str]]:
+        """Branch -> its criteria, branches in CriteriaGroups order, criteria in workbook order."""
+        out: dict[str, list[str]] = {g: [] for g in self.group_weights}
+        for cid in self.weights:
+            out.setdefault(self.criterion_groups.get(cid, ""), []).append(cid)
+        return out
+
+    def branch_shares(self) -> dict[str, float]:
+        """W_g / sum of W for each branch (empty without a value tree)."""
+        return group_shares(self.group_weights)
+
+    def shares_within_branch(self) -> dict[str, float]:
+        """w_i / sum of w over the criteria of i's branch (0 where that sum is 0)."""
+        out: dict[str, float] = {}
+        for cids in self.branches().values():
+            total = sum(max(0.0, self.weights[c]) for c in cids)
+            for c in cids:
+                out[c] = max(0.0, self.weights[c]) / total if total > 0 else 0.0
+        return out
+
+    def set_group_weight(self, group: str, value: float) -> None:
+        """Change one branch weight W_g (clamped at 0); unknown branches are ignored."""
+        value = max(0.0, float(value))
+        if group not in self.group_weights or math.isclose(self.group_weights[group], value, abs_tol=1e-12):
+            return
+        self.group_weights = {**self.group_weights, group: value}
+        self.moved_group = group
+        self._emit("group_weights")
+
+    def set_group_weights(self, group_weights: Mapping[str, float]) -> None:
+        """Replace every branch weight at once (an undo, a restored session); unknown branches are dropped."""
+        new = {g: max(0.0, float(group_weights.get(g, 0.0))) for g in self.group_weights}
+        if new == self.group_weights:
+            return
+        self.group_weights = new
+        self.moved_group = None
+        self._emit("group_weights")
 
     def set_active_weight_set(self, name: str | None) -> None:
         if name is not None:
@@ -149,7 +226,7 @@ class WorkshopState:
         """Whose weights are on the sliders, in the words every view and output uses."""
         if self.active_weight_set is not None:
             return describe_weights(self.active_weight_set)
-        if self.weights == self.workbook_weights:
+        if self.weights == self.workbook_weights and self.group_weights == self.workbook_group_weights:
             return describe_weights()
         return describe_weights(self._weights_source, changed_in_room=True)
 

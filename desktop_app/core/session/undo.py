@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from desktop_app.core.appraisal.swings import SwingChange
 from desktop_app.core.session.records import AddedOption, WeightSet
 from desktop_app.core.session.state import WorkshopState
 
 #: QUndoCommand.id() values: commands of one kind share one id (Qt only tries to merge
 #: commands with equal ids), -1 means "never merge".
 MERGE_ID_SET_WEIGHT = 1001
+MERGE_ID_SET_GROUP_WEIGHT = 1002
 NO_MERGE = -1
 
 
@@ -111,6 +113,101 @@ class SetWeight(Command):
     @property
     def is_noop(self) -> bool:
         return self.old == self.new
+
+
+@dataclass
+class SetGroupWeight(Command):
+    """One branch's weight W_g changed from ``old`` to ``new`` (docs/appraisal-method.md#value-tree).
+
+    A branch slider's drag merges into one step like a criterion's (:class:`SetWeight`).
+    ``name`` is the branch as the Edit menu shows it (the branch id itself by default).
+    """
+
+    group: str
+    old: float
+    new: float
+    merge_key: object = None
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Weight of branch \u201c{self.group}\u201d: {_fmt(self.old)} \u2192 {_fmt(self.new)}"
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_group_weight(self.group, self.new)
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_group_weight(self.group, self.old)
+
+    @property
+    def merge_id(self) -> int:
+        return MERGE_ID_SET_GROUP_WEIGHT if self.merge_key is not None else NO_MERGE
+
+    def can_merge(self, other: Command) -> bool:
+        return (isinstance(other, SetGroupWeight) and self.merge_key is not None
+                and other.merge_key == self.merge_key and other.group == self.group)
+
+    def merge(self, other: Command) -> SetGroupWeight:
+        if not self.can_merge(other):
+            raise ValueError("these commands do not merge")
+        assert isinstance(other, SetGroupWeight)
+        return replace(self, new=other.new)
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new
+
+
+@dataclass
+class SetGroupWeights(Command):
+    """Every branch weight replaced at once (the weights panel's reset)."""
+
+    old: dict[str, float]
+    new: dict[str, float]
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return "Set branch weights"
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_group_weights(dict(self.new))
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_group_weights(dict(self.old))
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new
+
+
+@dataclass
+class RescaleSwings(Command):
+    """Keep each moved swing's meaning: every weight becomes w x new range / old range, in one step.
+
+    docs/appraisal-method.md#scales. ``changes`` come from
+    :func:`desktop_app.core.appraisal.swings.swing_changes`; undo puts back each weight
+    exactly as it was (``old_weight``), and the active weight set with it.
+    """
+
+    changes: tuple[SwingChange, ...]
+    old_active: str | None = None
+    names: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        who = ", ".join(self.names or tuple(c.criterion_id for c in self.changes))
+        return f"Keep the swings of {who} (rescale their weights)"
+
+    def apply(self, target: WorkshopState) -> None:
+        target.set_weights({**target.weights, **{c.criterion_id: c.new_weight for c in self.changes}})
+        target.set_active_weight_set(None)
+
+    def revert(self, target: WorkshopState) -> None:
+        target.set_weights({**target.weights, **{c.criterion_id: c.old_weight for c in self.changes}})
+        target.set_active_weight_set(self.old_active)
+
+    @property
+    def is_noop(self) -> bool:
+        return all(c.old_weight == c.new_weight for c in self.changes)
 
 
 @dataclass

@@ -1,0 +1,271 @@
+"""The value tree in the app: both levels' shares, a branch slider as one undo step, the
+rescale-swings offer as one undo step, branch colours, and workshop mode fitting its screen
+with no label over another label, a marker or the frontier line.
+
+Hand-worked workbook: two branches, Service 60 and Community 40; Service holds C1 (threat
+cover) and C2 (whole-life cost, a local scale) at 50/50, Community holds C3 at 20.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytestmark = pytest.mark.gui
+
+from PySide6.QtWidgets import QLabel, QWidget  # noqa: E402
+
+from desktop_app.core.added_option import AddedOption, DeploymentSpec  # noqa: E402
+from desktop_app.core.pipeline import run_appraisal  # noqa: E402
+from desktop_app.core.session.undo import SetJudgement  # noqa: E402
+from desktop_app.core.workbook.reader import read_workbook  # noqa: E402
+from desktop_app.ui import palette, workshop_labels  # noqa: E402
+from desktop_app.ui.state import AppState  # noqa: E402
+from desktop_app.ui.tree_weights import TreeWeights  # noqa: E402
+from desktop_app.ui.undo import WeightSetStore, WorkshopUndo  # noqa: E402
+from desktop_app.ui.workshop_mode import VFM_MARKER_PX, WorkshopWindow  # noqa: E402
+from tests.workbook_factory import base_sheets, make_workbook  # noqa: E402
+
+#: sum over t = 1..5 of 1 / 1.035^t: the Green Book 3.5% discount over five years
+ANNUITY = 4.515052
+
+
+def tree_workbook(tmp_path: Path, third: str = "judgement") -> Path:
+    sheets = base_sheets()
+    sheets["Criteria"] = [
+        ["criterion_id", "criterion_name", "measure", "direction", "weight", "worst", "best", "group", "notes"],
+        ["C1", "Threat covered", "threat_coverage", "higher", 50, 0.0, 1.0, "Service", "Threat index reached in time"],
+        ["C2", "Cost", "whole_life_cost_gbp", "lower", 50, None, None, "Service", "Discounted over 5 years"],
+        (["C3", "Community confidence", "judgement", "higher", 20, None, None, "Community", "0 = no trust"]
+         if third == "judgement" else
+         ["C3", "Officers", "officers_required", "lower", 20, 10, 0, "Community", "Armed officers to find"]),
+    ]
+    sheets["CriteriaGroups"] = [["group", "weight", "description"], ["Service", 60, "The service"],
+                                ["Community", 40, "The community"]]
+    if third != "judgement":
+        sheets["Judgements"] = [sheets["Judgements"][0]]
+    return make_workbook(tmp_path, sheets)
+
+
+def dear_option() -> AddedOption:
+    """Baseline plus an armed officer at S2, costing £2m up front and £90k a year."""
+    extra = DeploymentSpec("S2", "ARMED_RESPONSE_OFFICER", 1, 1, 0, 24, 0.1, 3.0)
+    return AddedOption("NEW", "Dear option", "", 2_000_000.0, 90_000.0, 6.0, (extra,), include_baseline=True)
+
+
+def loaded(qtbot, path: Path) -> tuple[AppState, WorkshopUndo, TreeWeights]:
+    rr = read_workbook(path)
+    assert rr.inputs is not None, [f.one_line() for f in rr.errors]
+    state = AppState()
+    store = WeightSetStore(state)
+    undo = WorkshopUndo(state, store)
+    tree = TreeWeights(state)
+    qtbot.addWidget(tree)
+    tree.resize(480, 400)
+    tree.show()
+    state.set_read_result(rr)
+    state.set_run(run_appraisal(rr.inputs, rr.findings, samples=0))
+    return state, undo, tree
+
+
+def pct(label: QLabel) -> float:
+    return float(label.text().rstrip("%"))
+
+
+def test_tree_shows_both_shares_and_they_sum_right(qtbot, tmp_path: Path) -> None:
+    _state, _undo, tree = loaded(qtbot, tree_workbook(tmp_path))
+    # branches: 60 / 100 and 40 / 100
+    assert {g: r.share.text() for g, r in tree.branch_rows.items()} == {"Service": "60%", "Community": "40%"}
+    # within the branch: 50 / (50 + 50) for C1 and C2; C3 alone in Community
+    assert {c: r.within.text() for c, r in tree.rows.items()} == {"C1": "50%", "C2": "50%", "C3": "100%"}
+    # overall: 0.6 x 0.5 = 30% each, 0.4 x 1 = 40%; summing to 100 (and to each branch's share)
+    assert {c: r.share.text() for c, r in tree.rows.items()} == {"C1": "30%", "C2": "30%", "C3": "40%"}
+    assert sum(pct(r.share) for r in tree.rows.values()) == 100
+    assert pct(tree.rows["C1"].share) + pct(tree.rows["C2"].share) == pct(tree.branch_rows["Service"].share)
+    # the branch's rows come before its criteria; criteria show their notes and their swing
+    assert [r.cid for r in tree.ordered_rows()] == ["Service", "C1", "C2", "Community", "C3"]
+    assert tree.rows["C1"].label.toolTip() == "Threat index reached in time"
+    assert tree.rows["C1"].swing_words == "from 0% to 100%"
+    assert tree.rows["C3"].swing_words == "from 0 to 100 (judgement)"
+    # C2's local scale: from the dearest workbook option, OPT1 (50,000 + 120,000 x 4.515052 = £591,806), to £0
+    assert tree.rows["C2"].swing_words == "from £592k to £0 (local)"
+
+
+def test_without_criteria_groups_the_flat_list_as_before(qtbot, tmp_path: Path) -> None:
+    _state, _undo, tree = loaded(qtbot, make_workbook(tmp_path))
+    assert tree.branch_rows == {}
+    assert set(tree.group_labels) == {"Benefits", "Costs", "Risks"}
+    # flat shares: 50, 30 and 20 of 100
+    assert {c: r.share.text() for c, r in tree.rows.items()} == {"C1": "50%", "C2": "30%", "C3": "20%"}
+    assert all(r.within.text() == "" for r in tree.rows.values())
+
+
+def test_moving_a_branch_slider_changes_only_that_branch_and_is_one_undo_step(qtbot, tmp_path: Path) -> None:
+    state, undo, tree = loaded(qtbot, tree_workbook(tmp_path))
+    slider = tree.branch_rows["Service"].slider
+    before = dict(state.weights)
+    slider.setSliderDown(True)  # a drag: many values, one step
+    for v in (65, 75, 90):
+        slider.setValue(v)
+    slider.setSliderDown(False)
+    assert state.workshop.group_weights == {"Service": 90.0, "Community": 40.0}
+    assert state.weights == before  # no criterion's own weight moved
+    # Service 90 / 130 = 69%, Community 40 / 130 = 31%; within-branch shares unchanged
+    assert tree.branch_rows["Service"].share.text() == "69%"
+    assert tree.branch_rows["Community"].share.text() == "31%"
+    assert tree.rows["C1"].within.text() == "50%"
+    # overall C1: 90 / 130 x 0.5 = 34.6%, shown as 35%; the live appraisal uses it
+    assert tree.rows["C1"].share.text() == "35%"
+    assert float(state.appraisal.weights["C1"]) == pytest.approx(90 / 130 * 0.5)
+    assert undo.stack.count() == 1
+    undo.stack.undo()
+    assert state.workshop.group_weights == {"Service": 60.0, "Community": 40.0}
+    assert tree.branch_rows["Service"].share.text() == "60%" and slider.value() == 60
+    assert float(state.appraisal.weights["C1"]) == pytest.approx(0.3)
+    # two branches moved, then the reset puts both back in one step (and undoes in one)
+    state.workshop.set_group_weight("Service", 10.0)
+    state.workshop.set_group_weight("Community", 90.0)
+    steps = undo.stack.count()
+    state.workshop.set_group_weights(state.workshop.workbook_group_weights)
+    assert undo.stack.count() == steps + 1 and state.workshop.group_weights == {"Service": 60.0, "Community": 40.0}
+    undo.stack.undo()
+    assert state.workshop.group_weights == {"Service": 10.0, "Community": 90.0}
+
+
+def _accept_offer(qtbot, state: AppState, undo: WorkshopUndo, tree: TreeWeights, factor: float) -> None:
+    offer = tree.offer
+    assert offer.isVisible() and [c.criterion_id for c in state.swing_changes] == ["C2"]
+    assert "Cost" in offer.message.text() and "£2.4m" in offer.message.text()
+    steps = undo.stack.count()
+    offer.keep_swings.click()
+    assert undo.stack.count() == steps + 1  # one step
+    assert not offer.isVisible()
+    assert state.weights["C2"] == pytest.approx(50.0 * factor)
+    assert state.weights["C1"] == 50.0 and state.weights["C3"] == 20.0
+    undo.stack.undo()
+    assert state.weights == {"C1": 50.0, "C2": 50.0, "C3": 20.0}  # exactly as before
+
+
+def test_a_judgement_edit_that_moves_a_local_scale_offers_one_undoable_rescale(qtbot, tmp_path: Path) -> None:
+    state, undo, tree = loaded(qtbot, tree_workbook(tmp_path))
+    rr = state.read_result
+    # the dear option is added: it awaits a score on C3, so it is on no scale yet and nothing is offered
+    state.workshop.add_option(dear_option())
+    state.set_run(run_appraisal(rr.inputs, rr.findings, samples=0, extra_options=[dear_option()]), keep_weights=True)
+    assert state.swing_changes == [] and not tree.offer.isVisible()
+    # the room scores it: it joins the ranking, and C2's scale now runs from its cost
+    undo.push(SetJudgement("NEW", "C3", None, 50.0, None, "Room's view"))
+    # old worst: OPT1, 50,000 + 120,000 x 4.515052 = 591,806.24; new worst: NEW, 2,000,000 + 90,000 x 4.515052
+    # = 2,406,354.71; the best (OPT0's £0) holds, so the weight that keeps C2's swing is 50 x 4.066
+    old, new = 50_000 + 120_000 * ANNUITY, 2_000_000 + 90_000 * ANNUITY
+    _accept_offer(qtbot, state, undo, tree, new / old)
+    assert tree.rows["C2"].swing_words == "from £2.4m to £0 (local)"
+
+
+def test_an_added_option_that_moves_a_local_scale_offers_one_undoable_rescale(qtbot, tmp_path: Path) -> None:
+    state, undo, tree = loaded(qtbot, tree_workbook(tmp_path, third="officers"))
+    rr = state.read_result
+    state.workshop.add_option(dear_option())  # no judgement criterion: it is scored at once
+    state.set_run(run_appraisal(rr.inputs, rr.findings, samples=0, extra_options=[dear_option()]), keep_weights=True)
+    old, new = 50_000 + 120_000 * ANNUITY, 2_000_000 + 90_000 * ANNUITY
+    _accept_offer(qtbot, state, undo, tree, new / old)
+
+
+def test_branch_colours_are_3_to_1_on_white_and_step_in_greyscale() -> None:
+    def luminance(hex_colour: str) -> float:
+        def lin(c: int) -> float:
+            v = c / 255
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+    for shades in palette.BRANCH_SHADES:
+        lums = [luminance(c) for c in shades]
+        assert all(1.05 / (v + 0.05) >= 3.0 for v in lums), shades  # WCAG contrast with white (L = 1)
+        assert all(b - a > 0.04 for a, b in zip(lums, lums[1:], strict=False)), shades  # darkest to lightest
+    # the sample's tree: Response (4), Costs (2), then three single-criterion branches
+    groups = ["R", "R", "R", "R", "C", "C", "M", "W", "P"]
+    colours = palette.criterion_colours(groups)
+    assert len(set(colours)) == 9
+    assert colours[:4] == [palette.BRANCH_SHADES[0][k] for k in palette.SHADE_ORDER]
+    assert colours[4:6] == [palette.BRANCH_SHADES[1][1], palette.BRANCH_SHADES[1][3]]
+    # neighbours within a branch differ in luminance by at least 0.07 (light and dark alternate)
+    lums = [luminance(c) for c in colours[:4]]
+    assert min(abs(a - b) for a, b in zip(lums, lums[1:], strict=False)) >= 0.07
+
+
+# ----------------------------------------------------------------------------- workshop mode
+@pytest.fixture()
+def workshop(qtbot, sample_read, sample_run) -> WorkshopWindow:
+    state = AppState()
+    store = WeightSetStore(state)
+    undo = WorkshopUndo(state, store)
+    state.set_read_result(sample_read)
+    state.set_run(sample_run)
+    win = WorkshopWindow(state, store, undo, capture=lambda: None)
+    qtbot.addWidget(win)
+    return win
+
+
+def _settle(qtbot, win: WorkshopWindow, size: tuple[int, int]) -> None:
+    win.setGeometry(0, 0, *size)
+    win.show()
+    qtbot.waitExposed(win)
+    for _ in range(4):
+        qtbot.wait(60)  # resize, the tree's fit, the charts' re-placement
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1280, 720)])  # 1280x720: 1920x1080 at 150%
+def test_workshop_widgets_lie_inside_the_screen_and_nothing_is_cut(qtbot, workshop: WorkshopWindow, size) -> None:
+    win = workshop
+    _settle(qtbot, win, size)
+    assert (win.width(), win.height()) == size  # the window never grows past its screen
+    frame = win.rect()
+    for child in win.findChildren(QWidget):
+        if not child.isVisible():
+            continue
+        top_left = child.mapTo(win, child.rect().topLeft())
+        bottom_right = child.mapTo(win, child.rect().bottomRight())
+        assert frame.contains(top_left) and frame.contains(bottom_right), (type(child).__name__, child.objectName())
+        if isinstance(child, QLabel) and child.wordWrap() and child.text():
+            assert child.heightForWidth(child.width()) <= child.height() + 1, child.text()  # no wrapped line cut
+    # every branch and criterion is on screen without scrolling
+    assert win.weights_scroll.verticalScrollBar().maximum() == 0
+    assert len(win.rows) == 9 and len(win.branch_rows) == 5
+    # the charts fit their widgets (no plot wider than its view: no cut-off axis or title)
+    for plot in (win.ranking, win.vfm):
+        assert plot.getPlotItem().width() <= plot.width() + 1
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1280, 720)])
+def test_workshop_vfm_labels_never_overlap_labels_markers_or_the_frontier(qtbot, workshop: WorkshopWindow, size) -> None:
+    win = workshop
+    _settle(qtbot, win, size)
+    labels = workshop_labels.label_rects(win._vfm_labels)
+    costs, values, frontier = win.vfm_points
+    n = len(labels)
+    assert n == 6
+    obstacles = workshop_labels.obstacle_rects(win.vfm.getPlotItem(), costs, values, VFM_MARKER_PX - 1, frontier)
+    for i in range(n):
+        for j in range(i + 1, n):
+            assert not labels[i].intersects(labels[j]), (i, j)
+        for k, box in enumerate(obstacles):
+            if k != i:  # a label may touch its own marker's square, never another's or the line
+                assert not labels[i].intersects(box), (i, k)
+        view = win.vfm.getPlotItem().getViewBox().sceneBoundingRect()
+        assert view.contains(labels[i]), i  # inside the chart
+
+
+def test_the_export_appraises_under_the_branch_sliders(tmp_path: Path) -> None:
+    from desktop_app.ui import loading
+
+    rr = read_workbook(tree_workbook(tmp_path))
+    run = run_appraisal(rr.inputs, rr.findings, samples=0)
+    out = loading.run_for_export(run, [], {"C1": 50.0, "C2": 50.0, "C3": 20.0}, {},
+                                 group_weights={"Service": 90.0, "Community": 40.0})
+    # C1: 90 / 130 x 50 / 100 = 0.3462; C3: 40 / 130 = 0.3077; the workbook itself is not changed
+    assert float(out.appraisal.weights["C1"]) == pytest.approx(90 / 130 * 0.5)
+    assert float(out.appraisal.weights["C3"]) == pytest.approx(40 / 130)
+    assert list(rr.inputs.criteria_groups["weight"]) == [60, 40]
