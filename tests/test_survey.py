@@ -155,16 +155,16 @@ def _with(block: str, key: str, rank: object, points: object) -> dict[str, dict[
 
 @pytest.mark.parametrize(("case", "kw", "expected"), [
     ("blank_code", {"code": None}, "Form!C6: the respondent code is blank"),
-    ("blank_rank", {"answers": _with("in:Response", "C2", None, 50)}, "Form!D23: the rank of 'Population covered"),
-    ("blank_points", {"answers": _with("in:Response", "C2", 2, None)}, "Form!E23: the points of 'Population covered"),
-    ("points_150", {"answers": _with("in:Response", "C2", 2, 150)}, "Form!E23: the points of 'Population covered (allowing for busy units)' are '150'; give a whole number from 0 to 100"),
+    ("blank_rank", {"answers": _with("in:Response", "C2", None, 50)}, "Form!D23: the rank of 'Back-up cover (a second armed officer)'"),
+    ("blank_points", {"answers": _with("in:Response", "C2", 2, None)}, "Form!E23: the points of 'Back-up cover (a second armed officer)'"),
+    ("points_150", {"answers": _with("in:Response", "C2", 2, 150)}, "Form!E23: the points of 'Back-up cover (a second armed officer)' are '150'; give a whole number from 0 to 100"),
     ("points_fraction", {"answers": _with("in:Response", "C2", 2, 33.5)}, "are '33.5'; give a whole number"),
-    ("rank_7", {"answers": _with("in:Response", "C2", 7, 50)}, "Form!D23: the rank of 'Population covered (allowing for busy units)' is '7'; give a whole number from 1 to 4"),
+    ("rank_7", {"answers": _with("in:Response", "C2", 7, 50)}, "Form!D23: the rank of 'Back-up cover (a second armed officer)' is '7'; give a whole number from 1 to 4"),
     ("rank_text", {"answers": _with("in:Response", "C2", "second", 50)}, "is 'second'"),
     ("contradiction", {"answers": _with("in:Response", "C2", 2, 20)},
-     "Form!E23: the ranking contradicts the points: 'Population covered (allowing for busy units)' is ranked 2 with 20 points but '90th percentile response time', ranked 3, has 25"),
+     "Form!E23: the ranking contradicts the points: 'Back-up cover (a second armed officer)' is ranked 2 with 20 points but '90th percentile response time', ranked 3, has 25"),
     ("first_not_100", {"answers": _with("in:Costs", "C6", 1, 90)}, "Form!E31: 'Armed officers the force must find' is ranked 1 so it must have 100 points (it has 90)"),
-    ("shared_rank", {"answers": _with("in:Response", "C4", 3, 20)}, "Form!D25: '90th percentile response time' and 'Rural-urban response gap' share rank 3 but have different points (25 and 20)"),
+    ("shared_rank", {"answers": _with("in:Response", "C4", 3, 20)}, "Form!D25: '90th percentile response time' and 'Rural cover' share rank 3 but have different points (25 and 20)"),
     ("no_rank_1", {"answers": {**A, "in:Costs": {"C5": (2, 100), "C6": (2, 100)}}}, "Form!D30: no swing in 'Within Costs' is ranked 1"),
     ("judgement_120", {"judgements": {("C7", "OPT2"): (120, "too high")}}, "Judgements!F8: the score for OPT2 on C7 is '120'"),
     ("group_changed", {"group": "Someone else"}, "Form!C7: the group was changed from 'Police Federation'"),
@@ -256,11 +256,12 @@ def test_survey_command_marks_protects_and_validates(tmp_path: Path, capsys: pyt
 def test_swings_are_said_in_their_units_and_public_leaves_threat_data_out() -> None:
     full, public = sample_design(), sample_design(public=True)
     swings = {i.key: i.swing for b in full.blocks if b.key != "branches" for i in b.items}
-    # The sample's C1 scale is fixed at 0.70 to 0.95; C5 at £6m to £0 (docs/appraisal-method.md#the-sample-force).
-    assert swings["C1"].startswith("from 70% to 95% of the force's threat (its threat index) reached by a free "
+    # The sample's C1 scale is fixed at 0.60 to 0.80; C5 at £6m to £0; C3 at 70 to 30 minutes
+    # (docs/appraisal-method.md#the-sample-force).
+    assert swings["C1"].startswith("from 60% to 80% of the force's threat (its threat index) reached by a free "
                                    "armed unit within 20 minutes (the threat index combines: firearms_incidents_3yr")
     assert swings["C5"].startswith("from £6m to £0 whole-life cost (5 years")
-    assert swings["C3"].startswith("from 60 to 20 minutes for nine in ten residents")
+    assert swings["C3"].startswith("from 70 to 30 minutes for nine in ten residents")
     assert public.marking == "OFFICIAL" and full.marking == "OFFICIAL-SENSITIVE"
     text = public.to_json() + form_bytes(public).decode("latin-1")
     assert "firearms_incidents_3yr" not in public.to_json() and "crowded_places" not in text
