@@ -1,0 +1,164 @@
+"""The Maps sheet: pictures of the baseline's cover, the top option's and their difference.
+
+docs/maps.md#maps-in-the-summary. A panel reads a map before a table: each picture colours
+every area by F(T), the chance a free armed unit arrives within the target (averaged over the
+week, allowing for busy units: the Coverage sheet's "expected cover"), in the app's bands
+(:mod:`desktop_app.core.geography.bands`); the third by the difference in percentage points.
+Each picture carries alt text (WCAG 2.2 1.1.1) saying what it shows and its main figures, and
+a caption row above it says the same for print. The sheet is there when the areas have a
+boundary or a point to draw; the public version draws the same (cover reveals no threat).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import Any
+
+import numpy as np
+from openpyxl.drawing.image import Image as XLImage
+from openpyxl.worksheet.pagebreak import Break
+
+from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.grid import Block, SheetWriter, Styled
+from desktop_app.core.export.map_picture import HEIGHT, WIDTH, MapLayer, render_map
+from desktop_app.core.export.styles import print_setup, set_widths
+from desktop_app.core.export.tables import title_block
+from desktop_app.core.geography.bands import (
+    COVER_COLOURS,
+    COVER_DIFF_LABELS,
+    COVER_EDGES,
+    COVER_LABELS,
+    DIFF_COLOURS,
+    DIFF_EDGES,
+    NO_DATA_COLOUR,
+    band_of,
+)
+
+SHEET = "Maps"
+#: Displayed size of each picture (pixels at 96 dpi): 18.3 cm wide, inside an A4 portrait page.
+SHOWN_WIDTH = 690
+SHOWN_HEIGHT = round(SHOWN_WIDTH * HEIGHT / WIDTH)
+#: Caption rows above each picture (its title, then its figures wrapped to the page's width).
+_CAPTION_ROWS = 3
+#: Rows each picture block takes (caption, picture at 20 px a row, a spare row).
+_ROWS_PER_MAP = _CAPTION_ROWS + SHOWN_HEIGHT // 20 + 2
+
+
+def has_maps(run: Any) -> bool:
+    """True when some area has a boundary or both coordinates (there is something to draw)."""
+    inputs = getattr(run, "inputs", None)
+    if inputs is None or getattr(run, "coverage", None) is None:
+        return False
+    if getattr(inputs, "boundaries", None) is not None:
+        return True
+    areas = inputs.areas
+    return bool(len(areas)) and bool(np.isfinite(areas["easting"].to_numpy(np.float64)
+                                                 + areas["northing"].to_numpy(np.float64)).any())
+
+
+def _cover(ctx: ExportContext, oid: str) -> np.ndarray:
+    return ctx.run.coverage.per_area[oid]["expected_cover"].to_numpy(np.float64)
+
+
+def _colours(values: np.ndarray, edges: tuple[float, ...], colours: tuple[str, ...]) -> list[str]:
+    return [NO_DATA_COLOUR if (b := band_of(float(v), edges)) < 0 else colours[b] for v in values]
+
+
+def _sites_of(ctx: ExportContext, oid: str) -> list[tuple[float, float]]:
+    deps = ctx.inputs.deployments
+    used = set(deps.loc[deps["option_id"].astype(str) == oid, "site_id"].astype(str))
+    sites = ctx.inputs.sites
+    return [(float(e), float(n)) for s, e, n in zip(sites["site_id"], sites["easting"], sites["northing"], strict=True)
+            if str(s) in used and np.isfinite(float(e)) and np.isfinite(float(n))]
+
+
+def _pct(x: float) -> str:
+    return "-" if x != x else f"{100 * x:.0f}%"
+
+
+def _cover_words(ctx: ExportContext, oid: str, cover: np.ndarray) -> str:
+    pop = ctx.inputs.areas["population"].to_numpy(np.float64)
+    ok = np.isfinite(cover)
+    total = float(pop[ok].sum())
+    high = float(pop[ok & (cover >= 0.75)].sum()) / total if total > 0 else float("nan")
+    low = int((ok & (cover < 0.5)).sum())
+    mean = float(np.dot(pop[ok], cover[ok]) / total) if total > 0 else float("nan")
+    return (f"Population coverage {_pct(mean)} (a free armed unit within {ctx.target:g} minutes, averaged over "
+            f"residents and the week); {_pct(high)} of residents live in areas at 75% or more; "
+            f"{low:,} of {len(cover):,} areas are under 50%.")
+
+
+def _diff_words(cover_base: np.ndarray, cover_top: np.ndarray, ctx: ExportContext) -> str:
+    diff = 100 * (cover_top - cover_base)
+    pop = ctx.inputs.areas["population"].to_numpy(np.float64)
+    better, worse = diff >= 1, diff <= -1
+    total = float(pop.sum()) or 1.0
+    return (f"{int(better.sum()):,} areas ({_pct(float(pop[better].sum()) / total)} of residents) gain at least "
+            f"1 percentage point; {int(worse.sum()):,} areas ({_pct(float(pop[worse].sum()) / total)}) lose at least 1.")
+
+
+def _name(ctx: ExportContext, oid: str) -> str:
+    opts = ctx.inputs.options
+    names = dict(zip(opts["option_id"].astype(str), opts["option_name"].astype(str), strict=True))
+    return ctx.guard.clean(f"{oid} ({names.get(oid, oid)})", SHEET)
+
+
+def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, str]]:
+    """(layer, caption, alt text) for each picture: baseline, top option, difference."""
+    base, top = ctx.inputs.baseline_id, ctx.run.top_option
+    cover_legend = list(zip(reversed(COVER_COLOURS), reversed(COVER_LABELS), strict=True))
+    within = f"Chance a free armed unit arrives within {ctx.target:g} min"
+    out = []
+    ids = [base] if top == base else [base, top]
+    for oid in ids:
+        cover = _cover(ctx, oid)
+        role = "baseline" if oid == base else "top-ranked option"
+        title = f"Cover of the {role}: {_name(ctx, oid)}"
+        words = _cover_words(ctx, oid, cover)
+        layer = MapLayer(title, _colours(cover, COVER_EDGES, COVER_COLOURS), cover_legend, within,
+                         _sites_of(ctx, oid), "armed base or post")
+        out.append((layer, f"{title}. {words}", f"Map of {ctx.force}'s areas coloured by the {role} {_name(ctx, oid)}'s "
+                    f"chance that a free armed unit arrives within {ctx.target:g} minutes. {words}"))
+    if top != base:
+        cb, ct = _cover(ctx, base), _cover(ctx, top)
+        diff_legend = list(zip(DIFF_COLOURS, COVER_DIFF_LABELS, strict=True))
+        title = f"Difference: {_name(ctx, top)} against the baseline"
+        words = _diff_words(cb, ct, ctx)
+        layer = MapLayer(title, _colours(100 * (cb - ct), DIFF_EDGES, DIFF_COLOURS), diff_legend,
+                         "Change in that chance (points)", _sites_of(ctx, top), f"{top}'s bases and posts")
+        out.append((layer, f"{title}. {words}", f"Map of {ctx.force}'s areas coloured by how much the top-ranked "
+                    f"option {_name(ctx, top)} changes the chance of a free armed unit within {ctx.target:g} minutes "
+                    f"against the baseline {_name(ctx, base)}; purple is better, orange worse. {words}"))
+    return out
+
+
+def maps_sheet(ctx: ExportContext, ws: Any) -> None:
+    """Title, then per picture a caption row and the picture, one picture to a printed page."""
+    inputs = ctx.inputs
+    east = inputs.areas["easting"].to_numpy(np.float64)
+    north = inputs.areas["northing"].to_numpy(np.float64)
+    layers = _layers(ctx)
+    drawn = "boundaries" if inputs.boundaries is not None else "points at each area's easting and northing"
+    note = (f"Areas drawn as {drawn}. F(T) averaged over the week, allowing for busy units "
+            "(docs/maps.md).")
+    last = 3 + _ROWS_PER_MAP * len(layers)
+    set_widths(ws, {c: 10.0 for c in range(1, 12)})
+    print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=None, print_area=f"A1:K{last}",
+                printed_widths=[10.0] * 11, orientation="portrait")
+    for k in range(1, len(layers)):
+        ws.row_breaks.append(Break(id=3 + _ROWS_PER_MAP * k - 1))
+    blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}"),
+              Block(2, 1, [[Styled(note, "subtitle")]], 1)]
+    for k, (layer, caption, alt) in enumerate(layers):
+        row = 3 + _ROWS_PER_MAP * k
+        lines = [layer.title, *textwrap.wrap(caption[len(layer.title) + 2:], 100)][:_CAPTION_ROWS]
+        blocks.append(Block(row, 1, [[Styled(t, "text_nowrap" if i else "section")] for i, t in enumerate(lines)],
+                            len(lines)))
+        png = render_map(layer, marking=ctx.marking, force=ctx.force, shapes=inputs.boundaries,
+                         east=east, north=north, note=note)
+        img = XLImage(io.BytesIO(png))
+        img.width, img.height = SHOWN_WIDTH, SHOWN_HEIGHT
+        ws.add_image(img, f"A{row + _CAPTION_ROWS}")
+        ctx.add_chart_text(SHEET, f"Map {k + 1}: {layer.title}"[:250], alt)
+    SheetWriter(ws, ctx.guard, ctx.styler).write(blocks, total_rows=last)
