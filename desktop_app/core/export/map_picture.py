@@ -189,8 +189,8 @@ def render_map(layer: MapLayer, *, marking: str, force: str, shapes: AreaShapes 
     _draw_areas(img, frame, shapes, east, north, layer.colours)
     _draw_districts(draw, frame, shapes)
     for e, n in layer.sites:
-        (x, y), = frame.px(np.array([[e, n]]))
-        draw.ellipse((x - 8, y - 8, x + 8, y + 8), fill="#ffffff", outline=_INK, width=3)
+        (sx, sy), = frame.px(np.array([[e, n]]))
+        draw.ellipse((sx - 8, sy - 8, sx + 8, sy + 8), fill="#ffffff", outline=_INK, width=3)
     px = WIDTH - _PANEL + _PAD
     y = _legend(draw, layer, px, _BANNER + _TITLE + _PAD)
     _north_arrow(draw, px + 30, y + 20)
