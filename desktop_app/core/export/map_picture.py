@@ -197,7 +197,7 @@ def render_map(layer: MapLayer, *, marking: str, force: str, shapes: AreaShapes 
     _scale_bar(draw, frame, px, y + 110, _PANEL - 3 * _PAD)
     font = _font(16)
     ny = y + 170
-    for line in _wrap(note, font, _PANEL - 2 * _PAD, draw):
+    for line in _wrap(note, font, _PANEL - 3 * _PAD, draw):
         draw.text((px, ny), line, fill=_MUTED, font=font)
         ny += 22
     out = io.BytesIO()
