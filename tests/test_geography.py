@@ -244,3 +244,20 @@ def test_geojson_that_is_not_json_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "areas.geojson").write_text(json.dumps({"type": "Feature"}))
     (line,) = [f.one_line() for f in _read(tmp_path, "areas.geojson").errors]
     assert "not a GeoJSON FeatureCollection" in line
+
+
+@pytest.mark.parametrize("name,make", [
+    ("areas.gpkg", lambda p: p.write_bytes(write_gpkg(p, SHAPES).read_bytes()[:6000])),  # truncated
+    ("areas.shp", lambda p: (write_shapefile(p, SHAPES), p.write_bytes(os.urandom(4000)))),  # garbage .shp
+    ("areas.geojson", lambda p: p.write_text("[" * 100_000 + "]" * 100_000)),  # nesting bomb
+    ("areas.geojson", lambda p: p.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"area_id": "A1"}, "geometry": {"type": "Polygon", "coordinates": "x"}}]}))),
+])
+def test_hostile_boundary_files_are_one_line_never_a_traceback(tmp_path: Path, name: str, make) -> None:
+    make(tmp_path / name)
+    before = (tmp_path / name).read_bytes()
+    errors = _read(tmp_path, name).errors
+    assert len(errors) == 1 and errors[0].sheet == "Parameters" and errors[0].row == PARAM_ROW
+    assert errors[0].one_line().count("\n") == 0 and "Traceback" not in errors[0].message
+    assert (tmp_path / name).read_bytes() == before  # never changed
+    assert not list(tmp_path.glob("*-wal")) and not list(tmp_path.glob("*-shm"))

@@ -11,7 +11,7 @@ with the reason, which the caller puts on the parameter's row.
 from __future__ import annotations
 
 import json
-import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,8 +147,7 @@ def _read_geojson(path: Path, id_field: str) -> RawFeatures:
         if g:
             try:
                 geoms[i] = shapely.geometry.shape(g)
-            except (ValueError, TypeError, KeyError, AttributeError, IndexError,
-                    GEOSException) as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure on a file from outside is the file's
                 raise BoundaryFileError(f"feature {i + 1}'s geometry cannot be read ({exc})") from None
     crs = _geojson_crs(doc)
     return RawFeatures("GeoJSON", list(fields), ids, geoms, crs or GEOJSON_DEFAULT_CRS, crs_assumed=crs is None,
@@ -156,26 +155,34 @@ def _read_geojson(path: Path, id_field: str) -> RawFeatures:
 
 
 def _read_shapefile(path: Path, id_field: str, siblings: dict[str, Path]) -> RawFeatures:
-    import shapefile  # pyshp
-
     for part in (".shx", ".dbf"):
         if part not in siblings:
             raise BoundaryFileError(f"a Shapefile needs its {part} file beside it (same name), and there is none")
     try:
-        with (path.open("rb") as shp, siblings[".shx"].open("rb") as shx, siblings[".dbf"].open("rb") as dbf,
-              shapefile.Reader(shp=shp, shx=shx, dbf=dbf) as reader):
-            fields = [f[0] for f in reader.fields[1:]]
-            pos = fields.index(id_field) if id_field in fields else None
-            ids: list[str | None] = []
-            geoms = np.empty(len(reader), dtype=object)
-            for i, sr in enumerate(reader.iterShapeRecords()):
-                ids.append(None if pos is None else id_text(sr.record[pos]))
-                if sr.shape.shapeType != shapefile.NULL:
-                    geoms[i] = shapely.geometry.shape(sr.shape.__geo_interface__)
-    except (shapefile.ShapefileException, struct.error, ValueError, UnicodeDecodeError, OSError) as exc:
+        with warnings.catch_warnings():  # pyshp warns of a corrupt header: the error below says it in one line
+            warnings.simplefilter("ignore")
+            fields, ids, geoms = _shapefile_features(path, siblings, id_field)
+    except Exception as exc:  # noqa: BLE001 - pyshp on a file from outside: any failure is the file's
         raise BoundaryFileError(f"it cannot be read as a Shapefile ({exc})") from None
     crs = None
     if ".prj" in siblings:
         crs = siblings[".prj"].read_text(encoding="utf-8", errors="replace").strip() or None
     return RawFeatures("Shapefile", fields, ids, geoms, crs, id_field_missing=id_field not in fields)
+
+
+def _shapefile_features(path: Path, siblings: dict[str, Path], id_field: str
+                        ) -> tuple[list[str], list[str | None], np.ndarray]:
+    import shapefile  # pyshp
+
+    with (path.open("rb") as shp, siblings[".shx"].open("rb") as shx, siblings[".dbf"].open("rb") as dbf,
+          shapefile.Reader(shp=shp, shx=shx, dbf=dbf) as reader):
+        fields = [f[0] for f in reader.fields[1:]]
+        pos = fields.index(id_field) if id_field in fields else None
+        ids: list[str | None] = []
+        geoms = np.empty(len(reader), dtype=object)
+        for i, sr in enumerate(reader.iterShapeRecords()):
+            ids.append(None if pos is None else id_text(sr.record[pos]))
+            if sr.shape.shapeType != shapefile.NULL:
+                geoms[i] = shapely.geometry.shape(sr.shape.__geo_interface__)
+    return fields, ids, geoms
 

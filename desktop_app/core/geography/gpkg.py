@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import struct
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,10 +65,26 @@ def wkb_of_blob(blob: bytes) -> tuple[bytes | None, int]:
     return bytes(blob[start:]), srs_id
 
 
+#: Longest a GeoPackage may take to read before it is given up as hostile (seconds).
+READ_LIMIT_S = 120.0
+
+
 def _open_read_only(path: Path) -> sqlite3.Connection:
-    """Open without ever writing: ``mode=ro`` and ``immutable=1`` (no -wal or -shm files beside it)."""
+    """Open without ever writing, and hardened as SQLite advises for files from outside.
+
+    ``mode=ro`` and ``immutable=1``: nothing is written and no -wal or -shm file appears
+    beside it. ``trusted_schema=OFF`` stops the file's own views and triggers calling
+    functions; ``cell_size_check`` catches corrupt pages early; a progress handler gives up
+    after :data:`READ_LIMIT_S` so a crafted file cannot hang the reader
+    (https://www.sqlite.org/security.html).
+    """
     uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True)
+    con = sqlite3.connect(uri, uri=True)
+    con.execute("PRAGMA trusted_schema = OFF")
+    con.execute("PRAGMA cell_size_check = ON")
+    deadline = time.monotonic() + READ_LIMIT_S
+    con.set_progress_handler(lambda: int(time.monotonic() > deadline), 100_000)
+    return con
 
 
 @dataclass
