@@ -138,7 +138,9 @@ print(json.dumps(out))
 def _child(path: Path, ids: Path, render: bool) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-c", _CHILD, str(path), str(ids)] + (["render"] if render else [])
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    if done.returncode:
+        raise SystemExit(f"{path.name}: the load failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)
 
 
