@@ -53,7 +53,8 @@ def test_the_sample_has_three_maps_with_alt_text(sample_summary: bytes, sample_r
     # the printed page's caption rows say what the picture shows
     ws = wb["Maps"]
     assert ws["A1"].value == "Maps: where armed cover reaches, Borderdale Police"
-    assert ws["A3"].value == "Cover of the baseline: OPT0 (Do minimum)"
+    assert [ws.cell(r, 1).value for r in (4, 5, 6)] == ["Cover of the baseline", "Cover of the top-ranked option", "Difference from the baseline"]
+    assert ws.cell(4, 3).value == pytest.approx(cover)  # the figures table: population coverage
 
 
 def test_each_area_is_drawn_in_its_band_colour(sample_run) -> None:
