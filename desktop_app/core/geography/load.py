@@ -88,7 +88,7 @@ def _repaired(g: object) -> object:
 
 
 def _check_geometries(raw: RawFeatures, problems: list[Problem]) -> np.ndarray:
-    """Geometries with invalid ones repaired and non-polygons dropped (each a problem)."""
+    """Geometries with empty ones and non-polygons dropped (each a problem)."""
     geoms = raw.geometries.copy()
     for i, g in enumerate(geoms):
         label = _feature(raw, i)
@@ -99,6 +99,13 @@ def _check_geometries(raw: RawFeatures, problems: list[Problem]) -> np.ndarray:
             geoms[i] = None
             problems.append(Problem("error", FILE, i + 1, f"{label} is a {g.geom_type}; area boundaries must be "
                                     "polygons (export the LSOA polygons, not their centroids or lines)", "not a polygon"))
+    return geoms
+
+
+def _repair_invalid(raw: RawFeatures, geoms: np.ndarray, problems: list[Problem]) -> np.ndarray:
+    """Invalid polygons repaired (each a warning): after the CRS conversion, which can itself
+    turn a polygon whose rings nearly touch into one that crosses itself."""
+    geoms = geoms.copy()
     present = np.array([g is not None for g in geoms], dtype=bool)
     valid = np.ones(len(geoms), dtype=bool)
     if present.any():
@@ -163,6 +170,7 @@ def load_boundaries(path: Path, id_field: str, area_ids: Sequence[object], distr
         if bad:
             return fail(f"{_feature(raw, bad[0])} and {len(bad) - 1} more fall outside what {crs_name} can "
                         "convert to British National Grid; check the file's CRS")
+    geoms = _repair_invalid(raw, geoms, problems)
     matched = _match(raw, geoms, area_ids, problems)
     if matched is None:
         return None, problems
