@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"Machine: {cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
              f"{args.runs} runs each (median time, largest peak RSS); synthetic national set of "
              f"{len(meta['ids']):,} polygons, {meta['vertices']:,} vertices, {N_DISTRICTS} districts "
-             f"(built in {made:.0f} s if not cached).", "",
+             f"(built, or found in the cache, in {made:.0f} s).", "",
              f"Load average at the start: {load_start:.1f} (on {os.cpu_count()} CPUs).", "",
              "| file | size | load, wall (target <= 10 s) | load, CPU | peak RSS | display vertices | Maps picture |",
              "|---|---|---|---|---|---|---|"]

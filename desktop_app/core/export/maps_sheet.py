@@ -5,14 +5,13 @@ every area by F(T), the chance a free armed unit arrives within the target (aver
 week, allowing for busy units: the Coverage sheet's "expected cover"), in the app's bands
 (:mod:`desktop_app.core.geography.bands`); the third by the difference in percentage points.
 Each picture carries alt text (WCAG 2.2 1.1.1) saying what it shows and its main figures, and
-a caption row above it says the same for print. The sheet is there when the areas have a
+the figures table on the first page gives the same figures to every reader. The sheet is there when the areas have a
 boundary or a point to draw; the public version draws the same (cover reveals no threat).
 """
 
 from __future__ import annotations
 
 import io
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.grid import Block, SheetWriter, Styled
+from desktop_app.core.export.grid import SheetWriter
 from desktop_app.core.export.map_picture import HEIGHT, WIDTH, MapLayer, render_map
 from desktop_app.core.export.styles import add_table, print_setup, set_widths
 from desktop_app.core.export.tables import TableSpec, table_block, title_block
@@ -36,14 +35,14 @@ from desktop_app.core.geography.bands import (
 )
 
 SHEET = "Maps"
-#: Displayed size of each picture (pixels at 96 dpi): 16.9 x 13.5 cm, which with its caption
-#: fills one A4 landscape page (every sheet of the summary prints landscape).
+#: Displayed size of each picture (pixels at 96 dpi): 16.9 x 13.5 cm, one to an A4
+#: landscape page (every sheet of the summary prints landscape).
 SHOWN_WIDTH = 640
 SHOWN_HEIGHT = round(SHOWN_WIDTH * HEIGHT / WIDTH)
-#: Caption rows above each picture (its title, then its figures wrapped to the page's width).
-_CAPTION_ROWS = 3
-#: Rows each picture block takes (caption, picture at 20 px a row, a spare row).
-_ROWS_PER_MAP = _CAPTION_ROWS + SHOWN_HEIGHT // 20 + 2
+#: Rows each picture takes (at 20 px a row, and a spare row). No cell text goes below the
+#: figures table (every data sheet reads back as one clean table): each picture carries its
+#: own title, legend and note, and its figures are the table's row.
+_ROWS_PER_MAP = SHOWN_HEIGHT // 20 + 2
 
 
 def has_maps(run: Any) -> bool:
@@ -117,12 +116,12 @@ def _name(ctx: ExportContext, oid: str) -> str:
     return ctx.guard.clean(f"{oid} ({names.get(oid, oid)})", SHEET)
 
 
-def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, str, list[Any]]]:
-    """(layer, caption, alt text, figures row) for each picture: baseline, top option, difference."""
+def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, list[Any]]]:
+    """(layer, alt text, figures row) for each picture: baseline, top option, difference."""
     base, top = ctx.inputs.baseline_id, ctx.run.top_option
     cover_legend = list(zip(reversed(COVER_COLOURS), reversed(COVER_LABELS), strict=True))
     within = f"Chance a free armed unit arrives within {ctx.target:g} min"
-    out: list[tuple[MapLayer, str, str, list[Any]]] = []
+    out: list[tuple[MapLayer, str, list[Any]]] = []
     ids = [base] if top == base else [base, top]
     for oid in ids:
         cover = _cover(ctx, oid)
@@ -132,7 +131,7 @@ def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, str, list[Any]]]:
         mean, high, low = _cover_figures(ctx, cover)
         layer = MapLayer(title, _colours(cover, COVER_EDGES, COVER_COLOURS), cover_legend, within,
                          _sites_of(ctx, oid), "armed base or post")
-        out.append((layer, f"{title}. {words}", f"Map of {ctx.force}'s areas coloured by the {role} {_name(ctx, oid)}'s "
+        out.append((layer, f"Map of {ctx.force}'s areas coloured by the {role} {_name(ctx, oid)}'s "
                     f"chance that a free armed unit arrives within {ctx.target:g} minutes. {words}",
                     [f"Cover of the {role}", oid, mean, high, low, None, None]))
     if top != base:
@@ -144,7 +143,7 @@ def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, str, list[Any]]]:
         change = _cover_figures(ctx, ct)[0] - _cover_figures(ctx, cb)[0]
         layer = MapLayer(title, _colours(100 * (cb - ct), DIFF_EDGES, DIFF_COLOURS), diff_legend,
                          "Change in that chance (points)", _sites_of(ctx, top), f"{top}'s bases and posts")
-        out.append((layer, f"{title}. {words}", f"Map of {ctx.force}'s areas coloured by how much the top-ranked "
+        out.append((layer, f"Map of {ctx.force}'s areas coloured by how much the top-ranked "
                     f"option {_name(ctx, top)} changes the chance of a free armed unit within {ctx.target:g} minutes "
                     f"against the baseline {_name(ctx, base)}; purple is better, orange worse. {words}",
                     ["Difference from the baseline", top, change, None, None, gain, lose]))
@@ -164,7 +163,7 @@ _TABLE = (
 
 
 def maps_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Title and the figures table on page 1, then each picture with its caption on a page of its own."""
+    """Title and the figures table on page 1, then each picture on a page of its own."""
     inputs = ctx.inputs
     east = inputs.areas["easting"].to_numpy(np.float64)
     north = inputs.areas["northing"].to_numpy(np.float64)
@@ -174,7 +173,7 @@ def maps_sheet(ctx: ExportContext, ws: Any) -> None:
             "(docs/maps.md).")
     spec = TableSpec("tblMaps", [t[0] for t in _TABLE], [t[1] for t in _TABLE], [t[2] for t in _TABLE],
                      [t[3] for t in _TABLE], [row for *_, row in layers], len(layers))
-    first_map = spec.last_row + 3
+    first_map = spec.last_row + 2
     last = first_map + _ROWS_PER_MAP * len(layers)
     widths = {1 + i: t[3] for i, t in enumerate(_TABLE)} | {c: 10.0 for c in range(len(_TABLE) + 1, 12)}
     set_widths(ws, widths)
@@ -185,18 +184,13 @@ def maps_sheet(ctx: ExportContext, ws: Any) -> None:
     for k in range(len(layers)):
         ws.row_breaks.append(Break(id=first_map + _ROWS_PER_MAP * k - 1))
     table, labels = table_block(ctx, spec)
-    blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}"), table,
-              Block(spec.last_row + 1, 1, [[Styled(note, "subtitle")]], 1)]
-    for k, (layer, caption, alt, _row) in enumerate(layers):
-        row = first_map + _ROWS_PER_MAP * k
-        lines = [layer.title, *textwrap.wrap(caption[len(layer.title) + 2:], 100)][:_CAPTION_ROWS]
-        blocks.append(Block(row, 1, [[Styled(t, "text_nowrap" if i else "section")] for i, t in enumerate(lines)],
-                            len(lines)))
+    blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}. {note}"), table]
+    for k, (layer, alt, _row) in enumerate(layers):
         png = render_map(layer, marking=ctx.marking, force=ctx.force, shapes=inputs.boundaries,
                          east=east, north=north, note=note)
         img = XLImage(io.BytesIO(png))
         img.width, img.height = SHOWN_WIDTH, SHOWN_HEIGHT
-        ws.add_image(img, f"A{row + _CAPTION_ROWS}")
+        ws.add_image(img, f"A{first_map + _ROWS_PER_MAP * k}")
         ctx.add_chart_text(SHEET, f"Map {k + 1}: {layer.title}"[:250], alt)
-    SheetWriter(ws, ctx.guard, ctx.styler).write(blocks, total_rows=last)
+    SheetWriter(ws, ctx.guard, ctx.styler).write(blocks)
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
