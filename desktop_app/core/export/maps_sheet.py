@@ -35,9 +35,9 @@ from desktop_app.core.geography.bands import (
 )
 
 SHEET = "Maps"
-#: Displayed size of each picture (pixels at 96 dpi): 16.9 x 13.5 cm, one to an A4
+#: Displayed size of each picture (pixels at 96 dpi): 18.5 x 14.8 cm, one to an A4
 #: landscape page (every sheet of the summary prints landscape).
-SHOWN_WIDTH = 640
+SHOWN_WIDTH = 700
 SHOWN_HEIGHT = round(SHOWN_WIDTH * HEIGHT / WIDTH)
 #: Rows each picture takes (at 20 px a row, and a spare row). No cell text goes below the
 #: figures table (every data sheet reads back as one clean table): each picture carries its
@@ -184,7 +184,7 @@ def maps_sheet(ctx: ExportContext, ws: Any) -> None:
     for k in range(len(layers)):
         ws.row_breaks.append(Break(id=first_map + _ROWS_PER_MAP * k - 1))
     table, labels = table_block(ctx, spec)
-    blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}. {note}"), table]
+    blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}"), table]
     for k, (layer, alt, _row) in enumerate(layers):
         png = render_map(layer, marking=ctx.marking, force=ctx.force, shapes=inputs.boundaries,
                          east=east, north=north, note=note)
