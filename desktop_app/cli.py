@@ -163,6 +163,33 @@ def build_parser() -> argparse.ArgumentParser:
                     help="GeoPackage to write (.gpkg; never the input or a file it names)")
     mp.add_argument("--public", action="store_true",
                     help="the version for publication: marked public_marking, no threat data")
+    srv = _add(sub, "survey", "write a fillable swing-weight survey form for consultation",
+               "Write a fillable, protected Excel form (docs/survey.md) asking a respondent to rank and point the "
+               "swings of the value tree (DCLG 2009 MCA manual, section 6.2.10), with optional judgement scores.",
+               ": the form was written")
+    srv.add_argument("workbook", help="force workbook (.xlsx) the form is for")
+    srv.add_argument("-o", "--output", required=True, metavar="FORM.xlsx", help="form to write (.xlsx)")
+    srv.add_argument("--group", metavar="NAME", help="fix the respondents' group on the form (e.g. 'Police Federation')")
+    srv.add_argument("--public", action="store_true",
+                     help="the version for publication: marked public_marking, no threat indicators")
+
+    col = _add(sub, "survey-collect", "read returned survey forms; write each group's weights and rankings",
+               "Read returned survey forms (files, or folders of them), check each (one line per problem: file, "
+               "cell, problem; a bad form never stops the others), and write per group the respondents' weights, "
+               "the median, mean and interquartile range, the ranking under the median weights, how often the "
+               "respondents put each option first, and a WeightSets sheet to paste into the force workbook.",
+               ": every form was accepted")
+    col.epilog = ("exit status:\n  0  done: the results were written and every form was accepted\n"
+                  "  1  the results were written, but some forms were left out: one line each on stderr naming\n"
+                  "     file, cell and problem\n"
+                  "  2  no form could be read, bad usage, or the results cannot be written (one line on stderr)")
+    col.add_argument("forms", nargs="+", metavar="FORM.xlsx", help="returned forms, or folders holding them")
+    col.add_argument("-o", "--output", required=True, metavar="RESULTS.xlsx", help="results workbook to write (.xlsx)")
+    col.add_argument("--workbook", metavar="WORKBOOK", help="accept only forms made from this force workbook")
+    col.add_argument("--samples", type=_capped("samples"), default=DEFAULT_SAMPLES,
+                     help=f"SMAA draws per group, a whole number from 1 to {_cap('samples'):,} (default {DEFAULT_SAMPLES})")
+    col.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    col.add_argument("--json", action="store_true", help="print only the JSON results on stdout")
 
     tpl = _add(sub, "template", "write a blank force workbook with guidance and drop-downs",
                "Write a blank force workbook, with a Guide sheet, examples and drop-downs, to OUT.xlsx. "
@@ -170,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("output", metavar="OUT.xlsx", help="workbook to write (.xlsx)")
     tpl.add_argument("--force", action="store_true", help="replace OUT.xlsx if it already exists")
     return parser
+
+
+#: Commands whose code is not ``commands/<name>.py``'s ``run``: name -> (module, function).
+_ENTRIES = {"survey-collect": ("survey", "run_collect")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,8 +221,9 @@ def _main(args_list: list[str]) -> int:
     if command == "gui" and not hasattr(args, "workbook"):
         args.workbook = None
     try:
-        module = importlib.import_module(f"desktop_app.commands.{command}")
-        return int(module.run(args))
+        module_name, entry = _ENTRIES.get(command, (command, "run"))
+        module = importlib.import_module(f"desktop_app.commands.{module_name}")
+        return int(getattr(module, entry)(args))
     except ToolError as exc:
         sys.stderr.write(f"armed-options: {exc.one_line()}\n")
         return exc.exit_status

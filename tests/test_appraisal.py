@@ -9,16 +9,11 @@ import numpy as np
 import pytest
 from _appraisal_fixtures import four_case, make_coverage, make_inputs
 
-from desktop_app.core.appraisal.value_model import (
-    build_value_model,
-    dominated_pairs,
-    group_subtotals,
-    normalise_weights,
-    rank_totals,
-    score,
-    value_scores,
-)
+from desktop_app.core.appraisal.ranking import group_subtotals
+from desktop_app.core.appraisal.value_model import build_value_model, dominated_pairs
+from desktop_app.core.appraisal.value_scores import value_scores
 from desktop_app.core.appraisal.weight_sets import compare_appraisals
+from desktop_app.core.appraisal.weighting import normalise_weights, rank_totals, score
 from desktop_app.core.errors import UsageError
 from desktop_app.core.pipeline import DEFAULT_SEED, rescore, results_to_json, run_appraisal
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from desktop_app.core.appraisal.sensitivity import one_way
-from desktop_app.core.appraisal.value_model import rank_totals, score, value_scores
+from desktop_app.core.appraisal.value_scores import value_scores
+from desktop_app.core.appraisal.weighting import rank_totals, score
 
 SETTINGS = settings(max_examples=80, deadline=None)
 

@@ -16,8 +16,9 @@ import pytest
 
 from desktop_app.cli import main
 from desktop_app.core.appraisal.equality import AREA_COVER_COLUMN, equality_breakdown, widest_gap
+from desktop_app.core.appraisal.ranking import appraise
 from desktop_app.core.appraisal.value_functions import interpolate
-from desktop_app.core.appraisal.value_model import appraise, build_value_model
+from desktop_app.core.appraisal.value_model import build_value_model
 from desktop_app.core.appraisal.value_tree import efficient_frontier, tree_weights
 from desktop_app.core.pipeline import results_to_json, run_appraisal
 from desktop_app.core.workbook import schema

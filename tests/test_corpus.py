@@ -21,7 +21,7 @@ from corpus import CASES, CASES_BY_NAME, NON_ASCII_NAMES, SHEET_PART, Case, big_
 from desktop_app.cli import main
 from desktop_app.core.errors import UnreadableFileError
 from desktop_app.core.workbook import cells as reader_cells
-from desktop_app.core.workbook import filecheck
+from desktop_app.core.workbook import filecheck, sheet_xml
 from desktop_app.core.workbook.reader import read_workbook
 
 
@@ -247,7 +247,7 @@ def test_two_hundred_thousand_areas_work(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_reliability_doc_states_the_limits_in_force() -> None:
     """docs/reliability.md quotes every limit as the code sets it, so the two cannot drift."""
-    from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE
+    from desktop_app.core.workbook.findings import FINDINGS_PER_RULE
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
     mb = 1024 * 1024
@@ -259,7 +259,7 @@ def test_reliability_doc_states_the_limits_in_force() -> None:
         "parts in the workbook zip": f"{filecheck.MAX_ZIP_ENTRIES:,}",
         "cells spanned by one sheet": f"{filecheck.MAX_SHEET_CELLS:,}",
         "cells held by all sheets together": f"{filecheck.MAX_WORKBOOK_CELLS:,}",
-        "text with no markup": f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB",
+        "text with no markup": f"{sheet_xml.MAX_TEXT_RUN // 1024:,} KB",
         "travel-times CSV size": f"{filecheck.MAX_CSV_BYTES // mb:,} MB",
         "findings listed per rule": f"{FINDINGS_PER_RULE}, then",
     }

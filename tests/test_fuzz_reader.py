@@ -42,8 +42,8 @@ from desktop_app.core.errors import UnreadableFileError
 from desktop_app.core.export import build_summary_bytes
 from desktop_app.core.model import ForceInputs, ReadResult
 from desktop_app.core.pipeline import run_appraisal
-from desktop_app.core.workbook.cells import col_letters
 from desktop_app.core.workbook.reader import read_workbook
+from desktop_app.core.workbook.sheet_xml import col_letters
 
 Rows = list[list[Any]]
 Sheets = dict[str, Rows]

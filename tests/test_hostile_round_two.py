@@ -28,7 +28,7 @@ from workbook_factory import base_sheets, make_workbook
 from desktop_app.cli import main
 from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.appraisal.smaa import check_smaa_size, ranks_by_sort
-from desktop_app.core.appraisal.value_model import normalise_weights
+from desktop_app.core.appraisal.weighting import normalise_weights
 from desktop_app.core.errors import OutputError, UsageError
 from desktop_app.core.session.document import (
     Session,
@@ -38,7 +38,7 @@ from desktop_app.core.session.document import (
     fingerprint_workbook,
 )
 from desktop_app.core.terminal_text import EscapingStream, escape_controls
-from desktop_app.core.workbook.cell_rules import Findings
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.reader import read_workbook
 from desktop_app.core.workbook.schema import CAPS
 
@@ -446,7 +446,7 @@ def test_findings_quote_only_a_short_excerpt(tmp_path: Path, capsys: pytest.Capt
     line = next(ln for ln in out.splitlines() if "is not in the Areas sheet" in ln)
     assert rc == 1 and f"'{'Z' * 57}...'" in line and len(line) < 200
     # an apostrophe inside a word is not a quote: nothing of this message is cut
-    from desktop_app.core.workbook.cell_rules import short_quotes
+    from desktop_app.core.workbook.findings import short_quotes
 
     text = "it is outside the workbook's folder (" + "/x" * 40 + "); the folder's files only"
     assert short_quotes(text) == text

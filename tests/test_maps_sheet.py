@@ -79,20 +79,26 @@ def test_each_area_is_drawn_in_its_band_colour(sample_run) -> None:
 
 
 def test_bands_are_the_apps_palette(qapp) -> None:
-    """One set of bands: the core's copy equals desktop_app/ui/palette.py's."""
+    """One set of bands: the core's copy equals desktop_app/ui/palette.py's (and the app's grey)."""
     from desktop_app.ui import palette
+    from desktop_app.ui.map_widget import UNCOLOURED, band_indices
 
-    assert bands.COVER_EDGES == palette.COVER_EDGES and bands.COVER_LABELS == palette.COVER_LABELS
-    assert bands.COVER_COLOURS == palette.COVER_COLOURS
-    assert bands.DIFF_EDGES == palette.DIFF_EDGES and bands.DIFF_COLOURS == palette.DIFF_COLOURS
-    assert bands.COVER_DIFF_LABELS == palette.COVER_DIFF_LABELS
+    cover = palette.COVER_BANDS
+    assert (bands.COVER_EDGES, bands.COVER_LABELS, bands.COVER_COLOURS, bands.COVER_GROUPS) == (
+        cover.edges, cover.labels, cover.colours, cover.groups)
+    diff = palette.COVER_DIFF_BANDS
+    assert (bands.DIFF_EDGES, bands.COVER_DIFF_LABELS, bands.DIFF_COLOURS) == (diff.edges, diff.labels, diff.colours)
+    assert bands.NO_DATA_COLOUR == UNCOLOURED
+    # and the same band for the same value, edges included (bands are (previous edge, edge])
+    values = np.array([0.0, 0.25, 0.2501, 0.5, 0.75, 0.9, 0.99, 0.995, 1.0])
+    assert [bands.band_of(v, bands.COVER_EDGES) for v in values] == band_indices(values, cover.edges).tolist()
 
 
 def test_band_of_edges() -> None:
-    # upper bounds: 0.25 is in "25-50%" (index 1); 0.99 in "99%+"; NaN is no data
-    assert [bands.band_of(v, bands.COVER_EDGES) for v in (0.0, 0.2499, 0.25, 0.75, 0.99, 1.0)] == [0, 0, 1, 3, 5, 5]
+    # upper bounds are in their band: 0.25 is "under 25%" (index 0), 0.5 "25-50%", 0.99 "90-99%"
+    assert [bands.band_of(v, bands.COVER_EDGES) for v in (0.0, 0.25, 0.2501, 0.5, 0.75, 0.99, 1.0)] == [0, 0, 1, 1, 2, 4, 5]
     assert bands.band_of(float("nan"), bands.COVER_EDGES) == -1
-    assert [bands.band_of(v, bands.DIFF_EDGES) for v in (-12, -10, -0.5, 1, 10.5)] == [0, 1, 3, 4, 6]
+    assert [bands.band_of(v, bands.DIFF_EDGES) for v in (-12, -10, -0.5, 1, 10.5)] == [0, 0, 3, 3, 6]
 
 
 def test_points_map_without_boundaries_and_none_without_coordinates(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from desktop_app.core.appraisal.sensitivity import (
     rest_values,
     switch_points,
 )
-from desktop_app.core.appraisal.value_model import score
+from desktop_app.core.appraisal.weighting import score
 
 # Two criteria, so each option's "rest" is simply its value on C2.
 # A = (100, 0), B = (30, 60), C = (70, 40); on C1's weight x:

@@ -45,16 +45,20 @@ def view(qtbot, loaded) -> CoverageView:
 
 
 def hand_band(minutes: float) -> str:
-    """The band colour of a response time, written out from the legend: (lo, hi] minutes."""
-    for upper, colour in zip((10, 20, 30, 45, 60), palette.BAND_COLOURS, strict=False):
+    """The band colour of a response time against the sample's 20-minute target, written out
+    from the legend: (lo, hi] minutes with edges T/2, T, 1.5T, 2T, 3T = 10, 20, 30, 40, 60."""
+    colours = palette.minute_bands(20).colours
+    for upper, colour in zip((10, 20, 30, 40, 60), colours, strict=False):
         if minutes <= upper:
             return colour
-    return palette.BAND_COLOURS[-1]
+    return colours[-1]
 
 
 def test_band_edges_follow_the_legend() -> None:
+    bands = palette.minute_bands(20)
+    assert bands.edges[:5] == (10, 20, 30, 40, 60)
     values = np.array([0.0, 10.0, 10.01, 20.0, 29.9, 45.0, 60.0, 60.5, math.inf, math.nan])
-    assert band_indices(values, palette.BAND_EDGES).tolist() == [0, 0, 1, 1, 2, 3, 4, 5, 5, 5]
+    assert band_indices(values, bands.edges).tolist() == [0, 0, 1, 1, 2, 4, 4, 5, 5, 5]
     diffs = np.array([-math.inf, -12, -10, -3, 0, 1, 1.5, 7, 10.5, math.inf])
     assert band_indices(diffs, palette.DIFF_EDGES).tolist() == [0, 0, 0, 2, 3, 3, 4, 5, 6, 6]
 
@@ -85,9 +89,11 @@ def test_hour_slider_uses_that_hours_response_times(view: CoverageView, loaded) 
     view.set_option(oid)
     view.hour_slider.setValue(3)
     assert view.hour_label.text() == "03:00–04:00"
+    view.flush()  # the slider coalesces key presses: apply the waiting step now
     response = run.coverage.options[oid].response[:, 3]  # Monday (the first day) 03:00
     assert view.map.area_colours() == [hand_band(m).lower() for m in response]
     view.hour_slider.setValue(ALL_DAY)
+    view.flush()
     assert view.hour_label.text() == hour_label(ALL_DAY) == "Whole week"
     assert not view.day_combo.isEnabled()
 
@@ -99,6 +105,7 @@ def test_day_selector_picks_the_hour_of_the_week(view: CoverageView, loaded) -> 
     view.set_option(base)
     view.day_combo.setCurrentIndex(4)  # Friday
     view.hour_slider.setValue(22)
+    view.flush()
     # Friday 22:00 is hour 4 x 24 + 22 = 118 of the week: the Friday-night crew is on.
     assert view.week_hour() == 118
     response = run.coverage.options[base].response[:, 118]
@@ -116,14 +123,15 @@ def test_busy_units_switch_shows_the_chance_of_a_free_unit(view: CoverageView, l
     view.set_option(oid)
     view.set_mode(BUSY)
     cover = run.coverage.per_area[oid]["expected_cover"].to_numpy()
-    idx = band_indices(cover, palette.COVER_EDGES)
-    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in idx]
+    idx = band_indices(cover, palette.COVER_BANDS.edges)
+    assert view.map.area_colours() == [palette.COVER_BANDS.colours[i].lower() for i in idx]
     view.hour_slider.setValue(3)
+    view.flush()
     at3 = run.coverage.options[oid].cover_at(3)
-    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in band_indices(at3, palette.COVER_EDGES)]
+    assert view.map.area_colours() == [palette.COVER_BANDS.colours[i].lower() for i in band_indices(at3, palette.COVER_BANDS.edges)]
     view.set_mode(BACKUP)
     g = run.coverage.options[oid].backup_at(3)
-    assert view.map.area_colours() == [palette.COVER_COLOURS[i].lower() for i in band_indices(g, palette.COVER_EDGES)]
+    assert view.map.area_colours() == [palette.COVER_BANDS.colours[i].lower() for i in band_indices(g, palette.COVER_BANDS.edges)]
     # The hour-of-week chart follows the switch: busy-unit cover, then all-free cover.
     view.set_mode(BUSY)
     _x, y = view.hour_curves[oid].getData()
@@ -215,13 +223,17 @@ def test_point_sizes_grow_with_population() -> None:
 
 
 def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
+    # Without boundaries areas are points: hovering a point's centre names its area
+    # (unless a site symbol sits on it: sites come first).
     rr, _run = loaded
     view.set_option(rr.inputs.option_ids[2])
-    tip = view.map.areas.opts["tip"]
-    spot = view.map.areas.points()[5]
-    text = tip(x=spot.pos().x(), y=spot.pos().y(), data=spot.data())
-    assert rr.inputs.areas["area_name"].iloc[int(spot.data())] in text
-    assert view.map.areas.opts["hoverable"] is True
+    assert not view.map.has_polygons and view.map.painted_areas() == 0
+    sites = rr.inputs.sites[["easting", "northing"]].to_numpy(float)
+    areas = rr.inputs.areas
+    i = next(i for i in range(len(areas))
+             if np.hypot(*(sites - areas[["easting", "northing"]].to_numpy(float)[i]).T).min() > 3000)
+    text = view.map.tip_at(float(areas["easting"].iloc[i]), float(areas["northing"].iloc[i]))
+    assert areas["area_name"].iloc[i] in text
 
 
 def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> None:
@@ -230,3 +242,18 @@ def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> No
 
     assert within_target(20.0) == "within 20 minutes"
     assert "within 20 minutes" in view.summary.text()
+
+
+def test_distribution_per_hour_and_week_equal_the_direct_curves(view: CoverageView, loaded) -> None:
+    # The chart keeps one curve per hour class; an hour's curve and the week's must equal
+    # cumulative_share over that hour's, and over all 168 hours', area-hours.
+    from desktop_app.ui.coverage_charts import GRID
+
+    rr, run = loaded
+    population = rr.inputs.areas["population"].to_numpy(float)
+    for oid in rr.inputs.option_ids:
+        response = run.coverage.options[oid].response
+        week = cumulative_share(response, population, GRID)
+        np.testing.assert_allclose(view.distribution.share(oid, ALL_DAY), week, atol=1e-12)
+        np.testing.assert_allclose(view.distribution.share(oid, 118),
+                                   cumulative_share(response[:, 118], population, GRID), atol=1e-12)

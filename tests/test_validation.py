@@ -10,7 +10,7 @@ import pytest
 from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.core.model import Finding
-from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE
+from desktop_app.core.workbook.findings import FINDINGS_PER_RULE
 from desktop_app.core.workbook.reader import read_workbook
 
 

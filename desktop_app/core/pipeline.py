@@ -24,6 +24,7 @@ from desktop_app.core.appraisal.live import (
     appraise_weight_sets,
     appraise_with_sensitivity,
 )
+from desktop_app.core.appraisal.ranking import CRITERIA_WEIGHTS
 from desktop_app.core.appraisal.results_json import (
     equality_json,
     json_number,
@@ -32,12 +33,8 @@ from desktop_app.core.appraisal.results_json import (
     scenarios_json,
 )
 from desktop_app.core.appraisal.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, smaa
-from desktop_app.core.appraisal.value_model import (
-    CRITERIA_WEIGHTS,
-    ValueModel,
-    build_value_model,
-    efficient_frontier,
-)
+from desktop_app.core.appraisal.value_model import ValueModel, build_value_model
+from desktop_app.core.appraisal.value_tree import efficient_frontier
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_appraisals
 from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.appraisal.what_if import (
@@ -223,14 +220,7 @@ def run_appraisal(
     ``weights`` (e.g. ``describe_weights("Community panel", changed_in_room=True)``).
     """
     progress = progress or no_progress
-    if weight_set is not None and weight_set not in inputs.weight_set_names():
-        have = ", ".join(repr(n) for n in inputs.weight_set_names()) or "none"
-        raise UsageError(f"unknown weight set {weight_set!r}; the workbook's weight sets are: {have}")
-    if around_weights is not None and not 0 <= around_weights <= 1:
-        raise UsageError("--around-weights must be between 0 and 1")
-    if scenario is not None and scenario not in inputs.scenario_names():
-        have = ", ".join(repr(n) for n in inputs.scenario_names()) or "none"
-        raise UsageError(f"unknown scenario {scenario!r}; the workbook's scenarios are: {have}")
+    _refuse_unknown_choices(inputs, weight_set, around_weights, scenario)
     if extra_options:
         inputs = _with_extra_options(inputs, extra_options)
     workbook_inputs = inputs
@@ -248,33 +238,22 @@ def run_appraisal(
     model = build_value_model(inputs, coverage.measures, judgement_overrides)
 
     if weights is not None:
-        chosen: Any = dict(weights)
-        name = weights_name or LIVE_WEIGHTS_NAME
         weight_set = None
-    elif weight_set is not None:
-        chosen, name = inputs.weight_set(weight_set), describe_weights(weight_set)
-    else:
-        chosen, name = None, describe_weights()
+    chosen, name = _chosen_weights(inputs, weights, weight_set, weights_name)
     progress(0.85, "Sensitivity and robustness")
     tree = weights is not None or weight_set is None
     main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights, tree=tree)
     check_cancelled(cancelled)
 
     sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
-    workbook_app = None
-    if chosen is not None:
-        workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS)
+    workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS) if chosen is not None else None
     what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, None, judgement_overrides),
                          scenario, cancelled, progress) if what_if else ({}, [])
     progress(1.0, "Done")
 
-    all_findings = list(findings or []) + list(coverage.findings) + list(model.findings)
-    all_findings += main.findings
-    for app in sets.values():
-        all_findings += [f for f in app.findings if f not in all_findings]
     return AppraisalRun(
         inputs=inputs,
-        findings=_dedupe(all_findings),
+        findings=_run_findings(findings, coverage, model, main, sets),
         coverage=coverage,
         appraisal=main,
         weight_sets=sets,
@@ -290,6 +269,39 @@ def run_appraisal(
         parameter_sensitivity=what_ifs[1],
         equality=equality_breakdown(inputs, coverage, list(coverage.option_ids)),
     )
+
+
+def _refuse_unknown_choices(inputs: ForceInputs, weight_set: str | None, around_weights: float | None,
+                            scenario: str | None) -> None:
+    """A :class:`UsageError` for a weight set or scenario the workbook lacks, or a bad --around-weights."""
+    if weight_set is not None and weight_set not in inputs.weight_set_names():
+        have = ", ".join(repr(n) for n in inputs.weight_set_names()) or "none"
+        raise UsageError(f"unknown weight set {weight_set!r}; the workbook's weight sets are: {have}")
+    if around_weights is not None and not 0 <= around_weights <= 1:
+        raise UsageError("--around-weights must be between 0 and 1")
+    if scenario is not None and scenario not in inputs.scenario_names():
+        have = ", ".join(repr(n) for n in inputs.scenario_names()) or "none"
+        raise UsageError(f"unknown scenario {scenario!r}; the workbook's scenarios are: {have}")
+
+
+def _chosen_weights(inputs: ForceInputs, weights: Mapping[str, float] | None, weight_set: str | None,
+                    weights_name: str | None) -> tuple[Any, str]:
+    """The weights the main result ranks under and their name: given, a weight set's, or the Criteria sheet's (None)."""
+    if weights is not None:
+        return dict(weights), weights_name or LIVE_WEIGHTS_NAME
+    if weight_set is not None:
+        return inputs.weight_set(weight_set), describe_weights(weight_set)
+    return None, describe_weights()
+
+
+def _run_findings(findings: Sequence[Finding] | None, coverage: CoverageResult, model: ValueModel, main: Appraisal,
+                  sets: Mapping[str, Appraisal]) -> list[Finding]:
+    """Every finding of a run, once: the reader's, the coverage's, the model's, then the appraisals'."""
+    all_findings = list(findings or []) + list(coverage.findings) + list(model.findings)
+    all_findings += main.findings
+    for app in sets.values():
+        all_findings += [f for f in app.findings if f not in all_findings]
+    return _dedupe(all_findings)
 
 
 def _what_ifs(

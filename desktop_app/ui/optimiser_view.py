@@ -228,7 +228,7 @@ class OptimiserView(QWidget):
             self.measure.setCurrentIndex(0)
         areas = inputs.areas
         self.map.set_areas(areas["easting"].to_numpy(float), areas["northing"].to_numpy(float),
-                           areas["population"].to_numpy(float))
+                           areas["population"].to_numpy(float), inputs.boundaries)
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
         self.map.set_sites(inputs.sites, set(base["site_id"].astype(str)))
         names = areas["area_name"].astype(str).tolist()
@@ -241,7 +241,9 @@ class OptimiserView(QWidget):
 
     def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
         self._minutes = minutes
-        self.map.set_values(band_indices(minutes, palette.BAND_EDGES), palette.BAND_COLOURS, palette.BAND_LABELS, title)
+        inputs = self.state.inputs
+        bands = palette.minute_bands(float(inputs.parameters.target_minutes) if inputs is not None else 20.0)
+        self.map.set_values(band_indices(minutes, bands.edges), bands, title)
 
     def run(self) -> None:
         """Solve K = 1..posts in a worker; the map and curve update when it finishes."""

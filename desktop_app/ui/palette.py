@@ -3,14 +3,15 @@
 Options are drawn in the Okabe-Ito palette (Okabe & Ito 2008), the de-facto standard
 for categorical colours readable by people with any common colour-vision deficiency.
 Criteria (the stacked bars) use Paul Tol's "muted" scheme so that a criterion is never
-mistaken for an option. Response-time bands use a sampled viridis scale (perceptually
-uniform, monotone in lightness, so it also prints in greyscale); differences from the
-baseline use a purple-orange diverging scheme (ColorBrewer PuOr, colour-blind safe).
+mistaken for an option. Map bands are diverging schemes broken at the target (blue
+within, orange to red beyond) and differences from the baseline purple-grey-orange
+(ColorBrewer PuOr hues), all at 3:1 or more on the map's white.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 #: Okabe-Ito, in the order options are assigned (black last: it reads as "text").
 OKABE_ITO: tuple[str, ...] = (
@@ -41,30 +42,87 @@ ERROR = "#d4351c"
 WARNING = "#b35c00"
 OK = "#00703c"
 
-#: Response-time bands in minutes (upper bounds), as ORH/FSEC cover maps present them.
-BAND_EDGES: tuple[float, ...] = (10, 20, 30, 45, 60, math.inf)
-BAND_LABELS: tuple[str, ...] = ("0-10 min", "10-20", "20-30", "30-45", "45-60", "60+ / none")
-#: viridis sampled at 1.0, 0.8, ..., 0.0: quick = light yellow, slow = dark purple.
-BAND_COLOURS: tuple[str, ...] = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154")
+#: Map colours (issue 16): every band is a diverging scheme broken at the target, cool
+#: (blues) within it and warm (orange to dark red) beyond it, the blue-orange pair that
+#: stays distinct under every common colour-vision deficiency (ColorBrewer RdBu/PuOr
+#: hues, darkened so each fill is at least 3:1 on the white map, WCAG 2.1 SC 1.4.11;
+#: tests/test_map_colours.py measures it). A band is (previous edge, edge], so an area
+#: exactly on target is within it.
+MAP_BACKGROUND = "#ffffff"
+#: Within target: quickest (deep blue) to just within (lighter blue).
+WITHIN_COLOURS: tuple[str, ...] = ("#174a8b", "#4393c3")
+#: Beyond target: just over (orange), then red, dark red, and no cover (near black).
+BEYOND_COLOURS: tuple[str, ...] = ("#c76a0a", "#b2182b", "#6e0d25", "#2f2f2f")
+
+
+@dataclass(frozen=True)
+class MapBands:
+    """A map's colour bands: upper ``edges``, their ``labels`` and ``colours``, and the
+    legend's ``groups``: (heading, number of bands under it), in band order."""
+
+    edges: tuple[float, ...]
+    labels: tuple[str, ...]
+    colours: tuple[str, ...]
+    groups: tuple[tuple[str, int], ...]
+
+
+def minute_bands(target: float) -> MapBands:
+    """Response minutes, broken at ``target``: 0-T/2, T/2-T within; T-1.5T, 1.5T-2T, 2T-3T, 3T+ beyond.
+
+    Edges scale with the target so the break always falls on it (a 15-minute target gets
+    7.5, 15, 22.5, 30, 45), as cover tools draw bands around the standard being tested.
+    """
+    t = float(target)
+    edges = (t / 2, t, 1.5 * t, 2 * t, 3 * t, math.inf)
+    labels = (f"0–{edges[0]:g} min", f"{edges[0]:g}–{t:g}", f"{t:g}–{edges[2]:g}", f"{edges[2]:g}–{edges[3]:g}",
+              f"{edges[3]:g}–{edges[4]:g}", f"{edges[4]:g}+ / none")
+    return MapBands(edges, labels, WITHIN_COLOURS + BEYOND_COLOURS,
+                    ((f"Within the {t:g}-minute target", 2), ("Beyond the target", 4)))
+
+
+#: Chance that a free armed unit arrives within target, broken at even odds (50%): warm
+#: where it is more likely than not that no free unit arrives in time, cool where one does.
+COVER_BANDS = MapBands(
+    edges=(0.25, 0.5, 0.75, 0.9, 0.99, math.inf),
+    labels=("under 25%", "25–50%", "50–75%", "75–90%", "90–99%", "99%+"),
+    colours=("#9a1b1b", "#c76a0a", "#4393c3", "#3d6fb5", "#174a8b", "#0b3c7a"),
+    groups=(("Unlikely in time (under 50%)", 2), ("Likely in time (50% or more)", 4)),
+)
 
 #: Difference from baseline (minutes, option minus baseline): negative is faster.
 DIFF_EDGES: tuple[float, ...] = (-10, -5, -1, 1, 5, 10, math.inf)
 DIFF_LABELS: tuple[str, ...] = (
     "10+ min faster", "5-10 faster", "1-5 faster", "within 1 min", "1-5 slower", "5-10 slower", "> 10 min slower",
 )
-#: PuOr (ColorBrewer, 7 classes): purple = faster, orange = slower, grey middle.
-DIFF_COLOURS: tuple[str, ...] = ("#542788", "#998ec3", "#d8daeb", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806")
-
-#: Chance that a free armed unit arrives within target (upper bounds), for the busy-unit map:
-#: the same viridis ramp, likely = light yellow, unlikely = dark purple.
-COVER_EDGES: tuple[float, ...] = (0.25, 0.5, 0.75, 0.9, 0.99, math.inf)
-COVER_LABELS: tuple[str, ...] = ("under 25%", "25-50%", "50-75%", "75-90%", "90-99%", "99%+")
-COVER_COLOURS: tuple[str, ...] = tuple(reversed(BAND_COLOURS))
-#: Difference in that chance from the baseline, in percentage points with the sign turned
+#: Purple = faster, grey = no change, orange-brown = slower (PuOr hues, each at 3:1 or more on white).
+DIFF_COLOURS: tuple[str, ...] = ("#2d004b", "#542788", "#8073ac", "#767676", "#c76a0a", "#8c4a06", "#5a2d04")
+DIFF_BANDS = MapBands(DIFF_EDGES, DIFF_LABELS, DIFF_COLOURS, (("Quicker than the baseline", 3), ("No change", 1),
+                                                              ("Slower than the baseline", 3)))
+#: Difference in the chance from the baseline, in percentage points with the sign turned
 #: round (baseline minus option), so the purple "better" end matches DIFF_COLOURS.
 COVER_DIFF_LABELS: tuple[str, ...] = (
     "10+ points better", "5-10 better", "1-5 better", "within 1 point", "1-5 worse", "5-10 worse", "> 10 points worse",
 )
+COVER_DIFF_BANDS = MapBands(DIFF_EDGES, COVER_DIFF_LABELS, DIFF_COLOURS,
+                            (("More likely than the baseline", 3), ("No change", 1), ("Less likely than the baseline", 3)))
+
+#: The week heat map's ramp (share covered, low to high): light to deep blue (ColorBrewer Blues).
+HEAT_COLOURS: tuple[str, ...] = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    h = colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
 
 #: Protective-marking banner colours (background, text). The UK Government Security
 #: Classifications do not fix colours; these follow common departmental practice
@@ -99,13 +157,3 @@ def criterion_colour(index: int) -> str:
 def marking_colours(marking: str) -> tuple[str, str]:
     """Banner (background, text) for a protective marking; unknown markings get grey."""
     return MARKING_COLOURS.get(" ".join(marking.upper().split()), DEFAULT_MARKING_COLOURS)
-
-
-def band_index(minutes: float) -> int:
-    """Index into BAND_EDGES of a response time (NaN/inf go in the last band)."""
-    if minutes != minutes:  # NaN
-        return len(BAND_EDGES) - 1
-    for i, edge in enumerate(BAND_EDGES):
-        if minutes < edge:
-            return i
-    return len(BAND_EDGES) - 1

@@ -15,11 +15,13 @@ import time
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +39,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.appraisal.live import LIVE_WEIGHTS_NAME
 from desktop_app.core.appraisal.weight_sets import WeightSetComparison, compare_weight_sets
-from desktop_app.core.session.undo import CaptureWeightSet, DeleteWeightSet, SetWeights
+from desktop_app.core.errors import ToolError
+from desktop_app.core.session.records import WeightSet
+from desktop_app.core.session.undo import (
+    CaptureWeightSet,
+    DeleteWeightSet,
+    ImportWeightSets,
+    SetWeights,
+)
 from desktop_app.ui import palette
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
@@ -76,6 +85,8 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.store = store
         self.undo = undo
         self.comparison: WeightSetComparison | None = None
+        #: Per survey set, option_id -> respondents whose own weights rank it first (live scores).
+        self.survey_first: dict[str, dict[str, int]] = {}
         self.setObjectName("weightSetsPanel")
 
         title = QLabel("Stakeholder weight sets")
@@ -123,8 +134,13 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.reset_button = QPushButton("Workbook weights")
         self.reset_button.setToolTip("Back to the Criteria sheet's weights")
         self.reset_button.clicked.connect(self.reset_to_workbook)
+        self.import_button = QPushButton("Import survey results…")
+        self.import_button.setToolTip("Add each group of a survey-collect results workbook as a weight set, "
+                                      "with its respondent count and spread")
+        self.import_button.clicked.connect(lambda: self.choose_results())
         buttons = QGridLayout()
-        for i, b in enumerate((self.capture_button, self.switch_button, self.delete_button, self.reset_button)):
+        for i, b in enumerate((self.capture_button, self.switch_button, self.delete_button, self.reset_button,
+                               self.import_button)):
             b.setAccessibleName(b.text().replace("…", ""))
             buttons.addWidget(b, i // 2, i % 2)
 
@@ -165,7 +181,9 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.legend = QLabel("Rank (total value); first place shaded. Weight spread: highest minus lowest share "
                              "of the weight across sets. Swing points: each criterion's part, in value points, "
                              "of the gap between groups whose top options differ; the biggest drive the "
-                             "disagreement.")
+                             "disagreement. Survey groups: the weight (the respondents' medians rescaled to sum to "
+                             "100%) with the interquartile range of their own weights beneath, and how many "
+                             "respondents put each option first.")
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet(f"color: {palette.MUTED_INK};")
         rl.addWidget(self.legend)
@@ -238,6 +256,59 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.select(name)
         return True
 
+    def choose_results(self) -> bool:
+        """Ask for a results workbook (from ``armed-options survey-collect``) and import it."""
+        path, _ = QFileDialog.getOpenFileName(self._dialog_parent(), "Import survey results", "",
+                                              "Survey results (*.xlsx)")
+        return bool(path) and self.import_results(path)
+
+    def import_results(self, path: str) -> bool:
+        """Add every group of a results workbook as a weight set, in one undoable step.
+
+        A file that is not a results workbook, or whose criteria this workbook does not have,
+        is one line in a warning and changes nothing.
+        """
+        from desktop_app.core.survey.results_reader import read_results
+
+        try:
+            groups = read_results(path)
+        except ToolError as exc:
+            QMessageBox.warning(self._dialog_parent(), "Import survey results", exc.one_line())
+            return False
+        known = set(self.state.weights)
+        unknown = sorted({c for g in groups.values() for c in g.weight_set} - known)
+        if not groups or unknown:
+            why = (f"its criteria {', '.join(unknown)} are not in this workbook" if unknown
+                   else "it holds no group with an accepted form")
+            QMessageBox.warning(self._dialog_parent(), "Import survey results",
+                                f"{path} cannot be imported: {why}.")
+            return False
+        sets = [WeightSet(name, dict(g.weight_set), "survey",
+                          survey={"respondents": g.respondents, "q1": dict(g.q1), "q3": dict(g.q3),
+                                  "respondent_weights": [dict(r) for r in g.respondent_weights]})
+                for name, g in groups.items()]
+        self.undo.push(ImportWeightSets(sets))
+        self._refresh_if_dirty()
+        return True
+
+    def _survey_first(self, model: Any) -> None:
+        """How many of each survey group's respondents put each option first, on the live scores."""
+        from desktop_app.core.survey.robustness import first_counts
+
+        self.survey_first = {}
+        for ws in self.store.sets:
+            people = ws.survey["respondent_weights"] if ws.survey is not None else []
+            if not people:
+                continue
+            matrix = np.array([[r.get(c, 0.0) for c in model.criterion_ids] for r in people])
+            counts = first_counts(model.values, matrix)
+            self.survey_first[ws.name] = dict(zip(model.option_ids, (int(k) for k in counts), strict=True))
+
+    def spread(self, name: str) -> dict[str, Any]:
+        """A survey set's respondents and quartiles (empty for any other set)."""
+        ws = self.store.get(name)
+        return ws.survey if ws is not None and ws.survey is not None else {}
+
     def switch_to(self, name: str) -> None:
         """Put a set's weights on the sliders (undoable)."""
         ws = self.store.get(name)
@@ -277,6 +348,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         model = scoring.value_model(self.state)
         sets = {CURRENT: dict(self.state.weights), **self.store.as_mapping()}
         self.comparison = compare_weight_sets(model, sets)
+        self._survey_first(model)
         return self.comparison
 
     def refresh(self) -> None:
@@ -297,7 +369,11 @@ class WeightSetsPanel(LazyRefreshWidget):
             if active:
                 name_item.setToolTip("These weights are on the sliders now")
             self.sets_table.setItem(r, 0, name_item)
-            self.sets_table.setItem(r, 1, _item("workbook" if ws.source == "workbook" else "captured"))
+            count = int(ws.survey["respondents"]) if ws.survey is not None else 0
+            source = ("workbook" if ws.source == "workbook" else
+                      f"survey, {count} respondent{'s' if count != 1 else ''}" if ws.survey is not None
+                      else "survey" if ws.source == "survey" else "captured")
+            self.sets_table.setItem(r, 1, _item(source))
             self.sets_table.setItem(r, 2, _item(top))
         self.sets_table.resizeRowsToContents()
         if selected:
@@ -330,6 +406,11 @@ class WeightSetsPanel(LazyRefreshWidget):
                     + "; ".join(lines) + ".")
             if len(drivers):
                 text += " Driven mostly by: " + esc(", ".join(crit_names.get(c, c) for c in drivers.index)) + "."
+        for n, counts in self.survey_first.items():  # docs/survey.md#robustness-within-a-group
+            top_o, k = max(counts.items(), key=lambda kv: kv[1])
+            total = int(self.spread(n)["respondents"])
+            text += (f"<br>{esc(names.get(top_o, top_o))} is first for {k / total:.0%} of {esc(n)} respondents "
+                     f"({k} of {total}).")
         self.agreement.setText(text)
         # ranks
         options = list(cmp.totals.index)
@@ -346,7 +427,10 @@ class WeightSetsPanel(LazyRefreshWidget):
         for c, n in enumerate(cmp.set_names):
             for r, o in enumerate(options):
                 rank = int(ranks.at[o, n])
-                item = _item(f"{rank}  ({totals.at[o, n]:.1f})", bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
+                text = f"{rank}  ({totals.at[o, n]:.1f})"
+                if n in self.survey_first:
+                    text += f"\nfirst for {self.survey_first[n].get(o, 0)} of {self.spread(n)['respondents']}"
+                item = _item(text, bold=rank == 1, align=Qt.AlignmentFlag.AlignCenter)
                 if rank == 1:
                     item.setBackground(first)
                 self.ranks_table.setItem(r, c, item)
@@ -359,13 +443,19 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setVerticalHeaderLabels([crit_names.get(c, c) for c in crits])
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
-                self.weights_table.setItem(r, c, _item(f"{weights.at[cid, n]:.0%}", align=Qt.AlignmentFlag.AlignCenter))
+                text = f"{weights.at[cid, n]:.0%}"
+                if n in self.survey_first:  # the group's spread: its interquartile range
+                    g = self.spread(n)
+                    text += f"\n({g['q1'].get(cid, 0.0):.0%}–{g['q3'].get(cid, 0.0):.0%})"
+                self.weights_table.setItem(r, c, _item(text, align=Qt.AlignmentFlag.AlignCenter))
             spread = float(drivers_at.at[cid, "weight_spread"])
             swing = float(drivers_at.at[cid, "swing_points"])
             self.weights_table.setItem(r, len(cmp.set_names), _item(f"{spread:.0%}", align=Qt.AlignmentFlag.AlignCenter))
             self.weights_table.setItem(r, len(cmp.set_names) + 1,
                                        _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,
                                              align=Qt.AlignmentFlag.AlignCenter))
+        self.ranks_table.resizeRowsToContents()
+        self.weights_table.resizeRowsToContents()
         self.compared.emit()
 
     def _update_buttons(self) -> None:

@@ -19,13 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.appraisal.ranking import CRITERIA_WEIGHTS, appraise
 from desktop_app.core.appraisal.sensitivity import one_way
-from desktop_app.core.appraisal.value_model import (
-    CRITERIA_WEIGHTS,
-    ValueModel,
-    appraise,
-    build_value_model,
-)
+from desktop_app.core.appraisal.value_model import ValueModel, build_value_model
 from desktop_app.core.results import Appraisal
 
 #: The name of the weights on the sliders, wherever they stand beside other weights

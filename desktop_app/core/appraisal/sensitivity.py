@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
+from desktop_app.core.appraisal.weighting import RANK_TOLERANCE
 from desktop_app.core.results import Sensitivity
 
 #: Points per line in the chart data (lines are straight; this just draws them).

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
-from desktop_app.core.appraisal.value_model import RANK_TOLERANCE
+from desktop_app.core.appraisal.weighting import RANK_TOLERANCE
 from desktop_app.core.results import Robustness
 
 
@@ -144,8 +144,13 @@ def smaa_arrays(
     seed: int = DEFAULT_SEED,
     current: np.ndarray | None = None,
     around: float | None = None,
+    drawn: np.ndarray | None = None,
 ) -> SmaaArrays:
     """SMAA-2 on an options x criteria value matrix (see the module docstring).
+
+    ``drawn`` (samples x criteria, each row summing to 1) replaces the weight draws, e.g.
+    a group's own respondents' weights (docs/survey.md#robustness-within-a-group); the
+    score draws are then the generator's first draws.
 
     Work and memory are bounded: ranks come from a sort (:func:`ranks_by_sort`) a block of
     draws at a time, and uncertain scores are added per option with one index-add, so
@@ -158,7 +163,9 @@ def smaa_arrays(
         uncertain = int(np.count_nonzero(np.asarray(high, dtype=float) > np.asarray(low, dtype=float)))
     check_smaa_size(samples, n, uncertain, m)
     rng = np.random.Generator(np.random.PCG64(seed))
-    w = draw_weights(rng, samples, active, current, around)
+    w = draw_weights(rng, samples, active, current, around) if drawn is None else np.asarray(drawn, dtype=float)
+    if w.shape != (samples, n):
+        raise ValueError(f"expected {samples} x {n} weight draws, got {w.shape}")
 
     base = v.copy()
     cells: tuple[np.ndarray, ...] = (np.array([], dtype=int), np.array([], dtype=int))
@@ -174,16 +181,11 @@ def smaa_arrays(
     varying = np.unique(cells[0])
     starts = np.flatnonzero(np.r_[True, cells[0][1:] != cells[0][:-1]]) if cells[0].size else np.zeros(0, dtype=int)
 
-    def uncertain_part(weighted: np.ndarray) -> np.ndarray:
-        """Per varying option, the sum of its weighted score draws (rows x cells -> rows x varying)."""
-        # rows x cells work, whatever the option count; summed along contiguous memory
-        return np.add.reduceat(np.ascontiguousarray(weighted.T), starts, axis=0).T
-
     def totals_for(weights: np.ndarray, start: int, stop: int) -> np.ndarray:
         """Totals (draws start..stop x options) for per-draw weights and the score draws."""
         t = weights @ base.T
         if cells[0].size:
-            t[:, varying] += uncertain_part(weights[:, cells[1]] * draws[start:stop])
+            t[:, varying] += _uncertain_part(weights[:, cells[1]] * draws[start:stop], starts)
         return t
 
     counts = np.zeros(m * m, dtype=np.int64)
@@ -200,6 +202,24 @@ def smaa_arrays(
         central = (first.T.astype(float) @ w) / nfirst[:, None]
     central[nfirst == 0] = np.nan
 
+    conf = _confidence_factors(base, central, nfirst, cells, draws, starts, samples)
+    return SmaaArrays(accept, central, conf, accept[:, 0].copy())
+
+
+def _uncertain_part(weighted: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per varying option, the sum of its weighted score draws (rows x cells -> rows x varying).
+
+    ``starts`` is where each varying option's run of cells begins (cells are listed by option).
+    """
+    # rows x cells work, whatever the option count; summed along contiguous memory
+    return np.add.reduceat(np.ascontiguousarray(weighted.T), starts, axis=0).T
+
+
+def _confidence_factors(base: np.ndarray, central: np.ndarray, nfirst: np.ndarray, cells: tuple[np.ndarray, ...],
+                        draws: np.ndarray, starts: np.ndarray, samples: int) -> np.ndarray:
+    """Each option's confidence factor: how often it ranks first at its own central weights."""
+    m = base.shape[0]
+    varying = np.unique(cells[0])
     # Confidence factors: at i's central weights, the options without ranged scores have
     # fixed totals, so only the varying ones are recomputed per draw (draws x varying work).
     conf = np.zeros(m)
@@ -217,12 +237,12 @@ def smaa_arrays(
         hits = 0
         for start in range(0, samples, _RANK_BLOCK):
             stop = min(samples, start + _RANK_BLOCK)
-            tv = fixed[varying][None, :] + uncertain_part(draws[start:stop] * c[cells[1]])
+            tv = fixed[varying][None, :] + _uncertain_part(draws[start:stop] * c[cells[1]], starts)
             best = np.maximum(tv.max(axis=1), steady_max)
             mine = tv[:, pos] if i_varies else fixed[i]
             hits += int(np.count_nonzero(mine >= best - RANK_TOLERANCE))
         conf[i] = hits / samples
-    return SmaaArrays(accept, central, conf, accept[:, 0].copy())
+    return conf
 
 
 def smaa(

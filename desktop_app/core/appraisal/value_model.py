@@ -3,7 +3,7 @@
 Everything the appraisal shows is built from one :class:`ValueModel`: a dense
 options x criteria matrix of value scores 0-100, with the plausible low/high range
 of each judgement score alongside. Scoring under a set of weights is then a single
-matrix-vector product (:func:`score`), which is what lets the desktop sliders,
+matrix-vector product (:func:`weighting.score`), which is what lets the desktop sliders,
 the one-way sensitivity lines, SMAA-2 and the stakeholder weight sets all re-use
 the same arithmetic and agree to the last digit.
 
@@ -29,171 +29,43 @@ Rules (``docs/appraisal-method.md#1-value-scores-0-to-100`` and ``#2-weights-tot
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal.value_functions import Scale, ValuePoints, interpolate, points_scale
-from desktop_app.core.appraisal.value_tree import (
-    benefit_values,
-    group_shares,
-    lost_branches,
-    tree_weights,
+from desktop_app.core.appraisal.value_functions import Scale, ValuePoints, points_scale
+from desktop_app.core.appraisal.value_scores import (
+    TIE_TOLERANCE,
+    ColumnScore,
+    clipped_findings,
+    points_scores,
+    scale_of,
+    value_scores,
 )
 from desktop_app.core.appraisal.value_tree import (
     efficient_frontier as efficient_frontier,  # re-exported for the charts
 )
-from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
+from desktop_app.core.appraisal.value_tree import tree_weights
+from desktop_app.core.appraisal.weighting import (
+    RANK_TOLERANCE,
+    Scored,
+    normalise_weights,
+    rank_totals,
+    score,
+)
 from desktop_app.core.model import Finding, ForceInputs
-from desktop_app.core.results import Appraisal
-from desktop_app.core.workbook.cell_rules import fmt
 from desktop_app.core.workbook.schema import JUDGEMENT
 
-#: Totals closer than this are equal and share a rank (docs/appraisal-method.md#2-weights-totals-and-ranks).
-RANK_TOLERANCE = 1e-9
-#: Relative spread below which a criterion's option values count as all equal.
-TIE_TOLERANCE = 1e-9
-
-
-class Scored(NamedTuple):
-    """The result of :func:`score`: normalised weights, totals and ranks (numpy arrays)."""
-
-    weights: np.ndarray
-    totals: np.ndarray
-    ranks: np.ndarray
-
-
-# --------------------------------------------------------------------------- fast path
-
-
-def normalise_weights(raw: np.ndarray, active: np.ndarray | None = None) -> np.ndarray:
-    """Raw swing weights -> weights summing to 1 over the ``active`` criteria.
-
-    Inactive criteria (left out because undefined for every option) weigh 0. When no
-    active criterion has a positive weight, the active criteria share the weight
-    equally: a stakeholder set that weights nothing in use still gets a ranking
-    (the caller warns about it) rather than a division by zero.
-    """
-    raw = np.asarray(raw, dtype=float)
-    mask = np.ones(raw.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
-    w = np.where(mask, np.clip(raw, 0.0, None), 0.0)
-    with np.errstate(over="ignore"):
-        total = w.sum()
-    if not np.isfinite(total) and np.isfinite(w).all():
-        # Finite weights whose sum overflows (1e308 and 1e308): scale by the largest first,
-        # which cannot overflow and leaves the proportions as they were.
-        w = w / w.max()
-        total = w.sum()
-    if total > 0 and np.isfinite(total):
-        return w / total
-    if mask.any():
-        return mask / mask.sum()
-    return np.full(raw.shape, 1.0 / max(raw.size, 1))
-
-
-def rank_totals(totals: np.ndarray, tol: float = RANK_TOLERANCE) -> np.ndarray:
-    """Competition ranks, 1 = highest; totals within ``tol`` share the best rank (1, 2, 2, 4).
-
-    Works on a vector of totals (m,) or a batch (draws x m) of them.
-    """
-    t = np.asarray(totals, dtype=float)
-    better = t[..., None, :] > t[..., :, None] + tol
-    return 1 + better.sum(axis=-1)
-
-
-def score(values: np.ndarray, weights: np.ndarray, active: np.ndarray | None = None) -> Scored:
-    """Fast re-scoring for live sliders: value matrix (options x criteria) and raw weights.
-
-    ``weights`` need not be normalised (scaling them all by a constant changes nothing).
-    Returns the normalised weights, each option's total value and its rank.
-    """
-    w = normalise_weights(weights, active)
-    totals = np.asarray(values, dtype=float) @ w
-    return Scored(w, totals, rank_totals(totals))
-
-
-# --------------------------------------------------------------------------- value scores
-
-
-@dataclass(frozen=True)
-class ColumnScore:
-    """Value scores for one criterion, and what (if anything) was unusual about them."""
-
-    scores: np.ndarray
-    #: "tie" (all options equal), "missing_all", "missing_some", or "" when nothing to say.
-    note: str = ""
-    fixed: bool = False
-
-
-def value_scores(
-    raw: np.ndarray,
-    direction: str,
-    worst: float | None = None,
-    best: float | None = None,
-) -> ColumnScore:
-    """Score one criterion's option values 0-100 (docs/appraisal-method.md#1-value-scores-0-to-100).
-
-    ``worst``/``best`` (NaN or None when blank) give a fixed scale; otherwise the
-    scale runs from the least to the most preferred finite option value. When only
-    one end is given, the other comes from the options, so a half-filled scale still
-    behaves as the analyst meant on the end they did fill.
-    """
-    x = np.asarray(raw, dtype=float)
-    higher = direction == "higher"
-    missing = np.isnan(x)
-    finite = np.isfinite(x)
-    out = np.zeros(x.shape, dtype=float)
-    if missing.all():
-        return ColumnScore(out, "missing_all")
-
-    fx = x[finite]
-    worst_ok = worst is not None and not np.isnan(worst)
-    best_ok = best is not None and not np.isnan(best)
-    fixed = worst_ok or best_ok
-    present = x[~missing]
-    if np.isinf(present).all():
-        all_equal = len(set(present.tolist())) == 1
-    elif np.isfinite(present).all():
-        scale = max(1.0, float(np.max(np.abs(fx))))
-        all_equal = float(np.ptp(fx)) <= TIE_TOLERANCE * scale
-    else:
-        all_equal = False
-    if all_equal:
-        # docs/appraisal-method.md#1-value-scores-0-to-100: a criterion on which all options are equal scores 100 for every one,
-        # whatever its scale (it cannot separate them; the caller warns).
-        out[~missing] = 100.0
-        return ColumnScore(out, "missing_some" if missing.any() else "tie", fixed)
-
-    if fx.size:
-        lo_pref = float(fx.min() if higher else fx.max())  # least preferred finite value
-        hi_pref = float(fx.max() if higher else fx.min())  # most preferred finite value
-    else:
-        lo_pref = hi_pref = 0.0
-    w0 = float(worst) if worst is not None and worst_ok else lo_pref
-    b0 = float(best) if best is not None and best_ok else hi_pref
-    span = b0 - w0
-    if abs(span) > TIE_TOLERANCE * max(1.0, abs(b0), abs(w0)):
-        with np.errstate(invalid="ignore", over="ignore"):
-            out[finite] = 100.0 * (x[finite] - w0) / span
-    else:
-        # A zero-width scale: the finite values are all at the one known point. They
-        # are the best on offer when the infinite values are worse (e.g. 12 minutes
-        # against "never"), otherwise the worst.
-        inf_better = bool(np.any((x == np.inf) if higher else (x == -np.inf)))
-        if fixed:
-            good = (x[finite] >= b0) if higher else (x[finite] <= b0)
-            out[finite] = np.where(good, 100.0, 0.0)
-        else:
-            out[finite] = 0.0 if inf_better else 100.0
-    out[x == np.inf] = 100.0 if higher else 0.0
-    out[x == -np.inf] = 0.0 if higher else 100.0
-    out = np.clip(out, 0.0, 100.0) + 0.0  # + 0.0 turns -0.0 into 0.0 for reports and JSON
-    out[missing] = 0.0
-    return ColumnScore(out, "missing_some" if missing.any() else "", fixed)
+# The module once held the weighting, the per-criterion scores and the appraisal too; those
+# names stay importable from here for code written against it (new code imports their homes).
+__all__ = [
+    "RANK_TOLERANCE", "TIE_TOLERANCE", "ColumnScore", "Scored", "ValueModel", "build_value_model",
+    "clipped_findings", "dominance_findings", "dominated_pairs", "efficient_frontier",
+    "normalise_weights", "points_scores", "rank_totals", "scale_of", "score", "value_scores",
+]
 
 
 @dataclass
@@ -295,7 +167,6 @@ def build_value_model(
     at four stations first on "consistency with the unarmed model"
     (docs/appraisal-method.md#awaiting-scores).
     """
-    overrides = dict(judgement_overrides or {})
     options = inputs.options
     criteria = inputs.criteria
     criterion_ids = [str(c) for c in criteria["criterion_id"]]
@@ -303,23 +174,8 @@ def build_value_model(
     active = np.ones(n, dtype=bool)
     local: list[str] = []
     scales: dict[str, Scale] = {}
-
-    judg: dict[tuple[str, str], tuple[float, float, float]] = {}
-    jt = inputs.judgements
+    judg = _judgement_scores(inputs.judgements, judgement_overrides or {})
     row: Any  # itertuples rows: attribute types come from the frame, not the stubs
-    if jt is not None and len(jt):
-        for row in jt.itertuples(index=False):
-            s = float(row.score)
-            lo = float(row.low) if pd.notna(getattr(row, "low", np.nan)) else s
-            hi = float(row.high) if pd.notna(getattr(row, "high", np.nan)) else s
-            judg[(str(row.option_id), str(row.criterion_id))] = (s, min(lo, s), max(hi, s))
-    for key, val in overrides.items():
-        if isinstance(val, tuple | list):
-            s, lo, hi = (float(v) for v in val)
-        else:
-            s = float(val)
-            _, lo, hi = judg.get(key, (s, s, s))
-        judg[key] = (s, min(lo, s), max(hi, s))
 
     option_ids, awaiting, findings = _scored_options(options, criteria, judg)
     options = options[options["option_id"].astype(str).isin(option_ids)]
@@ -334,57 +190,21 @@ def build_value_model(
         cid = str(row.criterion_id)
         label = f"criterion {cid} ({names[cid]})"
         if row.measure == JUDGEMENT:
-            for i, oid in enumerate(option_ids):
-                got = judg.get((oid, cid))
-                if got is None:  # only when every option awaits scores (see _scored_options)
-                    got = (0.0, 0.0, 0.0)
-                    findings.append(Finding("warning", "Judgements", None, "score",
-                                            f"option {oid} has no judgement score on {label}; it scores 0"))
-                s, lo, hi = (float(np.clip(v, 0.0, 100.0)) for v in got)
-                values[i, j], low[i, j], high[i, j] = s, lo, hi
+            values[:, j], low[:, j], high[:, j] = _judged_scores(judg, option_ids, cid, label, findings)
             display[:, j] = values[:, j]
             continue
         raw = np.array([_measure_value(measures, oid, str(row.measure)) for oid in option_ids])
-        worst = float(row.worst) if pd.notna(row.worst) else None
-        best = float(row.best) if pd.notna(row.best) else None
-        points: ValuePoints | None = getattr(row, "value_points", None) or None
-        if points:
-            col = points_scores(raw, points)
-            scales[cid] = points_scale(points)
-        else:
-            col = value_scores(raw, str(row.direction), worst, best)
-            scales[cid] = _scale_of(raw, str(row.direction), worst, best)
-            if worst is not None and best is not None:
-                findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
+        col, scales[cid], notes = _measured_scores(row, label, option_ids, raw)
+        findings += notes
         if not col.fixed:
             local.append(cid)
-        if col.note == "missing_all":
-            active[j] = False
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: {row.measure} is undefined for every option (e.g. no rural or no urban "
-                "areas); the criterion is left out and the other weights are rescaled"))
-        elif col.note == "missing_some":
-            gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: {row.measure} is undefined for option(s) {gone}; they score 0 on it"))
-        elif col.note == "tie":
-            findings.append(Finding(
-                "warning", "Criteria", None, "measure",
-                f"{label}: every option has the same {row.measure}; all score 100 and it cannot "
-                "separate the options"))
+        active[j] = col.note != "missing_all"
         values[:, j] = col.scores
         low[:, j] = high[:, j] = col.scores
         if active[j]:
             display[:, j] = col.scores
 
-    if local:
-        findings.append(Finding(
-            "warning", "Criteria", None, "worst",
-            f"criteria {', '.join(local)} use local scales (least to most preferred option): "
-            "adding or removing an option can change their scores and reorder the others; "
-            "give worst and best for a fixed scale"))
+    findings += _local_scale_findings(local)
     findings += dominance_findings(option_ids, values[:, active])
 
     groups = {str(c): (str(g) if pd.notna(g) else "") for c, g in zip(criteria["criterion_id"], criteria["group"] if "group" in criteria else [""] * n, strict=True)}
@@ -410,6 +230,95 @@ def build_value_model(
     )
 
 
+def _judgement_scores(
+    judgements: pd.DataFrame | None,
+    overrides: Mapping[tuple[str, str], float | tuple[float, float, float]],
+) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """(option, criterion) -> (score, low, high): the Judgements sheet's, then the what-if edits.
+
+    A blank low or high is the score itself; an edit giving only a score keeps the
+    workbook's range, widened when needed so that low <= score <= high.
+    """
+    judg: dict[tuple[str, str], tuple[float, float, float]] = {}
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
+    if judgements is not None and len(judgements):
+        for row in judgements.itertuples(index=False):
+            s = float(row.score)
+            lo = float(row.low) if pd.notna(getattr(row, "low", np.nan)) else s
+            hi = float(row.high) if pd.notna(getattr(row, "high", np.nan)) else s
+            judg[(str(row.option_id), str(row.criterion_id))] = (s, min(lo, s), max(hi, s))
+    for key, val in overrides.items():
+        if isinstance(val, tuple | list):
+            s, lo, hi = (float(v) for v in val)
+        else:
+            s = float(val)
+            _, lo, hi = judg.get(key, (s, s, s))
+        judg[key] = (s, min(lo, s), max(hi, s))
+    return judg
+
+
+def _local_scale_findings(local: Sequence[str]) -> list[Finding]:
+    """One warning naming the criteria on local scales, whose scores move when the options change."""
+    if not local:
+        return []
+    return [Finding(
+        "warning", "Criteria", None, "worst",
+        f"criteria {', '.join(local)} use local scales (least to most preferred option): "
+        "adding or removing an option can change their scores and reorder the others; "
+        "give worst and best for a fixed scale")]
+
+
+def _judged_scores(judg: Mapping[tuple[str, str], tuple[float, float, float]], option_ids: Sequence[str], cid: str,
+                   label: str, findings: list[Finding]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A judgement criterion's scores, lows and highs, clipped to 0-100, as the workshop gave them.
+
+    An option without a score scores 0, with a warning: only when every option awaits
+    scores (otherwise :func:`_scored_options` has left it out).
+    """
+    scored = np.zeros((len(option_ids), 3))
+    for i, oid in enumerate(option_ids):
+        got = judg.get((oid, cid))
+        if got is None:
+            got = (0.0, 0.0, 0.0)
+            findings.append(Finding("warning", "Judgements", None, "score",
+                                    f"option {oid} has no judgement score on {label}; it scores 0"))
+        scored[i] = [float(np.clip(v, 0.0, 100.0)) for v in got]
+    return scored[:, 0], scored[:, 1], scored[:, 2]
+
+
+def _measured_scores(row: Any, label: str, option_ids: Sequence[str], raw: np.ndarray,
+                     ) -> tuple[ColumnScore, Scale, list[Finding]]:
+    """One measured criterion's scores, its scale, and the warnings about them (clipped, undefined, tied)."""
+    findings: list[Finding] = []
+    worst = float(row.worst) if pd.notna(row.worst) else None
+    best = float(row.best) if pd.notna(row.best) else None
+    points: ValuePoints | None = getattr(row, "value_points", None) or None
+    if points:
+        col = points_scores(raw, points)
+        scale = points_scale(points)
+    else:
+        col = value_scores(raw, str(row.direction), worst, best)
+        scale = scale_of(raw, str(row.direction), worst, best)
+        if worst is not None and best is not None:
+            findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
+    if col.note == "missing_all":
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: {row.measure} is undefined for every option (e.g. no rural or no urban "
+            "areas); the criterion is left out and the other weights are rescaled"))
+    elif col.note == "missing_some":
+        gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: {row.measure} is undefined for option(s) {gone}; they score 0 on it"))
+    elif col.note == "tie":
+        findings.append(Finding(
+            "warning", "Criteria", None, "measure",
+            f"{label}: every option has the same {row.measure}; all score 100 and it cannot "
+            "separate the options"))
+    return col, scale, findings
+
+
 def _scored_options(options: pd.DataFrame, criteria: pd.DataFrame,
                     judg: Mapping[tuple[str, str], object]) -> tuple[list[str], list[str], list[Finding]]:
     """(scored option ids, ids awaiting scores, one warning per awaiting option)."""
@@ -431,52 +340,6 @@ def _group_weights(inputs: ForceInputs) -> dict[str, float] | None:
     if groups is None or not len(groups):
         return None
     return {str(g): float(w) for g, w in zip(groups["group"], groups["weight"], strict=True)}
-
-
-def points_scores(raw: np.ndarray, points: ValuePoints) -> ColumnScore:
-    """Score one criterion through its value function (docs/appraisal-method.md#value-functions).
-
-    Missing and all-equal values follow the same rules as a straight-line scale.
-    """
-    x = np.asarray(raw, dtype=float)
-    missing = np.isnan(x)
-    if missing.all():
-        return ColumnScore(np.zeros(x.shape), "missing_all", True)
-    present = x[~missing]
-    out = np.nan_to_num(interpolate(points, x), nan=0.0)
-    if len(set(present.tolist())) == 1:
-        out[~missing] = 100.0
-        return ColumnScore(out, "missing_some" if missing.any() else "tie", True)
-    return ColumnScore(out, "missing_some" if missing.any() else "", True)
-
-
-def _scale_of(raw: np.ndarray, direction: str, worst: float | None, best: float | None) -> Scale:
-    """The ends a straight-line scale ran between: given, or the least/most preferred finite option values."""
-    fx = np.asarray(raw, dtype=float)
-    fx = fx[np.isfinite(fx)]
-    higher = direction == "higher"
-    lo = float(fx.min() if higher else fx.max()) if fx.size else math.nan
-    hi = float(fx.max() if higher else fx.min()) if fx.size else math.nan
-    return Scale(lo if worst is None else worst, hi if best is None else best, worst is None and best is None)
-
-
-def clipped_findings(label: str, measure: str, option_ids: Sequence[str], raw: np.ndarray,
-                     worst: float, best: float) -> list[Finding]:
-    """A warning for each option whose value lies beyond a given scale's end (its score is clipped).
-
-    Why: a clipped option scores the same as one exactly at the end, so the scale no
-    longer tells them apart and the swing weight was set for a smaller swing.
-    """
-    lo, hi = min(worst, best), max(worst, best)
-    out: list[Finding] = []
-    for oid, x in zip(option_ids, np.asarray(raw, dtype=float), strict=True):
-        if math.isfinite(x) and (x < lo or x > hi):
-            end, name = ((best, "best") if (x > hi) == (best > worst) else (worst, "worst"))
-            out.append(Finding(
-                "warning", "Criteria", None, name,
-                f"{label}: option {oid}'s {measure} of {fmt(x)} is beyond the scale's {name} ({fmt(end)}), so it is "
-                f"clipped to {100 if name == 'best' else 0}; widen the scale so the swing weight covers it"))
-    return out
 
 
 # --------------------------------------------------------------------------- warnings
@@ -508,93 +371,3 @@ def dominance_findings(option_ids: Sequence[str], values: np.ndarray) -> list[Fi
                 "criterion and worse on at least one, whatever the weights")
         for i, k in sorted(seen.items())
     ]
-
-
-def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, name: str) -> list[Finding]:
-    """Warnings that depend on the weights: weight on a criterion no option varies on, no weight at all."""
-    sheet = "Criteria" if name == CRITERIA_WEIGHTS else "WeightSets"
-    prefix = "" if name == CRITERIA_WEIGHTS else f"weight set {name!r}: "
-    out: list[Finding] = []
-    raw_active = np.where(model.active, np.clip(raw, 0, None), 0.0)
-    if not raw_active.sum() > 0:
-        out.append(Finding("warning", sheet, None, "weight",
-                           f"{prefix}no criterion in use has a positive weight; all are weighted equally"))
-    spread = np.ptp(model.values, axis=0) if model.values.size else np.zeros(len(model.criterion_ids))
-    for j, cid in enumerate(model.criterion_ids):
-        if model.active[j] and weights[j] > 0 and spread[j] <= TIE_TOLERANCE * 100:
-            out.append(Finding(
-                "warning", sheet, None, "weight",
-                f"{prefix}criterion {cid} carries {weights[j]:.1%} of the weight but no option varies "
-                "on it: it adds the same to every total and dilutes the criteria that do separate them"))
-    return out
-
-
-# --------------------------------------------------------------------------- appraisal
-
-#: ``Appraisal.weights_name`` of the appraisal under the Criteria sheet's own weights: the
-#: one wording every output uses (docs/summary-workbook.md#whose-weights).
-CRITERIA_WEIGHTS = WORKBOOK_WEIGHTS
-
-
-def appraise(
-    model: ValueModel,
-    weights: Mapping[str, float] | Sequence[float] | np.ndarray | None = None,
-    weights_name: str = CRITERIA_WEIGHTS,
-    *,
-    group_weights: Mapping[str, float] | None = None,
-    tree: bool = True,
-) -> Appraisal:
-    """Score and rank every option under one set of raw weights -> :class:`Appraisal`.
-
-    With a value tree (and ``tree``; weight sets pass False: they give flat weights)
-    the criterion weights are shared within their branches and ``group_weights``
-    (default: the CriteriaGroups sheet's) weight the branches. Sensitivity and
-    robustness are added by :mod:`desktop_app.core.pipeline`, which decides how much
-    of that work each caller needs.
-    """
-    raw = model.weight_vector(weights)
-    gw = model.group_weights if group_weights is None else dict(group_weights)
-    use_tree = tree and gw is not None
-    if use_tree:
-        w = model.effective_weights(raw, gw)
-        totals = np.asarray(model.values, dtype=float) @ w
-        s = Scored(w, totals, rank_totals(totals))
-    else:
-        s = score(model.values, raw, model.active)
-    benefit = benefit_values(model.values, s.weights, model.is_benefit())
-    idx = pd.Index(model.option_ids, name="option_id")
-    cols = pd.Index(model.criterion_ids, name="criterion_id")
-    wser = pd.Series(s.weights, index=cols, name="weight")
-    values = model.values_frame()
-    weighted = pd.DataFrame(model.values * s.weights[None, :], index=idx, columns=cols)
-    return Appraisal(
-        weights_name=weights_name,
-        values=values,
-        weights=wser,
-        weighted=weighted,
-        totals=pd.Series(s.totals, index=idx, name="total_value"),
-        ranks=pd.Series(s.ranks.astype(np.int64), index=idx, name="rank"),
-        groups=dict(model.groups),
-        findings=weight_findings(model, s.weights, raw, weights_name) + (
-            _lost_branch_findings(model, raw, gw) if use_tree and gw is not None else []),
-        group_weights=group_shares(gw) if use_tree and gw is not None else {},
-        benefit_value=None if benefit is None else pd.Series(benefit, index=idx, name="benefit_value"),
-    )
-
-
-def _lost_branch_findings(model: ValueModel, raw: np.ndarray, gw: Mapping[str, float]) -> list[Finding]:
-    groups = [model.groups.get(c, "") for c in model.criterion_ids]
-    return [Finding("warning", "CriteriaGroups", None, "weight",
-                    f"branch '{g}' has a weight but its criteria weigh nothing, so its share of the weight is "
-                    "lost and the totals are out of less than 100")
-            for g in lost_branches(raw, groups, gw, model.active)]
-
-
-def group_subtotals(appraisal: Appraisal) -> pd.DataFrame:
-    """Weighted value by criterion group (options x groups), for subtotal views.
-
-    Criteria with no group are gathered under "(no group)".
-    """
-    weighted, groups = appraisal.weighted, appraisal.groups
-    labels = [groups.get(c, "") or "(no group)" for c in weighted.columns]
-    return weighted.T.groupby(labels, sort=False).sum().T

@@ -17,8 +17,8 @@ criterion with a large positive term is one where the groups weight differently 
 the two options differ: the disagreement lives there. Summing the positive terms over
 every disagreeing pair ranks the drivers for the room.
 
-The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.value_model.appraise`
-and ``score``), so these figures agree to the last digit with the ranking table and the
+The arithmetic is the appraisal engine's (:func:`desktop_app.core.appraisal.ranking.appraise`
+and ``weighting.score``), so these figures agree to the last digit with the ranking table and the
 summary workbook. :class:`WeightSetComparison` is the one comparison every front end
 uses: the command line's one-line verdict, the Weight sets view and the summary.
 """
@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal import value_model as engine
+from desktop_app.core.appraisal.ranking import appraise
+from desktop_app.core.appraisal.value_model import ValueModel
+from desktop_app.core.appraisal.weighting import score
 from desktop_app.core.model import Finding
 from desktop_app.core.results import Appraisal
 
@@ -127,7 +129,7 @@ def _appraisals_from_values(
     out: dict[str, Appraisal] = {}
     for name, raw in weight_sets.items():
         raw_vec = np.array([float(raw.get(c, 0.0)) for c in criteria])
-        s = engine.score(v, raw_vec)
+        s = score(v, raw_vec)
         findings = []
         if not np.clip(raw_vec, 0, None).sum() > 0:
             findings.append(Finding("warning", "WeightSets", None, "weight", f"weight set {name!r}: "
@@ -146,7 +148,7 @@ def _appraisals_from_values(
 
 
 def compare_weight_sets(
-    values: pd.DataFrame | engine.ValueModel, weight_sets: Mapping[str, Mapping[str, float]]
+    values: pd.DataFrame | ValueModel, weight_sets: Mapping[str, Mapping[str, float]]
 ) -> WeightSetComparison:
     """Appraise each weight set on the same value scores and compare them.
 
@@ -154,9 +156,9 @@ def compare_weight_sets(
     table of value scores 0-100. ``weight_sets``: set name -> raw weights by criterion (a
     criterion a set omits weighs 0, as in the WeightSets sheet). Order is kept.
     """
-    if isinstance(values, engine.ValueModel):
+    if isinstance(values, ValueModel):
         # weight sets give flat criterion weights (docs/appraisal-method.md#value-tree)
-        apps = {name: engine.appraise(values, dict(w), name, tree=False) for name, w in weight_sets.items()}
+        apps = {name: appraise(values, dict(w), name, tree=False) for name, w in weight_sets.items()}
     else:
         apps = _appraisals_from_values(values, weight_sets)
     return compare_appraisals(apps)

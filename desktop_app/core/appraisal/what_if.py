@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from desktop_app.core.appraisal.value_model import appraise, build_value_model
+from desktop_app.core.appraisal.ranking import appraise
+from desktop_app.core.appraisal.value_model import build_value_model
 from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, check_cancelled

@@ -1,13 +1,22 @@
-"""Chart series drawn from a coverage result: the one response-time distribution.
+"""Chart series drawn from a coverage result: the response-time distributions and the week grid.
 
 The Coverage view's distribution chart and the summary workbook's Coverage chart plot
 the same curve: the share of population-hours reached within m minutes, for each m of
-a grid (docs/measures.md). :func:`cumulative_share` is that curve, for both.
+a grid (docs/measures.md). :func:`cumulative_share` is that curve, for both, if every
+unit were free; :func:`first_free_curves` is the same curve allowing for busy units
+(the time until the first *free* unit arrives), so the two can be drawn together and a
+user sees how much of the cover is real. :func:`week_grid` lays an hour-of-week series
+out as the 7 x 24 heat map cover tools show.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
+
+from desktop_app.core.coverage.cover import first_free_masses, week_cover
+from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
 
 def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.ndarray) -> np.ndarray:
@@ -33,3 +42,75 @@ def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.n
     bins = np.searchsorted(grid, r.ravel(), side="left")  # inf and NaN land past the grid
     hist = np.bincount(bins, weights=np.repeat(pop, r.shape[1]), minlength=len(grid) + 1)
     return np.cumsum(hist[: len(grid)]) / total
+
+
+def week_grid(hourly: np.ndarray) -> np.ndarray:
+    """An hour-of-week series (168 values, hour 0 = Monday 00:00) as 7 days x 24 hours.
+
+    Row d, column h is hour 24 d + h of the week (docs/measures.md#the-week): the layout
+    of the week heat map, Monday at the top.
+    """
+    values = np.asarray(hourly, dtype=float)
+    if values.shape != (HOURS_OF_WEEK,):
+        raise ValueError(f"an hour-of-week series has {HOURS_OF_WEEK} values, not {values.size}")
+    return values.reshape(7, 24)
+
+
+@dataclass(frozen=True)
+class FirstFreeCurves:
+    """Cumulative shares of population reached within each minute of ``minutes``, per hour class.
+
+    ``busy[c]`` allows for busy units (the first free unit's arrival, F_a(m) averaged over
+    residents); ``all_free[c]`` is the same if every unit were free ([R0_a <= m]).
+    ``hour_class[h]`` is the class of hour h of the week and ``class_weight[c]`` its hour
+    weight b summed over its hours (docs/measures.md#the-week).
+    """
+
+    minutes: np.ndarray
+    hour_class: np.ndarray
+    class_weight: np.ndarray
+    busy: np.ndarray  # (C, G)
+    all_free: np.ndarray  # (C, G)
+
+    def week(self) -> tuple[np.ndarray, np.ndarray]:
+        """(busy, all-free) over the week: the classes weighted by their hour weights."""
+        w = self.class_weight / self.class_weight.sum()
+        return w @ self.busy, w @ self.all_free
+
+    def at_hour(self, hour: int) -> tuple[np.ndarray, np.ndarray]:
+        """(busy, all-free) in hour ``hour`` of the week."""
+        c = int(self.hour_class[hour])
+        return self.busy[c], self.all_free[c]
+
+
+def first_free_curves(units: OptionUnits, hour_weights: np.ndarray, population: np.ndarray,
+                      minutes: np.ndarray) -> FirstFreeCurves:
+    """The response-time distribution allowing for busy units, beside the all-free one.
+
+    For each hour class c and grid value m: busy = sum_a w_a F_ac(m) / sum_a w_a, where
+    F_ac(m) = 1 - prod over active units within m of q^n is the chance a free unit
+    arrives within m; all_free = sum_a w_a [R0_ac <= m] / sum_a w_a. F is built from the
+    same first-free-unit masses as the median and 90th percentile
+    (:func:`desktop_app.core.coverage.cover.first_free_masses`), one class at a time, so at
+    the target the week's curve is ``population_coverage`` and ``population_coverage_all_free``.
+    ``minutes`` must be ascending and finite.
+    """
+    grid = np.asarray(minutes, dtype=float)
+    pop = np.asarray(population, dtype=float)
+    top = float(grid.max()) if grid.size else 0.0
+    wc = week_cover(units, np.asarray(hour_weights, dtype=float), top, top, cutoff=top)
+    n_classes = wc.class_weight.size
+    total = float(pop.sum())
+    busy = np.zeros((n_classes, grid.size))
+    free = np.zeros((n_classes, grid.size))
+    if total <= 0:
+        return FirstFreeCurves(grid, wc.hour_class, wc.class_weight, busy, free)
+    bins = np.searchsorted(grid, wc.pair_minutes, side="left")  # a pair at m counts from m on
+    for c in range(n_classes):
+        one_class = np.zeros(n_classes)
+        one_class[c] = 1.0
+        mass = first_free_masses(replace(wc, class_weight=one_class), units, pop)
+        hist = np.bincount(bins, weights=mass, minlength=grid.size + 1)
+        busy[c] = np.cumsum(hist[: grid.size]) / total
+        free[c] = cumulative_share(wc.response[:, c], pop, grid)
+    return FirstFreeCurves(grid, wc.hour_class, wc.class_weight, busy, free)

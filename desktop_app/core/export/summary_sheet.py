@@ -154,7 +154,12 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
 
 
 def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -> None:
-    """Write page 1: the briefing."""
+    """Write page 1: the briefing.
+
+    Long because it is page 1 written top to bottom, one block of rows per paragraph of
+    the briefing (docs/summary-workbook.md#the-summary-sheet), so the code reads in the
+    order the panel reads the page.
+    """
     clean = ctx.guard.clean
     run = ctx.run
     p = ctx.params

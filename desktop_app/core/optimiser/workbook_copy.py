@@ -163,6 +163,19 @@ def write_option_copy(
                 _set(deps_ws, out_row, dh[key], value)
         out_row += 1
 
+    _copy_judgements(wb, baseline, new_id)
+    carried = _carry_named_files(inputs, src, dst)
+    try:
+        atomic_write(dst, wb.save)
+    except BaseException:
+        for f in carried:
+            f.unlink(missing_ok=True)
+        raise
+    return dst, new_id
+
+
+def _copy_judgements(wb: openpyxl.Workbook, baseline: str, new_id: str) -> None:
+    """Give the new option the baseline's Judgements rows, each rationale marked for review."""
     judge_ws = _sheet(wb, "Judgements")
     if judge_ws is not None:
         jh = _headers(judge_ws)
@@ -175,15 +188,6 @@ def write_option_copy(
                     over[jh["rationale"]] = f"Copied from {baseline} for the optimiser option; review. {old}".strip()
                 _copy_row(judge_ws, r, out_row, over)
                 out_row += 1
-
-    carried = _carry_named_files(inputs, src, dst)
-    try:
-        atomic_write(dst, wb.save)
-    except BaseException:
-        for f in carried:
-            f.unlink(missing_ok=True)
-        raise
-    return dst, new_id
 
 
 def _carry_named_files(inputs: ForceInputs, src: Path, dst: Path) -> list[Path]:

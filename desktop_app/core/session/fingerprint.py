@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.core.errors import UnreadableFileError
 from desktop_app.core.session.records import SessionError, whole
 from desktop_app.core.workbook import filecheck
-from desktop_app.core.workbook.cells import check_sheets
+from desktop_app.core.workbook.sheet_xml import check_sheets
 
 if TYPE_CHECKING:  # only for the annotation: session.py imports this module
     from desktop_app.core.session.document import Session

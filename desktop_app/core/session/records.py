@@ -33,23 +33,52 @@ class WeightSet:
     """A named stakeholder weight set: raw swing weights by criterion.
 
     ``source`` is ``"workbook"`` for sets read from the WeightSets sheet and
-    ``"captured"`` for sets the facilitator captured in the room.
+    ``"captured"`` for sets the facilitator captured in the room, ``"survey"`` for a group's
+    median weights imported from survey results (docs/survey.md#in-the-app).
     """
 
     name: str
     weights: dict[str, float]
     source: str = "captured"
+    #: For a survey group, its spread, so a saved session keeps it: ``respondents`` (count),
+    #: ``q1`` and ``q3`` (criterion -> quartile of the respondents' weights) and
+    #: ``respondent_weights`` (each respondent's criterion -> weight). None otherwise.
+    survey: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "source": self.source, "weights": dict(self.weights)}
+        out = {"name": self.name, "source": self.source, "weights": dict(self.weights)}
+        if self.survey is not None:
+            out["survey"] = self.survey
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> WeightSet:
+        survey = data.get("survey")
         return cls(
             name=str(data["name"]),
             weights={str(k): finite(v) for k, v in dict(data["weights"]).items()},
             source=str(data.get("source", "captured")),
+            survey=None if survey is None else survey_spread(survey),
         )
+
+
+#: Most respondents a saved survey group may hold (as ``survey-collect`` reads at most 20,000 forms).
+MAX_SURVEY_RESPONDENTS = 20_000
+
+
+def survey_spread(data: object) -> dict[str, Any]:
+    """A survey group's spread, checked: finite weights only (docs/survey.md#in-the-app)."""
+    if not isinstance(data, Mapping):
+        raise ValueError("a survey group's spread is not a table")
+    people = list(data["respondent_weights"])
+    if len(people) > MAX_SURVEY_RESPONDENTS:
+        raise ValueError(f"more than {MAX_SURVEY_RESPONDENTS:,} respondents in a survey group")
+
+    def weights(d: object) -> dict[str, float]:
+        return {str(k): finite(v) for k, v in dict(d).items()}  # type: ignore[call-overload]
+
+    return {"respondents": whole(data["respondents"]), "q1": weights(data["q1"]), "q3": weights(data["q3"]),
+            "respondent_weights": [weights(r) for r in people]}
 
 
 @dataclass(frozen=True)

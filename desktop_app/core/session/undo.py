@@ -228,6 +228,35 @@ class DeleteWeightSet(Command):
 
 
 @dataclass
+class ImportWeightSets(Command):
+    """Add several sets at once (survey results, docs/survey.md#in-the-app), one undo step.
+
+    A set whose name is taken replaces the old one in its place; undo puts every old set back.
+    """
+
+    sets: list[WeightSet]
+    label: str = "Import survey results"
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"{self.label} ({len(self.sets)} weight set{'s' if len(self.sets) != 1 else ''})"
+
+    def apply(self, target: WorkshopState) -> None:
+        self._replaced = [(old, target.weight_set_index(ws.name)) for ws in self.sets
+                          if (old := target.weight_set(ws.name)) is not None]
+        for ws in self.sets:
+            index = target.weight_set_index(ws.name)
+            target.remove_weight_set(ws.name)
+            target.add_weight_set(ws, index)
+
+    def revert(self, target: WorkshopState) -> None:
+        for ws in self.sets:
+            target.remove_weight_set(ws.name)
+        for old, index in getattr(self, "_replaced", []):
+            target.add_weight_set(old, index)
+
+
+@dataclass
 class AddOption(Command):
     """Add an option (e.g. the optimiser's result) to the appraisal."""
 

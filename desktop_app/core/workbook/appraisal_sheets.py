@@ -16,8 +16,11 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table, cell_text, fmt, parse_number_text
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.cell_values import cell_text, parse_number_text
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings, fmt
+from desktop_app.core.workbook.keyed_sheets import open_sheet, repeats, sheet_frame, text_column
 from desktop_app.core.workbook.schema import Kind, normalise_header
 
 ValuePoints = tuple[tuple[float, float], ...]
@@ -67,39 +70,22 @@ def criteria_v2_columns(t: Table) -> dict[str, pd.Series]:
     return {
         "kind": pd.Series([k or "benefit" for k in kind], dtype=object),
         "value_points": pd.Series(points, dtype=object),
-        "notes": pd.Series([v or "" for v in notes], dtype=object),
+        "notes": text_column(notes),
     }
-
-
-def _rows(t: Table) -> np.ndarray:
-    return np.asarray(t.row_numbers, dtype=np.int64)
 
 
 def read_criteria_groups(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     """CriteriaGroups: one row per branch of the value tree, each with its swing weight."""
-    spec = schema.SHEETS_BY_NAME["CriteriaGroups"]
-    t = Table(raw, spec, sink)
-    if raw is not None and not raw.is_empty:
-        t.report_missing(["group", "weight"])
+    t = open_sheet(raw, "CriteriaGroups", sink, ["group", "weight"])
     group = t.text("group")
     weight = t.number("weight")
     desc = t.text("description", required_cells=False)
-    first: dict[str, int] = {}
-    for i, g in enumerate(group):
-        if not g:
-            continue
-        key = normalise_header(g)
-        if key in first:
-            sink.error(t.sheet, t.row_numbers[i], "group",
-                       f"group '{g}' is already listed at row {first[key]}; list each branch once", "duplicate group")
-        else:
-            first[key] = t.row_numbers[i]
+    for i, first in repeats(t, [normalise_header(g) if g else None for g in group]):
+        sink.error(t.sheet, t.row_numbers[i], "group",
+                   f"group '{group[i]}' is already listed at row {first}; list each branch once", "duplicate group")
     if t.n and not np.isnan(weight).any() and not (weight > 0).any():
         sink.error(t.sheet, None, "weight", "every group weight is 0; give at least one branch a weight above 0")
-    df = pd.DataFrame({"group": pd.Series([g or "" for g in group], dtype=object), "weight": weight,
-                       "description": pd.Series([d or "" for d in desc], dtype=object)})
-    df.attrs["excel_rows"] = _rows(t)
-    return df
+    return sheet_frame(t, {"group": text_column(group), "weight": weight, "description": text_column(desc)})
 
 
 def check_criteria_groups(criteria: pd.DataFrame, groups: pd.DataFrame, present: bool, sink: Findings) -> None:
@@ -190,19 +176,13 @@ def workbook_value(target: tuple[str, str | None], params: Parameters, options: 
 
 def read_scenarios(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     """Scenarios rows as entered (values converted later, once the Options are known)."""
-    spec = schema.SHEETS_BY_NAME["Scenarios"]
-    t = Table(raw, spec, sink)
-    if raw is not None and not raw.is_empty:
-        t.report_missing()
+    t = open_sheet(raw, "Scenarios", sink)
     name = t.text("scenario")
     param = t.text("parameter")
     pos = t.index.get("value")
     values = t.values(pos) if pos is not None else [None] * t.n
-    df = pd.DataFrame({"scenario": pd.Series([v or "" for v in name], dtype=object),
-                       "parameter": pd.Series([v or "" for v in param], dtype=object),
-                       "value": pd.Series(values, dtype=object)})
-    df.attrs["excel_rows"] = _rows(t)
-    return df
+    return sheet_frame(t, {"scenario": text_column(name), "parameter": text_column(param),
+                           "value": pd.Series(values, dtype=object)})
 
 
 def check_scenarios(scenarios: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:
@@ -250,16 +230,11 @@ def check_scenarios(scenarios: pd.DataFrame, params: Parameters | None, options:
 
 
 def read_uncertainty(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
-    spec = schema.SHEETS_BY_NAME["Uncertainty"]
-    t = Table(raw, spec, sink)
-    if raw is not None and not raw.is_empty:
-        t.report_missing(["parameter", "low", "high"])
+    t = open_sheet(raw, "Uncertainty", sink, ["parameter", "low", "high"])
     param = t.text("parameter")
     low = t.number("low")
     high = t.number("high")
-    df = pd.DataFrame({"parameter": pd.Series([v or "" for v in param], dtype=object), "low": low, "high": high})
-    df.attrs["excel_rows"] = _rows(t)
-    return df
+    return sheet_frame(t, {"parameter": text_column(param), "low": low, "high": high})
 
 
 def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:

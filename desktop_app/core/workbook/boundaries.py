@@ -17,7 +17,7 @@ import pandas as pd
 from desktop_app.core.area_shapes import AreaShapes
 from desktop_app.core.geography.load import AREAS, FILE, PARAMETER, load_boundaries
 from desktop_app.core.model import Parameters
-from desktop_app.core.workbook.cell_rules import Findings, excerpt
+from desktop_app.core.workbook.findings import Findings, excerpt
 from desktop_app.core.workbook.named_files import named_file_problem, resolve_named_file
 
 #: The parts of a Shapefile read besides the .shp (.prj gives the CRS).

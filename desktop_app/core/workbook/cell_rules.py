@@ -9,222 +9,35 @@ the cross-sheet checks can carry on and report everything in one pass.
 Numbers stored as text (``"1,200"``, ``" 12 "``, ``"£5,000"``, ``"30%"``) are
 accepted because their meaning is unambiguous, with one warning per column;
 booleans, dates and Excel error values where a number belongs are errors.
+What a cell means is :mod:`cell_values`; collecting and wording the findings is
+:mod:`findings`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import math
-import re
 from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
 
-from desktop_app.core.model import Finding, Level
-from desktop_app.core.workbook.cells import RawSheet, col_letters
+from desktop_app.core.workbook.cell_values import (
+    cell_text,
+    non_finite_name,
+    parse_number_text,
+    unusable,
+)
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings, describe, expected_text, fmt
 from desktop_app.core.workbook.schema import Column, Kind, Sheet, normalise_header
-
-#: Row-level findings of one kind (same sheet, column and rule) reported individually
-#: before the rest are summarised in one line, so a wholly wrong column stays readable.
-FINDINGS_PER_RULE = 25
+from desktop_app.core.workbook.sheet_xml import col_letters
 
 #: Largest whole number accepted anywhere (populations, posts, hours): far above any real
 #: value, and small enough to be held exactly as int64 and float64.
 MAX_WHOLE_NUMBER = 10**12
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-
-
-class Findings:
-    """Collects findings in discovery order, capping repeats of one rule."""
-
-    def __init__(self, cap: int = FINDINGS_PER_RULE) -> None:
-        self.items: list[Finding] = []
-        self._cap = cap
-        self._counts: dict[tuple[Level, str, str | None, str], int] = {}
-        self._first_overflow: dict[tuple[Level, str, str | None, str], int] = {}
-
-    def add(
-        self,
-        level: Level,
-        sheet: str,
-        row: int | None,
-        column: str | None,
-        message: str,
-        rule: str | None = None,
-    ) -> None:
-        """Record a finding; ``rule`` names a repeatable row-level check for capping."""
-        if rule is not None:
-            key = (level, sheet, column, rule)
-            n = self._counts.get(key, 0) + 1
-            self._counts[key] = n
-            if n > self._cap:
-                self._first_overflow.setdefault(key, len(self.items))
-                return
-        self.items.append(Finding(level, excerpt(sheet), row, column and excerpt(column), short_quotes(message)))
-
-    def count_more(self, level: Level, sheet: str, column: str | None, rule: str, n: int) -> None:
-        """Count ``n`` more findings of a capped rule without building them.
-
-        For millions of bad rows (a CSV of repeated pairs): the caller files the first
-        ``cap + 1`` findings (so the summary line sits where the overflow began) and
-        counts the rest here, holding nothing per row.
-        """
-        if n > 0:
-            key = (level, sheet, column, rule)
-            self._counts[key] = self._counts.get(key, 0) + n
-            self._first_overflow.setdefault(key, len(self.items))
-
-    def error(self, sheet: str, row: int | None, column: str | None, message: str, rule: str | None = None) -> None:
-        self.add("error", sheet, row, column, message, rule)
-
-    def warning(self, sheet: str, row: int | None, column: str | None, message: str, rule: str | None = None) -> None:
-        self.add("warning", sheet, row, column, message, rule)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.level == "error" for f in self.items) or any(
-            k[0] == "error" for k in self._first_overflow
-        )
-
-    def finish(self) -> list[Finding]:
-        """All findings, with one summary line after each capped rule."""
-        out = list(self.items)
-        # Insert summaries from the back so earlier positions stay valid.
-        for key, pos in sorted(self._first_overflow.items(), key=lambda kv: -kv[1]):
-            level, sheet, column, rule = key
-            more = self._counts[key] - self._cap
-            where = f" in column {column}" if column else ""
-            msg = f"{more:,} more rows{where} have the same problem ({rule}); only the first {self._cap} are listed"
-            out.insert(pos, Finding(level, sheet, None, column, msg))
-        return out
-
-
-def expected_text(col: Column) -> str:
-    """Plain-English description of what a column's cells should hold."""
-    unit = f" of {col.unit}" if col.unit and col.unit not in ("GBP",) else ""
-    if col.kind is Kind.INTEGER:
-        what = f"a whole number{unit}"
-    elif col.kind is Kind.NUMBER:
-        what = f"a number{unit}" if col.unit != "GBP" else "an amount in pounds"
-    elif col.kind is Kind.BOOLEAN:
-        what = "TRUE or FALSE"
-    elif col.kind is Kind.CODE:
-        codes = col.codes if len(col.codes) <= 20 else col.codes[:20] + ("...",)
-        what = "one of " + ", ".join(codes)
-    else:
-        what = "text"
-    bounds = []
-    if col.minimum is not None:
-        bounds.append(f"more than {fmt(col.minimum)}" if col.exclusive_minimum else f"at least {fmt(col.minimum)}")
-    if col.maximum is not None:
-        bounds.append(f"at most {fmt(col.maximum)}")
-    return what + (" " + " and ".join(bounds) if bounds else "")
-
-
-def fmt(x: float) -> str:
-    """A number for a message: thousands separated, no needless decimals (1,400,000; 0.35)."""
-    if math.isfinite(x) and float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.2f}"
-
-
-def describe(value: object) -> str:
-    """How a cell's content is shown in a message."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return fmt(value)
-    if isinstance(value, _dt.datetime | _dt.date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, _dt.time | _dt.timedelta):
-        return f"the time {value}"
-    return repr(excerpt(str(value), 40))
-
-
-#: A quoted span of input in a finding ('like this'), longer than an excerpt.
-_LONG_QUOTE = re.compile(r"(?<!\w)'([^']{61,}?)'(?!\w)")  # not an apostrophe inside a word (workbook's)
-#: Longest finding message: a sentence or two, whatever the input held.
-MAX_MESSAGE = 1000
-
-
-def short_quotes(message: str) -> str:
-    """A finding's message folded to one line, each quoted span of input cut to an excerpt.
-
-    The one place every finding passes (:meth:`Findings.add`), so a sheet or file added
-    later inherits it: a 30,000-character cell, or a megabyte of padding, is never echoed.
-    """
-    text = _LONG_QUOTE.sub(lambda m: f"'{excerpt(m.group(1))}'", " ".join(message.split()))
-    return excerpt(text, MAX_MESSAGE)
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """At most ``limit`` characters of input text, for quoting in a message.
-
-    Findings quote input, and input can be a megabyte of NULs or padding: a message
-    quotes only this much (the command line escapes control characters when printing).
-    """
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def unusable(arr: np.ndarray) -> np.ndarray:
-    """Where a float array holds what is never a number: NaN, infinities, and subnormals.
-
-    A subnormal (``1e-320``) is finite but below the smallest normal float: dividing by it
-    overflows and arithmetic on it loses precision, and no measured figure is that small.
-    """
-    with np.errstate(invalid="ignore"):
-        tiny = (arr != 0) & (np.abs(arr) < np.finfo(np.float64).tiny)
-    return ~np.isfinite(arr) | tiny
-
-
-def non_finite_name(value: float) -> str:
-    """What a cell holding a value :func:`unusable` flags is said to hold, in a finding."""
-    if math.isnan(value):
-        return "holds NaN, which is not a number"
-    if math.isinf(value):
-        return f"holds {'minus ' if value < 0 else ''}infinity, which is not a number"
-    return f"holds {value:g}, too close to zero to be a real figure"
-
-
-def parse_number_text(text: str) -> float | None:
-    """The number an unambiguous text cell means, or None (``"1,200"`` -> 1200, ``"30%"`` -> 0.3)."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
-    percent = s.endswith("%")
-    if percent:
-        s = s[:-1]
-    if s.startswith("£"):
-        s = s[1:]
-    if _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    elif not _PLAIN.match(s):
-        return None
-    try:
-        value = float(s)
-    except ValueError:
-        return None
-    if not math.isfinite(value):
-        return None
-    return value / 100 if percent else value
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: whole numbers without ``.0``, booleans as TRUE/FALSE, blanks as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
-        return value.isoformat()
-    return str(value).strip()
 
 
 class Table:

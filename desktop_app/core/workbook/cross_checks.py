@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Table
+from desktop_app.core.workbook.findings import Findings
 
 
 def _rows(df: pd.DataFrame) -> list[int]:
@@ -117,7 +118,7 @@ def check_judgements(
     seen: dict[tuple[str, str], int] = {}
     for k in range(len(judgements)):
         r = rows[k] if k < len(rows) else None
-        # text columns hold str ('' when blank; see sheets._text_column)
+        # text columns hold str ('' when blank; see keyed_sheets.text_column)
         oid, cid = cast(str, judgements["option_id"].iat[k]), cast(str, judgements["criterion_id"].iat[k])
         if oid and opt_ids and oid not in opt_ids:
             sink.error("Judgements", r, "option_id", f"option '{oid}' is not in the Options sheet; expected an option_id listed there", "unknown option")

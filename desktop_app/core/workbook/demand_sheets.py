@@ -11,9 +11,15 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters, empty_demand_profile, empty_incidents
-from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import Findings, Table
+from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.findings import Findings
+from desktop_app.core.workbook.keyed_sheets import (
+    open_sheet,
+    repeats,
+    report_duplicates,
+    text_column,
+)
 from desktop_app.core.workbook.week import parse_days, parse_weekday
 
 
@@ -55,22 +61,14 @@ def read_incidents(raw: RawSheet | None, areas: pd.DataFrame, sink: Findings) ->
     """The Incidents sheet (empty table without it); unknown areas are errors."""
     if raw is None or raw.is_empty:
         return empty_incidents()
-    spec = schema.SHEETS_BY_NAME["Incidents"]
-    t = Table(raw, spec, sink)
-    t.report_missing()
+    t = open_sheet(raw, "Incidents", sink)
     ids = t.text("incident_id")
     area = t.text("area_id")
     weekday = _weekdays(t)
     hour = _hours(t)
     minutes = t.number("first_armed_minutes", required_cells=False)
     grade = t.text("grade", required_cells=False)
-    seen: dict[str, int] = {}
-    for i, v in enumerate(ids):
-        if v and v in seen:
-            sink.error(t.sheet, t.row_numbers[i], "incident_id",
-                       f"incident_id '{v}' is already used at row {seen[v]}; each incident needs a unique incident_id", "duplicate ID")
-        elif v:
-            seen[v] = t.row_numbers[i]
+    report_duplicates(t, ids, "incident_id", "incident")  # after the cells, in the order findings always came
     lookup: dict[str, int] = {}
     for k, a in enumerate(areas["area_id"].tolist() if "area_id" in areas.columns else []):
         lookup.setdefault(str(a), k)
@@ -84,9 +82,9 @@ def read_incidents(raw: RawSheet | None, areas: pd.DataFrame, sink: Findings) ->
             sink.error(t.sheet, t.row_numbers[i], "area_id",
                        f"area '{a}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
     return pd.DataFrame({
-        "incident_id": pd.Series([v or "" for v in ids], dtype=object),
-        "area_id": pd.Series([v or "" for v in area], dtype=object),
-        "grade": pd.Series([v or "" for v in grade], dtype=object),
+        "incident_id": text_column(ids),
+        "area_id": text_column(area),
+        "grade": text_column(grade),
         "weekday": weekday,
         "hour": hour,
         "first_armed_minutes": minutes,
@@ -99,21 +97,14 @@ def read_demand_profile(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     """The DemandProfile sheet (empty table without it); an hour listed twice is an error."""
     if raw is None or raw.is_empty:
         return empty_demand_profile()
-    spec = schema.SHEETS_BY_NAME["DemandProfile"]
-    t = Table(raw, spec, sink)
-    t.report_missing()
+    t = open_sheet(raw, "DemandProfile", sink)
     weekday = _weekdays(t)
     hour = _hours(t)
     weight = t.number("weight")
-    first: dict[tuple[int, int], int] = {}
-    for i, key in enumerate(zip(weekday.tolist(), hour.tolist(), strict=True)):
-        if key[0] < 0 or key[1] < 0:
-            continue
-        if key in first:
-            sink.error(t.sheet, t.row_numbers[i], "hour",
-                       f"this hour of the week is already given at row {first[key]}; list each weekday and hour once", "duplicate hour")
-        else:
-            first[key] = t.row_numbers[i]
+    hours_of_week = [(d, h) if d >= 0 and h >= 0 else None for d, h in zip(weekday.tolist(), hour.tolist(), strict=True)]
+    for i, first in repeats(t, hours_of_week):
+        sink.error(t.sheet, t.row_numbers[i], "hour",
+                   f"this hour of the week is already given at row {first}; list each weekday and hour once", "duplicate hour")
     return pd.DataFrame({"weekday": weekday, "hour": hour, "weight": weight})
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 
-from desktop_app.core.workbook import cells as reader_cells
-from desktop_app.core.workbook import filecheck, schema
-from desktop_app.core.workbook.cell_rules import FINDINGS_PER_RULE, expected_text
+from desktop_app.core.workbook import filecheck, schema, sheet_xml
+from desktop_app.core.workbook.findings import FINDINGS_PER_RULE, expected_text
 from desktop_app.core.workbook.schema import Column, Kind
 from desktop_app.core.workbook.template import VALIDATED_ROWS
 
@@ -309,7 +308,7 @@ def _limits() -> str:
         ("uncompressed size of the shared text (xl/sharedStrings.xml)", mb(filecheck.MAX_SHARED_STRINGS_BYTES)),
         ("cells spanned by one sheet (rows x columns)", f"{filecheck.MAX_SHEET_CELLS:,}"),
         ("cells held by all sheets together", f"{filecheck.MAX_WORKBOOK_CELLS:,}"),
-        ("text with no markup in any part (longer than any Excel cell)", f"{reader_cells.MAX_TEXT_RUN // 1024:,} KB"),
+        ("text with no markup in any part (longer than any Excel cell)", f"{sheet_xml.MAX_TEXT_RUN // 1024:,} KB"),
         ("travel-times CSV size", mb(filecheck.MAX_CSV_BYTES)),
         *((f"{cap.what} ({key} sheet rows)" if key in schema.SHEETS_BY_NAME else cap.what, f"{cap.value:,}")
           for key, cap in schema.CAPS.items()),

@@ -17,7 +17,7 @@ import os
 import stat
 from pathlib import Path
 
-from desktop_app.core.workbook.cell_rules import Findings, excerpt
+from desktop_app.core.workbook.findings import Findings, excerpt
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -38,8 +38,12 @@ from desktop_app.core.workbook.appraisal_sheets import (
     read_uncertainty,
 )
 from desktop_app.core.workbook.boundaries import read_boundaries
-from desktop_app.core.workbook.cell_rules import Findings
 from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
+from desktop_app.core.workbook.criteria_sheets import (
+    read_criteria,
+    read_judgements,
+    read_weight_sets,
+)
 from desktop_app.core.workbook.cross_checks import (
     align_threat,
     check_deployments,
@@ -51,19 +55,16 @@ from desktop_app.core.workbook.demand_sheets import (
     read_demand_profile,
     read_incidents,
 )
+from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.named_files import named_input_files
+from desktop_app.core.workbook.option_sheets import read_deployments, read_options
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
-    read_criteria,
-    read_deployments,
     read_indicators,
-    read_judgements,
-    read_options,
     read_parameters,
     read_sites,
     read_threat,
-    read_weight_sets,
     report_empty,
     report_over_caps,
 )
@@ -147,6 +148,12 @@ def read_workbook(
 
 
 def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, cancelled: CancelledFn | None) -> ReadResult:
+    """Read and check every sheet in dependency order, then assemble the inputs when nothing is wrong.
+
+    Long because it is the reader's one recipe, read top to bottom: each step is one call
+    to the sheet's reader or cross-check (docs/architecture.md#data-flow), in the order the
+    later checks need them, and splitting it would only hand the same dozen tables around.
+    """
     report = progress or no_progress
     p = Path(path)
     report(0.0, f"Checking {p.name}")

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.core._io.atomic import atomic_write
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.cell_rules import expected_text
+from desktop_app.core.workbook.findings import expected_text
 from desktop_app.core.workbook.schema import Column, Kind, Sheet
 
 #: Rows below the header that carry drop-downs and range checks.

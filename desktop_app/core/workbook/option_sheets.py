@@ -1,0 +1,112 @@
+"""Read the Options and Deployments sheets: what each option is, and the armed assets it deploys.
+
+Like every sheet reader (:mod:`sheets`), each bad cell is one finding naming sheet,
+Excel row and column; references to other sheets are checked in :mod:`cross_checks`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.model import Parameters
+from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.demand_sheets import read_days
+from desktop_app.core.workbook.findings import Findings
+from desktop_app.core.workbook.keyed_sheets import (
+    int_column,
+    key_column,
+    name_column,
+    open_sheet,
+    text_column,
+    was_bad,
+    with_excel_rows,
+)
+
+
+def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
+    t = open_sheet(raw, "Options", sink, ["option_id", "baseline", "one_off_cost_gbp", "annual_cost_gbp", "implementation_months"])
+    ids = key_column(t, "option_id", "option")
+    names = name_column(t, "option_name", ids)
+    desc = t.text("description", required_cells=False)
+    base = t.boolean("baseline")
+    df = pd.DataFrame(
+        {
+            "option_id": text_column(ids),
+            "option_name": names,
+            "description": text_column(desc),
+            "baseline": np.array([bool(b) for b in base], dtype=bool),
+            "one_off_cost_gbp": t.number("one_off_cost_gbp"),
+            "annual_cost_gbp": t.number("annual_cost_gbp"),
+            "implementation_months": t.number("implementation_months"),
+            "optimism_bias": np.nan_to_num(t.number("optimism_bias", required_cells=False), nan=0.0),
+        }
+    )
+    n_base = int(df["baseline"].sum())
+    if t.n and t.has("baseline") and n_base != 1:
+        if n_base == 0:
+            msg = "no option is marked as the baseline; set baseline to TRUE for exactly one option (the do-minimum)"
+        else:
+            marked = ", ".join(df.loc[df["baseline"], "option_id"].astype(str))
+            msg = f"{n_base} options are marked as the baseline ({marked}); set baseline to TRUE for exactly one option (the do-minimum)"
+        sink.error(t.sheet, None, "baseline", msg)
+    return with_excel_rows(df, t)
+
+
+def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Findings) -> pd.DataFrame:
+    t = open_sheet(raw, "Deployments", sink)
+    opt = t.text("option_id")
+    site = t.text("site_id")
+    asset = t.code("asset_type")
+    posts = t.number("posts")
+    crew = t.number("crew_size")
+    start = t.number("start_hour")
+    end = t.number("end_hour")
+    busy = t.number("busy_fraction", required_cells=False)
+    mob = t.number("mobilisation_minutes", required_cells=False)
+    days = read_days(t)
+    same = np.isfinite(start) & (start == end)
+    for i in np.flatnonzero(same).tolist():
+        sink.error(
+            t.sheet, t.row_numbers[i], "end_hour",
+            f"start_hour and end_hour are both {start[i]:g}, so the deployment is never on duty; "
+            "use 0 and 24 for all day, or different hours", "start equals end",
+        )
+    # Which rows took the asset type's default, so a scenario that changes the default
+    # changes them too (docs/appraisal-method.md#scenarios).
+    busy_default = np.isnan(busy) & ~np.array([was_bad(t, "busy_fraction", i) for i in range(t.n)], dtype=bool)
+    mob_default = np.isnan(mob) & ~np.array([was_bad(t, "mobilisation_minutes", i) for i in range(t.n)], dtype=bool)
+    # 24 to 0 wraps past a midnight that begins no hour: never on duty (h >= 24 or h < 0).
+    for i in np.flatnonzero((start == 24) & (end == 0)).tolist():
+        sink.error(
+            t.sheet, t.row_numbers[i], "end_hour",
+            "start_hour 24 and end_hour 0 is never on duty; use 0 and 24 for all day",
+            "start 24, end 0",
+        )
+    if params is not None:
+        for i, a in enumerate(asset):
+            if a is None:
+                continue
+            if busy_default[i]:
+                busy[i] = params.busy_fraction(a)
+            if mob_default[i]:
+                mob[i] = params.mobilisation_minutes(a)
+    df = pd.DataFrame(
+        {
+            "option_id": text_column(opt),
+            "site_id": text_column(site),
+            "asset_type": text_column(asset),
+            "posts": int_column(posts),
+            "crew_size": int_column(crew),
+            "start_hour": int_column(start),
+            "end_hour": int_column(end),
+            "days": days,
+            "busy_fraction": busy,
+            "mobilisation_minutes": mob,
+            "site_index": np.full(t.n, -1, dtype=np.int64),
+            "excel_row": np.array(t.row_numbers, dtype=np.int64),
+            "busy_fraction_default": busy_default,
+            "mobilisation_default": mob_default,
+        }
+    )
+    return df

@@ -1,0 +1,69 @@
+"""The week heat map's grid and the busy-unit response-time distribution, by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from desktop_app.core.coverage.series import first_free_curves, week_grid
+from desktop_app.core.coverage.units import OptionUnits
+
+
+def test_week_grid_puts_monday_first_and_hours_across() -> None:
+    grid = week_grid(np.arange(168, dtype=float))
+    assert grid.shape == (7, 24)
+    assert grid[0, 0] == 0  # Monday 00:00
+    assert grid[4, 22] == 118  # Friday 22:00 = 4 x 24 + 22
+    assert grid[6, 23] == 167  # Sunday 23:00
+    with pytest.raises(ValueError, match="168 values"):
+        week_grid(np.zeros(24))
+
+
+def _units(active_second: np.ndarray) -> OptionUnits:
+    """One area; two single posts, each busy half the time, 5 and 10 minutes away."""
+    active = np.ones((2, 168), dtype=bool)
+    active[1] = active_second
+    return OptionUnits(
+        option_id="X", deployment_ids=np.arange(2), site_index=np.arange(2), posts=np.array([1, 1]),
+        crew=np.array([1, 1]), busy=np.array([0.5, 0.5]), mobilisation=np.zeros(2), active=active,
+        response=np.array([[5.0], [10.0]], dtype=np.float32), asset_type=np.array(["ARV", "ARV"], dtype=object))
+
+
+def test_first_free_curve_by_hand() -> None:
+    # The second post works Monday 00:00-12:00 only (12 of the 168 hours).
+    second = np.zeros(168, dtype=bool)
+    second[:12] = True
+    grid = np.array([0.0, 4.9, 5.0, 9.9, 10.0, 30.0])
+    curves = first_free_curves(_units(second), np.ones(168), np.array([100.0]), grid)
+    assert curves.hour_class[0] == 0 and curves.hour_class[12] == 1
+    assert curves.class_weight.tolist() == [12.0, 156.0]
+    # Both on duty: a free unit within 5 min with chance 1 - 0.5 = 0.5; within 10 min
+    # 1 - 0.5 x 0.5 = 0.75. If every unit were free: reached from 5 minutes on.
+    busy, free = curves.at_hour(3)
+    assert busy.tolist() == pytest.approx([0, 0, 0.5, 0.5, 0.75, 0.75])
+    assert free.tolist() == [0, 0, 1, 1, 1, 1]
+    # Only the first post: 0.5 from 5 minutes on, never more.
+    busy, _free = curves.at_hour(100)
+    assert busy.tolist() == pytest.approx([0, 0, 0.5, 0.5, 0.5, 0.5])
+    # The week: (12 x 0.75 + 156 x 0.5) / 168 = 87 / 168 at 10 minutes.
+    week_busy, week_free = curves.week()
+    assert week_busy[4] == pytest.approx(87 / 168)
+    assert week_busy[2] == pytest.approx(0.5)
+    assert week_free.tolist() == pytest.approx([0, 0, 1, 1, 1, 1])
+
+
+def test_first_free_curve_meets_the_measures_at_target(sample_read, sample_run) -> None:
+    from desktop_app.core.coverage.units import raw_hour_weights, units_of
+
+    inputs = sample_read.inputs
+    cov = sample_run.coverage
+    target = cov.target_minutes
+    pop = inputs.areas["population"].to_numpy(float)
+    for oid in inputs.option_ids[:3]:
+        deps = inputs.deployments[inputs.deployments["option_id"] == oid]
+        curves = first_free_curves(units_of(inputs, deps, oid), raw_hour_weights(inputs), pop,
+                                   np.array([target, 2 * target]))
+        busy, free = curves.week()
+        assert busy[0] == pytest.approx(cov.measures.at[oid, "population_coverage"], abs=1e-9)
+        assert free[0] == pytest.approx(cov.measures.at[oid, "population_coverage_all_free"], abs=1e-9)
+        assert (busy <= free + 1e-12).all()  # a free unit is never quicker than the nearest unit
