@@ -182,7 +182,10 @@ def _bng_wkt() -> str:
     """EPSG:27700's WKT 1 (the definition column's form, section 1.1.2.1.1), from pyproj's database."""
     from pyproj import CRS
 
-    return str(CRS.from_epsg(BNG_EPSG).to_wkt("WKT1_GDAL"))
+    from desktop_app.core.geography.proj_lock import PROJ_LOCK
+
+    with PROJ_LOCK:
+        return str(CRS.from_epsg(BNG_EPSG).to_wkt("WKT1_GDAL"))
 
 
 _CORE_TABLES = """

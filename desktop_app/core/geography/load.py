@@ -26,6 +26,7 @@ import shapely
 
 from desktop_app.core.area_shapes import AreaShapes
 from desktop_app.core.geography.formats import BoundaryFileError, RawFeatures, read_features
+from desktop_app.core.geography.proj_lock import PROJ_LOCK
 from desktop_app.core.geography.shapes import area_shapes
 from desktop_app.core.model import Level
 
@@ -46,8 +47,13 @@ class Problem:
     rule: str | None = None
 
 
+#: How files name British National Grid itself, recognised without asking PROJ.
+_BNG_NAMES = {"epsg:27700", "urn:ogc:def:crs:epsg::27700", "http://www.opengis.net/def/crs/epsg/0/27700"}
+
 def _crs_to_bng(crs_text: str) -> tuple[object | None, str | None, str]:
     """(transformer or None when already BNG, problem or None, CRS name)."""
+    if crs_text.strip().lower() in _BNG_NAMES:
+        return None, None, "EPSG:27700"
     from pyproj import CRS, Transformer
     from pyproj.exceptions import CRSError
 
@@ -161,11 +167,14 @@ def load_boundaries(path: Path, id_field: str, area_ids: Sequence[object], distr
     if raw.crs_assumed and _lonlat_out_of_range(geoms):
         return fail("it is GeoJSON with no 'crs' member, so it is read as WGS84 longitude/latitude (RFC 7946), "
                     "but its coordinates are not longitude/latitude; export it as WGS84 or add its crs")
-    transformer, crs_problem, crs_name = _crs_to_bng(raw.crs)
+    with PROJ_LOCK:
+        transformer, crs_problem, crs_name = _crs_to_bng(raw.crs)
+        if transformer is not None:
+            geoms = _to_bng(geoms, transformer)
+        del transformer  # made, used and dropped under the lock, on this thread
     if crs_problem:
         return fail(crs_problem)
-    if transformer is not None:
-        geoms = _to_bng(geoms, transformer)
+    if crs_name != "EPSG:27700":
         bad = [i for i, g in enumerate(geoms) if g is not None and not np.isfinite(shapely.get_coordinates(g)).all()]
         if bad:
             return fail(f"{_feature(raw, bad[0])} and {len(bad) - 1} more fall outside what {crs_name} can "
