@@ -154,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--option", action="extend", nargs="+", metavar="ID", help="simulate only these options")
     sim.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
 
+    mp = _add(sub, "map", "write a GeoPackage of the areas and sites with each option's cover",
+              "Write a GeoPackage (EPSG:27700, for QGIS or ArcGIS) with a layer 'areas' (each area's "
+              "boundary from boundaries_file, else its point, with each option's cover and median "
+              "response) and a layer 'sites' (docs/maps.md).", ": the GeoPackage was written")
+    mp.add_argument("workbook", help="force workbook (.xlsx) to map")
+    mp.add_argument("-o", "--output", required=True, metavar="OUT.gpkg",
+                    help="GeoPackage to write (.gpkg; never the input or a file it names)")
+    mp.add_argument("--public", action="store_true",
+                    help="the version for publication: marked public_marking, no threat data")
     srv = _add(sub, "survey", "write a fillable swing-weight survey form for consultation",
                "Write a fillable, protected Excel form (docs/survey.md) asking a respondent to rank and point the "
                "swings of the value tree (DCLG 2009 MCA manual, section 6.2.10), with optional judgement scores.",

@@ -129,6 +129,15 @@ if [ -f "$ROOT/desktop_app/commands/optimise.py" ]; then
     || fail "optimise --json output is wrong"
 fi
 
+if [ -f "$ROOT/desktop_app/commands/map.py" ]; then
+  step "map -> GeoPackage (sqlite3, shapely, pyproj)"
+  status=0; timeout 600 "$EXE" map "$SAMPLE" -o "$WORK/map.gpkg" > map.out 2> map.err || status=$?
+  [ "$status" -eq 0 ] && [ -s "$WORK/map.gpkg" ] || { cat map.err >&2; fail "map exited $status"; }
+  no_traceback map.err
+  "$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute("select count(*) from areas").fetchone()[0]; assert n > 0; print("  areas:", n)' "$WORK/map.gpkg" \
+    || fail "the GeoPackage has no areas"
+fi
+
 if [ -f "$ROOT/desktop_app/commands/template.py" ]; then
   step "template -> blank workbook"
   status=0; timeout 300 "$EXE" template "$WORK/blank.xlsx" > template.out 2> template.err || status=$?

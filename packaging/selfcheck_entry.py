@@ -179,6 +179,35 @@ def check_pyqtgraph() -> str:
     return f"pyqtgraph {pg.__version__}, {len(PYQTGRAPH_TEMPLATES)} templates, plot built"
 
 
+def check_maps() -> str:
+    """The maps' stack: pyproj needs its proj.db (data files), shapely its GEOS library, Pillow its codecs.
+
+    Converts OS test point TP01 (OSTN15 developer pack: ETRS89 49.92226393730 N, 6.29977752014 W
+    is E 91,492.146, N 11,318.804) and reads the bundled sample's boundaries (docs/maps.md).
+    """
+    import io
+
+    import numpy as np
+    import shapely
+    from PIL import Image
+    from pyproj import Transformer
+
+    from desktop_app.core import paths
+    from desktop_app.core.geography.load import load_boundaries
+
+    e, n = Transformer.from_crs(4326, 27700, always_xy=True).transform(-6.29977752014, 49.92226393730)
+    if not np.hypot(e - 91_492.146, n - 11_318.804) < 6.0:
+        raise AssertionError(f"pyproj put TP01 at ({e:.1f}, {n:.1f}): proj.db or its grids are wrong")
+    gpkg = paths.sample_workbook().parent / "borderdale_boundaries.gpkg"
+    shapes, problems = load_boundaries(gpkg, "LSOA21CD", ["E01900001"], [None])
+    if shapes is None or not shapes.has_boundary(0):
+        raise AssertionError(f"the sample's boundaries did not read: {problems[:1]}")
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, format="PNG")
+    return (f"TP01 within {np.hypot(e - 91_492.146, n - 11_318.804):.1f} m; shapely {shapely.__version__}; "
+            f"{gpkg.name} read; Pillow wrote a PNG")
+
+
 def check_excluded() -> str:
     present = []
     for name in MUST_BE_ABSENT:
@@ -203,6 +232,7 @@ CHECKS: dict[str, Callable[[], str]] = {
     "scipy_milp": check_scipy_milp,
     "qt_plugins": check_qt_plugins,
     "pyqtgraph": check_pyqtgraph,
+    "maps": check_maps,
     "excluded": check_excluded,
 }
 

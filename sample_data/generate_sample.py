@@ -35,6 +35,10 @@ from openpyxl import Workbook
 SEED = 20161  # fixed: the sample must never change unless this script changes
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "borderdale.xlsx"
+#: The areas' boundaries (docs/maps.md#the-sample), written beside the workbook it names them.
+BOUNDARIES_NAME = "borderdale_boundaries.gpkg"
+#: Its id field, named as ONS names the 2021 LSOA code, to show boundaries_id_field at work.
+BOUNDARIES_ID_FIELD = "LSOA21CD"
 
 # Fixed document timestamps so the written file does not depend on the clock.
 FIXED_TIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -663,6 +667,9 @@ def parameter_rows() -> list[tuple[str, object, str]]:
          "Printed on page 1 of the summary"),
         ("equality_columns", "imd_decile", "Coverage broken down by Index of Multiple Deprivation decile (Public Sector Equality Duty)"),
         ("price_base_year", "2025-26", "Costs in 2025-26 prices (Green Book: state the price base)"),
+        ("boundaries_file", BOUNDARIES_NAME, "Synthetic area boundaries (a Voronoi tessellation of the area "
+         "centroids clipped to the county), for the maps"),
+        ("boundaries_id_field", BOUNDARIES_ID_FIELD, "The boundaries' field holding area_id (ONS's name for the LSOA code)"),
     ]
 
 
@@ -952,6 +959,55 @@ def write_workbook(force: Force, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def county_outline(points: np.ndarray):
+    """The county's wavy ellipse (``county_radius_factor`` = 1) as a polygon, widened to hold every area."""
+    import shapely
+
+    t = np.linspace(0.0, 2 * math.pi, 720, endpoint=False)
+    wobble = 1.0 + 0.07 * np.sin(3 * t + 0.4) + 0.05 * np.sin(5 * t + 1.3)
+    ring = np.column_stack([CENTRE[0] + SEMI_AXES[0] * wobble * np.cos(t),
+                            CENTRE[1] + SEMI_AXES[1] * wobble * np.sin(t)])
+    return shapely.Polygon(ring).union(shapely.MultiPoint(points).convex_hull.buffer(1_500.0))
+
+
+def voronoi_boundaries(areas: list[Area]) -> list:
+    """One polygon per area: its Voronoi cell (scipy.spatial.Voronoi) clipped to the county outline.
+
+    Four far-off points close every real cell, so each area's region is finite. Synthetic
+    (real LSOAs follow streets and parishes), but tiling the county like real ones.
+    """
+    import shapely
+    from scipy.spatial import Voronoi
+
+    pts = np.array([(a.easting, a.northing) for a in areas], dtype=np.float64)
+    far = 10 * max(SEMI_AXES)
+    ghosts = np.array([(CENTRE[0] + dx * far, CENTRE[1] + dy * far) for dx, dy in ((-1, -1), (-1, 1), (1, -1), (1, 1))])
+    vor = Voronoi(np.vstack([pts, ghosts]))
+    outline = county_outline(pts)
+    cells = []
+    for k in range(len(areas)):
+        region = vor.regions[vor.point_region[k]]
+        assert region and -1 not in region, "every real area's Voronoi cell is closed by the ghost points"
+        cell = shapely.Polygon(vor.vertices[region]).intersection(outline)
+        cells.append(shapely.set_precision(cell, 1.0))  # whole metres, as the workbook's coordinates
+    return cells
+
+
+def write_boundaries(areas: list[Area], path: Path) -> None:
+    """Write the boundaries as a GeoPackage (EPSG:27700) with the tool's own writer (reproducible bytes)."""
+    import shapely
+
+    from desktop_app.core.geography.gpkg import LayerToWrite, geopackage_bytes
+
+    cells = voronoi_boundaries(areas)
+    wkb = [bytes(shapely.to_wkb(c, flavor="iso")) for c in cells]
+    boxes = [tuple(float(v) for v in shapely.bounds(c)) for c in cells]
+    rows = [(a.area_id, a.area_name) for a in areas]
+    layer = LayerToWrite("borderdale_lsoa", "POLYGON", [(BOUNDARIES_ID_FIELD, "TEXT"), ("LSOA21NM", "TEXT")],
+                         rows, wkb, boxes, "Borderdale Police (fictional): synthetic area boundaries")
+    path.write_bytes(geopackage_bytes([layer], when=FIXED_TIME.replace(tzinfo=_dt.UTC)))
+
+
 def _repack_reproducibly(src: Path, dest: Path) -> None:
     """Rewrite the zip with fixed timestamps so regenerating gives a byte-identical file.
 
@@ -1076,6 +1132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     force = build_force()
     write_workbook(force, args.output)
+    write_boundaries(force.areas, args.output.parent / BOUNDARIES_NAME)
     pop = sum(a.population for a in force.areas)
     rural = [a for a in force.areas if a.rurality not in URBAN_CODES]
     print(f"wrote {args.output}: {len(force.areas)} areas, population {pop:,}, "

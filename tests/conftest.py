@@ -82,7 +82,7 @@ def sample_path() -> Path:
 def sample_copy(tmp_path: Path, sample_path: Path) -> Path:
     """A private copy of the sample force, with any CSV it names, safe to modify."""
     for f in sample_path.parent.iterdir():
-        if f.suffix.lower() in (".xlsx", ".csv"):
+        if f.suffix.lower() in (".xlsx", ".csv", ".gpkg"):
             shutil.copy2(f, tmp_path / f.name)
     return tmp_path / sample_path.name
 

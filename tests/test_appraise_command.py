@@ -16,7 +16,7 @@ from desktop_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness", "WeightSets",
-          "Coverage", "Deployments", "Assumptions", "Validation", "Glossary", "ChartData"]
+          "Coverage", "Deployments", "Assumptions", "Validation", "Maps", "Glossary", "ChartData"]
 
 
 def test_end_to_end_sample_force_json(tmp_path: Path, sample_path: Path) -> None:

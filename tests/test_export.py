@@ -60,7 +60,7 @@ def test_sheets_in_contract_order(cli_result: tuple) -> None:
     # scenarios, uncertain inputs, equality columns and past incidents with observed times
     assert wb.sheetnames == ["Summary", "Options", "Scores", "Weights", "Sensitivity", "Robustness",
                              "WeightSets", "Scenarios", "ParameterSensitivity", "Equality", "Incidents", "Coverage", "Deployments", "Assumptions", "Validation",
-                             "Glossary", "ChartData"]
+                             "Maps", "Glossary", "ChartData"]
     assert [n for n in SHEET_ORDER if n in wb.sheetnames] == wb.sheetnames
     assert wb["ChartData"].sheet_state == "hidden"
 

@@ -89,11 +89,15 @@ def test_parameters_complete(book: dict[str, list[list[object]]]) -> None:
     # authorisation_minutes is set on purpose (2 minutes: see docs/data-sources.md).
     assert params["authorisation_minutes"]["value"] == 2
     for p in schema.PARAMETERS:
-        if p.default not in (schema.REQUIRED, None) and p.name not in ("busy_fraction_aro", "authorisation_minutes"):
+        # boundaries_id_field: the sample's boundaries use ONS's field name LSOA21CD on purpose (docs/maps.md#the-sample)
+        if p.default not in (schema.REQUIRED, None) and p.name not in ("busy_fraction_aro", "authorisation_minutes",
+                                                                       "boundaries_id_field"):
             assert params[p.name]["value"] == p.default, p.name
     # The force's own assumption, not the contract's 0.1: its response officers are busy with other
     # work about a third of the time. Set once here (not per row) so the Uncertainty row can vary it.
     assert params["busy_fraction_aro"]["value"] == 0.35
+    assert (params["boundaries_file"]["value"], params["boundaries_id_field"]["value"]) == (
+        "borderdale_boundaries.gpkg", "LSOA21CD")
     assert "data-sources" in str(params["discount_rate"]["notes"])
 
 

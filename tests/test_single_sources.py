@@ -53,6 +53,9 @@ def test_schema_fills_every_default_and_refuses_what_it_cannot() -> None:
 def _literal_patterns(spec: schema.Parameter) -> list[re.Pattern[str]]:
     """How a restated default would look: ``name ... = 20.0`` or a quoted text default."""
     value = spec.default
+    columns = {c.name for sheet in schema.SHEETS for c in sheet.columns}
+    if isinstance(value, str) and value in columns:
+        return []  # boundaries_id_field's default is the Areas column area_id, quoted everywhere as a column
     if isinstance(value, str):
         # a quoted default, but not a comparison with one of the choices (mode == "flat")
         return [re.compile(rf"(?<!== )(?<!!= ){re.escape(q + value + q)}") for q in ('"', "'")]

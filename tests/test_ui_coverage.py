@@ -223,11 +223,12 @@ def test_point_sizes_grow_with_population() -> None:
 
 
 def test_map_hover_tip_is_wired_to_the_area(view: CoverageView, loaded) -> None:
-    # Without boundaries areas are points: hovering a point's centre names its area
-    # (unless a site symbol sits on it: sites come first).
+    # The sample has boundaries (a Voronoi cell per area, docs/maps.md#the-sample), and each
+    # area's centroid lies inside its own cell: hovering it names its area (unless a site
+    # symbol sits on it: sites come first). tests/test_ui_map.py covers points.
     rr, _run = loaded
     view.set_option(rr.inputs.option_ids[2])
-    assert not view.map.has_polygons and view.map.painted_areas() == 0
+    assert view.map.has_polygons and view.map.painted_areas() == len(rr.inputs.areas)
     sites = rr.inputs.sites[["easting", "northing"]].to_numpy(float)
     areas = rr.inputs.areas
     i = next(i for i in range(len(areas))

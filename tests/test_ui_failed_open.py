@@ -24,7 +24,7 @@ def broken(tmp_path: Path, sample_path: Path) -> Path:
     folder = tmp_path / "broken"
     folder.mkdir()
     for f in sample_path.parent.iterdir():
-        if f.suffix.lower() in (".xlsx", ".csv"):
+        if f.suffix.lower() in (".xlsx", ".csv", ".gpkg"):
             shutil.copy2(f, folder / f.name)
     path = folder / "broken force.xlsx"
     book = openpyxl.load_workbook(folder / sample_path.name)

@@ -156,7 +156,7 @@ def bad_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("bad")
     for f in sample_workbook().parent.iterdir():
-        if f.suffix.lower() in (".xlsx", ".csv"):
+        if f.suffix.lower() in (".xlsx", ".csv", ".gpkg"):
             shutil.copy2(f, folder / f.name)
     return bad_workbook(folder / sample_workbook().name)
 

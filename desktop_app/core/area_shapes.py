@@ -34,6 +34,12 @@ class AreaShapes:
     #: district name -> polygons, and a label point (easting, northing) per district.
     districts: dict[str, tuple[Polygon, ...]] = field(default_factory=dict)
     district_labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: Douglas-Peucker tolerance (metres) the display outlines were simplified with (0: none).
+    tolerance_m: float = 0.0
 
     def __len__(self) -> int:
         return len(self.display)
+
+    def has_boundary(self, i: int) -> bool:
+        """True when the area in row ``i`` has a boundary (an empty ``original_wkb`` means none)."""
+        return bool(self.original_wkb[i])

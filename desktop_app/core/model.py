@@ -111,6 +111,10 @@ class Parameters:
     equality_columns: str | None
     #: The price base of the costs, recorded in the outputs (Green Book).
     price_base_year: str | None
+    #: Boundaries of the areas for the maps (docs/maps.md); None draws points.
+    boundaries_file: str | None
+    #: The field of ``boundaries_file`` holding each area's area_id.
+    boundaries_id_field: str
     #: Parameters the schema does not define, kept as text (docs/workbook-format.md#parameters).
     extra: dict[str, str] = field(default_factory=dict)
     #: Names of parameters that took their default because the sheet left them out.

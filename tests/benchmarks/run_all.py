@@ -29,6 +29,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench_workshop.py", [], ["--moves", "60", "--runs", "5"]),
     ("bench_bombs.py", [], ["--no-big", "--runs", "1"]),
     ("bench_frozen.py", [], ["--runs", "3"]),
+    ("bench_boundaries.py", ["--runs", "3"], ["--runs", "1"]),  # national only (a synthetic set, cached)
 ]
 
 

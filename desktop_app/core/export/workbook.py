@@ -29,6 +29,7 @@ from desktop_app.core.export import (
     fastrows,
     glossary,
     incidents_sheet,
+    maps_sheet,
     record_sheets,
     what_if_sheets,
 )
@@ -96,6 +97,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Deployments", _always, deployments_sheet.deployments_sheet),
     SheetSpec("Assumptions", _always, record_sheets.assumptions_sheet),
     SheetSpec("Validation", _always, None),
+    # Not in the contract's list (section 5): after it, like the Glossary (docs/maps.md#maps-in-the-summary).
+    SheetSpec("Maps", maps_sheet.has_maps, maps_sheet.maps_sheet),
     SheetSpec("Glossary", _always, glossary.glossary_sheet),
     SheetSpec("ChartData", _always, None),
 )

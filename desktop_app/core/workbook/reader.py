@@ -37,6 +37,7 @@ from desktop_app.core.workbook.appraisal_sheets import (
     read_scenarios,
     read_uncertainty,
 )
+from desktop_app.core.workbook.boundaries import read_boundaries
 from desktop_app.core.workbook.cells import RawSheet, read_raw_sheets
 from desktop_app.core.workbook.criteria_sheets import (
     read_criteria,
@@ -209,6 +210,9 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
         sheets.get("TravelTimes"), params, param_rows, p, areas, sites, sink
     )
     check_cancelled(cancelled)
+    report(0.85, "Reading boundaries")
+    boundaries = read_boundaries(p, params, param_rows, areas, sink)
+    check_cancelled(cancelled)
     report(0.95, "Finishing")
     findings = sink.finish()
     inputs = None
@@ -238,6 +242,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             incidents=incidents.reset_index(drop=True),
             demand_profile=demand_profile.reset_index(drop=True),
             named_files=named_input_files(p, params),
+            boundaries=boundaries,
         )
     report(1.0, "Done")
     return ReadResult(path=p, findings=findings, inputs=inputs)

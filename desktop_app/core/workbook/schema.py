@@ -322,6 +322,19 @@ PARAMETERS: tuple[Parameter, ...] = (
         None,
         "The year whose prices the costs are in (e.g. 2025-26), recorded in the outputs (Green Book: state the price base).",
     ),
+    Parameter(
+        "boundaries_file",
+        Kind.TEXT,
+        None,
+        "Optional GeoPackage (.gpkg), GeoJSON or Shapefile (.shp) of the areas' boundaries in the workbook's folder, "
+        "for the maps (docs/maps.md); blank draws areas as points.",
+    ),
+    Parameter(
+        "boundaries_id_field",
+        Kind.TEXT,
+        "area_id",
+        "The field of boundaries_file that holds each area's area_id (for ONS LSOA files e.g. LSOA21CD).",
+    ),
 )
 PARAMETERS_BY_NAME = {p.name: p for p in PARAMETERS}
 

@@ -121,7 +121,7 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
     if any(p.name not in values for p in schema.PARAMETERS if p.default is schema.REQUIRED):
         return None, rows
     kwargs = dict(values)
-    for blank_is_none in ("travel_times_file", "equality_columns", "price_base_year"):
+    for blank_is_none in ("travel_times_file", "equality_columns", "price_base_year", "boundaries_file"):
         if kwargs.get(blank_is_none) == "":
             kwargs[blank_is_none] = None
     defaulted = tuple(p.name for p in schema.PARAMETERS if p.name not in values and p.default is not schema.REQUIRED)
