@@ -21,6 +21,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,
     make_plot,
+    option_pen,
     pen,
     point_font,
     short_name,
@@ -220,13 +221,14 @@ class VfmChart(pg.PlotWidget):
         self.frontier_ids = vfm.frontier_ids
         spots = []
         for i, oid in enumerate(options):
-            colour = palette.option_colour(state.option_ids().index(oid))
+            index = state.option_ids().index(oid)
+            colour = palette.option_colour(index)
             on = i in front
             spots.append({
                 "pos": (costs[i], values[i]),
                 "brush": pg.mkBrush(colour) if on else pg.mkBrush("#ffffff"),
                 "pen": pg.mkPen(colour, width=2.5),
-                "symbol": "o",
+                "symbol": palette.option_symbol(index),  # colours repeat past eight options; markers do not
                 "data": f"{names.get(oid, oid)}\nValue {values[i]:.1f}\nWhole-life cost £{costs[i]:.2f}m"
                         + ("" if on else "\nDominated: another option gives more value for less"),
             })
@@ -287,13 +289,10 @@ class SensitivityChart(pg.PlotWidget):
             return
         for line in self.lines.values():
             self.removeItem(line)
-        names = state.option_names()
         all_ids = state.option_ids()
         self.lines = {}
         for oid in options:
-            colour = palette.option_colour(all_ids.index(oid))
-            self.lines[oid] = self.plot([], [], pen=pen(colour, 2.2))
-        del names
+            self.lines[oid] = self.plot([], [], pen=option_pen(all_ids.index(oid), 2.2))
 
     def update_from(self, state: AppState, criterion_id: str | None) -> None:
         app = state.appraisal
@@ -307,9 +306,8 @@ class SensitivityChart(pg.PlotWidget):
         x = 100 * np.asarray(sens.x, dtype=float)
         top = app.top_option
         for oid, line in self.lines.items():
-            colour = palette.option_colour(state.option_ids().index(oid))
             line.setData(x, sens.totals[oid].to_numpy(float))
-            line.setPen(pen(colour, 3.2 if oid == top else 1.8))
+            line.setPen(option_pen(state.option_ids().index(oid), 3.2 if oid == top else 1.8))
         self.current.setValue(100 * sens.current_weight)
         current_text = f"current {100 * sens.current_weight:.0f}%"
         if self.current_label.toPlainText() != current_text:

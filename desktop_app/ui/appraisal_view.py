@@ -242,7 +242,8 @@ class AppraisalView(QWidget):
         names = self.state.option_names()
         current = self.state.appraisal
         top = current.top_option if current is not None else None
-        entries = [(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(self.state.option_ids())]
+        entries = [(names.get(o, o), palette.option_colour(i), palette.option_glyph(i))
+                   for i, o in enumerate(self.state.option_ids())]
         self.sensitivity_key.set_options(entries, emphasis=names.get(top) if top else None)
         points = self.sensitivity_chart.switch_points
         app = self.state.appraisal
