@@ -93,6 +93,7 @@ class CoverageView(QWidget):
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
         self.diff_check = QCheckBox("Difference from baseline")
         self.diff_check.setAccessibleName("Show difference from baseline")
+        self.diff_check.setToolTip("Colour each area by how much faster or slower it is reached than under the baseline")
         self.diff_check.toggled.connect(self._redraw)
 
         option_label = QLabel("&Option")

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QLabel,
@@ -49,6 +50,7 @@ from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
+from desktop_app.ui.keyboard import TooltipFallback, name_tab_bars, release_tab
 from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner
@@ -194,6 +196,13 @@ class MainWindow(QMainWindow, WindowFileActions):
         self._refresh_chrome()
         self._refresh_empty_states()
         self._restore_geometry()
+        # Every control explains itself on hover (its accessible description or name when
+        # it has no tooltip of its own): one filter for controls built now and later.
+        self.tabs.tabBar().setAccessibleName("Views: tabs")
+        self._tooltips = TooltipFallback(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._tooltips)
 
     def dialog_parent(self) -> QWidget:
         """The widget the installed parts' dialogs and actions belong to."""
@@ -228,6 +237,8 @@ class MainWindow(QMainWindow, WindowFileActions):
             self._result_views.add(key)
         # Each view sits in a scroll area: a view wider or taller than a 1366x768 laptop
         # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
+        release_tab(widget)  # Tab leaves the view's tables and text boxes
+        name_tab_bars(widget)
         page = _Page(widget)
         page.setObjectName(f"page_{key}")
         self._pages[key] = page

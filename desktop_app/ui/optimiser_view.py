@@ -41,6 +41,7 @@ from desktop_app.core.added_option import AddedOption, added_option_deployments,
 from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
+from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -159,13 +160,25 @@ class OptimiserView(QWidget):
             for code, label in items:
                 combo.addItem(label, code)
             combo.setAccessibleName(name)
+        self.posts.setToolTip("The most posts to add: the answer is found for every number from 1 to this")
+        self.asset.setToolTip("The kind of armed post to add: an armed response officer or an ARV crew")
+        self.site_type.setToolTip("Where new posts may be based")
+        self.measure.setToolTip(explain("Expected cover") + " The optimiser maximises the measure chosen here.")
+        for i, (code, _label) in enumerate(MEASURES):
+            tip = (explain("Expected cover") if not code.endswith("_all_free")
+                   else "If every unit were free: cover ignoring that units are sometimes busy elsewhere.")
+            self.measure.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.run_button = QPushButton("Find the best stations")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
+        self.run_button.setToolTip("Find the stations that add the most cover, for 1 up to the chosen number of posts")
+        self.run_button.setAccessibleName("Find the best stations")
         self.add_button = QPushButton("Add as option…")
         self.add_button.setToolTip("Put the baseline plus these posts into the appraisal as a new option")
         self.add_button.clicked.connect(lambda: self.add_as_option())
         self.add_button.setEnabled(False)
+        self.add_button.setAccessibleName("Add as option")
+        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Add up to"))
