@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
 from desktop_app.core.session.undo import AddOption
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot
+from desktop_app.ui.charts import make_plot, point_font
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
@@ -50,6 +50,11 @@ from desktop_app.ui.worker import TaskRunner
 
 #: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
 RunTask = Callable[..., TaskRunner | None]
+
+#: Before the optimiser runs the map is grey with this key, not painted in a cover band
+#: (which read as "nobody is covered"); once the baseline is computed it shows that.
+NOT_RUN_COLOUR = "#c9cccf"
+NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
 
 INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
          "combination is considered), one post on duty every hour of the week per chosen station.")
@@ -200,6 +205,8 @@ class OptimiserView(QWidget):
         self.curve.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.curve_points: pg.ScatterPlotItem | None = None
         self._rings: pg.ScatterPlotItem | None = None
+        #: The chosen stations' names, printed beside their rings.
+        self.station_labels: list[pg.TextItem] = []
         hint = QLabel("Click a point on the curve to see that many posts on the map.")
         hint.setStyleSheet(f"color: {palette.MUTED_INK};")
         right = QWidget()
@@ -216,6 +223,7 @@ class OptimiserView(QWidget):
         lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
 
         state.inputs_changed.connect(self._on_inputs)
+        state.coverage_changed.connect(self._show_baseline)
         self._on_inputs()
 
     # ------------------------------------------------------------------ data
@@ -223,6 +231,7 @@ class OptimiserView(QWidget):
         if self._rings is not None:
             self.map.getPlotItem().removeItem(self._rings)
             self._rings = None
+        self._clear_station_labels()
         self.result = None
         self.selected_posts = 0
         self.add_button.setEnabled(False)
@@ -247,10 +256,21 @@ class OptimiserView(QWidget):
         names = areas["area_name"].astype(str).tolist()
         pop = areas["population"].tolist()
         self._minutes = np.full(len(areas), np.nan)
-        self.map.tip_fn = lambda i: f"{names[i]}\npopulation {pop[i]:,}\nmedian response {self._minutes[i]:.0f} min"
-        cov = self.state.coverage
-        if cov is not None and inputs.baseline_id in cov.options:
-            self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
+        self.map.tip_fn = lambda i: (f"{names[i]}\npopulation {pop[i]:,}" + (
+            f"\nmedian response {self._minutes[i]:.0f} min" if np.isfinite(self._minutes[i]) else ""))
+        # A neutral map until there is something to show: grey, with a key that says why.
+        self.map.set_values(np.zeros(len(areas), dtype=int), (NOT_RUN_COLOUR,), ("area",), NOT_RUN_TITLE)
+        self._show_baseline()
+
+    def _show_baseline(self) -> None:
+        """Once coverage is computed (and before any answer), the baseline's response times."""
+        inputs, cov = self.state.inputs, self.state.coverage
+        if self.result is not None or inputs is None or cov is None or inputs.baseline_id not in cov.options:
+            return
+        if len(cov.options[inputs.baseline_id].response) != len(inputs.areas):
+            return  # coverage of another workbook, about to be replaced
+        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response),
+                           "Baseline: median response (press “Find the best stations”)")
 
     def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
         self._minutes = minutes
@@ -303,8 +323,8 @@ class OptimiserView(QWidget):
         item.addItem(self.curve_points)
         item.addLine(y=float(y[0]), pen=pg.mkPen(palette.MUTED_INK, width=1.5, style=Qt.PenStyle.DashLine))
         item.getAxis("bottom").setTicks([[(float(v), str(int(v))) for v in x]])
-        span = max(float(y.max() - y.min()), 1.0)
-        item.setYRange(float(y.min()) - span * 0.15, float(y.max()) + span * 0.15, padding=0)
+        # From 0, so a gain of two points looks like two points, not a cliff.
+        item.setYRange(0.0, min(100.0, float(y.max()) + 8.0), padding=0)
         item.setXRange(-0.3, float(x.max()) + 0.3, padding=0)
 
     def chosen_sites(self, posts: int | None = None) -> list[str]:
@@ -352,11 +372,29 @@ class OptimiserView(QWidget):
         assert inputs is not None  # rings follow a result, which needs loaded inputs
         table = inputs.sites.set_index("site_id")
         chosen = table.loc[[s for s in sites if s in table.index]]
+        names = chosen["site_name"].astype(str).tolist()
+        # The rings lie over the stations, so they carry the names on hover too.
         self._rings = pg.ScatterPlotItem(
             x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
-            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True)
+            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True, data=names, hoverable=True,
+            tip=lambda x, y, data: f"{data}\nchosen by the optimiser")
         self._rings.setZValue(4)
         item.addItem(self._rings)
+        self._clear_station_labels()
+        for name, east, north in zip(names, chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float),
+                                     strict=True):
+            label = pg.TextItem(name, color=palette.ERROR, anchor=(-0.12, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
+            label.setFont(point_font(9, True))
+            label.setPos(float(east), float(north))
+            label.setZValue(5)
+            item.addItem(label, ignoreBounds=True)
+            self.station_labels.append(label)
+
+    def _clear_station_labels(self) -> None:
+        item = self.map.getPlotItem()
+        for label in self.station_labels:
+            item.removeItem(label)
+        self.station_labels = []
 
     def _update_summary(self) -> None:
         r = self.result
