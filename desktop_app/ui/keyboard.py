@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.export.glossary import TERMS
+from desktop_app.core.glossary import TERMS
 
 _GLOSSARY = {term.lower(): text for term, text in TERMS}
 

@@ -476,13 +476,22 @@ class MainWindow(QMainWindow, WindowFileActions):
             return loading.load(path, samples=samples, progress=progress, cancelled=cancelled)
 
         self.statusBar().showMessage(f"Opening {path.name}…")
-        self.run_task(
+        task = self.run_task(
             job,
             f"Opening {path.name}",
             self._on_loaded,
-            on_failed=lambda _e: self.load_finished.emit(False),
-            on_cancelled=lambda: self.load_finished.emit(False),
+            on_failed=lambda _e: self._load_ended(False),
+            on_cancelled=lambda: self._load_ended(False),
         )
+        if task is not None and self.state.read_result is None:
+            # Nothing open yet: the banners say what is happening (an open workbook keeps
+            # its marking on screen until the new one replaces it).
+            for banner in (self.top_banner, self.bottom_banner):
+                banner.set_loading(path.name)
+
+    def _load_ended(self, ok: bool) -> None:
+        self._refresh_chrome()  # the banners again say what is open (or that nothing is)
+        self.load_finished.emit(ok)
 
     def _on_loaded(self, loaded: loading.Loaded) -> None:
         self.data_view.set_raw_sheets(loaded.raw_sheets)
