@@ -473,3 +473,11 @@ class Table:
                 )
             bad |= mask
         arr[bad] = np.nan
+
+
+def knock_on_message(count: int, rows_are: str, what: str, sheet: str) -> str:
+    """One finding for many rows that fail only because ``sheet`` is missing or empty:
+    "26 deployments name sites that are not in the Sites sheet, because the Sites sheet
+    is missing or has no rows" (issue 16), in place of one copy per row."""
+    return (f"{count:,} {rows_are} name {what}s that are not in the {sheet} sheet, because the {sheet} sheet is "
+            f"missing or has no rows; add the {sheet} sheet (this is the first of them)")

@@ -31,6 +31,7 @@ from desktop_app.core.workbook.cell_rules import (
     Findings,
     Table,
     excerpt,
+    knock_on_message,
     non_finite_name,
     parse_number_text,
     unusable,
@@ -280,6 +281,12 @@ def read_travel_times(
                 continue
             named = np.asarray(ids[miss], dtype=object)
             miss = miss[(named != "") & pd.notna(named)]  # blanks are reported as blank cells
+            if len(miss) and (n_sites if col == "site_id" else n_areas) == 0:
+                # The whole sheet is missing: one knock-on finding, not a copy per row.
+                i = miss[0]
+                sink.error(g.source[i], int(g.rows[i]), col, knock_on_message(len(miss), "travel times", what, sheet),
+                           f"{sheet.lower()} sheet missing")
+                continue
             for i in miss[: FINDINGS_PER_RULE + 1]:  # the rest counted: a CSV of 4 million strangers
                 sink.error(g.source[i], int(g.rows[i]), col, f"{what} '{excerpt(str(ids[i]))}' is not in the {sheet} sheet; "
                            f"expected a {col} listed there", f"unknown {what}")
