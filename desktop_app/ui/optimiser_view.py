@@ -56,6 +56,9 @@ RunTask = Callable[..., TaskRunner | None]
 NOT_RUN_COLOUR = "#c9cccf"
 NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
 
+CURVE_TITLE = "Coverage against posts added"
+CURVE_NOT_RUN = "Not run yet: the curve appears after “Find the best stations”"
+
 INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
          "combination is considered), one post on duty every hour of the week per chosen station.")
 
@@ -236,6 +239,7 @@ class OptimiserView(QWidget):
         self.selected_posts = 0
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
+        self.curve.getPlotItem().setTitle(CURVE_NOT_RUN, color=palette.MUTED_INK, size="10pt")
         self.curve_points = None
         self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
@@ -269,8 +273,7 @@ class OptimiserView(QWidget):
             return
         if len(cov.options[inputs.baseline_id].response) != len(inputs.areas):
             return  # coverage of another workbook, about to be replaced
-        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response),
-                           "Baseline: median response (press “Find the best stations”)")
+        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
 
     def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
         self._minutes = minutes
@@ -316,6 +319,7 @@ class OptimiserView(QWidget):
         if self.result is None:
             return
         x, y = self._curve_xy()
+        item.setTitle(CURVE_TITLE, color=palette.INK, size="10pt", bold=True)
         item.plot(x, y, pen=pg.mkPen(palette.ACCENT, width=3))
         self.curve_points = pg.ScatterPlotItem(x=x, y=y, size=12, brush=pg.mkBrush(palette.ACCENT),
                                                pen=pg.mkPen("w", width=1.5), data=list(range(len(x))))
