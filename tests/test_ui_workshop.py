@@ -159,7 +159,9 @@ def test_undo_redo_with_a_merged_slider_drag(loaded, qtbot) -> None:
     slider.setSliderDown(False)
     assert state.weights["C2"] == 30.0
     assert stack.count() == 1
-    assert stack.undoText() == "Weight C2: 12 \u2192 30"
+    # the Edit menu names the criterion, not its code (issue 16)
+    assert stack.undoText() == f"weight of {state.criterion_names()['C2']}: 12 \u2192 30"
+    assert "C2" not in stack.undoText()
     # a second drag of the same slider is a separate step
     slider.setSliderDown(True)
     slider.setValue(35)

@@ -244,3 +244,18 @@ def test_undo_everything_restores_the_start_and_redo_everything_the_end(steps: l
     for cmd in folded:
         cmd.apply(s)
     assert s.weights == end
+
+
+def test_undo_texts_use_names_not_codes() -> None:
+    """Issue 16: "Redo weight of Threat covered within 20 minutes: 12 → 32", not "Weight C7"."""
+    from desktop_app.core.session.undo import SetJudgement, SetWeight
+
+    criteria = {"C1": "Threat covered within 20 minutes"}
+    options = {"OPT2": "Extra ARV crew (peak hours)"}
+    assert SetWeight("C1", 12.0, 32.0).describe(criteria, options) == \
+        "weight of Threat covered within 20 minutes: 12 \u2192 32"
+    assert SetJudgement("OPT2", "C1", 40.0, 55.0, "a", "b").describe(criteria, options) == \
+        "score of Extra ARV crew (peak hours) on Threat covered within 20 minutes \u2192 55"
+    assert SetJudgement("OPT2", "C1", 55.0, None, "b", None).describe(criteria, options).endswith("\u2192 workbook score")
+    # an id the workbook no longer names is shown as it is
+    assert SetWeight("C9", 1.0, 2.5).describe(criteria, options) == "weight of C9: 1 \u2192 2.5"

@@ -40,11 +40,14 @@ def app_icon() -> QIcon:
 
 
 def stylesheet() -> str:
-    path = resources_dir() / "style.qss"
+    """The app's stylesheet, with ``@RESOURCES@`` made the resources folder (its images,
+    e.g. the spin-box arrows, wherever the app is installed)."""
+    folder = resources_dir()
     try:
-        return path.read_text(encoding="utf-8")
+        text = (folder / "style.qss").read_text(encoding="utf-8")
     except OSError:
         return ""
+    return text.replace("@RESOURCES@", folder.resolve().as_posix())
 
 
 def configure_application(app: QApplication) -> None:

@@ -23,13 +23,19 @@ from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,
     make_plot,
+    option_pen,
     pen,
     point_font,
     short_name,
     tick_font,
     two_lines,
 )
-from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
+from desktop_app.ui.label_placement import (
+    Segment,
+    data_per_pixel,
+    place_point_labels,
+    stack_line_labels,
+)
 from desktop_app.ui.state import AppState
 
 BAR_HEIGHT = 0.62
@@ -167,6 +173,12 @@ class RankingChart(pg.GraphicsLayoutWidget):
             self._top = top
 
 
+def frontier_segments(costs: np.ndarray, values: np.ndarray, front: list[int]) -> list[Segment]:
+    """The efficient frontier's line as segments between consecutive frontier points."""
+    xs, ys = np.asarray(costs, float)[front], np.asarray(values, float)[front]
+    return [(float(xs[k]), float(ys[k]), float(xs[k + 1]), float(ys[k + 1])) for k in range(len(xs) - 1)]
+
+
 class VfmChart(pg.PlotWidget):
     """Total value against discounted whole-life cost, with the efficient frontier."""
 
@@ -179,6 +191,8 @@ class VfmChart(pg.PlotWidget):
         self.setAccessibleName("Value for money chart")
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.frontier = self.plot([], [], pen=pen(palette.MUTED_INK, 1.6, Qt.PenStyle.DashLine))
+        #: Thin lines from a marker to its label where the label had to step away.
+        self.leaders = self.plot([], [], pen=pen("#8a9196", 1.0))
         self.points = pg.ScatterPlotItem(size=14, pxMode=True, hoverable=True,
                                          tip=lambda x, y, data: str(data))
         self.points.setZValue(3)
@@ -186,25 +200,33 @@ class VfmChart(pg.PlotWidget):
         self.labels: list[pg.TextItem] = []
         self.frontier_ids: list[str] = []
         self._ranges: tuple = ()
-        #: (costs, values, bounds) as last drawn: labels are placed in pixels, so a
-        #: resize places them again.
-        self._drawn: tuple[np.ndarray, np.ndarray, tuple[float, float, float, float]] | None = None
+        #: (costs, values, bounds, frontier indices) as last drawn: labels are placed in
+        #: pixels, so a resize places them again.
+        self._drawn: tuple[np.ndarray, np.ndarray, tuple[float, float, float, float], list[int]] | None = None
+        # The plot area also changes size without the widget (an axis growing to fit
+        # its tick labels): place the labels again whenever it does.
+        self.getViewBox().sigResized.connect(lambda _vb: QTimer.singleShot(0, self, self._place_labels))
 
-    #: Marker radius in pixels (the scatter's size is its diameter) plus a pixel of air.
-    MARKER_PX = 8
+    #: Marker radius in pixels (the scatter's size is its diameter, its 2.5 px pen adds
+    #: 1.25) plus a pixel of air.
+    MARKER_PX = 9
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)
         QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
 
     def _place_labels(self) -> None:
-        """Put each name beside its point where it overlaps no other name, point or edge."""
+        """Put each name beside its point where it overlaps no other name, point, the
+        frontier line or the chart's edge."""
         if self._drawn is None or getattr(self, "closed", False):  # close() deletes the items
             return
-        costs, values, bounds = self._drawn
+        costs, values, bounds, front = self._drawn
         units = data_per_pixel(self.getPlotItem(), (self.width(), self.height()), bounds)
-        place_point_labels(self.labels[: len(costs)], costs, values, np.argsort(-values, kind="stable"),
-                           units=units, marker_px=self.MARKER_PX, bounds=bounds)
+        leaders = place_point_labels(self.labels[: len(costs)], costs, values, np.argsort(-values, kind="stable"),
+                                     units=units, marker_px=self.MARKER_PX, bounds=bounds,
+                                     segments=frontier_segments(costs, values, front))
+        xy = np.array([(seg[0], seg[1], seg[2], seg[3]) for seg in leaders], dtype=float).reshape(-1, 4)
+        self.leaders.setData(xy[:, [0, 2]].ravel(), xy[:, [1, 3]].ravel(), connect="pairs")
 
     def update_from(self, state: AppState) -> None:
         app = state.appraisal
@@ -218,13 +240,14 @@ class VfmChart(pg.PlotWidget):
         self.frontier_ids = vfm.frontier_ids
         spots = []
         for i, oid in enumerate(options):
-            colour = palette.option_colour(state.option_ids().index(oid))
+            index = state.option_ids().index(oid)
+            colour = palette.option_colour(index)
             on = i in front
             spots.append({
                 "pos": (costs[i], values[i]),
                 "brush": pg.mkBrush(colour) if on else pg.mkBrush("#ffffff"),
                 "pen": pg.mkPen(colour, width=2.5),
-                "symbol": "o",
+                "symbol": palette.option_symbol(index),  # colours repeat past eight options; markers do not
                 "data": f"{names.get(oid, oid)}\nValue {values[i]:.1f}\nWhole-life cost £{costs[i]:.2f}m"
                         + ("" if on else "\nDominated: another option gives more value for less"),
             })
@@ -250,7 +273,7 @@ class VfmChart(pg.PlotWidget):
             self.setXRange(*x_range, padding=0)
             self.setYRange(*y_range, padding=0)
             self._ranges = (x_range, y_range)
-        self._drawn = (costs, values, (x_range[0], y_range[0], x_range[1], y_range[1]))
+        self._drawn = (costs, values, (x_range[0], y_range[0], x_range[1], y_range[1]), list(front))
         self._place_labels()
 
 
@@ -265,11 +288,16 @@ class SensitivityChart(pg.PlotWidget):
         self.setAccessibleName("Weight sensitivity chart")
         self.setXRange(0, 100, padding=0.01)
         self.lines: dict[str, pg.PlotDataItem] = {}
-        self.current = pg.InfiniteLine(angle=90, pen=pen(palette.INK, 2), label="current",
-                                       labelOpts={"position": 0.95, "color": palette.INK, "anchors": [(0, 0), (0, 0)]})
+        self.current = pg.InfiniteLine(angle=90, pen=pen(palette.INK, 2))
         self.addItem(self.current)
+        #: The lines' labels are text items stacked in rows by :func:`stack_line_labels`,
+        #: so close switch points never print over one another (or over "current").
+        self.current_label = self._line_label(palette.INK, bold=True)
         self.switch_lines: list[pg.InfiniteLine] = []
+        self.switch_labels: list[pg.TextItem] = []
         self._line_pool: list[pg.InfiniteLine] = []
+        self._label_pool: list[pg.TextItem] = []
+        self.getViewBox().sigResized.connect(lambda _vb: QTimer.singleShot(0, self, self._place_line_labels))
         self._label_for: str | None = None
         self._y_range: tuple[float, float] = (0.0, 0.0)
         self.criterion_id: str | None = None
@@ -280,13 +308,10 @@ class SensitivityChart(pg.PlotWidget):
             return
         for line in self.lines.values():
             self.removeItem(line)
-        names = state.option_names()
         all_ids = state.option_ids()
         self.lines = {}
         for oid in options:
-            colour = palette.option_colour(all_ids.index(oid))
-            self.lines[oid] = self.plot([], [], pen=pen(colour, 2.2))
-        del names
+            self.lines[oid] = self.plot([], [], pen=option_pen(all_ids.index(oid), 2.2))
 
     def update_from(self, state: AppState, criterion_id: str | None) -> None:
         app = state.appraisal
@@ -300,34 +325,33 @@ class SensitivityChart(pg.PlotWidget):
         x = 100 * np.asarray(sens.x, dtype=float)
         top = app.top_option
         for oid, line in self.lines.items():
-            colour = palette.option_colour(state.option_ids().index(oid))
             line.setData(x, sens.totals[oid].to_numpy(float))
-            line.setPen(pen(colour, 3.2 if oid == top else 1.8))
+            line.setPen(option_pen(state.option_ids().index(oid), 3.2 if oid == top else 1.8))
         self.current.setValue(100 * sens.current_weight)
         current_text = f"current {100 * sens.current_weight:.0f}%"
-        if self.current.label.format != current_text:
-            self.current.label.setFormat(current_text)
+        if self.current_label.toPlainText() != current_text:
+            self.current_label.setText(current_text)
         names = state.option_names()
         # Lines are pooled: creating and removing labelled InfiniteLines on every slider
         # move costs more than the rest of the chart.
         while len(self._line_pool) < len(sens.switch_points):
-            line = pg.InfiniteLine(angle=90, pen=pen("#d4351c", 1.4, Qt.PenStyle.DashLine), label="",
-                                   labelOpts={"position": 0.08 + 0.1 * (len(self._line_pool) % 3),
-                                              "color": "#942514", "fill": pg.mkBrush(255, 255, 255, 210)})
+            line = pg.InfiniteLine(angle=90, pen=pen("#d4351c", 1.4, Qt.PenStyle.DashLine))
             self.addItem(line)
             self._line_pool.append(line)
-        for k, line in enumerate(self._line_pool):
+            self._label_pool.append(self._line_label("#942514"))
+        for k, (line, label) in enumerate(zip(self._line_pool, self._label_pool, strict=True)):
             if k < len(sens.switch_points):
                 p = sens.switch_points[k]
                 after = sens.top_options[k + 1] if k + 1 < len(sens.top_options) else ""
                 line.setValue(100 * p)
                 text = f"{100 * p:.0f}%: {short_name(names.get(after, after), 22)} first"
-                if line.label.format != text:
-                    line.label.setFormat(text)
-                line.setVisible(True)
-            else:
-                line.setVisible(False)
+                if label.toPlainText() != text:
+                    label.setText(text)
+                label.setToolTip(f"At {100 * p:.1f}% weight {names.get(after, after)} becomes the top option")
+            line.setVisible(k < len(sens.switch_points))
+            label.setVisible(k < len(sens.switch_points))
         self.switch_lines = self._line_pool[: len(sens.switch_points)]
+        self.switch_labels = self._label_pool[: len(sens.switch_points)]
         if sens.criterion_id != self._label_for:
             cname = state.criterion_names().get(sens.criterion_id, sens.criterion_id)
             self.getPlotItem().setLabel("bottom", f"Weight on “{cname}” (%)", color=palette.INK,
@@ -339,6 +363,34 @@ class SensitivityChart(pg.PlotWidget):
         if y_range != self._y_range:
             self.setYRange(*y_range, padding=0)
             self._y_range = y_range
+        self._place_line_labels()
+
+    def _line_label(self, colour: str, bold: bool = False) -> pg.TextItem:
+        label = pg.TextItem(color=colour, fill=pg.mkBrush(255, 255, 255, 225), anchor=(0, 0))
+        label.setFont(point_font(8, bold))
+        label.setZValue(5)
+        self.addItem(label, ignoreBounds=True)
+        return label
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._place_line_labels)  # pixels per % change with the size
+
+    def _place_line_labels(self) -> None:
+        """Stack the "current" and switch-point labels in rows from the top, none over another."""
+        if getattr(self, "closed", False) or self._y_range == (0.0, 0.0):
+            return
+        (x0, x1), (y0, y1) = self.getViewBox().viewRange()
+        ux, uy = data_per_pixel(self.getPlotItem(), (self.width(), self.height()), (x0, y0, x1, y1))
+        labels = [self.current_label, *self.switch_labels]
+        xs = [float(self.current.value()), *(float(line.value()) for line in self.switch_lines)]
+        gap = 3 * ux  # a few pixels between a line and its label
+        widths = [label.boundingRect().width() * ux + gap for label in labels]
+        rows = stack_line_labels(xs, widths, x1)
+        for label, x, (row, flipped) in zip(labels, xs, rows, strict=True):
+            height = label.boundingRect().height() * uy
+            label.setAnchor((1, 0) if flipped else (0, 0))
+            label.setPos(x - gap if flipped else x + gap, y1 - 2 * uy - row * (height + 2 * uy))  # 2 px between rows
 
 
 class RobustnessChart(pg.PlotWidget):

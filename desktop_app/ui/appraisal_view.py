@@ -36,6 +36,7 @@ from desktop_app.ui.appraisal_charts import (
     VfmChart,
 )
 from desktop_app.ui.charts import OptionKey
+from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.state import AppState
 from desktop_app.ui.weights_panel import WeightsPanel
 
@@ -63,6 +64,7 @@ class RankingTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setAccessibleName("Ranking table")
+        self.setTabKeyNavigation(False)  # Tab moves on; arrows move between rows
         self.setToolTip("Ranked first: share of random weightings (SMAA-2) in which the option comes top")
         self.order: list[str] = []
 
@@ -126,6 +128,7 @@ class AppraisalView(QWidget):
 
         self.criterion_combo = QComboBox()
         self.criterion_combo.setAccessibleName("Criterion for the sensitivity chart")
+        self.criterion_combo.setToolTip("The criterion whose weight the sensitivity chart runs from 0 to 100%")
         self.criterion_combo.currentIndexChanged.connect(self._criterion_chosen)
         sens_label = QLabel("&Criterion")
         sens_label.setBuddy(self.criterion_combo)
@@ -146,6 +149,8 @@ class AppraisalView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Appraisal charts")
+        self.tabs.tabBar().setAccessibleName("Appraisal chart tabs")
+        self.tabs.tabBar().setToolTip("Value for money, sensitivity, robustness and the ranking table")
         self.tabs.addTab(self.vfm_chart, "Value for money")
         self.tabs.addTab(self.sensitivity_page, "Sensitivity")
         self.tabs.addTab(self.robustness_chart, "Robustness")
@@ -189,6 +194,35 @@ class AppraisalView(QWidget):
         for cid, name in self.state.criterion_names().items():
             self.criterion_combo.addItem(name, cid)
         self.criterion_combo.blockSignals(False)
+        self._explain_weights()
+        self._order_tabs()
+
+    def _explain_weights(self) -> None:
+        """Each weight row's tooltip: what a swing weight is, and the criterion's notes."""
+        inputs = self.state.inputs
+        notes: dict[str, str] = {}
+        if inputs is not None and "notes" in inputs.criteria:
+            notes = {str(c): str(n) for c, n in zip(inputs.criteria["criterion_id"], inputs.criteria["notes"],
+                                                     strict=True) if isinstance(n, str) and n.strip()}
+        names = self.state.criterion_names()
+        for cid, row in self.weights.rows.items():
+            about = f"{names.get(cid, cid)}" + (f": {notes[cid]}" if cid in notes else "")
+            row.label.setToolTip(about)
+            tip = f"{about}\n\n{explain('Swing weight')} The % beside it is its share of all the weights."
+            row.slider.setToolTip(tip)
+            if row.spin is not None:
+                row.spin.setToolTip(tip)
+
+    def _order_tabs(self) -> None:
+        """Tab order = reading order: the weights' header, each weight (slider, number), then
+        the chart tabs and their controls. Rows are built after the rest of the view, so
+        without this the sliders came last."""
+        header = self.weights.header_layout
+        first = [header.itemAt(i).widget() for i in range(header.count())]
+        # the tree's own reading order: each branch, then the criteria under it
+        rows = [w for row in self.weights.tree.ordered_rows() for w in (row.slider, row.spin) if w is not None]
+        chain(*[w for w in first if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus], *rows,
+              self.tabs.tabBar(), self.criterion_combo, self.ranking_table)
 
     def _criterion_chosen(self, _index: int) -> None:
         cid = self.criterion_combo.currentData()
@@ -244,7 +278,8 @@ class AppraisalView(QWidget):
         names = self.state.option_names()
         current = self.state.appraisal
         top = current.top_option if current is not None else None
-        entries = [(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(self.state.option_ids())]
+        entries = [(names.get(o, o), palette.option_colour(i), palette.option_glyph(i))
+                   for i, o in enumerate(self.state.option_ids())]
         self.sensitivity_key.set_options(entries, emphasis=names.get(top) if top else None)
         points = self.sensitivity_chart.switch_points
         app = self.state.appraisal

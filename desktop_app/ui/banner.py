@@ -38,6 +38,15 @@ class MarkingBanner(QLabel):
             f" font-size: 9pt; padding: 0; }}"
         )
 
+    def set_loading(self, file_name: str) -> None:
+        """While the first workbook loads: say so, rather than "no workbook loaded".
+
+        The marking is not known until the workbook is read, so the bar stays grey.
+        """
+        text = f"Loading {file_name}…"
+        self.setText(text)
+        self.setAccessibleDescription(text)
+
     def marking(self) -> str:
         return self.text()
 

@@ -110,6 +110,11 @@ def pen(colour: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidL
     return p
 
 
+def option_pen(index: int, width: float = 2.0) -> QPen:
+    """The pen of the option at ``index``: its colour, and its dash past eight options."""
+    return pen(palette.option_colour(index), width, getattr(Qt.PenStyle, palette.option_dash(index)))
+
+
 def add_legend(plot: pg.PlotWidget, *, offset: tuple[int, int] = (-10, 10), columns: int = 1) -> pg.LegendItem:
     legend = plot.getPlotItem().addLegend(offset=offset, colCount=columns, labelTextSize="9pt",
                                           labelTextColor=palette.INK)
@@ -146,14 +151,18 @@ class OptionKey(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setAccessibleName("Option colours")
 
-    def set_options(self, entries: list[tuple[str, str]], emphasis: str | None = None) -> None:
-        """``entries`` is (name, colour) in drawing order; ``emphasis`` names the chosen one."""
+    def set_options(self, entries: list[tuple[str, str]] | list[tuple[str, str, str]],
+                    emphasis: str | None = None) -> None:
+        """``entries`` is (name, colour) or (name, colour, marker glyph) in drawing order;
+        ``emphasis`` names the chosen one. The glyph tells apart options past the eighth,
+        whose colours repeat (:func:`desktop_app.ui.palette.option_glyph`)."""
         parts = []
-        for name, colour in entries:
+        for name, colour, *glyph in entries:
             label = name.replace(" ", "&nbsp;")
             if name == emphasis:
                 label = f"<b>{label}</b>"
-            parts.append(f"<span style='color:{colour}; font-size:13pt'>&#9644;</span>&nbsp;{label}")
+            mark = f"&#9644;{glyph[0]}" if glyph else "&#9644;"
+            parts.append(f"<span style='color:{colour}; font-size:13pt'>{mark}</span>&nbsp;{label}")
         text = "&nbsp;&nbsp;&nbsp; ".join(parts)
         if text != self.text():  # re-laying out rich text on every slider move is not free
             self.setText(text)

@@ -53,6 +53,7 @@ class CoverageControls(QWidget):
         self.mode_combo.currentIndexChanged.connect(self.mode_changed)
         self.diff_check = QCheckBox("Difference from baseline")
         self.diff_check.setAccessibleName("Show difference from baseline")
+        self.diff_check.setToolTip("Colour each area by how much faster or slower it is reached than under the baseline")
         self.diff_check.toggled.connect(self.changed)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

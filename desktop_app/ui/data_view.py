@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import Finding, ForceInputs
+from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.state import AppState
 from desktop_app.ui.table_models import DataFrameModel, FilterProxy, FindingsModel
 
@@ -74,6 +75,9 @@ class _TablePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move in the sheet
+        self.view.setAccessibleName(f"{name} sheet")
+        self.view.setToolTip(f"The {name} sheet as the workbook holds it; type in the filter above to find rows")
         # No sort indicator before enabling sorting, or Qt sorts 30,000 rows at once.
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
@@ -185,8 +189,10 @@ class DataView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
 
-        self.setTabOrder(self.findings_view, self.filter)
-        self.setTabOrder(self.filter, self.tabs)
+        self.findings_view.setToolTip("Errors and warnings found in the workbook; select one to see its row")
+        self.filter.setToolTip("Show only the rows of the sheet below that contain this text")
+        release_tab(self)  # Tab leaves the findings table (arrow keys move within it)
+        chain(self.findings_view, self.filter, self.tabs)
         state.inputs_changed.connect(self.refresh)
         state.coverage_changed.connect(self._refresh_findings)
 

@@ -38,6 +38,7 @@ from desktop_app.core.session.document import JudgementEdit
 from desktop_app.core.session.undo import SetJudgement
 from desktop_app.core.workbook.schema import JUDGEMENT
 from desktop_app.ui import palette
+from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -128,16 +129,22 @@ class JudgementEditor(LazyRefreshWidget):
         self.score.setDecimals(0)
         self.score.setSingleStep(5.0)
         self.score.setAccessibleName("New score (0 to 100)")
+        self.score.setToolTip("The workshop's score for this option on this criterion: 0 is the worst end "
+                              "of the criterion's scale, 100 the best")
         self.score.setMaximumWidth(110)
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Why the workshop changed this score (required)")
         self.rationale.setAccessibleName("Rationale for the change")
         self.rationale.setFixedHeight(56)
+        self.rationale.setToolTip("Why the room changed the score; printed beside the change in the summary")
         self.apply_button = QPushButton("Apply change")
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.apply_form)
         self.revert_button = QPushButton("Back to workbook score")
         self.revert_button.clicked.connect(self.revert_selected)
+        self.apply_button.setToolTip("Use the new score and rationale in the appraisal (undo with Ctrl+Z)")
+        self.revert_button.setToolTip("Drop the workshop's change: the workbook's score applies again")
+        self.table.setToolTip("Select a judgement to revise it below; hover a rationale to read it in full")
         buttons = QHBoxLayout()
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.revert_button)
@@ -155,6 +162,9 @@ class JudgementEditor(LazyRefreshWidget):
         layout.addWidget(self.ranking_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(form_box)
+        # Tab leaves the table and the rationale box; the order is the reading order.
+        release_tab(self)
+        chain(self.table, self.score, self.rationale, self.apply_button, self.revert_button)
 
         state.inputs_changed.connect(self._schedule)
         state.judgements_changed.connect(self._schedule)
@@ -273,6 +283,8 @@ class JudgementEditor(LazyRefreshWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+                if col == 4 and text:  # a long rationale is cut to the column: the tooltip has it all
+                    item.setToolTip(text)
                 if col in (2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if edit is not None:

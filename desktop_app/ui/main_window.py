@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QLabel,
@@ -49,6 +50,7 @@ from desktop_app.core.workbook import schema
 from desktop_app.ui import loading
 from desktop_app.ui.banner import ForceHeader, MarkingBanner
 from desktop_app.ui.data_view import DataView
+from desktop_app.ui.keyboard import TooltipFallback, name_tab_bars, release_tab
 from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.worker import TaskRunner
@@ -194,6 +196,13 @@ class MainWindow(QMainWindow, WindowFileActions):
         self._refresh_chrome()
         self._refresh_empty_states()
         self._restore_geometry()
+        # Every control explains itself on hover (its accessible description or name when
+        # it has no tooltip of its own): one filter for controls built now and later.
+        self.tabs.tabBar().setAccessibleName("Views: tabs")
+        self._tooltips = TooltipFallback(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._tooltips)
 
     def dialog_parent(self) -> QWidget:
         """The widget the installed parts' dialogs and actions belong to."""
@@ -228,6 +237,8 @@ class MainWindow(QMainWindow, WindowFileActions):
             self._result_views.add(key)
         # Each view sits in a scroll area: a view wider or taller than a 1366x768 laptop
         # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
+        release_tab(widget)  # Tab leaves the view's tables and text boxes
+        name_tab_bars(widget)
         page = _Page(widget)
         page.setObjectName(f"page_{key}")
         self._pages[key] = page
@@ -465,13 +476,22 @@ class MainWindow(QMainWindow, WindowFileActions):
             return loading.load(path, samples=samples, progress=progress, cancelled=cancelled)
 
         self.statusBar().showMessage(f"Opening {path.name}…")
-        self.run_task(
+        task = self.run_task(
             job,
             f"Opening {path.name}",
             self._on_loaded,
-            on_failed=lambda _e: self.load_finished.emit(False),
-            on_cancelled=lambda: self.load_finished.emit(False),
+            on_failed=lambda _e: self._load_ended(False),
+            on_cancelled=lambda: self._load_ended(False),
         )
+        if task is not None and self.state.read_result is None:
+            # Nothing open yet: the banners say what is happening (an open workbook keeps
+            # its marking on screen until the new one replaces it).
+            for banner in (self.top_banner, self.bottom_banner):
+                banner.set_loading(path.name)
+
+    def _load_ended(self, ok: bool) -> None:
+        self._refresh_chrome()  # the banners again say what is open (or that nothing is)
+        self.load_finished.emit(ok)
 
     def _on_loaded(self, loaded: loading.Loaded) -> None:
         self.data_view.set_raw_sheets(loaded.raw_sheets)

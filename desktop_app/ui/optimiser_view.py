@@ -37,7 +37,8 @@ from desktop_app.core.added_option import AddedOption, added_option_deployments,
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
-from desktop_app.ui.charts import make_plot
+from desktop_app.ui.charts import make_plot, point_font
+from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -46,6 +47,14 @@ from desktop_app.ui.worker import TaskRunner
 
 #: ``MainWindow.run_task``: run ``fn(progress, cancelled)`` in the background, one task at a time.
 RunTask = Callable[..., TaskRunner | None]
+
+#: Before the optimiser runs the map is grey with this key, not painted in a cover band
+#: (which read as "nobody is covered"); once the baseline is computed it shows that.
+NOT_RUN_COLOUR = "#c9cccf"
+NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
+
+CURVE_TITLE = "Coverage against posts added"
+CURVE_NOT_RUN = "Not run yet: the curve appears after “Find the best stations”"
 
 INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
          "combination is considered), one post on duty every hour of the week per chosen station.")
@@ -97,13 +106,25 @@ class OptimiserView(QWidget):
             for code, label in items:
                 combo.addItem(label, code)
             combo.setAccessibleName(name)
+        self.posts.setToolTip("The most posts to add: the answer is found for every number from 1 to this")
+        self.asset.setToolTip("The kind of armed post to add: an armed response officer or an ARV crew")
+        self.site_type.setToolTip("Where new posts may be based")
+        self.measure.setToolTip(explain("Expected cover") + " The optimiser maximises the measure chosen here.")
+        for i, (code, _label) in enumerate(MEASURES):
+            tip = (explain("Expected cover") if not code.endswith("_all_free")
+                   else "If every unit were free: cover ignoring that units are sometimes busy elsewhere.")
+            self.measure.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
         self.run_button = QPushButton("Find the best stations")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
+        self.run_button.setToolTip("Find the stations that add the most cover, for 1 up to the chosen number of posts")
+        self.run_button.setAccessibleName("Find the best stations")
         self.add_button = QPushButton("Add as option…")
         self.add_button.setToolTip("Put the baseline plus these posts into the appraisal as a new option")
         self.add_button.clicked.connect(lambda: self.add_as_option())
         self.add_button.setEnabled(False)
+        self.add_button.setAccessibleName("Add as option")
+        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Add up to"))
@@ -125,6 +146,8 @@ class OptimiserView(QWidget):
         self.curve.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.curve_points: pg.ScatterPlotItem | None = None
         self._rings: pg.ScatterPlotItem | None = None
+        #: The chosen stations' names, printed beside their rings.
+        self.station_labels: list[pg.TextItem] = []
         hint = QLabel("Click a point on the curve to see that many posts on the map.")
         hint.setStyleSheet(f"color: {palette.MUTED_INK};")
         right = QWidget()
@@ -141,6 +164,7 @@ class OptimiserView(QWidget):
         lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
 
         state.inputs_changed.connect(self._on_inputs)
+        state.coverage_changed.connect(self._show_baseline)
         self._on_inputs()
 
     # ------------------------------------------------------------------ data
@@ -148,10 +172,12 @@ class OptimiserView(QWidget):
         if self._rings is not None:
             self.map.getPlotItem().removeItem(self._rings)
             self._rings = None
+        self._clear_station_labels()
         self.result = None
         self.selected_posts = 0
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
+        self.curve.getPlotItem().setTitle(CURVE_NOT_RUN, color=palette.MUTED_INK, size="10pt")
         self.curve_points = None
         self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
@@ -172,10 +198,21 @@ class OptimiserView(QWidget):
         names = areas["area_name"].astype(str).tolist()
         pop = areas["population"].tolist()
         self._minutes = np.full(len(areas), np.nan)
-        self.map.tip_fn = lambda i: f"{names[i]}\npopulation {pop[i]:,}\nmedian response {self._minutes[i]:.0f} min"
-        cov = self.state.coverage
-        if cov is not None and inputs.baseline_id in cov.options:
-            self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
+        self.map.tip_fn = lambda i: (f"{names[i]}\npopulation {pop[i]:,}" + (
+            f"\nmedian response {self._minutes[i]:.0f} min" if np.isfinite(self._minutes[i]) else ""))
+        # A neutral map until there is something to show: grey, with a key that says why.
+        self.map.set_values(np.zeros(len(areas), dtype=int),
+                            palette.MapBands((math.inf,), ("area",), (NOT_RUN_COLOUR,), ()), NOT_RUN_TITLE)
+        self._show_baseline()
+
+    def _show_baseline(self) -> None:
+        """Once coverage is computed (and before any answer), the baseline's response times."""
+        inputs, cov = self.state.inputs, self.state.coverage
+        if self.result is not None or inputs is None or cov is None or inputs.baseline_id not in cov.options:
+            return
+        if len(cov.options[inputs.baseline_id].response) != len(inputs.areas):
+            return  # coverage of another workbook, about to be replaced
+        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
 
     def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
         self._minutes = minutes
@@ -223,6 +260,7 @@ class OptimiserView(QWidget):
         if self.result is None:
             return
         x, y = self._curve_xy()
+        item.setTitle(CURVE_TITLE, color=palette.INK, size="10pt", bold=True)
         item.plot(x, y, pen=pg.mkPen(palette.ACCENT, width=3))
         self.curve_points = pg.ScatterPlotItem(x=x, y=y, size=12, brush=pg.mkBrush(palette.ACCENT),
                                                pen=pg.mkPen("w", width=1.5), data=list(range(len(x))))
@@ -230,8 +268,8 @@ class OptimiserView(QWidget):
         item.addItem(self.curve_points)
         item.addLine(y=float(y[0]), pen=pg.mkPen(palette.MUTED_INK, width=1.5, style=Qt.PenStyle.DashLine))
         item.getAxis("bottom").setTicks([[(float(v), str(int(v))) for v in x]])
-        span = max(float(y.max() - y.min()), 1.0)
-        item.setYRange(float(y.min()) - span * 0.15, float(y.max()) + span * 0.15, padding=0)
+        # From 0, so a gain of two points looks like two points, not a cliff.
+        item.setYRange(0.0, min(100.0, float(y.max()) + 8.0), padding=0)
         item.setXRange(-0.3, float(x.max()) + 0.3, padding=0)
 
     def chosen_sites(self, posts: int | None = None) -> list[str]:
@@ -279,11 +317,29 @@ class OptimiserView(QWidget):
         assert inputs is not None  # rings follow a result, which needs loaded inputs
         table = inputs.sites.set_index("site_id")
         chosen = table.loc[[s for s in sites if s in table.index]]
+        names = chosen["site_name"].astype(str).tolist()
+        # The rings lie over the stations, so they carry the names on hover too.
         self._rings = pg.ScatterPlotItem(
             x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
-            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True)
+            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True, data=names, hoverable=True,
+            tip=lambda x, y, data: f"{data}\nchosen by the optimiser")
         self._rings.setZValue(4)
         item.addItem(self._rings)
+        self._clear_station_labels()
+        for name, east, north in zip(names, chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float),
+                                     strict=True):
+            label = pg.TextItem(name, color=palette.ERROR, anchor=(-0.12, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
+            label.setFont(point_font(9, True))
+            label.setPos(float(east), float(north))
+            label.setZValue(5)
+            item.addItem(label, ignoreBounds=True)
+            self.station_labels.append(label)
+
+    def _clear_station_labels(self) -> None:
+        item = self.map.getPlotItem()
+        for label in self.station_labels:
+            item.removeItem(label)
+        self.station_labels = []
 
     def _update_summary(self) -> None:
         r = self.result

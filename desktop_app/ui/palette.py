@@ -1,7 +1,12 @@
 """Colours used across the app, chosen to stay distinguishable with colour-blindness.
 
 Options are drawn in the Okabe-Ito palette (Okabe & Ito 2008), the de-facto standard
-for categorical colours readable by people with any common colour-vision deficiency.
+for categorical colours readable by people with any common colour-vision deficiency,
+darkened where needed so that every option colour is at least 3:1 against the white
+chart and the grey panel (WCAG 2.1 success criterion 1.4.11, non-text contrast): its
+yellow and sky blue cannot be, so yellow becomes olive and sky blue gives way to a
+dark purple. Past eight options the colours repeat with another marker and line dash,
+so no two options share both (docs/user-guide.md#colours).
 Criteria (the stacked bars) use Paul Tol's "muted" scheme so that a criterion is never
 mistaken for an option. Map bands are diverging schemes broken at the target (blue
 within, orange to red beyond) and differences from the baseline purple-grey-orange
@@ -12,18 +17,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-#: Okabe-Ito, in the order options are assigned (black last: it reads as "text").
-OKABE_ITO: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermilion
-    "#F0E442",  # yellow
-    "#000000",  # black
-)
 
 #: Paul Tol "muted" qualitative scheme, for criteria.
 TOL_MUTED: tuple[str, ...] = (
@@ -145,9 +138,45 @@ THREAT_COLOURS: dict[str, str] = {
 }
 
 
+#: The option colours in the order options are assigned: Okabe-Ito darkened to 3:1 on
+#: white and on PANEL (see the module docstring), black kept, no yellow.
+OPTION_COLOURS: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermilion
+    "#00966D",  # bluish green (Okabe-Ito #009E73, darkened)
+    "#B07A00",  # ochre (Okabe-Ito orange #E69F00, darkened)
+    "#C4659A",  # reddish purple (#CC79A7, darkened)
+    "#000000",  # black
+    "#5E3C99",  # dark purple (ColorBrewer PuOr), in place of sky blue
+    "#8A8000",  # olive (Okabe-Ito yellow #F0E442, darkened)
+)
+#: Markers for each round of eight options (pyqtgraph symbol names) and the glyph the
+#: option key prints for each.
+OPTION_SYMBOLS: tuple[str, ...] = ("o", "s", "t", "d", "p", "h")
+SYMBOL_GLYPHS: dict[str, str] = {"o": "●", "s": "■", "t": "▲", "d": "◆", "p": "⬟", "h": "⬢"}
+#: Line dashes for each round of eight options (names of Qt pen styles).
+OPTION_DASHES: tuple[str, ...] = ("SolidLine", "DashLine", "DashDotLine", "DotLine", "DashDotDotLine", "SolidLine")
+
+
 def option_colour(index: int) -> str:
-    """Colour of the option at ``index`` (workbook order), cycling after eight."""
-    return OKABE_ITO[index % len(OKABE_ITO)]
+    """Colour of the option at ``index`` (workbook order), repeating after eight; the
+    marker and dash (:func:`option_symbol`, :func:`option_dash`) then change."""
+    return OPTION_COLOURS[index % len(OPTION_COLOURS)]
+
+
+def option_symbol(index: int) -> str:
+    """Marker of the option at ``index``: circles for the first eight, squares for the next..."""
+    return OPTION_SYMBOLS[(index // len(OPTION_COLOURS)) % len(OPTION_SYMBOLS)]
+
+
+def option_dash(index: int) -> str:
+    """Qt pen style name of the option's line: solid for the first eight, dashed for the next..."""
+    return OPTION_DASHES[(index // len(OPTION_COLOURS)) % len(OPTION_DASHES)]
+
+
+def option_glyph(index: int) -> str:
+    """The character a key prints for the option's marker."""
+    return SYMBOL_GLYPHS[option_symbol(index)]
 
 
 def criterion_colour(index: int) -> str:

@@ -64,15 +64,18 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from desktop_app.core.paths import sample_workbook
+    from desktop_app.core.session.document import Autosave
     from desktop_app.ui.app import create_application
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.compose import build_main_window
 
     app = create_application(sys.argv[:1])
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings)
+        # The full app, as the composition root builds it: every view, workshop ones too.
+        window, workshop = build_main_window(settings, autosave=Autosave(Path(tmp) / "appdata"),
+                                             offer_recovery=False)
         window.resize(WIDTH, HEIGHT)
         window.show()
         done: list[bool] = []
@@ -113,6 +116,23 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
         window.show_view("data")
         shot("data-view.png")
 
+        window.show_view("weight_sets")
+        shot("weight-sets-view.png")
+        window.show_view("judgements")
+        workshop.judgements.table.selectRow(0)
+        shot("judgements-view.png")
+        window.show_view("simulation")
+        shot("simulation-view.png")
+        window.show_view("optimiser")
+        shot("optimiser-before-run.png")
+        optimiser = workshop.optimiser
+        optimiser.posts.setValue(4)
+        answered: list[bool] = []
+        optimiser.optimised.connect(lambda: answered.append(True))
+        optimiser.run()
+        _wait(app, lambda: bool(answered) and not window.busy())
+        shot("optimiser-view.png")
+
         if with_errors:
             bad = _bad_copy(sample_workbook(), Path(tmp))
             done.clear()
@@ -128,6 +148,8 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
                     if data_view.findings_model.finding(src.row()) == target:
                         data_view.findings_view.selectRow(r)
             shot("data-view-errors.png")
+        workshop.undo.stack.setClean()  # nothing to save: closing asks nothing
+        workshop.sessions._unsaved_restore = False
         window.close()
     return saved
 

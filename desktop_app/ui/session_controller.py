@@ -29,6 +29,7 @@ from shiboken6 import isValid
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments
 from desktop_app.core.appraisal.value_functions import points_problem
+from desktop_app.core.dates import human_date
 from desktop_app.core.errors import ToolError
 from desktop_app.core.session.document import (
     SESSION_SUFFIX,
@@ -372,7 +373,7 @@ class SessionController(QObject):
         restored = False
         if recovery is not None and can_ask():
             s = recovery.session
-            when = f" (autosaved {s.saved_at})" if s.saved_at else ""
+            when = f" (autosaved {human_date(s.saved_at)})" if s.saved_at else ""
             answer = QMessageBox.question(
                 self.parent_widget, "Recover unsaved work?",
                 f"Armed Policing Options Appraisal did not close normally last time{when}.\n\n"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot
+from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner, show_error
@@ -83,6 +84,11 @@ class SimulationView(QWidget):
         self.run_button = QPushButton("Run the simulation")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
+        self.run_button.setAccessibleName("Run the simulation")
+        self.run_button.setToolTip("Simulate the armed incidents of the years chosen, for every option")
+        self.years.setToolTip("How many years of incidents each replication simulates")
+        self.replications.setToolTip("How many independent runs: more give narrower confidence intervals")
+        self.seed.setToolTip(explain("Seed"))
 
         controls = QHBoxLayout()
         for label, widget in (("Simulate", self.years), ("x", self.replications),
@@ -100,6 +106,8 @@ class SimulationView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Simulated and analytic figures per option")
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
+        chain(self.years, self.replications, self.per_year, self.seed, self.run_button, self.table)
 
         self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
                                left="% within target", bottom="option",

@@ -21,7 +21,7 @@ the thin Qt layer:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -128,7 +128,7 @@ class UndoCommand(QUndoCommand):
     """One core command on the QUndoStack; merging follows the core's rule."""
 
     def __init__(self, core: Command, owner: WorkshopUndo) -> None:
-        super().__init__(core.text)
+        super().__init__(owner.describe(core))
         self.core = core
         self.owner = owner
 
@@ -147,7 +147,7 @@ class UndoCommand(QUndoCommand):
         if not isinstance(other, UndoCommand) or not self.core.can_merge(other.core):
             return False
         self.core = self.core.merge(other.core)
-        self.setText(self.core.text)
+        self.setText(self.owner.describe(self.core))
         if self.core.is_noop:
             self.setObsolete(True)  # a drag back to where it started: nothing to undo
         return True
@@ -162,6 +162,9 @@ class WorkshopUndo(QObject):
         self.store = store
         self.workshop: WorkshopState = state.workshop
         self.stack = QUndoStack(self)
+        #: Text of a step in the Edit menu and the undo history: names, not codes.
+        self.describe: Callable[[Command], str] = lambda core: core.describe(
+            self.state.criterion_names(), self.state.option_names())
         self._applying = 0
         self._snapshot: dict[str, float] = dict(state.weights)
         self._group_snapshot: dict[str, float] = dict(state.workshop.group_weights)

@@ -49,6 +49,7 @@ from desktop_app.core.session.undo import (
 )
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
+from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -132,6 +133,8 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.switch_button.clicked.connect(self.switch_to_selected)
         self.delete_button = QPushButton("Delete set")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setToolTip("Remove the selected weight set (undo with Ctrl+Z)")
+        self.sets_table.setToolTip("Each stakeholder group's weights; double-click a set to use it")
         self.reset_button = QPushButton("Workbook weights")
         self.reset_button.setToolTip("Back to the Criteria sheet's weights")
         self.reset_button.clicked.connect(self.reset_to_workbook)
@@ -200,6 +203,10 @@ class WeightSetsPanel(LazyRefreshWidget):
         layout.addLayout(head)
         layout.addWidget(hint)
         layout.addWidget(split, 1)
+        # Tab leaves the tables; the order is the reading order (the list, its buttons, the comparison).
+        release_tab(self)
+        chain(self.present_button, self.sets_table, self.capture_button, self.switch_button, self.delete_button,
+              self.reset_button, self.compare_tabs, self.ranks_table, self.weights_table)
 
         self._dirty = True
         store.sets_changed.connect(self._schedule)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core._io.atomic import atomic_write_text
+from desktop_app.core.dates import human_date
 from desktop_app.core.session.autosave import (
     AUTOSAVE_NAME,
     DATA_DIR_ENV,
@@ -127,6 +128,7 @@ class Session:
             "version": FORMAT_VERSION,
             "app_version": self.app_version or _app_version(),
             "saved_at": self.saved_at,
+            "saved": human_date(self.saved_at),  # for a person opening the file; saved_at is read back
             "workbook": {
                 "path": self.workbook_path,
                 "sha256": self.workbook_sha256,

@@ -16,6 +16,7 @@ exactly the rule QUndoCommand.mergeWith needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from desktop_app.core.appraisal.swings import SwingChange
@@ -33,6 +34,11 @@ class Command:
     """Base of the plain commands: ``text`` for the Edit menu, ``apply``/``revert``."""
 
     text: str = ""
+
+    def describe(self, criteria: Mapping[str, str], options: Mapping[str, str]) -> str:
+        """``text`` with criterion and option ids replaced by their names (the Edit menu's
+        "Undo weight of Threat covered within 20 minutes: 12 → 32")."""
+        return self.text
 
     def apply(self, target: WorkshopState) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -81,6 +87,10 @@ class SetWeight(Command):
     @property
     def text(self) -> str:  # type: ignore[override]
         return f"Weight {self.criterion_id}: {_fmt(self.old)} \u2192 {_fmt(self.new)}"
+
+    def describe(self, criteria: Mapping[str, str], options: Mapping[str, str]) -> str:
+        name = criteria.get(self.criterion_id, self.criterion_id)
+        return f"weight of {name}: {_fmt(self.old)} \u2192 {_fmt(self.new)}"
 
     def apply(self, target: WorkshopState) -> None:
         target.set_weight(self.criterion_id, self.new)
@@ -262,6 +272,12 @@ class SetJudgement(Command):
     def text(self) -> str:  # type: ignore[override]
         new = "workbook value" if self.new_score is None else _fmt(self.new_score)
         return f"Judgement {self.option_id} / {self.criterion_id} \u2192 {new}"
+
+    def describe(self, criteria: Mapping[str, str], options: Mapping[str, str]) -> str:
+        new = "workbook score" if self.new_score is None else _fmt(self.new_score)
+        option = options.get(self.option_id, self.option_id)
+        criterion = criteria.get(self.criterion_id, self.criterion_id)
+        return f"score of {option} on {criterion} \u2192 {new}"
 
     def apply(self, target: WorkshopState) -> None:
         target.set_judgement(self.option_id, self.criterion_id, self.new_score, self.new_rationale)

@@ -286,3 +286,4 @@ class Table:
                 )
             bad |= mask
         arr[bad] = np.nan
+

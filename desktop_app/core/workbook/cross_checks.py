@@ -14,7 +14,7 @@ import pandas as pd
 
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.cell_rules import Table
-from desktop_app.core.workbook.findings import Findings
+from desktop_app.core.workbook.findings import Findings, knock_on_message
 
 
 def _rows(df: pd.DataFrame) -> list[int]:
@@ -78,6 +78,11 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
     site_index = deps["site_index"].to_numpy().copy()
     # Plain lists: pandas' per-cell .iat cost about 0.2 s for the national case's 3,914 rows.
     rows_, oids, sids = deps["excel_row"].tolist(), deps["option_id"].tolist(), deps["site_id"].tolist()
+    if not site_pos:  # no Sites at all: one finding for every deployment, not one each
+        named = [k for k in range(len(deps)) if sids[k]]
+        if named:
+            sink.error("Deployments", int(rows_[named[0]]), "site_id",
+                       knock_on_message(len(named), "deployments", "site", "Sites"), "sites sheet missing")
     for k in range(len(deps)):
         r = int(rows_[k])
         oid = oids[k]

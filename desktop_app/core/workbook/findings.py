@@ -150,3 +150,11 @@ def excerpt(text: str, limit: int = 60) -> str:
     quotes only this much (the command line escapes control characters when printing).
     """
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def knock_on_message(count: int, rows_are: str, what: str, sheet: str) -> str:
+    """One finding for many rows that fail only because ``sheet`` is missing or empty:
+    "26 deployments name sites that are not in the Sites sheet, because the Sites sheet
+    is missing or has no rows", in place of one copy per row."""
+    return (f"{count:,} {rows_are} name {what}s that are not in the {sheet} sheet, because the {sheet} sheet is "
+            f"missing or has no rows; add the {sheet} sheet (this is the first of them)")

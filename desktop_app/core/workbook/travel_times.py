@@ -23,7 +23,12 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook.cells import RawSheet
-from desktop_app.core.workbook.findings import FINDINGS_PER_RULE, Findings, excerpt
+from desktop_app.core.workbook.findings import (
+    FINDINGS_PER_RULE,
+    Findings,
+    excerpt,
+    knock_on_message,
+)
 from desktop_app.core.workbook.given_times import GivenTimes, from_sheet, read_travel_csv
 from desktop_app.core.workbook.named_files import resolve_named_file
 
@@ -57,7 +62,7 @@ def read_travel_times(
     for g in parts:
         si = _indexer(site_index, site_unique, g.site_ids)
         ai = _indexer(area_index, area_unique, g.area_ids)
-        _report_unknown_ids(g, si, ai, sink)
+        _report_unknown_ids(g, si, ai, sink, n_sites, n_areas)
         ok = (si >= 0) & (ai >= 0)
         if ok.all():  # the usual case: no copies of 1.2 million positions
             idx = np.arange(len(ok))
@@ -79,8 +84,13 @@ def read_travel_times(
     return matrix, estimated
 
 
-def _report_unknown_ids(g: GivenTimes, si: np.ndarray, ai: np.ndarray, sink: Findings) -> None:
-    """An error for each given pair whose site or area is not listed (the rest of a flood counted)."""
+def _report_unknown_ids(g: GivenTimes, si: np.ndarray, ai: np.ndarray, sink: Findings,
+                        n_sites: int, n_areas: int) -> None:
+    """An error for each given pair whose site or area is not listed (the rest of a flood counted).
+
+    When the Sites or Areas sheet is missing altogether, one knock-on finding stands for
+    every row, not a copy per row.
+    """
     for col, pos, ids, what, sheet in (("site_id", si, g.site_ids, "site", "Sites"),
                                        ("area_id", ai, g.area_ids, "area", "Areas")):
         miss = np.flatnonzero(pos < 0)  # comparing 1.4 million IDs to "" is slow: only look at misses
@@ -88,6 +98,11 @@ def _report_unknown_ids(g: GivenTimes, si: np.ndarray, ai: np.ndarray, sink: Fin
             continue
         named = np.asarray(ids[miss], dtype=object)
         miss = miss[(named != "") & pd.notna(named)]  # blanks are reported as blank cells
+        if len(miss) and (n_sites if col == "site_id" else n_areas) == 0:
+            i = miss[0]
+            sink.error(g.source[i], int(g.rows[i]), col, knock_on_message(len(miss), "travel times", what, sheet),
+                       f"{sheet.lower()} sheet missing")
+            continue
         for i in miss[: FINDINGS_PER_RULE + 1]:  # the rest counted: a CSV of 4 million strangers
             sink.error(g.source[i], int(g.rows[i]), col, f"{what} '{excerpt(str(ids[i]))}' is not in the {sheet} sheet; "
                        f"expected a {col} listed there", f"unknown {what}")

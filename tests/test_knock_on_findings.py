@@ -1,0 +1,37 @@
+"""Issue 16: a missing Sites sheet gives one grouped knock-on finding per sheet that names
+sites ("42 deployments name sites that are not in the Sites sheet, because ..."), with the
+sheet, row and column of the first, not a copy per row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+
+def test_a_missing_sites_sheet_gives_one_grouped_finding_per_referring_sheet(sample_copy: Path) -> None:
+    from desktop_app.core.workbook.reader import read_workbook
+
+    book = openpyxl.load_workbook(sample_copy)
+    deployments = book["Deployments"]
+    header = [c.value for c in deployments[1]]
+    col = header.index("site_id")
+    # by hand: the deployment rows that name a site, and the first of them
+    named = [row[0].row for row in deployments.iter_rows(min_row=2) if row[col].value not in (None, "")]
+    del book["Sites"]
+    book.save(sample_copy)
+
+    result = read_workbook(sample_copy)
+    assert result.inputs is None
+    site_findings = [f for f in result.errors if f.column == "site_id"]
+    by_sheet = {f.sheet: f for f in site_findings}
+    assert len(site_findings) == len(by_sheet) == 2  # Deployments once, TravelTimes once
+    dep = by_sheet["Deployments"]
+    assert dep.row == named[0]
+    assert dep.message.startswith(f"{len(named)} deployments name sites that are not in the Sites sheet, "
+                                  "because the Sites sheet is missing")
+    travel = by_sheet["TravelTimes"]
+    assert "travel times name sites that are not in the Sites sheet" in travel.message
+    assert travel.row == 2  # the first travel-time row
+    # the cause itself is still its own finding
+    assert any(f.sheet == "Sites" and "missing" in f.message for f in result.errors)
