@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from desktop_app.core.geography import bands
+
 #: Paul Tol "muted" qualitative scheme, for criteria.
 TOL_MUTED: tuple[str, ...] = (
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
@@ -75,27 +77,21 @@ def minute_bands(target: float) -> MapBands:
 
 #: Chance that a free armed unit arrives within target, broken at even odds (50%): warm
 #: where it is more likely than not that no free unit arrives in time, cool where one does.
-COVER_BANDS = MapBands(
-    edges=(0.25, 0.5, 0.75, 0.9, 0.99, math.inf),
-    labels=("under 25%", "25–50%", "50–75%", "75–90%", "90–99%", "99%+"),
-    colours=("#9a1b1b", "#c76a0a", "#4393c3", "#3d6fb5", "#174a8b", "#0b3c7a"),
-    groups=(("Unlikely in time (under 50%)", 2), ("Likely in time (50% or more)", 4)),
-)
+COVER_BANDS = MapBands(edges=bands.COVER_EDGES, labels=bands.COVER_LABELS, colours=bands.COVER_COLOURS,
+                       groups=bands.COVER_GROUPS)
 
 #: Difference from baseline (minutes, option minus baseline): negative is faster.
-DIFF_EDGES: tuple[float, ...] = (-10, -5, -1, 1, 5, 10, math.inf)
+DIFF_EDGES: tuple[float, ...] = bands.DIFF_EDGES
 DIFF_LABELS: tuple[str, ...] = (
     "10+ min faster", "5-10 faster", "1-5 faster", "within 1 min", "1-5 slower", "5-10 slower", "> 10 min slower",
 )
 #: Purple = faster, grey = no change, orange-brown = slower (PuOr hues, each at 3:1 or more on white).
-DIFF_COLOURS: tuple[str, ...] = ("#2d004b", "#542788", "#8073ac", "#767676", "#c76a0a", "#8c4a06", "#5a2d04")
+DIFF_COLOURS: tuple[str, ...] = bands.DIFF_COLOURS
 DIFF_BANDS = MapBands(DIFF_EDGES, DIFF_LABELS, DIFF_COLOURS, (("Quicker than the baseline", 3), ("No change", 1),
                                                               ("Slower than the baseline", 3)))
 #: Difference in the chance from the baseline, in percentage points with the sign turned
 #: round (baseline minus option), so the purple "better" end matches DIFF_COLOURS.
-COVER_DIFF_LABELS: tuple[str, ...] = (
-    "10+ points better", "5-10 better", "1-5 better", "within 1 point", "1-5 worse", "5-10 worse", "> 10 points worse",
-)
+COVER_DIFF_LABELS: tuple[str, ...] = bands.COVER_DIFF_LABELS
 COVER_DIFF_BANDS = MapBands(DIFF_EDGES, COVER_DIFF_LABELS, DIFF_COLOURS,
                             (("More likely than the baseline", 3), ("No change", 1), ("Less likely than the baseline", 3)))
 

@@ -45,7 +45,7 @@ def _bad_copy(sample: Path, folder: Path) -> Path:
     import openpyxl
 
     for f in sample.parent.iterdir():
-        if f.suffix.lower() in (".xlsx", ".csv"):
+        if f.suffix.lower() in (".xlsx", ".csv", ".gpkg"):
             shutil.copy2(f, folder / f.name)
     path = folder / "borderdale-with-errors.xlsx"
     (folder / sample.name).rename(path)

@@ -1,9 +1,9 @@
 """The map bands the core draws with: the Maps sheet's legend (docs/maps.md#colours).
 
-The same edges, labels and colours as the app's maps (``desktop_app/ui/palette.py``:
-``COVER_BANDS``, ``COVER_DIFF_BANDS``): the core must not import the desktop app, so the
-figures the core needs live here and ``tests/test_maps_sheet.py`` checks they equal the
-palette's, so the app and the summary never disagree. Cover is a diverging scheme broken at
+This is the one home of the cover and difference bands: the core must not import the
+desktop app, so the app's palette (``desktop_app/ui/palette.py``: ``COVER_BANDS``,
+``COVER_DIFF_BANDS``) builds its bands from these figures, and the app and the summary
+never disagree. Cover is a diverging scheme broken at
 even odds (50%): warm where a free unit in time is unlikely, cool where it is likely;
 differences from the baseline run purple (better) through grey to brown (worse). Every fill
 is at least 3:1 against the white map (WCAG 2.1 SC 1.4.11). A band is (previous edge, edge],
