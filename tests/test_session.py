@@ -339,3 +339,16 @@ def test_any_session_survives_a_json_round_trip(weights, sets, edits, costs) -> 
     assert back.added_options == s.added_options
     assert back.active_weight_set == s.active_weight_set
     assert back.workbook_path == s.workbook_path
+
+
+def test_branch_weights_round_trip_and_an_older_file_has_none(tmp_path: Path) -> None:
+    """The branch sliders' weights are kept; a file saved before they existed loads with none."""
+    s = Session(workbook_path="w.xlsx", workbook_sha256="ab" * 32, group_weights={"Response": 45.0, "Costs": 35.0})
+    back = Session.from_json(json.loads(s.dumps()))
+    assert back.group_weights == {"Response": 45.0, "Costs": 35.0}
+    older = json.loads(s.dumps())
+    del older["group_weights"]
+    assert Session.from_json(older).group_weights == {}
+    older["group_weights"] = {"Costs": "nan"}
+    with pytest.raises(SessionError):
+        Session.from_json(older)  # NaN is never a number

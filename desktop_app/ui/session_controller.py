@@ -179,6 +179,7 @@ class SessionController(QObject):
             judgement_edits=judgement_edits(self.state),
             added_options=specs,
             value_point_edits=value_point_edits(self.state),
+            group_weights=dict(self.state.workshop.group_weights),
         )
 
     def _update_title(self) -> None:
@@ -307,6 +308,13 @@ class SessionController(QObject):
             merged = dict(state.weights)
             merged.update({c: w for c, w in session.weights.items() if c in criteria and math.isfinite(w)})
             workshop.set_weights(merged)
+            branches = set(workshop.group_weights)
+            gone = [g for g in session.group_weights if g not in branches]
+            if gone:
+                skipped.append(f"weights for branches no longer in the workbook: {', '.join(gone)}")
+            if session.group_weights and branches:
+                kept = {g: w for g, w in session.group_weights.items() if g in branches and math.isfinite(w)}
+                workshop.set_group_weights({**workshop.group_weights, **kept})
             workshop.replace_weight_sets(session.weight_sets, session.active_weight_set)
             inputs = state.inputs
             for spec in session.added_options:

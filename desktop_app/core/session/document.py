@@ -117,6 +117,9 @@ class Session:
     added_options: list[AddedOption] = field(default_factory=list)
     #: Value functions the workshop set (docs/appraisal-method.md#value-functions).
     value_point_edits: list[ValuePointsEdit] = field(default_factory=list)
+    #: The value tree's branch weights W_g on the branch sliders (branch -> weight); empty
+    #: when the workbook has no CriteriaGroups sheet (docs/appraisal-method.md#value-tree).
+    group_weights: dict[str, float] = field(default_factory=dict)
     saved_at: str = ""
     app_version: str = ""
 
@@ -140,6 +143,7 @@ class Session:
             "judgement_edits": [e.to_json() for e in self.judgement_edits],
             "added_options": [o.to_json() for o in self.added_options],
             "value_point_edits": [e.to_json() for e in self.value_point_edits],
+            "group_weights": {k: _finite(v) for k, v in self.group_weights.items()},
         }
 
     @classmethod
@@ -169,6 +173,7 @@ class Session:
                 judgement_edits=[JudgementEdit.from_json(e) for e in data.get("judgement_edits", [])],
                 added_options=[AddedOption.from_json(o) for o in data.get("added_options", [])],
                 value_point_edits=[ValuePointsEdit.from_json(e) for e in data.get("value_point_edits", [])],
+                group_weights={str(k): finite(v) for k, v in dict(data.get("group_weights", {})).items()},
                 saved_at=str(data.get("saved_at", "")),
                 app_version=str(data.get("app_version", "")),
             )
