@@ -455,3 +455,28 @@ def test_appraise_scenario_on_the_command_line(tmp_path: Path, capsys: pytest.Ca
     assert [o["total_value"] for o in doc["options"]] == [o["total_value"] for o in doc["scenarios"]["Short target"]]
     assert doc["scenarios"] == plain["scenarios"]
     assert list(doc["scenarios"]) == ["Busy", "Slow roads", "Short target"]
+
+
+def test_value_for_money_plots_benefit_value_not_the_total() -> None:
+    """Every value-for-money chart draws this table: benefit value against cost (the total
+    already holds cost, so plotting it against cost would count cost twice)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from desktop_app.core.appraisal.value_for_money import BENEFIT_AXIS, TOTAL_AXIS, value_for_money
+
+    ids = ["A", "B", "C"]
+    # costs £0, £1m, £2m; benefit 40, 60, 55: C costs more than B and gives less, so it is
+    # dominated; the totals (cost criterion included) would rank A first: 70, 65, 50.
+    app = SimpleNamespace(totals=pd.Series([70.0, 65.0, 50.0], index=ids),
+                          benefit_value=pd.Series([40.0, 60.0, 55.0], index=ids))
+    measures = pd.DataFrame({"whole_life_cost_gbp": [0.0, 1e6, 2e6]}, index=ids)
+    vfm = value_for_money(app, measures)  # type: ignore[arg-type]
+    assert vfm.values.tolist() == [40.0, 60.0, 55.0] and vfm.benefit and vfm.axis_title == BENEFIT_AXIS
+    assert vfm.frontier_ids == ["A", "B"]  # A cheapest; B more benefit; C dominated by B
+    # with no benefit criterion (benefit_value None), the totals: A 70 at £0 dominates both
+    app.benefit_value = None
+    vfm = value_for_money(app, measures)  # type: ignore[arg-type]
+    assert vfm.values.tolist() == [70.0, 65.0, 50.0] and not vfm.benefit and vfm.axis_title == TOTAL_AXIS
+    assert vfm.frontier_ids == ["A"]

@@ -263,7 +263,7 @@ def test_every_chart_has_a_name_and_alt_text_and_the_language_is_set(sample_book
     assert len(frames) == len(_chart_xml(data)) == 4
     names = [f[0] for f in frames]
     assert sorted(names) == sorted(["Population covered by hour of the week", "Response-time distribution",
-                                    "Weighted value by criterion", "Total value against whole-life cost"])
+                                    "Weighted value by criterion", "Benefit value against whole-life cost"])
     for _name, alt in frames:
         assert len(alt) > 80 and "ChartData" in alt
     assert re.search(r"<dc:language>en-GB</dc:language>", core)

@@ -114,7 +114,8 @@ CROWDED_NAMES = {
 def crowded_state(totals: list[float], costs_m: list[float]) -> SimpleNamespace:
     ids = list(CROWDED_NAMES)[: len(totals)]
     return SimpleNamespace(
-        appraisal=SimpleNamespace(totals=pd.Series(totals, index=ids)),
+        # the chart plots benefit value (here equal to the totals given)
+        appraisal=SimpleNamespace(totals=pd.Series(totals, index=ids), benefit_value=pd.Series(totals, index=ids)),
         coverage=SimpleNamespace(measures=pd.DataFrame({"whole_life_cost_gbp": [c * 1e6 for c in costs_m]},
                                                        index=ids)),
         option_names=lambda: CROWDED_NAMES,

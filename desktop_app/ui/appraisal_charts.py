@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics
 
-from desktop_app.core.appraisal.value_for_money import value_for_money
+from desktop_app.core.appraisal.value_for_money import BENEFIT_AXIS, value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
     cache_static_parts,
@@ -180,11 +180,11 @@ def frontier_segments(costs: np.ndarray, values: np.ndarray, front: list[int]) -
 
 
 class VfmChart(pg.PlotWidget):
-    """Total value against discounted whole-life cost, with the efficient frontier."""
+    """Benefit value against discounted whole-life cost, with the efficient frontier."""
 
     def __init__(self) -> None:
         plot = make_plot("Value for money (dashed: efficient frontier; hollow: dominated)",
-                         left="Total value (0-100)", bottom="Discounted whole-life cost (£m)",
+                         left=BENEFIT_AXIS, bottom="Discounted whole-life cost (£m)",
                          accessible_name="Value against whole-life cost, with the efficient frontier")
         super().__init__(background="w", plotItem=plot.getPlotItem())
         plot.setParent(None)
@@ -236,6 +236,7 @@ class VfmChart(pg.PlotWidget):
         options = list(app.totals.index)
         names = state.option_names()
         vfm = value_for_money(app, cov.measures, options)
+        self.getPlotItem().setLabel("left", vfm.axis_title)
         costs, values, front = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         self.frontier_ids = vfm.frontier_ids
         spots = []

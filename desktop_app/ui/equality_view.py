@@ -45,6 +45,7 @@ class EqualityView(LazyRefreshWidget):
         self.state = state
         self.setObjectName("equalityView")
         self.column = QComboBox()
+        self.column.setToolTip("The Areas column (from equality_columns) whose groups the cover is broken down by")
         self.column.setAccessibleName("Equality column")
         self.column.currentIndexChanged.connect(lambda _i: self._schedule())
         controls = QHBoxLayout()

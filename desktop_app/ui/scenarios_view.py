@@ -102,10 +102,13 @@ class ScenariosView(LazyRefreshWidget):
         self.task: Any = None
 
         self.selector = QComboBox()
+        self.selector.setToolTip("The scenario whose key measures are shown beside the baseline's")
         self.selector.setAccessibleName("Scenario")
         self.selector.setMinimumWidth(220)
         self.selector.currentIndexChanged.connect(lambda _i: self._draw_measures())
         self.rerun_button = QPushButton("Re-run the scenarios under the current weights")
+        self.rerun_button.setToolTip("Run every scenario again (coverage and appraisal) under the weights, judgement "
+                                     "edits and value functions now on screen")
         self.rerun_button.clicked.connect(self.rerun)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Scenario:"))

@@ -61,6 +61,8 @@ class TornadoView(LazyRefreshWidget):
         self._made_under: Any = None
         self.task: Any = None
         self.rerun_button = QPushButton("Re-run under the current weights")
+        self.rerun_button.setToolTip("Re-run the parameter sensitivity (each Uncertainty row at its low and high "
+                                     "value) under the weights, judgement edits and value functions now on screen")
         self.rerun_button.clicked.connect(self.rerun)
         controls = QHBoxLayout()
         controls.addWidget(self.rerun_button)

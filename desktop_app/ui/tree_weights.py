@@ -115,7 +115,9 @@ class WeightRow:
             self.spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
             self.spin.setDecimals(1)
             self.spin.setKeyboardTracking(False)
-            self.spin.setFixedWidth(50)
+            # no arrow buttons, so none of the style's room for them: "100.0" shows whole
+            self.spin.setStyleSheet("QDoubleSpinBox { padding-right: 4px; }")
+            self.spin.setFixedWidth(56)
             self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.spin.setAccessibleName(f"Weight of {what} (number)")
         self.within = QLabel("")

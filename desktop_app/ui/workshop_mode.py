@@ -215,7 +215,7 @@ class WorkshopWindow(QWidget):
         plain = cost_axis.tickStrings
         cost_axis.tickStrings = lambda values, scale, spacing: [
             "" if v < -1e-9 else t for v, t in zip(values, plain(values, scale, spacing), strict=True)]
-        self.vfm.getPlotItem().setLabel("left", "Total value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
+        self.vfm.getPlotItem().setLabel("left", "Benefit value", color=palette.INK, **{"font-size": f"{BODY_PT - 2}pt"})
         # No grids: on a projector fine lines turn to noise; the bars carry their values.
         self._rank_axis_width = 0
         self._rank_tick_pt = BODY_PT - 3
@@ -530,6 +530,8 @@ class WorkshopWindow(QWidget):
         self._vfm_items(options)
         assert self._vfm_line is not None and self._vfm_scatter is not None  # made by _vfm_items
         vfm = value_for_money(app, cov.measures, options)
+        self.vfm.getPlotItem().setLabel("left", "Benefit value" if vfm.benefit else "Total value", color=palette.INK,
+                                        **{"font-size": f"{BODY_PT - 2}pt"})
         costs, values, frontier = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         if len(frontier) > 1:
             self._vfm_line.setData(costs[frontier], values[frontier])

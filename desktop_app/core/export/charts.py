@@ -278,11 +278,14 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                        f"option's value, summing to its total value. {ctx.option_label(top)} has the highest total "
                        f"({float(ap.totals[top]):.1f}). Figures on the ChartData sheet.")
 
-    title = f"Total value against whole-life cost ({who})"
-    sc = _scatter_chart(title, "Discounted whole-life cost (£)", "Total value (0-100)", y_max=100)
-    sc.x_axis.number_format = '"£"#,##0'
     vfm = value_for_money(ap, ctx.run.coverage.measures, ctx.option_ids)  # the views' own table
-    costs, values, frontier = vfm.costs_gbp.tolist(), vfm.values.tolist(), vfm.frontier
+    what = "Benefit value" if vfm.benefit else "Total value"  # benefits against costs, cost not counted twice
+    title = f"{what} against whole-life cost ({who})"
+    sc = _scatter_chart(title, "Discounted whole-life cost (£)", vfm.axis_title, y_max=100)
+    sc.x_axis.number_format = '"£"#,##0'
+    costs = vfm.costs_gbp.tolist()
+    values = [v if math.isfinite(v) else None for v in vfm.values.tolist()]  # NaN is never a number
+    frontier = vfm.frontier
     # The value axis spans the options' values (to the nearest 5, with a margin), not 0-100:
     # totals within a few points of each other would otherwise sit on one line, labels on top of each other.
     finite = [v for v in values if v is not None and math.isfinite(v)]
@@ -318,8 +321,8 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     ws.add_chart(sc, f"A{top_row + CHART_ROWS}")
     ws.row_breaks.append(Break(id=top_row + CHART_ROWS - 1))
     on_frontier = ", ".join(ctx.guard.clean(ctx.option_ids[f]) for f in frontier) or "none"
-    ctx.add_chart_text(ws.title, "Total value against whole-life cost",
+    ctx.add_chart_text(ws.title, f"{what} against whole-life cost",
                        f"Scatter chart under {who}: each option a labelled point at its discounted whole-life cost "
-                       f"(across) and total value (up); a dashed line joins the efficient frontier, the options no other "
-                       f"beats on both cost and value ({on_frontier}). Figures on the ChartData sheet.")
+                       f"(across) and {what.lower()} (up); a dashed line joins the efficient frontier, the options no other "
+                       f"beats on both cost and {what.lower()} ({on_frontier}). Figures on the ChartData sheet.")
     return 2 * CHART_ROWS
