@@ -662,8 +662,8 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("hour_weighting", "flat", "Every hour of the week alike (incidents would weight by the Incidents sheet)"),
         ("incident_years", 1, "The Incidents sheet holds one year (synthetic: see docs/data-sources.md)"),
         ("public_marking", "OFFICIAL", "Marking of the version published with the panel papers (no threat data)"),
-        ("decision_question", "The panel is asked to support, or challenge, the recommendation to consult the public "
-         "on arming rural response officers, and to say which of the other options it would want examined further.",
+        ("decision_question", "The panel is asked which options the force should put to public consultation, among "
+         "them arming some rural response officers, and which it would want examined further.",
          "Printed on page 1 of the summary"),
         ("equality_columns", "imd_decile", "Coverage broken down by Index of Multiple Deprivation decile (Public Sector Equality Duty)"),
         ("price_base_year", "2025-26", "Costs in 2025-26 prices (Green Book: state the price base)"),

@@ -316,6 +316,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         f.graphicalProperties.line.solidFill = "000000"
         f.graphicalProperties.line.dashStyle = "dash"
         f.graphicalProperties.line.width = 19050
+        f.smooth = False  # straight segments between frontier options, never a curve through them
         sc.series.append(f)
     _finish(sc)
     ws.add_chart(sc, f"A{top_row + CHART_ROWS}")

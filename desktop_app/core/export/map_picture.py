@@ -44,6 +44,11 @@ class MapLayer:
     sites_label: str = ""
 
 
+#: Pillow's built-in font has no en dash or curly quotes (they print as a box): their
+#: plain forms are drawn instead.
+_PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """Pillow's own scalable font (no system font needed, the same on Windows and Linux)."""
     return ImageFont.load_default(size=size)
@@ -116,7 +121,7 @@ def _draw_districts(draw: ImageDraw.ImageDraw, frame: _Frame, shapes: AreaShapes
     font = _font(20)
     for name, (x, y) in shapes.district_labels.items():
         (px, py), = frame.px(np.array([[x, y]]))
-        draw.text((px, py), name, fill=_INK, font=font, anchor="mm", stroke_width=3, stroke_fill="#ffffff")
+        draw.text((px, py), name.translate(_PLAIN), fill=_INK, font=font, anchor="mm", stroke_width=3, stroke_fill="#ffffff")
 
 
 def _nice_km(metres: float) -> float:
@@ -147,18 +152,18 @@ def _north_arrow(draw: ImageDraw.ImageDraw, x: int, y: int) -> None:
 def _legend(draw: ImageDraw.ImageDraw, layer: MapLayer, x: int, y: int) -> int:
     title_font = _font(20)
     for line in _wrap(layer.legend_title, title_font, _PANEL - 2 * _PAD, draw):
-        draw.text((x, y), line, fill=_INK, font=title_font)
+        draw.text((x, y), line.translate(_PLAIN), fill=_INK, font=title_font)
         y += 26
     y += 6
     font = _font(18)
     for colour, label in [*layer.legend, (NO_DATA_COLOUR, "no figure")]:
         draw.rectangle((x, y, x + 34, y + 24), fill=colour, outline=_MUTED)
-        draw.text((x + 44, y + 2), label, fill=_INK, font=font)
+        draw.text((x + 44, y + 2), label.translate(_PLAIN), fill=_INK, font=font)
         y += 32
     if layer.sites:
         y += 8
         draw.ellipse((x + 9, y + 4, x + 25, y + 20), fill="#ffffff", outline=_INK, width=3)
-        draw.text((x + 44, y + 2), layer.sites_label, fill=_INK, font=font)
+        draw.text((x + 44, y + 2), layer.sites_label.translate(_PLAIN), fill=_INK, font=font)
         y += 32
     return y
 
@@ -182,8 +187,8 @@ def render_map(layer: MapLayer, *, marking: str, force: str, shapes: AreaShapes 
         draw.text((WIDTH / 2, y + _BANNER / 2), marking, fill=_MARK, font=_font(24), anchor="mm")
     draw.line((0, _BANNER, WIDTH, _BANNER), fill="#b1b4b6", width=1)
     draw.line((0, HEIGHT - _BANNER, WIDTH, HEIGHT - _BANNER), fill="#b1b4b6", width=1)
-    draw.text((_PAD, _BANNER + 8), force, fill=_MUTED, font=_font(20))
-    draw.text((_PAD, _BANNER + 34), layer.title, fill=_INK, font=_font(26))
+    draw.text((_PAD, _BANNER + 8), force.translate(_PLAIN), fill=_MUTED, font=_font(20))
+    draw.text((_PAD, _BANNER + 34), layer.title.translate(_PLAIN), fill=_INK, font=_font(26))
     box = (_PAD, _BANNER + _TITLE + _PAD, WIDTH - _PANEL - _PAD, HEIGHT - _BANNER - _PAD)
     frame = _Frame(_bounds(shapes, east, north), box)
     _draw_areas(img, frame, shapes, east, north, layer.colours)
@@ -198,7 +203,7 @@ def render_map(layer: MapLayer, *, marking: str, force: str, shapes: AreaShapes 
     font = _font(16)
     ny = y + 170
     for line in _wrap(note, font, _PANEL - 3 * _PAD, draw):
-        draw.text((px, ny), line, fill=_MUTED, font=font)
+        draw.text((px, ny), line.translate(_PLAIN), fill=_MUTED, font=font)
         ny += 22
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
