@@ -49,7 +49,10 @@ def contrast_ratio(hex_a: str, hex_b: str = "FFFFFF") -> float:
     return (a + 0.05) / (b + 0.05)
 
 # Number formats (issue 5: pounds with thousands separators, percentages, minutes to 0.1).
-GBP = '"£"#,##0'
+#: Pounds shown to the nearest £1,000 (the trailing comma divides by 1,000 for display; the
+#: cell keeps the full value for anyone who reads the data), as the Green Book asks that
+#: costs not be given a precision they do not have (docs/appraisal-method.md#green-book-costs).
+GBP = '[>=500]"£"#,##0,",000";[<=-500]-"£"#,##0,",000";"£"0'  # under £500 either way: £0
 PERCENT = "0.0%"
 MINUTES = "0.0"
 ONE_DP = "0.0"

@@ -66,7 +66,7 @@ def option_line(ctx: ExportContext, oid: str) -> str:
         f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat {within_target(ctx.target)} (average hour)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
         f"{float(m['officers_required']):,.1f} full-time armed officers",
-        f"whole-life cost over the baseline £{float(m['whole_life_cost_gbp']):,.0f}",
+        f"whole-life cost over the baseline £{round(float(m['whole_life_cost_gbp']), -3):,.0f}",  # nearest £1,000
         _months(float(m["implementation_months"])),
     ]
     name = ctx.option_name(oid)
