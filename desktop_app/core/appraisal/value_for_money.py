@@ -17,8 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from desktop_app.core.appraisal.value_tree import efficient_frontier as benefit_frontier
+from desktop_app.core.appraisal.value_tree import efficient_frontier
 from desktop_app.core.results import Appraisal
+
+__all__ = ["BENEFIT_AXIS", "TOTAL_AXIS", "ValueForMoney", "efficient_frontier", "value_for_money"]
 
 #: Axis titles for the value plotted: benefit value, or the total when there is none.
 BENEFIT_AXIS = "Benefit value (0-100, benefit criteria only)"
@@ -65,28 +67,7 @@ def value_for_money(appraisal: Appraisal, measures: pd.DataFrame, option_ids: Se
         # the frontier over (cost, benefit value) that the JSON's efficient_frontier lists
         value_list = [float(bv.loc[o]) if o in bv.index else math.nan for o in ids]
         return ValueForMoney(ids, np.asarray(cost_list, dtype=np.float64), np.asarray(value_list, dtype=np.float64),
-                             benefit_frontier(cost_list, value_list), benefit=True)
+                             efficient_frontier(cost_list, value_list), benefit=True)
     value_list = [float(appraisal.totals.loc[o]) for o in ids]
     return ValueForMoney(ids, np.asarray(cost_list, dtype=np.float64), np.asarray(value_list, dtype=np.float64),
                          efficient_frontier(cost_list, value_list), benefit=False)
-
-
-def efficient_frontier(costs: Sequence[float], values: Sequence[float]) -> list[int]:
-    """Indices of the options no other option beats on both cost and value, cheapest first.
-
-    Walking up the cost order, an option is on the frontier when it has more value than
-    every cheaper one; of options costing the same (within 1e-9) only the most valuable
-    stays. Options with an unknown (non-finite) cost or value are left out. One
-    definition for every value-for-money chart, so they all star the same options.
-    """
-    known = [i for i in range(len(costs)) if math.isfinite(costs[i]) and math.isfinite(values[i])]
-    frontier: list[int] = []
-    best = -math.inf
-    for i in sorted(known, key=lambda i: (costs[i], -values[i])):
-        if values[i] > best + 1e-9:
-            if frontier and abs(costs[frontier[-1]] - costs[i]) < 1e-9:
-                frontier[-1] = i  # (almost) the same cost, more value: replaces it
-            else:
-                frontier.append(i)
-            best = values[i]
-    return frontier
