@@ -57,7 +57,9 @@ def test_appraisal_vfm_labels_do_not_overlap_when_options_are_close(qtbot) -> No
     ids = ["A", "B", "C"]
     names = {"A": "Arm rural response officers", "B": "Two more ARV crews", "C": "Neighbour force cover"}
     state = SimpleNamespace(
-        appraisal=SimpleNamespace(totals=pd.Series([50.0, 50.3, 45.0], index=ids)),
+        # the chart plots benefit value against cost: here the same figures as the totals
+        appraisal=SimpleNamespace(totals=pd.Series([50.0, 50.3, 45.0], index=ids),
+                                  benefit_value=pd.Series([50.0, 50.3, 45.0], index=ids)),
         coverage=SimpleNamespace(measures=pd.DataFrame({"whole_life_cost_gbp": [10.00e6, 10.01e6, 10.10e6]},
                                                        index=ids)),
         option_names=lambda: names,
