@@ -81,4 +81,22 @@ def run(args: argparse.Namespace) -> int:
     QTimer.singleShot(0, lambda: window.open_workbook(path))
     status = app.exec()
     window.close()
-    return int(status)
+    _exit_without_teardown(int(status))
+    return int(status)  # not reached
+
+
+def _exit_without_teardown(status: int) -> None:
+    """Leave the process once the window has closed, without Python's interpreter teardown.
+
+    Why: by now every file is written (atomically) and the close hooks have run, but the
+    interpreter's shutdown then destroys Qt and pyqtgraph objects in no fixed order, and
+    PySide6 can crash in those destructors (exit status -11 in one run in two of the frozen
+    launcher under CI). pyqtgraph's own ``pyqtgraph.exit()`` is this same remedy: wait for
+    background tasks, flush, and end the process with ``os._exit``.
+    """
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)  # a background task cancelled on close
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
