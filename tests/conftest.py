@@ -115,3 +115,29 @@ def soffice() -> str:
     if found is None:
         missing("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
     return found
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End a run that used Qt without Python's interpreter teardown, as the app does
+    (desktop_app/commands/gui.py, ``_exit_without_teardown``).
+
+    Why: after the last report is printed, the interpreter's shutdown destroys the Qt and
+    pyqtgraph objects left by the tests in no fixed order, and PySide6 can crash in those
+    destructors: a run whose every test passed then ended with a crash dump and a failing
+    status. The exit status is pytest's own; everything pytest writes is written by now.
+    """
+    import os
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules and _EXIT_STATUS and not hasattr(config, "workerinput"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
