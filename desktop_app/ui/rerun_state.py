@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.appraisal.value_functions import with_value_points
+from desktop_app.core.appraisal.what_if import WeightsChoice
+
 if TYPE_CHECKING:
+    from desktop_app.core.model import ForceInputs
     from desktop_app.ui.state import AppState
 
 STALE_NOTE = ("The weights, judgements or value functions have changed since these re-runs: "
@@ -28,3 +32,16 @@ def is_stale(state: AppState, made_under: tuple[Any, ...] | None) -> bool:
     if made_under is None:  # the run's own: the workbook's weights, no edits
         made_under = (tuple(sorted(state.workbook_weights().items())), (), ())
     return stale_key(state) != made_under
+
+
+def screen_choice(state: AppState, inputs: ForceInputs) -> tuple[ForceInputs, WeightsChoice]:
+    """The inputs and weights a re-run takes from the screen: the workshop's value functions
+    applied, the sliders' weights and the room's judgement edits.
+
+    A stakeholder set's weights are flat; any other weights go through the value tree, as
+    the live scorer ranks them (core/appraisal/live.py).
+    """
+    inputs = with_value_points(inputs, state.workshop.value_points_by_criterion())
+    weights = {c: float(w) for c, w in state.weights.items()}
+    tree = not any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
+    return inputs, WeightsChoice(weights, state.weights_name(), tree, None, state.judgement_override_scores() or None)

@@ -34,12 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.value_functions import with_value_points
-from desktop_app.core.appraisal.what_if import Rerun, WeightsChoice, run_scenarios
+from desktop_app.core.appraisal.what_if import Rerun, run_scenarios
 from desktop_app.core.results import Appraisal
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
-from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, stale_key
+from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
@@ -155,13 +154,7 @@ class ScenariosView(LazyRefreshWidget):
         run, app = self.state.run, self.state.appraisal
         if run is None or app is None or not run.inputs.scenario_names():
             return None
-        inputs = with_value_points(run.inputs, self.state.workshop.value_points_by_criterion())
-        weights = {c: float(w) for c, w in self.state.weights.items()}
-        # a stakeholder set's weights are flat, any other weights go through the value tree,
-        # as the live scorer ranks them (core/appraisal/live.py)
-        tree = not any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
-        choice = WeightsChoice(weights, self.state.weights_name(), tree, None,
-                               self.state.judgement_override_scores() or None)
+        inputs, choice = screen_choice(self.state, run.inputs)
         name = self.state.weights_name()
 
         made_under = stale_key(self.state)

@@ -23,10 +23,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from desktop_app.core.appraisal.value_functions import with_value_points
 from desktop_app.core.appraisal.what_if import (
     ParameterSwing,
-    WeightsChoice,
     parameter_sensitivity,
     parameter_words,
     tornado_bars,
@@ -35,7 +33,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.charts import make_plot, short_name
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
-from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, stale_key
+from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
@@ -107,11 +105,7 @@ class TornadoView(LazyRefreshWidget):
         run, app = self.state.run, self.state.appraisal
         if run is None or app is None or not len(run.inputs.uncertainty):
             return None
-        inputs = with_value_points(run.inputs, self.state.workshop.value_points_by_criterion())
-        weights = {c: float(w) for c, w in self.state.weights.items()}
-        tree = not any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
-        choice = WeightsChoice(weights, self.state.weights_name(), tree, None,
-                               self.state.judgement_override_scores() or None)
+        inputs, choice = screen_choice(self.state, run.inputs)
         top, totals, name = app.top_option, app.totals, self.state.weights_name()
 
         made_under = stale_key(self.state)
