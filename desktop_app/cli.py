@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook (.xlsx) with the result added as a new option")
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
 
-    sim = _add(sub, "simulate", "simulate armed incidents and busy units; figures with 95% intervals",
+    sim = _add(sub, "simulate", "simulate armed incidents and busy units; figures with 95%% intervals",
                "Simulate a year (or N) of armed incidents against every option (or those named): units busy "
                "with other work, units committed to incidents, a second unit for a single-crewed first. "
                "Prints, per option, the share reached within target and of a second armed officer within "
