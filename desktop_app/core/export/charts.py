@@ -130,11 +130,25 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
 # --------------------------------------------------------------------------- Options
 
 
-def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
-    """Hour-of-day and response-time charts on ``ws`` (Options), one under the other.
+#: Points a default row is tall, and centimetres to the point.
+ROW_PT = 15.0
+CM_PER_PT = 2.54 / 72
+
+
+def chart_rows_for(room_pt: float) -> int:
+    """Rows a chart may cover (at most :data:`CHART_ROWS`) when a printed page has
+    ``room_pt`` points below its repeated title rows: the chart then starts and ends on
+    that page instead of being split across two."""
+    return max(12, min(CHART_ROWS, int(room_pt * 0.95 // ROW_PT)))
+
+
+def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: int = CHART_ROWS) -> int:
+    """Hour-of-day and response-time charts on ``ws`` (Options), one under the other,
+    each on ``rows_each`` rows (:func:`chart_rows_for`) and its own printed page.
 
     Returns the rows they cover. Their data is added to the ChartData sheet here.
     """
+    height = min(CHART_HEIGHT_CM, (rows_each * ROW_PT - 10) * CM_PER_PT)
     data = chart_data(ctx)
     cov = ctx.run.coverage
     target = f"{ctx.target:g}"
@@ -164,6 +178,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         line.x_axis.tickLblSkip = 24
         line.x_axis.tickMarkSkip = 24
         _finish(line)
+        line.height = height
         ws.add_chart(line, f"A{top_row}")
         ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
         best = max(oids, key=lambda o: float(cov.by_hour[o].min()))
@@ -172,7 +187,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                            f"hour of the week, one line per option ({len(oids)} options). {ctx.option_label(best)} has the "
                            f"highest cover in its worst hour ({float(cov.by_hour[best].min()):.0%}). "
                            "Figures on the ChartData sheet.")
-        rows += CHART_ROWS
+        rows += rows_each
     minutes, shares = response_distribution(ctx)
     d_oids = [o for o in ctx.option_ids if o in shares]
     if d_oids:
@@ -194,6 +209,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         t.graphicalProperties.line.dashStyle = "dash"
         sc.series.append(t)
         _finish(sc)
+        sc.height = height
         ws.add_chart(sc, f"A{top_row + rows}")
         ws.row_breaks.append(Break(id=top_row + rows - 1))
         k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
@@ -203,7 +219,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                            f"Cumulative line chart: share of population-hours reached within each number of minutes "
                            f"from 0 to {minutes[-1]}, one line per option, with the {target}-minute target marked"
                            f"{within}. Figures on the ChartData sheet.")
-        rows += CHART_ROWS
+        rows += rows_each
     return rows
 
 

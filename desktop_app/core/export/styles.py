@@ -84,6 +84,7 @@ def _al(**kw: object) -> Alignment:
 #: font, so no cell falls back to the workbook default face.
 STYLE_SPECS: dict[str, dict[str, object]] = {
     "title": {"font": _font(14, bold=True, color="1F3864")},
+    "title_wrap": {"font": _font(14, bold=True, color="1F3864"), "alignment": _al(wrap_text=True)},
     "subtitle": {"font": _font(italic=True, color="404040"), "alignment": _al(wrap_text=False)},
     "marking": {"font": _font(12, bold=True, color="C00000")},
     "section": {"font": _font(12, bold=True, color="1F3864"), "border": Border(bottom=_THIN)},
@@ -247,6 +248,7 @@ def print_setup(
     title_cols: str | None = None,
     paper: str = "A4",
     note: str | None = None,
+    scale: int | None = None,
 ) -> None:
     """The same printed page for every sheet (issue 15, Print).
 
@@ -256,11 +258,13 @@ def print_setup(
     prints one page wide (fit to width, as many pages down as it needs) with its title
     rows repeated; the caller sizes the printed columns (:func:`tables.fit_columns`) so
     the fit never shrinks below :data:`MIN_FIT`, i.e. nothing prints below 9 pt.
-    ``printed_widths`` and ``title_cols`` are kept for callers; the fit makes
-    columns repeated across pages unnecessary. ``note`` (e.g. which columns print) is
+    A table too wide for that prints in blocks of columns instead (:mod:`print_blocks`):
+    ``scale`` (percent, :data:`MIN_FIT` or more) replaces the fit, pages go across before
+    down and ``title_cols`` (its key columns) repeat at the left of every page.
+    ``printed_widths`` is kept for callers. ``note`` (e.g. how the columns print) is
     added to the footer's left part, on every page.
     """
-    del printed_widths, title_cols  # one page wide: no pages across, no repeated columns
+    del printed_widths
     mark = header_footer_text(marking)
     for part in (ws.oddHeader.center, ws.oddFooter.center):
         part.text = mark
@@ -276,9 +280,17 @@ def print_setup(
         part.size = BODY_PT
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = PAPER_CODE[paper]
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    if scale is None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    else:  # pages across at a fixed scale: Excel ignores column breaks under fit to page
+        assert scale >= MIN_FIT * 100, scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"
+        if title_cols:
+            ws.print_title_cols = title_cols
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = False
     if title_rows:
