@@ -32,10 +32,11 @@ from desktop_app.core.appraisal.value_for_money import (  # one table and fronti
     efficient_frontier,
     value_for_money,
 )
+from desktop_app.core.colours import criterion_colours, hex6, option_colour, option_round
 from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.styles import BODY_PT, FONT_NAME, SERIES_COLOURS
+from desktop_app.core.export.styles import BODY_PT, FONT_NAME
 from desktop_app.core.workbook.week import DAY_SHORT
 
 __all__ = ["efficient_frontier", "legend_name", "response_distribution",
@@ -66,7 +67,13 @@ def legend_name(text: str, limit: int = LEGEND_CHARS) -> str:
 
 
 def _colour(i: int) -> str:
-    return SERIES_COLOURS[i % len(SERIES_COLOURS)]
+    """Option ``i``'s colour, the app's own (one palette: :mod:`desktop_app.core.colours`)."""
+    return hex6(option_colour(i))
+
+
+def _dash(i: int) -> str:
+    """Option ``i``'s line dash: past eight options the colours repeat and the dash moves on."""
+    return DASHES[(i + option_round(i)) % len(DASHES)]
 
 
 def _axes_visible(chart: Any) -> None:
@@ -78,7 +85,7 @@ def _axes_visible(chart: Any) -> None:
 def _line_style(s: Any, i: int, *, markers: bool = True) -> None:
     """Colour, dash and marker of line series ``i``: three independent cues."""
     s.graphicalProperties.line.solidFill = _colour(i)
-    s.graphicalProperties.line.dashStyle = DASHES[i % len(DASHES)]
+    s.graphicalProperties.line.dashStyle = _dash(i)
     s.graphicalProperties.line.width = 28575
     s.smooth = False
     if markers:
@@ -90,16 +97,18 @@ def _line_style(s: Any, i: int, *, markers: bool = True) -> None:
         s.marker.symbol = "none"
 
 
-def _bar_fill(i: int) -> GraphicalProperties:
-    """A bar segment's fill: its colour as a distinct pattern on white, white outline."""
+def _bar_fill(i: int, colour: str) -> GraphicalProperties:
+    """Criterion ``i``'s bar segment: its colour (``#rrggbb``, the app's criterion colour)
+    as a pattern of its own on white, outlined in the colour."""
     props = GraphicalProperties()
     prst = PATTERNS[i % len(PATTERNS)]
+    rgb = hex6(colour)
     if prst == "solid":
-        props.solidFill = _colour(i)
+        props.solidFill = rgb
     else:
-        props.pattFill = PatternFillProperties(prst=prst, fgClr=ColorChoice(srgbClr=_colour(i)),
+        props.pattFill = PatternFillProperties(prst=prst, fgClr=ColorChoice(srgbClr=rgb),
                                                bgClr=ColorChoice(srgbClr="FFFFFF"))
-    props.line = LineProperties(solidFill=_colour(i))
+    props.line = LineProperties(solidFill=rgb)
     return props
 
 
@@ -273,12 +282,14 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     bar.y_axis.crosses = "max"  # ...with the value axis kept at the bottom
     bar.x_axis.tickLblSkip = 1  # label every option, however many
     refs = []
+    # The app's criterion colours: the branch's hue, one shade per criterion (core.colours).
+    colours = criterion_colours([(getattr(ap, "groups", None) or {}).get(c, "") for c in cids])
     for j, c in enumerate(cids):
         # Short category labels: LibreOffice drops every other one when they crowd.
         pts = [(legend_name(ctx.option_label(o), 24), None, float(ap.weighted.loc[o, c])) for o in ctx.option_ids]
         refs.append(data.add(title, ctx.criterion_name(c), pts))
         s = Series(refs[-1].ref("y"), title=legend_name(ctx.criterion_name(c)))
-        s.graphicalProperties = _bar_fill(j)
+        s.graphicalProperties = _bar_fill(j, colours[j])
         bar.series.append(s)
     if refs:
         bar.set_categories(refs[0].ref("category"))
@@ -315,7 +326,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     for k, oid in enumerate(ctx.option_ids):
         r = data.add(title, ctx.option_label(oid), [(ctx.guard.clean(oid), costs[k], values[k])])
         s = Series(r.ref("y"), r.ref("x"), title=ctx.guard.clean(oid))
-        s.marker.symbol = MARKERS[k % len(MARKERS)]
+        s.marker.symbol = MARKERS[(k + option_round(k)) % len(MARKERS)]
         s.marker.size = 9
         s.marker.graphicalProperties = GraphicalProperties(solidFill=_colour(k))
         s.marker.graphicalProperties.line = LineProperties(solidFill=_colour(k))

@@ -2,9 +2,10 @@
 
 Kept apart from what the sheets contain so every sheet prints the same way: the
 protective marking centred in the header and footer, "Page x of y", landscape, fitted
-to the page width, with the title rows repeated on each page. Colours come from the
-Okabe-Ito palette, which stays distinguishable with the common forms of colour
-blindness, and the heat map is a single-hue (white to blue) scale for the same reason.
+to the page width, with the title rows repeated on each page. Option colours are the
+app's (:mod:`desktop_app.core.colours`: Okabe-Ito, darkened to 3:1 on white), which stay
+distinguishable with the common forms of colour blindness, and the heat map is a
+single-hue (white to blue) scale for the same reason.
 """
 
 from __future__ import annotations
@@ -23,30 +24,19 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from desktop_app.core.colours import OPTION_COLOURS, hex6
 from desktop_app.core.export.safe_text import header_footer_text
 
 #: An openpyxl worksheet, normal or write-only (openpyxl ships no type information).
 Worksheet = Any
 
-#: Okabe & Ito (2008) colour-blind-safe palette (as published; its orange, sky blue and
-#: yellow fall below 3:1 on white, so charts use :data:`SERIES_COLOURS`).
-OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000")
-#: Chart series colours: the Okabe-Ito hues that reach 3:1 against white (WCAG 2.2
-#: success criterion 1.4.11, non-text contrast), the orange darkened to reach it, then
-#: dark neutrals. Series also differ by pattern, dash or marker, never by colour alone.
-SERIES_COLOURS = ("0072B2", "D55E00", "009E73", "CC79A7", "000000", "996600", "5F5F5F", "7A3E9D", "8C564B", "1F4E79")
-
-
-def contrast_ratio(hex_a: str, hex_b: str = "FFFFFF") -> float:
-    """WCAG 2.2 contrast ratio of two sRGB colours given as ``RRGGBB``."""
-
-    def lum(h: str) -> float:
-        chans = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    a, b = sorted((lum(hex_a), lum(hex_b)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
+#: Chart series colours of the options: the app's option colours (one palette,
+#: :mod:`desktop_app.core.colours`), as Excel writes them. Each is 3:1 or more on white
+#: (WCAG 2.2 success criterion 1.4.11, non-text contrast); series also differ by
+#: pattern, dash or marker, never by colour alone.
+SERIES_COLOURS: tuple[str, ...] = tuple(hex6(c) for c in OPTION_COLOURS)
+#: The data bars' blue (total value on Scores), the first option colour's hue at 3:1 or more on white.
+DATA_BAR_COLOUR = SERIES_COLOURS[0]
 
 # Number formats (issue 5: pounds with thousands separators, percentages, minutes to 0.1).
 #: Pounds shown to the nearest £1,000 (the trailing comma divides by 1,000 for display; the
@@ -206,7 +196,7 @@ def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
     ws.conditional_formatting.add(
         ref,
         # Blue at 3:1 or more on white; Excel fades the bar, so the figure on it stays legible.
-        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=SERIES_COLOURS[0], showValue=True),
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=DATA_BAR_COLOUR, showValue=True),
     )
 
 
