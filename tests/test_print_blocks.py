@@ -63,3 +63,13 @@ def test_a_column_wider_than_a_page_is_narrowed_to_it() -> None:
     plan = plan_blocks(widths, 1, 3, 2, text_cols=[2])
     assert plan.blocks == ((3,),)
     assert 7 * plan.widths[3] + 5 <= budget_px(plan.scale) - 220 + 1e-9
+
+
+def test_a_group_kept_whole_at_a_slightly_smaller_scale_rather_than_split() -> None:
+    # the Weights sheet under a weight set: the branch and every group's weights read together
+    widths = {1: 10.0, 2: 20.0, **{c: 13.0 for c in range(3, 12)}}
+    plan = plan_blocks(widths, 1, 11, 2, group_starts=[2, 10])
+    # group 3-10 is 8 x 96 = 768 px: at 100% (room 755.32) it would split 7 + 1 (with 11 beside
+    # the one), also 2 pages; at 98% (room 775.22) it stays whole and 11 goes to page 2
+    assert plan.blocks == ((3, 4, 5, 6, 7, 8, 9, 10), (11,))
+    assert plan.scale == 98

@@ -9,9 +9,10 @@ Excel's "columns to repeat at left" does, at 90% to 100% so nothing prints below
 (docs/summary-workbook.md#printing).
 
 Columns are kept in their groups where a group fits a page (an option's cost columns,
-the weights of each stakeholder group, the central weights), the fewest pages across
-are used, then the largest scale that still gives that few; each block's widest text
-column is then widened to fill its page, so descriptions wrap to fewer lines.
+the weights of each stakeholder group, the central weights): the fewest pages across
+are used, then the fewest groups split between pages, then the largest scale that still
+gives those. Spare room on a page then goes to the headers that wrap to the most lines
+and to the block's widest text column, so headers and descriptions wrap to fewer lines.
 Rows run on down the pages as usual; pages go across before down, so one set of rows
 reads block after block.
 """
@@ -62,8 +63,14 @@ def budget_px(scale: int, paper: str = "A4", orientation: str = "landscape") -> 
 def _pack(groups: Sequence[Sequence[int]], px: dict[int, float], room: float) -> list[list[int]]:
     """Blocks of columns no wider than ``room``: whole groups where they fit, a group
     wider than a page split column by column."""
+    return _pack_counting(groups, px, room)[0]
+
+
+def _pack_counting(groups: Sequence[Sequence[int]], px: dict[int, float], room: float) -> tuple[list[list[int]], int]:
+    """:func:`_pack`, and how many groups it had to split."""
     blocks: list[list[int]] = [[]]
     used = 0.0
+    split = 0
     for group in groups:
         width = sum(px[c] for c in group)
         if width <= room:
@@ -73,13 +80,14 @@ def _pack(groups: Sequence[Sequence[int]], px: dict[int, float], room: float) ->
             blocks[-1].extend(group)
             used += width
             continue
+        split += 1
         for c in group:
             if used + px[c] > room and blocks[-1]:
                 blocks.append([])
                 used = 0.0
             blocks[-1].append(c)
             used += px[c]
-    return [b for b in blocks if b]
+    return [b for b in blocks if b], split
 
 
 def plan_blocks(
@@ -109,15 +117,16 @@ def plan_blocks(
     groups = [[first_col + i for i in range(a, b)] for a, b in zip(starts, [*starts[1:], n_cols], strict=True)]
     widths = dict(widths)
     key_px = sum(column_px(widths[c]) for c in keys)
-    best: tuple[int, int, list[list[int]]] | None = None
+    best: tuple[tuple[int, int], int, list[list[int]]] | None = None
     for scale in SCALES:
         room = budget_px(scale, paper, orientation) - key_px
         px = {c: min(column_px(widths[c]), room) for c in rest}
-        blocks = _pack(groups, px, room)
-        if best is None or len(blocks) < best[1]:
-            best = (scale, len(blocks), blocks)
+        blocks, split = _pack_counting(groups, px, room)
+        cost = (len(blocks), split)  # fewest pages across, then fewest groups split
+        if best is None or cost < best[0]:
+            best = (cost, scale, blocks)
     assert best is not None
-    scale, _n, blocks = best
+    _cost, scale, blocks = best
     room = budget_px(scale, paper, orientation) - key_px
     text = {first_col + j for j in text_cols}
     for block in blocks:
