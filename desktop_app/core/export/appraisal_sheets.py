@@ -218,12 +218,21 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
             out.append(_f(_lookup(raw_set, c)))
         out += [_f(sets[n].weights[c]) for n in others]
         out += [row.get("kind", "benefit") or "benefit", row.get("measure", ""), row.get("direction", ""),
-                _f(sc.worst) if sc is not None else None, _f(sc.best) if sc is not None else None,
+                _scale_end(sc.worst if sc is not None else None), _scale_end(sc.best if sc is not None else None),
                 ("yes" if sc.local else "no") if sc is not None else "", points, notes.get(c, "")]
         rows.append(out)
     starts = [headers.index(h) for h in ("group", "kind", "notes")]
     spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
     write_table_sheet(ctx, ws, f"Weights: how much each criterion counts under {who}", spec)
+
+
+def _scale_end(x: Any) -> Any:
+    """A scale's end at full precision, shown as it reads: 6,000,000, 70, 0.45 or 83.548
+    (a local scale's end is an option's measure, 83.5476190476 officers, in General)."""
+    x = _f(x)
+    if not isinstance(x, float | int) or isinstance(x, bool) or not math.isfinite(x):
+        return x
+    return Styled(x, "integer" if float(x).is_integer() else "scale_end")
 
 
 def _lookup(weights: Any, cid: str) -> float:

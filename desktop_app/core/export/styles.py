@@ -95,6 +95,7 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "one_dp": {"number_format": ONE_DP, "font": _font(), "alignment": _al()},
     "fte": {"number_format": FTE, "font": _font(), "alignment": _al()},
     "integer": {"number_format": INTEGER, "font": _font(), "alignment": _al()},
+    "scale_end": {"number_format": "#,##0.0##", "font": _font(), "alignment": _al()},
     "four_dp": {"number_format": FOUR_DP, "font": _font(), "alignment": _al()},
     "metres": {"number_format": "0", "font": _font(), "alignment": _al()},
     "number": {"font": _font(), "alignment": _al()},
