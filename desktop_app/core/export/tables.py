@@ -11,7 +11,9 @@ Layout of every data sheet, so readers (and scripts) always know where to look:
 - row 4 on: one row per option / criterion / area / finding, and nothing below.
 
 Rows 1-3 are frozen on screen and repeated on every printed page; every sheet prints
-one page wide (:func:`fit_columns`). Chart data lives on
+one page wide (:func:`fit_columns`), or, when too wide for an A4 page and its spec names
+key columns, in blocks of columns a page across, each repeating them (:mod:`print_blocks`).
+Chart data lives on
 its own ``ChartData`` sheet (:mod:`chart_data`), so each sheet holds exactly one table.
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
