@@ -25,11 +25,14 @@ from desktop_app import __version__
 from desktop_app.cli import main
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.export import SHEET_ORDER, build_summary_bytes, write_summary
+from desktop_app.core.export.print_blocks import budget_px
 from desktop_app.core.export.styles import column_px, fit_width_px
 from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
 
 SAMPLES = "3000"
+#: The sheets too wide for one A4 page that print in blocks of columns (docs/summary-workbook.md#printing).
+BLOCK_SHEETS = ("Options", "Weights", "Robustness")
 
 
 @pytest.fixture(scope="module")
@@ -176,13 +179,31 @@ def test_every_sheet_prints_with_marking_and_a_readable_scale(cli_result: tuple)
         assert ws.oddHeader.left.text == "Borderdale Police" and ws.oddHeader.right.text == "&A"
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
         assert ws.page_setup.orientation == "landscape"
+        paper = {"9": "A4", "8": "A3"}[str(ws.page_setup.paperSize)]
+        first_col, _r0, last_col, _r1 = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+
+        def px(cols: range | list[int], ws: Any = ws) -> float:
+            return sum(column_px(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in cols)
+
+        if ws.title in BLOCK_SHEETS:
+            # too wide for one A4 page: every column prints, pages across, each page its block of
+            # columns after the repeated code and name, at a fixed 90-100% (nothing below 9 pt)
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage and paper == "A4", ws.title
+            assert 90 <= int(ws.page_setup.scale) <= 100 and ws.page_setup.pageOrder == "overThenDown"
+            (tbl,) = ws.tables.values()
+            assert ws.print_title_cols == "$A:$B" and last_col == openpyxl.utils.cell.range_boundaries(tbl.ref)[2], ws.title
+            starts = [3] + [b.id + 1 for b in ws.col_breaks.brk]
+            ends = [s - 1 for s in starts[1:]] + [last_col]
+            assert len(starts) >= 2, ws.title
+            for a, b in zip(starts, ends, strict=True):
+                page = px([1, 2]) + px(range(a, b + 1))
+                assert page <= budget_px(int(ws.page_setup.scale)) + 1e-6, (ws.title, a, b, page)
+            continue
         # one page wide, as many pages down as needed; the printed columns are sized so the
         # fit never shrinks below 90%: 10 pt text prints at 9 pt or more
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, ws.title
-        paper = {"9": "A4", "8": "A3"}[str(ws.page_setup.paperSize)]
-        first_col, _r0, last_col, _r1 = openpyxl.utils.cell.range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
-        printed = sum(column_px(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(first_col, last_col + 1))
+        printed = px(range(first_col, last_col + 1))
         assert printed <= fit_width_px(paper), (ws.title, paper, printed)
         if ws.title not in ("Summary", "Coverage"):
             assert ws.print_title_rows and ws.print_title_rows.startswith("$1:")

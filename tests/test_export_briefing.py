@@ -16,8 +16,9 @@ import pytest
 from export_helpers import table
 
 from desktop_app.cli import main
+from desktop_app.core.colours import contrast_ratio
 from desktop_app.core.export import build_summary_bytes, workbook
-from desktop_app.core.export.styles import SERIES_COLOURS, contrast_ratio
+from desktop_app.core.export.styles import SERIES_COLOURS
 from desktop_app.core.pipeline import results_to_json, run_appraisal
 from desktop_app.core.workbook.reader import read_workbook
 
@@ -291,6 +292,51 @@ def test_series_colours_reach_3_to_1_on_white() -> None:
     assert all(contrast_ratio(c) >= 3.0 for c in SERIES_COLOURS), [(c, round(contrast_ratio(c), 2)) for c in SERIES_COLOURS]
     assert contrast_ratio("F0E442") < 3.0 and contrast_ratio("56B4E9") < 3.0  # why Okabe-Ito's yellow/sky are out
     assert contrast_ratio("000000") == pytest.approx(21.0)
+
+
+def _series_fills(xml: str) -> list[str]:
+    """Each series' first colour (line, marker or pattern foreground), in series order."""
+    out = []
+    for s in re.findall(r"<(?:c:)?ser>(.*?)</(?:c:)?ser>", xml, flags=re.S):
+        found = re.search(r'<(?:a:)?srgbClr val="([0-9A-Fa-f]{6})"', s)
+        out.append(found.group(1).upper() if found else "")
+    return out
+
+
+def test_the_summary_draws_each_option_and_criterion_in_the_apps_colour(sample_book: tuple) -> None:
+    """One palette: option i is the app's option colour i in every summary chart, and each
+    criterion's bar segment is the app's criterion colour (its branch's shade)."""
+    from desktop_app.ui import palette  # Qt-free: the app's adapter over core.colours
+
+    run, data, _wb = sample_book
+    oids = list(run.inputs.options["option_id"].astype(str))
+    app = [palette.option_colour(i).lstrip("#").upper() for i in range(len(oids))]
+    charts = _chart_xml(data)
+    by_hour = next(c for c in charts if "by hour of the week" in c)
+    assert _series_fills(by_hour) == app
+    spread = next(c for c in charts if "Response-time distribution" in c)
+    assert _series_fills(spread)[:len(oids)] == app  # then the target line, grey
+    vfm = next(c for c in charts if "against whole-life cost" in c)
+    assert _series_fills(vfm)[:len(oids)] == app  # then the frontier, black
+    # e.g. the sample's first option is blue on screen and on paper: #0072B2 both
+    assert app[0] == "0072B2" and SERIES_COLOURS[:len(app)] == tuple(app)
+    bars = next(c for c in charts if "<c:barChart>" in c or "<barChart>" in c)
+    cids = list(run.appraisal.weights.index)
+    want = [c.lstrip("#").upper() for c in palette.criterion_colours([run.appraisal.groups.get(c, "") for c in cids])]
+    assert _series_fills(bars) == want
+    # the sample's value tree: C1-C4 are the Response branch, so they share its blue hue
+    assert want[:4] == [palette.BRANCH_SHADES[0][k].lstrip("#").upper() for k in palette.SHADE_ORDER]
+
+
+def test_past_eight_options_the_colour_repeats_and_the_dash_and_marker_move_on() -> None:
+    from desktop_app.core.export import charts
+    from desktop_app.ui import palette
+
+    for i in range(24):
+        assert charts._colour(i) == palette.option_colour(i).lstrip("#").upper()
+    # options 1 and 9 (indexes 0 and 8): the same blue, as in the app, but another dash
+    assert charts._colour(0) == charts._colour(8) and charts._dash(0) != charts._dash(8)
+    assert len({(charts._colour(i), charts._dash(i)) for i in range(24)}) == 24
 
 
 def test_every_cell_names_the_font(sample_book: tuple) -> None:

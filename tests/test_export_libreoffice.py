@@ -12,6 +12,7 @@ poppler-utils); elsewhere it is skipped with that reason.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import shutil
@@ -57,7 +58,7 @@ def _pages(pdf: Path) -> list[list[tuple[float, str]]]:
                          capture_output=True, text=True, timeout=120, check=True).stdout
     pages = []
     for page in out.split("<page ")[1:]:
-        words = [(float(y1) - float(y0), w) for y0, y1, w in
+        words = [(float(y1) - float(y0), html.unescape(w)) for y0, y1, w in
                  re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
         pages.append(words)
     return pages
@@ -67,13 +68,18 @@ def _header_words(pdf: Path) -> list[list[str]]:
     """Each page's words in its top 40 points: the page header (force, marking, sheet name)."""
     out = subprocess.run([_pdftotext(), "-bbox", str(pdf), "-"],
                          capture_output=True, text=True, timeout=120, check=True).stdout
-    return [[w for y0, w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)
+    return [[html.unescape(w) for y0, w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)
              if float(y0) < 40] for page in out.split("<page ")[1:]]
 
 
-def _printed_sheets(xlsx: Path) -> dict[str, tuple[int, int, list[str]]]:
-    """Per sheet that prints: (table rows printed, forced page breaks, words of the last
-    printed column's header, or [] when the sheet has no repeated Table header)."""
+#: Sheets too wide for one A4 page: they print in blocks of columns, pages across.
+BLOCK_SHEETS = ("Options", "Weights", "Robustness")
+
+
+def _printed_sheets(xlsx: Path) -> dict[str, tuple[int, int, list[list[str]], int]]:
+    """Per sheet that prints: (table rows printed, forced page breaks, the words of the
+    header of each page across' last column ([] when the sheet has no repeated Table
+    header), pages across)."""
     wb = openpyxl.load_workbook(xlsx)
     out = {}
     for ws in wb.worksheets:
@@ -81,19 +87,24 @@ def _printed_sheets(xlsx: Path) -> dict[str, tuple[int, int, list[str]]]:
             continue
         area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
         _c0, _r0, last_col, last_row = range_boundaries(area.split("!")[-1].replace("$", ""))
-        header = ws.cell(3, last_col).value if ws.print_title_rows and last_row >= 3 else None
-        out[ws.title] = (max(last_row - 3, 1), len(ws.row_breaks.brk), str(header).split() if header else [])
+        lasts = [b.id for b in ws.col_breaks.brk] + [last_col]  # a break's id: the last column before it
+        heads = [ws.cell(3, c).value if ws.print_title_rows and last_row >= 3 else None for c in lasts]
+        out[ws.title] = (max(last_row - 3, 1), len(ws.row_breaks.brk),
+                         [str(h).split() if h else [] for h in heads], len(lasts))
     return out
 
 
 def _check_one_page_wide(pdf: Path, pages: list[list[tuple[float, str]]], xlsx: Path) -> dict[str, int]:
-    """Every page one page wide, and a sheet's page count bounded by its rows.
+    """Every page one page wide (or one block of columns wide), and a sheet's page count
+    bounded by its rows.
 
-    A sheet printed in pages across (columns on a second page to the right) would have
-    pages without its last printed column; the repeated header row puts that column's
-    header on every page of a one-page-wide sheet. At least 8 table rows fit a page, so
-    a sheet of n rows takes at most 1 + ceil(n / 8) pages, plus one per chart page break
-    (before this layout, Deployments took 12 pages for 42 rows: 2 across).
+    A sheet printed in pages across by accident (columns spilling onto a page to the
+    right) would have pages without its last printed column; the repeated header row puts
+    that column's header on every page of a one-page-wide sheet, and the last column of
+    its block on every page of a sheet printed in blocks. At least 8 table rows fit a
+    page, so a sheet of n rows takes at most (1 + ceil(n / 8)) pages per block across,
+    plus one per chart page break (before this layout, Deployments took 12 pages for 42
+    rows: 2 across).
     """
     sheets = _printed_sheets(xlsx)
     counts: dict[str, int] = {}
@@ -101,13 +112,52 @@ def _check_one_page_wide(pdf: Path, pages: list[list[tuple[float, str]]], xlsx: 
         name = next((w for w in head if w in sheets), None)
         assert name is not None, f"page {i}: no sheet name in its header {head}"
         counts[name] = counts.get(name, 0) + 1
-        last_header = sheets[name][2]
         on_page = {w for _h, w in words}
-        assert set(last_header) <= on_page, f"page {i} ({name}) lacks its last column {' '.join(last_header)!r}: pages across"
+        lasts = sheets[name][2]
+        assert any(set(last) <= on_page for last in lasts), f"page {i} ({name}) lacks a block's last column {lasts}: pages across"
     for name, n in counts.items():
-        rows, breaks, _header = sheets[name]
-        assert n <= 1 + math.ceil(rows / 8) + breaks, f"{name}: {n} pages for {rows} rows and {breaks} chart pages"
+        rows, breaks, _heads, across = sheets[name]
+        assert n <= across * (1 + math.ceil(rows / 8)) + breaks, f"{name}: {n} pages for {rows} rows and {breaks} chart pages"
     return counts
+
+
+def _sheet_pages(pdf: Path, pages: list[list[tuple[float, str]]]) -> dict[str, list[set[str]]]:
+    """The words of each page, by the sheet named in the page's header."""
+    out: dict[str, list[set[str]]] = {}
+    for words, head in zip(pages, _header_words(pdf), strict=True):
+        for name in BLOCK_SHEETS:
+            if name in head:
+                out.setdefault(name, []).append({w for _h, w in words})
+    return out
+
+
+def _check_every_column_printed(pdf: Path, pages: list[list[tuple[float, str]]], xlsx: Path) -> None:
+    """Options, Weights and Robustness: every column of the Table reaches paper.
+
+    Each column's header label is found whole, every word of it on one page (so no header
+    was split mid-word: ``expected_coverag|e`` would leave "expected_coverag" and "e"),
+    on a page that also carries the repeated key columns' headers and the data cell of
+    that column for the first row (e.g. Options' benefit value of OPT0, "51.1").
+    """
+    wb = openpyxl.load_workbook(xlsx)
+    by_sheet = _sheet_pages(pdf, pages)
+    for name in BLOCK_SHEETS:
+        ws = wb[name]
+        (tbl,) = ws.tables.values()
+        c0, r0, c1, _r1 = range_boundaries(tbl.ref)
+        keys = [str(ws.cell(r0, c).value).split() for c in (c0, c0 + 1)]
+        sheet_pages = by_sheet[name]
+        assert all(all(set(k) <= p for k in keys) for p in sheet_pages), f"{name}: a page without the code and name columns"
+        for c in range(c0, c1 + 1):
+            label = str(ws.cell(r0, c).value).split()
+            assert any(set(label) <= p for p in sheet_pages), f"{name}: column {' '.join(label)!r} is not printed"
+    # The last seven measures of Options, benefit value among them, were on screen only.
+    options = by_sheet["Options"]
+    assert any({"Benefit", "value", "(0-100,", "benefit", "criteria", "only)"} <= p for p in options)
+    first = wb["Options"]
+    bv_col = next(c for c in range(1, first.max_column + 1) if first.cell(2, c).value == "benefit_value")
+    bv = f"{first.cell(4, bv_col).value:.1f}"  # number_bold: one decimal place
+    assert any(bv in p and "OPT0" in p and "Benefit" in p for p in options), bv
 
 
 def _check_print(pdf: Path, marking: str, weights: str, xlsx: Path | None = None) -> list[list[tuple[float, str]]]:
@@ -115,6 +165,7 @@ def _check_print(pdf: Path, marking: str, weights: str, xlsx: Path | None = None
     assert len(pages) >= 12
     if xlsx is not None:
         _check_one_page_wide(pdf, pages, xlsx)
+        _check_every_column_printed(pdf, pages, xlsx)
     for i, words in enumerate(pages, 1):
         text = " ".join(w for _h, w in words)
         assert marking in text.split(), f"page {i} lacks the marking {marking}"

@@ -5,6 +5,7 @@ Robustness and WeightSets, each laid out as :mod:`tables` describes.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,7 @@ from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.export import charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Styled
+from desktop_app.core.export.styles import PAGE_PX
 from desktop_app.core.export.tables import (
     MEASURE_STYLES,
     TableSpec,
@@ -53,13 +55,28 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
             *[_f(m.get(c, math.nan)) for c in cols],
             _f(bv[oid]) if bv is not None and oid in bv.index else None,  # None: no benefit criteria, or awaiting scores
         ])
-    spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows))
+    # Printed in blocks across (docs/summary-workbook.md#printing): what the option is and
+    # costs; cover; back-up, rural and urban cover; response times; officers; cost, time and benefit.
+    starts = [headers.index(h) for h in ("description", "population_coverage", "backup_coverage",
+                                         "median_response_minutes", "officers_required", "whole_life_cost_gbp")
+              if h in headers]
+    spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
     write_table_sheet(
-        ctx, ws,
-        f"Options: every measure for each option (response target {ctx.target:g} minutes)",
-        spec, print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + 2 * charts.CHART_ROWS}",
+        ctx, ws, f"Options: every measure for each option (response target {ctx.target:g} minutes)", spec,
+        print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + 2 * charts.CHART_ROWS}",
     )
-    charts.place_coverage_charts(ctx, ws, spec.last_row + 2)
+    # Each chart prints on a page of its own under the repeated title rows: as many rows as fit.
+    rows_each = charts.chart_rows_for(_room_below_titles_pt(ws))
+    ws.print_area = re.sub(r"\d+$", str(spec.last_row + 2 + 2 * rows_each), str(ws.print_area).split("!")[-1].replace("$", ""))
+    charts.place_coverage_charts(ctx, ws, spec.last_row + 2, rows_each)
+
+
+def _room_below_titles_pt(ws: Any) -> float:
+    """Points of a printed page below the repeated title rows (1 to 3, row 2 hidden), at
+    the sheet's print scale (100% when it is fitted to the page width: the least room)."""
+    scale = 100 if ws.sheet_properties.pageSetUpPr.fitToPage else int(ws.page_setup.scale or 100)
+    page_pt = PAGE_PX["landscape"][1] * 0.75 * 100 / scale
+    return page_pt - sum(ws.row_dimensions[r].height or charts.ROW_PT for r in (1, 3))
 
 
 # --------------------------------------------------------------------------- Scores
@@ -155,14 +172,13 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
     wb_ap = getattr(ctx.run, "workbook_appraisal", None)
     sets: dict[str, Any] = ctx.run.weight_sets
     used_set = getattr(ctx.run, "weight_set", None)
-    headers = ["criterion_id", "criterion_name", "group", "group_weight", "kind", "measure", "direction",
-               "swing_weight", "weight"]
+    # In the order it prints, a block of columns a page across (docs/summary-workbook.md#printing):
+    # the branch and the weights side by side; what is measured and its scale; the workbook's notes.
+    headers = ["criterion_id", "criterion_name", "group", "group_weight", "swing_weight", "weight"]
     labels = ["Criterion code", "Criterion", "Branch of the value tree", "Branch's share of the weight",
-              "Benefit or cost", "What is measured", "Better when",
               "Swing weight in the Criteria sheet (workbook weights)", f"Normalised weight used: {who}"]
-    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "text_nowrap", "text", "text",
-                                "one_dp", "percent"]
-    widths = [11, 26, 14, 12, 9, 20, 9, 13, 14]
+    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "one_dp", "percent"]
+    widths = [11, 26, 14, 12, 13, 14]
     if wb_ap is not None:
         headers.append("workbook_weight")
         labels.append("Normalised weight: Workbook weights")
@@ -180,11 +196,12 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         labels.append(f"Normalised weight: {ctx.guard.clean(n)}")
         styles.append("percent")
         widths.append(13)
-    headers += ["worst", "best", "local_scale", "value_points", "notes"]
-    labels += ["Scores 0 at", "Scores 100 at", "Scale from the options (moves when one is added)",
-               "Value function (x:v)", "Notes from the workbook"]
-    styles += ["number", "number", "text_nowrap", "text", "text"]  # scale ends: general (£6m or 0.95), top-aligned
-    widths += [14, 14, 12, 22, 30]
+    headers += ["kind", "measure", "direction", "worst", "best", "local_scale", "value_points", "notes"]
+    labels += ["Benefit or cost", "What is measured", "Better when", "Scores 0 at", "Scores 100 at",
+               "Scale from the options (moves when one is added)", "Value function (x:v)", "Notes from the workbook"]
+    # scale ends: general (£6m or 0.95), top-aligned
+    styles += ["text_nowrap", "text", "text", "number", "number", "text_nowrap", "text", "text"]
+    widths += [9, 20, 9, 14, 14, 12, 22, 30]
     scales = ctx.run.value_model.scales if ctx.run.value_model is not None else {}
     notes = ctx.notes("Criteria")
     rows = []
@@ -194,18 +211,28 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         sc = scales.get(c)  # docs/appraisal-method.md#scales: the ends actually used
         points = "; ".join(f"{x:g}:{v:g}" for x, v in sc.value_points) if sc is not None and sc.value_points else ""
         out = [c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
-               row.get("kind", "benefit") or "benefit", row.get("measure", ""),
-               row.get("direction", ""), _f(row.get("weight")), _f(ap.weights[c])]
+               _f(row.get("weight")), _f(ap.weights[c])]
         if wb_ap is not None:
             out.append(_f(wb_ap.weights[c]))
         if raw_set is not None:
             out.append(_f(_lookup(raw_set, c)))
         out += [_f(sets[n].weights[c]) for n in others]
-        out += [_f(sc.worst) if sc is not None else None, _f(sc.best) if sc is not None else None,
+        out += [row.get("kind", "benefit") or "benefit", row.get("measure", ""), row.get("direction", ""),
+                _scale_end(sc.worst if sc is not None else None), _scale_end(sc.best if sc is not None else None),
                 ("yes" if sc.local else "no") if sc is not None else "", points, notes.get(c, "")]
         rows.append(out)
-    spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows))
+    starts = [headers.index(h) for h in ("group", "kind", "notes")]
+    spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
     write_table_sheet(ctx, ws, f"Weights: how much each criterion counts under {who}", spec)
+
+
+def _scale_end(x: Any) -> Any:
+    """A scale's end at full precision, shown as it reads: 6,000,000, 70, 0.45 or 83.548
+    (a local scale's end is an option's measure, 83.5476190476 officers, in General)."""
+    x = _f(x)
+    if not isinstance(x, float | int) or isinstance(x, bool) or not math.isfinite(x):
+        return x
+    return Styled(x, "integer" if float(x).is_integer() else "scale_end")
 
 
 def _lookup(weights: Any, cid: str) -> float:
@@ -305,6 +332,8 @@ def robustness_sheet(ctx: ExportContext, ws: Any) -> None:
     spec = TableSpec(
         "tblRobustness", headers, labels, styles, widths, rows, len(rows),
         formats=[("heat", 2, 1 + len(ranks))] if ranks else [],
+        # Printed in blocks across: the rank shares with the confidence factor, then the central weights.
+        key_cols=2, group_starts=[2, 3 + len(ranks)],
     )
     write_table_sheet(ctx, ws, title, spec)
 

@@ -32,10 +32,11 @@ from desktop_app.core.appraisal.value_for_money import (  # one table and fronti
     efficient_frontier,
     value_for_money,
 )
+from desktop_app.core.colours import criterion_colours, hex6, option_colour, option_round
 from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.styles import BODY_PT, FONT_NAME, SERIES_COLOURS
+from desktop_app.core.export.styles import BODY_PT, FONT_NAME
 from desktop_app.core.workbook.week import DAY_SHORT
 
 __all__ = ["efficient_frontier", "legend_name", "response_distribution",
@@ -66,7 +67,13 @@ def legend_name(text: str, limit: int = LEGEND_CHARS) -> str:
 
 
 def _colour(i: int) -> str:
-    return SERIES_COLOURS[i % len(SERIES_COLOURS)]
+    """Option ``i``'s colour, the app's own (one palette: :mod:`desktop_app.core.colours`)."""
+    return hex6(option_colour(i))
+
+
+def _dash(i: int) -> str:
+    """Option ``i``'s line dash: past eight options the colours repeat and the dash moves on."""
+    return DASHES[(i + option_round(i)) % len(DASHES)]
 
 
 def _axes_visible(chart: Any) -> None:
@@ -78,7 +85,7 @@ def _axes_visible(chart: Any) -> None:
 def _line_style(s: Any, i: int, *, markers: bool = True) -> None:
     """Colour, dash and marker of line series ``i``: three independent cues."""
     s.graphicalProperties.line.solidFill = _colour(i)
-    s.graphicalProperties.line.dashStyle = DASHES[i % len(DASHES)]
+    s.graphicalProperties.line.dashStyle = _dash(i)
     s.graphicalProperties.line.width = 28575
     s.smooth = False
     if markers:
@@ -90,16 +97,18 @@ def _line_style(s: Any, i: int, *, markers: bool = True) -> None:
         s.marker.symbol = "none"
 
 
-def _bar_fill(i: int) -> GraphicalProperties:
-    """A bar segment's fill: its colour as a distinct pattern on white, white outline."""
+def _bar_fill(i: int, colour: str) -> GraphicalProperties:
+    """Criterion ``i``'s bar segment: its colour (``#rrggbb``, the app's criterion colour)
+    as a pattern of its own on white, outlined in the colour."""
     props = GraphicalProperties()
     prst = PATTERNS[i % len(PATTERNS)]
+    rgb = hex6(colour)
     if prst == "solid":
-        props.solidFill = _colour(i)
+        props.solidFill = rgb
     else:
-        props.pattFill = PatternFillProperties(prst=prst, fgClr=ColorChoice(srgbClr=_colour(i)),
+        props.pattFill = PatternFillProperties(prst=prst, fgClr=ColorChoice(srgbClr=rgb),
                                                bgClr=ColorChoice(srgbClr="FFFFFF"))
-    props.line = LineProperties(solidFill=_colour(i))
+    props.line = LineProperties(solidFill=rgb)
     return props
 
 
@@ -130,11 +139,25 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
 # --------------------------------------------------------------------------- Options
 
 
-def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
-    """Hour-of-day and response-time charts on ``ws`` (Options), one under the other.
+#: Points a default row is tall, and centimetres to the point.
+ROW_PT = 15.0
+CM_PER_PT = 2.54 / 72
+
+
+def chart_rows_for(room_pt: float) -> int:
+    """Rows a chart may cover (at most :data:`CHART_ROWS`) when a printed page has
+    ``room_pt`` points below its repeated title rows: the chart then starts and ends on
+    that page instead of being split across two."""
+    return max(12, min(CHART_ROWS, int(room_pt * 0.95 // ROW_PT)))
+
+
+def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: int = CHART_ROWS) -> int:
+    """Hour-of-day and response-time charts on ``ws`` (Options), one under the other,
+    each on ``rows_each`` rows (:func:`chart_rows_for`) and its own printed page.
 
     Returns the rows they cover. Their data is added to the ChartData sheet here.
     """
+    height = min(CHART_HEIGHT_CM, (rows_each * ROW_PT - 10) * CM_PER_PT)
     data = chart_data(ctx)
     cov = ctx.run.coverage
     target = f"{ctx.target:g}"
@@ -164,6 +187,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         line.x_axis.tickLblSkip = 24
         line.x_axis.tickMarkSkip = 24
         _finish(line)
+        line.height = height
         ws.add_chart(line, f"A{top_row}")
         ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
         best = max(oids, key=lambda o: float(cov.by_hour[o].min()))
@@ -172,7 +196,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                            f"hour of the week, one line per option ({len(oids)} options). {ctx.option_label(best)} has the "
                            f"highest cover in its worst hour ({float(cov.by_hour[best].min()):.0%}). "
                            "Figures on the ChartData sheet.")
-        rows += CHART_ROWS
+        rows += rows_each
     minutes, shares = response_distribution(ctx)
     d_oids = [o for o in ctx.option_ids if o in shares]
     if d_oids:
@@ -194,6 +218,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         t.graphicalProperties.line.dashStyle = "dash"
         sc.series.append(t)
         _finish(sc)
+        sc.height = height
         ws.add_chart(sc, f"A{top_row + rows}")
         ws.row_breaks.append(Break(id=top_row + rows - 1))
         k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
@@ -203,7 +228,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                            f"Cumulative line chart: share of population-hours reached within each number of minutes "
                            f"from 0 to {minutes[-1]}, one line per option, with the {target}-minute target marked"
                            f"{within}. Figures on the ChartData sheet.")
-        rows += CHART_ROWS
+        rows += rows_each
     return rows
 
 
@@ -257,12 +282,14 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     bar.y_axis.crosses = "max"  # ...with the value axis kept at the bottom
     bar.x_axis.tickLblSkip = 1  # label every option, however many
     refs = []
+    # The app's criterion colours: the branch's hue, one shade per criterion (core.colours).
+    colours = criterion_colours([(getattr(ap, "groups", None) or {}).get(c, "") for c in cids])
     for j, c in enumerate(cids):
         # Short category labels: LibreOffice drops every other one when they crowd.
         pts = [(legend_name(ctx.option_label(o), 24), None, float(ap.weighted.loc[o, c])) for o in ctx.option_ids]
         refs.append(data.add(title, ctx.criterion_name(c), pts))
         s = Series(refs[-1].ref("y"), title=legend_name(ctx.criterion_name(c)))
-        s.graphicalProperties = _bar_fill(j)
+        s.graphicalProperties = _bar_fill(j, colours[j])
         bar.series.append(s)
     if refs:
         bar.set_categories(refs[0].ref("category"))
@@ -299,7 +326,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     for k, oid in enumerate(ctx.option_ids):
         r = data.add(title, ctx.option_label(oid), [(ctx.guard.clean(oid), costs[k], values[k])])
         s = Series(r.ref("y"), r.ref("x"), title=ctx.guard.clean(oid))
-        s.marker.symbol = MARKERS[k % len(MARKERS)]
+        s.marker.symbol = MARKERS[(k + option_round(k)) % len(MARKERS)]
         s.marker.size = 9
         s.marker.graphicalProperties = GraphicalProperties(solidFill=_colour(k))
         s.marker.graphicalProperties.line = LineProperties(solidFill=_colour(k))

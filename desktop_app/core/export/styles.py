@@ -2,9 +2,10 @@
 
 Kept apart from what the sheets contain so every sheet prints the same way: the
 protective marking centred in the header and footer, "Page x of y", landscape, fitted
-to the page width, with the title rows repeated on each page. Colours come from the
-Okabe-Ito palette, which stays distinguishable with the common forms of colour
-blindness, and the heat map is a single-hue (white to blue) scale for the same reason.
+to the page width, with the title rows repeated on each page. Option colours are the
+app's (:mod:`desktop_app.core.colours`: Okabe-Ito, darkened to 3:1 on white), which stay
+distinguishable with the common forms of colour blindness, and the heat map is a
+single-hue (white to blue) scale for the same reason.
 """
 
 from __future__ import annotations
@@ -23,30 +24,19 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from desktop_app.core.colours import OPTION_COLOURS, hex6
 from desktop_app.core.export.safe_text import header_footer_text
 
 #: An openpyxl worksheet, normal or write-only (openpyxl ships no type information).
 Worksheet = Any
 
-#: Okabe & Ito (2008) colour-blind-safe palette (as published; its orange, sky blue and
-#: yellow fall below 3:1 on white, so charts use :data:`SERIES_COLOURS`).
-OKABE_ITO = ("0072B2", "E69F00", "009E73", "CC79A7", "56B4E9", "D55E00", "F0E442", "000000")
-#: Chart series colours: the Okabe-Ito hues that reach 3:1 against white (WCAG 2.2
-#: success criterion 1.4.11, non-text contrast), the orange darkened to reach it, then
-#: dark neutrals. Series also differ by pattern, dash or marker, never by colour alone.
-SERIES_COLOURS = ("0072B2", "D55E00", "009E73", "CC79A7", "000000", "996600", "5F5F5F", "7A3E9D", "8C564B", "1F4E79")
-
-
-def contrast_ratio(hex_a: str, hex_b: str = "FFFFFF") -> float:
-    """WCAG 2.2 contrast ratio of two sRGB colours given as ``RRGGBB``."""
-
-    def lum(h: str) -> float:
-        chans = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    a, b = sorted((lum(hex_a), lum(hex_b)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
+#: Chart series colours of the options: the app's option colours (one palette,
+#: :mod:`desktop_app.core.colours`), as Excel writes them. Each is 3:1 or more on white
+#: (WCAG 2.2 success criterion 1.4.11, non-text contrast); series also differ by
+#: pattern, dash or marker, never by colour alone.
+SERIES_COLOURS: tuple[str, ...] = tuple(hex6(c) for c in OPTION_COLOURS)
+#: The data bars' blue (total value on Scores), the first option colour's hue at 3:1 or more on white.
+DATA_BAR_COLOUR = SERIES_COLOURS[0]
 
 # Number formats (issue 5: pounds with thousands separators, percentages, minutes to 0.1).
 #: Pounds shown to the nearest £1,000 (the trailing comma divides by 1,000 for display; the
@@ -84,6 +74,7 @@ def _al(**kw: object) -> Alignment:
 #: font, so no cell falls back to the workbook default face.
 STYLE_SPECS: dict[str, dict[str, object]] = {
     "title": {"font": _font(14, bold=True, color="1F3864")},
+    "title_wrap": {"font": _font(14, bold=True, color="1F3864"), "alignment": _al(wrap_text=True)},
     "subtitle": {"font": _font(italic=True, color="404040"), "alignment": _al(wrap_text=False)},
     "marking": {"font": _font(12, bold=True, color="C00000")},
     "section": {"font": _font(12, bold=True, color="1F3864"), "border": Border(bottom=_THIN)},
@@ -104,6 +95,7 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "one_dp": {"number_format": ONE_DP, "font": _font(), "alignment": _al()},
     "fte": {"number_format": FTE, "font": _font(), "alignment": _al()},
     "integer": {"number_format": INTEGER, "font": _font(), "alignment": _al()},
+    "scale_end": {"number_format": "#,##0.0##", "font": _font(), "alignment": _al()},
     "four_dp": {"number_format": FOUR_DP, "font": _font(), "alignment": _al()},
     "metres": {"number_format": "0", "font": _font(), "alignment": _al()},
     "number": {"font": _font(), "alignment": _al()},
@@ -205,7 +197,7 @@ def data_bar(ws: Worksheet, ref: str, maximum: float = 100.0) -> None:
     ws.conditional_formatting.add(
         ref,
         # Blue at 3:1 or more on white; Excel fades the bar, so the figure on it stays legible.
-        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=SERIES_COLOURS[0], showValue=True),
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=maximum, color=DATA_BAR_COLOUR, showValue=True),
     )
 
 
@@ -247,6 +239,7 @@ def print_setup(
     title_cols: str | None = None,
     paper: str = "A4",
     note: str | None = None,
+    scale: int | None = None,
 ) -> None:
     """The same printed page for every sheet (issue 15, Print).
 
@@ -256,11 +249,13 @@ def print_setup(
     prints one page wide (fit to width, as many pages down as it needs) with its title
     rows repeated; the caller sizes the printed columns (:func:`tables.fit_columns`) so
     the fit never shrinks below :data:`MIN_FIT`, i.e. nothing prints below 9 pt.
-    ``printed_widths`` and ``title_cols`` are kept for callers; the fit makes
-    columns repeated across pages unnecessary. ``note`` (e.g. which columns print) is
+    A table too wide for that prints in blocks of columns instead (:mod:`print_blocks`):
+    ``scale`` (percent, :data:`MIN_FIT` or more) replaces the fit, pages go across before
+    down and ``title_cols`` (its key columns) repeat at the left of every page.
+    ``printed_widths`` is kept for callers. ``note`` (e.g. how the columns print) is
     added to the footer's left part, on every page.
     """
-    del printed_widths, title_cols  # one page wide: no pages across, no repeated columns
+    del printed_widths
     mark = header_footer_text(marking)
     for part in (ws.oddHeader.center, ws.oddFooter.center):
         part.text = mark
@@ -276,9 +271,17 @@ def print_setup(
         part.size = BODY_PT
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = PAPER_CODE[paper]
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    if scale is None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    else:  # pages across at a fixed scale: Excel ignores column breaks under fit to page
+        assert scale >= MIN_FIT * 100, scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"
+        if title_cols:
+            ws.print_title_cols = title_cols
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = False
     if title_rows:

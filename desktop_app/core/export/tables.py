@@ -11,7 +11,9 @@ Layout of every data sheet, so readers (and scripts) always know where to look:
 - row 4 on: one row per option / criterion / area / finding, and nothing below.
 
 Rows 1-3 are frozen on screen and repeated on every printed page; every sheet prints
-one page wide (:func:`fit_columns`). Chart data lives on
+one page wide (:func:`fit_columns`), or, when too wide for an A4 page and its spec names
+key columns, in blocks of columns a page across, each repeating them (:mod:`print_blocks`).
+Chart data lives on
 its own ``ChartData`` sheet (:mod:`chart_data`), so each sheet holds exactly one table.
 
 This module holds what every data sheet shares (:class:`TableSpec`, :func:`write_table_sheet`);
@@ -29,9 +31,11 @@ from typing import Any
 
 import numpy as np
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
+from desktop_app.core.export.print_blocks import PrintBlocks, plan_blocks
 from desktop_app.core.export.styles import (
     add_table,
     column_px,
@@ -74,6 +78,11 @@ class TableSpec:
     formats: list[tuple[str, int, int]] = field(default_factory=list)
     #: Data rows openpyxl writes (the rest are spliced in by :mod:`fastrows`); None: all.
     written_rows: int | None = None
+    #: A table too wide for one A4 page prints in blocks of columns (:mod:`print_blocks`)
+    #: when this is set: the number of leading key columns (code, name) every page repeats.
+    key_cols: int = 0
+    #: Column offsets where a group of columns that reads together starts (kept on one page).
+    group_starts: Sequence[int] = ()
 
     @property
     def last_col(self) -> int:
@@ -110,9 +119,10 @@ def ident_width(ident: str, width: float) -> float:
     return max(width, longest * 1.05 + 1.5)
 
 
-def header_lines(label: str, width: float) -> int:
-    """Lines ``label`` wraps to in a column ``width`` characters wide (word wrap)."""
-    per_line = max(1.0, (width - 1.5) / _HEADER_CHAR)
+def header_lines(label: str, width: float, char: float = _HEADER_CHAR) -> int:
+    """Lines ``label`` wraps to in a column ``width`` characters wide (word wrap), each of
+    its characters ``char`` characters of the default font wide (bold 10 pt by default)."""
+    per_line = max(1.0, (width - 1.5) / char)
     lines, used = 1, 0.0
     for word in label.split():
         need = len(word) if used == 0 else used + 1 + len(word)
@@ -250,8 +260,28 @@ def fit_columns(spec: TableSpec, widths: dict[int, float], n_print: int, orienta
     return ColumnFit(fitted, "A3", keep)
 
 
-def title_block(text: str, row: int = 1, col: int = 1) -> Block:
-    return Block(row, col, [[Styled(text, "title")]], 1)
+def _blocks(spec: TableSpec, widths: dict[int, float], n_cols: int, orientation: str) -> PrintBlocks | None:
+    """Print blocks for a table that does not fit one A4 page wide (None: it has no key columns)."""
+    if spec.key_cols <= 0 or n_cols <= spec.key_cols:
+        return None
+    widths = dict(widths)
+    for c, longest in _longest_words(spec).items():  # as fit_columns: no word split
+        widths[c] = max(widths[c], min(longest * 1.05 + 1.5, _LONGEST_WORD_CAP))
+    text = [j for j, st in enumerate(spec.styles) if st in WRAPPING]
+    def lines(col: int, width: float) -> int:
+        return header_lines(spec.labels[col - spec.first_col], width)
+
+    return plan_blocks(widths, spec.first_col, n_cols, spec.key_cols, spec.group_starts, text, "A4", orientation, lines)
+
+
+def title_block(text: str, row: int = 1, col: int = 1, style: str = "title") -> Block:
+    return Block(row, col, [[Styled(text, style)]], 1)
+
+
+#: Characters of the default font one character of the 14 pt bold title takes.
+_TITLE_CHAR = _HEADER_CHAR * 1.28
+#: Points a line of the 14 pt title takes.
+_TITLE_LINE = 18.0
 
 
 def write_table_sheet(
@@ -270,16 +300,24 @@ def write_table_sheet(
     """Write a sheet holding one Table under its title; returns the Table's column names.
 
     ``printed_cols`` (default: every column) is how many columns the print area holds,
-    which sets the print scale (:func:`styles.print_setup`).
+    which sets the print scale (:func:`styles.print_setup`). A table that does not fit
+    one A4 page wide prints in blocks of columns when ``spec.key_cols`` is set
+    (:mod:`print_blocks`); ``title_cols`` is kept for callers: the repeated columns are
+    the spec's key columns.
     """
+    del title_cols
     asked = len(spec.headers) if printed_cols is None else printed_cols
     if print_area is not None:  # the caller's print area names the printed columns
         _c0, _r0, max_col, _r1 = range_boundaries(print_area)
         asked = min(asked, max(1, max_col - spec.first_col + 1))
     widths = {spec.first_col + i: header_width(lbl, w) for i, (lbl, w) in enumerate(zip(spec.labels, spec.widths, strict=True))}
     fit = fit_columns(spec, widths, asked, orientation)
-    widths, n_print = fit.widths, fit.printed_cols
+    blocks = _blocks(spec, widths, asked, orientation) if fit.paper != "A4" or fit.printed_cols < asked else None
+    widths, n_print = (blocks.widths, asked) if blocks is not None else (fit.widths, fit.printed_cols)
     set_widths(ws, widths)
+    if blocks is not None:
+        for brk in blocks.breaks:
+            ws.col_breaks.append(Break(id=brk))
     ws.freeze_panes = freeze
     # Row 2 (the identifiers) is hidden: it is for scripts, which read hidden rows, and a
     # long identifier such as population_coverage_all_free cannot print whole in a column
@@ -297,11 +335,24 @@ def write_table_sheet(
     # Said in every printed page's footer, not the title (which names the sheet, and its weights).
     print_note = (f"Printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all"
                   if n_print < asked else None)
+    if blocks is not None:  # short: the footer's centre holds the marking
+        print_note = f"Printed {len(blocks.blocks)} pages across"
     block, labels = table_block(ctx, spec)
     # Before any row: in write-only mode the sheet properties (page set-up) go out first.
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area,
-                orientation=orientation, paper=fit.paper, note=print_note)
-    SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title), block])
+                orientation=orientation, paper=blocks.paper if blocks else fit.paper, note=print_note,
+                scale=blocks.scale if blocks else None,
+                title_cols=f"{spec.col_letter(0)}:{spec.col_letter(spec.key_cols - 1)}" if blocks else None)
+    title_style = "title"
+    if blocks is not None:
+        # Every page across repeats the key columns, title cell included, and clips text at
+        # their edge: the title wraps within them (one cell over them, above the Table) so
+        # each page shows it whole.
+        key_width = sum(widths[spec.first_col + i] for i in range(spec.key_cols))
+        ws.row_dimensions[1].height = _TITLE_LINE * header_lines(title, key_width, _TITLE_CHAR) + 4
+        title_style = "title_wrap"
+        ws.merged_cells.add(f"{spec.col_letter(0)}1:{spec.col_letter(spec.key_cols - 1)}1")
+    SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title, style=title_style), block])
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
     for kind, first, last in spec.formats:
         if spec.n_rows == 0:
