@@ -2,7 +2,7 @@
 
 Each reader returns :class:`RawFeatures`: the id field's value and the geometry (shapely,
 in the file's own CRS) per feature, and the CRS the file declares. GeoPackage is read with
-sqlite3 (:mod:`gpkg`), GeoJSON with json, Shapefile with pyshp (pure Python, reading the
+sqlite3 (:mod:`gpkg`), GeoJSON by :mod:`geojson_read` (json for the rest), Shapefile with pyshp (pure Python, reading the
 ``.prj`` beside it for the CRS). No GDAL (pyogrio, fiona): the frozen build must stay under
 350 MB (docs/packaging.md). A file that cannot be read raises :class:`BoundaryFileError`
 with the reason, which the caller puts on the parameter's row.
@@ -20,6 +20,7 @@ import shapely
 import shapely.geometry
 from shapely.errors import GEOSException
 
+from desktop_app.core.geography import geojson_read
 from desktop_app.core.geography.gpkg import GeoPackageError, read_layer
 
 #: Largest boundaries file read (ONS's full-resolution national LSOAs are about 800 MB as a
@@ -124,34 +125,63 @@ def _geojson_crs(doc: dict[str, object]) -> str | None:
 
 
 def _read_geojson(path: Path, id_field: str) -> RawFeatures:
+    """Coordinates by the fast reader (:mod:`geojson_read`); the general ``json`` path when it cannot."""
+    data = path.read_bytes()
     try:
-        with path.open("rb") as fh:
-            doc = json.load(fh)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BoundaryFileError(f"it is not valid JSON ({exc})") from None
-    except RecursionError:
-        raise BoundaryFileError("it nests too deeply to be GeoJSON") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        doc, texts = geojson_read.parse_feature_collection(data)
+    except geojson_read.FastPathUnavailable:
+        doc, texts = _json_document(data), []
+    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise BoundaryFileError("it is not a GeoJSON FeatureCollection (no \"type\": \"FeatureCollection\" with features)")
     feats = doc["features"]
     fields: dict[str, None] = {}
     ids: list[str | None] = []
     geoms = np.empty(len(feats), dtype=object)
+    geoms[:] = _fast_geometries(feats, texts)
     for i, f in enumerate(feats):
         props = f.get("properties") if isinstance(f, dict) else None
         props = props if isinstance(props, dict) else {}
         for k in props:
             fields.setdefault(str(k), None)
-        ids.append(id_text(props.get(id_field)))
+        ids.append(id_text(geojson_read.restore(props.get(id_field), texts)))
         g = f.get("geometry") if isinstance(f, dict) else None
-        if g:
+        if g and geoms[i] is None:
             try:
-                geoms[i] = shapely.geometry.shape(g)
+                geoms[i] = geojson_read.geometry_of(g, texts) if isinstance(g, dict) else shapely.geometry.shape(g)
             except Exception as exc:  # noqa: BLE001 - any failure on a file from outside is the file's
                 raise BoundaryFileError(f"feature {i + 1}'s geometry cannot be read ({exc})") from None
     crs = _geojson_crs(doc)
     return RawFeatures("GeoJSON", list(fields), ids, geoms, crs or GEOJSON_DEFAULT_CRS, crs_assumed=crs is None,
                        id_field_missing=bool(feats) and id_field not in fields)
+
+
+def _fast_geometries(feats: list[object], texts: list[bytes]) -> list[object]:
+    """The (Multi)Polygons :func:`geojson_read.fast_geometries` builds, by feature; None for the rest."""
+    out: list[object] = [None] * len(feats)
+    where: list[int] = []
+    items: list[tuple[object, bytes]] = []
+    for i, f in enumerate(feats):
+        g = f.get("geometry") if isinstance(f, dict) else None
+        coords = g.get("coordinates") if isinstance(g, dict) else None
+        if isinstance(coords, dict) and set(coords) == {"__coords__"} and isinstance(coords["__coords__"], int):
+            where.append(i)
+            items.append((g.get("type"), texts[coords["__coords__"]]))  # type: ignore[union-attr]
+    for i, geom in zip(where, geojson_read.fast_geometries(items), strict=True):
+        out[i] = geom
+    return out
+
+
+def _json_document(data: bytes) -> dict[str, object]:
+    """The whole document by ``json`` (the general path), its errors as the file's."""
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BoundaryFileError(f"it is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BoundaryFileError("it nests too deeply to be GeoJSON") from None
+    if not isinstance(doc, dict):
+        raise BoundaryFileError("it is not a GeoJSON FeatureCollection (no \"type\": \"FeatureCollection\" with features)")
+    return doc
 
 
 def _read_shapefile(path: Path, id_field: str, siblings: dict[str, Path]) -> RawFeatures:

@@ -124,7 +124,8 @@ def area_shapes(source: str, crs: str, geoms: np.ndarray, districts: Sequence[ob
     """The :class:`AreaShapes` of per-area geometries in EPSG:27700 (None: that area has no boundary)."""
     tol = display_tolerance(geoms)
     display = polygons_of(list(simplify(geoms, tol)))
-    wkb = tuple(b"" if g is None else bytes(shapely.to_wkb(g, flavor="iso")) for g in geoms)
+    # One vectorised call (a call per area cost 1.2 s of the national load's 10 s); None gives None.
+    wkb = tuple(b"" if w is None else bytes(w) for w in shapely.to_wkb(np.asarray(geoms, dtype=object), flavor="iso"))
     outlines, labels = dissolve(geoms, districts, tol)
     return AreaShapes(source=source, crs=crs, display=display, original_wkb=wkb,
                       districts=outlines, district_labels=labels, tolerance_m=tol)
