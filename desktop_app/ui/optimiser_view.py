@@ -124,7 +124,6 @@ class OptimiserView(QWidget):
         self.add_button.clicked.connect(lambda: self.add_as_option())
         self.add_button.setEnabled(False)
         self.add_button.setAccessibleName("Add as option")
-        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Add up to"))
@@ -162,6 +161,9 @@ class OptimiserView(QWidget):
         split.setStretchFactor(1, 2)
 
         lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
+        # Reading order, once the controls are in this view (before, each was a window of its
+        # own and Qt refused the order with a 'must be in the same window' warning).
+        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         state.inputs_changed.connect(self._on_inputs)
         state.coverage_changed.connect(self._show_baseline)
