@@ -208,16 +208,17 @@ class VfmChart(pg.PlotWidget):
         axis is tall enough for it, else its first part "Benefit value (0-100)" (the title was
         cut at both ends on a 768-line screen)."""
         full = getattr(self, "_axis_title", None)
-        if full is None:
+        plot = self.getPlotItem()
+        if full is None or plot is None:  # nothing drawn yet, or the chart is closed
             return
-        axis = self.getPlotItem().getAxis("left")
-        room = float(self.getPlotItem().getViewBox().height()) or self.height() * 0.6
+        axis = plot.getAxis("left")
+        room = float(plot.getViewBox().height()) or self.height() * 0.6
         fm = QFontMetrics(axis.label.font())
         text = full
         if fm.horizontalAdvance(full) > room - 8 and ", " in full:
             text = full.split(", ")[0] + ")"
         if getattr(self, "axis_title_shown", None) != text:
-            self.getPlotItem().setLabel("left", text)
+            plot.setLabel("left", text)
             self.axis_title_shown = text
 
     def _place_labels(self) -> None:

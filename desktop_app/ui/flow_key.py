@@ -81,18 +81,21 @@ class FlowLayout(QLayout):
 class KeyEntry(QWidget):
     """One swatch and its name."""
 
-    def __init__(self, name: str, colour: str, point_size: float = 8.5, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, colour: str, point_size: float = 8.5, parent: QWidget | None = None, *,
+                 swatch: int = 12, bold: bool = False) -> None:
         super().__init__(parent)
+        self._swatch_px = swatch
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(5)
         self.swatch = QLabel()
-        self.swatch.setFixedSize(12, 12)
+        self.swatch.setFixedSize(swatch, swatch)
         self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid {palette.INK};")
         self.label = QLabel(name)
         self.label.setWordWrap(True)  # wider than the key: wraps, never cut
         font = self.label.font()
         font.setPointSizeF(point_size)
+        font.setBold(bold)
         self.label.setFont(font)
         lay.addWidget(self.swatch, 0, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(self.label, 1)
@@ -101,22 +104,25 @@ class KeyEntry(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = self.label.fontMetrics()
-        return QSize(12 + 5 + fm.horizontalAdvance(self.label.text()) + 4, max(14, fm.height()))
+        return QSize(self._swatch_px + 5 + fm.horizontalAdvance(self.label.text()) + 4,
+                     max(self._swatch_px + 2, fm.height()))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(14, self.label.heightForWidth(max(width - 17, 20)))
+        return max(self._swatch_px + 2, self.label.heightForWidth(max(width - self._swatch_px - 5, 20)))
 
 
 class ColourKey(QWidget):
     """A flowing key of (name, colour) entries, e.g. the ranking chart's criteria."""
 
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, accessible_name: str, parent: QWidget | None = None, *, point_size: float = 8.5,
+                 swatch: int = 12, bold: bool = False, h_spacing: int = 14) -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        self.flow = FlowLayout(self)
+        self._style = (point_size, swatch, bold)
+        self.flow = FlowLayout(self, h_spacing=h_spacing)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -131,8 +137,9 @@ class ColourKey(QWidget):
             if widget is not None:
                 widget.setParent(None)
                 widget.deleteLater()
+        pt, swatch, bold = self._style
         for name, colour in entries:
-            self.flow.addWidget(KeyEntry(name, colour))
+            self.flow.addWidget(KeyEntry(name, colour, pt, swatch=swatch, bold=bold))
         self._entries = list(entries)
         self.updateGeometry()
 
