@@ -21,6 +21,14 @@ from PySide6.QtWidgets import QWidget
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def _as_the_app_looks(qapp) -> None:
+    """The app's own font, style and stylesheet (sizes are what these tests measure)."""
+    from desktop_app.ui.app import configure_application
+
+    configure_application(qapp)
+
+
 def _rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
     """``widget``'s rectangle in ``ancestor``'s coordinates."""
     return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
@@ -78,3 +86,39 @@ def test_the_ranking_key_shows_every_criterion_whole(qtbot, tmp_path: Path, samp
         # the name whole: its label is as tall as its wrapped text needs
         label = entry.label
         assert label.heightForWidth(label.width()) <= label.height() + 1, entry.accessibleName()
+
+
+def test_the_keep_the_swings_offer_is_whole_in_the_weights_panel_at_1366x768(qtbot, tmp_path: Path,
+                                                                            sample_copy: Path) -> None:
+    from desktop_app.core.appraisal.swings import SwingChange
+    from desktop_app.core.appraisal.value_functions import Scale
+
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("appraisal")
+    state = window.state
+    # Two local scales moved, as an added dear option would move them: the offer's longest wording.
+    state.swing_changes = [SwingChange("C5", Scale(6_000_000, 0, True), Scale(8_400_000, 0, True), 14.0, 19.6),
+                           SwingChange("C6", Scale(84, 51, True), Scale(90, 51, True), 6.0, 7.1)]
+    state.swings_changed.emit()
+    qtbot.wait(100)
+    panel = window.appraisal_view.weights
+    offer = panel.tree.offer
+    assert offer.isVisible() and "Whole-life cost" in offer.message.text()
+    viewport = offer.parentWidget()
+    while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
+        viewport = viewport.parentWidget()
+    assert viewport is not None
+    # the offer lies within the panel's visible width (side by side, its buttons made it 423 px
+    # wide in a 386 px panel: the text and the second button were cut at the right)
+    shown = _rect_in(offer, viewport)
+    assert shown.left() >= 0 and shown.right() <= viewport.width() - 1, (shown, viewport.width())
+    assert offer.minimumSizeHint().width() <= offer.width()
+    # the text whole: as wide as it wants at most, and as tall as its wrapped lines need
+    message = offer.message
+    assert message.sizeHint().width() <= message.width()
+    assert message.heightForWidth(message.width()) <= message.height() + 1
+    for button in (offer.keep_swings, offer.keep_weights):
+        assert offer.rect().contains(_rect_in(button, offer)), button.text()
+        assert button.sizeHint().width() <= button.width(), button.text()
