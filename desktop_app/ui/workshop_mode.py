@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -244,10 +245,25 @@ class WorkshopWindow(QWidget):
         charts.addWidget(self.vfm, 1)
         body.addLayout(charts, 60)
 
+        body_box = QWidget()
+        body_box.setLayout(body)
+        body.setContentsMargins(0, 0, 0, 0)
+        # With no appraisal to show (a workbook failed to open, or one is still being read),
+        # a sentence saying why in place of the sliders and charts: never empty axes, and
+        # never the previous force's figures.
+        self.empty = QLabel("")
+        self.empty.setObjectName("workshopEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setFont(point_font(HEADING_PT, True))
+        self.empty.setAccessibleName("Nothing to show")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body_box)
+        self.pages.addWidget(self.empty)
         content = QVBoxLayout()
         content.setContentsMargins(18, 6, 18, 6)
         content.setSpacing(8)
-        content.addLayout(body, 1)
+        content.addWidget(self.pages, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -365,6 +381,10 @@ class WorkshopWindow(QWidget):
         self.top_banner.set_marking(marking)
         self.bottom_banner.set_marking(marking)
         self.title.setText(inputs.parameters.force_name if inputs is not None else "Workshop")
+        reason = self.state.empty_reason()
+        self.empty.setText("" if reason is None else
+                           f"{reason}\n\nNothing to present. Leave workshop mode (Esc) for the main window.")
+        self.pages.setCurrentIndex(0 if reason is None else 1)
         self._update_set_label()
         if self._chips != len(self.state.option_ids()):
             self._build_options_strip()
