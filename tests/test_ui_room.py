@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from _workshop_fixtures import load, make_window, wait_idle
 from PySide6 import QtCore
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QRectF
 from PySide6.QtWidgets import QWidget
 
 pytestmark = pytest.mark.gui
@@ -122,3 +122,36 @@ def test_the_keep_the_swings_offer_is_whole_in_the_weights_panel_at_1366x768(qtb
     for button in (offer.keep_swings, offer.keep_weights):
         assert offer.rect().contains(_rect_in(button, offer)), button.text()
         assert button.sizeHint().width() <= button.width(), button.text()
+
+
+def test_every_coverage_chart_axis_has_a_title_with_units_and_whole(qtbot, tmp_path: Path, sample_copy: Path) -> None:
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("coverage")
+    view = window.coverage_view
+    charts = [(view.response_tabs, 0, view.distribution.plot), (view.response_tabs, 1, view.busy_chart.plot),
+              (view.week_tabs, 0, view.week_lines.plot), (view.week_tabs, 1, view.heat_map.plot)]
+    titles = []
+    for tabs, index, plot in charts:
+        tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+        item = plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            text = axis.labelText
+            titles.append(text)
+            assert axis.label.isVisible() and text, (plot.accessibleName(), name)
+            # whole: inside the chart's widget (a title longer than the widget is cut at its edges)
+            m = axis.label.document().documentMargin()  # blank round the text
+            shown = axis.label.mapRectToScene(axis.label.boundingRect().adjusted(m, m, -m, -m))
+            assert QRectF(plot.rect()).contains(shown), (text, shown, plot.rect())
+    bar_axis = view.heat_map.bar.axis
+    titles.append(bar_axis.labelText)
+    assert titles == ["Population reached (%)", "Response time (minutes)",
+                      "Reached (%)", "Response time (minutes)",
+                      "Covered (%)", "Day and hour of the week (hours)",
+                      "Day of the week", "Hour of the day (00-23)",
+                      "Covered within target (%)"]
+    # every numeric axis says its unit; the heat map's rows are days, named by their ticks
+    assert all("(" in t and t.endswith(")") for t in titles if t != "Day of the week")
