@@ -44,8 +44,16 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
     with qtbot.waitSignal(view.optimised, timeout=60_000):
         view.run()
     wait_idle(qtbot, window)
+    simulation = window.views["simulation"]
+    simulation.years.setValue(1)
+    simulation.replications.setValue(3)
+    with qtbot.waitSignal(simulation.simulated, timeout=60_000):
+        simulation.run()
+    wait_idle(qtbot, window)
+    assert simulation.result is not None and simulation.table.rowCount() == 6  # the sample's six options
     pres = workshop.enter_workshop_mode()
     qtbot.waitUntil(pres.isVisible)
+    assert pres.pages.currentWidget() is not pres.empty and pres.vfm.isVisible()  # the sample's figures
     results = [k for k in window.views if k != "data"]
     assert results == ["coverage", "appraisal", "weight_sets", "judgements", "optimiser", "value_functions",
                        "scenarios", "tornado", "equality", "simulation"]
@@ -81,6 +89,13 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
     assert not pres._rank_bars and pres._vfm_labels == [] and pres.options_layout.count() == 0
     assert pres.rows == {} and pres.set_label.text() == "Weights: Workbook weights"
     assert pres.title.text() == "Workshop"
+    # workshop mode, still on the projector, says why it is empty instead of showing bare axes
+    assert pres.pages.currentWidget() is pres.empty and pres.empty.isVisible()
+    assert broken.name in pres.empty.text() and "Data view" in pres.empty.text()
+    assert not pres.vfm.isVisible() and not pres.ranking.isVisible() and not pres.weights_scroll.isVisible()
+    # the simulation's answer for the sample is gone, not merely hidden
+    assert simulation.result is None and simulation.table.rowCount() == 0
+    assert simulation.chart.getPlotItem().listDataItems() == []
 
     # A good workbook again: the figures come back.
     load(qtbot, window, sample_copy)
@@ -88,4 +103,5 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
         assert window.empty_state(key) is None, key
     window.show_view("appraisal")
     assert window.export_chart_action.isEnabled()
+    assert pres.pages.currentWidget() is not pres.empty and pres.title.text() == "Borderdale Police"
     workshop.leave_workshop_mode()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from _workshop_fixtures import open_in_window
+from PySide6.QtCore import QRectF
 
 pytestmark = pytest.mark.gui
 
@@ -50,3 +51,30 @@ def test_after_a_run_stations_are_named_and_the_axis_starts_at_zero(qtbot, tmp_p
     # fewer posts: fewer names
     view.select_posts(1)
     assert [t.toPlainText() for t in view.station_labels] == [names[s] for s in view.chosen_sites()]
+
+
+@pytest.mark.parametrize("posts", [4, 8])
+def test_the_chosen_stations_names_never_overlap_each_other_or_leave_the_map(qtbot, tmp_path: Path,
+                                                                             sample_copy: Path, monkeypatch,
+                                                                             posts: int) -> None:
+    window, workshop = open_in_window(qtbot, tmp_path, sample_copy, monkeypatch)
+    window.resize(1366, 768)
+    window.show_view("optimiser")
+    view = workshop.optimiser
+    view.posts.setValue(posts)
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        view.run()
+    qtbot.wait(100)  # the placement after the map's layout settles
+    view.map.grab()  # paint once: text items bring their transforms up to date in paint
+    labels = [t.sceneBoundingRect() for t in view.station_labels]
+    assert len(labels) == len(set(view.chosen_sites())) >= 3  # several stations were chosen
+    vb = view.map.getPlotItem().getViewBox()
+    rings = [vb.mapViewToScene(p.pos()) for p in view._rings.points()]
+    for i, rect in enumerate(labels):
+        assert vb.sceneBoundingRect().contains(rect), view.station_labels[i].toPlainText()  # whole, on the map
+        for j in range(i + 1, len(labels)):
+            assert not rect.intersects(labels[j]), (view.station_labels[i].toPlainText(),
+                                                    view.station_labels[j].toPlainText())
+        for centre in rings:  # nor over any ring (size 30: a 15 px radius)
+            ring = QRectF(centre.x() - 15, centre.y() - 15, 30, 30)
+            assert not rect.intersects(ring), view.station_labels[i].toPlainText()

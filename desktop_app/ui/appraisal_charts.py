@@ -8,9 +8,7 @@ move (re-score plus redraw) well inside the 50 ms budget.
 
 from __future__ import annotations
 
-import html
 import math
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -30,6 +28,7 @@ from desktop_app.ui.charts import (
     tick_font,
     two_lines,
 )
+from desktop_app.ui.flow_key import ColourKey
 from desktop_app.ui.label_placement import (
     Segment,
     data_per_pixel,
@@ -65,11 +64,9 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setWidth(250)
         cache_static_parts(self.plot)
         self.addItem(self.plot, 0, 0)
-        self.legend = pg.LegendItem(labelTextSize="8pt", labelTextColor=palette.INK, verSpacing=-6)
-        self.legend.setCacheMode(self.legend.CacheMode.DeviceCoordinateCache)
-        self.addItem(self.legend, 0, 1)
-        self.ci.layout.setColumnStretchFactor(0, 5)
-        self.ci.layout.setColumnStretchFactor(1, 1)
+        #: The criteria's colours, as widgets that flow onto as many rows as the width needs
+        #: (the view puts it under the chart): every criterion shows at any window size.
+        self.key = ColourKey("Criterion colours")
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.totals_text: list[pg.TextItem] = []
         self._key: tuple = ()
@@ -78,20 +75,12 @@ class RankingChart(pg.GraphicsLayoutWidget):
         self._top = 0.0
         self.order: list[str] = []
 
-    #: Below this width the criterion key gives way (the weights panel beside the chart
-    #: shows the same colours) and the option names get a narrower column.
-    NARROW = 860
-
     def resizeEvent(self, event: object) -> None:  # noqa: N802
-        narrow = self.width() < self.NARROW
-        if hasattr(self, "legend") and self.legend.isVisible() == narrow:
-            self.legend.setVisible(not narrow)
-            self.ci.layout.setColumnMaximumWidth(1, 0 if narrow else 16777215)
-            self._ticks = []  # relabel with names that fit
-            state = getattr(self, "_last_state", None)
-            if state is not None:
-                QTimer.singleShot(0, lambda: self.update_from(state))
         super().resizeEvent(event)
+        state = getattr(self, "_last_state", None)
+        if state is not None:
+            self._ticks = []  # relabel with names that fit the new width
+            QTimer.singleShot(0, self, lambda: self.update_from(state))
 
     def _name_ticks(self, ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
         """Option names in a column as wide as the longest needs, up to a third of the chart;
@@ -111,7 +100,6 @@ class RankingChart(pg.GraphicsLayoutWidget):
                groups: dict[str, str] | None = None) -> None:
         for item in (*self.bars.values(), *self.totals_text):
             self.plot.removeItem(item)
-        self.legend.clear()
         self.bars = {}
         # coloured by value-tree branch, shades within it (the weights panel's swatches)
         colours = palette.criterion_colours([(groups or {}).get(c, "") for c in criteria])
@@ -122,9 +110,8 @@ class RankingChart(pg.GraphicsLayoutWidget):
                                   pen=pg.mkPen("#ffffff", width=1))
             self.plot.addItem(bar)
             self.bars[cid] = bar
-            # whole names, wrapped (the key's column is narrow): never "Threat covered within 20 mi…"
-            wrapped = textwrap.wrap(names.get(cid, cid), 26, max_lines=3, placeholder="…")
-            self.legend.addItem(bar, "<br>".join(html.escape(line) for line in wrapped))
+        # whole names: never "Threat covered within 20 mi…"
+        self.key.set_entries([(names.get(cid, cid), colours[i]) for i, cid in enumerate(criteria)])
         self.totals_text = []
         for _ in options:
             t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
@@ -213,7 +200,26 @@ class VfmChart(pg.PlotWidget):
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._fit_axis_title()
         QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
+
+    def _fit_axis_title(self) -> None:
+        """The value axis' title whole: "Benefit value (0-100, benefit criteria only)" when the
+        axis is tall enough for it, else its first part "Benefit value (0-100)" (the title was
+        cut at both ends on a 768-line screen)."""
+        full = getattr(self, "_axis_title", None)
+        plot = self.getPlotItem()
+        if full is None or plot is None:  # nothing drawn yet, or the chart is closed
+            return
+        axis = plot.getAxis("left")
+        room = float(plot.getViewBox().height()) or self.height() * 0.6
+        fm = QFontMetrics(axis.label.font())
+        text = full
+        if fm.horizontalAdvance(full) > room - 8 and ", " in full:
+            text = full.split(", ")[0] + ")"
+        if getattr(self, "axis_title_shown", None) != text:
+            plot.setLabel("left", text)
+            self.axis_title_shown = text
 
     def _place_labels(self) -> None:
         """Put each name beside its point where it overlaps no other name, point, the
@@ -236,7 +242,8 @@ class VfmChart(pg.PlotWidget):
         options = list(app.totals.index)
         names = state.option_names()
         vfm = value_for_money(app, cov.measures, options)
-        self.getPlotItem().setLabel("left", vfm.axis_title)
+        self._axis_title = vfm.axis_title
+        self._fit_axis_title()
         costs, values, front = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
         self.frontier_ids = vfm.frontier_ids
         spots = []

@@ -162,8 +162,17 @@ class AppraisalView(QWidget):
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
 
+        # The ranking and, under it, its criteria key flowing onto as many rows as it needs.
+        self.ranking_box = QWidget()
+        self.ranking_box.setObjectName("rankingBox")
+        self.ranking_box.setStyleSheet("QWidget#rankingBox { background: #ffffff; }")
+        bl = QVBoxLayout(self.ranking_box)
+        bl.setContentsMargins(8, 0, 8, 4)
+        bl.setSpacing(2)
+        bl.addWidget(self.ranking_chart, 1)
+        bl.addWidget(self.ranking_chart.key)
         self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.addWidget(self.ranking_chart)
+        self.right.addWidget(self.ranking_box)
         self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 1)
         self.right.setStretchFactor(1, 1)

@@ -48,7 +48,7 @@ class DistributionChart:
 
     def __init__(self) -> None:
         self.plot = make_plot(
-            "Response-time distribution", left="Population reached (%)", bottom="Minutes",
+            "Response-time distribution", left="Population reached (%)", bottom="Response time (minutes)",
             accessible_name="Cumulative share of population reached against minutes, one line per option")
         _percent_axes(self.plot)
         self.target = _target_line()
@@ -108,7 +108,7 @@ class BusyFreeChart:
 
     def __init__(self) -> None:
         self.plot = make_plot(
-            "Allowing for busy units against every unit free", left="Reached (%)", bottom="Minutes",
+            "Allowing for busy units against every unit free", left="Reached (%)", bottom="Response time (minutes)",
             accessible_name="Share of population reached within each minute, allowing for busy units and if every unit were free")
         _percent_axes(self.plot)
         self.plot.setMinimumHeight(120)  # leaves room for the caption at 1366x768
@@ -167,7 +167,7 @@ class WeekLinesChart:
 
     def __init__(self) -> None:
         self.plot = make_plot(
-            "Population covered within target, through the week", left="Covered (%)", bottom="Hour of the week",
+            "Population covered within target, through the week", left="Covered (%)", bottom="Day and hour of the week (hours)",
             accessible_name="Population covered within target in each hour of the week, one line per option")
         self.plot.setXRange(0, 167, padding=0.01)
         self.plot.getAxis("bottom").setTicks([[(24 * d + 12, DAY_SHORT[d]) for d in range(7)],

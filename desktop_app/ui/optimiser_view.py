@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,6 +39,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
 from desktop_app.ui.charts import make_plot, point_font
 from desktop_app.ui.keyboard import chain, explain
+from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -124,7 +125,6 @@ class OptimiserView(QWidget):
         self.add_button.clicked.connect(lambda: self.add_as_option())
         self.add_button.setEnabled(False)
         self.add_button.setAccessibleName("Add as option")
-        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Add up to"))
@@ -148,6 +148,8 @@ class OptimiserView(QWidget):
         self._rings: pg.ScatterPlotItem | None = None
         #: The chosen stations' names, printed beside their rings.
         self.station_labels: list[pg.TextItem] = []
+        self.map.getPlotItem().getViewBox().sigRangeChanged.connect(self._range_moved)
+        self.map.getPlotItem().getViewBox().sigResized.connect(self._range_moved)
         hint = QLabel("Click a point on the curve to see that many posts on the map.")
         hint.setStyleSheet(f"color: {palette.MUTED_INK};")
         right = QWidget()
@@ -162,6 +164,9 @@ class OptimiserView(QWidget):
         split.setStretchFactor(1, 2)
 
         lay_out_view(self, "Optimiser: where would extra armed posts do the most good?", controls, self.summary, split)
+        # Reading order, once the controls are in this view (before, each was a window of its
+        # own and Qt refused the order with a 'must be in the same window' warning).
+        chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
         state.inputs_changed.connect(self._on_inputs)
         state.coverage_changed.connect(self._show_baseline)
@@ -326,14 +331,44 @@ class OptimiserView(QWidget):
         self._rings.setZValue(4)
         item.addItem(self._rings)
         self._clear_station_labels()
-        for name, east, north in zip(names, chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float),
-                                     strict=True):
-            label = pg.TextItem(name, color=palette.ERROR, anchor=(-0.12, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
+        self._station_xy = (chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float))
+        for name in names:
+            label = pg.TextItem(name, color=palette.ERROR, fill=pg.mkBrush(255, 255, 255, 215))
             label.setFont(point_font(9, True))
-            label.setPos(float(east), float(north))
             label.setZValue(5)
             item.addItem(label, ignoreBounds=True)
             self.station_labels.append(label)
+        self.place_station_labels()
+
+    #: The rings' radius in pixels (size 30, pen 3) plus a pixel of air: names keep clear of it.
+    RING_PX = 17
+
+    def place_station_labels(self) -> None:
+        """Each chosen station's name beside its ring, clear of the other names and rings.
+
+        Pinned to the right of its station, two names of stations a few kilometres apart
+        printed over each other; placed as the value-for-money labels are (right, above,
+        below, left, then stepped out), in pixels of the map as it is now shown, and
+        again whenever the map is zoomed, panned or resized.
+        """
+        xs, ys = getattr(self, "_station_xy", (np.zeros(0), np.zeros(0)))
+        if not self.station_labels or len(xs) != len(self.station_labels):
+            return
+        item = self.map.getPlotItem()
+        (x0, x1), (y0, y1) = item.getViewBox().viewRange()
+        bounds = (float(x0), float(y0), float(x1), float(y1))
+        units = data_per_pixel(item, (self.map.width(), self.map.height()), bounds)
+        place_point_labels(self.station_labels, xs, ys, range(len(xs)), units=units, marker_px=self.RING_PX,
+                           bounds=bounds)
+
+    def _range_moved(self, *_args: object) -> None:
+        if not getattr(self, "_placing", False) and self.station_labels:
+            self._placing = True
+            QTimer.singleShot(0, self, self._place_after_move)
+
+    def _place_after_move(self) -> None:
+        self._placing = False
+        self.place_station_labels()
 
     def _clear_station_labels(self) -> None:
         item = self.map.getPlotItem()

@@ -107,7 +107,6 @@ class SimulationView(QWidget):
         self.table.setAccessibleName("Simulated and analytic figures per option")
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
-        chain(self.years, self.replications, self.per_year, self.seed, self.run_button, self.table)
 
         self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
                                left="% within target", bottom="option",
@@ -120,6 +119,9 @@ class SimulationView(QWidget):
 
         lay_out_view(self, "Simulation: armed incidents, busy units and units already committed",
                      controls, self.summary, split)
+        # Reading order once every control is in this view (Qt refuses, with a warning, to
+        # order widgets that are not yet in one window).
+        chain(self.years, self.replications, self.per_year, self.seed, self.run_button, self.table)
         state.inputs_changed.connect(self._on_inputs)
         self._on_inputs()
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from html import escape as esc
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.appraisal.swings import SwingChange, swing_text
 from desktop_app.core.session.undo import RescaleSwings
 from desktop_app.ui import palette
 from desktop_app.ui.charts import point_font
+from desktop_app.ui.flow_key import FlowLayout
 from desktop_app.ui.state import AppState
 
 
@@ -41,11 +42,11 @@ class SwingOffer(QFrame):
         self.keep_weights.setToolTip("Leave the weights as they are (they now swing across the new ranges)")
         self.keep_swings.clicked.connect(self.accept)
         self.keep_weights.clicked.connect(state.dismiss_swing_changes)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
+        # The buttons flow onto a second line when the panel is narrow: side by side they
+        # made the offer wider than the weights panel at 1366x768, cutting its text and buttons.
+        buttons = FlowLayout(h_spacing=6, v_spacing=4)
         buttons.addWidget(self.keep_swings)
         buttons.addWidget(self.keep_weights)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)

@@ -28,7 +28,7 @@ class WeekHeatMap:
     """A 7 x 24 image of one option's share covered, with a colour bar and a cell marker."""
 
     def __init__(self) -> None:
-        self.plot = make_plot("Covered within target, hour by hour", left="", bottom="Hour of the day",
+        self.plot = make_plot("Covered within target, hour by hour", left="Day of the week", bottom="Hour of the day (00-23)",
                               accessible_name="Heat map of cover within target for each hour of the week")
         item = self.plot.getPlotItem()
         item.showGrid(x=False, y=False)
@@ -46,6 +46,7 @@ class WeekHeatMap:
         self.bar.setImageItem(self.image, insert_in=item)
         self.bar.axis.setTextPen(pg.mkPen(palette.INK))
         self.bar.axis.setPen(pg.mkPen(palette.MUTED_INK))
+        self.bar.axis.setLabel("Covered within target (%)", color=palette.INK, **{"font-size": "9pt"})
         marker_pen = QPen(QColor(palette.ERROR))
         marker_pen.setWidthF(2.5)
         marker_pen.setCosmetic(True)

@@ -62,7 +62,7 @@ def _ring_spots(xs: np.ndarray, ys: np.ndarray, sizes: Sequence[tuple[float, flo
                 pos = (cx + d * r[0] * c, cy + d * r[1] * sn)
                 left, top = pos[0] - anchor[0] * w, pos[1] + anchor[1] * h
                 box = (left, top - h, left + w, top)
-                hits = sum(_clash(box, q) for q in placed) + sum(_clash(box, m) for k, m in enumerate(markers) if k != i)
+                hits = sum(_clash(box, q) for q in placed) + sum(_clash(box, m) for m in markers)  # its own too
                 if not (bounds[0] <= box[0] and box[2] <= bounds[2] and bounds[1] <= box[1] and box[3] <= bounds[3]):
                     hits += 10
                 hits += _ambiguous(box, i, xs, ys, n_labels, r)
@@ -93,7 +93,9 @@ def _count(labels: Sequence[pg.TextItem], spots: dict[int, tuple[tuple[float, fl
     boxes = _boxes(labels, spots, sizes)
     markers = [(float(x) - r[0], float(y) - r[1], float(x) + r[0], float(y) + r[1]) for x, y in zip(xs, ys, strict=True)]
     n = sum(_clash(boxes[i], boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
-    n += sum(_clash(boxes[i], m) for i in range(len(boxes)) for k, m in enumerate(markers) if k != i)
+    # every marker, the label's own too: a name printed into its own marker ("Hybrid" on
+    # the 1024x768 projector) reads as touching it
+    n += sum(_clash(boxes[i], m) for i in range(len(boxes)) for m in markers)
     n += sum(not (bounds[0] <= b[0] and b[2] <= bounds[2] and bounds[1] <= b[1] and b[3] <= bounds[3]) for b in boxes)
     n += sum(_ambiguous(b, i, xs, ys, len(boxes), r) for i, b in enumerate(boxes))
     return n

@@ -14,7 +14,6 @@ leaves and returns to the main window.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -31,12 +30,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +44,8 @@ from desktop_app.core.appraisal.value_for_money import value_for_money
 from desktop_app.ui import palette, workshop_labels
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, two_lines
+from desktop_app.ui.flow_key import ColourKey
 from desktop_app.ui.label_placement import data_per_pixel
-from desktop_app.ui.layouts import clear_layout
 from desktop_app.ui.state import AppState
 from desktop_app.ui.tree_weights import TreeWeights, WeightRow
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -157,12 +156,11 @@ class WorkshopWindow(QWidget):
             hl.addWidget(button)
         self.capture_button.setVisible(capture is not None)
 
-        # options strip
-        self.options_strip = QWidget()
-        self.options_layout = QGridLayout(self.options_strip)  # 3 to a row: names stay whole
-        self.options_layout.setContentsMargins(0, 0, 0, 0)
-        self.options_layout.setHorizontalSpacing(18)
-        self.options_layout.setVerticalSpacing(2)
+        # The options key: in the charts' column, flowing onto as many rows as it needs, so
+        # it takes its lines from the charts (whose names it repeats) and never from the
+        # value tree; at 1024x768 it used to give way to the tree and vanish.
+        self.options_strip = ColourKey("Option colours", point_size=BODY_PT - 3, swatch=16, bold=True, h_spacing=18)
+        self.options_layout = self.options_strip.flow
 
         # weights
         weights_card = QFrame()
@@ -242,15 +240,30 @@ class WorkshopWindow(QWidget):
         body.addWidget(weights_card, 40)
         charts = QVBoxLayout()
         charts.setSpacing(10)
+        charts.addWidget(self.options_strip)
         charts.addWidget(self.ranking, 1)
         charts.addWidget(self.vfm, 1)
         body.addLayout(charts, 60)
 
+        body_box = QWidget()
+        body_box.setLayout(body)
+        body.setContentsMargins(0, 0, 0, 0)
+        # With no appraisal to show (a workbook failed to open, or one is still being read),
+        # a sentence saying why in place of the sliders and charts: never empty axes, and
+        # never the previous force's figures.
+        self.empty = QLabel("")
+        self.empty.setObjectName("workshopEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setFont(point_font(HEADING_PT, True))
+        self.empty.setAccessibleName("Nothing to show")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body_box)
+        self.pages.addWidget(self.empty)
         content = QVBoxLayout()
         content.setContentsMargins(18, 6, 18, 6)
         content.setSpacing(8)
-        content.addWidget(self.options_strip)
-        content.addLayout(body, 1)
+        content.addWidget(self.pages, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -322,32 +335,15 @@ class WorkshopWindow(QWidget):
         self._draw_vfm()
 
     def _fit_weights(self) -> None:
-        """Give the value tree the options key's lines when it would otherwise scroll.
-
-        The key repeats what the charts say beside each bar and marker, so on a short
-        screen (1024x768) its lines go to the weights; it comes back when they fit with it.
-        """
+        """Names a point smaller when the value tree would otherwise scroll (10 pt reads from
+        the back of a room on a 768-line projector), full size again on a taller screen."""
         layout = self.layout()
         assert layout is not None  # set in __init__
         layout.activate()
         bar = self.weights_scroll.verticalScrollBar()
-        strip = self.options_strip
-        if strip.isVisible() and bar.maximum() > 0:
-            strip.setVisible(False)
-            layout.activate()
-        elif not strip.isVisible() and self.isVisible():
-            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
-            if room > strip.sizeHint().height() + 12:
-                strip.setVisible(True)
-                layout.activate()
-        # Still too tall without the key: names a point smaller (10 pt reads from the back
-        # of a room on a 768-line projector), back to full size when the screen is taller.
         if bar.maximum() > 0 and self.tree.body_pt is None:
             self.tree.set_body(10)
             layout.activate()
-            room = self.weights_scroll.viewport().height() - self.tree.sizeHint().height()
-            if not strip.isVisible() and room > strip.sizeHint().height() + 12:
-                strip.setVisible(True)  # the smaller names left room for the key after all
         elif self.tree.body_pt is not None and self.height() >= 860:
             self.tree.set_body(None)
 
@@ -373,29 +369,10 @@ class WorkshopWindow(QWidget):
         self.set_label.setText(f"Weights: {self.state.weights_name()}" + "".join(f"  ·  {self.state.option_names().get(o, o)}: awaiting scores" for o in self.state.option_ids() if self.state.appraisal is not None and o not in self.state.appraisal.totals.index))  # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
 
     def _build_options_strip(self) -> None:
-        clear_layout(self.options_layout)
         names = self.state.option_names()
-        per_row = min(4, max(3, math.ceil(len(names) / 2))) if len(names) > 4 else max(len(names), 1)
-        for i, (oid, name) in enumerate(names.items()):
-            chip = QWidget()
-            chip.setAccessibleName(f"Option {name}")
-            chip.setToolTip(oid)
-            chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widen
-            cl = QHBoxLayout(chip)
-            cl.setContentsMargins(0, 0, 0, 0)
-            cl.setSpacing(6)
-            swatch = QLabel()
-            swatch.setFixedSize(18, 18)
-            swatch.setStyleSheet(f"background: {palette.option_colour(i)}; border: 1px solid {palette.INK};")
-            label = QLabel(name)
-            label.setWordWrap(True)  # long names take two lines rather than being cut
-            label.setToolTip(name)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setFont(point_font(BODY_PT - 1, True))
-            cl.addWidget(swatch)
-            cl.addWidget(label, 1)
-            self.options_layout.addWidget(chip, i // per_row, i % per_row)
-            self.options_layout.setColumnStretch(i % per_row, 1)
+        self.options_strip.set_entries([(name, palette.option_colour(i)) for i, name in enumerate(names.values())])
+        for entry, oid in zip(self.options_strip.entries(), names, strict=True):
+            entry.setAccessibleName(f"Option {names[oid]}")
         self._chips = len(names)
 
     def refresh(self) -> None:
@@ -404,6 +381,10 @@ class WorkshopWindow(QWidget):
         self.top_banner.set_marking(marking)
         self.bottom_banner.set_marking(marking)
         self.title.setText(inputs.parameters.force_name if inputs is not None else "Workshop")
+        reason = self.state.empty_reason()
+        self.empty.setText("" if reason is None else
+                           f"{reason}\n\nNothing to present. Leave workshop mode (Esc) for the main window.")
+        self.pages.setCurrentIndex(0 if reason is None else 1)
         self._update_set_label()
         if self._chips != len(self.state.option_ids()):
             self._build_options_strip()

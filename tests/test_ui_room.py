@@ -1,0 +1,157 @@
+"""Issue 16, "the app in the room": what a reviewer found on the 1366x768 laptop and the
+projector sizes, checked geometrically and from Qt's own messages.
+
+* the ranking chart's criteria key shows every criterion at 1366x768 and 1024x768;
+* building the app, loading a workbook and showing every view prints no Qt warning
+  (``QWidget::setTabOrder: 'first' and 'second' must be in the same window`` was printed
+  ten times: the optimiser and simulation views ordered their controls before they were
+  in the view).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _workshop_fixtures import load, make_window, wait_idle
+from PySide6 import QtCore
+from PySide6.QtCore import QRect, QRectF
+from PySide6.QtWidgets import QWidget
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def _as_the_app_looks(qapp) -> None:
+    """The app's own font, style and stylesheet (sizes are what these tests measure)."""
+    from desktop_app.ui.app import configure_application
+
+    configure_application(qapp)
+
+
+def _rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
+    """``widget``'s rectangle in ``ancestor``'s coordinates."""
+    return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
+
+
+def test_building_loading_and_showing_every_view_prints_no_qt_warning(qtbot, tmp_path: Path,
+                                                                      sample_copy: Path) -> None:
+    messages: list[tuple[object, str]] = []
+
+    def handler(mode: QtCore.QtMsgType, _context: QtCore.QMessageLogContext, text: str) -> None:
+        messages.append((mode, text))
+
+    previous = QtCore.qInstallMessageHandler(handler)
+    try:
+        window, workshop = make_window(qtbot, tmp_path)
+        window.resize(1366, 768)
+        load(qtbot, window, sample_copy)
+        for key in window.views:
+            window.show_view(key)
+            qtbot.wait(20)
+        pres = workshop.enter_workshop_mode()
+        qtbot.waitUntil(pres.isVisible)
+        qtbot.wait(50)
+        workshop.leave_workshop_mode()
+        wait_idle(qtbot, window)
+    finally:
+        QtCore.qInstallMessageHandler(previous)
+    assert len(window.views) == 11  # every view was walked
+    # The offscreen platform (no window system) says what it cannot do, e.g. "This plugin
+    # does not support raise()": about the test's display, not the app; everything else counts.
+    noisy = [text for mode, text in messages
+             if mode in (QtCore.QtMsgType.QtWarningMsg, QtCore.QtMsgType.QtCriticalMsg, QtCore.QtMsgType.QtFatalMsg)
+             and not text.startswith("This plugin does not support")]
+    assert noisy == []
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_the_ranking_key_shows_every_criterion_whole(qtbot, tmp_path: Path, sample_copy: Path, size) -> None:
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(*size)
+    load(qtbot, window, sample_copy)
+    window.show_view("appraisal")
+    qtbot.wait(100)
+    assert (window.width(), window.height()) == size
+    key = window.appraisal_view.ranking_chart.key
+    entries = key.entries()
+    assert len(entries) == 9  # the sample's nine criteria
+    assert entries[8].accessibleName() == "Consistency with the routinely unarmed model"  # the one that was cut
+    parent = key.parentWidget()
+    assert parent is not None and key.isVisible()
+    for entry in entries:
+        assert entry.isVisible(), entry.accessibleName()
+        assert parent.rect().contains(_rect_in(entry, parent)), entry.accessibleName()
+        assert window.rect().contains(_rect_in(entry, window)), entry.accessibleName()
+        # the name whole: its label is as tall as its wrapped text needs
+        label = entry.label
+        assert label.heightForWidth(label.width()) <= label.height() + 1, entry.accessibleName()
+
+
+def test_the_keep_the_swings_offer_is_whole_in_the_weights_panel_at_1366x768(qtbot, tmp_path: Path,
+                                                                            sample_copy: Path) -> None:
+    from desktop_app.core.appraisal.swings import SwingChange
+    from desktop_app.core.appraisal.value_functions import Scale
+
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("appraisal")
+    state = window.state
+    # Two local scales moved, as an added dear option would move them: the offer's longest wording.
+    state.swing_changes = [SwingChange("C5", Scale(6_000_000, 0, True), Scale(8_400_000, 0, True), 14.0, 19.6),
+                           SwingChange("C6", Scale(84, 51, True), Scale(90, 51, True), 6.0, 7.1)]
+    state.swings_changed.emit()
+    qtbot.wait(100)
+    panel = window.appraisal_view.weights
+    offer = panel.tree.offer
+    assert offer.isVisible() and "Whole-life cost" in offer.message.text()
+    viewport = offer.parentWidget()
+    while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
+        viewport = viewport.parentWidget()
+    assert viewport is not None
+    # the offer lies within the panel's visible width (side by side, its buttons made it 423 px
+    # wide in a 386 px panel: the text and the second button were cut at the right)
+    shown = _rect_in(offer, viewport)
+    assert shown.left() >= 0 and shown.right() <= viewport.width() - 1, (shown, viewport.width())
+    assert offer.minimumSizeHint().width() <= offer.width()
+    # the text whole: as wide as it wants at most, and as tall as its wrapped lines need
+    message = offer.message
+    assert message.sizeHint().width() <= message.width()
+    assert message.heightForWidth(message.width()) <= message.height() + 1
+    for button in (offer.keep_swings, offer.keep_weights):
+        assert offer.rect().contains(_rect_in(button, offer)), button.text()
+        assert button.sizeHint().width() <= button.width(), button.text()
+
+
+def test_every_coverage_chart_axis_has_a_title_with_units_and_whole(qtbot, tmp_path: Path, sample_copy: Path) -> None:
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("coverage")
+    view = window.coverage_view
+    charts = [(view.response_tabs, 0, view.distribution.plot), (view.response_tabs, 1, view.busy_chart.plot),
+              (view.week_tabs, 0, view.week_lines.plot), (view.week_tabs, 1, view.heat_map.plot)]
+    titles = []
+    for tabs, index, plot in charts:
+        tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+        item = plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            text = axis.labelText
+            titles.append(text)
+            assert axis.label.isVisible() and text, (plot.accessibleName(), name)
+            # whole: inside the chart's widget (a title longer than the widget is cut at its edges)
+            m = axis.label.document().documentMargin()  # blank round the text
+            shown = axis.label.mapRectToScene(axis.label.boundingRect().adjusted(m, m, -m, -m))
+            assert QRectF(plot.rect()).contains(shown), (text, shown, plot.rect())
+    bar_axis = view.heat_map.bar.axis
+    titles.append(bar_axis.labelText)
+    assert titles == ["Population reached (%)", "Response time (minutes)",
+                      "Reached (%)", "Response time (minutes)",
+                      "Covered (%)", "Day and hour of the week (hours)",
+                      "Day of the week", "Hour of the day (00-23)",
+                      "Covered within target (%)"]
+    # every numeric axis says its unit; the heat map's rows are days, named by their ticks
+    assert all("(" in t and t.endswith(")") for t in titles if t != "Day of the week")
