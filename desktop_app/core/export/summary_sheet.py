@@ -15,6 +15,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.appraisal_sheets import _ordinal, sensitivity_rows
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
@@ -153,6 +154,17 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
     return out
 
 
+def scenario_words(ctx: ExportContext, rerun: Any) -> str:
+    """A scenario against the base case in words: its top option and where the base case's top option comes."""
+    ap, top = rerun.appraisal, str(ctx.run.appraisal.top_option)
+    s_top = str(ap.top_option)
+    if s_top == top:
+        return f"A full re-run; {ctx.option_label(top)} stays first (total value {float(ap.totals[top]):.1f})."
+    where = f"; {top} ranks {_ordinal(int(ap.ranks[top]))}" if top in ap.ranks.index else ""
+    return (f"A full re-run; {ctx.option_label(s_top)} comes first instead (total value "
+            f"{float(ap.totals[s_top]):.1f}){where}. Side by side with the base case on the Scenarios sheet.")
+
+
 def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -> None:
     """Write page 1: the briefing.
 
@@ -238,10 +250,15 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     section("How robust is the top option?")
     item("Robustness", robustness_words(ctx))
     item("Sensitivity", sensitivity_words(ctx))
+    for name, rerun in (getattr(run, "scenarios", None) or {}).items():
+        if getattr(rerun, "appraisal", None) is not None:
+            item("Scenario " + clean(name), scenario_words(ctx, rerun))
     for swing in getattr(run, "parameter_sensitivity", []):
-        item("If an input differs", clean(swing.sentence()))
-    if (eq := run.equality_sentence() if hasattr(run, "equality_sentence") else None) is not None:
-        item("Equality", clean(eq))
+        item("If an input differs", clean(what_if_charts.swing_sentence(swing)))
+    if getattr(run, "parameter_sensitivity", None):
+        item("Tornado", "The ParameterSensitivity sheet charts how far each input moves the top option's total value.")
+    if getattr(run, "equality", None) and (eq := what_if_charts.equality_words(ctx)) is not None:
+        item("Equality", eq)
     gap()
     section("Each stakeholder group's top option")
     if run.weight_sets:

@@ -284,6 +284,14 @@ _TITLE_CHAR = _HEADER_CHAR * 1.28
 _TITLE_LINE = 18.0
 
 
+def _wrapped_title(ws: Any, spec: TableSpec, widths: dict[int, float], title: str, n_cols: int) -> str:
+    """Merge row 1 over the first ``n_cols`` columns and make it as tall as the title wraps to."""
+    width = sum(widths[spec.first_col + i] for i in range(n_cols))
+    ws.row_dimensions[1].height = _TITLE_LINE * header_lines(title, width, _TITLE_CHAR) + 4
+    ws.merged_cells.add(f"{spec.col_letter(0)}1:{spec.col_letter(n_cols - 1)}1")
+    return "title_wrap"
+
+
 def write_table_sheet(
     ctx: ExportContext,
     ws: Any,
@@ -296,9 +304,11 @@ def write_table_sheet(
     title_cols: str | None = "A:B",
     orientation: str = "landscape",
     printed_cols: int | None = None,
+    wrap_title: bool = False,
 ) -> list[str]:
     """Write a sheet holding one Table under its title; returns the Table's column names.
 
+    ``wrap_title`` wraps a long title (one with a sentence in it) over the printed columns.
     ``printed_cols`` (default: every column) is how many columns the print area holds,
     which sets the print scale (:func:`styles.print_setup`). A table that does not fit
     one A4 page wide prints in blocks of columns when ``spec.key_cols`` is set
@@ -348,10 +358,9 @@ def write_table_sheet(
         # Every page across repeats the key columns, title cell included, and clips text at
         # their edge: the title wraps within them (one cell over them, above the Table) so
         # each page shows it whole.
-        key_width = sum(widths[spec.first_col + i] for i in range(spec.key_cols))
-        ws.row_dimensions[1].height = _TITLE_LINE * header_lines(title, key_width, _TITLE_CHAR) + 4
-        title_style = "title_wrap"
-        ws.merged_cells.add(f"{spec.col_letter(0)}1:{spec.col_letter(spec.key_cols - 1)}1")
+        title_style = _wrapped_title(ws, spec, widths, title, spec.key_cols)
+    elif wrap_title:  # a title holding a sentence: one cell over the printed columns, as tall as it wraps
+        title_style = _wrapped_title(ws, spec, widths, title, n_print)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title, style=title_style), block])
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
     for kind, first, last in spec.formats:
