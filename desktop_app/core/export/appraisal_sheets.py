@@ -35,16 +35,18 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
     cols = [m for m in schema.MEASURES]
     prices = f", {ctx.guard.clean(ctx.params.price_base_year)} prices" if getattr(ctx.params, "price_base_year", None) else ""
     headers = ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp", "annual_cost_gbp",
-               "optimism_bias", *cols, "benefit_value"]
+               "optimism_bias", "notes", *cols, "benefit_value"]
     labels = [
         "Option code", "Option name", "What the option is", "Do-minimum baseline",
         f"One-off cost (£{prices})", f"Annual cost over baseline (£{prices})", "Optimism bias (uplift on cost)",
+        "Cost build-up and notes (from the workbook)",
         *[measure_label(m, ctx.target) for m in cols],
         "Benefit value (0-100, benefit criteria only)",
     ]
-    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", "percent", *[MEASURE_STYLES[m] for m in cols],
+    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", "percent", "text", *[MEASURE_STYLES[m] for m in cols],
               "number_bold"]
-    widths: list[float] = [11, 24, 44, 10, 13, 13, 11, *[13 for _ in cols], 13]
+    widths: list[float] = [11, 24, 40, 10, 13, 13, 11, 36, *[13 for _ in cols], 13]
+    notes = ctx.notes("Options")  # beside the costs they build up (docs/summary-workbook.md#notes-from-the-workbook)
     # The Green Book's year-by-year discounting (docs/appraisal-method.md#green-book-costs).
     d_headers, d_labels, d_styles, d_widths = discounting.discount_columns(ctx.params)
     headers += d_headers
@@ -58,7 +60,7 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
         m = measures.loc[oid] if oid in measures.index else pd.Series(dtype=float)
         rows.append([
             oid, ctx.option_name(oid), o["description"], "yes" if bool(o["baseline"]) else "no",
-            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]), _f(o.get("optimism_bias", 0.0)),
+            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]), _f(o.get("optimism_bias", 0.0)), notes.get(oid, ""),
             *[_f(m.get(c, math.nan)) for c in cols],
             _f(bv[oid]) if bv is not None and oid in bv.index else None,  # None: no benefit criteria, or awaiting scores
             *discounting.discount_values(ctx.params, o["one_off_cost_gbp"], o["annual_cost_gbp"],
@@ -232,7 +234,8 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
             out.append(_f(_lookup(raw_set, c)))
         out += [_f(sets[n].weights[c]) for n in others]
         out += [row.get("kind", "benefit") or "benefit", row.get("measure", ""), row.get("direction", ""),
-                _scale_end(sc.worst if sc is not None else None), _scale_end(sc.best if sc is not None else None),
+                _scale_end(sc.worst if sc is not None else None, row.get("measure")),
+                _scale_end(sc.best if sc is not None else None, row.get("measure")),
                 ("yes" if sc.local else "no") if sc is not None else "", points, notes.get(c, "")]
         rows.append(out)
     starts = [headers.index(h) for h in ("group", "kind", "notes")]
@@ -243,12 +246,16 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
     value_tree.place_tree(ctx, ws, picture_row)
 
 
-def _scale_end(x: Any) -> Any:
-    """A scale's end at full precision, shown as it reads: 6,000,000, 70, 0.45 or 83.548
-    (a local scale's end is an option's measure, 83.5476190476 officers, in General)."""
+def _scale_end(x: Any, measure: Any = None) -> Any:
+    """A scale's end at full precision, shown as it reads in its unit: a share as a
+    percentage (45.0%), pounds as money (£6,000,000), otherwise 70 or 83.548 (a local
+    scale's end is an option's measure, 83.5476190476 officers, in General)."""
     x = _f(x)
     if not isinstance(x, float | int) or isinstance(x, bool) or not math.isfinite(x):
         return x
+    unit = schema.MEASURE_LABELS.get(str(measure), ("", ""))[1]
+    if unit in ("share", "GBP"):
+        return Styled(x, "percent" if unit == "share" else "gbp")
     return Styled(x, "integer" if float(x).is_integer() else "scale_end")
 
 

@@ -23,7 +23,6 @@ the sheets themselves are in :mod:`appraisal_sheets`, :mod:`coverage_sheet`,
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,8 @@ FIRST_DATA_ROW = 4
 #: Characters of bold 10 pt header text per character of column width (calibrated on
 #: LibreOffice's PDF output), used to size columns so no header word is ever split.
 _HEADER_CHAR = 1.15
+#: The same for regular 10 pt body text (wrapped cells' row heights, :func:`auto_heights`).
+_BODY_CHAR = 0.95
 
 #: Number style of each measure column, from the measure's unit in the schema.
 _UNIT_STYLES = {"share": "percent", "minutes": "minutes", "FTE": "fte", "GBP": "gbp", "months": "one_dp"}
@@ -175,8 +176,9 @@ def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dic
             v = row[j] if j < len(row) else None
             v = v.value if isinstance(v, Styled) else v
             if isinstance(v, str) and v:
-                per_line = max(1.0, col_w[j] * 1.1)
-                lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in v.split("\n")))
+                # Wrapped a word at a time, as LibreOffice and Excel do: a long word such as
+                # OPT3.one_off_cost_gbp starts a new line early, so length alone undercounts.
+                lines = max(lines, sum(header_lines(part, col_w[j], _BODY_CHAR) for part in v.split("\n")))
         if lines > 1:
             out[spec.header_row + 1 + i] = LINE_HEIGHT * lines + 2
     return out

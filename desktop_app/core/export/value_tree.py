@@ -71,7 +71,7 @@ def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
     branches = list(dict.fromkeys(leaf.branch for leaf in leaves))
     parts = []
     for b in branches:
-        inside = ", ".join(f"{leaf.name} {leaf.within:.0%}" if leaf.within is not None else leaf.name
+        inside = ", ".join(f"{leaf.name} {leaf.within:.1%}" if leaf.within is not None else leaf.name
                            for leaf in leaves if leaf.branch == b)
         share = shares.get(b, sum(leaf.overall for leaf in leaves if leaf.branch == b))
         parts.append(f"{b or 'no branch'} {share:.0%} ({inside})")

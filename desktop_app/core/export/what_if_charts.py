@@ -35,10 +35,20 @@ def swing_sentence(s: Any) -> str:
     return str(s.sentence(parameter_words(str(s.parameter))))
 
 
+def base_case(ctx: ExportContext) -> tuple[str, Any, Any]:
+    """(label, appraisal, measures) of the base case: the workbook as entered, which the
+    scenarios and the parameter sensitivity are compared with. Under ``--scenario`` that
+    is not the main result, so it is named as such."""
+    base = getattr(ctx.run, "base_case", None)
+    if base is not None:
+        return "Base case (the workbook as entered)", base.appraisal, base.measures
+    return "Base case", ctx.run.appraisal, ctx.run.coverage.measures
+
+
 def tornado_rows(ctx: ExportContext) -> tuple[str, float, list[tuple[str, float, float, Any]]]:
-    """(top option, its total, bars): per input, the change in the top option's total value
-    at the low and at the high end, widest swing first (a tornado's order)."""
-    ap = ctx.run.appraisal
+    """(top option, its total, bars): per input, the change in the base case's top option's
+    total value at the low and at the high end, widest swing first (a tornado's order)."""
+    _label, ap, _m = base_case(ctx)
     top = str(ap.top_option)
     base = float(ap.totals[top])
     bars = []

@@ -45,9 +45,11 @@ def _measure(m: Any, oid: str, col: str) -> float | None:
 def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
     """Each option's base-case rank, total and key measures, then each scenario's beside them."""
     run = ctx.run
-    base_ap, base_m = run.appraisal, run.coverage.measures
-    cases = [("Base case", "base", base_ap, base_m)] + [
-        (ctx.guard.clean(name, "Scenarios"), f"scenario:{name}", r.appraisal, r.measures)
+    base_label, base_ap, base_m = what_if_charts.base_case(ctx)
+    this = getattr(run, "scenario", None)
+    cases = [(base_label, "base", base_ap, base_m)] + [
+        (ctx.guard.clean(name, "Scenarios") + (" (this run)" if name == this else ""), f"scenario:{name}",
+         r.appraisal, r.measures)
         for name, r in run.scenarios.items()]
     headers, labels = ["option_id", "option_name"], ["Option code", "Option name"]
     styles: list[str | None] = ["text_nowrap", "text"]
@@ -82,12 +84,14 @@ def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
 
 def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
     """Each Uncertainty row: every option's total at the low and the high end, then the tornado."""
-    headers = ["parameter", "input_words", "low", "high", "option_id", "total_low", "total_high", "top_low",
+    headers = ["parameter", "input_words", "low", "high", "notes", "option_id", "total_low", "total_high", "top_low",
                "top_high", "in_words"]
-    labels = ["Input (workbook name)", "Input", "Low end", "High end", "Option code", "Total value at low end",
-              "Total value at high end", "Top option at low end", "Top option at high end", "What it means"]
-    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text_nowrap", "number_bold",
+    labels = ["Input (workbook name)", "Input", "Low end", "High end", "Source of the range (notes from the workbook)",
+              "Option code", "Total value at low end", "Total value at high end", "Top option at low end",
+              "Top option at high end", "What it means"]
+    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text", "text_nowrap", "number_bold",
                                 "number_bold", "text_nowrap", "text_nowrap", "text"]
+    notes = ctx.notes("Uncertainty")  # beside the range they explain
     rows = []
     for s in ctx.run.parameter_sensitivity:
         words = ctx.guard.clean(what_if_charts.swing_sentence(s), "Uncertainty")
@@ -95,9 +99,9 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
         money = str(s.parameter).endswith("_gbp")
         for oid in s.totals_low.index:
             rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), name,
-                         _styled(_f(s.low), money), _styled(_f(s.high), money), str(oid),
+                         _styled(_f(s.low), money), _styled(_f(s.high), money), notes.get(str(s.parameter), ""), str(oid),
                          _f(s.totals_low[oid]), _f(s.totals_high.get(oid)), s.top_low, s.top_high, words])
-    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [18, 22, 11, 11, 9, 10, 10, 10, 10, 44],
+    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [16, 20, 10, 10, 26, 9, 9, 9, 9, 9, 34],
                      rows, len(rows))
     top, base, _bars = what_if_charts.tornado_rows(ctx)
     chart_top = spec.last_row + 2
