@@ -407,10 +407,12 @@ def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_pa
     from tests.export_helpers import table
 
     scen = table(wb["Scenarios"])
-    # 3 scenarios x 3 options, each row the scenario's own total and rank
-    assert len(scen) == 9
-    busy = {r["option_id"]: r["total_value"] for r in scen if r["scenario"] == "Busy"}
+    # one row per option: the base case, then each of the 3 scenarios side by side
+    assert len(scen) == 3
+    busy = {r["option_id"]: r["scenario:Busy:total_value"] for r in scen}
     assert busy == pytest.approx(run.scenarios["Busy"].appraisal.totals.to_dict())
+    assert {r["option_id"]: r["scenario:Busy:rank"] for r in scen} == run.scenarios["Busy"].appraisal.ranks.to_dict()
+    assert {r["option_id"]: r["base:total_value"] for r in scen} == pytest.approx(run.appraisal.totals.to_dict())
     ps = table(wb["ParameterSensitivity"])
     assert {(r["parameter"], r["option_id"]) for r in ps} == {
         (p, o) for p in ("busy_fraction_arv", "OPT1.one_off_cost_gbp") for o in ("OPT0", "OPT1", "OPT2")}

@@ -32,7 +32,7 @@ from desktop_app.core.workbook import schema
 
 SAMPLES = "3000"
 #: The sheets too wide for one A4 page that print in blocks of columns (docs/summary-workbook.md#printing).
-BLOCK_SHEETS = ("Options", "Weights", "Robustness")
+BLOCK_SHEETS = ("Options", "Weights", "Robustness", "Scenarios")
 
 
 @pytest.fixture(scope="module")
@@ -236,10 +236,11 @@ def test_native_charts(cli_result: tuple) -> None:
     _doc, _wb, path = cli_result
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
-    assert len(charts) == 4
+    # Scores' two, Options' two, the tornado (ParameterSensitivity) and the equality bars (Equality)
+    assert len(charts) == 6
     kinds = sorted(re.search(r"<(?:c:)?(barChart|lineChart|scatterChart)>", c).group(1) for c in charts)
-    assert kinds == ["barChart", "lineChart", "scatterChart", "scatterChart"]
-    bar = next(c for c in charts if "barChart" in c)
+    assert kinds == ["barChart", "barChart", "barChart", "lineChart", "scatterChart", "scatterChart"]
+    bar = next(c for c in charts if "barChart" in c and "Weighted value" in c)
     assert re.search(r'grouping val="stacked"', bar)
     for c in charts:
         if "scatterChart" in c:  # a required element openpyxl omits unless set

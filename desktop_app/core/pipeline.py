@@ -85,6 +85,9 @@ class AppraisalRun:
         return str(self.appraisal.weights_name)
     #: Every Scenarios group, each a full re-run (docs/appraisal-method.md#scenarios).
     scenarios: dict[str, Rerun] = field(default_factory=dict)
+    #: Under ``scenario``, the workbook as entered (the base case the scenarios and the
+    #: parameter sensitivity compare with); None when the main result is the base case.
+    base_case: Rerun | None = None
     #: Every Uncertainty row at its low and high end (docs/appraisal-method.md#parameter-sensitivity).
     parameter_sensitivity: list[ParameterSwing] = field(default_factory=list)
     #: Population coverage by equality group (docs/appraisal-method.md#equality).
@@ -241,7 +244,7 @@ def run_appraisal(
     sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
     workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS) if chosen is not None else None
     what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, None, judgement_overrides),
-                         scenario, cancelled, progress) if what_if else ({}, [])
+                         scenario, cancelled, progress) if what_if else ({}, [], None)
     progress(1.0, "Done")
 
     return AppraisalRun(
@@ -258,8 +261,7 @@ def run_appraisal(
         weight_set=weight_set,
         workbook_appraisal=workbook_app,
         scenario=scenario,
-        scenarios=what_ifs[0],
-        parameter_sensitivity=what_ifs[1],
+        scenarios=what_ifs[0], parameter_sensitivity=what_ifs[1], base_case=what_ifs[2],
         equality=equality_breakdown(inputs, coverage, list(coverage.option_ids)),
     )
 
@@ -305,15 +307,17 @@ def _what_ifs(
     scenario: str | None,
     cancelled: CancelledFn | None,
     progress: ProgressFn,
-) -> tuple[dict[str, Rerun], list[ParameterSwing]]:
-    """Every scenario and every Uncertainty row, ranked under the main appraisal's weights."""
+) -> tuple[dict[str, Rerun], list[ParameterSwing], Rerun | None]:
+    """Every scenario and every Uncertainty row, ranked under the main appraisal's weights,
+    and under a scenario the base case (the workbook as entered) they compare with."""
     if not len(workbook_inputs.scenarios) and not len(workbook_inputs.uncertainty):
-        return {}, []
+        return {}, [], None
     progress(0.9, "Scenarios and parameter sensitivity")
     done = {scenario: Rerun(scenario, workbook_inputs.scenario(scenario), coverage.measures, main)} if scenario else {}
     scenarios = run_scenarios(workbook_inputs, choice, cancelled, done)
-    base_top = main.top_option if scenario is None else rerun(workbook_inputs, [], choice).appraisal.top_option
-    return scenarios, parameter_sensitivity(workbook_inputs, choice, base_top, cancelled)
+    base = None if scenario is None else rerun(workbook_inputs, [], choice)
+    base_top = main.top_option if base is None else base.appraisal.top_option
+    return scenarios, parameter_sensitivity(workbook_inputs, choice, base_top, cancelled), base
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -12,7 +12,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
-from desktop_app.core.export import charts
+from desktop_app.core.export import charts, discounting, value_tree
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Styled
 from desktop_app.core.export.styles import PAGE_PX
@@ -33,32 +33,44 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
     opts = ctx.inputs.options
     measures: pd.DataFrame = ctx.run.coverage.measures
     cols = [m for m in schema.MEASURES]
+    prices = f", {ctx.guard.clean(ctx.params.price_base_year)} prices" if getattr(ctx.params, "price_base_year", None) else ""
     headers = ["option_id", "option_name", "description", "baseline", "one_off_cost_gbp", "annual_cost_gbp",
-               "optimism_bias", *cols, "benefit_value"]
+               "optimism_bias", "notes", *cols, "benefit_value"]
     labels = [
         "Option code", "Option name", "What the option is", "Do-minimum baseline",
-        "One-off cost (£)", "Annual cost over baseline (£)", "Optimism bias (uplift on cost)",
+        f"One-off cost (£{prices})", f"Annual cost over baseline (£{prices})", "Optimism bias (uplift on cost)",
+        "Cost build-up and notes (from the workbook)",
         *[measure_label(m, ctx.target) for m in cols],
         "Benefit value (0-100, benefit criteria only)",
     ]
-    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", "percent", *[MEASURE_STYLES[m] for m in cols],
+    styles = ["text_nowrap", "text", "text", "bool", "gbp", "gbp", "percent", "text", *[MEASURE_STYLES[m] for m in cols],
               "number_bold"]
-    widths = [11, 24, 44, 10, 13, 13, 11, *[13 for _ in cols], 13]
+    widths: list[float] = [11, 24, 40, 10, 13, 13, 11, 36, *[13 for _ in cols], 13]
+    notes = ctx.notes("Options")  # beside the costs they build up (docs/summary-workbook.md#notes-from-the-workbook)
+    # The Green Book's year-by-year discounting (docs/appraisal-method.md#green-book-costs).
+    d_headers, d_labels, d_styles, d_widths = discounting.discount_columns(ctx.params)
+    headers += d_headers
+    labels += d_labels
+    styles += d_styles
+    widths += d_widths
     bv = ctx.run.appraisal.benefit_value
     rows = []
     for _, o in opts.iterrows():
         oid = str(o["option_id"])
         m = measures.loc[oid] if oid in measures.index else pd.Series(dtype=float)
         rows.append([
-            oid, o["option_name"], o["description"], "yes" if bool(o["baseline"]) else "no",
-            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]), _f(o.get("optimism_bias", 0.0)),
+            oid, ctx.option_name(oid), o["description"], "yes" if bool(o["baseline"]) else "no",
+            _f(o["one_off_cost_gbp"]), _f(o["annual_cost_gbp"]), _f(o.get("optimism_bias", 0.0)), notes.get(oid, ""),
             *[_f(m.get(c, math.nan)) for c in cols],
             _f(bv[oid]) if bv is not None and oid in bv.index else None,  # None: no benefit criteria, or awaiting scores
+            *discounting.discount_values(ctx.params, o["one_off_cost_gbp"], o["annual_cost_gbp"],
+                                         o.get("optimism_bias", 0.0)),
         ])
     # Printed in blocks across (docs/summary-workbook.md#printing): what the option is and
     # costs; cover; back-up, rural and urban cover; response times; officers; cost, time and benefit.
     starts = [headers.index(h) for h in ("description", "population_coverage", "backup_coverage",
-                                         "median_response_minutes", "officers_required", "whole_life_cost_gbp")
+                                         "median_response_minutes", "officers_required", "whole_life_cost_gbp",
+                                         "present_value_year_0")
               if h in headers]
     spec = TableSpec("tblOptions", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
     write_table_sheet(
@@ -148,6 +160,9 @@ def scores_sheet(ctx: ExportContext, ws: Any) -> None:
         if wb_ap is not None:
             cells += [_f(wb_ap.totals[oid]), _f(wb_ap.ranks[oid])]
         rows.append([*cells, score_status(ctx, oid)])
+    for oid in ctx.awaiting_ids:  # measured, never ranked: said in words (docs/appraisal-method.md#awaiting-scores)
+        blank = [None] * (len(headers) - 3)
+        rows.append([oid, ctx.option_name(oid), *blank, "awaiting scores: not ranked until the workshop scores it"])
     spec = TableSpec(
         "tblScores", headers, labels, styles, widths, rows, len(rows),
         formats=[("bar", 2 + len(cids), 2 + len(cids))],
@@ -174,11 +189,12 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
     used_set = getattr(ctx.run, "weight_set", None)
     # In the order it prints, a block of columns a page across (docs/summary-workbook.md#printing):
     # the branch and the weights side by side; what is measured and its scale; the workbook's notes.
-    headers = ["criterion_id", "criterion_name", "group", "group_weight", "swing_weight", "weight"]
+    headers = ["criterion_id", "criterion_name", "group", "group_weight", "weight_within_group", "swing_weight", "weight"]
     labels = ["Criterion code", "Criterion", "Branch of the value tree", "Branch's share of the weight",
-              "Swing weight in the Criteria sheet (workbook weights)", f"Normalised weight used: {who}"]
-    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "one_dp", "percent"]
-    widths = [11, 26, 14, 12, 13, 14]
+              "Criterion's share within its branch", "Swing weight in the Criteria sheet (workbook weights)",
+              f"Normalised weight used: {who}"]
+    styles: list[str | None] = ["text_nowrap", "text", "text", "percent", "percent", "one_dp", "percent"]
+    widths = [11, 26, 14, 12, 12, 13, 14]
     if wb_ap is not None:
         headers.append("workbook_weight")
         labels.append("Normalised weight: Workbook weights")
@@ -211,27 +227,35 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         sc = scales.get(c)  # docs/appraisal-method.md#scales: the ends actually used
         points = "; ".join(f"{x:g}:{v:g}" for x, v in sc.value_points) if sc is not None and sc.value_points else ""
         out = [c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
-               _f(row.get("weight")), _f(ap.weights[c])]
+               value_tree.within_branch(ap, c, group), _f(row.get("weight")), _f(ap.weights[c])]
         if wb_ap is not None:
             out.append(_f(wb_ap.weights[c]))
         if raw_set is not None:
             out.append(_f(_lookup(raw_set, c)))
         out += [_f(sets[n].weights[c]) for n in others]
         out += [row.get("kind", "benefit") or "benefit", row.get("measure", ""), row.get("direction", ""),
-                _scale_end(sc.worst if sc is not None else None), _scale_end(sc.best if sc is not None else None),
+                _scale_end(sc.worst if sc is not None else None, row.get("measure")),
+                _scale_end(sc.best if sc is not None else None, row.get("measure")),
                 ("yes" if sc.local else "no") if sc is not None else "", points, notes.get(c, "")]
         rows.append(out)
     starts = [headers.index(h) for h in ("group", "kind", "notes")]
     spec = TableSpec("tblWeights", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
-    write_table_sheet(ctx, ws, f"Weights: how much each criterion counts under {who}", spec)
+    picture_row = spec.last_row + 2
+    write_table_sheet(ctx, ws, f"Weights: how much each criterion counts under {who}", spec,
+                      print_area=f"A1:{get_column_letter(len(headers))}{picture_row + value_tree.rows_for(len(rows))}")
+    value_tree.place_tree(ctx, ws, picture_row)
 
 
-def _scale_end(x: Any) -> Any:
-    """A scale's end at full precision, shown as it reads: 6,000,000, 70, 0.45 or 83.548
-    (a local scale's end is an option's measure, 83.5476190476 officers, in General)."""
+def _scale_end(x: Any, measure: Any = None) -> Any:
+    """A scale's end at full precision, shown as it reads in its unit: a share as a
+    percentage (45.0%), pounds as money (£6,000,000), otherwise 70 or 83.548 (a local
+    scale's end is an option's measure, 83.5476190476 officers, in General)."""
     x = _f(x)
     if not isinstance(x, float | int) or isinstance(x, bool) or not math.isfinite(x):
         return x
+    unit = schema.MEASURE_LABELS.get(str(measure), ("", ""))[1]
+    if unit in ("share", "GBP"):
+        return Styled(x, "percent" if unit == "share" else "gbp")
     return Styled(x, "integer" if float(x).is_integer() else "scale_end")
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 from openpyxl.chart import BarChart, LineChart, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
@@ -33,13 +32,17 @@ from desktop_app.core.appraisal.value_for_money import (  # one table and fronti
     value_for_money,
 )
 from desktop_app.core.colours import criterion_colours, hex6, option_colour, option_round
-from desktop_app.core.coverage.series import cumulative_share
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.distribution import (
+    MAX_MINUTES,
+    busy_distribution,
+    response_distribution,
+)
 from desktop_app.core.export.styles import BODY_PT, FONT_NAME
 from desktop_app.core.workbook.week import DAY_SHORT
 
-__all__ = ["efficient_frontier", "legend_name", "response_distribution",
+__all__ = ["MAX_MINUTES", "efficient_frontier", "legend_name", "response_distribution",
            "place_coverage_charts", "place_score_charts", "CHART_ROWS"]
 
 #: Wide enough for 168 hourly points and a legend beside the plot; fits A4 landscape's
@@ -58,7 +61,6 @@ MARKERS = ("circle", "square", "triangle", "diamond", "x", "star", "plus", "dash
 #: DrawingML preset patterns for bar segments, distinct in greyscale.
 PATTERNS = ("solid", "ltUpDiag", "dkHorz", "openDmnd", "smCheck", "dkVert", "dashDnDiag", "lgGrid",
             "pct50", "wave", "zigZag", "sphere")
-MAX_MINUTES = 120
 
 
 def legend_name(text: str, limit: int = LEGEND_CHARS) -> str:
@@ -112,30 +114,6 @@ def _bar_fill(i: int, colour: str) -> GraphicalProperties:
     return props
 
 
-def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
-    """Cumulative share of population-hours reached within each whole minute, per option.
-
-    The grid runs from 0 to twice the target (or the slowest finite response, at most
-    MAX_MINUTES); the curve is :func:`~desktop_app.core.coverage.series.cumulative_share`,
-    the Coverage view's own.
-    """
-    cov = ctx.run.coverage
-    pop = np.asarray(ctx.inputs.areas["population"], dtype=float)
-    # Per hour class with its number of hours: the 168-hour curve without expanding to it.
-    responses: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-    for oid in ctx.option_ids:
-        if oid in cov.options:
-            o = cov.options[oid]
-            r = np.asarray(o.class_response)
-            hours = None if o.hour_class is None else np.bincount(o.hour_class, minlength=r.shape[1])
-            responses[oid] = (r, hours)
-    finite_max = max((float(r.max(where=np.isfinite(r), initial=0.0)) for r, _ in responses.values()), default=0.0)
-    top = int(min(MAX_MINUTES, max(2 * ctx.target, math.ceil(finite_max))))
-    minutes = list(range(0, top + 1))
-    grid = np.arange(top + 1, dtype=float)
-    return minutes, {oid: cumulative_share(r, pop, grid, hours).tolist() for oid, (r, hours) in responses.items()}
-
-
 # --------------------------------------------------------------------------- Options
 
 
@@ -164,7 +142,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: 
     rows = 0
     oids = [o for o in ctx.option_ids if o in cov.by_hour.columns]
     if oids:
-        title = f"Population within {target} minutes, by hour of the week"
+        title = f"Population within {target} minutes allowing for busy units, by hour of the week"
         line = LineChart()
         line.title = title
         line.y_axis.title = "Population covered"
@@ -192,44 +170,63 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: 
         ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
         best = max(oids, key=lambda o: float(cov.by_hour[o].min()))
         ctx.add_chart_text(ws.title, "Population covered by hour of the week",
-                           f"Line chart: share of residents a free armed unit can reach within {target} minutes in each "
-                           f"hour of the week, one line per option ({len(oids)} options). {ctx.option_label(best)} has the "
+                           f"Line chart: share of residents an armed unit reaches within {target} minutes in each hour of the "
+                           f"week, allowing for units busy elsewhere, one line per option ({len(oids)} options). {ctx.option_label(best)} has the "
                            f"highest cover in its worst hour ({float(cov.by_hour[best].min()):.0%}). "
                            "Figures on the ChartData sheet.")
         rows += rows_each
-    minutes, shares = response_distribution(ctx)
-    d_oids = [o for o in ctx.option_ids if o in shares]
-    if d_oids:
-        title = "Response-time distribution (population-hours reached)"
-        sc = _scatter_chart(title, "Minutes from call", "Share reached", y_max=1)
-        sc.y_axis.number_format = "0%"
-        sc.x_axis.scaling.min = 0
-        sc.x_axis.scaling.max = minutes[-1]
-        for i, o in enumerate(d_oids):
-            r = data.add(title, ctx.option_label(o), [(None, m, shares[o][k]) for k, m in enumerate(minutes)])
-            s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(o)))
-            _line_style(s, i)
-            s.marker.size = 4
-            sc.series.append(s)
-        r = data.add(title, f"Target ({target} min)", [(None, ctx.target, 0.0), (None, ctx.target, 1.0)])
-        t = Series(r.ref("y"), r.ref("x"), title=f"Target ({target} min)")
-        t.marker.symbol = "none"
-        t.graphicalProperties.line.solidFill = "595959"
-        t.graphicalProperties.line.dashStyle = "dash"
-        sc.series.append(t)
-        _finish(sc)
-        sc.height = height
-        ws.add_chart(sc, f"A{top_row + rows}")
-        ws.row_breaks.append(Break(id=top_row + rows - 1))
-        k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
-        within = "" if k is None else "; within the target: " + ", ".join(
-            f"{ctx.guard.clean(o)} {shares[o][k]:.0%}" for o in d_oids)
-        ctx.add_chart_text(ws.title, "Response-time distribution",
-                           f"Cumulative line chart: share of population-hours reached within each number of minutes "
-                           f"from 0 to {minutes[-1]}, one line per option, with the {target}-minute target marked"
-                           f"{within}. Figures on the ChartData sheet.")
+    if _place_distribution(ctx, ws, top_row + rows, height):
         rows += rows_each
     return rows
+
+
+def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) -> bool:
+    """The response-time distribution allowing for busy units at ``row`` of ``ws``, on a
+    printed page of its own; False when no option has one."""
+    data = chart_data(ctx)
+    target = f"{ctx.target:g}"
+    minutes, free_shares = response_distribution(ctx)
+    shares = busy_distribution(ctx, minutes)
+    d_oids = [o for o in ctx.option_ids if o in shares]
+    if not d_oids:
+        return False
+    # The headline cover allows for busy units (docs/measures.md): the chart draws that
+    # curve, and the legend gives each option's figure at the target beside the all-free one.
+    k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
+    title = "Response-time distribution, allowing for busy units (population-hours reached)"
+    sc = _scatter_chart(title, f"Minutes from call to the first free armed unit (legend: share within {target} "
+                        "minutes, and if every unit were free)", "Share reached", y_max=1)
+    sc.y_axis.number_format = "0%"
+    sc.x_axis.scaling.min = 0
+    sc.x_axis.scaling.max = minutes[-1]
+    for i, o in enumerate(d_oids):
+        r = data.add(title, ctx.option_label(o), [(None, m, shares[o][j]) for j, m in enumerate(minutes)])
+        figures = "" if k is None else f": {shares[o][k]:.0%} (all free {free_shares[o][k]:.0%})"
+        s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(o), 20) + figures)
+        _line_style(s, i)
+        s.marker.size = 4
+        sc.series.append(s)
+    r = data.add(title, f"Target ({target} min)", [(None, ctx.target, 0.0), (None, ctx.target, 1.0)])
+    t = Series(r.ref("y"), r.ref("x"), title=f"Target ({target} min)")
+    t.marker.symbol = "none"
+    t.graphicalProperties.line.solidFill = "595959"
+    t.graphicalProperties.line.dashStyle = "dash"
+    sc.series.append(t)
+    for o in d_oids:  # the all-free curves: data for re-use, not drawn
+        data.add(title + " if every unit were free", ctx.option_label(o),
+                 [(None, m, free_shares[o][j]) for j, m in enumerate(minutes)])
+    _finish(sc)
+    sc.legend.position = "b"  # entries carry each option's two figures: across the bottom, the plot keeps its width
+    sc.height = height
+    ws.add_chart(sc, f"A{row}")
+    ws.row_breaks.append(Break(id=row - 1))
+    within = "" if k is None else "; within the target, allowing for busy units (if every unit were free): " + ", ".join(
+        f"{ctx.guard.clean(o)} {shares[o][k]:.0%} ({free_shares[o][k]:.0%})" for o in d_oids)
+    ctx.add_chart_text(ws.title, "Response-time distribution allowing for busy units",
+                       f"Cumulative line chart: share of population-hours the first free armed unit reaches within "
+                       f"each number of minutes from 0 to {minutes[-1]}, allowing for units busy elsewhere, one line "
+                       f"per option, with the {target}-minute target marked{within}. Figures on the ChartData sheet.")
+    return True
 
 
 def _scatter_chart(title: str, x_title: str, y_title: str, *, y_max: float) -> ScatterChart:

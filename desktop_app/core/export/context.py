@@ -113,7 +113,9 @@ class ExportContext:
     def option_name(self, option_id: str) -> str:
         opts = self.run.inputs.options
         names = self._first_names("option_names", opts, "option_id", "option_name")
-        return self.guard.clean(names.get(option_id, option_id))
+        name = self.guard.clean(names.get(option_id, option_id))
+        # An option the workshop has not scored is never shown as if ranked (docs/appraisal-method.md#awaiting-scores).
+        return f"{name} (awaiting scores)" if option_id in self.awaiting_ids else name
 
     def option_label(self, option_id: str) -> str:
         """``OPT1 Arm rural officers``: the code keeps labels unique, the name makes them readable."""

@@ -1,5 +1,5 @@
-"""The force workbook's own ``notes`` columns, for the summary's Assumptions, Weights and
-Deployments sheets: the cost build-ups and sources the analyst wrote beside the figures;
+"""The force workbook's own ``notes`` columns, for the summary's Options, Assumptions, Weights,
+Deployments and ParameterSensitivity sheets and page 1's scenario lines: the cost build-ups and sources the analyst wrote beside the figures;
 and which Deployments cells were left blank (so took a default).
 
 The reader keeps only what the tool computes with (defaults already applied), so these
@@ -21,6 +21,8 @@ KEYS: dict[str, str | None] = {
     "Criteria": "criterion_id",
     "Sites": "site_id",
     "Deployments": None,
+    "Scenarios": "scenario",
+    "Uncertainty": "parameter",
 }
 
 
@@ -76,8 +78,9 @@ def read_notes(source: Any, sha256: str | None) -> dict[str, dict[Any, Any]]:
                 if note is None or not str(note).strip():
                     continue
                 k = excel_row if k_col is None else (str(row[k_col]).strip() if k_col < len(row) and row[k_col] is not None else None)
-                if k is not None:
-                    found.setdefault(k, str(note).strip())
+                if k is not None:  # a scenario's rows (one per override): its notes joined in order
+                    text = str(note).strip()
+                    found[k] = f"{found[k]}; {text}" if k in found and text not in found[k] else found.get(k, text)
             out[sheet] = found
             if key is None:
                 out[f"{sheet}:blank"] = blanks  # type: ignore[assignment]

@@ -15,6 +15,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.appraisal_sheets import _ordinal, sensitivity_rows
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
@@ -153,6 +154,46 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
     return out
 
 
+def scenario_words(ctx: ExportContext, rerun: Any) -> str:
+    """A scenario against the base case in words: its top option and where the base case's top option comes."""
+    ap, top = rerun.appraisal, str(what_if_charts.base_case(ctx)[1].top_option)
+    s_top = str(ap.top_option)
+    changes = _changes(ctx, rerun)
+    run_words = f"A full re-run with {changes}" if changes else "A full re-run"
+    if s_top == top:
+        return (f"{run_words}; {ctx.option_label(top)} stays first, as in the base case "
+                f"(total value {float(ap.totals[top]):.1f}).")
+    where = f"; {top} ranks {_ordinal(int(ap.ranks[top]))}" if top in ap.ranks.index else ""
+    return (f"{run_words}; {ctx.option_label(s_top)} comes first instead (total value "
+            f"{float(ap.totals[s_top]):.1f}){where}. Side by side with the base case on the Scenarios sheet.")
+
+
+def this_scenario_words(ctx: ExportContext) -> str:
+    """Page 1's scenario line: the workbook as entered, or the scenario every figure comes from."""
+    name = getattr(ctx.run, "scenario", None)
+    rerun = (getattr(ctx.run, "scenarios", None) or {}).get(name) if name else None
+    if rerun is None:
+        return ctx.scenario_label
+    changes = _changes(ctx, rerun)
+    return (f"{ctx.scenario_label}: every figure in this workbook is this scenario's full re-run"
+            f"{f' ({changes})' if changes else ''}; the base case, the workbook as entered, is beside it on the "
+            "Scenarios sheet.")
+
+
+def _changes(ctx: ExportContext, rerun: Any) -> str:
+    return ", ".join(f"{ctx.guard.clean(str(k))} {ctx.guard.clean(f'{v:g}' if isinstance(v, float) else str(v))}"
+                     for k, v in getattr(rerun, "overrides", []))
+
+
+def tornado_words(ctx: ExportContext) -> str:
+    """The tornado's widest bar in words, and where the chart is."""
+    top, base, bars = what_if_charts.tornado_rows(ctx)
+    label, lo, hi, _s = bars[0]
+    return (f"The widest swing is {label[0].lower() + label[1:]}: in the base case {top}'s total value ({base:.1f}) "
+            f"moves by {lo:+.1f} points at the low end "
+            f"and {hi:+.1f} at the high end. The tornado chart on the ParameterSensitivity sheet shows every input.")
+
+
 def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -> None:
     """Write page 1: the briefing.
 
@@ -204,7 +245,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     item("National threat level", clean(p.threat_level))
     item("Response-time target", Styled(ctx.target, "summary_minutes"))
     item("Weights used", who)
-    item("Scenario", ctx.scenario_label)
+    item("Scenario", this_scenario_words(ctx))
     if p.price_base_year:
         item("Price base", f"Costs in {clean(p.price_base_year)} prices")
     gap()
@@ -238,10 +279,16 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     section("How robust is the top option?")
     item("Robustness", robustness_words(ctx))
     item("Sensitivity", sensitivity_words(ctx))
+    for name, rerun in (getattr(run, "scenarios", None) or {}).items():
+        if getattr(rerun, "appraisal", None) is not None:
+            why = ctx.notes("Scenarios").get(str(name))
+            item("Scenario " + clean(name), scenario_words(ctx, rerun) + (f" The workbook's note: {why}." if why else ""))
     for swing in getattr(run, "parameter_sensitivity", []):
-        item("If an input differs", clean(swing.sentence()))
-    if (eq := run.equality_sentence() if hasattr(run, "equality_sentence") else None) is not None:
-        item("Equality", clean(eq))
+        item("If an input differs", clean(what_if_charts.swing_sentence(swing)))
+    if getattr(run, "parameter_sensitivity", None):
+        item("Tornado", tornado_words(ctx))
+    if getattr(run, "equality", None) and (eq := what_if_charts.equality_words(ctx)) is not None:
+        item("Equality", eq)
     gap()
     section("Each stakeholder group's top option")
     if run.weight_sets:

@@ -23,7 +23,6 @@ the sheets themselves are in :mod:`appraisal_sheets`, :mod:`coverage_sheet`,
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,8 @@ FIRST_DATA_ROW = 4
 #: Characters of bold 10 pt header text per character of column width (calibrated on
 #: LibreOffice's PDF output), used to size columns so no header word is ever split.
 _HEADER_CHAR = 1.15
+#: The same for regular 10 pt body text (wrapped cells' row heights, :func:`auto_heights`).
+_BODY_CHAR = 0.95
 
 #: Number style of each measure column, from the measure's unit in the schema.
 _UNIT_STYLES = {"share": "percent", "minutes": "minutes", "FTE": "fte", "GBP": "gbp", "months": "one_dp"}
@@ -175,8 +176,9 @@ def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dic
             v = row[j] if j < len(row) else None
             v = v.value if isinstance(v, Styled) else v
             if isinstance(v, str) and v:
-                per_line = max(1.0, col_w[j] * 1.1)
-                lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in v.split("\n")))
+                # Wrapped a word at a time, as LibreOffice and Excel do: a long word such as
+                # OPT3.one_off_cost_gbp starts a new line early, so length alone undercounts.
+                lines = max(lines, sum(header_lines(part, col_w[j], _BODY_CHAR) for part in v.split("\n")))
         if lines > 1:
             out[spec.header_row + 1 + i] = LINE_HEIGHT * lines + 2
     return out
@@ -284,6 +286,14 @@ _TITLE_CHAR = _HEADER_CHAR * 1.28
 _TITLE_LINE = 18.0
 
 
+def _wrapped_title(ws: Any, spec: TableSpec, widths: dict[int, float], title: str, n_cols: int) -> str:
+    """Merge row 1 over the first ``n_cols`` columns and make it as tall as the title wraps to."""
+    width = sum(widths[spec.first_col + i] for i in range(n_cols))
+    ws.row_dimensions[1].height = _TITLE_LINE * header_lines(title, width, _TITLE_CHAR) + 4
+    ws.merged_cells.add(f"{spec.col_letter(0)}1:{spec.col_letter(n_cols - 1)}1")
+    return "title_wrap"
+
+
 def write_table_sheet(
     ctx: ExportContext,
     ws: Any,
@@ -296,9 +306,11 @@ def write_table_sheet(
     title_cols: str | None = "A:B",
     orientation: str = "landscape",
     printed_cols: int | None = None,
+    wrap_title: bool = False,
 ) -> list[str]:
     """Write a sheet holding one Table under its title; returns the Table's column names.
 
+    ``wrap_title`` wraps a long title (one with a sentence in it) over the printed columns.
     ``printed_cols`` (default: every column) is how many columns the print area holds,
     which sets the print scale (:func:`styles.print_setup`). A table that does not fit
     one A4 page wide prints in blocks of columns when ``spec.key_cols`` is set
@@ -348,10 +360,9 @@ def write_table_sheet(
         # Every page across repeats the key columns, title cell included, and clips text at
         # their edge: the title wraps within them (one cell over them, above the Table) so
         # each page shows it whole.
-        key_width = sum(widths[spec.first_col + i] for i in range(spec.key_cols))
-        ws.row_dimensions[1].height = _TITLE_LINE * header_lines(title, key_width, _TITLE_CHAR) + 4
-        title_style = "title_wrap"
-        ws.merged_cells.add(f"{spec.col_letter(0)}1:{spec.col_letter(spec.key_cols - 1)}1")
+        title_style = _wrapped_title(ws, spec, widths, title, spec.key_cols)
+    elif wrap_title:  # a title holding a sentence: one cell over the printed columns, as tall as it wraps
+        title_style = _wrapped_title(ws, spec, widths, title, n_print)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title, style=title_style), block])
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
     for kind, first, last in spec.formats:

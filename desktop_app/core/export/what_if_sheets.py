@@ -4,6 +4,14 @@ One Excel Table per sheet (the :class:`~desktop_app.core.export.tables.TableSpec
 pattern), written only when the workbook has Scenarios, Uncertainty rows or
 ``equality_columns`` (docs/appraisal-method.md#scenarios, #parameter-sensitivity,
 #equality). Text from the input goes through the export's text guard.
+
+- Scenarios: one row per option, the base case and then each scenario side by side
+  (rank, total value, population and threat covered), the top option of each named in
+  the title;
+- ParameterSensitivity: each uncertain input's ends and every option's total there, the
+  line in words, and below the Table the top option's tornado (:mod:`what_if_charts`);
+- Equality: each group (named in words, "IMD decile 1 (most deprived)") and option, with
+  the widest gap in a sentence and a clustered bar chart per column below the Table.
 """
 
 from __future__ import annotations
@@ -11,8 +19,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
+from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.styles import data_bar
 from desktop_app.core.export.tables import TableSpec, write_table_sheet
+
+#: Rows a chart below a what-if Table covers (as the Options charts: 12.5 cm at 15 pt a row).
+_CHART_ROWS = 28
 
 
 def _f(x: Any) -> float | None:
@@ -23,55 +38,107 @@ def _f(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
+def _measure(m: Any, oid: str, col: str) -> float | None:
+    return _f(m.at[oid, col]) if col in m.columns and oid in m.index else None
+
+
 def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Each scenario's totals and ranks (and its cover and cost), option by option."""
-    headers = ["scenario", "option_id", "option_name", "threat_coverage", "whole_life_cost_gbp",
-               "total_value", "rank"]
-    labels = ["Scenario", "Option code", "Option name", "Threat covered (%)", "Whole-life cost (£)",
-              "Total value (0-100)", "Rank (1 = best)"]
-    styles: list[str | None] = ["text", "text_nowrap", "text", "percent", "gbp", "number_bold", "rank"]
+    """Each option's base-case rank, total and key measures, then each scenario's beside them."""
+    run = ctx.run
+    base_label, base_ap, base_m = what_if_charts.base_case(ctx)
+    this = getattr(run, "scenario", None)
+    cases = [(base_label, "base", base_ap, base_m)] + [
+        (ctx.guard.clean(name, "Scenarios") + (" (this run)" if name == this else ""), f"scenario:{name}",
+         r.appraisal, r.measures)
+        for name, r in run.scenarios.items()]
+    headers, labels = ["option_id", "option_name"], ["Option code", "Option name"]
+    styles: list[str | None] = ["text_nowrap", "text"]
+    widths = [9, 22]
+    starts = []
+    # Narrow enough that the base case and two scenarios print side by side on one A4 page.
+    keys = (("rank", "rank", "rank", 7), ("total_value", "number_bold", "total value", 8),
+            ("population_coverage", "percent", "population covered", 9),
+            ("threat_coverage", "percent", "threat covered", 8))
+    for label, ident, _ap, _m in cases:
+        starts.append(len(headers))
+        for key, style, words, width in keys:
+            headers.append(f"{ident}:{key}")
+            labels.append(f"{label}: {words}")
+            styles.append(style)
+            widths.append(width)
+    order = sorted(ctx.option_ids, key=lambda o: (int(base_ap.ranks[o]), o) if o in base_ap.ranks.index else (10**6, o))
     rows = []
-    for name, r in ctx.run.scenarios.items():
-        app = r.appraisal
-        for oid in sorted(app.totals.index, key=lambda o, a=app: (int(a.ranks[o]), str(o))):  # type: ignore[misc]
-            m = r.measures
-            rows.append([ctx.guard.clean(name, "Scenarios"), str(oid), ctx.option_name(str(oid)),
-                         _f(m.at[oid, "threat_coverage"]) if "threat_coverage" in m else None,
-                         _f(m.at[oid, "whole_life_cost_gbp"]), _f(app.totals[oid]), int(app.ranks[oid])])
-    spec = TableSpec("tblScenarios", headers, labels, styles, [24, 11, 30, 12, 14, 12, 8], rows, len(rows),
-                     formats=[("bar", 5, 5)])
-    write_table_sheet(ctx, ws, "Scenarios: each a full re-run of the appraisal with its overrides", spec)
+    for oid in order + ctx.awaiting_ids:
+        cells: list[Any] = [oid, ctx.option_name(oid)]
+        for _label, _ident, ap, m in cases:
+            ranked = oid in ap.totals.index
+            cells += [int(ap.ranks[oid]) if ranked else "awaiting scores", _f(ap.totals[oid]) if ranked else None,
+                      _measure(m, oid, "population_coverage"), _measure(m, oid, "threat_coverage")]
+        rows.append(cells)
+    tops = "; ".join(f"{label}: {ctx.option_label(str(ap.top_option))}" for label, _i, ap, _m in cases)
+    # Total value 0-100, population and threat covered within the target allowing for busy units.
+    spec = TableSpec("tblScenarios", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
+    write_table_sheet(ctx, ws, f"Scenarios beside the base case, each a full re-run under {ctx.weights_label}. "
+                      f"Top option: {tops}", spec, wrap_title=True)
 
 
 def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Each Uncertainty row: every option's total at the low and the high end (the tornado's data)."""
-    headers = ["parameter", "low", "high", "option_id", "total_low", "total_high", "top_low", "top_high",
-               "in_words"]
-    labels = ["Input", "Low", "High", "Option code", "Total at low", "Total at high", "Top option at low",
-              "Top option at high", "What it means"]
-    styles: list[str | None] = ["text_nowrap", None, None, "text_nowrap", "number_bold", "number_bold", "text_nowrap",
-              "text_nowrap", "text"]
+    """Each Uncertainty row: every option's total at the low and the high end, then the tornado."""
+    headers = ["parameter", "input_words", "low", "high", "notes", "option_id", "total_low", "total_high", "top_low",
+               "top_high", "in_words"]
+    labels = ["Input (workbook name)", "Input", "Low end", "High end", "Source of the range (notes from the workbook)",
+              "Option code", "Total value at low end", "Total value at high end", "Top option at low end",
+              "Top option at high end", "What it means"]
+    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text", "text_nowrap", "number_bold",
+                                "number_bold", "text_nowrap", "text_nowrap", "text"]
+    notes = ctx.notes("Uncertainty")  # beside the range they explain
     rows = []
     for s in ctx.run.parameter_sensitivity:
-        words = ctx.guard.clean(s.sentence(), "Uncertainty")
+        words = ctx.guard.clean(what_if_charts.swing_sentence(s), "Uncertainty")
+        name = ctx.guard.clean(what_if_charts.swing_label(s).split(",")[0], "Uncertainty")
+        money = str(s.parameter).endswith("_gbp")
         for oid in s.totals_low.index:
-            rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), _f(s.low), _f(s.high), str(oid),
+            rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), name,
+                         _styled(_f(s.low), money), _styled(_f(s.high), money), notes.get(str(s.parameter), ""), str(oid),
                          _f(s.totals_low[oid]), _f(s.totals_high.get(oid)), s.top_low, s.top_high, words])
-    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [26, 13, 13, 11, 11, 11, 11, 11, 60],
+    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [16, 20, 10, 10, 26, 9, 9, 9, 9, 9, 34],
                      rows, len(rows))
-    write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input",
-                      spec)
+    top, base, _bars = what_if_charts.tornado_rows(ctx)
+    chart_top = spec.last_row + 2
+    write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input "
+                      f"(tornado for the top option, {ctx.option_label(top)}, below)", spec,
+                      print_area=f"A1:{get_column_letter(len(headers))}{chart_top + _CHART_ROWS}", wrap_title=True)
+    what_if_charts.place_tornado(ctx, ws, chart_top, what_if_charts.chart_size(ws, len(headers)))
+
+
+def _styled(x: float | None, money: bool) -> Any:
+    """An input's end as it reads: pounds for a cost, otherwise the number as entered."""
+    from desktop_app.core.export.grid import Styled
+
+    return Styled(x, "gbp") if money and x is not None else x
 
 
 def equality_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Population coverage of each equality group, option by option."""
-    headers = ["column", "group", "option_id", "option_name", "population_coverage"]
-    labels = ["Areas column", "Group", "Option code", "Option name", "Residents covered within target (%)"]
-    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text_nowrap", "text", "percent"]
-    rows = [[ctx.guard.clean(col, "Parameters"), ctx.guard.clean(g, "Areas"), str(o), ctx.option_name(str(o)), _f(v)]
+    """Population coverage of each equality group, option by option; a chart per column below."""
+    headers = ["column", "group", "group_words", "option_id", "option_name", "population_coverage"]
+    target = f"{ctx.target:g}"
+    labels = ["Areas column", "Group", "Group (in words)", "Option code", "Option name",
+              f"Residents covered within {target} minutes (%)"]
+    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text", "text_nowrap", "text", "percent"]
+    rows = [[ctx.guard.clean(col, "Parameters"), ctx.guard.clean(g, "Areas"),
+             ctx.guard.clean(what_if_charts.group_words(col, g), "Areas"), str(o), ctx.option_name(str(o)), _f(v)]
             for col, groups in ctx.run.equality.items() for g, by in groups.items() for o, v in by.items()]
-    spec = TableSpec("tblEquality", headers, labels, styles, [16, 12, 11, 30, 14], rows, len(rows),
-                     formats=[("bar", 4, 4)])
-    title = "Equality: population coverage by group (Public Sector Equality Duty)"
-    words = ctx.run.equality_sentence()
-    write_table_sheet(ctx, ws, title + (f". {words}" if words else ""), spec)
+    spec = TableSpec("tblEquality", headers, labels, styles, [12, 8, 26, 9, 30, 16], rows, len(rows))
+    words = what_if_charts.equality_words(ctx)
+    title = ("Equality (Public Sector Equality Duty): residents covered by group and option, allowing for busy "
+             "units." + (
+        f" {words}" if words else ""))
+    n_charts = len(ctx.run.equality)
+    write_table_sheet(ctx, ws, title, spec,
+                      print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + n_charts * _CHART_ROWS}",
+                      wrap_title=True)  # the title holds the sentence on the widest gap
+    if rows:
+        data_bar(ws, spec.data_ref(5), maximum=1.0)
+    for k, (col, groups) in enumerate(ctx.run.equality.items()):
+        what_if_charts.place_equality_chart(ctx, ws, spec.last_row + 2 + k * _CHART_ROWS, col, groups,
+                                            what_if_charts.chart_size(ws, len(headers)))

@@ -1,0 +1,80 @@
+"""The value tree on the Weights sheet: both levels' shares, and the tree drawn below the Table.
+
+Each criterion's share within its branch is its normalised weight over its branch's
+(the two levels of the MCA manual's hierarchical swing weights, docs/appraisal-method.md);
+the picture (:mod:`value_tree_picture`) draws the root, the branches with their share,
+and every criterion with its share within the branch and of the whole, under the named
+weights. It starts a printed page of its own and carries alt text.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from openpyxl.drawing.image import Image as XLImage
+from openpyxl.worksheet.pagebreak import Break
+
+from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.value_tree_picture import ROW_PX, WIDTH, TreeLeaf, render_tree
+
+#: Shown width on the sheet, in pixels at 96 dpi (23 cm: inside the first printed block of Weights).
+SHOWN_WIDTH = 870
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def within_branch(ap: Any, criterion: str, group: str) -> float | None:
+    """The criterion's normalised weight as a share of its branch's (None without a tree)."""
+    gw = getattr(ap, "group_weights", None) or {}
+    g = _num(gw.get(group)) if group else None
+    w = _num(ap.weights.get(criterion)) if hasattr(ap.weights, "get") else None
+    if g is None or w is None or g <= 0:
+        return None
+    return w / g
+
+
+def _shown_height(n_leaves: int) -> int:
+    height = 90 + ROW_PX * max(n_leaves, 1) + 70
+    return int(height * SHOWN_WIDTH / WIDTH)
+
+
+def rows_for(n_leaves: int) -> int:
+    """Sheet rows (15 pt = 20 px each) the picture covers, plus one."""
+    return _shown_height(n_leaves) // 20 + 2
+
+
+def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
+    """Draw the value tree under the Weights Table, on a printed page of its own."""
+    ap = ctx.run.appraisal
+    groups = getattr(ap, "groups", None) or {}
+    leaves = []
+    for c in ctx.criterion_ids:
+        group = ctx.guard.clean(str(groups.get(c, "") or ctx.criterion_row(c).get("group", "") or ""))
+        overall = _num(ap.weights[c]) or 0.0
+        leaves.append(TreeLeaf(ctx.guard.clean(c), ctx.criterion_name(c), group,
+                               within_branch(ap, c, str(groups.get(c, "") or "")), overall))
+    shares = {ctx.guard.clean(str(g)): float(w) for g, w in (getattr(ap, "group_weights", None) or {}).items()}
+    who = ctx.weights_label
+    png = render_tree(f"Value tree under {who}: each branch's share and the criteria within it", leaves, shares)
+    img = XLImage(io.BytesIO(png))
+    img.width, img.height = SHOWN_WIDTH, _shown_height(len(leaves))
+    ws.add_image(img, f"A{top_row}")
+    ws.row_breaks.append(Break(id=top_row - 1))
+    branches = list(dict.fromkeys(leaf.branch for leaf in leaves))
+    parts = []
+    for b in branches:
+        inside = ", ".join(f"{leaf.name} {leaf.within:.1%}" if leaf.within is not None else leaf.name
+                           for leaf in leaves if leaf.branch == b)
+        share = shares.get(b, sum(leaf.overall for leaf in leaves if leaf.branch == b))
+        parts.append(f"{b or 'no branch'} {share:.0%} ({inside})")
+    ctx.add_chart_text(ws.title, "Value tree",
+                       f"Tree diagram of the weights under {who}: " + "; ".join(parts) +
+                       ". The same figures are in the Weights table.")

@@ -1,0 +1,306 @@
+"""The summary workbook read as a panel member and a Green Book reviewer would
+(docs/summary-workbook.md): which cover the response chart shows, the discounting year
+by year, the value tree and the tornado, the equality groups in words, the glossary,
+the workbook's notes beside what they explain, formats and row heights, options awaiting
+scores, and the scenarios beside the base case.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from export_helpers import column_cells, table
+
+from desktop_app.core.export import write_summary
+from desktop_app.core.export.discounting import discount_factors, discount_values
+from desktop_app.core.glossary import TERMS
+from desktop_app.core.pipeline import AppraisalRun, run_appraisal
+
+
+@pytest.fixture(scope="module")
+def book(sample_run: AppraisalRun, tmp_path_factory: pytest.TempPathFactory) -> tuple[AppraisalRun, Path, Any]:
+    out = write_summary(sample_run, tmp_path_factory.mktemp("review") / "summary.xlsx")
+    return sample_run, out, openpyxl.load_workbook(out)
+
+
+def _charts(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return [z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
+
+
+def _chart_data(path: Path) -> pd.DataFrame:
+    return pd.read_excel(path, sheet_name="ChartData", header=2, engine="openpyxl")
+
+
+# ------------------------------------------------------------------ 1. busy-unit cover charted
+
+
+def test_response_chart_is_the_busy_unit_cover_with_the_all_free_figure_beside_it(book: tuple) -> None:
+    run, path, _wb = book
+    data = _chart_data(path)
+    busy = data[data["Chart"] == "Response-time distribution, allowing for busy units (population-hours reached)"]
+    free = data[data["Chart"].str.endswith("if every unit were free")]
+    target = float(run.coverage.target_minutes)
+    m = run.coverage.measures
+    for oid in m.index:
+        label = next(s for s in busy["Series"].unique() if s.startswith(f"{oid} "))
+        at = busy[(busy["Series"] == label) & (busy["x value"] == target)]["y value"]
+        # the curve at the target is the headline measure, and the all-free one its all-free twin
+        assert float(at.iloc[0]) == pytest.approx(float(m.loc[oid, "population_coverage"]), abs=1e-9)
+        at_free = free[(free["Series"] == label) & (free["x value"] == target)]["y value"]
+        assert float(at_free.iloc[0]) == pytest.approx(float(m.loc[oid, "population_coverage_all_free"]), abs=1e-9)
+    xml = next(c for c in _charts(path) if "allowing for busy units (population-hours" in c)
+    # each legend entry carries both figures at the target: OPT0 ...: 48% (all free 54%)
+    legends = re.findall(r"<(?:c:)?v>([^<]*all free[^<]*)</(?:c:)?v>", xml)
+    opt0 = m.loc["OPT0"]
+    assert any(f"{opt0['population_coverage']:.0%} (all free {opt0['population_coverage_all_free']:.0%})" in t
+               for t in legends), legends
+
+
+# ------------------------------------------------------------------ 2. Green Book discounting
+
+
+def test_discounting_hand_worked() -> None:
+    params = type("P", (), {"appraisal_years": 2, "discount_rate": 0.035})()
+    assert discount_factors(2, 0.035) == pytest.approx([1.0, 1 / 1.035, 1 / 1.035**2])
+    # 100,000 now, 50,000 a year: 100,000 + 48,309.18 + 46,675.54 = 194,984.72; 10% bias 19,498.47
+    pv = discount_values(params, 100_000, 50_000, 0.10)
+    assert pv == pytest.approx([100_000, 48_309.18, 46_675.54, 194_984.72, 19_498.47], abs=0.01)
+
+
+def test_options_sheet_shows_each_years_present_value_summing_to_the_whole_life_cost(book: tuple) -> None:
+    run, path, wb = book
+    rows = {r["option_id"]: r for r in table(wb["Options"])}
+    years = int(run.inputs.parameters.appraisal_years)
+    for oid, r in rows.items():
+        pvs = [r[f"present_value_year_{y}"] for y in range(years + 1)]
+        assert sum(pvs) == pytest.approx(r["present_value_total"], rel=1e-12)
+        total = r["present_value_total"] + r["optimism_bias_gbp"]
+        assert total == pytest.approx(run.coverage.measures.loc[oid, "whole_life_cost_gbp"], rel=1e-12)
+    # OPT1: 247,000 a year, year 1 at 1 / 1.035 = 238,647.34
+    assert rows["OPT1"]["present_value_year_1"] == pytest.approx(247_000 / 1.035, abs=0.01)
+    labels = [c.value for c in wb["Options"][3]]
+    assert "Year 1 present value (£) = annual cost x 0.9662" in labels
+    assert any(str(v).startswith("One-off cost (£, 2025-26 prices)") for v in labels)  # the price base stated
+    assert any("Optimism bias uplift" in str(v) for v in labels)
+
+
+# ------------------------------------------------------------------ 3. value tree and tornado
+
+
+def test_weights_sheet_carries_both_levels_and_draws_the_tree(book: tuple) -> None:
+    run, path, wb = book
+    rows = table(wb["Weights"])
+    by_branch: dict[str, float] = {}
+    for r in rows:
+        # C1: 16.9% of the whole in a branch of 45%: 37.5% within it
+        assert r["weight_within_group"] == pytest.approx(r["weight"] / r["group_weight"], rel=1e-12)
+        by_branch[r["group"]] = by_branch.get(r["group"], 0.0) + r["weight_within_group"]
+    assert all(v == pytest.approx(1.0) for v in by_branch.values())  # each branch's criteria share it whole
+    with zipfile.ZipFile(path) as z:
+        drawings = "".join(z.read(n).decode() for n in z.namelist() if re.match(r"xl/drawings/drawing\d+\.xml$", n))
+        assert any(n.startswith("xl/media/") for n in z.namelist())
+    tree = re.search(r'name="Value tree" descr="([^"]*)"', drawings)
+    assert tree and "Response 45%" in tree.group(1) and "Threat covered within target 37.5%" in tree.group(1)
+
+
+def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
+    run, path, wb = book
+    top = run.appraisal.top_option
+    base = float(run.appraisal.totals[top])
+    data = _chart_data(path)
+    tornado = data[data["Chart"].str.startswith("Tornado")]
+    low = tornado[tornado["Series"] == "At the low end"]["y value"].tolist()
+    high = tornado[tornado["Series"] == "At the high end"]["y value"].tolist()
+    expected = sorted(((float(s.totals_low[top]) - base, float(s.totals_high[top]) - base)
+                       for s in run.parameter_sensitivity), key=lambda b: -abs(b[1] - b[0]))
+    assert low == pytest.approx([round(e[0], 1) for e in expected])
+    assert high == pytest.approx([round(e[1], 1) for e in expected])
+    # the widest bar first: the ARV crews' busy fraction (63.3 -> 51.7 at 0.45)
+    assert tornado["Category"].iloc[0].startswith("The ARV crews' busy fraction, 0.2 to 0.45")
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+    assert summary["Tornado"].startswith("The widest swing is the ARV crews' busy fraction")
+    ps = table(wb["ParameterSensitivity"])
+    assert ps[0]["in_words"] == "The top option stays OPT2 for the ARV crews' busy fraction anywhere from 0.2 to 0.45."
+
+
+# ------------------------------------------------------------------ 4. equality
+
+
+def test_equality_names_groups_and_measure_and_the_widest_gap(book: tuple) -> None:
+    run, path, wb = book
+    rows = table(wb["Equality"])
+    words = {r["group"]: r["group_words"] for r in rows}
+    assert words["1"] == "IMD decile 1 (most deprived)" and words["10"] == "IMD decile 10 (least deprived)"
+    assert words["5"] == "IMD decile 5"
+    header = [c.value for c in wb["Equality"][3]]
+    assert "Residents covered within 20 minutes (%)" in header
+    title = wb["Equality"]["A1"].value
+    top = run.appraisal.top_option
+    cover = {g: by[top] for g, by in run.equality["imd_decile"].items()}
+    lo, hi = min(cover, key=cover.get), max(cover, key=cover.get)  # type: ignore[arg-type]
+    assert f"IMD decile {lo}" in title and f"IMD decile {hi}" in title
+    assert f"a gap of {100 * (cover[hi] - cover[lo]):.0f} percentage points" in title
+    xml = next(c for c in _charts(path) if "by IMD decile" in c)
+    assert "Residents covered within 20 minutes (allowing for busy units), by IMD decile" in xml
+    assert "1 = most deprived, 10 = least deprived" in xml  # the axis says what the bars' groups are
+
+
+# ------------------------------------------------------------------ 5. glossary
+
+
+#: Words in capitals that are not abbreviations: the national threat levels.
+_THREAT_LEVELS = {"LOW", "MODERATE", "SUBSTANTIAL", "SEVERE", "CRITICAL"}
+
+
+def test_every_abbreviation_on_any_sheet_is_in_the_glossary(book: tuple) -> None:
+    run, _path, wb = book
+    inputs = run.inputs
+    codes = {str(x) for x in inputs.options["option_id"]} | {str(x) for x in inputs.criteria["criterion_id"]}
+    codes |= {str(x) for x in inputs.sites["site_id"]} | {str(x) for x in inputs.areas["area_id"]}
+    defined = set()
+    for term, _meaning in TERMS:
+        defined |= {t.strip() for t in re.split(r"[/ ]", term) if t.strip()}
+    found: dict[str, str] = {}
+    for ws in wb:
+        if ws.title in ("Glossary", "ChartData", "Coverage"):
+            continue
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if not isinstance(v, str):
+                    continue
+                for tok in re.findall(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b", v):
+                    word = tok.rstrip("s")
+                    if word in codes or word in _THREAT_LEVELS or re.search(r"\d", word.split("-")[0]):
+                        continue  # an identifier (OPT1, C2, ARV01) or a threat level, not an abbreviation
+                    found.setdefault(word, ws.title)
+    missing = {t: s for t, s in found.items() if t not in defined}
+    assert not missing, missing
+    gloss = {r["term"]: r["meaning"] for r in table(wb["Glossary"])}
+    for term in ("ARV", "ARO", "FTE", "SMAA", "Swing weight", "Benefit value", "Total value", "Confidence factor",
+                 "Busy fraction", "Mobilisation", "APSTRA", "LSOA", "IMD", "Discount factor", "Optimism bias",
+                 "Tornado", "Scenario", "Value tree", "Awaiting scores"):
+        assert gloss.get(term), term
+    assert "benefit value" in gloss["Efficient frontier"]  # the frontier is drawn over benefit value, not total
+
+
+# ------------------------------------------------------------------ 6. notes beside what they explain
+
+
+def test_workbook_notes_sit_beside_the_figures_they_explain(book: tuple, sample_path: Path) -> None:
+    _run, _path, wb = book
+    src = openpyxl.load_workbook(sample_path, read_only=True)
+
+    def notes(sheet: str, key: str) -> dict[str, str]:
+        rows = list(src[sheet].iter_rows(values_only=True))
+        h = list(rows[0])
+        return {str(r[h.index(key)]): str(r[h.index("notes")]) for r in rows[1:] if r[h.index("notes")]}
+
+    options = {r["option_id"]: r for r in table(wb["Options"])}
+    for oid, note in notes("Options", "option_id").items():
+        assert options[oid]["notes"] == note  # beside the one-off and annual costs it builds up
+    headers = [c.value for c in wb["Options"][2]]
+    assert headers.index("notes") == headers.index("optimism_bias") + 1
+    ps = table(wb["ParameterSensitivity"])
+    for p, note in notes("Uncertainty", "parameter").items():
+        assert {r["notes"] for r in ps if r["parameter"] == p} == {note}
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+    assert "A tighter local target the PCC has asked about" in summary["Scenario 15-minute target"]
+
+
+# ------------------------------------------------------------------ 7. formats and row heights
+
+
+def test_shares_print_as_percentages_money_to_the_pound_and_wrapped_rows_are_tall_enough(book: tuple) -> None:
+    _run, _path, wb = book
+    ws = wb["Weights"]
+    kinds = {r["criterion_id"]: r["measure"] for r in table(ws)}
+    for cell in column_cells(ws, "worst") + column_cells(ws, "best"):
+        measure = kinds[ws.cell(cell.row, 1).value]
+        if measure in ("threat_coverage", "backup_coverage", "rural_coverage"):
+            assert "%" in cell.number_format, (measure, cell.number_format)
+        if measure == "whole_life_cost_gbp":
+            assert "£" in cell.number_format, cell.number_format
+    ps = wb["ParameterSensitivity"]
+    for cell in column_cells(ps, "low"):
+        if str(ps.cell(cell.row, 1).value).endswith("_gbp"):
+            assert "£" in cell.number_format  # £700,000, not 700000
+    # "The top option stays OPT2 for OPT3's one-off cost anywhere from £700,000 to £1,500,000." wraps
+    # a word at a time in its column: the row is as tall as its lines
+    from desktop_app.core.export.tables import LINE_HEIGHT, header_lines
+
+    col = next(c for c in ps[2] if c.value == "in_words").column_letter
+    width = ps.column_dimensions[col].width
+    for cell in column_cells(ps, "in_words"):
+        need = header_lines(str(cell.value), width, 0.95)
+        if need > 1:
+            assert ps.row_dimensions[cell.row].height >= LINE_HEIGHT * need, (cell.row, need)
+
+
+# ------------------------------------------------------------------ 8. awaiting scores
+
+
+def test_an_option_awaiting_scores_says_so_on_every_sheet_it_appears(sample_read: Any, tmp_path: Path) -> None:
+    from desktop_app.core.added_option import AddedOption, DeploymentSpec
+
+    inputs = sample_read.inputs
+    site = str(inputs.sites["site_id"].iloc[4])
+    extra = DeploymentSpec(site, "ARMED_RESPONSE_OFFICER", 1, 1, 0, 24, 0.1, 3.0)
+    added = AddedOption("NEW", "Baseline + one armed officer", "", 30_000.0, 90_000.0, 6.0, (extra,),
+                        include_baseline=True)
+    run = run_appraisal(inputs, [], samples=200, extra_options=[added])
+    assert run.awaiting_scores == ["NEW"]
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    seen = []
+    for ws in wb:
+        rows = [r for r in ws.iter_rows(values_only=True) if "NEW" in r or any(isinstance(v, str) and v.startswith("NEW ") for v in r)]
+        if not rows or ws.title == "Validation":
+            continue
+        seen.append(ws.title)
+        for r in rows:
+            assert any(isinstance(v, str) and "awaiting scores" in v for v in r), (ws.title, r)
+            if ws.title == "Scores":
+                assert r[-1] == "awaiting scores: not ranked until the workshop scores it"
+    assert {"Summary", "Options", "Scores", "Scenarios", "Equality", "Deployments"} <= set(seen), seen
+    scores = {r["option_id"]: r for r in table(wb["Scores"])}
+    assert scores["NEW"]["rank"] is None and scores["NEW"]["total_value"] is None  # not ranked
+
+
+# ------------------------------------------------------------------ 9. scenarios
+
+
+def test_scenarios_sit_beside_the_base_case(book: tuple) -> None:
+    run, _path, wb = book
+    rows = table(wb["Scenarios"])
+    assert [r["option_id"] for r in rows] == list(run.appraisal.ranks.sort_values().index)
+    for r in rows:
+        oid = r["option_id"]
+        assert r["base:rank"] == run.appraisal.ranks[oid]
+        for name, rerun in run.scenarios.items():
+            assert r[f"scenario:{name}:rank"] == rerun.appraisal.ranks[oid]
+            assert r[f"scenario:{name}:total_value"] == pytest.approx(float(rerun.appraisal.totals[oid]))
+            assert r[f"scenario:{name}:threat_coverage"] == pytest.approx(float(rerun.measures.loc[oid, "threat_coverage"]))
+    title = wb["Scenarios"]["A1"].value
+    assert "Base case: OPT2" in title and "SEVERE threat level: OPT2" in title
+
+
+def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_read: Any, tmp_path: Path) -> None:
+    run = run_appraisal(sample_read.inputs, [], samples=200, scenario="SEVERE threat level")
+    assert run.base_case is not None
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+    assert summary["Scenario"].startswith("SEVERE threat level: every figure in this workbook is this scenario's")
+    assert "busy_fraction_arv 0.45" in summary["Scenario"]
+    rows = {r["option_id"]: r for r in table(wb["Scenarios"])}
+    header = [c.value for c in wb["Scenarios"][3]]
+    assert "Base case (the workbook as entered): rank" in header and "SEVERE threat level (this run): rank" in header
+    for oid, r in rows.items():
+        # the base case column is the workbook as entered, not this run
+        assert r["base:total_value"] == pytest.approx(float(run.base_case.appraisal.totals[oid]))
+        assert r["scenario:SEVERE threat level:total_value"] == pytest.approx(float(run.appraisal.totals[oid]))
