@@ -122,3 +122,13 @@ def test_many_features_match_the_general_reader(tmp_path: Path) -> None:
     got = _read(tmp_path, _fc(geoms))
     for g, want in zip(got, geoms, strict=True):
         assert shapely.equals_exact(g, shapely.geometry.shape(want), tolerance=0)
+
+
+def test_members_after_the_coordinates_leave_the_file_to_the_general_reader(tmp_path: Path) -> None:
+    """A "bbox" after "coordinates" (allowed by RFC 7946) is read whole, by the general path."""
+    geom = {"type": "Polygon", "coordinates": [SQUARE], "bbox": [0, 0, 10, 10]}
+    data = json.dumps(_fc([geom])).encode()
+    with pytest.raises(geojson_read.FastPathUnavailable):
+        geojson_read.parse_feature_collection(data)
+    (got,) = _read(tmp_path, _fc([geom]))
+    assert shapely.equals_exact(got, shapely.geometry.shape(geom), tolerance=0)

@@ -3,11 +3,11 @@
 Why not ``json.load`` and ``shapely.geometry.shape`` per feature: on national LSOAs in WGS84
 (35,672 polygons, 5.5 million vertices, 213 MB) ``json`` builds 11 million Python floats in
 nested lists (9.4 s) and shapely then walks them again (8 s), twice the 10 s the whole load
-may take (docs/performance.md#maps). Here one regular expression finds every
-``"coordinates": [...]`` array (the text of an array of numbers holds nothing but digits,
-brackets, commas, signs, points, exponents and white space), the small document left over
-(types and properties) is parsed by ``json``, and each Polygon or MultiPolygon's rings are
-parsed from their text by numpy's C number reader and built as shapely polygons.
+may take (docs/performance.md#maps). Here a scan finds every
+``"coordinates": [...]`` array (an array of numbers holds no brace or quote), the small
+document left over (types and properties) is parsed by ``json``, every Polygon and
+MultiPolygon ring's numbers are read together by pandas' C parser, and the polygons are
+built by shapely's vectorised constructors.
 
 Anything this fast path does not take (another geometry type, a ring too short, text that
 is not the simple nesting it expects) goes through the general reader for that feature
@@ -28,9 +28,10 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
-#: ``"coordinates"`` then an array made of number characters only (no strings, no objects).
-_COORDS = re.compile(rb'"coordinates"\s*:\s*(\[[\[\]0-9eE+\-.,\s]*\])')
+#: ``"coordinates"`` as a key, up to its array's opening bracket.
+_COORDS_KEY = re.compile(rb'"coordinates"\s*:\s*\[')
 _SPACE = b" \t\r\n"
+_SPACES = (b" ", b"\t", b"\r", b"\n")
 #: Placeholder for the n-th coordinates array: a JSON object json parses as a plain dict.
 _MARK = '{"__coords__":%d}'
 
@@ -40,16 +41,33 @@ class FastPathUnavailable(ValueError):
 
 
 def parse_feature_collection(data: bytes) -> tuple[dict[str, Any], list[bytes]]:
-    """The document with each coordinates array replaced by ``{"__coords__": n}``, and the arrays' texts."""
+    """The document with each coordinates array replaced by ``{"__coords__": n}``, and the arrays' texts.
+
+    An array of numbers holds no brace, so each one runs from its key to the last ``]``
+    before the next ``}``; finding that brace is a memchr, where matching the array's
+    characters one by one with a pattern took longer than all the rest of the read. Should
+    the array hold anything but numbers, the document left over no longer parses, or its
+    numbers do not (:func:`fast_geometries`), and the general reader takes the file.
+    """
     texts: list[bytes] = []
-
-    def take(match: re.Match[bytes]) -> bytes:
-        texts.append(match.group(1))
-        return b'"coordinates":' + (_MARK % (len(texts) - 1)).encode()
-
+    pieces: list[bytes] = []
+    pos = 0
+    for match in _COORDS_KEY.finditer(data):
+        if match.start() < pos:
+            continue
+        start = match.end() - 1  # the array's "["
+        brace = data.find(b"}", start)
+        close = data.rfind(b"]", start, brace if brace >= 0 else len(data))
+        text = data[start:close + 1]
+        # Numbers only: otherwise (a "bbox" after the coordinates, a string) not this path's.
+        if close < 0 or b'"' in text:  # any member after the array has a quoted name
+            raise FastPathUnavailable("a coordinates array this path does not read")
+        pieces += [data[pos:start], (_MARK % len(texts)).encode()]
+        texts.append(text)
+        pos = close + 1
+    pieces.append(data[pos:])
     try:
-        small = _COORDS.sub(take, data)
-        doc = json.loads(small)
+        doc = json.loads(b"".join(pieces))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise FastPathUnavailable(str(exc)) from None
     if not isinstance(doc, dict):
@@ -59,7 +77,7 @@ def parse_feature_collection(data: bytes) -> tuple[dict[str, Any], list[bytes]]:
 
 def _rings(kind: object, text: bytes) -> list[list[bytes]] | None:
     """A (Multi)Polygon's polygons as lists of ring texts ``x,y],[x,y`` (brackets off, no spaces); None: not simple."""
-    t = text.translate(None, _SPACE)
+    t = text.translate(None, _SPACE) if any(c in text for c in _SPACES) else text  # most files are compact
     if kind == "Polygon" and t.startswith(b"[[[") and t.endswith(b"]]]") and not t.startswith(b"[[[["):
         polys = [t[3:-3]]
     elif kind == "MultiPolygon" and t.startswith(b"[[[[") and t.endswith(b"]]]]") and not t.startswith(b"[[[[["):
