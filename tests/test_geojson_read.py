@@ -132,3 +132,24 @@ def test_members_after_the_coordinates_leave_the_file_to_the_general_reader(tmp_
         geojson_read.parse_feature_collection(data)
     (got,) = _read(tmp_path, _fc([geom]))
     assert shapely.equals_exact(got, shapely.geometry.shape(geom), tolerance=0)
+
+
+def test_conversion_split_over_two_threads_equals_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second-thread half of a large WGS84 -> BNG conversion gives what one thread gives, in order."""
+    from pyproj import Transformer
+
+    import desktop_app.core.geography.load as load
+
+    rng = np.random.default_rng(3)
+    corners = rng.uniform([-3.0, 51.0], [0.0, 53.0], (300, 2))
+    polys = np.array([shapely.Polygon([c, c + [0.01, 0], c + [0.01, 0.01], c]) for c in corners] + [None],
+                     dtype=object)
+    transformer = Transformer.from_crs(4326, 27700, always_xy=True)
+    monkeypatch.setattr(load, "_SPLIT_COORDS", 10)  # 1,200 coordinates: split
+    split = load._to_bng(polys, transformer, "EPSG:4326")
+    monkeypatch.setattr(load, "_SPLIT_COORDS", 10**9)  # not split
+    whole = load._to_bng(polys, transformer, "EPSG:4326")
+    assert split[-1] is None and whole[-1] is None
+    assert all(shapely.equals_exact(a, b, tolerance=0) for a, b in zip(split[:-1], whole[:-1], strict=True))
+    # and it really converted: the first corner's easting is hundreds of km, not degrees
+    assert shapely.get_coordinates(split[0])[0, 0] > 100_000
