@@ -55,6 +55,9 @@ def test_the_sample_has_three_maps_with_alt_text(sample_summary: bytes, sample_r
     assert ws["A1"].value == "Maps: where armed cover reaches, Borderdale Police"
     assert [ws.cell(r, 1).value for r in (4, 5, 6)] == ["Cover of the baseline", "Cover of the top-ranked option", "Difference from the baseline"]
     assert ws.cell(4, 3).value == pytest.approx(cover)  # the figures table: population coverage
+    # Row 2 holds the identifiers for scripts and is hidden, as on every other sheet; row 3 is what prints.
+    assert ws.cell(2, 3).value == "population_coverage" and ws.row_dimensions[2].hidden
+    assert not ws.row_dimensions[3].hidden
 
 
 def test_each_area_is_drawn_in_its_band_colour(sample_run) -> None:

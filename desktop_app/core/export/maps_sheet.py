@@ -22,7 +22,14 @@ from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import SheetWriter
 from desktop_app.core.export.map_picture import HEIGHT, WIDTH, MapLayer, render_map
 from desktop_app.core.export.styles import add_table, print_setup, set_widths
-from desktop_app.core.export.tables import TableSpec, table_block, title_block
+from desktop_app.core.export.tables import (
+    LINE_HEIGHT,
+    TableSpec,
+    auto_heights,
+    header_lines,
+    table_block,
+    title_block,
+)
 from desktop_app.core.geography.bands import (
     COVER_COLOURS,
     COVER_DIFF_LABELS,
@@ -152,7 +159,7 @@ def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, list[Any]]]:
 
 #: The figures table above the pictures: the same figures as the alt text, for every reader.
 _TABLE = (
-    ("map", "Map", "text", 22.0),
+    ("map", "Map", "text", 30.0),  # "Cover of the top-ranked option" on one line
     ("option_id", "Option", "text", 10.0),
     ("population_coverage", "Population coverage (difference row: the change)", "percent", 16.0),
     ("residents_in_areas_75_plus", "Residents in areas at 75% or more", "percent", 14.0),
@@ -178,7 +185,15 @@ def maps_sheet(ctx: ExportContext, ws: Any) -> None:
     widths = {1 + i: t[3] for i, t in enumerate(_TABLE)} | {c: 10.0 for c in range(len(_TABLE) + 1, 12)}
     set_widths(ws, widths)
     ws.freeze_panes = "A4"
-    ws.row_dimensions[spec.header_row].height = 13.5 * 3 + 4
+    # Headers wrap a word at a time; the row is as tall as the longest needs (4 lines for
+    # "Population coverage (difference row: the change)" at 16 characters), and each body
+    # row as tall as its wrapped cells, so no text runs into the next row when printed.
+    ws.row_dimensions[spec.header_row].height = LINE_HEIGHT * max(
+        header_lines(t[1], t[3]) for t in _TABLE) + 4
+    for r, h in auto_heights(spec, widths).items():
+        ws.row_dimensions[r].height = h
+    # The identifiers' row is hidden as on every other sheet (scripts read it; readers see row 3).
+    ws.row_dimensions[spec.header_row - 1].hidden = True
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows="1:1", print_area=f"A1:K{last}",
                 printed_widths=list(widths.values()), orientation="landscape")
     for k in range(len(layers)):
