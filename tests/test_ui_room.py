@@ -86,6 +86,17 @@ def test_the_ranking_key_shows_every_criterion_whole(qtbot, tmp_path: Path, samp
         # the name whole: its label is as tall as its wrapped text needs
         label = entry.label
         assert label.heightForWidth(label.width()) <= label.height() + 1, entry.accessibleName()
+    # the ranking fits its widget (a name column wider than the title allowed pushed the
+    # plot, and the totals beside the bars, past its right edge at 1024x768)
+    chart = window.appraisal_view.ranking_chart
+    assert chart.ci.width() <= chart.width() + 0.5
+    # and no tab makes the view wider than the window (the sensitivity tab's unwrapped
+    # summary and criterion box made it 1230 px wide at 1024x768)
+    view = window.appraisal_view
+    for tab in ("Value for money", "Sensitivity", "Robustness", "Ranking table"):
+        view.show_tab(tab)
+        qtbot.wait(50)
+        assert view.minimumSizeHint().width() <= size[0] and view.width() <= size[0], tab
 
 
 def test_the_keep_the_swings_offer_is_whole_in_the_weights_panel_at_1366x768(qtbot, tmp_path: Path,

@@ -61,7 +61,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
             axis.setTextPen(pg.mkPen(palette.INK))
             axis.setTickFont(tick_font())
         self.plot.setLabel("bottom", "Total value (0-100)", color=palette.INK, **{"font-size": "9pt"})
-        self.plot.getAxis("left").setWidth(250)
+        self.plot.getAxis("left").setWidth(120)  # widened to the names by _name_ticks
         cache_static_parts(self.plot)
         self.addItem(self.plot, 0, 0)
         #: The criteria's colours, as widgets that flow onto as many rows as the width needs
@@ -83,14 +83,22 @@ class RankingChart(pg.GraphicsLayoutWidget):
             QTimer.singleShot(0, self, lambda: self.update_from(state))
 
     def _name_ticks(self, ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
-        """Option names in a column as wide as the longest needs, up to a third of the chart;
+        """Option names in a column as wide as the longest needs, up to 40% of the chart;
         a longer name takes two lines when the rows have room, and only then ends in "…"."""
         fm = QFontMetrics(tick_font())
         widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
-        width = int(min(max(150, self.width() // 3), widest + 14))
+        # The title spans the bars' column only: a name column wider than the chart less the
+        # title pushed the plot past its widget (the totals cut off at 1024x768).
+        title = self.plot.titleLabel.item.boundingRect().width()
+        room = min(int(self.width() * 0.4), int(self.width() - title - 40))
+        width = int(min(max(120, room), widest + 14))
         axis = self.plot.getAxis("left")
         if abs(axis.width() - width) > 1:
             axis.setWidth(width)
+            # lay the plot out in the view again now, not at the next resize (else it keeps
+            # the wider size the old column forced, its right edge and the totals cut off)
+            # (deferred: the layout's minimum is brought up to date after this returns)
+            QTimer.singleShot(0, self, lambda: self.ci.setGeometry(self.range))
         rows = self.plot.getViewBox().height() / max(len(ticks), 1)
         if rows >= 2 * fm.lineSpacing():
             return [(y, two_lines(t, fm, width - 14)) for y, t in ticks]
@@ -404,6 +412,27 @@ class SensitivityChart(pg.PlotWidget):
 class RobustnessChart(pg.PlotWidget):
     """Rank acceptability heat map: the share of random weightings giving each option each rank."""
 
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """Option names whole in a column as wide as the longest needs, up to 40% of the chart
+        (a fixed 230 px cut "Hybrid: three armed stations +…" at 1366x768); only a name
+        longer than that ends in "…"."""
+        names = getattr(self, "_names", None)
+        if not names or self.getPlotItem() is None:
+            return
+        fm = QFontMetrics(tick_font())
+        width = int(min(max(150, max(fm.horizontalAdvance(n) for n in names) + 16), max(150, self.width() * 0.4)))
+        axis = self.getAxis("left")
+        if abs(axis.width() - width) > 1:
+            axis.setWidth(width)
+        ticks = [(i, fm.elidedText(n, Qt.TextElideMode.ElideRight, width - 16)) for i, n in enumerate(names)]
+        if ticks != getattr(self, "_name_ticks", None):
+            axis.setTicks([ticks])
+            self._name_ticks = ticks
+
     def __init__(self) -> None:
         plot = make_plot("Rank acceptability", left="", bottom="Rank",
                          accessible_name="Heat map of how often each option takes each rank")
@@ -454,7 +483,8 @@ class RobustnessChart(pg.PlotWidget):
                 self.addItem(t)
                 self.texts.append(t)
         names = state.option_names()
-        self.getAxis("left").setTicks([[(i, short_name(names.get(o, o))) for i, o in enumerate(order)]])
+        self._names = [names.get(o, o) for o in order]
+        self._fit_names()
         self.getAxis("bottom").setTicks([[(j + 1, str(int(r))) for j, r in enumerate(ra.columns)]])
         self.setXRange(0.5, n_rank + 0.5, padding=0)
         self.setYRange(-0.5, n_opt - 0.5, padding=0)

@@ -140,6 +140,11 @@ class AppraisalView(QWidget):
         top.addWidget(self.criterion_combo, 1)
         self.switch_summary = QLabel("")
         self.switch_summary.setObjectName("hint")
+        # Both may be narrower than their text: unwrapped, this row made the Appraisal view
+        # 1230 px wide at 1024x768 (a scroll bar, the charts' right edge off screen).
+        self.switch_summary.setWordWrap(True)
+        self.criterion_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.criterion_combo.setMinimumContentsLength(18)
         top.addWidget(self.switch_summary, 2)
         sl.addLayout(top)
         self.sensitivity_key = OptionKey()
