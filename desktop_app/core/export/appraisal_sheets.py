@@ -66,9 +66,10 @@ def options_sheet(ctx: ExportContext, ws: Any) -> None:
             *discounting.discount_values(ctx.params, o["one_off_cost_gbp"], o["annual_cost_gbp"],
                                          o.get("optimism_bias", 0.0)),
         ])
-    # Printed in blocks across (docs/summary-workbook.md#printing): what the option is and
-    # costs; cover; back-up, rural and urban cover; response times; officers; cost, time and benefit.
-    starts = [headers.index(h) for h in ("description", "population_coverage", "backup_coverage",
+    # Printed in blocks across (docs/summary-workbook.md#printing): what the option is; its costs
+    # with their build-up; cover; back-up, rural and urban cover; response times; officers;
+    # cost, time and benefit; the discounting year by year.
+    starts = [headers.index(h) for h in ("description", "one_off_cost_gbp", "population_coverage", "backup_coverage",
                                          "median_response_minutes", "officers_required", "whole_life_cost_gbp",
                                          "present_value_year_0")
               if h in headers]

@@ -64,7 +64,9 @@ def option_line(ctx: ExportContext, oid: str) -> str:
     m = ctx.run.coverage.measures.loc[oid]
     desc = clean(row["description"]).strip().rstrip(".")
     parts = [
-        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat {within_target(ctx.target)} (average hour)",
+        f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat "
+        f"{within_target(ctx.target)} (average hour, allowing for busy units; "
+        f"{_pct(float(m['population_coverage_all_free']))} of residents if every unit were free)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
         f"{float(m['officers_required']):,.1f} full-time armed officers",
         f"whole-life cost over the baseline £{round(float(m['whole_life_cost_gbp']), -3):,.0f}",  # nearest £1,000

@@ -24,7 +24,7 @@ ROW_PX = 74
 _TOP = 90
 _FONT = 27
 #: Pixels a bar takes for 100% of the weight (one scale for branches and criteria).
-_BAR_PX = 360
+_BAR_PX = 300
 _PLAIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -63,7 +63,7 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
     draw.text((20, 52), "Bars: share of the whole weight. Within the branch: the criterion's share of its branch's weight.",
               fill="#404040", font=small)
     colours = criterion_colours([leaf.branch for leaf in leaves])
-    root_x, branch_x, leaf_x = 20, 360, 820
+    root_x, branch_x, leaf_x = 20, 330, 700
     box_h = ROW_PX - 18
     mid = _TOP + ROW_PX * len(leaves) / 2
     root = (root_x, int(mid - box_h / 2), root_x + 260, int(mid + box_h / 2))
@@ -75,12 +75,12 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
         first, last = row, row + len(members) - 1
         b_mid = _TOP + ROW_PX * (first + last + 1) / 2
         share = branch_share.get(branch, sum(leaf.overall for _i, leaf in members))
-        b_box = (branch_x, int(b_mid - box_h / 2), branch_x + 380, int(b_mid + box_h / 2))
+        b_box = (branch_x, int(b_mid - box_h / 2), branch_x + 320, int(b_mid + box_h / 2))
         colour = colours[members[0][0]]
         draw.line([(root[2], (root[1] + root[3]) // 2), (b_box[0], (b_box[1] + b_box[3]) // 2)], fill="#7F7F7F", width=2)
         draw.rectangle(b_box, outline=colour, width=3)
         label = branch or "(no branch)"
-        draw.text((b_box[0] + 10, b_box[1] + 4), _fit(draw, f"{label}: {share:.1%}", font, 360), fill="black", font=font)
+        draw.text((b_box[0] + 10, b_box[1] + 4), _fit(draw, f"{label}: {share:.1%}", font, 300), fill="black", font=font)
         draw.rectangle((b_box[0] + 10, b_box[3] - 12, b_box[0] + 10 + int(_BAR_PX * share), b_box[3] - 5), fill=colour)
         for i, leaf in members:
             top = _TOP + ROW_PX * row + 4
