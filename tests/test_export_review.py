@@ -235,10 +235,15 @@ def test_shares_print_as_percentages_money_to_the_pound_and_wrapped_rows_are_tal
     # a word at a time in its column: the row is as tall as its lines
     from desktop_app.core.export.tables import LINE_HEIGHT, header_lines
 
+    # Hand-worked: a 44-wide column holds (44 - 1.5) / 0.87 = 48.9 characters a line, so "OPT3.one_off_cost_gbp"
+    # does not fit after "The top option stays OPT2 for" (51 > 48.9): the 89-character sentence takes
+    # 3 lines (29, 47 and 11 characters), not the 2 its length alone suggests.
+    assert header_lines("The top option stays OPT2 for OPT3.one_off_cost_gbp anywhere from £700,000 to £1,500,000.",
+                        44, 0.87) == 3
     col = next(c for c in ps[2] if c.value == "in_words").column_letter
     width = ps.column_dimensions[col].width
     for cell in column_cells(ps, "in_words"):
-        need = header_lines(str(cell.value), width, 0.95)
+        need = header_lines(str(cell.value), width, 0.87)  # LibreOffice: 1.15 characters of prose per unit
         if need > 1:
             assert ps.row_dimensions[cell.row].height >= LINE_HEIGHT * need, (cell.row, need)
 
