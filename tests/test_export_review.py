@@ -309,3 +309,18 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
         # the base case column is the workbook as entered, not this run
         assert r["base:total_value"] == pytest.approx(float(run.base_case.appraisal.totals[oid]))
         assert r["scenario:SEVERE threat level:total_value"] == pytest.approx(float(run.appraisal.totals[oid]))
+
+
+def test_under_a_weight_set_the_tree_gives_the_sets_branch_shares(sample_read: Any, tmp_path: Path) -> None:
+    """A weight set weights criteria directly: each branch's share is the sum of its criteria's."""
+    run = run_appraisal(sample_read.inputs, [], samples=0, weight_set="Community panel")
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    rows = table(wb["Weights"])
+    for group in {r["group"] for r in rows}:
+        members = [r for r in rows if r["group"] == group]
+        total = sum(r["weight"] for r in members)
+        assert all(r["group_weight"] == pytest.approx(total) for r in members), group
+        assert sum(r["weight_within_group"] for r in members) == pytest.approx(1.0), group
+    # the set's own weights: C1 and C2 at 9.1% of a 36.4% Response branch, a quarter each
+    c1 = next(r for r in rows if r["criterion_id"] == "C1")
+    assert c1["weight"] == pytest.approx(1 / 11) and c1["weight_within_group"] == pytest.approx(0.25)
