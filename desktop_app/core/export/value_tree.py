@@ -77,8 +77,8 @@ def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
         group = ctx.guard.clean(raw)
         leaves.append(TreeLeaf(ctx.guard.clean(c), ctx.criterion_name(c), group, within_branch(ctx, ap, c),
                                _num(ap.weights[c]) or 0.0))
-        if raw and (b := branch_weight(ctx, ap, raw)) is not None:
-            shares[group] = b
+        if raw and (bw := branch_weight(ctx, ap, raw)) is not None:
+            shares[group] = bw
     who = ctx.weights_label
     png = render_tree(f"Value tree under {who}: each branch's share and the criteria within it", leaves, shares)
     img = XLImage(io.BytesIO(png))
