@@ -235,10 +235,15 @@ def test_shares_print_as_percentages_money_to_the_pound_and_wrapped_rows_are_tal
     # a word at a time in its column: the row is as tall as its lines
     from desktop_app.core.export.tables import LINE_HEIGHT, header_lines
 
+    # Hand-worked: a 44-wide column holds (44 - 1.5) / 0.87 = 48.9 characters a line, so "OPT3.one_off_cost_gbp"
+    # does not fit after "The top option stays OPT2 for" (51 > 48.9): the 89-character sentence takes
+    # 3 lines (29, 47 and 11 characters), not the 2 its length alone suggests.
+    assert header_lines("The top option stays OPT2 for OPT3.one_off_cost_gbp anywhere from £700,000 to £1,500,000.",
+                        44, 0.87) == 3
     col = next(c for c in ps[2] if c.value == "in_words").column_letter
     width = ps.column_dimensions[col].width
     for cell in column_cells(ps, "in_words"):
-        need = header_lines(str(cell.value), width, 0.95)
+        need = header_lines(str(cell.value), width, 0.87)  # LibreOffice: 1.15 characters of prose per unit
         if need > 1:
             assert ps.row_dimensions[cell.row].height >= LINE_HEIGHT * need, (cell.row, need)
 
@@ -304,3 +309,18 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
         # the base case column is the workbook as entered, not this run
         assert r["base:total_value"] == pytest.approx(float(run.base_case.appraisal.totals[oid]))
         assert r["scenario:SEVERE threat level:total_value"] == pytest.approx(float(run.appraisal.totals[oid]))
+
+
+def test_under_a_weight_set_the_tree_gives_the_sets_branch_shares(sample_read: Any, tmp_path: Path) -> None:
+    """A weight set weights criteria directly: each branch's share is the sum of its criteria's."""
+    run = run_appraisal(sample_read.inputs, [], samples=0, weight_set="Community panel")
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    rows = table(wb["Weights"])
+    for group in {r["group"] for r in rows}:
+        members = [r for r in rows if r["group"] == group]
+        total = sum(r["weight"] for r in members)
+        assert all(r["group_weight"] == pytest.approx(total) for r in members), group
+        assert sum(r["weight_within_group"] for r in members) == pytest.approx(1.0), group
+    # the set's own weights: C1 and C2 at 9.1% of a 36.4% Response branch, a quarter each
+    c1 = next(r for r in rows if r["criterion_id"] == "C1")
+    assert c1["weight"] == pytest.approx(1 / 11) and c1["weight_within_group"] == pytest.approx(0.25)

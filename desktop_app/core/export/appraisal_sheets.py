@@ -227,8 +227,8 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         group = row.get("group", "") or ""
         sc = scales.get(c)  # docs/appraisal-method.md#scales: the ends actually used
         points = "; ".join(f"{x:g}:{v:g}" for x, v in sc.value_points) if sc is not None and sc.value_points else ""
-        out = [c, ctx.criterion_name(c), group, _f(ap.group_weights.get(group)) if ap.group_weights else None,
-               value_tree.within_branch(ap, c, group), _f(row.get("weight")), _f(ap.weights[c])]
+        out = [c, ctx.criterion_name(c), group, value_tree.branch_weight(ctx, ap, value_tree.group_of(ctx, c)),
+               value_tree.within_branch(ctx, ap, c), _f(row.get("weight")), _f(ap.weights[c])]
         if wb_ap is not None:
             out.append(_f(wb_ap.weights[c]))
         if raw_set is not None:

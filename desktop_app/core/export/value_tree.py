@@ -31,10 +31,26 @@ def _num(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def within_branch(ap: Any, criterion: str, group: str) -> float | None:
+def group_of(ctx: ExportContext, criterion: str) -> str:
+    """The criterion's branch of the value tree ("" when it has none)."""
+    group = ctx.criterion_row(criterion).get("group", "")
+    return "" if group is None or group != group else str(group)
+
+
+def branch_weight(ctx: ExportContext, ap: Any, group: str) -> float | None:
+    """A branch's share of the weight: the tree's branch weight, or under weights given per
+    criterion (a weight set, the workshop's) the sum of its criteria's (None: no branch)."""
+    if not group:
+        return None
+    g = _num((getattr(ap, "group_weights", None) or {}).get(group))
+    if g is not None:
+        return g
+    return math.fsum(_num(ap.weights.get(c)) or 0.0 for c in ctx.criterion_ids if group_of(ctx, c) == group)
+
+
+def within_branch(ctx: ExportContext, ap: Any, criterion: str) -> float | None:
     """The criterion's normalised weight as a share of its branch's (None without a tree)."""
-    gw = getattr(ap, "group_weights", None) or {}
-    g = _num(gw.get(group)) if group else None
+    g = branch_weight(ctx, ap, group_of(ctx, criterion))
     w = _num(ap.weights.get(criterion)) if hasattr(ap.weights, "get") else None
     if g is None or w is None or g <= 0:
         return None
@@ -54,14 +70,15 @@ def rows_for(n_leaves: int) -> int:
 def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
     """Draw the value tree under the Weights Table, on a printed page of its own."""
     ap = ctx.run.appraisal
-    groups = getattr(ap, "groups", None) or {}
     leaves = []
+    shares: dict[str, float] = {}
     for c in ctx.criterion_ids:
-        group = ctx.guard.clean(str(groups.get(c, "") or ctx.criterion_row(c).get("group", "") or ""))
-        overall = _num(ap.weights[c]) or 0.0
-        leaves.append(TreeLeaf(ctx.guard.clean(c), ctx.criterion_name(c), group,
-                               within_branch(ap, c, str(groups.get(c, "") or "")), overall))
-    shares = {ctx.guard.clean(str(g)): float(w) for g, w in (getattr(ap, "group_weights", None) or {}).items()}
+        raw = group_of(ctx, c)
+        group = ctx.guard.clean(raw)
+        leaves.append(TreeLeaf(ctx.guard.clean(c), ctx.criterion_name(c), group, within_branch(ctx, ap, c),
+                               _num(ap.weights[c]) or 0.0))
+        if raw and (bw := branch_weight(ctx, ap, raw)) is not None:
+            shares[group] = bw
     who = ctx.weights_label
     png = render_tree(f"Value tree under {who}: each branch's share and the criteria within it", leaves, shares)
     img = XLImage(io.BytesIO(png))
