@@ -276,7 +276,7 @@ class VfmChart(pg.PlotWidget):
             self.labels.append(t)
         for i, t in enumerate(self.labels):
             if i < len(options):
-                t.setText(short_name(names.get(options[i], options[i]), 40))
+                t.setText(short_name(names.get(options[i], options[i]), 60))  # whole names: the placer finds them room
                 t.setVisible(True)
             else:
                 t.setVisible(False)
@@ -360,7 +360,7 @@ class SensitivityChart(pg.PlotWidget):
                 p = sens.switch_points[k]
                 after = sens.top_options[k + 1] if k + 1 < len(sens.top_options) else ""
                 line.setValue(100 * p)
-                text = f"{100 * p:.0f}%: {short_name(names.get(after, after), 22)} first"
+                text = f"{100 * p:.0f}%: {short_name(names.get(after, after), 34)} first"
                 if label.toPlainText() != text:
                     label.setText(text)
                 label.setToolTip(f"At {100 * p:.1f}% weight {names.get(after, after)} becomes the top option")
