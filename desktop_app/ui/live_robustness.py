@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+from shiboken6 import isValid
 
 from desktop_app.core.appraisal.live import RobustnessRequest, live_robustness
 from desktop_app.core.results import Robustness
@@ -72,7 +73,7 @@ class RobustnessRefresher(QObject):
             QTimer.singleShot(0, self._start_waiting)
 
     def _start_waiting(self) -> None:
-        if self._waiting is not None and not self.busy():
+        if isValid(self) and self._waiting is not None and not self.busy():
             job, self._waiting = self._waiting, None
             self._start(job)
 
@@ -82,6 +83,6 @@ class RobustnessRefresher(QObject):
         ``robustness`` None: the re-run failed (e.g. past the SMAA size limits); the views
         then show no figure rather than "updating…" for ever.
         """
-        if generation != self.generation:
-            return False
+        if not isValid(self) or not isValid(self.state) or generation != self.generation:
+            return False  # the window closed, or a newer request was made
         return self.state.take_robustness(request.model, robustness)
