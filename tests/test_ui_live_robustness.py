@@ -101,3 +101,32 @@ def test_an_older_result_never_overwrites_a_newer_state(window_and_workshop, qtb
     workshop.undo.stack.undo()
     workshop.undo.stack.undo()
     assert not state.robustness_updating and state.appraisal.robustness is run_first
+
+
+def test_a_value_function_edit_reruns_smaa_as_the_export_does(window_and_workshop, qtbot) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop_app.ui.loading import run_for_export
+    from desktop_app.ui.value_function_view import value_point_edits
+
+    window, _workshop = window_and_workshop
+    state, view = window.state, window.what_if.value_functions
+    run_first = state.appraisal.robustness
+    window.show_view("value_functions")
+    view.select("C3")
+    # a concave value function on the 90th-percentile minutes: 30 -> 100, 50 -> 60, 70 -> 0
+    points = [(30, 100), (50, 60), (70, 0)]
+    view.points.setRowCount(len(points))
+    for r, (x, v) in enumerate(points):
+        view.points.setItem(r, 0, QTableWidgetItem(str(x)))
+        view.points.setItem(r, 1, QTableWidgetItem(str(v)))
+    view.rationale.setPlainText("The first minutes saved matter most")
+    view.apply_form()
+    assert state.workshop.value_points and state.robustness_updating
+    qtbot.waitUntil(lambda: not state.robustness_updating, timeout=60_000)
+    got = state.appraisal.robustness
+    assert got is not None and got is not run_first
+    # the export's appraisal of the same value function (a pipeline run on the edited Criteria) agrees
+    want = run_for_export(state.run, state.run.findings, None, {}, value_point_edits=value_point_edits(state))
+    assert got.rank_acceptability.equals(want.appraisal.robustness.rank_acceptability)
+    assert float(got.rank_acceptability[1].sum()) == pytest.approx(1.0)
