@@ -433,6 +433,9 @@ class RobustnessChart(pg.PlotWidget):
                 for t in self.texts:
                     self.removeItem(t)
                 self.texts = []
+                self.getAxis("left").setTicks([[]])
+                self.getAxis("bottom").setTicks([[]])
+                self.getAxis("bottom").enableAutoSIPrefix(False)
                 self.setTitle("Rank acceptability: updating…", color=palette.INK, size="10pt", bold=True)
             return
         ra: pd.DataFrame = rob.rank_acceptability

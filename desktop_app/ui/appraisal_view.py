@@ -324,10 +324,10 @@ class AppraisalView(QWidget):
         if not math.isnan(margin):
             parts.append(f"{margin:.1f} ahead of {esc(second)}")
         if self.state.robustness_updating:  # re-run after an edit: never the stale figure
-            parts.append(f"ranked first in random weightings: {UPDATING}")
+            parts.append(f"share ranked first: {UPDATING}")
         elif share is not None:
             parts.append(f"ranked first in {share:.0%} of random weightings")
-        text = "; ".join(parts) + "."
+        text = "; ".join(parts) + ("" if parts[-1].endswith("…") else ".")
         # Options the room has not scored are not ranked (docs/appraisal-method.md#awaiting-scores).
         awaiting = [o for o in self.state.option_ids() if o not in app.totals.index]
         if awaiting:
