@@ -223,10 +223,14 @@ def added_option_deployments(inputs: ForceInputs, option: AddedOption) -> pd.Dat
     for r in option.deployment_rows(base_rows):
         row = dict(r)
         asset = str(row["asset_type"])
-        if row.get("busy_fraction") is None or pd.isna(row.get("busy_fraction")):
-            row["busy_fraction"] = params.busy_fraction(asset)
-        if row.get("mobilisation_minutes") is None or pd.isna(row.get("mobilisation_minutes")):
-            row["mobilisation_minutes"] = params.mobilisation_minutes(asset)
+        # A value left blank is marked as the default's, as the reader marks a blank cell, so a
+        # scenario that changes the default reaches it too (docs/appraisal-method.md#awaiting-scores).
+        for column, flag, default in (("busy_fraction", "busy_fraction_default", params.busy_fraction),
+                                      ("mobilisation_minutes", "mobilisation_default", params.mobilisation_minutes)):
+            if row.get(column) is None or pd.isna(row.get(column)):
+                row[column], row[flag] = default(asset), True
+            elif flag not in row or pd.isna(row.get(flag)):
+                row[flag] = False
         if "site_index" not in row or pd.isna(row.get("site_index")):
             if str(row["site_id"]) not in site_index:
                 raise ValueError(f"site {row['site_id']} is not in the workbook's Sites sheet")
@@ -248,4 +252,7 @@ def added_option_deployments(inputs: ForceInputs, option: AddedOption) -> pd.Dat
     for c in ("busy_fraction", "mobilisation_minutes"):
         if c in frame.columns:
             frame[c] = frame[c].astype(float)
+    for c in ("busy_fraction_default", "mobilisation_default"):
+        if c in frame.columns:
+            frame[c] = frame[c].astype(bool)
     return frame.reset_index(drop=True)

@@ -449,12 +449,23 @@ class RobustnessChart(pg.PlotWidget):
         self.addItem(self.image)
         self.texts: list[pg.TextItem] = []
         self.matrix = np.zeros((0, 0))
-        self._robustness_id: tuple | None = None
+        self._robustness_id: tuple | str | None = None
 
     def update_from(self, state: AppState) -> None:
         app = state.appraisal
         rob = app.robustness if app is not None else None
         if rob is None:
+            if state.robustness_updating and self._robustness_id != "updating":
+                # re-running after an edit (ui/live_robustness.py): no stale shares meanwhile
+                self._robustness_id = "updating"
+                self.image.clear()
+                for t in self.texts:
+                    self.removeItem(t)
+                self.texts = []
+                self.getAxis("left").setTicks([[]])
+                self.getAxis("bottom").setTicks([[]])
+                self.getAxis("bottom").enableAutoSIPrefix(False)
+                self.setTitle("Rank acceptability: updating…", color=palette.INK, size="10pt", bold=True)
             return
         ra: pd.DataFrame = rob.rank_acceptability
         # Rows in the order of the current ranking, as in the ranking chart beside it.

@@ -47,6 +47,10 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pm)
 
 
+#: What the "ranked first" figures say while SMAA-2 re-runs after an edit (ui/live_robustness.py).
+UPDATING = "updating…"
+
+
 class RankingTable(QTableWidget):
     """Rank, option, total value, whole-life cost and how often it ranks first (SMAA-2)."""
 
@@ -90,7 +94,7 @@ class RankingTable(QTableWidget):
                 names.get(oid, oid),
                 f"{float(app.totals[oid]):.1f}",
                 f"{cost:,.2f}",
-                "" if math.isnan(first) else f"{first:.0%}",
+                UPDATING if state.robustness_updating else "" if math.isnan(first) else f"{first:.0%}",
             ]
             for c, text in enumerate(cells):
                 item = self.item(r, c)
@@ -324,9 +328,11 @@ class AppraisalView(QWidget):
                  f"with {float(app.totals[top]):.1f} points"]
         if not math.isnan(margin):
             parts.append(f"{margin:.1f} ahead of {esc(second)}")
-        if share is not None:
+        if self.state.robustness_updating:  # re-run after an edit: never the stale figure
+            parts.append(f"share ranked first: {UPDATING}")
+        elif share is not None:
             parts.append(f"ranked first in {share:.0%} of random weightings")
-        text = "; ".join(parts) + "."
+        text = "; ".join(parts) + ("" if parts[-1].endswith("…") else ".")
         # Options the room has not scored are not ranked (docs/appraisal-method.md#awaiting-scores).
         awaiting = [o for o in self.state.option_ids() if o not in app.totals.index]
         if awaiting:

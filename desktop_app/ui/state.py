@@ -74,6 +74,12 @@ class AppState(QObject):
         self.swing_changes: list[SwingChange] = []
         self._scales: dict[str, Scale] | None = None  # the scales the weights were last set against
         self._scales_model: object = None
+        #: SMAA-2 for a value model the workshop changed: (model, robustness) once re-run, and
+        #: True while the re-run is under way (the views say "updating…").
+        self._live_robustness: tuple[object, Any] | None = None
+        self._robustness_asked: object = None
+        self.robustness_updating = False
+        self._refresher: Any = None  # desktop_app.ui.live_robustness.RobustnessRefresher, made on first use
         #: How a view makes an undoable change: the undo stack's ``push`` once
         #: :class:`~desktop_app.ui.undo.WorkshopUndo` is installed, else applied directly.
         self.push_command: Callable[[Command], None] = lambda command: command.apply(self.workshop)
@@ -320,8 +326,45 @@ class AppState(QObject):
             from desktop_app.ui import scoring
 
             self.appraisal = scoring.score_live(self)
-            self._check_swings(scoring.value_model(self))
+            model = scoring.value_model(self)
+            self._check_swings(model)
+            self._robustness_for(model, self.appraisal)
         self.appraisal_changed.emit()
+
+    def _robustness_for(self, model: Any, app: Appraisal) -> None:
+        """Robustness for ``model``: the run's when unchanged, else re-run in the background.
+
+        A judgement or value-function edit, or an added option scored, gives a new model
+        whose SMAA-2 figures the run's would misstate (docs/appraisal-method.md#in-the-app).
+        """
+        self.robustness_updating = False
+        if model is getattr(self.run, "value_model", None) or not int(getattr(self.run, "samples", 0) or 0):
+            return
+        live = self._live_robustness
+        if live is not None and live[0] is model:
+            app.robustness = live[1]
+            return
+        app.robustness = None
+        self.robustness_updating = True
+        if self._robustness_asked is not model:
+            from desktop_app.core.appraisal.live import RobustnessRequest
+            from desktop_app.ui.live_robustness import RobustnessRefresher
+
+            if self._refresher is None:
+                self._refresher = RobustnessRefresher(self)
+            self._robustness_asked = model
+            self._refresher.request(RobustnessRequest(model, app.weights.to_numpy(dtype=float), int(self.run.samples),
+                                                      int(self.run.seed), self.run.around_weights))
+
+    def take_robustness(self, model: object, robustness: Any) -> bool:
+        """A background SMAA-2 re-run finished: keep it if ``model`` is still the one shown."""
+        from desktop_app.ui import scoring
+
+        if self.run is None or scoring.value_model(self) is not model:
+            return False
+        self._live_robustness = (model, robustness)
+        self.rescore()
+        return True
 
     def _check_swings(self, model: Any) -> None:
         """Compare the model's scales with those the weights were set against (a new model only).

@@ -15,15 +15,18 @@ of judgement edits, so a slider move costs microseconds of arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from desktop_app.core.appraisal.ranking import CRITERIA_WEIGHTS, appraise
 from desktop_app.core.appraisal.sensitivity import one_way
+from desktop_app.core.appraisal.smaa import smaa
 from desktop_app.core.appraisal.value_functions import ValuePoints, with_value_points
 from desktop_app.core.appraisal.value_model import ValueModel, build_value_model
-from desktop_app.core.results import Appraisal
+from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
+from desktop_app.core.results import Appraisal, Robustness
 
 #: The name of the weights on the sliders, wherever they stand beside other weights
 #: (the live appraisal, the weight-set comparison's column).
@@ -119,3 +122,31 @@ class LiveScorer:
         if base is not None:
             result.robustness = base.robustness
         return result
+
+
+@dataclass(frozen=True)
+class RobustnessRequest:
+    """What an SMAA-2 re-run needs: a value model and the run's draws, seed and weights."""
+
+    model: ValueModel
+    weights: np.ndarray  # the current normalised criterion weights (used only with ``around``)
+    samples: int
+    seed: int
+    around: float | None = None
+
+
+def live_robustness(request: RobustnessRequest, progress: ProgressFn, cancelled: CancelledFn) -> Robustness:
+    """SMAA-2 on a value model the workshop changed (a judgement or value-function edit, an option scored).
+
+    The same call the pipeline makes at load (``_full_appraisal``), so the figures after
+    an edit equal the command line's on the edited workbook
+    (docs/appraisal-method.md#4-robustness-smaa-2). Runs in the app's task runner.
+    """
+    m = request.model
+    check_cancelled(cancelled)
+    progress(0.0, "Robustness (SMAA-2)")
+    rob = smaa(m.values, m.active, m.option_ids, m.criterion_ids, low=m.low, high=m.high,
+               samples=request.samples, seed=request.seed, current=request.weights, around=request.around)
+    check_cancelled(cancelled)
+    progress(1.0, "Done")
+    return rob
