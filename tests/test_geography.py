@@ -261,3 +261,16 @@ def test_hostile_boundary_files_are_one_line_never_a_traceback(tmp_path: Path, n
     assert errors[0].one_line().count("\n") == 0 and "Traceback" not in errors[0].message
     assert (tmp_path / name).read_bytes() == before  # never changed
     assert not list(tmp_path.glob("*-wal")) and not list(tmp_path.glob("*-shm"))
+
+
+def test_coordinates_the_crs_cannot_convert_are_one_line(tmp_path: Path) -> None:
+    """A file declaring WGS84 whose third feature lies at latitude 100 (PROJ gives inf): one error naming it."""
+    import shapely
+
+    shapes = {k: v for k, v in SHAPES.items()}
+    lonlat = {k: shapely.box(-2.0 + i * 0.01, 52.0, -1.995 + i * 0.01, 52.005) for i, k in enumerate(shapes)}
+    third = list(lonlat)[2]
+    lonlat[third] = shapely.box(200.0, 95.0, 201.0, 100.0)
+    write_geojson(tmp_path / "areas.geojson", lonlat, crs="urn:ogc:def:crs:EPSG::4326")
+    (line,) = [f.one_line() for f in _read(tmp_path, "areas.geojson").errors]
+    assert f"feature 3 ('{third}') and 0 more fall outside what EPSG:4326 can convert" in line

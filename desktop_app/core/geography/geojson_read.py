@@ -30,6 +30,7 @@ import shapely.geometry
 
 #: ``"coordinates"`` as a key, up to its array's opening bracket.
 _COORDS_KEY = re.compile(rb'"coordinates"\s*:\s*\[')
+_KEY = b'"coordinates"'
 _SPACE = b" \t\r\n"
 _SPACES = (b" ", b"\t", b"\r", b"\n")
 #: Placeholder for the n-th coordinates array: a JSON object json parses as a plain dict.
@@ -52,8 +53,13 @@ def parse_feature_collection(data: bytes) -> tuple[dict[str, Any], list[bytes]]:
     texts: list[bytes] = []
     pieces: list[bytes] = []
     pos = 0
-    for match in _COORDS_KEY.finditer(data):
-        if match.start() < pos:
+    at = data.find(_KEY)
+    while at >= 0:
+        # The key, white space, a colon, white space, "[": a bytes.find and a short match
+        # (a pattern searched over the whole 213 MB took a second by itself).
+        match = _COORDS_KEY.match(data, at)
+        if match is None or at < pos:
+            at = data.find(_KEY, at + len(_KEY))
             continue
         start = match.end() - 1  # the array's "["
         brace = data.find(b"}", start)
@@ -65,6 +71,7 @@ def parse_feature_collection(data: bytes) -> tuple[dict[str, Any], list[bytes]]:
         pieces += [data[pos:start], (_MARK % len(texts)).encode()]
         texts.append(text)
         pos = close + 1
+        at = data.find(_KEY, pos)
     pieces.append(data[pos:])
     try:
         doc = json.loads(b"".join(pieces))
