@@ -324,3 +324,22 @@ def test_under_a_weight_set_the_tree_gives_the_sets_branch_shares(sample_read: A
     # the set's own weights: C1 and C2 at 9.1% of a 36.4% Response branch, a quarter each
     c1 = next(r for r in rows if r["criterion_id"] == "C1")
     assert c1["weight"] == pytest.approx(1 / 11) and c1["weight_within_group"] == pytest.approx(0.25)
+
+
+def test_options_charts_lie_outside_the_repeated_key_columns_and_inside_the_first_block(book: tuple) -> None:
+    """Anchored in A:B (repeated on every block of columns), LibreOffice printed each chart again, cut at B."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    _run, _path, wb = book
+    ws = wb["Options"]
+    repeated = ws.print_title_cols  # "$A:$B": the code and name repeat on every block's page
+    last_repeated = column_index_from_string(repeated.split(":")[-1].replace("$", ""))  # 2
+    first_break = min(b.id for b in ws.col_breaks.brk)  # the first block ends after this column
+    assert len(ws._charts) == 2
+    for chart in ws._charts:
+        col0 = chart.anchor._from.col + 1  # 1-based: C is 3
+        assert col0 > last_repeated
+        # Excel's width unit is about 0.19 cm a character (7 px at 96 dpi + padding): the block from
+        # the chart's column to the break (C:D, 70 + 13 = 83 characters, about 15.8 cm) holds 15 cm.
+        room_cm = sum(ws.column_dimensions[get_column_letter(c)].width * 7 / 96 * 2.54 for c in range(col0, first_break + 1))
+        assert chart.width <= room_cm

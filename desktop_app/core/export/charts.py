@@ -25,6 +25,7 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.appraisal.value_for_money import (  # one table and frontier for every chart
@@ -122,6 +123,24 @@ ROW_PT = 15.0
 CM_PER_PT = 2.54 / 72
 
 
+#: Options' charts start past its key columns (code and name, A:B), which every printed block
+#: of columns repeats: anchored in them, LibreOffice printed each chart again, cut at column
+#: B, on every later block's page. Column C (the description, 70 wide) and D hold the
+#: 15 cm chart inside the first block.
+OPTIONS_CHART_COL = "C"
+
+
+def options_chart_width(ws: Any) -> float:
+    """Centimetres from column C to the end of the first printed block (its first column
+    break), less a margin: the chart prints whole on that block's page. A character of
+    column width is taken as 0.19 cm (7 px at 96 dpi, and padding)."""
+    start = column_index_from_string(OPTIONS_CHART_COL)
+    breaks = [b.id for b in ws.col_breaks.brk if b.id >= start]
+    end = min(breaks) if breaks else start + 1
+    room = sum(float(ws.column_dimensions[get_column_letter(c)].width or 8.43) * 0.19 for c in range(start, end + 1))
+    return min(CHART_WIDTH_CM, 0.9 * room)
+
+
 def chart_rows_for(room_pt: float) -> int:
     """Rows a chart may cover (at most :data:`CHART_ROWS`) when a printed page has
     ``room_pt`` points below its repeated title rows: the chart then starts and ends on
@@ -166,7 +185,8 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: 
         line.x_axis.tickMarkSkip = 24
         _finish(line)
         line.height = height
-        ws.add_chart(line, f"A{top_row}")
+        line.width = options_chart_width(ws)
+        ws.add_chart(line, f"{OPTIONS_CHART_COL}{top_row}")
         ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
         best = max(oids, key=lambda o: float(cov.by_hour[o].min()))
         ctx.add_chart_text(ws.title, "Population covered by hour of the week",
@@ -218,7 +238,8 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     _finish(sc)
     sc.legend.position = "b"  # entries carry each option's two figures: across the bottom, the plot keeps its width
     sc.height = height
-    ws.add_chart(sc, f"A{row}")
+    sc.width = options_chart_width(ws)
+    ws.add_chart(sc, f"{OPTIONS_CHART_COL}{row}")
     ws.row_breaks.append(Break(id=row - 1))
     within = "" if k is None else "; within the target, allowing for busy units (if every unit were free): " + ", ".join(
         f"{ctx.guard.clean(o)} {shares[o][k]:.0%} ({free_shares[o][k]:.0%})" for o in d_oids)
