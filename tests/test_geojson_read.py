@@ -153,3 +153,16 @@ def test_conversion_split_over_two_threads_equals_one_thread(monkeypatch: pytest
     assert all(shapely.equals_exact(a, b, tolerance=0) for a, b in zip(split[:-1], whole[:-1], strict=True))
     # and it really converted: the first corner's easting is hundreds of km, not degrees
     assert shapely.get_coordinates(split[0])[0, 0] > 100_000
+
+
+def test_vertices_read_in_two_halves_equal_one_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second-thread half of the rings' numbers joins the first in order; a bad half spoils the whole."""
+    rings = [b"%d.5,%d],[%d,%d.25" % (i, i + 1, i + 2, i + 3) for i in range(50)]
+    monkeypatch.setattr(geojson_read, "_SPLIT_RINGS", 10)
+    split = geojson_read._vertices(rings, 100)
+    monkeypatch.setattr(geojson_read, "_SPLIT_RINGS", 10**9)
+    whole = geojson_read._vertices(rings, 100)
+    assert split is not None and whole is not None and np.array_equal(split, whole)
+    assert split[0].tolist() == [0.5, 1.0] and split[-1].tolist() == [51.0, 52.25]  # ring 49's second vertex
+    monkeypatch.setattr(geojson_read, "_SPLIT_RINGS", 10)
+    assert geojson_read._vertices([*rings[:-1], b"1,2,3],[4,5,6"], 100) is None  # three numbers in the second half

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -108,16 +109,32 @@ def _vertices(texts: list[bytes], n_vertices: int) -> np.ndarray | None:
     take 5-9 s. None when the text is not exactly n vertices of two finite numbers (a third
     coordinate, a stray bracket, a malformed number): the general reader then takes over.
     """
-    joined = b"\n".join(texts).replace(b"],[", b"\n")
-    try:
-        frame = pd.read_csv(io.BytesIO(joined), header=None, dtype=np.float64, engine="c",
-                            na_filter=False)
-    except (ValueError, pd.errors.ParserError):
-        return None
-    coords = frame.to_numpy(dtype=np.float64)
-    if coords.shape != (n_vertices, 2) or not np.isfinite(coords).all():
+    if len(texts) < _SPLIT_RINGS:
+        coords = _csv_vertices(texts)
+    else:  # the second half's rings on a second thread: pandas' tokenizer releases the GIL
+        half = len(texts) // 2
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geojson-vertices") as pool:
+            second = pool.submit(_csv_vertices, texts[half:])
+            first = _csv_vertices(texts[:half])
+            rest = second.result()
+        coords = None if first is None or rest is None or first.shape[1:] != rest.shape[1:] else np.concatenate([first, rest])
+    if coords is None or coords.shape != (n_vertices, 2) or not np.isfinite(coords).all():
         return None
     return coords
+
+
+#: Rings above which their numbers are read in two halves, one on a second thread.
+_SPLIT_RINGS = 10_000
+
+
+def _csv_vertices(texts: list[bytes]) -> np.ndarray | None:
+    """The rings' vertices, one a line, by pandas' C parser; None when it cannot read them."""
+    joined = b"\n".join(texts).replace(b"],[", b"\n")
+    try:
+        frame = pd.read_csv(io.BytesIO(joined), header=None, dtype=np.float64, engine="c", na_filter=False)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    return frame.to_numpy(dtype=np.float64)
 
 
 def fast_geometries(items: list[tuple[object, bytes]]) -> list[shapely.Geometry | None]:
