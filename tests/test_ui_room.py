@@ -89,7 +89,7 @@ def test_the_ranking_key_shows_every_criterion_whole(qtbot, tmp_path: Path, samp
     # the ranking fits its widget (a name column wider than the title allowed pushed the
     # plot, and the totals beside the bars, past its right edge at 1024x768)
     chart = window.appraisal_view.ranking_chart
-    assert chart.ci.width() <= chart.width() + 0.5
+    qtbot.waitUntil(lambda: chart.ci.width() <= chart.width() + 0.5, timeout=3000)
     # and no tab makes the view wider than the window (the sensitivity tab's unwrapped
     # summary and criterion box made it 1230 px wide at 1024x768)
     view = window.appraisal_view
@@ -166,3 +166,27 @@ def test_every_coverage_chart_axis_has_a_title_with_units_and_whole(qtbot, tmp_p
                       "Covered within target (%)"]
     # every numeric axis says its unit; the heat map's rows are days, named by their ticks
     assert all("(" in t and t.endswith(")") for t in titles if t != "Day of the week")
+
+
+def test_the_simulation_view_before_a_run_has_whole_headers_and_no_empty_chart(qtbot, tmp_path: Path,
+                                                                              sample_copy: Path) -> None:
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("simulation")
+    view = window.views["simulation"]
+    qtbot.wait(50)
+    header = view.table.horizontalHeader()
+    fm = header.fontMetrics()
+    for i in range(view.table.columnCount()):
+        text = view.table.horizontalHeaderItem(i).text()
+        # "Within target (95% CI)" showed as "n target (95"
+        assert fm.horizontalAdvance(text) <= header.sectionSize(i), text
+    # before a run no axes: an empty chart "% within target" from 0 to 1 reads as a result
+    assert not view.chart.isVisible() and view.result is None
+    view.years.setValue(1)
+    view.replications.setValue(3)
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    wait_idle(qtbot, window)
+    assert view.chart.isVisible() and view.table.rowCount() == 6

@@ -138,7 +138,10 @@ class SimulationView(QWidget):
     def _on_inputs(self) -> None:
         self.result = None
         self.table.setRowCount(0)
+        self.table.resizeColumnsToContents()  # the headers whole ("Within target (95% CI)" was cut)
         self.chart.getPlotItem().clear()
+        # No chart until there is a run: empty axes from 0 to 1 under "% within target" read as a result.
+        self.chart.setVisible(False)
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
@@ -240,6 +243,7 @@ class SimulationView(QWidget):
         item.clear()
         if self.result is None or not self.result.options:
             return
+        self.chart.setVisible(True)
         sim, low, high, ana = self.chart_points()
         x = np.arange(sim.size, dtype=float)
         ok = np.isfinite(low) & np.isfinite(high)
