@@ -22,6 +22,8 @@ ORGANISATION = "ArmedPolicingOptions"
 APPLICATION = "Armed Policing Options Appraisal"
 #: Base UI font size in points: large enough to read on a 14" 1366x768 laptop.
 BASE_POINT_SIZE = 10
+#: Dynamic property on the QApplication naming the style this module applied.
+_STYLE_PROPERTY = "armedOptionsStyle"
 
 
 def configure_pyqtgraph() -> None:
@@ -51,18 +53,32 @@ def stylesheet() -> str:
 
 
 def configure_application(app: QApplication) -> None:
-    """Apply identity, font, style and chart defaults to an existing QApplication."""
+    """Apply identity, font, style and chart defaults to an existing QApplication.
+
+    Idempotent: the style, font and stylesheet are set only when they differ from what
+    the application already has. Setting any of them makes Qt re-polish every live
+    widget, and re-polishing widgets that are closed but not yet deleted (as a test
+    session leaves them between tests) crashed the interpreter in ``setStyle``.
+    """
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setStyle("Fusion")
+    # With a stylesheet set, ``app.style()`` is Qt's private stylesheet style (no name),
+    # so the style applied is remembered on the application itself.
+    if app.property(_STYLE_PROPERTY) != "Fusion":
+        app.setStyle("Fusion")
+        app.setProperty(_STYLE_PROPERTY, "Fusion")
     font = QFont(app.font())
     families = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans")
     font.setFamilies(list(families))
     font.setPointSize(BASE_POINT_SIZE)
-    app.setFont(font)
-    app.setWindowIcon(app_icon())
-    app.setStyleSheet(stylesheet())
+    if app.font() != font:
+        app.setFont(font)
+    if app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+    sheet = stylesheet()
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     configure_pyqtgraph()
 
 
