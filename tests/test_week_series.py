@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.core.coverage.series import first_free_curves, week_grid
+from desktop_app.core.coverage.series import first_free_curves, week_busy_curve, week_grid
 from desktop_app.core.coverage.units import OptionUnits
 
 
@@ -67,3 +67,35 @@ def test_first_free_curve_meets_the_measures_at_target(sample_read, sample_run) 
         assert busy[0] == pytest.approx(cov.measures.at[oid, "population_coverage"], abs=1e-9)
         assert free[0] == pytest.approx(cov.measures.at[oid, "population_coverage_all_free"], abs=1e-9)
         assert (busy <= free + 1e-12).all()  # a free unit is never quicker than the nearest unit
+
+
+def test_week_busy_curve_by_hand_is_the_weighted_classes_in_one_pass() -> None:
+    # As above: (12 x 0.75 + 156 x 0.5) / 168 = 87 / 168 at 10 minutes, 0.5 at 5, 0 before.
+    second = np.zeros(168, dtype=bool)
+    second[:12] = True
+    grid = np.array([0.0, 4.9, 5.0, 9.9, 10.0, 30.0])
+    week = week_busy_curve(_units(second), np.ones(168), np.array([100.0]), grid)
+    assert week.tolist() == pytest.approx([0, 0, 0.5, 0.5, 87 / 168, 87 / 168])
+    # Hour weights count: Monday morning weighted 3 (3 x 12 = 36 of 36 + 156 = 192):
+    # (36 x 0.75 + 156 x 0.5) / 192 = 105 / 192.
+    weights = np.ones(168)
+    weights[:12] = 3.0
+    week = week_busy_curve(_units(second), weights, np.array([100.0]), grid)
+    assert week[4] == pytest.approx(105 / 192)
+
+
+def test_week_busy_curve_equals_the_per_class_curves_on_the_sample(sample_read, sample_run) -> None:
+    from desktop_app.core.coverage.units import raw_hour_weights, units_of
+
+    inputs = sample_read.inputs
+    target = sample_run.coverage.target_minutes
+    pop = inputs.areas["population"].to_numpy(float)
+    grid = np.arange(0.0, 2 * target + 1)
+    for oid in inputs.option_ids:
+        deps = inputs.deployments[inputs.deployments["option_id"] == oid]
+        units = units_of(inputs, deps, oid)
+        per_class, _free = first_free_curves(units, raw_hour_weights(inputs), pop, grid).week()
+        one_pass = week_busy_curve(units, raw_hour_weights(inputs), pop, grid)
+        np.testing.assert_allclose(one_pass, per_class, rtol=0, atol=1e-12)
+        assert one_pass[int(target)] == pytest.approx(
+            sample_run.coverage.measures.at[oid, "population_coverage"], abs=1e-9)

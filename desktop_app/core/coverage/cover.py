@@ -167,12 +167,15 @@ def _all_free_response(units: OptionUnits, active: np.ndarray) -> np.ndarray:
 
 
 def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_target: float,
-               cutoff: float | None = None, area_weights: np.ndarray | None = None) -> WeekCover:
+               cutoff: float | None = None, area_weights: np.ndarray | None = None,
+               with_cover: bool = True) -> WeekCover:
     """F(T), G(T_b) and R0 per area and hour class, and the pair list up to ``cutoff``.
 
     With ``area_weights`` (and no ``cutoff``) the list reaches 1.5 x the all-free 90th
     percentile: the first free unit is never quicker than the nearest, so the quantiles
     of the busy-unit mixture usually lie within it and the list is made once.
+    ``with_cover=False`` leaves F and G at zero: a caller that wants only the pair list
+    and R0 (a response-time curve) skips the per-class products, most of the work.
     """
     n_areas = units.response.shape[1]
     hour_class, class_weight, active = hour_classes_of(units, weights)
@@ -190,7 +193,7 @@ def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_ta
     area, dep, minutes = _pairs(units, v)
     cover = np.zeros((n_areas, n_classes))
     backup = np.zeros((n_areas, n_classes))
-    if dep.size:
+    if dep.size and with_cover:
         # F and G need only the pairs within the targets; a mask keeps each area's order, so
         # every per-area sum below adds the same terms in the same order as over the whole list.
         near = minutes <= max(target, backup_target)

@@ -104,7 +104,7 @@ def first_free_curves(units: OptionUnits, hour_weights: np.ndarray, population: 
     grid = np.asarray(minutes, dtype=float)
     pop = np.asarray(population, dtype=float)
     top = float(grid.max()) if grid.size else 0.0
-    wc = week_cover(units, np.asarray(hour_weights, dtype=float), top, top, cutoff=top)
+    wc = week_cover(units, np.asarray(hour_weights, dtype=float), top, top, cutoff=top, with_cover=False)
     n_classes = wc.class_weight.size
     total = float(pop.sum())
     busy = np.zeros((n_classes, grid.size))
@@ -120,3 +120,26 @@ def first_free_curves(units: OptionUnits, hour_weights: np.ndarray, population: 
         busy[c] = np.cumsum(hist[: grid.size]) / total
         free[c] = cumulative_share(wc.response[:, c], pop, grid)
     return FirstFreeCurves(grid, wc.hour_class, wc.class_weight, busy, free)
+
+
+def week_busy_curve(units: OptionUnits, hour_weights: np.ndarray, population: np.ndarray,
+                    minutes: np.ndarray) -> np.ndarray:
+    """The week's busy-unit curve alone: :meth:`FirstFreeCurves.week`'s first array.
+
+    The first-free-unit masses are linear in the class weights, so the hour-weighted
+    average of the per-class curves is one pass with the classes' shares of the week as
+    weights, not one pass per class (the national summary has tens of classes an option).
+    """
+    grid = np.asarray(minutes, dtype=float)
+    pop = np.asarray(population, dtype=float)
+    top = float(grid.max()) if grid.size else 0.0
+    wc = week_cover(units, np.asarray(hour_weights, dtype=float), top, top, cutoff=top, with_cover=False)
+    total = float(pop.sum())
+    weight_total = float(wc.class_weight.sum())
+    if total <= 0 or weight_total <= 0:
+        return np.zeros(grid.size)
+    shares = wc.class_weight / weight_total
+    mass = first_free_masses(replace(wc, class_weight=shares), units, pop)
+    bins = np.searchsorted(grid, wc.pair_minutes, side="left")  # a pair at m counts from m on
+    hist = np.bincount(bins, weights=mass, minlength=grid.size + 1)
+    return np.cumsum(hist[: grid.size]) / total

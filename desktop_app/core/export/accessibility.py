@@ -1,14 +1,13 @@
 """Chart names and alt text written into the saved workbook (WCAG 2.2 AA, 1.1.1).
 
 openpyxl names every chart frame "Chart 1", "Chart 2"... and gives it no description.
-After saving, each drawing part's frames get the name and alt text the chart builders
-recorded (:meth:`ExportContext.add_chart_text`), in the order they were added to the
+After saving, in the export's one rewrite of the zip (:func:`fastrows.splice`), each
+drawing part's frames get the name and alt text the chart builders recorded (:meth:`ExportContext.add_chart_text`), in the order they were added to the
 sheet: the name a screen reader announces and the description it reads.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from typing import Any
@@ -41,11 +40,11 @@ def _unescape(text: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
-def name_charts(xlsx: bytes, texts: dict[str, list[tuple[str, str]]]) -> bytes:
-    """``xlsx`` with each chart frame named and described as ``texts`` says."""
+def named_chart_parts(src: zipfile.ZipFile, texts: dict[str, list[tuple[str, str]]]) -> dict[str, bytes]:
+    """The drawing parts of ``src`` rewritten with each chart frame named and described as
+    ``texts`` says (part name -> new XML); parts with no chart text are left out."""
     if not texts:
-        return xlsx
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
+        return {}
     drawings = _sheet_drawings(src)
     replace: dict[str, bytes] = {}
     for sheet, entries in texts.items():
@@ -65,9 +64,4 @@ def name_charts(xlsx: bytes, texts: dict[str, list[tuple[str, str]]]) -> bytes:
                     f'descr={quoteattr(alt)}/>').encode()
 
         replace[part] = _CNVPR.sub(sub, xml)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = replace.get(info.filename)
-            dst.writestr(info, data if data is not None else src.read(info.filename))
-    return out.getvalue()
+    return replace

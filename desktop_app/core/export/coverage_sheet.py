@@ -11,11 +11,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell import WriteOnlyCell
 
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.fastrows import DeferredRows
-from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sheet
+from desktop_app.core.export.tables import HEADER_ROW, TableSpec, style_id, write_table_sheet
 
 #: Coverage rows past the chart data go through :mod:`fastrows`; False writes every row
 #: through openpyxl (kept for the benchmark's comparison, tests/benchmarks/bench_export.py).
@@ -89,7 +88,7 @@ def coverage_sheet(ctx: ExportContext, ws: Any, sheet_index: int) -> None:
         # spliced in after the Validation sheet is written cannot add a new finding.
         ctx.deferred.append(DeferredRows(
             sheet_index=sheet_index, start_row=HEADER_ROW + 1 + written, first_col=1,
-            columns=columns, offset=written, style_ids=[_style_id(ctx, ws, st) for st in styles],
+            columns=columns, offset=written, style_ids=[style_id(ctx, ws, st) for st in styles],
             guard=ctx.guard, sheet_title=ws.title, headers=headers, merge_until=HEADER_ROW,
         ))
 
@@ -99,11 +98,3 @@ def _coords(areas: pd.DataFrame, col: str) -> list[Any]:
     if col not in areas.columns:
         return [None] * len(areas)
     return [float(x) if np.isfinite(x) else None for x in np.asarray(areas[col], dtype=float)]
-
-
-def _style_id(ctx: ExportContext, ws: Any, style: str | None) -> int | None:
-    """The workbook's style index for a named style (registering it if new)."""
-    if style is None:
-        return None
-    cell = ctx.styler.apply(WriteOnlyCell(ws), style)
-    return cell.style_id

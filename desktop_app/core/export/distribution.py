@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from desktop_app.core.coverage.series import cumulative_share, first_free_curves
+from desktop_app.core.coverage.series import cumulative_share, week_busy_curve
 from desktop_app.core.coverage.units import raw_hour_weights, units_of
 from desktop_app.core.export.context import ExportContext
 
@@ -48,8 +48,8 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
 def busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list[float]]:
     """Per option, the share of population-hours the first *free* armed unit reaches within
     each of ``minutes``, allowing for busy units: the curve whose value at the target is the
-    headline ``population_coverage`` (:func:`~desktop_app.core.coverage.series.first_free_curves`,
-    the Coverage view's busy-unit curve, weighted over the week as the measures are)."""
+    headline ``population_coverage`` (:func:`~desktop_app.core.coverage.series.week_busy_curve`,
+    the Coverage view's busy-unit curve weighted over the week as the measures are)."""
     inputs = ctx.inputs
     pop = np.nan_to_num(np.asarray(inputs.areas["population"], dtype=np.float64))
     weights = getattr(ctx.run.coverage, "hour_weights", None)
@@ -63,6 +63,6 @@ def busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list[
         if oid not in ctx.run.coverage.options:
             continue
         units = units_of(inputs, by_option.get(oid, deps.iloc[0:0]), oid)
-        busy, _free = first_free_curves(units, np.asarray(weights, dtype=float), pop, grid).week()
+        busy = week_busy_curve(units, np.asarray(weights, dtype=float), pop, grid)
         out[oid] = [float(v) for v in busy]
     return out

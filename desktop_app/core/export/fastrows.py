@@ -61,6 +61,8 @@ class DeferredRows:
     #: cells to the right of these columns (chart data beside the table): this block's
     #: cells are inserted at the start of those rows instead of being appended.
     merge_until: int = 0
+    #: Row heights in points by sheet row (rows with wrapped text); others keep the default.
+    heights: dict[int, float] | None = None
 
     @property
     def n_rows(self) -> int:
@@ -204,7 +206,9 @@ class _Rows:
     def xml(self, lo: int, hi: int) -> bytes:
         """Complete ``<row>`` elements, joined in one pass over the interleaved pieces."""
         rnums, cells = self._columns(lo, hi)
-        opens = [f'<row r="{r}">' for r in rnums]
+        heights = self.d.heights or {}
+        opens = [f'<row r="{r}" ht="{heights[int(r)]}" customHeight="1">' if int(r) in heights else f'<row r="{r}">'
+                 for r in rnums] if heights else [f'<row r="{r}">' for r in rnums]
         closes = ["</row>"] * len(rnums)
         return "".join(chain.from_iterable(zip(opens, *cells, closes, strict=True))).encode("utf-8")
 
@@ -293,22 +297,53 @@ def _write_overlapped(stream: Any, chunks: Iterator[bytes]) -> None:
         raise failed[0]
 
 
-def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bool] | None = None) -> bytes:
-    """Copy the saved workbook, inserting each deferred block before ``</sheetData>``."""
-    if not deferred:
+def _check_order(sheet_xml: bytes, cut: int, d: DeferredRows) -> None:
+    """Refuse to append rows above one the saved sheet already has (Excel needs rows in order).
+
+    A sheet that wrote more rows after a deferred table would otherwise get the table's
+    rows after them: a file Excel repairs by deleting content.
+    """
+    last = sheet_xml.rfind(b"<row ", 0, cut)
+    if last < 0:
+        return
+    match = _ROW_OPEN.match(sheet_xml, last)
+    first_appended = d.start_row + _merged_count(d)
+    if match is not None and int(match.group(1)) >= first_appended and d.n_rows > _merged_count(d):
+        raise RuntimeError(f"summary export: sheet {d.sheet_title} has row {int(match.group(1))} "
+                           f"below its deferred rows from {first_appended}")
+
+
+def splice(xlsx: bytes, deferred: list[DeferredRows], cancelled: Callable[[], bool] | None = None,
+           replace: Callable[[zipfile.ZipFile], dict[str, bytes]] | None = None) -> bytes:
+    """Copy the saved workbook, inserting each deferred block before ``</sheetData>``.
+
+    ``replace`` (given the saved zip) returns parts to write in place of the saved ones,
+    e.g. the drawings with their charts' names and alt text: one rewrite of the zip for
+    both edits (a second pass re-read and re-deflated the national workbook's 57 MB).
+    """
+    if not deferred and replace is None:
         return xlsx
-    by_name = {f"xl/worksheets/sheet{d.sheet_index}.xml": d for d in deferred}
+    by_name: dict[str, DeferredRows] = {}
+    for block in deferred:
+        name = f"xl/worksheets/sheet{block.sheet_index}.xml"
+        if name in by_name:
+            raise RuntimeError(f"summary export: two deferred blocks for sheet {block.sheet_title}")
+        by_name[name] = block
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        parts = replace(src) if replace is not None else {}
         for info in src.infolist():
-            data = src.read(info.filename)
             d = by_name.get(info.filename)
             if d is None:
+                new = parts.get(info.filename)
+                data = new if new is not None else src.read(info.filename)
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
+            data = src.read(info.filename)
             rows = _Rows(d)
             data = merge_rows(data, d, rows)
             cut = data.rindex(_SHEET_DATA_END)
+            _check_order(data, cut, d)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry._compresslevel = DEFERRED_DEFLATE_LEVEL  # type: ignore[attr-defined]  # private; an alias of compress_level from Python 3.13

@@ -276,8 +276,9 @@ def _build_summary_bytes(
     except BaseException:
         _discard(wb)
         raise
-    data = fastrows.splice(buffer.getvalue(), ctx.deferred, cancelled)
-    data = accessibility.name_charts(data, ctx.chart_texts)
+    texts = ctx.chart_texts
+    data = fastrows.splice(buffer.getvalue(), ctx.deferred, cancelled,
+                           replace=(lambda src: accessibility.named_chart_parts(src, texts)) if texts else None)
     report(1.0, "Summary workbook ready")
     return data
 
