@@ -81,6 +81,25 @@ def test_each_area_is_drawn_in_its_band_colour(sample_run) -> None:
     assert img.getpixel((round(x), round(y))) == expected
 
 
+def test_a_points_map_draws_each_area_in_its_colour_at_its_centroid_and_skips_no_coordinates() -> None:
+    """Without boundaries each area is a dot at its centroid (positions computed for all
+    areas at once); an area with no coordinates is not drawn."""
+    from desktop_app.core.export.map_picture import MapLayer, _bounds, _Frame, render_map
+
+    east = np.array([400000.0, 410000.0, 405000.0, np.nan])
+    north = np.array([300000.0, 305000.0, 310000.0, 302000.0])
+    colours = ["#d4351c", "#00703c", "#1d70b8", "#ffdd00"]
+    layer = MapLayer("points", colours, [], "legend")
+    img = Image.open(io.BytesIO(render_map(layer, marking="OFFICIAL", force="F", shapes=None, east=east, north=north)))
+    frame = _Frame(_bounds(None, east, north), (16, 40 + 70 + 16, WIDTH - 300 - 16, HEIGHT - 40 - 16))
+    for i in range(3):
+        (x, y), = frame.px(np.array([[east[i], north[i]]]))
+        expected = tuple(int(colours[i][k:k + 2], 16) for k in (1, 3, 5))
+        assert img.getpixel((round(x), round(y))) == expected, i
+    yellow = (0xFF, 0xDD, 0x00)
+    assert yellow not in {c for _n, c in img.getcolors(maxcolors=1 << 20)}  # the area with no easting
+
+
 def test_bands_are_the_apps_palette(qapp) -> None:
     """One set of bands: the core's copy equals desktop_app/ui/palette.py's (and the app's grey)."""
     from desktop_app.ui import palette

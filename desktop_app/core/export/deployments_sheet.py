@@ -13,6 +13,7 @@ deployment is on duty every day, as the contract says of a blank ``days``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,7 @@ def _count_days(text: str) -> int:
     return len(found)
 
 
-def _source(ctx: ExportContext, column: str, row: pd.Series, blanks: dict[int, set[str]] | None) -> str:
+def _source(ctx: ExportContext, column: str, row: Mapping[Any, Any], blanks: dict[int, set[str]] | None) -> str:
     """``row`` or ``default (<parameter>)``: where a deployment's figure came from."""
     param = default_parameter(column, str(row["asset_type"]))
     raw_row: Any = row.get("excel_row")
@@ -109,7 +110,7 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
               "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text"]
     widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 30]
     rows = []
-    for _, d in deps.iterrows():
+    for d in deps.to_dict("records"):  # plain dicts: iterrows built a Series a row (1.5 s nationally)
         start, end = int(d["start_hour"]), int(d["end_hour"])
         days_text, n_days = days_on_duty(d.get("days"))
         hours = hours_on_duty(start, end) * n_days

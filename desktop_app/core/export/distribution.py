@@ -10,12 +10,14 @@ curves (:mod:`desktop_app.core.coverage.series`).
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from desktop_app.core.coverage.series import cumulative_share, week_busy_curve
 from desktop_app.core.coverage.units import raw_hour_weights, units_of
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.threads import map_threads
 
 MAX_MINUTES = 120
 
@@ -45,7 +47,35 @@ def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list
     return minutes, {oid: cumulative_share(r, pop, grid, hours).tolist() for oid, (r, hours) in responses.items()}
 
 
+_PREFETCH = "busy_distribution"
+
+
+def start_busy_distribution(ctx: ExportContext) -> None:
+    """Start computing :func:`busy_distribution` on a background thread.
+
+    It is numpy work (the GIL released for most of it) and the sheets written before the
+    Options chart needs it are Python work, so on a second core it costs nothing in wall
+    time (nationally 1.7 s of the export). :func:`busy_distribution` collects it.
+    """
+    if ctx.run.coverage is None or not ctx.run.coverage.options:
+        return
+    minutes, _shares = response_distribution(ctx)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="busy-curves")
+    ctx.cache[_PREFETCH] = (list(minutes), pool.submit(_busy_distribution, ctx, list(minutes)))
+    pool.shutdown(wait=False)
+
+
 def busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list[float]]:
+    """Per option, the busy-unit curve (see :func:`_busy_distribution`): the one
+    :func:`start_busy_distribution` began, when it was begun for these minutes."""
+    started = ctx.cache.get(_PREFETCH)
+    if started is not None and started[0] == list(minutes):
+        result: dict[str, list[float]] = started[1].result()
+        return result
+    return _busy_distribution(ctx, minutes)
+
+
+def _busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list[float]]:
     """Per option, the share of population-hours the first *free* armed unit reaches within
     each of ``minutes``, allowing for busy units: the curve whose value at the target is the
     headline ``population_coverage`` (:func:`~desktop_app.core.coverage.series.week_busy_curve`,
@@ -58,11 +88,13 @@ def busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list[
     grid = np.asarray(minutes, dtype=float)
     deps = inputs.deployments
     by_option = {str(o): g for o, g in deps.groupby("option_id", sort=False)}
-    out: dict[str, list[float]] = {}
-    for oid in ctx.option_ids:
-        if oid not in ctx.run.coverage.options:
-            continue
+    hour_weights = np.asarray(weights, dtype=float)
+    oids = [oid for oid in ctx.option_ids if oid in ctx.run.coverage.options]
+
+    def curve(oid: str) -> list[float]:
         units = units_of(inputs, by_option.get(oid, deps.iloc[0:0]), oid)
-        busy = week_busy_curve(units, np.asarray(weights, dtype=float), pop, grid)
-        out[oid] = [float(v) for v in busy]
-    return out
+        return [float(v) for v in week_busy_curve(units, hour_weights, pop, grid)]
+
+    # Each option's curve is independent numpy work, so the options share the machine's
+    # cores (nationally, 10 options to 120 minutes: 3.0 s on one core, 1.75 s on two).
+    return dict(zip(oids, map_threads(curve, oids, "busy-curve"), strict=True))

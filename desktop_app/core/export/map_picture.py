@@ -90,6 +90,11 @@ def _draw_areas(img: Image.Image, frame: _Frame, shapes: AreaShapes | None, east
     draw = ImageDraw.Draw(img)
     outline = shapes is not None and len(shapes) <= _MAX_OUTLINED
     dot = max(2, int(round(min(img.size) / max(60.0, math.sqrt(len(colours)) * 2.2))))
+    # Every centroid's pixel position at once (a national set draws 35,672 dots).
+    with np.errstate(invalid="ignore"):
+        dot_x = np.asarray(east, dtype=float) * frame.scale + frame.ox
+        dot_y = frame.oy - np.asarray(north, dtype=float) * frame.scale
+    dot_x_list, dot_y_list = dot_x.tolist(), dot_y.tolist()
     for i, colour in enumerate(colours):
         polys = shapes.display[i] if shapes is not None else ()
         if polys:
@@ -106,9 +111,10 @@ def _draw_areas(img: Image.Image, frame: _Frame, shapes: AreaShapes | None, east
                     img.paste(colour, (0, 0), mask)
                     if outline:
                         draw.line([*ring, ring[0]], fill=_AREA_LINE, width=1)
-        elif math.isfinite(east[i]) and math.isfinite(north[i]):
-            (x, y), = frame.px(np.array([[east[i], north[i]]]))
-            draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=colour, outline=_MUTED)
+        else:
+            x, y = dot_x_list[i], dot_y_list[i]
+            if math.isfinite(x) and math.isfinite(y):
+                draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=colour, outline=_MUTED)
 
 
 def _draw_districts(draw: ImageDraw.ImageDraw, frame: _Frame, shapes: AreaShapes | None) -> None:
@@ -206,5 +212,5 @@ def render_map(layer: MapLayer, *, marking: str, force: str, shapes: AreaShapes 
         draw.text((px, ny), line.translate(_PLAIN), fill=_MUTED, font=font)
         ny += 22
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=6)  # optimize=True: 4x the time for 2-5% smaller
     return out.getvalue()

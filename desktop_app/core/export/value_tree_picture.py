@@ -98,5 +98,5 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
                            fill=colours[i])
             row += 1
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=6)  # optimize=True: 4x the time for 2-5% smaller
     return out.getvalue()

@@ -26,6 +26,7 @@ from desktop_app.core.export import (
     chart_data,
     coverage_sheet,
     deployments_sheet,
+    distribution,
     fastrows,
     glossary,
     incidents_sheet,
@@ -103,6 +104,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("ChartData", _always, None),
 )
 _WRITTEN_HERE = {"Summary", "Coverage", "Validation", "ChartData"}
+#: Sheets that add nothing to the ChartData sheet (so may be written in any order).
+_NO_CHART_DATA = ("Coverage", "Deployments", "Maps")
 
 #: Sheet names in order (every sheet that can appear).
 SHEET_ORDER = tuple(s.name for s in SHEETS)
@@ -241,6 +244,8 @@ def _build_summary_bytes(
                         judgement_edits=list(judgement_edits or []), public=public)
     report: Callable[[float, str], None] = progress or (lambda f, m: None)
     _precheck_text(ctx)
+    if "Options" in sheet_names(run):
+        distribution.start_busy_distribution(ctx)  # numpy work beside the sheets' Python
     wb = Workbook(write_only=True)
     default_font(wb)
     names = sheet_names(run)
@@ -255,6 +260,10 @@ def _build_summary_bytes(
         fn = _writer(spec)
         assert fn is not None
         steps.append((spec.name, lambda fn=fn, name=spec.name: fn(ctx, ws[name])))  # type: ignore[misc]  # default-bound arguments
+    # The sheets that draw no chart are written first: they are Python work, and they give
+    # the busy-unit curves (numpy, on another core) time to finish before Options needs
+    # them. The charts' data keeps the order of the sheets that draw them.
+    steps.sort(key=lambda step: 0 if step[0] in _NO_CHART_DATA else 1)
     try:
         for i, (name, step) in enumerate(steps):
             check_cancelled(cancelled)
