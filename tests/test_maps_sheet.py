@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -114,6 +115,33 @@ def test_bands_are_the_apps_palette(qapp) -> None:
     # and the same band for the same value, edges included (bands are (previous edge, edge])
     values = np.array([0.0, 0.25, 0.2501, 0.5, 0.75, 0.9, 0.99, 0.995, 1.0])
     assert [bands.band_of(v, bands.COVER_EDGES) for v in values] == band_indices(values, cover.edges).tolist()
+
+
+def test_bands_of_is_band_of_for_every_value() -> None:
+    values = [-math.inf, -12, -10, -5.0001, -5, -1, 0, 0.25, 0.2501, 0.5, 0.99, 1.0, 1.5, 10, 10.5, math.inf, math.nan]
+    for edges in (bands.COVER_EDGES, bands.DIFF_EDGES):
+        assert bands.bands_of(np.array(values), edges).tolist() == [bands.band_of(v, edges) for v in values]
+
+
+def test_overlapping_dots_put_the_later_area_on_top_with_an_outline() -> None:
+    # Two areas 2 px apart, dots of radius 3: pixel (x0 + 1) is inside both, so it takes
+    # the second area's colour (drawn later); a pixel 3 px left of the first centre is on
+    # the first dot's outline ring (3^2 = 9 > 2.5^2 = 6.25), so it is the outline grey.
+    from desktop_app.core.export.map_picture import _MUTED, _draw_dots, _Frame
+
+    img = Image.new("RGB", (40, 40), "#ffffff")
+    frame = _Frame((0.0, 0.0, 40.0, 40.0), (0, 0, 40, 40))  # one metre a pixel, y flipped
+    _draw_dots(img, frame, np.array([0, 1]), np.array([20.0, 22.0]), np.array([20.0, 20.0]),
+               ["#d4351c", "#00703c"], 3)
+    (x0, y0), = frame.px(np.array([[20.0, 20.0]]))
+    x0, y0 = round(x0), round(y0)
+    assert img.getpixel((x0 - 2, y0)) == (0xD4, 0x35, 0x1C)  # only the first dot (4 px from the second)
+    assert img.getpixel((x0 + 1, y0)) == (0x00, 0x70, 0x3C)  # both: the later on top
+    # 3 px from the second centre: its outline, drawn over the first dot's fill as drawing in turn would.
+    assert img.getpixel((x0 - 1, y0)) == tuple(int(_MUTED[i:i + 2], 16) for i in (1, 3, 5))
+    muted = tuple(int(_MUTED[i:i + 2], 16) for i in (1, 3, 5))
+    assert img.getpixel((x0 - 3, y0)) == muted
+    assert img.getpixel((x0 - 5, y0)) == (255, 255, 255)  # outside every dot
 
 
 def test_band_of_edges() -> None:

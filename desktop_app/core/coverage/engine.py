@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,7 @@ from desktop_app.core.coverage.week_measures import (
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled, no_progress
 from desktop_app.core.results import CoverageResult, OptionCoverage
+from desktop_app.core.threads import map_threads, thread_count
 from desktop_app.core.workbook import schema
 
 #: Rows of the travel matrix reduced at once (128 x 35,672 float32 = 18 MB).
@@ -229,6 +230,21 @@ def _hourly(wc: WeekCover, values: np.ndarray, weights: np.ndarray) -> np.ndarra
     return ((weights @ values) / total)[wc.hour_class]
 
 
+@dataclass
+class _OptionRun:
+    """One option's share of :func:`compute_coverage`, computed on a worker thread."""
+
+    oid: str
+    measures: dict[str, float]
+    option: OptionCoverage
+    per_area: pd.DataFrame
+    by_hour: np.ndarray
+    by_hour_free: np.ndarray
+    validation: Any
+    findings: list[Any]
+    warned_order: list[str]
+
+
 def compute_coverage(
     inputs: ForceInputs,
     progress: ProgressFn | None = None,
@@ -268,11 +284,16 @@ def compute_coverage(
     by_hour: dict[str, np.ndarray] = {}
     by_hour_free: dict[str, np.ndarray] = {}
     validation = None
-    for i, (oid, deps, costs) in enumerate(todo):
-        check_cancelled(cancelled)
-        progress(i / max(len(todo), 1), f"Coverage of option {oid} ({i + 1} of {len(todo)})")
+    n_baseline_rows = len(inputs.options)
+    baseline = inputs.options["baseline"].to_numpy(dtype=bool)
+
+    def one(item: tuple[int, tuple[str, pd.DataFrame, tuple[float, float, float]]]) -> _OptionRun:
+        i, (oid, deps, costs) = item
+        # Its own findings, merged below in option order: the same list, in the same
+        # order, as computing the options one after another.
+        octx = replace(ctx, findings=[], warned=set(), warned_order=[])
         units = units_of(inputs, deps, oid)
-        measures, wc = option_response_measures(units, ctx, oid)
+        measures, wc = option_response_measures(units, octx, oid)
         own, neighbour = officer_split(deps, params)
         one_off, annual, months = costs
         measures.update({
@@ -281,13 +302,38 @@ def compute_coverage(
             "whole_life_cost_gbp": whole_life_cost(one_off, annual, params.appraisal_years, params.discount_rate),
             "implementation_months": float(months),
         })
-        rows[oid] = {m: measures[m] for m in schema.MEASURES}
-        options[oid] = _option_coverage(oid, wc)
-        per_area[oid] = per_area_table(wc, ctx)
-        by_hour[oid] = _hourly(wc, wc.cover, ctx.population)
-        by_hour_free[oid] = _hourly(wc, (wc.response <= ctx.target).astype(np.float64), ctx.population)
-        if i < len(inputs.options) and bool(inputs.options["baseline"].iloc[i]):
-            validation = incident_validation(inputs, wc, ctx.target)
+        is_base = i < n_baseline_rows and bool(baseline[i])
+        return _OptionRun(
+            oid, {m: measures[m] for m in schema.MEASURES}, _option_coverage(oid, wc), per_area_table(wc, octx),
+            _hourly(wc, wc.cover, octx.population),
+            _hourly(wc, (wc.response <= octx.target).astype(np.float64), octx.population),
+            incident_validation(inputs, wc, octx.target) if is_base else None, octx.findings, octx.warned_order,
+        )
+
+    # Options are independent numpy work: a few at a time on the machine's cores, with
+    # the cancel checked and progress told before each few.
+    step = thread_count(len(todo))
+    items = list(enumerate(todo))
+    for start in range(0, len(items), step):
+        check_cancelled(cancelled)
+        chunk = items[start:start + step]
+        first, last = chunk[0][0] + 1, chunk[-1][0] + 1
+        which = f"option {chunk[0][1][0]} ({first} of {len(todo)})" if first == last else \
+            f"options {first}-{last} of {len(todo)}"
+        progress(start / max(len(todo), 1), f"Coverage of {which}")
+        for run in map_threads(one, chunk, "coverage"):
+            rows[run.oid] = run.measures
+            options[run.oid] = run.option
+            per_area[run.oid] = run.per_area
+            by_hour[run.oid] = run.by_hour
+            by_hour_free[run.oid] = run.by_hour_free
+            if run.validation is not None:
+                validation = run.validation
+            for key, finding in zip(run.warned_order, run.findings, strict=True):
+                if key not in ctx.warned:
+                    ctx.warned.add(key)
+                    ctx.warned_order.append(key)
+                    ctx.findings.append(finding)
     check_cancelled(cancelled)
     progress(1.0, "Coverage done")
     ids = [t[0] for t in todo]

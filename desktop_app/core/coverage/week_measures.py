@@ -39,10 +39,13 @@ class MeasureContext:
     backup_target: float
     findings: list[Finding] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    #: The key of each of ``findings``, in the same order (to merge contexts' findings).
+    warned_order: list[str] = field(default_factory=list)
 
     def warn(self, key: str, sheet: str, column: str | None, message: str) -> None:
         if key not in self.warned:
             self.warned.add(key)
+            self.warned_order.append(key)
             self.findings.append(Finding("warning", sheet, None, column, message))
 
 

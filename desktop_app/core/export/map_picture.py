@@ -90,11 +90,7 @@ def _draw_areas(img: Image.Image, frame: _Frame, shapes: AreaShapes | None, east
     draw = ImageDraw.Draw(img)
     outline = shapes is not None and len(shapes) <= _MAX_OUTLINED
     dot = max(2, int(round(min(img.size) / max(60.0, math.sqrt(len(colours)) * 2.2))))
-    # Every centroid's pixel position at once (a national set draws 35,672 dots).
-    with np.errstate(invalid="ignore"):
-        dot_x = np.asarray(east, dtype=float) * frame.scale + frame.ox
-        dot_y = frame.oy - np.asarray(north, dtype=float) * frame.scale
-    dot_x_list, dot_y_list = dot_x.tolist(), dot_y.tolist()
+    dotted: list[int] = []
     for i, colour in enumerate(colours):
         polys = shapes.display[i] if shapes is not None else ()
         if polys:
@@ -112,9 +108,51 @@ def _draw_areas(img: Image.Image, frame: _Frame, shapes: AreaShapes | None, east
                     if outline:
                         draw.line([*ring, ring[0]], fill=_AREA_LINE, width=1)
         else:
-            x, y = dot_x_list[i], dot_y_list[i]
-            if math.isfinite(x) and math.isfinite(y):
-                draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=colour, outline=_MUTED)
+            dotted.append(i)
+    if dotted:
+        _draw_dots(img, frame, np.asarray(dotted), east, north, colours, dot)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _draw_dots(img: Image.Image, frame: _Frame, which: np.ndarray, east: np.ndarray, north: np.ndarray,
+               colours: Sequence[str], dot: int) -> None:
+    """A dot of radius ``dot`` px (a one-pixel outline round its colour) at each centroid of ``which``.
+
+    Painted with numpy in one pass rather than one ``ellipse`` call a dot (a national set
+    has 35,672, 1 s a picture). Where dots overlap, the later area's dot is on top, as
+    drawing them in turn would give: each pixel takes the highest area number covering
+    it (``np.maximum.at``, which is order-independent).
+    """
+    with np.errstate(invalid="ignore"):
+        x = np.asarray(east, dtype=float)[which] * frame.scale + frame.ox
+        y = frame.oy - np.asarray(north, dtype=float)[which] * frame.scale
+    ok = np.isfinite(x) & np.isfinite(y)
+    which, x, y = which[ok], np.rint(x[ok]).astype(np.int64), np.rint(y[ok]).astype(np.int64)
+    if which.size == 0:
+        return
+    oy, ox = np.mgrid[-dot:dot + 1, -dot:dot + 1]
+    d2 = ox * ox + oy * oy
+    disc = d2 <= (dot + 0.5) ** 2
+    fill = d2 <= (dot - 0.5) ** 2
+    ox, oy, is_fill = ox[disc], oy[disc], fill[disc]
+    width, height = img.size
+    px = x[:, None] + ox[None, :]
+    py = y[:, None] + oy[None, :]
+    order = np.arange(which.size)[:, None]
+    code = np.broadcast_to(2 * order + is_fill[None, :], px.shape)  # even: outline, odd: fill
+    inside = (px >= 0) & (px < width) & (py >= 0) & (py < height)
+    winner = np.full(width * height, -1, dtype=np.int64)
+    np.maximum.at(winner, (py * width + px)[inside], code[inside])
+    painted = np.flatnonzero(winner >= 0)
+    top = winner[painted]
+    palette = np.array([_rgb(colours[i]) for i in which.tolist()], dtype=np.uint8)
+    rgb = np.where((top % 2 == 1)[:, None], palette[top // 2], np.array(_rgb(_MUTED), dtype=np.uint8))
+    pixels = np.array(img, dtype=np.uint8).reshape(-1, 3)
+    pixels[painted] = rgb
+    img.paste(Image.fromarray(pixels.reshape(height, width, 3), "RGB"))
 
 
 def _draw_districts(draw: ImageDraw.ImageDraw, frame: _Frame, shapes: AreaShapes | None) -> None:

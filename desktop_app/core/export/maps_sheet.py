@@ -38,7 +38,7 @@ from desktop_app.core.geography.bands import (
     DIFF_COLOURS,
     DIFF_EDGES,
     NO_DATA_COLOUR,
-    band_of,
+    bands_of,
 )
 
 SHEET = "Maps"
@@ -69,7 +69,8 @@ def _cover(ctx: ExportContext, oid: str) -> np.ndarray:
 
 
 def _colours(values: np.ndarray, edges: tuple[float, ...], colours: tuple[str, ...]) -> list[str]:
-    return [NO_DATA_COLOUR if (b := band_of(float(v), edges)) < 0 else colours[b] for v in values]
+    palette = [*colours, NO_DATA_COLOUR]  # index -1: no figure
+    return [palette[b] for b in bands_of(values, edges).tolist()]
 
 
 def _sites_of(ctx: ExportContext, oid: str) -> list[tuple[float, float]]:

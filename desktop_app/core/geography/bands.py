@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 #: Chance a free armed unit arrives within target (upper bounds, each included in its band).
 COVER_EDGES: tuple[float, ...] = (0.25, 0.5, 0.75, 0.9, 0.99, math.inf)
 COVER_LABELS: tuple[str, ...] = ("under 25%", "25–50%", "50–75%", "75–90%", "90–99%", "99%+")
@@ -41,3 +43,10 @@ def band_of(value: float, edges: tuple[float, ...]) -> int:
         if value <= edge:
             return i
     return len(edges) - 1
+
+
+def bands_of(values: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
+    """:func:`band_of` of every value at once (a national map colours 35,672 areas)."""
+    v = np.asarray(values, dtype=np.float64)
+    out = np.minimum(np.searchsorted(np.asarray(edges, dtype=np.float64), v, side="left"), len(edges) - 1)
+    return np.where(np.isnan(v), -1, out)
