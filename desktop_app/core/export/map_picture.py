@@ -148,7 +148,8 @@ def _draw_dots(img: Image.Image, frame: _Frame, which: np.ndarray, east: np.ndar
     np.maximum.at(winner, (py * width + px)[inside], code[inside])
     painted = np.flatnonzero(winner >= 0)
     top = winner[painted]
-    palette = np.array([_rgb(colours[i]) for i in which.tolist()], dtype=np.uint8)
+    rgb_of = {c: _rgb(c) for c in set(colours)}  # a handful of band colours
+    palette = np.array([rgb_of[colours[i]] for i in which.tolist()], dtype=np.uint8)
     rgb = np.where((top % 2 == 1)[:, None], palette[top // 2], np.array(_rgb(_MUTED), dtype=np.uint8))
     pixels = np.array(img, dtype=np.uint8).reshape(-1, 3)
     pixels[painted] = rgb

@@ -342,11 +342,12 @@ def write_table_sheet(
     head_lines = max((header_lines(lbl, widths[spec.first_col + i]) for i, lbl in enumerate(spec.labels)), default=1)
     ws.row_dimensions[spec.header_row].height = LINE_HEIGHT * head_lines + 4
     heights = auto_heights(spec, widths)
-    for r, h in heights.items():
-        ws.row_dimensions[r].height = h
     deferred = _deferred_rows(ctx, ws, spec, heights)
-    if deferred is not None:
+    if deferred is not None:  # the heights go with the spliced rows
         spec = replace(spec, rows=[], written_rows=0)
+    for r, h in heights.items():
+        if deferred is None or r < deferred.start_row:
+            ws.row_dimensions[r].height = h
     last_printed = get_column_letter(spec.first_col + n_print - 1)
     if print_area is None:
         print_area = f"A1:{last_printed}{spec.last_row}"
