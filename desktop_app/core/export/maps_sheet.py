@@ -12,6 +12,7 @@ boundary or a point to draw; the public version draws the same (cover reveals no
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -170,15 +171,46 @@ _TABLE = (
 )
 
 
+_PREFETCH = "map_pictures"
+
+
+def _note(ctx: ExportContext) -> str:
+    drawn = "boundaries" if ctx.inputs.boundaries is not None else "points at each area's easting and northing"
+    return f"Areas drawn as {drawn}. F(T) averaged over the week, allowing for busy units (docs/maps.md)."
+
+
+def start_pictures(ctx: ExportContext) -> None:
+    """Begin drawing the pictures on a background thread; :func:`maps_sheet` collects them.
+
+    The layers (their titles and text, cleaned by the export's guard) are made here, on the
+    calling thread; only the drawing, which is numpy, Pillow and zlib work that mostly
+    runs without the GIL, goes to the other thread, beside the sheets' Python.
+    """
+    inputs = ctx.inputs
+    layers = _layers(ctx)
+    east = inputs.areas["easting"].to_numpy(np.float64)
+    north = inputs.areas["northing"].to_numpy(np.float64)
+    marking, force, note = ctx.marking, ctx.force, _note(ctx)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="map-pictures")
+    futures = [pool.submit(render_map, layer, marking=marking, force=force, shapes=inputs.boundaries,
+                           east=east, north=north, note=note) for layer, _alt, _row in layers]
+    pool.shutdown(wait=False)
+    ctx.cache[_PREFETCH] = (layers, futures)
+
+
 def maps_sheet(ctx: ExportContext, ws: Any) -> None:
     """Title and the figures table on page 1, then each picture on a page of its own."""
     inputs = ctx.inputs
-    east = inputs.areas["easting"].to_numpy(np.float64)
-    north = inputs.areas["northing"].to_numpy(np.float64)
-    layers = _layers(ctx)
-    drawn = "boundaries" if inputs.boundaries is not None else "points at each area's easting and northing"
-    note = (f"Areas drawn as {drawn}. F(T) averaged over the week, allowing for busy units "
-            "(docs/maps.md).")
+    started = ctx.cache.get(_PREFETCH)
+    if started is None:
+        east = inputs.areas["easting"].to_numpy(np.float64)
+        north = inputs.areas["northing"].to_numpy(np.float64)
+        layers = _layers(ctx)
+        pictures = [render_map(layer, marking=ctx.marking, force=ctx.force, shapes=inputs.boundaries,
+                               east=east, north=north, note=_note(ctx)) for layer, _alt, _row in layers]
+    else:
+        layers = started[0]
+        pictures = [f.result() for f in started[1]]
     spec = TableSpec("tblMaps", [t[0] for t in _TABLE], [t[1] for t in _TABLE], [t[2] for t in _TABLE],
                      [t[3] for t in _TABLE], [row for *_, row in layers], len(layers))
     first_map = spec.last_row + 2
@@ -201,9 +233,7 @@ def maps_sheet(ctx: ExportContext, ws: Any) -> None:
         ws.row_breaks.append(Break(id=first_map + _ROWS_PER_MAP * k - 1))
     table, labels = table_block(ctx, spec)
     blocks = [title_block(f"Maps: where armed cover reaches, {ctx.force}"), table]
-    for k, (layer, alt, _row) in enumerate(layers):
-        png = render_map(layer, marking=ctx.marking, force=ctx.force, shapes=inputs.boundaries,
-                         east=east, north=north, note=note)
+    for k, ((layer, alt, _row), png) in enumerate(zip(layers, pictures, strict=True)):
         img = XLImage(io.BytesIO(png))
         img.width, img.height = SHOWN_WIDTH, SHOWN_HEIGHT
         ws.add_image(img, f"A{first_map + _ROWS_PER_MAP * k}")

@@ -244,8 +244,12 @@ def _build_summary_bytes(
                         judgement_edits=list(judgement_edits or []), public=public)
     report: Callable[[float, str], None] = progress or (lambda f, m: None)
     _precheck_text(ctx)
-    if "Options" in sheet_names(run):
-        distribution.start_busy_distribution(ctx)  # numpy work beside the sheets' Python
+    present = sheet_names(run)
+    # Numpy and Pillow work on another core, beside the sheets' Python (docs/performance.md).
+    if "Options" in present:
+        distribution.start_busy_distribution(ctx)
+    if "Maps" in present:
+        maps_sheet.start_pictures(ctx)
     wb = Workbook(write_only=True)
     default_font(wb)
     names = sheet_names(run)
@@ -260,10 +264,11 @@ def _build_summary_bytes(
         fn = _writer(spec)
         assert fn is not None
         steps.append((spec.name, lambda fn=fn, name=spec.name: fn(ctx, ws[name])))  # type: ignore[misc]  # default-bound arguments
-    # The sheets that draw no chart are written first: they are Python work, and they give
-    # the busy-unit curves (numpy, on another core) time to finish before Options needs
-    # them. The charts' data keeps the order of the sheets that draw them.
-    steps.sort(key=lambda step: 0 if step[0] in _NO_CHART_DATA else 1)
+    # The sheets that add no chart data are written first (Coverage, Deployments: Python
+    # work), giving the busy-unit curves (numpy, on another core) time to finish before
+    # Options needs them; Maps, whose pictures are drawn on that core after the curves,
+    # is written last. The charts' data keeps the order of the sheets that draw them.
+    steps.sort(key=lambda step: 2 if step[0] == "Maps" else 0 if step[0] in _NO_CHART_DATA else 1)
     try:
         for i, (name, step) in enumerate(steps):
             check_cancelled(cancelled)
