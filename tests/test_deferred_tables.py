@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from desktop_app.core.export import build_summary_bytes, fastrows, tables
+from desktop_app.core.export import build_summary_bytes, deferred_table, fastrows
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.tables import TableSpec, write_table_sheet
 
@@ -24,7 +24,7 @@ from desktop_app.core.export.tables import TableSpec, write_table_sheet
 def _summary(monkeypatch: pytest.MonkeyPatch, run, min_rows: int) -> openpyxl.Workbook:
     from datetime import UTC, datetime
 
-    monkeypatch.setattr(tables, "DEFER_MIN_ROWS", min_rows)
+    monkeypatch.setattr(deferred_table, "DEFER_MIN_ROWS", min_rows)
     data = build_summary_bytes(run, generated_at=datetime(2026, 12, 1, tzinfo=UTC))
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -82,7 +82,7 @@ def _ctx(sample_run) -> ExportContext:
 
 def test_a_deferred_row_with_formula_like_text_is_reported_at_its_cell_and_kept_as_text(monkeypatch,
                                                                                          sample_run) -> None:
-    monkeypatch.setattr(tables, "DEFER_MIN_ROWS", 2)
+    monkeypatch.setattr(deferred_table, "DEFER_MIN_ROWS", 2)
     ctx = _ctx(sample_run)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Notes")
@@ -105,7 +105,7 @@ def test_a_deferred_row_with_formula_like_text_is_reported_at_its_cell_and_kept_
 def test_a_sheet_that_writes_below_a_deferred_table_is_refused(monkeypatch, sample_run) -> None:
     # Excel needs rows in order: rows appended after the table would precede the spliced
     # rows, so the splice refuses rather than write a file Excel "repairs".
-    monkeypatch.setattr(tables, "DEFER_MIN_ROWS", 2)
+    monkeypatch.setattr(deferred_table, "DEFER_MIN_ROWS", 2)
     ctx = _ctx(sample_run)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Notes")

@@ -29,6 +29,7 @@ from desktop_app.core.coverage.cover import WeekCover, week_cover
 from desktop_app.core.coverage.measures import RESPONSE_DECIMALS
 from desktop_app.core.coverage.units import HOURS_OF_WEEK, shift_hours, units_of
 from desktop_app.core.coverage.week_measures import (
+    MeasureContext,
     incident_validation,
     measure_context,
     option_response_measures,
@@ -245,6 +246,101 @@ class _OptionRun:
     warned_order: list[str]
 
 
+_Todo = tuple[str, pd.DataFrame, tuple[float, float, float]]
+
+
+def _options_todo(inputs: ForceInputs, extra_options: Sequence[AddedOption] | None) -> list[_Todo]:
+    """Each option's id, deployments and (one-off, annual, months) costs, workbook options first.
+
+    Extra options follow the workbook's, in the order given.
+    """
+    todo: list[_Todo] = []
+    deps_all = inputs.deployments
+    by_option = {str(oid): grp for oid, grp in deps_all.groupby("option_id", sort=False)}
+    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
+    for row in inputs.options.itertuples(index=False):
+        oid = str(row.option_id)
+        deps = by_option.get(oid, deps_all.iloc[0:0])
+        todo.append((oid, deps, (row.one_off_cost_gbp, row.annual_cost_gbp, row.implementation_months)))
+    for extra in extra_options or []:
+        deps = added_option_deployments(inputs, extra)
+        todo.append(
+            (extra.option_id, deps,
+             (extra.one_off_cost_gbp, extra.annual_cost_gbp, extra.implementation_months))
+        )
+    return todo
+
+
+def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: bool) -> _OptionRun:
+    """One option's measures, cover and (for the baseline) check against incidents.
+
+    It collects its own findings, merged by :func:`_merge_findings` in option order:
+    the same list, in the same order, as computing the options one after another,
+    whichever thread ran it.
+    """
+    oid, deps, (one_off, annual, months) = item
+    params = inputs.parameters
+    octx = replace(ctx, findings=[], warned=set(), warned_order=[])
+    units = units_of(inputs, deps, oid)
+    measures, wc = option_response_measures(units, octx, oid)
+    own, neighbour = officer_split(deps, params)
+    measures.update({
+        "officers_required": own,
+        "neighbour_officers": neighbour,
+        "whole_life_cost_gbp": whole_life_cost(one_off, annual, params.appraisal_years, params.discount_rate),
+        "implementation_months": float(months),
+    })
+    return _OptionRun(
+        oid, {m: measures[m] for m in schema.MEASURES}, _option_coverage(oid, wc), per_area_table(wc, octx),
+        _hourly(wc, wc.cover, octx.population),
+        _hourly(wc, (wc.response <= octx.target).astype(np.float64), octx.population),
+        incident_validation(inputs, wc, octx.target) if is_base else None, octx.findings, octx.warned_order,
+    )
+
+
+def _merge_findings(ctx: MeasureContext, run: _OptionRun) -> None:
+    """Add an option's findings to the shared context, each warning once, in option order."""
+    for key, finding in zip(run.warned_order, run.findings, strict=True):
+        if key not in ctx.warned:
+            ctx.warned.add(key)
+            ctx.warned_order.append(key)
+            ctx.findings.append(finding)
+
+
+def _runs_in_order(
+    inputs: ForceInputs, ctx: MeasureContext, todo: list[_Todo],
+    progress: ProgressFn, cancelled: CancelledFn | None,
+) -> list[_OptionRun]:
+    """Every option's run, in option order, computed a few at a time on the machine's cores.
+
+    Options are independent numpy work; the cancel is checked and progress told before
+    each few.
+    """
+    baseline = inputs.options["baseline"].to_numpy(dtype=bool)
+    n_workbook = len(inputs.options)
+    items = list(enumerate(todo))
+
+    def one(item: tuple[int, _Todo]) -> _OptionRun:
+        i, option = item
+        return _run_option(inputs, ctx, option, i < n_workbook and bool(baseline[i]))
+
+    runs: list[_OptionRun] = []
+    step = thread_count(len(todo))
+    for start in range(0, len(items), step):
+        check_cancelled(cancelled)
+        chunk = items[start:start + step]
+        first, last = chunk[0][0] + 1, chunk[-1][0] + 1
+        which = f"option {chunk[0][1][0]} ({first} of {len(todo)})" if first == last else \
+            f"options {first}-{last} of {len(todo)}"
+        progress(start / max(len(todo), 1), f"Coverage of {which}")
+        for run in map_threads(one, chunk, "coverage"):
+            _merge_findings(ctx, run)
+            runs.append(run)
+    check_cancelled(cancelled)
+    progress(1.0, "Coverage done")
+    return runs
+
+
 def compute_coverage(
     inputs: ForceInputs,
     progress: ProgressFn | None = None,
@@ -260,83 +356,12 @@ def compute_coverage(
     ``target`` (minutes) defaults to the workbook's ``target_minutes``; it is read once
     here and passed to every engine below.
     """
-    progress = progress or no_progress
     ctx = measure_context(inputs, target)  # the target is read once, here, and passed down
-    params = inputs.parameters
-    todo: list[tuple[str, pd.DataFrame, tuple[float, float, float]]] = []
-    deps_all = inputs.deployments
-    by_option = {str(oid): grp for oid, grp in deps_all.groupby("option_id", sort=False)}
-    row: Any  # itertuples rows: attribute types come from the frame, not the stubs
-    for row in inputs.options.itertuples(index=False):
-        oid = str(row.option_id)
-        deps = by_option.get(oid, deps_all.iloc[0:0])
-        todo.append((oid, deps, (row.one_off_cost_gbp, row.annual_cost_gbp, row.implementation_months)))
-    for extra in extra_options or []:
-        deps = added_option_deployments(inputs, extra)
-        todo.append(
-            (extra.option_id, deps,
-             (extra.one_off_cost_gbp, extra.annual_cost_gbp, extra.implementation_months))
-        )
-
-    options: dict[str, OptionCoverage] = {}
-    rows: dict[str, dict[str, float]] = {}
-    per_area: dict[str, pd.DataFrame] = {}
-    by_hour: dict[str, np.ndarray] = {}
-    by_hour_free: dict[str, np.ndarray] = {}
-    validation = None
-    n_baseline_rows = len(inputs.options)
-    baseline = inputs.options["baseline"].to_numpy(dtype=bool)
-
-    def one(item: tuple[int, tuple[str, pd.DataFrame, tuple[float, float, float]]]) -> _OptionRun:
-        i, (oid, deps, costs) = item
-        # Its own findings, merged below in option order: the same list, in the same
-        # order, as computing the options one after another.
-        octx = replace(ctx, findings=[], warned=set(), warned_order=[])
-        units = units_of(inputs, deps, oid)
-        measures, wc = option_response_measures(units, octx, oid)
-        own, neighbour = officer_split(deps, params)
-        one_off, annual, months = costs
-        measures.update({
-            "officers_required": own,
-            "neighbour_officers": neighbour,
-            "whole_life_cost_gbp": whole_life_cost(one_off, annual, params.appraisal_years, params.discount_rate),
-            "implementation_months": float(months),
-        })
-        is_base = i < n_baseline_rows and bool(baseline[i])
-        return _OptionRun(
-            oid, {m: measures[m] for m in schema.MEASURES}, _option_coverage(oid, wc), per_area_table(wc, octx),
-            _hourly(wc, wc.cover, octx.population),
-            _hourly(wc, (wc.response <= octx.target).astype(np.float64), octx.population),
-            incident_validation(inputs, wc, octx.target) if is_base else None, octx.findings, octx.warned_order,
-        )
-
-    # Options are independent numpy work: a few at a time on the machine's cores, with
-    # the cancel checked and progress told before each few.
-    step = thread_count(len(todo))
-    items = list(enumerate(todo))
-    for start in range(0, len(items), step):
-        check_cancelled(cancelled)
-        chunk = items[start:start + step]
-        first, last = chunk[0][0] + 1, chunk[-1][0] + 1
-        which = f"option {chunk[0][1][0]} ({first} of {len(todo)})" if first == last else \
-            f"options {first}-{last} of {len(todo)}"
-        progress(start / max(len(todo), 1), f"Coverage of {which}")
-        for run in map_threads(one, chunk, "coverage"):
-            rows[run.oid] = run.measures
-            options[run.oid] = run.option
-            per_area[run.oid] = run.per_area
-            by_hour[run.oid] = run.by_hour
-            by_hour_free[run.oid] = run.by_hour_free
-            if run.validation is not None:
-                validation = run.validation
-            for key, finding in zip(run.warned_order, run.findings, strict=True):
-                if key not in ctx.warned:
-                    ctx.warned.add(key)
-                    ctx.warned_order.append(key)
-                    ctx.findings.append(finding)
-    check_cancelled(cancelled)
-    progress(1.0, "Coverage done")
+    todo = _options_todo(inputs, extra_options)
+    runs = _runs_in_order(inputs, ctx, todo, progress or no_progress, cancelled)
+    validation = next((run.validation for run in runs if run.validation is not None), None)
     ids = [t[0] for t in todo]
+    rows = {run.oid: run.measures for run in runs}
     measures_df = pd.DataFrame.from_dict(rows, orient="index").reindex(index=ids, columns=list(schema.MEASURES))
     measures_df.index.name = "option_id"
     hours = pd.RangeIndex(HOURS_OF_WEEK, name="hour")
@@ -344,13 +369,13 @@ def compute_coverage(
     return CoverageResult(
         target_minutes=ctx.target,
         option_ids=ids,
-        options=options,
+        options={run.oid: run.option for run in runs},
         measures=measures_df.astype(np.float64),
-        per_area=per_area,
-        by_hour=pd.DataFrame(by_hour, index=hours, columns=ids),
+        per_area={run.oid: run.per_area for run in runs},
+        by_hour=pd.DataFrame({run.oid: run.by_hour for run in runs}, index=hours, columns=ids),
         threat_index=ctx.threat,
         findings=ctx.findings,
-        by_hour_all_free=pd.DataFrame(by_hour_free, index=hours, columns=ids),
+        by_hour_all_free=pd.DataFrame({run.oid: run.by_hour_free for run in runs}, index=hours, columns=ids),
         hour_weights=ctx.weights,
         incident_validation=validation,
     )

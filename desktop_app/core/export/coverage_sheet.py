@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.export.deferred_table import style_id
 from desktop_app.core.export.fastrows import DeferredRows
-from desktop_app.core.export.tables import HEADER_ROW, TableSpec, style_id, write_table_sheet
+from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sheet
 
 #: Coverage rows past the chart data go through :mod:`fastrows`; False writes every row
 #: through openpyxl (kept for the benchmark's comparison, tests/benchmarks/bench_export.py).

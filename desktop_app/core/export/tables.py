@@ -23,19 +23,17 @@ the sheets themselves are in :mod:`appraisal_sheets`, :mod:`coverage_sheet`,
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.export.fastrows import DeferredRows
+from desktop_app.core.export.deferred_table import deferred_rows
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.print_blocks import PrintBlocks, plan_blocks
 from desktop_app.core.export.styles import (
@@ -298,6 +296,19 @@ def _wrapped_title(ws: Any, spec: TableSpec, widths: dict[int, float], title: st
     return "title_wrap"
 
 
+def _print_note(spec: TableSpec, blocks: PrintBlocks | None, n_print: int, asked: int) -> str | None:
+    """What every printed page's footer says about columns left off or printed across.
+
+    In the footer, not the title (which names the sheet, and its weights); short when
+    printed in blocks, as the footer's centre holds the marking.
+    """
+    if blocks is not None:
+        return f"Printed {len(blocks.blocks)} pages across"
+    if n_print < asked:
+        return f"Printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all"
+    return None
+
+
 def write_table_sheet(
     ctx: ExportContext,
     ws: Any,
@@ -342,7 +353,7 @@ def write_table_sheet(
     head_lines = max((header_lines(lbl, widths[spec.first_col + i]) for i, lbl in enumerate(spec.labels)), default=1)
     ws.row_dimensions[spec.header_row].height = LINE_HEIGHT * head_lines + 4
     heights = auto_heights(spec, widths)
-    deferred = _deferred_rows(ctx, ws, spec, heights)
+    deferred = deferred_rows(ctx, ws, spec, heights)
     if deferred is not None:  # the heights go with the spliced rows
         spec = replace(spec, rows=[], written_rows=0)
     for r, h in heights.items():
@@ -353,11 +364,7 @@ def write_table_sheet(
         print_area = f"A1:{last_printed}{spec.last_row}"
     elif n_print < asked:
         print_area = re.sub(r"^(\$?[A-Z]+\$?\d+:)\$?[A-Z]+", rf"\g<1>{last_printed}", print_area)
-    # Said in every printed page's footer, not the title (which names the sheet, and its weights).
-    print_note = (f"Printed: the first {n_print} of {len(spec.headers)} columns; the Table holds them all"
-                  if n_print < asked else None)
-    if blocks is not None:  # short: the footer's centre holds the marking
-        print_note = f"Printed {len(blocks.blocks)} pages across"
+    print_note = _print_note(spec, blocks, n_print, asked)
     block, labels = table_block(ctx, spec)
     # Before any row: in write-only mode the sheet properties (page set-up) go out first.
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=title_rows, print_area=print_area,
@@ -376,67 +383,20 @@ def write_table_sheet(
     if deferred is not None:
         ctx.deferred.append(deferred)
     add_table(ws, spec.name, labels, spec.header_row, spec.first_col, spec.n_rows)
+    _conditional_formats(ws, spec)
+    return labels
+
+
+def _conditional_formats(ws: Any, spec: TableSpec) -> None:
+    """The spec's heat maps and data bars over its data rows (none on an empty Table)."""
+    if spec.n_rows == 0:
+        return
     for kind, first, last in spec.formats:
-        if spec.n_rows == 0:
-            continue
         ref = spec.data_ref(first, last)
         if kind == "heat":
             heat_map(ws, ref)
         elif kind == "bar":
             data_bar(ws, ref)
-    return labels
-
-
-#: A table with at least this many data rows has them written by :mod:`fastrows` (spliced
-#: in after saving) instead of openpyxl's cell writer, which takes about 100 microseconds a
-#: styled cell: the national Deployments sheet (3,914 rows x 17 columns) took 8 s.
-DEFER_MIN_ROWS = 500
-_PLAIN_TYPES = (str, int, float, bool, type(None))
-
-
-def style_id(ctx: ExportContext, ws: Any, style: str | None) -> int | None:
-    """The workbook's style index for a named style (registering it if new)."""
-    if style is None:
-        return None
-    cell = ctx.styler.apply(WriteOnlyCell(ws), style)
-    return int(cell.style_id)
-
-
-def _deferred_rows(ctx: ExportContext, ws: Any, spec: TableSpec, heights: dict[int, float]) -> DeferredRows | None:
-    """``spec``'s data rows as a block for :mod:`fastrows`, or None to write them here.
-
-    Only a long list of plain rows is deferred (no per-cell :class:`Styled` value, only
-    text, numbers, booleans and blanks). Each string is cleaned now, at the cell it will
-    occupy, so any finding is reported before the Validation sheet is written, as the
-    cell writer would have; the splice then finds nothing left to clean. Row heights
-    travel with the rows (openpyxl writes a height only with a row it writes).
-    """
-    rows = spec.rows
-    if not isinstance(rows, list) or len(rows) < DEFER_MIN_ROWS or spec.written_rows is not None:
-        return None
-    width = len(spec.headers)
-    columns: list[list[Any]] = [[] for _ in range(width)]
-    letters = [spec.col_letter(j) for j in range(width)]
-    for i, row in enumerate(rows):
-        if len(row) > width:
-            return None
-        r = spec.header_row + 1 + i
-        for j in range(width):
-            v = row[j] if j < len(row) else None
-            if isinstance(v, np.generic):
-                v = v.item()
-            if not isinstance(v, _PLAIN_TYPES):
-                return None
-            if (isinstance(v, float) and math.isnan(v)) or v == "":
-                v = None  # as openpyxl stores them: an empty cell
-            columns[j].append(ctx.guard.clean(v, ws.title, r, letters[j]) if isinstance(v, str) else v)
-    first_data = spec.header_row + 1
-    return DeferredRows(
-        sheet_index=ws.parent.worksheets.index(ws) + 1, start_row=first_data, first_col=spec.first_col,
-        columns=columns, offset=0, style_ids=[style_id(ctx, ws, st) for st in spec.styles],
-        guard=ctx.guard, sheet_title=ws.title, headers=list(spec.headers),
-        heights={r: h for r, h in heights.items() if r >= first_data},
-    )
 
 
 def _f(x: Any) -> Any:
