@@ -127,3 +127,32 @@ def test_unexpected_errors_in_slots_become_a_dialog(qtbot, boxes, monkeypatch: p
     assert boxes == ["Armed Policing Options Appraisal: failed|ValueError: column 'weight' is missing"]
     err = capsys.readouterr().err
     assert err == "armed-options: internal error: ValueError: column 'weight' is missing\n"
+
+
+def test_progress_runs_no_events_inside_the_slot(qtbot, boxes) -> None:
+    """A shown, window-modal progress dialog: a report moves the bar and runs nothing else.
+
+    QProgressDialog.setValue() on a modal dialog that is showing calls processEvents(), so a
+    queued ``finished`` (or a window closing) was delivered inside the progress slot and
+    deleted the dialog under it: the segfault of CI at stop 23. Here a timer is due before
+    the report arrives; on the old code it fired inside ``_on_progress``.
+    """
+    from PySide6.QtCore import QTimer
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    task = TaskRunner(lambda p, c: None, title="Loading", parent=parent, show_dialog=True)
+    assert task.dialog is not None
+    task.dialog.forceShow()  # as after the 400 ms minimum duration
+    qtbot.waitUntil(task.dialog.isVisible, timeout=5000)
+    fired: list[str] = []
+    QTimer.singleShot(0, lambda: fired.append("timer"))
+    task._on_progress(0.5, "Half way")
+    assert fired == []  # nothing ran inside the slot
+    assert task.dialog.value() == 500 and task.dialog.labelText() == "Half way"  # 0.5 x 1000
+    task._on_progress(float("nan"), "")  # a NaN fraction leaves the bar where it was
+    assert task.dialog.value() == 500
+    qtbot.waitUntil(lambda: fired == ["timer"], timeout=5000)  # it runs in the event loop instead
+    task._on_finished(None)
+    assert task.dialog is None

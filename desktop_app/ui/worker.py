@@ -9,13 +9,14 @@ an exception becomes a clear dialog rather than a crash.
 
 from __future__ import annotations
 
+import math
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from desktop_app.core.errors import Cancelled, ToolError
@@ -101,8 +102,18 @@ class TaskRunner(QObject):
         self._error_dialog = error_dialog
         self.running = False
         self.dialog: QProgressDialog | None = None
+        self._bar: QProgressBar | None = None
         if show_dialog:
             dlg = QProgressDialog(title, "Cancel", 0, 1000, parent)
+            # The runner moves its own bar. QProgressDialog.setValue() on a modal dialog
+            # that is showing runs QCoreApplication.processEvents() (it is built for work
+            # on the GUI thread), and a finished task or a closing window delivered inside
+            # that call deleted the dialog under setValue: CI's segfault at stop 23. The
+            # work runs on a pool thread, so the event loop is running anyway.
+            bar = QProgressBar(dlg)
+            bar.setRange(0, 1000)
+            dlg.setBar(bar)
+            self._bar = bar
             dlg.setWindowTitle(title)
             dlg.setWindowModality(Qt.WindowModality.WindowModal)
             dlg.setMinimumDuration(400)  # quick tasks never flash a dialog
@@ -111,7 +122,7 @@ class TaskRunner(QObject):
             dlg.setMinimumWidth(420)
             dlg.setAccessibleName(f"{title} progress")
             dlg.canceled.connect(self.cancel)
-            dlg.setValue(0)
+            dlg.setValue(0)  # starts the minimum-duration timer that shows the dialog (no events run)
             self.dialog = dlg
 
     def start(self) -> None:
@@ -135,6 +146,7 @@ class TaskRunner(QObject):
             self.dialog.hide()
             self.dialog.deleteLater()
         self.dialog = None
+        self._bar = None
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
@@ -142,12 +154,13 @@ class TaskRunner(QObject):
             return
         self.progress.emit(fraction, message)
         dialog = self.dialog
-        if dialog is not None and isValid(dialog) and not self._stop.is_set():
-            # Label first: setValue() on a modal dialog processes events, which may
-            # deliver ``finished`` and close the dialog under us.
+        bar = self._bar
+        if dialog is not None and isValid(dialog) and bar is not None and not self._stop.is_set():
             if message:
                 dialog.setLabelText(message)
-            dialog.setValue(max(0, min(1000, int(fraction * 1000))))
+            # The bar, never dialog.setValue(): see __init__. No events run in here.
+            if math.isfinite(fraction):
+                bar.setValue(max(0, min(1000, int(fraction * 1000))))
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:
