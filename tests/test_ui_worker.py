@@ -156,3 +156,34 @@ def test_progress_runs_no_events_inside_the_slot(qtbot, boxes) -> None:
     qtbot.waitUntil(lambda: fired == ["timer"], timeout=5000)  # it runs in the event loop instead
     task._on_finished(None)
     assert task.dialog is None
+
+
+def test_a_runner_gone_mid_task_lets_go_of_its_signals_on_the_gui_thread(qtbot, boxes) -> None:
+    """The task's signal object dies on the GUI thread, where it lives, not on the pool thread.
+
+    When the runner has gone before its task ends (a window closed mid-task), the pool
+    thread held the last reference; dropping it there destroyed a GUI-thread QObject from
+    another thread. On the old code ``where`` was the pool thread's id.
+    """
+    import gc
+    import weakref
+
+    gui = threading.get_ident()
+    gate, ran = threading.Event(), threading.Event()
+
+    def job(progress, cancelled):
+        gate.wait(5)
+        progress(1.0, "done")
+        ran.set()
+        return 1
+
+    task = TaskRunner(job, title="Gone", show_dialog=False)
+    where: list[int] = []
+    weakref.finalize(task._signals, lambda: where.append(threading.get_ident()))
+    task.start()
+    del task
+    gc.collect()  # the runner is gone; only the running task still holds its signals
+    gate.set()
+    assert ran.wait(5)
+    qtbot.waitUntil(lambda: bool(where), timeout=5000)
+    assert where == [gui]

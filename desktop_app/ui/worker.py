@@ -31,29 +31,69 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
+class _Releaser(QObject):
+    """Lets go of a finished task's signal object on the GUI thread, where it lives.
+
+    A runnable holds the last reference to its ``_Signals`` when the runner that made it
+    has already gone (a window closed mid-task, a replaced robustness re-run); dropping it
+    on the pool thread destroyed a GUI-thread QObject from another thread, which Qt does
+    not allow. The queued ``release`` event holds the reference instead and is freed here.
+    """
+
+    release = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release.connect(self._drop, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _drop(self, _signals: object) -> None:
+        """Nothing to do: the event's reference, the last, goes when this returns."""
+
+
+_RELEASER: list[_Releaser] = []  # made on the GUI thread by the first TaskRunner
+
+
+def _releaser() -> _Releaser:
+    if not _RELEASER:
+        _RELEASER.append(_Releaser())
+    return _RELEASER[0]
+
+
 class _Runnable(QRunnable):
     def __init__(self, fn: TaskFn, signals: _Signals, stop: threading.Event) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._fn = fn
-        self._signals = signals
+        self._signals: _Signals | None = signals
         self._stop = stop
+        self._releaser = _releaser()  # looked up here, on the GUI thread
 
     def run(self) -> None:  # runs in a pool thread
+        signals = self._signals
+        assert signals is not None
+        try:
+            self._report(signals)
+        finally:
+            self._signals = None
+            self._releaser.release.emit(signals)  # see _Releaser
+            del signals
+
+    def _report(self, signals: _Signals) -> None:
         def progress(fraction: float, message: str = "") -> None:
-            self._signals.progress.emit(float(fraction), str(message))
+            signals.progress.emit(float(fraction), str(message))
 
         try:
             result = self._fn(progress, self._stop.is_set)
         except Cancelled:
-            self._signals.cancelled.emit()
+            signals.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a dialog
-            self._signals.failed.emit(exc, traceback.format_exc())
+            signals.failed.emit(exc, traceback.format_exc())
         else:
             if self._stop.is_set():
-                self._signals.cancelled.emit()
+                signals.cancelled.emit()
             else:
-                self._signals.finished.emit(result)
+                signals.finished.emit(result)
 
 
 def describe_error(exc: BaseException) -> str:
