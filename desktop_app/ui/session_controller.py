@@ -84,7 +84,9 @@ class SessionController(QObject):
         self.autosave = autosave or Autosave()
         self.path: Path | None = None
         self._fingerprint: tuple[str, WorkbookFingerprint] | None = None
-        self._background_fingerprint: tuple[str, WorkbookFingerprint] | None = None
+        # Written by the fingerprint thread, which holds this list and not the controller:
+        # a QObject is never let go of on a thread other than its own.
+        self._background_fingerprint: list[tuple[str, WorkbookFingerprint]] = []
         self._unsaved_restore = False  # a recovered session is work not yet saved anywhere
         self._pending_edits: list[Any] = []
         #: Ids of the added options a restored session is waiting to see computed.
@@ -137,13 +139,14 @@ class SessionController(QObject):
         if inputs is None or path is None:
             return
         sha = inputs.sha256
+        ready = self._background_fingerprint
 
         def work() -> None:  # reads the workbook (~0.1 s): off the GUI thread, ready for the first autosave
             try:
                 fp = fingerprint_workbook(path)
             except SessionError:
                 return
-            self._background_fingerprint = (sha, fp)
+            ready[:] = [(sha, fp)]
 
         threading.Thread(target=work, name="workbook-fingerprint", daemon=True).start()
 
@@ -152,7 +155,7 @@ class SessionController(QObject):
         path = self.state.path
         if inputs is None or path is None:
             return WorkbookFingerprint()
-        ready = self._background_fingerprint
+        ready = self._background_fingerprint[0] if self._background_fingerprint else None
         if (self._fingerprint is None or self._fingerprint[0] != inputs.sha256) and ready and ready[0] == inputs.sha256:
             self._fingerprint = ready
         if self._fingerprint is None or self._fingerprint[0] != inputs.sha256:
