@@ -52,7 +52,7 @@ def _boxes_apart(a, b) -> bool:
 @pytest.mark.gui
 def test_appraisal_vfm_labels_do_not_overlap_when_options_are_close(qtbot) -> None:
     """A and B are £10k and 0.3 points apart: labels pinned to their points would overlap."""
-    from desktop_app.ui.appraisal_charts import VfmChart
+    from desktop_app.ui.vfm_chart import VfmChart
 
     ids = ["A", "B", "C"]
     names = {"A": "Arm rural response officers", "B": "Two more ARV crews", "C": "Neighbour force cover"}

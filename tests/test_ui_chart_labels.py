@@ -126,7 +126,7 @@ def crowded_state(totals: list[float], costs_m: list[float]) -> SimpleNamespace:
 @pytest.mark.parametrize("size", [(760, 420), (560, 300)])
 def test_crowded_vfm_labels_clear_each_other_markers_and_the_frontier(qtbot, size) -> None:
     """Options a few £10k and points apart, the frontier running through the cluster."""
-    from desktop_app.ui.appraisal_charts import VfmChart
+    from desktop_app.ui.vfm_chart import VfmChart
 
     # frontier (cost up, value up): BASE 10.0/40, NBR 10.2/45, ARO 10.4/52, ARV 10.5/53, HYB 11.2/60;
     # TWO (10.6/50) and ADD (10.45/47) are dominated and sit just under the line

@@ -1,9 +1,8 @@
-"""The appraisal charts: ranking bars, value for money, sensitivity and rank acceptability.
+"""The appraisal's sensitivity charts: weight sensitivity and rank acceptability.
 
 Each chart is a pyqtgraph widget with an ``update_from(state)`` method that redraws
-from the live :class:`~desktop_app.core.results.Appraisal`. Items are created once per
-loaded workbook and then only have their data replaced, which is what keeps a slider
-move (re-score plus redraw) well inside the 50 ms budget.
+from the live :class:`~desktop_app.core.results.Appraisal`. The ranking and the
+value-for-money chart have their own modules (`ranking_chart`, `vfm_chart`).
 """
 
 from __future__ import annotations
@@ -16,281 +15,20 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetrics
 
-from desktop_app.core.appraisal.value_for_money import BENEFIT_AXIS, value_for_money
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
-    cache_static_parts,
     make_plot,
     option_pen,
     pen,
     point_font,
     short_name,
     tick_font,
-    two_lines,
 )
-from desktop_app.ui.flow_key import ColourKey
 from desktop_app.ui.label_placement import (
-    Segment,
     data_per_pixel,
-    place_point_labels,
     stack_line_labels,
 )
 from desktop_app.ui.state import AppState
-
-BAR_HEIGHT = 0.62
-
-
-class RankingChart(pg.GraphicsLayoutWidget):
-    """Horizontal stacked bars of weighted value by criterion, best option on top."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setBackground("w")
-        self.setAccessibleName("Ranking: weighted value by criterion for each option")
-        self.setMinimumHeight(210)
-        self.plot = pg.PlotItem()
-        self.plot.setTitle("Ranking: total value by weighted criterion", color=palette.INK,
-                           size="10pt", bold=True)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.showGrid(x=True, y=False, alpha=0.18)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen("#505a5f"))
-            axis.setTextPen(pg.mkPen(palette.INK))
-            axis.setTickFont(tick_font())
-        self.plot.setLabel("bottom", "Total value (0-100)", color=palette.INK, **{"font-size": "9pt"})
-        self.plot.getAxis("left").setWidth(120)  # widened to the names by _name_ticks
-        cache_static_parts(self.plot)
-        self.addItem(self.plot, 0, 0)
-        #: The criteria's colours, as widgets that flow onto as many rows as the width needs
-        #: (the view puts it under the chart): every criterion shows at any window size.
-        self.key = ColourKey("Criterion colours")
-        self.bars: dict[str, pg.BarGraphItem] = {}
-        self.totals_text: list[pg.TextItem] = []
-        self._key: tuple = ()
-        self._ticks: list[tuple[float, str]] = []
-        self._name_limit = 32
-        self._top = 0.0
-        self.order: list[str] = []
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        state = getattr(self, "_last_state", None)
-        if state is not None:
-            self._ticks = []  # relabel with names that fit the new width
-            QTimer.singleShot(0, self, lambda: self.update_from(state))
-
-    def _name_ticks(self, ticks: list[tuple[float, str]]) -> list[tuple[float, str]]:
-        """Option names in a column as wide as the longest needs, up to 40% of the chart;
-        a longer name takes two lines when the rows have room, and only then ends in "…"."""
-        fm = QFontMetrics(tick_font())
-        widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=80)
-        # The title spans the bars' column only: a name column wider than the chart less the
-        # title pushed the plot past its widget (the totals cut off at 1024x768).
-        title = self.plot.titleLabel.item.boundingRect().width()
-        room = min(int(self.width() * 0.4), int(self.width() - title - 40))
-        width = int(min(max(120, room), widest + 14))
-        axis = self.plot.getAxis("left")
-        if abs(axis.width() - width) > 1:
-            axis.setWidth(width)
-            # lay the plot out in the view again now, not at the next resize (else it keeps
-            # the wider size the old column forced, its right edge and the totals cut off)
-            # (deferred: the layout's minimum is brought up to date after this returns)
-            QTimer.singleShot(0, self, lambda: self.ci.setGeometry(self.range))
-        rows = self.plot.getViewBox().height() / max(len(ticks), 1)
-        if rows >= 2 * fm.lineSpacing():
-            return [(y, two_lines(t, fm, width - 14)) for y, t in ticks]
-        return [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 14)) for y, t in ticks]
-
-    def _build(self, criteria: list[str], names: dict[str, str], options: list[str],
-               groups: dict[str, str] | None = None) -> None:
-        for item in (*self.bars.values(), *self.totals_text):
-            self.plot.removeItem(item)
-        self.bars = {}
-        # coloured by value-tree branch, shades within it (the weights panel's swatches)
-        colours = palette.criterion_colours([(groups or {}).get(c, "") for c in criteria])
-        for i, cid in enumerate(criteria):
-            colour = colours[i]
-            bar = pg.BarGraphItem(x0=np.zeros(len(options)), y=np.arange(len(options)), height=BAR_HEIGHT,
-                                  width=np.zeros(len(options)), brush=pg.mkBrush(colour),
-                                  pen=pg.mkPen("#ffffff", width=1))
-            self.plot.addItem(bar)
-            self.bars[cid] = bar
-        # whole names: never "Threat covered within 20 mi…"
-        self.key.set_entries([(names.get(cid, cid), colours[i]) for i, cid in enumerate(criteria)])
-        self.totals_text = []
-        for _ in options:
-            t = pg.TextItem(anchor=(0, 0.5), color=palette.INK)
-            t.setFont(point_font(9, True))
-            self.plot.addItem(t)
-            self.totals_text.append(t)
-        self.plot.setYRange(-0.6, len(options) - 0.4, padding=0)
-        self.plot.setXRange(0, 100, padding=0.0)
-
-    def update_from(self, state: AppState) -> None:
-        app = state.appraisal
-        if app is None:
-            return
-        self._last_state = state
-        criteria = list(app.weighted.columns)
-        options = list(app.totals.index)
-        key = (tuple(criteria), tuple(options))
-        if key != self._key:
-            self._build(criteria, state.criterion_names(), options, app.groups)
-            self._key = key
-        order = list(app.totals.sort_values(ascending=False, kind="stable").index)
-        self.order = order
-        n = len(order)
-        y = np.arange(n)[::-1].astype(float)  # best at the top
-        weighted = app.weighted.loc[order].to_numpy(float)
-        weighted = np.nan_to_num(weighted, nan=0.0)
-        left = np.zeros(n)
-        for j, cid in enumerate(criteria):
-            self.bars[cid].setOpts(x0=left.copy(), y=y, width=weighted[:, j], height=BAR_HEIGHT)
-            left += weighted[:, j]
-        names = state.option_names()
-        ranks = app.ranks
-        ticks = self._name_ticks([(float(y[k]), f"{int(ranks[o])}.  {names.get(o, o)}") for k, o in enumerate(order)])
-        if ticks != self._ticks:  # re-rendering tick labels is the dear part; skip when unchanged
-            self.plot.getAxis("left").setTicks([ticks])
-            self._ticks = ticks
-        totals = app.totals.loc[order].to_numpy(float)
-        for k, t in enumerate(self.totals_text):
-            t.setText(f"{totals[k]:.1f}")
-            t.setPos(totals[k] + 0.8, y[k])
-        # Round the axis end up to the next 10 above the best total (plus room for its
-        # label), so the scale holds still while a slider moves within a band.
-        top = min(110.0, math.ceil((float(totals.max()) + 6) / 10) * 10) if n else 100.0
-        if top != self._top:
-            self.plot.setXRange(0, top, padding=0)
-            self._top = top
-
-
-def frontier_segments(costs: np.ndarray, values: np.ndarray, front: list[int]) -> list[Segment]:
-    """The efficient frontier's line as segments between consecutive frontier points."""
-    xs, ys = np.asarray(costs, float)[front], np.asarray(values, float)[front]
-    return [(float(xs[k]), float(ys[k]), float(xs[k + 1]), float(ys[k + 1])) for k in range(len(xs) - 1)]
-
-
-class VfmChart(pg.PlotWidget):
-    """Benefit value against discounted whole-life cost, with the efficient frontier."""
-
-    def __init__(self) -> None:
-        plot = make_plot("Value for money (dashed: efficient frontier; hollow: dominated)",
-                         left=BENEFIT_AXIS, bottom="Discounted whole-life cost (£m)",
-                         accessible_name="Value against whole-life cost, with the efficient frontier")
-        super().__init__(background="w", plotItem=plot.getPlotItem())
-        plot.setParent(None)
-        self.setAccessibleName("Value for money chart")
-        self.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
-        self.frontier = self.plot([], [], pen=pen(palette.MUTED_INK, 1.6, Qt.PenStyle.DashLine))
-        #: Thin lines from a marker to its label where the label had to step away.
-        self.leaders = self.plot([], [], pen=pen("#8a9196", 1.0))
-        self.points = pg.ScatterPlotItem(size=14, pxMode=True, hoverable=True,
-                                         tip=lambda x, y, data: str(data))
-        self.points.setZValue(3)
-        self.addItem(self.points)
-        self.labels: list[pg.TextItem] = []
-        self.frontier_ids: list[str] = []
-        self._ranges: tuple = ()
-        #: (costs, values, bounds, frontier indices) as last drawn: labels are placed in
-        #: pixels, so a resize places them again.
-        self._drawn: tuple[np.ndarray, np.ndarray, tuple[float, float, float, float], list[int]] | None = None
-        # The plot area also changes size without the widget (an axis growing to fit
-        # its tick labels): place the labels again whenever it does.
-        self.getViewBox().sigResized.connect(lambda _vb: QTimer.singleShot(0, self, self._place_labels))
-
-    #: Marker radius in pixels (the scatter's size is its diameter, its 2.5 px pen adds
-    #: 1.25) plus a pixel of air.
-    MARKER_PX = 9
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_axis_title()
-        QTimer.singleShot(0, self, self._place_labels)  # dropped if the chart is deleted first
-
-    def _fit_axis_title(self) -> None:
-        """The value axis' title whole: "Benefit value (0-100, benefit criteria only)" when the
-        axis is tall enough for it, else its first part "Benefit value (0-100)" (the title was
-        cut at both ends on a 768-line screen)."""
-        full = getattr(self, "_axis_title", None)
-        plot = self.getPlotItem()
-        if full is None or plot is None:  # nothing drawn yet, or the chart is closed
-            return
-        axis = plot.getAxis("left")
-        room = float(plot.getViewBox().height()) or self.height() * 0.6
-        fm = QFontMetrics(axis.label.font())
-        text = full
-        if fm.horizontalAdvance(full) > room - 8 and ", " in full:
-            text = full.split(", ")[0] + ")"
-        if getattr(self, "axis_title_shown", None) != text:
-            plot.setLabel("left", text)
-            self.axis_title_shown = text
-
-    def _place_labels(self) -> None:
-        """Put each name beside its point where it overlaps no other name, point, the
-        frontier line or the chart's edge."""
-        if self._drawn is None or getattr(self, "closed", False):  # close() deletes the items
-            return
-        costs, values, bounds, front = self._drawn
-        units = data_per_pixel(self.getPlotItem(), (self.width(), self.height()), bounds)
-        leaders = place_point_labels(self.labels[: len(costs)], costs, values, np.argsort(-values, kind="stable"),
-                                     units=units, marker_px=self.MARKER_PX, bounds=bounds,
-                                     segments=frontier_segments(costs, values, front))
-        xy = np.array([(seg[0], seg[1], seg[2], seg[3]) for seg in leaders], dtype=float).reshape(-1, 4)
-        self.leaders.setData(xy[:, [0, 2]].ravel(), xy[:, [1, 3]].ravel(), connect="pairs")
-
-    def update_from(self, state: AppState) -> None:
-        app = state.appraisal
-        cov = state.coverage
-        if app is None or cov is None:
-            return
-        options = list(app.totals.index)
-        names = state.option_names()
-        vfm = value_for_money(app, cov.measures, options)
-        self._axis_title = vfm.axis_title
-        self._fit_axis_title()
-        costs, values, front = vfm.costs_gbp / 1e6, vfm.values, vfm.frontier
-        self.frontier_ids = vfm.frontier_ids
-        spots = []
-        for i, oid in enumerate(options):
-            index = state.option_ids().index(oid)
-            colour = palette.option_colour(index)
-            on = i in front
-            spots.append({
-                "pos": (costs[i], values[i]),
-                "brush": pg.mkBrush(colour) if on else pg.mkBrush("#ffffff"),
-                "pen": pg.mkPen(colour, width=2.5),
-                "symbol": palette.option_symbol(index),  # colours repeat past eight options; markers do not
-                "data": f"{names.get(oid, oid)}\nValue {values[i]:.1f}\nWhole-life cost £{costs[i]:.2f}m"
-                        + ("" if on else "\nDominated: another option gives more value for less"),
-            })
-        self.points.setData(spots)
-        self.frontier.setData(costs[front], values[front])
-        while len(self.labels) < len(options):
-            t = pg.TextItem(color=palette.INK, anchor=(0, 1))
-            t.setFont(point_font(8))
-            self.addItem(t)
-            self.labels.append(t)
-        for i, t in enumerate(self.labels):
-            if i < len(options):
-                t.setText(short_name(names.get(options[i], options[i]), 60))  # whole names: the placer finds them room
-                t.setVisible(True)
-            else:
-                t.setVisible(False)
-        span = max(costs.max() - costs.min(), 0.1) if len(costs) else 1.0
-        x_range = (costs.min() - 0.06 * span, costs.max() + 0.42 * span)
-        # The value axis moves in steps of 5 so it does not jitter while a slider moves.
-        vmin, vmax = float(values.min()), float(values.max())
-        y_range = (max(0.0, 5 * math.floor((vmin - 2) / 5)), min(100.0, 5 * math.ceil((vmax + 3) / 5)))
-        if (x_range, y_range) != self._ranges:
-            self.setXRange(*x_range, padding=0)
-            self.setYRange(*y_range, padding=0)
-            self._ranges = (x_range, y_range)
-        self._drawn = (costs, values, (x_range[0], y_range[0], x_range[1], y_range[1]), list(front))
-        self._place_labels()
 
 
 class SensitivityChart(pg.PlotWidget):

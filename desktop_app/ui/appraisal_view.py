@@ -29,15 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import palette
-from desktop_app.ui.appraisal_charts import (
-    RankingChart,
-    RobustnessChart,
-    SensitivityChart,
-    VfmChart,
-)
+from desktop_app.ui.appraisal_charts import RobustnessChart, SensitivityChart
 from desktop_app.ui.charts import OptionKey
 from desktop_app.ui.keyboard import chain, explain
+from desktop_app.ui.ranking_chart import RankingChart
 from desktop_app.ui.state import AppState
+from desktop_app.ui.vfm_chart import VfmChart
 from desktop_app.ui.weights_panel import WeightsPanel
 
 
