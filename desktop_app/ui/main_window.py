@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -29,14 +29,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
     QMenuBar,
     QMessageBox,
-    QScrollArea,
-    QStackedWidget,
     QStatusBar,
     QTabWidget,
     QToolBar,
@@ -53,63 +50,13 @@ from desktop_app.ui.data_view import DataView
 from desktop_app.ui.keyboard import TooltipFallback, name_tab_bars, release_tab
 from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
+from desktop_app.ui.view_page import ViewPage
 from desktop_app.ui.worker import TaskRunner
 
 #: The schema's default protective marking (force threat data is usually this).
 DEFAULT_MARKING = str(schema.default("protective_marking"))
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
-
-
-class _Page(QScrollArea):
-    """A view's tab page: the view fills the page, and scrolls only below its minimum size.
-
-    ``QScrollArea.setWidgetResizable`` sizes a view with word-wrapped labels to its
-    preferred height (height-for-width), which would make every chart page scroll on
-    a 768-pixel screen; this fills the viewport and falls back to the minimum size.
-    """
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(False)
-        self.view = widget
-        # The view, or in its place a sentence saying why there is nothing to show.
-        self.empty = QLabel("")
-        self.empty.setObjectName("emptyState")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setAccessibleName("Nothing to show")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(widget)
-        self.stack.addWidget(self.empty)
-        self.setWidget(self.stack)
-        self.stack.installEventFilter(self)
-
-    def set_empty(self, reason: str | None) -> None:
-        """Show ``reason`` instead of the view (None: show the view)."""
-        self.empty.setText(reason or "")
-        self.stack.setCurrentWidget(self.view if reason is None else self.empty)
-
-    def empty_reason(self) -> str | None:
-        return self.empty.text() if self.stack.currentWidget() is self.empty else None
-
-    def fit(self) -> None:
-        widget = self.widget()
-        if widget is None:
-            return
-        hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
-        size = self.viewport().size()
-        widget.resize(max(size.width(), hint.width()), max(size.height(), hint.height()))
-
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self.fit()
-
-    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.fit()
-        return False
 
 
 class MainWindow(QMainWindow, WindowFileActions):
@@ -147,7 +94,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Views")
         self.views: dict[str, QWidget] = {}
-        self._pages: dict[str, _Page] = {}
+        self._pages: dict[str, ViewPage] = {}
         #: Views that show results computed from a workbook (all but the Data view).
         self._result_views: set[str] = set()
 
@@ -239,7 +186,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         # (or a 1024-pixel projector) scrolls instead of forcing the window off screen.
         release_tab(widget)  # Tab leaves the view's tables and text boxes
         name_tab_bars(widget)
-        page = _Page(widget)
+        page = ViewPage(widget)
         page.setObjectName(f"page_{key}")
         self._pages[key] = page
         index = self.tabs.addTab(page, title)
