@@ -134,6 +134,33 @@ def test_capture_switch_and_compare_weight_sets(loaded, qtbot, monkeypatch, tmp_
     assert "Room consensus" in cells and "Community panel" in cells
 
 
+def test_the_current_weights_column_is_the_appraisal_views_own(loaded) -> None:
+    """The comparison's "Current weights" column shows the Appraisal view's totals and weights.
+
+    The sample's weights sit in a value tree (branch weights times shares within each
+    branch), so re-scoring the sliders' raw weights flat gives other totals: the column
+    once said Extra ARV crew 62.8 where the Appraisal view said 63.3.
+    """
+    window, workshop = loaded
+    state, panel = window.state, workshop.weight_sets
+    live = state.appraisal
+    cmp = panel.compare()
+    options = list(live.totals.index)
+    assert cmp.totals.loc[options, "Current weights"].tolist() == live.totals.tolist()
+    assert cmp.weights.loc[list(live.weights.index), "Current weights"].tolist() == live.weights.tolist()
+    assert cmp.weights["Current weights"].sum() == pytest.approx(1.0)  # shares of the weight, 100% in all
+    # the flat re-scoring the column used to show: normalise the raw weights, weight, sum
+    values = state.run.value_model.values
+    _, flat = _hand_ranking(values, [state.weights[c] for c in state.inputs.criterion_ids])
+    assert np.abs(flat - live.totals.to_numpy()).max() > 0.1  # so the check above can fail
+    panel.refresh()
+    col = [panel.ranks_table.horizontalHeaderItem(k).text().replace("\n", " ")
+           for k in range(panel.ranks_table.columnCount())].index("Current weights")
+    top = live.top_option
+    row = options.index(top)
+    assert panel.ranks_table.item(row, col).text() == f"1  ({live.totals[top]:.1f})"
+
+
 def test_delete_weight_set_and_undo(loaded) -> None:
     window, workshop = loaded
     store, panel = workshop.store, workshop.weight_sets

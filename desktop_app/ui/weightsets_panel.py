@@ -349,13 +349,15 @@ class WeightSetsPanel(LazyRefreshWidget):
     # ------------------------------------------------------------------ compare
     def compare(self) -> WeightSetComparison | None:
         """Compare the current weights and every set on the live value scores."""
-        if self.state.run is None or not self.state.weights:
+        live = self.state.appraisal
+        if self.state.run is None or not self.state.weights or live is None:
             return None
         from desktop_app.ui import scoring
 
         model = scoring.value_model(self.state)
-        sets = {CURRENT: dict(self.state.weights), **self.store.as_mapping()}
-        self.comparison = compare_weight_sets(model, sets)
+        # the sliders' column is the live appraisal itself, value tree and all, so it
+        # shows the Appraisal view's totals and weights (never a flat re-scoring of them)
+        self.comparison = compare_weight_sets(model, self.store.as_mapping(), live=(CURRENT, live))
         self._survey_first(model)
         return self.comparison
 

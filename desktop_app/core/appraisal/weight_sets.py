@@ -148,19 +148,26 @@ def _appraisals_from_values(
 
 
 def compare_weight_sets(
-    values: pd.DataFrame | ValueModel, weight_sets: Mapping[str, Mapping[str, float]]
+    values: pd.DataFrame | ValueModel, weight_sets: Mapping[str, Mapping[str, float]],
+    live: tuple[str, Appraisal] | None = None,
 ) -> WeightSetComparison:
     """Appraise each weight set on the same value scores and compare them.
 
     ``values`` is the run's ``ValueModel`` (what the app has) or a bare options x criteria
     table of value scores 0-100. ``weight_sets``: set name -> raw weights by criterion (a
     criterion a set omits weighs 0, as in the WeightSets sheet). Order is kept.
+
+    ``live``: the sliders' own appraisal and the name to show it under, placed first as
+    it stands. It is not re-appraised from its raw weights: the sliders' weights sit in
+    the value tree (branch weights times shares within a branch), which a flat set's
+    appraisal would drop, and the column would then disagree with the Appraisal view.
     """
+    apps: dict[str, Appraisal] = {live[0]: live[1]} if live is not None else {}
     if isinstance(values, ValueModel):
         # weight sets give flat criterion weights (docs/appraisal-method.md#value-tree)
-        apps = {name: appraise(values, dict(w), name, tree=False) for name, w in weight_sets.items()}
+        apps.update({name: appraise(values, dict(w), name, tree=False) for name, w in weight_sets.items()})
     else:
-        apps = _appraisals_from_values(values, weight_sets)
+        apps.update(_appraisals_from_values(values, weight_sets))
     return compare_appraisals(apps)
 
 
