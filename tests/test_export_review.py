@@ -127,7 +127,8 @@ def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Tornado"].startswith("The widest swing is the ARV crews' busy fraction")
     ps = table(wb["ParameterSensitivity"])
-    assert ps[0]["in_words"] == "The top option stays OPT2 for the ARV crews' busy fraction anywhere from 0.2 to 0.45."
+    assert ps[0]["in_words"] == ("The top option stays Extra ARV crew (peak hours) for the ARV crews' busy fraction "
+                                 "anywhere from 0.2 to 0.45.")  # OPT2, named as a reader knows it
 
 
 # ------------------------------------------------------------------ 4. equality

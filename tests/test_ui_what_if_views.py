@@ -147,8 +147,16 @@ def test_tornado_shows_the_top_two_and_the_lines_in_words(loaded, qtbot) -> None
     state, view = window.state, window.what_if.tornado
     window.show_view("tornado")
     swings = state.run.parameter_sensitivity
-    assert view.sentences() == [s.sentence(parameter_words(s.parameter)) for s in swings]
+    names = state.option_names()
+    assert view.sentences() == [s.sentence(parameter_words(s.parameter, names), names) for s in swings]
     assert "the armed response officers' busy fraction" in view.lines.text()
+    # options by name, never by code: the sample's top stays Extra ARV crew (OPT2) throughout,
+    # and its fourth and fifth rows are costs of OPT3 and OPT4
+    assert "The top option stays Extra ARV crew (peak hours) for" in view.lines.text()
+    assert "New rural ARV base at Fellbeck's one-off cost" in view.lines.text()
+    assert "OPT" not in view.lines.text()
+    ticks = [t for chart in view.charts for _, t in chart.getPlotItem().getAxis("left")._tickLevels[0]]
+    assert "One-off cost: New rural A…  £700k–£1,500k" in ticks and not any("OPT" in t for t in ticks)
     order = state.run.appraisal.totals.sort_values(ascending=False).index[:2]
     for chart, oid in zip(view.charts, order, strict=True):
         title = chart.getPlotItem().titleLabel.text

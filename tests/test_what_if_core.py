@@ -109,6 +109,22 @@ def test_parameters_in_words() -> None:
     assert parameter_words("busy_fraction_arv") == "the ARV crews' busy fraction"
     assert parameter_words("OPT3.one_off_cost_gbp") == "OPT3's one-off cost"
     assert parameter_words("not_a_parameter") == "not_a_parameter"
+    names = {"OPT3": "New rural ARV base at Fellbeck"}
+    assert parameter_words("OPT3.one_off_cost_gbp", names) == "New rural ARV base at Fellbeck's one-off cost"
+    assert parameter_words("OPT4.annual_cost_gbp", names) == "OPT4's annual cost"  # a name not given: the code
+
+
+def test_sentence_names_the_options_when_given_their_names() -> None:
+    totals = pd.Series({"OPT1": 50.0, "OPT2": 52.0})
+    swing = ParameterSwing("busy_fraction_aro", 0.35, 0.2, 0.5, totals, totals, "OPT1", "OPT2", "OPT1",
+                           switch_high=0.45)
+    names = {"OPT1": "Do minimum", "OPT2": "Extra ARV crew"}
+    assert swing.sentence("the busy fraction", names) == (
+        "The top option changes from Do minimum to Extra ARV crew if the busy fraction exceeds 0.45 "
+        "(the workbook has 0.35).")
+    steady = ParameterSwing("busy_fraction_aro", 0.35, 0.2, 0.5, totals, totals, "OPT1", "OPT1", "OPT1")
+    assert steady.sentence(None, names) == (
+        "The top option stays Do minimum for busy_fraction_aro anywhere from 0.2 to 0.5.")
 
 
 def test_sentence_with_the_parameter_in_words() -> None:

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from desktop_app.core.appraisal.what_if import (
     ParameterSwing,
+    cost_words,
     parameter_sensitivity,
     parameter_words,
     tornado_bars,
 )
+from desktop_app.core.workbook.appraisal_sheets import override_target
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.charts import make_plot, short_name
@@ -125,7 +127,8 @@ class TornadoView(LazyRefreshWidget):
     def sentences(self) -> list[str]:
         """One line per Uncertainty row, the parameter in words (option costs name the option)."""
         _, swings = self.current()
-        return [s.sentence(parameter_words(s.parameter)) for s in swings]
+        names = self.state.option_names()
+        return [s.sentence(parameter_words(s.parameter, names), names) for s in swings]
 
     def refresh(self) -> None:
         self._dirty = False
@@ -168,7 +171,8 @@ class TornadoView(LazyRefreshWidget):
                                              brush=pg.mkBrush(colour), pen=pg.mkPen(colour)))
         item.addItem(pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen(palette.INK, width=1.5)))
         axis = item.getAxis("left")
-        labels = [_label(p, swings) for p, _, _ in bars]
+        names = self.state.option_names()
+        labels = [_label(p, swings, names) for p, _, _ in bars]
         axis.setTicks([[(float(y), t) for y, t in zip(ys, labels, strict=True)]])
         axis.setWidth(250)
         axis.setStyle(textFillLimits=[(0, 0.99)])  # every row's label, however many rows
@@ -179,13 +183,23 @@ class TornadoView(LazyRefreshWidget):
             item.setYRange(-0.6, n - 0.4, padding=0)
 
 
-def _label(parameter: str, swings: list[ParameterSwing]) -> str:
+def _label(parameter: str, swings: list[ParameterSwing], names: dict[str, str] | None = None) -> str:
+    """The bar's axis label: the input in words and its range, short enough for the axis.
+
+    An option's cost reads "One-off cost: <option name>" (the kind of cost first, so
+    shortening keeps it) rather than the option's code.
+    """
     s = next(x for x in swings if x.parameter == parameter)
     money = parameter.endswith("_gbp")
 
     def fmt(v: float) -> str:
         return f"£{v / 1000:,.0f}k" if money else f"{v:g}"
 
+    target = override_target(parameter)
+    if target is not None and target[1] is not None:
+        column, option = target[0], str(target[1])
+        words = f"{cost_words(column)}: {(names or {}).get(option, option)}"
+        return f"{short_name(words[0].upper() + words[1:], 26)}  {fmt(s.low)}–{fmt(s.high)}"
     # short enough to fit the axis (pyqtgraph drops a tick label wider than the axis)
     words = parameter_words(parameter).removeprefix("the ")
     words = words.replace("armed response officers'", "AROs'").replace("ARV crews'", "ARVs'")

@@ -92,14 +92,23 @@ PARAMETER_WORDS = {
 _COST_WORDS = {"one_off_cost_gbp": "one-off cost", "annual_cost_gbp": "annual cost"}
 
 
-def parameter_words(name: str) -> str:
-    """``busy_fraction_aro`` -> "the armed response officers' busy fraction"; ``OPT3.one_off_cost_gbp`` -> "OPT3's one-off cost"."""
+def cost_words(column: str) -> str:
+    """``one_off_cost_gbp`` -> "one-off cost": an option's cost column in words."""
+    return _COST_WORDS.get(column, column)
+
+
+def parameter_words(name: str, option_names: Mapping[str, str] | None = None) -> str:
+    """``busy_fraction_aro`` -> "the armed response officers' busy fraction"; ``OPT3.one_off_cost_gbp`` -> "OPT3's one-off cost".
+
+    ``option_names`` (ID -> name) names an option's cost by the option, as a reader knows
+    it: "New rural ARV base at Fellbeck's one-off cost".
+    """
     target = override_target(name)
     if target is None:
         return name
     column, option = target
     if option is not None:
-        return f"{option}'s {_COST_WORDS.get(column, column)}"
+        return f"{(option_names or {}).get(option, option)}'s {cost_words(column)}"
     return PARAMETER_WORDS.get(column, column)
 
 
@@ -120,24 +129,28 @@ class ParameterSwing:
     switch_low: float | None = None
     switch_high: float | None = None
 
-    def sentence(self, label: str | None = None) -> str:
+    def sentence(self, label: str | None = None, option_names: Mapping[str, str] | None = None) -> str:
         """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45".
 
         Costs are given in pounds to the nearest £1,000, as a person reads them. ``label``
         names the parameter instead of its workbook name (the app passes
-        :func:`parameter_words`: "the armed response officers' busy fraction").
+        :func:`parameter_words`: "the armed response officers' busy fraction"), and
+        ``option_names`` (ID -> name) the options instead of their codes; the command
+        line passes neither, for the analyst who reads the workbook's names.
         """
         name = label or self.parameter
+        names = option_names or {}
+        base, high, low = (names.get(o, o) for o in (self.base_top, self.top_high, self.top_low))
         _fmt = _money if self.parameter.endswith("_gbp") else _plain
         parts = []
         if self.switch_high is not None:
-            parts.append(f"the top option changes from {self.base_top} to {self.top_high} if {name} exceeds "
+            parts.append(f"the top option changes from {base} to {high} if {name} exceeds "
                          f"{_fmt(self.switch_high)} (the workbook has {_fmt(self.value)})")
         if self.switch_low is not None:
-            parts.append(f"the top option changes from {self.base_top} to {self.top_low} if {name} falls below "
+            parts.append(f"the top option changes from {base} to {low} if {name} falls below "
                          f"{_fmt(self.switch_low)} (the workbook has {_fmt(self.value)})")
         if not parts:
-            return (f"The top option stays {self.base_top} for {name} anywhere from {_fmt(self.low)} "
+            return (f"The top option stays {base} for {name} anywhere from {_fmt(self.low)} "
                     f"to {_fmt(self.high)}.")
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."

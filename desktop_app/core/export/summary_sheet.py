@@ -286,7 +286,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
             why = ctx.notes("Scenarios").get(str(name))
             item("Scenario " + clean(name), scenario_words(ctx, rerun) + (f" The workbook's note: {why}." if why else ""))
     for swing in getattr(run, "parameter_sensitivity", []):
-        item("If an input differs", clean(what_if_charts.swing_sentence(swing)))
+        item("If an input differs", clean(what_if_charts.swing_sentence(swing, what_if_charts.option_names(ctx))))
     if getattr(run, "parameter_sensitivity", None):
         item("Tornado", tornado_words(ctx))
     if getattr(run, "equality", None) and (eq := what_if_charts.equality_words(ctx)) is not None:

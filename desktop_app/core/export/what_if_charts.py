@@ -21,18 +21,26 @@ from desktop_app.core.export.charts import _bar_fill, _colour, _finish, legend_n
 from desktop_app.core.export.context import ExportContext
 
 
-def swing_label(s: Any) -> str:
-    """A tornado bar's label: the input in words and its range ("OPT3's one-off cost, £700,000 to £1,500,000")."""
-    words = parameter_words(str(s.parameter))
+def option_names(ctx: ExportContext) -> dict[str, str]:
+    """Option ID -> the name a reader knows it by (the sentences name options, not codes)."""
+    return {str(o): ctx.option_name(str(o)) for o in ctx.run.appraisal.totals.index}
+
+
+def swing_label(s: Any, names: dict[str, str] | None = None) -> str:
+    """A tornado bar's label: the input in words and its range ("OPT3's one-off cost, £700,000 to £1,500,000").
+
+    ``names`` (option ID -> name) names an option's cost by the option.
+    """
+    words = parameter_words(str(s.parameter), names)
     words = words[0].upper() + words[1:] if words else words
     if str(s.parameter).endswith("_gbp"):
         return f"{words}, £{round(float(s.low), -3):,.0f} to £{round(float(s.high), -3):,.0f}"
     return f"{words}, {float(s.low):g} to {float(s.high):g}"
 
 
-def swing_sentence(s: Any) -> str:
-    """The swing's line in words, naming the input as a reader knows it."""
-    return str(s.sentence(parameter_words(str(s.parameter))))
+def swing_sentence(s: Any, names: dict[str, str] | None = None) -> str:
+    """The swing's line in words, naming the input and (with ``names``) the options as a reader knows them."""
+    return str(s.sentence(parameter_words(str(s.parameter), names), names))
 
 
 def base_case(ctx: ExportContext) -> tuple[str, Any, Any]:
@@ -52,10 +60,11 @@ def tornado_rows(ctx: ExportContext) -> tuple[str, float, list[tuple[str, float,
     top = str(ap.top_option)
     base = float(ap.totals[top])
     bars = []
+    names = option_names(ctx)
     for s in ctx.run.parameter_sensitivity:
         lo = float(s.totals_low.get(top, base)) - base
         hi = float(s.totals_high.get(top, base)) - base
-        bars.append((swing_label(s), lo, hi, s))
+        bars.append((swing_label(s, names), lo, hi, s))
     bars.sort(key=lambda b: -abs(b[2] - b[1]))
     return top, base, bars
 
@@ -101,7 +110,7 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     _size(chart, size)
     ws.add_chart(chart, f"A{top_row}")
     ws.row_breaks.append(Break(id=top_row - 1))
-    words = " ".join(swing_sentence(b[3]) for b in bars)
+    words = " ".join(swing_sentence(b[3], option_names(ctx)) for b in bars)
     widest = bars[0]
     ctx.add_chart_text(ws.title, f"Tornado for {top}",
                        f"Tornado bar chart: for each uncertain input, the change in {label}'s total value (now "

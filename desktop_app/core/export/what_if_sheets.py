@@ -93,9 +93,10 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
                                 "number_bold", "text_nowrap", "text_nowrap", "text"]
     notes = ctx.notes("Uncertainty")  # beside the range they explain
     rows = []
+    names = what_if_charts.option_names(ctx)
     for s in ctx.run.parameter_sensitivity:
-        words = ctx.guard.clean(what_if_charts.swing_sentence(s), "Uncertainty")
-        name = ctx.guard.clean(what_if_charts.swing_label(s).split(",")[0], "Uncertainty")
+        words = ctx.guard.clean(what_if_charts.swing_sentence(s, names), "Uncertainty")
+        name = ctx.guard.clean(what_if_charts.swing_label(s, names).split(",")[0], "Uncertainty")
         money = str(s.parameter).endswith("_gbp")
         for oid in s.totals_low.index:
             rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), name,
