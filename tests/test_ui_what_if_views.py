@@ -171,14 +171,24 @@ def test_equality_table_chart_and_widest_gap(loaded, qtbot) -> None:
     state, view = window.state, window.what_if.equality
     window.show_view("equality")
     breakdown = state.run.equality
-    assert view.column.currentText() == "imd_decile"
+    assert view.column.currentText() == "IMD decile" and view.column.currentData() == "imd_decile"
     groups = list(breakdown["imd_decile"])
     assert groups[:3] == ["1", "2", "3"] and groups[-1] == "10"  # number order, not text order
     for r, g in enumerate(groups):
         for c, o in enumerate(state.option_ids()):
             assert view.table.item(r, c).text() == f"{breakdown['imd_decile'][g][o]:.0%}"
     gap = widest_gap(breakdown, state.appraisal.top_option)
-    assert gap.sentence() in view.summary.text()
+    top_name = state.option_names()[gap.option_id]
+    assert gap.sentence(f"{top_name} (the top option)") in view.summary.text()
+    # in words, never codes: the sample's top (OPT2) by name, deciles with which end is which
+    assert view.summary.text().startswith("Under Extra ARV crew (peak hours) (the top option) the widest gap by "
+                                          "IMD decile is between IMD decile 10 (least deprived)")
+    assert "imd_decile" not in view.summary.text() and "OPT" not in view.summary.text()
+    headers = [view.table.verticalHeaderItem(r).text() for r in range(view.table.rowCount())]
+    assert headers[0] == "IMD decile 1 (most deprived)" and headers[-1] == "IMD decile 10 (least deprived)"
+    columns = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    assert columns[0] == "Do minimum" and columns[2] == "Extra ARV crew\n(peak hours)"
+    assert view.chart.getPlotItem().getAxis("bottom").labelText == "IMD decile (1 = most deprived, 10 = least deprived)"
     lines = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "PlotDataItem"]
     assert len(lines) == len(state.option_ids())
 
@@ -199,4 +209,4 @@ def test_an_option_awaiting_scores_is_marked_on_the_what_if_views(loaded, qtbot)
     assert "Awaiting scores" in what_if.scenarios.summary.text()
     assert "Awaiting scores" in what_if.tornado.summary.text()
     headers = [what_if.equality.table.horizontalHeaderItem(c).text() for c in range(what_if.equality.table.columnCount())]
-    assert "OPT_NEW\n(awaiting\nscores)" in headers
+    assert "New post\n(awaiting scores)" in headers  # the added option by its name

@@ -11,6 +11,7 @@ depend on the weights; which option is "top" does, so the sentence follows the s
 
 from __future__ import annotations
 
+import textwrap
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 
 import numpy as np
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.equality import widest_gap
+from desktop_app.core.appraisal.equality import axis_words, column_words, group_words, widest_gap
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_options
 from desktop_app.ui.charts import add_legend, make_plot, pen, short_name
@@ -79,19 +80,22 @@ class EqualityView(LazyRefreshWidget):
         if run is None or app is None:
             return None
         gap = widest_gap(run.equality, app.top_option)
-        return gap.sentence() if gap is not None else None
+        if gap is None:
+            return None
+        return gap.sentence(self.state.option_names().get(gap.option_id, gap.option_id) + " (the top option)")
 
     def refresh(self) -> None:
         self._dirty = False
         run, app = self.state.run, self.state.appraisal
         self.chart.getPlotItem().clear()
         breakdown = run.equality if run is not None else {}
-        chosen = self.column.currentText()
+        chosen = self.column.currentData()
         self.column.blockSignals(True)
         self.column.clear()
-        self.column.addItems(list(breakdown))
+        for name in breakdown:  # shown in words, the Areas column's name kept as the item's data
+            self.column.addItem(column_words(name), name)
         if chosen in breakdown:
-            self.column.setCurrentText(chosen)
+            self.column.setCurrentIndex(self.column.findData(chosen))
         self.column.blockSignals(False)
         if run is None or app is None:
             self.summary.setText("Open a valid workbook to see how each option falls on different communities.")
@@ -102,7 +106,7 @@ class EqualityView(LazyRefreshWidget):
                                  "(e.g. an IMD decile) to see coverage by group (docs/appraisal-method.md#equality).")
             self.table.setRowCount(0)
             return
-        column = self.column.currentText()
+        column = str(self.column.currentData())
         groups = breakdown[column]
         options = self.state.option_ids()
         names = self.state.option_names()
@@ -113,18 +117,20 @@ class EqualityView(LazyRefreshWidget):
         self.summary.setText(text)
         self._draw_table(column, groups, options, names, waiting)
         self._draw_chart(groups, options, names, app.top_option)
-        self.chart.getPlotItem().setLabel("bottom", column)
+        self.chart.getPlotItem().setLabel("bottom", axis_words(column))
 
     def _draw_table(self, column: str, groups: dict[str, dict[str, float | None]], options: list[str],
                     names: dict[str, str], waiting: set[str]) -> None:
         self.table.setColumnCount(len(options))
         self.table.setRowCount(len(groups))
-        self.table.setHorizontalHeaderLabels([o + ("\n(awaiting\nscores)" if o in waiting else "") for o in options])
+        # option names in the headers, wrapped to two lines (the code and full name in the tooltip)
+        self.table.setHorizontalHeaderLabels([header_words(names.get(o, o))
+                                              + ("\n(awaiting scores)" if o in waiting else "") for o in options])
         for c, o in enumerate(options):
             header = self.table.horizontalHeaderItem(c)
             if header is not None:
-                header.setToolTip(names.get(o, o))
-        self.table.setVerticalHeaderLabels([f"{column} {g}" for g in groups])
+                header.setToolTip(f"{o} {names.get(o, o)}")
+        self.table.setVerticalHeaderLabels([group_words(column, g) for g in groups])
         for r, by in enumerate(groups.values()):
             for c, o in enumerate(options):
                 v = by.get(o)
@@ -146,7 +152,16 @@ class EqualityView(LazyRefreshWidget):
                                     symbol="o", symbolSize=7 if heavy else 5,
                                     symbolBrush=palette.option_colour(i), symbolPen=None)
             item.addItem(curve)
-            legend.addItem(curve, f"{o} {short_name(names.get(o, o), 28)}" + (" (top)" if heavy else ""))
+            legend.addItem(curve, short_name(names.get(o, o), 32) + (" (top)" if heavy else ""))
         item.getAxis("bottom").setTicks([[(float(x), g) for x, g in zip(xs, labels, strict=True)]])
         item.getAxis("left").setLabel("Residents covered within target (%)")
         item.setYRange(0, 100, padding=0.02)
+
+
+def header_words(name: str, width: int = 14, lines: int = 3) -> str:
+    """An option's name for a narrow column header: wrapped at spaces, "…" past ``lines`` lines."""
+    parts = textwrap.wrap(name, width, break_long_words=False) or [name]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip(" ,:+") + "…"
+    return "\n".join(parts)

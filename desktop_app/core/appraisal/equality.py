@@ -77,11 +77,46 @@ class Gap:
     high_group: str
     high: float
 
-    def sentence(self, column_label: str | None = None) -> str:
-        what = column_label or self.column
-        return (f"Under option {self.option_id} the widest gap by {what} is between {what} {self.low_group} "
-                f"({self.low:.0%} of residents covered) and {what} {self.high_group} ({self.high:.0%}): "
+    def sentence(self, option_name: str | None = None) -> str:
+        """The gap in words, the column and its groups as a reader knows them.
+
+        "Under Extra ARV crew (peak hours) the widest gap by IMD decile is between IMD
+        decile 10 (least deprived) (28% of residents covered) and IMD decile 1 (most
+        deprived) (63%): 34 percentage points." ``option_name`` names the option (its
+        code when not given).
+        """
+        what = column_words(self.column)
+        low, high = group_words(self.column, self.low_group), group_words(self.column, self.high_group)
+        return (f"Under {option_name or 'option ' + self.option_id} the widest gap by {what} is between {low} "
+                f"({self.low:.0%} of residents covered) and {high} ({self.high:.0%}): "
                 f"{100 * (self.high - self.low):.0f} percentage points.")
+
+
+def column_words(column: str) -> str:
+    """An equality column as a reader knows it: ``imd_decile`` -> "IMD decile"."""
+    known = {"imd_decile": "IMD decile", "imd_quintile": "IMD quintile", "imd": "IMD"}
+    if column.lower() in known:
+        return known[column.lower()]
+    text = column.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def group_words(column: str, group: str) -> str:
+    """A group as a reader knows it: "IMD decile 1 (most deprived)"."""
+    base = f"{column_words(column)} {group}"
+    if column.lower().startswith("imd"):
+        top = "10" if "decile" in column.lower() else "5"
+        if group == "1":
+            return base + " (most deprived)"
+        if group == top:
+            return base + " (least deprived)"
+    return base
+
+
+def axis_words(column: str) -> str:
+    """The groups' axis title: "IMD decile (1 = most deprived, 10 = least deprived)"."""
+    what = column_words(column)
+    return what + (" (1 = most deprived, 10 = least deprived)" if column.lower() == "imd_decile" else "")
 
 
 def widest_gap(breakdown: Breakdown, option_id: str) -> Gap | None:

@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.pagebreak import Break
 
+from desktop_app.core.appraisal.equality import axis_words, column_words, group_words
 from desktop_app.core.appraisal.what_if import parameter_words
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.charts import _bar_fill, _colour, _finish, legend_name
@@ -118,27 +119,6 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
                        f"{widest[0]} ({widest[1]:+.1f} to {widest[2]:+.1f} points). {words} Figures on the ChartData sheet.")
 
 
-def column_words(column: str) -> str:
-    """An equality column as a reader knows it: ``imd_decile`` -> "IMD decile"."""
-    known = {"imd_decile": "IMD decile", "imd_quintile": "IMD quintile", "imd": "IMD"}
-    if column.lower() in known:
-        return known[column.lower()]
-    text = column.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def group_words(column: str, group: str) -> str:
-    """A group as a reader knows it: "IMD decile 1 (most deprived)"."""
-    base = f"{column_words(column)} {group}"
-    if column.lower().startswith("imd"):
-        top = "10" if "decile" in column.lower() else "5"
-        if group == "1":
-            return base + " (most deprived)"
-        if group == top:
-            return base + " (least deprived)"
-    return base
-
-
 def chart_size(ws: Any, n_cols: int) -> tuple[float, int]:
     """(width in cm, rows) a chart below a Table may take: the printed columns' width (a
     chart wider than them is cut at the print area's edge) and the rows that fit one
@@ -178,7 +158,7 @@ def place_equality_chart(ctx: ExportContext, ws: Any, top_row: int, column: str,
     chart.grouping = "clustered"
     chart.gapWidth = 60
     chart.title = title
-    chart.x_axis.title = what + (" (1 = most deprived, 10 = least deprived)" if column.lower() == "imd_decile" else "")
+    chart.x_axis.title = axis_words(column)
     chart.y_axis.title = f"Residents covered within {target} minutes"
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0

@@ -21,6 +21,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from desktop_app.core.appraisal.equality import group_words
 from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.styles import data_bar
@@ -127,7 +128,7 @@ def equality_sheet(ctx: ExportContext, ws: Any) -> None:
               f"Residents covered within {target} minutes (%)"]
     styles: list[str | None] = ["text_nowrap", "text_nowrap", "text", "text_nowrap", "text", "percent"]
     rows = [[ctx.guard.clean(col, "Parameters"), ctx.guard.clean(g, "Areas"),
-             ctx.guard.clean(what_if_charts.group_words(col, g), "Areas"), str(o), ctx.option_name(str(o)), _f(v)]
+             ctx.guard.clean(group_words(col, g), "Areas"), str(o), ctx.option_name(str(o)), _f(v)]
             for col, groups in ctx.run.equality.items() for g, by in groups.items() for o, v in by.items()]
     spec = TableSpec("tblEquality", headers, labels, styles, [12, 8, 26, 9, 30, 16], rows, len(rows))
     words = what_if_charts.equality_words(ctx)
