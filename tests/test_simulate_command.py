@@ -61,7 +61,7 @@ def test_readable_output_names_every_option(tmp_path: Path, capsys: pytest.Captu
     path = _workbook(tmp_path, armed_incidents_per_year=40)
     assert main(["simulate", str(path), "--years", "1", "--replications", "2"]) == 0
     out = capsys.readouterr().out
-    assert "Testshire Police: simulated 1 year(s) x 2 replication(s)" in out
+    assert "Testshire Police: simulated 1 year x 2 replications" in out
     for oid in ("OPT0", "OPT1", "OPT2"):
         assert f"  {oid}  " in out
 

@@ -41,7 +41,10 @@ def test_simulation_view_runs_and_shows_every_option(qtbot, sample_copy: Path) -
     r = view.result
     assert [o.option_id for o in r.options] == state.inputs.option_ids
     assert view.table.rowCount() == 6
-    assert view.table.item(0, 0).text() == "OPT0"
+    # options by name, the code on hover; the chart's axis by name too (shortened to 22 characters)
+    assert view.table.item(0, 0).text() == "Do minimum" and view.table.item(0, 0).toolTip() == "OPT0 Do minimum"
+    ticks = [t for _, t in view.chart.getPlotItem().getAxis("bottom")._tickLevels[0]]
+    assert ticks[0] == "Do minimum" and not any(t.startswith("OPT") for t in ticks)
     # the chart's diamonds are the analytic figures, its dots the simulated means (percent)
     sim, low, high, ana = view.chart_points()
     assert ana.tolist() == pytest.approx([o.analytic_within_target * 100 for o in r.options])

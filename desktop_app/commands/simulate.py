@@ -40,7 +40,8 @@ HEADERS = ("option", "incidents", "within target", "analytic", "second officer",
 def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     """The figures as a person reads them: one row per option, 95% intervals in brackets."""
     out.write(
-        f"{force}: simulated {res.years} year(s) x {res.replications} replication(s), seed {res.seed}; "
+        f"{force}: simulated {res.years} year{'' if res.years == 1 else 's'} x {res.replications} "
+        f"replication{'' if res.replications == 1 else 's'}, seed {res.seed}; "
         f"{res.per_year:g} armed incidents a year; target {res.target_minutes:g} min, "
         f"second officer {res.backup_target_minutes:g} min\n"
     )

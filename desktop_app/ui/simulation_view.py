@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot
+from desktop_app.ui.charts import make_plot, short_name
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
@@ -216,14 +216,14 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            cells = (o.option_id, f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
+            cells = (names.get(o.option_id, o.option_id), f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
                      _pct(o.analytic_within_target), _with_ci(o.backup_within_target, _pct),
                      _pct(o.analytic_backup_within_target), _with_ci(o.median_minutes, _mins),
                      _with_ci(o.p90_minutes, _mins))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if j == 0:
-                    item.setToolTip(names.get(o.option_id, ""))
+                if j == 0:  # the name as the room knows it; the code, as in the workbook, on hover
+                    item.setToolTip(f"{o.option_id} {names.get(o.option_id, '')}".strip())
                 if j:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
@@ -258,11 +258,14 @@ class SimulationView(QWidget):
         legend.addItem(pg.ScatterPlotItem(size=10, brush=pg.mkBrush(palette.ACCENT)), "simulated (95% CI)")
         legend.addItem(pg.ScatterPlotItem(size=10, symbol="d", brush=None, pen=pg.mkPen(palette.INK, width=2)),
                        "analytic (independent busy units)")
+        names = self.state.option_names()
         ids = [o.option_id for o in self.result.options]
-        item.getAxis("bottom").setTicks([[(float(i), oid) for i, oid in enumerate(ids)]])
+        item.getAxis("bottom").setTicks([[(float(i), short_name(names.get(oid, oid), 22))
+                                          for i, oid in enumerate(ids)]])
         values = np.concatenate([sim, ana, low[ok], high[ok]])
         values = values[np.isfinite(values)]
         lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 100.0)
         span = max(hi - lo, 1.0)
-        item.setYRange(lo - span * 0.15, hi + span * 0.25, padding=0)
+        # headroom above the highest bar for the legend (top left), so it never covers one
+        item.setYRange(lo - span * 0.15, hi + span * 0.7, padding=0)
         item.setXRange(-0.6, sim.size - 0.4, padding=0)

@@ -62,7 +62,7 @@ def workbook_rate(inputs: ForceInputs) -> tuple[float | None, str]:
         return per_year, "parameter armed_incidents_per_year"
     if len(inputs.incidents):
         years = parameter(inputs, "incident_years") or 1.0
-        return len(inputs.incidents) / years, f"the Incidents rows over {years:g} year(s)"
+        return len(inputs.incidents) / years, f"the Incidents rows over {years:g} year{'' if years == 1 else 's'}"
     return None, ""
 
 
