@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pyqtgraph as pg
 import pytest
 from _workshop_fixtures import load, make_window, open_in_window, wait_idle
 from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
@@ -20,6 +21,7 @@ from desktop_app.core.appraisal.what_if import WeightsChoice, parameter_words, r
 from desktop_app.core.export.workbook import build_summary_bytes
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import loading
+from desktop_app.ui.charts import short_name
 from desktop_app.ui.value_function_view import value_point_edits
 
 pytestmark = pytest.mark.gui
@@ -64,7 +66,21 @@ def test_value_function_is_drawn_edited_undone_and_recorded(loaded, qtbot, monke
     qtbot.waitUntil(lambda: "set in the workshop" in view.summary.text(), timeout=5_000)  # redrawn when idle
     assert view.criteria.currentItem().text().endswith("(set in the workshop)")
     # one undo step puts the straight line back; redo brings the points again
-    assert workshop.undo.stack.undoText() == "Value function C3"
+    assert workshop.undo.stack.undoText() == "value function of 90th percentile response time"  # C3, by name
+    # drawn in words: the axis names the measure with its unit, the options by name, no codes
+    plot = view.chart.getPlotItem()
+    assert plot.getAxis("bottom").labelText == "90th percentile time to the first free armed unit (minutes)"
+    assert sorted(t.toPlainText() for t in view._labels) == sorted(
+        short_name(n, 26) for n in state.option_names().values())
+    assert view.criteria.currentItem().text() == "90th percentile response time  (set in the workshop)"
+    # a share is drawn in percent: C1's scale runs 0.6 to 0.8, so the squares sit at 60 and 80
+    view.select("C1")
+    assert plot.getAxis("bottom").labelText == "Threat covered within 20 minutes (allowing for busy units) (%)"
+    squares = [i for i in plot.items if isinstance(i, pg.ScatterPlotItem) and i.opts["symbol"] == "s"]
+    assert squares[0].getData()[0].tolist() == pytest.approx([60.0, 80.0])
+    assert "60% scores 0; 80% scores 100" in view.summary.text()
+    assert view.points.horizontalHeaderItem(0).text() == "Measure value (a share: 0.6 = 60%)"
+    assert view.points.item(0, 0).text() == "0.6"  # the table keeps the workbook's own number
     workshop.undo.stack.undo()
     assert state.workshop.value_points == {} and state.appraisal.values.loc["OPT1", "C3"] == pytest.approx(66.0)
     workshop.undo.stack.redo()
@@ -185,9 +201,11 @@ def test_equality_table_chart_and_widest_gap(loaded, qtbot) -> None:
                                           "IMD decile is between IMD decile 10 (least deprived)")
     assert "imd_decile" not in view.summary.text() and "OPT" not in view.summary.text()
     headers = [view.table.verticalHeaderItem(r).text() for r in range(view.table.rowCount())]
-    assert headers[0] == "IMD decile 1 (most deprived)" and headers[-1] == "IMD decile 10 (least deprived)"
+    assert headers[0] == "1 (most deprived)" and headers[-1] == "10 (least deprived)"  # "IMD decile" in the selector
     columns = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
-    assert columns[0] == "Do minimum" and columns[2] == "Extra ARV crew\n(peak hours)"
+    # names wrapped at 11 characters, three lines at most: every word whole
+    assert columns[0] == "Do minimum" and columns[2] == "Extra ARV\ncrew (peak\nhours)"
+    assert columns[5] == "Hybrid:\nthree armed\nstations…"
     assert view.chart.getPlotItem().getAxis("bottom").labelText == "IMD decile (1 = most deprived, 10 = least deprived)"
     lines = [i for i in view.chart.getPlotItem().items if type(i).__name__ == "PlotDataItem"]
     assert len(lines) == len(state.option_ids())

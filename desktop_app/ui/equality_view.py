@@ -58,16 +58,19 @@ class EqualityView(LazyRefreshWidget):
         self.table.setAccessibleName("Population covered within target, by group and option")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # each column as wide as its name's longest word, so no name is cut mid-word; the
+        # table scrolls sideways when six names do not fit beside the chart
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(540)  # six options' percentages side by side at 1366 pixels
+        self.table.setMinimumWidth(600)  # six options' names (three short lines each) side by side at 1366 pixels
         self.chart = make_plot(left="Residents covered within target", bottom="Group",
                                accessible_name="Coverage by group")
-        body = QSplitter(Qt.Orientation.Horizontal)
+        self.body = body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.table)
         body.addWidget(self.chart)
-        body.setStretchFactor(0, 2)
-        body.setStretchFactor(1, 3)
+        body.setStretchFactor(0, 3)  # the table's six whole names first, the chart the rest
+        body.setStretchFactor(1, 2)
         body.setChildrenCollapsible(False)
         lay_out_view(self, "Equality", controls, self.summary, body)
         state.coverage_changed.connect(self._schedule)
@@ -130,7 +133,9 @@ class EqualityView(LazyRefreshWidget):
             header = self.table.horizontalHeaderItem(c)
             if header is not None:
                 header.setToolTip(f"{o} {names.get(o, o)}")
-        self.table.setVerticalHeaderLabels([group_words(column, g) for g in groups])
+        # "1 (most deprived)" ... "10 (least deprived)": the column's name is in the selector
+        self.table.setVerticalHeaderLabels([group_words(column, g).removeprefix(column_words(column)).strip()
+                                            for g in groups])
         for r, by in enumerate(groups.values()):
             for c, o in enumerate(options):
                 v = by.get(o)
@@ -138,6 +143,23 @@ class EqualityView(LazyRefreshWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.table.setItem(r, c, item)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Give the table the width of its whole names (up to 60% of the view), the chart the rest."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        needed = (self.table.verticalHeader().width() + header.length() + 2 * self.table.frameWidth()
+                  + self.table.verticalScrollBar().sizeHint().width())
+        total = sum(self.body.sizes())
+        if total > 0:
+            table = min(needed, int(0.6 * total))
+            self.body.setSizes([table, total - table])
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.table.columnCount():
+            self._fit_table()
 
     def _draw_chart(self, groups: dict[str, dict[str, float | None]], options: list[str],
                     names: dict[str, str], top: str) -> None:
@@ -158,7 +180,7 @@ class EqualityView(LazyRefreshWidget):
         item.setYRange(0, 100, padding=0.02)
 
 
-def header_words(name: str, width: int = 14, lines: int = 3) -> str:
+def header_words(name: str, width: int = 11, lines: int = 3) -> str:
     """An option's name for a narrow column header: wrapped at spaces, "…" past ``lines`` lines."""
     parts = textwrap.wrap(name, width, break_long_words=False) or [name]
     if len(parts) > lines:

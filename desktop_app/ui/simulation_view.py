@@ -132,6 +132,9 @@ class SimulationView(QWidget):
         box.setValue(value)
         box.setSuffix(suffix)
         box.setAccessibleName(name)
+        if suffix.endswith("s"):  # "1 year", "2 years"
+            one = suffix[:-1]
+            box.valueChanged.connect(lambda v: box.setSuffix(one if v == 1 else suffix))
         return box
 
     # ------------------------------------------------------------------ data
@@ -216,7 +219,7 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            cells = (names.get(o.option_id, o.option_id), f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
+            cells = (short_name(names.get(o.option_id, o.option_id), 30), f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
                      _pct(o.analytic_within_target), _with_ci(o.backup_within_target, _pct),
                      _pct(o.analytic_backup_within_target), _with_ci(o.median_minutes, _mins),
                      _with_ci(o.p90_minutes, _mins))

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.core.appraisal.what_if import (
@@ -33,7 +34,7 @@ from desktop_app.core.appraisal.what_if import (
 from desktop_app.core.workbook.appraisal_sheets import override_target
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
-from desktop_app.ui.charts import make_plot, short_name
+from desktop_app.ui.charts import make_plot, short_name, tick_font
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
 from desktop_app.ui.state import AppState
@@ -174,7 +175,10 @@ class TornadoView(LazyRefreshWidget):
         names = self.state.option_names()
         labels = [_label(p, swings, names) for p, _, _ in bars]
         axis.setTicks([[(float(y), t) for y, t in zip(ys, labels, strict=True)]])
-        axis.setWidth(250)
+        # as wide as the longest label (pyqtgraph drops a tick label wider than its axis),
+        # within 250-340 px so the bars keep most of the chart
+        fm = QFontMetrics(tick_font())
+        axis.setWidth(min(340, max(250, max((fm.horizontalAdvance(t) for t in labels), default=0) + 24)))
         axis.setStyle(textFillLimits=[(0, 0.99)])  # every row's label, however many rows
         if bars:
             xs = [v for _, lo, hi in bars for v in (lo, hi)] + [base]

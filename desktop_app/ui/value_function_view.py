@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.appraisal.value_functions import ValuePoints, interpolate, points_problem
 from desktop_app.core.session.records import ValuePointsEdit
 from desktop_app.core.session.undo import SetValuePoints
+from desktop_app.core.workbook.measure_names import MEASURE_LABELS, measure_label
 from desktop_app.core.workbook.schema import JUDGEMENT
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot, pen
+from desktop_app.ui.charts import make_plot, pen, point_font, short_name
+from desktop_app.ui.label_placement import Segment, data_per_pixel, place_point_labels
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -84,6 +86,11 @@ class ValueFunctionView(LazyRefreshWidget):
         self.chart = make_plot(left="Value (0-100)", bottom="", accessible_name="Value function")
         self.chart.setMinimumHeight(240)
         self.chart.getPlotItem().getAxis("bottom").enableAutoSIPrefix(False)  # the measure's own units
+        #: (option x, value, bounds, the function's segments) as drawn, for placing the names.
+        self._drawn: tuple[np.ndarray, np.ndarray, tuple[float, float, float, float], list[Segment]] | None = None
+        self._labels: list[pg.TextItem] = []
+        self._leaders: pg.PlotDataItem | None = None
+        self.chart.getViewBox().sigResized.connect(lambda _vb: QTimer.singleShot(0, self, self._place_labels))
         self.points = QTableWidget(0, 2)
         self.points.setHorizontalHeaderLabels(["Measure value", "Value (0-100)"])
         self.points.setAccessibleName("Value function points")
@@ -105,7 +112,7 @@ class ValueFunctionView(LazyRefreshWidget):
         self.apply_button.setToolTip("Score the criterion with these points (one undo step); the rationale is recorded "
                                      "in the session and the exported summary")
         self.apply_button.clicked.connect(self.apply_form)
-        self.revert_button = QPushButton("Back to the workbook's")
+        self.revert_button = QPushButton("Back to the workbook's value function")
         self.revert_button.setToolTip("Go back to the value function (or straight line) the workbook gives")
         self.revert_button.clicked.connect(self.revert_selected)
         buttons = QHBoxLayout()
@@ -172,8 +179,9 @@ class ValueFunctionView(LazyRefreshWidget):
         self.criteria.clear()
         for cid in workbook_points(self.state):
             mark = "  (set in the workshop)" if cid in self.state.workshop.value_points else ""
-            item = QListWidgetItem(f"{cid}  {names.get(cid, cid)}{mark}")
+            item = QListWidgetItem(f"{names.get(cid, cid)}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, cid)
+            item.setToolTip(f"Criterion {cid}")
             self.criteria.addItem(item)
         self.criteria.blockSignals(False)
         if self.criteria.count():
@@ -184,6 +192,7 @@ class ValueFunctionView(LazyRefreshWidget):
         cid = self.selected()
         item = self.chart.getPlotItem()
         item.clear()
+        self._drawn, self._labels, self._leaders = None, [], None
         enabled = cid is not None and self.state.run is not None
         for w in (self.points, self.rationale, self.add_button, self.remove_button, self.apply_button):
             w.setEnabled(enabled)
@@ -205,11 +214,21 @@ class ValueFunctionView(LazyRefreshWidget):
             self.points.setItem(r, 1, QTableWidgetItem(f"{v:g}"))
 
     def _draw(self, cid: str, pts: ValuePoints) -> None:
+        """The function and the options on it, the axis in the measure's words and units.
+
+        A share is drawn in percent (60% to 80%, as every other view says it); the points
+        table keeps the workbook's own numbers (0.6, 0.8), and its header says so.
+        """
         run = self.state.run
         item = self.chart.getPlotItem()
         measure = str(run.inputs.criteria.set_index("criterion_id").at[cid, "measure"])
         names = self.state.criterion_names()
-        item.setLabel("bottom", measure)
+        unit = MEASURE_LABELS.get(measure, ("", ""))[1]
+        k = 100.0 if unit == "share" else 1.0
+        units = {"share": " (%)", "minutes": " (minutes)", "GBP": " (£)", "FTE": " (FTE)", "months": " (months)"}
+        item.setLabel("bottom", measure_label(measure, float(run.coverage.target_minutes)) + units.get(unit, ""))
+        self.points.setHorizontalHeaderLabels(
+            ["Measure value (a share: 0.6 = 60%)" if unit == "share" else "Measure value", "Value (0-100)"])
         measures = run.coverage.measures
         raw = {o: float(measures.at[o, measure]) for o in self.state.option_ids()
                if o in measures.index and measure in measures.columns}
@@ -222,27 +241,50 @@ class ValueFunctionView(LazyRefreshWidget):
         pad = 0.08 * (hi - lo or 1.0)
         line_x = np.array([lo - pad, *[p[0] for p in pts], hi + pad])
         line_v = interpolate(pts, line_x)
-        item.addItem(pg.PlotDataItem(line_x, line_v, pen=pen(palette.ACCENT_DARK, 2.5)))
-        item.addItem(pg.ScatterPlotItem([p[0] for p in pts], [p[1] for p in pts], size=10,
+        item.addItem(pg.PlotDataItem(line_x * k, line_v, pen=pen(palette.ACCENT_DARK, 2.5)))
+        item.addItem(pg.ScatterPlotItem([p[0] * k for p in pts], [p[1] for p in pts], size=10,
                                         brush=pg.mkBrush(palette.ACCENT_DARK), pen=None, symbol="s"))
+        self._leaders = item.plot([], [], pen=pen("#8a9196", 1.0))
+        option_names = self.state.option_names()
+        opt_x, opt_v = [], []
         for i, (o, x) in enumerate(raw.items()):
             if not math.isfinite(x):
                 continue
             v = float(interpolate(pts, np.array([x]))[0])
             colour = palette.option_colour(i)
-            item.addItem(pg.ScatterPlotItem([x], [v], size=9, brush=pg.mkBrush(colour), pen=pg.mkPen(palette.INK)))
-            label = pg.TextItem(o, color=palette.INK, anchor=(0, 1.2 if i % 2 else -0.2))
-            label.setPos(x, v)
+            item.addItem(pg.ScatterPlotItem([x * k], [v], size=9, brush=pg.mkBrush(colour), pen=pg.mkPen(palette.INK)))
+            label = pg.TextItem(short_name(option_names.get(o, o), 26), color=palette.INK)
+            label.setFont(point_font(9))
             item.addItem(label)
+            self._labels.append(label)
+            opt_x.append(x * k)
+            opt_v.append(v)
         item.setYRange(-5, 105, padding=0)
-        item.setXRange(lo - pad, hi + pad, padding=0)
+        item.setXRange((lo - pad) * k, (hi + pad) * k, padding=0)
+        segments = [(float(line_x[j] * k), float(line_v[j]), float(line_x[j + 1] * k), float(line_v[j + 1]))
+                    for j in range(len(line_x) - 1)]
+        self._drawn = (np.array(opt_x), np.array(opt_v), ((lo - pad) * k, -5.0, (hi + pad) * k, 105.0), segments)
+        self._place_labels()
         kind = "set in the workshop" if cid in self.state.workshop.value_points else (
             "from the workbook's value_points" if self._scale(cid) is not None and self._scale(cid).value_points
             else "a straight line from the scale's worst (0) to its best (100)")
         self.summary.setText(f"<b>{esc(names.get(cid, cid))}</b>: value function {esc(kind)}; "
-                             + esc("; ".join(f"{x:g} scores {v:g}" for x, v in pts))
+                             + esc("; ".join(f"{_measure_words(x, unit)} scores {v:g}" for x, v in pts))
                              + ". Beyond the end points the end value applies. Squares: the points; "
                              "circles: the options.")
+
+    def _place_labels(self) -> None:
+        """Each option's name beside its point, clear of the other names, points and the line."""
+        if self._drawn is None or not self._labels:
+            return
+        xs, vs, bounds, segments = self._drawn
+        plot = self.chart.getPlotItem()
+        units = data_per_pixel(plot, (self.chart.width(), self.chart.height()), bounds)
+        leaders = place_point_labels(self._labels, xs, vs, np.argsort(-vs, kind="stable"), units=units,
+                                     marker_px=6, bounds=bounds, segments=segments)
+        if self._leaders is not None:
+            xy = np.array(leaders, dtype=float).reshape(-1, 4)
+            self._leaders.setData(xy[:, [0, 2]].ravel(), xy[:, [1, 3]].ravel(), connect="pairs")
 
     # ------------------------------------------------------------------ editing
     def table_points(self) -> tuple[ValuePoints | None, str | None]:
@@ -303,3 +345,14 @@ class ValueFunctionView(LazyRefreshWidget):
         if cid is None or old is None:
             return
         self.undo.push(SetValuePoints(cid, old[0], None, old[1], ""))
+
+
+def _measure_words(x: float, unit: str) -> str:
+    """A point's measure value as people say it: 60% for a share of 0.6, £4.5m, 20 minutes."""
+    if unit == "share":
+        return f"{100 * x:g}%"
+    if unit == "GBP":
+        return f"£{x / 1e6:,.3g}m" if abs(x) >= 1e6 else f"£{x:,.0f}"
+    if unit == "minutes":
+        return f"{x:g} minutes"
+    return f"{x:g}"

@@ -189,6 +189,10 @@ class SetValuePoints(Command):
     def text(self) -> str:  # type: ignore[override]
         return f"Value function {self.criterion_id}" + (" \u2192 workbook's" if self.new is None else "")
 
+    def describe(self, criteria: Mapping[str, str], options: Mapping[str, str]) -> str:
+        criterion = criteria.get(self.criterion_id, self.criterion_id)
+        return f"value function of {criterion}" + (" \u2192 the workbook's" if self.new is None else "")
+
     def apply(self, target: WorkshopState) -> None:
         target.set_value_points(self.criterion_id, self.new, self.new_rationale)
 
