@@ -174,6 +174,7 @@ def test_hand_case_allowing_for_busy_units() -> None:
     assert res.baseline_value == pytest.approx(0.035)
     assert [p.value for p in res.curve] == pytest.approx([0.665, 0.845, 0.9035])
     assert [p.sites for p in res.curve] == [["S4"], ["S3", "S4"], ["S2", "S3", "S4"]]
+    assert res.post_terms.startswith("each added armed response officer post: on duty every hour of the week")
     assert "crew 1" in res.post_terms and "busy 10% of the time (busy_fraction_aro)" in res.post_terms
     assert "mobilisation 3 min (mobilisation_minutes_aro)" in res.post_terms
 

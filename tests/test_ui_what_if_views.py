@@ -6,6 +6,7 @@ made, so each view is checked against the core result it shows.
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -130,7 +131,11 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     tc0 = run.coverage.measures.at["OPT0", "threat_coverage"]
     tc1 = run.scenarios["SEVERE threat level"].measures.at["OPT0", "threat_coverage"]
     assert view.measures.item(0, 0).text() == f"{tc0:.1%} → {tc1:.1%}"
-    assert "busy_fraction_arv = 0.45" in view.overrides_label.text()
+    # the scenario's changes in words: the sample's SEVERE row sets the threat level and both busy fractions
+    assert html.unescape(view.overrides_label.text()) == (  # rich text: the apostrophes are escaped
+        "<b>SEVERE threat level</b>: the national threat level set to SEVERE; the ARV crews' busy fraction set "
+        "to 0.45; the armed response officers' busy fraction set to 0.45. Key measures as the workbook stands "
+        "→ in this scenario:")
 
     # move a weight, re-run through the window's task runner (not the GUI thread)
     state.set_weight("C5", 40.0)

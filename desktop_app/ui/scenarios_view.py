@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.what_if import Rerun, run_scenarios
+from desktop_app.core.appraisal.what_if import Rerun, override_words, run_scenarios
 from desktop_app.core.results import Appraisal
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
@@ -241,8 +241,8 @@ class ScenariosView(LazyRefreshWidget):
             self.overrides_label.setText("")
             self.measures.setRowCount(0)
             return
-        changes = "; ".join(f"{esc(str(p))} = {esc(str(v))}" for p, v in chosen.overrides)
-        self.overrides_label.setText(f"<b>{esc(chosen.name)}</b> changes: {changes}. Key measures as the workbook "
+        changes = "; ".join(esc(override_words(str(p), v, self.state.option_names())) for p, v in chosen.overrides)
+        self.overrides_label.setText(f"<b>{esc(chosen.name)}</b>: {changes}. Key measures as the workbook "
                                      "stands → in this scenario:")
         options = [o for o in self.state.option_ids() if o in chosen.measures.index]
         names = self.state.option_names()

@@ -86,6 +86,9 @@ PARAMETER_WORDS = {
     "mobilisation_minutes_aro": "the armed response officers' mobilisation minutes",
     "mobilisation_minutes_arv": "the ARV crews' mobilisation minutes",
     "target_minutes": "the response target (minutes)",
+    "threat_level": "the national threat level",
+    "backup_target_minutes": "the second armed officer's target (minutes)",
+    "authorisation_minutes": "the authorisation time (minutes)",
     "road_circuity": "the road circuity factor",
     "discount_rate": "the discount rate",
 }
@@ -110,6 +113,12 @@ def parameter_words(name: str, option_names: Mapping[str, str] | None = None) ->
     if option is not None:
         return f"{(option_names or {}).get(option, option)}'s {cost_words(column)}"
     return PARAMETER_WORDS.get(column, column)
+
+
+def override_words(name: str, value: object, option_names: Mapping[str, str] | None = None) -> str:
+    """One scenario change in words: "the ARV crews' busy fraction set to 0.45", "... one-off cost set to £1,500,000"."""
+    shown = _money(float(value)) if name.endswith("_gbp") and isinstance(value, int | float) else f"{value}"
+    return f"{parameter_words(name, option_names)} set to {shown}"
 
 
 @dataclass

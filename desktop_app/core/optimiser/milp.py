@@ -197,10 +197,12 @@ def post_terms(inputs: ForceInputs, asset_type: str) -> str:
     p = inputs.parameters
     suffix = "aro" if asset_type == "ARMED_RESPONSE_OFFICER" else "arv"
     crew = POST_CREW.get(asset_type, 1)
+    asset = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}.get(asset_type, asset_type)
     return (
-        f"each added {asset_type} post: on duty every hour of the week, crew {crew}, "
+        f"each added {asset} post: on duty every hour of the week, crew {crew}, "
         f"busy {p.busy_fraction(asset_type):.0%} of the time (busy_fraction_{suffix}), "
-        f"mobilisation {p.mobilisation_minutes(asset_type):g} min (mobilisation_minutes_{suffix})"
+        f"mobilisation {p.mobilisation_minutes(asset_type):g} min (mobilisation_minutes_{suffix}); "
+        "these are the workbook's defaults for the asset type, from its Parameters sheet"
     )
 
 
