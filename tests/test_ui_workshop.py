@@ -45,6 +45,14 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     ticks = [t[1] for t in pres.ranking.getPlotItem().getAxis("left")._tickLevels[0]]
     assert ticks[0].startswith("1. ") and len(ticks) == 6
     assert len(pres._vfm_labels) == 6
+    # as on the Appraisal view, a dominated option is hollow: the sample's frontier is Do minimum,
+    # Neighbour collaboration, Arm rural, Extra ARV crew and the Fellbeck base; the Hybrid (OPT5)
+    # costs more than Extra ARV crew for less benefit, so it alone is white inside
+    costs, values, frontier = pres.vfm_points
+    options = [o for o in state.appraisal.totals.index]
+    hollow = [options[i] for i, spot in enumerate(pres._vfm_scatter.data)
+              if spot["brush"].color().name() == "#ffffff"]
+    assert hollow == ["OPT5"] and options.index("OPT5") not in frontier
     # it fits a 1366x768 projector: nothing (not the bottom marking banner) is pushed off screen
     hint = pres.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768, hint

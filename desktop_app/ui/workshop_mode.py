@@ -229,7 +229,7 @@ class WorkshopWindow(QWidget):
         self._vfm_key: tuple[str, ...] | None = None
         self._vfm_line: pg.PlotDataItem | None = None
         self._vfm_scatter: pg.ScatterPlotItem | None = None
-        self._vfm_brushes: list[object] = []
+        self._vfm_colours: list[str] = []
         self._rank_labels: list[pg.TextItem] = []
         self._rank_bars: dict[str, pg.BarGraphItem] = {}
         self._rank_key: tuple[object, ...] = ()
@@ -487,7 +487,7 @@ class WorkshopWindow(QWidget):
         self._vfm_line = pg.PlotDataItem([], [], pen=pg.mkPen(palette.INK, width=3, style=Qt.PenStyle.DashLine))
         item.addItem(self._vfm_line)
         self._vfm_scatter = pg.ScatterPlotItem(size=2 * VFM_MARKER_PX - 2, pen=pg.mkPen(palette.INK, width=2), symbol="o")
-        self._vfm_brushes = [pg.mkBrush(colours.get(o, palette.INK)) for o in options]
+        self._vfm_colours = [colours.get(o, palette.INK) for o in options]
         item.addItem(self._vfm_scatter)
         self._vfm_labels = []
         for _ in options:
@@ -518,8 +518,14 @@ class WorkshopWindow(QWidget):
             self._vfm_line.setData(costs[frontier], values[frontier])
         else:
             self._vfm_line.setData([], [])
-        self._vfm_scatter.setData(x=costs, y=values, brush=self._vfm_brushes)
         on_frontier = set(frontier)
+        # as on the Appraisal view: an option on the frontier filled, a dominated one hollow
+        # (white inside a ring of its colour), so the two charts read the same way
+        self._vfm_scatter.setData(
+            x=costs, y=values,
+            brush=[pg.mkBrush(c if i in on_frontier else "#ffffff") for i, c in enumerate(self._vfm_colours)],
+            pen=[pg.mkPen(palette.INK, width=2) if i in on_frontier else pg.mkPen(c, width=4)
+                 for i, c in enumerate(self._vfm_colours)])
         texts = [names.get(o, o) + (" ★" if i in on_frontier else "") for i, o in enumerate(options)]
         self.vfm_points = (costs, values, list(frontier))
         span = max(float(np.nanmax(costs) - np.nanmin(costs)), 0.5)
