@@ -243,6 +243,9 @@ def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> No
 
     assert within_target(20.0) == "within 20 minutes"
     assert "within 20 minutes" in view.summary.text()
+    # busy units said in words: the share is the nearest *free* unit's, beside the all-free figure
+    assert "allowing for units busy elsewhere, the nearest free armed unit reaches" in view.summary.text()
+    assert "if every unit were free" in view.summary.text()
 
 
 def test_distribution_per_hour_and_week_equal_the_direct_curves(view: CoverageView, loaded) -> None:

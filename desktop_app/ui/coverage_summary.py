@@ -40,7 +40,7 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
         f"{escape(names.get(base, base))})</span>")
     median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
     return (
-        f"<b>{escape(names.get(oid, oid))}</b>: a free armed unit reaches <b>{share:.1%}</b> of residents "
+        f"<b>{escape(names.get(oid, oid))}</b>: allowing for units busy elsewhere, the nearest free armed unit reaches <b>{share:.1%}</b> of residents "
         f"{within_target(cov.target_minutes)} {when}{compare} ({free:.1%} if every unit were free). &nbsp;Over the week, "
         f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
     )

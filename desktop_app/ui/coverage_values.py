@@ -89,7 +89,7 @@ class CoverValues:
             points = 100 * (self.area_chance(base, hour, back) - self.area_chance(option_id, hour, back))
             return band_indices(points, palette.DIFF_EDGES), palette.COVER_DIFF_BANDS, "Change in the chance<br>vs baseline"
         title = ("Chance of a second armed<br>officer within the backup target" if back
-                 else "Chance a free armed unit<br>arrives within target")
+                 else "Chance the nearest free armed<br>unit arrives within target")
         return band_indices(self.area_chance(option_id, hour, back), palette.COVER_BANDS.edges), palette.COVER_BANDS, title
 
     def sites_used(self, option_id: str, hour: int) -> set[str]:
