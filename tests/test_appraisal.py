@@ -99,7 +99,7 @@ def test_four_option_four_criterion_with_tie() -> None:
     assert sub.loc["D", "Costs"] == pytest.approx(75 * 0.3 + 0)
     # local-scale note names C1 and C4 (C3 is a judgement, C2 fixed)
     notes = [f.message for f in run.findings if "local scales" in f.message]
-    assert len(notes) == 1 and "C1, C4" in notes[0]
+    assert len(notes) == 1 and notes[0].startswith("criteria C1 (") and ", C4 (" in notes[0]  # code and name
 
 
 def test_tied_criterion_and_idle_weight_warnings() -> None:

@@ -130,7 +130,8 @@ def test_page_1_briefing_parts(sample_book: tuple) -> None:
     # caveats spelled out: the estimated travel times as a count of the pairs
     est = run.inputs.estimated_pairs
     assert f"{est:,} of the {len(run.inputs.sites) * len(run.inputs.areas):,} site-to-area travel times" in labels["Estimated travel times"]
-    assert "local scales" in labels["Local scales"]
+    # the sample has one: C6 (officers required) is scored from least to most preferred option
+    assert labels["Local scales"].startswith("1 criterion is scored on a local scale (Armed officers the force must find)")
     text = "\n".join(str(v) for v in labels.values())
     assert "Glossary" in text
     gloss = {r["term"]: r["meaning"] for r in table(wb["Glossary"])}

@@ -204,7 +204,7 @@ def build_value_model(
         if active[j]:
             display[:, j] = col.scores
 
-    findings += _local_scale_findings(local)
+    findings += _local_scale_findings(local, names)
     findings += dominance_findings(option_ids, values[:, active])
 
     groups = {str(c): (str(g) if pd.notna(g) else "") for c, g in zip(criteria["criterion_id"], criteria["group"] if "group" in criteria else [""] * n, strict=True)}
@@ -257,13 +257,20 @@ def _judgement_scores(
     return judg
 
 
-def _local_scale_findings(local: Sequence[str]) -> list[Finding]:
-    """One warning naming the criteria on local scales, whose scores move when the options change."""
+def _local_scale_findings(local: Sequence[str], names: Mapping[str, str]) -> list[Finding]:
+    """One warning naming the criteria on local scales, whose scores move when the options change.
+
+    Each by its code and name ("criterion C6 (Armed officers the force must find) uses a
+    local scale"), so the Data view and the summary say which criterion without a lookup.
+    """
     if not local:
         return []
+    which = ", ".join(f"{c} ({names.get(c, c)})" for c in local)
+    said = (f"criterion {which} uses a local scale" if len(local) == 1
+            else f"criteria {which} use local scales")
     return [Finding(
         "warning", "Criteria", None, "worst",
-        f"criteria {', '.join(local)} use local scales (least to most preferred option): "
+        f"{said} (least to most preferred option): "
         "adding or removing an option can change their scores and reorder the others; "
         "give worst and best for a fixed scale")]
 

@@ -135,8 +135,10 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
     local = list(getattr(model, "local_scale", []) or [])
     if local:
         names = ", ".join(ctx.criterion_name(c) for c in local)
-        out.append(("Local scales", f"{len(local)} criteria are scored on local scales ({names}): 0 is the worst "
-                                    "option and 100 the best, so their scores compare these options with each other only, "
+        one = len(local) == 1
+        counted = "1 criterion is scored on a local scale" if one else f"{len(local)} criteria are scored on local scales"
+        out.append(("Local scales", f"{counted} ({names}): 0 is the worst option and 100 the best, so "
+                                    f"{'its' if one else 'their'} scores compare these options with each other only, "
                                     "and adding or dropping an option can change them."))
     est = int(getattr(ctx.inputs, "estimated_pairs", 0) or 0)
     if est:
