@@ -82,7 +82,7 @@ def test_a_failed_open_after_a_good_one_leaves_no_stale_figure(qtbot, tmp_path: 
     # the header names the broken file and no weights; nothing names the sample's force
     assert not window.header.weights.isVisible()
     assert window.header.title.text() == "broken force.xlsx"
-    assert "validation errors" in window.header.subtitle.text()
+    assert "validation errors" in window.header.detail()
     assert "Borderdale" not in window.header.title.text() + window.windowTitle()
     # the optimiser's answer and workshop mode hold nothing of the sample either
     assert view.result is None and "Fellbeck" not in view.summary.text()

@@ -363,3 +363,27 @@ def test_the_composition_root_installs_the_workshop_and_the_bare_window_has_none
     assert window.close_guards == [workshop.sessions.maybe_save_changes]
     assert workshop.optimiser.run_task == window.run_task
     assert window.simulation_view.run_task == window.run_task  # one task runner for every long job
+
+
+def test_the_header_detail_drops_whole_parts_when_narrow(qtbot) -> None:
+    """At 1024 pixels the detail line once read "borderda" and, at 1366, ended on a stray "·"."""
+    from desktop_app.ui.banner import ForceHeader, fit_parts
+
+    header = ForceHeader()
+    qtbot.addWidget(header)
+    detail = "borderdale.xlsx  ·  989 areas  ·  6 options  ·  target 20 min"
+    fm = header.subtitle.fontMetrics()
+    sep = ForceHeader.SEPARATOR
+    # room for exactly the first two parts: the file name and the areas, never a trailing "·"
+    two = fm.horizontalAdvance("borderdale.xlsx  ·  989 areas")
+    assert fit_parts(detail, sep, fm, two + 2) == "borderdale.xlsx  ·  989 areas"
+    assert fit_parts(detail, sep, fm, two - 1) == "borderdale.xlsx"
+    # too narrow even for the file name: elided with "…", not cut without a sign
+    assert fit_parts(detail, sep, fm, fm.horizontalAdvance("borderda")).endswith("…")
+    assert fit_parts(detail, sep, fm, fm.horizontalAdvance(detail)) == detail
+    # in the header: wide, the whole line and no tooltip; the line is kept whatever is shown
+    header.set_force("Borderdale Police", detail, "SUBSTANTIAL")
+    header.resize(2400, 60)
+    header.show()
+    qtbot.waitUntil(lambda: header.subtitle.text() == detail, timeout=2000)
+    assert header.subtitle.toolTip() == "" and header.detail() == detail

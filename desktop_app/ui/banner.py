@@ -8,7 +8,8 @@ screen or a screenshot knows how to handle it. The marking comes from the workbo
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from desktop_app.ui import palette
@@ -91,6 +92,7 @@ class ForceHeader(QWidget):
         # The detail line gives way first when the window is narrow.
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.subtitle.setMinimumWidth(60)
+        self.subtitle.installEventFilter(self)
         #: Whose weights the appraisal is under (empty when nothing is appraised).
         self.weights = QLabel("")
         self.weights.setObjectName("forceWeights")
@@ -115,5 +117,44 @@ class ForceHeader(QWidget):
 
     def set_force(self, force_name: str | None, detail: str, threat_level: str | None) -> None:
         self.title.setText(force_name or "Armed Policing Options Appraisal")
-        self.subtitle.setText(detail)
+        self._detail = detail
+        self._fit_detail()
         self.badge.set_level(threat_level)
+
+    #: Between the detail line's parts ("borderdale.xlsx · 989 areas · ...").
+    SEPARATOR = "  ·  "
+
+    def detail(self) -> str:
+        """The whole detail line, whatever fits on screen (the tooltip says it too)."""
+        return getattr(self, "_detail", "")
+
+    def _fit_detail(self) -> None:
+        """Show as many whole parts of the detail line as fit, never a part cut mid-word.
+
+        Parts go from the end first (the target, then the counts); the file name, when even
+        it does not fit alone, is elided with "…". The whole line is the tooltip.
+        """
+        detail = self.detail()
+        shown = fit_parts(detail, self.SEPARATOR, self.subtitle.fontMetrics(), max(self.subtitle.width(), 1))
+        if shown != self.subtitle.text():
+            self.subtitle.setText(shown)
+        self.subtitle.setToolTip(detail if shown != detail else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.subtitle and event.type() == QEvent.Type.Resize:
+            self._fit_detail()  # the line's room changes with the window and the weights' name
+        return False
+
+
+def fit_parts(text: str, separator: str, fm: QFontMetrics, width: int) -> str:
+    """As many whole ``separator``-joined parts of ``text`` as fit ``width`` pixels, from the start.
+
+    When even the first part does not fit it is elided with "…".
+    """
+    parts = text.split(separator)
+    while len(parts) > 1 and fm.horizontalAdvance(separator.join(parts)) > width:
+        parts.pop()
+    shown = separator.join(parts)
+    if fm.horizontalAdvance(shown) > width:
+        shown = fm.elidedText(shown, Qt.TextElideMode.ElideRight, width)
+    return shown

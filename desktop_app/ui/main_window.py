@@ -447,7 +447,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         if loaded.run is None:
             self.show_view("data")
             n = len(loaded.read_result.errors)
-            self.statusBar().showMessage(f"{loaded.read_result.path.name}: {n} validation error(s); see the Data view.", 10000)
+            self.statusBar().showMessage(f"{loaded.read_result.path.name}: {n} validation error{'' if n == 1 else 's'}; see the Data view.", 10000)
             self.load_finished.emit(False)
             return
         self.state.set_run(loaded.run)

@@ -148,7 +148,9 @@ class RankingChart(pg.GraphicsLayoutWidget):
             t.setPos(totals[k] + 0.8, y[k])
         # Round the axis end up to the next 10 above the best total (plus room for its
         # label), so the scale holds still while a slider moves within a band.
-        top = min(110.0, math.ceil((float(totals.max()) + 6) / 10) * 10) if n else 100.0
+        # room right of the longest bar for its total ("63.3" is about 35 px): 15% of the
+        # bar plus 4 points, so at 1024 px the label is not cut at the chart's edge
+        top = min(115.0, math.ceil((float(totals.max()) * 1.15 + 4) / 10) * 10) if n else 100.0
         if top != self._top:
             self.plot.setXRange(0, top, padding=0)
             self._top = top
