@@ -28,6 +28,11 @@ def test_before_a_run_the_map_is_neutral_not_uncovered(qtbot, sample_read) -> No
     assert palette.minute_bands(20).colours[-1] not in colours  # the "60+ / none" band of a 20-minute target
     heading = view.map.legend.items[0][1].text
     assert NOT_RUN_TITLE in heading  # the key says why it is grey
+    # the empty curve's axes are the answer's: 0-100% covered, 0 to the posts asked for (the
+    # spin box's 1..30; here its default), never pyqtgraph's 0-1 read as "0.1 to 0.9 %"
+    (x0, x1), (y0, y1) = view.curve.getPlotItem().viewRange()
+    assert (y0, y1) == (0.0, 100.0)
+    assert (x0, x1) == pytest.approx((-0.3, view.posts.value() + 0.3))
 
 
 def test_after_a_run_stations_are_named_and_the_axis_starts_at_zero(qtbot, tmp_path: Path, sample_copy: Path,

@@ -183,6 +183,11 @@ class OptimiserView(QWidget):
         self.add_button.setEnabled(False)
         self.curve.getPlotItem().clear()
         self.curve.getPlotItem().setTitle(CURVE_NOT_RUN, color=palette.MUTED_INK, size="10pt")
+        # empty axes as the answer will have them (0-100%, 0 to the posts asked for), not
+        # pyqtgraph's 0-1 default, which read as "0.1 to 0.9 % covered"
+        self.curve.getPlotItem().getAxis("bottom").setTicks(None)
+        self.curve.getPlotItem().setYRange(0.0, 100.0, padding=0)
+        self.curve.getPlotItem().setXRange(-0.3, float(self.posts.value()) + 0.3, padding=0)
         self.curve_points = None
         self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
