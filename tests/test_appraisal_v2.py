@@ -325,8 +325,9 @@ def test_equality_breakdown_on_three_groups() -> None:
     gap = widest_gap(got, "A")
     # A's widest gap: decile 1 at 62.5% against decile 10 at 0%: 62.5 points (rounded to 62 or 63)
     assert (gap.low_group, gap.high_group) == ("10", "1")
-    assert gap.sentence() == ("Under option A the widest gap by IMD decile is between IMD decile 10 (least deprived) "
-                              "(0% of residents covered) and IMD decile 1 (most deprived) (62%): 62 percentage points.")
+    assert gap.sentence() == ("Under option A the widest gap by IMD decile is between IMD decile 10 (least deprived), "
+                              "with 0% of residents covered, and IMD decile 1 (most deprived), with 62%: "
+                              "62 percentage points.")
     assert gap.sentence("Do minimum").startswith("Under Do minimum the widest gap by IMD decile")
 
 

@@ -167,6 +167,11 @@ def test_the_current_weights_column_is_the_appraisal_views_own(loaded) -> None:
     top = live.top_option
     row = options.index(top)
     assert panel.ranks_table.item(row, col).text() == f"1  ({live.totals[top]:.1f})"
+    # the weights tab rounds shares as the Appraisal view does: C3 is 8 of Response's 48 at 45%,
+    # 0.45 x 8 / 48 = 7.5% (one decimal below 10%), C1 0.45 x 18 / 48 = 16.875% -> 17%
+    crits = list(panel.comparison.drivers.index)
+    assert panel.weights_table.item(crits.index("C3"), 0).text() == "7.5%"
+    assert panel.weights_table.item(crits.index("C1"), 0).text() == "17%"
 
 
 def test_delete_weight_set_and_undo(loaded) -> None:

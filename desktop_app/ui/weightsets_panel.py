@@ -52,6 +52,7 @@ from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
 from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
+from desktop_app.ui.tree_weights import percent
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
 #: The live weights' column in the comparison: the one name for the weights on the sliders.
@@ -459,7 +460,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setVerticalHeaderLabels([crit_names.get(c, c) for c in crits])
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
-                text = f"{weights.at[cid, n]:.0%}"
+                text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)
                 if n in self.survey_first:  # the group's spread: its interquartile range
                     g = self.spread(n)
                     text += f"\n({g['q1'].get(cid, 0.0):.0%}–{g['q3'].get(cid, 0.0):.0%})"

@@ -81,14 +81,14 @@ class Gap:
         """The gap in words, the column and its groups as a reader knows them.
 
         "Under Extra ARV crew (peak hours) the widest gap by IMD decile is between IMD
-        decile 10 (least deprived) (28% of residents covered) and IMD decile 1 (most
-        deprived) (63%): 34 percentage points." ``option_name`` names the option (its
+        decile 10 (least deprived), with 28% of residents covered, and IMD decile 1 (most
+        deprived), with 63%: 34 percentage points." ``option_name`` names the option (its
         code when not given).
         """
         what = column_words(self.column)
         low, high = group_words(self.column, self.low_group), group_words(self.column, self.high_group)
-        return (f"Under {option_name or 'option ' + self.option_id} the widest gap by {what} is between {low} "
-                f"({self.low:.0%} of residents covered) and {high} ({self.high:.0%}): "
+        return (f"Under {option_name or 'option ' + self.option_id} the widest gap by {what} is between {low}, "
+                f"with {self.low:.0%} of residents covered, and {high}, with {self.high:.0%}: "
                 f"{100 * (self.high - self.low):.0f} percentage points.")
 
 
