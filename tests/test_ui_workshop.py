@@ -172,6 +172,9 @@ def test_the_current_weights_column_is_the_appraisal_views_own(loaded) -> None:
     crits = list(panel.comparison.drivers.index)
     assert panel.weights_table.item(crits.index("C3"), 0).text() == "7.5%"
     assert panel.weights_table.item(crits.index("C1"), 0).text() == "17%"
+    # long option names wrap (26 characters a line), leaving the sets' columns room at 1024 px
+    assert panel.ranks_table.verticalHeaderItem(options.index("OPT5")).text() == \
+        "Hybrid: three armed\nstations + neighbour cover"
 
 
 def test_delete_weight_set_and_undo(loaded) -> None:

@@ -76,6 +76,11 @@ def _wrap(name: str, width: int = 10) -> str:
     return "\n".join(textwrap.wrap(name, width)[:2]) or name
 
 
+def _row_name(name: str, width: int = 26) -> str:
+    """A row heading wrapped at spaces to ``width`` characters a line, every word kept."""
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
+
+
 class WeightSetsPanel(LazyRefreshWidget):
     """The Weight sets view: the list of sets with actions, and the side-by-side comparison."""
 
@@ -431,7 +436,8 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.ranks_table.setColumnCount(len(cmp.set_names))
         self.ranks_table.setRowCount(len(options))
         self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
-        self.ranks_table.setVerticalHeaderLabels([names.get(o, o) for o in options])
+        # long names on two or more lines, so the sets' columns keep room for "1  (63.3)" at 1024 px
+        self.ranks_table.setVerticalHeaderLabels([_row_name(names.get(o, o)) for o in options])
         first = QBrush(QColor("#d2e4f4"))
         # numeric frames; pandas-stubs types .at[] as any scalar, so read them untyped
         ranks: Any = cmp.ranks
@@ -457,7 +463,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setColumnCount(len(cols))
         self.weights_table.setRowCount(len(crits))
         self.weights_table.setHorizontalHeaderLabels(cols)
-        self.weights_table.setVerticalHeaderLabels([crit_names.get(c, c) for c in crits])
+        self.weights_table.setVerticalHeaderLabels([_row_name(crit_names.get(c, c)) for c in crits])
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
                 text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)
