@@ -17,10 +17,10 @@ import pytest
 from desktop_app.cli import build_parser
 from desktop_app.core.appraisal.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from desktop_app.core.coverage.engine import compute_coverage, compute_option_coverage
-from desktop_app.core.export.tables import measure_label as export_measure_label
 from desktop_app.core.model import Parameters, ReadResult
 from desktop_app.core.optimiser import choices
 from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.measure_names import measure_label_with_unit as export_measure_label
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = sorted((ROOT / "desktop_app").rglob("*.py"))

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.appraisal.value_functions import ValuePoints, interpolate, points_problem
 from desktop_app.core.session.records import ValuePointsEdit
 from desktop_app.core.session.undo import SetValuePoints
-from desktop_app.core.workbook.measure_names import MEASURE_LABELS, measure_label
+from desktop_app.core.workbook.measure_names import MEASURE_LABELS, measure_label_with_unit
 from desktop_app.core.workbook.schema import JUDGEMENT
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot, pen, point_font, short_name
@@ -225,8 +225,7 @@ class ValueFunctionView(LazyRefreshWidget):
         names = self.state.criterion_names()
         unit = MEASURE_LABELS.get(measure, ("", ""))[1]
         k = 100.0 if unit == "share" else 1.0
-        units = {"share": " (%)", "minutes": " (minutes)", "GBP": " (£)", "FTE": " (FTE)", "months": " (months)"}
-        item.setLabel("bottom", measure_label(measure, float(run.coverage.target_minutes)) + units.get(unit, ""))
+        item.setLabel("bottom", measure_label_with_unit(measure, float(run.coverage.target_minutes)))
         self.points.setHorizontalHeaderLabels(
             ["Measure value (a share: 0.6 = 60%)" if unit == "share" else "Measure value", "Value (0-100)"])
         measures = run.coverage.measures

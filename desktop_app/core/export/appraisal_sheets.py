@@ -20,10 +20,10 @@ from desktop_app.core.export.tables import (
     MEASURE_STYLES,
     TableSpec,
     _f,
-    measure_label,
     write_table_sheet,
 )
 from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.measure_names import measure_label_with_unit as measure_label
 
 # --------------------------------------------------------------------------- Options
 

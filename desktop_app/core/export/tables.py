@@ -61,7 +61,6 @@ _BODY_CHAR = 0.87
 #: Number style of each measure column, from the measure's unit in the schema.
 _UNIT_STYLES = {"share": "percent", "minutes": "minutes", "FTE": "fte", "GBP": "gbp", "months": "one_dp"}
 MEASURE_STYLES = {m: _UNIT_STYLES[unit] for m, (_label, unit) in schema.MEASURE_LABELS.items()}
-_UNIT_WORDS = {"share": "%", "minutes": "minutes", "FTE": "FTE", "GBP": "£", "months": "months"}
 
 
 @dataclass
@@ -102,12 +101,6 @@ class TableSpec:
         last = first if last is None else last
         r0, r1 = self.header_row + 1, self.header_row + max(self.n_rows, 1)
         return f"{self.col_letter(first)}{r0}:{self.col_letter(last)}{r1}"
-
-
-def measure_label(measure: str, target: float) -> str:
-    label, unit = schema.measure_label(measure, target), schema.MEASURE_LABELS.get(measure, (measure, ""))[1]
-    unit_text = _UNIT_WORDS.get(unit, unit)
-    return f"{label} ({unit_text})" if unit_text else label
 
 
 def header_width(label: str, width: float) -> float:

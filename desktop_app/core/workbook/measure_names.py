@@ -72,6 +72,21 @@ def measure_label(measure: str, target_minutes: float | None = None) -> str:
     return label.replace("within target", within_target(target_minutes))
 
 
+#: A unit as a column heading or axis title writes it, in brackets after the label.
+UNIT_WORDS = {"share": "%", "minutes": "minutes", "FTE": "FTE", "GBP": "£", "months": "months"}
+
+
+def measure_label_with_unit(measure: str, target_minutes: float | None = None) -> str:
+    """The label and its unit, as a table heading or a chart axis gives it.
+
+    >>> measure_label_with_unit("threat_coverage", 20)
+    'Threat covered within 20 minutes (allowing for busy units) (%)'
+    """
+    label, unit = measure_label(measure, target_minutes), MEASURE_LABELS.get(measure, (measure, ""))[1]
+    unit_text = UNIT_WORDS.get(unit, unit)
+    return f"{label} ({unit_text})" if unit_text else label
+
+
 def hour_chart_title(target_minutes: float) -> str:
     """The title of the population-covered-by-hour chart (the Coverage view and the summary)."""
     return f"{measure_label('population_coverage', target_minutes)}, by hour of day"
