@@ -129,7 +129,7 @@ class TornadoView(LazyRefreshWidget):
         """One line per Uncertainty row, the parameter in words (option costs name the option)."""
         _, swings = self.current()
         names = self.state.option_names()
-        return [s.sentence(parameter_words(s.parameter, names), names) for s in swings]
+        return [s.in_words(names) for s in swings]
 
     def refresh(self) -> None:
         self._dirty = False

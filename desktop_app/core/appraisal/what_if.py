@@ -164,6 +164,10 @@ class ParameterSwing:
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
+    def in_words(self, option_names: Mapping[str, str] | None = None) -> str:
+        """The sentence as the app and the summary give it: the parameter and options by name."""
+        return self.sentence(parameter_words(self.parameter, option_names), option_names)
+
 
 def _plain(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"

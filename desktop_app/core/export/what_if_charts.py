@@ -41,7 +41,7 @@ def swing_label(s: Any, names: dict[str, str] | None = None) -> str:
 
 def swing_sentence(s: Any, names: dict[str, str] | None = None) -> str:
     """The swing's line in words, naming the input and (with ``names``) the options as a reader knows them."""
-    return str(s.sentence(parameter_words(str(s.parameter), names), names))
+    return str(s.in_words(names))
 
 
 def base_case(ctx: ExportContext) -> tuple[str, Any, Any]:
@@ -111,7 +111,8 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     _size(chart, size)
     ws.add_chart(chart, f"A{top_row}")
     ws.row_breaks.append(Break(id=top_row - 1))
-    words = " ".join(swing_sentence(b[3], option_names(ctx)) for b in bars)
+    names = option_names(ctx)
+    words = " ".join(swing_sentence(b[3], names) for b in bars)
     widest = bars[0]
     ctx.add_chart_text(ws.title, f"Tornado for {top}",
                        f"Tornado bar chart: for each uncertain input, the change in {label}'s total value (now "
