@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
+from desktop_app.core.optimiser.choices import SINGULAR_ASSET
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
@@ -68,7 +69,6 @@ MEASURES = (("threat_coverage", "threat covered within target, allowing for busy
             ("threat_coverage_all_free", "threat covered within target if every unit were free"),
             ("population_coverage_all_free", "population covered within target if every unit were free"))
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
-SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 
 
 def lower_median_minutes(response: np.ndarray) -> np.ndarray:

@@ -14,4 +14,6 @@ MEASURES = (
 DEFAULT_MEASURE = "threat_coverage"
 #: Each added post is one armed response officer at a police station unless asked otherwise.
 DEFAULT_ASSET_TYPE = "ARMED_RESPONSE_OFFICER"
+#: One added post of each asset type the optimiser adds, in words ("each added armed response officer post").
+SINGULAR_ASSET = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}
 DEFAULT_SITE_TYPE = "POLICE_STATION"

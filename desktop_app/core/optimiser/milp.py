@@ -41,6 +41,7 @@ from desktop_app.core.optimiser.choices import (
     DEFAULT_ASSET_TYPE,
     DEFAULT_MEASURE,
     DEFAULT_SITE_TYPE,
+    SINGULAR_ASSET,
 )
 from desktop_app.core.optimiser.problem import (
     MEASURES,
@@ -197,7 +198,7 @@ def post_terms(inputs: ForceInputs, asset_type: str) -> str:
     p = inputs.parameters
     suffix = "aro" if asset_type == "ARMED_RESPONSE_OFFICER" else "arv"
     crew = POST_CREW.get(asset_type, 1)
-    asset = {"ARMED_RESPONSE_OFFICER": "armed response officer", "ARV": "ARV"}.get(asset_type, asset_type)
+    asset = SINGULAR_ASSET.get(asset_type, asset_type)
     return (
         f"each added {asset} post: on duty every hour of the week, crew {crew}, "
         f"busy {p.busy_fraction(asset_type):.0%} of the time (busy_fraction_{suffix}), "
