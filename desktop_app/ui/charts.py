@@ -6,6 +6,7 @@ Charts in this tool end up pasted into board papers, so they are static by defau
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -38,6 +39,18 @@ def short_name(name: str, limit: int = 32) -> str:
     """A long option or criterion name cut to ``limit`` characters, ending in "…" so it
     reads as shortened; the full name stays in tooltips and tables."""
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def wrap_name(name: str, width: int, lines: int | None = None) -> str:
+    """``name`` wrapped at spaces to ``width`` characters a line, every word whole.
+
+    With ``lines``, at most that many, the last ending "…" when words are left over.
+    """
+    parts = textwrap.wrap(name, width, break_long_words=False) or [name]
+    if lines is not None and len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip(" ,:+") + "…"
+    return "\n".join(parts)
 
 
 def two_lines(text: str, fm: QFontMetrics, width: int) -> str:

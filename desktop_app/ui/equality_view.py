@@ -11,7 +11,6 @@ depend on the weights; which option is "top" does, so the sentence follows the s
 
 from __future__ import annotations
 
-import textwrap
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 
 import numpy as np
@@ -29,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.appraisal.equality import axis_words, column_words, group_words, widest_gap
+from desktop_app.core.appraisal.equality import axis_words, column_words, group_label, widest_gap
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_options
-from desktop_app.ui.charts import add_legend, make_plot, pen, short_name
+from desktop_app.ui.charts import add_legend, make_plot, pen, short_name, wrap_name
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
@@ -127,15 +126,14 @@ class EqualityView(LazyRefreshWidget):
         self.table.setColumnCount(len(options))
         self.table.setRowCount(len(groups))
         # option names in the headers, wrapped to two lines (the code and full name in the tooltip)
-        self.table.setHorizontalHeaderLabels([header_words(names.get(o, o))
+        self.table.setHorizontalHeaderLabels([wrap_name(names.get(o, o), 11, lines=3)
                                               + ("\n(awaiting scores)" if o in waiting else "") for o in options])
         for c, o in enumerate(options):
             header = self.table.horizontalHeaderItem(c)
             if header is not None:
                 header.setToolTip(f"{o} {names.get(o, o)}")
         # "1 (most deprived)" ... "10 (least deprived)": the column's name is in the selector
-        self.table.setVerticalHeaderLabels([group_words(column, g).removeprefix(column_words(column)).strip()
-                                            for g in groups])
+        self.table.setVerticalHeaderLabels([group_label(column, g) for g in groups])
         for r, by in enumerate(groups.values()):
             for c, o in enumerate(options):
                 v = by.get(o)
@@ -178,12 +176,3 @@ class EqualityView(LazyRefreshWidget):
         item.getAxis("bottom").setTicks([[(float(x), g) for x, g in zip(xs, labels, strict=True)]])
         item.getAxis("left").setLabel("Residents covered within target (%)")
         item.setYRange(0, 100, padding=0.02)
-
-
-def header_words(name: str, width: int = 11, lines: int = 3) -> str:
-    """An option's name for a narrow column header: wrapped at spaces, "…" past ``lines`` lines."""
-    parts = textwrap.wrap(name, width, break_long_words=False) or [name]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1].rstrip(" ,:+") + "…"
-    return "\n".join(parts)

@@ -49,6 +49,7 @@ from desktop_app.core.session.undo import (
 )
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
+from desktop_app.ui.charts import wrap_name
 from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
@@ -74,11 +75,6 @@ def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = Non
 def _wrap(name: str, width: int = 10) -> str:
     """Column headings on two lines, so five stakeholder sets fit a 1366-pixel screen."""
     return "\n".join(textwrap.wrap(name, width)[:2]) or name
-
-
-def _row_name(name: str, width: int = 26) -> str:
-    """A row heading wrapped at spaces to ``width`` characters a line, every word kept."""
-    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
 
 
 class WeightSetsPanel(LazyRefreshWidget):
@@ -437,7 +433,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.ranks_table.setRowCount(len(options))
         self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
         # long names on two or more lines, so the sets' columns keep room for "1  (63.3)" at 1024 px
-        self.ranks_table.setVerticalHeaderLabels([_row_name(names.get(o, o)) for o in options])
+        self.ranks_table.setVerticalHeaderLabels([wrap_name(names.get(o, o), 26) for o in options])
         first = QBrush(QColor("#d2e4f4"))
         # numeric frames; pandas-stubs types .at[] as any scalar, so read them untyped
         ranks: Any = cmp.ranks
@@ -463,7 +459,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setColumnCount(len(cols))
         self.weights_table.setRowCount(len(crits))
         self.weights_table.setHorizontalHeaderLabels(cols)
-        self.weights_table.setVerticalHeaderLabels([_row_name(crit_names.get(c, c)) for c in crits])
+        self.weights_table.setVerticalHeaderLabels([wrap_name(crit_names.get(c, c), 26) for c in crits])
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
                 text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)

@@ -101,16 +101,20 @@ def column_words(column: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def group_words(column: str, group: str) -> str:
-    """A group as a reader knows it: "IMD decile 1 (most deprived)"."""
-    base = f"{column_words(column)} {group}"
+def group_label(column: str, group: str) -> str:
+    """A group within its column: "1 (most deprived)", "2", ... "10 (least deprived)"."""
     if column.lower().startswith("imd"):
         top = "10" if "decile" in column.lower() else "5"
         if group == "1":
-            return base + " (most deprived)"
+            return group + " (most deprived)"
         if group == top:
-            return base + " (least deprived)"
-    return base
+            return group + " (least deprived)"
+    return group
+
+
+def group_words(column: str, group: str) -> str:
+    """A group as a reader knows it: "IMD decile 1 (most deprived)"."""
+    return f"{column_words(column)} {group_label(column, group)}"
 
 
 def axis_words(column: str) -> str:
