@@ -302,7 +302,9 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
     wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Scenario"].startswith("SEVERE threat level: every figure in this workbook is this scenario's")
-    assert "busy_fraction_arv 0.45" in summary["Scenario"]
+    # the changes in words, as the Scenarios view says them (the workbook's names stay on the Scenarios sheet)
+    assert ("(the national threat level set to SEVERE, the ARV crews' busy fraction set to 0.45 and the armed "
+            "response officers' busy fraction set to 0.45)") in summary["Scenario"]
     rows = {r["option_id"]: r for r in table(wb["Scenarios"])}
     header = [c.value for c in wb["Scenarios"][3]]
     assert "Base case (the workbook as entered): rank" in header and "SEVERE threat level (this run): rank" in header
@@ -310,6 +312,31 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
         # the base case column is the workbook as entered, not this run
         assert r["base:total_value"] == pytest.approx(float(run.base_case.appraisal.totals[oid]))
         assert r["scenario:SEVERE threat level:total_value"] == pytest.approx(float(run.appraisal.totals[oid]))
+
+
+def test_page_1_names_every_option_by_code_and_name_and_every_input_in_words(book: tuple) -> None:
+    """Page 1 names options as its ranking table does ("OPT2 Extra ARV crew (peak hours)"):
+    a panel member reading the sensitivity, tornado, input and stakeholder lines should not
+    have to look a bare code up, nor read a workbook name such as busy_fraction_arv."""
+    run, _path, wb = book
+    lines = [(r[0], r[1]) for r in wb["Summary"].iter_rows(values_only=True) if r[0] and isinstance(r[1], str)]
+    by_key = dict(lines)
+    top = "OPT2 Extra ARV crew (peak hours)"
+    assert run.appraisal.top_option == "OPT2"
+    # the nearest switch is C5 at 19.7% (now 14.0%), where Do minimum takes over (the Sensitivity sheet)
+    assert by_key["Sensitivity"].endswith(f"OPT0 Do minimum would come first instead of {top}.")
+    assert by_key["Tornado"].startswith("The widest swing is the ARV crews' busy fraction, 0.2 to 0.45: in the base "
+                                        f"case the total value of {top} (63.3) moves by")
+    inputs = [v for k, v in lines if k == "If an input differs"]
+    assert inputs[0] == f"The top option stays {top} for the ARV crews' busy fraction anywhere from 0.2 to 0.45."
+    assert any(f"{top} for OPT3 New rural ARV base at Fellbeck's one-off cost" in v for v in inputs)
+    assert by_key["Community panel"] == (f"OPT3 New rural ARV base at Fellbeck (total value 69.1); the top option "
+                                         f"under Workbook weights, {top}, ranks 2nd.")
+    assert by_key["Scenario 15-minute target"].startswith("A full re-run with the response target (minutes) set to 15; ")
+    # no line of page 1 leaves an option as a bare code or an input by its workbook name
+    for key, text in lines:
+        assert not re.search(r"\bOPT\d\b(?! [A-Z])", text), (key, text)
+        assert not re.search(r"\b(busy_fraction|mobilisation_minutes|target_minutes|threat_level)", text), (key, text)
 
 
 def test_under_a_weight_set_the_tree_gives_the_sets_branch_shares(sample_read: Any, tmp_path: Path) -> None:

@@ -117,7 +117,10 @@ def parameter_words(name: str, option_names: Mapping[str, str] | None = None) ->
 
 def override_words(name: str, value: object, option_names: Mapping[str, str] | None = None) -> str:
     """One scenario change in words: "the ARV crews' busy fraction set to 0.45", "... one-off cost set to £1,500,000"."""
-    shown = _money(float(value)) if name.endswith("_gbp") and isinstance(value, int | float) else f"{value}"
+    if name.endswith("_gbp") and isinstance(value, int | float):
+        shown = _money(float(value))
+    else:  # 15.0 minutes reads as 15, as the workbook shows it
+        shown = f"{value:g}" if isinstance(value, float) else f"{value}"
     return f"{parameter_words(name, option_names)} set to {shown}"
 
 

@@ -285,15 +285,18 @@ def sensitivity_rows(ctx: ExportContext) -> list[list[Any]]:
         if not s.switch_points:
             top = tops[0] if tops else ap.top_option
             rows.append([c, name, current, None, top, top,
-                         f"{top} stays first whatever the weight on {name}."])
+                         f"{ctx.option_label(top)} stays first whatever the weight on {name}."])
             continue
         for k, x in enumerate(s.switch_points):
             before = tops[k] if k < len(tops) else ""
             after = tops[k + 1] if k + 1 < len(tops) else ""
+            # The reading names the options as page 1 does (code and name); the columns keep the codes.
+            was = ctx.option_label(before) if before else ""
+            then = ctx.option_label(after) if after else ""
             if x >= current:
-                reading = f"If the weight on {name} rose above {x:.1%} (now {current:.1%}), {after or 'another option'} would come first instead of {before or 'the current top option'}."
+                reading = f"If the weight on {name} rose above {x:.1%} (now {current:.1%}), {then or 'another option'} would come first instead of {was or 'the current top option'}."
             else:
-                reading = f"If the weight on {name} fell below {x:.1%} (now {current:.1%}), {before or 'another option'} would come first instead of {after or 'the current top option'}."
+                reading = f"If the weight on {name} fell below {x:.1%} (now {current:.1%}), {was or 'another option'} would come first instead of {then or 'the current top option'}."
             rows.append([c, name, current, float(x), before, after, reading])
     return rows
 

@@ -15,6 +15,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from desktop_app.core.appraisal.what_if import override_words
 from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.appraisal_sheets import _ordinal, sensitivity_rows
 from desktop_app.core.export.context import ExportContext
@@ -125,7 +126,7 @@ def runner_up_words(ctx: ExportContext) -> str:
     top, second = order[0], order[1]
     gap = float(ap.totals[top]) - float(ap.totals[second])
     return (f"{ctx.option_label(second)}: the second-highest total value under {weights_words(ctx)} "
-            f"({float(ap.totals[second]):.1f}, {gap:.1f} points behind {ctx.guard.clean(top)}).")
+            f"({float(ap.totals[second]):.1f}, {gap:.1f} points behind {ctx.option_label(top)}).")
 
 
 def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[str, str]]:
@@ -167,7 +168,7 @@ def scenario_words(ctx: ExportContext, rerun: Any) -> str:
     if s_top == top:
         return (f"{run_words}; {ctx.option_label(top)} stays first, as in the base case "
                 f"(total value {float(ap.totals[top]):.1f}).")
-    where = f"; {top} ranks {_ordinal(int(ap.ranks[top]))}" if top in ap.ranks.index else ""
+    where = f"; {ctx.option_label(top)} ranks {_ordinal(int(ap.ranks[top]))}" if top in ap.ranks.index else ""
     return (f"{run_words}; {ctx.option_label(s_top)} comes first instead (total value "
             f"{float(ap.totals[s_top]):.1f}){where}. Side by side with the base case on the Scenarios sheet.")
 
@@ -185,15 +186,21 @@ def this_scenario_words(ctx: ExportContext) -> str:
 
 
 def _changes(ctx: ExportContext, rerun: Any) -> str:
-    return ", ".join(f"{ctx.guard.clean(str(k))} {ctx.guard.clean(f'{v:g}' if isinstance(v, float) else str(v))}"
-                     for k, v in getattr(rerun, "overrides", []))
+    """A scenario's changes in words, as the Scenarios view says them ("the ARV crews' busy
+    fraction set to 0.45"), an option's cost named by its code and name."""
+    labels = {str(o): ctx.option_label(str(o)) for o in ctx.option_ids}
+    parts = [ctx.guard.clean(override_words(str(k), v, labels)) for k, v in getattr(rerun, "overrides", [])]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def tornado_words(ctx: ExportContext) -> str:
     """The tornado's widest bar in words, and where the chart is."""
     top, base, bars = what_if_charts.tornado_rows(ctx)
     label, lo, hi, _s = bars[0]
-    return (f"The widest swing is {label[0].lower() + label[1:]}: in the base case {top}'s total value ({base:.1f}) "
+    return (f"The widest swing is {label[0].lower() + label[1:]}: in the base case the total value of "
+            f"{ctx.option_label(top)} ({base:.1f}) "
             f"moves by {lo:+.1f} points at the low end "
             f"and {hi:+.1f} at the high end. The tornado chart on the ParameterSensitivity sheet shows every input.")
 
@@ -287,8 +294,10 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         if getattr(rerun, "appraisal", None) is not None:
             why = ctx.notes("Scenarios").get(str(name))
             item("Scenario " + clean(name), scenario_words(ctx, rerun) + (f" The workbook's note: {why}." if why else ""))
+    # Page 1 names an option by code and name throughout (the ranking above lists both).
+    labels = {str(o): ctx.option_label(str(o)) for o in ap.totals.index}
     for swing in getattr(run, "parameter_sensitivity", []):
-        item("If an input differs", clean(what_if_charts.swing_sentence(swing, what_if_charts.option_names(ctx))))
+        item("If an input differs", clean(what_if_charts.swing_sentence(swing, labels)))
     if getattr(run, "parameter_sensitivity", None):
         item("Tornado", tornado_words(ctx))
     if getattr(run, "equality", None) and (eq := what_if_charts.equality_words(ctx)) is not None:
@@ -301,7 +310,8 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
             tied = [o for o in ctx.option_ids if float(wap.ranks[o]) == 1.0]
             lead = " and ".join(ctx.option_label(o) for o in tied) if len(tied) > 1 else ctx.option_label(top)
             extra = ("" if ap.top_option in tied
-                     else f"; the top option under {who} ({clean(ap.top_option)}) ranks {_ordinal(int(wap.ranks[ap.top_option]))}")
+                     else f"; the top option under {who}, {ctx.option_label(ap.top_option)}, ranks "
+                          f"{_ordinal(int(wap.ranks[ap.top_option]))}")
             item(clean(name), f"{lead} (total value {float(wap.totals[top]):.1f}){extra}.")
     else:
         item("(none)", "The workbook has no stakeholder weight sets.")
