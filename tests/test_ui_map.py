@@ -247,3 +247,33 @@ def test_optimiser_map_draws_the_boundaries(qtbot, with_shapes) -> None:
     expected = band_indices(lower_median_minutes(base), palette.minute_bands(run.coverage.target_minutes).edges)
     assert v.map.brush_indices.tolist() == expected.tolist()
     assert not math.isnan(float(pd.Series(v.map.brush_indices).mean()))
+
+
+def test_district_names_move_off_the_site_markers(view: CoverageView) -> None:
+    """A district name under a site marker (drawn above it) loses letters: on the sample,
+    Carrowby's name sat on its ARV base and Marbury and Rookdale's on a police station.
+    Each name now takes the nearest place clear of every marker, inside the map, and no
+    name is hidden for it (the sample's five districts keep five names)."""
+    from desktop_app.ui.map_widget import _MARKER_HALF
+
+    m = view.map
+    m._declutter()
+    sites = m._site_scene_points()
+    assert len(sites) == len(view.state.inputs.sites)
+    inside = m.getPlotItem().vb.sceneBoundingRect()
+    shown = [label for label in m.district_labels if label.isVisible()]
+    assert len(shown) == len(m.district_labels) == 5
+    moved = 0
+    for label, (hx, hy) in zip(m.district_labels, m._label_homes, strict=True):
+        rect = label.sceneBoundingRect()
+        assert inside.contains(rect)
+        # no marker's 15-pixel box overlaps the name's box
+        x, y = sites[:, 0], sites[:, 1]
+        hit = ((x + _MARKER_HALF > rect.left()) & (x - _MARKER_HALF < rect.right())
+               & (y + _MARKER_HALF > rect.top()) & (y - _MARKER_HALF < rect.bottom()))
+        assert not hit.any(), label.textItem.toPlainText()
+        moved += (label.pos().x(), label.pos().y()) != (hx, hy)
+    assert moved >= 1  # at least one name had a marker on it at home
+    # shown names never overlap each other
+    rects = [label.sceneBoundingRect() for label in shown]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])

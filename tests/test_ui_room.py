@@ -190,3 +190,29 @@ def test_the_simulation_view_before_a_run_has_whole_headers_and_no_empty_chart(q
         view.run()
     wait_idle(qtbot, window)
     assert view.chart.isVisible() and view.table.rowCount() == 6
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_the_coverage_view_fits_the_window_and_its_controls_wrap(qtbot, tmp_path: Path, sample_copy: Path,
+                                                                 size) -> None:
+    """The Coverage view's controls in one row need 1,182 px (measured): at 1024x768 the
+    whole view scrolled sideways and its two sentences ran off the right edge. They now
+    flow onto a second row, each label beside its control, and the view fits the window."""
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(*size)
+    load(qtbot, window, sample_copy)
+    window.show_view("coverage")
+    qtbot.wait(100)
+    view = window.coverage_view
+    assert view.minimumSizeHint().width() <= size[0] and view.width() <= size[0]
+    controls = view.controls
+    widgets = (view.option_combo, view.mode_combo, view.day_combo, view.hour_slider, view.hour_label, view.diff_check)
+    for w in widgets:
+        assert w.isVisible() and window.rect().contains(_rect_in(w, window)), w.accessibleName()
+    rows = {_rect_in(w, controls).center().y() // 10 for w in (view.option_combo, view.diff_check)}
+    # 1366 px holds the row (1,182 px); 1024 px puts the difference box on a second row
+    assert len(rows) == (1 if size[0] >= 1366 else 2)
+    assert controls.height() >= controls.heightForWidth(controls.width())  # no row cut off
+    # the sentences wrap within the window, not beyond it
+    for label in (view.summary,):
+        assert window.rect().contains(_rect_in(label, window))
