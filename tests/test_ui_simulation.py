@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from workbook_factory import make_workbook
@@ -51,6 +52,15 @@ def test_simulation_view_runs_and_shows_every_option(qtbot, sample_copy: Path) -
     assert sim.tolist() == pytest.approx([o.within_target.mean * 100 for o in r.options])
     assert (low <= sim).all() and (sim <= high).all()
     assert progress and max(progress) <= 1.0
+    # the key is beside the plot, not in it (inside, at 1024x768 it covered an error bar):
+    # nothing in the plot but the bars and the two series, and every bar inside the y range
+    item = view.chart.getPlotItem()
+    assert item.legend is None
+    assert "simulated (95% CI)" in view.chart_key.text() and "analytic (independent busy units)" in view.chart_key.text()
+    assert not view.chart_key.isHidden()
+    y0, y1 = item.viewRange()[1]
+    finite = np.isfinite(high)
+    assert y0 <= float(np.nanmin(np.r_[low[finite], ana])) and float(np.nanmax(np.r_[high[finite], ana])) <= y1
 
 
 def test_simulation_view_cancel_leaves_no_result(qtbot, sample_copy: Path) -> None:

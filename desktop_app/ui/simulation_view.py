@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -111,9 +112,22 @@ class SimulationView(QWidget):
         self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
                                left="% within target", bottom="option",
                                accessible_name="Simulated against analytic cover per option")
+        # The key sits above the plot, not in it: inside, at 1024x768 it covered an error bar.
+        self.chart_key = QLabel(
+            f'<span style="color:{palette.ACCENT}">&#9679;</span> simulated (95% CI)'
+            f'&nbsp;&nbsp;&nbsp;&nbsp;<span style="color:{palette.INK}">&#9671;</span> analytic (independent busy units)')
+        self.chart_key.setTextFormat(Qt.TextFormat.RichText)
+        self.chart_key.setAccessibleName("Key: filled circle simulated with its 95% CI; hollow diamond analytic")
+        self.chart_key.setVisible(False)
+        chart_box = QWidget()
+        box = QVBoxLayout(chart_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.chart, 1)
+        box.addWidget(self.chart_key, 0, Qt.AlignmentFlag.AlignHCenter)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.chart)
+        split.addWidget(chart_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
 
@@ -145,6 +159,7 @@ class SimulationView(QWidget):
         self.chart.getPlotItem().clear()
         # No chart until there is a run: empty axes from 0 to 1 under "% within target" read as a result.
         self.chart.setVisible(False)
+        self.chart_key.setVisible(False)
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
@@ -247,6 +262,7 @@ class SimulationView(QWidget):
         if self.result is None or not self.result.options:
             return
         self.chart.setVisible(True)
+        self.chart_key.setVisible(True)
         sim, low, high, ana = self.chart_points()
         x = np.arange(sim.size, dtype=float)
         ok = np.isfinite(low) & np.isfinite(high)
@@ -257,10 +273,6 @@ class SimulationView(QWidget):
                                         pen=pg.mkPen("w", width=1.5), name="simulated"))
         item.addItem(pg.ScatterPlotItem(x=x + 0.12, y=ana, size=12, symbol="d", brush=None,
                                         pen=pg.mkPen(palette.INK, width=2), name="analytic"))
-        legend = item.addLegend(offset=(10, 10))
-        legend.addItem(pg.ScatterPlotItem(size=10, brush=pg.mkBrush(palette.ACCENT)), "simulated (95% CI)")
-        legend.addItem(pg.ScatterPlotItem(size=10, symbol="d", brush=None, pen=pg.mkPen(palette.INK, width=2)),
-                       "analytic (independent busy units)")
         names = self.state.option_names()
         ids = [o.option_id for o in self.result.options]
         item.getAxis("bottom").setTicks([[(float(i), short_name(names.get(oid, oid), 22))
@@ -269,6 +281,5 @@ class SimulationView(QWidget):
         values = values[np.isfinite(values)]
         lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 100.0)
         span = max(hi - lo, 1.0)
-        # headroom above the highest bar for the legend (top left), so it never covers one
-        item.setYRange(lo - span * 0.15, hi + span * 0.7, padding=0)
+        item.setYRange(lo - span * 0.15, hi + span * 0.15, padding=0)
         item.setXRange(-0.6, sim.size - 0.4, padding=0)
