@@ -8,26 +8,24 @@ redraws at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSlider,
     QWidget,
 )
 
 from desktop_app.core.coverage.units import DAY_SHORT
 from desktop_app.ui.coverage_values import ALL_DAY, BUSY, MODES, hour_label
-from desktop_app.ui.flow_key import FlowLayout
+from desktop_app.ui.flow_key import FlowRow
 
 #: Milliseconds the hour slider waits for the next key press before redrawing.
 COALESCE_MS = 40
 
 
-class CoverageControls(QWidget):
+class CoverageControls(FlowRow):
     """Emits ``changed`` when the map must be redrawn and ``mode_changed`` for the switch."""
 
     changed = Signal()
@@ -71,48 +69,16 @@ class CoverageControls(QWidget):
         self.hour_slider.valueChanged.connect(self._hour_moved)
         self.day_combo.currentIndexChanged.connect(self._hour_moved)
 
-        # The controls flow onto a second row when the window is narrow (1182 px in one row:
-        # at 1024 px the whole view used to scroll sideways, cutting its sentences). Each
-        # label stays with its control.
-        self.flow = FlowLayout(self, h_spacing=16, v_spacing=4)
-        groups = (("&Option", self.option_combo, None), ("&Show", self.mode_combo, None),
-                  ("&Day", self.day_combo, None), ("&Hour", self.hour_slider, self.hour_label),
-                  (None, self.diff_check, None))
-        height = max(w.sizeHint().height() for _t, w, _x in groups)
-        for title, widget, extra in groups:
-            group = QWidget()
-            box = QHBoxLayout(group)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(8)
-            if title is not None:
-                label = QLabel(title)
-                label.setBuddy(widget)
-                box.addWidget(label)
-            box.addWidget(widget)
-            if extra is not None:
-                box.addWidget(extra)
-            group.setMinimumHeight(height)  # one height, so a row's controls line up
-            self.flow.addWidget(group)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # The controls flow onto a second row when the window is narrow (FlowRow).
+        self.add_group("&Option", self.option_combo)
+        self.add_group("&Show", self.mode_combo)
+        self.add_group("&Day", self.day_combo)
+        self.add_group("&Hour", self.hour_slider, self.hour_label)
+        self.add_group(self.diff_check)
         self.setTabOrder(self.option_combo, self.mode_combo)
         self.setTabOrder(self.mode_combo, self.day_combo)
         self.setTabOrder(self.day_combo, self.hour_slider)
         self.setTabOrder(self.hour_slider, self.diff_check)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self.flow.heightForWidth(width)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        width = max(self.width(), 400)
-        return QSize(width, self.flow.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(self.flow.minimumSize().width(), self.flow.heightForWidth(max(self.width(), 400)))
 
     def _hour_moved(self) -> None:
         hour = int(self.hour_slider.value())

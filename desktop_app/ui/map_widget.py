@@ -243,6 +243,7 @@ class CoverMap(pg.GraphicsLayoutWidget):
                 item.addItem(label)
                 self.district_labels.append(label)
                 self._label_homes.append((float(at[0]), float(at[1])))
+            self._declutter_timer.start()  # off the site markers, once the view has its range
 
     def set_sites(self, sites: pd.DataFrame, used: set[str]) -> None:
         """Draw every site; those the chosen option deploys from are filled.

@@ -24,7 +24,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -39,6 +38,7 @@ from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
 from desktop_app.ui.charts import make_plot, point_font
+from desktop_app.ui.flow_key import FlowRow
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.map_widget import CoverMap, band_indices
@@ -56,7 +56,8 @@ NOT_RUN_COLOUR = "#c9cccf"
 NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
 
 CURVE_TITLE = "Coverage against posts added"
-CURVE_NOT_RUN = "Not run yet: the curve appears after “Find the best stations”"
+#: Short: a plot title does not wrap, and at 1024 px the curve is 350 px wide (the intro says what to press).
+CURVE_NOT_RUN = "Not run yet"
 
 INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
          "combination is considered), one post on duty every hour of the week per chosen station.")
@@ -126,17 +127,11 @@ class OptimiserView(QWidget):
         self.add_button.setEnabled(False)
         self.add_button.setAccessibleName("Add as option")
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Add up to"))
-        controls.addWidget(self.posts)
-        controls.addWidget(self.asset)
-        controls.addWidget(QLabel("at"))
-        controls.addWidget(self.site_type)
-        controls.addWidget(QLabel("to maximise"))
-        controls.addWidget(self.measure)
-        controls.addWidget(self.run_button)
-        controls.addStretch(1)
-        controls.addWidget(self.add_button)
+        controls = FlowRow(h_spacing=10)  # 1,336 px in one row: a second row at 1024 px
+        controls.add_group("Add up to", self.posts, self.asset)
+        controls.add_group("at", self.site_type)
+        controls.add_group("to maximise", self.measure)
+        controls.add_group(self.run_button, self.add_button)
 
         self.summary = summary_label(INTRO, "Optimiser result")
 

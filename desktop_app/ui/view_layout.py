@@ -7,7 +7,7 @@ style (title size, margins) is made once.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 
 def summary_label(text: str, accessible_name: str) -> QLabel:
@@ -19,8 +19,9 @@ def summary_label(text: str, accessible_name: str) -> QLabel:
     return label
 
 
-def lay_out_view(view: QWidget, title: str, controls: QHBoxLayout, summary: QLabel, body: QWidget) -> QLabel:
-    """Stack ``title`` (large, bold), ``controls``, ``summary`` and ``body`` (stretching) in ``view``."""
+def lay_out_view(view: QWidget, title: str, controls: QLayout | QWidget, summary: QLabel, body: QWidget) -> QLabel:
+    """Stack ``title`` (large, bold), ``controls`` (a row, or a widget such as a
+    :class:`~desktop_app.ui.flow_key.FlowRow`), ``summary`` and ``body`` (stretching) in ``view``."""
     heading = QLabel(title)
     font = heading.font()
     font.setPointSize(font.pointSize() + 3)
@@ -29,7 +30,10 @@ def lay_out_view(view: QWidget, title: str, controls: QHBoxLayout, summary: QLab
     layout = QVBoxLayout(view)
     layout.setContentsMargins(12, 10, 12, 10)
     layout.addWidget(heading)
-    layout.addLayout(controls)
+    if isinstance(controls, QWidget):
+        layout.addWidget(controls)
+    else:
+        layout.addLayout(controls)
     layout.addWidget(summary)
     layout.addWidget(body, 1)
     return heading
