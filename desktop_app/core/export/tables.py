@@ -165,15 +165,21 @@ def auto_heights(spec: TableSpec, widths: dict[int, float] | None = None) -> dic
     out: dict[int, float] = {}
     col_w = [(widths or {}).get(spec.first_col + j, w) for j, w in enumerate(spec.widths)]
     wrap_cols = [j for j, st in enumerate(spec.styles) if st in WRAPPING and j < len(spec.widths)]
+    # Each distinct text of a column is measured once (the Deployments sheet repeats a few
+    # names over thousands of rows).
+    measured: list[dict[str, int]] = [{} for _ in spec.widths]
     for i, row in enumerate(spec.rows):
         lines = 1
         for j in wrap_cols:
             v = row[j] if j < len(row) else None
             v = v.value if isinstance(v, Styled) else v
             if isinstance(v, str) and v:
-                # Wrapped a word at a time, as LibreOffice and Excel do: a long word such as
-                # OPT3.one_off_cost_gbp starts a new line early, so length alone undercounts.
-                lines = max(lines, sum(header_lines(part, col_w[j], _BODY_CHAR) for part in v.split("\n")))
+                n = measured[j].get(v)
+                if n is None:
+                    # Wrapped a word at a time, as LibreOffice and Excel do: a long word such as
+                    # OPT3.one_off_cost_gbp starts a new line early, so length alone undercounts.
+                    n = measured[j][v] = sum(header_lines(part, col_w[j], _BODY_CHAR) for part in v.split("\n"))
+                lines = max(lines, n)
         if lines > 1:
             out[spec.header_row + 1 + i] = LINE_HEIGHT * lines + 2
     return out
@@ -196,14 +202,15 @@ def _longest_words(spec: TableSpec) -> dict[int, int]:
     for j, st in enumerate(spec.styles):
         if st not in WRAPPING:
             continue
-        longest = 0
-        for row in spec.rows:
-            v = row[j] if j < len(row) else None
-            v = v.value if isinstance(v, Styled) else v
-            if isinstance(v, str) and v:
-                longest = max(longest, max(len(w) for w in v.split()) if v.split() else 0)
-        out[spec.first_col + j] = longest
+        texts = {v for v in (_plain(row[j]) if j < len(row) else None for row in spec.rows)
+                 if isinstance(v, str) and v}  # each distinct text once
+        out[spec.first_col + j] = max((len(w) for v in texts for w in v.split()), default=0)
     return out
+
+
+def _plain(v: Any) -> Any:
+    """A cell's value without its style."""
+    return v.value if isinstance(v, Styled) else v
 
 
 #: A column is widened for a long word only up to this (characters); past it, LibreOffice breaks the word.
