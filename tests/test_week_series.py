@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from desktop_app.core.coverage.series import first_free_curves, week_busy_curve, week_grid
@@ -99,3 +100,42 @@ def test_week_busy_curve_equals_the_per_class_curves_on_the_sample(sample_read, 
         np.testing.assert_allclose(one_pass, per_class, rtol=0, atol=1e-12)
         assert one_pass[int(target)] == pytest.approx(
             sample_run.coverage.measures.at[oid, "population_coverage"], abs=1e-9)
+
+
+def test_the_engine_gives_the_same_busy_curve_from_its_own_masses(sample_read) -> None:
+    """``compute_coverage(..., with_busy_curve=True)`` reads each option's week curve off the
+    first-free masses its median and 90th percentile use (the list extended to 120
+    minutes) instead of the summary listing and weighing every pair again. The curve is
+    :func:`week_busy_curve`'s to rounding, and the measures are exactly those without it."""
+    from desktop_app.core.coverage.engine import compute_coverage
+    from desktop_app.core.coverage.series import BUSY_CURVE_MINUTES
+    from desktop_app.core.coverage.units import raw_hour_weights, units_of
+
+    inputs = sample_read.inputs
+    plain = compute_coverage(inputs)
+    with_curve = compute_coverage(inputs, with_busy_curve=True)
+    # every measure bit for bit (the curve reads the masses, it changes none of them)
+    pd.testing.assert_frame_equal(with_curve.measures, plain.measures, check_exact=True)
+    pop = inputs.areas["population"].to_numpy(float)
+    grid = np.arange(0.0, BUSY_CURVE_MINUTES + 1)
+    for oid in inputs.option_ids:
+        assert plain.options[oid].busy_curve is None
+        curve = with_curve.options[oid].busy_curve
+        assert curve is not None and curve.shape == (BUSY_CURVE_MINUTES + 1,)
+        deps = inputs.deployments[inputs.deployments["option_id"] == oid]
+        expected = week_busy_curve(units_of(inputs, deps, oid), raw_hour_weights(inputs), pop, grid)
+        np.testing.assert_allclose(curve, expected, rtol=0, atol=1e-12)
+        # at the target it is the headline measure; it never falls and never passes 1
+        assert curve[20] == pytest.approx(plain.measures.at[oid, "population_coverage"], abs=1e-9)
+        assert (np.diff(curve) >= -1e-15).all() and curve[-1] <= 1 + 1e-12
+
+
+def test_busy_curve_from_masses_by_hand() -> None:
+    """Two pairs in one area of 100 residents, one class of weight 2: masses 2 x 100 x 0.7
+    = 140 at 3.2 minutes (counts from minute 4) and 2 x 100 x 0.3 x 0.5 = 30 at 10 minutes
+    (from minute 10). Curve = cumulative / (100 x 2): 0 to minute 3, 0.7 from 4, 0.85 from 10."""
+    from desktop_app.core.coverage.series import busy_curve_from_masses
+
+    curve = busy_curve_from_masses(np.array([3.2, 10.0, 130.0]), np.array([140.0, 30.0, 5.0]),
+                                   np.array([100.0]), np.array([2.0]), top=12)
+    assert curve.tolist() == pytest.approx([0, 0, 0, 0, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.85, 0.85, 0.85])

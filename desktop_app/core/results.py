@@ -33,6 +33,10 @@ class OptionCoverage:
     class_cover: np.ndarray
     hour_class: np.ndarray | None = None
     class_backup: np.ndarray | None = None
+    #: The week's busy-unit response curve, the share of population-hours the first free
+    #: unit reaches within 0, 1, ... BUSY_CURVE_MINUTES minutes, when the engine was asked
+    #: for it (``compute_coverage(..., with_busy_curve=True)``: the summary's chart).
+    busy_curve: np.ndarray | None = None
 
     def _expand(self, values: np.ndarray) -> np.ndarray:
         return values if self.hour_class is None else values[:, self.hour_class]

@@ -271,7 +271,8 @@ def _options_todo(inputs: ForceInputs, extra_options: Sequence[AddedOption] | No
     return todo
 
 
-def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: bool) -> _OptionRun:
+def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: bool,
+                with_busy_curve: bool = False) -> _OptionRun:
     """One option's measures, cover and (for the baseline) check against incidents.
 
     It collects its own findings, merged by :func:`_merge_findings` in option order:
@@ -282,7 +283,7 @@ def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: 
     params = inputs.parameters
     octx = replace(ctx, findings=[], warned=set(), warned_order=[])
     units = units_of(inputs, deps, oid)
-    measures, wc = option_response_measures(units, octx, oid)
+    measures, wc, curve = option_response_measures(units, octx, oid, with_busy_curve=with_busy_curve)
     own, neighbour = officer_split(deps, params)
     measures.update({
         "officers_required": own,
@@ -291,7 +292,8 @@ def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: 
         "implementation_months": float(months),
     })
     return _OptionRun(
-        oid, {m: measures[m] for m in schema.MEASURES}, _option_coverage(oid, wc), per_area_table(wc, octx),
+        oid, {m: measures[m] for m in schema.MEASURES}, replace(_option_coverage(oid, wc), busy_curve=curve),
+        per_area_table(wc, octx),
         _hourly(wc, wc.cover, octx.population),
         _hourly(wc, (wc.response <= octx.target).astype(np.float64), octx.population),
         incident_validation(inputs, wc, octx.target) if is_base else None, octx.findings, octx.warned_order,
@@ -309,7 +311,7 @@ def _merge_findings(ctx: MeasureContext, run: _OptionRun) -> None:
 
 def _runs_in_order(
     inputs: ForceInputs, ctx: MeasureContext, todo: list[_Todo],
-    progress: ProgressFn, cancelled: CancelledFn | None,
+    progress: ProgressFn, cancelled: CancelledFn | None, with_busy_curve: bool = False,
 ) -> list[_OptionRun]:
     """Every option's run, in option order, computed a few at a time on the machine's cores.
 
@@ -322,7 +324,7 @@ def _runs_in_order(
 
     def one(item: tuple[int, _Todo]) -> _OptionRun:
         i, option = item
-        return _run_option(inputs, ctx, option, i < n_workbook and bool(baseline[i]))
+        return _run_option(inputs, ctx, option, i < n_workbook and bool(baseline[i]), with_busy_curve)
 
     runs: list[_OptionRun] = []
     step = thread_count(len(todo))
@@ -348,17 +350,20 @@ def compute_coverage(
     extra_options: Sequence[AddedOption] | None = None,
     *,
     target: float | None = None,
+    with_busy_curve: bool = False,
 ) -> CoverageResult:
     """Coverage and every measure of docs/measures.md#measures-per-option for every option (and any extra options).
 
     Extra options are appended after the workbook's options, in the order given.
     ``progress`` is told before each option; ``cancelled`` is checked before each one.
     ``target`` (minutes) defaults to the workbook's ``target_minutes``; it is read once
-    here and passed to every engine below.
+    here and passed to every engine below. ``with_busy_curve`` also gives each option
+    its week's busy-unit response curve (``OptionCoverage.busy_curve``, the summary's
+    chart) from the same pass of first-free masses as its median and 90th percentile.
     """
     ctx = measure_context(inputs, target)  # the target is read once, here, and passed down
     todo = _options_todo(inputs, extra_options)
-    runs = _runs_in_order(inputs, ctx, todo, progress or no_progress, cancelled)
+    runs = _runs_in_order(inputs, ctx, todo, progress or no_progress, cancelled, with_busy_curve)
     validation = next((run.validation for run in runs if run.validation is not None), None)
     ids = [t[0] for t in todo]
     rows = {run.oid: run.measures for run in runs}

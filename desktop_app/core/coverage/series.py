@@ -18,6 +18,29 @@ import numpy as np
 from desktop_app.core.coverage.cover import first_free_masses, week_cover
 from desktop_app.core.coverage.units import HOURS_OF_WEEK, OptionUnits
 
+#: The longest busy-unit response curve drawn (minutes): the summary's Options chart runs
+#: to twice the target or the slowest response, at most this.
+BUSY_CURVE_MINUTES = 120
+
+
+def busy_curve_from_masses(minutes: np.ndarray, mass: np.ndarray, population: np.ndarray,
+                           class_weight: np.ndarray, top: int = BUSY_CURVE_MINUTES) -> np.ndarray:
+    """The week's busy-unit curve on the whole minutes 0..``top`` from a pair list's first-free masses.
+
+    ``mass`` is :func:`~desktop_app.core.coverage.cover.first_free_masses` with the hour
+    classes' weights, over a list that holds every pair within ``top`` minutes (pairs
+    beyond it count for no grid point). A pair at m counts from the first whole minute at
+    or above m on, as in :func:`week_busy_curve`; the masses are divided by the classes'
+    total weight, so the curve is the weighted average over the week.
+    """
+    pop_total = float(np.asarray(population, dtype=float).sum())
+    weight_total = float(np.asarray(class_weight, dtype=float).sum())
+    if pop_total <= 0 or weight_total <= 0:
+        return np.zeros(top + 1)
+    bins = np.minimum(np.ceil(np.asarray(minutes, dtype=float)), top + 1).astype(np.int64)
+    hist = np.bincount(bins, weights=mass, minlength=top + 2)
+    return np.cumsum(hist[: top + 1]) / (pop_total * weight_total)
+
 
 def cumulative_share(response: np.ndarray, population: np.ndarray, minutes: np.ndarray,
                      hours: np.ndarray | None = None) -> np.ndarray:

@@ -14,12 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from desktop_app.core.coverage.series import cumulative_share, week_busy_curve
+from desktop_app.core.coverage.series import BUSY_CURVE_MINUTES, cumulative_share, week_busy_curve
 from desktop_app.core.coverage.units import raw_hour_weights, units_of
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.threads import map_threads
 
-MAX_MINUTES = 120
+#: The curves' longest grid (minutes), the coverage engine's own.
+MAX_MINUTES = BUSY_CURVE_MINUTES
 
 
 def response_distribution(ctx: ExportContext) -> tuple[list[int], dict[str, list[float]]]:
@@ -79,7 +80,16 @@ def _busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list
     """Per option, the share of population-hours the first *free* armed unit reaches within
     each of ``minutes``, allowing for busy units: the curve whose value at the target is the
     headline ``population_coverage`` (:func:`~desktop_app.core.coverage.series.week_busy_curve`,
-    the Coverage view's busy-unit curve weighted over the week as the measures are)."""
+    the Coverage view's busy-unit curve weighted over the week as the measures are).
+
+    The coverage engine gives each option this curve with its measures when asked
+    (``OptionCoverage.busy_curve``, the appraisal's own run); otherwise it is computed here.
+    """
+    oids = [oid for oid in ctx.option_ids if oid in ctx.run.coverage.options]
+    ready = [ctx.run.coverage.options[oid].busy_curve for oid in oids]
+    if minutes == list(range(len(minutes))) and all(c is not None and len(c) >= len(minutes) for c in ready):
+        return {oid: [float(v) for v in c[: len(minutes)]] for oid, c in zip(oids, ready, strict=True)
+                if c is not None}
     inputs = ctx.inputs
     pop = np.nan_to_num(np.asarray(inputs.areas["population"], dtype=np.float64))
     weights = getattr(ctx.run.coverage, "hour_weights", None)
@@ -89,7 +99,6 @@ def _busy_distribution(ctx: ExportContext, minutes: list[int]) -> dict[str, list
     deps = inputs.deployments
     by_option = {str(o): g for o, g in deps.groupby("option_id", sort=False)}
     hour_weights = np.asarray(weights, dtype=float)
-    oids = [oid for oid in ctx.option_ids if oid in ctx.run.coverage.options]
 
     def curve(oid: str) -> list[float]:
         units = units_of(inputs, by_option.get(oid, deps.iloc[0:0]), oid)
