@@ -228,9 +228,8 @@ def run_appraisal(
         from desktop_app.core.coverage.engine import compute_coverage
 
         progress(0.0, "Computing coverage")
-        # The run the summary is written from: its chart's busy-unit curves come with the measures.
         coverage = compute_coverage(inputs, progress=_sub(progress, 0.0, 0.8), cancelled=cancelled,
-                                    with_busy_curve=True)
+                                    with_busy_curve=True)  # the summary chart's curves with the measures
     check_cancelled(cancelled)
     progress(0.8, "Scoring options")
     model = build_value_model(inputs, coverage.measures, judgement_overrides)
