@@ -48,8 +48,15 @@ def read_boundaries(workbook: Path, params: Parameters | None, param_rows: dict[
         return None
     name = params.boundaries_file
     row = param_rows.get("boundaries_file")
-    path = resolve_named_file(workbook, "boundaries_file", name, row, sink)
+    path, why = named_file_problem(workbook, name)
+    if path is None and why is not None and why.startswith("no such file"):
+        # The file serves only the maps: an analyst sent the workbook alone can still
+        # appraise, the maps drawing areas as points (docs/maps.md#checks).
+        sink.warning("Parameters", row, "value", f"boundaries_file names '{excerpt(name)}', but {why}; "
+                     "until then the maps draw each area as a point")
+        return None
     if path is None:
+        path = resolve_named_file(workbook, "boundaries_file", name, row, sink)  # the folder rule's error
         return None
     siblings = None
     if path.suffix.lower() == ".shp":
