@@ -305,6 +305,9 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
     # the changes in words, as the Scenarios view says them (the workbook's names stay on the Scenarios sheet)
     assert ("(the national threat level set to SEVERE, the ARV crews' busy fraction set to 0.45 and the armed "
             "response officers' busy fraction set to 0.45)") in summary["Scenario"]
+    # the tornado varies the workbook as entered (it says "in the base case"): page 1 says so
+    assert "the parameter sensitivity and its tornado (ParameterSensitivity sheet) vary the workbook as entered" \
+        in summary["Scenario"]
     rows = {r["option_id"]: r for r in table(wb["Scenarios"])}
     header = [c.value for c in wb["Scenarios"][3]]
     assert "Base case (the workbook as entered): rank" in header and "SEVERE threat level (this run): rank" in header

@@ -180,9 +180,11 @@ def this_scenario_words(ctx: ExportContext) -> str:
     if rerun is None:
         return ctx.scenario_label
     changes = _changes(ctx, rerun)
+    swings = ("; the parameter sensitivity and its tornado (ParameterSensitivity sheet) vary the workbook as "
+              "entered, not this scenario") if getattr(ctx.run, "parameter_sensitivity", None) else ""
     return (f"{ctx.scenario_label}: every figure in this workbook is this scenario's full re-run"
-            f"{f' ({changes})' if changes else ''}; the base case, the workbook as entered, is beside it on the "
-            "Scenarios sheet.")
+            f"{f' ({changes})' if changes else ''}{swings}; the base case, the workbook as entered, is beside it "
+            "on the Scenarios sheet.")
 
 
 def _changes(ctx: ExportContext, rerun: Any) -> str:
