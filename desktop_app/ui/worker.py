@@ -47,8 +47,14 @@ class _Releaser(QObject):
         self.release.connect(self._drop, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object)
-    def _drop(self, _signals: object) -> None:
-        """Nothing to do: the event's reference, the last, goes when this returns."""
+    def _drop(self, box: object) -> None:
+        """Empty the box, which holds the only reference left: the object goes here, now.
+
+        A box, not the object itself: had the pool thread passed the object, its own
+        reference could outlive the event's if this ran first (a race CI once lost).
+        """
+        if isinstance(box, list):
+            box.clear()
 
 
 _RELEASER: list[_Releaser] = []  # made on the GUI thread by the first TaskRunner
@@ -76,8 +82,9 @@ class _Runnable(QRunnable):
             self._report(signals)
         finally:
             self._signals = None
-            self._releaser.release.emit(signals)  # see _Releaser
-            del signals
+            box = [signals]
+            del signals  # from here the box holds the only reference this thread had
+            self._releaser.release.emit(box)  # see _Releaser
 
     def _report(self, signals: _Signals) -> None:
         def progress(fraction: float, message: str = "") -> None:
