@@ -323,11 +323,13 @@ def test_equality_breakdown_on_three_groups() -> None:
     assert got == {"imd_decile": {"1": {"A": 0.625, "B": 1.0}, "5": {"A": 0.25, "B": 1.0},
                                   "10": {"A": 0.0, "B": 0.5}}}
     gap = widest_gap(got, "A")
-    # A's widest gap: decile 1 at 62.5% against decile 10 at 0%: 62.5 points (rounded to 62 or 63)
+    # A's widest gap: decile 1 at 62.5% against decile 10 at 0%. Shown as Excel shows 62.5
+    # in whole percent, half away from zero: 63%; the gap is that of the figures printed,
+    # 63 - 0 = 63 points (Python's own rounding of 62.5 would print 62, half to even).
     assert (gap.low_group, gap.high_group) == ("10", "1")
     assert gap.sentence() == ("Under option A the widest gap by IMD decile is between IMD decile 10 (least deprived), "
-                              "with 0% of residents covered, and IMD decile 1 (most deprived), with 62%: "
-                              "62 percentage points.")
+                              "with 0% of residents covered, and IMD decile 1 (most deprived), with 63%: "
+                              "63 percentage points.")
     assert gap.sentence("Do minimum").startswith("Under Do minimum the widest gap by IMD decile")
 
 

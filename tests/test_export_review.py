@@ -118,10 +118,15 @@ def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
     tornado = data[data["Chart"].str.startswith("Tornado")]
     low = tornado[tornado["Series"] == "At the low end"]["y value"].tolist()
     high = tornado[tornado["Series"] == "At the high end"]["y value"].tolist()
-    expected = sorted(((float(s.totals_low[top]) - base, float(s.totals_high[top]) - base)
-                       for s in run.parameter_sensitivity), key=lambda b: -abs(b[1] - b[0]))
-    assert low == pytest.approx([round(e[0], 1) for e in expected])
-    assert high == pytest.approx([round(e[1], 1) for e in expected])
+    # Each bar is the difference of the two totals as the sheets show them, to 0.1: the
+    # widest, the ARV crews' busy fraction at 0.45, takes the total from 63.31 (shown 63.3)
+    # to 51.65 (shown 51.7), so the bar is 51.7 - 63.3 = -11.6, not the -11.66 -> -11.7
+    # of the unrounded totals, which a reader could not reconcile with the figures.
+    expected = sorted(((float(s.totals_low[top]), float(s.totals_high[top])) for s in run.parameter_sensitivity),
+                      key=lambda b: -abs(b[1] - b[0]))
+    assert low == pytest.approx([round(round(e[0], 1) - round(base, 1), 1) for e in expected])
+    assert high == pytest.approx([round(round(e[1], 1) - round(base, 1), 1) for e in expected])
+    assert high[0] == pytest.approx(-11.6)
     # the widest bar first: the ARV crews' busy fraction (63.3 -> 51.7 at 0.45)
     assert tornado["Category"].iloc[0].startswith("The ARV crews' busy fraction, 0.2 to 0.45")
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
@@ -147,7 +152,11 @@ def test_equality_names_groups_and_measure_and_the_widest_gap(book: tuple) -> No
     cover = {g: by[top] for g, by in run.equality["imd_decile"].items()}
     lo, hi = min(cover, key=cover.get), max(cover, key=cover.get)  # type: ignore[arg-type]
     assert f"IMD decile {lo}" in title and f"IMD decile {hi}" in title
-    assert f"a gap of {100 * (cover[hi] - cover[lo]):.0f} percentage points" in title
+    # The gap of the two figures as printed: 63% - 28% = 35 points (the unrounded shares'
+    # gap rounds to 34, which a reader could not reconcile with 63 and 28).
+    shown_hi, shown_lo = round(100 * cover[hi]), round(100 * cover[lo])
+    assert f"{shown_lo}% of its residents" in title and f"{shown_hi}%, a gap" in title
+    assert f"a gap of {shown_hi - shown_lo} percentage points" in title
     xml = next(c for c in _charts(path) if "by IMD decile" in c)
     assert "Residents covered within 20 minutes (allowing for busy units), by IMD decile" in xml
     assert "1 = most deprived, 10 = least deprived" in xml  # the axis says what the bars' groups are

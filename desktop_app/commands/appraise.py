@@ -22,6 +22,7 @@ from desktop_app.core.appraisal.sensitivity import nearest_switch
 from desktop_app.core.errors import OutputError, UsageError
 from desktop_app.core.export import write_summary
 from desktop_app.core.pipeline import AppraisalRun, results_to_json, run_appraisal
+from desktop_app.core.shown import percent
 
 
 def _pct(x: float | None) -> str:
@@ -67,7 +68,7 @@ def ranking_table(run: AppraisalRun) -> str:
     if close:
         _, cid, now, x = min(close)
         lines.append(f"Nearest switch: the top option changes if criterion {cid}'s weight moves from "
-                     f"{now:.1%} to {x:.1%}.")
+                     f"{percent(now, 1)} to {percent(x, 1)}.")
     else:
         lines.append("No single weight change alters the top option.")
     if run.workbook_appraisal is not None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.shown import difference, fixed, percent
 from desktop_app.ui import palette
 from desktop_app.ui.appraisal_charts import RobustnessChart, SensitivityChart
 from desktop_app.ui.charts import OptionKey
@@ -89,7 +90,7 @@ class RankingTable(QTableWidget):
             cells = [
                 str(int(app.ranks[oid])),
                 names.get(oid, oid),
-                f"{float(app.totals[oid]):.1f}",
+                fixed(float(app.totals[oid])),
                 f"{cost:,.2f}",
                 UPDATING if state.robustness_updating else "" if math.isnan(first) else f"{first:.0%}",
             ]
@@ -306,7 +307,7 @@ class AppraisalView(QWidget):
         elif weight_now is not None:
             nearest = min(points, key=lambda p: abs(p - weight_now))
             self.switch_summary.setText(
-                f"Top option changes if this weight moves from {weight_now:.0%} to {nearest:.0%}.")
+                f"Top option changes if this weight moves from {percent(weight_now)} to {percent(nearest)}.")
 
     def _update_headline(self) -> None:
         app = self.state.appraisal
@@ -315,14 +316,15 @@ class AppraisalView(QWidget):
         names = self.state.option_names()
         top = app.top_option
         ordered = app.totals.sort_values(ascending=False)
-        margin = float(ordered.iloc[0] - ordered.iloc[1]) if len(ordered) > 1 else math.nan
+        # The margin of the two totals as shown, so "63.3 points; 2.5 ahead" adds up.
+        margin = difference(float(ordered.iloc[0]), float(ordered.iloc[1])) if len(ordered) > 1 else math.nan
         second = names.get(str(ordered.index[1]), "") if len(ordered) > 1 else ""
         rob = app.robustness
         acceptability: Any = rob.rank_acceptability if rob is not None else None  # pandas-stubs: .at[] is any scalar
         share = float(acceptability.at[top, 1]) if rob is not None and top in rob.rank_acceptability.index else None
         # Whose weights first, in the words of the header, workshop mode and the summary.
         parts = [f"{esc(self.state.weights_name())}. Top option: <b>{esc(names.get(top, top))}</b> "
-                 f"with {float(app.totals[top]):.1f} points"]
+                 f"with {fixed(float(app.totals[top]))} points"]
         if not math.isnan(margin):
             parts.append(f"{margin:.1f} ahead of {esc(second)}")
         if self.state.robustness_updating:  # re-run after an edit: never the stale figure

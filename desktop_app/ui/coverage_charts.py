@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop_app.core.coverage.series import FirstFreeCurves, cumulative_share
 from desktop_app.core.coverage.units import DAY_SHORT
 from desktop_app.core.results import CoverageResult
+from desktop_app.core.shown import difference, percent
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot, pen
 from desktop_app.ui.coverage_values import ALL_DAY
@@ -152,10 +153,10 @@ class BusyFreeChart:
         self.gap.setBrush(pg.mkBrush(pg.mkColor(colour).red(), pg.mkColor(colour).green(), pg.mkColor(colour).blue(), 50))
         at = int(np.searchsorted(GRID, self.target_minutes, side="left"))
         at = min(at, GRID.size - 1)
-        gap = 100 * (free[at] - busy[at])
+        gap = difference(100 * free[at], 100 * busy[at])  # of the two figures shown
         self.caption.setText(
             f"At {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
-            f"<b>{100 * busy[at]:.1f}%</b>, <b>╍╍</b> if every unit were free {100 * free[at]:.1f}%; "
+            f"<b>{percent(busy[at], 1)}</b>, <b>╍╍</b> if every unit were free {percent(free[at], 1)}; "
             f"the shaded <b>{gap:.1f} points</b> count on units that are busy")
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
         short = name if len(name) <= 34 else name[:33] + "…"

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.core.coverage.units import DAY_SHORT
 from desktop_app.core.results import CoverageResult
+from desktop_app.core.shown import difference, percent
 from desktop_app.core.workbook.schema import within_target
 from desktop_app.ui import palette
 from desktop_app.ui.coverage_values import ALL_DAY, hour_label
@@ -32,7 +33,7 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
         when = f"on {DAY_SHORT[hour // 24]} at {hour_label(hour % 24)}"
     median = float(measures.at[oid, "median_response_minutes"])
     p90 = float(measures.at[oid, "p90_response_minutes"])
-    delta = (share - base_share) * 100
+    delta = difference(100 * share, 100 * base_share)  # of the two figures shown
     sign = "+" if delta >= 0 else "−"
     p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"
     compare = "" if oid == base else (
@@ -40,7 +41,7 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
         f"{escape(names.get(base, base))})</span>")
     median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
     return (
-        f"<b>{escape(names.get(oid, oid))}</b>: allowing for units busy elsewhere, the nearest free armed unit reaches <b>{share:.1%}</b> of residents "
-        f"{within_target(cov.target_minutes)} {when}{compare} ({free:.1%} if every unit were free). &nbsp;Over the week, "
+        f"<b>{escape(names.get(oid, oid))}</b>: allowing for units busy elsewhere, the nearest free armed unit reaches <b>{percent(share, 1)}</b> of residents "
+        f"{within_target(cov.target_minutes)} {when}{compare} ({percent(free, 1)} if every unit were free). &nbsp;Over the week, "
         f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
     )

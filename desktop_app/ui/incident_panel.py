@@ -14,12 +14,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from desktop_app.core.shown import difference, percent
+
 #: Observed and modelled shares within this many percentage points "agree" in the wording.
 AGREE_POINTS = 5.0
 
 
 def _pct(x: Any) -> str:
-    return "-" if x is None else f"{100 * float(x):.1f}%"
+    return "-" if x is None else percent(float(x), 1)
 
 
 def describe_check(check: dict[str, Any] | None, target: float) -> str:
@@ -29,7 +31,7 @@ def describe_check(check: dict[str, Any] | None, target: float) -> str:
                 "year's armed incidents (Incidents sheet, with <i>first_armed_minutes</i>) to check the "
                 "model against what actually happened.")
     obs, mod = float(check["observed_within_target"]), float(check["modelled_within_target"])
-    gap = 100 * (mod - obs)
+    gap = difference(100 * mod, 100 * obs)  # of the two figures shown
     verdict = ("the model agrees with what happened" if abs(gap) <= AGREE_POINTS else
                f"the model is {'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
                f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.results import CoverageResult
+from desktop_app.core.shown import percent, percent_points
 from desktop_app.core.workbook.appraisal_sheets import equality_group_label
 from desktop_app.core.workbook.schema import normalise_header
 
@@ -88,8 +89,8 @@ class Gap:
         what = column_words(self.column)
         low, high = group_words(self.column, self.low_group), group_words(self.column, self.high_group)
         return (f"Under {option_name or 'option ' + self.option_id} the widest gap by {what} is between {low}, "
-                f"with {self.low:.0%} of residents covered, and {high}, with {self.high:.0%}: "
-                f"{100 * (self.high - self.low):.0f} percentage points.")
+                f"with {percent(self.low)} of residents covered, and {high}, with {percent(self.high)}: "
+                f"{percent_points(self.high, self.low)} percentage points.")
 
 
 def column_words(column: str) -> str:

@@ -19,6 +19,7 @@ from desktop_app.core.appraisal.weighting import Scored, rank_totals, score
 from desktop_app.core.appraisal.weights_name import WORKBOOK_WEIGHTS
 from desktop_app.core.model import Finding
 from desktop_app.core.results import Appraisal
+from desktop_app.core.shown import percent
 
 if TYPE_CHECKING:
     from desktop_app.core.appraisal.value_model import ValueModel
@@ -42,7 +43,7 @@ def weight_findings(model: ValueModel, weights: np.ndarray, raw: np.ndarray, nam
         if model.active[j] and weights[j] > 0 and spread[j] <= TIE_TOLERANCE * 100:
             out.append(Finding(
                 "warning", sheet, None, "weight",
-                f"{prefix}criterion {cid} carries {weights[j]:.1%} of the weight but no option varies "
+                f"{prefix}criterion {cid} carries {percent(weights[j], 1)} of the weight but no option varies "
                 "on it: it adds the same to every total and dilutes the criteria that do separate them"))
     return out
 

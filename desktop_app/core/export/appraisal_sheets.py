@@ -22,6 +22,7 @@ from desktop_app.core.export.tables import (
     _f,
     write_table_sheet,
 )
+from desktop_app.core.shown import percent
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.measure_names import measure_label_with_unit as measure_label
 
@@ -294,9 +295,9 @@ def sensitivity_rows(ctx: ExportContext) -> list[list[Any]]:
             was = ctx.option_label(before) if before else ""
             then = ctx.option_label(after) if after else ""
             if x >= current:
-                reading = f"If the weight on {name} rose above {x:.1%} (now {current:.1%}), {then or 'another option'} would come first instead of {was or 'the current top option'}."
+                reading = f"If the weight on {name} rose above {percent(x, 1)} (now {percent(current, 1)}), {then or 'another option'} would come first instead of {was or 'the current top option'}."
             else:
-                reading = f"If the weight on {name} fell below {x:.1%} (now {current:.1%}), {was or 'another option'} would come first instead of {then or 'the current top option'}."
+                reading = f"If the weight on {name} fell below {percent(x, 1)} (now {percent(current, 1)}), {was or 'another option'} would come first instead of {then or 'the current top option'}."
             rows.append([c, name, current, float(x), before, after, reading])
     return rows
 

@@ -41,6 +41,7 @@ from desktop_app.core.export.distribution import (
     response_distribution,
 )
 from desktop_app.core.export.styles import BODY_PT, FONT_NAME
+from desktop_app.core.shown import fixed, percent
 from desktop_app.core.workbook.week import DAY_SHORT
 
 __all__ = ["MAX_MINUTES", "efficient_frontier", "legend_name", "response_distribution",
@@ -192,7 +193,7 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: 
         ctx.add_chart_text(ws.title, "Population covered by hour of the week",
                            f"Line chart: share of residents an armed unit reaches within {target} minutes in each hour of the "
                            f"week, allowing for units busy elsewhere, one line per option ({len(oids)} options). {ctx.option_label(best)} has the "
-                           f"highest cover in its worst hour ({float(cov.by_hour[best].min()):.0%}). "
+                           f"highest cover in its worst hour ({percent(float(cov.by_hour[best].min()))}). "
                            "Figures on the ChartData sheet.")
         rows += rows_each
     if _place_distribution(ctx, ws, top_row + rows, height):
@@ -221,7 +222,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     sc.x_axis.scaling.max = minutes[-1]
     for i, o in enumerate(d_oids):
         r = data.add(title, ctx.option_label(o), [(None, m, shares[o][j]) for j, m in enumerate(minutes)])
-        figures = "" if k is None else f": {shares[o][k]:.0%} (all free {free_shares[o][k]:.0%})"
+        figures = "" if k is None else f": {percent(shares[o][k])} (all free {percent(free_shares[o][k])})"
         s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(o), 20) + figures)
         _line_style(s, i)
         s.marker.size = 4
@@ -242,7 +243,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     ws.add_chart(sc, f"{OPTIONS_CHART_COL}{row}")
     ws.row_breaks.append(Break(id=row - 1))
     within = "" if k is None else "; within the target, allowing for busy units (if every unit were free): " + ", ".join(
-        f"{ctx.guard.clean(o)} {shares[o][k]:.0%} ({free_shares[o][k]:.0%})" for o in d_oids)
+        f"{ctx.guard.clean(o)} {percent(shares[o][k])} ({percent(free_shares[o][k])})" for o in d_oids)
     ctx.add_chart_text(ws.title, "Response-time distribution allowing for busy units",
                        f"Cumulative line chart: share of population-hours the first free armed unit reaches within "
                        f"each number of minutes from 0 to {minutes[-1]}, allowing for units busy elsewhere, one line "
@@ -321,7 +322,7 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
                        f"Stacked bar chart under {who}: for each of {len(ctx.option_ids)} options, a bar made of one "
                        f"patterned segment per criterion ({len(cids)} criteria), each the criterion's weight times the "
                        f"option's value, summing to its total value. {ctx.option_label(top)} has the highest total "
-                       f"({float(ap.totals[top]):.1f}). Figures on the ChartData sheet.")
+                       f"({fixed(float(ap.totals[top]))}). Figures on the ChartData sheet.")
 
     vfm = value_for_money(ap, ctx.run.coverage.measures, ctx.option_ids)  # the views' own table
     what = "Benefit value" if vfm.benefit else "Total value"  # benefits against costs, cost not counted twice

@@ -23,6 +23,7 @@ from desktop_app.core.export.grid import Block, SheetWriter, Styled
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
 from desktop_app.core.export.tables import weights_words
+from desktop_app.core.shown import difference, fixed, percent, rounded
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.schema import within_target
 
@@ -35,16 +36,16 @@ def _pct(x: float) -> str:
     (so page 1 never says 100% where the Robustness sheet shows 99.8%)."""
     if not math.isfinite(x):
         return "n/a"
-    text = f"{x:.0%}"
+    text = percent(x)
     if text in ("0%", "100%") and x not in (0.0, 1.0):
-        text = f"{x:.1%}"
+        text = percent(x, 1)
     return text
 
 
 def _minutes(x: float) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
-    return "not reached" if math.isinf(x) else f"{x:.1f} minutes"
+    return "not reached" if math.isinf(x) else f"{fixed(x)} minutes"
 
 
 def _months(x: float) -> str:
@@ -69,7 +70,7 @@ def option_line(ctx: ExportContext, oid: str) -> str:
         f"{within_target(ctx.target)} (average hour, allowing for busy units; "
         f"{_pct(float(m['population_coverage_all_free']))} of residents if every unit were free)",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
-        f"{float(m['officers_required']):,.1f} full-time armed officers",
+        f"{rounded(float(m['officers_required']), 1):,.1f} full-time armed officers",
         f"whole-life cost over the baseline £{round(float(m['whole_life_cost_gbp']), -3):,.0f}",  # nearest £1,000
         _months(float(m["implementation_months"])),
     ]
@@ -124,9 +125,9 @@ def runner_up_words(ctx: ExportContext) -> str:
     if len(order) < 2:
         return "There is only one option."
     top, second = order[0], order[1]
-    gap = float(ap.totals[top]) - float(ap.totals[second])
+    gap = difference(float(ap.totals[top]), float(ap.totals[second]))  # of the figures shown
     return (f"{ctx.option_label(second)}: the second-highest total value under {weights_words(ctx)} "
-            f"({float(ap.totals[second]):.1f}, {gap:.1f} points behind {ctx.option_label(top)}).")
+            f"({fixed(float(ap.totals[second]))}, {gap:.1f} points behind {ctx.option_label(top)}).")
 
 
 def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[str, str]]:
@@ -167,10 +168,10 @@ def scenario_words(ctx: ExportContext, rerun: Any) -> str:
     run_words = f"A full re-run with {changes}" if changes else "A full re-run"
     if s_top == top:
         return (f"{run_words}; {ctx.option_label(top)} stays first, as in the base case "
-                f"(total value {float(ap.totals[top]):.1f}).")
+                f"(total value {fixed(float(ap.totals[top]))}).")
     where = f"; {ctx.option_label(top)} ranks {_ordinal(int(ap.ranks[top]))}" if top in ap.ranks.index else ""
     return (f"{run_words}; {ctx.option_label(s_top)} comes first instead (total value "
-            f"{float(ap.totals[s_top]):.1f}){where}. Side by side with the base case on the Scenarios sheet.")
+            f"{fixed(float(ap.totals[s_top]))}){where}. Side by side with the base case on the Scenarios sheet.")
 
 
 def this_scenario_words(ctx: ExportContext) -> str:
@@ -202,9 +203,9 @@ def tornado_words(ctx: ExportContext) -> str:
     top, base, bars = what_if_charts.tornado_rows(ctx)
     label, lo, hi, _s = bars[0]
     return (f"The widest swing is {label[0].lower() + label[1:]}: in the base case the total value of "
-            f"{ctx.option_label(top)} ({base:.1f}) "
-            f"moves by {lo:+.1f} points at the low end "
-            f"and {hi:+.1f} at the high end. The tornado chart on the ParameterSensitivity sheet shows every input.")
+            f"{ctx.option_label(top)} ({fixed(base)}) "
+            f"moves by {fixed(lo, sign=True)} points at the low end "
+            f"and {fixed(hi, sign=True)} at the high end. The tornado chart on the ParameterSensitivity sheet shows every input.")
 
 
 def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -> None:
@@ -269,7 +270,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     for oid in order:
         text = ctx.option_label(oid)
         if benefit is not None and oid in getattr(benefit, "index", ()):
-            text += f" (benefit value {float(benefit[oid]):.1f})"
+            text += f" (benefit value {fixed(float(benefit[oid]))})"
         rows.append([Styled(int(ap.ranks[oid]), "rank"), Styled(text, "text"),
                      Styled(float(ap.totals[oid]), "number_bold"),
                      Styled(float(run.coverage.measures.loc[oid, "whole_life_cost_gbp"]), "gbp")])
@@ -279,7 +280,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     wb_ap = getattr(run, "workbook_appraisal", None)
     if wb_ap is not None:
         wb_order = sorted(ctx.option_ids, key=lambda o: (float(wb_ap.ranks[o]), ctx.option_ids.index(o)))
-        listed = "; ".join(f"{_ordinal(int(wb_ap.ranks[o]))} {ctx.option_label(o)} ({float(wb_ap.totals[o]):.1f})" for o in wb_order)
+        listed = "; ".join(f"{_ordinal(int(wb_ap.ranks[o]))} {ctx.option_label(o)} ({fixed(float(wb_ap.totals[o]))})" for o in wb_order)
         item("Workbook weights", f"For comparison, under the Workbook weights the order is: {listed}.")
     item("Runner-up", runner_up_words(ctx))
     gap()
@@ -314,7 +315,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
             extra = ("" if ap.top_option in tied
                      else f"; the top option under {who}, {ctx.option_label(ap.top_option)}, ranks "
                           f"{_ordinal(int(wap.ranks[ap.top_option]))}")
-            item(clean(name), f"{lead} (total value {float(wap.totals[top]):.1f}){extra}.")
+            item(clean(name), f"{lead} (total value {fixed(float(wap.totals[top]))}){extra}.")
     else:
         item("(none)", "The workbook has no stakeholder weight sets.")
     if ctx.judgement_edits:

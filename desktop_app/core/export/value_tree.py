@@ -18,6 +18,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.value_tree_picture import ROW_PX, WIDTH, TreeLeaf, render_tree
+from desktop_app.core.shown import percent
 
 #: Shown width on the sheet, in pixels at 96 dpi (23 cm: inside the first printed block of Weights).
 SHOWN_WIDTH = 870
@@ -88,10 +89,10 @@ def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
     branches = list(dict.fromkeys(leaf.branch for leaf in leaves))
     parts = []
     for b in branches:
-        inside = ", ".join(f"{leaf.name} {leaf.within:.1%}" if leaf.within is not None else leaf.name
+        inside = ", ".join(f"{leaf.name} {percent(leaf.within, 1)}" if leaf.within is not None else leaf.name
                            for leaf in leaves if leaf.branch == b)
         share = shares.get(b, sum(leaf.overall for leaf in leaves if leaf.branch == b))
-        parts.append(f"{b or 'no branch'} {share:.0%} ({inside})")
+        parts.append(f"{b or 'no branch'} {percent(share)} ({inside})")
     ctx.add_chart_text(ws.title, "Value tree",
                        f"Tree diagram of the weights under {who}: " + "; ".join(parts) +
                        ". The same figures are in the Weights table.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from desktop_app.core.colours import criterion_colours
+from desktop_app.core.shown import percent
 
 WIDTH = 1800
 ROW_PX = 74
@@ -80,7 +81,7 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
         draw.line([(root[2], (root[1] + root[3]) // 2), (b_box[0], (b_box[1] + b_box[3]) // 2)], fill="#7F7F7F", width=2)
         draw.rectangle(b_box, outline=colour, width=3)
         label = branch or "(no branch)"
-        draw.text((b_box[0] + 10, b_box[1] + 4), _fit(draw, f"{label}: {share:.1%}", font, 300), fill="black", font=font)
+        draw.text((b_box[0] + 10, b_box[1] + 4), _fit(draw, f"{label}: {percent(share, 1)}", font, 300), fill="black", font=font)
         draw.rectangle((b_box[0] + 10, b_box[3] - 12, b_box[0] + 10 + int(_BAR_PX * share), b_box[3] - 5), fill=colour)
         for i, leaf in members:
             top = _TOP + ROW_PX * row + 4
@@ -88,8 +89,8 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
             draw.line([(b_box[2], (b_box[1] + b_box[3]) // 2), (l_box[0], (l_box[1] + l_box[3]) // 2)],
                       fill="#7F7F7F", width=2)
             draw.rectangle(l_box, outline=colours[i], width=2)
-            within = "" if leaf.within is None else f"{leaf.within:.1%} of the branch, "
-            figures = f"{within}{leaf.overall:.1%} overall"
+            within = "" if leaf.within is None else f"{percent(leaf.within, 1)} of the branch, "
+            figures = f"{within}{percent(leaf.overall, 1)} overall"
             fig_w = int(draw.textlength(figures, font=font))
             name = _fit(draw, f"{leaf.code} {leaf.name}", font, l_box[2] - l_box[0] - fig_w - 40)
             draw.text((l_box[0] + 10, l_box[1] + 4), name, fill="black", font=font)

@@ -20,6 +20,7 @@ from desktop_app.core.appraisal.what_if import parameter_words
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.charts import _bar_fill, _colour, _finish, legend_name
 from desktop_app.core.export.context import ExportContext
+from desktop_app.core.shown import difference, fixed, percent, percent_points
 
 
 def option_names(ctx: ExportContext) -> dict[str, str]:
@@ -56,18 +57,21 @@ def base_case(ctx: ExportContext) -> tuple[str, Any, Any]:
 
 def tornado_rows(ctx: ExportContext) -> tuple[str, float, list[tuple[str, float, float, Any]]]:
     """(top option, its total, bars): per input, the change in the base case's top option's
-    total value at the low and at the high end, widest swing first (a tornado's order)."""
+    total value at the low and at the high end, widest swing first (a tornado's order).
+
+    Each change is the difference of the two totals as shown to 0.1 (63.3 to 51.7 is
+    -11.6, not the -11.7 of the unrounded totals), so the words, the bar labels and the
+    totals on the sheets agree; the order is by the unrounded swing."""
     _label, ap, _m = base_case(ctx)
     top = str(ap.top_option)
     base = float(ap.totals[top])
     bars = []
     names = option_names(ctx)
     for s in ctx.run.parameter_sensitivity:
-        lo = float(s.totals_low.get(top, base)) - base
-        hi = float(s.totals_high.get(top, base)) - base
-        bars.append((swing_label(s, names), lo, hi, s))
-    bars.sort(key=lambda b: -abs(b[2] - b[1]))
-    return top, base, bars
+        low, high = float(s.totals_low.get(top, base)), float(s.totals_high.get(top, base))
+        bars.append((abs(high - low), (swing_label(s, names), difference(low, base), difference(high, base), s)))
+    bars.sort(key=lambda b: -b[0])
+    return top, base, [b[1] for b in bars]
 
 
 def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, int] | None = None) -> None:
@@ -78,7 +82,7 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
         return
     data = chart_data(ctx)
     label = ctx.option_label(top)
-    title = f"Tornado: change in {legend_name(label, 40)}'s total value ({base:.1f}) at each end of each input"
+    title = f"Tornado: change in {legend_name(label, 40)}'s total value ({fixed(base)}) at each end of each input"
     # Changes to 0.1 of a point, as the labels print them (the totals themselves are on the sheet).
     low = data.add(title, "At the low end", [(legend_name(b[0], 60), None, round(b[1], 1)) for b in bars])
     high = data.add(title, "At the high end", [(legend_name(b[0], 60), None, round(b[2], 1)) for b in bars])
@@ -88,7 +92,7 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     chart.overlap = 100  # the two ends of one input on one line, either side of zero
     chart.gapWidth = 40
     chart.title = title
-    chart.y_axis.title = f"Change in total value from {base:.1f} (points, 0-100 scale)"
+    chart.y_axis.title = f"Change in total value from {fixed(base)} (points, 0-100 scale)"
     chart.x_axis.scaling.orientation = "maxMin"  # widest swing at the top
     chart.y_axis.crosses = "max"
     chart.x_axis.tickLblSkip = 1
@@ -116,8 +120,8 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     widest = bars[0]
     ctx.add_chart_text(ws.title, f"Tornado for {top}",
                        f"Tornado bar chart: for each uncertain input, the change in {label}'s total value (now "
-                       f"{base:.1f}) when the input is set to its low and to its high end, widest first. The widest: "
-                       f"{widest[0]} ({widest[1]:+.1f} to {widest[2]:+.1f} points). {words} Figures on the ChartData sheet.")
+                       f"{fixed(base)}) when the input is set to its low and to its high end, widest first. The widest: "
+                       f"{widest[0]} ({fixed(widest[1], sign=True)} to {fixed(widest[2], sign=True)} points). {words} Figures on the ChartData sheet.")
 
 
 def chart_size(ws: Any, n_cols: int) -> tuple[float, int]:
@@ -194,6 +198,6 @@ def equality_words(ctx: ExportContext) -> str | None:
     what = column_words(gap.column)
     return ctx.guard.clean(
         f"The widest gap under the top option, {ctx.option_label(gap.option_id)}, is by {what}: "
-        f"{group_words(gap.column, gap.low_group)} has {gap.low:.0%} of its residents covered within "
-        f"{ctx.target:g} minutes, {group_words(gap.column, gap.high_group)} {gap.high:.0%}, "
-        f"a gap of {100 * (gap.high - gap.low):.0f} percentage points.")
+        f"{group_words(gap.column, gap.low_group)} has {percent(gap.low)} of its residents covered within "
+        f"{ctx.target:g} minutes, {group_words(gap.column, gap.high_group)} {percent(gap.high)}, "
+        f"a gap of {percent_points(gap.high, gap.low)} percentage points.")
