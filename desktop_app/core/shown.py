@@ -6,7 +6,7 @@ the format ``0.0%`` shows 11.3%. Python's ``f"{0.1125:.1%}"`` rounds the binary 
 (0.11249999...) and prints 11.2%. Every figure the paper puts into words goes through
 here, and so does any difference of figures it also shows: "63% against 28%" is then
 "a gap of 35 points", the gap of the figures printed, not of the unrounded shares
-(docs/summary.md, "Figures in words").
+(docs/summary-workbook.md#figures-in-words).
 """
 
 from __future__ import annotations
