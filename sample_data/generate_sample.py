@@ -504,7 +504,7 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
         return ", ".join(site_name[i].replace(" police station", "") for i in ids)
 
     options = [
-        ("OPT0", "Do minimum", "Current ARV cover: three bases, five ARVs at peak, fewer overnight.",
+        ("OPT0", "Do minimum", "Current ARV cover: three bases, five ARVs at peak (six from 20:00 to 23:00 on Friday and Saturday, with the night-time economy crew), fewer overnight.",
          True, 0, 0, 0, "Business as usual; costs are measured against it"),
         ("OPT1", "Arm rural response officers",
          f"Arm response officers (single-crewed, 24/7) at five remote stations: {names(aro_sites)}.",

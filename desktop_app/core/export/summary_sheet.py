@@ -98,9 +98,14 @@ def robustness_words(ctx: ExportContext) -> str:
     rivals.sort(reverse=True)
     if rivals and rivals[0][0] > 0:
         text += f" The option most often first apart from it, {ctx.option_label(rivals[0][1])}, is first in {_pct(rivals[0][0])}."
-    if math.isfinite(cf):
-        text += (f" Weighted as the views that favour it would weight (its central weights), it is first in "
-                 f"{_pct(cf)} of draws (its confidence factor).")
+    model = getattr(ctx.run, "value_model", None)
+    if math.isfinite(cf) and model is not None and model.uncertain:
+        # What is drawn, said: with the weights fixed, only the ranged judgement scores vary.
+        text += (f" Held at the weights that favour it (its central weights), with the judgement scores given "
+                 f"a range drawn within it, it is first in {_pct(cf)} of draws (its confidence factor).")
+    elif math.isfinite(cf) and cf > 0:
+        text += (" At the weights that favour it (its central weights) it is first; no score has a range, so "
+                 f"nothing else is drawn (its confidence factor is {_pct(cf)}).")
     return text
 
 
