@@ -354,6 +354,15 @@ def test_judgement_edits_shown_on_scores_assumptions_and_summary(sample_run: App
     assert changed[0]["source"].endswith(f"changed in the workshop from 35 to {float(j['score']):g}: Panel heard from rural councils")
     status = {r["option_id"]: r["status"] for r in table(wb["Scores"])}
     assert status[edit["option_id"]] .startswith(f"changed in the workshop: {edit['criterion_id']}")  # in words too
+    # An option with nothing to flag says so rather than leaving the cell empty: in the
+    # sample every measure lies inside its fixed scale and every judgement is scored, so
+    # each option but the edited one says it.
+    assert {o: t for o, t in status.items() if o != edit["option_id"]} == {
+        o: "as the workbook gives them" for o in status if o != edit["option_id"]}
+    assert len(status) == 6
+    # The rank is centred, clear of the right-aligned total beside it ("60.8" then "2",
+    # never "60.82" on paper).
+    assert column_cells(wb["Scores"], "rank")[0].alignment.horizontal == "center"
     summary = "\n".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
     assert "Judgements changed in the workshop" in summary and "Panel heard from rural councils" in summary
 

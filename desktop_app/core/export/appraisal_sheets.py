@@ -124,7 +124,8 @@ def score_status(ctx: ExportContext, oid: str) -> str:
         parts.append("awaiting a score (counted as 0): " + ", ".join(ctx.guard.clean(c) for c in awaiting))
     if clipped:
         parts.append("clipped at the scale's end: " + ", ".join(ctx.guard.clean(c) for c in clipped))
-    return "; ".join(parts)
+    # Said when there is nothing to flag too: an empty cell reads as a figure left out.
+    return "; ".join(parts) or "as the workbook gives them"
 
 
 def scores_sheet(ctx: ExportContext, ws: Any) -> None:

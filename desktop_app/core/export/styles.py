@@ -110,7 +110,10 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "number_bold": {"number_format": ONE_DP, "font": _font(bold=True), "alignment": _al()},
     "percent_bold": {"number_format": "0%", "font": _font(bold=True), "alignment": _al()},
     "summary_minutes": {"number_format": '0.0" minutes"', "font": _font(), "alignment": Alignment(horizontal="left", vertical="top")},
-    "rank": {"number_format": "0", "font": _font(bold=True), "alignment": Alignment(horizontal="left", vertical="top")},
+    # A rank in a table is centred: left-aligned beside a right-aligned total it printed
+    # as one figure ("60.8 2" read as "60.82"). Page 1's ranking keeps it at the left.
+    "rank": {"number_format": "0", "font": _font(bold=True), "alignment": Alignment(horizontal="center", vertical="top")},
+    "rank_left": {"number_format": "0", "font": _font(bold=True), "alignment": Alignment(horizontal="left", vertical="top")},
     "label_wrap": {"font": _font(bold=True), "alignment": Alignment(vertical="bottom", wrap_text=True)},
     "error": {"font": _font(bold=True, color="C00000")},
 }

@@ -276,7 +276,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         text = ctx.option_label(oid)
         if benefit is not None and oid in getattr(benefit, "index", ()):
             text += f" (benefit value {fixed(float(benefit[oid]))})"
-        rows.append([Styled(int(ap.ranks[oid]), "rank"), Styled(text, "text"),
+        rows.append([Styled(int(ap.ranks[oid]), "rank_left"), Styled(text, "text"),
                      Styled(float(ap.totals[oid]), "number_bold"),
                      Styled(float(run.coverage.measures.loc[oid, "whole_life_cost_gbp"]), "gbp")])
     for oid in ctx.awaiting_ids:  # docs/appraisal-method.md#awaiting-scores
