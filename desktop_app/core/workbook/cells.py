@@ -16,6 +16,7 @@ values; :mod:`cell_rules` does that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -144,8 +145,12 @@ def _header_text(value: object) -> str:
     return str(value)
 
 
-def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, RawSheet]:
+def read_raw_sheets(path: Path, wanted: set[str] | None = None,
+                    on_sheet: Callable[[str, RawSheet], None] | None = None) -> dict[str, RawSheet]:
     """Read every sheet (or those whose name is in ``wanted``) of a checked workbook.
+
+    ``on_sheet`` is told of each sheet as soon as it is read (the reader starts the
+    travel-times CSV's parse from the Parameters sheet: ``csv_prefetch``).
 
     Raises :class:`UnreadableFileError` when the package cannot be parsed at all.
     """
@@ -176,6 +181,8 @@ def read_raw_sheets(path: Path, wanted: set[str] | None = None) -> dict[str, Raw
                     path, f"sheet {name} cannot be read ({type(exc).__name__}: {exc})"
                 ) from None
             out[name] = _trim(name, grid, start, scans.get(name, SheetScan({})), visible)
+            if on_sheet is not None:
+                on_sheet(name, out[name])
     finally:
         wb.close()
     return out

@@ -50,6 +50,7 @@ from desktop_app.core.workbook.cross_checks import (
     check_judgements,
     check_weight_sets,
 )
+from desktop_app.core.workbook.csv_prefetch import CsvPrefetch
 from desktop_app.core.workbook.demand_sheets import (
     check_hour_weighting,
     read_demand_profile,
@@ -160,8 +161,9 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     filecheck.check_file(p)
     check_cancelled(cancelled)
     report(0.05, "Reading cells")
+    prefetch = CsvPrefetch(p)  # the travel-times CSV parses while calamine reads the sheets
     try:
-        raws = read_raw_sheets(p)
+        raws = read_raw_sheets(p, on_sheet=prefetch.on_sheet)
     except MemoryError:
         raise UnreadableFileError(p, "the workbook is too large to read on this machine") from None
     check_cancelled(cancelled)
@@ -207,7 +209,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
 
     report(0.7, "Reading travel times")
     travel, estimated = read_travel_times(
-        sheets.get("TravelTimes"), params, param_rows, p, areas, sites, sink
+        sheets.get("TravelTimes"), params, param_rows, p, areas, sites, sink, prefetch
     )
     check_cancelled(cancelled)
     report(0.85, "Reading boundaries")

@@ -23,6 +23,7 @@ import pandas as pd
 
 from desktop_app.core.model import Parameters
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.csv_prefetch import MISS, CsvPrefetch
 from desktop_app.core.workbook.findings import (
     FINDINGS_PER_RULE,
     Findings,
@@ -41,14 +42,22 @@ def read_travel_times(
     areas: pd.DataFrame,
     sites: pd.DataFrame,
     sink: Findings,
+    prefetch: CsvPrefetch | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The dense (sites x areas) float32 minutes matrix and the estimated-pair mask."""
+    """The dense (sites x areas) float32 minutes matrix and the estimated-pair mask.
+
+    ``prefetch`` holds the CSV's parse begun while the sheets were read, used when it is
+    of the file resolved here (its findings land here, in the same order).
+    """
     parts = [g for g in (from_sheet(raw, sink),) if g is not None]
     if params is not None and params.travel_times_file:
         name = params.travel_times_file
         row = param_rows.get("travel_times_file")
         csv_path = resolve_named_file(workbook, "travel_times_file", name, row, sink)
-        g = read_travel_csv(csv_path, Path(name).name, row, sink) if csv_path is not None else None
+        g = None
+        if csv_path is not None:
+            got = prefetch.take(csv_path, Path(name).name, row, sink) if prefetch is not None else MISS
+            g = read_travel_csv(csv_path, Path(name).name, row, sink) if got is MISS else got
         if g is not None:
             parts.append(g)
     n_sites, n_areas = len(sites), len(areas)
