@@ -130,6 +130,27 @@ def test_the_engine_gives_the_same_busy_curve_from_its_own_masses(sample_read) -
         assert (np.diff(curve) >= -1e-15).all() and curve[-1] <= 1 + 1e-12
 
 
+def test_listing_to_the_curves_length_in_one_pass_is_listing_then_relisting(sample_read) -> None:
+    """``week_cover(..., at_least=120)`` lists every pair within 120 minutes in the pass that
+    finds F and G; the engine used to list to the quantiles' length first and relist. The
+    pair list, its cut-off, F, G and R0 are the same arrays, so no figure can move."""
+    from desktop_app.core.coverage.cover import relist, week_cover
+    from desktop_app.core.coverage.units import raw_hour_weights, units_of
+
+    inputs = sample_read.inputs
+    pop = inputs.areas["population"].to_numpy(float)
+    weights = raw_hour_weights(inputs)
+    for oid in inputs.option_ids:
+        units = units_of(inputs, inputs.deployments[inputs.deployments["option_id"] == oid], oid)
+        two = week_cover(units, weights, 20.0, 20.0, area_weights=pop)
+        assert two.cutoff < 120  # the quantiles' list is shorter, so the old way relisted
+        two = relist(two, units, 120.0)
+        one = week_cover(units, weights, 20.0, 20.0, area_weights=pop, at_least=120.0)
+        assert one.cutoff == two.cutoff == 120.0
+        for name in ("pair_area", "pair_dep", "pair_minutes", "cover", "backup", "response"):
+            np.testing.assert_array_equal(getattr(one, name), getattr(two, name), err_msg=f"{oid} {name}")
+
+
 def test_busy_curve_from_masses_by_hand() -> None:
     """Two pairs in one area of 100 residents, one class of weight 2: masses 2 x 100 x 0.7
     = 140 at 3.2 minutes (counts from minute 4) and 2 x 100 x 0.3 x 0.5 = 30 at 10 minutes

@@ -168,7 +168,7 @@ def _all_free_response(units: OptionUnits, active: np.ndarray) -> np.ndarray:
 
 def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_target: float,
                cutoff: float | None = None, area_weights: np.ndarray | None = None,
-               with_cover: bool = True) -> WeekCover:
+               with_cover: bool = True, at_least: float | None = None) -> WeekCover:
     """F(T), G(T_b) and R0 per area and hour class, and the pair list up to ``cutoff``.
 
     With ``area_weights`` (and no ``cutoff``) the list reaches 1.5 x the all-free 90th
@@ -176,6 +176,8 @@ def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_ta
     of the busy-unit mixture usually lie within it and the list is made once.
     ``with_cover=False`` leaves F and G at zero: a caller that wants only the pair list
     and R0 (a response-time curve) skips the per-class products, most of the work.
+    ``at_least`` lengthens the list to at least that many minutes in the same pass (the
+    busy-unit curve's 120), where listing and then relisting would list twice.
     """
     n_areas = units.response.shape[1]
     hour_class, class_weight, active = hour_classes_of(units, weights)
@@ -190,6 +192,8 @@ def week_cover(units: OptionUnits, weights: np.ndarray, target: float, backup_ta
         free_p90 = mixture_quantile(response[finite], w[finite], float(w.sum()), 0.9)
         if free_p90 is not None and np.isfinite(free_p90):
             v = max(v, 1.5 * free_p90)
+    if at_least is not None:
+        v = max(v, at_least)
     area, dep, minutes = _pairs(units, v)
     cover = np.zeros((n_areas, n_classes))
     backup = np.zeros((n_areas, n_classes))

@@ -127,12 +127,13 @@ def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id:
     pass of first-free masses serves both (the summary's chart had listed and weighed
     every pair again, 3.7 s of CPU nationally).
     """
-    wc = week_cover(units, ctx.weights, ctx.target, ctx.backup_target, area_weights=ctx.population)
+    reach = None
     if with_busy_curve and units.response.size:
-        # Every pair within the curve's minutes (none lies beyond the slowest response).
+        # Every pair within the curve's minutes (none lies beyond the slowest response),
+        # listed in the one pass: the list is that of listing to the quantiles' length and
+        # then relisting to the curve's, so every figure is the same.
         reach = min(float(BUSY_CURVE_MINUTES), float(units.response.max()) + 1.0)
-        if wc.cutoff < reach:
-            wc = relist(wc, units, reach)
+    wc = week_cover(units, ctx.weights, ctx.target, ctx.backup_target, area_weights=ctx.population, at_least=reach)
     all_free = (wc.response <= ctx.target).astype(np.float64)
     pop = ctx.population
     if float(pop.sum()) <= 0:
