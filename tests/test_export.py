@@ -164,7 +164,7 @@ def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
     # scores a low-high range, and with the weights held at the top option's central
     # weights only those scores vary.
     cf = doc["robustness"]["confidence_factor"][top["option_id"]]
-    assert (f"with the judgement scores given a range drawn within it, it is first in {cf:.0%} of draws "
+    assert (f"with each judgement score that has a range drawn from that range, it is first in {cf:.0%} of draws "
             "(its confidence factor)") in labels["Robustness"]
     # ranking block: rank, option, total, share first
     ranking = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)

@@ -101,8 +101,8 @@ def robustness_words(ctx: ExportContext) -> str:
     model = getattr(ctx.run, "value_model", None)
     if math.isfinite(cf) and model is not None and model.uncertain:
         # What is drawn, said: with the weights fixed, only the ranged judgement scores vary.
-        text += (f" Held at the weights that favour it (its central weights), with the judgement scores given "
-                 f"a range drawn within it, it is first in {_pct(cf)} of draws (its confidence factor).")
+        text += (f" Held at the weights that favour it (its central weights), with each judgement score that has "
+                 f"a range drawn from that range, it is first in {_pct(cf)} of draws (its confidence factor).")
     elif math.isfinite(cf) and cf > 0:
         text += (" At the weights that favour it (its central weights) it is first; no score has a range, so "
                  f"nothing else is drawn (its confidence factor is {_pct(cf)}).")
