@@ -44,7 +44,7 @@ def _chart_data(path: Path) -> pd.DataFrame:
 def test_response_chart_is_the_busy_unit_cover_with_the_all_free_figure_beside_it(book: tuple) -> None:
     run, path, _wb = book
     data = _chart_data(path)
-    busy = data[data["Chart"] == "Response-time distribution, allowing for busy units (population-hours reached)"]
+    busy = data[data["Chart"] == "Response times, allowing for busy units"]
     free = data[data["Chart"].str.endswith("if every unit were free")]
     target = float(run.coverage.target_minutes)
     m = run.coverage.measures
@@ -55,7 +55,7 @@ def test_response_chart_is_the_busy_unit_cover_with_the_all_free_figure_beside_i
         assert float(at.iloc[0]) == pytest.approx(float(m.loc[oid, "population_coverage"]), abs=1e-9)
         at_free = free[(free["Series"] == label) & (free["x value"] == target)]["y value"]
         assert float(at_free.iloc[0]) == pytest.approx(float(m.loc[oid, "population_coverage_all_free"]), abs=1e-9)
-    xml = next(c for c in _charts(path) if "allowing for busy units (population-hours" in c)
+    xml = next(c for c in _charts(path) if "Response times, allowing for busy units" in c)
     # each legend entry carries both figures at the target: OPT0 ...: 48% (all free 54%)
     legends = re.findall(r"<(?:c:)?v>([^<]*all free[^<]*)</(?:c:)?v>", xml)
     opt0 = m.loc["OPT0"]
@@ -116,6 +116,9 @@ def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
     base = float(run.appraisal.totals[top])
     data = _chart_data(path)
     tornado = data[data["Chart"].str.startswith("Tornado")]
+    # The hidden sheet's one printed line says why its page is empty (LibreOffice prints it).
+    assert wb["ChartData"]["A1"].value.endswith(f"(data appendix, not printed: {len(data):,} points; "
+                                                "unhide the sheet to filter them on screen)")
     low = tornado[tornado["Series"] == "At the low end"]["y value"].tolist()
     high = tornado[tornado["Series"] == "At the high end"]["y value"].tolist()
     # Each bar is the difference of the two totals as the sheets show them, to 0.1: the

@@ -73,5 +73,8 @@ def chart_data_sheet(ctx: ExportContext, ws: Any) -> None:
                      ["text_nowrap", "text_nowrap", "text_nowrap", "number", "number"], [44, 34, 26, 14, 14],
                      data.rows, len(data.rows))
     ws.sheet_state = "hidden"
-    write_table_sheet(ctx, ws, "Chart data: every point each chart draws (one row per point)", spec,
+    # Hidden, and its print area the title alone; LibreOffice prints hidden sheets, so the
+    # one printed line says why the page is otherwise empty, as the Coverage sheet's does.
+    write_table_sheet(ctx, ws, f"Chart data: every point each chart draws, one row per point (data appendix, not "
+                      f"printed: {len(data.rows):,} points; unhide the sheet to filter them on screen)", spec,
                       freeze="A4", print_area="A1:E1")

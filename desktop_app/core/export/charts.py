@@ -214,9 +214,11 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     # The headline cover allows for busy units (docs/measures.md): the chart draws that
     # curve, and the legend gives each option's figure at the target beside the all-free one.
     k = minutes.index(int(ctx.target)) if int(ctx.target) in minutes else None
-    title = "Response-time distribution, allowing for busy units (population-hours reached)"
-    sc = _scatter_chart(title, f"Minutes from call to the first free armed unit (legend: share within {target} "
-                        "minutes, and if every unit were free)", "Share reached", y_max=1)
+    # A one-line title and one-line axis titles: on an A4 page below the table's headings,
+    # the legend across the bottom had left the plot a thin strip (a panel member's review).
+    title = "Response times, allowing for busy units"
+    sc = _scatter_chart(title, f"Minutes to the first free armed unit (legend: within {target} min; if all free)",
+                        "Share of population-hours reached", y_max=1)
     sc.y_axis.number_format = "0%"
     sc.x_axis.scaling.min = 0
     sc.x_axis.scaling.max = minutes[-1]
@@ -238,7 +240,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
                  [(None, m, free_shares[o][j]) for j, m in enumerate(minutes)])
     _finish(sc)
     sc.legend.position = "b"  # entries carry each option's two figures: across the bottom, the plot keeps its width
-    sc.height = height
+    sc.height = height * 1.06  # room for its seven-line legend below the plot, within the printed page
     sc.width = options_chart_width(ws)
     ws.add_chart(sc, f"{OPTIONS_CHART_COL}{row}")
     ws.row_breaks.append(Break(id=row - 1))
