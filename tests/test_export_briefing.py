@@ -267,7 +267,7 @@ def test_every_chart_has_a_name_and_alt_text_and_the_language_is_set(sample_book
     assert len(frames) == len(_chart_xml(data)) == 6
     names = [f[0] for f in frames]
     assert sorted(names) == sorted(["Population covered by hour of the week",
-                                    "Response-time distribution allowing for busy units",
+                                    "Response times, allowing for busy units",
                                     "Weighted value by criterion", "Benefit value against whole-life cost",
                                     f"Tornado for {_run_.appraisal.top_option}", "Residents covered by IMD decile"])
     for _name, alt in frames:
@@ -320,7 +320,7 @@ def test_the_summary_draws_each_option_and_criterion_in_the_apps_colour(sample_b
     charts = _chart_xml(data)
     by_hour = next(c for c in charts if "by hour of the week" in c)
     assert _series_fills(by_hour) == app
-    spread = next(c for c in charts if "Response-time distribution" in c)
+    spread = next(c for c in charts if "Response times, allowing for busy units" in c)
     assert _series_fills(spread)[:len(oids)] == app  # then the target line, grey
     vfm = next(c for c in charts if "against whole-life cost" in c)
     assert _series_fills(vfm)[:len(oids)] == app  # then the frontier, black

@@ -246,7 +246,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     ws.row_breaks.append(Break(id=row - 1))
     within = "" if k is None else "; within the target, allowing for busy units (if every unit were free): " + ", ".join(
         f"{ctx.guard.clean(o)} {percent(shares[o][k])} ({percent(free_shares[o][k])})" for o in d_oids)
-    ctx.add_chart_text(ws.title, "Response-time distribution allowing for busy units",
+    ctx.add_chart_text(ws.title, title,
                        f"Cumulative line chart: share of population-hours the first free armed unit reaches within "
                        f"each number of minutes from 0 to {minutes[-1]}, allowing for units busy elsewhere, one line "
                        f"per option, with the {target}-minute target marked{within}. Figures on the ChartData sheet.")
