@@ -75,7 +75,8 @@ def test_fewer_candidates_note(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out = capsys.readouterr()
     assert status == 0
     assert json.loads(out.out)["sites"] == ["S2"]
-    assert "only 1 POLICE_STATION site" in out.err
+    # one line on stderr, a sentence: the site type in words and its code
+    assert "Only 1 of the police stations (POLICE_STATION) is not already used by the baseline" in out.err
 
 
 def test_invalid_workbook_exit_1_with_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

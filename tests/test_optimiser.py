@@ -143,10 +143,10 @@ def test_sites_used_by_baseline_for_that_asset_type_are_not_candidates() -> None
 def test_fewer_candidates_than_posts_says_so() -> None:
     res = optimise(hand_inputs(), 5, measure="population_coverage")
     assert res.sites == ["S2", "S3", "S4"]
-    assert "only 3" in res.note and "5 posts" in res.note
+    assert "Only 3 of the police stations (POLICE_STATION) are not already used" in res.note and "5 posts" in res.note
     assert res.posts == 5
     none = optimise(hand_inputs(), 2, site_type="NEIGHBOUR_BASE")
-    assert none.sites == [] and none.value == none.baseline_value and "no NEIGHBOUR_BASE" in none.note
+    assert none.sites == [] and none.value == none.baseline_value and "no neighbouring force's bases (NEIGHBOUR_BASE)" in none.note
 
 
 def test_threat_measure_and_cancel() -> None:

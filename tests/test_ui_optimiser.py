@@ -122,3 +122,32 @@ def test_the_optimiser_waits_for_the_window_task(loaded, qtbot) -> None:
     assert view.task is None and view.run_button.isEnabled()
     assert "another task" in window.statusBar().currentMessage()
     wait_idle(qtbot, window)
+
+
+def test_no_more_posts_offered_than_there_are_sites(loaded, qtbot) -> None:
+    """ARV crews at ARV bases: the sample has two ARV bases and the baseline uses one for ARVs,
+    so one candidate. Asked for five posts, the curve stops at one post, a click on a
+    larger K shows the one post, and the option it would add is named for one post."""
+    window, workshop = loaded
+    view = workshop.optimiser
+    window.show_view("optimiser")
+    view.posts.setValue(5)
+    view.asset.setCurrentIndex(view.asset.findData("ARV"))
+    view.site_type.setCurrentIndex(view.site_type.findData("ARV_BASE"))
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        view.run()
+    result = view.result
+    assert result.candidates == 1
+    assert [p.posts for p in result.curve] == [1, 2, 3, 4, 5]  # the command line's curve keeps every K
+    x, _y = view._curve_xy()
+    assert x.tolist() == [0.0, 1.0]  # the view's: the baseline and the one post
+    assert view.selected_posts == 1
+    view.select_posts(3)  # a K past the candidates (a script, a stale click)
+    assert view.selected_posts == 1 and len(view.chosen_sites()) == 1
+    spec = view.proposed_spec()
+    assert spec is not None and spec.option_name == "Baseline + 1 optimised ARV post" and spec.option_id == "OPT_ARV1"
+    text = view.summary.text()
+    # sentence case keeps the code's capitals ("Each added ARV post", not "arv")
+    assert "Each added ARV post" in text and "with 1 ARV post at" in text
+    assert "Only 1 of the ARV bases (ARV_BASE) is not already used by the baseline for an ARV" in text
+    assert view.map._legend_key[1] == "Baseline + 1 post:<br>median minutes<br>if all units free"  # the key's title

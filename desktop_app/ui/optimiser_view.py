@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
-from desktop_app.core.optimiser.choices import SINGULAR_ASSET
+from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
@@ -56,6 +56,11 @@ NOT_RUN_COLOUR = "#c9cccf"
 NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
 
 CURVE_TITLE = "Coverage against posts added"
+#: What the map's bands are, in its key's title: response minutes if every unit were free,
+#: not the measure maximised (a chief officer reads the map as the thing optimised unless told).
+#: In lines no longer than the key's other titles: the key sits beside the map, and a wider
+#: key narrows the map (the chosen stations' names must stay on it).
+MAP_MEASURE = "median minutes<br>if all units free"
 #: Short: a plot title does not wrap, and at 1024 px the curve is 350 px wide (the intro says what to press).
 CURVE_NOT_RUN = "Not run yet"
 
@@ -217,7 +222,7 @@ class OptimiserView(QWidget):
             return
         if len(cov.options[inputs.baseline_id].response) != len(inputs.areas):
             return  # coverage of another workbook, about to be replaced
-        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), "Baseline: median response")
+        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), f"Baseline:<br>{MAP_MEASURE}")
 
     def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
         self._minutes = minutes
@@ -248,13 +253,19 @@ class OptimiserView(QWidget):
     def _on_result(self, result: Any) -> None:
         self.result = result
         self._draw_curve()
-        points = result.curve or []
-        self.select_posts(len(points[-1].sites) if points else 0)
+        points = self._curve_points()
+        self.select_posts(points[-1].posts if points else 0)
         self.optimised.emit()
+
+    def _curve_points(self) -> list[Any]:
+        """The curve's points that add a post: past the candidate sites every K repeats the
+        same sites (the command line lists them; the view does not offer posts that do not exist)."""
+        r = self.result
+        return [p for p in (r.curve or []) if p.posts <= max(int(r.candidates), 0)] if r is not None else []
 
     def _curve_xy(self) -> tuple[np.ndarray, np.ndarray]:
         r = self.result
-        pts = r.curve or []
+        pts = self._curve_points()
         x = np.array([0] + [p.posts for p in pts], dtype=float)
         y = np.array([r.baseline_value] + [p.value for p in pts], dtype=float) * 100
         return x, y
@@ -292,7 +303,8 @@ class OptimiserView(QWidget):
         inputs = self.state.inputs
         if self.result is None or inputs is None:
             return
-        self.selected_posts = max(0, int(posts))
+        # No more posts than there are candidate sites (the curve stops there too).
+        self.selected_posts = max(0, min(int(posts), int(self.result.candidates)))
         sites = self.chosen_sites()
         base = inputs.deployments[inputs.deployments["option_id"] == inputs.baseline_id]
         used = set(base["site_id"].astype(str)) | set(sites)
@@ -303,7 +315,7 @@ class OptimiserView(QWidget):
         option = optimiser_option(sites, self.result.asset_type, "(optimised)")
         cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
         self._show_minutes(lower_median_minutes(cover.response),
-                           f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
+                           f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}:<br>{MAP_MEASURE}")
         self._update_summary()
         if self.curve_points is not None:
             x, _y = self._curve_xy()
@@ -389,10 +401,10 @@ class OptimiserView(QWidget):
                 value = p.value
         label = dict(MEASURES).get(r.measure, r.measure)
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
-        text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{label.capitalize()}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
+        text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{sentence(label)}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
         if r.post_terms:
-            text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(r.post_terms.capitalize())}.</span>"
+            text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(sentence(r.post_terms))}.</span>"
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)

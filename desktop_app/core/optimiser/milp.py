@@ -42,6 +42,7 @@ from desktop_app.core.optimiser.choices import (
     DEFAULT_MEASURE,
     DEFAULT_SITE_TYPE,
     SINGULAR_ASSET,
+    SITE_TYPE_WORDS,
 )
 from desktop_app.core.optimiser.problem import (
     MEASURES,
@@ -179,16 +180,19 @@ def _solve(problem: Problem, groups: _Groups, posts: int) -> list[int]:
 
 
 def _note(problem: Problem, posts: int, site_type: str, asset_type: str) -> str:
+    """When there are fewer candidate sites than posts asked for, a sentence saying so,
+    naming the site type in words with its code (the workbook's word for it)."""
     n_c = len(problem.candidates)
+    where = f"{SITE_TYPE_WORDS.get(site_type, 'sites')} ({site_type})"
+    asset = SINGULAR_ASSET.get(asset_type, asset_type)
+    article = "an" if asset[:1] in "aeiouAEIOU" else "a"  # "an ARV", "an armed response officer"
     if n_c == 0:
-        return (
-            f"there are no {site_type} sites the baseline does not already use for {asset_type}: "
-            "nothing to choose"
-        )
+        return f"There are no {where} the baseline does not already use for {article} {asset}: nothing to choose."
     if n_c < posts:
         return (
-            f"only {n_c} {site_type} site(s) are not already used by the baseline for {asset_type}, "
-            f"fewer than the {posts} posts asked for: all of them are chosen"
+            f"Only {n_c} of the {where} {'is' if n_c == 1 else 'are'} not already used by the baseline for "
+            f"{article} {asset}, fewer than the {posts} posts asked for: "
+            f"{'it is' if n_c == 1 else 'all of them are'} chosen."
         )
     return ""
 
