@@ -141,6 +141,39 @@ def test_busy_units_switch_shows_the_chance_of_a_free_unit(view: CoverageView, l
     assert y.tolist() == pytest.approx((100 * run.coverage.by_hour_all_free[oid]).tolist())
 
 
+def test_second_officer_switch_changes_the_words_and_the_week_not_only_the_map(view: CoverageView, loaded) -> None:
+    """On the second-officer map the summary, the week's lines, the heat map and the hover
+    text all speak of the second officer (they had kept the first officer's figures)."""
+    rr, run = loaded
+    cov = run.coverage
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    view.set_mode(BACKUP)
+    view.day_combo.setCurrentIndex(1)  # Tuesday
+    view.hour_slider.setValue(4)
+    view.flush()
+    hour = 24 + 4  # Tue 04:00 is hour 28 of the week
+    assert view.week_hour() == hour
+    # the hourly table by hand: population-weighted mean of the option's G in that hour
+    pop = rr.inputs.areas["population"].to_numpy(float)
+    g = cov.options[oid].backup_at(hour)
+    assert cov.by_hour_backup.at[hour, oid] == pytest.approx(float(pop @ g / pop.sum()))
+    _x, y = view.hour_curves[oid].getData()
+    assert y.tolist() == pytest.approx((100 * cov.by_hour_backup[oid]).tolist())
+    tb = rr.inputs.parameters.backup_target_minutes
+    assert view.heat_map.plot.getPlotItem().titleLabel.text.endswith(f"(second armed officer within {tb:g} min)")
+    text = view.summary.text()
+    shown = f"{100 * cov.by_hour_backup.at[hour, oid]:.1f}%"
+    assert f"a second armed officer is on scene within {tb:g} minutes for <b>{shown}</b> of residents on Tue at 04:00" in text
+    assert f"first free armed unit reaches {100 * cov.by_hour.at[hour, oid]:.1f}%" in text
+    tip = view._area_tip(0).splitlines()
+    assert tip[3] == f"Chance of a second armed officer within {tb:g} min: {g[0]:.0%} ({view.option_combo.currentText()}, Tue 04:00–05:00)"
+    assert tip[4].startswith("Chance a free armed unit arrives in time")
+    # back on the first officer, the words are the first officer's again
+    view.set_mode(BUSY)
+    assert "second armed officer" not in view.summary.text() and "Second armed officer" not in view._area_tip(0)
+
+
 def test_incident_panel_states_observed_against_modelled(view: CoverageView, loaded) -> None:
     _rr, run = loaded
     check = run.coverage.incident_validation

@@ -160,3 +160,15 @@ def test_busy_curve_from_masses_by_hand() -> None:
     curve = busy_curve_from_masses(np.array([3.2, 10.0, 130.0]), np.array([140.0, 30.0, 5.0]),
                                    np.array([100.0]), np.array([2.0]), top=12)
     assert curve.tolist() == pytest.approx([0, 0, 0, 0, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7, 0.85, 0.85, 0.85])
+
+
+def test_hourly_second_officer_cover_averages_to_backup_coverage(sample_run) -> None:
+    """by_hour_backup (the Coverage view's second-officer week) weighted by the hour weights
+    b_h is backup_coverage: sum_h b_h x share_h / sum_h b_h, for every option."""
+    cov = sample_run.coverage
+    b = np.asarray(cov.hour_weights, dtype=float)
+    for oid in cov.option_ids:
+        hourly = cov.by_hour_backup[oid].to_numpy(float)
+        assert float(b @ hourly / b.sum()) == pytest.approx(float(cov.measures.at[oid, "backup_coverage"]), abs=1e-12)
+        # G <= F hour by hour cannot be asked (their targets differ), but a share is a share
+        assert ((hourly >= 0) & (hourly <= 1)).all()

@@ -80,7 +80,8 @@ class CoverageResult:
       the week), ``expected_cover`` (F(T), mean over the week), ``backup_cover`` (G(T_b)).
     - ``by_hour``: DataFrame indexed 0..167 (hour of the week), one column per option:
       population coverage allowing for busy units in that hour; ``by_hour_all_free`` the same
-      if every unit were free.
+      if every unit were free; ``by_hour_backup`` the share of residents a second armed
+      officer reaches within the backup target in that hour (the hourly ``backup_coverage``).
     - ``threat_index``: t_a per area; ``hour_weights``: b_h (168,).
     - ``incident_validation``: the check against past incidents (docs/measures.md), or None.
     """
@@ -96,6 +97,7 @@ class CoverageResult:
     by_hour_all_free: pd.DataFrame | None = None
     hour_weights: np.ndarray | None = None
     incident_validation: dict[str, object] | None = None
+    by_hour_backup: pd.DataFrame | None = None
 
     def covered(self, option_id: str) -> np.ndarray:
         return self.options[option_id].response <= self.target_minutes

@@ -14,9 +14,14 @@ from desktop_app.ui import palette
 from desktop_app.ui.coverage_values import ALL_DAY, hour_label
 
 
-def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dict[str, str]) -> str:
+def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dict[str, str],
+                 backup_target: float | None = None) -> str:
     """Rich text: share reached within target (busy units allowed for and all free), the
-    change against the baseline, and the week's median and 90th percentile."""
+    change against the baseline, and the week's median and 90th percentile; with
+    ``backup_target`` (the second-officer map) the share a second armed officer reaches
+    within it comes first, so the words say what the map shows."""
+    if backup_target is not None and cov.by_hour_backup is not None:
+        return _backup_text(cov, oid, base, hour, names, backup_target)
     free_table: Any = cov.by_hour_all_free if cov.by_hour_all_free is not None else cov.by_hour
     # float64 frames; pandas-stubs types .at[] as any scalar, so read them untyped
     measures: Any = cov.measures
@@ -45,3 +50,25 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
         f"{within_target(cov.target_minutes)} {when}{compare} ({percent(free, 1)} if every unit were free). &nbsp;Over the week, "
         f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
     )
+
+
+def _backup_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dict[str, str], minutes: float) -> str:
+    """The second officer's paragraph: the share of residents with two armed officers on
+    scene within the backup target, against the baseline, and the first officer's share
+    beside it (the two targets differ, so a second officer can reach more than a first)."""
+    measures: Any = cov.measures
+    table: Any = cov.by_hour_backup
+    by_hour: Any = cov.by_hour
+    if hour == ALL_DAY:
+        share, base_share = float(measures.at[oid, "backup_coverage"]), float(measures.at[base, "backup_coverage"])
+        first, when = float(measures.at[oid, "population_coverage"]), "over the week"
+    else:
+        share, base_share, first = float(table.at[hour, oid]), float(table.at[hour, base]), float(by_hour.at[hour, oid])
+        when = f"on {DAY_SHORT[hour // 24]} at {hour_label(hour % 24)}"
+    delta = difference(100 * share, 100 * base_share)
+    compare = "" if oid == base else (
+        f" &nbsp;<span style='color:{palette.MUTED_INK}'>({'+' if delta >= 0 else '−'}{abs(delta):.1f} points vs "
+        f"{escape(names.get(base, base))})</span>")
+    return (f"<b>{escape(names.get(oid, oid))}</b>: a second armed officer is on scene within {minutes:g} minutes "
+            f"for <b>{percent(share, 1)}</b> of residents {when}{compare}, allowing for busy units. &nbsp;The first "
+            f"free armed unit reaches {percent(first, 1)} {within_target(cov.target_minutes)}.")

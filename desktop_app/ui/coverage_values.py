@@ -103,8 +103,9 @@ class CoverValues:
             return set(deps["site_id"].astype(str))
         return set(deps.loc[active[:, hour], "site_id"].astype(str))
 
-    def area_tip(self, i: int, option_id: str, hour: int, option_name: str) -> str:
-        """The hover text of area ``i``: name, district, population, chance and minutes."""
+    def area_tip(self, i: int, option_id: str, hour: int, option_name: str, backup: bool = False) -> str:
+        """The hover text of area ``i``: name, district, population, chance and minutes;
+        with ``backup`` (the second-officer map) the chance the map is coloured by comes first."""
         row = self.inputs.areas.iloc[i]
 
         def fmt(m: float) -> str:
@@ -117,6 +118,12 @@ class CoverValues:
             f"{row['area_name']} ({row['area_id']})",
             f"{row['district']} · {'rural' if bool(row['is_rural']) else 'urban'}",
             f"Population {int(row['population']):,}",
+        ]
+        if backup:
+            second = self.area_chance(option_id, hour, backup=True)[i]
+            lines.append(f"Chance of a second armed officer within {self.inputs.parameters.backup_target_minutes:g} min: "
+                         f"{second:.0%} ({option_name}, {when})")
+        lines += [
             f"Chance a free armed unit arrives in time: {chance:.0%} ({option_name}, {when})",
             f"Response if every unit were free: {fmt(minutes)}",
         ]

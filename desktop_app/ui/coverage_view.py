@@ -214,18 +214,30 @@ class CoverageView(QWidget):
         self._redraw()
 
     def _week_table(self) -> pd.DataFrame:
+        """The hourly shares the week's charts draw: the mode's (busy units, all free, second officer)."""
         cov = self.state.coverage
         assert cov is not None
         if self.current_mode() == ALL_FREE and cov.by_hour_all_free is not None:
             return cov.by_hour_all_free
+        if self.current_mode() == BACKUP and cov.by_hour_backup is not None:
+            return cov.by_hour_backup
         return cov.by_hour
+
+    def _week_what(self, heat: bool = False) -> str:
+        """What the week's charts show, for their titles (``heat``: the heat map's shorter
+        title, beside the option's name)."""
+        mode = self.current_mode()
+        if mode == BACKUP and self.values is not None:
+            return f"second armed officer within {self.values.inputs.parameters.backup_target_minutes:g} min"
+        what = "every unit free" if mode == ALL_FREE else "busy units allowed for"
+        return what if heat else f"within target, {what}"
 
     def _plot_week(self) -> None:
         """The hour-of-week lines and the heat map's scale: busy-unit cover, or all-free cover."""
         if self.state.coverage is None or not self.week_lines.curves:
             return
         table = self._week_table()
-        self.week_lines.set_table(table, self.current_mode() == ALL_FREE)
+        self.week_lines.set_table(table, self._week_what())
         values = table.to_numpy(float)
         self.heat_map.set_levels(float(np.nanmin(values)), float(np.nanmax(values)))
 
@@ -244,14 +256,14 @@ class CoverageView(QWidget):
         colour = palette.option_colour(cov.option_ids.index(oid))
         if self.response_tabs.currentWidget() is self.busy_chart.widget:  # made only when looked at
             self.busy_chart.show(self.busy_curves(oid), colour, names.get(oid, oid), hour)
-        all_free = self.current_mode() == ALL_FREE
-        what = "every unit free" if all_free else "busy units allowed for"
         short = names.get(oid, oid)
         short = short if len(short) <= 28 else short[:27] + "…"
-        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}: % covered ({what})", hour)
+        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}: % covered ({self._week_what(heat=True)})", hour)
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
                              emphasis=names.get(oid, oid))
-        self.summary.setText(summary_text(cov, oid, values.inputs.baseline_id, hour, names))
+        backup = (float(values.inputs.parameters.backup_target_minutes)
+                  if self.current_mode() == BACKUP and cov.by_hour_backup is not None else None)
+        self.summary.setText(summary_text(cov, oid, values.inputs.baseline_id, hour, names, backup_target=backup))
 
     def _sites_active(self, oid: str, hour: int) -> set[str]:
         """Sites with a deployment of the option on duty in hour ``hour`` of the week."""
@@ -262,7 +274,8 @@ class CoverageView(QWidget):
         oid = self.current_option()
         if self.values is None or oid is None:
             return ""
-        return self.values.area_tip(i, oid, self.week_hour(), self.state.option_names().get(oid, oid))
+        return self.values.area_tip(i, oid, self.week_hour(), self.state.option_names().get(oid, oid),
+                                    backup=self.current_mode() == BACKUP)
 
     # ----------------------------------------------------------------- export
     def current_chart(self) -> QWidget:

@@ -244,6 +244,7 @@ class _OptionRun:
     validation: Any
     findings: list[Any]
     warned_order: list[str]
+    by_hour_backup: np.ndarray  # population share with a second officer within T_b, per hour
 
 
 _Todo = tuple[str, pd.DataFrame, tuple[float, float, float]]
@@ -297,6 +298,7 @@ def _run_option(inputs: ForceInputs, ctx: MeasureContext, item: _Todo, is_base: 
         _hourly(wc, wc.cover, octx.population),
         _hourly(wc, (wc.response <= octx.target).astype(np.float64), octx.population),
         incident_validation(inputs, wc, octx.target) if is_base else None, octx.findings, octx.warned_order,
+        _hourly(wc, wc.backup, octx.population),
     )
 
 
@@ -383,4 +385,5 @@ def compute_coverage(
         by_hour_all_free=pd.DataFrame({run.oid: run.by_hour_free for run in runs}, index=hours, columns=ids),
         hour_weights=ctx.weights,
         incident_validation=validation,
+        by_hour_backup=pd.DataFrame({run.oid: run.by_hour_backup for run in runs}, index=hours, columns=ids),
     )
