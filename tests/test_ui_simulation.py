@@ -74,6 +74,32 @@ def test_simulation_view_cancel_leaves_no_result(qtbot, sample_copy: Path) -> No
     assert view.result is None and view.run_button.isEnabled()
 
 
+def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, sample_copy: Path) -> None:
+    """A cancel keeps the last finished run's table and says so (the controls may read 50
+    years by then); an option added or taken away clears the table, with the reason."""
+    state = _state(sample_copy, 120)
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    view.years.setValue(1)
+    view.replications.setValue(2)
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    headers = [view.table.horizontalHeaderItem(j).text() for j in range(view.table.columnCount())]
+    assert headers[1] == "Incidents per replication"
+    assert headers[3] == "Within target, analytic" and headers[5] == "Second officer, analytic"
+    assert "where above, the analytic figure is cautious" in view.summary.text()
+    view.years.setValue(50)
+    view.run()
+    with qtbot.waitSignal(view.task.done, timeout=60_000):
+        view.task.cancel()
+    assert view.result is not None and view.result.years == 1 and view.table.rowCount() == 6
+    assert "The last run was cancelled" in view.summary.text()
+    assert "from the run before it: 1 year x 2 replications" in view.summary.text()
+    state.options_changed.emit()  # an option added in the room
+    assert view.result is None and view.table.rowCount() == 0 and not view.chart.isVisible()
+    assert "The options changed since the last run" in view.summary.text()
+
+
 def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch) -> None:
     state = _state(make_workbook(tmp_path), None)  # the small test force: no Incidents, no rate
     view = SimulationView(state)

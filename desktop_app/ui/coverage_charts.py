@@ -187,14 +187,14 @@ class WeekLinesChart:
         for i, oid in enumerate(option_ids):
             self.curves[oid] = self.plot.plot(np.arange(168), np.zeros(168), pen=pen(palette.option_colour(i), 2))
 
-    def set_table(self, table: object, what: str) -> None:
-        """Draw each option's 168 hourly shares; ``what`` names them in the title
-        ("busy units allowed for", "every unit free", "second armed officer ...")."""
+    def set_table(self, table: object, title: str) -> None:
+        """Draw each option's 168 hourly shares under ``title`` (what they are: the view's
+        mode; short enough for the 440-pixel chart at 1024 pixels)."""
         for oid, curve in self.curves.items():
             curve.setData(np.arange(168), 100 * table[oid].to_numpy(float))  # type: ignore[index]
         lo = min(float(np.nanmin(table.to_numpy(float))) * 100, 100.0)  # type: ignore[attr-defined]
         self.plot.setYRange(max(0.0, math.floor(lo / 10) * 10 - 5), 100, padding=0.02)
-        self.plot.setTitle(f"Covered by hour of the week ({what})", color=palette.INK, size="10pt", bold=True)
+        self.plot.setTitle(title, color=palette.INK, size="10pt", bold=True)
 
     def show(self, chosen: str, hour: int) -> None:
         for i, (oid, curve) in enumerate(self.curves.items()):

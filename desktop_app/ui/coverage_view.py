@@ -43,6 +43,7 @@ from desktop_app.ui.coverage_values import (
 from desktop_app.ui.incident_panel import IncidentPanel
 from desktop_app.ui.map_widget import CoverMap
 from desktop_app.ui.state import AppState
+from desktop_app.ui.view_page import WrappedMinimum
 from desktop_app.ui.week_heatmap import WeekHeatMap
 
 __all__ = ["ALL_DAY", "ALL_FREE", "BACKUP", "BUSY", "MODES", "CoverageView", "hour_label"]
@@ -98,6 +99,7 @@ class CoverageView(QWidget):
         cl.setSpacing(4)
         cl.addWidget(self.key)
         cl.addWidget(split, 1)
+        self._charts_minimum = WrappedMinimum(charts)  # the key wraps: the charts keep their minimum
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.map)
         self.splitter.addWidget(charts)
@@ -224,13 +226,15 @@ class CoverageView(QWidget):
         return cov.by_hour
 
     def _week_what(self, heat: bool = False) -> str:
-        """What the week's charts show, for their titles (``heat``: the heat map's shorter
-        title, beside the option's name)."""
+        """What the week's charts show: the lines' title, or (``heat``) the words in
+        brackets after the option's name on the heat map."""
         mode = self.current_mode()
         if mode == BACKUP and self.values is not None:
-            return f"second armed officer within {self.values.inputs.parameters.backup_target_minutes:g} min"
+            minutes = f"{self.values.inputs.parameters.backup_target_minutes:g}"
+            return f"second armed officer within {minutes} min" if heat else \
+                f"Within {minutes} min, by hour: second armed officer"
         what = "every unit free" if mode == ALL_FREE else "busy units allowed for"
-        return what if heat else f"within target, {what}"
+        return what if heat else f"Within target, by hour: {what}"
 
     def _plot_week(self) -> None:
         """The hour-of-week lines and the heat map's scale: busy-unit cover, or all-free cover."""

@@ -39,8 +39,11 @@ from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner, show_error
 
-COLUMNS = ("Option", "Incidents", "Within target (95% CI)", "Analytic", "Second officer (95% CI)",
-           "Analytic", "Median minutes (95% CI)", "90th percentile minutes (95% CI)")
+#: Each analytic column names its figure (two headers read "Analytic"); incidents are the
+#: mean per replication (all its years), not a year's.
+COLUMNS = ("Option", "Incidents per replication", "Within target (95% CI)", "Within target, analytic",
+           "Second officer (95% CI)", "Second officer, analytic", "Median minutes (95% CI)",
+           "90th percentile minutes (95% CI)")
 
 
 def _pct(x: float) -> str:
@@ -137,6 +140,7 @@ class SimulationView(QWidget):
         # order widgets that are not yet in one window).
         chain(self.years, self.replications, self.per_year, self.seed, self.run_button, self.table)
         state.inputs_changed.connect(self._on_inputs)
+        state.options_changed.connect(self._on_options)
         self._on_inputs()
 
     @staticmethod
@@ -177,9 +181,27 @@ class SimulationView(QWidget):
         where = f"from {esc(source)}" if rate else (
             "the workbook gives no rate (armed_incidents_per_year or an Incidents sheet): enter one")
         self.summary.setText(
-            "Simulates the workbook's options: armed incidents arrive at random, each unit is busy with "
+            "Simulates every option (the workbook's and any added in the room): armed incidents arrive at random, each unit is busy with "
             f"other work part of the time, and a unit sent to an incident is tied up for a while. "
             f"Incidents a year {where}. Press “Run the simulation”.")
+
+    def _on_options(self) -> None:
+        """An option added or taken away in the room: the last run's table no longer lists
+        the options there are, so it goes, and the summary says why."""
+        if self.result is None:
+            return
+        self._on_inputs()
+        self.summary.setText("The options changed since the last run (one was added or taken away in the room): "
+                             "press “Run the simulation” to simulate them all.")
+
+    def _on_cancelled(self) -> None:
+        """A run cancelled: the table keeps the last finished run, and the summary says so."""
+        if self.result is None:
+            return
+        r = self.result
+        self.summary.setText(
+            f"<b>The last run was cancelled.</b> The figures below are from the run before it: {r.years} "
+            f"year{'s' if r.years != 1 else ''} x {r.replications} replications, seed {r.seed}.")
 
     def run(self) -> None:
         """Simulate every workbook option in a worker, with progress and Cancel."""
@@ -202,12 +224,13 @@ class SimulationView(QWidget):
 
         title = "Simulating armed incidents"
         if self.run_task is not None:  # the window's one task runner (docs/architecture.md)
-            task = self.run_task(job, title, self._on_result)
+            task = self.run_task(job, title, self._on_result, on_cancelled=self._on_cancelled)
             if task is None:  # the window is busy with another task and has said so
                 return
         else:  # a view on its own (tests, benchmarks): its own runner
             task = TaskRunner(job, title=title, parent=self)
             task.finished.connect(self._on_result)
+            task.cancelled.connect(self._on_cancelled)
             task.start()
         self.task = task
         self.run_button.setEnabled(False)
@@ -222,9 +245,10 @@ class SimulationView(QWidget):
         self.summary.setText(
             f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}; "
             f"target {r.target_minutes:g} minutes, second armed officer {r.backup_target_minutes:g} minutes. "
-            + esc(notes[:1].upper() + notes[1:]) + ".<br>Where the simulated share sits below the analytic "
-            "one, units tied up at other armed incidents are costing cover that the independent-units "
-            "figure ignores; where the two agree, the busy-unit measures can be trusted.")
+            + esc(notes[:1].upper() + notes[1:]) + ".<br>Where the 95% interval holds the analytic share, "
+            "the two agree and the busy-unit measures can be trusted; where the simulated share sits below "
+            "it, units tied up at other armed incidents are costing cover that the independent-units figure "
+            "ignores; where above, the analytic figure is cautious for this demand.")
         self.simulated.emit()
 
     def _fill_table(self) -> None:

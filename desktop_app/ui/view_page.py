@@ -7,8 +7,33 @@ scroll only below the view's minimum size, and show the empty-state sentence (e.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QWidget
+
+
+class WrappedMinimum(QObject):
+    """Keeps ``widget``'s minimum height at what its layout needs at its present width.
+
+    A widget holding word-wrapped labels inside a splitter reports a minimum for a width
+    of Qt's choosing, not its own; narrower than that, the labels take more lines than
+    allowed for and squeeze the charts below them past their minimum (at 1024 pixels the
+    Coverage view's response chart lost its axis). Re-measured on every resize; the
+    page then scrolls rather than clip (:class:`ViewPage`).
+    """
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            layout = self.widget.layout()
+            if layout is not None and layout.hasHeightForWidth():
+                need = max(0, layout.totalMinimumHeightForWidth(self.widget.width()))
+                if need != self.widget.minimumHeight():
+                    self.widget.setMinimumHeight(need)
+        return False
 
 
 class ViewPage(QScrollArea):
@@ -50,7 +75,23 @@ class ViewPage(QScrollArea):
             return
         hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         size = self.viewport().size()
-        widget.resize(max(size.width(), hint.width()), max(size.height(), hint.height()))
+        width = max(size.width(), hint.width())
+        widget.resize(width, max(size.height(), hint.height(), self._minimum_height_at(width)))
+
+    def _minimum_height_at(self, width: int) -> int:
+        """The least height the shown view needs at ``width``: its word-wrapped labels' lines
+        at that width plus every other part's minimum.
+
+        ``minimumSizeHint`` sizes a wrapped label for a width of its own choosing, so at
+        1024 pixels, where the Coverage view's summary and incident check take three
+        lines each, the view was given less than its charts' minimum and drew them
+        without their axes instead of scrolling.
+        """
+        current = self.stack.currentWidget()
+        layout = current.layout() if current is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return 0
+        return max(0, layout.totalMinimumHeightForWidth(width))
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
