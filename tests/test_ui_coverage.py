@@ -182,6 +182,23 @@ def test_incident_panel_states_observed_against_modelled(view: CoverageView, loa
     assert f"{100 * check['observed_within_target']:.1f}%" in text
     assert f"{100 * check['modelled_within_target']:.1f}%" in text
     assert f"{check['incidents']} past incidents" in text
+    # the baseline by name, what agreement means, and each area type's chance margin:
+    # 1.96 x sqrt(p (1 - p) / n) points, e.g. rural 1.96 x sqrt(0.244 x 0.756 / 41) = 13.1 -> "±13"
+    assert "Model against last year (Do minimum, the baseline)" in text
+    rural = check["rural"]
+    p, n = float(rural["observed_within_target"]), int(rural["incidents"])
+    margin = 196 * (p * (1 - p) / n) ** 0.5
+    assert f"rural {100 * p:.1f}% observed (±{margin:.0f} points by chance)" in text
+    if abs(check["observed_within_target"] - check["modelled_within_target"]) <= 0.05:
+        assert "can be trusted for comparing options" in text
+
+
+def test_chance_margin_by_hand() -> None:
+    from desktop_app.ui.incident_panel import chance_margin
+
+    # 41 incidents, 24.4% observed: 1.96 x sqrt(0.244 x 0.756 / 41) = 1.96 x 0.06707 = 0.1315
+    assert chance_margin(0.244, 41) == pytest.approx(13.15, abs=0.01)
+    assert chance_margin(0.5, 100) == pytest.approx(9.8)  # 1.96 x 0.05
 
 
 def test_difference_from_baseline(view: CoverageView, loaded) -> None:

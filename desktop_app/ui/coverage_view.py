@@ -211,7 +211,8 @@ class CoverageView(QWidget):
         self.distribution.load(cov, population, names)
         self.busy_chart.set_target(float(cov.target_minutes))
         self.week_lines.load(list(cov.option_ids))
-        self.incident_panel.show_check(cov.incident_validation, float(cov.target_minutes))
+        self.incident_panel.show_check(cov.incident_validation, float(cov.target_minutes),
+                                       names.get(inputs.baseline_id, inputs.baseline_id))
         self._plot_week()
         self._redraw()
 

@@ -9,6 +9,7 @@ urban areas, and says plainly whether the two agree.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,24 +25,41 @@ def _pct(x: Any) -> str:
     return "-" if x is None else percent(float(x), 1)
 
 
-def describe_check(check: dict[str, Any] | None, target: float) -> str:
-    """The panel's text (rich text), or how to get a check when there are no observed times."""
+def chance_margin(share: float, n: int) -> float:
+    """The 95% margin of an observed share of ``n`` incidents, in percentage points
+    (1.96 x sqrt(p(1 - p) / n), the normal approximation to the binomial): how far the
+    observed share could fall from the true one by chance alone. With 41 incidents and
+    24.4% observed: 1.96 x sqrt(0.244 x 0.756 / 41) = 13.1 points."""
+    if n <= 0:
+        return float("nan")
+    return 196.0 * (share * (1.0 - share) / n) ** 0.5
+
+
+def describe_check(check: dict[str, Any] | None, target: float, baseline: str = "baseline") -> str:
+    """The panel's text (rich text), or how to get a check when there are no observed times.
+
+    It names the baseline option, gives the chance margin of each area type's observed
+    share (a few dozen rural incidents cannot tell five points apart), and says what an
+    agreement means for the decision.
+    """
     if not check or not check.get("incidents"):
         return ("<b>Model against last year:</b> no incidents with observed response times. Add last "
                 "year's armed incidents (Incidents sheet, with <i>first_armed_minutes</i>) to check the "
                 "model against what actually happened.")
     obs, mod = float(check["observed_within_target"]), float(check["modelled_within_target"])
     gap = difference(100 * mod, 100 * obs)  # of the two figures shown
-    verdict = ("the model agrees with what happened" if abs(gap) <= AGREE_POINTS else
+    verdict = ("the model agrees with what happened and its cover figures can be trusted for comparing options"
+               if abs(gap) <= AGREE_POINTS else
                f"the model is {'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
                f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")
     parts = []
     for name in ("rural", "urban"):
         sub = check.get(name) or {}
         if sub.get("incidents"):
-            parts.append(f"{name} {_pct(sub['observed_within_target'])} observed against "
-                         f"{_pct(sub['modelled_within_target'])} modelled ({sub['incidents']} incidents)")
-    return (f"<b>Model against last year (baseline):</b> of {check['incidents']} past incidents with a recorded "
+            margin = chance_margin(float(sub["observed_within_target"]), int(sub["incidents"]))
+            parts.append(f"{name} {_pct(sub['observed_within_target'])} observed (±{margin:.0f} points by chance) "
+                         f"against {_pct(sub['modelled_within_target'])} modelled ({sub['incidents']} incidents)")
+    return (f"<b>Model against last year ({escape(baseline)}, the baseline):</b> of {check['incidents']} past incidents with a recorded "
             f"time, <b>{_pct(obs)}</b> had an armed officer on scene within {target:g} minutes; the model expects "
             f"<b>{_pct(mod)}</b> for the same incidents, so {verdict}."
             + (f" By area: {'; '.join(parts)}." if parts else ""))
@@ -62,5 +80,5 @@ class IncidentPanel(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
 
-    def show_check(self, check: dict[str, Any] | None, target: float) -> None:
-        self.label.setText(describe_check(check, target))
+    def show_check(self, check: dict[str, Any] | None, target: float, baseline: str = "baseline") -> None:
+        self.label.setText(describe_check(check, target, baseline))
