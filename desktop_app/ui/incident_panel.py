@@ -76,6 +76,13 @@ class IncidentPanel(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAccessibleName("Model against last year's incidents")
+        # Why its modelled share is not incident_coverage (the Optimiser's, the Simulation
+        # view's analytic figure): docs/measures.md#against-past-incidents.
+        self.label.setToolTip(
+            "The modelled share takes each past incident at its own area and hour, and only those with a "
+            "recorded time, so both figures are of the same incidents. It differs from incident cover "
+            "(the Optimiser's and the Simulation view's analytic figure), which weights areas by their "
+            "incidents and hours by the workbook's hour weighting.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
