@@ -250,3 +250,30 @@ def test_the_coverage_charts_keep_their_minimum_height_and_the_page_scrolls_inst
     # the labels above the charts are given the lines they need at this width
     for label in (view.summary, view.key):
         assert label.height() >= label.heightForWidth(label.width()), (size, label.objectName())
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
+def test_the_header_shows_every_toolbar_button_at_projector_width(qtbot, tmp_path: Path, sample_copy: Path,
+                                                                  size) -> None:
+    """At 1024 pixels the toolbar had hidden "Export chart…" behind its extension button (a
+    sliver in the dark strip). Short of room, the strip drops the detail line and says
+    "Threat: SUBSTANTIAL"; with room, it keeps both."""
+    from PySide6.QtWidgets import QToolBar
+
+    from desktop_app.ui.banner import ForceHeader
+
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(*size)
+    load(qtbot, window, sample_copy)
+    qtbot.wait(50)
+    header = window.findChild(ForceHeader)
+    bar = header.findChild(QToolBar)
+    ext = bar.findChild(QWidget, "qt_toolbar_ext_button")
+    assert ext is None or not ext.isVisible()  # no action behind the extension button
+    assert bar.width() >= bar.sizeHint().width()
+    level = window.state.inputs.parameters.threat_level.upper()
+    assert header.badge.accessibleDescription() == f"Threat level: {level}"
+    if size[0] == 1024:
+        assert header.badge.text() == f"Threat: {level}" and header.subtitle.isHidden()
+    else:
+        assert header.badge.text() == f"Threat level: {level}" and not header.subtitle.isHidden()

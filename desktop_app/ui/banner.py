@@ -55,19 +55,42 @@ class MarkingBanner(QLabel):
 class ThreatBadge(QLabel):
     """The national threat level as a small coloured badge (e.g. SUBSTANTIAL)."""
 
+    #: The badge's words: in full, and the short form a narrow window shows (1024 pixels).
+    FULL, SHORT = "Threat level: {}", "Threat: {}"
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("threatBadge")
         self.setAccessibleName("Threat level")
+        self.level = ""
+        self.compact = False
         self.set_level(None)
+
+    def set_compact(self, compact: bool) -> None:
+        """Short words ("Threat: SUBSTANTIAL") when the header has no room for the full ones."""
+        if compact != self.compact:
+            self.compact = compact
+            if self.level:
+                self.setText((self.SHORT if compact else self.FULL).format(self.level))
+
+    def full_width(self) -> int:
+        """The badge's width with the full words, whichever it shows now."""
+        if not self.compact or not self.level:
+            return self.sizeHint().width()
+        fm = self.fontMetrics()
+        return self.sizeHint().width() + fm.horizontalAdvance(self.FULL.format(self.level)) - \
+            fm.horizontalAdvance(self.SHORT.format(self.level))
 
     def set_level(self, level: str | None) -> None:
         if not level:
+            self.level = ""
             self.setText("")
             self.setVisible(False)
             return
         colour = palette.THREAT_COLOURS.get(level.upper(), palette.MUTED_INK)
-        self.setText(f"Threat level: {level.upper()}")
+        self.level = level.upper()
+        self.setText((self.SHORT if self.compact else self.FULL).format(self.level))
+        self.setAccessibleDescription(f"Threat level: {self.level}")
         self.setStyleSheet(
             f"QLabel {{ background: {colour}; color: white; font-weight: 700; border-radius: 3px;"
             f" padding: 3px 10px; }}"
@@ -78,13 +101,16 @@ class ThreatBadge(QLabel):
 class ForceHeader(QWidget):
     """The strip under the top banner: force name, the file and the threat level."""
 
+    #: Pixels between the strip's parts; fewer when it is short of room.
+    SPACING, SPACING_COMPACT = 12, 6
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("forceHeader")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 4, 12, 4)
-        layout.setSpacing(12)
+        layout.setSpacing(self.SPACING)
         self.title = QLabel("Armed Policing Options Appraisal")
         self.title.setObjectName("forceTitle")
         self.subtitle = QLabel("Open a force workbook to begin")
@@ -108,18 +134,42 @@ class ForceHeader(QWidget):
     def add_toolbar(self, toolbar: QWidget) -> None:
         """Place the main toolbar in the strip, before the threat badge."""
         self._layout.insertWidget(self._layout.indexOf(self.badge), toolbar)
+        self._toolbar = toolbar
+
+    def _fit_compact(self) -> None:
+        """Narrower than the strip needs (a 1024-pixel projector), give the toolbar its room:
+        the detail line goes (the file name is also in the status bar) and the badge says
+        "Threat: ..."; the toolbar had hidden "Export chart…" behind a sliver of a button."""
+        toolbar = getattr(self, "_toolbar", None)
+        if toolbar is None:
+            return
+        m = self._layout.contentsMargins()
+        shown = [self.title, toolbar] + [w for w in (self.weights, self.badge) if not w.isHidden()]
+        need = (m.left() + m.right() + self.SPACING * len(shown) + self.subtitle.minimumWidth()
+                + sum(w.sizeHint().width() for w in shown if w is not self.badge)
+                + (self.badge.full_width() if not self.badge.isHidden() else 0))
+        compact = self.width() < need
+        self.badge.set_compact(compact)
+        self.subtitle.setVisible(not compact)
+        self._layout.setSpacing(self.SPACING_COMPACT if compact else self.SPACING)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit_compact()
 
     def set_weights(self, name: str | None) -> None:
         """Name the weights the figures on screen are under (None: nothing appraised)."""
         self.weights.setText(name or "")
         self.weights.setToolTip(f"The appraisal on screen is under: {name}" if name else "")
         self.weights.setVisible(bool(name))
+        self._fit_compact()
 
     def set_force(self, force_name: str | None, detail: str, threat_level: str | None) -> None:
         self.title.setText(force_name or "Armed Policing Options Appraisal")
         self._detail = detail
         self._fit_detail()
         self.badge.set_level(threat_level)
+        self._fit_compact()
 
     #: Between the detail line's parts ("borderdale.xlsx · 989 areas · ...").
     SEPARATOR = "  ·  "
