@@ -19,7 +19,10 @@ import numpy as np
 #: Chance a free armed unit arrives within target (upper bounds, each included in its band).
 COVER_EDGES: tuple[float, ...] = (0.25, 0.5, 0.75, 0.9, 0.99, math.inf)
 COVER_LABELS: tuple[str, ...] = ("under 25%", "25–50%", "50–75%", "75–90%", "90–99%", "99%+")
-COVER_COLOURS: tuple[str, ...] = ("#9a1b1b", "#c76a0a", "#4393c3", "#3d6fb5", "#174a8b", "#0b3c7a")
+#: The four blues are ColorBrewer's sequential Blues, classes 6-9 (Brewer and Harrower, colorbrewer2.org),
+#: each at least 3:1 on white; neighbours differ by 1.5-1.6:1 (the old 90-99% and 99%+ blues by 1.2:1,
+#: which a user could not tell apart on the map).
+COVER_COLOURS: tuple[str, ...] = ("#9a1b1b", "#c76a0a", "#4292c6", "#2171b5", "#08519c", "#08306b")
 #: The legend's headings: (heading, number of bands under it), in band order.
 COVER_GROUPS: tuple[tuple[str, int], ...] = (("Unlikely in time (under 50%)", 2), ("Likely in time (50% or more)", 4))
 
