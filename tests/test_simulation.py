@@ -222,3 +222,16 @@ def test_progress_is_reported_and_cancel_stops_the_run() -> None:
     with pytest.raises(Cancelled):
         simulate_units(["A", "B"], units.__getitem__, area_w, hour_w,
                        cancelled=lambda: next(calls, True), **kw)  # type: ignore[arg-type]
+
+
+def test_progress_names_each_option_as_the_room_knows_it(sample_read) -> None:
+    """The progress line says "Do minimum (1 of 6): replication 1 of 2", not the code OPT0."""
+    from desktop_app.core.simulation.run import simulate
+
+    said: list[str] = []
+    simulate(sample_read.inputs, years=1, replications=2, seed=1, option_ids=["OPT0", "OPT1"],
+             progress=lambda _f, message: said.append(message))
+    names = dict(zip(sample_read.inputs.options["option_id"], sample_read.inputs.options["option_name"], strict=True))
+    assert said[0] == f"{names['OPT0']} (1 of 2): replication 1 of 2"
+    assert said[3] == f"{names['OPT1']} (2 of 2): replication 2 of 2"
+    assert not any(m.startswith("Option OPT") for m in said)

@@ -148,8 +148,12 @@ def simulate_units(
     hour_weights: np.ndarray, *, per_year: float, years: int, replications: int, seed: int,
     target: float, backup_target: float, busy_spell_minutes: float, service_hours: float,
     progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,
+    labels: dict[str, str] | None = None,
 ) -> list[OptionSimulation]:
     """The simulation of each option in turn, ``replications`` times.
+
+    ``labels`` names each option in the progress messages (the room knows options by
+    name, not code); an option without one is "Option <id>".
 
     ``units_of(option_id)`` is called once per option, so only one option's response
     matrix is held at a time (nationally 50-90 MB each). Replication r's incidents are
@@ -167,7 +171,8 @@ def simulate_units(
         for rep in range(replications):
             check_cancelled(cancelled)
             progress((n * replications + rep) / steps,
-                     f"Option {oid} ({n + 1} of {len(option_ids)}): replication {rep + 1} of {replications}")
+                     f"{(labels or {}).get(oid) or f'Option {oid}'} ({n + 1} of {len(option_ids)}): "
+                     f"replication {rep + 1} of {replications}")
             incidents = draw_incidents(np.random.default_rng([seed, rep]), per_year, years, area_p, hour_p)
             rng = np.random.default_rng(_option_seed(seed, rep, oid))
             outcome = run_option(units, incidents, rng, busy_spell_minutes, service_hours)
@@ -210,6 +215,7 @@ def simulate(
         chosen, lambda oid: option_units(inputs, oid), area_w, hour_w, per_year=s.per_year, years=years, replications=replications, seed=seed,
         target=s.target, backup_target=s.backup_target, busy_spell_minutes=s.busy_spell_minutes,
         service_hours=s.service_hours, progress=progress, cancelled=cancelled,
+        labels={str(o): str(n) for o, n in zip(inputs.options["option_id"], inputs.options["option_name"], strict=True)},
     )
     return SimulationResult(
         years=years, replications=replications, seed=seed, per_year=s.per_year, target_minutes=s.target,
