@@ -583,7 +583,8 @@ CRITERIA = (
      "Response", "benefit", "Population a second armed officer reaches within the back-up target, allowing for "
      f"busy units; fixed scale {C2_SCALE[0]:.0%} (0) to {C2_SCALE[1]:.0%} (100)"),
     ("C3", "90th percentile response time", "p90_response_minutes", "lower", 8, C3_SCALE[0], C3_SCALE[1], "Response",
-     "benefit", "The slow tail: what the worst-served tenth of residents can expect; fixed scale "
+     "benefit", "The slow tail: nine in ten resident-hours are reached this quickly or better, allowing for busy "
+     "units; fixed scale "
      f"{C3_SCALE[0]} minutes (0) to {C3_SCALE[1]} minutes (100)"),
     ("C4", "Rural cover", "rural_coverage", "higher", 10, C4_SCALE[0], C4_SCALE[1], "Response", "benefit",
      "Rural residents covered within target, allowing for busy units (fairness to the High Fells); fixed scale "

@@ -45,7 +45,10 @@ def test_response_chart_is_the_busy_unit_cover_with_the_all_free_figure_beside_i
     run, path, _wb = book
     data = _chart_data(path)
     busy = data[data["Chart"] == "Response times, allowing for busy units"]
-    free = data[data["Chart"].str.endswith("if every unit were free")]
+    # the all-free block is named for itself ("allowing for busy units if every unit were
+    # free" contradicted itself, a reviewer found)
+    free = data[data["Chart"] == "Response times if every unit were free"]
+    assert len(free) and not data["Chart"].str.contains("busy units if every").any()
     target = float(run.coverage.target_minutes)
     m = run.coverage.measures
     for oid in m.index:
@@ -386,3 +389,18 @@ def test_options_charts_lie_outside_the_repeated_key_columns_and_inside_the_firs
         # the chart's column to the break (C:D, 70 + 13 = 83 characters, about 15.8 cm) holds 15 cm.
         room_cm = sum(ws.column_dimensions[get_column_letter(c)].width * 7 / 96 * 2.54 for c in range(col0, first_break + 1))
         assert chart.width <= room_cm
+
+
+def test_each_options_line_gives_the_second_officer_beside_the_first(book: tuple) -> None:
+    """A lone armed officer is not read as cover: page 1's line for each option gives the
+    share a second armed officer reaches within the backup target (an OR review found the
+    first officer's cover alone on page 1)."""
+    run, _path, wb = book
+    text = "\n".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, str))
+    tb = run.inputs.parameters.backup_target_minutes
+    for oid in run.coverage.option_ids:
+        share = float(run.coverage.measures.at[oid, "backup_coverage"])
+        # e.g. "a second armed officer reaches 56% of residents within 30 minutes" (whole percent, as shown)
+        from desktop_app.core.shown import percent
+
+        assert f"a second armed officer reaches {percent(share)} of residents within {tb:g} minutes" in text, oid

@@ -235,3 +235,23 @@ def test_progress_names_each_option_as_the_room_knows_it(sample_read) -> None:
     assert said[0] == f"{names['OPT0']} (1 of 2): replication 1 of 2"
     assert said[3] == f"{names['OPT1']} (2 of 2): replication 2 of 2"
     assert not any(m.startswith("Option OPT") for m in said)
+
+
+def test_the_notes_say_which_hours_incidents_fall_in(sample_read) -> None:
+    """The sample has an Incidents sheet and hour_weighting flat: simulated incidents are
+    spread by b_h (flat), not by last year's hours, and the notes say so (an OR review
+    found the Friday-night peak silently ignored)."""
+    from desktop_app.core.simulation.inputs_adapter import incident_weights
+
+    assert sample_read.inputs.parameters.hour_weighting == "flat"
+    _areas, hours, notes = incident_weights(sample_read.inputs)
+    assert np.allclose(hours, hours[0])  # flat: every hour of the week alike
+    assert any("not by the Incidents sheet's hours; set hour_weighting to incidents" in n for n in notes)
+
+
+def test_every_run_says_its_figures_are_per_incident(sample_read) -> None:
+    from desktop_app.core.simulation.run import PER_INCIDENT, simulate
+
+    res = simulate(sample_read.inputs, years=1, replications=2, seed=1, option_ids=["OPT0"])
+    assert res.notes[-1] == PER_INCIDENT and "not per resident" in PER_INCIDENT
+    assert "notes" not in res.to_json()  # the contract's JSON is unchanged

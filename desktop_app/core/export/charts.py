@@ -236,7 +236,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     t.graphicalProperties.line.dashStyle = "dash"
     sc.series.append(t)
     for o in d_oids:  # the all-free curves: data for re-use, not drawn
-        data.add(title + " if every unit were free", ctx.option_label(o),
+        data.add("Response times if every unit were free", ctx.option_label(o),
                  [(None, m, free_shares[o][j]) for j, m in enumerate(minutes)])
     _finish(sc)
     sc.legend.position = "b"  # entries carry each option's two figures: across the bottom, the plot keeps its width

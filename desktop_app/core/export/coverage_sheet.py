@@ -21,10 +21,12 @@ from desktop_app.core.export.tables import HEADER_ROW, TableSpec, write_table_sh
 #: through openpyxl (kept for the benchmark's comparison, tests/benchmarks/bench_export.py).
 FAST_COVERAGE_ROWS = True
 
+#: Per option: the two all-free figures say so in their headings, since the Options
+#: sheet's "median response" allows for busy units (an OR reviewer read them as one).
 COVERAGE_PER_OPTION = (
-    ("median_response_minutes", "median response (minutes)", "minutes"),
-    ("share_hours_covered", "share of hours within {t} min", "percent"),
-    ("expected_cover", "expected cover", "percent"),
+    ("median_response_minutes", "median response if all free (minutes)", "minutes"),
+    ("share_hours_covered", "share of hours within {t} min if all free", "percent"),
+    ("expected_cover", "expected cover (busy units allowed for)", "percent"),
 )
 
 

@@ -69,6 +69,10 @@ def option_line(ctx: ExportContext, oid: str) -> str:
         f"reaches {_pct(float(m['population_coverage']))} of residents and {_pct(float(m['threat_coverage']))} of the threat "
         f"{within_target(ctx.target)} (average hour, allowing for busy units; "
         f"{_pct(float(m['population_coverage_all_free']))} of residents if every unit were free)",
+        # The first officer alone may not act (docs/measures.md#a-second-armed-officer): the
+        # second officer's cover beside the first's, so a lone officer is not read as cover.
+        f"a second armed officer reaches {_pct(float(m['backup_coverage']))} of residents within "
+        f"{float(ctx.params.backup_target_minutes):g} minutes",
         f"median response {_minutes(float(m['median_response_minutes']))}, 90% within {_minutes(float(m['p90_response_minutes']))}",
         f"{rounded(float(m['officers_required']), 1):,.1f} full-time armed officers",
         f"whole-life cost over the baseline £{round(float(m['whole_life_cost_gbp']), -3):,.0f}",  # nearest £1,000
@@ -76,7 +80,7 @@ def option_line(ctx: ExportContext, oid: str) -> str:
     ]
     name = ctx.option_name(oid)
     lead = f"{name}: {desc}." if desc else f"{name}."
-    return f"{lead} It {parts[0]}; {parts[1]}; {parts[2]}; {parts[3]}; {parts[4]}."
+    return f"{lead} It {parts[0]}; {'; '.join(parts[1:])}."
 
 
 def robustness_words(ctx: ExportContext) -> str:

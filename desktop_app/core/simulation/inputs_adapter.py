@@ -109,4 +109,14 @@ def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[
                 "Threat: the threat index is 0 in every area, so simulate cannot place incidents "
                 "(add an Incidents sheet or threat indicators)"
             )
-    return area_w, ctx.weights, [note]
+    notes = [note]
+    mode = str(getattr(inputs.parameters, "hour_weighting", "flat") or "flat")
+    # Hours follow b_h, the workbook's hour weighting (docs/simulation.md#incidents): with an
+    # Incidents sheet but another weighting, the incidents' own hours (a Friday-night peak)
+    # are not what the simulation draws from, and the output says so.
+    if ctx.has_incidents and mode != "incidents":
+        notes.append(f"incidents fall in hours by the workbook's hour weighting ({mode}), not by the Incidents "
+                     "sheet's hours; set hour_weighting to incidents to simulate last year's pattern through the week")
+    else:
+        notes.append(f"incidents fall in hours by the workbook's hour weighting ({mode})")
+    return area_w, ctx.weights, notes

@@ -194,6 +194,12 @@ def simulate_units(
     return out
 
 
+#: Said with every run (docs/simulation.md#model): the simulated medians are per incident,
+#: the appraisal's per resident, and a reader comparing the two would be misled.
+PER_INCIDENT = ("every figure is per simulated incident (weighted by where and when incidents fall), not per "
+                "resident, so its median and 90th percentile are not the appraisal's")
+
+
 def simulate(
     inputs: ForceInputs, *, years: int = DEFAULT_YEARS, replications: int = DEFAULT_REPLICATIONS,
     seed: int = DEFAULT_SEED, option_ids: list[str] | None = None, per_year: float | None = None,
@@ -219,5 +225,5 @@ def simulate(
     )
     return SimulationResult(
         years=years, replications=replications, seed=seed, per_year=s.per_year, target_minutes=s.target,
-        backup_target_minutes=s.backup_target, options=options, notes=[*s.notes, *notes],
+        backup_target_minutes=s.backup_target, options=options, notes=[*s.notes, *notes, PER_INCIDENT],
     )
