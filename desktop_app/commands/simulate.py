@@ -34,7 +34,7 @@ def _ci(e: Estimate, fmt: Callable[[float], str]) -> str:
 
 
 HEADERS = ("option", "incidents", "within target", "analytic", "second officer", "analytic",
-           "median min", "p90 min")
+           "median min", "analytic", "p90 min", "analytic")
 
 
 def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
@@ -50,14 +50,16 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     rows = [HEADERS] + [
         (o.option_id, f"{o.incidents:,.0f}", _ci(o.within_target, _pct), _pct(o.analytic_within_target),
          _ci(o.backup_within_target, _pct), _pct(o.analytic_backup_within_target),
-         _ci(o.median_minutes, _mins), _ci(o.p90_minutes, _mins))
+         _ci(o.median_minutes, _mins), _mins(o.analytic_median_minutes),
+         _ci(o.p90_minutes, _mins), _mins(o.analytic_p90_minutes))
         for o in res.options
     ]
     widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]
     for r in rows:
         cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
         out.write("  " + "  ".join(cells) + "\n")
-    out.write("  (95% confidence intervals over replications in brackets; analytic: independent busy units)\n")
+    out.write("  (95% confidence intervals over replications in brackets; analytic: independent busy units, "
+              "over the same incidents; every figure per incident, not per resident)\n")
 
 
 def run(args: argparse.Namespace) -> int:

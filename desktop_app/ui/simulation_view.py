@@ -42,8 +42,8 @@ from desktop_app.ui.worker import TaskRunner, show_error
 #: Each analytic column names its figure (two headers read "Analytic"); incidents are the
 #: mean per replication (all its years), not a year's.
 COLUMNS = ("Option", "Incidents per replication", "Within target (95% CI)", "Within target, analytic",
-           "Second officer (95% CI)", "Second officer, analytic", "Median minutes (95% CI)",
-           "90th percentile minutes (95% CI)")
+           "Second officer (95% CI)", "Second officer, analytic", "Median minutes (95% CI; analytic)",
+           "90th percentile minutes (95% CI; analytic)")
 
 
 def _pct(x: float) -> str:
@@ -57,7 +57,14 @@ def _mins(x: float) -> str:
 def _with_ci(e: Any, fmt: Any) -> str:
     if math.isnan(e.low):
         return fmt(e.mean)
+    if e.low == e.high:  # minutes are discrete: every replication gave the same figure
+        return f"{fmt(e.mean)} (every replication)"
     return f"{fmt(e.mean)} ({fmt(e.low)} to {fmt(e.high)})"
+
+
+def _time_cell(e: Any, analytic: float) -> str:
+    """A simulated time with its interval, and its analytic twin over the same incidents."""
+    return f"{_with_ci(e, _mins)}; {_mins(analytic)}"
 
 
 class SimulationView(QWidget):
@@ -260,8 +267,8 @@ class SimulationView(QWidget):
         for i, o in enumerate(rows):
             cells = (short_name(names.get(o.option_id, o.option_id), 30), f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
                      _pct(o.analytic_within_target), _with_ci(o.backup_within_target, _pct),
-                     _pct(o.analytic_backup_within_target), _with_ci(o.median_minutes, _mins),
-                     _with_ci(o.p90_minutes, _mins))
+                     _pct(o.analytic_backup_within_target), _time_cell(o.median_minutes, o.analytic_median_minutes),
+                     _time_cell(o.p90_minutes, o.analytic_p90_minutes))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j == 0:  # the name as the room knows it; the code, as in the workbook, on hover

@@ -9,9 +9,11 @@ incidents (docs/simulation.md#output).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from desktop_app.core.coverage.cover import week_cover
+from desktop_app.core.coverage.cover import first_free_masses, mixture_quantile, relist, week_cover
 from desktop_app.core.coverage.units import OptionUnits
 
 
@@ -31,3 +33,27 @@ def analytic_cover(
     pa, pb = incident_distribution(area_weights, hour_weights)
     wc = week_cover(units, pb, target, backup_target)
     return float((pa @ wc.cover) @ wc.class_weight), float((pa @ wc.backup) @ wc.class_weight)
+
+
+def analytic_times(
+    units: OptionUnits, area_weights: np.ndarray, hour_weights: np.ndarray, target: float, backup_target: float,
+) -> tuple[float, float]:
+    """(median, 90th percentile) of minutes to the first free unit over the incident
+    distribution pi_ah, with units busy independently: the analytic twins of the
+    simulated times (the appraisal's are over residents, docs/simulation.md#model).
+
+    The coverage engine's mixture quantiles with the incident weights in place of
+    residents: the pair list is lengthened (doubling) until both are reached, or every
+    pair is listed and an unreached one is infinite (no free unit for that share of calls).
+    """
+    pa, pb = incident_distribution(area_weights, hour_weights)
+    wc = week_cover(units, pb, target, backup_target)
+    top = float(units.response.max()) + 1.0 if units.response.size else 0.0
+    while True:
+        mass = first_free_masses(wc, units, pa)
+        total = float(wc.class_weight.sum())  # pa sums to 1
+        found = [mixture_quantile(wc.pair_minutes, mass, total, q) for q in (0.5, 0.9)]
+        if all(v is not None for v in found) or wc.cutoff >= top:
+            median, p90 = (math.inf if v is None else float(v) for v in found)
+            return median, p90
+        wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
