@@ -84,9 +84,12 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     view.replications.setValue(2)
     with qtbot.waitSignal(view.simulated, timeout=60_000):
         view.run()
-    headers = [view.table.horizontalHeaderItem(j).text() for j in range(view.table.columnCount())]
+    headers = [view.table.horizontalHeaderItem(j).text().replace("\n", " ") for j in range(view.table.columnCount())]
     assert headers[1] == "Incidents per replication"
     assert headers[3] == "Within target, analytic" and headers[5] == "Second officer, analytic"
+    # each time with its analytic twin over the same incidents: "11.6 (11.5 to 11.8); 11.6"
+    o = view.result.options[0]
+    assert view.table.item(0, 6).text().endswith(f"; {o.analytic_median_minutes:.1f}")
     assert "where above, the analytic figure is cautious" in view.summary.text()
     view.years.setValue(50)
     view.run()
