@@ -161,7 +161,7 @@ def test_second_officer_switch_changes_the_words_and_the_week_not_only_the_map(v
     _x, y = view.hour_curves[oid].getData()
     assert y.tolist() == pytest.approx((100 * cov.by_hour_backup[oid]).tolist())
     tb = rr.inputs.parameters.backup_target_minutes
-    assert view.heat_map.plot.getPlotItem().titleLabel.text.endswith(f"(second armed officer within {tb:g} min)")
+    assert view.heat_map.plot.getPlotItem().titleLabel.text.endswith(f"% covered (second officer within {tb:g} min)")
     text = view.summary.text()
     shown = f"{100 * cov.by_hour_backup.at[hour, oid]:.1f}%"
     assert f"a second armed officer is on scene within {tb:g} minutes for <b>{shown}</b> of residents on Tue at 04:00" in text

@@ -151,3 +151,5 @@ def test_no_more_posts_offered_than_there_are_sites(loaded, qtbot) -> None:
     assert "Each added ARV post" in text and "with 1 ARV post at" in text
     assert "Only 1 of the ARV bases (ARV_BASE) is not already used by the baseline for an ARV" in text
     assert view.map._legend_key[1] == "Baseline + 1 post:<br>median minutes<br>if all units free"  # the key's title
+    view.select_posts(0)  # the curve's first point: the baseline, no posts
+    assert "with no posts added" in view.summary.text() and "at: —" not in view.summary.text()

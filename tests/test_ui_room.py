@@ -226,6 +226,15 @@ def test_the_coverage_view_fits_the_window_and_its_controls_wrap(qtbot, tmp_path
         assert tabs.height() >= tabs.minimumSizeHint().height(), (size, tabs.height())
     for label in (view.summary, view.key):  # the labels above the charts get the lines they need
         assert label.height() >= label.heightForWidth(label.width()), (size, label.objectName())
+    # The heat map's title is two lines: on one, the second-officer title was wider than the
+    # chart at 1366 and the busy-unit one at 1024, and the hours after 18:00 and the colour
+    # bar were cut off.
+    view.week_tabs.setCurrentIndex(1)
+    for mode in ("busy", "backup"):
+        view.set_mode(mode)
+        qtbot.wait(20)
+        item = view.heat_map.plot.getPlotItem()
+        assert item.minimumWidth() <= view.heat_map.plot.width(), (size, mode)
 
 
 def test_no_view_is_wider_than_a_1024_pixel_window(qtbot, tmp_path: Path, sample_copy: Path) -> None:

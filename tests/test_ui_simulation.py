@@ -112,3 +112,14 @@ def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch
     monkeypatch.setattr("desktop_app.ui.simulation_view.show_error", lambda _p, _t, text: shown.append(text))
     view.run()
     assert view.task is None and "armed incidents a year" in shown[0]
+
+
+def test_a_first_run_cancelled_says_so(qtbot, sample_copy: Path) -> None:
+    state = _state(sample_copy, 5000)
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    view.years.setValue(50)
+    view.run()
+    with qtbot.waitSignal(view.task.done, timeout=60_000):
+        view.task.cancel()
+    assert view.result is None and "The run was cancelled before it finished" in view.summary.text()

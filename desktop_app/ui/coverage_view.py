@@ -232,7 +232,7 @@ class CoverageView(QWidget):
         mode = self.current_mode()
         if mode == BACKUP and self.values is not None:
             minutes = f"{self.values.inputs.parameters.backup_target_minutes:g}"
-            return f"second armed officer within {minutes} min" if heat else \
+            return f"second officer within {minutes} min" if heat else \
                 f"Within {minutes} min, by hour: second armed officer"
         what = "every unit free" if mode == ALL_FREE else "busy units allowed for"
         return what if heat else f"Within target, by hour: {what}"
@@ -263,7 +263,7 @@ class CoverageView(QWidget):
             self.busy_chart.show(self.busy_curves(oid), colour, names.get(oid, oid), hour)
         short = names.get(oid, oid)
         short = short if len(short) <= 28 else short[:27] + "…"
-        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}: % covered ({self._week_what(heat=True)})", hour)
+        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}:<br>% covered ({self._week_what(heat=True)})", hour)
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
                              emphasis=names.get(oid, oid))
         backup = (float(values.inputs.parameters.backup_target_minutes)

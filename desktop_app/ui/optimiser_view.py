@@ -402,7 +402,9 @@ class OptimiserView(QWidget):
         label = dict(MEASURES).get(r.measure, r.measure)
         asset = SINGULAR_ASSET.get(r.asset_type, r.asset_type)
         text = (f"<span style='color:{palette.ERROR}'>◯</span> <b>{sentence(label)}</b>: baseline {r.baseline_value:.1%} → <b>{value:.1%}</b> with "
-                f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}.")
+                f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}."
+                if k > 0 else f"<b>{sentence(label)}</b>: baseline {r.baseline_value:.1%}, with no posts added "
+                "(click a later point on the curve to see posts).")
         if r.post_terms:
             text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(sentence(r.post_terms))}.</span>"
         if r.note:

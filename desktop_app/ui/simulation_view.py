@@ -204,6 +204,8 @@ class SimulationView(QWidget):
     def _on_cancelled(self) -> None:
         """A run cancelled: the table keeps the last finished run, and the summary says so."""
         if self.result is None:
+            self.summary.setText("The run was cancelled before it finished: nothing to show. Press "
+                                 "“Run the simulation” to start again (fewer years or replications finish sooner).")
             return
         r = self.result
         self.summary.setText(
