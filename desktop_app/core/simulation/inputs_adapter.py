@@ -110,8 +110,8 @@ def incident_weights(inputs: ForceInputs) -> tuple[np.ndarray, np.ndarray, list[
                 "(add an Incidents sheet or threat indicators)"
             )
     notes = [note]
-    mode = str(getattr(inputs.parameters, "hour_weighting", "flat") or "flat")
-    # Hours follow b_h, the workbook's hour weighting (docs/simulation.md#incidents): with an
+    mode = str(inputs.parameters.hour_weighting)  # the schema's default already applied
+    # Hours follow b_h, the workbook's hour weighting (docs/simulation.md#model): with an
     # Incidents sheet but another weighting, the incidents' own hours (a Friday-night peak)
     # are not what the simulation draws from, and the output says so.
     if ctx.has_incidents and mode != "incidents":
