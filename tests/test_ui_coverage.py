@@ -188,7 +188,7 @@ def test_incident_panel_states_observed_against_modelled(view: CoverageView, loa
     rural = check["rural"]
     p, n = float(rural["observed_within_target"]), int(rural["incidents"])
     margin = 196 * (p * (1 - p) / n) ** 0.5
-    assert f"rural {100 * p:.1f}% observed (±{margin:.0f} points by chance)" in text
+    assert f"rural {100 * p:.1f}% ±{margin:.0f} observed against" in text and "95% chance margin" in text
     if abs(check["observed_within_target"] - check["modelled_within_target"]) <= 0.05:
         assert "can be trusted for comparing options" in text
 

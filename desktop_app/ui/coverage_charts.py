@@ -155,7 +155,7 @@ class BusyFreeChart:
         at = min(at, GRID.size - 1)
         gap = difference(100 * free[at], 100 * busy[at])  # of the two figures shown
         self.caption.setText(
-            f"At {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
+            f"First armed unit at {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
             f"<b>{percent(busy[at], 1)}</b>, <b>╍╍</b> if every unit were free {percent(free[at], 1)}; "
             f"the shaded <b>{gap:.1f} points</b> count on units that are busy")
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"

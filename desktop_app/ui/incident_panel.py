@@ -57,12 +57,12 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
         sub = check.get(name) or {}
         if sub.get("incidents"):
             margin = chance_margin(float(sub["observed_within_target"]), int(sub["incidents"]))
-            parts.append(f"{name} {_pct(sub['observed_within_target'])} observed (±{margin:.0f} points by chance) "
+            parts.append(f"{name} {_pct(sub['observed_within_target'])} ±{margin:.0f} observed "
                          f"against {_pct(sub['modelled_within_target'])} modelled ({sub['incidents']} incidents)")
     return (f"<b>Model against last year ({escape(baseline)}, the baseline):</b> of {check['incidents']} past incidents with a recorded "
             f"time, <b>{_pct(obs)}</b> had an armed officer on scene within {target:g} minutes; the model expects "
             f"<b>{_pct(mod)}</b> for the same incidents, so {verdict}."
-            + (f" By area: {'; '.join(parts)}." if parts else ""))
+            + (f" By area (± the observed share's 95% chance margin, in points): {'; '.join(parts)}." if parts else ""))
 
 
 class IncidentPanel(QFrame):
