@@ -17,7 +17,9 @@ quantile itself, so V grows (doubling) only when a quantile lies beyond it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -144,6 +146,33 @@ def relist(wc: WeekCover, units: OptionUnits, cutoff: float) -> WeekCover:
     area, dep, minutes = _pairs(units, cutoff)
     return WeekCover(wc.hour_class, wc.class_weight, wc.active, wc.response, wc.cover, wc.backup,
                      area, dep, minutes, cutoff)
+
+
+T = TypeVar("T")
+
+
+def listed_until(wc: WeekCover, units: OptionUnits, answer: Callable[[WeekCover], tuple[T, bool]]
+                 ) -> tuple[WeekCover, T]:
+    """``answer(wc)`` from a pair list long enough for it: while it says it is short (a
+    quantile not yet reached), the list is doubled, up to every finite response.
+
+    ``answer`` returns (result, short). The last answer is returned with its list, short
+    or not: once every pair is listed, a quantile still not reached is infinite. One home
+    for the rule, used by the measures' quantiles over residents and the simulation's
+    analytic quantiles over incidents.
+    """
+    top: float | None = None
+    while True:
+        result, short = answer(wc)
+        if not short:
+            return wc, result
+        if top is None:
+            # A cut-off just above the slowest response lists every pair (rounding included);
+            # travel times are always finite (given or estimated).
+            top = float(units.response.max()) + 1.0 if units.response.size else 0.0
+        if wc.cutoff >= top:
+            return wc, result
+        wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
 
 
 def _all_free_response(units: OptionUnits, active: np.ndarray) -> np.ndarray:

@@ -15,8 +15,8 @@ import pandas as pd
 from desktop_app.core.coverage.cover import (
     WeekCover,
     first_free_masses,
+    listed_until,
     mixture_quantile,
-    relist,
     week_cover,
 )
 from desktop_app.core.coverage.measures import threat_index
@@ -88,8 +88,8 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
     is read.
     """
     wanted = [("median", None, 0.5), ("p90", None, 0.9), ("rural", True, 0.5), ("urban", False, 0.5)]
-    top: float | None = None
-    while True:
+
+    def answer(wc: WeekCover) -> tuple[tuple[dict[str, float], np.ndarray], bool]:
         mass = first_free_masses(wc, units, ctx.population)
         rural_pair = ctx.is_rural[wc.pair_area]
         out: dict[str, float] = {}
@@ -106,15 +106,10 @@ def quantiles(units: OptionUnits, wc: WeekCover, ctx: MeasureContext, target: fl
                 short = True
                 value = float("inf")
             out[name] = value
-        if not short:
-            return wc, out, mass
-        if top is None:
-            # A cut-off just above the slowest response lists every pair (rounding included);
-            # travel times are always finite (given or estimated).
-            top = float(units.response.max()) + 1.0 if units.response.size else 0.0
-        if wc.cutoff >= top:
-            return wc, out, mass
-        wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
+        return (out, mass), short
+
+    wc, (out, mass) = listed_until(wc, units, answer)
+    return wc, out, mass
 
 
 def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id: str, *,

@@ -13,7 +13,13 @@ import math
 
 import numpy as np
 
-from desktop_app.core.coverage.cover import first_free_masses, mixture_quantile, relist, week_cover
+from desktop_app.core.coverage.cover import (
+    WeekCover,
+    first_free_masses,
+    listed_until,
+    mixture_quantile,
+    week_cover,
+)
 from desktop_app.core.coverage.units import OptionUnits
 
 
@@ -47,13 +53,12 @@ def analytic_times(
     pair is listed and an unreached one is infinite (no free unit for that share of calls).
     """
     pa, pb = incident_distribution(area_weights, hour_weights)
-    wc = week_cover(units, pb, target, backup_target)
-    top = float(units.response.max()) + 1.0 if units.response.size else 0.0
-    while True:
-        mass = first_free_masses(wc, units, pa)
+
+    def answer(wc: WeekCover) -> tuple[list[float | None], bool]:
         total = float(wc.class_weight.sum())  # pa sums to 1
-        found = [mixture_quantile(wc.pair_minutes, mass, total, q) for q in (0.5, 0.9)]
-        if all(v is not None for v in found) or wc.cutoff >= top:
-            median, p90 = (math.inf if v is None else float(v) for v in found)
-            return median, p90
-        wc = relist(wc, units, min(2.0 * wc.cutoff, top) if wc.cutoff > 0 else top)
+        found = [mixture_quantile(wc.pair_minutes, first_free_masses(wc, units, pa), total, q) for q in (0.5, 0.9)]
+        return found, any(v is None for v in found)
+
+    _wc, found = listed_until(week_cover(units, pb, target, backup_target), units, answer)
+    median, p90 = (math.inf if v is None else float(v) for v in found)
+    return median, p90
