@@ -11,6 +11,19 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QWidget
 
 
+def minimum_height_at(widget: QWidget | None, width: int) -> int | None:
+    """The least height ``widget``'s layout needs at ``width``: its word-wrapped labels'
+    lines at that width plus every other part's minimum (None: no height-for-width layout).
+
+    ``minimumSizeHint`` sizes a wrapped label for a width of its own choosing, which at
+    1024 pixels gave the Coverage view less than its charts' minimum.
+    """
+    layout = widget.layout() if widget is not None else None
+    if layout is None or not layout.hasHeightForWidth():
+        return None
+    return max(0, layout.totalMinimumHeightForWidth(width))
+
+
 class WrappedMinimum(QObject):
     """Keeps ``widget``'s minimum height at what its layout needs at its present width.
 
@@ -28,11 +41,9 @@ class WrappedMinimum(QObject):
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
         if watched is self.widget and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
-            layout = self.widget.layout()
-            if layout is not None and layout.hasHeightForWidth():
-                need = max(0, layout.totalMinimumHeightForWidth(self.widget.width()))
-                if need != self.widget.minimumHeight():
-                    self.widget.setMinimumHeight(need)
+            need = minimum_height_at(self.widget, self.widget.width())
+            if need is not None and need != self.widget.minimumHeight():
+                self.widget.setMinimumHeight(need)
         return False
 
 
@@ -76,22 +87,8 @@ class ViewPage(QScrollArea):
         hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         size = self.viewport().size()
         width = max(size.width(), hint.width())
-        widget.resize(width, max(size.height(), hint.height(), self._minimum_height_at(width)))
-
-    def _minimum_height_at(self, width: int) -> int:
-        """The least height the shown view needs at ``width``: its word-wrapped labels' lines
-        at that width plus every other part's minimum.
-
-        ``minimumSizeHint`` sizes a wrapped label for a width of its own choosing, so at
-        1024 pixels, where the Coverage view's summary and incident check take three
-        lines each, the view was given less than its charts' minimum and drew them
-        without their axes instead of scrolling.
-        """
-        current = self.stack.currentWidget()
-        layout = current.layout() if current is not None else None
-        if layout is None or not layout.hasHeightForWidth():
-            return 0
-        return max(0, layout.totalMinimumHeightForWidth(width))
+        # the shown view's wrapped labels at this width: else it drew its charts without axes
+        widget.resize(width, max(size.height(), hint.height(), minimum_height_at(self.stack.currentWidget(), width) or 0))
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
