@@ -12,26 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
 from desktop_app.commands._read import read_or_report
-from desktop_app.core.simulation.run import Estimate, SimulationResult, simulate
-
-
-def _pct(x: float) -> str:
-    return "-" if not math.isfinite(x) else f"{x:.1%}"
-
-
-def _mins(x: float) -> str:
-    return "never" if math.isinf(x) else ("-" if math.isnan(x) else f"{x:.1f}")
-
-
-def _ci(e: Estimate, fmt: Callable[[float], str]) -> str:
-    return fmt(e.mean) if math.isnan(e.low) else f"{fmt(e.mean)} ({fmt(e.low)}-{fmt(e.high)})"
-
+from desktop_app.core.simulation import figures
+from desktop_app.core.simulation.run import SimulationResult, simulate
 
 HEADERS = ("option", "incidents", "within target", "analytic", "second officer", "analytic",
            "median min", "analytic", "p90 min", "analytic")
@@ -48,10 +34,10 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     for note in res.notes:
         out.write(f"  {note}\n")
     rows = [HEADERS] + [
-        (o.option_id, f"{o.incidents:,.0f}", _ci(o.within_target, _pct), _pct(o.analytic_within_target),
-         _ci(o.backup_within_target, _pct), _pct(o.analytic_backup_within_target),
-         _ci(o.median_minutes, _mins), _mins(o.analytic_median_minutes),
-         _ci(o.p90_minutes, _mins), _mins(o.analytic_p90_minutes))
+        (o.option_id, f"{o.incidents:,.0f}", figures.with_interval(o.within_target, figures.share), figures.share(o.analytic_within_target),
+         figures.with_interval(o.backup_within_target, figures.share), figures.share(o.analytic_backup_within_target),
+         figures.with_interval(o.median_minutes, figures.minutes), figures.minutes(o.analytic_median_minutes),
+         figures.with_interval(o.p90_minutes, figures.minutes), figures.minutes(o.analytic_p90_minutes))
         for o in res.options
     ]
     widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]

@@ -11,7 +11,6 @@ analytic cover within target (docs/simulation.md).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from html import escape as esc
 from typing import Any
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.simulation import figures
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot, short_name
 from desktop_app.ui.keyboard import chain, explain
@@ -47,24 +47,16 @@ COLUMNS = ("Option", "Incidents\nper replication", "Within target\n(95% CI)", "W
 
 
 def _pct(x: float) -> str:
-    return "–" if not math.isfinite(x) else f"{x:.1%}"
+    return figures.share(x, missing="–")
 
 
 def _mins(x: float) -> str:
-    return "never" if math.isinf(x) else ("–" if math.isnan(x) else f"{x:.1f}")
-
-
-def _with_ci(e: Any, fmt: Any) -> str:
-    if math.isnan(e.low):
-        return fmt(e.mean)
-    if e.low == e.high:  # minutes are discrete: every replication gave the same figure
-        return f"{fmt(e.mean)} (every replication)"
-    return f"{fmt(e.mean)} ({fmt(e.low)} to {fmt(e.high)})"
+    return figures.minutes(x, missing="–")
 
 
 def _time_cell(e: Any, analytic: float) -> str:
     """A simulated time with its interval, and its analytic twin over the same incidents."""
-    return f"{_with_ci(e, _mins)}; {_mins(analytic)}"
+    return f"{figures.with_interval(e, _mins)}; {_mins(analytic)}"
 
 
 class SimulationView(QWidget):
@@ -267,8 +259,8 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            cells = (short_name(names.get(o.option_id, o.option_id), 30), f"{o.incidents:,.0f}", _with_ci(o.within_target, _pct),
-                     _pct(o.analytic_within_target), _with_ci(o.backup_within_target, _pct),
+            cells = (short_name(names.get(o.option_id, o.option_id), 30), f"{o.incidents:,.0f}", figures.with_interval(o.within_target, _pct),
+                     _pct(o.analytic_within_target), figures.with_interval(o.backup_within_target, _pct),
                      _pct(o.analytic_backup_within_target), _time_cell(o.median_minutes, o.analytic_median_minutes),
                      _time_cell(o.p90_minutes, o.analytic_p90_minutes))
             for j, text in enumerate(cells):
