@@ -83,3 +83,65 @@ def test_the_chosen_stations_names_never_overlap_each_other_or_leave_the_map(qtb
         for centre in rings:  # nor over any ring (size 30: a 15 px radius)
             ring = QRectF(centre.x() - 15, centre.y() - 15, 30, 30)
             assert not rect.intersects(ring), view.station_labels[i].toPlainText()
+
+
+def test_before_a_run_the_curve_has_whole_posts_and_no_click_hint(qtbot, sample_read) -> None:
+    from desktop_app.ui.optimiser_view import OptimiserView
+    from desktop_app.ui.state import AppState
+    from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+
+    state = AppState()
+    view = OptimiserView(state, WorkshopUndo(state, WeightSetStore(state)), run_task=lambda *a, **k: None)
+    qtbot.addWidget(view)
+    state.set_read_result(sample_read)
+    view.posts.setValue(3)
+    # ticks 0, 1, 2, 3 (whole posts), not pyqtgraph's 0.5, 1.5, ...; the axis follows the spin box
+    ticks = view.curve.getPlotItem().getAxis("bottom")._tickLevels
+    assert [v for v, _ in ticks[0]] == [0.0, 1.0, 2.0, 3.0]
+    assert view.curve.getPlotItem().viewRange()[0] == pytest.approx([-0.3, 3.3])
+    assert view.hint.isHidden()  # "click a point on the curve" with no curve to click
+
+
+def test_changing_a_setting_clears_the_answer_it_no_longer_fits(qtbot, tmp_path: Path, sample_copy: Path,
+                                                                 monkeypatch) -> None:
+    from desktop_app.ui.optimiser_view import SETTINGS_CHANGED
+
+    _window, workshop = open_in_window(qtbot, tmp_path, sample_copy, monkeypatch)
+    view = workshop.optimiser
+    view.posts.setValue(2)
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        view.run()
+    assert view.add_button.isEnabled() and view.result.measure == "threat_coverage"
+    assert not view.hint.isHidden()
+    # the room switches to the all-free measure: the busy-unit answer must not stay on show
+    view.measure.setCurrentIndex(view.measure.findData("threat_coverage_all_free"))
+    assert view.result is None
+    assert not view.add_button.isEnabled()  # nothing to add until it is solved again
+    assert view.summary.text() == SETTINGS_CHANGED
+    assert view._rings is None and view.station_labels == []
+    assert len(set(view.map.area_colours())) > 1  # back to the baseline's bands
+    # solved again, for the new measure
+    with qtbot.waitSignal(view.optimised, timeout=60_000):
+        view.run()
+    assert view.result.measure == "threat_coverage_all_free" and view.add_button.isEnabled()
+
+
+def test_an_answer_to_settings_changed_while_solving_is_not_shown(qtbot, sample_read) -> None:
+    from desktop_app.core.optimiser.milp import optimise_curve
+    from desktop_app.ui.optimiser_view import SETTINGS_CHANGED, OptimiserView
+    from desktop_app.ui.state import AppState
+    from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+
+    state = AppState()
+    view = OptimiserView(state, WorkshopUndo(state, WeightSetStore(state)), run_task=lambda *a, **k: None)
+    qtbot.addWidget(view)
+    state.set_read_result(sample_read)
+    view.posts.setValue(2)
+    answer = optimise_curve(sample_read.inputs, 2, "ARMED_RESPONSE_OFFICER", "POLICE_STATION", "threat_coverage")
+    view.posts.setValue(3)  # changed while the solve for 2 was running
+    view._on_result(answer)
+    assert view.result is None and not view.add_button.isEnabled()
+    assert view.summary.text() == SETTINGS_CHANGED
+    view.posts.setValue(2)
+    view._on_result(answer)  # the settings it answers: shown
+    assert view.result is answer

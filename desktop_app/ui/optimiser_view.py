@@ -67,6 +67,9 @@ CURVE_NOT_RUN = "Not run yet"
 INTRO = ("Choose how many posts to add and press “Find the best stations”. The answer is exact (every "
          "combination is considered), one post on duty every hour of the week per chosen station.")
 
+SETTINGS_CHANGED = ("The settings changed after the last answer, so it is cleared: press “Find the best "
+                    "stations” for the answer to these settings.")
+
 ASSETS = (("ARMED_RESPONSE_OFFICER", "Armed response officers"), ("ARV", "ARV crews"))
 SITE_TYPES = (("POLICE_STATION", "police stations"), ("ARV_BASE", "ARV bases"))
 MEASURES = (("threat_coverage", "threat covered within target, allowing for busy units"),
@@ -150,13 +153,15 @@ class OptimiserView(QWidget):
         self.station_labels: list[pg.TextItem] = []
         self.map.getPlotItem().getViewBox().sigRangeChanged.connect(self._range_moved)
         self.map.getPlotItem().getViewBox().sigResized.connect(self._range_moved)
-        hint = QLabel("Click a point on the curve to see that many posts on the map.")
-        hint.setStyleSheet(f"color: {palette.MUTED_INK};")
+        #: Shown with a curve to click (before a run there is none).
+        self.hint = QLabel("Click a point on the curve to see that many posts on the map.")
+        self.hint.setStyleSheet(f"color: {palette.MUTED_INK};")
+        self.hint.setVisible(False)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.curve, 1)
-        rl.addWidget(hint)
+        rl.addWidget(self.hint)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.map)
         split.addWidget(right)
@@ -168,12 +173,16 @@ class OptimiserView(QWidget):
         # own and Qt refused the order with a 'must be in the same window' warning).
         chain(self.posts, self.asset, self.site_type, self.measure, self.run_button, self.add_button)  # reading order
 
+        self.posts.valueChanged.connect(self._settings_changed)
+        for combo in (self.asset, self.site_type, self.measure):
+            combo.currentIndexChanged.connect(self._settings_changed)
         state.inputs_changed.connect(self._on_inputs)
         state.coverage_changed.connect(self._show_baseline)
         self._on_inputs()
 
     # ------------------------------------------------------------------ data
-    def _on_inputs(self) -> None:
+    def _clear_result(self) -> None:
+        """Forget the answer: its rings, names, curve and the "Add as option" it allowed."""
         if self._rings is not None:
             self.map.getPlotItem().removeItem(self._rings)
             self._rings = None
@@ -181,14 +190,40 @@ class OptimiserView(QWidget):
         self.result = None
         self.selected_posts = 0
         self.add_button.setEnabled(False)
-        self.curve.getPlotItem().clear()
-        self.curve.getPlotItem().setTitle(CURVE_NOT_RUN, color=palette.MUTED_INK, size="10pt")
-        # empty axes as the answer will have them (0-100%, 0 to the posts asked for), not
-        # pyqtgraph's 0-1 default, which read as "0.1 to 0.9 % covered"
-        self.curve.getPlotItem().getAxis("bottom").setTicks(None)
-        self.curve.getPlotItem().setYRange(0.0, 100.0, padding=0)
-        self.curve.getPlotItem().setXRange(-0.3, float(self.posts.value()) + 0.3, padding=0)
+        self.hint.setVisible(False)
         self.curve_points = None
+        self._empty_curve()
+
+    def _empty_curve(self) -> None:
+        """Empty axes as the answer will have them: 0-100%, whole posts from 0 to the number asked for.
+
+        pyqtgraph's defaults (0-1, ticks at halves) read as "0.1 to 0.9 % covered" and "1.5 posts".
+        """
+        item = self.curve.getPlotItem()
+        item.clear()
+        item.setTitle(CURVE_NOT_RUN, color=palette.MUTED_INK, size="10pt")
+        posts = int(self.posts.value())
+        step = 1 if posts <= 15 else 5
+        item.getAxis("bottom").setTicks([[(float(k), str(k)) for k in range(0, posts + 1, step)]])
+        item.setYRange(0.0, 100.0, padding=0)
+        item.setXRange(-0.3, float(posts) + 0.3, padding=0)
+
+    def _settings_changed(self, *_args: object) -> None:
+        """A changed number of posts, asset, site type or measure makes the answer shown another question's.
+
+        The room could otherwise add "Baseline + 4 posts" found for the all-free measure
+        while the controls say busy units; the answer is cleared and the summary says why.
+        """
+        if self.result is None:
+            if self.curve_points is None:
+                self._empty_curve()  # the empty axes follow the number of posts asked for
+            return
+        self._clear_result()
+        self.summary.setText(SETTINGS_CHANGED)
+        self._show_baseline()
+
+    def _on_inputs(self) -> None:
+        self._clear_result()
         self.summary.setText(INTRO)  # an answer for another workbook's stations is no answer here
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
@@ -250,8 +285,17 @@ class OptimiserView(QWidget):
         self.run_button.setEnabled(False)
         task.done.connect(lambda: self.run_button.setEnabled(self.state.inputs is not None))
 
+    def _settings(self) -> tuple[int, str, str, str]:
+        return (int(self.posts.value()), self.asset.currentData(), self.site_type.currentData(),
+                self.measure.currentData())
+
     def _on_result(self, result: Any) -> None:
+        asked = (int(result.posts), result.asset_type, result.site_type, result.measure)
+        if asked != self._settings():  # changed while it was being solved: another question's answer
+            self.summary.setText(SETTINGS_CHANGED)
+            return
         self.result = result
+        self.hint.setVisible(True)
         self._draw_curve()
         points = self._curve_points()
         self.select_posts(points[-1].posts if points else 0)
