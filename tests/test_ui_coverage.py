@@ -311,3 +311,76 @@ def test_distribution_per_hour_and_week_equal_the_direct_curves(view: CoverageVi
         np.testing.assert_allclose(view.distribution.share(oid, ALL_DAY), week, atol=1e-12)
         np.testing.assert_allclose(view.distribution.share(oid, 118),
                                    cumulative_share(response[:, 118], population, GRID), atol=1e-12)
+
+
+def test_all_options_chart_and_summary_follow_the_switch(view: CoverageView, loaded) -> None:
+    """The first chart and the summary's headline show what the switch names (they had shown
+    the all-free curves and the busy-unit share whatever the switch said)."""
+    from desktop_app.ui.coverage_charts import GRID
+
+    rr, run = loaded
+    cov = run.coverage
+    oid = rr.inputs.option_ids[1]
+    view.set_option(oid)
+    target = float(cov.target_minutes)  # 20 minutes: GRID runs 0, 0.25, ..., so index 80
+    at = int(np.searchsorted(GRID, target))
+    assert GRID[at] == target
+    title = view.dist_plot.getPlotItem().titleLabel.text
+    # Busy units (the default): at the target the week's curve is population_coverage, the
+    # population-weighted chance a free unit arrives in time, hour-weighted over the week.
+    view.set_mode(BUSY)
+    _x, y = view.dist_curves[oid].getData()
+    assert y[at] == pytest.approx(100 * cov.measures.at[oid, "population_coverage"], abs=1e-9)
+    title = view.dist_plot.getPlotItem().titleLabel.text
+    assert title.startswith("Response allowing for busy units (the whole week)")
+    text = view.summary.text()
+    assert text.index("allowing for units busy elsewhere") < text.index("if every unit were free")
+    # Every unit free: the curve at the target is population_coverage_all_free, and the summary leads with it.
+    view.set_mode(ALL_FREE)
+    _x, y = view.dist_curves[oid].getData()
+    free = cov.measures.at[oid, "population_coverage_all_free"]
+    assert y[at] == pytest.approx(100 * free, abs=1e-9)
+    assert view.dist_plot.getPlotItem().titleLabel.text.startswith("Response if every unit were free")
+    text = view.summary.text()
+    assert f"if every unit were free, the nearest armed unit would reach <b>{100 * free:.1f}%</b>" in text
+    busy = cov.measures.at[oid, "population_coverage"]
+    assert f"({100 * busy:.1f}% allowing for units busy elsewhere)" in text
+    # ... against the baseline's all-free share, not its busy-unit one
+    base = rr.inputs.baseline_id
+    base_free = f"{100 * cov.measures.at[base, 'population_coverage_all_free']:.1f}"
+    gap = float(f"{100 * free:.1f}") - float(base_free)  # the difference of the two figures shown, 0.1 each
+    assert f"+{gap:.1f} points vs" in text
+    # In one hour (Tue 04:00 = hour 28) the busy curve is that hour's: its value at the
+    # target is the hour's population cover, by_hour.
+    view.set_mode(BUSY)
+    view.day_combo.setCurrentIndex(1)
+    view.hour_slider.setValue(4)
+    view.flush()
+    _x, y = view.dist_curves[oid].getData()
+    assert y[at] == pytest.approx(100 * cov.by_hour.at[28, oid], abs=1e-9)
+    assert view.dist_plot.getPlotItem().titleLabel.text.startswith("Response allowing for busy units (Tue 04:00)")
+    # The second-officer map: the chart says it is still the first armed unit.
+    view.set_mode(BACKUP)
+    assert view.dist_plot.getPlotItem().titleLabel.text.startswith("First armed unit, allowing for busy units")
+
+
+def test_map_keys_name_the_minutes_and_the_officer(view: CoverageView, loaded) -> None:
+    # The sample: target 20 minutes, backup target 30 (Parameters); the keys give the minutes,
+    # and the difference map says whose chance changed.
+    rr, _run = loaded
+    view.set_option(rr.inputs.option_ids[1])
+    tb = rr.inputs.parameters.backup_target_minutes
+    view.set_mode(BUSY)
+    assert _key(view).endswith("unit arrives within 20 min")
+    view.set_mode(BACKUP)
+    assert _key(view).endswith(f"officer within {tb:g} min")
+    view.diff_check.setChecked(True)
+    assert _key(view).endswith("baseline: second officer")
+    view.set_mode(BUSY)
+    assert _key(view).endswith("baseline: free unit in time")
+    view.diff_check.setChecked(False)
+
+
+def _key(view: CoverageView) -> str:
+    """The map key's title as plain text (the label wraps it in <b>)."""
+    return view.map.legend.items[0][1].text.removeprefix("<b>").removesuffix("</b>")

@@ -1,7 +1,8 @@
 """The Coverage view's line charts: response-time distributions and cover through the week.
 
 - :class:`DistributionChart`: every option's share of residents reached within m
-  minutes if every unit were free (the curve the summary workbook draws too).
+  minutes, allowing for busy units or if every unit were free, as the view's switch
+  says (the all-free curve is the one the summary workbook's Coverage chart draws).
 - :class:`BusyFreeChart`: the chosen option's distribution allowing for busy units
   (the first *free* unit's arrival) against the same if every unit were free; the
   shaded gap between them is the cover that assumes units which are in fact busy
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -95,13 +97,20 @@ class DistributionChart:
         hour_class = self.cov.options[oid].hour_class
         return self._classes[oid][hour if hour_class is None else int(hour_class[hour])]
 
-    def show(self, chosen: str, hour: int) -> None:
+    def show(self, chosen: str, hour: int, busy: Callable[[str], np.ndarray] | None = None,
+             what: str = "Response if every unit were free") -> None:
+        """Draw every option's curve in ``hour`` (or the week), the chosen one bold.
+
+        ``busy`` gives an option's curve allowing for busy units (on :data:`GRID`) to draw
+        instead of the all-free one, so the chart shows what the view's switch and summary
+        say; ``what`` is then the title's words for it.
+        """
         for i, (oid, curve) in enumerate(self.curves.items()):
             curve.setPen(pen(palette.option_colour(i), 3.2 if oid == chosen else 1.6))
             curve.setZValue(2 if oid == chosen else 1)
-            curve.setData(GRID, 100 * self.share(oid, hour))
+            curve.setData(GRID, 100 * (self.share(oid, hour) if busy is None else busy(oid)))
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
-        self.plot.setTitle(f"Response if every unit were free ({when})", color=palette.INK, size="10pt", bold=True)
+        self.plot.setTitle(f"{what} ({when})", color=palette.INK, size="10pt", bold=True)
 
 
 class BusyFreeChart:

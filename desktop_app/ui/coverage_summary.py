@@ -15,11 +15,12 @@ from desktop_app.ui.coverage_values import ALL_DAY, hour_label
 
 
 def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dict[str, str],
-                 backup_target: float | None = None) -> str:
+                 backup_target: float | None = None, all_free: bool = False) -> str:
     """Rich text: share reached within target (busy units allowed for and all free), the
-    change against the baseline, and the week's median and 90th percentile; with
-    ``backup_target`` (the second-officer map) the share a second armed officer reaches
-    within it comes first, so the words say what the map shows."""
+    change against the baseline, and the week's median and 90th percentile. The words
+    lead with what the map shows: with ``backup_target`` (the second-officer map) the
+    share a second armed officer reaches within it; with ``all_free`` (the all-free map)
+    the share if every unit were free, the busy-unit share in brackets."""
     if backup_target is not None and cov.by_hour_backup is not None:
         return _backup_text(cov, oid, base, hour, names, backup_target)
     free_table: Any = cov.by_hour_all_free if cov.by_hour_all_free is not None else cov.by_hour
@@ -39,12 +40,19 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
     median = float(measures.at[oid, "median_response_minutes"])
     p90 = float(measures.at[oid, "p90_response_minutes"])
     p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"
-    compare = _versus(oid, base, names, share, base_share)
     median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
+    week = f"Over the week, allowing for busy units: median {median_text}, 90th percentile {p90_text}."
+    name = escape(names.get(oid, oid))
+    if all_free:
+        free_base = (float(measures.at[base, "population_coverage_all_free"]) if hour == ALL_DAY
+                     else float(free_table.at[hour, base]))
+        return (f"<b>{name}</b>: if every unit were free, the nearest armed unit would reach <b>{percent(free, 1)}</b> "
+                f"of residents {within_target(cov.target_minutes)} {when}{_versus(oid, base, names, free, free_base)} "
+                f"({percent(share, 1)} allowing for units busy elsewhere). &nbsp;{week}")
     return (
-        f"<b>{escape(names.get(oid, oid))}</b>: allowing for units busy elsewhere, the nearest free armed unit reaches <b>{percent(share, 1)}</b> of residents "
-        f"{within_target(cov.target_minutes)} {when}{compare} ({percent(free, 1)} if every unit were free). &nbsp;Over the week, "
-        f"allowing for busy units: median {median_text}, 90th percentile {p90_text}."
+        f"<b>{name}</b>: allowing for units busy elsewhere, the nearest free armed unit reaches <b>{percent(share, 1)}</b> of residents "
+        f"{within_target(cov.target_minutes)} {when}{_versus(oid, base, names, share, base_share)} "
+        f"({percent(free, 1)} if every unit were free). &nbsp;{week}"
     )
 
 

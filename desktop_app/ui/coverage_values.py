@@ -87,9 +87,12 @@ class CoverValues:
         if diff:
             base = self.inputs.baseline_id
             points = 100 * (self.area_chance(base, hour, back) - self.area_chance(option_id, hour, back))
-            return band_indices(points, palette.DIFF_EDGES), palette.COVER_DIFF_BANDS, "Change in the chance<br>vs baseline"
-        title = ("Chance of a second armed<br>officer within the backup target" if back
-                 else "Chance the nearest free armed<br>unit arrives within target")
+            what = "second officer" if back else "free unit in time"
+            return (band_indices(points, palette.DIFF_EDGES), palette.COVER_DIFF_BANDS,
+                    f"Change in the chance vs<br>baseline: {what}")
+        minutes = f"{self.inputs.parameters.backup_target_minutes:g}"
+        title = (f"Chance of a second armed<br>officer within {minutes} min" if back
+                 else f"Chance the nearest free armed<br>unit arrives within {self.cov.target_minutes:g} min")
         return band_indices(self.area_chance(option_id, hour, back), palette.COVER_BANDS.edges), palette.COVER_BANDS, title
 
     def sites_used(self, option_id: str, hour: int) -> set[str]:

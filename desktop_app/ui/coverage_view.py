@@ -256,7 +256,7 @@ class CoverageView(QWidget):
         names = self.state.option_names()
         self.map.set_sites(values.inputs.sites, values.sites_used(oid, hour))
         self.map.set_values(*values.colouring(oid, hour, self.current_mode(), self.diff_check.isChecked()))
-        self.distribution.show(oid, hour)
+        self._show_distribution(oid, hour)
         self.week_lines.show(oid, hour)
         colour = palette.option_colour(cov.option_ids.index(oid))
         if self.response_tabs.currentWidget() is self.busy_chart.widget:  # made only when looked at
@@ -268,7 +268,27 @@ class CoverageView(QWidget):
                              emphasis=names.get(oid, oid))
         backup = (float(values.inputs.parameters.backup_target_minutes)
                   if self.current_mode() == BACKUP and cov.by_hour_backup is not None else None)
-        self.summary.setText(summary_text(cov, oid, values.inputs.baseline_id, hour, names, backup_target=backup))
+        self.summary.setText(summary_text(cov, oid, values.inputs.baseline_id, hour, names, backup_target=backup,
+                                          all_free=self.current_mode() == ALL_FREE))
+
+    #: The "All options" chart's title in each mode: on the second-officer map it still
+    #: shows the first armed unit (a second officer's arrival has no curve of its own).
+    DISTRIBUTION_WHAT = {BUSY: "Response allowing for busy units", ALL_FREE: "Response if every unit were free",
+                         BACKUP: "First armed unit, allowing for busy units"}
+
+    def _show_distribution(self, oid: str, hour: int) -> None:
+        """Every option's response curve in the mode the switch names (busy-unit curves made
+        only when the chart is looked at, and kept)."""
+        mode = self.current_mode()
+        if mode == ALL_FREE or self.response_tabs.currentWidget() is not self.distribution.plot:
+            self.distribution.show(oid, hour, what=self.DISTRIBUTION_WHAT[ALL_FREE])
+            return
+
+        def busy(option_id: str) -> np.ndarray:
+            curves = self.busy_curves(option_id)
+            return (curves.week() if hour == ALL_DAY else curves.at_hour(hour))[0]
+
+        self.distribution.show(oid, hour, busy, self.DISTRIBUTION_WHAT[mode])
 
     def _sites_active(self, oid: str, hour: int) -> set[str]:
         """Sites with a deployment of the option on duty in hour ``hour`` of the week."""
