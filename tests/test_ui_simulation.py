@@ -87,12 +87,18 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     with qtbot.waitSignal(view.simulated, timeout=60_000):
         view.run()
     headers = [view.table.horizontalHeaderItem(j).text().replace("\n", " ") for j in range(view.table.columnCount())]
-    assert headers[1] == "Incidents per replication"
-    assert headers[3] == "Within target, analytic" and headers[5] == "Second officer, analytic"
-    # each time with its analytic twin over the same incidents: "11.6 (11.5 to 11.8); 11.6"
+    assert headers[2] == "Within target, analytic" and headers[4] == "Second officer, analytic"
+    assert headers[5:] == ["Median minutes (95% CI)", "Median minutes, analytic", "90th percentile (95% CI)",
+                           "90th percentile, analytic"]
+    # each time beside its analytic twin over the same incidents: "11.6\n(11.5 to 11.8)", then "11.6"
     o = view.result.options[0]
-    assert view.table.item(0, 6).text().endswith(f"; {o.analytic_median_minutes:.1f}")
-    assert "where above, the analytic figure is cautious" in view.summary.text()
+    assert view.table.item(0, 5).text().split("\n")[0] == f"{o.median_minutes.mean:.1f}"
+    assert view.table.item(0, 6).text().startswith(f"{o.analytic_median_minutes:.1f}")
+    # every option answers the same incidents: said once in the summary, not down a column
+    assert len({p.incidents for p in view.result.options}) == 1
+    assert f"the same {o.incidents:,.0f} armed incidents a replication" in view.summary.text()
+    assert "where higher, the analytic figure is cautious" in view.summary.text()
+    assert "Per simulated incident" in view.summary.toolTip() or "per simulated incident" in view.summary.toolTip()
     view.years.setValue(50)
     view.run()
     with qtbot.waitSignal(view.task.done, timeout=60_000):
@@ -114,3 +120,44 @@ def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch
     monkeypatch.setattr("desktop_app.ui.simulation_view.show_error", lambda _p, _t, text: shown.append(text))
     view.run()
     assert view.task is None and "armed incidents a year" in shown[0]
+
+
+def test_an_analytic_figure_outside_the_interval_is_marked() -> None:
+    from desktop_app.core.simulation.run import Estimate
+    from desktop_app.ui.simulation_view import outside_interval
+
+    # As shown, to 0.1%: "70.1%" beside "(69.2% to 70.0%)" is outside; "70.0%" is not (the
+    # interval's end, as the eye reads it), nor 70.04%, shown 70.0%.
+    e = Estimate(0.696, 0.692, 0.700)
+    assert outside_interval(e, 0.701) and not outside_interval(e, 0.700) and not outside_interval(e, 0.7004)
+    assert outside_interval(e, 0.691)
+    # Minutes to 0.1: 11.6 inside (11.5 to 11.8); 11.9 outside.
+    m = Estimate(11.62, 11.54, 11.79)
+    assert not outside_interval(m, 11.6, 0.1) and outside_interval(m, 11.9, 0.1)
+    # A time under a minute is still minutes: 0.8 against (0.5 to 0.7) is outside.
+    assert outside_interval(Estimate(0.6, 0.5, 0.7), 0.8, 0.1)
+    # No interval (one replication) or no figure: never marked.
+    nan = float("nan")
+    assert not outside_interval(Estimate(0.5, nan, nan), 0.9) and not outside_interval(e, nan)
+
+
+def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_copy: Path) -> None:
+    from dataclasses import replace
+
+    from desktop_app.ui.simulation_view import OUTSIDE, OUTSIDE_TIP
+
+    state = _state(sample_copy, 120)
+    view = SimulationView(state)
+    qtbot.addWidget(view)
+    view.years.setValue(1)
+    view.replications.setValue(3)
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    first = view.result.options[0]
+    # put the first option's analytic share 2 points above its interval's top
+    moved = replace(first, analytic_within_target=first.within_target.high + 0.02)
+    view.result = replace(view.result, options=[moved, *view.result.options[1:]])
+    view._fill_table()
+    cell = view.table.item(0, 2)
+    assert cell.text() == f"{moved.analytic_within_target:.1%} {OUTSIDE}" and cell.toolTip() == OUTSIDE_TIP
+    assert OUTSIDE in view.summary.text()  # the mark is explained where it is read

@@ -48,7 +48,10 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
                 "model against what actually happened.")
     obs, mod = float(check["observed_within_target"]), float(check["modelled_within_target"])
     gap = difference(100 * mod, 100 * obs)  # of the two figures shown
-    verdict = ("the model agrees with what happened and its cover figures can be trusted for comparing options"
+    # "Agrees" is a check passed, not proof: a few hundred incidents leave the observed share
+    # several points from the true one by chance alone, and the panel says how many.
+    verdict = (f"the model is consistent with what happened (within {AGREE_POINTS:g} points; by chance alone last "
+               f"year's share could be ±{chance_margin(obs, int(check['incidents'])):.0f} points from the true one)"
                if abs(gap) <= AGREE_POINTS else
                f"the model is {'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
                f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")

@@ -11,6 +11,7 @@ analytic cover within target (docs/simulation.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from html import escape as esc
 from typing import Any
@@ -33,17 +34,25 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.simulation import figures
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot, short_name
+from desktop_app.ui.charts import make_plot, wrap_name
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 from desktop_app.ui.worker import TaskRunner, show_error
 
-#: Each analytic column names its figure (two headers read "Analytic"); incidents are the
-#: mean per replication (all its years), not a year's.
-COLUMNS = ("Option", "Incidents\nper replication", "Within target\n(95% CI)", "Within target,\nanalytic",
-           "Second officer\n(95% CI)", "Second officer,\nanalytic", "Median minutes\n(95% CI); analytic",
-           "90th percentile minutes\n(95% CI); analytic")  # two lines each: the table fits 1366 pixels
+#: Each simulated figure beside its analytic twin over the same incidents, as the printed
+#: table has them. Every option answers the same incidents (one stream per replication),
+#: so their number is said once, in the summary, not repeated down a column. Headers of
+#: at most three short lines and cells of two (the figure, then its interval): the nine
+#: columns fit the 984 pixels a 1024-pixel window leaves the table.
+COLUMNS = ("Option", "Within\ntarget\n(95% CI)", "Within\ntarget,\nanalytic",
+           "Second\nofficer\n(95% CI)", "Second\nofficer,\nanalytic", "Median\nminutes\n(95% CI)",
+           "Median\nminutes,\nanalytic", "90th\npercentile\n(95% CI)", "90th\npercentile,\nanalytic")
+
+#: Beside an analytic figure outside the simulated 95% interval, explained in the summary.
+OUTSIDE = "†"
+OUTSIDE_TIP = ("The analytic figure lies outside the simulated 95% interval: at this demand, units tied up at "
+               "other armed incidents (or, one time in twenty, chance) make the two differ.")
 
 
 def _pct(x: float) -> str:
@@ -54,9 +63,43 @@ def _mins(x: float) -> str:
     return figures.minutes(x, missing="–")
 
 
-def _time_cell(e: Any, analytic: float) -> str:
-    """A simulated time with its interval, and its analytic twin over the same incidents."""
-    return f"{figures.with_interval(e, _mins)}; {_mins(analytic)}"
+def outside_interval(e: Any, analytic: float, step: float = 0.001) -> bool:
+    """Whether ``analytic`` lies outside the simulated interval (False with no interval).
+
+    Figures are compared as shown, in steps of ``step`` (0.001 for shares shown to 0.1%,
+    0.1 for minutes), so "70.1%" beside "(69.2% to 70.0%)" is marked, and one the eye
+    reads inside the interval is not.
+    """
+    if not (math.isfinite(e.low) and math.isfinite(e.high) and math.isfinite(analytic)):
+        return False
+    a, lo, hi = (round(v / step) for v in (analytic, e.low, e.high))
+    return a < lo or a > hi
+
+
+def _two_lines(e: Any, fmt: Callable[[float], str]) -> str:
+    """A simulated figure over its interval: "79.2%" then "(78.1% to 80.0%)" (one wording, figures.py)."""
+    text = figures.with_interval(e, fmt)
+    head, sep, tail = text.partition(" (")
+    return f"{head}\n({tail}" if sep else text
+
+
+def run_summary(r: Any) -> str:
+    """What was run, on what incidents, and how to read the table, in two short paragraphs.
+
+    The core's notes (where and when incidents fall, per incident not per resident) are
+    the summary's tooltip: joined into it they made five lines of workbook terms at 1366
+    pixels and squeezed the chart.
+    """
+    n = r.options[0].incidents if r.options else math.nan  # the same incidents for every option
+    each = f"the same {n:,.0f} armed incidents a replication" if math.isfinite(n) else "the same armed incidents"
+    return (
+        f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}: every "
+        f"option answers {each} ({r.per_year:,.0f} a year); target {r.target_minutes:g} minutes, second armed officer "
+        f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident (hover here for where "
+        "and when incidents fall).<br>Where the 95% interval holds the analytic figure the two agree: at this demand, "
+        "treating units as busy independently and never tied up by another armed incident costs nothing. Where the "
+        "simulated share is lower, units tied up at other armed incidents cost cover the analytic figure misses; "
+        f"where higher, the analytic figure is cautious. {OUTSIDE} marks an analytic figure outside the interval.")
 
 
 class SimulationView(QWidget):
@@ -130,8 +173,9 @@ class SimulationView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(chart_box)
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
+        self.split = split
 
         lay_out_view(self, "Simulation: armed incidents, busy units and units already committed",
                      controls, self.summary, split)
@@ -241,15 +285,10 @@ class SimulationView(QWidget):
         self.result = result
         self._fill_table()
         self._draw_chart()
-        r = result
-        notes = "; ".join(r.notes)
-        self.summary.setText(
-            f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}; "
-            f"target {r.target_minutes:g} minutes, second armed officer {r.backup_target_minutes:g} minutes. "
-            + esc(notes[:1].upper() + notes[1:]) + ".<br>Where the 95% interval holds the analytic share, "
-            "the two agree and the busy-unit measures can be trusted; where the simulated share sits below "
-            "it, units tied up at other armed incidents are costing cover that the independent-units figure "
-            "ignores; where above, the analytic figure is cautious for this demand.")
+        self._fit_split()
+        self.summary.setText(run_summary(result))
+        # How incidents were placed and what the figures are, in full (the CLI prints them):
+        self.summary.setToolTip("<br>".join(esc(n[:1].upper() + n[1:]) + "." for n in result.notes))
         self.simulated.emit()
 
     def _fill_table(self) -> None:
@@ -259,18 +298,41 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            cells = (short_name(names.get(o.option_id, o.option_id), 30), f"{o.incidents:,.0f}", figures.with_interval(o.within_target, _pct),
-                     _pct(o.analytic_within_target), figures.with_interval(o.backup_within_target, _pct),
-                     _pct(o.analytic_backup_within_target), _time_cell(o.median_minutes, o.analytic_median_minutes),
-                     _time_cell(o.p90_minutes, o.analytic_p90_minutes))
-            for j, text in enumerate(cells):
+            pairs = ((o.within_target, o.analytic_within_target, _pct, 0.001),
+                     (o.backup_within_target, o.analytic_backup_within_target, _pct, 0.001),
+                     (o.median_minutes, o.analytic_median_minutes, _mins, 0.1),
+                     (o.p90_minutes, o.analytic_p90_minutes, _mins, 0.1))
+            cells: list[tuple[str, str]] = [(wrap_name(names.get(o.option_id, o.option_id), 18, lines=2),
+                                             f"{o.option_id} {names.get(o.option_id, '')}".strip())]
+            for estimate, analytic, fmt, step in pairs:
+                outside = outside_interval(estimate, analytic, step)
+                cells += [(_two_lines(estimate, fmt), ""),
+                          (fmt(analytic) + (f" {OUTSIDE}" if outside else ""), OUTSIDE_TIP if outside else "")]
+            for j, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if j == 0:  # the name as the room knows it; the code, as in the workbook, on hover
-                    item.setToolTip(f"{o.option_id} {names.get(o.option_id, '')}".strip())
+                item.setToolTip(tip)  # the option's code, as in the workbook; why a figure is marked
                 if j:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+
+    def _fit_split(self) -> None:
+        """Give the table the height of its rows and the chart the rest.
+
+        The splitter shares its height half and half, and before the first run the chart is
+        hidden, so the table had taken it all: after a run the chart got what was left
+        (100 pixels at 1920x1080) under a half-empty table.
+        """
+        t = self.table
+        rows = t.verticalHeader().length() + t.horizontalHeader().height() + 2 * t.frameWidth()
+        if t.horizontalScrollBar().isVisible():
+            rows += t.horizontalScrollBar().height()
+        total = sum(self.split.sizes())
+        if total <= 0:
+            return
+        chart = max(self.chart.minimumHeight(), 220)
+        self.split.setSizes([max(min(rows, total - chart), 0), max(total - rows, chart)])
 
     def chart_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(simulated mean, CI low, CI high, analytic) within target per option, in percent."""
@@ -300,7 +362,9 @@ class SimulationView(QWidget):
                                         pen=pg.mkPen(palette.INK, width=2), name="analytic"))
         names = self.state.option_names()
         ids = [o.option_id for o in self.result.options]
-        item.getAxis("bottom").setTicks([[(float(i), short_name(names.get(oid, oid), 22))
+        # Whole words on two lines: cut to 22 characters, "Arm rural response of…" and
+        # "Neighbour collaborati…" were cut even at 1920 pixels.
+        item.getAxis("bottom").setTicks([[(float(i), wrap_name(names.get(oid, oid), 18, lines=2))
                                           for i, oid in enumerate(ids)]])
         values = np.concatenate([sim, ana, low[ok], high[ok]])
         values = values[np.isfinite(values)]
