@@ -163,7 +163,7 @@ def test_every_coverage_chart_axis_has_a_title_with_units_and_whole(qtbot, tmp_p
                       "Reached (%)", "Response time (minutes)",
                       "Covered (%)", "Day and hour of the week (hours)",
                       "Day of the week", "Hour of the day (00-23)",
-                      "Covered within target (%)"]
+                      "Covered (%)"]
     # every numeric axis says its unit; the heat map's rows are days, named by their ticks
     assert all("(" in t and t.endswith(")") for t in titles if t != "Day of the week")
 

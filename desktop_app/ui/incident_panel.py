@@ -50,22 +50,26 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
     gap = difference(100 * mod, 100 * obs)  # of the two figures shown
     # "Agrees" is a check passed, not proof: a few hundred incidents leave the observed share
     # several points from the true one by chance alone, and the panel says how many.
-    verdict = (f"the model is consistent with what happened (within {AGREE_POINTS:g} points; by chance alone last "
-               f"year's share could be ±{chance_margin(obs, int(check['incidents'])):.0f} points from the true one)"
+    n = int(check["incidents"])
+    verdict = (f"consistent with what happened (within {AGREE_POINTS:g} points; "
+               f"±{chance_margin(obs, n):.0f} by chance alone)"
                if abs(gap) <= AGREE_POINTS else
-               f"the model is {'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
+               f"{'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
                f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")
     parts = []
     for name in ("rural", "urban"):
         sub = check.get(name) or {}
         if sub.get("incidents"):
             margin = chance_margin(float(sub["observed_within_target"]), int(sub["incidents"]))
-            parts.append(f"{name} {_pct(sub['observed_within_target'])} ±{margin:.0f} observed "
-                         f"against {_pct(sub['modelled_within_target'])} modelled ({sub['incidents']} incidents)")
-    return (f"<b>Model against last year ({escape(baseline)}, the baseline):</b> of {check['incidents']} past incidents with a recorded "
-            f"time, <b>{_pct(obs)}</b> had an armed officer on scene within {target:g} minutes; the model expects "
-            f"<b>{_pct(mod)}</b> for the same incidents, so {verdict}."
-            + (f" By area (± the observed share's 95% chance margin, in points): {'; '.join(parts)}." if parts else ""))
+            against = "against" if parts else "observed against"
+            modelled = "" if parts else " modelled"
+            unit = "" if parts else " incidents"
+            parts.append(f"{name} {_pct(sub['observed_within_target'])} ±{margin:.0f} {against} "
+                         f"{_pct(sub['modelled_within_target'])}{modelled} ({sub['incidents']}{unit})")
+    by_area = f" {'; '.join(parts)}." if parts else ""
+    return (f"<b>Model against last year</b> ({escape(baseline)}, the baseline): <b>{_pct(obs)}</b> of {n} past "
+            f"incidents with a recorded time had an armed officer on scene within {target:g} minutes; the model "
+            f"expects <b>{_pct(mod)}</b> for the same incidents: {verdict}.{by_area[:2].upper() + by_area[2:]}")
 
 
 class IncidentPanel(QFrame):
@@ -85,7 +89,8 @@ class IncidentPanel(QFrame):
             "The modelled share takes each past incident at its own area and hour, and only those with a "
             "recorded time, so both figures are of the same incidents. It differs from incident cover "
             "(the Optimiser's and the Simulation view's analytic figure), which weights areas by their "
-            "incidents and hours by the workbook's hour weighting.")
+            "incidents and hours by the workbook's hour weighting. Each ± is the observed share's 95% "
+            "chance margin, in points: how far it could be from the true share by chance alone.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
