@@ -56,7 +56,7 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
                if abs(gap) <= AGREE_POINTS else
                f"{'more optimistic' if gap > 0 else 'more pessimistic'} than what happened "
                f"by {abs(gap):.1f} points: check busy fractions, mobilisation and travel times")
-    parts = []
+    parts: list[str] = []
     for name in ("rural", "urban"):
         sub = check.get(name) or {}
         if sub.get("incidents"):
