@@ -37,6 +37,14 @@ def test_a_label_near_the_right_edge_goes_left_of_its_point() -> None:
     assert spots == {0: ((1, 0.5), (8.5, 5.0))}
 
 
+def test_a_long_name_mid_map_is_centred_above_rather_than_run_off_an_edge() -> None:
+    # Chart 0-10 wide; a point at x = 5 with a label 7 wide and a marker 0.5 across:
+    # right spans 5.5-12.5, left -2.5-4.5, the left-aligned spots above and below 4.5-11.5
+    # and the far corners -1.5-5.5: all leave the chart. Centred above, 1.5-8.5, fits.
+    spots = choose_label_spots([5.0], [5.0], [(7.0, 1.0)], [0], (0.5, 0.5), (0.0, 0.0, 10.0, 10.0))
+    assert spots[0] == ((0.5, 1), (5.0, 5.5))
+
+
 def test_the_first_placed_label_keeps_its_spot() -> None:
     # Two points at the same place: the first in the order gets the right, the second
     # must avoid that label and takes the next free candidate (above).

@@ -69,8 +69,9 @@ def _candidates(cx: float, cy: float, w: float, h: float, r_x: float, r_y: float
                 ) -> list[tuple[tuple[float, float], tuple[float, float], Box]]:
     """(anchor, position, box) spots round a marker, nearest first.
 
-    Right, above, below, left, the two far corners; then those stepped out by one and
-    two label heights (sideways spots up and down, the others further away).
+    Right, above, below, left, the two far corners, centred above and below; then those
+    stepped out by one and two label heights (sideways spots up and down, the others
+    further away).
     """
     spots: list[tuple[tuple[float, float], tuple[float, float], Box]] = []
     for step in (0.0, 1.0, 2.0):
@@ -86,6 +87,11 @@ def _candidates(cx: float, cy: float, w: float, h: float, r_x: float, r_y: float
             spots.append(((1, 0.5), (cx - r_x, y), (cx - r_x - w, y - h / 2, cx - r_x, y + h / 2)))
         spots.append(((1, 1), (cx + r_x, cy + r_y + gap), (cx + r_x - w, cy + r_y + gap, cx + r_x, cy + r_y + gap + h)))
         spots.append(((1, 0), (cx + r_x, cy - r_y - gap), (cx + r_x - w, cy - r_y - gap - h, cx + r_x, cy - r_y - gap)))
+        # Centred above and below: last, so taken only when nothing nearer serves. A name
+        # two-thirds the map's width, by a station mid-map, fits only there (at 1024 pixels
+        # "Carrowby South police station" ran off the map's edge at every other spot).
+        spots.append(((0.5, 1), (cx, cy + r_y + gap), (cx - w / 2, cy + r_y + gap, cx + w / 2, cy + r_y + gap + h)))
+        spots.append(((0.5, 0), (cx, cy - r_y - gap), (cx - w / 2, cy - r_y - gap - h, cx + w / 2, cy - r_y - gap)))
     return spots
 
 
