@@ -662,6 +662,10 @@ def parameter_rows() -> list[tuple[str, object, str]]:
         ("backup_target_minutes", 30, "Local planning target for a second armed officer on scene; " + src),
         ("hour_weighting", "flat", "Every hour of the week alike (incidents would weight by the Incidents sheet)"),
         ("incident_years", 1, "The Incidents sheet holds one year (synthetic: see docs/data-sources.md)"),
+        ("armed_incidents_per_year", None, "Blank: simulate takes the Incidents rows over incident_years"),
+        ("incident_service_hours", 2, "Hours a unit is committed to an armed incident (simulate); the tool's default, "
+         "not a published figure (docs/simulation.md#parameters)"),
+        ("busy_spell_minutes", 45, "Mean spell of other work (simulate); the tool's default, not a published figure"),
         ("public_marking", "OFFICIAL", "Marking of the version published with the panel papers (no threat data)"),
         ("decision_question", "The panel is asked which options the force should put to public consultation, among "
          "them arming some rural response officers, and which it would want examined further.",

@@ -372,7 +372,8 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
                            ["S", "travel_times_file", "x.csv"]]     # row 5
     sheets["Uncertainty"] = [["parameter", "low", "high"],
                              ["busy_fraction_arv", 0.4, 0.6],       # row 2: 0.3 is below low
-                             ["threat_level", 1, 2]]                 # row 3: not a number
+                             ["threat_level", 1, 2],                 # row 3: not a number
+                             ["road_circuity", 1.5, 1.1]]            # row 4: ends swapped
     errors = _validate(tmp_path, sheets, capsys)
     text = "\n".join(errors)
     assert "Criteria row 2 column value_points: x 0.4 does not increase on 0.5" in text
@@ -383,6 +384,9 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
     assert "Scenarios row 5 column parameter: travel_times_file cannot vary in a scenario" in text
     assert "Uncertainty row 2 column low: the range 0.4 to 0.6 does not contain the workbook's value" in text
     assert "Uncertainty row 3 column parameter: threat_level is not a number" in text
+    # swapped ends are said to be swapped, once, not "the range 1.5 to 1.1 does not contain 1.3"
+    assert "Uncertainty row 4 column high: high (1.1) is below low (1.5); expected low <= high" in text
+    assert sum("Uncertainty row 4" in line for line in errors) == 1
 
 
 def test_validate_reports_bad_equality_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

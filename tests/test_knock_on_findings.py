@@ -35,3 +35,37 @@ def test_a_missing_sites_sheet_gives_one_grouped_finding_per_referring_sheet(sam
     assert travel.row == 2  # the first travel-time row
     # the cause itself is still its own finding
     assert any(f.sheet == "Sites" and "missing" in f.message for f in result.errors)
+
+
+def _profile_workbook(sample_copy: Path, rows: list[list[object]]) -> None:
+    """The sample with hour_weighting = profile and a DemandProfile sheet of ``rows`` (header first)."""
+    book = openpyxl.load_workbook(sample_copy)
+    if "DemandProfile" in book.sheetnames:
+        del book["DemandProfile"]
+    sheet = book.create_sheet("DemandProfile")
+    for row in rows:
+        sheet.append(row)
+    params = book["Parameters"]
+    for row in params.iter_rows(min_row=2):
+        if row[0].value == "hour_weighting":
+            row[1].value = "profile"
+            break
+    else:
+        params.append(["hour_weighting", "profile", ""])
+    book.save(sample_copy)
+
+
+def test_a_missing_weight_column_is_one_finding_not_also_every_weight_zero(sample_copy: Path) -> None:
+    from desktop_app.core.workbook.reader import read_workbook
+
+    _profile_workbook(sample_copy, [["weekday", "hour"], ["Mon", 0], ["Fri", 22]])
+    errors = [f for f in read_workbook(sample_copy).errors if f.sheet == "DemandProfile"]
+    assert len(errors) == 1 and errors[0].column == "weight" and "missing" in errors[0].message
+
+
+def test_weights_that_were_read_and_are_all_zero_are_still_an_error(sample_copy: Path) -> None:
+    from desktop_app.core.workbook.reader import read_workbook
+
+    _profile_workbook(sample_copy, [["weekday", "hour", "weight"], ["Mon", 0, 0], ["Fri", 22, 0]])
+    errors = [f for f in read_workbook(sample_copy).errors if f.sheet == "DemandProfile"]
+    assert [f.message.split(",")[0] for f in errors] == ["every weight is 0"]

@@ -74,12 +74,33 @@ def test_without_incidents_the_rate_is_required(tmp_path: Path, capsys: pytest.C
     assert "armed_incidents_per_year is required by simulate" in err[0]
 
 
-@pytest.mark.parametrize("value", ["lots", -3])
-def test_a_bad_rate_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object) -> None:
-    path = _workbook(tmp_path, armed_incidents_per_year=value)
-    assert main(["simulate", str(path)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Parameters: armed_incidents_per_year must be a number" in err[0]
+@pytest.mark.parametrize(("name", "value"), [("armed_incidents_per_year", "lots"), ("armed_incidents_per_year", -3),
+                                           ("armed_incidents_per_year", 0), ("incident_service_hours", "x"),
+                                           ("incident_service_hours", 0), ("busy_spell_minutes", -3)])
+def test_a_bad_simulation_parameter_is_found_by_validate_with_its_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, value: object) -> None:
+    # The three simulate-only parameters are checked when the workbook is read, so validate
+    # reports what simulate would refuse, naming the row and column; each must be above 0.
+    path = _workbook(tmp_path, **{name: value})
+    for command in ("validate", "simulate"):
+        assert main([command, str(path)]) == 1
+        got = capsys.readouterr()
+        err = (got.out + got.err).strip().splitlines()  # validate reports on stdout, simulate on stderr
+        finding = [line for line in err if f"column value: {name}" in line]
+        assert len(finding) == 1 and finding[0].startswith("error: Parameters row ")
+        assert "is not a parameter the tool uses" not in "\n".join(err)
+
+
+def test_simulation_parameters_are_parameters_the_tool_uses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # validate had warned that all three "have no effect", though simulate uses them.
+    path = _workbook(tmp_path, armed_incidents_per_year=40, incident_service_hours=3, busy_spell_minutes=30)
+    assert main(["validate", str(path)]) == 0
+    got = capsys.readouterr()
+    assert "not a parameter the tool uses" not in got.out + got.err
+    from desktop_app.core.workbook.reader import read_workbook
+
+    p = read_workbook(path).inputs.parameters
+    assert (p.armed_incidents_per_year, p.incident_service_hours, p.busy_spell_minutes) == (40.0, 3.0, 30.0)
 
 
 def test_unknown_option_and_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -175,11 +175,21 @@ def test_same_seed_same_figures_and_an_option_alone_gets_its_own_figures() -> No
 
 def test_estimate_is_a_student_t_interval() -> None:
     # values 1, 2, 3: mean 2, sd 1, t(0.975, 2) = 4.3027 -> half-width 4.3027 / sqrt(3) = 2.4841.
-    e = estimate([1.0, 2.0, 3.0])
+    e = estimate([1.0, 2.0, 3.0], lowest=-math.inf)
     assert e.mean == 2.0
     assert (e.low, e.high) == pytest.approx((2 - 2.4841, 2 + 2.4841), abs=1e-4)
     assert math.isnan(estimate([0.5]).low)
     assert math.isinf(estimate([3.0, math.inf]).mean)
+
+
+def test_estimate_is_clipped_to_what_the_figure_can_be() -> None:
+    # Minutes 1, 2, 3: the interval 2 +/- 2.4841 would start at -0.48 minutes; clipped at 0.
+    e = estimate([1.0, 2.0, 3.0])
+    assert e.low == 0.0 and e.high == pytest.approx(4.4841, abs=1e-4)
+    # Shares 0.99 and 1.0 of two replications: mean 0.995, s = 0.0070711, t(0.975, 1) = 12.7062,
+    # half-width 12.7062 x 0.0070711 / sqrt(2) = 0.063531: 0.931469 to 1.058531, clipped at 1.
+    share = estimate([0.99, 1.0], highest=1.0)
+    assert share.low == pytest.approx(0.931469, abs=1e-6) and share.high == 1.0
 
 
 def test_lower_quantile_matches_the_measures_convention() -> None:

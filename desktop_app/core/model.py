@@ -103,6 +103,11 @@ class Parameters:
     backup_target_minutes: float
     hour_weighting: str
     incident_years: float
+    #: The simulation's armed incidents a year (None: the Incidents rows over incident_years).
+    armed_incidents_per_year: float | None
+    #: Hours a unit is committed to an armed incident, and the mean spell of other work (simulate).
+    incident_service_hours: float
+    busy_spell_minutes: float
     #: Marking of the version for publication (``appraise --public``).
     public_marking: str
     #: What the panel is asked, in one sentence, for page 1 of the summary (None: a default).

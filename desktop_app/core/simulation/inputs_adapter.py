@@ -16,14 +16,6 @@ from desktop_app.core.coverage.week_measures import measure_context
 from desktop_app.core.errors import InvalidWorkbookError
 from desktop_app.core.model import ForceInputs
 
-#: Contract defaults of the simulation's parameters (docs/simulation.md#parameters).
-DEFAULTS = {
-    "backup_target_minutes": 30.0,
-    "incident_service_hours": 2.0,
-    "busy_spell_minutes": 45.0,
-    "incident_years": 1.0,
-}
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -35,59 +27,44 @@ class Settings:
     notes: list[str] = field(default_factory=list)
 
 
-def parameter(inputs: ForceInputs, name: str) -> float | None:
-    """A numeric parameter: the typed field when the reader has one, else the sheet's text.
+def workbook_rate(inputs: ForceInputs) -> tuple[float | None, str]:
+    """Armed incidents a year from the workbook, and where it came from (None: not given).
 
-    Text that is not a finite number >= 0 is one clear line naming the parameter.
+    The Parameters reader has checked the parameter (a number above 0, or blank) and
+    ``incident_years``, naming their row and column, so ``validate`` reports what
+    ``simulate`` would refuse (docs/simulation.md#parameters).
     """
     params = inputs.parameters
-    value: object = getattr(params, name, None)
-    if value is None:
-        value = params.extra.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or number < 0:
-        raise InvalidWorkbookError(f"Parameters: {name} must be a number of at least 0, not {value!r}")
-    return number
-
-
-def workbook_rate(inputs: ForceInputs) -> tuple[float | None, str]:
-    """Armed incidents a year from the workbook, and where it came from (None: not given)."""
-    per_year = parameter(inputs, "armed_incidents_per_year")
-    if per_year is not None:
-        return per_year, "parameter armed_incidents_per_year"
+    if params.armed_incidents_per_year is not None:
+        return float(params.armed_incidents_per_year), "parameter armed_incidents_per_year"
     if len(inputs.incidents):
-        years = parameter(inputs, "incident_years") or 1.0
+        years = float(params.incident_years)
         return len(inputs.incidents) / years, f"the Incidents rows over {years:g} year{'' if years == 1 else 's'}"
     return None, ""
 
 
 def settings(inputs: ForceInputs, override_per_year: float | None = None) -> Settings:
-    """The simulation's parameters, with contract defaults; the incident rate is required."""
-    values = {n: parameter(inputs, n) for n in DEFAULTS}
-    got = {n: (DEFAULTS[n] if v is None else v) for n, v in values.items()}
+    """The simulation's parameters (the schema's defaults where the sheet leaves them out);
+    the incident rate is required."""
+    params = inputs.parameters
     notes: list[str] = []
     per_year, source = workbook_rate(inputs)
     if override_per_year is not None:
         per_year, source = float(override_per_year), "as entered for this run"
     if per_year is None:
         raise InvalidWorkbookError(
-            "Parameters: armed_incidents_per_year is required by simulate when the workbook has "
-            "no Incidents sheet (how many armed incidents a year the force expects)"
+            "Parameters: armed_incidents_per_year is required by simulate when the workbook lists no "
+            "incidents (no Incidents sheet, or one with no rows): how many armed incidents a year the force expects"
         )
+    if not per_year > 0 or not math.isfinite(per_year):
+        raise InvalidWorkbookError(f"armed incidents a year ({source}) must be more than 0 for simulate, not {per_year:g}")
     notes.append(f"armed incidents a year: {per_year:g} ({source})")
-    if per_year <= 0:
-        raise InvalidWorkbookError("Parameters: armed_incidents_per_year must be more than 0 for simulate")
     return Settings(
         per_year=per_year,
-        target=float(inputs.parameters.target_minutes),
-        backup_target=got["backup_target_minutes"],
-        busy_spell_minutes=got["busy_spell_minutes"],
-        service_hours=got["incident_service_hours"],
+        target=float(params.target_minutes),
+        backup_target=float(params.backup_target_minutes),
+        busy_spell_minutes=float(params.busy_spell_minutes),
+        service_hours=float(params.incident_service_hours),
         notes=notes,
     )
 

@@ -107,11 +107,14 @@ def _num(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def estimate(values: list[float]) -> Estimate:
+def estimate(values: list[float], lowest: float = 0.0, highest: float = math.inf) -> Estimate:
     """Mean and Student-t 95% interval over replications (undefined ones left out).
 
     One usable replication has no spread to estimate: its interval is undefined (NaN).
     An infinite value (a percentile never reached) makes the mean and upper end infinite.
+    The interval is clipped to what the figure can be, ``lowest`` to ``highest`` (0 to 1
+    for a share, 0 minutes or more for a time): with few replications mean +/- t s / sqrt(R)
+    can pass them, and "-8.9 minutes" or "100.6%" is no figure (docs/simulation.md#output).
     """
     x = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)
     if x.size == 0:
@@ -122,7 +125,7 @@ def estimate(values: list[float]) -> Estimate:
     if x.size < 2:
         return Estimate(mean, math.nan, math.nan)
     half = float(stdtrit(x.size - 1, 0.975)) * float(x.std(ddof=1)) / math.sqrt(x.size)
-    return Estimate(mean, mean - half, mean + half)
+    return Estimate(mean, max(mean - half, lowest), min(mean + half, highest))
 
 
 def lower_quantile(values: np.ndarray, q: float) -> float:
@@ -192,8 +195,8 @@ def simulate_units(
         out.append(OptionSimulation(
             option_id=oid,
             incidents=float(np.mean(counts)) if counts else math.nan,
-            within_target=estimate(list(cols[0])),
-            backup_within_target=estimate(list(cols[1])),
+            within_target=estimate(list(cols[0]), highest=1.0),
+            backup_within_target=estimate(list(cols[1]), highest=1.0),
             median_minutes=estimate(list(cols[2])),
             p90_minutes=estimate(list(cols[3])),
             analytic_within_target=first,

@@ -264,6 +264,10 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
                 sink.error("Uncertainty", r, col, f"{x:g} is outside what {p.name} can take ({lo_t}{hi_t})")
             elif p is not None and p.kind is Kind.INTEGER and abs(x - round(x)) > 1e-9:
                 sink.error("Uncertainty", r, col, f"{x:g} is not a whole number; {p.name} takes whole numbers")
+        if lo > hi:  # the two ends swapped: say so, not that the range misses the value
+            sink.error("Uncertainty", r, "high", f"high ({fmt(hi)}) is below low ({fmt(lo)}); expected low <= high",
+                       "low above high")
+            continue
         now = workbook_value(target, params, options)
         try:
             v = float(now)  # type: ignore[arg-type]

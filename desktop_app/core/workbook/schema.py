@@ -298,6 +298,33 @@ PARAMETERS: tuple[Parameter, ...] = (
         maximum=100,
     ),
     Parameter(
+        "armed_incidents_per_year",
+        Kind.NUMBER,
+        None,
+        "Armed incidents a year the force expects, for simulate only; blank takes the Incidents rows over "
+        "incident_years, and simulate needs one or the other.",
+        minimum=0,
+        exclusive_minimum=True,
+    ),
+    Parameter(
+        "incident_service_hours",
+        Kind.NUMBER,
+        2.0,
+        "Hours a unit is committed to an armed incident, for simulate only.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=168,
+    ),
+    Parameter(
+        "busy_spell_minutes",
+        Kind.NUMBER,
+        45.0,
+        "Mean length in minutes of a spell of other work a unit cannot leave, for simulate only.",
+        minimum=0,
+        exclusive_minimum=True,
+        maximum=1440,
+    ),
+    Parameter(
         "public_marking",
         Kind.TEXT,
         "OFFICIAL",
