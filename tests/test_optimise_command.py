@@ -77,6 +77,10 @@ def test_fewer_candidates_note(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert json.loads(out.out)["sites"] == ["S2"]
     # one line on stderr, a sentence: the site type in words and its code
     assert "Only 1 of the police stations (POLICE_STATION) is not already used by the baseline" in out.err
+    # the printed headline counts the one post there can be, not "best 2 posts"
+    assert main(["optimise", str(path), "--posts", "2"]) == 0
+    headline = capsys.readouterr().out.splitlines()[0]
+    assert ": 1 extra ARMED_RESPONSE_OFFICER post, one at every candidate (2 asked for) at POLICE_STATION" in headline
 
 
 def test_invalid_workbook_exit_1_with_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,9 +37,14 @@ def _site_label(inputs: ForceInputs, site_id: str) -> str:
 def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> None:
     """The result as a person reads it: baseline, best value, the sites, and the curve."""
     label = res.measure.replace("_", " ")
+    chosen = len(res.sites)
+    # Fewer candidates than posts asked for: the headline counts the posts there can be
+    # ("best 31 posts" over 30 stations read as 31 places); the note below says why.
+    what = (f"best {res.posts} extra {res.asset_type} post{'s' if res.posts != 1 else ''}" if chosen >= res.posts else
+            f"{chosen} extra {res.asset_type} post{'s' if chosen != 1 else ''}, one at every candidate "
+            f"({res.posts} asked for)")
     out.write(
-        f"{inputs.parameters.force_name}: best {res.posts} extra {res.asset_type} post"
-        f"{'s' if res.posts != 1 else ''} at {res.site_type} sites, "
+        f"{inputs.parameters.force_name}: {what} at {res.site_type} sites, "
         f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
     )
     out.write(f"  {res.post_terms}\n")
