@@ -19,7 +19,12 @@ pytestmark = pytest.mark.gui
 def _state(path: Path, rate: int | None) -> AppState:
     if rate is not None:
         wb = openpyxl.load_workbook(path)
-        wb["Parameters"].append(["armed_incidents_per_year", rate, "for the simulation"])
+        params = wb["Parameters"]
+        row = next((r for r in params.iter_rows(min_row=2) if r[0].value == "armed_incidents_per_year"), None)
+        if row is None:  # the sample lists the parameter (blank); another workbook may not
+            params.append(["armed_incidents_per_year", rate, "for the simulation"])
+        else:
+            row[1].value = rate
         wb.save(path)
     state = AppState()
     state.read_result = read_workbook(path)
