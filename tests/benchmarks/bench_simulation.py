@@ -13,6 +13,7 @@ in England and Wales in a year, Home Office "Police use of firearms statistics")
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import time
@@ -45,8 +46,8 @@ def main() -> None:
     for name, path, years, reps, rate, override, target, runs in cases:
         inputs = read_workbook(path).inputs
         assert inputs is not None, f"{path} does not read cleanly"
-        if not len(inputs.incidents) and "armed_incidents_per_year" not in inputs.parameters.extra:
-            inputs.parameters.extra["armed_incidents_per_year"] = str(rate)
+        if not len(inputs.incidents) and inputs.parameters.armed_incidents_per_year is None:
+            inputs.parameters = dataclasses.replace(inputs.parameters, armed_incidents_per_year=float(rate))
         times, cpu, result = [], [], None
         for _ in range(runs):
             t, c = time.perf_counter(), time.process_time()
