@@ -85,7 +85,8 @@ def test_the_chosen_stations_names_never_overlap_each_other_or_leave_the_map(qtb
             assert not rect.intersects(ring), view.station_labels[i].toPlainText()
 
 
-def test_before_a_run_the_curve_has_whole_posts_and_no_click_hint(qtbot, sample_read) -> None:
+def _view_read(qtbot, sample_read):
+    """An optimiser view of its own on the sample, read but not yet computed or run."""
     from desktop_app.ui.optimiser_view import OptimiserView
     from desktop_app.ui.state import AppState
     from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
@@ -94,6 +95,11 @@ def test_before_a_run_the_curve_has_whole_posts_and_no_click_hint(qtbot, sample_
     view = OptimiserView(state, WorkshopUndo(state, WeightSetStore(state)), run_task=lambda *a, **k: None)
     qtbot.addWidget(view)
     state.set_read_result(sample_read)
+    return view
+
+
+def test_before_a_run_the_curve_has_whole_posts_and_no_click_hint(qtbot, sample_read) -> None:
+    view = _view_read(qtbot, sample_read)
     view.posts.setValue(3)
     # ticks 0, 1, 2, 3 (whole posts), not pyqtgraph's 0.5, 1.5, ...; the axis follows the spin box
     ticks = view.curve.getPlotItem().getAxis("bottom")._tickLevels
@@ -128,14 +134,9 @@ def test_changing_a_setting_clears_the_answer_it_no_longer_fits(qtbot, tmp_path:
 
 def test_an_answer_to_settings_changed_while_solving_is_not_shown(qtbot, sample_read) -> None:
     from desktop_app.core.optimiser.milp import optimise_curve
-    from desktop_app.ui.optimiser_view import SETTINGS_CHANGED, OptimiserView
-    from desktop_app.ui.state import AppState
-    from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+    from desktop_app.ui.optimiser_view import SETTINGS_CHANGED
 
-    state = AppState()
-    view = OptimiserView(state, WorkshopUndo(state, WeightSetStore(state)), run_task=lambda *a, **k: None)
-    qtbot.addWidget(view)
-    state.set_read_result(sample_read)
+    view = _view_read(qtbot, sample_read)
     view.posts.setValue(2)
     answer = optimise_curve(sample_read.inputs, 2, "ARMED_RESPONSE_OFFICER", "POLICE_STATION", "threat_coverage")
     view.posts.setValue(3)  # changed while the solve for 2 was running

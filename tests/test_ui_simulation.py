@@ -32,6 +32,17 @@ def _state(path: Path, rate: int | None) -> AppState:
     return state
 
 
+def _ran(qtbot, sample_copy: Path, replications: int) -> SimulationView:
+    """A view of its own on the sample at 120 incidents a year, after a 1-year run."""
+    view = SimulationView(_state(sample_copy, 120))
+    qtbot.addWidget(view)
+    view.years.setValue(1)
+    view.replications.setValue(replications)
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    return view
+
+
 def test_simulation_view_runs_and_shows_every_option(qtbot, sample_copy: Path) -> None:
     state = _state(sample_copy, 120)
     view = SimulationView(state)
@@ -84,13 +95,7 @@ def test_simulation_view_cancel_leaves_no_result(qtbot, sample_copy: Path) -> No
 def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, sample_copy: Path) -> None:
     """A cancel keeps the last finished run's table and says so (the controls may read 50
     years by then); an option added or taken away clears the table, with the reason."""
-    state = _state(sample_copy, 120)
-    view = SimulationView(state)
-    qtbot.addWidget(view)
-    view.years.setValue(1)
-    view.replications.setValue(2)
-    with qtbot.waitSignal(view.simulated, timeout=60_000):
-        view.run()
+    view = _ran(qtbot, sample_copy, replications=2)
     headers = [view.table.horizontalHeaderItem(j).text().replace("\n", " ") for j in range(view.table.columnCount())]
     assert headers[2] == "Within target, analytic" and headers[4] == "Second officer, analytic"
     assert headers[5:] == ["Median minutes (95% CI)", "Median minutes, analytic", "90th percentile (95% CI)",
@@ -111,7 +116,7 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     assert view.result is not None and view.result.years == 1 and view.table.rowCount() == 6
     assert "The last run was cancelled" in view.summary.text()
     assert "from the run before it: 1 year x 2 replications" in view.summary.text()
-    state.options_changed.emit()  # an option added in the room
+    view.state.options_changed.emit()  # an option added in the room
     assert view.result is None and view.table.rowCount() == 0 and not view.chart.isVisible()
     assert "The options changed since the last run" in view.summary.text()
 
@@ -151,13 +156,7 @@ def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_
 
     from desktop_app.ui.simulation_view import OUTSIDE, OUTSIDE_TIP
 
-    state = _state(sample_copy, 120)
-    view = SimulationView(state)
-    qtbot.addWidget(view)
-    view.years.setValue(1)
-    view.replications.setValue(3)
-    with qtbot.waitSignal(view.simulated, timeout=60_000):
-        view.run()
+    view = _ran(qtbot, sample_copy, replications=3)
     first = view.result.options[0]
     # put the first option's analytic share 2 points above its interval's top
     moved = replace(first, analytic_within_target=first.within_target.high + 0.02)
