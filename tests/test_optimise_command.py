@@ -191,3 +191,15 @@ def test_arv_posts_are_double_crewed_with_the_arv_defaults(tmp_path: Path, capsy
     assert main(["optimise", str(path), "--posts", "1", "--asset-type", "ARV"]) == 0
     out = capsys.readouterr().out
     assert "crew 2, busy 30% of the time (busy_fraction_arv), mobilisation 1 min (mobilisation_minutes_arv)" in out
+
+
+def test_printed_gain_is_the_difference_of_the_figures_printed(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Each share printed to 0.1% as Excel shows it; the gain is the difference of those two
+    # figures (68.9% -> 92.2% is +23.3 points, not the unrounded +23.4).
+    import re
+
+    assert main(["optimise", str(sample_path), "--posts", "2"]) == 0
+    out = capsys.readouterr().out
+    base = float(re.search(r"baseline OPT0: ([0-9.]+)%", out).group(1))
+    got = re.search(r"with the chosen posts: ([0-9.]+)% \(([+-][0-9.]+) percentage points\)", out)
+    assert float(got.group(2)) == pytest.approx(round(float(got.group(1)) - base, 1), abs=1e-9)

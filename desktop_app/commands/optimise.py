@@ -21,12 +21,13 @@ from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
+from desktop_app.core.shown import difference, percent
 from desktop_app.core.workbook.reader import read_workbook
 from desktop_app.core.workbook.schema import CAPS
 
 
 def _pct(x: float) -> str:
-    return "undefined" if x != x else f"{x:.1%}"
+    return "undefined" if x != x else percent(x, 1)
 
 
 def _site_label(inputs: ForceInputs, site_id: str) -> str:
@@ -49,7 +50,7 @@ def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> Non
     )
     out.write(f"  {res.post_terms}\n")
     out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
-    gain = (res.value - res.baseline_value) * 100
+    gain = difference(100 * res.value, 100 * res.baseline_value)  # of the two figures printed
     out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
     out.write("  sites: " + (", ".join(_site_label(inputs, s) for s in res.sites) or "none") + "\n")
     if res.curve:

@@ -142,9 +142,10 @@ class BusyFreeChart:
         box.setSpacing(2)
         box.addWidget(self.plot, 1)
         box.addWidget(self.caption)
-        # The plot's minimum and the caption's two lines: a wrapped label's height is not in its
-        # minimum, and the tab squeezed the caption over the plot's axis title at 1366x768.
-        self.widget.setMinimumHeight(self.plot.minimumHeight() + 2 * self.caption.fontMetrics().lineSpacing() + 6)
+        # The plot's minimum and the caption's three lines (at 1024 pixels it wraps to three): a
+        # wrapped label's height is not in its minimum, and the tab squeezed the caption over
+        # the plot's axis title.
+        self.widget.setMinimumHeight(self.plot.minimumHeight() + 3 * self.caption.fontMetrics().lineSpacing() + 6)
         self.shown: tuple[np.ndarray, np.ndarray] | None = None
 
     def set_target(self, target: float) -> None:

@@ -274,7 +274,7 @@ class CoverageView(QWidget):
     #: The "All options" chart's title in each mode: on the second-officer map it still
     #: shows the first armed unit (a second officer's arrival has no curve of its own).
     DISTRIBUTION_WHAT = {BUSY: "Response allowing for busy units", ALL_FREE: "Response if every unit were free",
-                         BACKUP: "First armed unit, allowing for busy units"}
+                         BACKUP: "First officer, busy units allowed"}
 
     def _show_distribution(self, oid: str, hour: int) -> None:
         """Every option's response curve in the mode the switch names (busy-unit curves made

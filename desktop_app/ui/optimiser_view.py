@@ -205,6 +205,7 @@ class OptimiserView(QWidget):
         posts = int(self.posts.value())
         step = 1 if posts <= 15 else 5
         item.getAxis("bottom").setTicks([[(float(k), str(k)) for k in range(0, posts + 1, step)]])
+        item.getAxis("left").setTicks([[(float(v), str(v)) for v in range(0, 101, 20)]])  # 0 and 100 shown
         item.setYRange(0.0, 100.0, padding=0)
         item.setXRange(-0.3, float(posts) + 0.3, padding=0)
 
@@ -328,6 +329,7 @@ class OptimiserView(QWidget):
         item.addItem(self.curve_points)
         item.addLine(y=float(y[0]), pen=pg.mkPen(palette.MUTED_INK, width=1.5, style=Qt.PenStyle.DashLine))
         item.getAxis("bottom").setTicks([[(float(v), str(int(v))) for v in x]])
+        item.getAxis("left").setTicks(None)  # the answer's own range: pyqtgraph's ticks
         # From 0, so a gain of two points looks like two points, not a cliff.
         item.setYRange(0.0, min(100.0, float(y.max()) + 8.0), padding=0)
         item.setXRange(-0.3, float(x.max()) + 0.3, padding=0)

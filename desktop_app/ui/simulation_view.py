@@ -302,7 +302,7 @@ class SimulationView(QWidget):
                      (o.backup_within_target, o.analytic_backup_within_target, _pct, 0.001),
                      (o.median_minutes, o.analytic_median_minutes, _mins, 0.1),
                      (o.p90_minutes, o.analytic_p90_minutes, _mins, 0.1))
-            cells: list[tuple[str, str]] = [(wrap_name(names.get(o.option_id, o.option_id), 18, lines=2),
+            cells: list[tuple[str, str]] = [(wrap_name(names.get(o.option_id, o.option_id), 18, lines=3),
                                              f"{o.option_id} {names.get(o.option_id, '')}".strip())]
             for estimate, analytic, fmt, step in pairs:
                 outside = outside_interval(estimate, analytic, step)
@@ -331,7 +331,10 @@ class SimulationView(QWidget):
         total = sum(self.split.sizes())
         if total <= 0:
             return
-        chart = max(self.chart.minimumHeight(), 220)
+        # The table is the figures; the chart repeats one column of them, so the table gets
+        # its rows first and the chart keeps its own minimum (at 1366x768 the sixth row had
+        # been half hidden to give the chart 40 pixels more).
+        chart = self.chart.minimumHeight() + self.chart_key.sizeHint().height()
         self.split.setSizes([max(min(rows, total - chart), 0), max(total - rows, chart)])
 
     def chart_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -362,9 +365,9 @@ class SimulationView(QWidget):
                                         pen=pg.mkPen(palette.INK, width=2), name="analytic"))
         names = self.state.option_names()
         ids = [o.option_id for o in self.result.options]
-        # Whole words on two lines: cut to 22 characters, "Arm rural response of…" and
+        # Whole words on up to three lines: cut to 22 characters, "Arm rural response of…" and
         # "Neighbour collaborati…" were cut even at 1920 pixels.
-        item.getAxis("bottom").setTicks([[(float(i), wrap_name(names.get(oid, oid), 18, lines=2))
+        item.getAxis("bottom").setTicks([[(float(i), wrap_name(names.get(oid, oid), 18, lines=3))
                                           for i, oid in enumerate(ids)]])
         values = np.concatenate([sim, ana, low[ok], high[ok]])
         values = values[np.isfinite(values)]
