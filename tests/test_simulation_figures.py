@@ -31,3 +31,42 @@ def test_missing_and_never() -> None:
     assert figures.minutes(INF) == "never"
     assert figures.minutes(NAN) == "-" and figures.minutes(NAN, missing="–") == "–"
     assert figures.share(NAN) == "-" and figures.share(INF, missing="–") == "–"
+
+
+def test_the_interval_may_go_on_a_line_of_its_own() -> None:
+    # The app's table: the figure, then its interval under it; the words are the same.
+    assert figures.with_interval(Estimate(11.62, 11.54, 11.79), figures.minutes, sep="\n") == "11.6\n(11.5 to 11.8)"
+    assert figures.with_interval(Estimate(12.0, 12.0, 12.0), figures.minutes, sep="\n") == "12.0\n(every replication)"
+
+
+def test_pairs_are_in_the_tables_order_and_compared_as_shown() -> None:
+    from desktop_app.core.simulation.run import OptionSimulation
+
+    o = OptionSimulation("OPT1", 158.0, Estimate(0.696, 0.692, 0.700), Estimate(0.70, 0.69, 0.71),
+                         Estimate(11.62, 11.54, 11.79), Estimate(42.4, 39.4, 45.4), 0.701, 0.7004,
+                         analytic_median_minutes=11.9, analytic_p90_minutes=42.2)
+    within, second, median, p90 = figures.pairs(o)
+    assert (within.simulated, within.analytic, within.is_share) == (o.within_target, 0.701, True)
+    # 70.1% beside (69.2% to 70.0%): outside; 70.04% shows as 70.0%: inside (69.0% to 71.0%)
+    assert within.outside() and not second.outside()
+    # minutes to 0.1: 11.9 outside (11.5 to 11.8); 42.2 inside (39.4 to 45.4)
+    assert median.outside() and not p90.outside() and not median.is_share
+    assert within.fmt()(0.701) == "70.1%" and median.fmt(missing="–")(float("nan")) == "–"
+
+
+def test_an_analytic_figure_outside_the_interval_is_marked() -> None:
+    from desktop_app.core.simulation.figures import outside_interval
+
+    # As shown, to 0.1%: "70.1%" beside "(69.2% to 70.0%)" is outside; "70.0%" is not (the
+    # interval's end, as the eye reads it), nor 70.04%, shown 70.0%.
+    e = Estimate(0.696, 0.692, 0.700)
+    assert outside_interval(e, 0.701) and not outside_interval(e, 0.700) and not outside_interval(e, 0.7004)
+    assert outside_interval(e, 0.691)
+    # Minutes to 0.1: 11.6 inside (11.5 to 11.8); 11.9 outside.
+    m = Estimate(11.62, 11.54, 11.79)
+    assert not outside_interval(m, 11.6, 0.1) and outside_interval(m, 11.9, 0.1)
+    # A time under a minute is still minutes: 0.8 against (0.5 to 0.7) is outside.
+    assert outside_interval(Estimate(0.6, 0.5, 0.7), 0.8, 0.1)
+    # No interval (one replication) or no figure: never marked.
+    nan = float("nan")
+    assert not outside_interval(Estimate(0.5, nan, nan), 0.9) and not outside_interval(e, nan)

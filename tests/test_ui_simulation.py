@@ -132,25 +132,6 @@ def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch
     assert view.task is None and "armed incidents a year" in shown[0]
 
 
-def test_an_analytic_figure_outside_the_interval_is_marked() -> None:
-    from desktop_app.core.simulation.run import Estimate
-    from desktop_app.ui.simulation_view import outside_interval
-
-    # As shown, to 0.1%: "70.1%" beside "(69.2% to 70.0%)" is outside; "70.0%" is not (the
-    # interval's end, as the eye reads it), nor 70.04%, shown 70.0%.
-    e = Estimate(0.696, 0.692, 0.700)
-    assert outside_interval(e, 0.701) and not outside_interval(e, 0.700) and not outside_interval(e, 0.7004)
-    assert outside_interval(e, 0.691)
-    # Minutes to 0.1: 11.6 inside (11.5 to 11.8); 11.9 outside.
-    m = Estimate(11.62, 11.54, 11.79)
-    assert not outside_interval(m, 11.6, 0.1) and outside_interval(m, 11.9, 0.1)
-    # A time under a minute is still minutes: 0.8 against (0.5 to 0.7) is outside.
-    assert outside_interval(Estimate(0.6, 0.5, 0.7), 0.8, 0.1)
-    # No interval (one replication) or no figure: never marked.
-    nan = float("nan")
-    assert not outside_interval(Estimate(0.5, nan, nan), 0.9) and not outside_interval(e, nan)
-
-
 def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_copy: Path) -> None:
     from dataclasses import replace
 

@@ -34,10 +34,8 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     for note in res.notes:
         out.write(f"  {note}\n")
     rows = [HEADERS] + [
-        (o.option_id, f"{o.incidents:,.0f}", figures.with_interval(o.within_target, figures.share), figures.share(o.analytic_within_target),
-         figures.with_interval(o.backup_within_target, figures.share), figures.share(o.analytic_backup_within_target),
-         figures.with_interval(o.median_minutes, figures.minutes), figures.minutes(o.analytic_median_minutes),
-         figures.with_interval(o.p90_minutes, figures.minutes), figures.minutes(o.analytic_p90_minutes))
+        (o.option_id, f"{o.incidents:,.0f}",
+         *(cell for p in figures.pairs(o) for cell in (figures.with_interval(p.simulated, p.fmt()), p.fmt()(p.analytic))))
         for o in res.options
     ]
     widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]

@@ -55,34 +55,6 @@ OUTSIDE_TIP = ("The analytic figure lies outside the simulated 95% interval: at 
                "other armed incidents (or, one time in twenty, chance) make the two differ.")
 
 
-def _pct(x: float) -> str:
-    return figures.share(x, missing="–")
-
-
-def _mins(x: float) -> str:
-    return figures.minutes(x, missing="–")
-
-
-def outside_interval(e: Any, analytic: float, step: float = 0.001) -> bool:
-    """Whether ``analytic`` lies outside the simulated interval (False with no interval).
-
-    Figures are compared as shown, in steps of ``step`` (0.001 for shares shown to 0.1%,
-    0.1 for minutes), so "70.1%" beside "(69.2% to 70.0%)" is marked, and one the eye
-    reads inside the interval is not.
-    """
-    if not (math.isfinite(e.low) and math.isfinite(e.high) and math.isfinite(analytic)):
-        return False
-    a, lo, hi = (round(v / step) for v in (analytic, e.low, e.high))
-    return a < lo or a > hi
-
-
-def _two_lines(e: Any, fmt: Callable[[float], str]) -> str:
-    """A simulated figure over its interval: "79.2%" then "(78.1% to 80.0%)" (one wording, figures.py)."""
-    text = figures.with_interval(e, fmt)
-    head, sep, tail = text.partition(" (")
-    return f"{head}\n({tail}" if sep else text
-
-
 def run_summary(r: Any) -> str:
     """What was run, on what incidents, and how to read the table, in two short paragraphs.
 
@@ -298,16 +270,12 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            pairs = ((o.within_target, o.analytic_within_target, _pct, 0.001),
-                     (o.backup_within_target, o.analytic_backup_within_target, _pct, 0.001),
-                     (o.median_minutes, o.analytic_median_minutes, _mins, 0.1),
-                     (o.p90_minutes, o.analytic_p90_minutes, _mins, 0.1))
             cells: list[tuple[str, str]] = [(wrap_name(names.get(o.option_id, o.option_id), 18, lines=3),
                                              f"{o.option_id} {names.get(o.option_id, '')}".strip())]
-            for estimate, analytic, fmt, step in pairs:
-                outside = outside_interval(estimate, analytic, step)
-                cells += [(_two_lines(estimate, fmt), ""),
-                          (fmt(analytic) + (f" {OUTSIDE}" if outside else ""), OUTSIDE_TIP if outside else "")]
+            for pair in figures.pairs(o):
+                fmt, outside = pair.fmt(missing="–"), pair.outside()
+                cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), ""),  # the interval under its figure
+                          (fmt(pair.analytic) + (f" {OUTSIDE}" if outside else ""), OUTSIDE_TIP if outside else "")]
             for j, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)  # the option's code, as in the workbook; why a figure is marked

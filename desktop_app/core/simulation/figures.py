@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # run.py imports nothing from here; the name is for the type only
+    from desktop_app.core.simulation.run import OptionSimulation
 
 
 class Interval(Protocol):
@@ -40,10 +44,50 @@ def minutes(x: float, missing: str = "-") -> str:
     return "never" if math.isinf(x) else (missing if math.isnan(x) else f"{x:.1f}")
 
 
-def with_interval(e: Interval, fmt: Callable[[float], str]) -> str:
-    """``fmt(mean)`` with its interval in brackets, worded as the module says."""
+def with_interval(e: Interval, fmt: Callable[[float], str], sep: str = " ") -> str:
+    """``fmt(mean)`` with its interval in brackets, worded as the module says; ``sep``
+    goes between them (the app's table puts the interval on a line of its own)."""
     if math.isnan(e.low):
         return fmt(e.mean)
     if e.low == e.high:
-        return f"{fmt(e.mean)} (every replication)"
-    return f"{fmt(e.mean)} ({fmt(e.low)} to {fmt(e.high)})"
+        return f"{fmt(e.mean)}{sep}(every replication)"
+    return f"{fmt(e.mean)}{sep}({fmt(e.low)} to {fmt(e.high)})"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One simulated figure and its analytic twin over the same incidents."""
+
+    simulated: Interval
+    analytic: float
+    #: A share of incidents (shown to 0.1%) rather than minutes (shown to 0.1).
+    is_share: bool
+
+    def fmt(self, missing: str = "-") -> Callable[[float], str]:
+        """How the pair's figures are written."""
+        return (lambda x: share(x, missing)) if self.is_share else (lambda x: minutes(x, missing))
+
+    def outside(self) -> bool:
+        """Whether the analytic figure lies outside the simulated interval (False with none).
+
+        Figures are compared as shown (0.1% for shares, 0.1 for minutes), so "70.1%" beside
+        "(69.2% to 70.0%)" is outside, and one the eye reads inside the interval is not.
+        """
+        return outside_interval(self.simulated, self.analytic, 0.001 if self.is_share else 0.1)
+
+
+def outside_interval(e: Interval, analytic: float, step: float = 0.001) -> bool:
+    """Whether ``analytic`` lies outside ``e``'s interval, both rounded to steps of ``step``."""
+    if not (math.isfinite(e.low) and math.isfinite(e.high) and math.isfinite(analytic)):
+        return False
+    a, lo, hi = (round(v / step) for v in (analytic, e.low, e.high))
+    return a < lo or a > hi
+
+
+def pairs(o: OptionSimulation) -> tuple[Pair, Pair, Pair, Pair]:
+    """An option's four figures in the order the printed table and the app show them:
+    within target, second officer, median minutes, 90th-percentile minutes."""
+    return (Pair(o.within_target, o.analytic_within_target, True),
+            Pair(o.backup_within_target, o.analytic_backup_within_target, True),
+            Pair(o.median_minutes, o.analytic_median_minutes, False),
+            Pair(o.p90_minutes, o.analytic_p90_minutes, False))
