@@ -61,15 +61,15 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
         sub = check.get(name) or {}
         if sub.get("incidents"):
             margin = chance_margin(float(sub["observed_within_target"]), int(sub["incidents"]))
-            against = "against" if parts else "observed against"
-            modelled = "" if parts else " modelled"
-            unit = "" if parts else " incidents"
-            parts.append(f"{name} {_pct(sub['observed_within_target'])} ±{margin:.0f} {against} "
-                         f"{_pct(sub['modelled_within_target'])}{modelled} ({sub['incidents']}{unit})")
+            first = not parts  # the first says what its figures are; the second is read by it
+            parts.append(f"{name.capitalize() if first else name} {_pct(sub['observed_within_target'])} "
+                         f"±{margin:.0f} {'observed against' if first else 'against'} "
+                         f"{_pct(sub['modelled_within_target'])}{' modelled' if first else ''} "
+                         f"({sub['incidents']}{' incidents' if first else ''})")
     by_area = f" {'; '.join(parts)}." if parts else ""
     return (f"<b>Model against last year</b> ({escape(baseline)}, the baseline): <b>{_pct(obs)}</b> of {n} past "
             f"incidents with a recorded time had an armed officer on scene within {target:g} minutes; the model "
-            f"expects <b>{_pct(mod)}</b> for the same incidents: {verdict}.{by_area[:2].upper() + by_area[2:]}")
+            f"expects <b>{_pct(mod)}</b> for the same incidents: {verdict}.{by_area}")
 
 
 class IncidentPanel(QFrame):

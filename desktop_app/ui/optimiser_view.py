@@ -216,8 +216,7 @@ class OptimiserView(QWidget):
         while the controls say busy units; the answer is cleared and the summary says why.
         """
         if self.result is None:
-            if self.curve_points is None:
-                self._empty_curve()  # the empty axes follow the number of posts asked for
+            self._empty_curve()  # the empty axes follow the number of posts asked for
             return
         self._clear_result()
         self.summary.setText(SETTINGS_CHANGED)

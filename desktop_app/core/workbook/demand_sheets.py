@@ -119,10 +119,12 @@ def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, pro
         sink.error("Parameters", row, "value",
                    "hour_weighting is incidents but the workbook has no Incidents rows; add the Incidents sheet or use flat")
     if mode == "profile":
+        weights = profile["weight"].to_numpy(np.float64)
+        # Weights that could not be read (a missing column, a blank or text cell) are errors
+        # already, each at its cell; "every weight is 0" is said only of weights that were read.
+        read = weights[np.isfinite(weights)]
         if len(profile) == 0:
             sink.error("Parameters", row, "value",
                        "hour_weighting is profile but the workbook has no DemandProfile rows; add the DemandProfile sheet or use flat")
-        # Weights that could not be read (a missing column, a blank or text cell) are errors
-        # already, each at its cell; "every weight is 0" is said only of weights that were read.
-        elif (read := (w := profile["weight"].to_numpy(np.float64))[np.isfinite(w)]).size and not (read > 0).any():
+        elif read.size and not (read > 0).any():
             sink.error("DemandProfile", None, "weight", "every weight is 0, so no hour of the week has any demand; give some hours a weight above 0")
