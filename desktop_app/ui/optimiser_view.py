@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,10 +37,10 @@ from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
-from desktop_app.ui.charts import make_plot, point_font
+from desktop_app.ui.charts import make_plot
+from desktop_app.ui.chosen_stations import ChosenStations
 from desktop_app.ui.flow_key import FlowRow
 from desktop_app.ui.keyboard import chain, explain
-from desktop_app.ui.label_placement import data_per_pixel, place_point_labels
 from desktop_app.ui.map_widget import CoverMap, band_indices
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -148,11 +148,7 @@ class OptimiserView(QWidget):
                                bottom="posts added", accessible_name="Coverage against number of posts")
         self.curve.getPlotItem().showGrid(x=True, y=True, alpha=0.18)
         self.curve_points: pg.ScatterPlotItem | None = None
-        self._rings: pg.ScatterPlotItem | None = None
-        #: The chosen stations' names, printed beside their rings.
-        self.station_labels: list[pg.TextItem] = []
-        self.map.getPlotItem().getViewBox().sigRangeChanged.connect(self._range_moved)
-        self.map.getPlotItem().getViewBox().sigResized.connect(self._range_moved)
+        self.chosen = ChosenStations(self.map)
         #: Shown with a curve to click (before a run there is none).
         self.hint = QLabel("Click a point on the curve to see that many posts on the map.")
         self.hint.setStyleSheet(f"color: {palette.MUTED_INK};")
@@ -183,10 +179,7 @@ class OptimiserView(QWidget):
     # ------------------------------------------------------------------ data
     def _clear_result(self) -> None:
         """Forget the answer: its rings, names, curve and the "Add as option" it allowed."""
-        if self._rings is not None:
-            self.map.getPlotItem().removeItem(self._rings)
-            self._rings = None
-        self._clear_station_labels()
+        self.chosen.clear()
         self.result = None
         self.selected_posts = 0
         self.add_button.setEnabled(False)
@@ -372,66 +365,24 @@ class OptimiserView(QWidget):
 
     def _ring_chosen(self, sites: list[str]) -> None:
         """Circle the stations the optimiser chose, so they stand out from the baseline's."""
-        item = self.map.getPlotItem()
-        if self._rings is not None:
-            item.removeItem(self._rings)
         inputs = self.state.inputs
         assert inputs is not None  # rings follow a result, which needs loaded inputs
         table = inputs.sites.set_index("site_id")
         chosen = table.loc[[s for s in sites if s in table.index]]
-        names = chosen["site_name"].astype(str).tolist()
-        # The rings lie over the stations, so they carry the names on hover too.
-        self._rings = pg.ScatterPlotItem(
-            x=chosen["easting"].to_numpy(float), y=chosen["northing"].to_numpy(float), symbol="o", size=30,
-            pen=pg.mkPen(palette.ERROR, width=3), brush=None, pxMode=True, data=names, hoverable=True,
-            tip=lambda x, y, data: f"{data}\nchosen by the optimiser")
-        self._rings.setZValue(4)
-        item.addItem(self._rings)
-        self._clear_station_labels()
-        self._station_xy = (chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float))
-        for name in names:
-            label = pg.TextItem(name, color=palette.ERROR, fill=pg.mkBrush(255, 255, 255, 215))
-            label.setFont(point_font(9, True))
-            label.setZValue(5)
-            item.addItem(label, ignoreBounds=True)
-            self.station_labels.append(label)
-        self.place_station_labels()
+        self.chosen.show(chosen["easting"].to_numpy(float), chosen["northing"].to_numpy(float),
+                         chosen["site_name"].astype(str).tolist())
 
-    #: The rings' radius in pixels (size 30, pen 3) plus a pixel of air: names keep clear of it.
-    RING_PX = 17
+    # The chosen stations' rings and names (tests and the window read them here).
+    @property
+    def _rings(self) -> pg.ScatterPlotItem | None:
+        return self.chosen.rings
+
+    @property
+    def station_labels(self) -> list[pg.TextItem]:
+        return self.chosen.labels
 
     def place_station_labels(self) -> None:
-        """Each chosen station's name beside its ring, clear of the other names and rings.
-
-        Pinned to the right of its station, two names of stations a few kilometres apart
-        printed over each other; placed as the value-for-money labels are (right, above,
-        below, left, then stepped out), in pixels of the map as it is now shown, and
-        again whenever the map is zoomed, panned or resized.
-        """
-        xs, ys = getattr(self, "_station_xy", (np.zeros(0), np.zeros(0)))
-        if not self.station_labels or len(xs) != len(self.station_labels):
-            return
-        item = self.map.getPlotItem()
-        (x0, x1), (y0, y1) = item.getViewBox().viewRange()
-        bounds = (float(x0), float(y0), float(x1), float(y1))
-        units = data_per_pixel(item, (self.map.width(), self.map.height()), bounds)
-        place_point_labels(self.station_labels, xs, ys, range(len(xs)), units=units, marker_px=self.RING_PX,
-                           bounds=bounds)
-
-    def _range_moved(self, *_args: object) -> None:
-        if not getattr(self, "_placing", False) and self.station_labels:
-            self._placing = True
-            QTimer.singleShot(0, self, self._place_after_move)
-
-    def _place_after_move(self) -> None:
-        self._placing = False
-        self.place_station_labels()
-
-    def _clear_station_labels(self) -> None:
-        item = self.map.getPlotItem()
-        for label in self.station_labels:
-            item.removeItem(label)
-        self.station_labels = []
+        self.chosen.place()
 
     def _update_summary(self) -> None:
         r = self.result
