@@ -207,6 +207,12 @@ def test_assumptions_give_every_parameter_its_source_and_the_workbook_notes(samp
     assert rows["travel_times_file"]["source"].startswith("default")
     assert rows["busy_fraction_aro"]["source"] == "entered in the workbook"
     assert "about a third of the time" in rows["busy_fraction_aro"]["notes"]  # the workbook's own note
+    # The sample leaves armed_incidents_per_year blank, so simulate takes its 161 Incidents
+    # rows over incident_years = 1: 161 / 1 = 161 a year, which the row must say.
+    assert len(run.inputs.incidents) == 161 and run.inputs.parameters.incident_years == 1
+    rate = rows["armed_incidents_per_year"]
+    assert rate["value"] == "(none)"
+    assert rate["source"] == "default (blank): simulate takes 161 a year from the Incidents rows over 1 year"
 
 
 # ------------------------------------------------------------------ reusable

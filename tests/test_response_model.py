@@ -289,6 +289,10 @@ def test_version_1_workbook_validates_appraises_and_optimises(tmp_path: Path, ca
     doc = json.loads(capsys.readouterr().out)
     assert doc["incident_validation"] is None
     assert all(o["measures"]["incident_coverage"] is None for o in doc["options"])
+    # No rate and no Incidents rows: the Assumptions row says simulate would need one.
+    summary = pd.read_excel(tmp_path / "s.xlsx", sheet_name="Assumptions", header=1)  # machine names
+    (source,) = summary.loc[summary["item"] == "armed_incidents_per_year", "source"]
+    assert source == "default (blank): simulate needs it, as the workbook lists no incidents"
     assert main(["optimise", str(path), "--posts", "1", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["posts"] == 1 and not math.isnan(out["value"])

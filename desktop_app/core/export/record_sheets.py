@@ -16,6 +16,7 @@ from desktop_app.core.export.tables import (
     _f,
     write_table_sheet,
 )
+from desktop_app.core.simulation.inputs_adapter import workbook_rate
 from desktop_app.core.workbook import schema
 
 # --------------------------------------------------------------------------- Assumptions
@@ -36,6 +37,8 @@ def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
             source = f"default{': ' + cited if cited else ''}"
         else:
             source = "entered in the workbook"
+        if name == "armed_incidents_per_year" and value is None:
+            source = _derived_rate(ctx)
         if value is None:
             value = "(none)"
         if ctx.public and name == "protective_marking":
@@ -72,6 +75,16 @@ def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
     )
     write_table_sheet(ctx, ws, "Assumptions: every setting and judgement this appraisal used, with its source",
                       spec, freeze="C4", title_cols=None)
+
+
+def _derived_rate(ctx: ExportContext) -> str:
+    """Where ``simulate`` takes its rate from when the parameter is blank: the row would
+    otherwise read "(none), default" while simulate uses the Incidents rows, and a panel
+    member would take it that the simulation had no demand (docs/simulation.md#parameters)."""
+    rate, where = workbook_rate(ctx.inputs)
+    if rate is None:
+        return "default (blank): simulate needs it, as the workbook lists no incidents"
+    return f"default (blank): simulate takes {rate:.4g} a year from {where}"
 
 
 def judgement_rows(ctx: ExportContext) -> list[list[Any]]:
