@@ -259,6 +259,30 @@ def test_bad_days_and_missing_demand_sheets(tmp_path: Path) -> None:
     assert any(x.startswith("error: Parameters row") and "DemandProfile" in x for x in lines)
 
 
+def test_mobilisation_that_uses_up_both_targets_is_warned_about(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["authorisation_minutes", 5, ""])
+    sheets["Parameters"].append(["mobilisation_minutes_arv", 25, ""])  # the ARV default
+    sheets["Deployments"][3][8] = 600  # row 4: 10 hours typed as minutes
+    lines = _findings(make_workbook(tmp_path, sheets))
+    # Targets 20 (response) and 30 (second officer, the default): the limit is 30.
+    # Row 4: 600 + 5 = 605 >= 30. Rows 2, 3, 5: ARV default 25 + 5 = 30 >= 30 (row 5's
+    # NEIGHBOUR_ARV takes the ARV default too). A row at 24 + 5 = 29 would pass.
+    warned = sorted(x for x in lines if "column mobilisation_minutes" in x)
+    assert [x[:x.index(": mobilisation")] for x in warned] == [
+        "warning: Deployments row 2 column mobilisation_minutes",
+        "warning: Deployments row 3 column mobilisation_minutes",
+        "warning: Deployments row 4 column mobilisation_minutes",
+        "warning: Deployments row 5 column mobilisation_minutes",
+    ]
+    assert "mobilisation 600 minutes plus authorisation 5 is at least the 30-minute second-officer target" in warned[2]
+    assert "(the asset type's default)" in warned[0] and "default" not in warned[2]
+    assert not any(x.startswith("error") for x in lines)  # a warning: the appraisal still runs
+    sheets["Parameters"][-1][1] = 24
+    sheets["Deployments"][3][8] = 24
+    assert not any("column mobilisation_minutes" in x for x in _findings(make_workbook(tmp_path, sheets)))
+
+
 def test_demand_profile_checked(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Parameters"].append(["hour_weighting", "profile", ""])
@@ -290,7 +314,7 @@ def test_version_1_workbook_validates_appraises_and_optimises(tmp_path: Path, ca
     assert doc["incident_validation"] is None
     assert all(o["measures"]["incident_coverage"] is None for o in doc["options"])
     # No rate and no Incidents rows: the Assumptions row says simulate would need one.
-    summary = pd.read_excel(tmp_path / "s.xlsx", sheet_name="Assumptions", header=1)  # machine names
+    summary = pd.read_excel(tmp_path / "s.xlsx", sheet_name="Assumptions", header=1, engine="calamine")  # machine names
     (source,) = summary.loc[summary["item"] == "armed_incidents_per_year", "source"]
     assert source == "default (blank): simulate needs it, as the workbook lists no incidents"
     assert main(["optimise", str(path), "--posts", "1", "--json"]) == 0

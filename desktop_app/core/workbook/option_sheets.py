@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from desktop_app.core.model import Parameters
+from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.demand_sheets import read_days
 from desktop_app.core.workbook.findings import Findings
@@ -53,6 +54,24 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     return with_excel_rows(df, t)
 
 
+def _warn_unreachable_targets(t: Table, mob: np.ndarray, mob_default: np.ndarray,
+                              params: Parameters, sink: Findings) -> None:
+    """Warn where mobilisation and authorisation alone use up both targets: the contract
+    sets no upper limit, but such a unit covers no area in time, which is almost always a
+    slip (hours typed as minutes, a stray digit) that would otherwise pass silently as a
+    unit that adds nothing (docs/workbook-format.md#what-validate-checks)."""
+    limit, which = max((params.target_minutes, "response"), (params.backup_target_minutes, "second-officer"))
+    auth = params.authorisation_minutes
+    for i in np.flatnonzero(np.isfinite(mob) & (mob + auth >= limit)).tolist():
+        where = " (the asset type's default)" if mob_default[i] else ""
+        sink.warning(
+            t.sheet, t.row_numbers[i], "mobilisation_minutes",
+            f"mobilisation {mob[i]:g} minutes{where} plus authorisation {auth:g} is at least the "
+            f"{limit:g}-minute {which} target, so this unit reaches no area in time; check the value",
+            "mobilisation uses up the target",
+        )
+
+
 def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "Deployments", sink)
     opt = t.text("option_id")
@@ -91,6 +110,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
                 busy[i] = params.busy_fraction(a)
             if mob_default[i]:
                 mob[i] = params.mobilisation_minutes(a)
+        _warn_unreachable_targets(t, mob, mob_default, params, sink)
     df = pd.DataFrame(
         {
             "option_id": text_column(opt),
