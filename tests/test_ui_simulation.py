@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from _workshop_fixtures import load, make_window
 from workbook_factory import make_workbook
 
 from desktop_app.core.workbook.reader import read_workbook
@@ -146,3 +147,30 @@ def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_
     cell = view.table.item(0, 2)
     assert cell.text() == f"{moved.analytic_within_target:.1%} {OUTSIDE}" and cell.toolTip() == OUTSIDE_TIP
     assert OUTSIDE in view.summary.text()  # the mark is explained where it is read
+
+
+def test_simulation_table_fits_at_1366_by_768_with_names_on_two_lines(qtbot, tmp_path: Path, sample_copy: Path) -> None:
+    """At 1366x768 the sixth option's row had scrolled out of sight: its name wrapped at
+    18 characters to three lines beside 400 unused pixels, and the chart's "option" title
+    took the line the table needed."""
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("simulation")
+    view = window.simulation_view
+    view.years.setValue(1)
+    view.replications.setValue(2)
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    qtbot.waitUntil(lambda: not window.busy(), timeout=10_000)
+    table = view.table
+    names = [table.item(i, 0).text() for i in range(table.rowCount())]
+    # "Hybrid: three armed stations + neighbour cover" (46 characters) on two lines, whole words
+    assert names[5] == "Hybrid: three armed stations +\nneighbour cover"
+    assert all(n.count("\n") <= 1 for n in names)
+    assert not table.verticalScrollBar().isVisible() and not table.horizontalScrollBar().isVisible()
+    # the chart's option names have the axis height for every line they use
+    axis = view.chart.getPlotItem().getAxis("bottom")
+    lines = max(t.count("\n") + 1 for _, t in axis._tickLevels[0])
+    assert axis.height() >= lines * view.fontMetrics().lineSpacing()
+    assert axis.labelText == ""  # no "option" title under the options' names

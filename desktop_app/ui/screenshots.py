@@ -122,6 +122,10 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
         workshop.judgements.table.selectRow(0)
         shot("judgements-view.png")
         window.show_view("simulation")
+        simulated: list[bool] = []
+        window.simulation_view.simulated.connect(lambda: simulated.append(True))
+        window.simulation_view.run()  # the view's defaults: 10 years x 20 replications
+        _wait(app, lambda: bool(simulated) and not window.busy())
         shot("simulation-view.png")
         window.show_view("optimiser")
         shot("optimiser-before-run.png")

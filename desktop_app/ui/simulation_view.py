@@ -126,9 +126,13 @@ class SimulationView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells
 
+        # No "option" title under the axis: its ticks are the options' names, and at
+        # 1366x768 the title's line was what pushed the table's sixth row out of sight.
+        # The chart's floor drops by that line, so the plot keeps the same room.
         self.chart = make_plot("Share reached within target: simulated (95% CI) against analytic",
-                               left="% within target", bottom="option",
+                               left="% within target",
                                accessible_name="Simulated against analytic cover per option")
+        self.chart.setMinimumHeight(self.chart.minimumHeight() - self.fontMetrics().height())
         # The key sits above the plot, not in it: inside, at 1024x768 it covered an error bar.
         self.chart_key = QLabel(
             f'<span style="color:{palette.ACCENT}">&#9679;</span> simulated (95% CI)'
@@ -148,6 +152,7 @@ class SimulationView(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         self.split = split
+        self._tick_chars = 0  # the width the chart's option names were last wrapped to
 
         lay_out_view(self, "Simulation: armed incidents, busy units and units already committed",
                      controls, self.summary, split)
@@ -270,7 +275,7 @@ class SimulationView(QWidget):
                          strict=True)) if inputs is not None else {}
         self.table.setRowCount(len(rows))
         for i, o in enumerate(rows):
-            cells: list[tuple[str, str]] = [(wrap_name(names.get(o.option_id, o.option_id), 18, lines=3),
+            cells: list[tuple[str, str]] = [(names.get(o.option_id, o.option_id),
                                              f"{o.option_id} {names.get(o.option_id, '')}".strip())]
             for pair in figures.pairs(o):
                 fmt, outside = pair.fmt(missing="–"), pair.outside()
@@ -282,8 +287,39 @@ class SimulationView(QWidget):
                 if j:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        self._wrap_names()
+
+    def _wrap_names(self) -> None:
+        """Wrap the option names to the width the table leaves them, whole words, at most
+        three lines.
+
+        At 18 characters (what 1024 px leaves) a long name took three lines at 1366x768
+        too, and the sixth row scrolled out of sight beside 400 unused pixels; a wider
+        column gives two lines and every row fits.
+        """
+        t = self.table
+        if t.rowCount() == 0:
+            return
+        figures_px = sum(t.sizeHintForColumn(j) for j in range(1, t.columnCount()))
+        spare = t.viewport().width() - figures_px - 4
+        chars = max(18, min(36, spare // max(t.fontMetrics().averageCharWidth(), 1)))
+        for i in range(t.rowCount()):
+            item = t.item(i, 0)
+            if item is None:
+                continue
+            full = item.data(Qt.ItemDataRole.UserRole) or item.text()
+            item.setData(Qt.ItemDataRole.UserRole, full)
+            item.setText(wrap_name(full, chars, lines=3))
+        t.resizeColumnsToContents()
+        t.resizeRowsToContents()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.result is not None:
+            self._wrap_names()
+            self._fit_split()
+            if self._tick_chars != self._chars_for_ticks():
+                self._draw_chart()
 
     def _fit_split(self) -> None:
         """Give the table the height of its rows and the chart the rest.
@@ -304,6 +340,12 @@ class SimulationView(QWidget):
         # been half hidden to give the chart 40 pixels more).
         chart = self.chart.minimumHeight() + self.chart_key.sizeHint().height()
         self.split.setSizes([max(min(rows, total - chart), 0), max(total - rows, chart)])
+
+    def _chars_for_ticks(self) -> int:
+        """Characters a line each option's tick label has room for (18 to 30)."""
+        count = len(self.result.options) if self.result is not None else 0
+        per_option = self.chart.width() // max(count, 1)
+        return max(18, min(30, per_option // max(self.fontMetrics().averageCharWidth(), 1) - 2))
 
     def chart_points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(simulated mean, CI low, CI high, analytic) within target per option, in percent."""
@@ -333,10 +375,16 @@ class SimulationView(QWidget):
                                         pen=pg.mkPen(palette.INK, width=2), name="analytic"))
         names = self.state.option_names()
         ids = [o.option_id for o in self.result.options]
-        # Whole words on up to three lines: cut to 22 characters, "Arm rural response of…" and
-        # "Neighbour collaborati…" were cut even at 1920 pixels.
-        item.getAxis("bottom").setTicks([[(float(i), wrap_name(names.get(oid, oid), 18, lines=3))
-                                          for i, oid in enumerate(ids)]])
+        # Whole words on up to three lines, as wide as each option's share of the axis
+        # allows: cut to 22 characters, "Arm rural response of…" and "Neighbour
+        # collaborati…" were cut even at 1920 pixels.
+        chars = self._tick_chars = self._chars_for_ticks()
+        ticks = [(float(i), wrap_name(names.get(oid, oid), chars, lines=3)) for i, oid in enumerate(ids)]
+        axis = item.getAxis("bottom")
+        axis.setTicks([ticks])
+        # pyqtgraph sizes the axis for one line of tick text; give it every line used.
+        lines = max(t.count("\n") + 1 for _, t in ticks)
+        axis.setHeight(lines * self.fontMetrics().lineSpacing() + 12)
         values = np.concatenate([sim, ana, low[ok], high[ok]])
         values = values[np.isfinite(values)]
         lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 100.0)
