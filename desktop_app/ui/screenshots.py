@@ -122,9 +122,13 @@ def capture(out: Path, *, with_errors: bool = True) -> list[Path]:
         workshop.judgements.table.selectRow(0)
         shot("judgements-view.png")
         window.show_view("simulation")
+        from desktop_app.ui.simulation_view import SimulationView
+
+        sim_view = window.views["simulation"]
+        assert isinstance(sim_view, SimulationView)
         simulated: list[bool] = []
-        window.simulation_view.simulated.connect(lambda: simulated.append(True))
-        window.simulation_view.run()  # the view's defaults: 10 years x 20 replications
+        sim_view.simulated.connect(lambda: simulated.append(True))
+        sim_view.run()  # the view's defaults: 10 years x 20 replications
         _wait(app, lambda: bool(simulated) and not window.busy())
         shot("simulation-view.png")
         window.show_view("optimiser")
