@@ -29,6 +29,7 @@ from desktop_app.core.export.print_blocks import budget_px
 from desktop_app.core.export.styles import column_px, fit_width_px
 from desktop_app.core.pipeline import AppraisalRun
 from desktop_app.core.workbook import schema
+from desktop_app.core.workbook.reader import read_workbook
 
 SAMPLES = "3000"
 #: The sheets too wide for one A4 page that print in blocks of columns (docs/summary-workbook.md#printing).
@@ -142,7 +143,11 @@ def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
     labels = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
     assert labels["Force"] == "Borderdale Police"
     assert labels["Protective marking"] == "OFFICIAL-SENSITIVE"
-    assert labels["Question being decided"] == "Which armed response option should Borderdale Police adopt?"
+    # one question, the workbook's decision_question (the sample asks about consultation),
+    # not a fixed "which option should the force adopt?" beside it
+    asked = read_workbook(sample_path).inputs.parameters.decision_question
+    assert asked and "consultation" in asked and labels["What the panel is asked"] == asked
+    assert "Question being decided" not in labels
     assert labels["National threat level"] in schema.THREAT_LEVELS
     assert labels["Response-time target"] == 20
     assert labels["Input file"] == "borderdale.xlsx"
@@ -259,7 +264,7 @@ def test_document_properties(cli_result: tuple, sample_path: Path) -> None:
     _doc, wb, _ = cli_result
     p = wb.properties
     assert "Borderdale Police" in p.title
-    assert p.subject == "Which armed response option should Borderdale Police adopt?"
+    assert p.subject == read_workbook(sample_path).inputs.parameters.decision_question
     assert p.keywords == "OFFICIAL-SENSITIVE" and p.category == "OFFICIAL-SENSITIVE"
     custom = {prop.name: prop.value for prop in wb.custom_doc_props}
     import hashlib

@@ -177,8 +177,7 @@ def _check_print(pdf: Path, marking: str, weights: str, xlsx: Path | None = None
     first = subprocess.run([_pdftotext(), "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
                            capture_output=True, text=True, timeout=60, check=True).stdout
     assert re.search(rf"Weights used\s+{re.escape(weights)}\n", first), first[:2000]
-    assert "Which armed response option should Borderdale Police adopt?" in first
-    assert "What the panel is asked" in first
+    assert "What the panel is asked" in first and "adopt?" not in first
     return pages
 
 

@@ -263,7 +263,9 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         from desktop_app.core.export.public import removed_line
 
         item("Public version", removed_line(ctx))
-    item("Question being decided", f"Which armed response option should {force} adopt?")
+    # One question, the workbook's own: a fixed "Which option should the force adopt?"
+    # beside it read as a recommendation to adopt, where the sample's panel is asked only
+    # which options go to public consultation.
     item("What the panel is asked", ctx.decision_question)
     item("National threat level", clean(p.threat_level))
     item("Response-time target", Styled(ctx.target, "summary_minutes"))

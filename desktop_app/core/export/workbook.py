@@ -155,7 +155,7 @@ def _precheck_text(ctx: ExportContext) -> None:
 def _properties(wb: Workbook, ctx: ExportContext) -> None:
     props = wb.properties
     props.title = f"{ctx.force}: armed response options appraisal"
-    props.subject = f"Which armed response option should {ctx.force} adopt?"
+    props.subject = ctx.decision_question
     props.language = "en-GB"  # WCAG 2.2 3.1.1: the document's language
     props.keywords = ctx.marking
     props.category = ctx.marking
