@@ -115,3 +115,49 @@ def test_unknown_option_and_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixt
             main(["simulate", str(path), *bad])
         assert exc.value.code == 2
     assert main(["simulate", str(tmp_path / "missing.xlsx")]) == 2
+
+
+def test_printed_table_marks_analytic_figures_outside_the_interval_and_says_incidents_once(sample_path: Path) -> None:
+    """The app marks an analytic figure outside the simulated interval; the printed table
+    had not, though the user guide says the command line does the same."""
+    import io
+
+    from desktop_app.commands.simulate import OUTSIDE, print_readable
+    from desktop_app.core.simulation import figures
+    from desktop_app.core.simulation.run import simulate
+    from desktop_app.core.workbook.reader import read_workbook
+
+    inputs = read_workbook(sample_path).inputs
+    res = simulate(inputs, years=2, replications=3, seed=7)
+    buf = io.StringIO()
+    print_readable("Borderdale Police", res, buf)
+    lines = buf.getvalue().splitlines()
+    n = res.options[0].incidents
+    assert f"  every option answers the same {n:,.0f} simulated incidents a replication on average" in lines
+    marked = 0
+    for o in res.options:
+        (row,) = [line for line in lines if line.startswith(f"  {o.option_id} ")]
+        for p in figures.pairs(o):
+            # each analytic cell is its figure, then " *" exactly when Pair.outside() says so
+            cell = p.fmt()(p.analytic) + (f" {OUTSIDE}" if p.outside() else "")
+            assert f"  {cell}" in row, (o.option_id, cell, row)
+            marked += p.outside()
+    assert any(line.startswith(f"  {OUTSIDE} the analytic figure lies outside") for line in lines) == (marked > 0)
+    assert lines[-1] == "  " + figures.READING
+
+
+def test_one_replication_promises_no_intervals(sample_path: Path) -> None:
+    import io
+
+    from desktop_app.commands.simulate import print_readable
+    from desktop_app.core.simulation.run import simulate
+    from desktop_app.core.workbook.reader import read_workbook
+
+    res = simulate(read_workbook(sample_path).inputs, years=1, replications=1, seed=7)
+    buf = io.StringIO()
+    print_readable("Borderdale Police", res, buf)
+    text = buf.getvalue()
+    assert "one replication, so no confidence intervals" in text and "in brackets" not in text
+    (row,) = [line for line in text.splitlines() if line.startswith("  OPT0 ")]
+    assert "incidents in each replication" in text and "(" not in row  # a mean alone, no interval
+    assert "*" not in text  # no interval, so nothing can lie outside it

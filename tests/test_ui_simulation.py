@@ -108,7 +108,10 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     # every option answers the same incidents: said once in the summary, not down a column
     assert len({p.incidents for p in view.result.options}) == 1
     assert f"the same {o.incidents:,.0f} armed incidents a replication" in view.summary.text()
-    assert "where higher, the analytic figure is cautious" in view.summary.text()
+    # what agreement shows, and what it cannot: the simulation keeps other work independent
+    assert "units tied up at other armed incidents cost no cover the simulation can detect" in view.summary.text()
+    assert "Neither shows units busy with other work at the same times" in view.summary.text()
+    assert "costs nothing" not in view.summary.text()
     assert "Per simulated incident" in view.summary.toolTip() or "per simulated incident" in view.summary.toolTip()
     view.years.setValue(50)
     view.run()

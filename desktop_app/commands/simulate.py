@@ -19,31 +19,53 @@ from desktop_app.commands._read import read_or_report
 from desktop_app.core.simulation import figures
 from desktop_app.core.simulation.run import SimulationResult, simulate
 
-HEADERS = ("option", "incidents", "within target", "analytic", "second officer", "analytic",
+HEADERS = ("option", "within target", "analytic", "second officer", "analytic",
            "median min", "analytic", "p90 min", "analytic")
+
+#: Beside an analytic figure outside the simulated interval: ASCII, which every Windows
+#: console code page prints (the app uses a dagger).
+OUTSIDE = "*"
+
+
+def _analytic(p: figures.Pair) -> str:
+    return p.fmt()(p.analytic) + (f" {OUTSIDE}" if p.outside() else "")
 
 
 def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
-    """The figures as a person reads them: one row per option, 95% intervals in brackets."""
+    """The figures as a person reads them: one row per option, 95% intervals in brackets.
+
+    The incidents simulated are said once: every option answers the same ones (common
+    random numbers), so a column of them repeated one number down the table.
+    """
     out.write(
         f"{force}: simulated {res.years} year{'' if res.years == 1 else 's'} x {res.replications} "
         f"replication{'' if res.replications == 1 else 's'}, seed {res.seed}; "
         f"{res.per_year:g} armed incidents a year; target {res.target_minutes:g} min, "
         f"second officer {res.backup_target_minutes:g} min\n"
     )
+    n = res.options[0].incidents if res.options else float("nan")
+    if n == n:  # not NaN
+        each = "in each replication" if res.replications == 1 else "a replication on average"
+        out.write(f"  every option answers the same {n:,.0f} simulated incidents {each}\n")
     for note in res.notes:
         out.write(f"  {note}\n")
     rows = [HEADERS] + [
-        (o.option_id, f"{o.incidents:,.0f}",
-         *(cell for p in figures.pairs(o) for cell in (figures.with_interval(p.simulated, p.fmt()), p.fmt()(p.analytic))))
+        (o.option_id,
+         *(cell for p in figures.pairs(o) for cell in (figures.with_interval(p.simulated, p.fmt()), _analytic(p))))
         for o in res.options
     ]
     widths = [max(len(r[c]) for r in rows) for c in range(len(HEADERS))]
     for r in rows:
         cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
         out.write("  " + "  ".join(cells) + "\n")
-    out.write("  (95% confidence intervals over replications in brackets; analytic: independent busy units, "
-              "over the same incidents; every figure per incident, not per resident)\n")
+    brackets = ("95% confidence intervals over replications in brackets" if res.replications > 1
+                else "one replication, so no confidence intervals: run two or more for them")
+    out.write(f"  ({brackets}; analytic: independent busy units, over the same incidents; every figure per "
+              "incident, not per resident)\n")
+    if any(p.outside() for o in res.options for p in figures.pairs(o)):
+        out.write(f"  {OUTSIDE} {figures.OUTSIDE_MEANING}\n")
+    if res.replications > 1:
+        out.write(f"  {figures.READING}\n")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,8 +2,9 @@
 
 The analytic cover assumes every unit is busy with other work independently and never
 tied up by another armed incident. The simulation (:mod:`desktop_app.core.simulation`)
-sends units to a stream of incidents and keeps them committed, so where incidents are
-frequent it shows what independence misses. This view runs it in the window's task
+keeps the first assumption and drops the second: it sends units to a stream of
+incidents and keeps them committed, so where incidents are frequent it shows what
+ignoring those commitments misses. This view runs it in the window's task
 runner (progress and Cancel), then shows per option the simulated figures with their
 95% confidence intervals beside the analytic ones, and a chart of simulated against
 analytic cover within target (docs/simulation.md).
@@ -51,8 +52,7 @@ COLUMNS = ("Option", "Within\ntarget\n(95% CI)", "Within\ntarget,\nanalytic",
 
 #: Beside an analytic figure outside the simulated 95% interval, explained in the summary.
 OUTSIDE = "†"
-OUTSIDE_TIP = ("The analytic figure lies outside the simulated 95% interval: at this demand, units tied up at "
-               "other armed incidents (or, one time in twenty, chance) make the two differ.")
+OUTSIDE_TIP = figures.OUTSIDE_MEANING[:1].upper() + figures.OUTSIDE_MEANING[1:] + "."
 
 
 def run_summary(r: Any) -> str:
@@ -68,10 +68,7 @@ def run_summary(r: Any) -> str:
         f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}: every "
         f"option answers {each} ({r.per_year:,.0f} a year); target {r.target_minutes:g} minutes, second armed officer "
         f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident (hover here for where "
-        "and when incidents fall).<br>Where the 95% interval holds the analytic figure the two agree: at this demand, "
-        "treating units as busy independently and never tied up by another armed incident costs nothing. Where the "
-        "simulated share is lower, units tied up at other armed incidents cost cover the analytic figure misses; "
-        f"where higher, the analytic figure is cautious. {OUTSIDE} marks an analytic figure outside the interval.")
+        f"and when incidents fall).<br>{figures.READING} {OUTSIDE} marks an analytic figure outside the interval.")
 
 
 class SimulationView(QWidget):

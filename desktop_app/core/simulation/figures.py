@@ -9,7 +9,14 @@ replication has no interval and shows the mean alone.
 
 ``missing`` is what stands for a figure that does not exist (no incidents, no area of
 a kind): the terminal gets an ASCII hyphen, which every Windows console code page
-prints; the app gets an en dash.
+prints; the app gets an en dash. For the same reason the terminal marks an analytic
+figure outside the simulated interval with "*", the app with "†".
+
+What agreement means is worded here once (``READING``), for the printed table's footer
+and the app's summary: the simulation keeps each unit's other work independent of the
+other units', as the analytic figures do, so what it tests is the other half of their
+assumption, that no unit is ever tied up at another armed incident. It cannot show
+whether units are busy at the same times (a busy Friday night for every crew at once).
 """
 
 from __future__ import annotations
@@ -32,6 +39,18 @@ class Interval(Protocol):
     def low(self) -> float: ...
     @property
     def high(self) -> float: ...
+
+
+#: How to read a simulated figure beside its analytic twin (docs/simulation.md#output).
+READING = (
+    "Where the 95% interval holds the analytic figure, units tied up at other armed incidents cost no cover the "
+    "simulation can detect; where the simulated share is lower, they cost cover the analytic figure misses; where "
+    "higher, it is cautious. Neither shows units busy with other work at the same times."
+)
+
+#: Why an analytic figure lies outside the simulated interval.
+OUTSIDE_MEANING = ("the analytic figure lies outside the simulated 95% interval: at this demand, units tied up at "
+                   "other armed incidents (or, one time in twenty, chance) make the two differ")
 
 
 def share(x: float, missing: str = "-") -> str:
