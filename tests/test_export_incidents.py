@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.core.coverage.incident_verdict import verdict
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,13 @@ def test_incidents_sheet_matches_the_json_check(summary: tuple[Path, dict], engi
         assert mod[i] == pytest.approx(p["modelled_within_target"], rel=1e-12)
         # difference in percentage points: 100 x (modelled - observed)
         assert df.iloc[i, 4] == pytest.approx(100 * (p["modelled_within_target"] - p["observed_within_target"]))
+        # the margin beside it (the JSON's fields are fixed, so it is not there) and the
+        # panel's verdict on that margin (core/coverage/incident_verdict.py)
+        assert 0 < df.iloc[i, 5] < 100 * 1.96 * 0.5 / p["incidents"] ** 0.5  # at most the p = 0.5 binomial's
+        v = verdict({**p, "chance_margin": df.iloc[i, 5] / 100})
+        assert v is not None and df.iloc[i, 6] == v.words
+    # the sample: 67.2% observed against 63.6% modelled, 3.6 points apart within ±3.8
+    assert df.iloc[0, 6] == "consistent with what happened"
     # observed is a share of whole incidents: 90 of 134 reached within 20 minutes = 0.67164
     assert obs[0] == pytest.approx(90 / 134)
 

@@ -171,15 +171,22 @@ def test_incident_check_by_hand() -> None:
     #   observed 2/4 = 0.5; modelled (0.7 + 0.7 + 0.9 + 0)/4 = 0.575
     #   rural (I2, I3, I5): observed 1/3, modelled (0.7 + 0.9 + 0)/3 = 0.5333
     #   urban (I1): observed 1, modelled 0.7
+    # Chance margins, 1.96 x sqrt(sum p(1 - p)) / n:
+    #   all: p(1-p) = 0.21 + 0.21 + 0.09 + 0 = 0.51; 1.96 x 0.714143 / 4 = 0.349930
+    #   rural: 0.21 + 0.09 + 0 = 0.30; 1.96 x 0.547723 / 3 = 0.357845
+    #   urban: 0.21; 1.96 x 0.458258 / 1 = 0.898185
     check = compute_coverage(_incident_case()).incident_validation
     assert check is not None
     assert check["incidents"] == 4
     assert check["observed_within_target"] == pytest.approx(0.5)
     assert check["modelled_within_target"] == pytest.approx(0.575)
+    assert check["chance_margin"] == pytest.approx(0.349930, abs=1e-6)
     assert check["rural"] == {"incidents": 3, "observed_within_target": pytest.approx(1 / 3),
-                              "modelled_within_target": pytest.approx(1.6 / 3)}
+                              "modelled_within_target": pytest.approx(1.6 / 3),
+                              "chance_margin": pytest.approx(0.357845, abs=1e-6)}
     assert check["urban"] == {"incidents": 1, "observed_within_target": 1.0,
-                              "modelled_within_target": pytest.approx(0.7)}
+                              "modelled_within_target": pytest.approx(0.7),
+                              "chance_margin": pytest.approx(0.898185, abs=1e-6)}
 
 
 def test_incident_coverage_by_hand() -> None:

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
+from desktop_app.core.coverage.incident_verdict import verdict  # noqa: E402
 from desktop_app.core.coverage.series import cumulative_share  # noqa: E402
 from desktop_app.ui import palette  # noqa: E402
 from desktop_app.ui.coverage_view import (  # noqa: E402
@@ -182,26 +183,36 @@ def test_incident_panel_states_observed_against_modelled(view: CoverageView, loa
     assert f"{100 * check['observed_within_target']:.1f}%" in text
     assert f"{100 * check['modelled_within_target']:.1f}%" in text
     assert f"{check['incidents']} past incidents" in text
-    # the baseline by name, what agreement means, and each area type's chance margin:
-    # 1.96 x sqrt(p (1 - p) / n) points, e.g. rural 1.96 x sqrt(0.244 x 0.756 / 41) = 13.1 -> "±13"
+    # the baseline by name, and each comparison's chance margin if the model were right:
+    # 1.96 x sqrt(sum p(1 - p)) / n over the modelled chances p of the same incidents
     assert "<b>Model against last year</b> (Do minimum, the baseline)" in text
     rural = check["rural"]
-    p, n = float(rural["observed_within_target"]), int(rural["incidents"])
-    margin = 196 * (p * (1 - p) / n) ** 0.5
-    assert f"Rural {100 * p:.1f}% ±{margin:.0f} observed against" in text
+    r = verdict(rural)
+    assert r is not None and r.margin_points == pytest.approx(100 * rural["chance_margin"])
+    within = "within" if r.kind == "consistent" else "beyond"
+    assert (f"Rural {100 * rural['observed_within_target']:.1f}% observed against "
+            f"{100 * rural['modelled_within_target']:.1f}% modelled, {within} ±{r.margin_points:.0f} "
+            f"({rural['incidents']} incidents)") in text
     assert "95% chance margin" in view.incident_panel.label.toolTip()  # what ± is, on hover
-    if abs(check["observed_within_target"] - check["modelled_within_target"]) <= 0.05:
-        # a check passed, not proof: the overall margin, 1.96 x sqrt(p (1 - p) / n) for all incidents
-        p, n = float(check["observed_within_target"]), int(check["incidents"])
-        assert f"consistent with what happened (within 5 points; ±{196 * (p * (1 - p) / n) ** 0.5:.0f} by chance alone)" in text
+    overall = verdict(check)
+    assert overall is not None
+    if overall.kind == "consistent":  # the sample: 67.2% against 63.6%, 3.6 apart within ±3.8
+        assert (f"consistent with what happened ({abs(overall.gap_points):.1f} points apart, within the "
+                f"±{overall.margin_points:.1f} chance alone gives)") in text
+    else:
+        assert f"points, beyond the ±{overall.margin_points:.1f} chance alone gives" in text
+    assert "within 5 points" not in text  # no fixed pass mark
 
 
-def test_chance_margin_by_hand() -> None:
-    from desktop_app.ui.incident_panel import chance_margin
+def test_the_panel_says_when_a_gap_is_beyond_chance() -> None:
+    from desktop_app.ui.incident_panel import describe_check
 
-    # 41 incidents, 24.4% observed: 1.96 x sqrt(0.244 x 0.756 / 41) = 1.96 x 0.06707 = 0.1315
-    assert chance_margin(0.244, 41) == pytest.approx(13.15, abs=0.01)
-    assert chance_margin(0.5, 100) == pytest.approx(9.8)  # 1.96 x 0.05
+    # 400 incidents at 0.5: margin 1.96 x sqrt(100) / 400 = 4.9 points; 56% observed, 50% modelled
+    check = {"incidents": 400, "observed_within_target": 0.56, "modelled_within_target": 0.5,
+             "chance_margin": 0.049, "rural": {}, "urban": {}}
+    text = describe_check(check, 20, "Do minimum")
+    assert ("more pessimistic than what happened by 6.0 points, beyond the ±4.9 chance alone gives: "
+            "check busy fractions") in text
 
 
 def test_difference_from_baseline(view: CoverageView, loaded) -> None:

@@ -19,6 +19,7 @@ from desktop_app.core.coverage.cover import (
     mixture_quantile,
     week_cover,
 )
+from desktop_app.core.coverage.incident_verdict import chance_margin
 from desktop_app.core.coverage.measures import threat_index
 from desktop_app.core.coverage.series import BUSY_CURVE_MINUTES, busy_curve_from_masses
 from desktop_app.core.coverage.units import OptionUnits, raw_hour_weights
@@ -225,7 +226,8 @@ def incident_validation(inputs: ForceInputs, wc: WeekCover, target: float) -> di
     """Observed share of past incidents reached within target against the modelled share.
 
     For the incidents with ``first_armed_minutes``: observed = share with minutes <= T;
-    modelled = mean of F_{a_i h_i}(T) of the baseline; also for rural and urban areas.
+    modelled = mean of F_{a_i h_i}(T) of the baseline; also for rural and urban areas; and
+    the 95% chance margin of the difference if the model were right.
     None when no incident gives an observed time.
     """
     inc = inputs.incidents
@@ -247,6 +249,8 @@ def incident_validation(inputs: ForceInputs, wc: WeekCover, target: float) -> di
             "incidents": n,
             "observed_within_target": float(observed[sel].mean()) if n else None,
             "modelled_within_target": float(modelled[sel].mean()) if n else None,
+            # how far apart the two could be by chance alone (core/coverage/incident_verdict.py)
+            "chance_margin": chance_margin(modelled[sel]) if n else None,
         }
 
     everyone = np.ones(area.size, dtype=bool)

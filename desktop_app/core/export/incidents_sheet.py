@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.core.coverage.incident_verdict import verdict
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.tables import TableSpec, write_table_sheet
 
@@ -21,21 +22,29 @@ def has_incident_check(run: Any) -> bool:
 
 
 def incidents_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Three rows (all, rural, urban): incidents, observed and modelled share within target."""
+    """Three rows (all, rural, urban): incidents, observed and modelled share within target,
+    their difference, how far apart chance alone could put them, and the verdict the app's
+    panel gives (core/coverage/incident_verdict.py): a difference with no margin beside it
+    left a panel member to guess whether 3.6 points is a lot."""
     check: dict[str, Any] = ctx.run.coverage.incident_validation
     target = f"{ctx.target:g}"
-    headers = ["areas", "incidents", "observed_within_target", "modelled_within_target", "difference"]
+    headers = ["areas", "incidents", "observed_within_target", "modelled_within_target", "difference",
+               "chance_margin", "verdict"]
     labels = ["Areas", "Past incidents with an observed time",
               f"Observed: first armed officer within {target} minutes",
               "Modelled for the same incidents (baseline, allowing for busy units)",
-              "Modelled minus observed (percentage points)"]
-    styles = ["text", "integer", "percent", "percent", "one_dp"]
-    widths = [12, 12, 16, 18, 14]
+              "Modelled minus observed (percentage points)",
+              "Chance alone could give, if the model were right (± points, 95%)",
+              "Verdict"]
+    styles = ["text", "integer", "percent", "percent", "one_dp", "one_dp", "text"]
+    widths = [12, 12, 16, 18, 14, 16, 22]
     rows = []
     for name, part in (("All areas", check), ("Rural", check.get("rural") or {}), ("Urban", check.get("urban") or {})):
         obs, mod = part.get("observed_within_target"), part.get("modelled_within_target")
         diff = None if obs is None or mod is None else 100.0 * (float(mod) - float(obs))
-        rows.append([name, int(part.get("incidents") or 0), obs, mod, diff])
+        v = verdict(part)
+        rows.append([name, int(part.get("incidents") or 0), obs, mod, diff,
+                     None if v is None else v.margin_points, "" if v is None else v.words])
     spec = TableSpec("tblIncidents", headers, labels, styles, widths, rows, len(rows))
     write_table_sheet(ctx, ws, f"Incidents: the baseline's modelled cover against last year's armed incidents "
                       f"(within {target} minutes)", spec)
