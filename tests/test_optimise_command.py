@@ -59,7 +59,8 @@ def test_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "baseline OPT0: 87.5%" in out  # 3500 of 4000 people
     assert "with the chosen posts: 100.0%" in out
     assert "S2 (Hill station)" in out
-    assert "crew 1, busy 10% of the time (busy_fraction_aro)" in out
+    # an all-free measure counts every unit free, so no busy fraction is quoted beside it
+    assert "crew 1, counted free, as this measure counts every unit" in out and "busy 10%" not in out
     # Allowing for busy units: the ARV (busy 0.3) covers A1-A3 (3500) with probability 0.7:
     # 0.875 x 0.7 = 61.25%. The ARO at S2 (busy 0.1) reaches A1 (17+3), A2, A3 and A4:
     # A1-A3 are then missed only if both are busy (0.3 x 0.1), A4 (500) if the ARO is:
@@ -203,3 +204,20 @@ def test_printed_gain_is_the_difference_of_the_figures_printed(sample_path: Path
     base = float(re.search(r"baseline OPT0: ([0-9.]+)%", out).group(1))
     got = re.search(r"with the chosen posts: ([0-9.]+)% \(([+-][0-9.]+) percentage points\)", out)
     assert float(got.group(2)) == pytest.approx(round(float(got.group(1)) - base, 1), abs=1e-9)
+
+
+def test_the_answer_says_what_else_it_changes(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """+6.8 points of threat cover from three lone armed officers: the second-officer cover
+    and the officers they need are printed beside it, on stdout, and as notes with --json."""
+    assert main(["optimise", str(sample_path), "--posts", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "  what else the chosen posts change, baseline OPT0 -> with them:\n" in out
+    assert "    second armed officer within 30 min: " in out
+    # three ARO posts x crew 1 x 5.5 FTE (the sample's fte_per_247_post) x 168/168 = 16.5
+    assert read_workbook(sample_path).inputs.parameters.fte_per_247_post == 5.5
+    (officers,) = [line for line in out.splitlines() if "force's own armed officers" in line]
+    assert officers.endswith("FTE (+16.5)")
+    assert main(["optimise", str(sample_path), "--posts", "3", "--json"]) == 0
+    got = capsys.readouterr()
+    assert set(json.loads(got.out)) == {"measure", "posts", "sites", "baseline_value", "value"}  # fields fixed
+    assert "note: force's own armed officers: " in got.err and "note: second armed officer within 30 min" in got.err

@@ -259,3 +259,54 @@ def test_with_no_one_busy_expected_covering_is_maximal_covering(seed: int) -> No
     free = optimise_curve(inputs, 3, measure="threat_coverage_all_free")
     assert [p.value for p in busy.curve] == pytest.approx([p.value for p in free.curve], abs=1e-12)
     assert busy.baseline_value == pytest.approx(free.baseline_value, abs=1e-12)
+
+
+def test_side_effects_by_hand() -> None:
+    """What else an answer changes: a second armed officer and the force's officers."""
+    from desktop_app.core.optimiser.side_effects import side_effects
+
+    # The doubling-up case above: ARO posts busy half the time, mobilisation 3, crew 1; the
+    # baseline ARV at S4 (crew 1 here) reaches nobody within the 30-minute second-officer
+    # target (40 + 1 minutes), so the baseline's backup cover is 0.
+    # S1 + S2 reach A1 (900 of 1,000 people) in 13 and 15 minutes: two officers on scene
+    # when both are free, 0.5 x 0.5 = 0.25, so backup cover 0.9 x 0.25 = 0.225.
+    # Officers: 1 post x crew 1 x 5.5 FTE (fte_per_247_post) x 168/168 = 5.5 before;
+    # two ARO posts add 2 x 5.5 = 11.0, 16.5 after.
+    inputs = make_inputs(
+        [[10, 40], [12, 40], [40, 8], [40, 40]], [900, 100], [False, False],
+        [dep("BASE", "S4", "ARV")],
+        site_types=["POLICE_STATION", "POLICE_STATION", "POLICE_STATION", "ARV_BASE"],
+        busy_fraction_aro=0.5,
+    )
+    e = side_effects(inputs, ["S1", "S2"], "ARMED_RESPONSE_OFFICER")
+    assert (e.backup_before, e.backup_after) == (pytest.approx(0.0, abs=1e-12), pytest.approx(0.225))
+    assert (e.officers_before, e.officers_after) == (pytest.approx(5.5), pytest.approx(16.5))
+    assert e.figures() == ["second armed officer within 30 min: 0.0% -> 22.5% (+22.5 percentage points)",
+                           "force's own armed officers: 5.5 -> 16.5 FTE (+11.0)"]
+    assert e.warning() == ""
+    # A lone ARO at S3 reaches A2 in 11 minutes, but one officer is not two: no gain, and a warning.
+    lone = side_effects(inputs, ["S3"], "ARMED_RESPONSE_OFFICER")
+    assert lone.backup_after == pytest.approx(0.0, abs=1e-12) and lone.officers_after == pytest.approx(11.0)
+    assert lone.warning() == ("the added posts bring a second armed officer within 30 min to no more residents "
+                              "than the baseline does")
+    assert lone.lines()[-1] == lone.warning()
+
+
+def test_post_terms_for_all_free_measures_and_neighbour_crews() -> None:
+    from desktop_app.core.optimiser.milp import post_terms
+
+    inputs = hand_inputs()
+    assert "busy" not in post_terms(inputs, "ARMED_RESPONSE_OFFICER", "population_coverage_all_free")
+    assert "counted free, as this measure counts every unit" in post_terms(
+        inputs, "ARMED_RESPONSE_OFFICER", "threat_coverage_all_free")
+    assert "busy 10% of the time" in post_terms(inputs, "ARMED_RESPONSE_OFFICER", "threat_coverage")
+    # A neighbour's ARV takes the ARV defaults (30%, 1 min), but the workbook's own neighbour
+    # row says 50% and 5 minutes: the terms say so.
+    nb = make_inputs([[10, 40], [40, 8]], [900, 100], [False, False],
+                     [dep("BASE", "S1", "ARV"), dep("OPT1", "S2", "NEIGHBOUR_ARV", busy=0.5, mob=5)],
+                     options=[{"option_id": "BASE", "baseline": True}, {"option_id": "OPT1"}],
+                     site_types=["ARV_BASE", "NEIGHBOUR_BASE"], busy_fraction_arv=0.3, mobilisation_minutes_arv=1)
+    terms = post_terms(nb, "NEIGHBOUR_ARV", "threat_coverage")
+    assert "busy 30% of the time (busy_fraction_arv)" in terms
+    assert terms.endswith(", though the workbook's own NEIGHBOUR_ARV rows use busy 50% and mobilisation 5 min")
+    assert "though" not in post_terms(nb, "ARV", "threat_coverage")

@@ -55,9 +55,18 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     filled = sum(1 for b in stations.data["brush"] if b.color().name() == "#0b0c0c")
     assert filled == 3 + len({s for s in baseline_sites if s.startswith("PS")})
     assert "with 3 armed response officer posts" in view.summary.text()
-    # clicking a point on the curve shows that many posts
+    # what else the answer changes, as the command line prints it: 3 posts x crew 1 x 5.5 FTE
+    from desktop_app.core.optimiser.side_effects import side_effects
+
+    effects = side_effects(state.inputs, sites, "ARMED_RESPONSE_OFFICER")
+    assert effects.officers_after - effects.officers_before == pytest.approx(16.5)
+    assert f"force's own armed officers: {effects.officers_before:.1f} → {effects.officers_after:.1f} FTE (+16.5)" \
+        in view.summary.text().replace("&#x27;", "'")
+    assert "Second armed officer within 30 min:" in view.summary.text()
+    # clicking a point on the curve shows that many posts, and that many posts' side effects
     view.select_posts(1)
     assert view.chosen_sites() == result.curve[0].sites
+    assert view.effects is not None and view.effects.officers_after - view.effects.officers_before == pytest.approx(5.5)
     view.select_posts(3)
 
     # "Add as option": the dialog (patched) takes a name and the costs the force expects

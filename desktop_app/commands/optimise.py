@@ -21,6 +21,7 @@ from desktop_app.core._io.atomic import refuse_input_as_output
 from desktop_app.core.errors import UsageError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult, optimise
+from desktop_app.core.optimiser.side_effects import SideEffects, side_effects
 from desktop_app.core.shown import difference, percent
 from desktop_app.core.workbook.reader import read_workbook
 from desktop_app.core.workbook.schema import CAPS
@@ -35,8 +36,9 @@ def _site_label(inputs: ForceInputs, site_id: str) -> str:
     return f"{site_id} ({names.get(site_id, '')})" if names.get(site_id) else site_id
 
 
-def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> None:
-    """The result as a person reads it: baseline, best value, the sites, and the curve."""
+def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO, effects: SideEffects | None = None) -> None:
+    """The result as a person reads it: baseline, best value, the sites, what else the
+    answer changes (a second armed officer, the officers it needs), and the curve."""
     label = res.measure.replace("_", " ")
     chosen = len(res.sites)
     # Fewer candidates than posts asked for: the headline counts the posts there can be
@@ -46,13 +48,17 @@ def print_readable(inputs: ForceInputs, res: OptimiseResult, out: TextIO) -> Non
             f"({res.posts} asked for)")
     out.write(
         f"{inputs.parameters.force_name}: {what} at {res.site_type} sites, "
-        f"maximising {label} (exact MILP, {res.candidates} candidate sites)\n"
+        f"maximising {label} (exact MILP, {res.candidates} candidate site{'' if res.candidates == 1 else 's'})\n"
     )
     out.write(f"  {res.post_terms}\n")
     out.write(f"  baseline {inputs.baseline_id}: {_pct(res.baseline_value)}\n")
     gain = difference(100 * res.value, 100 * res.baseline_value)  # of the two figures printed
     out.write(f"  with the chosen posts: {_pct(res.value)} ({gain:+.1f} percentage points)\n")
     out.write("  sites: " + (", ".join(_site_label(inputs, s) for s in res.sites) or "none") + "\n")
+    if effects is not None:
+        out.write(f"  what else the chosen posts change, baseline {inputs.baseline_id} -> with them:\n")
+        for line in effects.lines():
+            out.write(f"    {line}\n")
     if res.curve:
         out.write("  posts  best value  sites\n")
         for p in res.curve:
@@ -81,12 +87,15 @@ def run(args: argparse.Namespace) -> int:
         measure=args.measure, curve=curve,
     )
     info = sys.stderr if as_json else sys.stdout
+    effects = side_effects(inputs, res.sites, res.asset_type) if res.sites else None
     if as_json:
         sys.stdout.write(json.dumps(res.to_json(include_curve=curve)) + "\n")
     else:
-        print_readable(inputs, res, sys.stdout)
+        print_readable(inputs, res, sys.stdout, effects)
     if as_json:
         info.write(f"note: {res.post_terms}\n")
+        for line in effects.lines() if effects is not None else []:
+            info.write(f"note: {line}\n")
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:

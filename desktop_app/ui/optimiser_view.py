@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
 from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
+from desktop_app.core.optimiser.side_effects import SideEffects, side_effects
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
@@ -101,6 +102,7 @@ class OptimiserView(QWidget):
         self.run_task = run_task
         self.result: Any = None
         self.selected_posts = 0
+        self.effects: SideEffects | None = None
         self.task: TaskRunner | None = None
         self.setObjectName("optimiserView")
 
@@ -354,6 +356,8 @@ class OptimiserView(QWidget):
         cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
         self._show_minutes(lower_median_minutes(cover.response),
                            f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}:<br>{MAP_MEASURE}")
+        # What else the answer changes (core/optimiser/side_effects.py): 0.2 s nationally.
+        self.effects = side_effects(inputs, sites, self.result.asset_type) if sites else None
         self._update_summary()
         if self.curve_points is not None:
             x, _y = self._curve_xy()
@@ -401,6 +405,11 @@ class OptimiserView(QWidget):
                 f"{k} {asset} post{'s' if k != 1 else ''} at: {esc(', '.join(names.get(s, s) for s in sites)) or '—'}."
                 if k > 0 else f"<b>{sentence(label)}</b>: baseline {r.baseline_value:.1%}, with no posts added "
                 "(click a later point on the curve to see posts).")
+        e = self.effects if k > 0 else None
+        if e is not None:
+            text += "<br>" + esc(sentence("; ".join(e.figures())).replace(" -> ", " → ")) + "."
+            if e.warning():
+                text += f" <span style='color:{palette.WARNING}'>{esc(sentence(e.warning()))}.</span>"
         if r.post_terms:
             text += f"<br><span style='color:{palette.MUTED_INK}'>{esc(sentence(r.post_terms))}.</span>"
         if r.note:

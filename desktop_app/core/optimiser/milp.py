@@ -197,18 +197,45 @@ def _note(problem: Problem, posts: int, site_type: str, asset_type: str) -> str:
     return ""
 
 
-def post_terms(inputs: ForceInputs, asset_type: str) -> str:
-    """What an added post is, in words, naming the workbook parameters its defaults come from."""
+def post_terms(inputs: ForceInputs, asset_type: str, measure: str = DEFAULT_MEASURE) -> str:
+    """What an added post is, in words, naming the workbook parameters its defaults come from.
+
+    With an all-free measure the busy fraction plays no part, and saying "busy 35% of the
+    time" beside it read as if it did. A neighbour's ARV takes the ARV defaults (as any
+    NEIGHBOUR_ARV row left blank does, docs/workbook-format.md#defaults); where the
+    workbook's own neighbour rows say otherwise, the terms say so, since the answer is
+    then kinder to the neighbour's crews than the workbook is.
+    """
     p = inputs.parameters
     suffix = "aro" if asset_type == "ARMED_RESPONSE_OFFICER" else "arv"
     crew = POST_CREW.get(asset_type, 1)
     asset = SINGULAR_ASSET.get(asset_type, asset_type)
-    return (
-        f"each added {asset} post: on duty every hour of the week, crew {crew}, "
-        f"busy {p.busy_fraction(asset_type):.0%} of the time (busy_fraction_{suffix}), "
+    busy = f"busy {p.busy_fraction(asset_type):.0%} of the time (busy_fraction_{suffix})"
+    if measure.endswith("_all_free"):
+        busy = "counted free, as this measure counts every unit"
+    text = (
+        f"each added {asset} post: on duty every hour of the week, crew {crew}, {busy}, "
         f"mobilisation {p.mobilisation_minutes(asset_type):g} min (mobilisation_minutes_{suffix}); "
         "these are the workbook's defaults for the asset type, from its Parameters sheet"
     )
+    return text + _own_rows_differ(inputs, asset_type)
+
+
+def _own_rows_differ(inputs: ForceInputs, asset_type: str) -> str:
+    """", though the workbook's own <asset> rows use ..." where they entered other values."""
+    deps = inputs.deployments
+    if asset_type != "NEIGHBOUR_ARV" or len(deps) == 0:
+        return ""
+    own = deps[deps["asset_type"] == asset_type]  # defaults already applied to blank cells
+    if len(own) == 0:
+        return ""
+    p = inputs.parameters
+    busy = sorted({float(b) for b in own["busy_fraction"]})
+    mob = sorted({float(m) for m in own["mobilisation_minutes"]})
+    if busy == [p.busy_fraction(asset_type)] and mob == [p.mobilisation_minutes(asset_type)]:
+        return ""
+    return (f", though the workbook's own NEIGHBOUR_ARV rows use busy {', '.join(f'{b:.0%}' for b in busy)} and "
+            f"mobilisation {', '.join(f'{m:g}' for m in mob)} min")
 
 
 def _start(
@@ -263,7 +290,7 @@ def _result(
         site_type=site_type,
         candidates=len(problem.candidates),
         note=_note(problem, posts, site_type, problem.asset_type),
-        post_terms=post_terms(inputs, problem.asset_type),
+        post_terms=post_terms(inputs, problem.asset_type, problem.measure),
     )
 
 
