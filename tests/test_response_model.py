@@ -313,9 +313,14 @@ def test_expected_coverage_is_read_as_population_coverage_with_a_warning(tmp_pat
 
 
 def test_version_1_workbook_validates_appraises_and_optimises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = make_workbook(tmp_path)  # no days, no Incidents, no v2 parameters
+    sheets = base_sheets()
+    sheets["Criteria"] = [row[:-1] for row in sheets["Criteria"]]  # no kind column, as in version 1
+    path = make_workbook(tmp_path, sheets)  # no days, no Incidents, no v2 parameters
     assert main(["validate", str(path)]) == 0
-    capsys.readouterr()
+    # C2 measures whole-life cost and, with no kind, counts as a benefit: value for money
+    # would count cost twice, which validate warns about on C2's row (Criteria row 3).
+    out = capsys.readouterr().out
+    assert "warning: Criteria row 3 column kind: criterion 'C2' measures whole_life_cost_gbp but its kind is blank" in out
     assert main(["appraise", str(path), "-o", str(tmp_path / "s.xlsx"), "--samples", "100", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["incident_validation"] is None

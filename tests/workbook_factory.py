@@ -80,10 +80,12 @@ _BASE: dict[str, list[list[object]]] = {
         ["OPT2", "S3", "NEIGHBOUR_ARV", 1, 2, 0, 24, 0.5, None],
     ],
     "Criteria": [
-        ["criterion_id", "criterion_name", "measure", "direction", "weight", "worst", "best", "group"],
-        ["C1", "Threat covered", "threat_coverage", "higher", 50, None, None, "Benefits"],
-        ["C2", "Cost", "whole_life_cost_gbp", "lower", 30, None, None, "Costs"],
-        ["C3", "Community confidence", "judgement", "higher", 20, None, None, "Risks"],
+        # kind (v2) marks the cost criterion; a version-1 workbook has no kind column, and
+        # tests/test_response_model.py drops it to check the warning that brings.
+        ["criterion_id", "criterion_name", "measure", "direction", "weight", "worst", "best", "group", "kind"],
+        ["C1", "Threat covered", "threat_coverage", "higher", 50, None, None, "Benefits", None],
+        ["C2", "Cost", "whole_life_cost_gbp", "lower", 30, None, None, "Costs", "cost"],
+        ["C3", "Community confidence", "judgement", "higher", 20, None, None, "Risks", None],
     ],
     "Judgements": [
         ["option_id", "criterion_id", "score", "rationale", "low", "high"],

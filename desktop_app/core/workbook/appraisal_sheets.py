@@ -10,6 +10,7 @@ column, like the rest of the reader.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,13 @@ from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cell_values import cell_text, parse_number_text
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.findings import Findings, fmt
-from desktop_app.core.workbook.keyed_sheets import open_sheet, repeats, sheet_frame, text_column
+from desktop_app.core.workbook.keyed_sheets import (
+    open_sheet,
+    repeats,
+    sheet_frame,
+    text_column,
+    was_bad,
+)
 from desktop_app.core.workbook.schema import Kind, normalise_header
 
 ValuePoints = tuple[tuple[float, float], ...]
@@ -53,9 +60,25 @@ def parse_value_points(text: str) -> tuple[ValuePoints | None, str | None]:
     return tuple(points), None
 
 
-def criteria_v2_columns(t: Table) -> dict[str, pd.Series]:
-    """The Criteria sheet's v2 columns: kind (blank -> benefit), value_points (parsed), notes."""
+#: Measures that are the option's cost: a criterion on one of them is a cost criterion.
+COST_MEASURES = ("whole_life_cost_gbp",)
+
+
+def criteria_v2_columns(t: Table, ids: Sequence[str | None] = (),
+                        measure: Sequence[str | None] = ()) -> dict[str, pd.Series]:
+    """The Criteria sheet's v2 columns: kind (blank -> benefit), value_points (parsed), notes.
+
+    A criterion on whole-life cost with ``kind`` blank, as in every version-1 workbook,
+    is warned about: blank means benefit, so its benefit value holds cost, and the value-
+    for-money chart, benefit against cost, would count cost twice (docs/appraisal-method.md).
+    """
     kind = t.code("kind", required_cells=False)
+    for i, m in enumerate(measure):
+        if m in COST_MEASURES and not kind[i] and not was_bad(t, "kind", i):
+            t.sink.warning(t.sheet, t.row_numbers[i], "kind",
+                           f"criterion '{ids[i] or ''}' measures {m} but its kind is blank, which counts it as a "
+                           "benefit: value for money would set a benefit value that holds cost against cost, "
+                           "counting it twice; set kind to cost", "cost criterion as benefit")
     text = t.text("value_points", required_cells=False)
     notes = t.text("notes", required_cells=False)
     points: list[ValuePoints | None] = []

@@ -68,7 +68,7 @@ def read_criteria(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "worst": worst,
             "best": best,
             "group": text_column(group),
-            **criteria_v2_columns(t),
+            **criteria_v2_columns(t, ids, measure),
         },
     )
 

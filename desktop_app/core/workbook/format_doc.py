@@ -171,7 +171,9 @@ Warnings (the appraisal runs, but look):
   ThreatIndicators; a parameter the tool does not use; an option with no
   deployments; a hidden sheet (it is read anyway); a judgement for a computed criterion (unused); a judgement with
   no rationale or only one of low/high; a fixed scale whose direction disagrees
-  with `direction`; a deployment whose mobilisation and authorisation alone reach
+  with `direction`; a criterion on `whole_life_cost_gbp` with `kind` blank (it would
+  count as a benefit, so value for money would count cost twice); a deployment whose
+  mobilisation and authorisation alone reach
   the response and second-officer targets (it reaches no area in time).
 
 ## Files that are refused
