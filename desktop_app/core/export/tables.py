@@ -286,6 +286,20 @@ def title_block(text: str, row: int = 1, col: int = 1, style: str = "title") -> 
 _TITLE_CHAR = _HEADER_CHAR * 1.28
 #: Points a line of the 14 pt title takes.
 _TITLE_LINE = 18.0
+#: The same measure for deciding whether a title fits one line, tighter than the
+#: :data:`_TITLE_CHAR` that sizes a wrapped title's row: in LibreOffice's PDF, 70 characters
+#: of the WeightSets title filled 84.5 characters of columns (1.21 each), and the
+#: Sensitivity title's 117 characters printed whole in 147.3 (1.26 each available).
+_TITLE_FIT_CHAR = 1.25
+
+
+def title_fits(title: str, width: float) -> bool:
+    """Whether the 14 pt title prints on one line within columns ``width`` characters wide.
+
+    A printed page ends at its print area's last column and LibreOffice and Excel cut a
+    longer title there, mid-word ("...give (their w"); such a title wraps instead
+    (:func:`_wrapped_title`)."""
+    return header_lines(title, width, _TITLE_FIT_CHAR) == 1
 
 
 def _wrapped_title(ws: Any, spec: TableSpec, widths: dict[int, float], title: str, n_cols: int) -> str:
@@ -325,7 +339,8 @@ def write_table_sheet(
 ) -> list[str]:
     """Write a sheet holding one Table under its title; returns the Table's column names.
 
-    ``wrap_title`` wraps a long title (one with a sentence in it) over the printed columns.
+    ``wrap_title`` wraps a long title (one with a sentence in it) over the printed columns;
+    a title wider than the printed columns wraps over them anyway (:func:`title_fits`).
     ``printed_cols`` (default: every column) is how many columns the print area holds,
     which sets the print scale (:func:`styles.print_setup`). A table that does not fit
     one A4 page wide prints in blocks of columns when ``spec.key_cols`` is set
@@ -377,7 +392,9 @@ def write_table_sheet(
         # their edge: the title wraps within them (one cell over them, above the Table) so
         # each page shows it whole.
         title_style = _wrapped_title(ws, spec, widths, title, spec.key_cols)
-    elif wrap_title:  # a title holding a sentence: one cell over the printed columns, as tall as it wraps
+    elif wrap_title or not title_fits(title, sum(widths[spec.first_col + i] for i in range(n_print))):
+        # A title holding a sentence, or longer than the printed columns are wide: one cell
+        # over the printed columns, as tall as it wraps, so every word prints whole.
         title_style = _wrapped_title(ws, spec, widths, title, n_print)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title, style=title_style), block])
     if deferred is not None:
