@@ -83,7 +83,7 @@ def _printed_sheets(xlsx: Path) -> dict[str, tuple[int, int, list[list[str]], in
     wb = openpyxl.load_workbook(xlsx)
     out = {}
     for ws in wb.worksheets:
-        if not ws.print_area:  # LibreOffice prints hidden sheets too (ChartData: its title)
+        if not ws.print_area:  # a hidden sheet (ChartData) has none, and is not printed
             continue
         area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
         _c0, _r0, last_col, last_row = range_boundaries(area.split("!")[-1].replace("$", ""))
@@ -160,12 +160,38 @@ def _check_every_column_printed(pdf: Path, pages: list[list[tuple[float, str]]],
     assert any(bv in p and "OPT0" in p and "Benefit" in p for p in options), bv
 
 
+def _check_titles_whole(pdf: Path, pages: list[list[tuple[float, str]]], xlsx: Path) -> None:
+    """Every printed sheet's title prints whole on its first page, and no hidden sheet prints.
+
+    A title longer than the print area is wide was cut at its last column, mid-word
+    (WeightSets' "...weights give (their w", Incidents' "...last year's a"): the page then
+    has a stray fragment and lacks the title's last words, so every word of the title must
+    be among the page's words. Titles wrap within the printed width instead. A hidden sheet
+    (ChartData) has no print area, so LibreOffice leaves it out: no page names it.
+    """
+    wb = openpyxl.load_workbook(xlsx)
+    heads = _header_words(pdf)
+    for ws in wb.worksheets:
+        named = [i for i, head in enumerate(heads) if ws.title in head]
+        if ws.sheet_state != "visible":
+            assert named == [], f"hidden sheet {ws.title} printed on pages {[i + 1 for i in named]}"
+            continue
+        if ws.title in ("Summary", "Maps"):  # their own layouts, not a table sheet's title row
+            continue
+        assert named, f"{ws.title} is not printed"
+        # LibreOffice may wrap after a hyphen ("re-" / "run"), as Excel does: that is no cut.
+        on_page = {part for _h, w in pages[named[0]] for part in re.split(r"(?<=-)", w)}
+        missing = [part for w in str(ws["A1"].value).split() for part in re.split(r"(?<=-)", w) if part not in on_page]
+        assert missing == [], f"{ws.title}: title words not printed whole on page {named[0] + 1}: {missing}"
+
+
 def _check_print(pdf: Path, marking: str, weights: str, xlsx: Path | None = None) -> list[list[tuple[float, str]]]:
     pages = _pages(pdf)
     assert len(pages) >= 12
     if xlsx is not None:
         _check_one_page_wide(pdf, pages, xlsx)
         _check_every_column_printed(pdf, pages, xlsx)
+        _check_titles_whole(pdf, pages, xlsx)
     for i, words in enumerate(pages, 1):
         text = " ".join(w for _h, w in words)
         assert marking in text.split(), f"page {i} lacks the marking {marking}"

@@ -119,8 +119,9 @@ def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
     base = float(run.appraisal.totals[top])
     data = _chart_data(path)
     tornado = data[data["Chart"].str.startswith("Tornado")]
-    # The hidden sheet's one printed line says why its page is empty (LibreOffice prints it).
-    assert wb["ChartData"]["A1"].value.endswith(f"(data appendix, not printed: {len(data):,} points; "
+    # The hidden sheet is not printed (no print area: tests/test_export.py) and its title
+    # says so, and how to see it.
+    assert wb["ChartData"]["A1"].value.endswith(f"(data appendix, hidden and not printed: {len(data):,} points; "
                                                 "unhide the sheet to filter them on screen)")
     low = tornado[tornado["Series"] == "At the low end"]["y value"].tolist()
     high = tornado[tornado["Series"] == "At the high end"]["y value"].tolist()

@@ -73,8 +73,9 @@ def chart_data_sheet(ctx: ExportContext, ws: Any) -> None:
                      ["text_nowrap", "text_nowrap", "text_nowrap", "number", "number"], [44, 34, 26, 14, 14],
                      data.rows, len(data.rows))
     ws.sheet_state = "hidden"
-    # Hidden, and its print area the title alone; LibreOffice prints hidden sheets, so the
-    # one printed line says why the page is otherwise empty, as the Coverage sheet's does.
-    write_table_sheet(ctx, ws, f"Chart data: every point each chart draws, one row per point (data appendix, not "
-                      f"printed: {len(data.rows):,} points; unhide the sheet to filter them on screen)", spec,
-                      freeze="A4", print_area="A1:E1")
+    # Hidden and with no print area: Excel never prints a hidden sheet, and LibreOffice
+    # prints one only when it has a print area (with its title alone as the print area it
+    # printed a page saying "not printed").
+    write_table_sheet(ctx, ws, f"Chart data: every point each chart draws, one row per point (data appendix, hidden "
+                      f"and not printed: {len(data.rows):,} points; unhide the sheet to filter them on screen)", spec,
+                      freeze="A4", printed=False)

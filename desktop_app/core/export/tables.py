@@ -336,11 +336,13 @@ def write_table_sheet(
     orientation: str = "landscape",
     printed_cols: int | None = None,
     wrap_title: bool = False,
+    printed: bool = True,
 ) -> list[str]:
     """Write a sheet holding one Table under its title; returns the Table's column names.
 
     ``wrap_title`` wraps a long title (one with a sentence in it) over the printed columns;
     a title wider than the printed columns wraps over them anyway (:func:`title_fits`).
+    ``printed=False`` (a hidden sheet) sets no print area, so no printer prints it.
     ``printed_cols`` (default: every column) is how many columns the print area holds,
     which sets the print scale (:func:`styles.print_setup`). A table that does not fit
     one A4 page wide prints in blocks of columns when ``spec.key_cols`` is set
@@ -379,6 +381,11 @@ def write_table_sheet(
         print_area = f"A1:{last_printed}{spec.last_row}"
     elif n_print < asked:
         print_area = re.sub(r"^(\$?[A-Z]+\$?\d+:)\$?[A-Z]+", rf"\g<1>{last_printed}", print_area)
+    if not printed:
+        # No print area at all: LibreOffice prints a hidden sheet that has one (even its
+        # title alone, a page that said "not printed") and skips one without; Excel never
+        # prints a hidden sheet.
+        print_area = None
     print_note = _print_note(spec, blocks, n_print, asked)
     block, labels = table_block(ctx, spec)
     # Before any row: in write-only mode the sheet properties (page set-up) go out first.
