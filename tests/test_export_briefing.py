@@ -428,3 +428,33 @@ def test_public_json_numbers_are_unchanged(sample_path: Path, tmp_path: Path, ca
     a = json.loads(capsys.readouterr().out)
     assert main(["appraise", str(sample_path), "-o", str(tmp_path / "b.xlsx"), "--samples", "100", "--json", "--public"]) == 0
     assert json.loads(capsys.readouterr().out) == a
+
+
+# ------------------------------------------------------------------ Summary page breaks
+
+
+def test_a_heading_at_the_foot_of_a_page_moves_to_the_next_with_its_rows() -> None:
+    from desktop_app.core.export.page_fit import heading_breaks
+
+    # A 100-point page: rows 1-5 take 15 each (75), the heading (row 6, 20) would fit at
+    # 95 but its first row (row 7, 15) would not: break after row 5, the heading starts page 2.
+    assert heading_breaks({6: 20.0}, 12, [6], page_pt=100.0, default_pt=15.0) == [5]
+    # One row fewer above it and both fit: no break (an early break would waste a page).
+    assert heading_breaks({5: 20.0}, 12, [5], page_pt=100.0, default_pt=15.0) == []
+    # A short section (the heading and two rows, 50 points, under a third of a page of 160)
+    # is kept whole: after rows 1-8 (120) it would end at 170, on the next page, so the page
+    # breaks before it, though the heading and its first row (155) alone would have fitted.
+    assert heading_breaks({9: 20.0}, 11, [9], page_pt=160.0, default_pt=15.0) == [8]
+    # A heading that does not fit at all falls to the next page by itself: no break needed.
+    assert heading_breaks({7: 20.0}, 12, [7], page_pt=100.0, default_pt=15.0) == []
+
+
+def test_summary_options_heading_starts_a_page_with_its_first_option(sample_book: tuple) -> None:
+    # The reviewer's render left "The options" alone at the foot of page 1 (LibreOffice's
+    # rows were a little taller than ours there): the sample's heading now follows a break.
+    _run, _data, wb = sample_book
+    ws = wb["Summary"]
+    after = {b.id + 1: ws.cell(b.id + 1, 1).value for b in ws.row_breaks.brk}
+    assert "The options" in after.values(), after
+    row = next(r for r, v in after.items() if v == "The options")
+    assert str(ws.cell(row + 1, 1).value).startswith("OPT0")

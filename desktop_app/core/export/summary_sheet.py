@@ -15,11 +15,14 @@ import math
 from datetime import datetime
 from typing import Any
 
+from openpyxl.worksheet.pagebreak import Break
+
 from desktop_app.core.appraisal.what_if import override_words
 from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.appraisal_sheets import _ordinal, sensitivity_rows
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.grid import Block, SheetWriter, Styled
+from desktop_app.core.export.page_fit import heading_breaks
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
 from desktop_app.core.export.tables import weights_words
@@ -231,6 +234,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     who = weights_words(ctx)
     rows: list[list[Any]] = []
     heights: dict[int, float] = {}
+    headings: list[int] = []  # rows holding a section heading, kept with the row below (page_fit)
 
     def add(*cells: Any, lines: int | None = None) -> None:
         rows.append(list(cells))
@@ -246,6 +250,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     def section(title: str) -> None:
         rows.append([Styled(title, "section"), Styled(None, "section"), Styled(None, "section"), Styled(None, "section")])
         heights[len(rows)] = 20
+        headings.append(len(rows))
 
     def item(label: str, text: Any, style: str = "text") -> None:
         add(Styled(label, "label"), Styled(text, style))
@@ -363,6 +368,8 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     set_widths(ws, WIDTHS)
     for r, h in heights.items():
         ws.row_dimensions[r].height = h
+    for r in heading_breaks(heights, len(rows), headings):
+        ws.row_breaks.append(Break(id=r))
     ws.sheet_view.showGridLines = False
     print_setup(ws, marking=ctx.marking, force=ctx.force, title_rows=None,
                 print_area=f"A1:D{len(rows)}", printed_widths=list(WIDTHS.values()))
