@@ -310,6 +310,16 @@ def _wrapped_title(ws: Any, spec: TableSpec, widths: dict[int, float], title: st
     return "title_wrap"
 
 
+def _title_style(ws: Any, spec: TableSpec, widths: dict[int, float], title: str, n_cols: int, *, wrap: bool) -> str:
+    """The title's style, wrapping it over the first ``n_cols`` columns when asked (a title
+    holding a sentence; a sheet printed in blocks, whose every page repeats the key columns
+    and clips the title at their edge) or when it is wider than they are, so every word of
+    it prints whole."""
+    if wrap or not title_fits(title, sum(widths[spec.first_col + i] for i in range(n_cols))):
+        return _wrapped_title(ws, spec, widths, title, n_cols)
+    return "title"
+
+
 def _print_note(spec: TableSpec, blocks: PrintBlocks | None, n_print: int, asked: int) -> str | None:
     """What every printed page's footer says about columns left off or printed across.
 
@@ -393,16 +403,8 @@ def write_table_sheet(
                 orientation=orientation, paper=blocks.paper if blocks else fit.paper, note=print_note,
                 scale=blocks.scale if blocks else None,
                 title_cols=f"{spec.col_letter(0)}:{spec.col_letter(spec.key_cols - 1)}" if blocks else None)
-    title_style = "title"
-    if blocks is not None:
-        # Every page across repeats the key columns, title cell included, and clips text at
-        # their edge: the title wraps within them (one cell over them, above the Table) so
-        # each page shows it whole.
-        title_style = _wrapped_title(ws, spec, widths, title, spec.key_cols)
-    elif wrap_title or not title_fits(title, sum(widths[spec.first_col + i] for i in range(n_print))):
-        # A title holding a sentence, or longer than the printed columns are wide: one cell
-        # over the printed columns, as tall as it wraps, so every word prints whole.
-        title_style = _wrapped_title(ws, spec, widths, title, n_print)
+    title_style = _title_style(ws, spec, widths, title, spec.key_cols if blocks is not None else n_print,
+                               wrap=wrap_title or blocks is not None)
     SheetWriter(ws, ctx.guard, ctx.styler).write([title_block(title, style=title_style), block])
     if deferred is not None:
         ctx.deferred.append(deferred)
