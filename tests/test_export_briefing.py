@@ -188,6 +188,24 @@ def test_deployments_sheet_shows_figures_used_and_their_source(sample_book: tupl
     assert nb["busy_fraction"] == pytest.approx(0.5) and nb["busy_fraction_source"] == "row"
 
 
+def test_deployments_say_whose_officers_and_sum_to_the_options_sheet(sample_book: tuple) -> None:
+    # The neighbour's ARV (OPT4's NB01, 11 FTE) is not the force's: the Options sheet counts
+    # it apart (neighbour_officers), so the column must say whose each row's officers are;
+    # summed blindly, OPT4's rows gave 61.5 FTE against officers_required 50.5.
+    _run, _data, wb = sample_book
+    rows = table(wb["Deployments"])
+    assert wb["Deployments"].cell(3, 16).value == "Officers (FTE)"
+    nb = next(r for r in rows if r["site_id"] == "NB01")
+    assert nb["officers_whose"] == "neighbouring force's" and nb["officers_fte"] == pytest.approx(11.0)
+    assert {r["officers_whose"] for r in rows} == {"force's own", "neighbouring force's"}
+    options = {o["option_id"]: o for o in table(wb["Options"])}
+    for oid, o in options.items():
+        own = sum(r["officers_fte"] for r in rows if r["option_id"] == oid and r["officers_whose"] == "force's own")
+        theirs = sum(r["officers_fte"] for r in rows if r["option_id"] == oid and r["officers_whose"] != "force's own")
+        assert own == pytest.approx(o["officers_required"]), oid
+        assert theirs == pytest.approx(o["neighbour_officers"]), oid
+
+
 def test_deployments_days_column_when_present() -> None:
     from desktop_app.core.export.deployments_sheet import days_on_duty, hours_on_duty
 

@@ -38,6 +38,15 @@ def default_parameter(column: str, asset_type: str) -> str:
     return _DEFAULT_PARAM.get((column, asset_type), f"{column.split('_')[0]}_{column.split('_')[1]}_arv")
 
 
+def whose_officers(asset_type: str) -> str:
+    """Whose establishment a deployment's officers come from: a neighbouring force's ARV
+    crews are counted apart (the Options sheet's ``neighbour_officers``), so summing the
+    Officers column over an option's "force's own" rows gives its ``officers_required``
+    (docs/measures.md#officers-the-forces-own-and-the-neighbours); summed over every row,
+    OPT4 read 61.5 FTE against the Options sheet's 50.5."""
+    return "neighbouring force's" if asset_type == "NEIGHBOUR_ARV" else "force's own"
+
+
 def hours_on_duty(start: int, end: int) -> float:
     """Hours a day a shift from ``start`` to ``end`` covers (start > end wraps; 0-24 all day)."""
     if start == end:
@@ -100,15 +109,15 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
     p = ctx.params
     headers = ["option_id", "option_name", "site_id", "site_name", "asset_type", "posts", "crew_size",
                "start_hour", "end_hour", "days", "hours_per_week", "busy_fraction", "busy_fraction_source",
-               "mobilisation_minutes", "mobilisation_minutes_source", "officers_fte", "notes"]
+               "mobilisation_minutes", "mobilisation_minutes_source", "officers_fte", "officers_whose", "notes"]
     labels = ["Option code", "Option name", "Site code", "Site", "Armed asset", "Units on duty at once",
               "Officers per unit", "Shift starts (hour)", "Shift ends (hour)", "Days the shift starts on",
               "Hours on duty a week", "Busy fraction used (share of time unavailable)", "Busy fraction from",
-              "Mobilisation used (minutes)", "Mobilisation from", "Officers required (FTE)",
-              "Notes from the workbook"]
+              "Mobilisation used (minutes)", "Mobilisation from", "Officers (FTE)",
+              "Whose officers", "Notes from the workbook"]
     styles = ["text_nowrap", "text", "text_nowrap", "text", "text", "integer", "integer", "integer", "integer",
-              "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text"]
-    widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 30]
+              "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text", "text"]
+    widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 11, 30]
     rows = []
     for d in deps.to_dict("records"):  # plain dicts: iterrows built a Series a row (1.5 s nationally)
         start, end = int(d["start_hour"]), int(d["end_hour"])
@@ -123,9 +132,12 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
             oid, ctx.option_name(oid), d["site_id"], site_names.get(str(d["site_id"]), ""),
             ASSET_WORDS.get(str(d["asset_type"]), str(d["asset_type"])), posts, crew, start, end,
             days_text, hours, _f(d["busy_fraction"]), _source(ctx, "busy_fraction", d, blanks),
-            _f(d["mobilisation_minutes"]), _source(ctx, "mobilisation_minutes", d, blanks), fte, note,
+            _f(d["mobilisation_minutes"]), _source(ctx, "mobilisation_minutes", d, blanks), fte,
+            whose_officers(str(d["asset_type"])), note,
         ])
     spec = TableSpec("tblDeployments", headers, labels, styles, widths, rows, len(rows))
     write_table_sheet(
-        ctx, ws, "Deployments: every armed deployment with the busy fraction, mobilisation and hours used", spec,
-    )
+        ctx, ws, "Deployments: every armed deployment with the busy fraction, mobilisation and hours used. "
+        "Officers on a neighbouring force's ARV are that force's, not in the Options sheet's officers required",
+        spec,
+    )  # in the title too: the sheet is too wide for A3 and its last columns print only on screen
