@@ -405,3 +405,30 @@ def test_each_options_line_gives_the_second_officer_beside_the_first(book: tuple
         from desktop_app.core.shown import percent
 
         assert f"a second armed officer reaches {percent(share)} of residents within {tb:g} minutes" in text, oid
+
+
+def test_chart_names_are_cut_after_a_whole_word_and_only_when_too_long() -> None:
+    from desktop_app.core.export.charts import RIGHT_LEGEND_CHARS, legend_name
+    from desktop_app.core.export.what_if_charts import TORNADO_LABEL_CHARS
+
+    # The reviewer's render: "OPT3 New rural ARV base at Fell…", "OPT1 Arm rural resp…".
+    assert legend_name("OPT3 New rural ARV base at Fellbeck", 32) == "OPT3 New rural ARV base at…"
+    assert legend_name("OPT1 Arm rural response officers", 20) == "OPT1 Arm rural…"
+    # No dangling joiner before the ellipsis, and a name that fits is never touched.
+    assert legend_name("OPT5 Hybrid: three armed stations + neighbour cover", 36) == "OPT5 Hybrid: three armed stations…"
+    assert legend_name("OPT2 Extra ARV crew (peak hours)", 32) == "OPT2 Extra ARV crew (peak hours)"
+    # A cut exactly at a space keeps every word before it.
+    assert legend_name("aaaa bbbb cccc", 10) == "aaaa bbbb…"
+    # The sample's names that were cut now fit their charts whole: the weekly legend's
+    # 35-character OPT3 and the tornado's label with its range's high end (69 characters).
+    assert len("OPT3 New rural ARV base at Fellbeck") <= RIGHT_LEGEND_CHARS
+    assert len("New rural ARV base at Fellbeck's one-off cost, £700,000 to £1,500,000") <= TORNADO_LABEL_CHARS
+
+
+def test_tornado_labels_keep_each_inputs_range_whole(book: tuple) -> None:
+    # Cut at 60 characters the label lost its range's high end ("£700,000 to…").
+    _run, path, _wb = book
+    data = _chart_data(path)
+    labels = set(data[data["Chart"].str.startswith("Tornado")]["Category"])
+    assert "New rural ARV base at Fellbeck's one-off cost, £700,000 to £1,500,000" in labels, labels
+    assert not any(str(c).endswith("…") for c in labels)

@@ -66,8 +66,33 @@ PATTERNS = ("solid", "ltUpDiag", "dkHorz", "openDmnd", "smCheck", "dkVert", "das
 
 
 def legend_name(text: str, limit: int = LEGEND_CHARS) -> str:
-    """A series or category name short enough to leave room for the plot."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """A series or category name short enough to leave room for the plot, cut after a whole
+    word ("OPT3 New rural ARV base at…", never "...at Fell…"); a first word longer than the
+    limit is cut within it, as nothing shorter can stand for it."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " " and " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:-(+&") + "…"
+
+
+#: Longest option label on the stacked bars' category axis (LibreOffice drops every other
+#: label when long ones crowd; 24 cut "OPT1 Arm rural response officers" short).
+BAR_LABEL_CHARS = 40
+#: An option's name in a legend at the right of a chart, which wraps it, is cut only past this.
+RIGHT_LEGEND_CHARS = 40
+#: Centimetres a character of 10 pt chart text takes, and the legend key beside an entry
+#: (LibreOffice's PDF: "OPT5 Hybrid: three armed stations...: 57% (all free 68%)", 55
+#: characters, 7 cm, 0.13 each; a margin for wider letters).
+LEGEND_CHAR_CM = 0.165
+LEGEND_KEY_CM = 1.5
+
+
+def legend_room(width_cm: float, reserved: int) -> int:
+    """Characters of name a one-line legend entry may hold in a chart ``width_cm`` wide,
+    ``reserved`` characters being kept for what follows the name."""
+    return max(LEGEND_CHARS // 2, int((width_cm - LEGEND_KEY_CM) / LEGEND_CHAR_CM) - reserved)
 
 
 def _colour(i: int) -> str:
@@ -176,7 +201,9 @@ def place_coverage_charts(ctx: ExportContext, ws: Any, top_row: int, rows_each: 
                    for h in range(len(cov.by_hour))]
             refs.append(data.add(title, ctx.option_label(o), pts))
         for i, (o, r) in enumerate(zip(oids, refs, strict=True)):
-            s = Series(r.ref("y"), title=legend_name(ctx.option_label(o)))
+            # The legend at the right wraps each entry; past about 40 characters LibreOffice
+            # gave it two columns and the plot a thin strip (a legend below squashed it flat).
+            s = Series(r.ref("y"), title=legend_name(ctx.option_label(o), RIGHT_LEGEND_CHARS))
             # 168 points a line: a marker on each would merge into a smear; colour and dash tell them apart.
             _line_style(s, i, markers=False)
             line.series.append(s)
@@ -222,10 +249,12 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     sc.y_axis.number_format = "0%"
     sc.x_axis.scaling.min = 0
     sc.x_axis.scaling.max = minutes[-1]
+    name_room = legend_room(options_chart_width(ws), len(": 100.0% (all free 100.0%)"))
     for i, o in enumerate(d_oids):
         r = data.add(title, ctx.option_label(o), [(None, m, shares[o][j]) for j, m in enumerate(minutes)])
         figures = "" if k is None else f": {percent(shares[o][k])} (all free {percent(free_shares[o][k])})"
-        s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(o), 20) + figures)
+        # One entry a line across the bottom: the name is whole when the chart is wide enough.
+        s = Series(r.ref("y"), r.ref("x"), title=legend_name(ctx.option_label(o), name_room) + figures)
         _line_style(s, i)
         s.marker.size = 4
         sc.series.append(s)
@@ -307,9 +336,10 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     colours = criterion_colours([(getattr(ap, "groups", None) or {}).get(c, "") for c in cids])
     for j, c in enumerate(cids):
         # Short category labels: LibreOffice drops every other one when they crowd.
-        pts = [(legend_name(ctx.option_label(o), 24), None, float(ap.weighted.loc[o, c])) for o in ctx.option_ids]
+        pts = [(legend_name(ctx.option_label(o), BAR_LABEL_CHARS), None, float(ap.weighted.loc[o, c])) for o in ctx.option_ids]
         refs.append(data.add(title, ctx.criterion_name(c), pts))
-        s = Series(refs[-1].ref("y"), title=legend_name(ctx.criterion_name(c)))
+        # Three entries a row across the bottom of the chart: each a third of its width.
+        s = Series(refs[-1].ref("y"), title=legend_name(ctx.criterion_name(c), legend_room(CHART_WIDTH_CM / 3, 0)))
         s.graphicalProperties = _bar_fill(j, colours[j])
         bar.series.append(s)
     if refs:

@@ -74,6 +74,10 @@ def tornado_rows(ctx: ExportContext) -> tuple[str, float, list[tuple[str, float,
     return top, base, [b[1] for b in bars]
 
 
+#: Longest tornado label (an input in words and its range) before it is cut after a word.
+TORNADO_LABEL_CHARS = 80
+
+
 def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, int] | None = None) -> None:
     """The top option's tornado: one bar per uncertain input, from its total at the low end
     to its total at the high end, drawn as the change from its total as the workbook stands."""
@@ -84,8 +88,10 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     label = ctx.option_label(top)
     title = f"Tornado: change in {legend_name(label, 40)}'s total value ({fixed(base)}) at each end of each input"
     # Changes to 0.1 of a point, as the labels print them (the totals themselves are on the sheet).
-    low = data.add(title, "At the low end", [(legend_name(b[0], 60), None, round(b[1], 1)) for b in bars])
-    high = data.add(title, "At the high end", [(legend_name(b[0], 60), None, round(b[2], 1)) for b in bars])
+    # Each label ends with the input's range ("..., £700,000 to £1,500,000"): cut at 60 it
+    # lost the high end; at 80 the sample's labels are whole and still leave the bars room.
+    low = data.add(title, "At the low end", [(legend_name(b[0], TORNADO_LABEL_CHARS), None, round(b[1], 1)) for b in bars])
+    high = data.add(title, "At the high end", [(legend_name(b[0], TORNADO_LABEL_CHARS), None, round(b[2], 1)) for b in bars])
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
