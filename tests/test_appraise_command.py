@@ -69,6 +69,9 @@ def test_json_is_deterministic_and_table_mode(tmp_path: Path, capsys: pytest.Cap
     assert "rank" in out and "first in" in out and "Top option:" in out
     top = next(o["option_id"] for o in doc["options"] if o["rank"] == 1)
     assert f"Top option: {top}" in out
+    # the confidence factor is said with what it is, not as a bare "confidence factor 98%"
+    cf = doc["robustness"]["confidence_factor"][top]
+    assert f"at the weights that favour it, it stays first in {100 * cf:.0f}% of draws" in out
     assert "Summary workbook written" in out and not out.lstrip().startswith("{")
     wb_out = openpyxl.load_workbook(tmp_path / "t.xlsx", read_only=True)
     assert wb_out.sheetnames == SHEETS

@@ -56,6 +56,11 @@ def test_the_sample_has_three_maps_with_alt_text(sample_summary: bytes, sample_r
     assert ws["A1"].value == "Maps: where armed cover reaches, Borderdale Police"
     assert [ws.cell(r, 1).value for r in (4, 5, 6)] == ["Cover of the baseline", "Cover of the top-ranked option", "Difference from the baseline"]
     assert ws.cell(4, 3).value == pytest.approx(cover)  # the figures table: population coverage
+    # the difference row is the difference of the two figures printed above it, in points:
+    # e.g. 47.5% and 50.1% give +2.6 points (the unrounded shares had printed "2.5%")
+    shown = [round(100 * ws.cell(r, 3).value + 1e-9, 1) for r in (4, 5)]
+    assert ws.cell(6, 3).value == pytest.approx(shown[1] - shown[0])
+    assert ws.cell(6, 3).number_format == '+0.0" points";-0.0" points";0.0" points"'
     # Row 2 holds the identifiers for scripts and is hidden, as on every other sheet; row 3 is what prints.
     assert ws.cell(2, 3).value == "population_coverage" and ws.row_dimensions[2].hidden
     assert not ws.row_dimensions[3].hidden

@@ -60,7 +60,11 @@ def ranking_table(run: AppraisalRun) -> str:
         lines.append(
             f"Top option: {top} ({names.get(top, '')}), first in {_pct(run.top_first_share)} of weightings "
             f"(SMAA-2: {run.samples:,} weightings drawn {how}, seed {run.seed}); "
-            f"confidence factor {_pct(float(rob.confidence_factor[top]))}.")
+            # What the confidence factor is, said: at the weights that favour the option, how
+            # often the judgement scores' ranges alone leave it first. "Confidence factor 98%"
+            # on its own read as "98% confident", and the last option's is as high.
+            f"at the weights that favour it, it stays first in {_pct(float(rob.confidence_factor[top]))} "
+            "of draws of the judgement scores' ranges (its confidence factor).")
     else:
         lines.append(f"Top option: {top} ({names.get(top, '')}).")
     close = [(abs(x - s.current_weight), s.criterion_id, s.current_weight, x)

@@ -93,6 +93,8 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "percent": {"number_format": PERCENT, "font": _font(), "alignment": _al()},
     "minutes": {"number_format": MINUTES, "font": _font(), "alignment": _al()},
     "one_dp": {"number_format": ONE_DP, "font": _font(), "alignment": _al()},
+    # A change of a share, in percentage points ("+2.6 points"), not a share of its own.
+    "points_change": {"number_format": '+0.0" points";-0.0" points";0.0" points"', "font": _font(), "alignment": _al()},
     "fte": {"number_format": FTE, "font": _font(), "alignment": _al()},
     "integer": {"number_format": INTEGER, "font": _font(), "alignment": _al()},
     "scale_end": {"number_format": "#,##0.0##", "font": _font(), "alignment": _al()},
