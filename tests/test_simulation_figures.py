@@ -70,3 +70,16 @@ def test_an_analytic_figure_outside_the_interval_is_marked() -> None:
     # No interval (one replication) or no figure: never marked.
     nan = float("nan")
     assert not outside_interval(Estimate(0.5, nan, nan), 0.9) and not outside_interval(e, nan)
+
+
+def test_which_side_of_the_interval_says_what_it_means() -> None:
+    from desktop_app.core.simulation.figures import OUTSIDE_BETTER, OUTSIDE_WORSE, Pair
+
+    # A share: simulated 60.0% (59.0 to 61.0) against an analytic 63.0% is the worse (lower):
+    # units tied up at other incidents explain it. Against 57.0% it is the better: chance.
+    e = Estimate(0.60, 0.59, 0.61)
+    assert Pair(e, 0.63, True).simulated_worse() and Pair(e, 0.63, True).outside_meaning() == OUTSIDE_WORSE
+    assert not Pair(e, 0.57, True).simulated_worse() and Pair(e, 0.57, True).outside_meaning() == OUTSIDE_BETTER
+    # Minutes: simulated 12.0 (11.8 to 12.2) against 11.5 analytic is the worse (longer).
+    m = Estimate(12.0, 11.8, 12.2)
+    assert Pair(m, 11.5, False).simulated_worse() and not Pair(m, 12.5, False).simulated_worse()

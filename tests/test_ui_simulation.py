@@ -125,21 +125,41 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     assert "The options changed since the last run" in view.summary.text()
 
 
-def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path, monkeypatch) -> None:
+def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path) -> None:
+    """No rate is a missing input, asked for in the summary with the box focused, not a
+    "Simulation: failed" box; the sentence reads whole (it had run "Incidents a year the
+    workbook gives no rate ...")."""
     state = _state(make_workbook(tmp_path), None)  # the small test force: no Incidents, no rate
     view = SimulationView(state)
     qtbot.addWidget(view)
-    assert view.per_year.value() == 0 and "enter one" in view.summary.text()
-    shown: list[str] = []
-    monkeypatch.setattr("desktop_app.ui.simulation_view.show_error", lambda _p, _t, text: shown.append(text))
+    view.show()
+    assert view.per_year.value() == 0
+    assert "The workbook gives no rate of armed incidents" in view.summary.text()
+    assert "enter how many a year in the box above" in view.summary.text()
     view.run()
-    assert view.task is None and "armed incidents a year" in shown[0]
+    assert view.task is None and "Enter how many armed incidents a year" in view.summary.text()
+    qtbot.waitUntil(view.per_year.hasFocus, timeout=2000)
+
+
+def test_changed_settings_say_the_table_is_the_last_runs(qtbot, sample_copy: Path) -> None:
+    """A room that types 500 a year after a run at 120 read the table as the new rate's."""
+    view = _ran(qtbot, sample_copy, replications=2)  # 1 year x 2 at 120 a year
+    assert "have changed since this run" not in view.summary.text()
+    view.per_year.setValue(500)
+    text = view.summary.text()
+    assert "The settings above have changed since this run" in text and "1 year x 2 replications at 120 a year" in text
+    assert view.table.rowCount() == 6  # the last run's figures stay, labelled
+    view.per_year.setValue(120)  # back to the run's settings: no warning
+    assert "have changed since this run" not in view.summary.text()
+    view.seed.setValue(view.seed.value() + 1)
+    assert "have changed since this run" in view.summary.text()
 
 
 def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_copy: Path) -> None:
     from dataclasses import replace
 
-    from desktop_app.ui.simulation_view import OUTSIDE, OUTSIDE_TIP
+    from desktop_app.core.simulation import figures
+    from desktop_app.ui.simulation_view import OUTSIDE
 
     view = _ran(qtbot, sample_copy, replications=3)
     first = view.result.options[0]
@@ -148,7 +168,14 @@ def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_
     view.result = replace(view.result, options=[moved, *view.result.options[1:]])
     view._fill_table()
     cell = view.table.item(0, 2)
-    assert cell.text() == f"{moved.analytic_within_target:.1%} {OUTSIDE}" and cell.toolTip() == OUTSIDE_TIP
+    # analytic above the interval: the simulated share is the worse, which tie-ups explain
+    assert cell.text() == f"{moved.analytic_within_target:.1%} {OUTSIDE}"
+    assert cell.toolTip() == "T" + figures.OUTSIDE_WORSE[1:] + "."
+    # below it, the simulated share is the better: chance, since tie-ups only lower it
+    low = replace(first, analytic_within_target=first.within_target.low - 0.02)
+    view.result = replace(view.result, options=[low, *view.result.options[1:]])
+    view._fill_table()
+    assert view.table.item(0, 2).toolTip() == "T" + figures.OUTSIDE_BETTER[1:] + "."
     assert OUTSIDE in view.summary.text()  # the mark is explained where it is read
 
 

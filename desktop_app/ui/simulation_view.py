@@ -39,7 +39,7 @@ from desktop_app.ui.charts import make_plot, wrap_name
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
-from desktop_app.ui.worker import TaskRunner, show_error
+from desktop_app.ui.worker import TaskRunner
 
 #: Each simulated figure beside its analytic twin over the same incidents, as the printed
 #: table has them. Every option answers the same incidents (one stream per replication),
@@ -52,7 +52,12 @@ COLUMNS = ("Option", "Within\ntarget\n(95% CI)", "Within\ntarget,\nanalytic",
 
 #: Beside an analytic figure outside the simulated 95% interval, explained in the summary.
 OUTSIDE = "†"
-OUTSIDE_TIP = figures.OUTSIDE_MEANING[:1].upper() + figures.OUTSIDE_MEANING[1:] + "."
+
+
+def outside_tip(pair: figures.Pair) -> str:
+    """The hover text of a marked analytic figure, for the side of the interval it lies on."""
+    words = pair.outside_meaning()
+    return words[:1].upper() + words[1:] + "."
 
 
 def run_summary(r: Any) -> str:
@@ -156,6 +161,8 @@ class SimulationView(QWidget):
         # Reading order once every control is in this view (Qt refuses, with a warning, to
         # order widgets that are not yet in one window).
         chain(self.years, self.replications, self.per_year, self.seed, self.run_button, self.table)
+        for control in (self.years, self.replications, self.per_year, self.seed):
+            control.valueChanged.connect(self._on_settings)
         state.inputs_changed.connect(self._on_inputs)
         state.options_changed.connect(self._on_options)
         self._on_inputs()
@@ -195,12 +202,33 @@ class SimulationView(QWidget):
             rate, source = None, exc.one_line()
         self._workbook_rate = rate
         self.per_year.setValue(rate or 0)
-        where = f"from {esc(source)}" if rate else (
-            "the workbook gives no rate (armed_incidents_per_year or an Incidents sheet): enter one")
+        where = (f"Incidents a year: {rate:,.0f}, from {esc(source)}." if rate else
+                 f"<span style='color:{palette.WARNING}'>The workbook gives no rate of armed incidents (no "
+                 "armed_incidents_per_year and no Incidents rows): enter how many a year in the box above.</span>")
         self.summary.setText(
             "Simulates every option (the workbook's and any added in the room): armed incidents arrive at random, each unit is busy with "
             f"other work part of the time, and a unit sent to an incident is tied up for a while. "
-            f"Incidents a year {where}. Press “Run the simulation”.")
+            f"{where} Press “Run the simulation”.")
+
+    def _run_settings(self) -> tuple[int, int, float, int]:
+        return (int(self.years.value()), int(self.replications.value()), float(self.per_year.value()),
+                int(self.seed.value()))
+
+    def _on_settings(self) -> None:
+        """A control changed after a run: the table is the last run's, and the summary says so
+        first, since a room that has just typed 500 a year reads the table as that run's."""
+        r = self.result
+        if r is None:
+            return
+        ran = (int(r.years), int(r.replications), float(round(r.per_year)), int(r.seed))
+        if self._run_settings() == ran:
+            self.summary.setText(run_summary(r))
+            return
+        self.summary.setText(
+            f"<span style='color:{palette.WARNING}'><b>The settings above have changed since this run</b> "
+            f"({r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications at {r.per_year:,.0f} "
+            f"a year, seed {r.seed}): press “Run the simulation” for figures at the new settings.</span><br>"
+            + run_summary(r))
 
     def _on_options(self) -> None:
         """An option added or taken away in the room: the last run's table no longer lists
@@ -229,7 +257,10 @@ class SimulationView(QWidget):
             return
         per_year: float | None = float(self.per_year.value())
         if not per_year or per_year <= 0:
-            show_error(self, "Simulation", "Enter how many armed incidents a year to simulate (more than 0).")
+            # A missing input, not a failure: said where the room is looking, with the box to fill focused.
+            self.summary.setText(f"<span style='color:{palette.WARNING}'><b>Enter how many armed incidents a year "
+                                 "to simulate</b> (more than 0) in the box above, then press “Run the simulation”.</span>")
+            self.per_year.setFocus()
             return
         years, reps, seed = int(self.years.value()), int(self.replications.value()), int(self.seed.value())
         if self._workbook_rate is not None and round(self._workbook_rate) == per_year:
@@ -277,7 +308,7 @@ class SimulationView(QWidget):
             for pair in figures.pairs(o):
                 fmt, outside = pair.fmt(missing="–"), pair.outside()
                 cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), ""),  # the interval under its figure
-                          (fmt(pair.analytic) + (f" {OUTSIDE}" if outside else ""), OUTSIDE_TIP if outside else "")]
+                          (fmt(pair.analytic) + (f" {OUTSIDE}" if outside else ""), outside_tip(pair) if outside else "")]
             for j, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)  # the option's code, as in the workbook; why a figure is marked

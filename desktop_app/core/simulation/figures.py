@@ -44,13 +44,21 @@ class Interval(Protocol):
 #: How to read a simulated figure beside its analytic twin (docs/simulation.md#output).
 READING = (
     "Where the 95% interval holds the analytic figure, units tied up at other armed incidents cost no cover the "
-    "simulation can detect; where the simulated share is lower, they cost cover the analytic figure misses; where "
-    "higher, it is cautious. Neither shows units busy with other work at the same times."
+    "simulation can detect. Where the simulated figure is worse (a lower share, longer minutes), they cost what "
+    "the analytic figure misses; where better, that is chance, since tie-ups only make it worse. Neither shows "
+    "units busy with other work at the same times."
 )
 
-#: Why an analytic figure lies outside the simulated interval.
-OUTSIDE_MEANING = ("the analytic figure lies outside the simulated 95% interval: at this demand, units tied up at "
-                   "other armed incidents (or, one time in twenty, chance) make the two differ")
+#: Why an analytic figure lies outside the simulated interval, by which side it lies.
+OUTSIDE_WORSE = ("the simulated figure is worse than the analytic one beyond its 95% interval: units tied up at "
+                 "other armed incidents cost what the analytic figure misses (or, one time in twenty, chance)")
+OUTSIDE_BETTER = ("the simulated figure is better than the analytic one beyond its 95% interval: that is chance, "
+                  "since units tied up at other incidents can only make it worse; every option answers the same "
+                  "incidents, so one unusual run moves them all, and more replications settle it")
+#: Both, for a table that marks either with one sign.
+OUTSIDE_MEANING = ("the analytic figure lies outside the simulated 95% interval. Where the simulated figure is worse "
+                   "(a lower share, longer minutes), units tied up at other armed incidents cost what the analytic "
+                   "figure misses (or chance); where better, chance alone, since tie-ups only make it worse")
 
 
 def share(x: float, missing: str = "-") -> str:
@@ -85,6 +93,14 @@ class Pair:
     def fmt(self, missing: str = "-") -> Callable[[float], str]:
         """How the pair's figures are written."""
         return (lambda x: share(x, missing)) if self.is_share else (lambda x: minutes(x, missing))
+
+    def simulated_worse(self) -> bool:
+        """Whether the simulated figure is the worse of the two: a lower share, or longer minutes."""
+        return self.simulated.mean < self.analytic if self.is_share else self.simulated.mean > self.analytic
+
+    def outside_meaning(self) -> str:
+        """What an analytic figure outside the interval means, for the side it lies on."""
+        return OUTSIDE_WORSE if self.simulated_worse() else OUTSIDE_BETTER
 
     def outside(self) -> bool:
         """Whether the analytic figure lies outside the simulated interval (False with none).
