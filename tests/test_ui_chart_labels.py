@@ -202,3 +202,19 @@ def test_switch_point_labels_never_overlap(qtbot, size) -> None:
     assert len(chart.switch_labels) == 1 and not chart._label_pool[1].isVisible()
     a, b = chart.current_label.sceneBoundingRect(), chart.switch_labels[0].sceneBoundingRect()
     assert not a.intersects(b)
+
+
+def test_axis_titles_keep_their_own_units_without_an_automatic_prefix(qtbot) -> None:
+    """A version-1 force's costs under £1m plotted in £m (0.1 to 0.8) had the cost axis read
+    "Discounted whole-life cost (£m) (x0.001)" with ticks 100 to 800: pyqtgraph's own prefix."""
+    from desktop_app.ui.charts import make_plot
+
+    plot = make_plot("t", left="Value (0-100)", bottom="Discounted whole-life cost (£m)")
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.getPlotItem().plot([0.0, 0.2, 0.59], [91.0, 58.0, 23.7])
+    plot.show()
+    qtbot.wait(50)
+    axis = plot.getPlotItem().getAxis("bottom")
+    assert axis.autoSIPrefixScale == 1.0 and "x0.001" not in axis.labelString()
+    assert "(£m)" in axis.labelString()

@@ -100,6 +100,10 @@ def make_plot(
         axis.setPen(pg.mkPen(AXIS_PEN))
         axis.setTextPen(pg.mkPen(palette.INK))
         axis.setTickFont(tick_font())
+        # Every axis title gives its own unit ("(£m)", "(%)"); pyqtgraph's automatic
+        # prefix had added "(x0.001)" to "cost (£m)" for a force whose costs are under £1m,
+        # which a projector reads as hundreds of millions.
+        axis.enableAutoSIPrefix(False)
     if left:
         item.setLabel("left", left, **LABEL_STYLE)
     if bottom:
