@@ -78,6 +78,20 @@ def test_points_without_boundaries(qtbot) -> None:
     assert m.area_colours() == [palette.COVER_BANDS.colours[0].lower(), palette.COVER_BANDS.colours[5].lower()]
 
 
+def test_the_view_spans_every_site_as_well_as_the_areas(qtbot) -> None:
+    """A neighbouring force's base over the border (the version-1 test force's S3 at 430,000
+    east, areas from 398,700 to 421,300) had been off the map: the view was the areas' alone."""
+    m = CoverMap()
+    qtbot.addWidget(m)
+    m.set_areas(np.array([398_700.0, 421_300.0]), np.array([280_000.0, 290_000.0]), np.array([10, 40]))
+    sites = pd.DataFrame({"site_id": ["S1", "S3"], "site_name": ["ARV base", "Neighbour base"],
+                          "site_type": ["ARV_BASE", "NEIGHBOUR_BASE"],
+                          "easting": [400_000.0, 430_000.0], "northing": [285_000.0, 280_000.0]})
+    m.set_sites(sites, {"S3"})
+    (x0, x1), (y0, y1) = m.getPlotItem().vb.viewRange()
+    assert x0 < 398_700 and x1 > 430_000 and y0 < 280_000 < 290_000 < y1
+
+
 def test_areas_without_a_shape_stay_points(qtbot) -> None:
     shapes = grid_shapes(2)
     shapes = replace(shapes, display=(shapes.display[0], ()))  # the second area has no boundary

@@ -148,6 +148,9 @@ class CoverMap(pg.GraphicsLayoutWidget):
         self._point_size = np.zeros(0)
         self._colours: tuple[str, ...] = palette.WITHIN_COLOURS + palette.BEYOND_COLOURS
         self._bounds: tuple[float, float, float, float] | None = None
+        #: (x0, y0, x1, y1) extents of the areas and of the sites, which the view spans.
+        self._area_bounds: list[tuple[float, float, float, float]] = []
+        self._site_bounds: list[tuple[float, float, float, float]] = []
         self.scale_bar: pg.ScaleBar | None = None
         self.north_arrow = NorthArrow()
         self.north_arrow.pin(item.vb)
@@ -184,13 +187,23 @@ class CoverMap(pg.GraphicsLayoutWidget):
         self.areas.setData(x=x[as_point], y=y[as_point], size=self._point_size, data=self._point_rows,
                            pen=pg.mkPen(60, 60, 60, 110, width=0.6), brush=pg.mkBrush(UNCOLOURED))
         self._band_index = np.full(len(x), len(self._colours) - 1, dtype=np.int64)
-        bounds = [self.rings.extent()] if self.rings is not None and self.rings.extent() is not None else []
+        extent = self.rings.extent() if self.rings is not None else None
+        bounds = [extent] if extent is not None else []
         if as_point.any():
             bounds.append((float(x[as_point].min()), float(y[as_point].min()),
                            float(x[as_point].max()), float(y[as_point].max())))
-        if bounds:
-            b = np.array(bounds, dtype=float)
-            self._bounds = (float(b[:, 0].min()), float(b[:, 2].max()), float(b[:, 1].min()), float(b[:, 3].max()))
+        self._area_bounds = bounds
+        self._fit_bounds()
+
+    def _fit_bounds(self) -> None:
+        """The view's extent: the areas and every site. Fitted to the areas alone, a
+        neighbouring force's base over the border was off the map, and an option deploying
+        only from it seemed to cover its areas from nowhere."""
+        bounds = self._area_bounds + self._site_bounds
+        if not bounds:
+            return
+        b = np.array(bounds, dtype=float)
+        self._bounds = (float(b[:, 0].min()), float(b[:, 2].max()), float(b[:, 1].min()), float(b[:, 3].max()))
         self.reset_view()
         self._ensure_scale_bar()
 
@@ -268,6 +281,12 @@ class CoverMap(pg.GraphicsLayoutWidget):
                 item.addItem(scatter)
                 self.site_items[site_type] = scatter
                 self._site_arrays.append((x, y, rows["site_name"].astype(str).tolist(), site_type))
+            ex = sites["easting"].to_numpy(float)
+            ny = sites["northing"].to_numpy(float)
+            ok = np.isfinite(ex) & np.isfinite(ny)
+            self._site_bounds = ([(float(ex[ok].min()), float(ny[ok].min()), float(ex[ok].max()), float(ny[ok].max()))]
+                                 if ok.any() else [])
+            self._fit_bounds()
             self._declutter_timer.start()  # names move off the new markers
         key = frozenset(used)
         if key == self._used:
