@@ -192,3 +192,27 @@ def test_scored_in_the_dialog_it_is_ranked_and_one_undo_removes_it(optimised, qt
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: oid not in state.option_ids(), timeout=60_000)
     assert not [k for k in state.workshop.judgements if k[0] == oid]
+
+
+def test_long_criterion_names_wrap_whole_and_rows_never_overlap(qtbot) -> None:
+    """At 1366x768 the dialog had been squeezed to the screen: score rows ran into each other
+    and "C7 Community confidence in the armed response" was cut at "in the a". The fields
+    now scroll, and each name wraps to whole words beside its score."""
+    names = [("C7", "Community confidence in the armed response"), ("C8", "Officer welfare and deliverability"),
+             ("C9", "Consistency with the routinely unarmed model")]
+    dialog = AddOptionDialog("OPT_X", "X", "", criteria=[JudgementCriterion(c, n, "") for c, n in names],
+                             posts=PostDefaults("armed response officer", 0.35, 3.0))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height()
+    rows = []
+    for cid, _name in names:
+        spin, why = dialog.score_widgets[cid]
+        label = next(w for w in spin.parentWidget().findChildren(type(dialog.problem_label))
+                     if w.text().startswith(cid + " "))
+        assert label.height() >= label.heightForWidth(label.width())  # every wrapped line shown
+        rows.append((min(label.y(), spin.y()), max(label.y() + label.height(), spin.y() + spin.height())))
+    for (_top, bottom), (next_top, _b) in zip(rows, rows[1:], strict=False):
+        assert bottom <= next_top  # no row runs into the next

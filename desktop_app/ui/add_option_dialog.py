@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -31,12 +32,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
+    QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -89,7 +94,10 @@ class AddOptionDialog(QDialog):
         self.months.setDecimals(0)
         self.months.setSuffix(" months")
         self.months.setAccessibleName("Time to implement")
-        form = QFormLayout(self)
+        # The fields scroll and the problem line and buttons stay put: at 1366x768 the whole
+        # form is taller than the screen, and Qt had squeezed the score rows into each other.
+        content = QWidget()
+        form = QFormLayout(content)
         note = QLabel("The optimiser chooses stations, not prices: enter the costs the force expects "
                       "(training, equipment, vehicles, overtime) so the option can be compared fairly.")
         note.setWordWrap(True)
@@ -109,13 +117,21 @@ class AddOptionDialog(QDialog):
         self.problem_label = QLabel("")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(f"color: {palette.ERROR};")
-        form.addRow(self.problem_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Add to appraisal")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.problem_label)
+        outer.addWidget(self.buttons)
+        self._fit_to_screen(content)
         for box in (self.one_off, self.annual):
             box.valueChanged.connect(self._update)
         self.zero_ok.toggled.connect(self._update)
@@ -125,6 +141,18 @@ class AddOptionDialog(QDialog):
             why.textChanged.connect(self._update)
         self.setMinimumWidth(560)
         self._update()
+
+    def _fit_to_screen(self, content: QWidget) -> None:
+        """As tall as the fields need, up to the screen's height; wide enough that no row
+        scrolls sideways (the scroll bar's width added)."""
+        hint = content.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        extra = self.problem_label.sizeHint().height() + self.buttons.sizeHint().height() + 48
+        height = hint.height() + extra
+        if screen is not None:
+            height = min(height, screen.height() - 40)
+        self.resize(max(600, hint.width() + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 24),
+                    height)
 
     # ------------------------------------------------------------------ building
     @staticmethod
@@ -175,6 +203,10 @@ class AddOptionDialog(QDialog):
         self.score_widgets: dict[str, tuple[QSpinBox, QLineEdit]] = {}
         for r, c in enumerate(self.criteria, start=2):
             label = QLabel(f"{c.criterion_id} {c.name}")
+            # Whole words on two lines if need be: on one line the name ran under the score
+            # box and was cut ("C7 Community confidence in the a").
+            label.setWordWrap(True)
+            label.setMinimumWidth(150)
             label.setToolTip(c.notes)
             spin = QSpinBox()
             spin.setRange(-1, 100)
@@ -186,14 +218,15 @@ class AddOptionDialog(QDialog):
             why = QLineEdit()
             why.setPlaceholderText("Rationale (required)")
             why.setAccessibleName(f"Rationale for the score on {c.criterion_id}")
-            why.setMinimumWidth(240)
+            why.setMinimumWidth(200)
             grid.addWidget(label, r, 0)
             grid.addWidget(spin, r, 1)
             grid.addWidget(why, r, 2)
             self.score_widgets[c.criterion_id] = (spin, why)
         if not self.criteria:
             grid.addWidget(QLabel("The workbook has no judgement criteria."), 2, 0, 1, 3)
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(2, 3)
         return box
 
     # ------------------------------------------------------------------ reading
