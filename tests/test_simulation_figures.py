@@ -31,6 +31,10 @@ def test_missing_and_never() -> None:
     assert figures.minutes(INF) == "never"
     assert figures.minutes(NAN) == "-" and figures.minutes(NAN, missing="–") == "–"
     assert figures.share(NAN) == "-" and figures.share(INF, missing="–") == "–"
+    # Some replications never reach the median: the estimate is (inf, lowest replication, inf),
+    # worded as that, not "never (71.3 to never)".
+    e = Estimate(INF, 71.3, INF)
+    assert figures.with_interval(e, figures.minutes) == "never in some replications (the lowest 71.3)"
 
 
 def test_the_interval_may_go_on_a_line_of_its_own() -> None:

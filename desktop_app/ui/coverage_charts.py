@@ -172,7 +172,7 @@ class BusyFreeChart:
         self.caption.setText(
             f"First armed unit at {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
             f"<b>{percent(busy[at], 1)}</b>, <b>╍╍</b> if every unit were free {percent(free[at], 1)}; "
-            f"the shaded <b>{gap:.1f} points</b> count on units that are busy")
+            f"the shaded <b>{gap:.1f} points</b> are lost to units busy elsewhere")
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
         short = name if len(name) <= 34 else name[:33] + "…"
         self.plot.setTitle(f"{short}, {when}", color=palette.INK, size="10pt", bold=True)

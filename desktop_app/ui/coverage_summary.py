@@ -39,8 +39,9 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
         when = f"on {DAY_SHORT[hour // 24]} at {hour_label(hour % 24)}"
     median = float(measures.at[oid, "median_response_minutes"])
     p90 = float(measures.at[oid, "p90_response_minutes"])
-    p90_text = "no cover for some" if math.isinf(p90) else f"{p90:.0f} min"
-    median_text = "no free unit for most" if math.isinf(median) else f"{median:.0f} min"
+    # Infinite: more than a tenth (half) of calls would find no free armed unit at all.
+    p90_text = "not reached (over a tenth of calls find no free armed unit)" if math.isinf(p90) else f"{p90:.0f} min"
+    median_text = "not reached (over half of calls find no free armed unit)" if math.isinf(median) else f"{median:.0f} min"
     week = f"Over the week, allowing for busy units: median {median_text}, 90th percentile {p90_text}."
     name = escape(names.get(oid, oid))
     if all_free:

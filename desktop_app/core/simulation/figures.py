@@ -74,6 +74,10 @@ def minutes(x: float, missing: str = "-") -> str:
 def with_interval(e: Interval, fmt: Callable[[float], str], sep: str = " ") -> str:
     """``fmt(mean)`` with its interval in brackets, worded as the module says; ``sep``
     goes between them (the app's table puts the interval on a line of its own)."""
+    if math.isinf(e.mean) and math.isfinite(e.low):
+        # Some replications never reach the quantile (too many incidents find no unit): the
+        # mean is infinite and its interval says nothing. "never (71.3 to never)" read as a slip.
+        return f"never in some replications{sep}(the lowest {fmt(e.low)})"
     if math.isnan(e.low):
         return fmt(e.mean)
     if e.low == e.high:
