@@ -291,3 +291,24 @@ def test_district_names_move_off_the_site_markers(view: CoverageView) -> None:
     # shown names never overlap each other
     rects = [label.sceneBoundingRect() for label in shown]
     assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+def test_district_names_keep_clear_of_a_views_labels(view: CoverageView) -> None:
+    """The Optimiser's chosen-station names are drawn over the map; at 1024 px "Carrowby
+    South police station" covered "Carrowby". A label laid on a district name's home makes
+    that name move off it or hide, and taking the label away brings the name home."""
+    import pyqtgraph as pg
+
+    m = view.map
+    m._declutter()
+    target = next(label for label in m.district_labels if label.isVisible())
+    home = target.sceneBoundingRect()
+    cover = pg.TextItem("Carrowby South police station", fill=pg.mkBrush("w"))
+    m.getPlotItem().addItem(cover, ignoreBounds=True)
+    cover.setPos(target.pos())  # over the name, in data units
+    m.avoid_labels([cover])
+    over = cover.sceneBoundingRect()
+    assert over.intersects(home)  # the label does sit on the name's home
+    assert not target.isVisible() or not target.sceneBoundingRect().intersects(over)
+    m.avoid_labels([])
+    assert target.isVisible() and target.sceneBoundingRect() == home

@@ -64,6 +64,7 @@ class ChosenStations(QObject):
         for label in self.labels:
             item.removeItem(label)
         self.labels = []
+        self.map.avoid_labels([])
 
     def place(self) -> None:
         """Each name beside its ring, clear of the other names and rings.
@@ -80,6 +81,7 @@ class ChosenStations(QObject):
         bounds = (float(x0), float(y0), float(x1), float(y1))
         units = data_per_pixel(item, (self.map.width(), self.map.height()), bounds)
         place_point_labels(self.labels, xs, ys, range(len(xs)), units=units, marker_px=self.RING_PX, bounds=bounds)
+        self.map.avoid_labels(self.labels)  # the district names move off (or hide under) these
 
     def _moved(self, *_args: object) -> None:
         """A zoom, pan or resize: place the names again once, after the moves of this turn."""

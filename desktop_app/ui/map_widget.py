@@ -13,7 +13,7 @@ bar and a north arrow sit in the corners. Polygons are drawn as one path per ban
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -151,6 +151,9 @@ class CoverMap(pg.GraphicsLayoutWidget):
         #: (x0, y0, x1, y1) extents of the areas and of the sites, which the view spans.
         self._area_bounds: list[tuple[float, float, float, float]] = []
         self._site_bounds: list[tuple[float, float, float, float]] = []
+        #: Names drawn over the map by a view (the Optimiser's chosen stations) that the
+        #: district names keep clear of, measured where they are at each declutter.
+        self._label_obstacles: list[pg.TextItem] = []
         self.scale_bar: pg.ScaleBar | None = None
         self.north_arrow = NorthArrow()
         self.north_arrow.pin(item.vb)
@@ -387,7 +390,8 @@ class CoverMap(pg.GraphicsLayoutWidget):
         box = vb.sceneBoundingRect()
         inside = (box.left(), box.top(), box.right(), box.bottom())
         shifts = np.asarray(_LABEL_SHIFTS, dtype=float)
-        markers = _marker_boxes(sites)
+        obstacles = self._obstacle_boxes()
+        markers = np.vstack([_marker_boxes(sites), obstacles])
         placed = np.zeros((0, 4))
         for label, (hx, hy) in zip(self.district_labels, self._label_homes, strict=True):
             label.setPos(hx, hy)
@@ -411,11 +415,23 @@ class CoverMap(pg.GraphicsLayoutWidget):
                     dx, dy = shifts[first, 0] * w, shifts[first, 1] * h
                     if dx or dy:  # scene y runs down, the map's northing up
                         label.setPos(hx + dx * px_w, hy - dy * px_h)
-            if chosen is None and not _overlaps(home[None, :], names)[0]:
+            if chosen is None and not _overlaps(home[None, :], np.vstack([names, obstacles]))[0]:
                 chosen = home
             label.setVisible(chosen is not None)
             if chosen is not None:
                 placed = np.vstack([placed, chosen])
+
+    def avoid_labels(self, labels: Sequence[pg.TextItem]) -> None:
+        """Keep the district names clear of ``labels`` too, moving or hiding a name that
+        would sit under one: at 1024 px "Carrowby South police station" had covered
+        "Carrowby"."""
+        self._label_obstacles = list(labels)
+        self._declutter()
+
+    def _obstacle_boxes(self) -> np.ndarray:
+        boxes = [(r.left(), r.top(), r.right(), r.bottom())
+                 for r in (label.sceneBoundingRect() for label in self._label_obstacles if label.isVisible())]
+        return np.array(boxes, dtype=float).reshape(-1, 4)
 
     def _site_scene_points(self) -> np.ndarray:
         """Every site marker's centre in scene pixels, (n, 2) (the view's mapping is a
