@@ -143,6 +143,12 @@ def test_printed_table_marks_analytic_figures_outside_the_interval_and_says_inci
             assert f"  {cell}" in row, (o.option_id, cell, row)
             marked += p.outside()
     assert any(line.startswith(f"  {OUTSIDE} the analytic figure lies outside") for line in lines) == (marked > 0)
+    # each option against the baseline, paired over the same incidents
+    base = res.baseline
+    assert base is not None and base.option_id == "OPT0"
+    assert "  within target against the baseline OPT0, paired over the same incidents" in buf.getvalue()
+    for o in res.options[1:]:
+        assert f"    {o.option_id.ljust(len('option'))}  {figures.against_baseline(o, base)}" in lines
     assert lines[-1] == "  " + figures.READING
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from desktop_app.core.simulation import figures
 from desktop_app.core.simulation.run import Estimate
 
@@ -87,3 +89,24 @@ def test_which_side_of_the_interval_says_what_it_means() -> None:
     # Minutes: simulated 12.0 (11.8 to 12.2) against 11.5 analytic is the worse (longer).
     m = Estimate(12.0, 11.8, 12.2)
     assert Pair(m, 11.5, False).simulated_worse() and not Pair(m, 12.5, False).simulated_worse()
+
+
+def test_a_paired_difference_is_taken_replication_by_replication() -> None:
+    """Every option answers the same incidents, so their shares pair up by replication."""
+    from dataclasses import replace
+
+    from desktop_app.core.simulation.run import OptionSimulation, paired_difference
+
+    # Baseline shares 0.60, 0.64, 0.62 and the option's 0.68, 0.71, 0.70 (the option ahead by
+    # 0.08, 0.07, 0.08 in each): mean 0.076667, s = 0.0057735, t(0.975, 2) = 4.302653,
+    # half-width 4.302653 x 0.0057735 / sqrt(3) = 0.014342: 0.062324 to 0.091009.
+    # The options' own intervals (0.62 +/- 0.0497, 0.696667 +/- 0.0379) overlap; this one is far from 0.
+    e = Estimate(0.62, 0.57, 0.67)
+    base = OptionSimulation("OPT0", 100, e, e, e, e, 0.6, 0.6, within_target_runs=(0.60, 0.64, 0.62))
+    opt = replace(base, option_id="OPT1", within_target_runs=(0.68, 0.71, 0.70))
+    d = paired_difference(opt, base)
+    assert d.mean == pytest.approx(0.076667, abs=1e-6)
+    assert (d.low, d.high) == (pytest.approx(0.062324, abs=1e-6), pytest.approx(0.091009, abs=1e-6))
+    assert figures.against_baseline(opt, base) == "+7.7 (+6.2 to +9.1) points"
+    # different numbers of replications cannot pair
+    assert math.isnan(paired_difference(replace(opt, within_target_runs=(0.7,)), base).mean)

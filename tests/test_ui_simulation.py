@@ -105,6 +105,14 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     o = view.result.options[0]
     assert view.table.item(0, 5).text().split("\n")[0] == f"{o.median_minutes.mean:.1f}"
     assert view.table.item(0, 6).text().startswith(f"{o.analytic_median_minutes:.1f}")
+    # on hover, each option's share against the baseline's, paired over the same incidents
+    from desktop_app.core.simulation import figures
+
+    base = view.result.baseline
+    assert base is not None and view.table.item(0, 1).toolTip() == ""  # the baseline itself
+    assert view.table.item(1, 1).toolTip() == (
+        f"Against Do minimum, paired over the same incidents: "
+        f"{figures.against_baseline(view.result.options[1], base, missing='–')} (95% CI)")
     # every option answers the same incidents: said once in the summary, not down a column
     assert len({p.incidents for p in view.result.options}) == 1
     assert f"the same {o.incidents:,.0f} armed incidents a replication" in view.summary.text()

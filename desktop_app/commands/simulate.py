@@ -62,6 +62,13 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
                 else "one replication, so no confidence intervals: run two or more for them")
     out.write(f"  ({brackets}; analytic: independent busy units, over the same incidents; every figure per "
               "incident, not per resident)\n")
+    base = res.baseline
+    if base is not None and res.replications > 1 and len(res.options) > 1:
+        out.write(f"  within target against the baseline {base.option_id}, paired over the same incidents "
+                  "(95% CI; separate intervals that overlap do not mean two options are alike):\n")
+        for o in res.options:
+            if o is not base:
+                out.write(f"    {o.option_id.ljust(widths[0])}  {figures.against_baseline(o, base)}\n")
     if any(p.outside() for o in res.options for p in figures.pairs(o)):
         out.write(f"  {OUTSIDE} {figures.OUTSIDE_MEANING}\n")
     if res.replications > 1:

@@ -305,9 +305,14 @@ class SimulationView(QWidget):
         for i, o in enumerate(rows):
             cells: list[tuple[str, str]] = [(names.get(o.option_id, o.option_id),
                                              f"{o.option_id} {names.get(o.option_id, '')}".strip())]
-            for pair in figures.pairs(o):
+            base = self.result.baseline
+            paired = ""  # on hover: the share against the baseline's, paired over the same incidents
+            if base is not None and o is not base and self.result.replications > 1:
+                paired = (f"Against {names.get(base.option_id, base.option_id)}, paired over the same incidents: "
+                          f"{figures.against_baseline(o, base, missing='–')} (95% CI)")
+            for k, pair in enumerate(figures.pairs(o)):
                 fmt, outside = pair.fmt(missing="–"), pair.outside()
-                cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), ""),  # the interval under its figure
+                cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), paired if k == 0 else ""),
                           (fmt(pair.analytic) + (f" {OUTSIDE}" if outside else ""), outside_tip(pair) if outside else "")]
             for j, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)

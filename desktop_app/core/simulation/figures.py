@@ -71,6 +71,20 @@ def minutes(x: float, missing: str = "-") -> str:
     return "never" if math.isinf(x) else (missing if math.isnan(x) else f"{x:.1f}")
 
 
+def points(x: float, missing: str = "-") -> str:
+    """A difference of two shares in percentage points, signed ("+8.3")."""
+    return missing if not math.isfinite(x) else f"{100 * x:+.1f}"
+
+
+def against_baseline(o: OptionSimulation, base: OptionSimulation, missing: str = "-") -> str:
+    """The option's share within target against the baseline's, paired replication by
+    replication over the same incidents: "+8.3 points (+7.8 to +8.7)"."""
+    from desktop_app.core.simulation.run import paired_difference
+
+    d = paired_difference(o, base)
+    return with_interval(d, lambda x: points(x, missing)) + " points"
+
+
 def with_interval(e: Interval, fmt: Callable[[float], str], sep: str = " ") -> str:
     """``fmt(mean)`` with its interval in brackets, worded as the module says; ``sep``
     goes between them (the app's table puts the interval on a line of its own)."""
