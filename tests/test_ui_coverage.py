@@ -190,15 +190,15 @@ def test_incident_panel_states_observed_against_modelled(view: CoverageView, loa
     r = verdict(rural)
     assert r is not None and r.margin_points == pytest.approx(100 * rural["chance_margin"])
     within = "within" if r.kind == "consistent" else "beyond"
-    assert (f"Rural {100 * rural['observed_within_target']:.1f}% observed against "
+    assert (f"Rural {100 * rural['observed_within_target']:.1f}% observed, "
             f"{100 * rural['modelled_within_target']:.1f}% modelled, {within} ±{r.margin_points:.0f} "
             f"({rural['incidents']} incidents)") in text
     assert "95% chance margin" in view.incident_panel.label.toolTip()  # what ± is, on hover
     overall = verdict(check)
     assert overall is not None
     if overall.kind == "consistent":  # the sample: 67.2% against 63.6%, 3.6 apart within ±3.8
-        assert (f"consistent with what happened ({abs(overall.gap_points):.1f} points apart, within the "
-                f"±{overall.margin_points:.1f} chance alone gives)") in text
+        assert (f"consistent with what happened ({abs(overall.gap_points):.1f} points apart, "
+                f"within ±{overall.margin_points:.1f} by chance)") in text
     else:
         assert f"points, beyond the ±{overall.margin_points:.1f} chance alone gives" in text
     assert "within 5 points" not in text  # no fixed pass mark

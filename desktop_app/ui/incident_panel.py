@@ -41,8 +41,8 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
     if overall is None:
         said = f"{abs(difference(100 * mod, 100 * obs)):.1f} points apart"
     elif overall.kind == "consistent":
-        said = (f"consistent with what happened ({abs(overall.gap_points):.1f} points apart, within the "
-                f"±{overall.margin_points:.1f} chance alone gives)")
+        said = (f"consistent with what happened ({abs(overall.gap_points):.1f} points apart, "
+                f"within ±{overall.margin_points:.1f} by chance)")
     else:
         said = (f"{overall.words} by {abs(overall.gap_points):.1f} points, beyond the ±{overall.margin_points:.1f} "
                 "chance alone gives: check busy fractions, mobilisation and travel times")
@@ -53,10 +53,10 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
         if v is not None:
             first = not parts  # the first says what its figures are; the second is read by it
             within = "within" if v.kind == "consistent" else "beyond"
-            parts.append(f"{name.capitalize() if first else name} {_pct(sub['observed_within_target'])} "
-                         f"{'observed against' if first else 'against'} "
-                         f"{_pct(sub['modelled_within_target'])}{' modelled' if first else ''}, "
-                         f"{within} ±{v.margin_points:.0f} ({sub['incidents']}{' incidents' if first else ''})")
+            parts.append(f"{name.capitalize() if first else name} {_pct(sub['observed_within_target'])}"
+                         f"{' observed' if first else ''}, {_pct(sub['modelled_within_target'])}"
+                         f"{' modelled' if first else ''}, {within} ±{v.margin_points:.0f} "
+                         f"({sub['incidents']}{' incidents' if first else ''})")
     by_area = f" {'; '.join(parts)}." if parts else ""
     return (f"<b>Model against last year</b> ({escape(baseline)}, the baseline): <b>{_pct(obs)}</b> of {n} past "
             f"incidents with a recorded time had an armed officer on scene within {target:g} minutes; the model "
