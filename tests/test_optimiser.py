@@ -11,6 +11,7 @@ import pytest
 from coverage_factory import dep, make_inputs
 
 from desktop_app.core.errors import Cancelled
+from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import (
     MEASURES,
     measure_value,
@@ -179,6 +180,18 @@ def test_hand_case_allowing_for_busy_units() -> None:
     assert "mobilisation 3 min (mobilisation_minutes_aro)" in res.post_terms
 
 
+def doubling_inputs() -> ForceInputs:
+    """Areas A1 (900 people) and A2 (100); police stations S1, S2 (A1 in 10 and 12 minutes'
+    drive) and S3 (A2 in 8); the baseline's ARV at base S4, 40 minutes from both; ARO posts
+    busy half the time."""
+    return make_inputs(
+        [[10, 40], [12, 40], [40, 8], [40, 40]], [900, 100], [False, False],
+        [dep("BASE", "S4", "ARV")],
+        site_types=["POLICE_STATION", "POLICE_STATION", "POLICE_STATION", "ARV_BASE"],
+        busy_fraction_aro=0.5,
+    )
+
+
 def test_expected_covering_doubles_up_where_the_all_free_measure_spreads_out() -> None:
     # Areas A1 (900 people) and A2 (100). ARO posts busy half the time (busy_fraction_aro 0.5),
     # mobilisation 3: S1 reaches A1 in 13, S2 reaches A1 in 15, S3 reaches A2 in 11. The
@@ -187,12 +200,7 @@ def test_expected_covering_doubles_up_where_the_all_free_measure_spreads_out() -
     # K = 2: S1 + S2 give A1 1 - 0.5^2 = 0.75 free: 0.9 x 0.75 = 0.675 > S1 + S3 = 0.45 + 0.05.
     # K = 3: all three: 0.675 + 0.05 = 0.725.
     # If every unit were free, K = 2 would spread out instead: S1 (or S2) + S3 = 1.0.
-    inputs = make_inputs(
-        [[10, 40], [12, 40], [40, 8], [40, 40]], [900, 100], [False, False],
-        [dep("BASE", "S4", "ARV")],
-        site_types=["POLICE_STATION", "POLICE_STATION", "POLICE_STATION", "ARV_BASE"],
-        busy_fraction_aro=0.5,
-    )
+    inputs = doubling_inputs()
     res = optimise_curve(inputs, 3, measure="population_coverage")
     assert res.baseline_value == pytest.approx(0.0, abs=1e-12)
     assert [p.value for p in res.curve] == pytest.approx([0.45, 0.675, 0.725])
@@ -272,12 +280,7 @@ def test_side_effects_by_hand() -> None:
     # when both are free, 0.5 x 0.5 = 0.25, so backup cover 0.9 x 0.25 = 0.225.
     # Officers: 1 post x crew 1 x 5.5 FTE (fte_per_247_post) x 168/168 = 5.5 before;
     # two ARO posts add 2 x 5.5 = 11.0, 16.5 after.
-    inputs = make_inputs(
-        [[10, 40], [12, 40], [40, 8], [40, 40]], [900, 100], [False, False],
-        [dep("BASE", "S4", "ARV")],
-        site_types=["POLICE_STATION", "POLICE_STATION", "POLICE_STATION", "ARV_BASE"],
-        busy_fraction_aro=0.5,
-    )
+    inputs = doubling_inputs()
     e = side_effects(inputs, ["S1", "S2"], "ARMED_RESPONSE_OFFICER")
     assert (e.backup_before, e.backup_after) == (pytest.approx(0.0, abs=1e-12), pytest.approx(0.225))
     assert (e.officers_before, e.officers_after) == (pytest.approx(5.5), pytest.approx(16.5))
