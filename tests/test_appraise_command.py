@@ -182,3 +182,15 @@ def test_extra_option_is_appraised_with_real_coverage(tmp_path: Path) -> None:
     # unscored, it would await scores instead (tests/test_awaiting_scores.py)
     assert run_appraisal(inputs, read.findings, samples=0, extra_options=[new]).awaiting_scores == ["NEW"]
     assert "NEW" not in read.inputs.option_ids  # the caller's inputs are untouched
+
+
+def test_no_confidence_factor_is_claimed_when_no_score_has_a_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With no ranged judgement score nothing is drawn, so "stays first in 100% of draws"
+    would describe draws that never happen."""
+    sheets = base_sheets()
+    sheets["Judgements"] = [row[:4] for row in sheets["Judgements"]]  # no low/high columns
+    wb = make_workbook(tmp_path, sheets)
+    code, out, _ = _run(capsys, "appraise", str(wb), "-o", str(tmp_path / "s.xlsx"), "--samples", "200")
+    assert code == 0
+    (verdict,) = [line for line in out.splitlines() if line.startswith("Top option:")]
+    assert "seed 20240601)." in verdict and "draws of the judgement scores" not in verdict

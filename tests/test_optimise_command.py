@@ -212,7 +212,7 @@ def test_the_answer_says_what_else_it_changes(sample_path: Path, capsys: pytest.
     assert main(["optimise", str(sample_path), "--posts", "3"]) == 0
     out = capsys.readouterr().out
     assert "  what else the chosen posts change, baseline OPT0 -> with them:\n" in out
-    assert "    second armed officer within 30 min: " in out
+    assert "    second armed officer within 30 min, allowing for busy units: " in out
     # three ARO posts x crew 1 x 5.5 FTE (the sample's fte_per_247_post) x 168/168 = 16.5
     assert read_workbook(sample_path).inputs.parameters.fte_per_247_post == 5.5
     (officers,) = [line for line in out.splitlines() if "force's own armed officers" in line]

@@ -284,7 +284,7 @@ def test_side_effects_by_hand() -> None:
     e = side_effects(inputs, ["S1", "S2"], "ARMED_RESPONSE_OFFICER")
     assert (e.backup_before, e.backup_after) == (pytest.approx(0.0, abs=1e-12), pytest.approx(0.225))
     assert (e.officers_before, e.officers_after) == (pytest.approx(5.5), pytest.approx(16.5))
-    assert e.figures() == ["second armed officer within 30 min: 0.0% -> 22.5% (+22.5 percentage points)",
+    assert e.figures() == ["second armed officer within 30 min, allowing for busy units: 0.0% -> 22.5% (+22.5 percentage points)",
                            "force's own armed officers: 5.5 -> 16.5 FTE (+11.0)"]
     assert e.warning() == ""
     # A lone ARO at S3 reaches A2 in 11 minutes, but one officer is not two: no gain, and a warning.

@@ -167,3 +167,29 @@ def test_one_replication_promises_no_intervals(sample_path: Path) -> None:
     (row,) = [line for line in text.splitlines() if line.startswith("  OPT0 ")]
     assert "incidents in each replication" in text and "(" not in row  # a mean alone, no interval
     assert "*" not in text  # no interval, so nothing can lie outside it
+
+
+def test_the_printed_table_at_its_edges(sample_path: Path) -> None:
+    """No incidents drawn, one option without the baseline: the table says so plainly."""
+    import io
+
+    from desktop_app.commands.simulate import print_readable
+    from desktop_app.core.simulation.run import simulate
+    from desktop_app.core.workbook.reader import read_workbook
+
+    inputs = read_workbook(sample_path).inputs
+    # 0.01 a year for a year: no incident in any of the 3 replications (seed 1)
+    none = simulate(inputs, years=1, replications=3, seed=1, per_year=0.01)
+    assert all(o.incidents == 0 for o in none.options)
+    buf = io.StringIO()
+    print_readable("F", none, buf)
+    text = buf.getvalue()
+    assert "no incidents were drawn at this rate over these years" in text
+    assert "against the baseline" not in text and "in brackets" not in text and "Where the 95% interval" not in text
+    # one option, not the baseline: no comparison, and why
+    one = simulate(inputs, years=1, replications=3, seed=1, option_ids=["OPT2"])
+    buf = io.StringIO()
+    print_readable("F", one, buf)
+    text = buf.getvalue()
+    assert "  the option answers " in text and "every option answers" not in text
+    assert "  no comparison with the baseline: OPT0 was not simulated (add it with --option OPT0)" in text

@@ -107,6 +107,6 @@ def test_a_paired_difference_is_taken_replication_by_replication() -> None:
     d = paired_difference(opt, base)
     assert d.mean == pytest.approx(0.076667, abs=1e-6)
     assert (d.low, d.high) == (pytest.approx(0.062324, abs=1e-6), pytest.approx(0.091009, abs=1e-6))
-    assert figures.against_baseline(opt, base) == "+7.7 (+6.2 to +9.1) points"
+    assert figures.against_baseline(opt, base) == "+7.7 points (+6.2 to +9.1)"
     # different numbers of replications cannot pair
     assert math.isnan(paired_difference(replace(opt, within_target_runs=(0.7,)), base).mean)

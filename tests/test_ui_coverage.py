@@ -191,7 +191,7 @@ def test_incident_panel_states_observed_against_modelled(view: CoverageView, loa
     assert r is not None and r.margin_points == pytest.approx(100 * rural["chance_margin"])
     within = "within" if r.kind == "consistent" else "beyond"
     assert (f"Rural {100 * rural['observed_within_target']:.1f}% observed, "
-            f"{100 * rural['modelled_within_target']:.1f}% modelled, {within} ±{r.margin_points:.0f} "
+            f"{100 * rural['modelled_within_target']:.1f}% modelled, {within} ±{r.margin_points:.1f} "
             f"({rural['incidents']} incidents)") in text
     assert "95% chance margin" in view.incident_panel.label.toolTip()  # what ± is, on hover
     overall = verdict(check)

@@ -62,7 +62,7 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     assert effects.officers_after - effects.officers_before == pytest.approx(16.5)
     assert f"force's own armed officers: {effects.officers_before:.1f} → {effects.officers_after:.1f} FTE (+16.5)" \
         in view.summary.text().replace("&#x27;", "'")
-    assert "Second armed officer within 30 min:" in view.summary.text()
+    assert "Second armed officer within 30 min, allowing for busy units:" in view.summary.text()
     # clicking a point on the curve shows that many posts, and that many posts' side effects
     view.select_posts(1)
     assert view.chosen_sites() == result.curve[0].sites

@@ -57,14 +57,17 @@ def ranking_table(run: AppraisalRun) -> str:
     top = app.top_option
     if rob is not None:
         how = f"within +/- {run.around_weights:g} of the current weights" if run.around_weights is not None else "uniformly"
+        # What the confidence factor is, said: at the weights that favour the option, how
+        # often the judgement scores' ranges alone leave it first. "Confidence factor 98%"
+        # on its own read as "98% confident", and the last option's is as high. With no
+        # ranged score nothing is drawn, so nothing is said.
+        model = getattr(run, "value_model", None)
+        ranged = (f"; at the weights that favour it, it stays first in {_pct(float(rob.confidence_factor[top]))} "
+                  "of draws of the judgement scores' ranges (its confidence factor)"
+                  if model is not None and model.uncertain else "")
         lines.append(
             f"Top option: {top} ({names.get(top, '')}), first in {_pct(run.top_first_share)} of weightings "
-            f"(SMAA-2: {run.samples:,} weightings drawn {how}, seed {run.seed}); "
-            # What the confidence factor is, said: at the weights that favour the option, how
-            # often the judgement scores' ranges alone leave it first. "Confidence factor 98%"
-            # on its own read as "98% confident", and the last option's is as high.
-            f"at the weights that favour it, it stays first in {_pct(float(rob.confidence_factor[top]))} "
-            "of draws of the judgement scores' ranges (its confidence factor).")
+            f"(SMAA-2: {run.samples:,} weightings drawn {how}, seed {run.seed}){ranged}.")
     else:
         lines.append(f"Top option: {top} ({names.get(top, '')}).")
     close = [(abs(x - s.current_weight), s.criterion_id, s.current_weight, x)

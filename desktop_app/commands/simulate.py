@@ -44,9 +44,14 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
         f"second officer {res.backup_target_minutes:g} min\n"
     )
     n = res.options[0].incidents if res.options else float("nan")
-    if n == n:  # not NaN
+    none_drawn = n == 0
+    if none_drawn:
+        out.write("  no incidents were drawn at this rate over these years, so there is nothing to compare: "
+                  "simulate more years\n")
+    elif n == n:  # not NaN
         each = "in each replication" if res.replications == 1 else "a replication on average"
-        out.write(f"  every option answers the same {n:,.0f} simulated incidents {each}\n")
+        who = "every option answers the same" if len(res.options) > 1 else "the option answers"
+        out.write(f"  {who} {n:,.0f} simulated incidents {each}\n")
     for note in res.notes:
         out.write(f"  {note}\n")
     rows = [HEADERS] + [
@@ -58,20 +63,24 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
     for r in rows:
         cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True)]
         out.write("  " + "  ".join(cells) + "\n")
-    brackets = ("95% confidence intervals over replications in brackets" if res.replications > 1
+    brackets = ("95% confidence intervals over replications in brackets" if res.replications > 1 and not none_drawn
+                else "no confidence intervals: no incidents were drawn" if none_drawn
                 else "one replication, so no confidence intervals: run two or more for them")
     out.write(f"  ({brackets}; analytic: independent busy units, over the same incidents; every figure per "
               "incident, not per resident)\n")
     base = res.baseline
-    if base is not None and res.replications > 1 and len(res.options) > 1:
+    if base is not None and res.replications > 1 and len(res.options) > 1 and not none_drawn:
         out.write(f"  within target against the baseline {base.option_id}, paired over the same incidents "
-                  "(95% CI; separate intervals that overlap do not mean two options are alike):\n")
+                  "(95% CI; one that leaves out 0 is a difference chance does not explain):\n")
         for o in res.options:
             if o is not base:
                 out.write(f"    {o.option_id.ljust(widths[0])}  {figures.against_baseline(o, base)}\n")
+    elif base is None and res.baseline_id and res.replications > 1:
+        out.write(f"  no comparison with the baseline: {res.baseline_id} was not simulated "
+                  f"(add it with --option {res.baseline_id})\n")
     if any(p.outside() for o in res.options for p in figures.pairs(o)):
         out.write(f"  {OUTSIDE} {figures.OUTSIDE_MEANING}\n")
-    if res.replications > 1:
+    if res.replications > 1 and not none_drawn:
         out.write(f"  {figures.READING}\n")
 
 

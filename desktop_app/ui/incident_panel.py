@@ -55,7 +55,7 @@ def describe_check(check: dict[str, Any] | None, target: float, baseline: str = 
             within = "within" if v.kind == "consistent" else "beyond"
             parts.append(f"{name.capitalize() if first else name} {_pct(sub['observed_within_target'])}"
                          f"{' observed' if first else ''}, {_pct(sub['modelled_within_target'])}"
-                         f"{' modelled' if first else ''}, {within} ±{v.margin_points:.0f} "
+                         f"{' modelled' if first else ''}, {within} ±{v.margin_points:.1f} "
                          f"({sub['incidents']}{' incidents' if first else ''})")
     by_area = f" {'; '.join(parts)}." if parts else ""
     return (f"<b>Model against last year</b> ({escape(baseline)}, the baseline): <b>{_pct(obs)}</b> of {n} past "

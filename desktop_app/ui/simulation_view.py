@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -60,20 +60,32 @@ def outside_tip(pair: figures.Pair) -> str:
     return words[:1].upper() + words[1:] + "."
 
 
+#: The second paragraph: what agreement shows, in one line at 1366 (the whole reading,
+#: figures.READING, is on hover; in full here it took the line the table's sixth row needed).
+SHORT_READING = ("Where the 95% interval holds the analytic figure, units tied up at other armed incidents cost no "
+                 f"cover the simulation can detect; {OUTSIDE} marks one outside it (hover here for what that means).")
+
+
 def run_summary(r: Any) -> str:
     """What was run, on what incidents, and how to read the table, in two short paragraphs.
 
-    The core's notes (where and when incidents fall, per incident not per resident) are
-    the summary's tooltip: joined into it they made five lines of workbook terms at 1366
-    pixels and squeezed the chart.
+    The core's notes (where and when incidents fall, per incident not per resident) and
+    the full reading are the summary's tooltip (:func:`run_tooltip`): joined into it they
+    made five lines of workbook terms at 1366 pixels and squeezed the chart.
     """
     n = r.options[0].incidents if r.options else math.nan  # the same incidents for every option
     each = f"the same {n:,.0f} armed incidents a replication" if math.isfinite(n) else "the same armed incidents"
     return (
         f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}: every "
         f"option answers {each} ({r.per_year:,.0f} a year); target {r.target_minutes:g} minutes, second armed officer "
-        f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident (hover here for where "
-        f"and when incidents fall).<br>{figures.READING} {OUTSIDE} marks an analytic figure outside the interval.")
+        f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident.<br>{SHORT_READING}")
+
+
+def run_tooltip(r: Any) -> str:
+    """The summary's hover text: how to read the figures in full, then where and when incidents fall."""
+    outside = figures.OUTSIDE_MEANING[:1].upper() + figures.OUTSIDE_MEANING[1:]
+    lines = [figures.READING, f"{OUTSIDE} {outside}."] + [n[:1].upper() + n[1:] + "." for n in r.notes]
+    return "<br>".join(esc(line) for line in lines)
 
 
 class SimulationView(QWidget):
@@ -288,12 +300,14 @@ class SimulationView(QWidget):
 
     def _on_result(self, result: Any) -> None:
         self.result = result
+        # The summary first: its lines take height from the splitter, and a fit made before
+        # it was set left the table 17 px short at 1366x768 once the layout caught up.
+        self.summary.setText(run_summary(result))
+        self.summary.setToolTip(run_tooltip(result))  # the reading and the notes in full (the CLI prints them)
         self._fill_table()
         self._draw_chart()
         self._fit_split()
-        self.summary.setText(run_summary(result))
-        # How incidents were placed and what the figures are, in full (the CLI prints them):
-        self.summary.setToolTip("<br>".join(esc(n[:1].upper() + n[1:]) + "." for n in result.notes))
+        QTimer.singleShot(0, self, self._fit_split)  # again once the new summary is laid out
         self.simulated.emit()
 
     def _fill_table(self) -> None:

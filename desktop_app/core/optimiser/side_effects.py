@@ -41,7 +41,8 @@ class SideEffects:
     def figures(self) -> list[str]:
         """The two figures, before and after, as the command line prints them."""
         return [
-            f"second armed officer within {self.backup_target:g} min: {percent(self.backup_before, 1)} -> "
+            f"second armed officer within {self.backup_target:g} min, allowing for busy units: "
+            f"{percent(self.backup_before, 1)} -> "
             f"{percent(self.backup_after, 1)} ({self.backup_gain:+.1f} percentage points)",
             f"force's own armed officers: {self.officers_before:.1f} -> {self.officers_after:.1f} FTE "
             f"({difference(self.officers_after, self.officers_before):+.1f})",

@@ -82,7 +82,11 @@ def against_baseline(o: OptionSimulation, base: OptionSimulation, missing: str =
     from desktop_app.core.simulation.run import paired_difference
 
     d = paired_difference(o, base)
-    return with_interval(d, lambda x: points(x, missing)) + " points"
+    main = points(d.mean, missing)
+    if main == missing:
+        return missing
+    # "+8.3 points (+7.8 to +8.7)", "+0.0 points (every replication)": the unit by the figure
+    return f"{main} points" + with_interval(d, lambda x: points(x, missing))[len(main):]
 
 
 def with_interval(e: Interval, fmt: Callable[[float], str], sep: str = " ") -> str:
