@@ -113,7 +113,6 @@ def run(out: Path) -> list[Path]:
     from desktop_app.core.paths import sample_workbook
     from desktop_app.core.session.document import Session, check_workbook
     from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.optimiser_view import AddOptionDialog
     from desktop_app.ui.workshop_integration import install
 
     work = Path(_DATA)
@@ -184,7 +183,8 @@ def run(out: Path) -> list[Path]:
 
     print("8. Add as option, with the costs the force expects")
     spec = opt.proposed_spec()
-    dialog = AddOptionDialog(spec.option_id, "Arm four optimised stations", spec.description, window)
+    dialog = opt.make_dialog(spec)  # as the app builds it: the posts' defaults and the judgement criteria
+    dialog.option_name.setText("Arm four optimised stations")
     dialog.one_off.setValue(180_000)
     dialog.annual.setValue(560_000)
     dialog.months.setValue(9)
