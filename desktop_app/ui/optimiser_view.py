@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.added_option import AddedOption, added_option_deployments, optimiser_option
+from desktop_app.core.added_option import AddedOption, optimiser_option
 from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
 from desktop_app.core.optimiser.side_effects import SideEffects, side_effects
 from desktop_app.core.session.undo import AddScoredOption
@@ -350,14 +350,13 @@ class OptimiserView(QWidget):
         used = set(base["site_id"].astype(str)) | set(sites)
         self.map.set_sites(inputs.sites, used)
         self._ring_chosen(sites)
-        from desktop_app.core.coverage.engine import compute_option_coverage
-
-        option = optimiser_option(sites, self.result.asset_type, "(optimised)")
-        cover = compute_option_coverage(inputs, added_option_deployments(inputs, option), "(optimised)")
-        self._show_minutes(lower_median_minutes(cover.response),
+        # What else the answer changes (core/optimiser/side_effects.py), and the answer's
+        # cover for the map, from one computation of the baseline and the answer.
+        effects = side_effects(inputs, sites, self.result.asset_type)
+        assert effects.answer is not None  # side_effects always gives the answer's cover
+        self._show_minutes(lower_median_minutes(effects.answer.response),
                            f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}:<br>{MAP_MEASURE}")
-        # What else the answer changes (core/optimiser/side_effects.py): 0.2 s nationally.
-        self.effects = side_effects(inputs, sites, self.result.asset_type) if sites else None
+        self.effects = effects if sites else None
         self._update_summary()
         if self.curve_points is not None:
             x, _y = self._curve_xy()

@@ -12,11 +12,12 @@ baseline and of the baseline plus the chosen posts, computed by the coverage eng
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop_app.core.added_option import optimiser_option
 from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.model import ForceInputs
+from desktop_app.core.results import OptionCoverage
 from desktop_app.core.shown import difference, percent
 
 #: The option id the answer is computed under (never shown; not in the workbook).
@@ -32,6 +33,9 @@ class SideEffects:
     backup_after: float
     officers_before: float
     officers_after: float
+    #: The answer's week cover (per area and hour), which the Optimiser view maps: computed
+    #: here once, not again for the map.
+    answer: OptionCoverage | None = field(default=None, compare=False, repr=False)
 
     @property
     def backup_gain(self) -> float:
@@ -57,7 +61,8 @@ class SideEffects:
 
     def lines(self) -> list[str]:
         """The figures, then the warning if there is one."""
-        return self.figures() + ([self.warning()] if self.warning() else [])
+        warning = self.warning()
+        return self.figures() + ([warning] if warning else [])
 
 
 def side_effects(inputs: ForceInputs, sites: list[str], asset_type: str) -> SideEffects:
@@ -75,7 +80,8 @@ def side_effects(inputs: ForceInputs, sites: list[str], asset_type: str) -> Side
         deployments=deps[deps["option_id"].astype(str) == base_id].reset_index(drop=True),
     )
     answer = optimiser_option(sites, asset_type, _ANSWER, include_baseline=True)
-    m = compute_coverage(only_base, extra_options=[answer]).measures
+    cov = compute_coverage(only_base, extra_options=[answer])
+    m = cov.measures
     backup = m["backup_coverage"].to_numpy(float)
     officers = m["officers_required"].to_numpy(float)
     base, after = m.index.get_loc(base_id), m.index.get_loc(_ANSWER)
@@ -85,4 +91,5 @@ def side_effects(inputs: ForceInputs, sites: list[str], asset_type: str) -> Side
         backup_after=float(backup[after]),
         officers_before=float(officers[base]),
         officers_after=float(officers[after]),
+        answer=cov.options[_ANSWER],
     )
