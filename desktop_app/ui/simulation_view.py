@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.optimiser.choices import sentence
 from desktop_app.core.simulation import figures
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot, wrap_name
@@ -56,8 +57,7 @@ OUTSIDE = "†"
 
 def outside_tip(pair: figures.Pair) -> str:
     """The hover text of a marked analytic figure, for the side of the interval it lies on."""
-    words = pair.outside_meaning()
-    return words[:1].upper() + words[1:] + "."
+    return sentence(pair.outside_meaning()) + "."
 
 
 #: The second paragraph: what agreement shows, in one line at 1366 (the whole reading,
@@ -83,8 +83,7 @@ def run_summary(r: Any) -> str:
 
 def run_tooltip(r: Any) -> str:
     """The summary's hover text: how to read the figures in full, then where and when incidents fall."""
-    outside = figures.OUTSIDE_MEANING[:1].upper() + figures.OUTSIDE_MEANING[1:]
-    lines = [figures.READING, f"{OUTSIDE} {outside}."] + [n[:1].upper() + n[1:] + "." for n in r.notes]
+    lines = [figures.READING, f"{OUTSIDE} {sentence(figures.OUTSIDE_MEANING)}."] + [sentence(n) + "." for n in r.notes]
     return "<br>".join(esc(line) for line in lines)
 
 

@@ -90,8 +90,9 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     # Changes to 0.1 of a point, as the labels print them (the totals themselves are on the sheet).
     # Each label ends with the input's range ("..., £700,000 to £1,500,000"): cut at 60 it
     # lost the high end; at 80 the sample's labels are whole and still leave the bars room.
-    low = data.add(title, "At the low end", [(legend_name(b[0], TORNADO_LABEL_CHARS), None, round(b[1], 1)) for b in bars])
-    high = data.add(title, "At the high end", [(legend_name(b[0], TORNADO_LABEL_CHARS), None, round(b[2], 1)) for b in bars])
+    bar_names = [legend_name(b[0], TORNADO_LABEL_CHARS) for b in bars]
+    low = data.add(title, "At the low end", [(n, None, round(b[1], 1)) for n, b in zip(bar_names, bars, strict=True)])
+    high = data.add(title, "At the high end", [(n, None, round(b[2], 1)) for n, b in zip(bar_names, bars, strict=True)])
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"
