@@ -268,7 +268,7 @@ def test_district_names_move_off_the_site_markers(view: CoverageView) -> None:
     Carrowby's name sat on its ARV base and Marbury and Rookdale's on a police station.
     Each name now takes the nearest place clear of every marker, inside the map, and no
     name is hidden for it (the sample's five districts keep five names)."""
-    from desktop_app.ui.map_widget import _MARKER_HALF
+    from desktop_app.ui.district_names import MARKER_HALF as _MARKER_HALF
 
     m = view.map
     m._declutter()

@@ -25,6 +25,7 @@ from shiboken6 import isValid
 
 from desktop_app.core.area_shapes import AreaShapes
 from desktop_app.ui import palette
+from desktop_app.ui.district_names import marker_boxes, place_names
 from desktop_app.ui.map_geometry import PackedRings, packed_shapes
 from desktop_app.ui.map_items import BandPathCache, NorthArrow, PathsItem, outline_path
 
@@ -60,37 +61,6 @@ def point_sizes(population: np.ndarray) -> np.ndarray:
     return MIN_POINT + (MAX_POINT - MIN_POINT) * np.sqrt(p / top)
 
 
-
-
-def _label_shifts() -> tuple[tuple[float, float], ...]:
-    """Where a district name may move to get clear of the site markers, nearest first.
-
-    As (its widths across, its heights down; scene y, so negative is up): up to three
-    heights up or down and three quarters of its width to either side, in half-height
-    and quarter-width steps, ordered by how far the name would travel (a height weighs
-    about as much as a quarter of a name's width), home first.
-    """
-    steps = [(fx / 4.0, fy / 2.0) for fx in range(-3, 4) for fy in range(-6, 7)]
-    return tuple(sorted(steps, key=lambda s: (abs(s[0]) * 4.0 + abs(s[1]), abs(s[0]), s[1])))
-
-
-_LABEL_SHIFTS = _label_shifts()
-#: Half a site marker's size in pixels, with a pixel of margin (markers are 12-13 px).
-_MARKER_HALF = 7.5
-
-
-def _marker_boxes(sites: np.ndarray) -> np.ndarray:
-    """Each site marker's box in scene pixels, (n, 4) as left, top, right, bottom."""
-    return np.column_stack([sites - _MARKER_HALF, sites + _MARKER_HALF])
-
-
-def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Per row of ``boxes`` (left, top, right, bottom): whether it overlaps any of ``others``."""
-    if others.size == 0:
-        return np.zeros(len(boxes), dtype=bool)
-    b, o = boxes[:, None, :], others[None, :, :]
-    return np.any((b[..., 0] < o[..., 2]) & (o[..., 0] < b[..., 2]) & (b[..., 1] < o[..., 3]) & (o[..., 1] < b[..., 3]),
-                  axis=1)
 
 
 class CoverMap(pg.GraphicsLayoutWidget):
@@ -371,55 +341,27 @@ class CoverMap(pg.GraphicsLayoutWidget):
                 QToolTip.hideText()
 
     def _declutter(self) -> None:
-        """Move each district name off the site markers, and hide names that would
-        overlap a bigger district's name at this zoom.
-
-        A name sits at its district's label point unless a site marker (drawn above it)
-        would cover its letters: then it takes the nearest place in :data:`_LABEL_SHIFTS`
-        that is clear of every marker and of the names already placed, and inside the
-        map. With none, it stays home; a home overlapping a bigger district's name hides it.
-        Every candidate place of a name is tested at once (numpy), so a national map's
-        300-odd names and 1,200 sites take milliseconds on each zoom.
-        """
+        """Move each district name off the site markers and the names a view drew over the
+        map (:meth:`avoid_labels`), and hide names that would overlap a bigger district's
+        name at this zoom (the places are chosen by :func:`district_names.place_names`)."""
         item = self.getPlotItem()
         vb = getattr(item, "vb", None)
-        if vb is None or not isValid(vb):  # closed: pyqtgraph has cleared the scene
+        if vb is None or not isValid(vb) or not self.district_labels:  # closed: pyqtgraph has cleared the scene
             return
-        sites = self._site_scene_points()
-        px_w, px_h = vb.viewPixelSize() if self.district_labels else (0.0, 0.0)
+        px_w, px_h = vb.viewPixelSize()
         box = vb.sceneBoundingRect()
-        inside = (box.left(), box.top(), box.right(), box.bottom())
-        shifts = np.asarray(_LABEL_SHIFTS, dtype=float)
-        obstacles = self._obstacle_boxes()
-        markers = np.vstack([_marker_boxes(sites), obstacles])
-        placed = np.zeros((0, 4))
+        homes = []
         for label, (hx, hy) in zip(self.district_labels, self._label_homes, strict=True):
             label.setPos(hx, hy)
             r = label.sceneBoundingRect()
-            home = np.array([r.left(), r.top(), r.right(), r.bottom()])
-            w, h = home[2] - home[0], home[3] - home[1]
-            chosen = None
-            # Only the markers and names a moved name could reach are tested; home is the
-            # first candidate, so a name with no marker on it stays where it is.
-            cand = home + np.column_stack([shifts[:, 0] * w, shifts[:, 1] * h] * 2)
-            lo_x, lo_y, hi_x, hi_y = cand[:, 0].min(), cand[:, 1].min(), cand[:, 2].max(), cand[:, 3].max()
-            near = markers[(markers[:, 0] < hi_x) & (markers[:, 2] > lo_x) & (markers[:, 1] < hi_y) & (markers[:, 3] > lo_y)]
-            names = placed[(placed[:, 0] < hi_x) & (placed[:, 2] > lo_x) & (placed[:, 1] < hi_y) & (placed[:, 3] > lo_y)]
-            if near.size and px_h > 0:
-                ok = ((cand[:, 0] >= inside[0]) & (cand[:, 1] >= inside[1])
-                      & (cand[:, 2] <= inside[2]) & (cand[:, 3] <= inside[3])
-                      & ~_overlaps(cand, np.vstack([near, names])))
-                first = int(np.argmax(ok)) if ok.any() else -1
-                if first >= 0:
-                    chosen = cand[first]
-                    dx, dy = shifts[first, 0] * w, shifts[first, 1] * h
-                    if dx or dy:  # scene y runs down, the map's northing up
-                        label.setPos(hx + dx * px_w, hy - dy * px_h)
-            if chosen is None and not _overlaps(home[None, :], np.vstack([names, obstacles]))[0]:
-                chosen = home
-            label.setVisible(chosen is not None)
-            if chosen is not None:
-                placed = np.vstack([placed, chosen])
+            homes.append((r.left(), r.top(), r.right(), r.bottom()))
+        shifts = place_names(np.array(homes, dtype=float).reshape(-1, 4), marker_boxes(self._site_scene_points()),
+                             self._obstacle_boxes(), (box.left(), box.top(), box.right(), box.bottom()),
+                             can_move=px_h > 0)
+        for label, (hx, hy), shift in zip(self.district_labels, self._label_homes, shifts, strict=True):
+            label.setVisible(shift is not None)
+            if shift is not None and shift != (0.0, 0.0):  # scene y runs down, the map's northing up
+                label.setPos(hx + shift[0] * px_w, hy - shift[1] * px_h)
 
     def avoid_labels(self, labels: Sequence[pg.TextItem]) -> None:
         """Keep the district names clear of ``labels`` too, moving or hiding a name that
