@@ -193,7 +193,7 @@ def test_busy_unit_chart_shows_the_real_cover_against_all_free(view: CoverageVie
     rr, run, _shapes = with_shapes
     oid = rr.inputs.option_ids[1]
     view.set_option(oid)
-    view.response_tabs.setCurrentWidget(view.busy_chart.widget)
+    view.chart_tabs.show_page(view.busy_chart.widget)
     busy, free = view.busy_chart.shown
     from desktop_app.ui.coverage_charts import GRID
 

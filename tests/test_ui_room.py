@@ -141,11 +141,11 @@ def test_every_coverage_chart_axis_has_a_title_with_units_and_whole(qtbot, tmp_p
     load(qtbot, window, sample_copy)
     window.show_view("coverage")
     view = window.coverage_view
-    charts = [(view.response_tabs, 0, view.distribution.plot), (view.response_tabs, 1, view.busy_chart.plot),
-              (view.week_tabs, 0, view.week_lines.plot), (view.week_tabs, 1, view.heat_map.plot)]
+    charts = [(view.distribution.plot, view.distribution.plot), (view.busy_chart.widget, view.busy_chart.plot),
+              (view.week_lines.plot, view.week_lines.plot), (view.heat_map.plot, view.heat_map.plot)]
     titles = []
-    for tabs, index, plot in charts:
-        tabs.setCurrentIndex(index)
+    for page, plot in charts:
+        view.chart_tabs.show_page(page)
         qtbot.wait(50)
         item = plot.getPlotItem()
         for name in ("left", "bottom"):
@@ -219,17 +219,29 @@ def test_the_coverage_view_fits_the_window_and_its_controls_wrap(qtbot, tmp_path
     for label in (view.summary,):
         assert window.rect().contains(_rect_in(label, window))
     # At 1024x768 the summary and incident check wrap to three lines each and the option
-    # key to four rows: the page had kept the viewport's height and squeezed both chart
-    # tabs below their minimum (the response chart drew no x axis). Now each chart tab gets
-    # at least its minimum height and the page scrolls the difference.
-    for tabs in (view.response_tabs, view.week_tabs):
-        assert tabs.height() >= tabs.minimumSizeHint().height(), (size, tabs.height())
+    # key to four rows, and at 1366x768 both rows of chart tabs at their least height
+    # (429 px) need more than the page leaves them (375 px): the page scrolled and the
+    # week's charts showed only their tops. Now the four charts share one row of tabs
+    # and the page fits the window: no scrolling, every chart whole at its minimum.
+    page = window._pages["coverage"]
+    assert view.chart_tabs.one_row
+    assert view.height() <= page.viewport().height(), (size, view.height(), page.viewport().height())
+    assert not page.verticalScrollBar().isVisible()
+    tabs = view.chart_tabs.top_row
+    assert tabs.count() == 4
+    bar = tabs.tabBar()  # every tab in the row's width: none hidden behind scroll arrows
+    assert sum(bar.tabRect(i).width() for i in range(tabs.count())) <= tabs.width(), size
+    for chart in (view.distribution.plot, view.busy_chart.widget, view.week_lines.plot, view.heat_map.plot):
+        view.chart_tabs.show_page(chart)
+        qtbot.wait(20)
+        assert chart.isVisible() and chart.height() >= chart.minimumHeight(), (size, chart.accessibleName())
+        assert window.rect().contains(_rect_in(chart, window)), size
     for label in (view.summary, view.key):  # the labels above the charts get the lines they need
         assert label.height() >= label.heightForWidth(label.width()), (size, label.objectName())
     # The heat map's title is two lines: on one, the second-officer title was wider than the
     # chart at 1366 and the busy-unit one at 1024, and the hours after 18:00 and the colour
     # bar were cut off.
-    view.week_tabs.setCurrentIndex(1)
+    view.chart_tabs.show_page(view.heat_map.plot)
     for mode in ("busy", "backup"):
         view.set_mode(mode)
         qtbot.wait(20)

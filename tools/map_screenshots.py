@@ -69,8 +69,8 @@ def main(argv: list[str]) -> int:
         window.show_view("coverage")
         cov = window.coverage_view
         cov.set_mode(BUSY)
-        cov.response_tabs.setCurrentIndex(1)
-        cov.week_tabs.setCurrentIndex(1)
+        cov.chart_tabs.show_page(cov.busy_chart.widget)
+        cov.chart_tabs.show_page(cov.heat_map.plot)  # at 1366x768 the charts share one row: the heat map
         shot("coverage-map-boundaries.png")
         cov.set_mode(ALL_FREE)
         cov.day_combo.setCurrentIndex(4)
@@ -78,8 +78,8 @@ def main(argv: list[str]) -> int:
         shot("coverage-map-minutes-fri-2200.png")
         cov.hour_slider.setValue(3)
         cov.diff_check.setChecked(True)
-        cov.response_tabs.setCurrentIndex(0)
-        cov.week_tabs.setCurrentIndex(0)
+        cov.chart_tabs.show_page(cov.week_lines.plot)
+        cov.chart_tabs.show_page(cov.distribution.plot)
         shot("coverage-map-difference.png")
         cov.diff_check.setChecked(False)
         cov.hour_slider.setValue(-1)

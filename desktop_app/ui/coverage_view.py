@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.core.added_option import added_option_deployments
 from desktop_app.core.coverage.series import FirstFreeCurves, first_free_curves
 from desktop_app.core.coverage.units import raw_hour_weights, units_of
 from desktop_app.ui import palette
+from desktop_app.ui.chart_tabs import ChartPage, ChartTabs
 from desktop_app.ui.charts import OptionKey
 from desktop_app.ui.coverage_charts import GRID, BusyFreeChart, DistributionChart, WeekLinesChart
 from desktop_app.ui.coverage_controls import CoverageControls
@@ -78,27 +79,22 @@ class CoverageView(QWidget):
         self.week_lines = WeekLinesChart()
         self.heat_map = WeekHeatMap()
         self.dist_plot, self.hour_plot = self.distribution.plot, self.week_lines.plot
-        self.response_tabs = QTabWidget()
-        self.response_tabs.setDocumentMode(True)
-        self.response_tabs.addTab(self.distribution.plot, "All options")
-        self.response_tabs.addTab(self.busy_chart.widget, "Busy units against all free")
-        self.response_tabs.currentChanged.connect(self._redraw)
-        self.week_tabs = QTabWidget()
-        self.week_tabs.setDocumentMode(True)
-        self.week_tabs.addTab(self.week_lines.plot, "Through the week")
-        self.week_tabs.addTab(self.heat_map.plot, "Week heat map")
+        # Response charts above the week's, or one row of all four tabs when the page is
+        # too short for both (a 1366x768 laptop): the page never scrolls for its charts.
+        self.chart_tabs = ChartTabs(
+            [ChartPage(self.distribution.plot, "All options", "All options"),
+             ChartPage(self.busy_chart.widget, "Busy units against all free", "Busy v. all free")],
+            [ChartPage(self.week_lines.plot, "Through the week", "By hour"),
+             ChartPage(self.heat_map.plot, "Week heat map", "Heat map")])
+        self.chart_tabs.current_changed.connect(self._redraw)
 
         self.key = OptionKey()
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.response_tabs)
-        split.addWidget(self.week_tabs)
-        split.setChildrenCollapsible(False)
         charts = QWidget()
         cl = QVBoxLayout(charts)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(4)
         cl.addWidget(self.key)
-        cl.addWidget(split, 1)
+        cl.addWidget(self.chart_tabs, 1)
         self._charts_minimum = WrappedMinimum(charts)  # the key wraps: the charts keep their minimum
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.map)
@@ -259,7 +255,7 @@ class CoverageView(QWidget):
         self._show_distribution(oid, hour)
         self.week_lines.show(oid, hour)
         colour = palette.option_colour(cov.option_ids.index(oid))
-        if self.response_tabs.currentWidget() is self.busy_chart.widget:  # made only when looked at
+        if self.chart_tabs.is_current(self.busy_chart.widget):  # made only when looked at
             self.busy_chart.show(self.busy_curves(oid), colour, names.get(oid, oid), hour)
         short = names.get(oid, oid)
         short = short if len(short) <= 28 else short[:27] + "…"
@@ -280,7 +276,7 @@ class CoverageView(QWidget):
         """Every option's response curve in the mode the switch names (busy-unit curves made
         only when the chart is looked at, and kept)."""
         mode = self.current_mode()
-        if mode == ALL_FREE or self.response_tabs.currentWidget() is not self.distribution.plot:
+        if mode == ALL_FREE or not self.chart_tabs.is_current(self.distribution.plot):
             self.distribution.show(oid, hour, what=self.DISTRIBUTION_WHAT[ALL_FREE])
             return
 
