@@ -312,3 +312,31 @@ def test_district_names_keep_clear_of_a_views_labels(view: CoverageView) -> None
     assert not target.isVisible() or not target.sceneBoundingRect().intersects(over)
     m.avoid_labels([])
     assert target.isVisible() and target.sceneBoundingRect() == home
+
+
+def test_district_names_come_back_after_another_views_chart_is_exported(qtbot, tmp_path, sample_copy) -> None:
+    """Exporting the Appraisal view's chart (as "Export chart..." does) left the off-screen
+    Coverage map 320 x 260 px, where only Carrowby's name fits; opened afterwards at full
+    size, the map kept that one name of five for good. pyqtgraph updates a name's scale
+    only while it is visible, so the hidden names were measured at the shrunken map's zoom
+    (one 2,808 px wide) and overlapped everything. Each is now measured at the present zoom."""
+    from _workshop_fixtures import load, make_window
+
+    from desktop_app.ui.board_png import Caption, save_board_png
+
+    window, _workshop = make_window(qtbot, tmp_path)
+    window.resize(1366, 768)
+    load(qtbot, window, sample_copy)
+    window.show_view("appraisal")
+    qtbot.wait(100)
+    save_board_png(window.appraisal_view.current_chart(), tmp_path / "chart.png",
+                   Caption(title="Ranking", marking="OFFICIAL-SENSITIVE", force="Borderdale", date="today",
+                           weights="Workbook weights"))
+    qtbot.wait(100)
+    window.show_view("coverage")
+    qtbot.wait(400)  # laid out; the range change runs the map's declutter timer (60 ms)
+    m = window.coverage_view.map
+    shown = [label for label in m.district_labels if label.isVisible()]
+    assert len(shown) == len(m.district_labels) == 5
+    # each as wide as its text at the map's pixels, not at the shrunken map's zoom
+    assert all(label.sceneBoundingRect().width() < 200 for label in shown)

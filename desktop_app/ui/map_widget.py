@@ -353,6 +353,11 @@ class CoverMap(pg.GraphicsLayoutWidget):
         homes = []
         for label, (hx, hy) in zip(self.district_labels, self._label_homes, strict=True):
             label.setPos(hx, hy)
+            # A hidden TextItem keeps the scale of the zoom it was hidden at (pyqtgraph
+            # updates it only while visible): measured stale, a name hidden on a shrunken
+            # map (the Coverage view off screen during "Export chart") stayed hidden.
+            label.setVisible(True)
+            label.updateTransform(force=True)
             r = label.sceneBoundingRect()
             homes.append((r.left(), r.top(), r.right(), r.bottom()))
         shifts = place_names(np.array(homes, dtype=float).reshape(-1, 4), marker_boxes(self._site_scene_points()),
