@@ -202,6 +202,17 @@ def test_busy_unit_chart_shows_the_real_cover_against_all_free(view: CoverageVie
     assert free[at] == pytest.approx(run.coverage.measures.at[oid, "population_coverage_all_free"], abs=1e-9)
     assert (busy <= free + 1e-12).all() and (free - busy).max() > 0.05
     assert f"allowing for busy units <b>{100 * busy[at]:.1f}%</b>" in view.busy_chart.caption.text()
+    # One option's chart: the key of every option's colours is hidden over it (its room
+    # kept), and the all-free line is grey, not the black of the sixth option (the Hybrid)
+    from desktop_app.ui import palette
+
+    view.chart_tabs.show_page(view.heat_map.plot)  # with two rows, the week's row shows one option too
+    assert view.chart_tabs.is_current(view.heat_map.plot)
+    assert not view.key.isVisible() and view.key.sizePolicy().retainSizeWhenHidden()
+    assert view.busy_chart.free.opts["pen"].color().name() == palette.MUTED_INK
+    assert palette.option_colour(5) != palette.MUTED_INK
+    view.chart_tabs.show_page(view.distribution.plot)
+    assert view.key.isVisible()
 
 
 def test_hour_slider_recolours_from_the_cache(view: CoverageView, with_shapes) -> None:

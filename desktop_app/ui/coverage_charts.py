@@ -126,7 +126,9 @@ class BusyFreeChart:
         self.plot.setMinimumHeight(160)
         self.target = _target_line()
         self.plot.addItem(self.target)
-        self.free = self.plot.plot(GRID, np.zeros_like(GRID), pen=pen(palette.INK, 2.0, Qt.PenStyle.DashLine),
+        # Grey, not black: the sixth option's colour is black, and a black dashed line read
+        # as that option (the Hybrid) in the key above the charts.
+        self.free = self.plot.plot(GRID, np.zeros_like(GRID), pen=pen(palette.MUTED_INK, 2.0, Qt.PenStyle.DashLine),
                                    name="if every unit were free")
         self.busy = self.plot.plot(GRID, np.zeros_like(GRID), pen=pen(palette.ACCENT, 3.0), name="allowing for busy units")
         self.gap = pg.FillBetweenItem(self.free, self.busy, brush=pg.mkBrush(29, 112, 184, 45))
@@ -171,7 +173,7 @@ class BusyFreeChart:
         gap = difference(100 * free[at], 100 * busy[at])  # of the two figures shown
         self.caption.setText(
             f"First armed unit at {self.target_minutes:g} min: <span style='color:{colour}'>━━</span> allowing for busy units "
-            f"<b>{percent(busy[at], 1)}</b>, <b>╍╍</b> if every unit were free {percent(free[at], 1)}; "
+            f"<b>{percent(busy[at], 1)}</b>, <b style='color:{palette.MUTED_INK}'>╍╍</b> if every unit were free {percent(free[at], 1)}; "
             f"the shaded <b>{gap:.1f} points</b> are lost to units busy elsewhere")
         when = "the whole week" if hour == ALL_DAY else f"{DAY_SHORT[hour // 24]} {hour % 24:02d}:00"
         short = name if len(name) <= 34 else name[:33] + "…"

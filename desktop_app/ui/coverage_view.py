@@ -89,6 +89,12 @@ class CoverageView(QWidget):
         self.chart_tabs.current_changed.connect(self._redraw)
 
         self.key = OptionKey()
+        # The key names the colours of the charts drawing every option; over a chart of one
+        # option (busy against free, the heat map) it is hidden, its room kept so the
+        # charts do not move (nor switch between one row of tabs and two).
+        policy = self.key.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.key.setSizePolicy(policy)
         charts = QWidget()
         cl = QVBoxLayout(charts)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -260,6 +266,8 @@ class CoverageView(QWidget):
         short = names.get(oid, oid)
         short = short if len(short) <= 28 else short[:27] + "…"
         self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}:<br>% covered ({self._week_what(heat=True)})", hour)
+        self.key.setVisible(self.chart_tabs.is_current(self.distribution.plot)
+                            or self.chart_tabs.is_current(self.week_lines.plot))
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
                              emphasis=names.get(oid, oid))
         backup = (float(values.inputs.parameters.backup_target_minutes)
