@@ -310,6 +310,11 @@ def test_summary_names_the_target_in_the_schemas_words(view: CoverageView) -> No
     # busy units said in words: the share is the nearest *free* unit's, beside the all-free figure
     assert "allowing for units busy elsewhere, the nearest free armed unit reaches" in view.summary.text()
     assert "if every unit were free" in view.summary.text()
+    # and the threat-weighted share the Value functions and Scenarios views show (79.9% on
+    # the sample's rural option), so the page does not seem to disagree with them
+    oid = view.current_option()
+    threat = view.state.coverage.measures.at[oid, "threat_coverage"]
+    assert f"threat covered {100 * threat:.1f}% (areas weighted by their APSTRA threat, not residents)" in view.summary.text()
 
 
 def test_distribution_per_hour_and_week_equal_the_direct_curves(view: CoverageView, loaded) -> None:

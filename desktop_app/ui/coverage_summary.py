@@ -42,7 +42,11 @@ def summary_text(cov: CoverageResult, oid: str, base: str, hour: int, names: dic
     # Infinite: more than a tenth (half) of calls would find no free armed unit at all.
     p90_text = "not reached (over a tenth of calls find no free armed unit)" if math.isinf(p90) else f"{p90:.0f} min"
     median_text = "not reached (over half of calls find no free armed unit)" if math.isinf(median) else f"{median:.0f} min"
-    week = f"Over the week, allowing for busy units: median {median_text}, 90th percentile {p90_text}."
+    # Threat cover (what the sample's appraisal scores) differs from residents' cover:
+    # said here so the figure on the Value functions and Scenarios views is on this page too.
+    threat = float(measures.at[oid, "threat_coverage"])
+    week = (f"Over the week, allowing for busy units: median {median_text}, 90th percentile {p90_text}; "
+            f"threat covered {percent(threat, 1)} (areas weighted by their APSTRA threat, not residents).")
     name = escape(names.get(oid, oid))
     if all_free:
         free_base = (float(measures.at[base, "population_coverage_all_free"]) if hour == ALL_DAY
