@@ -180,3 +180,34 @@ def test_a_survey_sets_spread_survives_a_saved_session(tmp_path: Path) -> None:
     data["weight_sets"][0]["survey"]["q3"]["C1"] = "NaN"
     with pytest.raises(SessionError, match="session file is damaged"):
         Session.from_json(data)
+
+
+def test_quartiles_are_shown_on_the_scale_of_the_rescaled_median() -> None:
+    """The Weight sets view showed "Officer welfare 24% (10%-20%)": the weight is the
+    medians rescaled to sum to 1, the quartiles were left raw. Divided by the same sum
+    they bracket the weight again."""
+    from desktop_app.core.survey.weights import group_weights, shown_quartiles
+
+    # three respondents, two criteria (each row sums to 1):
+    #   C1: .2, .05, .9   -> sorted .05 .2 .9:  median .2,  q1 .125,  q3 .55
+    #   C2: .8, .95, .1   -> sorted .1 .8 .95:  median .8,  q1 .45,   q3 .875
+    # medians sum to 1.0 here, so nothing moves.
+    people = [{"C1": .2, "C2": .8}, {"C1": .05, "C2": .95}, {"C1": .9, "C2": .1}]
+    g = group_weights("G", ["a", "b", "c"], np.array([[p["C1"], p["C2"]] for p in people]))
+    q1, q3 = shown_quartiles(people, {"C1": float(g.q1[0]), "C2": float(g.q1[1])},
+                             {"C1": float(g.q3[0]), "C2": float(g.q3[1])})
+    assert q1 == pytest.approx({"C1": .125, "C2": .45}) and q3 == pytest.approx({"C1": .55, "C2": .875})
+    # Medians summing to 0.5: C1 .1/.3/.5 and C2 .9/.1/.2 (each respondent's row sums to 1
+    # or less, as when a criterion is off the form):
+    #   C1 median .3, C2 sorted .1 .2 .9 median .2: medians sum .5, weight C1 = .3/.5 = 60%
+    #   C1 raw quartiles .2 and .4 lie below 60%; divided by .5: 40% and 80%, around it.
+    people = [{"C1": .1, "C2": .9}, {"C1": .3, "C2": .1}, {"C1": .5, "C2": .2}]
+    m = np.array([[p["C1"], p["C2"]] for p in people])
+    g = group_weights("G", ["a", "b", "c"], m)
+    assert g.median_normalised[0] == pytest.approx(.6)
+    assert (g.q1[0], g.q3[0]) == pytest.approx((.2, .4))
+    q1, q3 = shown_quartiles(people, {"C1": float(g.q1[0])}, {"C1": float(g.q3[0])})
+    assert (q1["C1"], q3["C1"]) == pytest.approx((.4, .8))
+    assert q1["C1"] <= g.median_normalised[0] <= q3["C1"]
+    # no respondents' weights (or every median zero): the quartiles as given
+    assert shown_quartiles([], {"C1": .2}, {"C1": .4}) == ({"C1": .2}, {"C1": .4})

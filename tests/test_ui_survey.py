@@ -47,9 +47,10 @@ def test_import_survey_results_adds_a_set_with_its_count_and_spread(loaded, tmp_
     assert panel.sets_table.item(row, 1).text() == "survey, 3 respondents"
     col = panel.comparison.set_names.index("Police Federation")
     crits = list(panel.comparison.drivers.index)
-    # C1: median .2 of a median sum .85, so 24% (.2 / .85 = 23.5%), quartiles 12.5% (shown 12%) and 60%
-    # (tests/test_survey.py works these by hand).
-    assert panel.weights_table.item(crits.index("C1"), col).text() == "24%\n(12%–60%)"
+    # C1: median .2 of a median sum .85, so 24% (.2 / .85 = 23.5%), quartiles .125 and .6
+    # (tests/test_survey.py works these by hand) divided by the same .85: 14.7% and 70.6%,
+    # shown 15% and 71%, around the 24% (raw, "(12%-60%)", they had not been on its scale).
+    assert panel.weights_table.item(crits.index("C1"), col).text() == "24%\n(15%–71%)"
     # First choices under each respondent's own weights, on the live scores, counted by hand.
     model_values = np.asarray(sample_design().values)
     firsts = [int(np.argmax(model_values @ np.array(w))) for w in

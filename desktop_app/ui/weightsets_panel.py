@@ -47,6 +47,7 @@ from desktop_app.core.session.undo import (
     ImportWeightSets,
     SetWeights,
 )
+from desktop_app.core.survey.weights import shown_quartiles
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_options, awaiting_sentence
 from desktop_app.ui.charts import wrap_name
@@ -188,7 +189,7 @@ class WeightSetsPanel(LazyRefreshWidget):
                              "of the weight across sets. Swing points: each criterion's part, in value points, "
                              "of the gap between groups whose top options differ; the biggest drive the "
                              "disagreement. Survey groups: the weight (the respondents' medians rescaled to sum to "
-                             "100%) with the interquartile range of their own weights beneath, and how many "
+                             "100%) with the interquartile range of their weights beneath, rescaled the same way, and how many "
                              "respondents put each option first.")
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet(f"color: {palette.MUTED_INK};")
@@ -318,6 +319,11 @@ class WeightSetsPanel(LazyRefreshWidget):
         """A survey set's respondents and quartiles (empty for any other set)."""
         ws = self.store.get(name)
         return ws.survey if ws is not None and ws.survey is not None else {}
+
+    def _quartiles(self, name: str) -> tuple[dict[str, float], dict[str, float]]:
+        """A survey set's quartiles rescaled as its medians were (docs/survey.md#in-the-app)."""
+        g = self.spread(name)
+        return shown_quartiles(g.get("respondent_weights", []), g.get("q1", {}), g.get("q3", {}))
 
     def switch_to(self, name: str) -> None:
         """Put a set's weights on the sliders (undoable)."""
@@ -463,9 +469,9 @@ class WeightSetsPanel(LazyRefreshWidget):
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
                 text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)
-                if n in self.survey_first:  # the group's spread: its interquartile range
-                    g = self.spread(n)
-                    text += f"\n({g['q1'].get(cid, 0.0):.0%}–{g['q3'].get(cid, 0.0):.0%})"
+                if n in self.survey_first:  # the group's spread: its interquartile range, on the weight's scale
+                    q1, q3 = self._quartiles(n)
+                    text += f"\n({q1.get(cid, 0.0):.0%}–{q3.get(cid, 0.0):.0%})"
                 self.weights_table.setItem(r, c, _item(text, align=Qt.AlignmentFlag.AlignCenter))
             spread = float(drivers_at.at[cid, "weight_spread"])
             swing = float(drivers_at.at[cid, "swing_points"])

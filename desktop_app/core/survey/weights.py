@@ -69,3 +69,20 @@ def group_weights(group: str, codes: list[str], matrix: np.ndarray) -> GroupWeig
     m = np.asarray(matrix, dtype=float).reshape(len(codes), -1)
     q1, med, q3 = np.percentile(m, [25, 50, 75], axis=0)
     return GroupWeights(group, list(codes), m, med, m.mean(axis=0), q1, q3, m.min(axis=0), m.max(axis=0))
+
+
+def shown_quartiles(respondent_weights: list[dict[str, float]], q1: dict[str, float],
+                    q3: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """A group's quartiles on the scale of the weight shown beside them.
+
+    The group's weight is its medians rescaled to sum to 1 (:attr:`GroupWeights.median_normalised`),
+    so quartiles left as the respondents gave them could lie wholly below it ("24% (10%-20%)",
+    a chief officer reads an error). Dividing them by the same sum of medians keeps each
+    median between its quartiles. Medians are numpy's, as :func:`group_weights` takes them;
+    with no median above zero the quartiles are returned as they are.
+    """
+    codes = sorted({c for r in respondent_weights for c in r} | set(q1) | set(q3))
+    total = sum(float(np.median([r.get(c, 0.0) for r in respondent_weights])) for c in codes) if respondent_weights else 0.0
+    if not total > 0:
+        return dict(q1), dict(q3)
+    return {c: v / total for c, v in q1.items()}, {c: v / total for c, v in q3.items()}
