@@ -36,6 +36,24 @@ def test_parse_days_rejects_bad_text_with_a_clear_message(text: str) -> None:
         parse_days(text)
 
 
+@pytest.mark.parametrize(("text", "named"), [("Mon-Foo", "'Foo' is not a day of the week"),
+                                             ("Funday,Tue", "'Funday' is not a day of the week"),
+                                             ("Mon-Tue-Wed", "'Mon-Tue-Wed' is not a day or a range of two days")])
+def test_a_bad_days_cell_names_the_part_that_is_wrong(text: str, named: str) -> None:
+    # "'Mon-Foo' ... 'Mon-Foo' is not a day or a range" made the analyst find Foo themselves
+    with pytest.raises(ValueError, match=named):
+        parse_days(text)
+
+
+def test_a_range_from_a_day_to_itself_is_refused_as_ambiguous() -> None:
+    # Mon-Mon was read as Monday only (8 hours a week for a 08-16 shift) though it can as
+    # well mean the week round from Monday to Monday; the reader asks rather than guess.
+    with pytest.raises(ValueError, match="could mean Monday only or the whole week; write Mon for one day"):
+        parse_days("Mon-Mon")
+    with pytest.raises(ValueError, match="Friday only"):
+        parse_days("Sat,fri-Friday")
+
+
 def test_shift_hours_day_shift_on_named_days() -> None:
     # 08-16 on Tue (day 1): hours 24+8 = 32 .. 24+15 = 39.
     assert _on(shift_hours(8, 16, "Tue")) == list(range(32, 40))

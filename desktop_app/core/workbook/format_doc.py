@@ -99,7 +99,8 @@ The tool works over the 168 hours of the week, numbered from Monday 00:00
 numbers from 0 to 24, and `days` (optional) lists the days a shift *starts* on:
 day names (`Mon`, `Tuesday`, ...), commas and ranges (`Mon-Fri`, `Fri,Sat`;
 `Sat-Mon` wraps round to Saturday, Sunday and Monday). Blank means every day.
-A shift that starts on day D is on duty:
+A range from a day to the same day (`Mon-Mon`) is refused, since it could mean that
+day only or the whole week: write `Mon`, or leave `days` blank. A shift that starts on day D is on duty:
 
 - `start_hour` < `end_hour`: from start to end on D (8 and 16 is 08:00-16:00);
 - `start_hour` > `end_hour`: from start on D, past midnight, until end the next

@@ -58,18 +58,24 @@ def parse_days(text: object) -> frozenset[int]:
         if not item:
             raise ValueError(f"'{raw}' has an empty item between commas; write days like Mon-Fri or Fri,Sat")
         parts = [p.strip() for p in item.replace("\u2013", "-").split("-")]
-        try:
-            if len(parts) == 1:
-                days.add(parse_weekday(parts[0]))
-                continue
-            if len(parts) != 2 or not parts[0] or not parts[1]:
-                raise ValueError(item)
-            first, last = parse_weekday(parts[0]), parse_weekday(parts[1])
-        except ValueError:
-            raise ValueError(
-                f"'{raw}' is not a list of days: '{item}' is not a day or a range; "
-                "write days like Mon-Fri, Fri,Sat or Sat-Mon (blank means every day)"
-            ) from None
+        if len(parts) > 2 or (len(parts) == 2 and not (parts[0] and parts[1])):
+            raise ValueError(f"'{raw}' is not a list of days: '{item}' is not a day or a range of two days; "
+                             "write days like Mon-Fri, Fri,Sat or Sat-Mon (blank means every day)")
+        bad = next((p for p in parts if p.lower().rstrip(".") not in _DAY_WORDS), None)
+        if bad is not None:  # name the part that is wrong, not only the whole cell
+            raise ValueError(f"'{raw}' is not a list of days: '{bad}' is not a day of the week (Mon, Tue, Wed, Thu, "
+                             "Fri, Sat, Sun or the full name); write days like Mon-Fri, Fri,Sat or Sat-Mon "
+                             "(blank means every day)")
+        if len(parts) == 1:
+            days.add(parse_weekday(parts[0]))
+            continue
+        first, last = parse_weekday(parts[0]), parse_weekday(parts[1])
+        if first == last:
+            # Monday only, or the whole week from Monday round to Monday? Either reading
+            # is a guess about officers' hours, so the analyst is asked (docs/workbook-format.md#hours-on-duty-the-week).
+            raise ValueError(f"'{raw}' is not a list of days: '{item}' runs from a day to the same day, which could "
+                             f"mean {DAY_FULL[first]} only or the whole week; write {DAY_SHORT[first]} for one day, "
+                             "or leave days blank for every day")
         d = first
         days.add(d)
         while d != last:
