@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     opt.add_argument("--site-type", default=DEFAULT_SITE_TYPE, choices=SITE_TYPES)
     opt.add_argument("--measure", default=DEFAULT_MEASURE, choices=MEASURE_CHOICES)
     opt.add_argument("--curve", action="store_true", help="also report the best value for every K = 1..posts")
-    opt.add_argument("--write-option", metavar="COPY.xlsx", help="write a copy of the workbook (.xlsx) with the result added as a new option")
+    opt.add_argument("--write-option", metavar="COPY.xlsx", help=("write a copy of the workbook (.xlsx) with the result added as a new option: "
+                           "its costs are 0 until entered and it awaits the workshop's judgement scores"))
     opt.add_argument("--json", action="store_true", help="print only the JSON result on stdout")
 
     sim = _add(sub, "simulate", "simulate armed incidents and busy units; figures with 95%% intervals",

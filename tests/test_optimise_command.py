@@ -127,11 +127,44 @@ def test_write_option_copy_appraises_to_the_same_value(tmp_path: Path, capsys: p
     assert (new["asset_type"], new["posts"], new["crew_size"], new["start_hour"], new["end_hour"]) == (
         "ARMED_RESPONSE_OFFICER", 1, 1, 0, 24)
     assert new["mobilisation_minutes"] == 3 and new["busy_fraction"] == pytest.approx(0.1)
-    judged = inputs.judgements[inputs.judgements["option_id"] == new_id]
-    assert judged["score"].tolist() == [70] and "review" in judged["rationale"].iloc[0]
+    # No judgement scores: this test once asserted the baseline's [70] ("No change") was
+    # copied across, which is how an option arming officers came first on the baseline's
+    # judgements (docs/appraisal-method.md#awaiting-scores). Now the room scores it.
+    assert new_id == "OPT_BEST1"  # one site chosen
+    assert inputs.judgements[inputs.judgements["option_id"] == new_id].empty
     # The copy, read back, appraises to what the optimiser promised for its new option.
     cov = compute_coverage(inputs)
     assert cov.measures.loc[new_id, "population_coverage"] == pytest.approx(data["value"])
+    # Both gaps are said on stderr (the JSON's fields are fixed) and by validate on the copy,
+    # on the new option's Options row: header row 1, OPT0-OPT2 rows 2-4, so row 5.
+    assert "note: option OPT_BEST1's costs are 0 until entered" in captured.err
+    assert "note: option OPT_BEST1 has no judgement scores, so it is awaiting scores" in captured.err
+    assert "until the workshop scores it on C3" in captured.err  # the only judgement criterion
+    warned = {(f.sheet, f.row, f.column) for f in read.warnings}
+    assert ("Options", 5, "one_off_cost_gbp") in warned and ("Options", 5, "option_id") in warned
+
+
+def test_write_option_copy_leaves_the_new_option_unranked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Appraising the copy: the new option is measured but awaiting scores, and the
+    workbook's three options rank exactly as they do without it."""
+    path = make_workbook(tmp_path)
+    copy = tmp_path / "copy.xlsx"
+    assert main(["optimise", str(path), "--posts", "1", "--write-option", str(copy)]) == 0
+    capsys.readouterr()
+    assert main(["appraise", str(path), "-o", str(tmp_path / "a.xlsx"), "--samples", "200", "--json"]) == 0
+    before = {o["option_id"]: o for o in json.loads(capsys.readouterr().out)["options"]}
+    assert main(["appraise", str(copy), "-o", str(tmp_path / "b.xlsx"), "--samples", "200", "--json"]) == 0
+    got = capsys.readouterr()
+    after = {o["option_id"]: o for o in json.loads(got.out)["options"]}
+    new = after["OPT_BEST1"]
+    assert new["rank"] is None and new["awaiting_scores"] is True and new["total_value"] is None
+    # Left out of the value model, the new option moves no local scale (C1, C2 span the
+    # three scored options as before), so each keeps its rank and total to the last digit.
+    # Scored with its cost of 0 it would have been best on C2 (cost) by construction.
+    for oid in ("OPT0", "OPT1", "OPT2"):
+        assert (after[oid]["rank"], after[oid]["total_value"]) == (before[oid]["rank"], before[oid]["total_value"])
+    assert sorted(after[o]["rank"] for o in ("OPT0", "OPT1", "OPT2")) == [1, 2, 3]
+    assert "OPT_BEST1" not in json.loads(got.out)["efficient_frontier"]
 
 
 def test_write_option_refuses_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -174,6 +207,25 @@ def test_write_option_on_the_sample_force(sample_copy: Path, tmp_path: Path, cap
     # the new option keeps every baseline deployment and adds one row per chosen site
     n_base = int((original.deployments["option_id"] == original.baseline_id).sum())
     assert int((read.inputs.deployments["option_id"] == new_id).sum()) == n_base + 2
+    # none of the baseline's judgements (C9 = 95, "routine policing remains unarmed", for
+    # an option that arms response officers): the option is awaiting scores
+    assert read.inputs.judgements[read.inputs.judgements["option_id"] == new_id].empty
+    # the sample's six options are Options rows 2-7, so the new one is row 8
+    costless = [f for f in read.warnings if "no cost entered" in f.message]
+    assert [(f.sheet, f.row, f.column) for f in costless] == [("Options", 8, "one_off_cost_gbp")]
+    assert costless[0].one_line() == (
+        "warning: Options row 8 column one_off_cost_gbp: option OPT_BEST2 has no cost entered (one-off and "
+        "annual both 0): its whole-life cost and value for money read as free; enter its costs")
+
+
+def test_the_sample_has_no_costless_or_unscored_option(sample_read: ReadResult) -> None:
+    # Its only option with one-off and annual costs both 0 is the baseline OPT0 (the
+    # do-minimum), which is exempt; OPT4 (40,000 one-off) is the cheapest of the others.
+    # Every option has its judgement scores, so none is awaiting scores.
+    options = sample_read.inputs.options
+    free = options[(options["one_off_cost_gbp"] == 0) & (options["annual_cost_gbp"] == 0)]
+    assert free["option_id"].tolist() == ["OPT0"] and bool(free["baseline"].iloc[0])
+    assert not [f for f in sample_read.findings if "no cost entered" in f.message or "awaiting scores" in f.message]
 
 
 def test_incident_coverage_without_incidents_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -265,6 +265,34 @@ def test_two_baselines(tmp_path: Path) -> None:
     _one(_read(tmp_path, sheets), "Options", None, "baseline", "2 options", "OPT0, OPT1")
 
 
+def test_option_with_no_cost_entered_is_a_warning(tmp_path: Path) -> None:
+    # OPT1 (Options row 3) set to 0 one-off and 0 annual: warned on its one_off_cost_gbp
+    # cell. Not OPT0 (row 2, 0 and 0, but the baseline) nor OPT2 (row 4, 0 one-off but
+    # 80,000 a year: it has a cost), so exactly one such warning.
+    sheets = base_sheets()
+    sheets["Options"][2][4:6] = [0, 0]
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    hit = _one(findings, "Options", 3, "one_off_cost_gbp", "OPT1", "no cost entered", "read as free", level="warning")
+    assert hit.one_line() == ("warning: Options row 3 column one_off_cost_gbp: option OPT1 has no cost entered "
+                              "(one-off and annual both 0): its whole-life cost and value for money read as "
+                              "free; enter its costs")
+    assert len([f for f in findings if "no cost entered" in f.message]) == 1
+
+
+def test_base_workbook_warns_of_no_costless_option(tmp_path: Path) -> None:
+    # OPT0 costs 0 and 0 but is the baseline; OPT2 costs 0 one-off and 80,000 a year.
+    assert not [f for f in _read(tmp_path) if "no cost entered" in f.message]
+
+
+def test_no_baseline_gives_no_cost_warning(tmp_path: Path) -> None:
+    # With no baseline the do-minimum OPT0 (0 and 0) is not yet known: the baseline error
+    # is the one to fix, not a knock-on warning that OPT0 is free.
+    sheets = base_sheets()
+    sheets["Options"][1][3] = False
+    assert not [f for f in _read(tmp_path, sheets) if "no cost entered" in f.message]
+
+
 # -- hours, busy fractions, judgement scores ----------------------------------------
 
 
@@ -444,9 +472,34 @@ def test_judgements_sheet_missing_with_judgement_criterion(tmp_path: Path) -> No
 
 
 def test_judgement_criterion_lacking_a_score_for_an_option(tmp_path: Path) -> None:
+    # OPT1 is scored on C3 but not on a second judgement criterion C4: a row forgotten,
+    # still an error. (This test once deleted OPT1's only row, C3; an option with no
+    # Judgements rows at all is now awaiting scores, a warning: see the next test.)
     sheets = base_sheets()
-    del sheets["Judgements"][2]  # OPT1 on C3
-    _one(_read(tmp_path, sheets), "Judgements", None, "score", "'OPT1'", "'C3'")
+    sheets["Criteria"].append(["C4", "Officer safety", "judgement", "higher", 10, None, None, "Risks", None])
+    sheets["Judgements"] += [["OPT0", "C4", 50, "As now", None, None], ["OPT2", "C4", 55, "Two crews", None, None]]
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Judgements", None, "score", "'OPT1'", "'C4'")
+    assert len(_errors(findings)) == 1
+
+
+def test_option_with_no_judgements_is_awaiting_scores(tmp_path: Path) -> None:
+    # OPT1 (Options row 3) has no Judgements row at all, as an option optimise
+    # --write-option adds: measured, not ranked, and a warning rather than an error.
+    sheets = base_sheets()
+    del sheets["Judgements"][2]  # OPT1 on C3, its only row
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Options", 3, "option_id", "OPT1", "awaiting scores", "not ranked", "C3", level="warning")
+
+
+def test_baseline_with_no_judgements_is_an_error(tmp_path: Path) -> None:
+    # The do-minimum is what every other option is judged against: it cannot await scores.
+    sheets = base_sheets()
+    del sheets["Judgements"][1]  # OPT0 on C3
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Judgements", None, "score", "'OPT0'", "'C3'")
+    assert not [f for f in findings if "awaiting scores" in f.message]
 
 
 def test_judgement_on_computed_criterion_is_a_warning(tmp_path: Path) -> None:

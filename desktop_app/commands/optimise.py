@@ -99,8 +99,10 @@ def run(args: argparse.Namespace) -> int:
     if res.note:
         info.write(f"note: {res.note}\n")
     if write_to:
-        from desktop_app.core.optimiser.workbook_copy import write_option_copy
+        from desktop_app.core.optimiser.workbook_copy import left_to_enter, write_option_copy
 
         path, new_id = write_option_copy(args.workbook, write_to, inputs, res)
         info.write(f"wrote {path} with the chosen sites as option {new_id}\n")
+        for line in left_to_enter(inputs, new_id):  # stderr with --json: its fields are fixed
+            info.write(f"note: {line}\n")
     return 0

@@ -5,14 +5,20 @@ openpyxl, the new option's rows are appended in memory, and the copy is saved
 atomically to a different path. What is added, so the copy validates and
 appraises straight away:
 
-- an Options row (not baseline; costs 0 and a description saying they still need
-  entering, because the optimiser knows where posts go, not what they cost);
+- an Options row (not baseline; costs and implementation months 0, which the contract
+  allows, and a description saying they still need entering, because the optimiser
+  knows where posts go, not what they cost; ``validate`` warns on an option whose
+  one-off and annual costs are both 0, so a free-looking option cannot pass unseen);
 - the baseline's Deployments rows re-labelled with the new option_id, plus one row
   per chosen site (1 post, every hour of the week, crew 1 for an armed response
   officer or 2 for an ARV, busy fraction and mobilisation left blank
   so the asset type's defaults apply, as the optimiser assumed);
-- the baseline's Judgements rows re-labelled, flagged for review in the rationale
-  (the reader requires a score for every option on every judgement criterion);
+- no Judgements rows: judgement scores are the room's, so the new option is *awaiting
+  scores* (measured, not ranked, and said so by ``validate``) until the workshop scores
+  it. Copying the baseline's scores once ranked an option that arms response officers
+  first, carrying the do-minimum's 95 on "routine policing remains unarmed"
+  (docs/appraisal-method.md#awaiting-scores); the app's "Add as option" never copies
+  them either;
 - the files the workbook names (the travel-times CSV) copied beside a copy saved in
   another folder, so the copy still finds them under the folder rule.
 """
@@ -33,7 +39,7 @@ from desktop_app.core.added_option import POST_CREW, optimiser_option
 from desktop_app.core.errors import OutputError, UnreadableFileError
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.optimiser.milp import OptimiseResult
-from desktop_app.core.workbook.schema import normalise_header
+from desktop_app.core.workbook.schema import JUDGEMENT, normalise_header
 
 
 def _sheet(wb: openpyxl.Workbook, name: str) -> Worksheet | None:
@@ -101,6 +107,28 @@ def unique_option_id(existing: Iterable[str], wanted: str) -> str:
     return f"{wanted}_{n}"
 
 
+def left_to_enter(inputs: ForceInputs, new_id: str) -> list[str]:
+    """What the written option still lacks, in plain words, for the command to print.
+
+    Its costs are 0 and it has no judgement scores; ``validate`` warns on both, but the
+    person who ran ``optimise`` should hear it at once, before a ranking with the option
+    "free" or "awaiting scores" surprises the room (docs/appraisal-method.md#awaiting-scores).
+    """
+    lines = [
+        f"option {new_id}'s costs are 0 until entered: put its one-off cost, annual cost and months to "
+        "implement on the copy's Options sheet (until then validate warns, and its whole-life cost and "
+        "value for money read as free)"
+    ]
+    judged = [str(c) for c, m in zip(inputs.criteria["criterion_id"], inputs.criteria["measure"], strict=True)
+              if m == JUDGEMENT]
+    if judged:
+        lines.append(
+            f"option {new_id} has no judgement scores, so it is awaiting scores: measured but not ranked until "
+            f"the workshop scores it on {', '.join(judged)} (scores are never copied from another option)"
+        )
+    return lines
+
+
 def write_option_copy(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
@@ -163,7 +191,6 @@ def write_option_copy(
                 _set(deps_ws, out_row, dh[key], value)
         out_row += 1
 
-    _copy_judgements(wb, baseline, new_id)
     carried = _carry_named_files(inputs, src, dst)
     try:
         atomic_write(dst, wb.save)
@@ -172,22 +199,6 @@ def write_option_copy(
             f.unlink(missing_ok=True)
         raise
     return dst, new_id
-
-
-def _copy_judgements(wb: openpyxl.Workbook, baseline: str, new_id: str) -> None:
-    """Give the new option the baseline's Judgements rows, each rationale marked for review."""
-    judge_ws = _sheet(wb, "Judgements")
-    if judge_ws is not None:
-        jh = _headers(judge_ws)
-        if "option_id" in jh:
-            out_row = _last_row(judge_ws) + 1
-            for r in list(_rows_of(judge_ws, jh["option_id"], baseline)):
-                over: dict[int, object] = {jh["option_id"]: new_id}
-                if "rationale" in jh:
-                    old = judge_ws.cell(row=r, column=jh["rationale"]).value or ""
-                    over[jh["rationale"]] = f"Copied from {baseline} for the optimiser option; review. {old}".strip()
-                _copy_row(judge_ws, r, out_row, over)
-                out_row += 1
 
 
 def _carry_named_files(inputs: ForceInputs, src: Path, dst: Path) -> list[Path]:

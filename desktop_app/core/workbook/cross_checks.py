@@ -2,7 +2,8 @@
 
 Each sheet is first read on its own (:mod:`reader_sheets`); these checks then
 tie them together: every reference names something that exists, every area
-has a threat row, every judgement criterion has a score for every option.
+has a threat row, every judgement criterion has a score for every option (or the
+option has none yet and is awaiting scores).
 """
 
 from __future__ import annotations
@@ -136,12 +137,37 @@ def check_judgements(
                 sink.error("Judgements", r, "criterion_id", f"option '{oid}' is scored on '{cid}' twice (first at row {seen[(oid, cid)]}); keep one score", "duplicate score")
             else:
                 seen[(oid, cid)] = r or 0
+    awaiting = _awaiting_scores(j_crit, options, {o for o, _ in seen}, sink)
     for cid in j_crit:
         for oid in opt_ids:
-            if (oid, cid) not in seen:
+            if (oid, cid) not in seen and oid not in awaiting:
                 sink.error("Judgements", None, "score",
                            f"option '{oid}' has no score on the judgement criterion '{cid}'; add a row with option_id {oid}, "
                            f"criterion_id {cid}, a score 0-100 and a rationale", "missing judgement")
+
+
+def _awaiting_scores(j_crit: list[str], options: pd.DataFrame, scored: set[str], sink: Findings) -> set[str]:
+    """The options left *awaiting scores*: not the baseline, and no Judgements row at all.
+
+    Such an option (one the optimiser wrote into a copy of the workbook) is measured but
+    not ranked until the room scores it, as an option added in the app is
+    (docs/appraisal-method.md#awaiting-scores): a warning on its Options row, not an error,
+    so the copy can still be appraised, and never another option's scores. An option scored
+    on some judgement criteria but not others is left to check_judgements' error (a row forgotten),
+    and so is the baseline: every other option is judged against the do-minimum.
+    """
+    if not j_crit:
+        return set()
+    rows = _rows(options)
+    out: set[str] = set()
+    for k, (oid, base) in enumerate(zip(options["option_id"], options["baseline"], strict=True)):
+        if oid and not base and oid not in scored:
+            out.add(oid)
+            sink.warning("Options", rows[k] if k < len(rows) else None, "option_id",
+                         f"option {oid} has no rows on the Judgements sheet, so it is awaiting scores: measured but "
+                         f"not ranked until the workshop scores it on {', '.join(j_crit)} (a score 0-100 and a "
+                         "rationale on each, in the app or on the Judgements sheet)", "awaiting scores")
+    return out
 
 
 def check_weight_sets(weight_sets: pd.DataFrame, criteria: pd.DataFrame, sink: Findings) -> None:

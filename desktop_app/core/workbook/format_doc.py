@@ -161,7 +161,8 @@ Errors (the workbook cannot be appraised until they are fixed):
 - a travel time is zero or negative, or cannot be estimated (no coordinates);
 - all criterion weights, all indicator weights, or all weights of a weight set are 0;
 - every area's population, or every threat value, is 0 (coverage would be undefined);
-- a judgement criterion exists but Judgements is missing, or an option has no score on it;
+- a judgement criterion exists but Judgements is missing, or an option has a score on
+  some judgement criteria and not others (the baseline needs a score on every one);
 - a judgement's low is above its score or its high below it;
 - a criterion gives only one of `worst` and `best`, or both are equal;
 - a required parameter is missing, a parameter is set twice or has a bad value.
@@ -175,7 +176,13 @@ Warnings (the appraisal runs, but look):
   with `direction`; a criterion on `whole_life_cost_gbp` with `kind` blank (it would
   count as a benefit, so value for money would count cost twice); a deployment whose
   mobilisation and authorisation alone reach
-  the response and second-officer targets (it reaches no area in time).
+  the response and second-officer targets (it reaches no area in time); an option
+  other than the baseline with no Judgements rows at all (it is *awaiting scores*:
+  measured, not ranked until the workshop scores it, as `optimise --write-option`
+  leaves the option it writes: [awaiting scores](appraisal-method.md#awaiting-scores)); an option
+  other than the baseline whose `one_off_cost_gbp` and `annual_cost_gbp` are both 0
+  (its whole-life cost and value for money read as free, as they do for an option
+  `optimise --write-option` writes until its costs are entered).
 
 ## Files that are refused
 

@@ -51,7 +51,30 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             marked = ", ".join(df.loc[df["baseline"], "option_id"].astype(str))
             msg = f"{n_base} options are marked as the baseline ({marked}); set baseline to TRUE for exactly one option (the do-minimum)"
         sink.error(t.sheet, None, "baseline", msg)
+    if n_base == 1:  # otherwise which option is the do-minimum is the finding to fix first
+        _warn_costless_options(t, df, sink)
     return with_excel_rows(df, t)
+
+
+def _warn_costless_options(t: Table, df: pd.DataFrame, sink: Findings) -> None:
+    """Warn on an option other than the baseline whose one-off and annual costs are both 0.
+
+    The contract allows 0 (a change of rota can cost nothing), so it is not an error. But
+    an option with no cost entered reads as free: its whole-life cost is 0, so it scores
+    best on cost and sits on the efficient frontier as if it cost nothing, as an option the
+    optimiser wrote into a copy of the workbook (costs left for the force to enter) once
+    did, unnoticed (docs/workbook-format.md#what-validate-checks). The baseline is exempt:
+    the do-minimum often costs nothing extra.
+    """
+    free = (~df["baseline"].to_numpy() & (df["one_off_cost_gbp"].to_numpy() == 0)
+            & (df["annual_cost_gbp"].to_numpy() == 0))
+    for i in np.flatnonzero(free).tolist():
+        sink.warning(
+            t.sheet, t.row_numbers[i], "one_off_cost_gbp",
+            f"option {df['option_id'].iat[i]} has no cost entered (one-off and annual both 0): its whole-life "
+            "cost and value for money read as free; enter its costs",
+            "no cost entered",
+        )
 
 
 def _warn_unreachable_targets(t: Table, mob: np.ndarray, mob_default: np.ndarray,
