@@ -239,6 +239,15 @@ def test_workshop_widgets_lie_inside_the_screen_and_nothing_is_cut(qtbot, worksh
     for entry in key.entries():
         assert entry.isVisible() and frame.contains(QRect(entry.mapTo(win, QPoint(0, 0)), entry.size())), entry.accessibleName()
         assert entry.label.heightForWidth(entry.label.width()) <= entry.label.height() + 1, entry.accessibleName()
+    # ... under the ranking and over the value-for-money chart it keys: above both, the
+    # ranking's criterion-coloured segments (orange: armed officers) read as options
+    top = lambda w: w.mapTo(win, QPoint(0, 0)).y()  # noqa: E731
+    assert top(win.ranking) + win.ranking.height() <= top(key) and top(key) + key.height() <= top(win.vfm)
+    # each chart's title inside its chart (the value-for-money title names the star)
+    for plot in (win.ranking, win.vfm):
+        title = plot.getPlotItem().titleLabel
+        assert title.item.boundingRect().width() <= plot.width(), (size, title.text)
+    assert "★: frontier" in win.vfm.getPlotItem().titleLabel.text
     # every branch and criterion is on screen without scrolling
     assert win.weights_scroll.verticalScrollBar().maximum() == 0
     assert len(win.rows) == 9 and len(win.branch_rows) == 5

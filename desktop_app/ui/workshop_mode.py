@@ -193,8 +193,8 @@ class WorkshopWindow(QWidget):
         self.ranking.setAccessibleName("Ranking of options by total value")
         self.vfm = pg.PlotWidget(background="w")
         self.vfm.setAccessibleName("Value for money: total value against whole-life cost")
-        for plot, title in ((self.ranking, "Ranking (total value)"),
-                            (self.vfm, "Value for money")):
+        # The title says what the star and the hollow ring mean (the Appraisal view says it too).
+        for plot, title in ((self.ranking, "Ranking (total value)"), (self.vfm, "Value for money (★: frontier)")):
             item = plot.getPlotItem()
             item.setTitle(title, color=palette.INK, size=f"{HEADING_PT - 2}pt", bold=True)
             item.hideButtons()
@@ -240,8 +240,11 @@ class WorkshopWindow(QWidget):
         body.addWidget(weights_card, 40)
         charts = QVBoxLayout()
         charts.setSpacing(10)
-        charts.addWidget(self.options_strip)
+        # The options key sits over the chart it keys (value for money), not over the
+        # ranking, whose bar segments are coloured by criterion as the weights are: above
+        # both, an orange segment read as "Arm rural response officers".
         charts.addWidget(self.ranking, 1)
+        charts.addWidget(self.options_strip)
         charts.addWidget(self.vfm, 1)
         body.addLayout(charts, 60)
 
