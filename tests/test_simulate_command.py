@@ -148,8 +148,68 @@ def test_printed_table_marks_analytic_figures_outside_the_interval_and_says_inci
     assert base is not None and base.option_id == "OPT0"
     assert "  within target against the baseline OPT0, paired over the same incidents" in buf.getvalue()
     for o in res.options[1:]:
-        assert f"    {o.option_id.ljust(len('option'))}  {figures.against_baseline(o, base)}" in lines
+        beside = figures.analytic_beside(o, base)
+        assert (f"    {o.option_id.ljust(len('option'))}  {figures.against_baseline(o, base)}"
+                f"{': ' + beside if beside else ''}") in lines
+    # what the intervals are, said once
+    assert lines.count("  " + figures.INTERVALS_ARE) == 1 and "chance does not explain" not in buf.getvalue()
+    # 3 replications are fewer than 5: too small to read agreement as no cost, and said so
+    assert lines[-1] == "  " + figures.reading(res.options, 3, "run more replications (--replications) or years (--years)")
+    assert lines[-1].startswith("  This run is too small to detect units tied up at other armed incidents (3 replications")
+    assert "cost no cover the simulation can detect" not in buf.getvalue()
+
+
+def test_the_printed_table_says_what_a_marked_percentile_and_an_unseen_gain_mean(sample_path: Path) -> None:
+    """A marked median or 90th percentile gets the share it was judged by on a line under
+    the footnote; a gain the run cannot tell from none gets the analytic difference; a run
+    large enough ends on the reassuring reading. Figures are made by hand on a real run's
+    shape, so each line is known."""
+    import io
+    from dataclasses import replace
+
+    from desktop_app.commands.simulate import print_readable
+    from desktop_app.core.simulation import figures
+    from desktop_app.core.simulation.run import Estimate, simulate
+    from desktop_app.core.workbook.reader import read_workbook
+
+    res = simulate(read_workbook(sample_path).inputs, years=1, replications=5, seed=7, option_ids=["OPT0", "OPT4"])
+    base, opt = res.options
+    tight = Estimate(0.62, 0.615, 0.625)  # +/-0.5 points: not too small
+    base = replace(base, within_target=tight, backup_within_target=tight, analytic_within_target=0.6189,
+                   within_target_runs=(0.60, 0.62, 0.61, 0.62, 0.60),
+                   # 85.0% (84.0% to 86.0%) within the analytic 90th percentile's minutes: slower
+                   p90_under=Estimate(0.84, 0.83, 0.85), p90_within=Estimate(0.85, 0.84, 0.86),
+                   median_under=Estimate(0.49, 0.48, 0.495), median_within=Estimate(0.51, 0.505, 0.52))
+    # the option's runs differ from the baseline's by 0.01, -0.01, 0.01, 0, 0.01: mean +0.4 points,
+    # s = 0.008944, half-width 2.776445 x 0.008944 / sqrt(5) = 0.011106: -0.7 to +1.5, holding 0
+    opt = replace(opt, within_target=tight, backup_within_target=tight, analytic_within_target=0.6251,
+                  within_target_runs=(0.61, 0.61, 0.62, 0.62, 0.61),
+                  p90_under=Estimate(0.89, 0.88, 0.90), p90_within=Estimate(0.90, 0.89, 0.91),
+                  median_under=Estimate(0.49, 0.48, 0.495), median_within=Estimate(0.51, 0.505, 0.52))
+    res = replace(res, options=[base, opt])
+    buf = io.StringIO()
+    print_readable("F", res, buf)
+    lines = buf.getvalue().splitlines()
+    assert "    OPT4    +0.4 points (-0.7 to +1.5): the simulation cannot tell it from none; the analytic figures " \
+           "expect +0.6 (62.5% against 61.9%)" in lines
+    p90 = f"{base.analytic_p90_minutes:.1f}"
+    (row,) = [line for line in lines if line.startswith("  OPT0 ")]
+    assert row.endswith(f"{p90} *")  # the baseline's 90th percentile is marked, its median is not
+    assert (f"    OPT0 90th percentile: 85.0% (84.0% to 86.0%) of simulated incidents were answered within the "
+            f"analytic {p90} minutes, not 90%") in lines
+    assert not any(line.startswith(("    OPT0 median", "    OPT4 ")) and "simulated incidents" in line for line in lines)
     assert lines[-1] == "  " + figures.READING
+
+
+def test_a_two_replication_run_says_it_is_too_small(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The review's run: the 90th percentile's interval ran 0.0 to 124.6 minutes, and the
+    reading said tie-ups "cost no cover the simulation can detect"."""
+    assert main(["simulate", str(sample_path), "--option", "OPT0", "--replications", "2", "--years", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "cost no cover the simulation can detect" not in out
+    assert ("  This run is too small to detect units tied up at other armed incidents (2 replications, fewer than 5): "
+            "an analytic figure inside intervals this wide says nothing about what tie-ups cost; run more "
+            "replications (--replications) or years (--years).") in out
 
 
 def test_one_replication_promises_no_intervals(sample_path: Path) -> None:

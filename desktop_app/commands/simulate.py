@@ -36,6 +36,13 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
 
     The incidents simulated are said once: every option answers the same ones (common
     random numbers), so a column of them repeated one number down the table.
+
+    Under the table, once: what the intervals are (simulation noise, the inputs taken as
+    right) and how a percentile is marked (by the share within the analytic minutes, whose
+    figure a marked one gets on a line of its own, since the table shows minutes). A gain
+    the run cannot tell from none gets the analytic difference beside it, and a run too
+    small to detect tie-ups says so instead of the reassuring reading
+    (docs/simulation.md#quantiles, #too-small).
     """
     out.write(
         f"{force}: simulated {res.years} year{'' if res.years == 1 else 's'} x {res.replications} "
@@ -68,20 +75,32 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
                 else "one replication, so no confidence intervals: run two or more for them")
     out.write(f"  ({brackets}; analytic: independent busy units, over the same incidents; every figure per "
               "incident, not per resident)\n")
+    intervals = res.replications > 1 and not none_drawn
+    if intervals:
+        out.write(f"  {figures.INTERVALS_ARE}\n  {figures.QUANTILES_JUDGED}\n")
     base = res.baseline
-    if base is not None and res.replications > 1 and len(res.options) > 1 and not none_drawn:
+    if base is not None and intervals and len(res.options) > 1:
         out.write(f"  within target against the baseline {base.option_id}, paired over the same incidents "
-                  "(95% CI; one that leaves out 0 is a difference chance does not explain):\n")
+                  "(95% CI; one that leaves out 0 is a difference the simulation's noise does not explain):\n")
         for o in res.options:
             if o is not base:
-                out.write(f"    {o.option_id.ljust(widths[0])}  {figures.against_baseline(o, base)}\n")
+                beside = figures.analytic_beside(o, base)
+                out.write(f"    {o.option_id.ljust(widths[0])}  {figures.against_baseline(o, base)}"
+                          f"{': ' + beside if beside else ''}\n")
     elif base is None and res.baseline_id and res.replications > 1:
         out.write(f"  no comparison with the baseline: {res.baseline_id} was not simulated "
                   f"(add it with --option {res.baseline_id})\n")
     if any(p.outside() for o in res.options for p in figures.pairs(o)):
         out.write(f"  {OUTSIDE} {figures.OUTSIDE_MEANING}\n")
-    if res.replications > 1 and not none_drawn:
-        out.write(f"  {figures.READING}\n")
+        # a marked median or 90th percentile: the share it was judged by, which the table does not show
+        for o in res.options:
+            for label, p in zip(("median", "90th percentile"), figures.pairs(o)[2:], strict=True):
+                said = p.judgement()
+                if said is not None:
+                    out.write(f"    {o.option_id} {label}: {p.share_judged(said)}\n")
+    if intervals:
+        out.write("  " + figures.reading(res.options, res.replications,
+                                          "run more replications (--replications) or years (--years)") + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

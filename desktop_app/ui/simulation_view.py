@@ -66,6 +66,15 @@ SHORT_READING = ("Where the 95% interval holds the analytic figure, units tied u
                  f"cover the simulation can detect; {OUTSIDE} marks one outside it (hover here for what that means).")
 
 
+#: In its place when the run is too small to detect tie-ups (figures.too_small): agreement
+#: inside intervals that wide is no reassurance. One line at 1366, as SHORT_READING.
+SHORT_TOO_SMALL = ("<b>This run is too small to detect units tied up at other incidents</b> ({why}): raise the "
+                   f"replications or years; {OUTSIDE} marks a figure outside (hover here).")
+
+#: How to run a larger one, in this view's terms (the command line names its options).
+MORE_HERE = "raise the replications or years above and run again"
+
+
 def run_summary(r: Any) -> str:
     """What was run, on what incidents, and how to read the table, in two short paragraphs.
 
@@ -75,16 +84,21 @@ def run_summary(r: Any) -> str:
     """
     n = r.options[0].incidents if r.options else math.nan  # the same incidents for every option
     each = f"the same {n:,.0f} armed incidents a replication" if math.isfinite(n) else "the same armed incidents"
+    why = figures.too_small(r.options, r.replications)
+    reading = SHORT_READING if why is None else SHORT_TOO_SMALL.format(why=esc(why))
     return (
         f"<b>{r.years} year{'s' if r.years != 1 else ''} x {r.replications} replications</b>, seed {r.seed}: every "
         f"option answers {each} ({r.per_year:,.0f} a year); target {r.target_minutes:g} minutes, second armed officer "
-        f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident.<br>{SHORT_READING}")
+        f"{r.backup_target_minutes:g} minutes. Every figure is per incident, not per resident.<br>{reading}")
 
 
 def run_tooltip(r: Any) -> str:
-    """The summary's hover text: how to read the figures in full, then where and when incidents fall."""
-    lines = [figures.READING, f"{OUTSIDE} {sentence(figures.OUTSIDE_MEANING)}."] + [sentence(n) + "." for n in r.notes]
-    return "<br>".join(esc(line) for line in lines)
+    """The summary's hover text: how to read the figures in full (the command line's
+    footer: what the intervals are, how a percentile is marked, what agreement shows), then
+    where and when incidents fall."""
+    lines = [figures.reading(r.options, r.replications, MORE_HERE), sentence(figures.INTERVALS_ARE) + ".",
+             sentence(figures.QUANTILES_JUDGED) + ".", f"{OUTSIDE} {sentence(figures.OUTSIDE_MEANING)}."]
+    return "<br>".join(esc(line) for line in lines + [sentence(n) + "." for n in r.notes])
 
 
 class SimulationView(QWidget):
@@ -321,8 +335,10 @@ class SimulationView(QWidget):
             base = self.result.baseline
             paired = ""  # on hover: the share against the baseline's, paired over the same incidents
             if base is not None and o is not base and self.result.replications > 1:
+                beside = figures.analytic_beside(o, base)  # what the model expects where the run cannot tell
                 paired = (f"Against {names.get(base.option_id, base.option_id)}, paired over the same incidents: "
-                          f"{figures.against_baseline(o, base, missing='–')} (95% CI)")
+                          f"{figures.against_baseline(o, base, missing='–')} (95% CI)"
+                          + (f": {beside}" if beside else ""))
             for k, pair in enumerate(figures.pairs(o)):
                 fmt, outside = pair.fmt(missing="–"), pair.outside()
                 cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), paired if k == 0 else ""),
