@@ -362,3 +362,19 @@ def test_on_duty_is_the_engines_rule_hour_by_hour() -> None:
     for start, end in ((22, 6), (8, 16), (0, 24), (19, 7)):
         one = active_week(pd.DataFrame({"start_hour": [start], "end_hour": [end], "days": [""]}))[0]
         assert one.reshape(7, 24).tolist() == [active_hours(start, end).tolist()] * 7
+
+
+def test_an_options_week_cover_per_area_is_the_engines_expected_cover(sample_run) -> None:
+    """OptionCoverage.week_cover (the Optimiser's map of an answer computed on its own) is
+    the per-area expected_cover the engine reports: F(T) averaged over the 168 hours with
+    the workbook's hour weights (flat on the sample: each hour 1/168)."""
+    from desktop_app.core.coverage.units import raw_hour_weights
+
+    cov, inputs = sample_run.coverage, sample_run.inputs
+    w = raw_hour_weights(inputs)
+    for oid in cov.option_ids:
+        got = cov.options[oid].week_cover(w)
+        np.testing.assert_allclose(got, cov.per_area[oid]["expected_cover"].to_numpy(float), rtol=0, atol=1e-12)
+    # by hand for the first area of the baseline: the plain mean of its 168 hourly F (flat weights)
+    oc = cov.options[inputs.baseline_id]
+    assert oc.week_cover(np.ones(168))[0] == pytest.approx(float(np.mean([oc.cover_at(h)[0] for h in range(168)])))

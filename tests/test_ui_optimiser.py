@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from desktop_app.ui import optimiser_view
 from desktop_app.ui.add_option_dialog import AddOptionDialog
-from desktop_app.ui.optimiser_view import lower_median_minutes
+from desktop_app.ui.optimiser_map import lower_median_minutes
 
 pytestmark = pytest.mark.gui
 
@@ -63,6 +63,21 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     assert f"force's own armed officers: {effects.officers_before:.1f} → {effects.officers_after:.1f} FTE (+16.5)" \
         in view.summary.text().replace("&#x27;", "'")
     assert "Second armed officer within 30 min, allowing for busy units:" in view.summary.text()
+    # The map shows what was maximised, area by area: each area's chance that a free armed
+    # unit arrives within 20 min over the week, in the Coverage view's bands (it had shown
+    # all-free minutes for every measure). The answer's cover is the OptionCoverage that
+    # side_effects computed; its week mean per area is the engine's expected_cover.
+    import numpy as np
+
+    from desktop_app.core.coverage.units import raw_hour_weights
+    from desktop_app.ui import palette
+    from desktop_app.ui.map_widget import band_indices
+
+    chance = effects.answer.week_cover(raw_hour_weights(state.inputs))
+    assert np.allclose(view._chance, chance)
+    bands = band_indices(chance, palette.COVER_BANDS.edges)
+    assert view.map.area_colours() == [palette.COVER_BANDS.colours[b].lower() for b in bands]
+    assert view.map._legend_key[1] == "Baseline + 3 posts:<br>chance a free armed unit<br>arrives within 20 min"
     # clicking a point on the curve shows that many posts, and that many posts' side effects
     view.select_posts(1)
     assert view.chosen_sites() == result.curve[0].sites
@@ -159,6 +174,7 @@ def test_no_more_posts_offered_than_there_are_sites(loaded, qtbot) -> None:
     # sentence case keeps the code's capitals ("Each added ARV post", not "arv")
     assert "Each added ARV post" in text and "with 1 ARV post at" in text
     assert "Only 1 of the ARV bases (ARV_BASE) is not already used by the baseline for an ARV" in text
-    assert view.map._legend_key[1] == "Baseline + 1 post:<br>median minutes<br>if all units free"  # the key's title
+    # the key's title: the busy-unit measure maximised, area by area
+    assert view.map._legend_key[1] == "Baseline + 1 post:<br>chance a free armed unit<br>arrives within 20 min"
     view.select_posts(0)  # the curve's first point: the baseline, no posts
     assert "with no posts added" in view.summary.text() and "at: —" not in view.summary.text()

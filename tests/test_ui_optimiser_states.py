@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from _workshop_fixtures import open_in_window
 from PySide6.QtCore import QRectF
@@ -126,10 +127,14 @@ def test_changing_a_setting_clears_the_answer_it_no_longer_fits(qtbot, tmp_path:
     assert view.summary.text() == SETTINGS_CHANGED
     assert view._rings is None and view.station_labels == []
     assert len(set(view.map.area_colours())) > 1  # back to the baseline's bands
+    # ... in minutes, as the all-free measure counts units (every unit free)
+    assert view.map._legend_key[1] == "Baseline:<br>median minutes<br>if all units free"
     # solved again, for the new measure
     with qtbot.waitSignal(view.optimised, timeout=60_000):
         view.run()
     assert view.result.measure == "threat_coverage_all_free" and view.add_button.isEnabled()
+    assert view.map._legend_key[1] == "Baseline + 2 posts:<br>median minutes<br>if all units free"
+    assert np.isnan(view._chance).all()  # the tooltips give minutes only
 
 
 def test_an_answer_to_settings_changed_while_solving_is_not_shown(qtbot, sample_read) -> None:

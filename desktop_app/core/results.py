@@ -67,6 +67,13 @@ class OptionCoverage:
     def backup_at(self, hour: int) -> np.ndarray:
         return self._column(self.class_cover if self.class_backup is None else self.class_backup, hour)
 
+    def week_cover(self, hour_weights: np.ndarray) -> np.ndarray:
+        """F(T) per area as a mean over the week's 168 hours weighted by ``hour_weights``
+        (``units.raw_hour_weights``): the per-area ``expected_cover`` the engine reports,
+        for an option computed on its own (the Optimiser's answer)."""
+        w = np.asarray(hour_weights, dtype=np.float64)
+        return np.asarray(self.expected @ (w / w.sum()), dtype=np.float64)
+
 
 @dataclass
 class CoverageResult:

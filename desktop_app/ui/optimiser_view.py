@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.added_option import AddedOption, optimiser_option
 from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
 from desktop_app.core.optimiser.side_effects import SideEffects, side_effects
+from desktop_app.core.results import OptionCoverage
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
 from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
@@ -42,7 +43,8 @@ from desktop_app.ui.charts import make_plot
 from desktop_app.ui.chosen_stations import ChosenStations
 from desktop_app.ui.flow_key import FlowRow
 from desktop_app.ui.keyboard import chain, explain
-from desktop_app.ui.map_widget import CoverMap, band_indices
+from desktop_app.ui.map_widget import CoverMap
+from desktop_app.ui.optimiser_map import map_colouring
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
 from desktop_app.ui.view_layout import lay_out_view, summary_label
@@ -57,11 +59,6 @@ NOT_RUN_COLOUR = "#c9cccf"
 NOT_RUN_TITLE = "Not run yet: press “Find the best stations”"
 
 CURVE_TITLE = "Coverage against posts added"
-#: What the map's bands are, in its key's title: response minutes if every unit were free,
-#: not the measure maximised (a chief officer reads the map as the thing optimised unless told).
-#: In lines no longer than the key's other titles: the key sits beside the map, and a wider
-#: key narrows the map (the chosen stations' names must stay on it).
-MAP_MEASURE = "median minutes<br>if all units free"
 #: Short: a plot title does not wrap, and at 1024 px the curve is 350 px wide (the intro says what to press).
 CURVE_NOT_RUN = "Not run yet"
 
@@ -79,12 +76,6 @@ MEASURES = (("threat_coverage", "threat covered within target, allowing for busy
             ("threat_coverage_all_free", "threat covered within target if every unit were free"),
             ("population_coverage_all_free", "population covered within target if every unit were free"))
 SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
-
-
-def lower_median_minutes(response: np.ndarray) -> np.ndarray:
-    """Per area, the lower median of its 24 hourly response times (as the coverage view bands)."""
-    r = np.sort(np.asarray(response, dtype=float), axis=1)
-    return r[:, (r.shape[1] - 1) // 2] if r.size else np.zeros(len(r))
 
 
 class OptimiserView(QWidget):
@@ -212,6 +203,7 @@ class OptimiserView(QWidget):
         """
         if self.result is None:
             self._empty_curve()  # the empty axes follow the number of posts asked for
+            self._show_baseline()  # the map as the measure chosen counts units
             return
         self._clear_result()
         self.summary.setText(SETTINGS_CHANGED)
@@ -238,8 +230,12 @@ class OptimiserView(QWidget):
         names = areas["area_name"].astype(str).tolist()
         pop = areas["population"].tolist()
         self._minutes = np.full(len(areas), np.nan)
+        self._chance = np.full(len(areas), np.nan)
+        target = f"{float(inputs.parameters.target_minutes):g}"
         self.map.tip_fn = lambda i: (f"{names[i]}\npopulation {pop[i]:,}" + (
-            f"\nmedian response {self._minutes[i]:.0f} min" if np.isfinite(self._minutes[i]) else ""))
+            f"\nchance a free armed unit arrives within {target} min: {self._chance[i]:.0%}"
+            if np.isfinite(self._chance[i]) else "") + (
+            f"\nmedian response if all units free {self._minutes[i]:.0f} min" if np.isfinite(self._minutes[i]) else ""))
         # A neutral map until there is something to show: grey, with a key that says why.
         self.map.set_values(np.zeros(len(areas), dtype=int),
                             palette.MapBands((math.inf,), ("area",), (NOT_RUN_COLOUR,), ()), NOT_RUN_TITLE)
@@ -252,13 +248,16 @@ class OptimiserView(QWidget):
             return
         if len(cov.options[inputs.baseline_id].response) != len(inputs.areas):
             return  # coverage of another workbook, about to be replaced
-        self._show_minutes(lower_median_minutes(cov.options[inputs.baseline_id].response), f"Baseline:<br>{MAP_MEASURE}")
+        self._show_cover(cov.options[inputs.baseline_id], "Baseline")
 
-    def _show_minutes(self, minutes: np.ndarray, title: str) -> None:
-        self._minutes = minutes
+    def _show_cover(self, option: OptionCoverage, what: str) -> None:
+        """Colour the map by the measure maximised, area by area (ui/optimiser_map.py)."""
         inputs = self.state.inputs
-        bands = palette.minute_bands(float(inputs.parameters.target_minutes) if inputs is not None else 20.0)
-        self.map.set_values(band_indices(minutes, bands.edges), bands, title)
+        assert inputs is not None  # a map follows loaded inputs
+        measure = self.result.measure if self.result is not None else self.measure.currentData()
+        shown = map_colouring(inputs, option, what, str(measure))
+        self._minutes, self._chance = shown.minutes, shown.chance
+        self.map.set_values(shown.bands_of_areas, shown.bands, shown.title)
 
     def run(self) -> None:
         """Solve K = 1..posts in a worker; the map and curve update when it finishes."""
@@ -354,8 +353,7 @@ class OptimiserView(QWidget):
         # cover for the map, from one computation of the baseline and the answer.
         effects = side_effects(inputs, sites, self.result.asset_type)
         assert effects.answer is not None  # side_effects always gives the answer's cover
-        self._show_minutes(lower_median_minutes(effects.answer.response),
-                           f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}:<br>{MAP_MEASURE}")
+        self._show_cover(effects.answer, f"Baseline + {self.selected_posts} post{'s' if self.selected_posts != 1 else ''}")
         self.effects = effects if sites else None
         self._update_summary()
         if self.curve_points is not None:
