@@ -3,6 +3,8 @@
 
 * the Inputs view's tornado: the top option's chart ran 98 px past its right edge at
   1024 (the title's total, the axis above 63 and the low end's bar cut off);
+* the Scenarios view: "90th percentile (min…" cut to "0th percentile (min", costs on two
+  lines, and the last option's row of key measures out of sight;
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pyqtgraph as pg
 import pytest
 from _workshop_fixtures import load, make_window
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableWidget, QWidget
 
 pytestmark = pytest.mark.gui
 
@@ -66,3 +68,87 @@ def test_every_tornado_bar_and_title_is_whole(qtbot, tmp_path: Path, sample_copy
         for bar in bars:
             x0, width = float(bar.opts["x0"][0]), float(bar.opts["width"][0])
             assert x_lo <= x0 and x0 + width <= x_hi
+
+
+def _cells_on_one_line(table: QTableWidget) -> None:
+    model = table.model()
+    for c in range(table.columnCount()):
+        for r in range(table.rowCount()):
+            index = model.index(r, c)
+            assert table.sizeHintForIndex(index).width() <= table.columnWidth(c), (r, c, index.data())
+
+
+def _headers_whole(table: QTableWidget) -> None:
+    header = table.horizontalHeader()
+    for c in range(table.columnCount()):
+        item = table.horizontalHeaderItem(c)
+        shown = item.text()
+        # on two lines at most, and the full name on hover
+        assert shown.count("\n") <= 1 and shown.replace("\n", " ") == (item.toolTip() or shown)
+        assert header.sectionSizeFromContents(c).width() <= header.sectionSize(c), shown
+        assert header.sectionSizeFromContents(c).height() <= header.height(), shown
+
+
+def _rows_in_sight(table: QTableWidget, page: QWidget) -> None:
+    assert not table.verticalScrollBar().isVisible() and not table.horizontalScrollBar().isVisible()
+    assert table.verticalHeader().length() <= table.viewport().height()
+    assert page.rect().contains(_rect_in(table, page))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_scenarios_tables_are_whole(qtbot, tmp_path: Path, sample_copy: Path, size) -> None:
+    window = _window(qtbot, tmp_path, size, sample_copy)
+    window.show_view("scenarios")
+    qtbot.wait(100)
+    view = window.views["scenarios"]
+    page = window.tabs.currentWidget()
+    measures, comparison = view.measures, view.comparison
+    assert measures.rowCount() == comparison.rowCount() == 6
+    for table in (comparison, measures):
+        _headers_whole(table)
+        _cells_on_one_line(table)  # "£1,966,000 → £1,966,000" had wrapped at 1024
+        _rows_in_sight(table, page)  # the Hybrid option's measures had been cut off
+    # "(min)" could be read as the minimum: the unit in full, on a second line where needed
+    assert "90th percentile (minutes)" in [measures.horizontalHeaderItem(c).toolTip() for c in range(4)]
+    # the comparison no taller than its rows (17 px had been empty under them)
+    rows = comparison.horizontalHeader().height() + comparison.verticalHeader().length() + 2 * comparison.frameWidth()
+    assert comparison.height() <= rows
+    # the comparison's cells are still found by their column's full name
+    assert view.cell(window.state.option_ids()[0], "As the workbook stands").startswith("60.8")
+
+
+def test_fit_columns_wraps_only_the_headers_it_must_and_never_cuts(qtbot) -> None:
+    """The rule on its own table: one-line cells, the header that gains most broken first,
+    and a table narrower than its cells scrolling sideways rather than cutting them."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop_app.ui.table_fit import ColumnFitter
+
+    table = QTableWidget(2, 3)
+    qtbot.addWidget(table)
+    table.setHorizontalHeaderLabels(["A", "90th percentile (minutes)", "Whole-life cost"])
+    for r in range(2):
+        for c, text in enumerate(("1", "60.5 → 65.6", "£1,966,000 → £1,966,000")):
+            table.setItem(r, c, QTableWidgetItem(text))
+    ColumnFitter(table)  # fits the columns again at each change of width
+    table.verticalHeader().hide()
+    table.resize(900, 200)
+    table.show()
+    qtbot.wait(10)
+    cells = [max(table.sizeHintForIndex(table.model().index(r, c)).width() for r in range(2)) for c in range(3)]
+    heads = [table.horizontalHeader().sectionSizeFromContents(c).width() for c in range(3)]
+    frame = table.width() - table.viewport().width()
+    roomy = sum(max(a, b) for a, b in zip(cells, heads, strict=True)) + 3  # and a grid line each
+    table.resize(roomy + frame + 40, 200)
+    qtbot.wait(10)
+    assert [table.horizontalHeaderItem(c).text() for c in range(3)][1] == "90th percentile (minutes)"
+    table.resize(roomy + frame - 20, 200)  # 20 px short: the widest-gaining header breaks
+    qtbot.wait(10)
+    texts = [table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert texts == ["A", "90th percentile\n(minutes)", "Whole-life cost"]
+    assert sum(table.columnWidth(c) for c in range(3)) <= table.viewport().width()
+    table.resize(120, 200)  # narrower than the cells: they stay whole, the table scrolls
+    qtbot.wait(10)
+    for c in range(3):
+        assert table.columnWidth(c) >= cells[c]
+    assert table.horizontalScrollBar().isVisible()
