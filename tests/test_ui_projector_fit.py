@@ -5,6 +5,7 @@
   1024 (the title's total, the axis above 63 and the low end's bar cut off);
 * the Scenarios view: "90th percentile (min…" cut to "0th percentile (min", costs on two
   lines, and the last option's row of key measures out of sight;
+* the Simulation view: a chart 70 px tall under the table;
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
-from _workshop_fixtures import load, make_window
+from _workshop_fixtures import load, make_window, wait_idle
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QTableWidget, QWidget
 
@@ -152,3 +153,33 @@ def test_fit_columns_wraps_only_the_headers_it_must_and_never_cuts(qtbot) -> Non
     for c in range(3):
         assert table.columnWidth(c) >= cells[c]
     assert table.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_simulation_chart_is_readable_under_its_table(qtbot, tmp_path: Path, sample_copy: Path, size) -> None:
+    window = _window(qtbot, tmp_path, size, sample_copy)
+    window.show_view("simulation")
+    view = window.simulation_view  # the defaults a room runs: 10 years x 20 replications
+    with qtbot.waitSignal(view.simulated, timeout=60_000):
+        view.run()
+    wait_idle(qtbot, window)
+    qtbot.wait(200)  # the summary's lines take their height from the splitter
+    item = view.chart.getPlotItem()
+    plot = item.vb.sceneBoundingRect()
+    assert plot.height() >= 100, plot  # 69.5 px at 1024x768
+    # its axis and every option: the y axis has values, each option a name under the plot
+    axis = item.getAxis("bottom")
+    assert len(axis._tickLevels[0]) == 6
+    assert plot.bottom() + axis.height() <= view.chart.height() + 1
+    left = item.getAxis("left")
+    lo, hi = item.vb.viewRange()[1]
+    major = [v for v in left.tickValues(lo, hi, plot.height())[0][1] if lo <= v <= hi]
+    assert left.isVisible() and len(major) >= 2  # values to read the points against
+    page = window.tabs.currentWidget()
+    assert page.rect().contains(_rect_in(view.chart, page))
+    # the table has every row on screen, or scrolls for them where anyone can see it does
+    table = view.table
+    if table.verticalHeader().length() > table.viewport().height():
+        assert table.verticalScrollBar().isVisible()
+    if size == (1366, 768):  # at 1366 the chart's room costs the table none of its rows
+        assert not table.verticalScrollBar().isVisible()
