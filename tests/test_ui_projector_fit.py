@@ -6,17 +6,20 @@
 * the Scenarios view: "90th percentile (min…" cut to "0th percentile (min", costs on two
   lines, and the last option's row of key measures out of sight;
 * the Simulation view: a chart 70 px tall under the table;
+* the tab tooltips promised Ctrl+10 and Ctrl+11, which do not exist;
+* at 1024 px three view tabs (Simulation among them) hid behind the tab bar's arrows.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
 from _workshop_fixtures import load, make_window, wait_idle
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtWidgets import QTableWidget, QToolButton, QWidget
 
 pytestmark = pytest.mark.gui
 
@@ -183,3 +186,64 @@ def test_the_simulation_chart_is_readable_under_its_table(qtbot, tmp_path: Path,
         assert table.verticalScrollBar().isVisible()
     if size == (1366, 768):  # at 1366 the chart's room costs the table none of its rows
         assert not table.verticalScrollBar().isVisible()
+
+
+def _full_titles(window) -> list[str]:
+    """The views' full names, as the View menu lists them."""
+    return [a.text() for a in window.view_menu.actions()][: window.tabs.count()]
+
+
+def test_tab_tooltips_name_only_shortcuts_that_exist(qtbot, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path, (1366, 768))
+    assert window.tabs.count() == 11
+    shortcuts = {a.shortcut().toString(): a for a in window.view_menu.actions() if not a.shortcut().isEmpty()}
+    for i in range(window.tabs.count()):
+        tip = window.tabs.tabToolTip(i)
+        named = re.findall(r"Ctrl\+\d+", tip)
+        assert tip.startswith(_full_titles(window)[i])
+        if i < 9:
+            assert named == [f"Ctrl+{i + 1}"]
+        else:
+            assert named == [], tip  # "Equality (Ctrl+10)", "Simulation (Ctrl+11)" had been promised
+        for name in named:
+            action = shortcuts[name]  # the shortcut exists ...
+            action.trigger()
+            assert window.tabs.currentIndex() == i  # ... and shows this tab
+
+
+def _tabs_in_sight(window) -> None:
+    bar = window.tabs.tabBar()
+    assert sum(bar.tabSizeHint(i).width() for i in range(bar.count())) <= bar.width()
+    assert not any(arrow.isVisible() for arrow in bar.findChildren(QToolButton))  # no scroll arrows
+    for i in range(bar.count()):
+        assert bar.rect().contains(bar.tabRect(i)), bar.tabText(i)
+        assert window.tabs.tabToolTip(i).startswith(_full_titles(window)[i])  # the full name on hover
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_every_view_tab_is_in_sight_with_its_full_name(qtbot, tmp_path: Path, width: int) -> None:
+    window = _window(qtbot, tmp_path, (width, 768))
+    _tabs_in_sight(window)
+    bar = window.tabs.tabBar()
+    assert [bar.tabText(i) for i in range(bar.count())] == _full_titles(window)
+    assert "Simulation" in [bar.tabText(i) for i in range(bar.count())]
+
+
+def test_the_narrowest_window_shortens_two_tab_names_and_a_wide_one_gets_the_roomy_tabs(qtbot,
+                                                                                        tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path, (1920, 768))
+    bar = window.tabs.tabBar()
+    roomy = bar.tabSizeHint(0).width()
+    window.resize(window.minimumWidth(), 768)  # 960 px: the full names do not fit even tightened
+    qtbot.wait(20)
+    _tabs_in_sight(window)
+    texts = [bar.tabText(i) for i in range(bar.count())]
+    assert texts[3] == "Weights" and texts[6] == "Values"
+    assert window.tabs.tabToolTip(3) == "Weight sets (Ctrl+4)"
+    assert bar.tabSizeHint(0).width() < roomy  # tighter padding
+    # the View menu keeps the full names
+    assert [a.text() for a in window.view_menu.actions()][3] == "Weight sets"
+    window.resize(1920, 768)
+    qtbot.wait(20)
+    assert bar.tabSizeHint(0).width() == roomy and bar.tabText(3) == "Weight sets"
+
