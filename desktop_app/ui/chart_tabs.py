@@ -28,6 +28,24 @@ class ChartPage:
     short: str
 
 
+def tabs_width(tabs: QTabWidget) -> int:
+    """The width ``tabs``' bar needs for every tab as it reads now."""
+    bar = tabs.tabBar()
+    return sum(bar.tabSizeHint(i).width() for i in range(tabs.count()))
+
+
+def fit_tab_titles(tabs: QTabWidget, titles: Sequence[tuple[str, str]], width: int) -> bool:
+    """Give ``tabs`` their full ``titles`` (full, short) if the bar holds them in ``width``
+    pixels, else the short ones; True when what is shown fits (no tab behind the arrows)."""
+    for short in (False, True):
+        for i, (full, brief) in enumerate(titles):
+            if tabs.tabText(i) != (text := brief if short else full):  # each change lays the bar out again
+                tabs.setTabText(i, text)
+        if tabs_width(tabs) <= width:
+            return True
+    return False
+
+
 def _tabs() -> QTabWidget:
     tabs = QTabWidget()
     tabs.setDocumentMode(True)
@@ -111,15 +129,10 @@ class ChartTabs(QWidget):
 
     def _fit_titles(self, width: int) -> None:
         """Full tab names where the row holds them, short ones where it does not."""
+        pages = {id(p.widget): p for p in self._upper_pages + self._lower_pages}
         for tabs in (self.top_row, self.bottom_row):
-            pages = {id(p.widget): p for p in self._upper_pages + self._lower_pages}
             shown = [pages[id(tabs.widget(i))] for i in range(tabs.count())]
-            bar = tabs.tabBar()
-            for short in (False, True):
-                for i, page in enumerate(shown):
-                    tabs.setTabText(i, page.short if short else page.title)
-                if sum(bar.tabSizeHint(i).width() for i in range(tabs.count())) <= width:
-                    break
+            fit_tab_titles(tabs, [(p.title, p.short) for p in shown], width)
 
     def set_one_row(self, one_row: bool) -> None:
         """Merge the rows into one (True) or split them again, keeping the page on show."""

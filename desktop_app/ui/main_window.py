@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QMessageBox,
     QStatusBar,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -51,12 +50,15 @@ from desktop_app.ui.keyboard import TooltipFallback, name_tab_bars, release_tab
 from desktop_app.ui.main_window_files import WindowFileActions
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_page import ViewPage
+from desktop_app.ui.view_tabs import ViewTabs
 from desktop_app.ui.worker import TaskRunner
 
 #: The schema's default protective marking (force threat data is usually this).
 DEFAULT_MARKING = str(schema.default("protective_marking"))
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 LICENCE = "MIT licence"
+#: Views with a Ctrl+digit shortcut: the first nine (Ctrl+1..Ctrl+9; there is no Ctrl+10).
+VIEW_SHORTCUTS = 9
 
 
 class MainWindow(QMainWindow, WindowFileActions):
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.top_banner = MarkingBanner("top")
         self.bottom_banner = MarkingBanner("bottom")
         self.header = ForceHeader()
-        self.tabs = QTabWidget()
+        self.tabs = ViewTabs()  # every tab in sight at 1024 px (ui/view_tabs.py)
         self.tabs.setObjectName("viewTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Views")
@@ -171,10 +173,12 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.add_view("coverage", "Coverage", self.coverage_view)
         self.add_view("appraisal", "Appraisal", self.appraisal_view)
 
-    def add_view(self, key: str, title: str, widget: QWidget, *, shows_results: bool = True) -> int:
+    def add_view(self, key: str, title: str, widget: QWidget, *, shows_results: bool = True, short: str = "") -> int:
         """Add a view as a tab (also the hook for the optimiser and weight-set views).
 
-        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added. A view
+        Views get Ctrl+1..9 shortcuts in the View menu in the order they are added (the
+        tab's tooltip names the shortcut only where there is one). ``short`` is the tab's
+        name where the row is too narrow for the full one (:class:`ViewTabs`). A view
         that ``shows_results`` (figures computed from the workbook) is replaced by a
         sentence whenever the state has no results (:meth:`AppState.empty_reason`), so
         nothing from a previous workbook stays on screen after a failed open.
@@ -189,8 +193,8 @@ class MainWindow(QMainWindow, WindowFileActions):
         page = ViewPage(widget)
         page.setObjectName(f"page_{key}")
         self._pages[key] = page
-        index = self.tabs.addTab(page, title)
-        self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
+        index = self.tabs.add_view_tab(page, title, short)
+        self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})" if index < VIEW_SHORTCUTS else title)
         if hasattr(self, "view_menu"):
             self._add_view_action(key, title, index)
         if shows_results:
@@ -285,7 +289,7 @@ class MainWindow(QMainWindow, WindowFileActions):
         self.view_menu = bar.addMenu("&View")
         self._menus["view"] = self.view_menu
         for i, key in enumerate(self.views):
-            self._add_view_action(key, self.tabs.tabText(self.tabs.indexOf(self._pages[key])), i)
+            self._add_view_action(key, self.tabs.full_title(self.tabs.indexOf(self._pages[key])), i)
 
         help_menu = bar.addMenu("&Help")
         self._menus["help"] = help_menu
@@ -296,7 +300,7 @@ class MainWindow(QMainWindow, WindowFileActions):
 
     def _add_view_action(self, key: str, title: str, index: int) -> None:
         action = QAction(title, self)
-        if index < 9:
+        if index < VIEW_SHORTCUTS:
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
         self.view_menu.addAction(action)

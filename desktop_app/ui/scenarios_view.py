@@ -40,6 +40,7 @@ from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
 from desktop_app.ui.state import AppState
+from desktop_app.ui.table_fit import ColumnFitter, content_height, header_text
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
 #: ``MainWindow.run_task``.
@@ -50,7 +51,7 @@ AS_IT_STANDS = "As the workbook stands"
 KEY_MEASURES = (
     ("threat_coverage", "Threat covered", "{:.1%}"),
     ("backup_coverage", "Back-up cover", "{:.1%}"),
-    ("p90_response_minutes", "90th percentile (min)", "{:.1f}"),
+    ("p90_response_minutes", "90th percentile (minutes)", "{:.1f}"),
     ("whole_life_cost_gbp", "Whole-life cost", "£{:,.0f}"),
 )
 FIRST_BRUSH = QBrush(QColor("#d2e4f4"))
@@ -72,7 +73,7 @@ def _table(name: str) -> QTableWidget:
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    ColumnFitter(table)  # columns as wide as their cells, never an equal share (ui/table_fit.py)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
@@ -128,6 +129,10 @@ class ScenariosView(LazyRefreshWidget):
         body.addWidget(self.comparison)
         body.addWidget(lower)
         body.setChildrenCollapsible(False)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        self.body = body
+        self._fitter(self.comparison).fitted.connect(self._cap_comparison)
         lay_out_view(self, "Scenarios", controls, self.summary, body)
 
         state.coverage_changed.connect(self._forget)
@@ -224,12 +229,28 @@ class ScenariosView(LazyRefreshWidget):
                 if rank == 1:
                     item.setBackground(FIRST_BRUSH)
                 self.comparison.setItem(r, c, item)
+        self._fitter(self.comparison).fit()
+
+    def _cap_comparison(self) -> None:
+        """No taller than its rows: the splitter had shared its height half and half, leaving
+        17 px empty under this table at 1024x768 while the key measures' last row was cut."""
+        rows = content_height(self.comparison)
+        self.comparison.setMaximumHeight(rows)
+        total = sum(self.body.sizes())
+        if total > 0:  # the splitter shares by size hints: the key measures get the rest
+            top = min(rows, max(total - self.body.widget(1).minimumSizeHint().height(), 0))
+            self.body.setSizes([top, total - top])
+
+    @staticmethod
+    def _fitter(table: QTableWidget) -> ColumnFitter:
+        fitter = table.findChild(ColumnFitter)
+        assert fitter is not None  # every table here is made by _table
+        return fitter
 
     def cell(self, option_id: str, column: str) -> str:
         """The comparison's text for one option and column (for tests and screen readers)."""
         options = self.state.option_ids()
-        cols = [h.text() if (h := self.comparison.horizontalHeaderItem(c)) is not None else ""
-                for c in range(self.comparison.columnCount())]
+        cols = [header_text(self.comparison, c) for c in range(self.comparison.columnCount())]
         item = self.comparison.item(options.index(option_id), cols.index(column))
         return item.text() if item is not None else ""
 
@@ -258,3 +279,4 @@ class ScenariosView(LazyRefreshWidget):
                 after_at: Any = chosen.measures
                 before, after = float(base.at[o, m]), float(after_at.at[o, m])
                 self.measures.setItem(r, c, _item(f"{_money_rounded(fmt, before)} → {_money_rounded(fmt, after)}"))
+        self._fitter(self.measures).fit()

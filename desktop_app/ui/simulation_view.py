@@ -51,6 +51,11 @@ COLUMNS = ("Option", "Within\ntarget\n(95% CI)", "Within\ntarget,\nanalytic",
            "Second\nofficer\n(95% CI)", "Second\nofficer,\nanalytic", "Median\nminutes\n(95% CI)",
            "Median\nminutes,\nanalytic", "90th\npercentile\n(95% CI)", "90th\npercentile,\nanalytic")
 
+#: The least height of the chart's plot (between its title and its option names), in px.
+#: The table had taken every pixel it wanted first, so at 1024x768 the plot was 70 px tall
+#: with two gridlines; 100 px is what 1366x768 gives it with every row of the table shown.
+PLOT_MIN_HEIGHT = 100
+
 #: Beside an analytic figure outside the simulated 95% interval, explained in the summary.
 OUTSIDE = "†"
 
@@ -160,6 +165,9 @@ class SimulationView(QWidget):
                                left="% within target",
                                accessible_name="Simulated against analytic cover per option")
         self.chart.setMinimumHeight(self.chart.minimumHeight() - self.fontMetrics().height())
+        # The title's row as tall as its line: pyqtgraph's 30 px row left 6 px empty above the plot.
+        title = self.chart.getPlotItem().titleLabel
+        self.chart.getPlotItem().layout.setRowFixedHeight(0, math.ceil(title.itemRect().height()))
         # The key sits above the plot, not in it: inside, at 1024x768 it covered an error bar.
         self.chart_key = QLabel(
             f'<span style="color:{palette.ACCENT}">&#9679;</span> simulated (95% CI)'
@@ -446,7 +454,12 @@ class SimulationView(QWidget):
         axis.setTicks([ticks])
         # pyqtgraph sizes the axis for one line of tick text; give it every line used.
         lines = max(t.count("\n") + 1 for _, t in ticks)
-        axis.setHeight(lines * self.fontMetrics().lineSpacing() + 12)
+        axis_height = lines * self.fontMetrics().lineSpacing() + 12
+        axis.setHeight(axis_height)
+        # The chart's least height keeps the plot readable (its gridlines' values and the
+        # points apart) whatever the names' lines take; the table scrolls for the rest.
+        title_row = math.ceil(item.layout.rowMinimumHeight(0))
+        self.chart.setMinimumHeight(title_row + axis_height + PLOT_MIN_HEIGHT + 2 * self.chart.frameWidth() + 2)
         values = np.concatenate([sim, ana, low[ok], high[ok]])
         values = values[np.isfinite(values)]
         lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 100.0)

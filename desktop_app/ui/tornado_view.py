@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -34,7 +34,7 @@ from desktop_app.core.appraisal.what_if import (
 from desktop_app.core.workbook.appraisal_sheets import override_target
 from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
-from desktop_app.ui.charts import make_plot, short_name, tick_font
+from desktop_app.ui.charts import make_plot, point_font, short_name, tick_font
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
 from desktop_app.ui.state import AppState
@@ -43,6 +43,36 @@ from desktop_app.ui.view_layout import lay_out_view, summary_label
 RunTask = Callable[..., Any]
 LOW_COLOUR = "#5694ca"   # the low end's bar half (palette's accent, lighter)
 HIGH_COLOUR = "#003078"  # the high end's bar half (palette.ACCENT_DARK)
+TITLE_PT = 10
+
+
+def title_over_whole_chart(chart: pg.PlotWidget) -> None:
+    """Put ``chart``'s title over the whole chart (axis and plot), not over the plot alone.
+
+    pyqtgraph sets its title over the plot's column and makes that column at least as wide
+    as the title. The tornado's left axis is 250-340 px of bar labels, so at 1024x768 the
+    top option's title (about 310 px) made the column wider than the 208 px the chart had
+    left: the plot ran 98 px past the chart's right edge, cutting off the title's total,
+    the axis above 63 and the low end's bar.
+    """
+    item = chart.getPlotItem()
+    item.layout.removeItem(item.titleLabel)
+    item.layout.addItem(item.titleLabel, 0, 0, 1, 3)
+
+
+def fitted_title(name: str, base: float, width: int) -> str:
+    """The chart's title, "<option> (total 63.3)", within ``width`` pixels.
+
+    The name is shortened (ending "…", at most 40 characters) only as far as the width
+    needs; the total is always whole. The full name is in the sentences under the charts.
+    """
+    fm = QFontMetrics(point_font(TITLE_PT, True))
+    total = f" (total {base:.1f})"
+    room = width - fm.horizontalAdvance(total) - 12
+    limit = 40
+    while limit > 8 and fm.horizontalAdvance(short_name(name, limit)) > room:
+        limit -= 1
+    return short_name(name, limit) + total
 
 
 class TornadoView(LazyRefreshWidget):
@@ -71,9 +101,13 @@ class TornadoView(LazyRefreshWidget):
         self.summary = summary_label("", "Parameter sensitivity in words")
         self.charts = [make_plot(left="", bottom="Total value", accessible_name=f"Tornado chart {i + 1}")
                        for i in range(2)]
+        #: Each chart's (option name, total) for its title, fitted again when the chart resizes.
+        self._titles: dict[int, tuple[str, float]] = {}
         for chart in self.charts:
             chart.getPlotItem().showGrid(x=True, y=False, alpha=0.18)
             chart.setMinimumHeight(220)
+            title_over_whole_chart(chart)
+            chart.installEventFilter(self)
         row = QSplitter(Qt.Orientation.Horizontal)
         for chart in self.charts:
             row.addWidget(chart)
@@ -137,6 +171,7 @@ class TornadoView(LazyRefreshWidget):
         run = self.state.run
         for chart in self.charts:
             chart.getPlotItem().clear()
+        self._titles.clear()
         self.rerun_button.setEnabled(bool(swings))
         if run is None or totals is None:
             self.summary.setText("Open a valid workbook to see which inputs drive the result.")
@@ -159,10 +194,23 @@ class TornadoView(LazyRefreshWidget):
             self._draw(chart, swings, str(oid), float(totals[oid]), names.get(str(oid), str(oid)))
         self.lines.setText("\n".join(self.sentences()))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A chart resized (the window, or the splitter between the charts): fit its title again."""
+        if event.type() == QEvent.Type.Resize and isinstance(watched, pg.PlotWidget):
+            self._set_title(watched)
+        return super().eventFilter(watched, event)
+
+    def _set_title(self, chart: pg.PlotWidget) -> None:
+        if id(chart) in self._titles:
+            name, base = self._titles[id(chart)]
+            chart.getPlotItem().setTitle(esc(fitted_title(name, base, chart.width())), color=palette.INK,
+                                         size=f"{TITLE_PT}pt", bold=True)
+
     def _draw(self, chart: pg.PlotWidget, swings: list[ParameterSwing], oid: str, base: float, name: str) -> None:
         item = chart.getPlotItem()
         bars = tornado_bars(swings, oid, base)
-        item.setTitle(f"{esc(short_name(name, 40))} (total {base:.1f})", color=palette.INK, size="10pt", bold=True)
+        self._titles[id(chart)] = (name, base)
+        self._set_title(chart)
         n = len(bars)
         ys = np.arange(n)[::-1].astype(float)  # widest at the top
         for (_param, lo, hi), y in zip(bars, ys, strict=True):

@@ -36,7 +36,7 @@ def install_what_if_views(window: WindowHost, undo: WorkshopUndo) -> WhatIfViews
     state = window.state
     views = WhatIfViews(ScenariosView(state, window.run_task), TornadoView(state, window.run_task),
                         EqualityView(state), ValueFunctionView(state, undo))
-    window.add_view("value_functions", "Value functions", views.value_functions)
+    window.add_view("value_functions", "Value functions", views.value_functions, short="Values")
     window.add_view("scenarios", "Scenarios", views.scenarios)
     window.add_view("tornado", "Inputs", views.tornado)
     window.add_view("equality", "Equality", views.equality)

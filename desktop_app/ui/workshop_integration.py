@@ -142,7 +142,7 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     weight_sets = WeightSetsPanel(state, store, undo)
     judgements = JudgementEditor(state, undo)
     optimiser = OptimiserView(state, undo, window.run_task)
-    window.add_view("weight_sets", "Weight sets", weight_sets)
+    window.add_view("weight_sets", "Weight sets", weight_sets, short="Weights")
     window.add_view("judgements", "Judgements", judgements)
     window.add_view("optimiser", "Optimiser", optimiser)
     install_what_if_views(window, undo)  # scenarios, parameter sensitivity, equality, value functions
