@@ -266,9 +266,16 @@ def test_optimiser_map_draws_the_boundaries(qtbot, with_shapes) -> None:
     state.set_run(run)
     v._on_inputs()
     assert v.map.painted_areas() == len(shapes)
-    base = run.coverage.options[rr.inputs.baseline_id].response
-    from desktop_app.ui.optimiser_view import lower_median_minutes
+    # before any answer, the baseline's cover as the default measure (threat covered,
+    # allowing for busy units) counts it: each area's chance a free unit arrives in time
+    chance = run.coverage.per_area[rr.inputs.baseline_id]["expected_cover"].to_numpy(float)
+    expected = band_indices(chance, palette.COVER_BANDS.edges)
+    assert v.map.brush_indices.tolist() == expected.tolist()
+    # an all-free measure: the baseline's median minutes if every unit were free
+    from desktop_app.ui.optimiser_map import lower_median_minutes
 
+    v.measure.setCurrentIndex(v.measure.findData("threat_coverage_all_free"))
+    base = run.coverage.options[rr.inputs.baseline_id].response
     expected = band_indices(lower_median_minutes(base), palette.minute_bands(run.coverage.target_minutes).edges)
     assert v.map.brush_indices.tolist() == expected.tolist()
     assert not math.isnan(float(pd.Series(v.map.brush_indices).mean()))
