@@ -48,12 +48,17 @@ def _window(qtbot, tmp_path: Path, size: tuple[int, int], sample: Path | None = 
     return window
 
 
+def _showing(qtbot, tmp_path: Path, size, sample: Path, key: str):
+    """The window at ``size`` on the sample, showing view ``key``: (window, view)."""
+    window = _window(qtbot, tmp_path, size, sample)
+    window.show_view(key)
+    qtbot.wait(100)
+    return window, window.views[key]
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_every_tornado_bar_and_title_is_whole(qtbot, tmp_path: Path, sample_copy: Path, size) -> None:
-    window = _window(qtbot, tmp_path, size, sample_copy)
-    window.show_view("tornado")
-    qtbot.wait(100)
-    view = window.views["tornado"]
+    window, view = _showing(qtbot, tmp_path, size, sample_copy, "tornado")
     for chart, expected in zip(view.charts, ("Extra ARV crew (peak hours) (total 63.3)", "Do minimum (total 60.8)"),
                                strict=True):
         item = chart.getPlotItem()
@@ -101,10 +106,7 @@ def _rows_in_sight(table: QTableWidget, page: QWidget) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_scenarios_tables_are_whole(qtbot, tmp_path: Path, sample_copy: Path, size) -> None:
-    window = _window(qtbot, tmp_path, size, sample_copy)
-    window.show_view("scenarios")
-    qtbot.wait(100)
-    view = window.views["scenarios"]
+    window, view = _showing(qtbot, tmp_path, size, sample_copy, "scenarios")
     page = window.tabs.currentWidget()
     measures, comparison = view.measures, view.comparison
     assert measures.rowCount() == comparison.rowCount() == 6
