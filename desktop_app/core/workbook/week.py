@@ -61,15 +61,18 @@ def parse_days(text: object) -> frozenset[int]:
         if len(parts) > 2 or (len(parts) == 2 and not (parts[0] and parts[1])):
             raise ValueError(f"'{raw}' is not a list of days: '{item}' is not a day or a range of two days; "
                              "write days like Mon-Fri, Fri,Sat or Sat-Mon (blank means every day)")
-        bad = next((p for p in parts if p.lower().rstrip(".") not in _DAY_WORDS), None)
-        if bad is not None:  # name the part that is wrong, not only the whole cell
-            raise ValueError(f"'{raw}' is not a list of days: '{bad}' is not a day of the week (Mon, Tue, Wed, Thu, "
-                             "Fri, Sat, Sun or the full name); write days like Mon-Fri, Fri,Sat or Sat-Mon "
-                             "(blank means every day)")
-        if len(parts) == 1:
-            days.add(parse_weekday(parts[0]))
+        numbers = []
+        for part in parts:  # name the part that is wrong, not only the whole cell
+            try:
+                numbers.append(parse_weekday(part))
+            except ValueError:
+                raise ValueError(f"'{raw}' is not a list of days: '{part}' is not a day of the week (Mon, Tue, Wed, "
+                                 "Thu, Fri, Sat, Sun or the full name); write days like Mon-Fri, Fri,Sat or Sat-Mon "
+                                 "(blank means every day)") from None
+        if len(numbers) == 1:
+            days.add(numbers[0])
             continue
-        first, last = parse_weekday(parts[0]), parse_weekday(parts[1])
+        first, last = numbers
         if first == last:
             # Monday only, or the whole week from Monday round to Monday? Either reading
             # is a guess about officers' hours, so the analyst is asked (docs/workbook-format.md#hours-on-duty-the-week).
