@@ -72,7 +72,9 @@ class OptionCoverage:
         (``units.raw_hour_weights``): the per-area ``expected_cover`` the engine reports,
         for an option computed on its own (the Optimiser's answer)."""
         w = np.asarray(hour_weights, dtype=np.float64)
-        return np.asarray(self.expected @ (w / w.sum()), dtype=np.float64)
+        if self.hour_class is not None:  # sum the weights per class: no areas x 168 expansion
+            w = np.bincount(self.hour_class, weights=w, minlength=self.class_cover.shape[1]).astype(np.float64)
+        return np.asarray(self.class_cover @ (w / w.sum()), dtype=np.float64)
 
 
 @dataclass
