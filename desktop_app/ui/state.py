@@ -70,6 +70,11 @@ class AppState(QObject):
         self.scorer = LiveScorer()
         #: Criterion last touched in the weights panel (the sensitivity chart follows it).
         self.focus_criterion: str | None = None
+        #: While a weight slider is held down, a key shared by every change of that one drag
+        #: (the undo stack merges them into one step); None otherwise. The sliders set it
+        #: (:meth:`slider_held`), so nothing has to search the widgets for a slider that is down.
+        self.drag_key: object = None
+        self._drags = 0
         #: Criteria whose local scales the last change of options or judgements moved.
         self.swing_changes: list[SwingChange] = []
         self._scales: dict[str, Scale] | None = None  # the scales the weights were last set against
@@ -90,6 +95,14 @@ class AppState(QObject):
         self.workshop.connect("options", self.options_changed.emit)
         self.workshop.connect("weight_sets", self.weight_sets_changed.emit)
         self.workshop.connect("active_weight_set", self.active_weight_set_changed.emit)
+
+    def slider_held(self, down: bool) -> None:
+        """A weight slider was pressed (``down``) or released: start or end one drag."""
+        if down:
+            self._drags += 1
+            self.drag_key = ("drag", self._drags)
+        else:
+            self.drag_key = None
 
     # ------------------------------------------------------------- the workshop's
     @property

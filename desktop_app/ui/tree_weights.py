@@ -309,6 +309,9 @@ class TreeWeights(QWidget):
         row.slider.valueChanged.connect(lambda v, k=row.cid, s=setter, b=row.kind: self._edited(k, float(v), s, b))
         row.slider.sliderPressed.connect(lambda k=row.cid: self.drag_started.emit(k))
         row.slider.sliderReleased.connect(lambda k=row.cid: self.drag_finished.emit(k))
+        # One drag is one undo step: the state holds the drag's key while the slider is down.
+        row.slider.sliderPressed.connect(lambda: self.state.slider_held(True))
+        row.slider.sliderReleased.connect(lambda: self.state.slider_held(False))
 
     def _tab_order(self) -> None:
         """Reading order: each branch's slider, then its criteria's, top to bottom."""

@@ -24,10 +24,8 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QAbstractSlider, QApplication
-from shiboken6 import isValid
 
 from desktop_app.core.appraisal.live import appraise_weight_sets
 from desktop_app.core.session.records import WeightSet
@@ -168,9 +166,6 @@ class WorkshopUndo(QObject):
         self._applying = 0
         self._snapshot: dict[str, float] = dict(state.weights)
         self._group_snapshot: dict[str, float] = dict(state.workshop.group_weights)
-        self._drag_generation: dict[int, int] = {}
-        self._sliders: list[QAbstractSlider] = []
-        self._scanned = False
         state.weights_changed.connect(self._on_weights_changed)
         state.inputs_changed.connect(self.reset)
         state.push_command = self.push  # every view's undoable change goes on this stack
@@ -195,7 +190,7 @@ class WorkshopUndo(QObject):
 
     def reset(self) -> None:
         """A new workbook (or session): nothing to undo, and the current state is clean."""
-        self.forget_sliders()  # the views rebuild their sliders for a new workbook
+        self.state.slider_held(False)  # a drag does not run on into a new workbook
         self.stack.clear()
         self.stack.setClean()
         self._snapshot = dict(self.state.weights)
@@ -230,31 +225,8 @@ class WorkshopUndo(QObject):
     def _drag_key(self) -> object:
         """A key shared by every change during one press-drag-release of a slider, else None.
 
-        Looks at the focused widget and the sliders seen before first; only a mouse
-        press, or the first time, pays for a scan of every widget (about a thousand).
+        The weight sliders say when they are pressed and released (``AppState.slider_held``).
+        Searching the application's widgets for a slider that is down instead crashed the
+        process now and then, when the search met a window still being torn down.
         """
-        if QApplication.instance() is None:
-            return None
-        seen = [s for s in self._sliders if isValid(s)]
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QAbstractSlider):
-            seen.insert(0, focus)
-        down = next((s for s in seen if s.isSliderDown()), None)
-        if down is None and (not self._scanned or QApplication.mouseButtons() != Qt.MouseButton.NoButton):
-            self._sliders = [w for w in QApplication.allWidgets() if isinstance(w, QAbstractSlider)]
-            self._scanned = True
-            down = next((s for s in self._sliders if s.isSliderDown()), None)
-        if down is None:
-            return None
-        key = id(down)
-        if key not in self._drag_generation:
-            self._drag_generation[key] = 0
-            down.sliderReleased.connect(lambda k=key: self._bump(k))
-        return (key, self._drag_generation[key])
-
-    def forget_sliders(self) -> None:
-        """Sliders were created or destroyed: scan for them again at the next change."""
-        self._scanned = False
-
-    def _bump(self, key: int) -> None:
-        self._drag_generation[key] = self._drag_generation.get(key, 0) + 1
+        return self.state.drag_key

@@ -67,7 +67,6 @@ class Workshop:
                                                capture=self.weight_sets.capture,
                                                parent=self.window.dialog_parent())
             self.presentation.left.connect(self._left_workshop_mode)
-            self.undo.forget_sliders()  # new sliders to watch for drags
         self.presentation.enter(self.window.dialog_parent())
         return self.presentation
 
