@@ -123,6 +123,32 @@ def test_the_scenarios_tables_are_whole(qtbot, tmp_path: Path, sample_copy: Path
     assert view.cell(window.state.option_ids()[0], "As the workbook stands").startswith("60.8")
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_the_weight_sets_weights_table_shows_every_column_whole(qtbot, tmp_path: Path, sample_copy: Path,
+                                                                size) -> None:
+    """Four sets' columns, the weight spread and the swing points beside the criteria's names.
+
+    Equal shares of the width had cut "Community panel" to "ommuni" at 1024 px while the
+    figures ("4.5%") had room to spare; giving the columns their own widths then pushed
+    "Swing points" behind a sideways scroll. Now the names take more lines instead.
+    """
+    window, view = _showing(qtbot, tmp_path, size, sample_copy, "weight_sets")
+    view.compare_tabs.setCurrentIndex(1)
+    qtbot.wait(100)
+    table = view.weights_table
+    heads = [table.horizontalHeaderItem(c).toolTip() for c in range(table.columnCount())]
+    assert heads == ["Current weights", "Community panel", "Police Federation", "PCC office",
+                     "Weight spread", "Swing points"]
+    _headers_whole(table)
+    _cells_on_one_line(table)
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()  # the swing points in sight, no sideways scroll
+    names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert names[0].replace("\n", " ") == "Whole-life cost (5 years, discounted)"  # every word, on more lines
+    for r in range(table.rowCount()):
+        assert table.verticalHeader().sectionSizeFromContents(r).height() <= table.rowHeight(r), names[r]
+
+
 def test_fit_columns_wraps_only_the_headers_it_must_and_never_cuts(qtbot) -> None:
     """The rule on its own table: one-line cells, the header that gains most broken first,
     and a table narrower than its cells scrolling sideways rather than cutting them."""

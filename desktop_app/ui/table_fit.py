@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTableWidget
 
+from desktop_app.ui.charts import wrap_name
+
 #: Where a header item keeps its full, one-line text once it is shown on two lines.
 FULL_TEXT = Qt.ItemDataRole.UserRole + 1
 
@@ -49,6 +51,62 @@ def content_height(table: QTableWidget) -> int:
     return height
 
 
+def _cell_widths(table: QTableWidget) -> list[int]:
+    """Each column's widest cell on one line (and its grid line)."""
+    grid = 1 if table.showGrid() else 0
+    return [max((table.sizeHintForIndex(table.model().index(r, c)).width() for r in range(table.rowCount())),
+                default=0) + grid for c in range(table.columnCount())]
+
+
+def _bold_metrics(header: QHeaderView) -> QFontMetrics:
+    font = header.font()
+    font.setBold(True)  # the stylesheet's header weight
+    return QFontMetrics(font)
+
+
+def _lines_width(fm: QFontMetrics, text: str) -> int:
+    return max((fm.horizontalAdvance(line) for line in text.split("\n")), default=0)
+
+
+def least_columns_width(table: QTableWidget) -> int:
+    """The narrowest the columns can be with nothing cut: each as wide as its one-line
+    cells, and its header on whichever of one or two lines is narrower."""
+    header = table.horizontalHeader()
+    fm = _bold_metrics(header)
+    total = 0
+    for c, cell in enumerate(_cell_widths(table)):
+        item = table.horizontalHeaderItem(c)
+        if item is None:
+            total += cell
+            continue
+        full = header_text(table, c)
+        pad = header.sectionSizeFromContents(c).width() - _lines_width(fm, item.text())
+        head = min(fm.horizontalAdvance(full), _lines_width(fm, two_line_break(full, fm))) + pad
+        total += max(cell, head)
+    return total
+
+
+def wrap_row_names(table: QTableWidget, names: list[str], widths: tuple[int, ...] = (26, 20, 15)) -> None:
+    """Row names wrapped at the widest of ``widths`` characters a line that leaves the
+    columns room beside them (the narrowest if none does), so a narrow window gives the
+    figures room by putting the names on more lines rather than scrolling sideways."""
+    vh = table.verticalHeader()
+    fm = _bold_metrics(vh)
+    labels = [wrap_name(n, widths[0]) for n in names]
+    table.setVerticalHeaderLabels(labels)
+    if not names:
+        return
+    pad = max(vh.sectionSizeFromContents(r).width() - _lines_width(fm, labels[r]) for r in range(len(names)))
+    bar = table.verticalScrollBar()
+    room = table.width() - 2 * table.frameWidth() - (bar.sizeHint().width() if bar.isVisible() else 0)
+    columns = least_columns_width(table)
+    for width in widths:
+        labels = [wrap_name(n, width) for n in names]
+        if max(_lines_width(fm, t) for t in labels) + pad + columns <= room:
+            break
+    table.setVerticalHeaderLabels(labels)
+
+
 def fit_columns(table: QTableWidget) -> None:
     """Size ``table``'s columns to their one-line cells, wrapping headers only if needed.
 
@@ -60,11 +118,7 @@ def fit_columns(table: QTableWidget) -> None:
     n = table.columnCount()
     if n == 0:
         return
-    grid = 1 if table.showGrid() else 0
-    cells = []
-    for c in range(n):
-        widths = [table.sizeHintForIndex(table.model().index(r, c)).width() for r in range(table.rowCount())]
-        cells.append(max(widths, default=0) + grid)
+    cells = _cell_widths(table)
     items = [table.horizontalHeaderItem(c) for c in range(n)]
     for c, item in enumerate(items):
         if item is not None:
@@ -74,9 +128,7 @@ def fit_columns(table: QTableWidget) -> None:
             item.setToolTip(full)
     heads = [header.sectionSizeFromContents(c).width() for c in range(n)]
     room = table.viewport().width()
-    font = header.font()
-    font.setBold(True)  # the stylesheet's header weight: the break is chosen in it
-    fm = QFontMetrics(font)
+    fm = _bold_metrics(header)  # the break is chosen in the header's own weight
     # the header that gains most first, and no more of them than the row needs
     for c in sorted(range(n), key=lambda c: cells[c] - heads[c]):
         if sum(max(a, b) for a, b in zip(cells, heads, strict=True)) <= room:

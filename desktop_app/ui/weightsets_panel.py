@@ -16,7 +16,7 @@ from html import escape as esc  # workbook text shown as rich text is text, neve
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ from desktop_app.ui.charts import wrap_name
 from desktop_app.ui.keyboard import chain, release_tab
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
+from desktop_app.ui.table_fit import ColumnFitter, wrap_row_names
 from desktop_app.ui.tree_weights import percent
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
 
@@ -168,7 +169,12 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.weights_table.setAccessibleName("Normalised weights of each set, and the criteria behind disagreement")
         self.weights_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.weights_table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Six or more columns of short figures ("4.5%", "45.3"): each column as wide as its
+        # cells and its name needs, not an equal share, which cut "Community panel" to
+        # "ommuni" at 1024 px while the figures had room to spare (ui/table_fit.py).
+        self._weights_fit = ColumnFitter(self.weights_table)
+        self._weights_rows: list[str] = []  # the criteria's names, down the weights table
+        self._weights_fit.fitted.connect(self._rewrap_weights_rows)
 
         self.compare_tabs = QTabWidget()
         self.compare_tabs.addTab(self.ranks_table, "Rankings side by side")
@@ -461,11 +467,12 @@ class WeightSetsPanel(LazyRefreshWidget):
                 self.ranks_table.setItem(r, c, item)
         # weights + drivers
         crits = list(cmp.drivers.index)
-        cols = [*(_wrap(n) for n in cmp.set_names), "Weight\nspread", "Swing\npoints"]
+        cols = [*cmp.set_names, "Weight spread", "Swing points"]  # broken onto two lines as the width needs
         self.weights_table.setColumnCount(len(cols))
         self.weights_table.setRowCount(len(crits))
         self.weights_table.setHorizontalHeaderLabels(cols)
-        self.weights_table.setVerticalHeaderLabels([wrap_name(crit_names.get(c, c), 26) for c in crits])
+        self._weights_rows = [crit_names.get(c, c) for c in crits]
+        wrap_row_names(self.weights_table, self._weights_rows)
         for r, cid in enumerate(crits):
             for c, n in enumerate(cmp.set_names):
                 text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)
@@ -480,8 +487,22 @@ class WeightSetsPanel(LazyRefreshWidget):
                                        _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,
                                              align=Qt.AlignmentFlag.AlignCenter))
         self.ranks_table.resizeRowsToContents()
+        self._weights_fit.fit()
         self.weights_table.resizeRowsToContents()
         self.compared.emit()
+
+    def _rewrap_weights_rows(self) -> None:
+        """The window changed width: the criteria's names take as many lines as the
+        figures beside them need (ui/table_fit.py), and the rows their new heights."""
+        table = self.weights_table
+        before = [table.verticalHeaderItem(r).text() if table.verticalHeaderItem(r) else ""
+                  for r in range(table.rowCount())]
+        wrap_row_names(table, self._weights_rows)
+        if [table.verticalHeaderItem(r).text() for r in range(table.rowCount())] != before:
+            table.resizeRowsToContents()
+            # The names' new width moves the columns' room, inside the resize that called this,
+            # where Qt sends no second resize: fit the columns again once it has settled.
+            QTimer.singleShot(0, self._weights_fit.fit)
 
     def _update_buttons(self) -> None:
         has = self.selected_name() is not None
