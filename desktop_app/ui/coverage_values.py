@@ -91,8 +91,9 @@ class CoverValues:
             return (band_indices(points, palette.DIFF_EDGES), palette.COVER_DIFF_BANDS,
                     f"Change in the chance vs<br>baseline: {what}")
         minutes = f"{self.inputs.parameters.backup_target_minutes:g}"
-        title = (f"Chance of a second armed<br>officer within {minutes} min" if back
-                 else f"Chance the nearest free armed<br>unit arrives within {self.cov.target_minutes:g} min")
+        # three short lines: the key no wider than its band names, the rest of the width the map's
+        title = (f"Chance of a second<br>armed officer<br>within {minutes} min" if back
+                 else f"Chance the nearest<br>free armed unit arrives<br>within {self.cov.target_minutes:g} min")
         return band_indices(self.area_chance(option_id, hour, back), palette.COVER_BANDS.edges), palette.COVER_BANDS, title
 
     def sites_used(self, option_id: str, hour: int) -> set[str]:
