@@ -391,6 +391,9 @@ def test_map_keys_name_the_minutes_and_the_officer(view: CoverageView, loaded) -
     tb = rr.inputs.parameters.backup_target_minutes
     view.set_mode(BUSY)
     assert _key(view).endswith("unit arrives within 20 min")
+    # on three short lines, so the key leaves the width to the map
+    assert _key(view) == "Chance the nearest free armed unit arrives within 20 min"
+    assert view.map.legend.items[0][1].text.count("<br>") == 2
     view.set_mode(BACKUP)
     assert _key(view).endswith(f"officer within {tb:g} min")
     view.diff_check.setChecked(True)
@@ -402,4 +405,4 @@ def test_map_keys_name_the_minutes_and_the_officer(view: CoverageView, loaded) -
 
 def _key(view: CoverageView) -> str:
     """The map key's title as plain text (the label wraps it in <b>)."""
-    return view.map.legend.items[0][1].text.removeprefix("<b>").removesuffix("</b>")
+    return view.map.legend.items[0][1].text.removeprefix("<b>").removesuffix("</b>").replace("<br>", " ")
