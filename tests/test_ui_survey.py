@@ -76,3 +76,74 @@ def test_a_file_that_is_not_results_is_one_warning_and_changes_nothing(loaded, t
     assert not workshop.weight_sets.import_results(str(sample_copy))
     assert workshop.store.names() == before
     assert said and "not a results workbook made by 'armed-options survey-collect'" in said[0]
+
+
+def test_a_switched_set_is_what_the_sliders_and_the_ranking_both_show(loaded, tmp_path: Path) -> None:
+    """A set is flat; on the sample's value tree the sliders and the bars must agree with it.
+
+    A review found the sliders reading the workbook's branch shares (Workforce 10%) under
+    "Weights: Police Federation" while the bars used the set's (30%), and an imported survey
+    set ranked through the workbook's branches: Fellbeck 2nd where the comparison said 4th.
+    """
+    window, workshop = loaded
+    panel, state = workshop.weight_sets, window.state
+    tree = window.appraisal_view.weights.tree
+    panel.switch_to("Police Federation")
+    # The workbook's Police Federation set: C8 (Workforce, alone in its branch) 30 of 100 -> 30%;
+    # Community (C7) 5 of 100 -> 5%.
+    assert tree.branch_rows["Workforce"].share.text() == "30%"
+    assert tree.branch_rows["Community"].share.text() == "5.0%"
+    assert state.weights_name() == "Police Federation"
+    cmp = panel.compare()
+    assert state.appraisal.totals.to_numpy() == pytest.approx(cmp.totals["Police Federation"].to_numpy())
+    assert state.appraisal.ranks.tolist() == cmp.ranks["Police Federation"].tolist()
+
+    # The survey group of that name: its medians rescaled to shares summing to 1, on the sliders
+    # as percentage points (C1 .2 / .85 = 23.5 points); ranked as its comparison column ranks it.
+    assert panel.import_results(str(_results(tmp_path)))
+    panel.switch_to("Police Federation")
+    assert sum(state.weights.values()) == pytest.approx(100.0)
+    assert state.weights["C1"] == pytest.approx(100 * 0.2 / 0.85)
+    cmp = panel.compare()
+    assert state.appraisal.totals.to_numpy() == pytest.approx(cmp.totals["Police Federation"].to_numpy())
+    assert state.appraisal.ranks.tolist() == cmp.ranks["Police Federation"].tolist()
+    # one step of a slider is one point of 100, not a doubling (it had sat at 0 and jumped to 1)
+    before = state.workshop.normalised_weights()["C1"]
+    tree.rows["C1"].slider.setValue(tree.rows["C1"].slider.value() + 1)
+    assert state.workshop.normalised_weights()["C1"] < before * 1.2
+
+    # a moved branch slider leaves the set: its name goes, and one undo brings it back
+    tree.branch_rows["Costs"].slider.setValue(tree.branch_rows["Costs"].slider.value() + 10)
+    assert state.weights_name() == "Weights set in the workshop, from Police Federation"
+    workshop.undo.stack.undo()
+    workshop.undo.stack.undo()
+    assert state.weights_name() == "Police Federation"
+
+
+def test_results_from_another_version_of_the_workbook_ask_first(loaded, tmp_path: Path, monkeypatch) -> None:
+    """Forms made from another version of the workbook (another SHA-256) may have stated other
+    swings: the import says so and imports only if told to (it had said nothing)."""
+    import dataclasses
+
+    window, workshop = loaded
+    panel, store = workshop.weight_sets, workshop.store
+    design = dataclasses.replace(sample_design(group="Police Federation"), workbook_sha256="ab" * 32)
+    form = write_form(design, tmp_path / "form.xlsx")
+    files = [fill(form, tmp_path / f"{k}.xlsx", design, code=f"F-{k}", answers=ans) for k, ans in enumerate((A, B))]
+    results = write_results(collect(files, samples=100), tmp_path / "results.xlsx")
+    asked: list[str] = []
+
+    def answer(button):
+        def ask(*a, **k):
+            asked.append(a[2])
+            return button
+        return staticmethod(ask)
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    before = [(ws.name, ws.source) for ws in store.sets]
+    assert not panel.import_results(str(results))
+    assert [(ws.name, ws.source) for ws in store.sets] == before  # nothing imported
+    assert "another version of this workbook" in asked[0] and "abababababab…" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    assert panel.import_results(str(results))
+    assert store.get("Police Federation").source == "survey" and len(asked) == 2

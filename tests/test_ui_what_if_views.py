@@ -152,6 +152,23 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     assert view.reruns is not None and "Weights set in the workshop" in view.summary.text()
     assert "have changed since" not in view.summary.text()
 
+    # a moved branch slider changes the ranking too: the re-runs are stale, and the next
+    # one ranks with the branch weights on the sliders (they had been left out of both)
+    state.workshop.set_group_weight("Costs", 60.0)
+    qtbot.waitUntil(lambda: "have changed since these re-runs" in view.summary.text(), timeout=5_000)
+    with qtbot.waitSignal(view.rerun_finished, timeout=120_000):
+        view.rerun()
+    groups = dict(state.workshop.group_weights)
+    assert groups["Costs"] == 60.0
+    by_hand = rerun(run.inputs, run.inputs.scenario("15-minute target"),
+                    WeightsChoice(weights, state.weights_name(), True, groups)).appraisal
+    assert view.cell("OPT3", "15-minute target") == (
+        f"{float(by_hand.totals['OPT3']):.1f}   (rank {int(by_hand.ranks['OPT3'])})")
+    sheet_branches = rerun(run.inputs, run.inputs.scenario("15-minute target"),
+                           WeightsChoice(weights, state.weights_name(), True)).appraisal
+    assert float(by_hand.totals["OPT3"]) != pytest.approx(float(sheet_branches.totals["OPT3"]), abs=0.05)
+    assert "have changed since" not in view.summary.text()
+
 
 def test_scenario_rerun_can_be_cancelled(loaded, qtbot) -> None:
     window, _ = loaded

@@ -94,13 +94,26 @@ def test_capture_switch_and_compare_weight_sets(loaded, qtbot, monkeypatch, tmp_
     qtbot.mouseClick(panel.capture_button, Qt.MouseButton.LeftButton)
     assert store.names()[-1] == "Room consensus"
     assert store.get("Room consensus").source == "captured"
-    assert store.get("Room consensus").weights["C9"] == 40.0
+    # A set is flat, so with the sample's value tree it keeps the room's shares through the
+    # tree (core/session/set_weights.py), not the raw slider. C9 is alone in its branch,
+    # Policing model, weighted 10 of 45 + 20 + 15 + 10 + 10 = 100: 10%, so 10.0 points,
+    # whatever its own slider says (40). C1: Response 45/100 x 18/(18+12+8+10) = 16.875.
+    captured = store.get("Room consensus").weights
+    assert captured["C9"] == pytest.approx(10.0) and captured["C1"] == pytest.approx(16.875)
+    assert sum(captured.values()) == pytest.approx(100.0)
+    # so the captured set ranks the options as the room saw them when it was captured
+    at_capture = panel.compare()
+    assert at_capture.totals["Room consensus"].to_numpy() == pytest.approx(at_capture.totals["Current weights"].to_numpy())
 
-    # switch to the community panel's weights
+    # switch to the community panel's weights: its criteria on their sliders, and each branch
+    # at its criteria's sum, so the shares through the tree are the set's flat shares
     panel.switch_to("Community panel")
     inputs = state.inputs
     assert state.weights == inputs.weight_set("Community panel")
-    assert store.active == "Community panel"
+    # Response C1-C4 10+10+5+15 = 40, Costs C5+C6 5+5 = 10, Community C7 30, Workforce C8 5, Policing model C9 25
+    assert state.workshop.group_weights == {"Response": 40.0, "Costs": 10.0, "Community": 30.0, "Workforce": 5.0,
+                                            "Policing model": 25.0}
+    assert store.active == "Community panel" and state.weights_name() == "Community panel"
     values = workshop.store.state.run.value_model.values
     ranks, _ = _hand_ranking(values, [inputs.weight_set("Community panel")[c] for c in inputs.criterion_ids])
     assert state.appraisal.ranks.tolist() == ranks.tolist()

@@ -194,13 +194,14 @@ class WindowFileActions:
         """(the weight set the screen's weights are, or None; their name by ``describe_weights``)."""
         from desktop_app.core.appraisal.weights_name import describe_weights
 
-        state = self.state
+        ws = self.state.workshop
         active = self.active_weight_set() if self.active_weight_set is not None else None
-        if state.weights == state.workbook_weights():
+        if ws.weights == ws.workbook_weights and ws.group_weights == ws.workbook_group_weights:
             return None, describe_weights()
         if active is not None:
             set_weights = self.weight_set_weights(active)
-            if set_weights is not None and _same_weights(state.weights, set_weights):
+            # its shares through the tree, branch sliders and all (core/session/set_weights.py)
+            if set_weights is not None and ws.holds(set_weights):
                 return active, describe_weights(active)
         return None, describe_weights(active, changed_in_room=True)
 
@@ -227,12 +228,3 @@ class WindowFileActions:
             return Path(written) if written else path
 
         self.run_task(job, "Writing the template", lambda p: self.statusBar().showMessage(f"Template written to {p}", 10000))
-
-
-def _same_weights(a: dict[str, float], b: dict[str, float]) -> bool:
-    """Two raw weightings equal once normalised (criteria a set leaves out weigh 0)."""
-    keys = set(a) | set(b)
-    ta, tb = sum(max(0.0, float(a.get(k, 0.0))) for k in keys), sum(max(0.0, float(b.get(k, 0.0))) for k in keys)
-    if ta <= 0 or tb <= 0:
-        return ta == tb
-    return all(abs(float(a.get(k, 0.0)) / ta - float(b.get(k, 0.0)) / tb) < 1e-9 for k in keys)

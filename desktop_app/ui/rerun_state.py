@@ -24,13 +24,15 @@ STALE_NOTE = ("The weights, judgements or value functions have changed since the
 def stale_key(state: AppState) -> tuple[Any, ...]:
     """What a re-run depends on besides the workbook: weights, judgement edits, value functions."""
     return (tuple(sorted(state.weights.items())), tuple(sorted(state.judgement_override_scores().items())),
-            tuple(sorted(state.workshop.value_points_by_criterion().items())))
+            tuple(sorted(state.workshop.value_points_by_criterion().items())),
+            tuple(sorted(state.workshop.group_weights.items())))  # a moved branch slider too
 
 
 def is_stale(state: AppState, made_under: tuple[Any, ...] | None) -> bool:
     """True when the state no longer holds what the re-runs on screen were made under."""
     if made_under is None:  # the run's own: the workbook's weights, no edits
-        made_under = (tuple(sorted(state.workbook_weights().items())), (), ())
+        made_under = (tuple(sorted(state.workbook_weights().items())), (), (),
+                      tuple(sorted(state.workshop.workbook_group_weights.items())))
     return stale_key(state) != made_under
 
 
@@ -38,10 +40,11 @@ def screen_choice(state: AppState, inputs: ForceInputs) -> tuple[ForceInputs, We
     """The inputs and weights a re-run takes from the screen: the workshop's value functions
     applied, the sliders' weights and the room's judgement edits.
 
-    A stakeholder set's weights are flat; any other weights go through the value tree, as
-    the live scorer ranks them (core/appraisal/live.py).
+    The weights go through the value tree with the branch sliders' weights, as the live
+    scorer ranks them (core/appraisal/live.py); a stakeholder set is on the sliders with
+    its branches at their criteria's sums, which gives its flat shares.
     """
     inputs = with_value_points(inputs, state.workshop.value_points_by_criterion())
     weights = {c: float(w) for c, w in state.weights.items()}
-    tree = not any(weights == inputs.weight_set(n) for n in inputs.weight_set_names())
-    return inputs, WeightsChoice(weights, state.weights_name(), tree, None, state.judgement_override_scores() or None)
+    groups = dict(state.workshop.group_weights) if state.workshop.has_tree else None
+    return inputs, WeightsChoice(weights, state.weights_name(), True, groups, state.judgement_override_scores() or None)

@@ -200,26 +200,30 @@ class WorkshopUndo(QObject):
     def _on_weights_changed(self) -> None:
         groups_new = dict(self.workshop.group_weights)
         groups_old, self._group_snapshot = self._group_snapshot, groups_new
-        if not self._applying and set(groups_old) == set(groups_new):
-            moved = [g for g in groups_new if groups_old[g] != groups_new[g]]
-            if len(moved) == 1:  # a branch slider (the criteria's weights are untouched)
-                g = moved[0]
-                self.stack.push(UndoCommand(SetGroupWeight(g, groups_old[g], groups_new[g], self._drag_key()), self))
-            elif moved:  # every branch at once (a reset)
-                self.stack.push(UndoCommand(SetGroupWeights(groups_old, groups_new), self))
         new = dict(self.state.weights)
         old, self._snapshot = self._snapshot, new
-        if self._applying or set(old) != set(new):
+        if self._applying:
             return
-        changed = [c for c in new if old[c] != new[c]]
-        if not changed:
-            return
+        moved = [g for g in groups_new if g in groups_old and groups_old[g] != groups_new[g]] \
+            if set(groups_old) == set(groups_new) else []
+        changed = [c for c in new if old[c] != new[c]] if set(old) == set(new) else []
         active = self.store.active
-        if len(changed) == 1:
+        command: Command
+        if moved and changed:  # criteria and branches at once (a reset): one step
+            command = SetWeights(old, new, active, None, label="Change weights",
+                                 old_groups=groups_old, new_groups=groups_new)
+        elif len(moved) == 1:  # a branch slider (the criteria's weights are untouched)
+            g = moved[0]
+            command = SetGroupWeight(g, groups_old[g], groups_new[g], self._drag_key(), active)
+        elif moved:  # every branch at once
+            command = SetGroupWeights(groups_old, groups_new)
+        elif len(changed) == 1:
             cid = changed[0]
-            command: Command = SetWeight(cid, old[cid], new[cid], self._drag_key(), active)
-        else:
+            command = SetWeight(cid, old[cid], new[cid], self._drag_key(), active)
+        elif changed:
             command = SetWeights(old, new, active, None, label="Change weights")
+        else:
+            return
         self.stack.push(UndoCommand(command, self))  # re-applying is a no-op for AppState
 
     def _drag_key(self) -> object:

@@ -110,8 +110,7 @@ class WeightsPanel(QWidget):
 
     def reset(self) -> None:
         ws = self.state.workshop
-        ws.set_group_weights(ws.workbook_group_weights)
-        self.state.set_weights(self.state.workbook_weights())
+        ws.set_weights(self.state.workbook_weights(), ws.workbook_group_weights)  # one change, one undo step
 
     def set_slider(self, cid: str, value: int) -> None:
         """Move one slider as a user would (tests, workshop remote controls)."""

@@ -268,7 +268,8 @@ class WeightSetsPanel(LazyRefreshWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             index = self.store.index(name)
-        self.undo.push(CaptureWeightSet(name, dict(self.state.weights), existing, index))
+        # with a value tree, the shares through it: the set is flat (core/session/set_weights.py)
+        self.undo.push(CaptureWeightSet(name, self.state.workshop.captured(), existing, index))
         self._refresh_if_dirty()
         self.select(name)
         return True
@@ -285,13 +286,25 @@ class WeightSetsPanel(LazyRefreshWidget):
         A file that is not a results workbook, or whose criteria this workbook does not have,
         is one line in a warning and changes nothing.
         """
-        from desktop_app.core.survey.results_reader import read_results
+        from desktop_app.core.survey.results_reader import read_results_and_source
 
         try:
-            groups = read_results(path)
+            groups, source = read_results_and_source(path)
         except ToolError as exc:
             QMessageBox.warning(self._dialog_parent(), "Import survey results", exc.one_line())
             return False
+        inputs = self.state.inputs
+        if source is not None and inputs is not None and source != str(inputs.sha256):
+            # The respondents weighed the swings their forms stated; a changed workbook may
+            # state others (a new option moves a local scale's ends). Say so; let them choose.
+            answer = QMessageBox.question(
+                self._dialog_parent(), "Import survey results",
+                f"These results come from forms made from another version of this workbook (its SHA-256 "
+                f"begins {source[:12]}…; the open workbook's begins {str(inputs.sha256)[:12]}…). The swings "
+                "the respondents weighed may not be this workbook's. Import them anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
         known = set(self.state.weights)
         unknown = sorted({c for g in groups.values() for c in g.weight_set} - known)
         if not groups or unknown:
@@ -336,8 +349,11 @@ class WeightSetsPanel(LazyRefreshWidget):
         ws = self.store.get(name)
         if ws is None:
             return
-        new = {c: float(ws.weights.get(c, 0.0)) for c in self.state.weights}
-        self.undo.push(SetWeights(dict(self.state.weights), new, self.store.active, name))
+        workshop = self.state.workshop
+        new, groups = workshop.sliders_for_set(ws.weights)  # its branches too (core/session/set_weights.py)
+        self.undo.push(SetWeights(dict(workshop.weights), new, self.store.active, name,
+                                  old_groups=dict(workshop.group_weights) if groups is not None else None,
+                                  new_groups=groups))
 
     def switch_to_selected(self) -> None:
         name = self.selected_name()
@@ -357,8 +373,12 @@ class WeightSetsPanel(LazyRefreshWidget):
 
     def reset_to_workbook(self) -> None:
         new = self.state.workbook_weights()
-        self.undo.push(SetWeights(dict(self.state.weights), new, self.store.active, None,
-                                  label="Back to the workbook's weights"))
+        workshop = self.state.workshop
+        groups = dict(workshop.workbook_group_weights) if workshop.has_tree else None
+        self.undo.push(SetWeights(dict(workshop.weights), new, self.store.active, None,
+                                  label="Back to the workbook's weights",
+                                  old_groups=dict(workshop.group_weights) if groups is not None else None,
+                                  new_groups=groups))
 
     # ------------------------------------------------------------------ compare
     def compare(self) -> WeightSetComparison | None:

@@ -113,11 +113,10 @@ class LiveScorer:
         gw = dict(group_weights) if group_weights and model.group_weights is not None else None
         same_tree = gw is None or gw == model.group_weights
         name = CRITERIA_WEIGHTS if chosen == dict(workbook_weights) and same_tree else LIVE_WEIGHTS_NAME
-        # A stakeholder weight set gives flat criterion weights; any other weights go
-        # through the value tree (docs/appraisal-method.md#value-tree).
-        inputs = getattr(run, "inputs", None)
-        is_set = inputs is not None and any(chosen == inputs.weight_set(n) for n in inputs.weight_set_names())
-        result = appraise_with_sensitivity(model, chosen, name, tree=not is_set, group_weights=gw)
+        # Through the value tree: a stakeholder set (flat weights) is put on the sliders with
+        # each branch at its criteria's sum, which gives its flat shares exactly
+        # (core/session/set_weights.py), and a branch moved after it then counts.
+        result = appraise_with_sensitivity(model, chosen, name, group_weights=gw)
         base = getattr(run, "appraisal", None)
         if base is not None:
             result.robustness = base.robustness

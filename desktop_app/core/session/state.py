@@ -31,6 +31,7 @@ from desktop_app.core.added_option import AddedOption
 from desktop_app.core.appraisal.value_tree import group_shares, tree_weights
 from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.session.records import WeightSet
+from desktop_app.core.session.set_weights import captured_weights, holds_set, sliders_for_set
 
 #: What a listener can subscribe to: the weights on the sliders, which weight set is
 #: active, the judgement edits, the added options, the list of weight sets, the value
@@ -135,20 +136,40 @@ class WorkshopState:
         self.moved_criterion = criterion_id
         self._emit("weights")
 
-    def set_weights(self, weights: Mapping[str, float]) -> None:
-        """Replace every raw weight at once (a weight set, a reset, an undo).
+    def set_weights(self, weights: Mapping[str, float], group_weights: Mapping[str, float] | None = None) -> None:
+        """Replace every raw weight at once (a weight set, a reset, an undo), and with
+        ``group_weights`` every branch weight too, in one change (one redraw).
 
-        Only the workbook's criteria are kept; one the mapping omits weighs 0. The
-        weights no longer come from a remembered set until :meth:`set_active_weight_set`
-        names one (a switch of set calls both, in that order).
+        Only the workbook's criteria (and branches) are kept; one the mapping omits weighs
+        0. The weights no longer come from a remembered set until
+        :meth:`set_active_weight_set` names one (a switch of set calls both, in that order).
         """
         new = {cid: max(0.0, float(weights.get(cid, 0.0))) for cid in self.weights}
+        groups = self.group_weights if group_weights is None else {
+            g: max(0.0, float(group_weights.get(g, 0.0))) for g in self.group_weights}
         self._weights_source = None
-        if new == self.weights:
+        if new == self.weights and groups == self.group_weights:
             return
-        self.weights = new
+        self.weights, self.group_weights = new, groups
         self.moved_criterion = None
+        self.moved_group = None
         self._emit("weights")
+
+    def sliders_for_set(self, set_weights: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float] | None]:
+        """(criterion weights, branch weights or None without a tree) that put a weight set
+        on the sliders so their shares are the set's (core/session/set_weights.py)."""
+        weights, branches = sliders_for_set(set_weights, list(self.weights), self.criterion_groups,
+                                            list(self.group_weights))
+        return weights, (branches if self.has_tree else None)
+
+    def captured(self) -> dict[str, float]:
+        """The weights a set captured now keeps: the sliders' own without a value tree,
+        else their shares through it in percentage points (the set is flat)."""
+        return captured_weights(self.normalised_weights()) if self.has_tree else dict(self.weights)
+
+    def holds(self, set_weights: Mapping[str, float]) -> bool:
+        """True when the sliders' shares are those of ``set_weights`` (a flat weight set)."""
+        return holds_set(self.normalised_weights(), set_weights)
 
     def normalised_weights(self, active: Mapping[str, bool] | None = None) -> dict[str, float]:
         """Each criterion's share of the whole weight (summing to 1, or less when a branch is lost).
@@ -225,7 +246,11 @@ class WorkshopState:
     def weights_name(self) -> str:
         """Whose weights are on the sliders, in the words every view and output uses."""
         if self.active_weight_set is not None:
-            return describe_weights(self.active_weight_set)
+            held = self.weight_set(self.active_weight_set)
+            if held is None or self.holds(held.weights):
+                return describe_weights(self.active_weight_set)
+            # a branch slider moved, or a session saved so: the set is no longer what is shown
+            return describe_weights(self.active_weight_set, changed_in_room=True)
         if self.weights == self.workbook_weights and self.group_weights == self.workbook_group_weights:
             return describe_weights()
         return describe_weights(self._weights_source, changed_in_room=True)

@@ -110,6 +110,8 @@ class SetGroupWeight(Command):
     old: float
     new: float
     merge_key: object = None
+    #: The weight set that was active: a moved branch leaves it, as a moved criterion does.
+    old_active_set: str | None = None
 
     @property
     def text(self) -> str:  # type: ignore[override]
@@ -117,9 +119,13 @@ class SetGroupWeight(Command):
 
     def apply(self, target: WorkshopState) -> None:
         target.set_group_weight(self.group, self.new)
+        if self.old_active_set is not None:
+            target.set_active_weight_set(None)
 
     def revert(self, target: WorkshopState) -> None:
         target.set_group_weight(self.group, self.old)
+        if self.old_active_set is not None:
+            target.set_active_weight_set(self.old_active_set)
 
     @property
     def merge_id(self) -> int:
@@ -197,7 +203,10 @@ class RescaleSwings(Command):
 class SetWeights(Command):
     """All weights replaced at once: switching to a weight set, or resetting.
 
-    ``old_active``/``new_active`` name the active weight set before and after.
+    ``old_active``/``new_active`` name the active weight set before and after;
+    ``old_groups``/``new_groups`` are the branch weights before and after, with a value
+    tree (None leaves them alone): a set's branches go with its criteria
+    (core/session/set_weights.py).
     """
 
     old: dict[str, float]
@@ -205,6 +214,8 @@ class SetWeights(Command):
     old_active: str | None = None
     new_active: str | None = None
     label: str = ""
+    old_groups: dict[str, float] | None = None
+    new_groups: dict[str, float] | None = None
 
     @property
     def text(self) -> str:  # type: ignore[override]
@@ -213,13 +224,14 @@ class SetWeights(Command):
         return f"Switch to weight set \u201c{self.new_active}\u201d" if self.new_active else "Set weights"
 
     def apply(self, target: WorkshopState) -> None:
-        target.set_weights(dict(self.new))
+        target.set_weights(dict(self.new), None if self.new_groups is None else dict(self.new_groups))
         target.set_active_weight_set(self.new_active)
 
     def revert(self, target: WorkshopState) -> None:
-        target.set_weights(dict(self.old))
+        target.set_weights(dict(self.old), None if self.old_groups is None else dict(self.old_groups))
         target.set_active_weight_set(self.old_active)
 
     @property
     def is_noop(self) -> bool:
-        return self.old == self.new and self.old_active == self.new_active
+        return self.old == self.new and self.old_active == self.new_active and (
+            self.new_groups is None or self.new_groups == self.old_groups)

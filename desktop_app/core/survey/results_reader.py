@@ -43,6 +43,12 @@ def _share(x: Any) -> float:
 
 def read_results(path: str | Path) -> dict[str, SurveyGroup]:
     """Every group in a results workbook; raises :class:`UnreadableFileError` (one line) if it is not one."""
+    return read_results_and_source(path)[0]
+
+
+def read_results_and_source(path: str | Path) -> tuple[dict[str, SurveyGroup], str | None]:
+    """Every group, and the SHA-256 of the force workbook the forms were made from (None if
+    the results do not say), so the app can say when they come from another version of it."""
     import python_calamine as pc
 
     p = Path(path)
@@ -65,7 +71,9 @@ def read_results(path: str | Path) -> dict[str, SurveyGroup]:
     text = "".join(str(cells.get((r, 1), "")) for r in range(1, 1 + len(cells)))
     try:
         data = json.loads(text)
-        return {str(name): _group(str(name), g) for name, g in dict(data["groups"]).items()}
+        groups = {str(name): _group(str(name), g) for name, g in dict(data["groups"]).items()}
+        sha = data.get("workbook_sha256")
+        return groups, (str(sha) if isinstance(sha, str) and sha else None)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise UnreadableFileError(p, "the results data are damaged (the hidden ResultsData sheet was changed)") from None
 
