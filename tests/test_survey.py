@@ -21,6 +21,7 @@ from desktop_app.core.survey import layout as L
 from desktop_app.core.survey.collect import collect, gather
 from desktop_app.core.survey.form_writer import form_bytes, write_form
 from desktop_app.core.survey.results_reader import read_results
+from desktop_app.core.survey.results_writer import write_results
 from desktop_app.core.survey.robustness import first_counts
 
 CRITERIA = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"]
@@ -131,6 +132,23 @@ def test_collect_command_writes_results_the_app_can_import(forms: dict[str, Path
     groups = read_results(out)
     assert groups["Police Federation"].respondents == 3
     assert groups["Police Federation"].q3["C1"] == pytest.approx(.6)
+
+
+def test_every_respondent_names_its_form_when_a_group_is_typed_in_another_case(forms: dict[str, Path],
+                                                                               tmp_path: Path) -> None:
+    """Groups merge ignoring case, and the Respondents sheet still names each one's form
+    (it was blank for "community panel " beside "Community panel")."""
+    od = sample_design()
+    out = tmp_path / "returned"
+    out.mkdir()
+    files = [fill(forms["open"], out / "cp1.xlsx", od, code="CP-1", group="Community panel", answers=A),
+             fill(forms["open"], out / "cp2.xlsx", od, code="CP-2", group="community panel ", answers=B)]
+    c = collect(files, samples=100)
+    assert list(c.groups) == ["Community panel"] and c.groups["Community panel"].weights.n == 2
+    written = write_results(c, tmp_path / "results.xlsx")
+    wb = load_workbook(written, read_only=True)
+    rows = [r for r in wb["Respondents"].iter_rows(values_only=True) if r and r[1] in ("CP-1", "CP-2")]
+    assert {r[1]: r[2] for r in rows} == {"CP-1": "cp1.xlsx", "CP-2": "cp2.xlsx"}
 
 
 # ---------------------------------------------------------------------------------- validation

@@ -118,7 +118,8 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     assert d is not None
     ids = d.criterion_ids
     resp_rows: list[list[object]] = []
-    by_code = {(r.group, r.code): r.file for r in c.responses}
+    # groups are merged ignoring case (collect._groups): find each form the same way
+    by_code = {(r.group.casefold(), r.code): r.file for r in c.responses}
     gw_rows: list[list[object]] = []
     app_rows: list[list[object]] = []
     ws_rows: list[list[object]] = []
@@ -128,7 +129,7 @@ def _group_sheets(wb: Workbook, guard: TextGuard, c: Collection, marking: str, f
     for name, g in c.groups.items():
         w = g.weights
         for code, row in zip(w.codes, w.matrix, strict=True):
-            resp_rows.append([name, code, Path(by_code.get((name, code), "")).name, *[round(float(x), 6) for x in row]])
+            resp_rows.append([name, code, Path(by_code.get((name.casefold(), code), "")).name, *[round(float(x), 6) for x in row]])
         for i, cid in enumerate(ids):
             gw_rows.append([name, cid, d.criterion_names.get(cid, cid), d.branch_of.get(cid, ""), w.n,
                             *(round(float(a[i]), 6) for a in (w.median, w.mean, w.q1, w.q3, w.minimum, w.maximum,
