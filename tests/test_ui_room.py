@@ -288,3 +288,18 @@ def test_the_header_shows_every_toolbar_button_at_projector_width(qtbot, tmp_pat
         assert header.badge.text() == f"Threat: {level}" and header.subtitle.isHidden()
     else:
         assert header.badge.text() == f"Threat level: {level}" and not header.subtitle.isHidden()
+    # After a set is switched to and a slider moved, the header names the weights at length
+    # ("Weights set in the workshop, from Police Federation", about 385 px): at 1024 it had
+    # pushed Export summary and Export chart out of sight. It now wraps, whole, and every
+    # button stays in sight.
+    _workshop.weight_sets.switch_to("Police Federation")
+    window.state.set_weight("C1", 25.0)
+    qtbot.wait(50)
+    name = "Weights set in the workshop, from Police Federation"
+    assert header.weights.text() == name and header.weights.isVisible()
+    ext = bar.findChild(QWidget, "qt_toolbar_ext_button")
+    assert ext is None or not ext.isVisible()
+    assert bar.width() >= bar.sizeHint().width()
+    assert header.weights.wordWrap() == (size[0] == 1024)
+    lines = -(-header.weights.fontMetrics().horizontalAdvance(name) // max(header.weights.width(), 1))
+    assert header.weights.height() >= lines * header.weights.fontMetrics().lineSpacing() - 2  # no line cut off

@@ -152,6 +152,19 @@ class ForceHeader(QWidget):
         self.badge.set_compact(compact)
         self.subtitle.setVisible(not compact)
         self._layout.setSpacing(self.SPACING_COMPACT if compact else self.SPACING)
+        self._fit_weights(compact, toolbar, m.left() + m.right())
+
+    def _fit_weights(self, compact: bool, toolbar: QWidget, margins: int) -> None:
+        """A long weights name ("Weights set in the workshop, from Police Federation") goes
+        onto two or three lines rather than push the toolbar's Export buttons out of sight;
+        it is never cut, since it says whose weights the figures are under."""
+        natural = self.weights.fontMetrics().horizontalAdvance(self.weights.text()) + 4
+        others = [self.title, toolbar] + ([self.badge] if not self.badge.isHidden() else [])
+        room = (self.width() - margins - self._layout.spacing() * (len(others) + 1)
+                - sum(w.sizeHint().width() for w in others))
+        wrap = compact and not self.weights.isHidden() and natural > room
+        self.weights.setWordWrap(wrap)
+        self.weights.setMaximumWidth(max(room, 150) if wrap else 16777215)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
