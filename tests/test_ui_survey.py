@@ -39,13 +39,15 @@ def test_import_survey_results_adds_a_set_with_its_count_and_spread(loaded, tmp_
     window.show_view("weight_sets")
     before = store.names()
     assert panel.import_results(str(_results(tmp_path)))
-    assert "Police Federation" in store.names()  # the workbook's own set of that name is replaced in place
-    assert store.get("Police Federation").source == "survey"
+    # the workbook's own set of that name stays, with the survey's beside it
+    assert store.names() == [*before, "Police Federation (survey)"]
+    assert store.get("Police Federation").source == "workbook"
+    assert store.get("Police Federation (survey)").source == "survey"
     panel.refresh()
     row = next(r for r in range(panel.sets_table.rowCount())
-               if panel.sets_table.item(r, 0).text().endswith("Police Federation"))
+               if panel.sets_table.item(r, 0).text().endswith("Police Federation (survey)"))
     assert panel.sets_table.item(row, 1).text() == "survey, 3 respondents"
-    col = panel.comparison.set_names.index("Police Federation")
+    col = panel.comparison.set_names.index("Police Federation (survey)")
     crits = list(panel.comparison.drivers.index)
     # C1: median .2 of a median sum .85, so 24% (.2 / .85 = 23.5%), quartiles .125 and .6
     # (tests/test_survey.py works these by hand) divided by the same .85: 14.7% and 70.6%,
@@ -62,8 +64,13 @@ def test_import_survey_results_adds_a_set_with_its_count_and_spread(loaded, tmp_
     top = max(set(firsts), key=firsts.count)
     top_name = window.state.option_names()[sample_design().option_ids[top]]
     k = firsts.count(top)
-    assert f"{top_name} is first for {k / 3:.0%} of Police Federation respondents ({k} of 3)." in panel.agreement.text()
-    workshop.undo.stack.undo()  # one step puts the workbook's set back
+    assert (f"{top_name} is first for {k / 3:.0%} of Police Federation (survey) respondents ({k} of 3)."
+            in panel.agreement.text())
+    # importing the same group again replaces the earlier import, in its place
+    assert panel.import_results(str(_results(tmp_path)))
+    assert store.names() == [*before, "Police Federation (survey)"]
+    workshop.undo.stack.undo()
+    workshop.undo.stack.undo()  # one step each: the workbook's sets alone again
     assert store.names() == before and store.get("Police Federation").source == "workbook"
 
 
@@ -101,12 +108,12 @@ def test_a_switched_set_is_what_the_sliders_and_the_ranking_both_show(loaded, tm
     # The survey group of that name: its medians rescaled to shares summing to 1, on the sliders
     # as percentage points (C1 .2 / .85 = 23.5 points); ranked as its comparison column ranks it.
     assert panel.import_results(str(_results(tmp_path)))
-    panel.switch_to("Police Federation")
+    panel.switch_to("Police Federation (survey)")
     assert sum(state.weights.values()) == pytest.approx(100.0)
     assert state.weights["C1"] == pytest.approx(100 * 0.2 / 0.85)
     cmp = panel.compare()
-    assert state.appraisal.totals.to_numpy() == pytest.approx(cmp.totals["Police Federation"].to_numpy())
-    assert state.appraisal.ranks.tolist() == cmp.ranks["Police Federation"].tolist()
+    assert state.appraisal.totals.to_numpy() == pytest.approx(cmp.totals["Police Federation (survey)"].to_numpy())
+    assert state.appraisal.ranks.tolist() == cmp.ranks["Police Federation (survey)"].tolist()
     # one step of a slider is one point of 100, not a doubling (it had sat at 0 and jumped to 1)
     before = state.workshop.normalised_weights()["C1"]
     tree.rows["C1"].slider.setValue(tree.rows["C1"].slider.value() + 1)
@@ -114,10 +121,10 @@ def test_a_switched_set_is_what_the_sliders_and_the_ranking_both_show(loaded, tm
 
     # a moved branch slider leaves the set: its name goes, and one undo brings it back
     tree.branch_rows["Costs"].slider.setValue(tree.branch_rows["Costs"].slider.value() + 10)
-    assert state.weights_name() == "Weights set in the workshop, from Police Federation"
+    assert state.weights_name() == "Weights set in the workshop, from Police Federation (survey)"
     workshop.undo.stack.undo()
     workshop.undo.stack.undo()
-    assert state.weights_name() == "Police Federation"
+    assert state.weights_name() == "Police Federation (survey)"
 
 
 def test_results_from_another_version_of_the_workbook_ask_first(loaded, tmp_path: Path, monkeypatch) -> None:
@@ -146,4 +153,4 @@ def test_results_from_another_version_of_the_workbook_ask_first(loaded, tmp_path
     assert "another version of this workbook" in asked[0] and "abababababab…" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     assert panel.import_results(str(results))
-    assert store.get("Police Federation").source == "survey" and len(asked) == 2
+    assert store.get("Police Federation (survey)").source == "survey" and len(asked) == 2

@@ -313,13 +313,21 @@ class WeightSetsPanel(LazyRefreshWidget):
             QMessageBox.warning(self._dialog_parent(), "Import survey results",
                                 f"{path} cannot be imported: {why}.")
             return False
-        sets = [WeightSet(name, dict(g.weight_set), "survey",
+        sets = [WeightSet(self._survey_name(name), dict(g.weight_set), "survey",
                           survey={"respondents": g.respondents, "q1": dict(g.q1), "q3": dict(g.q3),
                                   "respondent_weights": [dict(r) for r in g.respondent_weights]})
                 for name, g in groups.items()]
         self.undo.push(ImportWeightSets(sets))
         self._refresh_if_dirty()
         return True
+
+    def _survey_name(self, group: str) -> str:
+        """The name an imported group takes: its own, unless a set not from a survey has it
+        (the workbook's "Police Federation"), which is kept beside it as "... (survey)", so the
+        room can compare the group's representatives with its members. An earlier import of
+        the same group is replaced."""
+        held = self.store.get(group)
+        return group if held is None or held.source == "survey" else f"{group} (survey)"
 
     def _survey_first(self, model: Any) -> None:
         """How many of each survey group's respondents put each option first, on the live scores."""
