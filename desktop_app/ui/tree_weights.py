@@ -243,6 +243,8 @@ class TreeWeights(QWidget):
                 r += 1
                 for cid in members:
                     r = self._criterion_row(cid, names, colours[cid], maximum, notes, measures, scales, r)
+                if len(members) == 1:
+                    self._sole_in_branch(self.rows[members[0]], group)
         else:
             colours = dict(zip(cids, palette.criterion_colours([""] * len(cids)), strict=True))
             groups = criteria["group"].astype(str).tolist() if "group" in criteria else [""] * len(cids)
@@ -265,6 +267,17 @@ class TreeWeights(QWidget):
         self.grid.setColumnMinimumWidth(COL_TEXT, max((fm.horizontalAdvance(w) for w in words), default=60) + 12)
         self._tab_order()
         self.show_weights()
+
+    @staticmethod
+    def _sole_in_branch(row: WeightRow, group: str) -> None:
+        """A criterion alone in its branch has all of the branch's weight whatever its own
+        slider says: that slider would move nothing but the weights' name, so it is shown
+        but cannot be moved, and says why."""
+        why = f"The only criterion in {group}: its weight is the branch's; move the {group} slider above."
+        for w in (row.slider, row.spin):
+            if w is not None:
+                w.setEnabled(False)
+                w.setToolTip(why)
 
     def _header(self, r: int) -> int:
         ws = self.state.workshop
