@@ -177,6 +177,11 @@ def _with(block: str, key: str, rank: object, points: object) -> dict[str, dict[
     ("blank_points", {"answers": _with("in:Response", "C2", 2, None)}, "Form!E23: the points of 'Back-up cover (a second armed officer)'"),
     ("points_150", {"answers": _with("in:Response", "C2", 2, 150)}, "Form!E23: the points of 'Back-up cover (a second armed officer)' are '150'; give a whole number from 0 to 100"),
     ("points_fraction", {"answers": _with("in:Response", "C2", 2, 33.5)}, "are '33.5'; give a whole number"),
+    # openpyxl saves "=40+40" as a formula with no result, as a script or an uncalculated
+    # copy would: it reads as empty, and the line says what it is rather than "blank"
+    ("points_formula", {"answers": _with("in:Response", "C2", 2, "=40+40")},
+     "Form!E23: the points of 'Back-up cover (a second armed officer)' are a formula with no saved result"),
+    ("code_formula", {"code": "=1+1"}, "Form!C6: the respondent code is a formula with no saved result"),
     ("rank_7", {"answers": _with("in:Response", "C2", 7, 50)}, "Form!D23: the rank of 'Back-up cover (a second armed officer)' is '7'; give a whole number from 1 to 4"),
     ("rank_text", {"answers": _with("in:Response", "C2", "second", 50)}, "is 'second'"),
     ("contradiction", {"answers": _with("in:Response", "C2", 2, 20)},

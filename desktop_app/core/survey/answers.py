@@ -65,9 +65,10 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
     def bad(col: int, row: int, message: str, sheet: str = L.FORM_SHEET) -> None:
         problems.append(Problem(name, f"{sheet}!{L.cell_name(col, row)}", message))
 
+    held = raw.unreadable  # an uncalculated formula reads as empty: say what it is, not "blank"
     code = _text(cells.get((L.CODE_ROW, L.ANSWER_COL)))
     if not code:
-        bad(L.ANSWER_COL, L.CODE_ROW, "the respondent code is blank")
+        bad(L.ANSWER_COL, L.CODE_ROW, f"the respondent code is {held.get((L.CODE_ROW, L.ANSWER_COL), 'blank')}")
     elif len(code) > MAX_CODE_CHARS:
         bad(L.ANSWER_COL, L.CODE_ROW, f"the respondent code is longer than {MAX_CODE_CHARS} characters")
     elif " " in code:  # "Jane Smith": codes have no spaces, names do (docs/survey.md#checks)
@@ -78,7 +79,7 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
         bad(L.ANSWER_COL, L.GROUP_ROW, f"the group was changed from {d.group!r} (the form's group is fixed)")
         group = d.group
     elif not group:
-        bad(L.ANSWER_COL, L.GROUP_ROW, "the group is blank")
+        bad(L.ANSWER_COL, L.GROUP_ROW, f"the group is {held.get((L.GROUP_ROW, L.ANSWER_COL), 'blank')}")
     elif len(group) > MAX_GROUP_CHARS:
         bad(L.ANSWER_COL, L.GROUP_ROW, f"the group is longer than {MAX_GROUP_CHARS} characters")
     lay = L.layout(d)
@@ -95,7 +96,7 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
         if not block.asked:
             continue
         rows = lay.blocks[block.key].items
-        got = _block(block, rows, cells, bad)
+        got = _block(block, rows, cells, bad, held)
         if got is not None:
             ranks[block.key], points[block.key] = got
         reasons[block.key] = {k: _text(cells.get((r, L.COL_REASON)))[:MAX_REASON_CHARS]
@@ -106,8 +107,8 @@ def check_form(raw: RawForm) -> tuple[Response | None, list[Problem]]:
     return Response(name, raw.sha256, code, group, points, ranks, reasons, judgements), []
 
 
-def _block(block: Block, rows: dict[str, int], cells: dict[tuple[int, int], object], bad: Report) -> \
-        tuple[dict[str, int], dict[str, float]] | None:
+def _block(block: Block, rows: dict[str, int], cells: dict[tuple[int, int], object], bad: Report,
+           held: dict[tuple[int, int], str] | None = None) -> tuple[dict[str, int], dict[str, float]] | None:
     """One ranking question: each cell's own checks, then the ranking against the points."""
     report = bad
     n = len(block.items)
@@ -116,8 +117,9 @@ def _block(block: Block, rows: dict[str, int], cells: dict[tuple[int, int], obje
     for item in block.items:
         r = rows[item.key]
         rank_raw, pts_raw = cells.get((r, L.COL_RANK)), cells.get((r, L.COL_POINTS))
+        held = held or {}
         if rank_raw is None:
-            report(L.COL_RANK, r, f"the rank of {item.label!r} is blank")
+            report(L.COL_RANK, r, f"the rank of {item.label!r} is {held.get((r, L.COL_RANK), 'blank')}")
         else:
             x = _number(rank_raw)
             if x is None or not x.is_integer() or not 1 <= x <= n:
@@ -126,7 +128,7 @@ def _block(block: Block, rows: dict[str, int], cells: dict[tuple[int, int], obje
             else:
                 ranks[item.key] = int(x)
         if pts_raw is None:
-            report(L.COL_POINTS, r, f"the points of {item.label!r} are blank")
+            report(L.COL_POINTS, r, f"the points of {item.label!r} are {held.get((r, L.COL_POINTS), 'blank')}")
         else:
             x = _number(pts_raw)
             if x is None or not x.is_integer() or not 0 <= x <= 100:

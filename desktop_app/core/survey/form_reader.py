@@ -10,7 +10,7 @@ is a few tens of kilobytes. Cells are read with python-calamine; the file is onl
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -52,6 +52,9 @@ class RawForm:
     design: SurveyDesign
     form: Cells
     judgements: Cells
+    #: Form-sheet cells that read as empty but are not (an uncalculated formula, an Excel
+    #: error value), (row, column) 1-based -> what they hold, so a check says that, not "blank".
+    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 class FormRefused(Exception):  # noqa: N818 - reads naturally: raise FormRefused(problem)
@@ -85,7 +88,7 @@ def read_raw_form(path: Path, *, expected_version: int, known: dict[tuple[str, s
         if path.stat().st_size > MAX_FORM_BYTES:
             raise FormRefused(Problem(name, "", f"the file is larger than the {MAX_FORM_BYTES // 2**20} MB "
                                                 "limit for a survey form; it is not a form this tool made"))
-        check_sheets(path)
+        scans = check_sheets(path)
         data = path.read_bytes()
     except UnreadableFileError as exc:
         raise FormRefused(Problem(name, "", exc.reason)) from None
@@ -114,7 +117,9 @@ def read_raw_form(path: Path, *, expected_version: int, known: dict[tuple[str, s
         raise FormRefused(Problem(name, "", f"cannot be read ({type(exc).__name__})")) from None
     finally:
         wb.close()
-    return RawForm(path, sha, design, form, judgements)
+    scan = scans.get(L.FORM_SHEET)
+    unreadable = {(r, c + 1): why for (r, c), why in scan.bad.items()} if scan is not None else {}
+    return RawForm(path, sha, design, form, judgements, unreadable)
 
 
 def _shown(value: object) -> str:
