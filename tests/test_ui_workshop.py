@@ -359,3 +359,38 @@ def test_the_weights_in_use_are_named_alike_everywhere_after_each_way_of_changin
     workshop.weight_sets.reset_to_workbook()
     named("Workbook weights")
     workshop.leave_workshop_mode()
+
+
+def test_workshop_mode_shows_how_each_group_would_choose(loaded, qtbot, monkeypatch) -> None:
+    """The room can see every group's ranking without leaving the full-screen mode (a review
+    had to leave it for the Weight sets view's 9 pt table)."""
+    window, workshop = loaded
+    state, panel = window.state, workshop.weight_sets
+    presentation = workshop.enter_workshop_mode()
+    presentation.groups_button.setChecked(True)
+    page = presentation.groups
+    assert presentation.pages.currentWidget() is page
+    table = page.table
+    heads = [table.horizontalHeaderItem(c).toolTip() for c in range(table.columnCount())]
+    assert heads == ["Current weights", "Community panel", "Police Federation", "PCC office"]
+    cmp = panel.compare()  # the Weight sets view's own figures
+    names = state.option_names()
+    assert [table.verticalHeaderItem(r).text().replace("\n", " ") for r in range(table.rowCount())] == [
+        names[o] for o in cmp.totals.index]
+    for c, n in enumerate(heads):
+        for r, o in enumerate(cmp.totals.index):
+            assert table.item(r, c).text() == f"{int(cmp.ranks.at[o, n])}  ({float(cmp.totals.at[o, n]):.1f})"
+    assert "The groups disagree." in page.summary.text()
+    assert f"<b>{names[cmp.tops['PCC office'][0]]}</b> first for PCC office" in page.summary.text()
+    # room-sized type: bigger than the main window's
+    assert table.font().pointSize() >= 16
+    # the sliders' column follows a switch of set while the page is up
+    panel.switch_to("Police Federation")
+    col = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert col == [table.item(r, 2).text() for r in range(table.rowCount())]
+    # a set captured in the room joins as a column
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Room", True)))
+    presentation.capture_button.click()
+    assert table.horizontalHeaderItem(table.columnCount() - 1).toolTip() == "Room"
+    presentation.groups_button.setChecked(False)
+    assert presentation.pages.currentIndex() == 0  # the sliders and charts again

@@ -49,6 +49,7 @@ from desktop_app.ui.label_placement import data_per_pixel
 from desktop_app.ui.state import AppState
 from desktop_app.ui.tree_weights import TreeWeights, WeightRow
 from desktop_app.ui.undo import WeightSetStore, WorkshopUndo
+from desktop_app.ui.workshop_groups import GroupsPage
 
 #: Point sizes chosen for a 1366x768 projector read from the back of a meeting room.
 BODY_PT = 14
@@ -69,6 +70,7 @@ QFrame[role="card"] {{ border: 2px solid {palette.INK}; border-radius: 6px; back
 QPushButton {{ font-size: {BODY_PT - 1}pt; font-weight: 600; padding: 4px 10px; min-height: 30px;
               border: 2px solid #ffffff; border-radius: 4px; background: {palette.ACCENT_DARK}; color: #ffffff; }}
 QPushButton:hover {{ background: {palette.ACCENT}; }}
+QPushButton:checked {{ background: #ffffff; color: {palette.ACCENT_DARK}; }}
 QPushButton:focus {{ border: 3px solid #ffdd00; }}
 QPushButton:disabled {{ color: #9aa3a8; border-color: #9aa3a8; }}
 QSlider {{ min-height: 32px; }}
@@ -143,6 +145,10 @@ class WorkshopWindow(QWidget):
         self.redo_button = QPushButton("↷ Redo")
         self.capture_button = QPushButton("Capture…")
         self.capture_button.setToolTip("Capture the weights on the sliders as a named weight set")
+        self.groups_button = QPushButton("Groups")
+        self.groups_button.setCheckable(True)
+        self.groups_button.setToolTip("How each stakeholder group would choose: every weight set's ranking "
+                                      "(press again for the sliders and charts)")
         self.leave_button = QPushButton("Leave (Esc)")
         self.undo_button.clicked.connect(undo.stack.undo)
         self.redo_button.clicked.connect(undo.stack.redo)
@@ -151,7 +157,9 @@ class WorkshopWindow(QWidget):
         hl.addWidget(self.title)
         hl.addSpacing(16)
         hl.addWidget(self.set_label, 1)
-        for button in (self.undo_button, self.redo_button, self.capture_button, self.leave_button):
+        self.groups_button.toggled.connect(lambda _on: self.refresh())
+        for button in (self.undo_button, self.redo_button, self.capture_button, self.groups_button,
+                       self.leave_button):
             button.setAccessibleName(button.text().strip("↶↷ …"))
             hl.addWidget(button)
         self.capture_button.setVisible(capture is not None)
@@ -263,6 +271,8 @@ class WorkshopWindow(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(body_box)
         self.pages.addWidget(self.empty)
+        self.groups = GroupsPage(state, store, BODY_PT + 2)  # page 2: the groups' rankings side by side
+        self.pages.addWidget(self.groups)
         content = QVBoxLayout()
         content.setContentsMargins(18, 6, 18, 6)
         content.setSpacing(8)
@@ -287,6 +297,7 @@ class WorkshopWindow(QWidget):
         state.appraisal_changed.connect(self.refresh)
         state.inputs_changed.connect(self.refresh)
         store.active_changed.connect(self._update_set_label)
+        store.sets_changed.connect(self._refresh_groups)  # a set captured or deleted in the room
         state.weights_changed.connect(self._update_set_label)
         self.refresh()
 
@@ -387,13 +398,21 @@ class WorkshopWindow(QWidget):
         reason = self.state.empty_reason()
         self.empty.setText("" if reason is None else
                            f"{reason}\n\nNothing to present. Leave workshop mode (Esc) for the main window.")
-        self.pages.setCurrentIndex(0 if reason is None else 1)
+        if reason is None and self.groups_button.isChecked():
+            self.groups.refresh()
+            self.pages.setCurrentIndex(2)
+        else:
+            self.pages.setCurrentIndex(0 if reason is None else 1)
         self._update_set_label()
         if self._chips != len(self.state.option_ids()):
             self._build_options_strip()
         self.tree.show_weights()
         self._draw_ranking()
         self._draw_vfm()
+
+    def _refresh_groups(self) -> None:
+        if self.pages.currentIndex() == 2:
+            self.groups.refresh()
 
     def _colours(self) -> dict[str, str]:
         return {oid: palette.option_colour(i) for i, oid in enumerate(self.state.option_ids())}
