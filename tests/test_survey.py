@@ -223,11 +223,15 @@ def test_duplicate_code_wrong_workbook_and_not_a_form(forms: dict[str, Path], tm
     assert any(line.startswith(f"{two}: Form!C6: respondent code 'f-1' in group 'Police Federation' is already on {one}")
                for line in lines), lines
     assert any(line.startswith(f"{wrong}: made from another workbook (SHA-256 abababab") for line in lines), lines
+    # and what it is held against, in words: the workbook most forms name, by file name too
+    assert any(line.endswith(f"most of these forms are from {design.workbook_sha256[:16]}... ({SAMPLE.name})")
+               for line in lines), lines
     assert any(line.startswith(f"{SAMPLE}: this is not a survey form") for line in lines), lines
     assert any(line.startswith(f"{text}: this is a text (CSV) file") for line in lines), lines
     # Pinning the workbook accepts only its forms, even when most forms name another.
     pinned = collect([wrong], workbook_sha256=design.workbook_sha256, samples=100)
     assert pinned.responses == [] and "made from another workbook" in pinned.problems[0].line()
+    assert pinned.problems[0].line().endswith(f"the workbook given with --workbook is {design.workbook_sha256[:16]}...")
 
 
 def test_collect_exit_statuses_and_lines(forms: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

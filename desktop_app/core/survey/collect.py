@@ -128,11 +128,15 @@ def collect(paths: list[Path], *, workbook_sha256: str | None = None, samples: i
     design = next((r.design for r in raws if r.design.workbook_sha256 == ref), None)
     responses: list[Response] = []
     first_file: dict[tuple[str, str], str] = {}
+    # the reference said in words, not only as a hash: the workbook --workbook names, or the one most forms name
+    against = (f"the workbook given with --workbook is {str(ref)[:16]}..." if workbook_sha256 is not None else
+               f"most of these forms are from {str(ref)[:16]}..."
+               + (f" ({design.workbook_name})" if design is not None else ""))
     for raw in raws:
         if raw.design.workbook_sha256 != ref:
             problems.append(Problem(str(raw.path), "", f"made from another workbook (SHA-256 "
                                     f"{raw.design.workbook_sha256[:16]}..., {raw.design.workbook_name}); "
-                                    f"these forms are from {str(ref)[:16]}..."))
+                                    f"{against}"))
             continue
         response, found = check_form(raw)
         problems += found
