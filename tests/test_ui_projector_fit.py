@@ -145,6 +145,14 @@ def test_the_weight_sets_weights_table_shows_every_column_whole(qtbot, tmp_path:
     assert not table.horizontalScrollBar().isVisible()  # the swing points in sight, no sideways scroll
     names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
     assert names[0].replace("\n", " ") == "Whole-life cost (5 years, discounted)"  # every word, on more lines
+    # A set captured after the columns were fitted gets its own heading: the headings had
+    # kept their old names, so "Room consensus" read "Weight spread" and "Swing points" came twice.
+    window.state.set_weight("C1", 30.0)
+    view.capture("Room consensus")
+    qtbot.wait(100)
+    heads = [table.horizontalHeaderItem(c).text().replace("\n", " ") for c in range(table.columnCount())]
+    assert heads == ["Current weights", "Community panel", "Police Federation", "PCC office", "Room consensus",
+                     "Weight spread", "Swing points"]
     for r in range(table.rowCount()):
         assert table.verticalHeader().sectionSizeFromContents(r).height() <= table.rowHeight(r), names[r]
 

@@ -39,7 +39,12 @@ def header_text(table: QTableWidget, column: int) -> str:
     item = table.horizontalHeaderItem(column)
     if item is None:
         return ""
-    return str(item.data(FULL_TEXT) or item.text())
+    shown, stored = str(item.text()), item.data(FULL_TEXT)
+    # A label set since the last fit (setHorizontalHeaderLabels re-uses the items) is the
+    # new full text; the stored one only while the shown text is it, on one or two lines.
+    if stored and shown.replace("\n", " ") == str(stored):
+        return str(stored)
+    return shown
 
 
 def content_height(table: QTableWidget) -> int:
