@@ -22,11 +22,12 @@ from desktop_app.core.session.set_weights import (
 )
 from desktop_app.core.session.state import WorkshopState
 from desktop_app.core.session.undo import SetGroupWeight, SetWeights
+from tests.test_workshop_tree import (  # the same small tree: two branches 60/40
+    BRANCHES,
+    GROUPS,
+    WEIGHTS,
+)
 
-#: Two branches 60/40; "Service" holds C1 and C2 at 50/50, "Community" holds C3.
-WEIGHTS = {"C1": 50.0, "C2": 50.0, "C3": 20.0}
-GROUPS = {"C1": "Service", "C2": "Service", "C3": "Community"}
-BRANCHES = {"Service": 60.0, "Community": 40.0}
 #: A stakeholder set: flat shares 10/50 = 0.2, 30/50 = 0.6, 10/50 = 0.2.
 PANEL = WeightSet("Panel", {"C1": 10.0, "C2": 30.0, "C3": 10.0}, "workbook")
 
