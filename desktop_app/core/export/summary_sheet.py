@@ -116,6 +116,39 @@ def robustness_words(ctx: ExportContext) -> str:
     return text
 
 
+def how_sure_words(ctx: ExportContext) -> str | None:
+    """Page 1's two facts a panel needs beside the ranking: how often the top option is first
+    over random weightings, and which option each stakeholder group's weights put first.
+
+    A review read page 1's ranking as settled when the top option was first in 37% of
+    weightings and every group put a different option first; both were pages later.
+    """
+    ap, run = ctx.run.appraisal, ctx.run
+    top = ap.top_option
+    parts: list[str] = []
+    rob = ap.robustness
+    if rob is not None and top in rob.rank_acceptability.index:
+        first = float(rob.rank_acceptability.loc[top].iloc[0])
+        how = ("weightings drawn at random" if rob.around_weights is None
+               else f"weightings within ±{rob.around_weights:g} of {weights_words(ctx)}")
+        parts.append(f"{ctx.option_label(top)} is first in {_pct(first)} of {how} "
+                     "(see \u201cHow robust is the top option?\u201d below).")
+    sets = dict(getattr(run, "weight_sets", None) or {})
+    if sets:
+        firsts: dict[str, list[str]] = {}
+        for name, wap in sets.items():
+            for o in ctx.option_ids:
+                if float(wap.ranks[o]) == 1.0:
+                    firsts.setdefault(o, []).append(ctx.guard.clean(name))
+        if list(firsts) == [top]:
+            parts.append(f"Every stakeholder weight set ({len(sets)}) also puts it first.")
+        else:
+            said = "; ".join(f"{ctx.option_label(o)} first for {', '.join(who)}" for o, who in firsts.items())
+            parts.append(f"The stakeholder weight sets differ: {said} "
+                         "(see \u201cEach stakeholder group's top option\u201d below).")
+    return " ".join(parts) or None
+
+
 def sensitivity_words(ctx: ExportContext) -> str:
     best = None
     for row in sensitivity_rows(ctx):
@@ -299,6 +332,8 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         listed = "; ".join(f"{_ordinal(int(wb_ap.ranks[o]))} {ctx.option_label(o)} ({fixed(float(wb_ap.totals[o]))})" for o in wb_order)
         item("Workbook weights", f"For comparison, under the Workbook weights the order is: {listed}.")
     item("Runner-up", runner_up_words(ctx))
+    if (sure := how_sure_words(ctx)) is not None:
+        item("How sure", sure)
     gap()
     section("The options")
     base = set(ctx.inputs.options.loc[ctx.inputs.options["baseline"], "option_id"].astype(str))
