@@ -328,7 +328,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         "public_marking",
         Kind.TEXT,
         "OFFICIAL",
-        "Marking of the version for publication (appraise --public), which leaves out all threat data.",
+        "Marking of the version for publication (appraise --public), which leaves out the threat indicators, "
+        "each area's threat index and every area-level threat figure (the share of the threat each option "
+        "covers is kept).",
     ),
     Parameter(
         "decision_question",
