@@ -484,3 +484,17 @@ def test_summary_options_heading_starts_a_page_with_its_first_option(sample_book
     assert "The options" in after.values(), after
     row = next(r for r, v in after.items() if v == "The options")
     assert str(ws.cell(row + 1, 1).value).startswith("OPT0")
+
+
+def test_the_incident_check_says_why_it_differs_from_the_options_measure(sample_book: tuple) -> None:
+    """A panel member read 61.9% (Options: past incidents covered) and 63.6% (Incidents: the
+    model for the same incidents) for the same baseline; the sheet now says they count
+    different incidents: the check only those with an observed time."""
+    run, _data, wb = sample_book
+    check = run.coverage.incident_validation
+    total, checked = len(run.inputs.incidents), int(check["incidents"])
+    assert checked < total  # the sample: some incidents have no recorded time
+    share = float(run.coverage.measures.at[run.inputs.baseline_id, "incident_coverage"])
+    title = str(wb["Incidents"]["A1"].value)
+    assert (f"Only the {checked:,} incidents with an observed time are checked; the Options sheet's "
+            f"\u201cPast incidents covered\u201d counts all {total:,} ({share:.1%} for the baseline)") in title
