@@ -263,6 +263,12 @@ def test_native_charts(cli_result: tuple) -> None:
             assert re.search(r'<(?:c:)?scatterStyle val="lineMarker"', c)
     frontier = [c for c in charts if "Efficient frontier" in c]
     assert len(frontier) == 1  # the value-for-money scatter marks the frontier as its own series
+    # every series of every scatter says it is not smoothed: LibreOffice takes the chart's curve
+    # style from the first series, and one without <c:smooth> printed the frontier as a curve
+    for c in charts:
+        if "scatterChart" in c:
+            series = re.findall(r"<(?:c:)?ser>.*?</(?:c:)?ser>", c, flags=re.S)
+            assert series and all(re.search(r'<(?:c:)?smooth val="0"', ser) for ser in series)
 
 
 def test_document_properties(cli_result: tuple, sample_path: Path) -> None:

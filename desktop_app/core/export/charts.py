@@ -263,6 +263,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     t.marker.symbol = "none"
     t.graphicalProperties.line.solidFill = "595959"
     t.graphicalProperties.line.dashStyle = "dash"
+    t.smooth = False  # every scatter series says so (see the value-for-money chart)
     sc.series.append(t)
     for o in d_oids:  # the all-free curves: data for re-use, not drawn
         data.add("Response times if every unit were free", ctx.option_label(o),
@@ -382,6 +383,10 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
         s.marker.graphicalProperties = GraphicalProperties(solidFill=_colour(k))
         s.marker.graphicalProperties.line = LineProperties(solidFill=_colour(k))
         s.graphicalProperties.line.noFill = True
+        # LibreOffice takes a scatter chart's curve style from its first series, and a series
+        # with no <c:smooth> as smooth: the frontier's straight dashes printed as a curve that
+        # bent back on itself. Every series says it is not smoothed.
+        s.smooth = False
         # A direct label (the option code) beside each point: no need to match colours.
         s.dLbls = DataLabelList(showSerName=False, showVal=False, showCatName=False, showLegendKey=False)
         s.dLbls.showSerName = True
