@@ -498,3 +498,20 @@ def test_the_incident_check_says_why_it_differs_from_the_options_measure(sample_
     title = str(wb["Incidents"]["A1"].value)
     assert (f"Only the {checked:,} incidents with an observed time are checked; the Options sheet's "
             f"\u201cPast incidents covered\u201d counts all {total:,} ({share:.1%} for the baseline)") in title
+
+
+def test_the_weights_sheet_shows_officers_ends_as_the_options_sheet_does(sample_book: tuple) -> None:
+    """C6's local scale runs between two options' officer counts (83.548 and 50.548 FTE): shown
+    to one decimal, as the Options sheet shows officers (83.5), with the full figure kept in
+    the cell; the local-scale column's heading is short enough to stay in its column."""
+    run, _data, wb = sample_book
+    rows = {r["criterion_id"]: r for r in table(wb["Weights"])}
+    sc = run.value_model.scales["C6"]
+    ws = wb["Weights"]
+    cells = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    heads = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
+    worst = ws.cell(cells["C6"], heads.index("Scores 0 at") + 1)
+    assert worst.value == pytest.approx(sc.worst) and worst.number_format == "0.0"
+    assert f"{sc.worst:.1f}" == f"{float(run.coverage.measures['officers_required'].max()):.1f}"
+    assert rows["C6"]["local_scale"] == "yes"
+    assert "Local scale (ends from the options)" in heads

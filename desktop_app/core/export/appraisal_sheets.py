@@ -217,7 +217,7 @@ def weights_sheet(ctx: ExportContext, ws: Any) -> None:
         widths.append(13)
     headers += ["kind", "measure", "direction", "worst", "best", "local_scale", "value_points", "notes"]
     labels += ["Benefit or cost", "What is measured", "Better when", "Scores 0 at", "Scores 100 at",
-               "Scale from the options (moves when one is added)", "Value function (x:v)", "Notes from the workbook"]
+               "Local scale (ends from the options)", "Value function (x:v)", "Notes from the workbook"]
     # scale ends: general (£6m or 0.95), top-aligned
     styles += ["text_nowrap", "text", "text", "number", "number", "text_nowrap", "text", "text"]
     widths += [9, 20, 9, 14, 14, 12, 22, 30]
@@ -259,6 +259,10 @@ def _scale_end(x: Any, measure: Any = None) -> Any:
     unit = schema.MEASURE_LABELS.get(str(measure), ("", ""))[1]
     if unit in ("share", "GBP"):
         return Styled(x, "percent" if unit == "share" else "gbp")
+    if unit in ("FTE", "minutes") and not float(x).is_integer():
+        # shown as the Options sheet shows officers and minutes (83.5, not 83.548, beside
+        # its 83.5); the cell keeps the full figure for anyone who checks it
+        return Styled(x, "one_dp")
     return Styled(x, "integer" if float(x).is_integer() else "scale_end")
 
 
