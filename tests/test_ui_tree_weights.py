@@ -94,17 +94,19 @@ def test_tree_shows_both_shares_and_they_sum_right(qtbot, tmp_path: Path) -> Non
     assert tree.rows["C2"].swing_words == "from £592k to £0 (local)"
 
 
-def test_a_criterion_alone_in_its_branch_has_no_slider_to_move(qtbot, tmp_path: Path) -> None:
-    """C3 is Community's only criterion: its share is the branch's whatever its own weight,
-    so its slider would change nothing but the weights' name (a review dragged it and the
-    header said "set in the workshop"). It is shown, cannot be moved, and says why."""
-    _state, _undo, tree = loaded(qtbot, tree_workbook(tmp_path))
-    c3 = tree.rows["C3"]
-    assert not c3.slider.isEnabled() and c3.spin is not None and not c3.spin.isEnabled()
-    assert c3.slider.toolTip() == ("The only criterion in Community: its weight is the branch's; "
-                                   "move the Community slider above.")
-    assert tree.rows["C1"].slider.isEnabled() and tree.branch_rows["Community"].slider.isEnabled()
-    assert c3.share.text() == "40%"  # still shown: 0.4 x 1
+def test_a_branch_whose_criteria_all_weigh_nothing_says_so(qtbot, tmp_path: Path) -> None:
+    """C3 is Community's only criterion. At weight 0 the branch passes none of its 40 on and
+    the totals are out of 60 (a review found this silent). The tree says so, and what to do."""
+    state, _undo, tree = loaded(qtbot, tree_workbook(tmp_path))
+    assert not tree.lost.isVisible()
+    tree.set_slider("C3", 0)
+    assert state.workshop.weights["C3"] == 0.0
+    # Service keeps its 60 of 100; Community's 40 goes nowhere: out of 60
+    assert tree.lost.isVisible()
+    assert tree.lost.text() == ("Community passes none of its weight on: its criteria all weigh 0, so the totals "
+                                "are out of 60. Give a criterion under Community some weight.")
+    tree.set_slider("C3", 5)
+    assert not tree.lost.isVisible()
 
 
 def test_without_criteria_groups_the_flat_list_as_before(qtbot, tmp_path: Path) -> None:

@@ -119,3 +119,17 @@ def test_criteria_and_branches_change_together_in_one_event() -> None:
     assert state.group_weights == {"Service": 1.0, "Community": 1.0}  # an unknown branch dropped
     state.set_weights({"C1": 1.0, "C2": 1.0, "C3": 1.0}, {"Service": 1.0, "Community": 1.0})
     assert events == ["weights"]  # nothing changed: nobody told
+
+
+def test_moved_and_back_or_a_lone_criterion_moved_is_still_the_set() -> None:
+    """The name follows the shares: a branch moved away and back, or the slider of a criterion
+    alone in its branch (its share is the branch's whatever it says), leaves the set's shares."""
+    state = tree_state()
+    switch(state, PANEL)
+    SetGroupWeight("Service", 40.0, 41.0, None, "Panel").apply(state)
+    assert state.weights_name() == describe_weights("Panel", changed_in_room=True)
+    SetGroupWeight("Service", 41.0, 40.0).apply(state)  # back: C1 0.2, C2 0.6, C3 0.2 again
+    assert state.active_weight_set is None and state.weights_name() == describe_weights("Panel")
+    state.set_weight("C3", 55.0)  # C3 alone in Community: still (10/50) x 1 = 0.2
+    assert state.normalised_weights()["C3"] == pytest.approx(0.2)
+    assert state.weights_name() == describe_weights("Panel")

@@ -190,6 +190,14 @@ class TreeWeights(QWidget):
         self.group_weight_setter: Callable[[str, float], None] = state.workshop.set_group_weight
         self._built_for: tuple[object, ...] | None = None
         self.offer = SwingOffer(state, large=large)
+        #: Says when a branch passes none of its weight on (its criteria all weigh 0), so the
+        #: totals are out of less than 100: a review set a lone criterion to 0 and nothing said so.
+        self.lost = QLabel("")
+        self.lost.setObjectName("lostBranch")
+        self.lost.setWordWrap(True)
+        self.lost.setFont(point_font(13 if large else 9))
+        self.lost.setStyleSheet(f"color: {palette.WARNING}; font-weight: 600;")
+        self.lost.setVisible(False)
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 4, 0)
         self.grid.setHorizontalSpacing(8 if large else 6)
@@ -200,6 +208,7 @@ class TreeWeights(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.offer)
+        layout.addWidget(self.lost)
         layout.addLayout(self.grid)
         layout.addStretch(1)
         state.inputs_changed.connect(self.rebuild)
@@ -243,8 +252,6 @@ class TreeWeights(QWidget):
                 r += 1
                 for cid in members:
                     r = self._criterion_row(cid, names, colours[cid], maximum, notes, measures, scales, r)
-                if len(members) == 1:
-                    self._sole_in_branch(self.rows[members[0]], group)
         else:
             colours = dict(zip(cids, palette.criterion_colours([""] * len(cids)), strict=True))
             groups = criteria["group"].astype(str).tolist() if "group" in criteria else [""] * len(cids)
@@ -267,17 +274,6 @@ class TreeWeights(QWidget):
         self.grid.setColumnMinimumWidth(COL_TEXT, max((fm.horizontalAdvance(w) for w in words), default=60) + 12)
         self._tab_order()
         self.show_weights()
-
-    @staticmethod
-    def _sole_in_branch(row: WeightRow, group: str) -> None:
-        """A criterion alone in its branch has all of the branch's weight whatever its own
-        slider says: that slider would move nothing but the weights' name, so it is shown
-        but cannot be moved, and says why."""
-        why = f"The only criterion in {group}: its weight is the branch's; move the {group} slider above."
-        for w in (row.slider, row.spin):
-            if w is not None:
-                w.setEnabled(False)
-                w.setToolTip(why)
 
     def _header(self, r: int) -> int:
         ws = self.state.workshop
@@ -373,9 +369,25 @@ class TreeWeights(QWidget):
         branch_shares = ws.branch_shares()
         for group, row in self.branch_rows.items():
             row.show(ws.group_weights.get(group, 0.0), branch_shares.get(group, 0.0), None)
+        self._show_lost(branch_shares)
         for group, (label, cids) in self.group_labels.items():
             total = sum(shares.get(c, 0.0) for c in cids)
             label.setText(f"{group or 'Criteria'}  ·  {total:.0%}")
+
+    def _show_lost(self, branch_shares: dict[str, float]) -> None:
+        """Name each weighted branch whose criteria all weigh 0, and what the totals are out of."""
+        ws = self.state.workshop
+        lost = [g for g, cids in ws.branches().items() if g in self.branch_rows and branch_shares.get(g, 0.0) > 0
+                and sum(max(0.0, ws.weights.get(c, 0.0)) for c in cids) <= 0]
+        if not lost:
+            self.lost.setVisible(False)
+            return
+        kept = 1.0 - sum(branch_shares.get(g, 0.0) for g in lost)
+        names = " and ".join(lost)
+        self.lost.setText(f"{names} pass{'' if len(lost) > 1 else 'es'} none of {'their' if len(lost) > 1 else 'its'} "
+                          f"weight on: {'their' if len(lost) > 1 else 'its'} criteria all weigh 0, so the totals are "
+                          f"out of {100 * kept:.0f}. Give a criterion under {names} some weight.")
+        self.lost.setVisible(True)
 
     def _refresh_swings(self) -> None:
         """Re-word each swing from the current scales (an added option may have moved them)."""

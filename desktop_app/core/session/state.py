@@ -253,6 +253,10 @@ class WorkshopState:
             return describe_weights(self.active_weight_set, changed_in_room=True)
         if self.weights == self.workbook_weights and self.group_weights == self.workbook_group_weights:
             return describe_weights()
+        source = self.weight_set(self._weights_source) if self._weights_source is not None else None
+        if source is not None and self.holds(source.weights):
+            # moved and back, or a lone criterion's slider moved: the shares are still the set's
+            return describe_weights(source.name)
         return describe_weights(self._weights_source, changed_in_room=True)
 
     # ------------------------------------------------------------------ judgements
