@@ -16,6 +16,7 @@ pytest.importorskip("PySide6")
 pytestmark = pytest.mark.gui
 
 from PySide6.QtCore import QPoint, QRect  # noqa: E402
+from PySide6.QtGui import QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QLabel, QWidget  # noqa: E402
 
 from desktop_app.core.added_option import AddedOption, DeploymentSpec  # noqa: E402
@@ -301,3 +302,36 @@ def test_the_export_appraises_under_the_branch_sliders(tmp_path: Path) -> None:
     assert float(out.appraisal.weights["C1"]) == pytest.approx(90 / 130 * 0.5)
     assert float(out.appraisal.weights["C3"]) == pytest.approx(40 / 130)
     assert list(rr.inputs.criteria_groups["weight"]) == [60, 40]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
+def test_the_groups_page_names_every_group_whole_with_many_sets(qtbot, workshop: WorkshopWindow, size) -> None:
+    """Six stakeholder sets and the sliders' column: at 1024 px the names had been cut to
+    "ommuni panel" and "Police Federation…" (the "(survey)" that told two apart was lost)."""
+    from desktop_app.core.session.records import WeightSet
+    from desktop_app.core.session.undo import ImportWeightSets
+
+    win = workshop
+    base = {s: dict(win.state.inputs.weight_set(s)) for s in win.state.inputs.weight_set_names()}
+    win.undo.push(ImportWeightSets([WeightSet(f"{n} (survey)", w, "survey") for n, w in base.items()]))
+    _settle(qtbot, win, size)
+    win.groups_button.setChecked(True)
+    qtbot.wait(100)
+    table = win.groups.table
+    assert table.columnCount() == 7
+    header = table.horizontalHeader()
+    fm = QFontMetrics(header.font())
+    for c in range(7):
+        item = table.horizontalHeaderItem(c)
+        assert item.text().replace("\n", " ") == item.toolTip()  # every word, on as many lines as needed
+        widest = max(fm.horizontalAdvance(line) for line in item.text().split("\n"))
+        assert widest <= header.sectionSize(c), (item.toolTip(), widest, header.sectionSize(c))
+        assert header.sectionSizeFromContents(c).height() <= header.height(), item.toolTip()
+    assert "Police Federation (survey)" in [table.horizontalHeaderItem(c).toolTip() for c in range(7)]
+    for r in range(table.rowCount()):  # each rank and total on one line
+        for c in range(7):
+            cell = table.item(r, c)
+            assert QFontMetrics(cell.font()).horizontalAdvance(cell.text()) <= table.columnWidth(c)
+    # still larger than the main window's 9 pt: 11 pt at 1024 px with seven columns ("Federation"
+    # whole in a 111 px column), the room's 16 pt when there is space
+    assert header.font().pointSize() >= (11 if size[0] == 1024 else 13)

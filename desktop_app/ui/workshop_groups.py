@@ -15,8 +15,8 @@ from __future__ import annotations
 from html import escape as esc
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -69,6 +69,9 @@ class GroupsPage(QWidget):
         self.note.setWordWrap(True)
         self.note.setFont(point_font(body_pt - 3))
         self.note.setStyleSheet(f"color: {palette.MUTED_INK};")
+        self._fit_pending = False
+        self._fits_since_refresh = 0  # a scroll bar that comes and goes with the type size must not loop
+        self.table.horizontalHeader().sectionResized.connect(lambda *_a: self._fit_soon())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -92,16 +95,19 @@ class GroupsPage(QWidget):
         cmp = compare_weight_sets(scoring.value_model(self.state), self.store.as_mapping(),
                                   live=(LIVE_WEIGHTS_NAME, live))
         self.comparison = cmp
+        self._fits_since_refresh = 0
         names = self.state.option_names()
         options = [o for o in cmp.totals.index]
         self.table.setColumnCount(len(cmp.set_names))
         self.table.setRowCount(len(options))
-        self.table.setHorizontalHeaderLabels([wrap_name(n, 14, 2) for n in cmp.set_names])
+        self.table.setHorizontalHeaderLabels(list(cmp.set_names))
         for c, n in enumerate(cmp.set_names):
             head = self.table.horizontalHeaderItem(c)
             if head is not None:
                 head.setToolTip(n)  # the set's whole name (the heading may wrap it)
-        self.table.setVerticalHeaderLabels([wrap_name(names.get(o, o), 24) for o in options])  # every word
+        # every word; narrower with many groups, so their columns keep room-sized type
+        self.table.setVerticalHeaderLabels([wrap_name(names.get(o, o), 24 if len(cmp.set_names) <= 5 else 16)
+                                            for o in options])
         bold = point_font(self.body_pt, True)
         ranks: Any = cmp.ranks  # pandas-stubs types .at[] as any scalar: read them untyped
         totals: Any = cmp.totals
@@ -116,11 +122,50 @@ class GroupsPage(QWidget):
                 else:
                     item.setFont(QFont(self.table.font()))
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
+        self._fit()
         text = self._sentence(cmp, names)
         if any(o not in cmp.totals.index for o in awaiting_options(self.state)):
             text += "<br>" + awaiting_sentence(self.state)  # not ranked until scored
         self.summary.setText(text)
+
+    def _fit_soon(self) -> None:
+        """The columns changed width (the window, the names' header, a scroll bar): fit once
+        the layout has settled, however many sections moved."""
+        if not self._fit_pending and self._fits_since_refresh < 4:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        """Every group's name whole, on as many lines as its column needs, and each cell on one
+        line: the largest type (from the room size down by up to 5 points) in which the widest
+        word of a name and the widest cell fit a column. With six sets and the sliders' column
+        at 1024 px, names had been cut to "ommuni panel" and "(survey)" lost."""
+        self._fit_pending = False
+        self._fits_since_refresh += 1
+        n = self.table.columnCount()
+        if n == 0:
+            return
+        width = self.table.viewport().width()
+        room = max(1, (width - 2) // n - 14)  # a column, less its padding
+        heads = [self.table.horizontalHeaderItem(c) for c in range(n)]
+        names = [str(h.toolTip()) if h is not None else "" for h in heads]
+        items = [self.table.item(r, c) for r in range(self.table.rowCount()) for c in range(n)]
+        cells = [i.text() for i in items if i is not None]
+        for pt in range(self.body_pt, self.body_pt - 6, -1):
+            fm = QFontMetrics(point_font(pt, True))
+            words = [fm.horizontalAdvance(w) for name in names for w in name.split()]
+            if max(words, default=0) <= room and max((fm.horizontalAdvance(t) for t in cells), default=0) <= room:
+                break
+        head_font, cell_font, bold = point_font(pt, True), point_font(pt), point_font(pt, True)
+        self.table.horizontalHeader().setFont(head_font)
+        fm = QFontMetrics(head_font)
+        for head, name in zip(heads, names, strict=True):
+            if head is not None:
+                head.setText(_wrap_to(name, fm, room))
+        for item in items:
+            if item is not None:
+                item.setFont(bold if item.font().bold() else cell_font)
+        self.table.resizeRowsToContents()
 
     @staticmethod
     def _sentence(cmp: WeightSetComparison, names: dict[str, str]) -> str:
@@ -140,3 +185,14 @@ class GroupsPage(QWidget):
                  for o, who in sorted(votes.items(), key=lambda kv: -len(kv[1]))]
         return (f"<span style='color:{palette.WARNING}; font-weight:bold'>The groups disagree.</span> "
                 + "; ".join(parts) + ".")
+
+
+def _wrap_to(text: str, fm: QFontMetrics, width: int) -> str:
+    """``text`` on as many lines as it needs at ``width`` pixels, every word whole."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines) or text
