@@ -154,3 +154,13 @@ def test_results_from_another_version_of_the_workbook_ask_first(loaded, tmp_path
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     assert panel.import_results(str(results))
     assert store.get("Police Federation (survey)").source == "survey" and len(asked) == 2
+
+
+def test_an_import_never_replaces_a_set_captured_under_the_survey_name(loaded, tmp_path: Path) -> None:
+    window, workshop = loaded
+    panel, store = workshop.weight_sets, workshop.store
+    assert panel.capture("Police Federation (survey)")  # the room's own, by chance under that name
+    assert panel.import_results(str(_results(tmp_path)))
+    assert store.get("Police Federation (survey)").source == "captured"
+    assert store.get("Police Federation (survey 2)").source == "survey"
+    assert store.get("Police Federation").source == "workbook"

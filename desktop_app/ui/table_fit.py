@@ -91,7 +91,7 @@ def least_columns_width(table: QTableWidget) -> int:
     return total
 
 
-def wrap_row_names(table: QTableWidget, names: list[str], widths: tuple[int, ...] = (26, 20, 15)) -> None:
+def wrap_row_names(table: QTableWidget, names: list[str], widths: tuple[int, ...] = (26, 20, 15, 11)) -> None:
     """Row names wrapped at the widest of ``widths`` characters a line that leaves the
     columns room beside them (the narrowest if none does), so a narrow window gives the
     figures room by putting the names on more lines rather than scrolling sideways."""

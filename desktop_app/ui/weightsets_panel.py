@@ -326,8 +326,11 @@ class WeightSetsPanel(LazyRefreshWidget):
         (the workbook's "Police Federation"), which is kept beside it as "... (survey)", so the
         room can compare the group's representatives with its members. An earlier import of
         the same group is replaced."""
-        held = self.store.get(group)
-        return group if held is None or held.source == "survey" else f"{group} (survey)"
+        name, k = group, 1
+        while (held := self.store.get(name)) is not None and held.source != "survey":
+            k += 1  # a captured set already called "X (survey)" is kept too: "X (survey 2)"
+            name = f"{group} (survey)" if k == 2 else f"{group} (survey {k - 1})"
+        return name
 
     def _survey_first(self, model: Any) -> None:
         """How many of each survey group's respondents put each option first, on the live scores."""
