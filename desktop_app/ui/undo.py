@@ -204,8 +204,7 @@ class WorkshopUndo(QObject):
         old, self._snapshot = self._snapshot, new
         if self._applying:
             return
-        moved = [g for g in groups_new if g in groups_old and groups_old[g] != groups_new[g]] \
-            if set(groups_old) == set(groups_new) else []
+        moved = [g for g in groups_new if groups_old[g] != groups_new[g]] if set(groups_old) == set(groups_new) else []
         changed = [c for c in new if old[c] != new[c]] if set(old) == set(new) else []
         active = self.store.active
         command: Command

@@ -360,11 +360,8 @@ class WeightSetsPanel(LazyRefreshWidget):
         ws = self.store.get(name)
         if ws is None:
             return
-        workshop = self.state.workshop
-        new, groups = workshop.sliders_for_set(ws.weights)  # its branches too (core/session/set_weights.py)
-        self.undo.push(SetWeights(dict(workshop.weights), new, self.store.active, name,
-                                  old_groups=dict(workshop.group_weights) if groups is not None else None,
-                                  new_groups=groups))
+        new, groups = self.state.workshop.sliders_for_set(ws.weights)  # its branches too (core/session/set_weights.py)
+        self._replace_weights(new, groups, name)
 
     def switch_to_selected(self) -> None:
         name = self.selected_name()
@@ -383,11 +380,15 @@ class WeightSetsPanel(LazyRefreshWidget):
             self.delete(name)
 
     def reset_to_workbook(self) -> None:
-        new = self.state.workbook_weights()
         workshop = self.state.workshop
         groups = dict(workshop.workbook_group_weights) if workshop.has_tree else None
-        self.undo.push(SetWeights(dict(workshop.weights), new, self.store.active, None,
-                                  label="Back to the workbook's weights",
+        self._replace_weights(self.state.workbook_weights(), groups, None, "Back to the workbook's weights")
+
+    def _replace_weights(self, new: dict[str, float], groups: dict[str, float] | None, active: str | None,
+                         label: str = "") -> None:
+        """Every weight (and, with a value tree, every branch) at once, as one undo step."""
+        workshop = self.state.workshop
+        self.undo.push(SetWeights(dict(workshop.weights), new, self.store.active, active, label=label,
                                   old_groups=dict(workshop.group_weights) if groups is not None else None,
                                   new_groups=groups))
 
@@ -450,11 +451,7 @@ class WeightSetsPanel(LazyRefreshWidget):
                     f"{esc(names.get(top, top))} ranks first.")
         else:
             lines = []
-            votes: dict[str, list[str]] = {}
-            for n in stakeholder:
-                for o in cmp.tops[n]:
-                    votes.setdefault(o, []).append(n)
-            for o, who in sorted(votes.items(), key=lambda kv: -len(kv[1])):
+            for o, who in sorted(cmp.top_votes(stakeholder).items(), key=lambda kv: -len(kv[1])):
                 lines.append(f"<b>{esc(names.get(o, o))}</b> first for {esc(', '.join(who))}")
             drivers = cmp.drivers[cmp.drivers["swing_points"] > 0].head(3)
             text = (f"<span style='color:{palette.WARNING}; font-weight:bold'>The sets disagree on the top option.</span> "

@@ -173,10 +173,7 @@ class GroupsPage(QWidget):
         groups = [n for n in cmp.set_names if n != LIVE_WEIGHTS_NAME]
         if not groups:
             return "No stakeholder weight sets yet: capture the room's weights to compare groups."
-        votes: dict[str, list[str]] = {}
-        for n in groups:
-            for o in cmp.tops[n]:
-                votes.setdefault(o, []).append(n)
+        votes = cmp.top_votes(groups)
         if len(votes) == 1:
             top = next(iter(votes))
             return (f"<span style='color:{palette.OK}; font-weight:bold'>All {len(groups)} groups agree:</span> "

@@ -25,7 +25,7 @@ uses: the command line's one-line verdict, the Weight sets view and the summary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,10 +89,11 @@ class WeightSetComparison:
     def consensus_top(self) -> str | None:
         return self.tops[self.set_names[0]][0] if self.agree_on_top and self.set_names else None
 
-    def top_votes(self) -> dict[str, list[str]]:
-        """Option -> the sets that rank it first (ties count for every tied option)."""
+    def top_votes(self, names: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """Option -> the sets that rank it first (ties count for every tied option), over
+        ``names`` (default every set; the views leave out the sliders' own column)."""
         votes: dict[str, list[str]] = {}
-        for name in self.set_names:
+        for name in self.set_names if names is None else names:
             for opt in self.tops[name]:
                 votes.setdefault(opt, []).append(name)
         return votes

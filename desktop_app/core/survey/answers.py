@@ -111,13 +111,13 @@ def _block(block: Block, rows: dict[str, int], cells: dict[tuple[int, int], obje
            held: dict[tuple[int, int], str] | None = None) -> tuple[dict[str, int], dict[str, float]] | None:
     """One ranking question: each cell's own checks, then the ranking against the points."""
     report = bad
+    held = held or {}
     n = len(block.items)
     ranks: dict[str, int] = {}
     points: dict[str, float] = {}
     for item in block.items:
         r = rows[item.key]
         rank_raw, pts_raw = cells.get((r, L.COL_RANK)), cells.get((r, L.COL_POINTS))
-        held = held or {}
         if rank_raw is None:
             report(L.COL_RANK, r, f"the rank of {item.label!r} is {held.get((r, L.COL_RANK), 'blank')}")
         else:
