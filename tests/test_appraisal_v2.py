@@ -423,13 +423,20 @@ def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_pa
     assert {r["option_id"]: r["scenario:Busy:rank"] for r in scen} == run.scenarios["Busy"].appraisal.ranks.to_dict()
     assert {r["option_id"]: r["base:total_value"] for r in scen} == pytest.approx(run.appraisal.totals.to_dict())
     ps = table(wb["ParameterSensitivity"])
-    assert {(r["parameter"], r["option_id"]) for r in ps} == {
-        (p, o) for p in ("busy_fraction_arv", "OPT1.one_off_cost_gbp") for o in ("OPT0", "OPT1", "OPT2")}
+    # one row per uncertain input, each option's pair of totals beside its range
+    assert [r["parameter"] for r in ps] == [s.parameter for s in run.parameter_sensitivity]
+    assert {r["parameter"] for r in ps} == {"busy_fraction_arv", "OPT1.one_off_cost_gbp"}
+    for r, s in zip(ps, run.parameter_sensitivity, strict=True):
+        for o in ("OPT0", "OPT1", "OPT2"):
+            assert r[f"{o}:total_low"] == pytest.approx(s.totals_low[o])
+            assert r[f"{o}:total_high"] == pytest.approx(s.totals_high[o])
+        assert (r["top_low"], r["top_high"]) == (s.top_low, s.top_high)
     eq = table(wb["Equality"])
-    # two rurality groups (C1, E2) x three options
-    assert {(r["group"], r["option_id"]) for r in eq} == {(g, o) for g in ("C1", "E2") for o in ("OPT0", "OPT1", "OPT2")}
-    e2 = next(r for r in eq if r["group"] == "E2" and r["option_id"] == "OPT0")
-    assert e2["population_coverage"] == pytest.approx(run.equality["rurality"]["E2"]["OPT0"])
+    # two rurality groups (C1, E2), one row each, a column per option (three)
+    assert [r["group"] for r in eq] == ["C1", "E2"]
+    e2 = next(r for r in eq if r["group"] == "E2")
+    for o in ("OPT0", "OPT1", "OPT2"):
+        assert e2[f"{o}:population_coverage"] == pytest.approx(run.equality["rurality"]["E2"][o])
 
 
 # --------------------------------------------------------------------------- swings

@@ -33,7 +33,7 @@ from desktop_app.core.workbook.reader import read_workbook
 
 SAMPLES = "3000"
 #: The sheets too wide for one A4 page that print in blocks of columns (docs/summary-workbook.md#printing).
-BLOCK_SHEETS = ("Options", "Weights", "Robustness", "Scenarios")
+BLOCK_SHEETS = ("Options", "Weights", "Robustness", "Scenarios", "ParameterSensitivity")
 
 
 @pytest.fixture(scope="module")

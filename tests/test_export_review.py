@@ -153,8 +153,14 @@ def test_equality_names_groups_and_measure_and_the_widest_gap(book: tuple) -> No
     assert words["1"] == "IMD decile 1 (most deprived)" and words["10"] == "IMD decile 10 (least deprived)"
     assert words["5"] == "IMD decile 5"
     header = [c.value for c in wb["Equality"][3]]
-    assert "Residents covered within 20 minutes (%)" in header
+    # the groups down, the options across, each named as a reader knows it
+    options = table(wb["Options"])
+    assert header[3:3 + len(options)] == [f"{r['option_id']} {r['option_name']} (%)" for r in options]
+    assert rows[0]["group"] == "1" and len(rows) == 10  # IMD deciles 1-10, one row each
+    top_id = run.appraisal.top_option
+    assert rows[0][f"{top_id}:population_coverage"] == pytest.approx(run.equality["imd_decile"]["1"][top_id])
     title = wb["Equality"]["A1"].value
+    assert "residents covered within 20 minutes by group and option" in title
     top = run.appraisal.top_option
     cover = {g: by[top] for g, by in run.equality["imd_decile"].items()}
     lo, hi = min(cover, key=cover.get), max(cover, key=cover.get)  # type: ignore[arg-type]

@@ -73,3 +73,17 @@ def test_a_group_kept_whole_at_a_slightly_smaller_scale_rather_than_split() -> N
     # the one), also 2 pages; at 98% (room 775.22) it stays whole and 11 goes to page 2
     assert plan.blocks == ((3, 4, 5, 6, 7, 8, 9, 10), (11,))
     assert plan.scale == 98
+
+
+def test_a_page_start_begins_a_new_page_though_its_group_would_fit_beside_the_last() -> None:
+    px = {c: 100.0 for c in range(3, 9)}
+    # [3,4] = 200, then [5] = 100 fits beside it (300); [6,7] starts page 2 and [8] fits beside (300).
+    # Marked as a page start, [5] begins page 2 and [6,7] fills it (100 + 200 = 300); [8] makes page 3.
+    assert _pack([[3, 4], [5], [6, 7], [8]], px, 300.0) == [[3, 4, 5], [6, 7, 8]]
+    assert _pack([[3, 4], [5], [6, 7], [8]], px, 300.0, new_page=[5]) == [[3, 4], [5, 6, 7], [8]]
+    # through plan_blocks: offsets 2.. of 10 columns at 13 characters (96 px each) after 220 px of keys;
+    # without a page start the 10 go 7 + 3 at 100% (see above); a page start at offset 4 breaks there
+    widths = {1: 10.0, 2: 20.0, **{c: 13.0 for c in range(3, 13)}}
+    plan = plan_blocks(widths, 1, 12, 2, group_starts=[4], page_starts=[4])
+    assert plan.blocks[0] == (3, 4)
+    assert plan.blocks[1][0] == 5

@@ -60,19 +60,26 @@ def budget_px(scale: int, paper: str = "A4", orientation: str = "landscape") -> 
     return PAPER_WIDTH_PX[(paper, orientation)] * _SAFETY * 100.0 / scale
 
 
-def _pack(groups: Sequence[Sequence[int]], px: dict[int, float], room: float) -> list[list[int]]:
+def _pack(groups: Sequence[Sequence[int]], px: dict[int, float], room: float,
+          new_page: Sequence[int] = ()) -> list[list[int]]:
     """Blocks of columns no wider than ``room``: whole groups where they fit, a group
-    wider than a page split column by column."""
-    return _pack_counting(groups, px, room)[0]
+    wider than a page split column by column. A group whose first column is in
+    ``new_page`` starts a block of its own (a run of groups that reads apart from
+    what comes before it, such as every option's pair of totals)."""
+    return _pack_counting(groups, px, room, new_page)[0]
 
 
-def _pack_counting(groups: Sequence[Sequence[int]], px: dict[int, float], room: float) -> tuple[list[list[int]], int]:
+def _pack_counting(groups: Sequence[Sequence[int]], px: dict[int, float], room: float,
+                   new_page: Sequence[int] = ()) -> tuple[list[list[int]], int]:
     """:func:`_pack`, and how many groups it had to split."""
     blocks: list[list[int]] = [[]]
     used = 0.0
     split = 0
     for group in groups:
         width = sum(px[c] for c in group)
+        if group and group[0] in new_page and blocks[-1]:
+            blocks.append([])
+            used = 0.0
         if width <= room:
             if used + width > room and blocks[-1]:
                 blocks.append([])
@@ -100,6 +107,7 @@ def plan_blocks(
     paper: str = "A4",
     orientation: str = "landscape",
     header_lines: Callable[[int, float], int] | None = None,
+    page_starts: Sequence[int] = (),
 ) -> PrintBlocks:
     """Blocks for columns ``first_col`` .. ``first_col + n_cols - 1``, the first ``key_cols``
     repeated on every page.
@@ -110,10 +118,12 @@ def plan_blocks(
     to the page (only wrapping text is that wide). ``header_lines(col, width)`` (the lines
     a column's header wraps to) lets spare room on a page first go to the columns whose
     headers wrap to the most lines, as the header row is as tall as its tallest header.
+    ``page_starts`` (offsets among ``group_starts``) begin a new printed page.
     """
     cols = [first_col + i for i in range(n_cols)]
     keys, rest = cols[:key_cols], cols[key_cols:]
     starts = sorted({s for s in group_starts if key_cols < s < n_cols} | {key_cols})
+    new_page = [first_col + s for s in page_starts if key_cols < s < n_cols]
     groups = [[first_col + i for i in range(a, b)] for a, b in zip(starts, [*starts[1:], n_cols], strict=True)]
     widths = dict(widths)
     key_px = sum(column_px(widths[c]) for c in keys)
@@ -121,7 +131,7 @@ def plan_blocks(
     for scale in SCALES:
         room = budget_px(scale, paper, orientation) - key_px
         px = {c: min(column_px(widths[c]), room) for c in rest}
-        blocks, split = _pack_counting(groups, px, room)
+        blocks, split = _pack_counting(groups, px, room, new_page)
         cost = (len(blocks), split)  # fewest pages across, then fewest groups split
         if best is None or cost < best[0]:
             best = (cost, scale, blocks)

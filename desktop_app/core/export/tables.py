@@ -85,6 +85,8 @@ class TableSpec:
     key_cols: int = 0
     #: Column offsets where a group of columns that reads together starts (kept on one page).
     group_starts: Sequence[int] = ()
+    #: Offsets among ``group_starts`` that begin a new printed page (:func:`print_blocks.plan_blocks`).
+    page_starts: Sequence[int] = ()
 
     @property
     def last_col(self) -> int:
@@ -275,7 +277,8 @@ def _blocks(spec: TableSpec, widths: dict[int, float], n_cols: int, orientation:
     def lines(col: int, width: float) -> int:
         return header_lines(spec.labels[col - spec.first_col], width)
 
-    return plan_blocks(widths, spec.first_col, n_cols, spec.key_cols, spec.group_starts, text, "A4", orientation, lines)
+    return plan_blocks(widths, spec.first_col, n_cols, spec.key_cols, spec.group_starts, text, "A4", orientation, lines,
+                       spec.page_starts)
 
 
 def title_block(text: str, row: int = 1, col: int = 1, style: str = "title") -> Block:

@@ -8,10 +8,11 @@ pattern), written only when the workbook has Scenarios, Uncertainty rows or
 - Scenarios: one row per option, the base case and then each scenario side by side
   (rank, total value, population and threat covered), the top option of each named in
   the title;
-- ParameterSensitivity: each uncertain input's ends and every option's total there, the
-  line in words, and below the Table the top option's tornado (:mod:`what_if_charts`);
-- Equality: each group (named in words, "IMD decile 1 (most deprived)") and option, with
-  the widest gap in a sentence and a clustered bar chart per column below the Table.
+- ParameterSensitivity: one row per uncertain input: its ends, the line in words and every
+  option's total at each end, and below the Table the top option's tornado (:mod:`what_if_charts`);
+- Equality: one row per group (named in words, "IMD decile 1 (most deprived)"), each option's
+  cover in a column, with the widest gap in a sentence and a clustered bar chart per column
+  below the Table.
 """
 
 from __future__ import annotations
@@ -84,27 +85,46 @@ def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
 
 
 def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Each Uncertainty row: every option's total at the low and the high end, then the tornado."""
-    headers = ["parameter", "input_words", "low", "high", "notes", "option_id", "total_low", "total_high", "top_low",
-               "top_high", "in_words"]
+    """One row per Uncertainty row: its ends, the line in words, every option's total at
+    each end beside them; then the tornado.
+
+    One row per input, not per input and option: the input's name, range, note and
+    sentence are the input's, and repeated for each option they printed six to a page
+    (ten pages for the sample's six inputs). Each option's pair of totals reads together
+    (kept on one printed page, its code in the heading, as the Scenarios sheet does).
+    """
+    headers = ["parameter", "input_words", "low", "high", "notes", "top_low", "top_high", "in_words"]
     labels = ["Input (workbook name)", "Input", "Low end", "High end", "Source of the range (notes from the workbook)",
-              "Option code", "Total value at low end", "Total value at high end", "Top option at low end",
-              "Top option at high end", "What it means"]
-    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text", "text_nowrap", "number_bold",
-                                "number_bold", "text_nowrap", "text_nowrap", "text"]
+              "Top option at low end", "Top option at high end", "What it means"]
+    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text", "text_nowrap", "text_nowrap", "text"]
+    widths: list[float] = [16, 20, 10, 10, 26, 9, 9, 40]
+    sens = ctx.run.parameter_sensitivity
+    ranked = {str(o) for s in sens for o in s.totals_low.index}
+    oids = [o for o in ctx.option_ids if o in ranked]
+    starts = [5]  # the range's meaning (tops and sentence) reads as one group
+    for oid in oids:
+        starts.append(len(headers))
+        code = ctx.guard.clean(oid)
+        headers += [f"{oid}:total_low", f"{oid}:total_high"]
+        labels += [f"{code} at low end", f"{code} at high end"]
+        styles += ["number_bold", "number_bold"]
+        widths += [7, 7]
     notes = ctx.notes("Uncertainty")  # beside the range they explain
     rows = []
     names = what_if_charts.option_names(ctx)
-    for s in ctx.run.parameter_sensitivity:
+    for s in sens:
         words = ctx.guard.clean(what_if_charts.swing_sentence(s, names), "Uncertainty")
         name = ctx.guard.clean(what_if_charts.swing_label(s, names).split(",")[0], "Uncertainty")
         money = str(s.parameter).endswith("_gbp")
-        for oid in s.totals_low.index:
-            rows.append([ctx.guard.clean(s.parameter, "Uncertainty"), name,
-                         _styled(_f(s.low), money), _styled(_f(s.high), money), notes.get(str(s.parameter), ""), str(oid),
-                         _f(s.totals_low[oid]), _f(s.totals_high.get(oid)), s.top_low, s.top_high, words])
-    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, [16, 20, 10, 10, 26, 9, 9, 9, 9, 9, 34],
-                     rows, len(rows))
+        cells: list[Any] = [ctx.guard.clean(s.parameter, "Uncertainty"), name, _styled(_f(s.low), money),
+                            _styled(_f(s.high), money), notes.get(str(s.parameter), ""), s.top_low, s.top_high, words]
+        for oid in oids:
+            cells += [_f(s.totals_low.get(oid)), _f(s.totals_high.get(oid))]
+        rows.append(cells)
+    # The totals start a page of their own: split between the sentence's page and the next,
+    # OPT0's pair had printed away from the others.
+    spec = TableSpec("tblParameterSensitivity", headers, labels, styles, widths, rows, len(rows), key_cols=2,
+                     group_starts=starts, page_starts=starts[1:2])
     top, base, _bars = what_if_charts.tornado_rows(ctx)
     chart_top = spec.last_row + 2
     write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input "
@@ -121,26 +141,38 @@ def _styled(x: float | None, money: bool) -> Any:
 
 
 def equality_sheet(ctx: ExportContext, ws: Any) -> None:
-    """Population coverage of each equality group, option by option; a chart per column below."""
-    headers = ["column", "group", "group_words", "option_id", "option_name", "population_coverage"]
+    """One row per group, each option's population coverage beside the others; a chart per
+    column below.
+
+    Options across, not one row per group and option: a reader compares the options for a
+    group along its row and the groups down a column, and the sample's ten IMD deciles and
+    six options printed on one page, not five.
+    """
+    headers = ["column", "group", "group_words"]
     target = f"{ctx.target:g}"
-    labels = ["Areas column", "Group", "Group (in words)", "Option code", "Option name",
-              f"Residents covered within {target} minutes (%)"]
-    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text", "text_nowrap", "text", "percent"]
+    labels = ["Areas column", "Group", "Group (in words)"]
+    styles: list[str | None] = ["text_nowrap", "text_nowrap", "text"]
+    widths: list[float] = [12, 8, 26]
+    eq = ctx.run.equality
+    oids = list(dict.fromkeys(str(o) for groups in eq.values() for by in groups.values() for o in by))
+    for oid in oids:
+        headers.append(f"{oid}:population_coverage")
+        labels.append(f"{ctx.option_label(oid)} (%)")
+        styles.append("percent")
+        widths.append(11)
     rows = [[ctx.guard.clean(col, "Parameters"), ctx.guard.clean(g, "Areas"),
-             ctx.guard.clean(group_words(col, g), "Areas"), str(o), ctx.option_name(str(o)), _f(v)]
-            for col, groups in ctx.run.equality.items() for g, by in groups.items() for o, v in by.items()]
-    spec = TableSpec("tblEquality", headers, labels, styles, [12, 8, 26, 9, 30, 16], rows, len(rows))
+             ctx.guard.clean(group_words(col, g), "Areas"), *(_f(by.get(o)) for o in oids)]
+            for col, groups in eq.items() for g, by in groups.items()]
+    spec = TableSpec("tblEquality", headers, labels, styles, widths, rows, len(rows), key_cols=3)
     words = what_if_charts.equality_words(ctx)
-    title = ("Equality (Public Sector Equality Duty): residents covered by group and option, allowing for busy "
-             "units." + (
-        f" {words}" if words else ""))
-    n_charts = len(ctx.run.equality)
+    title = (f"Equality (Public Sector Equality Duty): residents covered within {target} minutes by group and "
+             "option, allowing for busy units." + (f" {words}" if words else ""))
+    n_charts = len(eq)
     write_table_sheet(ctx, ws, title, spec,
                       print_area=f"A1:{get_column_letter(len(headers))}{spec.last_row + 2 + n_charts * _CHART_ROWS}",
                       wrap_title=True)  # the title holds the sentence on the widest gap
-    if rows:
-        data_bar(ws, spec.data_ref(5), maximum=1.0)
-    for k, (col, groups) in enumerate(ctx.run.equality.items()):
+    if rows and oids:
+        data_bar(ws, spec.data_ref(3, 2 + len(oids)), maximum=1.0)
+    for k, (col, groups) in enumerate(eq.items()):
         what_if_charts.place_equality_chart(ctx, ws, spec.last_row + 2 + k * _CHART_ROWS, col, groups,
                                             what_if_charts.chart_size(ws, len(headers)))
