@@ -147,6 +147,26 @@ def test_robustness_heat_map_shows_rank_acceptability(view: AppraisalView, loade
     assert np.allclose(chart.matrix, ra.loc[chart.order].to_numpy())
 
 
+def test_robustness_heat_map_shows_every_rank_in_a_narrow_chart(qtbot, view: AppraisalView, loaded) -> None:
+    """At 1024 x 768 the chart is about 586 px wide: the whole title ("Rank acceptability:
+    share of 10,000 random weightings giving each rank", about 560 px of bold 10 pt beside
+    the names' 234 px) had widened the plot past the widget, ranks 5 and 6 out of sight."""
+    _rr, _run = loaded
+    view.show_tab("Robustness")
+    chart = view.robustness_chart
+    for width, full in ((586, False), (1400, True)):
+        view.resize(width + 420, 620)  # the weights panel keeps about 420 px
+        chart.resize(width, 300)
+        qtbot.wait(50)
+        plot = chart.getPlotItem()
+        # the plot, title and all, within the widget: every rank's column is on screen
+        assert plot.sceneBoundingRect().right() <= chart.width() + 1, (width, plot.sceneBoundingRect())
+        title = plot.titleLabel.text
+        assert title.startswith("Rank acceptability: share of") == full, (width, title)
+        samples = loaded[1].appraisal.robustness.samples
+        assert f"{samples:,} " in title or title == "Rank acceptability"  # shortened, never cut mid-word
+
+
 @pytest.mark.parametrize(
     ("costs", "values", "frontier"),
     [
@@ -210,3 +230,17 @@ def test_keyboard_moves_through_weights_in_order(qtbot, view: AppraisalView) -> 
     before = view.state.weights[rows[1].cid]
     qtbot.keyClick(rows[1].slider, Qt.Key.Key_Right)
     assert view.state.weights[rows[1].cid] == before + 1
+
+
+def test_a_short_sensitivity_chart_gives_its_title_room_to_the_lines(qtbot, view: AppraisalView) -> None:
+    """Below 230 px (1024 x 768: 126 px) the chart drops its title and the axis title's
+    "(0-100)": the tab names the chart, the bottom axis the criterion."""
+    view.show_tab("Sensitivity")
+    chart = view.sensitivity_chart
+    for height, titled in ((126, False), (300, True), (126, False)):
+        chart.resize(600, height)
+        qtbot.wait(20)
+        plot = chart.getPlotItem()
+        assert plot.titleLabel.isVisible() == titled, height
+        assert (plot.getAxis("left").labelText == "Total value (0-100)") == titled, height
+    assert chart.minimumHeight() >= 125  # never squeezed below a readable strip by the splitter

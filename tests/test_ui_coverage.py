@@ -380,7 +380,7 @@ def test_all_options_chart_and_summary_follow_the_switch(view: CoverageView, loa
     assert view.dist_plot.getPlotItem().titleLabel.text.startswith("Response allowing for busy units (Tue 04:00)")
     # The second-officer map: the chart says it is still the first armed unit.
     view.set_mode(BACKUP)
-    assert view.dist_plot.getPlotItem().titleLabel.text.startswith("First officer, busy units allowed (")
+    assert view.dist_plot.getPlotItem().titleLabel.text.startswith("First officer only; map shows the second (")
 
 
 def test_map_keys_name_the_minutes_and_the_officer(view: CoverageView, loaded) -> None:

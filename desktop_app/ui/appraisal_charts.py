@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFontMetrics
 
 from desktop_app.ui import palette
 from desktop_app.ui.charts import (
+    LABEL_STYLE,
     make_plot,
     option_pen,
     pen,
@@ -126,8 +127,19 @@ class SensitivityChart(pg.PlotWidget):
         self.addItem(label, ignoreBounds=True)
         return label
 
+    #: Below this height the chart drops its title (the tab says "Sensitivity" and the axis
+    #: names the criterion): at 1024 x 768 the title took a fifth of the chart's 150 px.
+    TITLE_FROM_PX = 230
+
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)
+        titled = self.height() >= self.TITLE_FROM_PX
+        if titled != getattr(self, "_titled", True):
+            self._titled = titled
+            self.getPlotItem().setTitle("Weight sensitivity" if titled else None, color=palette.INK, size="10pt",
+                                        bold=True)
+            # ...and the axis title its "(0-100)", which ran past the short chart's top
+            self.getPlotItem().setLabel("left", "Total value (0-100)" if titled else "Total value", **LABEL_STYLE)
         QTimer.singleShot(0, self, self._place_line_labels)  # pixels per % change with the size
 
     def _place_line_labels(self) -> None:
@@ -153,6 +165,23 @@ class RobustnessChart(pg.PlotWidget):
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_names()
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The longest wording of the title that fits the chart's width.
+
+        A pyqtgraph title sits over the plot, right of the names, and the plot is at least as
+        wide as it: at 1024 x 768 the whole sentence pushed ranks 5 and 6 out of sight, with
+        no scroll bar."""
+        wordings = getattr(self, "_titles", None)
+        if not wordings:
+            return
+        fm = QFontMetrics(point_font(10, True))
+        room = self.width() - self.getAxis("left").width() - 24
+        title = next((t for t in wordings if fm.horizontalAdvance(t) <= room), wordings[-1])
+        if title != getattr(self, "_title_shown", None):
+            self._title_shown = title
+            self.setTitle(title, color=palette.INK, size="10pt", bold=True)
 
     def _fit_names(self) -> None:
         """Option names whole in a column as wide as the longest needs, up to 40% of the chart
@@ -203,7 +232,9 @@ class RobustnessChart(pg.PlotWidget):
                 self.getAxis("left").setTicks([[]])
                 self.getAxis("bottom").setTicks([[]])
                 self.getAxis("bottom").enableAutoSIPrefix(False)
-                self.setTitle("Rank acceptability: updating…", color=palette.INK, size="10pt", bold=True)
+                self._titles = ["Rank acceptability: updating…"]
+                self._title_shown = None
+                self._fit_title()
             return
         ra: pd.DataFrame = rob.rank_acceptability
         # Rows in the order of the current ranking, as in the ranking chart beside it.
@@ -238,5 +269,9 @@ class RobustnessChart(pg.PlotWidget):
         self.setXRange(0.5, n_rank + 0.5, padding=0)
         self.setYRange(-0.5, n_opt - 0.5, padding=0)
         around = f", within ±{rob.around_weights:.0%} of the weights" if rob.around_weights else ""
-        self.setTitle(f"Rank acceptability: share of {rob.samples:,} random weightings{around} giving each rank",
-                      color=palette.INK, size="10pt", bold=True)
+        self._titles = [f"Rank acceptability: share of {rob.samples:,} random weightings{around} giving each rank",
+                        f"Share of {rob.samples:,} random weightings{around} giving each rank",
+                        f"Share of {rob.samples:,} weightings{around} per rank",
+                        "Rank acceptability" + (f" (±{rob.around_weights:.0%})" if rob.around_weights else "")]
+        self._title_shown = None
+        self._fit_title()

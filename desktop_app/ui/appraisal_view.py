@@ -151,6 +151,11 @@ class AppraisalView(QWidget):
         sl.addLayout(top)
         self.sensitivity_key = OptionKey()
         sl.addWidget(self.sensitivity_key)
+        # Tall enough to read the lines and their labels: at 1024 x 768 the splitter's even
+        # share left the chart 104 px, a 45 px strip under its labels. No taller: there the
+        # option key wraps to three rows (a height the page's minimum does not count), and
+        # 150 px pushed the axis title below the page's edge.
+        self.sensitivity_chart.setMinimumHeight(125)
         sl.addWidget(self.sensitivity_chart, 1)
 
         self.tabs = QTabWidget()

@@ -276,9 +276,10 @@ class CoverageView(QWidget):
                                           all_free=self.current_mode() == ALL_FREE))
 
     #: The "All options" chart's title in each mode: on the second-officer map it still
-    #: shows the first armed unit (a second officer's arrival has no curve of its own).
+    #: shows the first armed unit (a second officer's arrival has no curve of its own), and
+    #: says so, or a reader takes the curve beside the map for the map's.
     DISTRIBUTION_WHAT = {BUSY: "Response allowing for busy units", ALL_FREE: "Response if every unit were free",
-                         BACKUP: "First officer, busy units allowed"}
+                         BACKUP: "First officer only; map shows the second"}
 
     def _show_distribution(self, oid: str, hour: int) -> None:
         """Every option's response curve in the mode the switch names (busy-unit curves made

@@ -33,7 +33,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         super().__init__()
         self.setBackground("w")
         self.setAccessibleName("Ranking: weighted value by criterion for each option")
-        self.setMinimumHeight(210)
+        self.setMinimumHeight(180)  # six bars and the axis; the tabs below keep room at 768 px
         self.plot = pg.PlotItem()
         self.plot.setTitle("Ranking: total value by weighted criterion", color=palette.INK,
                            size="10pt", bold=True)
