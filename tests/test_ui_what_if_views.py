@@ -22,7 +22,6 @@ from desktop_app.core.appraisal.what_if import WeightsChoice, parameter_words, r
 from desktop_app.core.export.workbook import build_summary_bytes
 from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import loading
-from desktop_app.ui.charts import short_name
 from desktop_app.ui.value_function_view import value_point_edits
 
 pytestmark = pytest.mark.gui
@@ -71,8 +70,11 @@ def test_value_function_is_drawn_edited_undone_and_recorded(loaded, qtbot, monke
     # drawn in words: the axis names the measure with its unit, the options by name, no codes
     plot = view.chart.getPlotItem()
     assert plot.getAxis("bottom").labelText == "90th percentile time to the first free armed unit (minutes)"
-    assert sorted(t.toPlainText() for t in view._labels) == sorted(
-        short_name(n, 26) for n in state.option_names().values())
+    # every name whole, on up to two lines of 26 characters ("Hybrid: three armed" /
+    # "stations + neighbour cover"): the sample's longest, 46 characters, needs no "…"
+    labels = sorted(t.toPlainText() for t in view._labels)
+    assert sorted(t.replace("\n", " ") for t in labels) == sorted(state.option_names().values())
+    assert all(len(line) <= 26 for t in labels for line in t.split("\n"))
     assert view.criteria.currentItem().text() == "90th percentile response time  (set in the workshop)"
     # a share is drawn in percent: C1's scale runs 0.6 to 0.8, so the squares sit at 60 and 80
     view.select("C1")

@@ -42,7 +42,7 @@ from desktop_app.core.session.undo import SetValuePoints
 from desktop_app.core.workbook.measure_names import MEASURE_LABELS, measure_label_with_unit
 from desktop_app.core.workbook.schema import JUDGEMENT
 from desktop_app.ui import palette
-from desktop_app.ui.charts import make_plot, pen, point_font, short_name
+from desktop_app.ui.charts import make_plot, pen, point_font, wrap_name
 from desktop_app.ui.label_placement import Segment, data_per_pixel, place_point_labels
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.state import AppState
@@ -252,7 +252,9 @@ class ValueFunctionView(LazyRefreshWidget):
             v = float(interpolate(pts, np.array([x]))[0])
             colour = palette.option_colour(i)
             item.addItem(pg.ScatterPlotItem([x * k], [v], size=9, brush=pg.mkBrush(colour), pen=pg.mkPen(palette.INK)))
-            label = pg.TextItem(short_name(option_names.get(o, o), 26), color=palette.INK)
+            # Whole names on up to two lines ("Hybrid: three armed / stations + neighbour cover"):
+            # cut at 26 characters they read "Arm rural response office…" with room to spare.
+            label = pg.TextItem(wrap_name(option_names.get(o, o), 26, lines=2), color=palette.INK)
             label.setFont(point_font(9))
             item.addItem(label)
             self._labels.append(label)
