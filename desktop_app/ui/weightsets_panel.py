@@ -510,7 +510,8 @@ class WeightSetsPanel(LazyRefreshWidget):
                 self.weights_table.setItem(r, c, _item(text, align=Qt.AlignmentFlag.AlignCenter))
             spread = float(drivers_at.at[cid, "weight_spread"])
             swing = float(drivers_at.at[cid, "swing_points"])
-            self.weights_table.setItem(r, len(cmp.set_names), _item(f"{spread:.0%}", align=Qt.AlignmentFlag.AlignCenter))
+            # rounded as the weights beside it are (4.5%, 17%): "9%" beside "4.5%" had read as a different scale
+            self.weights_table.setItem(r, len(cmp.set_names), _item(percent(spread), align=Qt.AlignmentFlag.AlignCenter))
             self.weights_table.setItem(r, len(cmp.set_names) + 1,
                                        _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,
                                              align=Qt.AlignmentFlag.AlignCenter))

@@ -380,7 +380,15 @@ class WorkshopWindow(QWidget):
         return self.tree.branch_rows
 
     def _update_set_label(self) -> None:
-        self.set_label.setText(f"Weights: {self.state.weights_name()}" + "".join(f"  ·  {self.state.option_names().get(o, o)}: awaiting scores" for o in self.state.option_ids() if self.state.appraisal is not None and o not in self.state.appraisal.totals.index))  # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
+        name = self.state.weights_name()
+        # "Weights: Community panel", but "Weights set in the workshop, from ..." as it is
+        # (it had read "Weights: Weights set in the workshop...").
+        words = name if name.lower().startswith("weights") else f"Weights: {name}"
+        ap = self.state.appraisal
+        awaiting = [o for o in self.state.option_ids() if ap is not None and o not in ap.totals.index]
+        # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
+        names = self.state.option_names()
+        self.set_label.setText(words + "".join(f"  ·  {names.get(o, o)}: awaiting scores" for o in awaiting))
 
     def _build_options_strip(self) -> None:
         names = self.state.option_names()
