@@ -185,6 +185,12 @@ def test_the_current_weights_column_is_the_appraisal_views_own(loaded) -> None:
     crits = list(panel.comparison.drivers.index)
     assert panel.weights_table.item(crits.index("C3"), 0).text() == "7.5%"
     assert panel.weights_table.item(crits.index("C1"), 0).text() == "17%"
+    # ...and so does the weight spread beside them (highest minus lowest share): one decimal below 10%
+    spread_col = len(panel.comparison.set_names)
+    for cid in crits:
+        spread = float(panel.comparison.drivers.at[cid, "weight_spread"])
+        text = panel.weights_table.item(crits.index(cid), spread_col).text()
+        assert text == (f"{spread:.0%}" if spread >= 0.0995 or spread == 0 else f"{spread:.1%}"), (cid, text)
     # long option names wrap (26 characters a line), leaving the sets' columns room at 1024 px
     assert panel.ranks_table.verticalHeaderItem(options.index("OPT5")).text() == \
         "Hybrid: three armed\nstations + neighbour cover"
