@@ -87,3 +87,17 @@ def test_a_page_start_begins_a_new_page_though_its_group_would_fit_beside_the_la
     plan = plan_blocks(widths, 1, 12, 2, group_starts=[4], page_starts=[4])
     assert plan.blocks[0] == (3, 4)
     assert plan.blocks[1][0] == 5
+
+
+def test_a_wide_text_column_is_narrowed_when_that_saves_a_page_and_widened_again_to_fill_it() -> None:
+    widths = {1: 10.0, 2: 20.0, 3: 70.0, **{c: 13.0 for c in range(4, 8)}}
+    plan = plan_blocks(widths, 1, 7, 2, text_cols=[2])
+    # as given, the block is 7 x 70 + 5 = 495 px of text and 4 x 96 = 384 of numbers, 879 px: wider
+    # than the room even at 90% (975.32 / 0.9 - 220 = 863.68), so two pages. Text at 32 characters
+    # (229 px) makes 613 px, one page at 100% (room 755.32); the spare (755.32 - 613) // 7 = 20
+    # characters go back to the text: 32 + 20 = 52
+    assert plan.blocks == ((3, 4, 5, 6, 7),) and plan.scale == 100
+    assert plan.widths[3] == 52.0
+    # a text column that fits as it is keeps its width (no page to save)
+    plan = plan_blocks({1: 10.0, 2: 20.0, 3: 40.0, 4: 13.0}, 1, 4, 2, text_cols=[2])
+    assert plan.widths[3] >= 40.0

@@ -10,8 +10,8 @@ Excel's "columns to repeat at left" does, at 90% to 100% so nothing prints below
 
 Columns are kept in their groups where a group fits a page (an option's cost columns,
 the weights of each stakeholder group, the central weights): the fewest pages across
-are used, then the fewest groups split between pages, then the largest scale that still
-gives those. Spare room on a page then goes to the headers that wrap to the most lines
+are used (narrowing wide text columns if that saves a page), then the fewest groups split
+between pages, then the largest scale that still gives those. Spare room on a page then goes to the headers that wrap to the most lines
 and to the block's widest text column, so headers and descriptions wrap to fewer lines.
 Rows run on down the pages as usual; pages go across before down, so one set of rows
 reads block after block.
@@ -28,6 +28,10 @@ from desktop_app.core.export.styles import MIN_FIT, PAPER_WIDTH_PX, column_px
 SCALES = tuple(range(100, round(MIN_FIT * 100) - 1, -1))
 #: A wrapping text column is widened to fill its block up to this many characters.
 TEXT_FILL_CAP = 70.0
+#: ...and may be narrowed to this many to print the table on fewer pages across (the
+#: Options sheet's 70-character description had a page to itself beside one flag, its six
+#: rows a fifth of the page). No narrower than a long word may be (``tables._LONGEST_WORD_CAP``).
+TEXT_SQUEEZE = 32.0
 #: LibreOffice needs a little more than Excel's measure of a column (as ``styles.fit_width_px``).
 _SAFETY = 0.95
 
@@ -118,7 +122,8 @@ def plan_blocks(
     to the page (only wrapping text is that wide). ``header_lines(col, width)`` (the lines
     a column's header wraps to) lets spare room on a page first go to the columns whose
     headers wrap to the most lines, as the header row is as tall as its tallest header.
-    ``page_starts`` (offsets among ``group_starts``) begin a new printed page.
+    ``page_starts`` (offsets among ``group_starts``) begin a new printed page. Text columns
+    are narrowed to :data:`TEXT_SQUEEZE` when that prints fewer pages across.
     """
     cols = [first_col + i for i in range(n_cols)]
     keys, rest = cols[:key_cols], cols[key_cols:]
@@ -127,18 +132,23 @@ def plan_blocks(
     groups = [[first_col + i for i in range(a, b)] for a, b in zip(starts, [*starts[1:], n_cols], strict=True)]
     widths = dict(widths)
     key_px = sum(column_px(widths[c]) for c in keys)
-    best: tuple[tuple[int, int], int, list[list[int]]] | None = None
+    text = {first_col + j for j in text_cols}
+    squeezed = {c: min(widths[c], TEXT_SQUEEZE) if c in text else widths[c] for c in rest}
+    best: tuple[tuple[int, int, bool], int, list[list[int]]] | None = None
     for scale in SCALES:
         room = budget_px(scale, paper, orientation) - key_px
-        px = {c: min(column_px(widths[c]), room) for c in rest}
-        blocks, split = _pack_counting(groups, px, room, new_page)
-        cost = (len(blocks), split)  # fewest pages across, then fewest groups split
-        if best is None or cost < best[0]:
-            best = (cost, scale, blocks)
+        for squeeze, width_of in ((False, widths), (True, squeezed)):
+            px = {c: min(column_px(width_of[c]), room) for c in rest}
+            blocks, split = _pack_counting(groups, px, room, new_page)
+            # fewest pages across, then fewest groups split, then text at its own width
+            cost = (len(blocks), split, squeeze)
+            if best is None or cost < best[0]:
+                best = (cost, scale, blocks)
     assert best is not None
-    _cost, scale, blocks = best
+    (_pages, _split, squeeze), scale, blocks = best
+    if squeeze:  # narrowed to pack fewer pages; the spare room below widens them again
+        widths.update({c: squeezed[c] for c in rest})
     room = budget_px(scale, paper, orientation) - key_px
-    text = {first_col + j for j in text_cols}
     for block in blocks:
         for c in block:  # a single column wider than the page: narrowed to it
             if column_px(widths[c]) > room:
