@@ -101,3 +101,20 @@ def test_a_wide_text_column_is_narrowed_when_that_saves_a_page_and_widened_again
     # a text column that fits as it is keeps its width (no page to save)
     plan = plan_blocks({1: 10.0, 2: 20.0, 3: 40.0, 4: 13.0}, 1, 4, 2, text_cols=[2])
     assert plan.widths[3] >= 40.0
+
+
+def test_a_chart_prints_under_the_table_only_where_the_page_holds_both() -> None:
+    import openpyxl
+
+    from desktop_app.core.export.charts import fits_below
+
+    ws = openpyxl.Workbook().active
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", "9"  # A4
+    # A4 landscape prints (21.0 - 3.8) cm x 37.8 px = 650.16 px = 487.62 pt, of which 95% is 463.24;
+    # 26 chart rows of 15 pt are 390, leaving 73.24 pt above: four default rows (60) fit, five (75) do not
+    assert fits_below(ws, 5, 26) and not fits_below(ws, 6, 26)
+    ws.row_dimensions[2].hidden = True  # a hidden row (the identifiers) takes no room
+    assert fits_below(ws, 6, 26)
+    ws.page_setup.paperSize = "8"  # A3 landscape: (29.7 - 3.8) x 37.8 x 0.75 x 0.95 = 697.55 pt, 307.55 above
+    # the chart: rows 1-21 less the hidden one are 20 x 15 = 300 (fits), rows 1-22 are 315 (do not)
+    assert fits_below(ws, 22, 26) and not fits_below(ws, 23, 26)

@@ -40,7 +40,7 @@ from desktop_app.core.export.distribution import (
     busy_distribution,
     response_distribution,
 )
-from desktop_app.core.export.styles import BODY_PT, FONT_NAME
+from desktop_app.core.export.styles import BODY_PT, FONT_NAME, PAPER_CODE, PAPER_HEIGHT_PX
 from desktop_app.core.shown import fixed, percent
 from desktop_app.core.workbook.week import DAY_SHORT
 
@@ -165,6 +165,19 @@ def options_chart_width(ws: Any) -> float:
     end = min(breaks) if breaks else start + 1
     room = sum(float(ws.column_dimensions[get_column_letter(c)].width or 8.43) * 0.19 for c in range(start, end + 1))
     return min(CHART_WIDTH_CM, 0.9 * room)
+
+
+def fits_below(ws: Any, top_row: int, rows: int) -> bool:
+    """Whether ``rows`` default rows from ``top_row`` on still print on the first page,
+    under everything above them, at 100% (the least room a fitted sheet has).
+
+    The Scores table's six rows took a fifth of its A3 page and the weighted-value chart
+    had a page of its own below an empty one; where it fits, it prints under the table."""
+    paper = next((k for k, code in PAPER_CODE.items() if str(ws.page_setup.paperSize) == code), "A4")
+    page_pt = PAPER_HEIGHT_PX[(paper, str(ws.page_setup.orientation or "landscape"))] * 0.75
+    used = sum(0.0 if ws.row_dimensions[r].hidden else float(ws.row_dimensions[r].height or ROW_PT)
+               for r in range(1, top_row))
+    return used + rows * ROW_PT <= 0.95 * page_pt
 
 
 def chart_rows_for(room_pt: float) -> int:
@@ -349,7 +362,8 @@ def place_score_charts(ctx: ExportContext, ws: Any, top_row: int) -> int:
     bar.legend.position = "b"  # one entry per criterion: across the bottom leaves room for the bars
     bar.height = BAR_HEIGHT_CM
     ws.add_chart(bar, f"A{top_row}")
-    ws.row_breaks.append(Break(id=top_row - 1))  # each chart starts a printed page
+    if not fits_below(ws, top_row, CHART_ROWS):
+        ws.row_breaks.append(Break(id=top_row - 1))  # a chart starts a printed page where it would be cut
     top = ap.top_option
     ctx.add_chart_text(ws.title, "Weighted value by criterion",
                        f"Stacked bar chart under {who}: for each of {len(ctx.option_ids)} options, a bar made of one "

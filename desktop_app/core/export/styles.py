@@ -215,6 +215,11 @@ PAPER_WIDTH_PX = {
     ("A4", "landscape"): PAGE_PX["landscape"][0], ("A4", "portrait"): PAGE_PX["portrait"][0],
     ("A3", "landscape"): (42.0 - 2.54) * 37.8, ("A3", "portrait"): (29.7 - 2.54) * 37.8,
 }
+#: Printable height in pixels of A4 and A3 (the same margins), by orientation.
+PAPER_HEIGHT_PX = {
+    ("A4", "landscape"): PAGE_PX["landscape"][1], ("A4", "portrait"): PAGE_PX["portrait"][1],
+    ("A3", "landscape"): (29.7 - 3.8) * 37.8, ("A3", "portrait"): (42.0 - 3.8) * 37.8,
+}
 #: openpyxl's paperSize codes (ECMA-376 Part 1, 18.3.1.64).
 PAPER_CODE = {"A4": "9", "A3": "8"}
 #: Fit-to-width never shrinks below this: 10 pt body text prints at 9 pt or more.
