@@ -389,6 +389,31 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
     assert sum("Uncertainty row 4" in line for line in errors) == 1
 
 
+def test_validate_catches_what_appraise_would_have_stopped_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows that passed validate and then stopped appraise with an internal error (or a
+    divide-by-zero warning): each is now an error naming its sheet, row and column."""
+    sheets = base_sheets()  # no Incidents, no DemandProfile, armed_incidents_per_year left blank
+    sheets["Scenarios"] = [["scenario", "parameter", "value"],
+                           ["Profile", "hour_weighting", "profile"],      # row 2: no DemandProfile sheet
+                           ["By incidents", "hour_weighting", "Incidents"],  # row 3: no Incidents sheet
+                           ["Eq", "equality_columns", "rurality, nowhere"]]  # row 4: no Areas column 'nowhere'
+    sheets["Uncertainty"] = [["parameter", "low", "high"],
+                             ["speed_kmh_urban", 0, 50],                 # row 2: a speed must be more than 0
+                             ["armed_incidents_per_year", 100, 200],     # row 3: nothing to vary around
+                             ["target_minutes", 0, 30]]                  # row 4: a target must be more than 0
+    errors = _validate(tmp_path, sheets, capsys)
+    text = "\n".join(errors)
+    assert "Scenarios row 2 column value: scenario 'Profile' weights hours by the DemandProfile sheet" in text
+    assert "Scenarios row 3 column value: scenario 'By incidents' weights hours by incidents but the workbook has " \
+           "no Incidents rows" in text
+    assert "Scenarios row 4 column value: scenario 'Eq': equality_columns names 'nowhere'" in text
+    assert not any("'rurality'" in e for e in errors)  # the column that exists is fine
+    assert "Uncertainty row 2 column low: speed_kmh_urban: 0 is out of range; expected a number more than 0" in text
+    assert "Uncertainty row 3 column parameter: armed_incidents_per_year has no value in the workbook" in text
+    assert "Uncertainty row 4 column low: target_minutes: 0 is out of range" in text
+    assert len(errors) == 6, errors
+
+
 def test_validate_reports_bad_equality_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheets = base_sheets()
     sheets["Parameters"].append(["equality_columns", "imd_decile", ""])  # row 6

@@ -9,6 +9,7 @@ column, like the rest of the reader.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -262,6 +263,8 @@ def read_uncertainty(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
 
 def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:
     """Each row names a numeric input once, with low <= the workbook's value <= high."""
+    from desktop_app.core.workbook.sheets import _param_value  # one rule for the three sheets
+
     rows = uncertainty.attrs.get("excel_rows", [])
     seen: dict[str, int] = {}
     for k, (name, lo, hi) in enumerate(zip(uncertainty["parameter"], uncertainty["low"], uncertainty["high"], strict=True)):
@@ -280,18 +283,30 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
         if math.isnan(lo) or math.isnan(hi) or params is None:
             continue  # a bad or blank cell, already reported
         p = schema.PARAMETERS_BY_NAME.get(target[0]) if target[1] is None else None
+        ends_bad = False
         for col, x in (("low", lo), ("high", hi)):
-            if p is not None and ((p.minimum is not None and x < p.minimum) or (p.maximum is not None and x > p.maximum)):
-                lo_t = "" if p.minimum is None else f"from {p.minimum:g}"
-                hi_t = "" if p.maximum is None else f" to {p.maximum:g}"
-                sink.error("Uncertainty", r, col, f"{x:g} is outside what {p.name} can take ({lo_t}{hi_t})")
-            elif p is not None and p.kind is Kind.INTEGER and abs(x - round(x)) > 1e-9:
-                sink.error("Uncertainty", r, col, f"{x:g} is not a whole number; {p.name} takes whole numbers")
+            if p is None:
+                continue
+            # The one conversion rule of the Parameters and Scenarios sheets, so a strict
+            # "more than 0" (a speed, a target) holds here too: 0 km/h had divided by zero.
+            _value, problem, _ = _param_value(p, x, None)
+            if problem:
+                ends_bad = True
+                sink.error("Uncertainty", r, col, f"{p.name}: {problem}")
+        if ends_bad:
+            continue
         if lo > hi:  # the two ends swapped: say so, not that the range misses the value
             sink.error("Uncertainty", r, "high", f"high ({fmt(hi)}) is below low ({fmt(lo)}); expected low <= high",
                        "low above high")
             continue
         now = workbook_value(target, params, options)
+        if now is None or cell_text(now) == "":
+            # nothing to vary around (armed_incidents_per_year left blank): the re-run would
+            # have no base case to compare with
+            sink.error("Uncertainty", r, "parameter",
+                       f"{name} has no value in the workbook to vary around; give it one on the Parameters sheet "
+                       "or delete this row", "no workbook value")
+            continue
         try:
             v = float(now)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -303,24 +318,41 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
                        "expected low <= workbook value <= high", "range excludes the value")
 
 
-def check_equality_columns(params: Parameters | None, param_rows: dict[str, int], areas: pd.DataFrame, sink: Findings) -> None:
-    """Every ``equality_columns`` name is an Areas column with at most 20 distinct values."""
+def check_equality_columns(params: Parameters | None, param_rows: dict[str, int], areas: pd.DataFrame, sink: Findings,
+                           scenarios: pd.DataFrame | None = None) -> None:
+    """Every ``equality_columns`` name is an Areas column with at most 20 distinct values:
+    the Parameters sheet's, and any a scenario sets (which had passed unchecked)."""
     if params is None:
         return
-    r = param_rows.get("equality_columns")
+    _check_equality_names(params.equality_column_names(), "Parameters", param_rows.get("equality_columns"), "",
+                          areas, sink)
+    if scenarios is None or len(scenarios) == 0:
+        return
+    rows = scenarios.attrs.get("excel_rows", [])
+    for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
+                                                strict=True)):
+        if normalise_header(str(name or "")).replace(" ", "_") != "equality_columns":
+            continue
+        names = dataclasses.replace(params, equality_columns=cell_text(value)).equality_column_names()
+        _check_equality_names(names, "Scenarios", int(rows[k]) if k < len(rows) else None, f"scenario '{scen}': ",
+                              areas, sink)
+
+
+def _check_equality_names(names: Sequence[str], sheet: str, r: int | None, prefix: str, areas: pd.DataFrame,
+                          sink: Findings) -> None:
     by_key = {normalise_header(c): c for c in areas.columns}
-    for name in params.equality_column_names():
+    for name in names:
         col = by_key.get(normalise_header(name))
         if col is None:
-            sink.error("Parameters", r, "value",
-                       f"equality_columns names '{name}', which is not a column of the Areas sheet; add the column or "
-                       "remove the name")
+            sink.error(sheet, r, "value",
+                       f"{prefix}equality_columns names '{name}', which is not a column of the Areas sheet; add the "
+                       "column or remove the name")
             continue
         distinct = {equality_group_label(v) for v in areas[col]}
         if len(distinct) > schema.EQUALITY_MAX_GROUPS:
-            sink.error("Parameters", r, "value",
-                       f"the Areas column '{name}' has {len(distinct)} distinct values; equality_columns takes columns "
-                       f"with at most {schema.EQUALITY_MAX_GROUPS} (group the values first, e.g. IMD deciles)")
+            sink.error(sheet, r, "value",
+                       f"{prefix}the Areas column '{name}' has {len(distinct)} distinct values; equality_columns takes "
+                       f"columns with at most {schema.EQUALITY_MAX_GROUPS} (group the values first, e.g. IMD deciles)")
 
 
 def equality_group_label(value: object) -> str:

@@ -128,3 +128,27 @@ def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, pro
                        "hour_weighting is profile but the workbook has no DemandProfile rows; add the DemandProfile sheet or use flat")
         elif read.size and not (read > 0).any():
             sink.error("DemandProfile", None, "weight", "every weight is 0, so no hour of the week has any demand; give some hours a weight above 0")
+
+
+def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFrame, profile: pd.DataFrame,
+                                  sink: Findings) -> None:
+    """A scenario's ``hour_weighting`` needs the sheet it weights by, as the Parameters' does.
+
+    Without this check the row passed ``validate`` and ``appraise`` stopped with an internal
+    error when it came to re-run the scenario."""
+    if len(scenarios) == 0:
+        return
+    rows = scenarios.attrs.get("excel_rows", [])
+    has_profile = len(profile) > 0 and bool((profile["weight"].to_numpy(np.float64) > 0).any())
+    for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
+                                                strict=True)):
+        if str(name or "").strip().lower() != "hour_weighting":
+            continue
+        r = int(rows[k]) if k < len(rows) else None
+        mode = str(value or "").strip().lower()
+        if mode == "incidents" and len(incidents) == 0:
+            sink.error("Scenarios", r, "value", f"scenario '{scen}' weights hours by incidents but the workbook has no "
+                       "Incidents rows; add the Incidents sheet or use flat")
+        elif mode == "profile" and not has_profile:
+            sink.error("Scenarios", r, "value", f"scenario '{scen}' weights hours by the DemandProfile sheet but the "
+                       "workbook has no DemandProfile rows with a weight above 0; add them or use flat")

@@ -154,7 +154,11 @@ Errors (the workbook cannot be appraised until they are fixed):
 - an incident names an area not in Areas, a bad weekday or hour, or non-positive
   minutes; an incident ID or a DemandProfile hour is used twice;
 - `hour_weighting` is `incidents` or `profile` without the sheet it weights by,
-  or every DemandProfile weight is 0;
+  or every DemandProfile weight is 0, on the Parameters sheet or in a scenario;
+- an `equality_columns` name (on the Parameters sheet or in a scenario) is not an
+  Areas column;
+- an Uncertainty end outside what its parameter can take (a speed or a target of 0),
+  or an Uncertainty row for a parameter the workbook leaves blank;
 - a code is not recognised (measures, directions, asset types, site types,
   threat levels, rurality codes);
 - a ThreatIndicators indicator has no column in Threat, or an area has no Threat row;
