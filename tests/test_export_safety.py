@@ -268,3 +268,20 @@ def test_any_text_round_trips_as_literal_text(texts: list[str]) -> None:
         else:
             assert cell.value == want and cell.data_type == "s"
     assert len(guard.findings) == len({t for t in texts if strip_illegal(t) != t})
+
+
+def test_blank_judgement_ranges_never_print_as_nan(tmp_path: Path) -> None:
+    """OPT2's C3 judgement leaves low and high blank (read as NaN): the Assumptions sheet
+    says nothing of a range, never "plausible range nan to nan". No text cell of any sheet holds "nan" or "inf" as a word."""
+    sheets = base_sheets()
+    sheets["Judgements"][1][5] = None  # OPT0 / C3: low 60, high blank
+    run = appraise(make_workbook(tmp_path, sheets), samples=200)
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    rows = {r["item"]: r for r in table(wb["Assumptions"]) if r["kind"] == "judgement"}
+    assert rows["OPT2 / C3"]["source"] == "judgement"  # no range given, none printed
+    # one end given: the reader takes the score (70) as the other, with a warning
+    assert rows["OPT0 / C3"]["source"] == "judgement, plausible range 60 to 70"
+    assert rows["OPT1 / C3"]["source"] == "judgement, plausible range 20 to 60"
+    for ws in wb.worksheets:
+        words = re.findall(r"\b(?:nan|inf|infinity)\b", all_text(ws), flags=re.IGNORECASE)
+        assert words == [], (ws.title, words)
