@@ -13,11 +13,12 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from export_helpers import table
+from export_helpers import appraise, table
+from workbook_factory import base_sheets, make_workbook
 
 from desktop_app.cli import main
 from desktop_app.core.colours import contrast_ratio
-from desktop_app.core.export import build_summary_bytes, workbook
+from desktop_app.core.export import build_summary_bytes, workbook, write_summary
 from desktop_app.core.export.styles import SERIES_COLOURS
 from desktop_app.core.pipeline import results_to_json, run_appraisal
 from desktop_app.core.workbook.reader import read_workbook
@@ -214,15 +215,30 @@ def test_deployments_say_whose_officers_and_sum_to_the_options_sheet(sample_book
         assert theirs == pytest.approx(o["neighbour_officers"]), oid
 
 
-def test_deployments_days_column_when_present() -> None:
-    from desktop_app.core.export.deployments_sheet import days_on_duty, hours_on_duty
+def test_deployments_days_column_when_present(tmp_path: Path) -> None:
+    """Hours on duty a week are the model's: OPT1's ARO rows run 22:00-06:00 (8 hours) on
+    "Mon;Tue" (2 days, 16 hours) and "Mon–Fri" with an en-dash (5 days, 40 hours); a copy of
+    the day rule in the sheet had counted each as one day (8 hours), so the sheet's officers
+    (2 posts x 1 x 5.0 FTE x 16 / 168 = 0.952, and x 40 / 168 = 2.381) missed the Options sheet's."""
+    from desktop_app.core.export.deployments_sheet import days_on_duty
 
-    assert days_on_duty(None) == ("every day", 7) and days_on_duty("") == ("every day", 7)
-    assert days_on_duty("Mon-Fri") == ("Mon-Fri", 5)
-    assert days_on_duty("Sat-Mon") == ("Sat-Mon", 3)  # wraps past Sunday
-    assert days_on_duty("Fri,Sat") == ("Fri,Sat", 2)
-    assert days_on_duty("Tuesday") == ("Tuesday", 1)
-    assert hours_on_duty(0, 24) == 24 and hours_on_duty(22, 6) == 8 and hours_on_duty(7, 23) == 16
+    assert days_on_duty(None) == "every day" and days_on_duty("") == "every day"
+    assert days_on_duty(" Mon-Fri ") == "Mon-Fri"
+    sheets = base_sheets()
+    sheets["Deployments"][0].append("days")
+    for row in sheets["Deployments"][1:]:
+        row.append(None)
+    sheets["Deployments"][3][-1] = "Mon;Tue"
+    sheets["Deployments"].append(["OPT1", "S2", "ARMED_RESPONSE_OFFICER", 2, 1, 22, 6, 0.2, 4, "Mon\u2013Fri"])
+    run = appraise(make_workbook(tmp_path, sheets), samples=100)
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    rows = [r for r in table(wb["Deployments"]) if r["option_id"] == "OPT1" and r["site_id"] == "S2"]
+    assert [(r["days"], r["hours_per_week"]) for r in rows] == [("Mon;Tue", 16), ("Mon\u2013Fri", 40)]
+    fte = float(run.inputs.parameters.fte_per_247_post)
+    assert [r["officers_fte"] for r in rows] == pytest.approx([2 * fte * 16 / 168, 2 * fte * 40 / 168])
+    opt1 = next(o for o in table(wb["Options"]) if o["option_id"] == "OPT1")
+    own = sum(r["officers_fte"] for r in table(wb["Deployments"]) if r["option_id"] == "OPT1")
+    assert own == pytest.approx(opt1["officers_required"])
 
 
 def test_assumptions_give_every_parameter_its_source_and_the_workbook_notes(sample_book: tuple) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.coverage.units import active_week
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.tables import TableSpec, _f, write_table_sheet
 
@@ -47,40 +48,14 @@ def whose_officers(asset_type: str) -> str:
     return "neighbouring force's" if asset_type == "NEIGHBOUR_ARV" else "force's own"
 
 
-def hours_on_duty(start: int, end: int) -> float:
-    """Hours a day a shift from ``start`` to ``end`` covers (start > end wraps; 0-24 all day)."""
-    if start == end:
-        return 0.0
-    return float(end - start) if start < end else float(24 - start + end)
-
-
-def days_on_duty(days: Any) -> tuple[str, int]:
-    """``days`` as entered (blank: every day) and how many days a week it names."""
+def days_on_duty(days: Any) -> str:
+    """``days`` as entered ("every day" when blank); the hours it makes are the model's
+    (:func:`~desktop_app.core.coverage.units.active_week`)."""
     if days is None or (isinstance(days, float) and math.isnan(days)) or not str(days).strip():
-        return "every day", 7
+        return "every day"
     if isinstance(days, list | tuple | set | frozenset | np.ndarray):
-        return ", ".join(str(d) for d in days), len(days)
-    text = str(days).strip()
-    return text, _count_days(text)
-
-
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _count_days(text: str) -> int:
-    """Days named by ``Mon-Fri``, ``Fri,Sat``, ``Sat-Mon`` (wraps) and full names."""
-    found: set[int] = set()
-    for part in text.split(","):
-        ends = [e.strip()[:3].lower() for e in part.split("-")]
-        if not all(e in _DAY_NAMES for e in ends):
-            return 7  # unreadable here; the reader has already reported it
-        a, b = _DAY_NAMES.index(ends[0]), _DAY_NAMES.index(ends[-1])
-        k = a
-        found.add(k)
-        while k != b:
-            k = (k + 1) % 7
-            found.add(k)
-    return len(found)
+        return ", ".join(str(d) for d in days)
+    return str(days).strip()
 
 
 def _source(ctx: ExportContext, column: str, row: Mapping[Any, Any], blanks: dict[int, set[str]] | None) -> str:
@@ -119,10 +94,12 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
               "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text", "text"]
     widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 11, 30]
     rows = []
-    for d in deps.to_dict("records"):  # plain dicts: iterrows built a Series a row (1.5 s nationally)
+    # Hours on duty a week by the model's own rule (coverage.units.active_week, which the
+    # Options sheet's officers come from), so the sheet's officers add up to them.
+    week_hours = active_week(deps).sum(axis=1).tolist() if len(deps) else []
+    for d, hours in zip(deps.to_dict("records"), week_hours, strict=True):  # plain dicts: iterrows built a Series a row
         start, end = int(d["start_hour"]), int(d["end_hour"])
-        days_text, n_days = days_on_duty(d.get("days"))
-        hours = hours_on_duty(start, end) * n_days
+        days_text = days_on_duty(d.get("days"))
         posts, crew = int(d["posts"]), int(d["crew_size"])
         fte = posts * crew * float(p.fte_per_247_post) * hours / 168.0
         excel_row = d.get("excel_row")
