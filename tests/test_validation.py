@@ -694,3 +694,58 @@ def test_pair_in_both_sheet_and_csv_is_a_duplicate(tmp_path: Path) -> None:
     _one(findings, "tt.csv", 3, "area_id", "S1 to A2", "more than once")
     _one(findings, "tt.csv", 4, "area_id", "S3 to A1", "more than once")
     assert not [f for f in findings if f.sheet == "tt.csv" and f.row == 2]
+
+
+def test_a_misspelt_optional_column_or_sheet_is_named_not_silently_dropped(tmp_path: Path) -> None:
+    """Extra columns and sheets are kept and allowed, but one that looks like an optional
+    column or sheet the workbook lacks is a warning naming both: ``day`` had run a
+    weekend-only crew every day, ``Criteria Groups`` had dropped the value tree."""
+    sheets = base_sheets()
+    sheets["Deployments"][0] = ["option_id", "site_id", "asset_type", "posts", "crew_size", "start_hour", "end_hour",
+                                "busy fraction", "mobilisation"]  # a space for the underscore; a word left off
+    sheets["Deployments"][0].append("day")
+    for row in sheets["Deployments"][1:]:
+        row.append("Fri,Sat")
+    sheets["Deployments"][0].append("my own notes")  # an analyst's column: not near anything, no warning
+    for row in sheets["Deployments"][1:]:
+        row.append("x")
+    sheets["Criteria Groups"] = [["group", "weight"], ["Benefits", 50], ["Costs", 30], ["Risks", 20]]
+    sheets["Lookups"] = [["code"], ["ARV"]]  # an analyst's sheet: no warning
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    for column, meant in (("busy fraction", "busy_fraction"), ("mobilisation", "mobilisation_minutes"), ("day", "days")):
+        _one(findings, "Deployments", 1, column, f"the column '{column}' is not one the tool reads",
+             f"meant to be '{meant}'", level="warning")
+    _one(findings, "CriteriaGroups", None, None, "the sheet 'Criteria Groups' is not one the tool reads",
+         "rename it 'CriteriaGroups'", level="warning")
+    assert not [f for f in findings if "my own notes" in f.message or "Lookups" in f.message]
+
+
+def test_near_name_rules() -> None:
+    from desktop_app.core.workbook.near_names import near_name
+
+    # ignoring case, spaces, underscores and hyphens: equal
+    assert near_name("Busy-Fraction", ["busy_fraction", "days"]) == "busy_fraction"
+    # difflib: "day" / "days" 2 x 3 / 7 = 0.857 >= 0.8; "incident" / "incidents" 2 x 8 / 17 = 0.94
+    assert near_name("day", ["days"]) == "days" and near_name("Incident", ["Incidents"]) == "Incidents"
+    # a prefix of five letters or more: "mobilisation" (12) starts "mobilisationminutes"
+    assert near_name("mobilisation", ["mobilisation_minutes"]) == "mobilisation_minutes"
+    # unlike names and short prefixes are left alone: "note" / "days" 0.25; "bus" has 3 letters
+    assert near_name("note", ["days"]) is None and near_name("bus", ["busy_fraction"]) is None
+
+
+def test_weight_set_names_apart_only_by_capitals_or_named_like_the_workbooks_weights(tmp_path: Path) -> None:
+    """'Community Panel' (row 6) beside 'Community panel' (rows 2-3) makes two sets, one of a
+    single criterion, without a word before; a set called 'workbook weights' would rank under
+    the name of the Criteria sheet's own weights. Both are warnings at their row."""
+    sheets = base_sheets()
+    sheets["WeightSets"] += [["Community Panel", "C2", 20],    # row 6: a capital P
+                             ["workbook weights", "C1", 10]]    # row 7
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "WeightSets", 6, "weight_set", "'Community Panel' differs from 'Community panel' (row 2)",
+         "read as two sets", level="warning")
+    _one(findings, "WeightSets", 7, "weight_set", "the name the tool gives the Criteria sheet's weights", level="warning")
+    # the base's own sets, spelt alike row to row, raise nothing
+    (tmp_path / "b").mkdir()
+    assert not [f for f in _read(tmp_path / "b", base_sheets()) if f.sheet == "WeightSets"]

@@ -8,8 +8,11 @@ and the JSON ``provenance`` all name the weights with :func:`describe_weights`
 
 from __future__ import annotations
 
-#: The Criteria sheet's own swing weights, untouched.
-WORKBOOK_WEIGHTS = "Workbook weights"
+#: The Criteria sheet's own swing weights, untouched (named with the workbook's codes,
+#: whose reader warns of a weight set that takes the name).
+from desktop_app.core.workbook.codes import WORKBOOK_WEIGHTS
+
+__all__ = ["WORKBOOK_WEIGHTS", "describe_weights"]
 
 
 def describe_weights(weight_set: str | None = None, *, changed_in_room: bool = False) -> str:

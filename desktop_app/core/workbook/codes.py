@@ -42,3 +42,8 @@ def is_rural_code(code: str) -> bool | None:
     if norm in URBAN_CODES:
         return False
     return None
+
+
+#: The name the Criteria sheet's own swing weights go by everywhere; a weight set that
+#: takes it is warned of (core.appraisal.weights_name, docs/summary-workbook.md#whose-weights).
+WORKBOOK_WEIGHTS = "Workbook weights"

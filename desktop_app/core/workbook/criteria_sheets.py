@@ -7,12 +7,16 @@ Scenarios, Uncertainty) are read in :mod:`appraisal_sheets`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import criteria_v2_columns
+from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cells import RawSheet
+from desktop_app.core.workbook.codes import WORKBOOK_WEIGHTS
 from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.keyed_sheets import (
     key_column,
@@ -111,6 +115,34 @@ def read_judgements(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
 
 
+def _report_set_name_clashes(t: Table, names: Sequence[str | None]) -> None:
+    """Warn of set names that differ only in case or spacing, and of a set named like the
+    workbook's own weights.
+
+    Set names are matched exactly (a group may mean two spellings apart), so "Community
+    Panel" on one row made a fifth set of one criterion and took it from "Community
+    panel"; and a set called "Workbook weights" read, under the ranking of that name, as
+    a second, different ranking of the workbook's weights."""
+    first: dict[str, tuple[str, int]] = {}
+    for i, n in enumerate(names):
+        if not n:
+            continue
+        key = " ".join(n.split()).casefold()
+        if key == WORKBOOK_WEIGHTS.casefold() and key not in first:
+            t.sink.warning(t.sheet, t.row_numbers[i], "weight_set",
+                           f"the weight set '{n}' has the name the tool gives the Criteria sheet's weights, so two "
+                           "different rankings would carry it; give the set a name of its own", "set name clash")
+        if key not in first:
+            first[key] = (n, t.row_numbers[i])
+        elif first[key][0] != n:
+            other, row = first[key]
+            t.sink.warning(t.sheet, t.row_numbers[i], "weight_set",
+                           f"the weight set '{n}' differs from '{other}' (row {row}) only in capitals or spaces, so "
+                           "they are read as two sets; spell them alike if they are one group's weights",
+                           "set name clash")
+            first[key] = (n, t.row_numbers[i])  # each further spelling once
+
+
 def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     t = open_sheet(raw, "WeightSets", sink)
     name = t.text("weight_set")
@@ -126,6 +158,7 @@ def read_weight_sets(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
             "weight": weight,
         }
     )
+    _report_set_name_clashes(t, name)
     for set_name in dict.fromkeys(v for v in name if v):
         w = weight[np.array([v == set_name for v in name])]
         if not np.any(np.isnan(w)) and np.all(w == 0):

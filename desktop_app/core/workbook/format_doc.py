@@ -173,6 +173,12 @@ Errors (the workbook cannot be appraised until they are fixed):
 
 Warnings (the appraisal runs, but look):
 
+- a column or sheet the tool does not read that looks like a misspelling of an
+  optional one the workbook lacks (`day` for `days`, `busy fraction` for
+  `busy_fraction`, `Criteria Groups` for `CriteriaGroups`): it is ignored, so what it
+  holds changes nothing until it is renamed;
+- two weight-set names that differ only in capitals or spaces (they are two sets), or a
+  set named `Workbook weights` (the name of the Criteria sheet's own weights);
 - numbers stored as text; travel times estimated; a Threat column not listed in
   ThreatIndicators; a parameter the tool does not use; an option with no
   deployments; a hidden sheet (it is read anyway); a judgement for a computed criterion (unused); a judgement with

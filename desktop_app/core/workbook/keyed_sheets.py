@@ -19,6 +19,7 @@ from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cell_values import cell_text
 from desktop_app.core.workbook.cells import RawSheet
 from desktop_app.core.workbook.findings import Findings
+from desktop_app.core.workbook.near_names import near_name
 
 
 def open_sheet(raw: RawSheet | None, name: str, sink: Findings, required: Sequence[str] | None = None) -> Table:
@@ -29,7 +30,23 @@ def open_sheet(raw: RawSheet | None, name: str, sink: Findings, required: Sequen
     """
     t = Table(raw, schema.SHEETS_BY_NAME[name], sink)
     t.report_missing(required)
+    report_near_misses(t)
     return t
+
+
+def report_near_misses(t: Table) -> None:
+    """Warn of a heading the tool does not read that looks like an absent one it would
+    (``day`` for ``days``): kept as an extra column, it would change nothing, silently."""
+    absent = [c.name for c in t.spec.columns if c.name in t.missing]
+    if not absent or t.raw.is_empty:
+        return
+    for header, _pos in t.extra_columns():
+        meant = near_name(header, absent)
+        if meant is not None:
+            t.sink.warning(t.sheet, t.raw.header_row or None, header,
+                           f"the column '{header}' is not one the tool reads, so it is ignored; if it is meant to "
+                           f"be '{meant}', rename it (as it stands '{meant}' is taken as blank in every row)",
+                           "column looks misspelt")
 
 
 def repeats(t: Table, keys: Sequence[Hashable | None]) -> Iterator[tuple[int, int]]:

@@ -59,6 +59,7 @@ from desktop_app.core.workbook.demand_sheets import (
 )
 from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.named_files import named_input_files
+from desktop_app.core.workbook.near_names import near_name
 from desktop_app.core.workbook.option_sheets import read_deployments, read_options
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
@@ -114,10 +115,17 @@ def _match_sheets(raws: dict[str, RawSheet], sink: Findings) -> tuple[dict[str, 
                        f"the required sheet '{spec.name}' is missing; add a sheet named {spec.name} "
                        f"with columns {cols} (one row per {spec.one_row_per})")
     known = {normalise_header(s.name) for s in schema.SHEETS}
+    absent = [spec.name for spec in schema.SHEETS if spec.name not in matched]
     extra: dict[str, pd.DataFrame] = {}
     for name, raw in raws.items():
         if normalise_header(name) in known:
             continue
+        meant = near_name(name, absent)
+        if meant is not None:  # "Criteria Groups" for CriteriaGroups: the value tree silently lost
+            sink.warning(meant, None, None,
+                         f"the sheet '{name}' is not one the tool reads, so it is ignored; if it is meant to be "
+                         f"the {meant} sheet, rename it '{meant}' (as it stands the workbook has no {meant} sheet)",
+                         "sheet looks misspelt")
         headers = _unique_headers(raw.headers)
         extra[name] = pd.DataFrame(raw.rows, columns=headers) if headers else pd.DataFrame()
     return matched, extra
