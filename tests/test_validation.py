@@ -749,3 +749,23 @@ def test_weight_set_names_apart_only_by_capitals_or_named_like_the_workbooks_wei
     # the base's own sets, spelt alike row to row, raise nothing
     (tmp_path / "b").mkdir()
     assert not [f for f in _read(tmp_path / "b", base_sheets()) if f.sheet == "WeightSets"]
+
+
+def test_a_criterion_on_incident_cover_without_incidents_is_named_at_its_row(tmp_path: Path) -> None:
+    """C1 on incident_coverage in a workbook without an Incidents sheet: validate had passed it
+    in silence and appraise left a 50%-weight criterion out giving the wrong reason ("e.g. no
+    rural or no urban areas"), with a false local-scale warning for its fixed 0.6-0.8 scale."""
+    from desktop_app.core.pipeline import run_appraisal
+
+    sheets = base_sheets()
+    sheets["Criteria"][1][2] = "incident_coverage"
+    sheets["Criteria"][1][5:7] = [0.6, 0.8]  # a fixed scale
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    _one(result.findings, "Criteria", 2, "measure", "criterion C1 measures incident_coverage",
+         "no Incidents rows", "left out", level="warning")
+    assert result.inputs is not None
+    run = run_appraisal(result.inputs, result.findings, samples=0)
+    said = [f.message for f in run.findings if f.sheet == "Criteria" and f.row is None]
+    assert any("incident_coverage is undefined for every option (the workbook has no Incidents sheet)" in m
+               for m in said), said
+    assert not any("C1" in m and "local scale" in m for m in said), said

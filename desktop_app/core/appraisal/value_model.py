@@ -196,7 +196,7 @@ def build_value_model(
         raw = np.array([_measure_value(measures, oid, str(row.measure)) for oid in option_ids])
         col, scales[cid], notes = _measured_scores(row, label, option_ids, raw)
         findings += notes
-        if not col.fixed:
+        if not col.fixed and col.note != "missing_all":  # a criterion left out has no scale to speak of
             local.append(cid)
         active[j] = col.note != "missing_all"
         values[:, j] = col.scores
@@ -293,6 +293,15 @@ def _judged_scores(judg: Mapping[tuple[str, str], tuple[float, float, float]], o
     return scored[:, 0], scored[:, 1], scored[:, 2]
 
 
+#: Why a measure is undefined for every option (docs/measures.md): said in the warning that
+#: leaves its criterion out, instead of one example that fits only two of the measures.
+_UNDEFINED_BECAUSE = {
+    "incident_coverage": "the workbook has no Incidents sheet",
+    "rural_coverage": "the workbook has no rural areas",
+    "urban_coverage": "the workbook has no urban areas",
+}
+
+
 def _measured_scores(row: Any, label: str, option_ids: Sequence[str], raw: np.ndarray,
                      ) -> tuple[ColumnScore, Scale, list[Finding]]:
     """One measured criterion's scores, its scale, and the warnings about them (clipped, undefined, tied)."""
@@ -309,10 +318,11 @@ def _measured_scores(row: Any, label: str, option_ids: Sequence[str], raw: np.nd
         if worst is not None and best is not None:
             findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
     if col.note == "missing_all":
+        why = _UNDEFINED_BECAUSE.get(str(row.measure), "it cannot be worked out from this workbook")
         findings.append(Finding(
             "warning", "Criteria", None, "measure",
-            f"{label}: {row.measure} is undefined for every option (e.g. no rural or no urban "
-            "areas); the criterion is left out and the other weights are rescaled"))
+            f"{label}: {row.measure} is undefined for every option ({why}); the criterion is left out "
+            "and the other weights are rescaled"))
     elif col.note == "missing_some":
         gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
         findings.append(Finding(

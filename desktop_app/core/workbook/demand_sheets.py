@@ -152,3 +152,18 @@ def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFra
         elif mode == "profile" and not has_profile:
             sink.error("Scenarios", r, "value", f"scenario '{scen}' weights hours by the DemandProfile sheet but the "
                        "workbook has no DemandProfile rows with a weight above 0; add them or use flat")
+
+
+def check_incident_criteria(criteria: pd.DataFrame, incidents: pd.DataFrame, sink: Findings) -> None:
+    """A criterion on ``incident_coverage`` in a workbook without incidents is left out of the
+    appraisal (the measure is undefined); said at its Criteria row when the workbook is read,
+    not only once ``appraise`` runs, so ``validate`` does not pass it in silence."""
+    if len(incidents) > 0 or "measure" not in criteria.columns:
+        return
+    rows = criteria.attrs.get("excel_rows", [])
+    for k, (cid, measure) in enumerate(zip(criteria["criterion_id"], criteria["measure"], strict=True)):
+        if str(measure) == "incident_coverage":
+            sink.warning("Criteria", int(rows[k]) if k < len(rows) else None, "measure",
+                         f"criterion {cid} measures incident_coverage, but the workbook has no Incidents rows: the "
+                         "criterion will be left out and the other weights rescaled; add last year's armed "
+                         "incidents or choose another measure", "criterion cannot be measured")

@@ -177,6 +177,8 @@ Warnings (the appraisal runs, but look):
   optional one the workbook lacks (`day` for `days`, `busy fraction` for
   `busy_fraction`, `Criteria Groups` for `CriteriaGroups`): it is ignored, so what it
   holds changes nothing until it is renamed;
+- a criterion on `incident_coverage` in a workbook without Incidents rows (it is left
+  out of the appraisal and the other weights rescaled);
 - two weight-set names that differ only in capitals or spaces (they are two sets), or a
   set named `Workbook weights` (the name of the Criteria sheet's own weights);
 - numbers stored as text; travel times estimated; a Threat column not listed in

@@ -53,6 +53,7 @@ from desktop_app.core.workbook.cross_checks import (
 from desktop_app.core.workbook.csv_prefetch import CsvPrefetch
 from desktop_app.core.workbook.demand_sheets import (
     check_hour_weighting,
+    check_incident_criteria,
     check_scenario_hour_weighting,
     read_demand_profile,
     read_incidents,
@@ -215,6 +216,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
     check_hour_weighting(params, incidents, demand_profile, param_rows, sink)
     check_scenario_hour_weighting(scenarios, incidents, demand_profile, sink)
+    check_incident_criteria(criteria, incidents, sink)
     check_cancelled(cancelled)
 
     report(0.7, "Reading travel times")
