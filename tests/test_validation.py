@@ -769,3 +769,28 @@ def test_a_criterion_on_incident_cover_without_incidents_is_named_at_its_row(tmp
     assert any("incident_coverage is undefined for every option (the workbook has no Incidents sheet)" in m
                for m in said), said
     assert not any("C1" in m and "local scale" in m for m in said), said
+
+
+def test_inputs_that_leave_nothing_in_time_or_multiply_costs_are_warned_of(tmp_path: Path) -> None:
+    """Each allowed by the contract's ranges, each almost always a slip: authorisation of 25
+    minutes against a 20-minute target (Parameters row 5: every cover 0), a busy fraction of
+    1 (Deployments row 5: the neighbour's ARV never free), an optimism bias of 20 typed for
+    20% (Options row 3: 2000%, costs x 21)."""
+    sheets = base_sheets()
+    sheets["Parameters"].append(["authorisation_minutes", 25, ""])
+    row = len(sheets["Parameters"])
+    sheets["Deployments"][4][7] = 1.0
+    sheets["Options"][0].append("optimism_bias")
+    for r in sheets["Options"][1:]:
+        r.append(0.1)
+    sheets["Options"][2][-1] = 20
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Parameters", row, "value", "authorisation_minutes 25 is at least the 20-minute response target",
+         level="warning")
+    _one(findings, "Deployments", 5, "busy_fraction", "busy_fraction 1", "never answers", level="warning")
+    _one(findings, "Options", 3, "optimism_bias", "adds 2000%", "enter 0.2", level="warning")
+    # the base's own values raise none of them
+    (tmp_path / "b").mkdir()
+    base = _read(tmp_path / "b", base_sheets())
+    assert not [f for f in base if f.column in ("optimism_bias", "busy_fraction") or "authorisation" in f.message]

@@ -53,7 +53,19 @@ def read_options(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
         sink.error(t.sheet, None, "baseline", msg)
     if n_base == 1:  # otherwise which option is the do-minimum is the finding to fix first
         _warn_costless_options(t, df, sink)
+    bias = df["optimism_bias"].to_numpy(np.float64)
+    for i in np.flatnonzero(bias > OPTIMISM_BIAS_PLAUSIBLE).tolist():
+        # a fraction (0.2 = 20%); 20 typed for 20% multiplies the costs by 21 without a word
+        sink.warning(t.sheet, t.row_numbers[i], "optimism_bias",
+                     f"optimism_bias {bias[i]:g} adds {bias[i]:.0%} to the option's costs; it is a fraction "
+                     f"(0.2 = 20%): if {bias[i]:g}% is meant, enter {bias[i] / 100:g}", "optimism bias looks like a percentage")
     return with_excel_rows(df, t)
+
+
+#: Above this an optimism bias (a fraction of the costs) is most likely a percentage typed as
+#: a number: the Green Book's supplementary guidance gives upper bounds of up to 200% (2.0)
+#: for the riskiest capital projects (docs/data-sources.md#optimism-bias).
+OPTIMISM_BIAS_PLAUSIBLE = 2.0
 
 
 def _warn_costless_options(t: Table, df: pd.DataFrame, sink: Findings) -> None:
@@ -75,6 +87,21 @@ def _warn_costless_options(t: Table, df: pd.DataFrame, sink: Findings) -> None:
             "cost and value for money read as free; enter its costs",
             "no cost entered",
         )
+
+
+def check_authorisation(params: Parameters | None, param_rows: dict[str, int], sink: Findings) -> None:
+    """Warn when authorisation alone takes the whole response target (or the second
+    officer's): then no armed unit arrives in time anywhere, whatever the deployments.
+    Each deployment had been warned of only against the longer of the two targets."""
+    if params is None:
+        return
+    auth = float(params.authorisation_minutes)
+    for limit, which in ((params.target_minutes, "response"), (params.backup_target_minutes, "second-officer")):
+        if auth >= float(limit):
+            sink.warning("Parameters", param_rows.get("authorisation_minutes"), "value",
+                         f"authorisation_minutes {auth:g} is at least the {float(limit):g}-minute {which} target, so "
+                         f"no armed unit can arrive within it anywhere and every {which} cover is 0; check the value",
+                         "authorisation uses up the target")
 
 
 def _warn_unreachable_targets(t: Table, mob: np.ndarray, mob_default: np.ndarray,
@@ -134,6 +161,12 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             if mob_default[i]:
                 mob[i] = params.mobilisation_minutes(a)
         _warn_unreachable_targets(t, mob, mob_default, params, sink)
+    for i in np.flatnonzero(busy >= 1.0).tolist():
+        # allowed (the contract's range is 0 to 1), but such a unit is never free to respond
+        sink.warning(t.sheet, t.row_numbers[i], "busy_fraction",
+                     f"busy_fraction {busy[i]:g}{' (the asset type default)' if busy_default[i] else ''} means the "
+                     "unit is always busy elsewhere, so it never answers an armed call; check the value",
+                     "unit never free")
     df = pd.DataFrame(
         {
             "option_id": text_column(opt),

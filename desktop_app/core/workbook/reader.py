@@ -61,7 +61,11 @@ from desktop_app.core.workbook.demand_sheets import (
 from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.near_names import near_name
-from desktop_app.core.workbook.option_sheets import read_deployments, read_options
+from desktop_app.core.workbook.option_sheets import (
+    check_authorisation,
+    read_deployments,
+    read_options,
+)
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
     read_areas,
@@ -210,6 +214,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
     check_uncertainty(uncertainty, params, options, sink)
     check_equality_columns(params, param_rows, areas, sink, scenarios)
+    check_authorisation(params, param_rows, sink)
     check_cancelled(cancelled)
 
     incidents = read_incidents(sheets.get("Incidents"), areas, sink)
