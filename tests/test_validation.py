@@ -794,3 +794,15 @@ def test_inputs_that_leave_nothing_in_time_or_multiply_costs_are_warned_of(tmp_p
     (tmp_path / "b").mkdir()
     base = _read(tmp_path / "b", base_sheets())
     assert not [f for f in base if f.column in ("optimism_bias", "busy_fraction") or "authorisation" in f.message]
+
+
+def test_an_empty_branch_says_how_much_weight_it_loses(tmp_path: Path) -> None:
+    """A CriteriaGroups row no criterion names still counts in the sum of branch weights
+    (the value tree's rule), so its weight goes nowhere: Benefits 50, Costs 30, Risks 20 and
+    an empty 'Spare' 10 leave every total out of 100 x (1 - 10 / 110) = 90.9. It had been
+    called "not used", as if nothing were lost."""
+    sheets = base_sheets()
+    sheets["CriteriaGroups"] = [["group", "weight"], ["Benefits", 50], ["Costs", 30], ["Risks", 20], ["Spare", 10]]
+    findings = _read(tmp_path, sheets)
+    _one(findings, "CriteriaGroups", 5, "group", "group 'Spare' holds no criterion", "its 9.1% of the weight",
+         "out of 90.9", level="warning")

@@ -130,10 +130,20 @@ def check_criteria_groups(criteria: pd.DataFrame, groups: pd.DataFrame, present:
                        "with its swing weight, or use a listed group", "unknown group")
     used = {normalise_header(g) for g in criteria["group"] if g}
     grows = groups.attrs.get("excel_rows", [])
+    weights = pd.to_numeric(groups["weight"], errors="coerce").to_numpy(np.float64) if "weight" in groups else None
+    total = float(np.nansum(np.clip(weights, 0, None))) if weights is not None else 0.0
     for k, g in enumerate(groups["group"]):
         if g and normalise_header(g) not in used:
-            sink.warning("CriteriaGroups", int(grows[k]) if k < len(grows) else None, "group",
-                         f"group '{g}' holds no criterion, so its weight is not used")
+            w = float(weights[k]) if weights is not None and math.isfinite(float(weights[k])) else 0.0
+            if w > 0 and total > 0:
+                # The branch's share still counts in the sum of branch weights (the value tree's
+                # rule), so it is lost, not "not used": the totals top out below 100.
+                said = (f"group '{g}' holds no criterion, so its weight is lost: its {w / total:.1%} of the "
+                        f"weight goes to no criterion and every total is out of {100 * (1 - w / total):.1f}, "
+                        "not 100; give it a criterion or delete the row")
+            else:
+                said = f"group '{g}' holds no criterion (and weighs nothing); delete the row"
+            sink.warning("CriteriaGroups", int(grows[k]) if k < len(grows) else None, "group", said)
     # Criteria name groups as typed; use the CriteriaGroups spelling (case and spaces ignored).
     spelling = {normalise_header(g): g for g in groups["group"] if g}
     criteria["group"] = [spelling.get(normalise_header(g), g) for g in criteria["group"]]
