@@ -806,3 +806,22 @@ def test_an_empty_branch_says_how_much_weight_it_loses(tmp_path: Path) -> None:
     findings = _read(tmp_path, sheets)
     _one(findings, "CriteriaGroups", 5, "group", "group 'Spare' holds no criterion", "its 9.1% of the weight",
          "out of 90.9", level="warning")
+
+
+def test_an_incident_rate_no_force_comes_near_is_an_error(tmp_path: Path) -> None:
+    """armed_incidents_per_year 10,000,000 (a slip) had run simulate for minutes an option; the
+    limit, 100,000, is over five times all 43 forces' 17,589 firearms operations in 2023/24."""
+    sheets = base_sheets()
+    sheets["Parameters"].append(["armed_incidents_per_year", 10_000_000, ""])
+    _one(_read(tmp_path, sheets), "Parameters", len(sheets["Parameters"]), "value", "armed_incidents_per_year",
+         "at most 100,000")
+    sheets["Parameters"][-1][1] = 100_000  # the limit itself is allowed
+    (tmp_path / "ok").mkdir()
+    assert _errors(_read(tmp_path / "ok", sheets)) == []
+
+
+def test_a_demand_profile_left_switched_off_is_said_to_be_unused(tmp_path: Path) -> None:
+    sheets = base_sheets()  # hour_weighting flat (the default)
+    sheets["DemandProfile"] = [["weekday", "hour", "weight"], ["Fri", 22, 3.0]]
+    _one(_read(tmp_path, sheets), "DemandProfile", None, None, "is not used: hour_weighting is flat",
+         "set it to profile", level="warning")

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.optimiser.choices import sentence
 from desktop_app.core.simulation import figures
+from desktop_app.core.workbook import schema
 from desktop_app.ui import palette
 from desktop_app.ui.charts import make_plot, wrap_name
 from desktop_app.ui.keyboard import chain, explain
@@ -125,7 +126,8 @@ class SimulationView(QWidget):
         self.replications = self._spin(2, 200, 20, "Replications", " replications")
         self.seed = self._spin(0, 2_000_000_000, 20240601, "Random seed", "")
         self.per_year = QDoubleSpinBox()
-        self.per_year.setRange(0, 1_000_000)
+        # the workbook's own limit (a stray digit would run for minutes an option)
+        self.per_year.setRange(0, float(schema.PARAMETERS_BY_NAME["armed_incidents_per_year"].maximum or 100_000))
         self.per_year.setDecimals(0)
         self.per_year.setSuffix(" a year")
         self.per_year.setAccessibleName("Armed incidents a year")

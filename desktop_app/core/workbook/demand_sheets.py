@@ -118,6 +118,12 @@ def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, pro
     if mode == "incidents" and len(incidents) == 0:
         sink.error("Parameters", row, "value",
                    "hour_weighting is incidents but the workbook has no Incidents rows; add the Incidents sheet or use flat")
+    if mode != "profile" and len(profile) > 0:
+        # A profile entered but not switched on: the hours weigh as hour_weighting says, not as
+        # the sheet does, and nothing had said so.
+        sink.warning("DemandProfile", None, None,
+                     f"the DemandProfile sheet is not used: hour_weighting is {mode}; set it to profile to weight "
+                     "the hours of the week by this sheet", "sheet not used")
     if mode == "profile":
         weights = profile["weight"].to_numpy(np.float64)
         # Weights that could not be read (a missing column, a blank or text cell) are errors

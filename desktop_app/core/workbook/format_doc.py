@@ -180,6 +180,7 @@ Warnings (the appraisal runs, but look):
 - `authorisation_minutes` at least the response or second-officer target (no unit can
   arrive in time); a `busy_fraction` of 1 (a unit never free); an `optimism_bias` above
   2.0, most likely a percentage typed as a number (20 for 20%);
+- a DemandProfile sheet while `hour_weighting` is not `profile` (it is not used);
 - a criterion on `incident_coverage` in a workbook without Incidents rows (it is left
   out of the appraisal and the other weights rescaled);
 - two weight-set names that differ only in capitals or spaces (they are two sets), or a

@@ -302,9 +302,12 @@ PARAMETERS: tuple[Parameter, ...] = (
         Kind.NUMBER,
         None,
         "Armed incidents a year the force expects, for simulate only; blank takes the Incidents rows over "
-        "incident_years, and simulate needs one or the other.",
+        "incident_years, and simulate needs one or the other. At most 100,000 (over five times the 17,589 "
+        "firearms operations of all 43 forces in 2023/24).",
         minimum=0,
         exclusive_minimum=True,
+        # A slip (a stray digit, 1e7) had run simulate for minutes an option; no force comes near this.
+        maximum=100_000,
     ),
     Parameter(
         "incident_service_hours",
