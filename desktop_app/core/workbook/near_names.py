@@ -5,7 +5,7 @@ reader keeps them and says nothing. But an optional one misspelt is dropped with
 meaning: ``day`` for ``days`` put a Friday-and-Saturday crew on every night, ``busy
 fraction`` (a space) gave every row the default, ``Criteria Groups`` lost the value
 tree. A heading or sheet the tool does not read, close to one it would read but does
-not find, gets a warning naming both (docs/workbook-format.md#warnings).
+not find, gets a warning naming both (docs/workbook-format.md#what-validate-checks).
 """
 
 from __future__ import annotations
