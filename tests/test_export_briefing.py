@@ -204,6 +204,9 @@ def test_deployments_say_whose_officers_and_sum_to_the_options_sheet(sample_book
     _run, _data, wb = sample_book
     rows = table(wb["Deployments"])
     assert wb["Deployments"].cell(3, 16).value == "Officers (FTE)"
+    # ...and whose they are reaches paper beside them (the print area's last column, Q, is the 17th)
+    area = str(wb["Deployments"].print_area).split("!")[-1].replace("$", "")
+    assert wb["Deployments"].cell(3, 17).value == "Whose officers" and area.split(":")[1].startswith("Q"), area
     nb = next(r for r in rows if r["site_id"] == "NB01")
     assert nb["officers_whose"] == "neighbouring force's" and nb["officers_fte"] == pytest.approx(11.0)
     assert {r["officers_whose"] for r in rows} == {"force's own", "neighbouring force's"}

@@ -87,12 +87,12 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
                "mobilisation_minutes", "mobilisation_minutes_source", "officers_fte", "officers_whose", "notes"]
     labels = ["Option code", "Option name", "Site code", "Site", "Armed asset", "Units on duty at once",
               "Officers per unit", "Shift starts (hour)", "Shift ends (hour)", "Days the shift starts on",
-              "Hours on duty a week", "Busy fraction used (share of time unavailable)", "Busy fraction from",
-              "Mobilisation used (minutes)", "Mobilisation from", "Officers (FTE)",
+              "Hours on duty a week", "Busy fraction used (share of time busy)", "Busy fraction from",
+              "Minutes to mobilise", "Mobilisation from", "Officers (FTE)",
               "Whose officers", "Notes from the workbook"]
     styles = ["text_nowrap", "text", "text_nowrap", "text", "text", "integer", "integer", "integer", "integer",
               "text", "one_dp", "percent", "text", "one_dp", "text", "fte", "text", "text"]
-    widths = [9, 18, 8, 16, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 11, 30]
+    widths = [9, 14, 8, 13, 13, 7, 8, 7, 7, 9, 8, 9, 12, 9, 12, 9, 11, 30]
     rows = []
     # Hours on duty a week by the model's own rule (coverage.units.active_week, which the
     # Options sheet's officers come from), so the sheet's officers add up to them.

@@ -302,11 +302,11 @@ PARAMETERS: tuple[Parameter, ...] = (
         Kind.NUMBER,
         None,
         "Armed incidents a year the force expects, for simulate only; blank takes the Incidents rows over "
-        "incident_years, and simulate needs one or the other. At most 100,000 (over five times the 17,589 "
-        "firearms operations of all 43 forces in 2023/24).",
+        "incident_years, and simulate needs one or the other.",
         minimum=0,
         exclusive_minimum=True,
-        # A slip (a stray digit, 1e7) had run simulate for minutes an option; no force comes near this.
+        # A slip (a stray digit, 1e7) had run simulate for minutes an option; 100,000 is over five
+        # times all 43 forces' 17,589 firearms operations in 2023/24 (docs/data-sources.md).
         maximum=100_000,
     ),
     Parameter(
