@@ -456,6 +456,7 @@ def test_summary_gets_scenarios_parameter_sensitivity_and_equality_sheets(tmp_pa
             assert r[f"{o}:total_low"] == pytest.approx(s.totals_low[o])
             assert r[f"{o}:total_high"] == pytest.approx(s.totals_high[o])
         assert (r["top_low"], r["top_high"]) == (s.top_low, s.top_high)
+        assert r["low"] <= r["value"] <= r["high"] and r["value"] == pytest.approx(s.value)  # where the base sits
     eq = table(wb["Equality"])
     # two rurality groups (C1, E2), one row each, a column per option (three)
     assert [r["group"] for r in eq] == ["C1", "E2"]

@@ -77,11 +77,13 @@ def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
             cells += [int(ap.ranks[oid]) if ranked else "awaiting scores", _f(ap.totals[oid]) if ranked else None,
                       _measure(m, oid, "population_coverage"), _measure(m, oid, "threat_coverage")]
         rows.append(cells)
-    tops = "; ".join(f"{label}: {ctx.option_label(str(ap.top_option))}" for label, _i, ap, _m in cases)
     # Total value 0-100, population and threat covered within the target allowing for busy units.
     spec = TableSpec("tblScenarios", headers, labels, styles, widths, rows, len(rows), key_cols=2, group_starts=starts)
-    write_table_sheet(ctx, ws, f"Scenarios beside the base case, each a full re-run under {ctx.weights_label}. "
-                      f"Top option: {tops}", spec, wrap_title=True)
+    # Short: the title wraps within the two key columns every page repeats, and with each case's
+    # top option it ran to 12 lines, the table pushed to the foot of the page. The rows are in
+    # the base case's order and each case's rank 1 is in its column; page 1 names each top option.
+    write_table_sheet(ctx, ws, f"Scenarios beside the base case (each a full re-run, {ctx.weights_label})", spec,
+                      wrap_title=True)
 
 
 def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
@@ -93,15 +95,19 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
     (ten pages for the sample's six inputs). Each option's pair of totals reads together
     (kept on one printed page, its code in the heading, as the Scenarios sheet does).
     """
-    headers = ["parameter", "input_words", "low", "high", "notes", "top_low", "top_high", "in_words"]
-    labels = ["Input (workbook name)", "Input", "Low end", "High end", "Source of the range (notes from the workbook)",
-              "Top option at low end", "Top option at high end", "What it means"]
-    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "text", "text_nowrap", "text_nowrap", "text"]
-    widths: list[float] = [16, 20, 10, 10, 26, 9, 9, 40]
+    # The workbook's own value between the ends, so a reader sees where the base case sits in
+    # each range (0.3 in 0.2-0.45), as a panel reviewer asked.
+    headers = ["parameter", "input_words", "low", "value", "high", "notes", "top_low", "top_high", "in_words"]
+    labels = ["Input (workbook name)", "Input", "Low end", "Workbook value", "High end",
+              "Source of the range (notes from the workbook)", "Top option at low end", "Top option at high end",
+              "What it means"]
+    styles: list[str | None] = ["text", "text", "scale_end", "scale_end", "scale_end", "text", "text_nowrap",
+                                "text_nowrap", "text"]
+    widths: list[float] = [16, 20, 10, 10, 10, 26, 9, 9, 40]
     sens = ctx.run.parameter_sensitivity
     ranked = {str(o) for s in sens for o in s.totals_low.index}
     oids = [o for o in ctx.option_ids if o in ranked]
-    starts = [5]  # the range's meaning (tops and sentence) reads as one group
+    starts = [6]  # the range's meaning (tops and sentence) reads as one group
     for oid in oids:
         starts.append(len(headers))
         code = ctx.guard.clean(oid)
@@ -117,7 +123,8 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
         name = ctx.guard.clean(what_if_charts.swing_label(s, names).split(",")[0], "Uncertainty")
         money = str(s.parameter).endswith("_gbp")
         cells: list[Any] = [ctx.guard.clean(s.parameter, "Uncertainty"), name, _styled(_f(s.low), money),
-                            _styled(_f(s.high), money), notes.get(str(s.parameter), ""), s.top_low, s.top_high, words]
+                            _styled(_f(s.value), money), _styled(_f(s.high), money), notes.get(str(s.parameter), ""),
+                            s.top_low, s.top_high, words]
         for oid in oids:
             cells += [_f(s.totals_low.get(oid)), _f(s.totals_high.get(oid))]
         rows.append(cells)
@@ -125,10 +132,11 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
     # OPT0's pair had printed away from the others.
     spec = TableSpec("tblParameterSensitivity", headers, labels, styles, widths, rows, len(rows), key_cols=2,
                      group_starts=starts, page_starts=starts[1:2])
-    top, base, _bars = what_if_charts.tornado_rows(ctx)
     chart_top = spec.last_row + 2
-    write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal re-run at each end of every uncertain input "
-                      f"(tornado for the top option, {ctx.option_label(top)}, below)", spec,
+    # Short: it wraps within the two key columns every page repeats (it ran to five lines);
+    # the tornado's own title names the option it is for.
+    write_table_sheet(ctx, ws, "Parameter sensitivity: the appraisal at each end of every uncertain input "
+                      "(tornado below)", spec,
                       print_area=f"A1:{get_column_letter(len(headers))}{chart_top + _CHART_ROWS}", wrap_title=True)
     what_if_charts.place_tornado(ctx, ws, chart_top, what_if_charts.chart_size(ws, len(headers)))
 
