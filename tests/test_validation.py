@@ -722,16 +722,24 @@ def test_a_misspelt_optional_column_or_sheet_is_named_not_silently_dropped(tmp_p
 
 
 def test_near_name_rules() -> None:
-    from desktop_app.core.workbook.near_names import near_name
+    from desktop_app.core.workbook.near_names import edits, near_name
 
     # ignoring case, spaces, underscores and hyphens: equal
     assert near_name("Busy-Fraction", ["busy_fraction", "days"]) == "busy_fraction"
-    # difflib: "day" / "days" 2 x 3 / 7 = 0.857 >= 0.8; "incident" / "incidents" 2 x 8 / 17 = 0.94
+    # a fifth of the longer name's letters or fewer differ (one at least): "day" / "days" 1 edit;
+    # "firstarmedmins" / "firstarmedminutes" 3 edits, 17 // 5 = 3
+    assert edits("firstarmedmins", "firstarmedminutes") == 3
     assert near_name("day", ["days"]) == "days" and near_name("Incident", ["Incidents"]) == "Incidents"
-    # a prefix of five letters or more: "mobilisation" (12) starts "mobilisationminutes"
+    assert near_name("first_armed_mins", ["first_armed_minutes"]) == "first_armed_minutes"
+    # the text begins the candidate and is most of it: "mobilisation" is 12 of 19 letters
     assert near_name("mobilisation", ["mobilisation_minutes"]) == "mobilisation_minutes"
-    # unlike names and short prefixes are left alone: "note" / "days" 0.25; "bus" has 3 letters
-    assert near_name("note", ["days"]) is None and near_name("bus", ["busy_fraction"]) is None
+    # an analyst's own names are left alone: a candidate that begins them ("Scenario notes",
+    # 4 edits of 13 letters; "worst_case"), a short beginning ("Demand", 6 of 13), free text
+    for own, real in (("Scenario notes", "Scenarios"), ("Travel notes", "TravelTimes"), ("Incident log", "Incidents"),
+                      ("worst_case", "worst"), ("group_id", "group"), ("Demand", "DemandProfile"),
+                      ("note", "notes"), ("description2", "description"), ("bus", "busy_fraction")):
+        assert near_name(own, [real]) is None, own
+
 
 
 def test_weight_set_names_apart_only_by_capitals_or_named_like_the_workbooks_weights(tmp_path: Path) -> None:
@@ -825,3 +833,41 @@ def test_a_demand_profile_left_switched_off_is_said_to_be_unused(tmp_path: Path)
     sheets["DemandProfile"] = [["weekday", "hour", "weight"], ["Fri", 22, 3.0]]
     _one(_read(tmp_path, sheets), "DemandProfile", None, None, "is not used: hour_weighting is flat",
          "set it to profile", level="warning")
+
+
+def test_second_round_of_validation_gaps(tmp_path: Path) -> None:
+    """From a second analyst's review: (1) a scenario naming 'hour weighting' with a space, as
+    Scenarios names may be written, set to incidents without an Incidents sheet (appraise had
+    stopped with an internal error); (2) a negative option cost as an Uncertainty end (a
+    scenario's is refused); (3) two empty branches lose their weight together: Benefits 50,
+    Costs 30, Risks 20 with 'Spare' 20 and 'Extra' 10 leave totals out of 100 x 100 / 130 =
+    76.9 (each had been worked out alone: 84.6 and 92.3)."""
+    sheets = base_sheets()
+    sheets["Scenarios"] = [["scenario", "parameter", "value"], ["X", "Hour Weighting", "incidents"]]
+    sheets["Uncertainty"] = [["parameter", "low", "high"], ["OPT1.one_off_cost_gbp", -100000, 800000]]
+    sheets["CriteriaGroups"] = [["group", "weight"], ["Benefits", 50], ["Costs", 30], ["Risks", 20], ["Spare", 20],
+                                ["Extra", 10]]
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Scenarios", 2, "value", "scenario 'X' weights hours by incidents")
+    _one(findings, "Uncertainty", 2, "low", "OPT1.one_off_cost_gbp", "not a cost", ">= 0")
+    _one(findings, "CriteriaGroups", 5, "group", "its 15.4% of the weight", "with the other empty groups, 23.1%",
+         "out of 76.9", level="warning")
+    _one(findings, "CriteriaGroups", 6, "group", "its 7.7% of the weight", "out of 76.9", level="warning")
+
+
+def test_a_demand_profile_a_scenario_uses_is_not_called_unused(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["DemandProfile"] = [["weekday", "hour", "weight"], ["Mon", 1, 2.0]]
+    sheets["Scenarios"] = [["scenario", "parameter", "value"], ["P", "hour_weighting", "profile"]]
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    assert not [f for f in findings if f.sheet == "DemandProfile"], [f.one_line() for f in findings]
+
+
+def test_a_default_busy_fraction_of_one_is_said_once_at_its_parameter(tmp_path: Path) -> None:
+    sheets = base_sheets()  # OPT0 and OPT1 run ARVs on the default busy fraction (blank cells)
+    sheets["Parameters"].append(["busy_fraction_arv", 1, ""])
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Parameters", len(sheets["Parameters"]), "value", "busy_fraction_arv 1", "never answers",
+         level="warning")
+    assert not [f for f in findings if f.sheet == "Deployments" and f.column == "busy_fraction"]

@@ -39,7 +39,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     ("Normalised weight", "The share of the whole weight a criterion carries; they add up to 100%. Without a value tree it is the criterion's swing weight divided by the sum of all of them; with one (CriteriaGroups), its branch's weight times its swing weight's share of that branch's swing weights."),
     ("Total value", "The sum over criteria of normalised weight times value score: 0 to 100, higher is better."),
     ("Benefit value", "Total value over the benefit criteria only, for comparing against cost."),
-    ("Efficient frontier", "The options no other option beats on both whole-life cost and benefit value: the best value for money at each level of cost."),
+    ("Efficient frontier", "The options no other option beats on both whole-life cost and benefit value (cheaper and at least as good, or as cheap and better); the dashed line joins them in order of cost, and an option on it may still lie below the line between its neighbours."),
     ("Weight set", "A stakeholder group's own weights (for example a community panel's), appraised alongside the workbook weights."),
     ("Workbook weights", "The weights in the force workbook's Criteria sheet."),
     ("Weights set in the workshop", "Weights the room moved during the workshop, starting from the named set."),

@@ -313,7 +313,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         item("Price base", f"Costs in {clean(p.price_base_year)} prices")
     gap()
     section(f"Ranking under {who}")
-    add(*[Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "Whole-life cost")], lines=2)
+    add(*[Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "Whole-life cost over the baseline")], lines=2)
     benefit = getattr(ap, "benefit_value", None)
     order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
     for oid in order:

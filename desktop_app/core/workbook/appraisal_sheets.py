@@ -132,18 +132,25 @@ def check_criteria_groups(criteria: pd.DataFrame, groups: pd.DataFrame, present:
     grows = groups.attrs.get("excel_rows", [])
     weights = pd.to_numeric(groups["weight"], errors="coerce").to_numpy(np.float64) if "weight" in groups else None
     total = float(np.nansum(np.clip(weights, 0, None))) if weights is not None else 0.0
-    for k, g in enumerate(groups["group"]):
-        if g and normalise_header(g) not in used:
-            w = float(weights[k]) if weights is not None and math.isfinite(float(weights[k])) else 0.0
-            if w > 0 and total > 0:
-                # The branch's share still counts in the sum of branch weights (the value tree's
-                # rule), so it is lost, not "not used": the totals top out below 100.
-                said = (f"group '{g}' holds no criterion, so its weight is lost: its {w / total:.1%} of the "
-                        f"weight goes to no criterion and every total is out of {100 * (1 - w / total):.1f}, "
-                        "not 100; give it a criterion or delete the row")
-            else:
-                said = f"group '{g}' holds no criterion (and weighs nothing); delete the row"
-            sink.warning("CriteriaGroups", int(grows[k]) if k < len(grows) else None, "group", said)
+    def weight_of(k: int) -> float:
+        return float(weights[k]) if weights is not None and math.isfinite(float(weights[k])) else 0.0
+
+    empty = [k for k, g in enumerate(groups["group"]) if g and normalise_header(g) not in used]
+    lost = sum(max(weight_of(k), 0.0) for k in empty)  # every empty branch's, together
+    for k in empty:
+        g = str(groups["group"].iat[k])
+        w = weight_of(k)
+        if w > 0 and total > 0:
+            # The branch's share still counts in the sum of branch weights (the value tree's
+            # rule), so it is lost, not "not used": the totals top out below 100, by every
+            # empty branch's share together.
+            others = "" if lost == w else f" (with the other empty groups, {lost / total:.1%})"
+            said = (f"group '{g}' holds no criterion, so its weight is lost: its {w / total:.1%} of the "
+                    f"weight goes to no criterion{others} and every total is out of "
+                    f"{100 * (1 - lost / total):.1f}, not 100; give it a criterion or delete the row")
+        else:
+            said = f"group '{g}' holds no criterion (and weighs nothing); delete the row"
+        sink.warning("CriteriaGroups", int(grows[k]) if k < len(grows) else None, "group", said)
     # Criteria name groups as typed; use the CriteriaGroups spelling (case and spaces ignored).
     spelling = {normalise_header(g): g for g in groups["group"] if g}
     criteria["group"] = [spelling.get(normalise_header(g), g) for g in criteria["group"]]
@@ -295,7 +302,10 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
         p = schema.PARAMETERS_BY_NAME.get(target[0]) if target[1] is None else None
         ends_bad = False
         for col, x in (("low", lo), ("high", hi)):
-            if p is None:
+            if p is None:  # an option's cost: a number >= 0, as a scenario's must be
+                if x < 0:
+                    ends_bad = True
+                    sink.error("Uncertainty", r, col, f"{name}: {fmt(x)} is not a cost; expected a number >= 0 (GBP)")
                 continue
             # The one conversion rule of the Parameters and Scenarios sheets, so a strict
             # "more than 0" (a speed, a target) holds here too: 0 km/h had divided by zero.

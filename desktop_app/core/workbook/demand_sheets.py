@@ -20,6 +20,7 @@ from desktop_app.core.workbook.keyed_sheets import (
     report_duplicates,
     text_column,
 )
+from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.week import parse_days, parse_weekday
 
 
@@ -108,8 +109,17 @@ def read_demand_profile(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     return pd.DataFrame({"weekday": weekday, "hour": hour, "weight": weight})
 
 
+def _a_scenario_weights_by_profile(scenarios: pd.DataFrame | None) -> bool:
+    """Whether some scenario sets hour_weighting to profile (then the sheet is used there)."""
+    if scenarios is None or len(scenarios) == 0:
+        return False
+    return any(normalise_header(str(n or "")).replace(" ", "_") == "hour_weighting"
+               and str(v or "").strip().lower() == "profile"
+               for n, v in zip(scenarios["parameter"], scenarios["value"], strict=True))
+
+
 def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, profile: pd.DataFrame,
-                         param_rows: dict[str, int], sink: Findings) -> None:
+                         param_rows: dict[str, int], sink: Findings, scenarios: pd.DataFrame | None = None) -> None:
     """``hour_weighting`` must have the sheet it weights by, with some weight in it."""
     if params is None:
         return
@@ -118,7 +128,7 @@ def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, pro
     if mode == "incidents" and len(incidents) == 0:
         sink.error("Parameters", row, "value",
                    "hour_weighting is incidents but the workbook has no Incidents rows; add the Incidents sheet or use flat")
-    if mode != "profile" and len(profile) > 0:
+    if mode != "profile" and len(profile) > 0 and not _a_scenario_weights_by_profile(scenarios):
         # A profile entered but not switched on: the hours weigh as hour_weighting says, not as
         # the sheet does, and nothing had said so.
         sink.warning("DemandProfile", None, None,
@@ -148,7 +158,7 @@ def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFra
     has_profile = len(profile) > 0 and bool((profile["weight"].to_numpy(np.float64) > 0).any())
     for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
                                                 strict=True)):
-        if str(name or "").strip().lower() != "hour_weighting":
+        if normalise_header(str(name or "")).replace(" ", "_") != "hour_weighting":  # as Scenarios names are read
             continue
         r = int(rows[k]) if k < len(rows) else None
         mode = str(value or "").strip().lower()

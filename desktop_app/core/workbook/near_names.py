@@ -10,13 +10,12 @@ not find, gets a warning naming both (docs/workbook-format.md#what-validate-chec
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
-#: How alike two names must be (difflib's ratio on the names without case, spaces,
-#: underscores or hyphens): "day" and "days" are 0.86, "incident" and "incidents" 0.94.
-CUTOFF = 0.8
+#: Free-text columns: one misspelt loses no figure, so it is not worth a warning (``note``,
+#: ``notes_2`` and ``description2`` are an analyst's own columns as often as not).
+FREE_TEXT = frozenset({"notes", "description"})
 
 
 def loose(name: str) -> str:
@@ -24,24 +23,40 @@ def loose(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).lower())
 
 
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest one-letter insertions, deletions or changes from a to b."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 def near_name(text: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``text`` most looks like a misspelling of, or None.
 
-    Alike when equal once case, spaces, underscores and hyphens are ignored, when
-    difflib rates them :data:`CUTOFF` or more, or when one starts with the other and
-    the shorter has five or more letters (``mobilisation`` for ``mobilisation_minutes``).
+    Alike when equal once case, spaces, underscores and hyphens are ignored (``busy
+    fraction``, ``Criteria Groups``); when a fifth of the longer name's letters or fewer
+    differ, one at least (``day`` for ``days``, ``Incident``, ``first_armed_mins``); or
+    when ``text`` begins the candidate and is most of it (``mobilisation`` for
+    ``mobilisation_minutes``). A candidate that merely begins ``text`` is not enough:
+    ``Scenario notes``, ``Travel notes``, ``worst_case`` and ``group_id`` are an analyst's
+    own, and difflib's ratio had called them misspellings.
     """
     key = loose(text)
     if not key:
         return None
-    by_key = {loose(c): c for c in candidates}
-    if key in by_key:
-        return by_key[key]
-    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=CUTOFF)
-    if close:
-        return by_key[close[0]]
-    for k, c in by_key.items():
-        short, long_ = sorted((key, k), key=len)
-        if len(short) >= 5 and long_.startswith(short):
+    best: tuple[int, str] | None = None
+    for c in candidates:
+        if c in FREE_TEXT:
+            continue
+        k = loose(c)
+        if k == key:
             return c
-    return None
+        d = edits(key, k)
+        if d <= max(1, max(len(key), len(k)) // 5) and (best is None or d < best[0]):
+            best = (d, c)
+        elif k.startswith(key) and len(key) >= 0.6 * len(k) and best is None:
+            best = (len(k) - len(key), c)
+    return best[1] if best else None

@@ -92,9 +92,15 @@ def _warn_costless_options(t: Table, df: pd.DataFrame, sink: Findings) -> None:
 def check_authorisation(params: Parameters | None, param_rows: dict[str, int], sink: Findings) -> None:
     """Warn when authorisation alone takes the whole response target (or the second
     officer's): then no armed unit arrives in time anywhere, whatever the deployments.
-    Each deployment had been warned of only against the longer of the two targets."""
+    Each deployment had been warned of only against the longer of the two targets. And
+    when an asset type's default busy fraction is 1: once here, not at every row using it."""
     if params is None:
         return
+    for name in ("busy_fraction_arv", "busy_fraction_aro"):
+        if float(getattr(params, name)) >= 1.0:
+            sink.warning("Parameters", param_rows.get(name), "value",
+                         f"{name} {float(getattr(params, name)):g} means every unit that takes this default is always "
+                         "busy elsewhere and never answers an armed call; check the value", "unit never free")
     auth = float(params.authorisation_minutes)
     for limit, which in ((params.target_minutes, "response"), (params.backup_target_minutes, "second-officer")):
         if auth >= float(limit):
@@ -161,12 +167,12 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
             if mob_default[i]:
                 mob[i] = params.mobilisation_minutes(a)
         _warn_unreachable_targets(t, mob, mob_default, params, sink)
-    for i in np.flatnonzero(busy >= 1.0).tolist():
-        # allowed (the contract's range is 0 to 1), but such a unit is never free to respond
+    for i in np.flatnonzero((busy >= 1.0) & ~busy_default).tolist():
+        # allowed (the contract's range is 0 to 1), but such a unit is never free to respond;
+        # a default of 1 is said once, at its Parameters row (check_authorisation)
         sink.warning(t.sheet, t.row_numbers[i], "busy_fraction",
-                     f"busy_fraction {busy[i]:g}{' (the asset type default)' if busy_default[i] else ''} means the "
-                     "unit is always busy elsewhere, so it never answers an armed call; check the value",
-                     "unit never free")
+                     f"busy_fraction {busy[i]:g} means the unit is always busy elsewhere, so it never answers an "
+                     "armed call; check the value", "unit never free")
     df = pd.DataFrame(
         {
             "option_id": text_column(opt),

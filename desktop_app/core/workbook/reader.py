@@ -219,7 +219,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
 
     incidents = read_incidents(sheets.get("Incidents"), areas, sink)
     demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
-    check_hour_weighting(params, incidents, demand_profile, param_rows, sink)
+    check_hour_weighting(params, incidents, demand_profile, param_rows, sink, scenarios)
     check_scenario_hour_weighting(scenarios, incidents, demand_profile, sink)
     check_incident_criteria(criteria, incidents, sink)
     check_cancelled(cancelled)
