@@ -98,7 +98,8 @@ The tool works over the 168 hours of the week, numbered from Monday 00:00
 (hour 0) to Sunday 23:00 (hour 167). `start_hour` and `end_hour` are whole
 numbers from 0 to 24, and `days` (optional) lists the days a shift *starts* on:
 day names (`Mon`, `Tuesday`, ...), commas and ranges (`Mon-Fri`, `Fri,Sat`;
-`Sat-Mon` wraps round to Saturday, Sunday and Monday). Blank means every day.
+`Sat-Mon` wraps round to Saturday, Sunday and Monday). A semicolon may stand for a
+comma (`Fri;Sat`) and an en-dash for the hyphen (`Mon–Fri`). Blank means every day.
 A range from a day to the same day (`Mon-Mon`) is refused, since it could mean that
 day only or the whole week: write `Mon`, or leave `days` blank. A shift that starts on day D is on duty:
 

@@ -56,7 +56,7 @@ def parse_days(text: object) -> frozenset[int]:
     for item in raw.replace(";", ",").split(","):
         item = item.strip()
         if not item:
-            raise ValueError(f"'{raw}' has an empty item between commas; write days like Mon-Fri or Fri,Sat")
+            raise ValueError(f"'{raw}' has an empty item between commas or semicolons; write days like Mon-Fri or Fri,Sat")
         parts = [p.strip() for p in item.replace("\u2013", "-").split("-")]
         if len(parts) > 2 or (len(parts) == 2 and not (parts[0] and parts[1])):
             raise ValueError(f"'{raw}' is not a list of days: '{item}' is not a day or a range of two days; "
