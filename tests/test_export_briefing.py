@@ -534,3 +534,18 @@ def test_the_weights_sheet_shows_officers_ends_as_the_options_sheet_does(sample_
     assert f"{sc.worst:.1f}" == f"{float(run.coverage.measures['officers_required'].max()):.1f}"
     assert rows["C6"]["local_scale"] == "yes"
     assert "Local scale (ends from the options)" in heads
+
+
+def test_page_1_says_where_the_estimated_travel_times_fall(sample_book: tuple) -> None:
+    """The sample's 989 estimated times are every time from the neighbouring force's base
+    (Westerby, 989 areas), which OPT4 and OPT5 use: their neighbour cover rests on them."""
+    run, _data, wb = sample_book
+    mask = run.inputs.estimated
+    per_site = mask.sum(axis=1)
+    (only,) = [i for i in range(len(per_site)) if per_site[i]]  # one site holds them all
+    assert per_site[only] == mask.shape[1] == len(run.inputs.areas)
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
+    said = summary["Estimated travel times"]
+    name = str(run.inputs.sites["site_name"].iat[only])
+    assert f"All of them are from {name} (every one of its {mask.shape[1]:,} times)" in said, said
+    assert "OPT4 Neighbour collaboration and OPT5 Hybrid: three armed stations + neighbour cover deploy there" in said
