@@ -173,7 +173,10 @@ def equality_sheet(ctx: ExportContext, ws: Any) -> None:
             for col, groups in eq.items() for g, by in groups.items()]
     spec = TableSpec("tblEquality", headers, labels, styles, widths, rows, len(rows), key_cols=3)
     words = what_if_charts.equality_words(ctx)
-    title = (f"Equality (Public Sector Equality Duty): residents covered within {target} minutes by group and "
+    # Not headed "Public Sector Equality Duty": the duty is about protected characteristics,
+    # and the groups here are whatever Areas columns the workbook names (the sample's are IMD
+    # deciles, deprivation); docs/appraisal-method.md#equality says what they can and cannot show.
+    title = (f"Equality: residents covered within {target} minutes by group and "
              "option, allowing for busy units." + (f" {words}" if words else ""))
     n_charts = len(eq)
     write_table_sheet(ctx, ws, title, spec,
