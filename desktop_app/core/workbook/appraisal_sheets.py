@@ -29,7 +29,7 @@ from desktop_app.core.workbook.keyed_sheets import (
     text_column,
     was_bad,
 )
-from desktop_app.core.workbook.schema import Kind, normalise_header
+from desktop_app.core.workbook.schema import Kind, normalise_header, parameter_key
 
 ValuePoints = tuple[tuple[float, float], ...]
 
@@ -164,7 +164,7 @@ def override_target(name: str) -> tuple[str, str | None] | None:
 
     None when the name is neither a parameter nor an option cost.
     """
-    key = normalise_header(name).replace(" ", "_")
+    key = parameter_key(name)
     if key in schema.PARAMETERS_BY_NAME:
         return key, None
     if "." in name:
@@ -351,7 +351,7 @@ def check_equality_columns(params: Parameters | None, param_rows: dict[str, int]
     rows = scenarios.attrs.get("excel_rows", [])
     for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
                                                 strict=True)):
-        if normalise_header(str(name or "")).replace(" ", "_") != "equality_columns":
+        if parameter_key(name) != "equality_columns":
             continue
         names = dataclasses.replace(params, equality_columns=cell_text(value)).equality_column_names()
         _check_equality_names(names, "Scenarios", int(rows[k]) if k < len(rows) else None, f"scenario '{scen}': ",

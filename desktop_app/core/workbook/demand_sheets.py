@@ -20,7 +20,7 @@ from desktop_app.core.workbook.keyed_sheets import (
     report_duplicates,
     text_column,
 )
-from desktop_app.core.workbook.schema import normalise_header
+from desktop_app.core.workbook.schema import parameter_key
 from desktop_app.core.workbook.week import parse_days, parse_weekday
 
 
@@ -113,7 +113,7 @@ def _a_scenario_weights_by_profile(scenarios: pd.DataFrame | None) -> bool:
     """Whether some scenario sets hour_weighting to profile (then the sheet is used there)."""
     if scenarios is None or len(scenarios) == 0:
         return False
-    return any(normalise_header(str(n or "")).replace(" ", "_") == "hour_weighting"
+    return any(parameter_key(n) == "hour_weighting"
                and str(v or "").strip().lower() == "profile"
                for n, v in zip(scenarios["parameter"], scenarios["value"], strict=True))
 
@@ -158,7 +158,7 @@ def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFra
     has_profile = len(profile) > 0 and bool((profile["weight"].to_numpy(np.float64) > 0).any())
     for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
                                                 strict=True)):
-        if normalise_header(str(name or "")).replace(" ", "_") != "hour_weighting":  # as Scenarios names are read
+        if parameter_key(name) != "hour_weighting":
             continue
         r = int(rows[k]) if k < len(rows) else None
         mode = str(value or "").strip().lower()

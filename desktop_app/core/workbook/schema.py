@@ -75,6 +75,7 @@ __all__ = [
     "MEASURE_LABELS",
     "MEASURES",
     "normalise_header",
+    "parameter_key",
     "OPTION_OVERRIDE_COLUMNS",
     "Parameter",
     "PARAMETERS",
@@ -398,3 +399,10 @@ def parameters(*, extra: dict[str, str] | None = None, defaulted: tuple[str, ...
 def normalise_header(text: object) -> str:
     """Header matching key: case-insensitive, surrounding and repeated spaces ignored."""
     return " ".join(str(text).split()).lower() if text is not None else ""
+
+
+def parameter_key(name: object) -> str:
+    """A parameter's name as the Parameters, Scenarios and Uncertainty sheets match it:
+    :func:`normalise_header` with spaces read as underscores ("Hour Weighting" is
+    ``hour_weighting``). One rule, so a check on a scenario's row sees what the reader saw."""
+    return normalise_header(name if name is not None else "").replace(" ", "_")

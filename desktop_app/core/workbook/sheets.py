@@ -34,7 +34,7 @@ from desktop_app.core.workbook.keyed_sheets import (
     text_column,
     with_excel_rows,
 )
-from desktop_app.core.workbook.schema import Column, Kind, normalise_header
+from desktop_app.core.workbook.schema import Column, Kind, normalise_header, parameter_key
 
 # -- Parameters ---------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ def read_parameters(raw: RawSheet | None, sink: Findings) -> tuple[Parameters | 
             if cell_text(row[vpos]):
                 sink.error(t.sheet, r, "parameter", "has a value but no parameter name; expected a parameter name such as target_minutes")
             continue
-        key = normalise_header(name).replace(" ", "_")
+        key = parameter_key(name)
         if key in rows:
             sink.error(t.sheet, r, "parameter", f"'{name}' is set twice (first at row {rows[key]}); keep one row per parameter")
             continue
