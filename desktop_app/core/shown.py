@@ -53,3 +53,8 @@ def percent_points(high: float, low: float) -> int:
 def difference(a: float, b: float, places: int = 1) -> float:
     """``a - b`` as the difference of the two figures shown, so the words add up."""
     return rounded(rounded(a, places) - rounded(b, places), places)
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` ("" for none), as a sentence lists things."""
+    return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -26,7 +26,8 @@ from desktop_app.core.export.page_fit import heading_breaks
 from desktop_app.core.export.record_sheets import _edit_words
 from desktop_app.core.export.styles import print_setup, set_widths
 from desktop_app.core.export.tables import weights_words
-from desktop_app.core.shown import difference, fixed, percent, rounded
+from desktop_app.core.export.travel_caveat import estimated_sites_words
+from desktop_app.core.shown import and_list, difference, fixed, percent, rounded
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.schema import within_target
 
@@ -193,7 +194,7 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
         out.append(("Estimated travel times",
                     f"{est:,} of the {total:,} site-to-area travel times were not in the workbook and were estimated "
                     "from straight-line distance, a road circuity factor and average speeds; real road times may differ."
-                    + _estimated_sites_words(ctx)))
+                    + estimated_sites_words(ctx)))
     judged = [c for c in ctx.criterion_ids if ctx.criterion_row(c).get("measure") == schema.JUDGEMENT]
     if judged:
         out.append(("Judgements", f"{len(judged)} criteria are scored by judgement rather than measured "
@@ -239,7 +240,7 @@ def _changes(ctx: ExportContext, rerun: Any) -> str:
     fraction set to 0.45"), an option's cost named by its code and name."""
     labels = {str(o): ctx.option_label(str(o)) for o in ctx.option_ids}
     parts = [ctx.guard.clean(override_words(str(k), v, labels)) for k, v in getattr(rerun, "overrides", [])]
-    return _and(parts)
+    return and_list(parts)
 
 
 def tornado_words(ctx: ExportContext) -> str:
@@ -420,36 +421,3 @@ def _points_words(edit: dict[str, Any]) -> str:
     text = f"from {before} to {pts(edit.get('points') or [])}"
     return f"{text}: {why}" if why else text
 
-
-def _estimated_sites_words(ctx: ExportContext) -> str:
-    """Where the estimates fall, when a few sites hold nearly all of them (the sample: every
-    time from the neighbouring force's base), and which options deploy there: their cover
-    then rests on estimates, which a panel should know. "" when the estimates are spread
-    over many sites (a national workbook without a travel-times file)."""
-    mask = getattr(ctx.inputs, "estimated", None)
-    if mask is None or not mask.any():
-        return ""
-    per_site = mask.sum(axis=1)
-    order = [int(i) for i in per_site.argsort()[::-1][:3] if per_site[i] > 0]
-    if per_site[order].sum() < 0.9 * per_site.sum():
-        return ""
-    sites = ctx.inputs.sites
-    deps = ctx.inputs.deployments
-    parts = []
-    deployed: set[str] = set()
-    for i in order:
-        sid = str(sites["site_id"].iat[i])
-        name = ctx.guard.clean(str(sites["site_name"].iat[i]), "Sites")
-        deployed |= set(deps.loc[deps["site_id"].astype(str) == sid, "option_id"].astype(str))
-        n = int(per_site[i])
-        parts.append(f"{name} ({'every one' if n == mask.shape[1] else f'{n:,}'} of its {mask.shape[1]:,} times)")
-    lead = "All of them are" if int(per_site[order].sum()) == int(mask.sum()) else "Nearly all are"
-    users = [ctx.option_label(o) for o in sorted(deployed)]  # page 1 names options by code and name
-    then = (f"; {_and(users)} {'deploys' if len(users) == 1 else 'deploy'} there, so {'its' if len(users) == 1 else 'their'} "
-            "cover from it rests on these estimates." if users else "; no option deploys there.")
-    return f" {lead} from {'; '.join(parts)}{then}"
-
-
-def _and(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` ("" for none)."""
-    return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
