@@ -55,6 +55,16 @@ def difference(a: float, b: float, places: int = 1) -> float:
     return rounded(rounded(a, places) - rounded(b, places), places)
 
 
+def finite_or_none(x: object) -> float | None:
+    """``x`` as a float when it is a finite number, else None (blank, text, NaN, infinity):
+    NaN and infinity are never written as numbers, and None prints as a blank cell or NULL."""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
 def and_list(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c`` ("" for none), as a sentence lists things."""
     return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -26,16 +26,8 @@ from desktop_app.core._io.atomic import atomic_write_bytes
 from desktop_app.core.geography.gpkg import LayerToWrite, geopackage_bytes
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.results import CoverageResult
+from desktop_app.core.shown import finite_or_none
 from desktop_app.core.workbook import schema
-
-
-def _number(x: object) -> float | None:
-    """A finite float, else None (NULL): NaN and infinity are never written as numbers."""
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _text(x: object) -> str | None:
@@ -86,12 +78,12 @@ def areas_layer(inputs: ForceInputs, coverage: CoverageResult, public: bool) -> 
                                  areas["rurality"], strict=True)]
     if not public:
         for row, t in zip(values, coverage.threat_index, strict=True):
-            row.append(_number(t))
+            row.append(finite_or_none(t))
     for oid in coverage.option_ids:
         frame = coverage.per_area[oid]
         columns += [(f"{oid}_coverage", "REAL"), (f"{oid}_median_minutes", "REAL")]
         for row, c, m in zip(values, frame["expected_cover"], frame["median_response_minutes"], strict=True):
-            row += [_number(c), _number(m)]
+            row += [finite_or_none(c), finite_or_none(m)]
     geoms, kind = _area_geometries(inputs)
     wkb, boxes = _wkb_and_boxes(geoms)
     where = "boundaries" if inputs.boundaries is not None else "points"
@@ -111,7 +103,7 @@ def sites_layer(inputs: ForceInputs, public: bool) -> LayerToWrite:
     rows: list[list[object]] = []
     for sid, name, kind, e, n in zip(sites["site_id"], sites["site_name"], sites["site_type"], sites["easting"],
                                      sites["northing"], strict=True):
-        ok = _number(e) is not None and _number(n) is not None
+        ok = finite_or_none(e) is not None and finite_or_none(n) is not None
         geoms.append(shapely.Point(float(e), float(n)) if ok else None)
         rows.append([_text(sid), _text(name), _text(kind), ", ".join(used.get(str(sid), [])) or None])
     wkb, boxes = _wkb_and_boxes(geoms)

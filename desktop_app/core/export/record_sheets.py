@@ -4,7 +4,6 @@ and Validation (every finding), each laid out as :mod:`tables` describes.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from desktop_app.core.export.tables import (
     _f,
     write_table_sheet,
 )
+from desktop_app.core.shown import finite_or_none
 from desktop_app.core.simulation.inputs_adapter import workbook_rate
 from desktop_app.core.workbook import schema
 
@@ -65,7 +65,7 @@ def assumptions_sheet(ctx: ExportContext, ws: Any) -> None:
                          "The workbook's note on this option (e.g. how its costs were built up)."])
     for r in judgement_rows(ctx):
         oid, cid, score, why, low, high, change = r
-        rng = _range_words(_finite(low), _finite(high))
+        rng = _range_words(finite_or_none(low), finite_or_none(high))
         src = "judgement" + (f", {rng}" if rng else "") + (f"; changed in the workshop {change}" if change else "")
         rows.append(["judgement", f"{oid} / {cid}", score, src, why, f"Value score (0-100) of {ctx.option_label(oid)} on {ctx.criterion_name(cid)}."])
     styles = ["text_nowrap", "text", "value", "text", "text", "text"]
@@ -115,16 +115,6 @@ def _edit_words(edit: dict[str, Any] | None) -> str:
     why = str(edit.get("rationale") or "").strip()
     text = f"from {_num(edit.get('old_score'))} to {_num(edit.get('new_score'))}"
     return f"{text}: {why}" if why else text
-
-
-def _finite(x: Any) -> float | None:
-    """A judgement's low or high as a number, None when blank: a blank cell reads as NaN,
-    which had printed "plausible range nan to nan"."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _range_words(low: float | None, high: float | None) -> str:

@@ -420,4 +420,3 @@ def _points_words(edit: dict[str, Any]) -> str:
     why = str(edit.get("rationale") or "").strip()
     text = f"from {before} to {pts(edit.get('points') or [])}"
     return f"{text}: {why}" if why else text
-

@@ -18,18 +18,10 @@ from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.value_tree_picture import ROW_PX, WIDTH, TreeLeaf, render_tree
-from desktop_app.core.shown import percent
+from desktop_app.core.shown import finite_or_none, percent
 
 #: Shown width on the sheet, in pixels at 96 dpi (23 cm: inside the first printed block of Weights).
 SHOWN_WIDTH = 870
-
-
-def _num(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def group_of(ctx: ExportContext, criterion: str) -> str:
@@ -43,16 +35,16 @@ def branch_weight(ctx: ExportContext, ap: Any, group: str) -> float | None:
     criterion (a weight set, the workshop's) the sum of its criteria's (None: no branch)."""
     if not group:
         return None
-    g = _num((getattr(ap, "group_weights", None) or {}).get(group))
+    g = finite_or_none((getattr(ap, "group_weights", None) or {}).get(group))
     if g is not None:
         return g
-    return math.fsum(_num(ap.weights.get(c)) or 0.0 for c in ctx.criterion_ids if group_of(ctx, c) == group)
+    return math.fsum(finite_or_none(ap.weights.get(c)) or 0.0 for c in ctx.criterion_ids if group_of(ctx, c) == group)
 
 
 def within_branch(ctx: ExportContext, ap: Any, criterion: str) -> float | None:
     """The criterion's normalised weight as a share of its branch's (None without a tree)."""
     g = branch_weight(ctx, ap, group_of(ctx, criterion))
-    w = _num(ap.weights.get(criterion)) if hasattr(ap.weights, "get") else None
+    w = finite_or_none(ap.weights.get(criterion)) if hasattr(ap.weights, "get") else None
     if g is None or w is None or g <= 0:
         return None
     return w / g
@@ -77,7 +69,7 @@ def place_tree(ctx: ExportContext, ws: Any, top_row: int) -> None:
         raw = group_of(ctx, c)
         group = ctx.guard.clean(raw)
         leaves.append(TreeLeaf(ctx.guard.clean(c), ctx.criterion_name(c), group, within_branch(ctx, ap, c),
-                               _num(ap.weights[c]) or 0.0))
+                               finite_or_none(ap.weights[c]) or 0.0))
         if raw and (bw := branch_weight(ctx, ap, raw)) is not None:
             shares[group] = bw
     who = ctx.weights_label

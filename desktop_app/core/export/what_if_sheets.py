@@ -17,7 +17,6 @@ pattern), written only when the workbook has Scenarios, Uncertainty rows or
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -27,21 +26,14 @@ from desktop_app.core.export import what_if_charts
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.styles import data_bar
 from desktop_app.core.export.tables import TableSpec, write_table_sheet
+from desktop_app.core.shown import finite_or_none
 
 #: Rows a chart below a what-if Table covers (as the Options charts: 12.5 cm at 15 pt a row).
 _CHART_ROWS = 28
 
 
-def _f(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
 def _measure(m: Any, oid: str, col: str) -> float | None:
-    return _f(m.at[oid, col]) if col in m.columns and oid in m.index else None
+    return finite_or_none(m.at[oid, col]) if col in m.columns and oid in m.index else None
 
 
 def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
@@ -74,7 +66,7 @@ def scenarios_sheet(ctx: ExportContext, ws: Any) -> None:
         cells: list[Any] = [oid, ctx.option_name(oid)]
         for _label, _ident, ap, m in cases:
             ranked = oid in ap.totals.index
-            cells += [int(ap.ranks[oid]) if ranked else "awaiting scores", _f(ap.totals[oid]) if ranked else None,
+            cells += [int(ap.ranks[oid]) if ranked else "awaiting scores", finite_or_none(ap.totals[oid]) if ranked else None,
                       _measure(m, oid, "population_coverage"), _measure(m, oid, "threat_coverage")]
         rows.append(cells)
     # Total value 0-100, population and threat covered within the target allowing for busy units.
@@ -122,11 +114,11 @@ def parameter_sensitivity_sheet(ctx: ExportContext, ws: Any) -> None:
         words = ctx.guard.clean(what_if_charts.swing_sentence(s, names), "Uncertainty")
         name = ctx.guard.clean(what_if_charts.swing_label(s, names).split(",")[0], "Uncertainty")
         money = str(s.parameter).endswith("_gbp")
-        cells: list[Any] = [ctx.guard.clean(s.parameter, "Uncertainty"), name, _styled(_f(s.low), money),
-                            _styled(_f(s.value), money), _styled(_f(s.high), money), notes.get(str(s.parameter), ""),
+        cells: list[Any] = [ctx.guard.clean(s.parameter, "Uncertainty"), name, _styled(finite_or_none(s.low), money),
+                            _styled(finite_or_none(s.value), money), _styled(finite_or_none(s.high), money), notes.get(str(s.parameter), ""),
                             s.top_low, s.top_high, words]
         for oid in oids:
-            cells += [_f(s.totals_low.get(oid)), _f(s.totals_high.get(oid))]
+            cells += [finite_or_none(s.totals_low.get(oid)), finite_or_none(s.totals_high.get(oid))]
         rows.append(cells)
     # The totals start a page of their own: split between the sentence's page and the next,
     # OPT0's pair had printed away from the others.
@@ -169,7 +161,7 @@ def equality_sheet(ctx: ExportContext, ws: Any) -> None:
         styles.append("percent")
         widths.append(11)
     rows = [[ctx.guard.clean(col, "Parameters"), ctx.guard.clean(g, "Areas"),
-             ctx.guard.clean(group_words(col, g), "Areas"), *(_f(by.get(o)) for o in oids)]
+             ctx.guard.clean(group_words(col, g), "Areas"), *(finite_or_none(by.get(o)) for o in oids)]
             for col, groups in eq.items() for g, by in groups.items()]
     spec = TableSpec("tblEquality", headers, labels, styles, widths, rows, len(rows), key_cols=3)
     words = what_if_charts.equality_words(ctx)
