@@ -51,13 +51,18 @@ def officer_split(deployments: pd.DataFrame | None, params: Parameters) -> tuple
     """
     if deployments is None or len(deployments) == 0:
         return 0.0, 0.0
-    fte = (
-        deployments["posts"].to_numpy(dtype=np.float64)
-        * deployments["crew_size"].to_numpy(dtype=np.float64)
-        * params.fte_per_247_post * active_week(deployments).sum(axis=1) / HOURS_OF_WEEK
-    )
+    fte = deployment_fte(deployments, params)
     neighbour = deployments["asset_type"].astype(str).to_numpy() == "NEIGHBOUR_ARV"
     return float(np.sum(fte[~neighbour])), float(np.sum(fte[neighbour]))
+
+
+def deployment_fte(deployments: pd.DataFrame, params: Parameters, week_hours: np.ndarray | None = None) -> np.ndarray:
+    """Each deployment's officers (FTE): n_d x crew_size_d x fte_per_247_post x hours on duty
+    a week / 168 (:func:`officer_split` sums them; the summary's Deployments sheet shows
+    them). ``week_hours``: each row's hours on duty a week, when the caller has them."""
+    hours = active_week(deployments).sum(axis=1) if week_hours is None else np.asarray(week_hours, dtype=np.float64)
+    return (deployments["posts"].to_numpy(dtype=np.float64) * deployments["crew_size"].to_numpy(dtype=np.float64)
+            * params.fte_per_247_post * hours / HOURS_OF_WEEK)
 
 
 def officers_required(deployments: pd.DataFrame | None, params: Parameters) -> float:

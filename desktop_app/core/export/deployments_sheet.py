@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop_app.core.coverage.costs import deployment_fte
 from desktop_app.core.coverage.units import active_week
 from desktop_app.core.export.context import ExportContext
 from desktop_app.core.export.tables import TableSpec, _f, write_table_sheet
@@ -96,12 +97,12 @@ def deployments_sheet(ctx: ExportContext, ws: Any) -> None:
     rows = []
     # Hours on duty a week by the model's own rule (coverage.units.active_week, which the
     # Options sheet's officers come from), so the sheet's officers add up to them.
-    week_hours = active_week(deps).sum(axis=1).tolist() if len(deps) else []
-    for d, hours in zip(deps.to_dict("records"), week_hours, strict=True):  # plain dicts: iterrows built a Series a row
+    week_hours = active_week(deps).sum(axis=1) if len(deps) else np.zeros(0)
+    ftes = deployment_fte(deps, p, week_hours).tolist() if len(deps) else []
+    for d, hours, fte in zip(deps.to_dict("records"), week_hours.tolist(), ftes, strict=True):  # plain dicts: iterrows built a Series a row
         start, end = int(d["start_hour"]), int(d["end_hour"])
         days_text = days_on_duty(d.get("days"))
         posts, crew = int(d["posts"]), int(d["crew_size"])
-        fte = posts * crew * float(p.fte_per_247_post) * hours / 168.0
         excel_row = d.get("excel_row")
         note = notes.get(int(excel_row), "") if excel_row is not None and not pd.isna(excel_row) else ""
         oid = str(d["option_id"])
