@@ -109,13 +109,16 @@ def read_demand_profile(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     return pd.DataFrame({"weekday": weekday, "hour": hour, "weight": weight})
 
 
-def _a_scenario_weights_by_profile(scenarios: pd.DataFrame | None) -> bool:
-    """Whether some scenario sets hour_weighting to profile (then the sheet is used there)."""
+def _scenario_hour_weightings(scenarios: pd.DataFrame | None) -> list[tuple[int | None, str, str]]:
+    """(Excel row, scenario, mode) of each Scenarios row that sets ``hour_weighting``, its
+    name matched as the reader matches it (:func:`schema.parameter_key`)."""
     if scenarios is None or len(scenarios) == 0:
-        return False
-    return any(parameter_key(n) == "hour_weighting"
-               and str(v or "").strip().lower() == "profile"
-               for n, v in zip(scenarios["parameter"], scenarios["value"], strict=True))
+        return []
+    rows = scenarios.attrs.get("excel_rows", [])
+    return [(int(rows[k]) if k < len(rows) else None, str(scen), str(value or "").strip().lower())
+            for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"],
+                                                        scenarios["value"], strict=True))
+            if parameter_key(name) == "hour_weighting"]
 
 
 def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, profile: pd.DataFrame,
@@ -128,7 +131,7 @@ def check_hour_weighting(params: Parameters | None, incidents: pd.DataFrame, pro
     if mode == "incidents" and len(incidents) == 0:
         sink.error("Parameters", row, "value",
                    "hour_weighting is incidents but the workbook has no Incidents rows; add the Incidents sheet or use flat")
-    if mode != "profile" and len(profile) > 0 and not _a_scenario_weights_by_profile(scenarios):
+    if mode != "profile" and len(profile) > 0 and all(m != "profile" for _r, _s, m in _scenario_hour_weightings(scenarios)):
         # A profile entered but not switched on: the hours weigh as hour_weighting says, not as
         # the sheet does, and nothing had said so.
         sink.warning("DemandProfile", None, None,
@@ -152,16 +155,8 @@ def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFra
 
     Without this check the row passed ``validate`` and ``appraise`` stopped with an internal
     error when it came to re-run the scenario."""
-    if len(scenarios) == 0:
-        return
-    rows = scenarios.attrs.get("excel_rows", [])
     has_profile = len(profile) > 0 and bool((profile["weight"].to_numpy(np.float64) > 0).any())
-    for k, (scen, name, value) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], scenarios["value"],
-                                                strict=True)):
-        if parameter_key(name) != "hour_weighting":
-            continue
-        r = int(rows[k]) if k < len(rows) else None
-        mode = str(value or "").strip().lower()
+    for r, scen, mode in _scenario_hour_weightings(scenarios):
         if mode == "incidents" and len(incidents) == 0:
             sink.error("Scenarios", r, "value", f"scenario '{scen}' weights hours by incidents but the workbook has no "
                        "Incidents rows; add the Incidents sheet or use flat")

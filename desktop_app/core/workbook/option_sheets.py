@@ -89,11 +89,11 @@ def _warn_costless_options(t: Table, df: pd.DataFrame, sink: Findings) -> None:
         )
 
 
-def check_authorisation(params: Parameters | None, param_rows: dict[str, int], sink: Findings) -> None:
-    """Warn when authorisation alone takes the whole response target (or the second
-    officer's): then no armed unit arrives in time anywhere, whatever the deployments.
-    Each deployment had been warned of only against the longer of the two targets. And
-    when an asset type's default busy fraction is 1: once here, not at every row using it."""
+def warn_no_unit_answers(params: Parameters | None, param_rows: dict[str, int], sink: Findings) -> None:
+    """Warn of Parameters with which no armed unit answers in time, whatever the deployments:
+    an asset type's default busy fraction of 1 (said once here, not at every row using it),
+    and authorisation alone taking the whole response or second-officer target (each
+    deployment had been warned of only against the longer of the two targets)."""
     if params is None:
         return
     for name in ("busy_fraction_arv", "busy_fraction_aro"):
@@ -169,7 +169,7 @@ def read_deployments(raw: RawSheet | None, params: Parameters | None, sink: Find
         _warn_unreachable_targets(t, mob, mob_default, params, sink)
     for i in np.flatnonzero((busy >= 1.0) & ~busy_default).tolist():
         # allowed (the contract's range is 0 to 1), but such a unit is never free to respond;
-        # a default of 1 is said once, at its Parameters row (check_authorisation)
+        # a default of 1 is said once, at its Parameters row (warn_no_unit_answers)
         sink.warning(t.sheet, t.row_numbers[i], "busy_fraction",
                      f"busy_fraction {busy[i]:g} means the unit is always busy elsewhere, so it never answers an "
                      "armed call; check the value", "unit never free")

@@ -62,9 +62,9 @@ from desktop_app.core.workbook.findings import Findings
 from desktop_app.core.workbook.named_files import named_input_files
 from desktop_app.core.workbook.near_names import near_name
 from desktop_app.core.workbook.option_sheets import (
-    check_authorisation,
     read_deployments,
     read_options,
+    warn_no_unit_answers,
 )
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
@@ -214,7 +214,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
     check_uncertainty(uncertainty, params, options, sink)
     check_equality_columns(params, param_rows, areas, sink, scenarios)
-    check_authorisation(params, param_rows, sink)
+    warn_no_unit_answers(params, param_rows, sink)
     check_cancelled(cancelled)
 
     incidents = read_incidents(sheets.get("Incidents"), areas, sink)
