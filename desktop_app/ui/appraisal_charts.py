@@ -167,6 +167,12 @@ class RobustnessChart(pg.PlotWidget):
         self._fit_names()
         self._fit_title()
 
+    def _set_titles(self, wordings: list[str]) -> None:
+        """The title's wordings, longest first; the one shown is the longest that fits."""
+        self._titles = wordings
+        self._title_shown: str | None = None
+        self._fit_title()
+
     def _fit_title(self) -> None:
         """The longest wording of the title that fits the chart's width.
 
@@ -232,9 +238,7 @@ class RobustnessChart(pg.PlotWidget):
                 self.getAxis("left").setTicks([[]])
                 self.getAxis("bottom").setTicks([[]])
                 self.getAxis("bottom").enableAutoSIPrefix(False)
-                self._titles = ["Rank acceptability: updating…"]
-                self._title_shown = None
-                self._fit_title()
+                self._set_titles(["Rank acceptability: updating…"])
             return
         ra: pd.DataFrame = rob.rank_acceptability
         # Rows in the order of the current ranking, as in the ranking chart beside it.
@@ -269,9 +273,7 @@ class RobustnessChart(pg.PlotWidget):
         self.setXRange(0.5, n_rank + 0.5, padding=0)
         self.setYRange(-0.5, n_opt - 0.5, padding=0)
         around = f", within ±{rob.around_weights:.0%} of the weights" if rob.around_weights else ""
-        self._titles = [f"Rank acceptability: share of {rob.samples:,} random weightings{around} giving each rank",
-                        f"Share of {rob.samples:,} random weightings{around} giving each rank",
-                        f"Share of {rob.samples:,} weightings{around} per rank",
-                        "Rank acceptability" + (f" (±{rob.around_weights:.0%})" if rob.around_weights else "")]
-        self._title_shown = None
-        self._fit_title()
+        self._set_titles([f"Rank acceptability: share of {rob.samples:,} random weightings{around} giving each rank",
+                          f"Share of {rob.samples:,} random weightings{around} giving each rank",
+                          f"Share of {rob.samples:,} weightings{around} per rank",
+                          "Rank acceptability" + (f" (±{rob.around_weights:.0%})" if rob.around_weights else "")])
