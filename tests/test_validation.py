@@ -739,6 +739,16 @@ def test_near_name_rules() -> None:
                       ("worst_case", "worst"), ("group_id", "group"), ("Demand", "DemandProfile"),
                       ("note", "notes"), ("description2", "description"), ("bus", "busy_fraction")):
         assert near_name(own, [real]) is None, own
+    # other words for a heading, too unlike it to spell-match: "weekdays" is 4 edits from "days"
+    # (8 letters, 8 // 5 = 1 allowed), so it is caught only as a known alias; the alias counts
+    # only where its heading is absent, and "day_of_week" names the weekday in Incidents
+    assert edits("weekdays", "days") == 4
+    assert near_name("weekdays", ["days", "busy_fraction"]) == "days"
+    assert near_name("busy_pct", ["busy_fraction"]) == "busy_fraction"
+    assert near_name("Low score", ["low", "high"]) == "low"
+    assert near_name("Drive times", ["TravelTimes", "Incidents"]) == "TravelTimes"
+    assert near_name("day_of_week", ["weekday"]) == "weekday"
+    assert near_name("busy_pct", ["days"]) is None
 
 
 

@@ -17,6 +17,21 @@ from collections.abc import Iterable
 #: ``notes_2`` and ``description2`` are an analyst's own columns as often as not).
 FREE_TEXT = frozenset({"notes", "description"})
 
+#: Other words analysts use for a heading or sheet the tool reads, too unlike its name for
+#: the spelling rule below: ``weekdays`` is four letters from ``days``, ``busy_pct`` is a
+#: percentage heading over a fraction, ``Drive times`` is the usual name for a travel-time
+#: matrix. Keys are compared as :func:`loose` makes them.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "weekdays": ("days", "weekday"), "dayofweek": ("weekday", "days"), "daysofweek": ("days",),
+    "dow": ("weekday",), "busypct": ("busy_fraction",), "busypercent": ("busy_fraction",),
+    "busy%": ("busy_fraction",), "busyshare": ("busy_fraction",), "utilisation": ("busy_fraction",),
+    "utilization": ("busy_fraction",), "mobilisationtime": ("mobilisation_minutes",),
+    "mobilizationminutes": ("mobilisation_minutes",), "turnoutminutes": ("mobilisation_minutes",),
+    "lowscore": ("low",), "scorelow": ("low",), "highscore": ("high",), "scorehigh": ("high",),
+    "drivetimes": ("TravelTimes",), "drivetime": ("TravelTimes",), "traveltime": ("TravelTimes",),
+    "responseminutes": ("first_armed_minutes",), "firstarmedtime": ("first_armed_minutes",),
+}
+
 
 def loose(name: str) -> str:
     """A name as compared here: lower case, without spaces, underscores or hyphens."""
@@ -42,11 +57,16 @@ def near_name(text: str, candidates: Iterable[str]) -> str | None:
     when ``text`` begins the candidate and is most of it (``mobilisation`` for
     ``mobilisation_minutes``). A candidate that merely begins ``text`` is not enough:
     ``Scenario notes``, ``Travel notes``, ``worst_case`` and ``group_id`` are an analyst's
-    own, and difflib's ratio had called them misspellings.
+    own, and difflib's ratio had called them misspellings. A word in :data:`ALIASES`
+    (``weekdays``, ``busy_pct``, ``Drive times``) points to its heading directly.
     """
     key = loose(text)
     if not key:
         return None
+    candidates = list(candidates)
+    for alias in ALIASES.get(key, ()):
+        if alias in candidates:
+            return alias
     best: tuple[int, str] | None = None
     for c in candidates:
         if c in FREE_TEXT:
