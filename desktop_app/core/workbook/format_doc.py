@@ -176,8 +176,9 @@ Warnings (the appraisal runs, but look):
 
 - a column or sheet the tool does not read that looks like a misspelling of an
   optional one the workbook lacks (`day` for `days`, `busy fraction` for
-  `busy_fraction`, `Criteria Groups` for `CriteriaGroups`): it is ignored, so what it
-  holds changes nothing until it is renamed;
+  `busy_fraction`, `Criteria Groups` for `CriteriaGroups`), or is another word for one
+  (`weekdays` or `day_of_week`, `busy_pct` or `utilisation`, `low score`, `Drive times`):
+  it is ignored, so what it holds changes nothing until it is renamed;
 - `authorisation_minutes` at least the response or second-officer target (no unit can
   arrive in time); a `busy_fraction` of 1 (a unit never free); an `optimism_bias` above
   2.0, most likely a percentage typed as a number (20 for 20%);
