@@ -80,8 +80,10 @@ def print_readable(force: str, res: SimulationResult, out: TextIO) -> None:
         out.write(f"  {figures.INTERVALS_ARE}\n  {figures.QUANTILES_JUDGED}\n")
     base = res.baseline
     if base is not None and intervals and len(res.options) > 1:
+        caveat = (figures.paired_caveat(res.options, res.replications)
+                  or "one that leaves out 0 is a difference the simulation's noise does not explain")
         out.write(f"  within target against the baseline {base.option_id}, paired over the same incidents "
-                  "(95% CI; one that leaves out 0 is a difference the simulation's noise does not explain):\n")
+                  f"(95% CI; {caveat}):\n")
         for o in res.options:
             if o is not base:
                 beside = figures.analytic_beside(o, base)

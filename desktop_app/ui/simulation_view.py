@@ -349,6 +349,9 @@ class SimulationView(QWidget):
                 paired = (f"Against {names.get(base.option_id, base.option_id)}, paired over the same incidents: "
                           f"{figures.against_baseline(o, base, missing='–')} (95% CI)"
                           + (f": {beside}" if beside else ""))
+                caveat = figures.paired_caveat(self.result.options, self.result.replications)
+                if caveat:
+                    paired += f"\n({caveat[0].upper()}{caveat[1:]})"
             for k, pair in enumerate(figures.pairs(o)):
                 fmt, outside = pair.fmt(missing="–"), pair.outside()
                 cells += [(figures.with_interval(pair.simulated, fmt, sep="\n"), paired if k == 0 else ""),

@@ -243,8 +243,8 @@ def too_small(options: list[OptionSimulation], replications: int) -> str | None:
     """Why the run is too small to detect tie-ups, or None when it is not
     (docs/simulation.md#too-small).
 
-    Too small: fewer than ``FEWEST_REPLICATIONS`` replications (the t quantile is 2.78 or
-    more and the replications' spread is itself a guess), or a share within target or with
+    Too small: fewer than ``FEWEST_REPLICATIONS`` replications (the t quantile is 3.18 or
+    more, with 3 degrees of freedom or fewer, and the replications' spread is itself a guess), or a share within target or with
     a second officer whose interval reaches more than ``WIDEST_HALF`` (2 points) from its
     mean, wider than the gains the comparisons turn on (+0.6 to +1.6 points on the
     sample). An analytic figure inside such an interval says nothing about tie-ups.
@@ -269,6 +269,23 @@ def reading(options: list[OptionSimulation], replications: int, more: str) -> st
     return (f"This run is too small to detect units tied up at other armed incidents ({why}): an analytic figure "
             f"inside intervals this wide says nothing about what tie-ups cost; {more}. Neither figure shows units "
             "busy with other work at the same times.")
+
+
+def paired_caveat(options: list[OptionSimulation], replications: int) -> str:
+    """What the paired comparisons with the baseline may be read as, for a run too small to
+    detect tie-ups (docs/simulation.md#paired); "" when the run is large enough.
+
+    With two replications the paired interval rests on one degree of freedom (t = 12.7)
+    and the other-work states of each option are drawn apart, so an interval can leave out
+    0 by chance: the sample's 1 x 2 run put a new ARV base 2.4 points below the baseline it
+    adds a unit to, which no tie-up can do. Such a line is not "a difference the noise
+    does not explain", and says so.
+    """
+    why = too_small(options, replications)
+    if why is None:
+        return ""
+    return (f"too small a run to read these ({why}): an interval from so few replications can leave out 0 "
+            "by chance, so none of them is evidence of a difference")
 
 
 def analytic_beside(o: OptionSimulation, base: OptionSimulation) -> str:
