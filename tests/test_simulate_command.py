@@ -199,6 +199,25 @@ def test_the_printed_table_says_what_a_marked_percentile_and_an_unseen_gain_mean
             f"analytic {p90} minutes, not 90%") in lines
     assert not any(line.startswith(("    OPT0 median", "    OPT4 ")) and "simulated incidents" in line for line in lines)
     assert lines[-1] == "  " + figures.READING
+    # a run large enough (5 replications, +/-0.5 points) reads a paired interval as evidence
+    assert ("  within target against the baseline OPT0, paired over the same incidents (95% CI; one that "
+            "leaves out 0 is a difference the simulation's noise does not explain):") in lines
+
+
+def test_a_two_replication_run_does_not_read_its_paired_comparisons_as_evidence(
+        sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewer's 1 x 2 run: the new base (OPT3, the baseline plus one ARV) came out
+    -2.4 points (-3.7 to -1.1) against the baseline, under a heading that called an
+    interval leaving out 0 "a difference the simulation's noise does not explain". With
+    two replications the paired t interval has one degree of freedom (t = 12.7) and the
+    options' other-work states are drawn apart, so the heading now says so."""
+    assert main(["simulate", str(sample_path), "--option", "OPT0", "--option", "OPT3",
+                 "--replications", "2", "--years", "1"]) == 0
+    out = capsys.readouterr().out
+    assert ("  within target against the baseline OPT0, paired over the same incidents (95% CI; too small a run "
+            "to read these (2 replications, fewer than 5): an interval from so few replications can leave out 0 "
+            "by chance, so none of them is evidence of a difference):") in out
+    assert "noise does not explain" not in out
 
 
 def test_a_two_replication_run_says_it_is_too_small(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

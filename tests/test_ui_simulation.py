@@ -114,7 +114,10 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     assert view.table.item(1, 1).toolTip() == (
         f"Against Do minimum, paired over the same incidents: "
         f"{figures.against_baseline(view.result.options[1], base, missing='–')} (95% CI)"
-        + (f": {beside}" if beside else ""))
+        + (f": {beside}" if beside else "")
+        # 2 replications: the paired interval is not evidence of a difference, and the hover says so
+        + "\n(Too small a run to read these (2 replications, fewer than 5): an interval from so few "
+          "replications can leave out 0 by chance, so none of them is evidence of a difference)")
     # every option answers the same incidents: said once in the summary, not down a column
     assert len({p.incidents for p in view.result.options}) == 1
     assert f"the same {o.incidents:,.0f} armed incidents a replication" in view.summary.text()
