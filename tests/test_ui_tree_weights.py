@@ -302,6 +302,16 @@ def test_the_export_appraises_under_the_branch_sliders(tmp_path: Path) -> None:
     assert float(out.appraisal.weights["C1"]) == pytest.approx(90 / 130 * 0.5)
     assert float(out.appraisal.weights["C3"]) == pytest.approx(40 / 130)
     assert list(rr.inputs.criteria_groups["weight"]) == [60, 40]
+    # The paper's comparison "under the Workbook weights" keeps the CriteriaGroups sheet's 60 / 40:
+    # C1 60 / 100 x 50 / 100 = 0.30, C3 40 / 100 = 0.40. A facilitator's review found the room's
+    # branch weights there (C1 0.3462), so the board paper misstated the workbook's ranking.
+    wb = out.workbook_appraisal
+    assert wb is not None and wb.weights_name == "Workbook weights"
+    assert float(wb.weights["C1"]) == pytest.approx(0.30)
+    assert float(wb.weights["C3"]) == pytest.approx(0.40)
+    assert wb.totals.to_dict() == pytest.approx(run.appraisal.totals.to_dict())
+    # and the value tree the paper shows for the main weights is the room's: 90 / 130 and 40 / 130
+    assert out.appraisal.group_weights == pytest.approx({"Service": 90 / 130, "Community": 40 / 130})
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1366, 768)])
@@ -335,3 +345,27 @@ def test_the_groups_page_names_every_group_whole_with_many_sets(qtbot, workshop:
     # still larger than the main window's 9 pt: 11 pt at 1024 px with seven columns ("Federation"
     # whole in a 111 px column), the room's 16 pt when there is space
     assert header.font().pointSize() >= (11 if size[0] == 1024 else 13)
+
+
+def test_the_export_under_a_chosen_set_keeps_the_workbook_comparison(sample_path: Path) -> None:
+    """"Use selected set" puts a set on the tree's sliders with each branch at the sum of its
+    criteria's weights in the set (docs/appraisal-method.md#value-tree), and the export is
+    told both. The facilitator's review: the paper's "under the Workbook weights" line then
+    put the do-minimum first (65.1), the PCC office's order, where the workbook's own
+    weights rank the extra ARV crew first (63.3 against 60.8)."""
+    from desktop_app.ui import loading
+
+    rr = read_workbook(sample_path)
+    run = run_appraisal(rr.inputs, rr.findings, samples=0)
+    pcc = rr.inputs.weight_set("PCC office")
+    groups = dict(zip(rr.inputs.criteria["criterion_id"], rr.inputs.criteria["group"], strict=True))
+    sums: dict[str, float] = {}
+    for cid, w in pcc.items():
+        sums[groups[cid]] = sums.get(groups[cid], 0.0) + float(w)
+    out = loading.run_for_export(run, [], None, {}, weight_set="PCC office", group_weights=sums)
+    wb = out.workbook_appraisal
+    assert wb is not None
+    assert wb.totals.to_dict() == pytest.approx(run.appraisal.totals.to_dict())
+    assert wb.totals.idxmax() == run.appraisal.totals.idxmax() == "OPT2"
+    # the main appraisal is the set's own: the same totals as the set's row in WeightSets
+    assert out.appraisal.totals.to_dict() == pytest.approx(run.weight_sets["PCC office"].totals.to_dict())

@@ -169,12 +169,14 @@ def _full_appraisal(
     seed: int,
     around_weights: float | None,
     tree: bool = True,
+    group_weights: Mapping[str, float] | None = None,
 ) -> Appraisal:
     """Scores, ranks, sensitivity and (when samples > 0) SMAA-2 under one set of weights.
 
     ``tree`` False for a stakeholder weight set: those give flat criterion weights.
+    ``group_weights``: the branch weights W_g the room set (default: the sheet's).
     """
-    app = appraise_with_sensitivity(model, weights, name, tree=tree)
+    app = appraise_with_sensitivity(model, weights, name, tree=tree, group_weights=group_weights)
     w = app.weights.to_numpy()
     if samples > 0:
         app.robustness = smaa(
@@ -202,6 +204,7 @@ def run_appraisal(
     scenario: str | None = None,
     what_if: bool = True,
     weights_name: str | None = None,
+    group_weights: Mapping[str, float] | None = None,
 ) -> AppraisalRun:
     """Compute coverage (unless given) and appraise every option.
 
@@ -214,6 +217,10 @@ def run_appraisal(
     ``what_if`` False skips the scenario and parameter-sensitivity re-runs (for live views).
     ``weights_name`` names passed-in
     ``weights`` (e.g. ``describe_weights("Community panel", changed_in_room=True)``).
+    ``group_weights`` are branch weights W_g set in the room: the main appraisal (and its
+    what-ifs) take them, while the comparison under the workbook's own weights keeps the
+    CriteriaGroups sheet's, so a paper never shows the room's tree as "Workbook weights"
+    (docs/appraisal-method.md#value-tree).
     """
     progress = progress or no_progress
     _refuse_unknown_choices(inputs, weight_set, around_weights, scenario)
@@ -239,12 +246,14 @@ def run_appraisal(
     chosen, name = _chosen_weights(inputs, weights, weight_set, weights_name)
     progress(0.85, "Sensitivity and robustness")
     tree = weights is not None or weight_set is None
-    main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights, tree=tree)
+    gw = dict(group_weights) if group_weights is not None and model.group_weights is not None and tree else None
+    main = _full_appraisal(model, chosen, name, samples=samples, seed=seed, around_weights=around_weights, tree=tree,
+                           group_weights=gw)
     check_cancelled(cancelled)
 
     sets = appraise_weight_sets(model, {n: inputs.weight_set(n) for n in inputs.weight_set_names()})
     workbook_app = appraise_with_sensitivity(model, None, CRITERIA_WEIGHTS) if chosen is not None else None
-    what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, None, judgement_overrides),
+    what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, gw, judgement_overrides),
                          scenario, cancelled, progress) if what_if else ({}, [], None)
     progress(1.0, "Done")
 

@@ -6,7 +6,6 @@ one progress bar: reading takes the first part, coverage and the appraisal the r
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,15 +105,16 @@ def run_for_export(run: Any, findings: list[Any], weights: dict[str, float] | No
     from desktop_app.core.pipeline import run_appraisal
 
     inputs = with_value_points(run.inputs, {e.criterion_id: e.points for e in edits})
+    # The branch sliders' W_g go to the appraisal shown, not into the inputs: the paper's
+    # "Workbook weights" comparison keeps the CriteriaGroups sheet's (docs/appraisal-method.md#value-tree).
+    gw = None
     if group_weights is not None and inputs.has_value_tree:
-        # the branch sliders' W_g as the CriteriaGroups sheet the export appraises (docs/appraisal-method.md#value-tree)
-        groups = inputs.criteria_groups.copy()
-        groups["weight"] = [float(group_weights.get(str(g), w)) for g, w in zip(groups["group"], groups["weight"], strict=True)]
-        inputs = dataclasses.replace(inputs, criteria_groups=groups)
+        gw = {str(g): float(group_weights.get(str(g), w))
+              for g, w in zip(inputs.criteria_groups["group"], inputs.criteria_groups["weight"], strict=True)}
     out = run_appraisal(inputs, findings, weights=weights, weight_set=weight_set if weights is None else None,
                         samples=run.samples, seed=run.seed, around_weights=run.around_weights,
                         judgement_overrides=overrides or None, coverage=run.coverage,
-                        weights_name=weights_name)
+                        weights_name=weights_name, group_weights=gw)
     out.value_point_edits = [e.to_json() for e in edits]
     return out
 
