@@ -53,6 +53,12 @@ def test_import_survey_results_adds_a_set_with_its_count_and_spread(loaded, tmp_
     # (tests/test_survey.py works these by hand) divided by the same .85: 14.7% and 70.6%,
     # shown 15% and 71%, around the 24% (raw, "(12%-60%)", they had not been on its scale).
     assert panel.weights_table.item(crits.index("C1"), col).text() == "24%\n(15%–71%)"
+    # the quartiles round as the weight above them does (one decimal below 10%): a review saw
+    # "7.7% (8%–14%)", a median that read as below its own lower quartile
+    import re
+    for r in range(len(crits)):
+        for figure in re.findall(r"[\d.]+%", panel.weights_table.item(r, col).text()):
+            assert ("." in figure) == (0 < float(figure[:-1]) < 9.95), (crits[r], figure)
     # First choices under each respondent's own weights, on the live scores, counted by hand.
     model_values = np.asarray(sample_design().values)
     firsts = [int(np.argmax(model_values @ np.array(w))) for w in

@@ -110,6 +110,24 @@ def test_a_branch_whose_criteria_all_weigh_nothing_says_so(qtbot, tmp_path: Path
     assert not tree.lost.isVisible()
 
 
+def test_a_criterion_alone_in_its_branch_has_its_slider_held_and_says_why(qtbot, tmp_path: Path) -> None:
+    """C3 is Community's only criterion: within Community it is 20 / 20 = 100% whatever its
+    slider says, so its overall share is Community's 40% at any weight above 0. A
+    facilitator dragged such a slider from 10 to 100 and nothing moved. It is held, and
+    its tooltip sends the room to the branch's slider; at 0 it is free again (it is then
+    what gives Community its weight back)."""
+    state, _undo, tree = loaded(qtbot, tree_workbook(tmp_path))
+    c3 = tree.rows["C3"]
+    assert not c3.slider.isEnabled() and c3.spin is not None and not c3.spin.isEnabled()
+    assert c3.slider.toolTip() == ("Community confidence is the only criterion under Community, so it takes all of "
+                                   "Community's weight: move the Community slider above to change it")
+    assert tree.rows["C1"].slider.isEnabled() and tree.rows["C2"].slider.isEnabled()  # two in Service
+    assert tree.branch_rows["Community"].slider.isEnabled()
+    state.workshop.weights["C3"] = 0.0  # as a weight set that leaves C3 out puts it
+    tree.show_weights()
+    assert c3.slider.isEnabled() and c3.slider.toolTip() == "0 = no trust"
+
+
 def test_without_criteria_groups_the_flat_list_as_before(qtbot, tmp_path: Path) -> None:
     _state, _undo, tree = loaded(qtbot, make_workbook(tmp_path))
     assert tree.branch_rows == {}
@@ -369,3 +387,23 @@ def test_the_export_under_a_chosen_set_keeps_the_workbook_comparison(sample_path
     assert wb.totals.idxmax() == run.appraisal.totals.idxmax() == "OPT2"
     # the main appraisal is the set's own: the same totals as the set's row in WeightSets
     assert out.appraisal.totals.to_dict() == pytest.approx(run.weight_sets["PCC office"].totals.to_dict())
+
+
+@pytest.mark.parametrize("keys", ["Ctrl+Y", "Ctrl+Shift+Z"])
+def test_the_keyboard_redoes_in_workshop_mode(qtbot, workshop: WorkshopWindow, keys: str) -> None:
+    """A facilitator's review: Ctrl+Shift+Z was bound twice on the workshop window (Linux's
+    standard Redo, then again by hand), which Qt treats as ambiguous and ignores, and Ctrl+Y
+    not at all, though the user guide promises both. Each key is now bound once."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    win = workshop
+    _settle(qtbot, win, (1366, 768))
+    win.activateWindow()
+    before = win.state.workshop.group_weights["Community"]  # 15 in the sample
+    win.branch_rows["Community"].slider.setValue(30)
+    assert win.state.workshop.group_weights["Community"] == 30.0
+    QTest.keySequence(win, QKeySequence("Ctrl+Z"))
+    assert win.state.workshop.group_weights["Community"] == before
+    QTest.keySequence(win, QKeySequence(keys))
+    assert win.state.workshop.group_weights["Community"] == 30.0

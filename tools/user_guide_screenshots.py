@@ -146,9 +146,10 @@ def run(out: Path) -> list[Path]:
     shoot("03-workshop-mode", pres)
 
     print("4. The room moves a weight (one drag = one undo step)")
-    slider = pres.rows["C7"].slider
+    # the Community branch: C7 is its only criterion, so its own slider is held (ui/tree_weights.py)
+    slider = pres.branch_rows["Community"].slider
     slider.setSliderDown(True)
-    for v in range(12, 31, 3):
+    for v in (*range(15, 31, 3), 30):
         slider.setValue(v)
     slider.setSliderDown(False)
     shoot("04-workshop-weight-moved", pres)

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGraphicsView,
@@ -31,6 +31,21 @@ from PySide6.QtWidgets import (
 from desktop_app.core.glossary import TERMS
 
 _GLOSSARY = {term.lower(): text for term, text in TERMS}
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys plus Ctrl+Y and Ctrl+Shift+Z, each once.
+
+    Both habits work on every platform (docs/user-guide.md#4-let-the-room-push-the-weights).
+    Once each: two shortcuts on one key make it ambiguous, and Qt then runs neither (the
+    workshop window had Ctrl+Shift+Z from the Linux standard Redo and again by hand, so
+    the keyboard's redo did nothing there).
+    """
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+        if QKeySequence(extra) not in keys:
+            keys.append(QKeySequence(extra))
+    return keys
 
 
 def explain(term: str) -> str:

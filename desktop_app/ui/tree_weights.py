@@ -366,6 +366,7 @@ class TreeWeights(QWidget):
         within = ws.shares_within_branch() if ws.has_tree else {}
         for cid, row in self.rows.items():
             row.show(ws.weights.get(cid, 0.0), shares.get(cid, 0.0), within.get(cid) if ws.has_tree else None)
+        self._hold_lone_criteria()
         branch_shares = ws.branch_shares()
         for group, row in self.branch_rows.items():
             row.show(ws.group_weights.get(group, 0.0), branch_shares.get(group, 0.0), None)
@@ -373,6 +374,28 @@ class TreeWeights(QWidget):
         for group, (label, cids) in self.group_labels.items():
             total = sum(shares.get(c, 0.0) for c in cids)
             label.setText(f"{group or 'Criteria'}  ·  {total:.0%}")
+
+    def _hold_lone_criteria(self) -> None:
+        """A criterion alone in its branch takes all the branch's weight whatever its own
+        slider says (docs/appraisal-method.md#value-tree), so its slider is held still and
+        says to move the branch's: a facilitator's review found the room dragging the
+        community-confidence slider from 10 to 100 with no change to any total, while an
+        undo step was recorded and the weights renamed as set in the room. It stays free at
+        0, where it is what gives the branch its weight back."""
+        ws = self.state.workshop
+        if not ws.has_tree:
+            return
+        for group, cids in ws.branches().items():
+            if len(cids) != 1 or cids[0] not in self.rows:
+                continue
+            row = self.rows[cids[0]]
+            held = ws.weights.get(cids[0], 0.0) > 0
+            tip = (f"{row.name} is the only criterion under {group}, so it takes all of {group}'s weight: "
+                   f"move the {group} slider above to change it") if held else (row.label.toolTip())
+            for w in (row.slider, row.spin):
+                if w is not None:
+                    w.setEnabled(not held)
+                    w.setToolTip(tip)
 
     def _show_lost(self, branch_shares: dict[str, float]) -> None:
         """Name each weighted branch whose criteria all weigh 0, and what the totals are out of."""

@@ -506,7 +506,8 @@ class WeightSetsPanel(LazyRefreshWidget):
                 text = percent(float(weights.at[cid, n]))  # as the Appraisal view rounds it (7.5%, 17%)
                 if n in self.survey_first:  # the group's spread: its interquartile range, on the weight's scale
                     q1, q3 = self._quartiles(n)
-                    text += f"\n({q1.get(cid, 0.0):.0%}–{q3.get(cid, 0.0):.0%})"
+                    # rounded as the weight above them: "7.7% (8%–14%)" had put a median below its own quartile
+                    text += f"\n({percent(q1.get(cid, 0.0))}–{percent(q3.get(cid, 0.0))})"
                 self.weights_table.setItem(r, c, _item(text, align=Qt.AlignmentFlag.AlignCenter))
             spread = float(drivers_at.at[cid, "weight_spread"])
             swing = float(drivers_at.at[cid, "swing_points"])

@@ -27,6 +27,7 @@ from shiboken6 import isValid
 
 from desktop_app.core.session.document import Autosave
 from desktop_app.ui.judgement_editor import JudgementEditor, judgement_edits_for_export
+from desktop_app.ui.keyboard import redo_keys
 from desktop_app.ui.optimiser_view import OptimiserView
 from desktop_app.ui.session_controller import SessionController
 from desktop_app.ui.simulation_view import SimulationView
@@ -106,11 +107,7 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     undo_action = undo.stack.createUndoAction(owner, "&Undo")
     undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     redo_action = undo.stack.createRedoAction(owner, "&Redo")
-    redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
-    for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):  # both habits, on every platform
-        if QKeySequence(extra) not in redo_keys:
-            redo_keys.append(QKeySequence(extra))
-    redo_action.setShortcuts(redo_keys)
+    redo_action.setShortcuts(redo_keys())
     edit = window.menu("&Edit")
     edit.addAction(undo_action)
     edit.addAction(redo_action)

@@ -45,6 +45,7 @@ from desktop_app.ui import palette, workshop_labels
 from desktop_app.ui.banner import MarkingBanner
 from desktop_app.ui.charts import point_font, two_lines
 from desktop_app.ui.flow_key import ColourKey
+from desktop_app.ui.keyboard import redo_keys
 from desktop_app.ui.label_placement import data_per_pixel
 from desktop_app.ui.state import AppState
 from desktop_app.ui.tree_weights import TreeWeights, WeightRow
@@ -287,8 +288,8 @@ class WorkshopWindow(QWidget):
         layout.addWidget(self.bottom_banner)
 
         QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(undo.stack.undo)
-        QShortcut(QKeySequence.StandardKey.Redo, self).activated.connect(undo.stack.redo)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self).activated.connect(undo.stack.redo)
+        for key in redo_keys():  # each once: a key bound twice is ambiguous and does nothing
+            QShortcut(key, self).activated.connect(undo.stack.redo)
         undo.stack.canUndoChanged.connect(self.undo_button.setEnabled)
         undo.stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(undo.stack.canUndo())
