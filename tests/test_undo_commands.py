@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.appraisal.weights_name import describe_weights
 from desktop_app.core.session.document import AddedOption, DeploymentSpec, WeightSet
 from desktop_app.core.session.state import EVENTS, JudgementOverride, WorkshopState
 from desktop_app.core.session.undo import (
@@ -185,6 +186,25 @@ def test_capture_weight_set_new_and_over_an_existing_one() -> None:
     assert [w.name for w in s.weight_sets] == ["Community panel"]
     with pytest.raises(ValueError, match="already exists"):
         s.add_weight_set(WeightSet("Community panel", {}))
+
+
+def test_a_captured_set_is_what_the_weights_are_then_called_and_undo_puts_the_old_name_back() -> None:
+    """The sliders hold exactly the captured weights, so the set is active: the screen and the
+    paper both say "Room 14:05" (a review found "set in the workshop, from Community panel"
+    on both after the capture). Undo gives the weights their old name again."""
+    s = _state()
+    s.set_active_weight_set("Community panel")
+    s.set_weight("C1", s.weights["C1"] + 5)  # moved in the room: no longer the panel's set
+    s.set_active_weight_set(None)
+    before = s.weights_name()
+    assert before == describe_weights("Community panel", changed_in_room=True)
+    capture = CaptureWeightSet("Room 14:05", dict(s.weights))
+    capture.apply(s)
+    assert s.active_weight_set == "Room 14:05" and s.weights_name() == "Room 14:05"
+    capture.revert(s)
+    assert s.active_weight_set is None and s.weights_name() == before
+    capture.apply(s)  # redo
+    assert s.weights_name() == "Room 14:05"
 
 
 def test_delete_weight_set_restores_position_and_active_flag() -> None:

@@ -195,15 +195,18 @@ class WindowFileActions:
         from desktop_app.core.appraisal.weights_name import describe_weights
 
         ws = self.state.workshop
-        active = self.active_weight_set() if self.active_weight_set is not None else None
         if ws.weights == ws.workbook_weights and ws.group_weights == ws.workbook_group_weights:
             return None, describe_weights()
+        active = ws.active_weight_set
         if active is not None:
             set_weights = self.weight_set_weights(active)
             # its shares through the tree, branch sliders and all (core/session/set_weights.py)
             if set_weights is not None and ws.holds(set_weights):
                 return active, describe_weights(active)
-        return None, describe_weights(active, changed_in_room=True)
+        # the one naming rule the screen's header uses too (WorkshopState.weights_name): a
+        # remembered name of its own had kept "Room X" on the paper after the switch to
+        # Room X was undone, while the screen said "from the workbook weights"
+        return None, ws.weights_name()
 
     def show_saved_message(self, title: str, text: str) -> None:
         """A message that stays until dismissed, without blocking (tests never wait on it)."""

@@ -235,6 +235,18 @@ class WorkshopState:
         self.moved_group = None
         self._emit("group_weights")
 
+    def naming(self) -> tuple[str | None, str | None]:
+        """(the active weight set, the set the sliders' weights came from): what
+        :meth:`weights_name` words them by, for a command to put back on undo."""
+        return self.active_weight_set, self._weights_source
+
+    def restore_naming(self, active: str | None, source: str | None) -> None:
+        """Put back what :meth:`naming` returned (the weights themselves are unchanged)."""
+        self._weights_source = source
+        if active != self.active_weight_set:
+            self.active_weight_set = active
+            self._emit("active_weight_set")
+
     def set_active_weight_set(self, name: str | None) -> None:
         if name is not None:
             self._weights_source = name

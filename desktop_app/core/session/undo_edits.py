@@ -56,13 +56,18 @@ class SetJudgement(Command):
 class CaptureWeightSet(Command):
     """Capture weights as a named set; ``replaced`` is the set it overwrote, if any.
 
-    ``index`` is the replaced set's position, so undo puts it back where it was.
+    ``index`` is the replaced set's position, so undo puts it back where it was. The
+    captured set becomes the active one, since the sliders hold exactly its weights: the
+    screen and the exported paper then both name it ("Room X"), where a facilitator's
+    review had found both still saying "set in the workshop, from PCC office" after the
+    capture. Undo puts back the name the weights had before.
     """
 
     name: str
     weights: dict[str, float]
     replaced: WeightSet | None = None
     index: int | None = None
+    _before: tuple[str | None, str | None] | None = None
 
     @property
     def text(self) -> str:  # type: ignore[override]
@@ -72,11 +77,16 @@ class CaptureWeightSet(Command):
         if self.replaced is not None:
             target.remove_weight_set(self.name)
         target.add_weight_set(WeightSet(self.name, dict(self.weights), "captured"), self.index)
+        if self._before is None:
+            self._before = target.naming()
+        target.set_active_weight_set(self.name)
 
     def revert(self, target: WorkshopState) -> None:
         target.remove_weight_set(self.name)
         if self.replaced is not None:
             target.add_weight_set(self.replaced, self.index)
+        if self._before is not None:
+            target.restore_naming(*self._before)
 
 
 @dataclass
