@@ -881,3 +881,41 @@ def test_a_default_busy_fraction_of_one_is_said_once_at_its_parameter(tmp_path: 
     _one(findings, "Parameters", len(sheets["Parameters"]), "value", "busy_fraction_arv 1", "never answers",
          level="warning")
     assert not [f for f in findings if f.sheet == "Deployments" and f.column == "busy_fraction"]
+
+
+def test_an_asset_type_that_disagrees_with_its_sites_type_is_a_warning(tmp_path: Path) -> None:
+    """An analyst entered the neighbour's crew as ARV at its NEIGHBOUR_BASE: the force's own
+    officers rose by the crew's 11 FTE and neighbour_officers fell to 0, with no word. The
+    base force's OPT2 row 5 puts a NEIGHBOUR_ARV at S3 (NEIGHBOUR_BASE); made an ARV there it
+    is counted as the force's own. OPT1's row 3 at S1 (ARV_BASE) made a NEIGHBOUR_ARV would
+    leave a crew of the force's own out of its officers."""
+    sheets = base_sheets()
+    sheets["Deployments"][4][2] = "ARV"  # OPT2 at S3, Excel row 5
+    sheets["Deployments"][2][2] = "NEIGHBOUR_ARV"  # OPT1 at S1, Excel row 3
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Deployments", 5, "asset_type", "an ARV at site 'S3', which the Sites sheet gives as NEIGHBOUR_BASE",
+         "counted in officers_required as the force's own officers", level="warning")
+    _one(findings, "Deployments", 3, "asset_type", "a NEIGHBOUR_ARV at site 'S1', which the Sites sheet gives as "
+         "ARV_BASE", "left out of officers_required", level="warning")
+    # the base force as it is: every asset agrees with its site, so no such warning
+    (tmp_path / "base").mkdir()
+    assert not [f for f in _read(tmp_path / "base", base_sheets()) if f.column == "asset_type"]
+
+
+def test_a_scenario_that_sets_only_labels_says_its_figures_are_the_base_cases(tmp_path: Path) -> None:
+    """threat_level labels the results and moves no measure: an analyst's scenario setting only
+    threat_level to SEVERE gave the base case's totals under a title saying SEVERE. Rows 2-3
+    (threat level and decision question) change no figure: a warning at the first; "Severe, modelled"
+    (rows 4-5) also raises the ARV busy fraction, so it is a real what-if and says nothing."""
+    sheets = base_sheets()
+    sheets["Scenarios"] = [["scenario", "parameter", "value"],
+                           ["Severe label", "threat_level", "SEVERE"],
+                           ["Severe label", "decision_question", "Arm rural officers under SEVERE?"],
+                           ["Severe, modelled", "threat_level", "SEVERE"],
+                           ["Severe, modelled", "busy_fraction_arv", 0.45]]
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Scenarios", 2, "parameter", "scenario 'Severe label' sets only threat_level (a label), "
+         "decision_question (a label), so its figures are the base case's", "busy_fraction_arv", level="warning")
+    assert not [f for f in findings if "Severe, modelled" in f.message]

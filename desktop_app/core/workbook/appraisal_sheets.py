@@ -268,6 +268,37 @@ def check_scenarios(scenarios: pd.DataFrame, params: Parameters | None, options:
             continue
         converted[-1] = value
     scenarios["value"] = pd.Series(converted, dtype=object)
+    _warn_scenarios_that_change_no_figure(scenarios, rows, sink)
+
+
+#: Parameters that change no figure of the appraisal: labels of the paper, and the
+#: simulation's own inputs (``simulate`` does not run scenarios).
+NO_FIGURE = {"force_name": "a label", "public_marking": "a label", "decision_question": "a label", "price_base_year": "a label", "threat_level": "a label",
+             "armed_incidents_per_year": "read by simulate only", "incident_service_hours": "read by simulate only",
+             "busy_spell_minutes": "read by simulate only"}
+
+
+def _warn_scenarios_that_change_no_figure(scenarios: pd.DataFrame, rows: list[int], sink: Findings) -> None:
+    """Warn of a scenario whose every row sets a parameter that changes no figure
+    (docs/workbook-format.md#what-validate-checks).
+
+    ``threat_level`` labels the results; it moves no measure. An analyst's scenario that
+    set only ``threat_level`` to SEVERE gave the base case's totals exactly, under a title
+    saying the threat level was SEVERE. A higher threat is modelled by what it changes:
+    busy fractions, mobilisation, the target.
+    """
+    by_scenario: dict[str, list[tuple[int | None, str]]] = {}
+    for k, (scen, name) in enumerate(zip(scenarios["scenario"], scenarios["parameter"], strict=True)):
+        if scen and name:
+            by_scenario.setdefault(str(scen), []).append((int(rows[k]) if k < len(rows) else None,
+                                                          schema.parameter_key(str(name))))
+    for scen, sets in by_scenario.items():
+        if all(p in NO_FIGURE for _r, p in sets):
+            what = ", ".join(f"{p} ({NO_FIGURE[p]})" for _r, p in sets)
+            sink.warning("Scenarios", sets[0][0], "parameter",
+                         f"scenario '{scen}' sets only {what}, so its figures are the base case's; to model a "
+                         "higher threat, set what it changes (busy_fraction_arv, busy_fraction_aro, "
+                         "mobilisation minutes, target_minutes)", "scenario changes no figure")
 
 
 def read_uncertainty(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:

@@ -79,6 +79,8 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
     site_index = deps["site_index"].to_numpy().copy()
     # Plain lists: pandas' per-cell .iat cost about 0.2 s for the national case's 3,914 rows.
     rows_, oids, sids = deps["excel_row"].tolist(), deps["option_id"].tolist(), deps["site_id"].tolist()
+    assets = deps["asset_type"].tolist() if "asset_type" in deps else [""] * len(deps)
+    site_types = sites["site_type"].tolist() if "site_type" in sites else [""] * len(sites)
     if not site_pos:  # no Sites at all: one finding for every deployment, not one each
         named = [k for k in range(len(deps)) if sids[k]]
         if named:
@@ -97,6 +99,7 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
                     sink.error("Deployments", r, "site_id", f"site '{sid}' is not in the Sites sheet; expected a site_id listed there", "unknown site")
             else:
                 site_index[k] = i
+                _warn_neighbour_mismatch(r, sid, str(assets[k]), str(site_types[i]), sink)
     deps["site_index"] = site_index.astype(np.int64)
     used = set(deps["option_id"])
     rows = _rows(options)
@@ -105,6 +108,27 @@ def check_deployments(deps: pd.DataFrame, options: pd.DataFrame, sites: pd.DataF
             sink.warning("Options", rows[k] if k < len(rows) else None, "option_id",
                          f"option '{oid}' has no rows in Deployments, so it puts no armed asset anywhere",
                          "option with no deployments")
+
+
+def _warn_neighbour_mismatch(row: int, site: str, asset: str, site_type: str, sink: Findings) -> None:
+    """Warn when a deployment's asset type and its site's type disagree about whose officers
+    they are (docs/measures.md#measures-per-option).
+
+    ``officers_required`` counts every crew but a ``NEIGHBOUR_ARV``'s as the force's own:
+    an analyst's review entered the neighbour's crew as ``ARV`` at its ``NEIGHBOUR_BASE``,
+    and the force's officers rose from 44 to 55 while ``neighbour_officers`` fell to 0,
+    without a word. A ``NEIGHBOUR_ARV`` at one of the force's own sites is as likely a slip.
+    """
+    if not asset or not site_type or (asset == "NEIGHBOUR_ARV") == (site_type == "NEIGHBOUR_BASE"):
+        return
+    if asset == "NEIGHBOUR_ARV":
+        why = (f"a NEIGHBOUR_ARV at site '{site}', which the Sites sheet gives as {site_type}, one of the force's "
+               "own: its crew is left out of officers_required as another force's; if the crew is the "
+               "force's own, make the asset ARV, else give the site the type NEIGHBOUR_BASE")
+    else:
+        why = (f"an {asset} at site '{site}', which the Sites sheet gives as NEIGHBOUR_BASE: its crew is counted in "
+               "officers_required as the force's own officers; if it is the neighbour's, make the asset NEIGHBOUR_ARV")
+    sink.warning("Deployments", row, "asset_type", why, "asset and site type disagree")
 
 
 def check_judgements(

@@ -183,6 +183,13 @@ Warnings (the appraisal runs, but look):
   arrive in time); a `busy_fraction` of 1 (a unit never free); an `optimism_bias` above
   2.0, most likely a percentage typed as a number (20 for 20%);
 - a DemandProfile sheet while `hour_weighting` is not `profile` (it is not used);
+- a deployment whose asset type and its site's type disagree about whose officers they
+  are: an `ARV` or `ARMED_RESPONSE_OFFICER` at a `NEIGHBOUR_BASE` (counted as the
+  force's own officers), a `NEIGHBOUR_ARV` at one of the force's own sites (left out);
+- a scenario that sets only parameters that change no figure: labels such as
+  `threat_level` (it names the threat level in the outputs; a higher threat is modelled
+  by what it changes, busy fractions, mobilisation or the target) and the simulation's
+  own inputs, which `appraise` does not read;
 - a criterion on `incident_coverage` in a workbook without Incidents rows (it is left
   out of the appraisal and the other weights rescaled);
 - two weight-set names that differ only in capitals or spaces (they are two sets), or a

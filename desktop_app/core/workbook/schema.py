@@ -176,7 +176,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "threat_level",
         Kind.CODE,
         REQUIRED,
-        "The UK national terrorism threat level at the time of the appraisal.",
+        "The UK national terrorism threat level at the time of the appraisal. A label for the outputs: it "
+        "changes no figure (model a higher threat by the busy fractions, mobilisation or target it brings).",
         codes=THREAT_LEVELS,
     ),
     Parameter(
