@@ -919,3 +919,22 @@ def test_a_scenario_that_sets_only_labels_says_its_figures_are_the_base_cases(tm
     _one(findings, "Scenarios", 2, "parameter", "scenario 'Severe label' sets only threat_level (a label), "
          "decision_question (a label), so its figures are the base case's", "busy_fraction_arv", level="warning")
     assert not [f for f in findings if "Severe, modelled" in f.message]
+
+
+def test_travel_times_in_seconds_are_named_though_each_is_in_range(tmp_path: Path) -> None:
+    """An analyst's near pairs were in seconds, each at most 1,440, so each passed the range
+    check and the baseline covered nobody. The base force's times in seconds, S1-A4 left out
+    (1,800 would be out of range) and A1 at S1, A3 at S2 compared with no estimate (0 km):
+    estimates (road_circuity 1.3, urban 40 / rural 65 km/h) are S1-A2 3 km urban 5.85 min,
+    S1-A3 14.14 km rural 16.97, S2-A1 14.14 km urban 27.58, S2-A2 12.21 km urban 23.80,
+    S2-A4 14.14 km rural 16.97; given 360, 1080, 1020, 900, 840 seconds, ratios 61.5, 63.6,
+    37.0, 37.8, 49.5; median 49.5, shown 49 (ratio under 1 for the minutes as they were)."""
+    sheets = base_sheets()
+    sheets["TravelTimes"] = [row if k == 0 else [row[0], row[1], row[2] * 60]
+                             for k, row in enumerate(sheets["TravelTimes"]) if row[:2] != ["S1", "A4"]]
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "TravelTimes", None, "minutes", "a median 49 times what straight-line distance",
+         "over 5 pairs", "if these are seconds, divide them by 60", level="warning")
+    (tmp_path / "base").mkdir()
+    assert not [f for f in _read(tmp_path / "base", base_sheets()) if "if these are seconds" in f.message]

@@ -183,6 +183,9 @@ Warnings (the appraisal runs, but look):
   arrive in time); a `busy_fraction` of 1 (a unit never free); an `optimism_bias` above
   2.0, most likely a percentage typed as a number (20 for 20%);
 - a DemandProfile sheet while `hour_weighting` is not `profile` (it is not used);
+- given travel times a median 10 times or more what straight-line distance x
+  `road_circuity` at the urban or rural speed makes them: most likely seconds typed as
+  minutes (a real drive is seldom more than a few times the estimate);
 - a deployment whose asset type and its site's type disagree about whose officers they
   are: an `ARV` or `ARMED_RESPONSE_OFFICER` at a `NEIGHBOUR_BASE` (counted as the
   force's own officers), a `NEIGHBOUR_ARV` at one of the force's own sites (left out);

@@ -86,6 +86,8 @@ def read_travel_times(
             matrix_flat[flat] = given
         else:
             matrix_flat[flat[valid]] = given[valid]
+    if params is not None:
+        _warn_if_not_minutes(matrix, seen, params, areas, sites, sink)
     estimated = np.logical_not(seen, out=seen)  # in place: no second 43 MB mask to fault in
     if not estimated.any() or params is None:
         return matrix, estimated & np.isnan(matrix)
@@ -144,6 +146,48 @@ def _report_repeated_pairs(g: GivenTimes, flat: np.ndarray, idx: np.ndarray, see
                        "more than once; keep one row per site-area pair",
                        "duplicate pair")
         sink.count_more("error", g.source[0], "area_id", "duplicate pair", len(where) - FINDINGS_PER_RULE - 1)
+
+
+#: Given pairs compared with the straight-line estimate (a deterministic spread of them).
+_UNITS_SAMPLE = 50_000
+#: A median ratio of given to estimated time at which the given times are not minutes.
+_NOT_MINUTES_RATIO = 10.0
+
+
+def _warn_if_not_minutes(matrix: np.ndarray, given: np.ndarray, params: Parameters, areas: pd.DataFrame,
+                         sites: pd.DataFrame, sink: Findings) -> None:
+    """Warn when the given times are far longer than the straight-line estimate would make
+    them: most likely seconds typed as minutes (docs/workbook-format.md#what-validate-checks).
+
+    An analyst's 21 given pairs were in seconds, every one at most 1,440, so each passed the
+    range check: an area 1 km from a base was read as 300 minutes away and the baseline
+    covered nobody, with no word. A real drive is seldom more than a few times the
+    estimate (distance x road_circuity at the urban or rural speed); seconds are 60 times
+    it. Pairs whose estimate is under a minute, or lacking coordinates, are not compared.
+    """
+    flat = np.flatnonzero(given.reshape(-1))
+    if flat.size == 0:
+        return
+    flat = flat[:: max(1, flat.size // _UNITS_SAMPLE)]
+    n_areas = matrix.shape[1]
+    s, a = flat // n_areas, flat % n_areas
+    dx = sites["easting"].to_numpy(dtype=np.float64)[s] - areas["easting"].to_numpy(dtype=np.float64)[a]
+    dy = sites["northing"].to_numpy(dtype=np.float64)[s] - areas["northing"].to_numpy(dtype=np.float64)[a]
+    rural = areas["is_rural"].to_numpy(dtype=bool)[a]
+    speed = np.where(rural, params.speed_kmh_rural, params.speed_kmh_urban)
+    estimate = np.sqrt(dx * dx + dy * dy) * params.road_circuity * 60.0 / (1000.0 * speed)
+    times = matrix.reshape(-1)[flat].astype(np.float64)
+    ok = np.isfinite(estimate) & (estimate >= 1.0) & np.isfinite(times)
+    if np.count_nonzero(ok) < 5:
+        return
+    ratio = float(np.median(times[ok] / estimate[ok]))
+    if ratio >= _NOT_MINUTES_RATIO:
+        sink.warning("TravelTimes", None, "minutes",
+                     f"the given travel times are a median {ratio:.0f} times what straight-line distance x "
+                     f"road_circuity {params.road_circuity:g} at {params.speed_kmh_urban:g} / "
+                     f"{params.speed_kmh_rural:g} km/h makes them (over {int(np.count_nonzero(ok)):,} pairs): "
+                     "travel times must be minutes; if these are seconds, divide them by 60",
+                     "travel times not minutes")
 
 
 def _estimate_missing(matrix: np.ndarray, estimated: np.ndarray, params: Parameters, areas: pd.DataFrame,
