@@ -938,3 +938,19 @@ def test_travel_times_in_seconds_are_named_though_each_is_in_range(tmp_path: Pat
          "over 5 pairs", "if these are seconds, divide them by 60", level="warning")
     (tmp_path / "base").mkdir()
     assert not [f for f in _read(tmp_path / "base", base_sheets()) if "if these are seconds" in f.message]
+
+
+def test_judgement_scores_typed_as_fractions_are_named(tmp_path: Path) -> None:
+    """Scores typed 0.7, 0.4, 0.6 for 70, 40, 60 pass the 0-100 range and the criterion
+    then counts for almost nothing (its options 0.3 apart of 100). Every score on C3 between
+    0 and 1 with one above 0: a warning at C3's first row (Excel row 2)."""
+    sheets = base_sheets()
+    for row, (score, lo, hi) in zip(sheets["Judgements"][1:], ((0.7, 0.6, 0.8), (0.4, 0.2, 0.6), (0.6, None, None)),
+                                    strict=True):
+        row[2], row[4], row[5] = score, lo, hi
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    _one(findings, "Judgements", 2, "score", "every score on the judgement criterion 'C3' is between 0 and 1 (0.7, 0.4, 0.6",
+         "multiply them (and low/high) by 100", level="warning")
+    (tmp_path / "base").mkdir()
+    assert not [f for f in _read(tmp_path / "base", base_sheets()) if "fractions" in f.message]

@@ -161,6 +161,7 @@ def check_judgements(
                 sink.error("Judgements", r, "criterion_id", f"option '{oid}' is scored on '{cid}' twice (first at row {seen[(oid, cid)]}); keep one score", "duplicate score")
             else:
                 seen[(oid, cid)] = r or 0
+    _warn_fraction_scores(judgements, j_crit, rows, sink)
     awaiting = _awaiting_scores(j_crit, options, {o for o, _ in seen}, sink)
     for cid in j_crit:
         for oid in opt_ids:
@@ -168,6 +169,29 @@ def check_judgements(
                 sink.error("Judgements", None, "score",
                            f"option '{oid}' has no score on the judgement criterion '{cid}'; add a row with option_id {oid}, "
                            f"criterion_id {cid}, a score 0-100 and a rationale", "missing judgement")
+
+
+def _warn_fraction_scores(judgements: pd.DataFrame, j_crit: list[str], rows: list[int], sink: Findings) -> None:
+    """Warn of a judgement criterion whose every score lies between 0 and 1, one above 0 at
+    least: most likely fractions typed for a 0-100 scale (docs/workbook-format.md#what-validate-checks).
+
+    An analyst's review typed 0.35 for 35: the scores passed as in range, the criterion's
+    options all scored within one point of each other and the criterion counted for almost
+    nothing. A real 0-100 judgement never puts every option at 1 or below.
+    """
+    if "score" not in judgements or judgements.empty:
+        return
+    scores = pd.to_numeric(judgements["score"], errors="coerce")
+    for cid in j_crit:
+        mine = (judgements["criterion_id"] == cid).to_numpy()
+        s = scores[mine].dropna()
+        if len(s) >= 2 and float(s.max()) <= 1.0 and float(s.max()) > 0.0:
+            first = rows[int(np.flatnonzero(mine)[0])] if len(rows) else None
+            shown = ", ".join(f"{v:g}" for v in s.head(3))
+            sink.warning("Judgements", first, "score",
+                         f"every score on the judgement criterion '{cid}' is between 0 and 1 ({shown}...): scores are "
+                         "0-100, so these barely differ; if they are fractions, multiply them (and low/high) by 100",
+                         "scores look like fractions")
 
 
 def _awaiting_scores(j_crit: list[str], options: pd.DataFrame, scored: set[str], sink: Findings) -> set[str]:

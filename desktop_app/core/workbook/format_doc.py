@@ -186,6 +186,8 @@ Warnings (the appraisal runs, but look):
 - given travel times a median 10 times or more what straight-line distance x
   `road_circuity` at the urban or rural speed makes them: most likely seconds typed as
   minutes (a real drive is seldom more than a few times the estimate);
+- every score on a judgement criterion between 0 and 1 (one above 0): most likely
+  fractions typed for the 0-100 scale (0.35 for 35);
 - a deployment whose asset type and its site's type disagree about whose officers they
   are: an `ARV` or `ARMED_RESPONSE_OFFICER` at a `NEIGHBOUR_BASE` (counted as the
   force's own officers), a `NEIGHBOUR_ARV` at one of the force's own sites (left out);
