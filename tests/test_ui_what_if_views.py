@@ -140,10 +140,16 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
         "→ in this scenario:")
 
     # move a weight, re-run through the window's task runner (not the GUI thread)
+    assert not view.stale_banner.isVisibleTo(view) and not view.stale_banner.dimmed
     state.set_weight("C5", 40.0)
     qtbot.waitUntil(lambda: "have changed since these re-runs" in view.summary.text(), timeout=5_000)
+    # out of date: an amber bar above the summary, with its own re-run button, and the figures dimmed
+    # (a facilitator had missed the one sentence at the end of the grey paragraph)
+    assert view.stale_banner.isVisibleTo(view) and view.stale_banner.dimmed
+    assert "Out of date." in view.stale_banner.message.text()
     with qtbot.waitSignal(view.rerun_finished, timeout=120_000):
-        task = view.rerun()
+        view.stale_banner.button.click()
+        task = view.task
         assert task is window.task and window.busy()
     weights = dict(state.weights)
     # the same re-run by hand: the scenario's overrides applied, under the sliders' weights through the tree
@@ -153,6 +159,7 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
         f"{float(by_hand.totals['OPT3']):.1f}   (rank {int(by_hand.ranks['OPT3'])})")
     assert view.reruns is not None and "Weights set in the workshop" in view.summary.text()
     assert "have changed since" not in view.summary.text()
+    assert not view.stale_banner.isVisibleTo(view) and not view.stale_banner.dimmed
 
     # a moved branch slider changes the ranking too: the re-runs are stale, and the next
     # one ranks with the branch weights on the sliders (they had been left out of both)
@@ -195,6 +202,13 @@ def test_tornado_shows_the_top_two_and_the_lines_in_words(loaded, qtbot) -> None
     assert "The top option stays Extra ARV crew (peak hours) for" in view.lines.text()
     assert "New rural ARV base at Fellbeck's one-off cost" in view.lines.text()
     assert "OPT" not in view.lines.text()
+    assert not view.stale_banner.isVisibleTo(view)
+    state.set_weight("C5", 40.0)  # the sensitivity's re-runs are then under weights nobody holds
+    qtbot.waitUntil(lambda: view.stale_banner.isVisibleTo(view), timeout=5_000)
+    assert view.stale_banner.dimmed
+    state.set_weight("C5", float(state.workbook_weights()["C5"]))  # back: current again
+    qtbot.waitUntil(lambda: not view.stale_banner.isVisibleTo(view), timeout=5_000)
+    assert not view.stale_banner.dimmed
     ticks = [t for chart in view.charts for _, t in chart.getPlotItem().getAxis("left")._tickLevels[0]]
     assert "One-off cost: New rural A…  £700k–£1,500k" in ticks and not any("OPT" in t for t in ticks)
     order = state.run.appraisal.totals.sort_values(ascending=False).index[:2]

@@ -39,6 +39,7 @@ from desktop_app.core.results import Appraisal
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
+from desktop_app.ui.stale_banner import StaleBanner
 from desktop_app.ui.state import AppState
 from desktop_app.ui.table_fit import ColumnFitter, content_height, header_text
 from desktop_app.ui.view_layout import lay_out_view, summary_label
@@ -134,6 +135,8 @@ class ScenariosView(LazyRefreshWidget):
         self.body = body
         self._fitter(self.comparison).fitted.connect(self._cap_comparison)
         lay_out_view(self, "Scenarios", controls, self.summary, body)
+        self.stale_banner = StaleBanner(self.rerun, body)
+        self.stale_banner.place_above(self, self.summary)
 
         state.coverage_changed.connect(self._forget)
         state.appraisal_changed.connect(self._schedule)
@@ -183,6 +186,7 @@ class ScenariosView(LazyRefreshWidget):
         run = self.state.run
         names = self.state.option_names()
         self.rerun_button.setEnabled(bool(reruns))
+        self.stale_banner.set_stale(False)
         if run is None or base is None:
             self.summary.setText("Open a valid workbook to compare its scenarios.")
             self.comparison.setRowCount(0)
@@ -195,7 +199,9 @@ class ScenariosView(LazyRefreshWidget):
             whose = self._weights_name or run.appraisal.weights_name
             tops = "; ".join(f"{esc(n)}: <b>{esc(names.get(r.appraisal.top_option, r.appraisal.top_option))}</b>"
                              for n, r in reruns.items())
-            stale = " " + STALE_NOTE if is_stale(self.state, self._made_under) else ""
+            out_of_date = is_stale(self.state, self._made_under)
+            self.stale_banner.set_stale(out_of_date)
+            stale = " " + STALE_NOTE if out_of_date else ""
             self.summary.setText(
                 f"Each scenario is a full re-run (measures, scales, scores and ranks) under {esc(str(whose))}. "
                 f"Top option as it stands: <b>{esc(names.get(base.top_option, base.top_option))}</b>; "

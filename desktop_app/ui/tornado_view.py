@@ -37,6 +37,7 @@ from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.charts import make_plot, point_font, short_name, tick_font
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
 from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
+from desktop_app.ui.stale_banner import StaleBanner
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
 
@@ -121,6 +122,8 @@ class TornadoView(LazyRefreshWidget):
         bl.addWidget(row, 1)
         bl.addWidget(self.lines)
         lay_out_view(self, "Parameter sensitivity", controls, self.summary, body)
+        self.stale_banner = StaleBanner(self.rerun, body)
+        self.stale_banner.place_above(self, self.summary)
         state.coverage_changed.connect(self._forget)
         state.appraisal_changed.connect(self._schedule)
         self.refresh()
@@ -173,6 +176,7 @@ class TornadoView(LazyRefreshWidget):
             chart.getPlotItem().clear()
         self._titles.clear()
         self.rerun_button.setEnabled(bool(swings))
+        self.stale_banner.set_stale(False)
         if run is None or totals is None:
             self.summary.setText("Open a valid workbook to see which inputs drive the result.")
             self.lines.setText("")
@@ -183,6 +187,7 @@ class TornadoView(LazyRefreshWidget):
             self.lines.setText("")
             return
         whose = self._weights_name or run.appraisal.weights_name
+        self.stale_banner.set_stale(is_stale(self.state, self._made_under))
         self.summary.setText(f"Each bar: an option's total with one input at its low and at its high value, "
                              f"a full re-run each, under {esc(str(whose))}. Light: low end; dark: high end; "
                              f"the line: as the workbook stands. "
