@@ -401,3 +401,37 @@ def test_workshop_mode_shows_how_each_group_would_choose(loaded, qtbot, monkeypa
     assert table.horizontalHeaderItem(table.columnCount() - 1).toolTip() == "Room"
     presentation.groups_button.setChecked(False)
     assert presentation.pages.currentIndex() == 0  # the sliders and charts again
+
+
+def test_eight_sets_side_by_side_keep_their_whole_names_at_1366(loaded, qtbot) -> None:
+    """The workbook's three sets, each captured in the room and surveyed: eight columns
+    beside the current weights. In equal stretched shares at 1366 px the headings read
+    "ommunit panel" three times ("(room)" and "(survey)" cut off), so the sets of one group
+    could not be told apart. Each heading is now its whole name, on at most two lines, in a
+    column as wide as its widest line; the table scrolls sideways if it must."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop_app.core.session.records import WeightSet
+    from desktop_app.core.session.undo import ImportWeightSets
+
+    window, workshop = loaded
+    window.resize(1366, 740)
+    names = window.state.inputs.weight_set_names()
+    base = {n: dict(window.state.inputs.weight_set(n)) for n in names}
+    workshop.undo.push(ImportWeightSets([WeightSet(f"{n} (room)", w, "captured") for n, w in base.items()]
+                                        + [WeightSet(f"{n} (survey)", w, "captured") for n, w in base.items()]))
+    window.show_view("weight_sets")
+    panel = workshop.weight_sets
+    panel.refresh()
+    qtbot.wait(100)
+    table = panel.ranks_table
+    header = table.horizontalHeader()
+    font = header.font()
+    font.setBold(True)
+    fm = QFontMetrics(font)
+    shown = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert [t.replace("\n", " ") for t in shown] == list(panel.comparison.set_names)
+    assert len(set(shown)) == len(shown) == 10  # the current weights, 3 sets and 6 more
+    for c, text in enumerate(shown):
+        assert text.count("\n") <= 1, text
+        assert max(fm.horizontalAdvance(line) for line in text.split("\n")) <= header.sectionSize(c), text

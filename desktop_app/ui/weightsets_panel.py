@@ -10,7 +10,6 @@ change the answer. Every action here is undoable (:mod:`desktop_app.ui.undo`).
 
 from __future__ import annotations
 
-import textwrap
 import time
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
@@ -72,11 +71,6 @@ def _item(text: str, *, bold: bool = False, align: Qt.AlignmentFlag | None = Non
     if align is not None:
         item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
     return item
-
-
-def _wrap(name: str, width: int = 10) -> str:
-    """Column headings on two lines, so five stakeholder sets fit a 1366-pixel screen."""
-    return "\n".join(textwrap.wrap(name, width)[:2]) or name
 
 
 class WeightSetsPanel(LazyRefreshWidget):
@@ -163,7 +157,11 @@ class WeightSetsPanel(LazyRefreshWidget):
         self.ranks_table.setAccessibleName("Rank of each option under each weight set")
         self.ranks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.ranks_table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.ranks_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each set's column as wide as its figures and its whole name need (two lines at most),
+        # sideways scrolling beyond: equal stretched shares had cut "Community panel (room)"
+        # and "(survey)" to "Communit panel" three times over, so captured, surveyed and
+        # workbook sets of one group could not be told apart (ui/table_fit.py).
+        self._ranks_fit = ColumnFitter(self.ranks_table)
 
         self.weights_table = QTableWidget(0, 0)
         self.weights_table.setAccessibleName("Normalised weights of each set, and the criteria behind disagreement")
@@ -471,7 +469,7 @@ class WeightSetsPanel(LazyRefreshWidget):
         options = list(cmp.totals.index) + waiting
         self.ranks_table.setColumnCount(len(cmp.set_names))
         self.ranks_table.setRowCount(len(options))
-        self.ranks_table.setHorizontalHeaderLabels([_wrap(n) for n in cmp.set_names])
+        self.ranks_table.setHorizontalHeaderLabels(list(cmp.set_names))
         # long names on two or more lines, so the sets' columns keep room for "1  (63.3)" at 1024 px
         self.ranks_table.setVerticalHeaderLabels([wrap_name(names.get(o, o), 26) for o in options])
         first = QBrush(QColor("#d2e4f4"))
@@ -517,6 +515,7 @@ class WeightSetsPanel(LazyRefreshWidget):
                                        _item(f"{swing:.1f}" if swing > 0 else "–", bold=swing > 0,
                                              align=Qt.AlignmentFlag.AlignCenter))
         self.ranks_table.resizeRowsToContents()
+        self._ranks_fit.fit()
         self._weights_fit.fit()
         self.weights_table.resizeRowsToContents()
         self.compared.emit()
