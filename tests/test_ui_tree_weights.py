@@ -407,3 +407,30 @@ def test_the_keyboard_redoes_in_workshop_mode(qtbot, workshop: WorkshopWindow, k
     assert win.state.workshop.group_weights["Community"] == before
     QTest.keySequence(win, QKeySequence(keys))
     assert win.state.workshop.group_weights["Community"] == 30.0
+
+
+def test_the_groups_page_keeps_nine_columns_of_names_whole_at_1366(qtbot, workshop: WorkshopWindow) -> None:
+    """The facilitator's eight sets (three from the workbook, two captured, three surveyed)
+    and the sliders' column at 1366 px: "Community" had been cut to "ommunit" and "(survey)"
+    lost at the header's foot, the heading painted in the table's size whatever its font."""
+    from desktop_app.core.session.records import WeightSet
+    from desktop_app.core.session.undo import ImportWeightSets
+
+    win = workshop
+    base = {s: dict(win.state.inputs.weight_set(s)) for s in win.state.inputs.weight_set_names()}
+    win.undo.push(ImportWeightSets([WeightSet(f"{n} (room)", w, "captured") for n, w in base.items()][:2]
+                                   + [WeightSet(f"{n} (survey)", w, "survey") for n, w in base.items()]))
+    _settle(qtbot, win, (1366, 768))
+    win.groups_button.setChecked(True)
+    qtbot.wait(100)
+    table = win.groups.table
+    assert table.columnCount() == 9
+    header = table.horizontalHeader()
+    # the size the header paints in is its style sheet's, and its font is set to match
+    assert f"font-size: {header.font().pointSize()}pt" in header.styleSheet()
+    fm = QFontMetrics(header.font())
+    for c in range(9):
+        item = table.horizontalHeaderItem(c)
+        assert item.text().replace("\n", " ") == item.toolTip()
+        assert max(fm.horizontalAdvance(line) for line in item.text().split("\n")) <= header.sectionSize(c), item.toolTip()
+        assert (item.text().count("\n") + 1) * fm.lineSpacing() <= header.height(), item.toolTip()

@@ -151,17 +151,28 @@ class GroupsPage(QWidget):
         names = [str(h.toolTip()) if h is not None else "" for h in heads]
         items = [self.table.item(r, c) for r in range(self.table.rowCount()) for c in range(n)]
         cells = [i.text() for i in items if i is not None]
-        for pt in range(self.body_pt, self.body_pt - 6, -1):
+        # down by up to 8 points, never below 8 pt: at 1366 px nine columns (three sets, each
+        # also captured and surveyed) still cut "Community" at 5 points down
+        for pt in range(self.body_pt, max(7, self.body_pt - 9), -1):
             fm = QFontMetrics(point_font(pt, True))
             words = [fm.horizontalAdvance(w) for name in names for w in name.split()]
             if max(words, default=0) <= room and max((fm.horizontalAdvance(t) for t in cells), default=0) <= room:
                 break
         head_font, cell_font, bold = point_font(pt, True), point_font(pt), point_font(pt, True)
         self.table.horizontalHeader().setFont(head_font)
+        # and as a style sheet: the application's section rule (its font weight) made the
+        # header paint in the table's size, whatever its own font said, so with nine groups
+        # "Community" was cut to "ommunit" and a third line lost at the foot
+        self.table.horizontalHeader().setStyleSheet(f"QHeaderView::section {{ font-size: {pt}pt; font-weight: 700; }}")
         fm = QFontMetrics(head_font)
+        lines = 1
         for head, name in zip(heads, names, strict=True):
             if head is not None:
                 head.setText(_wrap_to(name, fm, room))
+                lines = max(lines, head.text().count("\n") + 1)
+        # tall enough for the most lines a heading takes: "(survey)" on a third line had been
+        # cut off at the header's foot, its height set for the type before the fit
+        self.table.horizontalHeader().setMinimumHeight(lines * fm.lineSpacing() + 12)
         for item in items:
             if item is not None:
                 item.setFont(bold if item.font().bold() else cell_font)
