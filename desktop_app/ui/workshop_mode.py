@@ -80,6 +80,8 @@ QSlider::sub-page:horizontal {{ background: {palette.ACCENT}; border: 1px solid 
 QSlider::handle:horizontal {{ width: 32px; height: 32px; margin: -11px 0; border-radius: 16px;
                              background: #ffffff; border: 4px solid {palette.INK}; }}
 QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}
+QSlider::sub-page:horizontal:disabled {{ background: #b1b4b6; border: 1px solid #9aa3a8; }}
+QSlider::handle:horizontal:disabled {{ background: #e8e9ea; border: 4px solid #9aa3a8; }}
 """
 
 
@@ -188,7 +190,9 @@ class WorkshopWindow(QWidget):
             "QWidget#weightRows { background: #ffffff; } QSlider { min-height: 28px; } "
             f"QSlider::handle:horizontal {{ width: 28px; height: 28px; margin: -9px 0; border-radius: 14px; "
             f"background: #ffffff; border: 4px solid {palette.INK}; }} "
-            f"QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }}")
+            f"QSlider::handle:horizontal:focus {{ border: 4px solid #ffdd00; background: {palette.INK}; }} "
+            # a criterion alone in its branch: its slider is held (ui/tree_weights.py), and looks it
+            "QSlider::handle:horizontal:disabled { background: #e8e9ea; border: 4px solid #9aa3a8; }")
         self.weights_scroll = QScrollArea()
         self.weights_scroll.setWidget(self.tree)
         self.weights_scroll.setWidgetResizable(True)
@@ -249,12 +253,13 @@ class WorkshopWindow(QWidget):
         body.addWidget(weights_card, 40)
         charts = QVBoxLayout()
         charts.setSpacing(10)
-        # The options key sits over the chart it keys (value for money), not over the
+        # The options key sits under the chart it keys (value for money), away from the
         # ranking, whose bar segments are coloured by criterion as the weights are: above
-        # both, an orange segment read as "Arm rural response officers".
+        # both, an orange segment read as "Arm rural response officers", and between the
+        # two, right under the bars, a facilitator's review still read the bars by it.
         charts.addWidget(self.ranking, 1)
-        charts.addWidget(self.options_strip)
         charts.addWidget(self.vfm, 1)
+        charts.addWidget(self.options_strip)
         body.addLayout(charts, 60)
 
         body_box = QWidget()
