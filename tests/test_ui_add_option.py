@@ -160,6 +160,8 @@ def test_an_added_option_awaits_scores_everywhere_until_scored(optimised, qtbot,
     assert "Awaiting scores" not in panel.agreement.text()
     presentation.refresh()
     assert "awaiting scores" not in presentation.set_label.text()
+    # the three scores given in the room are said beside whose weights the room sees
+    assert "  ·  3 scores set in the room" in presentation.set_label.text()
     workshop.leave_workshop_mode()
 
 

@@ -435,3 +435,15 @@ def test_the_groups_page_keeps_nine_columns_of_names_whole_at_1366(qtbot, worksh
         assert item.text().replace("\n", " ") == item.toolTip()
         assert max(fm.horizontalAdvance(line) for line in item.text().split("\n")) <= header.sectionSize(c), item.toolTip()
         assert (item.text().count("\n") + 1) * fm.lineSpacing() <= header.height(), item.toolTip()
+
+
+def test_the_workshop_header_says_when_the_options_are_being_re_run(qtbot, workshop: WorkshopWindow) -> None:
+    """An option added in the room is re-run in the background (coverage and all); a review
+    watched the old ranking stay up for the whole re-run without a word. From the options'
+    change until their coverage comes, the header says the charts are about to change."""
+    win = workshop
+    assert "updating" not in win.set_label.text()
+    win.state.options_changed.emit()
+    assert win.set_label.text().endswith("  ·  updating for the changed options…")
+    win.state.coverage_changed.emit()  # the re-run's figures arrived
+    assert "updating" not in win.set_label.text()

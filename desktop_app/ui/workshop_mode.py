@@ -305,7 +305,19 @@ class WorkshopWindow(QWidget):
         store.active_changed.connect(self._update_set_label)
         store.sets_changed.connect(self._refresh_groups)  # a set captured or deleted in the room
         state.weights_changed.connect(self._update_set_label)
+        state.judgements_changed.connect(self._update_set_label)
+        # An option added or taken away is re-run in the background (coverage and all): until
+        # its figures come, the header says the charts are about to change, where a review had
+        # watched the old ranking stay up for the whole re-run without a word.
+        self._updating = False
+        state.options_changed.connect(lambda: self._set_updating(True))
+        state.coverage_changed.connect(lambda: self._set_updating(False))
+        state.inputs_changed.connect(lambda: self._set_updating(False))
         self.refresh()
+
+    def _set_updating(self, on: bool) -> None:
+        self._updating = on
+        self._update_set_label()
 
     # ---------------------------------------------------------------- entering
     def enter(self, screen_of: QWidget | None = None) -> None:
@@ -394,7 +406,11 @@ class WorkshopWindow(QWidget):
         awaiting = [o for o in self.state.option_ids() if ap is not None and o not in ap.totals.index]
         # not ranked until scored (docs/appraisal-method.md#awaiting-scores)
         names = self.state.option_names()
-        self.set_label.setText(words + "".join(f"  ·  {names.get(o, o)}: awaiting scores" for o in awaiting))
+        edited = len(self.state.judgement_override_scores())  # scores the room changed, said beside whose weights
+        self.set_label.setText(words
+                               + (f"  ·  {edited} score{'s' if edited != 1 else ''} set in the room" if edited else "")
+                               + "".join(f"  ·  {names.get(o, o)}: awaiting scores" for o in awaiting)
+                               + ("  ·  updating for the changed options…" if getattr(self, "_updating", False) else ""))
 
     def _build_options_strip(self) -> None:
         names = self.state.option_names()
