@@ -954,3 +954,17 @@ def test_judgement_scores_typed_as_fractions_are_named(tmp_path: Path) -> None:
          "multiply them (and low/high) by 100", level="warning")
     (tmp_path / "base").mkdir()
     assert not [f for f in _read(tmp_path / "base", base_sheets()) if "fractions" in f.message]
+
+
+def test_a_merged_heading_cell_is_named_where_a_column_goes_missing(tmp_path: Path) -> None:
+    """An analyst merged Areas A1:B1 (area_id over area_name): Excel keeps only A1's text,
+    so area_name is missing although the analyst can see it. The error now names the
+    heading row and the merged range, and says to unmerge; a merged title above the
+    headings (not the heading row) adds nothing."""
+    path = make_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Areas"].merge_cells("A1:B1")
+    wb.save(path)
+    found = read_workbook(path).findings
+    _one(found, "Areas", 1, "area_name", "the required column 'area_name' is missing",
+         "the heading row 1 has merged cells (A1:B1)", "unmerge them")

@@ -80,15 +80,21 @@ class Table:
         if self.raw.is_empty:
             return  # a missing or empty sheet is reported once, as a whole
         names = required if required is not None else [c.name for c in self.spec.columns if c.required]
+        # A merged heading cell keeps only its first cell's text: the analyst sees the heading
+        # and is told it is missing (docs/workbook-format.md#what-validate-checks).
+        merges = self.raw.header_merges
+        merged = (f"; the heading row {self.raw.header_row} has merged cells ({', '.join(merges[:3])}), and a "
+                  "merged cell holds one heading only: unmerge them and type each heading in a cell of its own"
+                  if merges else "")
         for name in names:
             if name in self.missing:
                 col = self.spec.column(name)
                 self.sink.error(
                     self.sheet,
-                    None,
+                    self.raw.header_row if merges else None,
                     name,
                     f"the required column '{name}' is missing; add a column headed '{name}' "
-                    f"holding {expected_text(col)} ({col.description.rstrip('.')})",
+                    f"holding {expected_text(col)} ({col.description.rstrip('.')}){merged}",
                 )
 
     def has(self, name: str) -> bool:

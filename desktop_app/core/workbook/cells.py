@@ -48,6 +48,8 @@ class RawSheet:
     visible: bool = True
     #: Excel rows above the headings read as a title and skipped (see :func:`_skip_titles`).
     title_rows: list[int] = field(default_factory=list)
+    #: Merged ranges that take in the heading row ("A1:B1"): a merged cell keeps one heading.
+    header_merges: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -82,6 +84,7 @@ def _trim(name: str, grid: list[list[object]], start: tuple[int, int] | None, sc
     while width and _is_blank(header_cells[width - 1]):
         width -= 1
     raw.header_row = row0 + header_at + 1
+    raw.header_merges = [ref for first, last, ref in scan.merged if first <= raw.header_row <= last]
     raw.headers = ["" if _is_blank(v) else _header_text(v) for v in header_cells[:width]]
     for i in range(header_at + 1, len(grid)):
         excel_row = row0 + i + 1

@@ -141,7 +141,9 @@ _CHECKS = """\
 
 Errors (the workbook cannot be appraised until they are fixed):
 
-- a required sheet or column is missing; a sheet is empty or has no data rows;
+- a required sheet or column is missing (when the heading row has merged cells, the
+  error names them: a merged cell keeps one heading only); a sheet is empty or has no
+  data rows;
 - a cell has the wrong type (text, TRUE/FALSE, a date or an Excel error where a
   number belongs), is blank where a value is required, or is out of range (the
   ranges are in the tables above: negative populations, costs or weights; hours

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -37,6 +37,7 @@ EXCEL_COLUMNS = 16_384
 EXCEL_ROWS = 1_048_576
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 #: A saved formula result: ``<v>..</v>`` (possibly empty: a formula returning ""), not ``<v/>``.
 _HAS_VALUE = re.compile(rb"<v>")
 
@@ -63,6 +64,8 @@ def col_letters(index: int) -> str:
 class SheetScan:
     bad: dict[tuple[int, int], str]  # (excel row, absolute 0-based column) -> description
     cells: int = 0  # cell elements in the part (an upper bound: counted, not parsed)
+    #: Merged ranges as (first row, last row, reference such as "A1:B1"), Excel rows.
+    merged: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
@@ -187,7 +190,11 @@ def _scan_part(data: bytes | bytearray, sheet: str, path: Path) -> SheetScan:
                     "a formula with no saved result (the workbook was never calculated; "
                     "open it in Excel and save it again, or paste values)",
                 )
-    return SheetScan(bad, cells)
+    merged = []
+    if b"mergeCell" in data:  # a sheet's merged ranges, listed after its cells
+        merged = [(int(m.group(2)), int(m.group(4)), f"{m.group(1).decode()}{m.group(2).decode()}:"
+                   f"{m.group(3).decode()}{m.group(4).decode()}") for m in _MERGE.finditer(data)]
+    return SheetScan(bad, cells, merged)
 
 
 def _largest_row_ref(data: bytes | bytearray, claimed: int) -> int:
