@@ -215,12 +215,13 @@ def run_appraisal(
     cover the same options, including any ``extra_options``). ``scenario`` makes that
     Scenarios group the main result (UsageError for a name the workbook does not have);
     ``what_if`` False skips the scenario and parameter-sensitivity re-runs (for live views).
-    ``weights_name`` names passed-in
-    ``weights`` (e.g. ``describe_weights("Community panel", changed_in_room=True)``).
-    ``group_weights`` are branch weights W_g set in the room: the main appraisal (and its
-    what-ifs) take them, while the comparison under the workbook's own weights keeps the
-    CriteriaGroups sheet's, so a paper never shows the room's tree as "Workbook weights"
-    (docs/appraisal-method.md#value-tree).
+    ``weights_name`` names passed-in ``weights`` (e.g. ``describe_weights("Community panel",
+    changed_in_room=True)``). ``group_weights`` (branch weights W_g set in the room) go to
+    the main appraisal and its what-ifs only: the comparison under the workbook's own
+    weights keeps the sheet's tree (docs/appraisal-method.md#value-tree).
+
+    Long because it is one recipe read in order: check the choices, measure, score,
+    appraise, compare with the sets and the workbook's weights, re-run the what-ifs.
     """
     progress = progress or no_progress
     _refuse_unknown_choices(inputs, weight_set, around_weights, scenario)
