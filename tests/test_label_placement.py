@@ -86,3 +86,40 @@ def test_appraisal_vfm_labels_do_not_overlap_when_options_are_close(qtbot) -> No
         assert view.contains(rects[i]), f"label {i} leaves the chart"
         for j in range(i + 1, 3):
             assert _boxes_apart(rects[i], rects[j]), f"labels {i} and {j} overlap"
+
+
+def test_where_no_placement_is_clear_the_labels_that_would_overprint_are_hidden(qtbot) -> None:
+    """Seven options crowded into a small chart (the facilitator's seventh option, at 1366 px,
+    had "Hybrid" printed across "Arm rural response officers"): when no placement is clear,
+    the most valuable options keep their labels and any label that would still overprint a
+    kept one, or stand on another's marker, is hidden (the key names every marker)."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    from desktop_app.ui import workshop_labels
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(300, 200)
+    xs = np.array([1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3])  # seven markers nearly on top of each other
+    ys = np.array([50.0, 50.5, 51.0, 50.2, 50.8, 50.4, 50.6])
+    labels = [pg.TextItem("") for _ in xs]
+    for lab in labels:
+        plot.addItem(lab)
+    texts = [f"A long option name number {k}" for k in range(7)]
+    order = list(np.argsort(-ys, kind="stable"))
+    bounds = (0.9, 49.0, 1.6, 52.0)
+    units = ((bounds[2] - bounds[0]) / 300, (bounds[3] - bounds[1]) / 200)
+    clear = workshop_labels.place(labels, texts, [False] * 7, xs, ys, order, [], units=units, marker_px=12,
+                                  bounds=bounds)
+    assert not clear
+    shown = [k for k in range(7) if labels[k].isVisible()]
+    assert 0 < len(shown) < 7
+    assert order[0] in shown  # the most valuable keeps its label
+    sizes = [(lab.boundingRect().width() * units[0], lab.boundingRect().height() * units[1]) for lab in labels]
+    spots = {k: ((labels[k].anchor[0], labels[k].anchor[1]), (labels[k].pos().x(), labels[k].pos().y()))
+             for k in range(7)}
+    boxes = workshop_labels._boxes(labels, spots, sizes)
+    for a in shown:
+        for b in shown:
+            assert a == b or not workshop_labels._clash(boxes[a], boxes[b]), (a, b)

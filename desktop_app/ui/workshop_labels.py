@@ -156,6 +156,7 @@ def place(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bo
             if i < n:
                 labels[i].setAnchor(anchor)
                 labels[i].setPos(*pos)
+                labels[i].setVisible(True)
 
     def remember(pt: int, wrap: bool, spots: dict[int, tuple[tuple[float, float], tuple[float, float]]]) -> None:
         if memory is not None:
@@ -171,6 +172,8 @@ def place(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bo
         clear = not _count(labels, spots, measure(), all_x, all_y, r, bounds)
         if clear or not search:
             draw(spots)
+            if not clear:
+                _hide_clashing(labels, spots, measure(), order, all_x, all_y, r, bounds)
             return clear
     attempts = [(pt, False) for pt in SIZES] + [(pt, True) for pt in SIZES]
     best: tuple[int, int, bool] | None = None
@@ -198,7 +201,34 @@ def place(labels: Sequence[pg.TextItem], texts: Sequence[str], bold: Sequence[bo
             best = (clashes, pt, wrap)
         if pt == best[1] and wrap == best[2]:
             remember(pt, wrap, spots)  # the least crowded so far, for moves that do not search again
+    _hide_clashing(labels, spots, measure(), order, all_x, all_y, r, bounds)
     return False
+
+
+def _hide_clashing(labels: Sequence[pg.TextItem], spots: dict[int, tuple[tuple[float, float], tuple[float, float]]],
+                   sizes: Sequence[tuple[float, float]], order: Sequence[int], xs: np.ndarray, ys: np.ndarray,
+                   r: tuple[float, float], bounds: Box) -> None:
+    """Where no placement is clear, hide each label that would still overprint another or
+    stand on another's marker, the most valuable options' labels kept first.
+
+    Seven options at 1366 px had "Hybrid: ..." printed across "Arm rural response
+    officers"; a hidden label's marker is still named by its colour in the options key
+    under the chart, and filled or hollow says whether it is on the frontier.
+    """
+    n = len(labels)
+    boxes = _boxes(labels, spots, sizes)
+    kept: list[int] = []
+    for i in order:
+        if i >= n:
+            continue
+        b = boxes[i]
+        others = [(float(xs[k]) - r[0], float(ys[k]) - r[1], float(xs[k]) + r[0], float(ys[k]) + r[1])
+                  for k in range(n) if k != i]  # markers, not the frontier line's samples
+        inside = bounds[0] <= b[0] and b[2] <= bounds[2] and bounds[1] <= b[1] and b[3] <= bounds[3]
+        ok = inside and not any(_clash(b, boxes[k]) for k in kept) and not any(_clash(b, m) for m in others)
+        labels[i].setVisible(ok)
+        if ok:
+            kept.append(i)
 
 
 def _wrap(text: str) -> str:
