@@ -178,6 +178,42 @@ def test_parameter_out_of_range_and_wrong_type(tmp_path: Path) -> None:
     _one(findings, "Parameters", 8, "value", "appraisal_years", "whole number")
 
 
+def test_price_base_year_typed_as_a_date_is_an_error_naming_its_row(tmp_path: Path) -> None:
+    """2025-04-01 typed into price_base_year is a date cell: it had passed as text and
+    printed "Costs in 2025-04-01 prices". The base force's Parameters has 4 rows (rows
+    2-5), so the appended one is row 6."""
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", dt.datetime(2025, 4, 1), ""])
+    line = _one(_read(tmp_path, sheets), "Parameters", 6, "value", "price_base_year").one_line()
+    assert line == ("error: Parameters row 6 column value: price_base_year: holds the date 2025-04-01, not a year "
+                    "(Excel stores a date as a day); expected a year from 1990 to 2100 (2025) or a financial year "
+                    "(2025-26)")
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("2025-27", "not a financial year"),  # 27 is not the year after 2025
+    (1899, "1899 is out of range"),
+    ("FY25", "which is not a year"),
+    (2025.5, "which is not a year"),
+])
+def test_price_base_year_not_a_year_is_an_error(tmp_path: Path, value: object, words: str) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", value, ""])
+    _one(_read(tmp_path, sheets), "Parameters", 6, "value", "price_base_year", words)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("2025-26", "2025-26"), ("2025/26", "2025/26"), ("2025-2026", "2025-2026"), ("2099-00", "2099-00"),
+    (2025, "2025"), ("2025", "2025"),
+])
+def test_price_base_year_as_a_year_or_a_financial_year_is_kept_as_written(tmp_path: Path, value: object,
+                                                                          kept: str) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", value, ""])
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert result.errors == [] and result.inputs.parameters.price_base_year == kept
+
+
 def test_required_parameter_missing_and_unknown_parameter(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Parameters"] = [r for r in sheets["Parameters"] if r[0] != "force_name"]
