@@ -76,7 +76,9 @@ blue-light drive-time matrix, in the TravelTimes sheet or, for large forces
 (35,000 areas x 40 sites is 1.4 million rows, more than a sheet holds), in a CSV
 file with the same three columns (`site_id`, `area_id`, `minutes`) named by
 the parameter `travel_times_file`, relative to the workbook's folder. Both
-may be used together; a pair given twice is an error. A bad CSV line is
+may be used together; a pair given twice is an error. With the CSV named, the
+TravelTimes sheet may be left out, empty or with its headings only, without a
+warning (without it, a sheet of headings only is warned of). A bad CSV line is
 reported with the file name in place of the sheet and the line number in
 place of the row (the header is line 1).
 

@@ -183,11 +183,11 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     check_cancelled(cancelled)
     sink = Findings()
     sheets, extra_sheets = _match_sheets(raws, sink)
-    report_empty(sheets, sink)
     report_over_caps(sheets, sink)
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
+    report_empty(sheets, sink, params)  # after Parameters: a travel_times_file stands in for TravelTimes
     areas = read_areas(sheets.get("Areas"), sink)
     indicators = read_indicators(sheets.get("ThreatIndicators"), sink)
     threat_ids, threat_cols, threat_table = read_threat(sheets.get("Threat"), indicators, sink)

@@ -264,11 +264,17 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
 
 
-def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
-    """Sheets present but with no header or no data rows."""
+def report_empty(raws: dict[str, RawSheet], sink: Findings, params: Parameters | None = None) -> None:
+    """Sheets present but with no header or no data rows.
+
+    TravelTimes left with headings only (or empty) while ``travel_times_file`` names a CSV
+    is the set-up for a matrix too large for a sheet (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated):
+    the CSV holds the times, so there is nothing to warn of.
+    """
+    by_file = {"TravelTimes"} if params is not None and params.travel_times_file else set()
     for spec in schema.SHEETS:
         raw = raws.get(spec.name)
-        if raw is None:
+        if raw is None or (spec.name in by_file and not raw.rows):
             continue
         expected = ", ".join(c.name for c in spec.columns if c.required)
         if raw.is_empty:
