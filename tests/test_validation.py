@@ -816,13 +816,39 @@ def test_a_criterion_on_incident_cover_without_incidents_is_named_at_its_row(tmp
     sheets["Criteria"][1][5:7] = [0.6, 0.8]  # a fixed scale
     result = read_workbook(make_workbook(tmp_path, sheets))
     _one(result.findings, "Criteria", 2, "measure", "criterion C1 measures incident_coverage",
-         "no Incidents rows", "left out", level="warning")
+         "the workbook has no Incidents sheet", "left out", level="warning")
     assert result.inputs is not None
     run = run_appraisal(result.inputs, result.findings, samples=0)
-    said = [f.message for f in run.findings if f.sheet == "Criteria" and f.row is None]
-    assert any("incident_coverage is undefined for every option (the workbook has no Incidents sheet)" in m
-               for m in said), said
-    assert not any("C1" in m and "local scale" in m for m in said), said
+    # said once, at its row, when read: neither the coverage nor the value model repeats it
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert len(said) == 1 and said[0].startswith("warning: Criteria row 2 column measure: criterion C1"), said
+    assert not any("C1" in f.message and "local scale" in f.message for f in run.findings)
+
+
+def test_an_incidents_sheet_of_headings_only_is_one_accurate_warning(tmp_path: Path) -> None:
+    """Incidents with its headings and no rows, and C1 on incident_coverage: appraise had
+    printed 4 warnings, two of them "the workbook has no Incidents sheet" of a sheet that
+    was there. Now one, at C1's row (Criteria row 2), saying what the sheet lacks. Without a
+    criterion on it, the one warning is the sheet's own."""
+    from desktop_app.core.pipeline import run_appraisal
+
+    sheets = base_sheets()
+    sheets["Criteria"][1][2] = "incident_coverage"
+    sheets["Incidents"] = [["incident_id", "area_id", "weekday", "hour"]]
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert result.inputs is not None
+    run = run_appraisal(result.inputs, result.findings, samples=0)
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert said == ["warning: Criteria row 2 column measure: criterion C1 measures incident_coverage, but the "
+                    "Incidents sheet has headings and no data rows: the criterion will be left out and the other "
+                    "weights rescaled; add last year's armed incidents or choose another measure"], said
+    sheets = base_sheets()
+    sheets["Incidents"] = [["incident_id", "area_id", "weekday", "hour"]]
+    result = read_workbook(make_workbook(tmp_path, sheets, name="no_criterion.xlsx"))
+    run = run_appraisal(result.inputs, result.findings, samples=0)
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert said == ["warning: Incidents: the sheet has headings but no data rows; expected one row per past armed "
+                    "incident (firearms operation or spontaneous firearms incident)"], said
 
 
 def test_inputs_that_leave_nothing_in_time_or_multiply_costs_are_warned_of(tmp_path: Path) -> None:

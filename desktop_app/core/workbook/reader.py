@@ -187,7 +187,8 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
-    report_empty(sheets, sink, params)  # after Parameters: a travel_times_file stands in for TravelTimes
+    # after Parameters: a travel_times_file stands in for TravelTimes; Incidents is said with the criteria
+    report_empty(sheets, sink, params, later=frozenset({"Incidents"}))
     areas = read_areas(sheets.get("Areas"), sink)
     indicators = read_indicators(sheets.get("ThreatIndicators"), sink)
     threat_ids, threat_cols, threat_table = read_threat(sheets.get("Threat"), indicators, sink)
@@ -221,7 +222,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
     check_hour_weighting(params, incidents, demand_profile, param_rows, sink, scenarios)
     check_scenario_hour_weighting(scenarios, incidents, demand_profile, sink)
-    check_incident_criteria(criteria, incidents, sink)
+    check_incident_criteria(criteria, incidents, sheets.get("Incidents"), sink)
     check_cancelled(cancelled)
 
     report(0.7, "Reading travel times")
@@ -259,6 +260,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             uncertainty=uncertainty.reset_index(drop=True),
             extra_sheets=extra_sheets,
             incidents=incidents.reset_index(drop=True),
+            incidents_sheet="Incidents" in sheets,
             demand_profile=demand_profile.reset_index(drop=True),
             named_files=named_input_files(p, params),
             boundaries=boundaries,

@@ -264,8 +264,20 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
 
 
-def report_empty(raws: dict[str, RawSheet], sink: Findings, params: Parameters | None = None) -> None:
-    """Sheets present but with no header or no data rows.
+def empty_sheet_message(spec: schema.Sheet, raw: RawSheet) -> str | None:
+    """What is said of a sheet with no header or no data rows (None when it has rows)."""
+    if raw.is_empty:
+        expected = ", ".join(c.name for c in spec.columns if c.required)
+        return f"the sheet is empty; expected a header row ({expected}) and one row per {spec.one_row_per}"
+    if not raw.rows:
+        return f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}"
+    return None
+
+
+def report_empty(raws: dict[str, RawSheet], sink: Findings, params: Parameters | None = None,
+                 later: frozenset[str] = frozenset()) -> None:
+    """Sheets present but with no header or no data rows; ``later`` names sheets said elsewhere
+    (Incidents: :func:`demand_sheets.check_incident_criteria`, with the criteria it leaves out).
 
     TravelTimes left with headings only (or empty) while ``travel_times_file`` names a CSV
     is the set-up for a matrix too large for a sheet (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated):
@@ -274,15 +286,11 @@ def report_empty(raws: dict[str, RawSheet], sink: Findings, params: Parameters |
     by_file = {"TravelTimes"} if params is not None and params.travel_times_file else set()
     for spec in schema.SHEETS:
         raw = raws.get(spec.name)
-        if raw is None or (spec.name in by_file and not raw.rows):
+        if raw is None or spec.name in later or (spec.name in by_file and not raw.rows):
             continue
-        expected = ", ".join(c.name for c in spec.columns if c.required)
-        if raw.is_empty:
-            level = "error" if spec.required else "warning"
-            sink.add(level, spec.name, None, None, f"the sheet is empty; expected a header row ({expected}) and one row per {spec.one_row_per}")  # type: ignore[arg-type]
-        elif not raw.rows:
-            level = "error" if spec.required else "warning"
-            sink.add(level, spec.name, None, None, f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}")  # type: ignore[arg-type]
+        message = empty_sheet_message(spec, raw)
+        if message is not None:
+            sink.add("error" if spec.required else "warning", spec.name, None, None, message)
 
 
 def report_over_caps(raws: dict[str, RawSheet], sink: Findings) -> None:
