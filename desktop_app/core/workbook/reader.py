@@ -213,7 +213,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     scenarios = read_scenarios(sheets.get("Scenarios"), sink)
     check_scenarios(scenarios, params, options, sink)
     uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
-    check_uncertainty(uncertainty, params, options, sink)
+    check_uncertainty(uncertainty, params, options, sink, param_rows)
     check_equality_columns(params, param_rows, areas, sink, scenarios)
     warn_no_unit_answers(params, param_rows, sink)
     check_cancelled(cancelled)
