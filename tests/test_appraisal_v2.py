@@ -389,6 +389,35 @@ def test_validate_reports_bad_v2_rows_with_sheet_row_column(tmp_path: Path, caps
     assert sum("Uncertainty row 4" in line for line in errors) == 1
 
 
+def test_an_uncertainty_range_is_not_held_against_a_value_that_did_not_read(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """OPT1's annual cost typed "£420k" is its own error; the Uncertainty row on it had also
+    been said to miss "the workbook's value of OPT1.annual_cost_gbp (0)", a value the
+    workbook never gave. Likewise busy_fraction_arv typed "high" (Parameters row 6), whose
+    range 0.4-0.6 had been held against the default 0.3. One error each, where each is."""
+    sheets = base_sheets()
+    sheets["Options"][2][5] = "£420k"                         # Options row 3, annual_cost_gbp
+    sheets["Parameters"].append(["busy_fraction_arv", "high", ""])  # Parameters row 6
+    sheets["Uncertainty"] = [["parameter", "low", "high"],
+                             ["OPT1.annual_cost_gbp", 350000, 520000],  # row 2
+                             ["busy_fraction_arv", 0.4, 0.6]]           # row 3
+    errors = _validate(tmp_path, sheets, capsys)
+    assert any(e.startswith("error: Options row 3 column annual_cost_gbp: holds '£420k', which is not a number")
+               for e in errors), errors
+    assert any(e.startswith("error: Parameters row 6 column value: busy_fraction_arv:") for e in errors), errors
+    assert not [e for e in errors if "Uncertainty" in e], errors
+    assert len(errors) == 2, errors
+    # with both read, the rows are checked: OPT1's 120,000 (the base force) is below
+    # 350,000, and busy_fraction_arv left out takes its default 0.3, below 0.4
+    sheets["Options"][2][5] = 120000
+    del sheets["Parameters"][-1]
+    errors = _validate(tmp_path, sheets, capsys)
+    assert errors == ["error: Uncertainty row 2 column low: the range 350,000 to 520,000 does not contain the "
+                      "workbook's value of OPT1.annual_cost_gbp (120,000); expected low <= workbook value <= high",
+                      "error: Uncertainty row 3 column low: the range 0.4 to 0.6 does not contain the "
+                      "workbook's value of busy_fraction_arv (0.3); expected low <= workbook value <= high"], errors
+
+
 def test_validate_catches_what_appraise_would_have_stopped_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Rows that passed validate and then stopped appraise with an internal error (or a
     divide-by-zero warning): each is now an error naming its sheet, row and column."""

@@ -549,3 +549,28 @@ def test_page_1_says_where_the_estimated_travel_times_fall(sample_book: tuple) -
     name = str(run.inputs.sites["site_name"].iat[only])
     assert f"All of them are from {name} (every one of its {mask.shape[1]:,} times)" in said, said
     assert "OPT4 Neighbour collaboration and OPT5 Hybrid: three armed stations + neighbour cover deploy there" in said
+
+
+def test_page_1_possessives_keep_the_option_name_and_count_one_judgement_criterion(tmp_path: Path) -> None:
+    """An option named "Arm hill officers" (a name ending in s) is the possessor of its
+    annual cost: "Arm hill officers' annual cost", not "officers's", and the name keeps its
+    capital in the middle of a sentence ("The widest swing is arm hill officers's" had
+    lower-cased a proper name). The base force has one judgement criterion, C3: "1
+    criterion is scored by judgement", not "1 criteria are"."""
+    sheets = base_sheets()
+    sheets["Options"][2][1] = "Arm hill officers"
+    # OPT1's annual cost in the workbook is 120,000: the range 100,000 to 150,000 holds it
+    sheets["Uncertainty"] = [["parameter", "low", "high"], ["OPT1.annual_cost_gbp", 100000, 150000]]
+    run = appraise(make_workbook(tmp_path, sheets), samples=100)
+    wb = openpyxl.load_workbook(write_summary(run, tmp_path / "s.xlsx"))
+    lines = [(r[0], r[1]) for r in wb["Summary"].iter_rows(values_only=True) if r[0] and isinstance(r[1], str)]
+    by_key = dict(lines)
+    # the only Uncertainty row is the widest swing
+    assert by_key["Tornado"].startswith("The widest swing is Arm hill officers' annual cost, "
+                                        "£100,000 to £150,000: in the base case"), by_key["Tornado"]
+    (differs,) = [v for k, v in lines if k == "If an input differs"]
+    assert "for OPT1 Arm hill officers' annual cost anywhere from £100,000 to £150,000" in differs, differs
+    assert by_key["Judgements"].startswith("1 criterion is scored by judgement rather than measured "
+                                           "(Community confidence)"), by_key["Judgements"]
+    every = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert not [t for t in every if "s's " in t or "arm hill" in t], [t for t in every if "s's " in t]

@@ -90,13 +90,46 @@ def test_public_version_leaves_out_threat_and_is_marked(tmp_path: Path, sample_p
     assert desc.startswith(sample_read.inputs.parameters.public_marking + ".")
 
 
-def test_without_boundaries_areas_are_points(tmp_path: Path) -> None:
+def test_without_boundaries_areas_are_points(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "points.gpkg"
     assert main(["map", str(make_workbook(tmp_path)), "-o", str(out)]) == 0
     con = sqlite3.connect(out)
     assert con.execute("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'areas'").fetchone() == ("POINT",)
     pts = [shapely.from_wkb(_wkb(g)) for (g,) in con.execute("SELECT geom FROM areas ORDER BY fid")]
     assert [(p.x, p.y) for p in pts] == [(400000, 300000), (403000, 300000), (410000, 290000), (420000, 280000)]
+    assert "(4 areas as points (no boundaries_file); 3 sites, 3 options)" in capsys.readouterr().out
+
+
+def test_an_area_without_coordinates_is_counted_apart_from_the_points(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A4 with blank easting and northing is valid once all three of its travel times
+    are given (S1, S2 in the base force and S3 added here): it is written with a NULL
+    geometry, so the line says 3 areas as points and 1 without a point, naming it
+    (docs/maps.md#the-geopackage); it had said "4 areas as points"."""
+    sheets = base_sheets()
+    sheets["Areas"][4][5] = sheets["Areas"][4][6] = None
+    sheets["TravelTimes"].append(["S3", "A4", 12])
+    out = tmp_path / "nopoint.gpkg"
+    assert main(["map", str(make_workbook(tmp_path, sheets)), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert ("(3 areas as points (no boundaries_file), 1 without a point (no easting/northing, a NULL geometry): "
+            "A4; 3 sites, 3 options)") in said, said
+    con = sqlite3.connect(out)
+    geoms = dict(con.execute("SELECT area_id, geom FROM areas"))
+    assert geoms["A4"] is None and all(geoms[a] is not None for a in ("A1", "A2", "A3"))
+
+
+def test_with_boundaries_an_area_left_without_one_is_counted_as_a_point(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Boundaries for A1-A3 only: A4 falls back to its point, and the line counts 3 areas
+    as boundaries and 1 as a point, not "4 areas as boundaries"."""
+    from _boundary_files import SHAPES, write_gpkg
+
+    write_gpkg(tmp_path / "areas.gpkg", {k: v for k, v in SHAPES.items() if k != "A4"})
+    sheets = base_sheets()
+    sheets["Parameters"].append(["boundaries_file", "areas.gpkg", ""])
+    assert main(["map", str(make_workbook(tmp_path, sheets)), "-o", str(tmp_path / "out.gpkg")]) == 0
+    assert "(3 areas as boundaries, 1 as a point (no boundary); 3 sites, 3 options)" in capsys.readouterr().out
 
 
 def test_bad_inputs_are_one_line_with_the_contract_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -177,6 +177,25 @@ def test_travel_times_from_csv(tmp_path: Path) -> None:
     assert inp.estimated_pairs == 0
 
 
+def test_travel_times_sheet_left_with_headings_beside_a_csv_is_not_a_warning(tmp_path: Path) -> None:
+    """All 12 pairs in tt.csv and the TravelTimes sheet left with its headings: the CSV
+    stands in for the sheet, so no "headings but no data rows" warning (there are no
+    other warnings: nothing is estimated). Without travel_times_file the same sheet still
+    warns, once."""
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])
+    sheets["TravelTimes"] = [["site_id", "area_id", "minutes"]]
+    lines = ["site_id,area_id,minutes"] + [f"S{s},A{a},{s * 10 + a}" for s in (1, 2, 3) for a in (1, 2, 3, 4)]
+    (tmp_path / "tt.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _read_ok(make_workbook(tmp_path, sheets))
+    assert [f.one_line() for f in result.findings] == []
+    sheets = base_sheets()
+    sheets["TravelTimes"] = [["site_id", "area_id", "minutes"]]
+    said = [f.one_line() for f in _read_ok(make_workbook(tmp_path, sheets, name="sheet.xlsx")).findings]
+    assert said.count("warning: TravelTimes: the sheet has headings but no data rows; "
+                      "expected one row per site-area pair") == 1, said
+
+
 def test_csv_plus_sheet_combine(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Parameters"].append(["travel_times_file", "tt.csv", ""])

@@ -43,3 +43,12 @@ def test_differences_are_of_the_figures_shown() -> None:
     # gap, 34.89, would print 35 beside figures 34 apart.
     assert percent(0.6344) == "63%" and percent(0.2855) == "29%"
     assert percent_points(0.6344, 0.2855) == 34 and f"{100 * (0.6344 - 0.2855):.0f}" == "35"
+
+
+def test_possessive_of_a_name_ending_in_s_takes_the_apostrophe_alone() -> None:
+    from desktop_app.core.shown import possessive
+
+    assert possessive("Arm rural response officers") == "Arm rural response officers'"
+    assert possessive("OPT3") == "OPT3's"
+    assert possessive("New rural ARV base at Fellbeck") == "New rural ARV base at Fellbeck's"
+    assert possessive("ARVS") == "ARVS'"

@@ -87,6 +87,23 @@ def test_numeric_range_checks(template_path: Path) -> None:
     assert kind == "whole" and formula == "0"
 
 
+def test_travel_minutes_check_rejects_zero_as_the_guidance_does(template_path: Path) -> None:
+    """TravelTimes minutes must be more than 0 and at most 1440 (the guidance and the
+    reader); Excel's "between 0 and 1440" had accepted 0. Excel has no "more than a and
+    at most b", so the check is a formula on C2, which Excel moves down the column: for 0
+    it is AND(TRUE, FALSE, TRUE), false; 0.5 and 1440 pass; 1440.5, -1 and text fail
+    (LibreOffice computes the same: FALSE, TRUE, TRUE, FALSE, FALSE for 0, 0.5, 1440,
+    1441, "x")."""
+    wb = openpyxl.load_workbook(template_path)
+    (dv,) = [d for d in wb["TravelTimes"].data_validations.dataValidation if "C2" in str(d.sqref)]
+    assert dv.type == "custom" and dv.formula1 == "AND(ISNUMBER(C2),C2>0,C2<=1440)"
+    assert str(dv.sqref) == f"C2:C{VALIDATED_ROWS + 1}" and dv.allow_blank and dv.showErrorMessage
+    assert dv.error == "Enter a number of minutes more than 0 and at most 1,440."
+    # a range closed at both ends keeps Excel's own "between" (WeightSets weight 0-100)
+    kind, formula, _ = _validations(wb["WeightSets"])["C"]
+    assert (kind, formula) == ("decimal", "0")
+
+
 def test_guide_explains_every_column_and_parameter(template_path: Path) -> None:
     wb = openpyxl.load_workbook(template_path)
     rows = [[c for c in r] for r in wb["Guide"].iter_rows(values_only=True)]

@@ -178,6 +178,42 @@ def test_parameter_out_of_range_and_wrong_type(tmp_path: Path) -> None:
     _one(findings, "Parameters", 8, "value", "appraisal_years", "whole number")
 
 
+def test_price_base_year_typed_as_a_date_is_an_error_naming_its_row(tmp_path: Path) -> None:
+    """2025-04-01 typed into price_base_year is a date cell: it had passed as text and
+    printed "Costs in 2025-04-01 prices". The base force's Parameters has 4 rows (rows
+    2-5), so the appended one is row 6."""
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", dt.datetime(2025, 4, 1), ""])
+    line = _one(_read(tmp_path, sheets), "Parameters", 6, "value", "price_base_year").one_line()
+    assert line == ("error: Parameters row 6 column value: price_base_year: holds the date 2025-04-01, not a year "
+                    "(Excel stores a date as a day); expected a year from 1990 to 2100 (2025) or a financial year "
+                    "(2025-26)")
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("2025-27", "not a financial year"),  # 27 is not the year after 2025
+    (1899, "1899 is out of range"),
+    ("FY25", "which is not a year"),
+    (2025.5, "which is not a year"),
+])
+def test_price_base_year_not_a_year_is_an_error(tmp_path: Path, value: object, words: str) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", value, ""])
+    _one(_read(tmp_path, sheets), "Parameters", 6, "value", "price_base_year", words)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("2025-26", "2025-26"), ("2025/26", "2025/26"), ("2025-2026", "2025-2026"), ("2099-00", "2099-00"),
+    (2025, "2025"), ("2025", "2025"),
+])
+def test_price_base_year_as_a_year_or_a_financial_year_is_kept_as_written(tmp_path: Path, value: object,
+                                                                          kept: str) -> None:
+    sheets = base_sheets()
+    sheets["Parameters"].append(["price_base_year", value, ""])
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert result.errors == [] and result.inputs.parameters.price_base_year == kept
+
+
 def test_required_parameter_missing_and_unknown_parameter(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Parameters"] = [r for r in sheets["Parameters"] if r[0] != "force_name"]
@@ -780,13 +816,39 @@ def test_a_criterion_on_incident_cover_without_incidents_is_named_at_its_row(tmp
     sheets["Criteria"][1][5:7] = [0.6, 0.8]  # a fixed scale
     result = read_workbook(make_workbook(tmp_path, sheets))
     _one(result.findings, "Criteria", 2, "measure", "criterion C1 measures incident_coverage",
-         "no Incidents rows", "left out", level="warning")
+         "the workbook has no Incidents sheet", "left out", level="warning")
     assert result.inputs is not None
     run = run_appraisal(result.inputs, result.findings, samples=0)
-    said = [f.message for f in run.findings if f.sheet == "Criteria" and f.row is None]
-    assert any("incident_coverage is undefined for every option (the workbook has no Incidents sheet)" in m
-               for m in said), said
-    assert not any("C1" in m and "local scale" in m for m in said), said
+    # said once, at its row, when read: neither the coverage nor the value model repeats it
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert len(said) == 1 and said[0].startswith("warning: Criteria row 2 column measure: criterion C1"), said
+    assert not any("C1" in f.message and "local scale" in f.message for f in run.findings)
+
+
+def test_an_incidents_sheet_of_headings_only_is_one_accurate_warning(tmp_path: Path) -> None:
+    """Incidents with its headings and no rows, and C1 on incident_coverage: appraise had
+    printed 4 warnings, two of them "the workbook has no Incidents sheet" of a sheet that
+    was there. Now one, at C1's row (Criteria row 2), saying what the sheet lacks. Without a
+    criterion on it, the one warning is the sheet's own."""
+    from desktop_app.core.pipeline import run_appraisal
+
+    sheets = base_sheets()
+    sheets["Criteria"][1][2] = "incident_coverage"
+    sheets["Incidents"] = [["incident_id", "area_id", "weekday", "hour"]]
+    result = read_workbook(make_workbook(tmp_path, sheets))
+    assert result.inputs is not None
+    run = run_appraisal(result.inputs, result.findings, samples=0)
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert said == ["warning: Criteria row 2 column measure: criterion C1 measures incident_coverage, but the "
+                    "Incidents sheet has headings and no data rows: the criterion will be left out and the other "
+                    "weights rescaled; add last year's armed incidents or choose another measure"], said
+    sheets = base_sheets()
+    sheets["Incidents"] = [["incident_id", "area_id", "weekday", "hour"]]
+    result = read_workbook(make_workbook(tmp_path, sheets, name="no_criterion.xlsx"))
+    run = run_appraisal(result.inputs, result.findings, samples=0)
+    said = [f.one_line() for f in run.findings if "incident" in f.message.lower()]
+    assert said == ["warning: Incidents: the sheet has headings but no data rows; expected one row per past armed "
+                    "incident (firearms operation or spontaneous firearms incident)"], said
 
 
 def test_inputs_that_leave_nothing_in_time_or_multiply_costs_are_warned_of(tmp_path: Path) -> None:

@@ -112,6 +112,9 @@ def test_parameters_in_words() -> None:
     names = {"OPT3": "New rural ARV base at Fellbeck"}
     assert parameter_words("OPT3.one_off_cost_gbp", names) == "New rural ARV base at Fellbeck's one-off cost"
     assert parameter_words("OPT4.annual_cost_gbp", names) == "OPT4's annual cost"  # a name not given: the code
+    # a name ending in s takes the apostrophe alone, and keeps its capital
+    assert parameter_words("OPT1.annual_cost_gbp", {"OPT1": "Arm rural response officers"}) == (
+        "Arm rural response officers' annual cost")
 
 
 def test_sentence_names_the_options_when_given_their_names() -> None:

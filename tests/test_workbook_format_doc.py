@@ -39,3 +39,36 @@ def test_module_entry_point_prints_the_doc() -> None:
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=True,
     )
     assert proc.stdout == generate()
+
+
+def test_what_the_doc_says_of_titles_ids_and_baseline_is_what_the_reader_does(tmp_path: Path) -> None:
+    """The doc's "How the workbook is read" and "Defaults" (docs/workbook-format.md), checked
+    against the reader on the small test force: a title above the Areas headings is skipped
+    with a warning naming its row (row 1; the headings on row 2, so A1's data row is 3);
+    Threat's "A2\\u00a0" and " A3 " are A2 and A3; `baseline` as "yes" / "No", "y" / "n" and
+    1 / 0 marks OPT0 the baseline, the other two not."""
+    from workbook_factory import base_sheets, make_workbook
+
+    from desktop_app.core.workbook.reader import read_workbook
+
+    text = DOC.read_text(encoding="utf-8")
+    assert "is skipped with a warning" in text and "non-breaking spaces" in text
+    assert "`yes`, `y` or `1` for TRUE and `FALSE`, `no`, `n` or `0` for FALSE" in text
+    for true, false in (("yes", "No"), ("y", "n"), (1, 0), ("TRUE", "false")):
+        sheets = base_sheets()
+        sheets["Areas"].insert(0, ["Testshire areas (LSOA 2021)"])
+        sheets["Threat"][2][0] = "A2\u00a0"
+        sheets["Threat"][3][0] = " A3 "
+        for row, value in zip(sheets["Options"][1:], (true, false, false), strict=True):
+            row[3] = value
+        name = f"{true}.xlsx"
+        result = read_workbook(make_workbook(tmp_path, sheets, name=name))
+        assert result.errors == [], [f.one_line() for f in result.errors]
+        titles = [f.one_line() for f in result.findings if f.sheet == "Areas"]
+        assert titles == ["warning: Areas row 1: row 1 above the headings looks like a title and was skipped; "
+                          "the headings were read from row 2"], titles
+        assert result.inputs.baseline_id == "OPT0" and result.inputs.options["baseline"].tolist() == [True, False, False]
+    sheets = base_sheets()
+    sheets["Options"][2][3] = "maybe"  # Options row 3: not a word the doc lists
+    errors = [f.one_line() for f in read_workbook(make_workbook(tmp_path, sheets, name="maybe.xlsx")).errors]
+    assert errors == ["error: Options row 3 column baseline: holds 'maybe'; expected TRUE or FALSE"], errors

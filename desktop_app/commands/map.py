@@ -20,7 +20,7 @@ from desktop_app.core.errors import OutputError, UsageError
 def run(args: argparse.Namespace) -> int:
     """Read, validate, compute every option's cover, write the GeoPackage."""
     from desktop_app.core.coverage.engine import compute_coverage
-    from desktop_app.core.export.geopackage import write_geopackage
+    from desktop_app.core.export.geopackage import areas_in_words, write_geopackage
     from desktop_app.core.workbook.reader import read_workbook
 
     workbook, output = Path(args.workbook), Path(args.output)
@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f.one_line() + "\n")
     public = bool(getattr(args, "public", False))
     written = write_geopackage(inputs, coverage, output, public=public)
-    what = "boundaries" if inputs.boundaries is not None else "points (no boundaries_file)"
-    sys.stdout.write(f"GeoPackage written: {written} ({len(inputs.areas):,} areas as {what}, "
+    sys.stdout.write(f"GeoPackage written: {written} ({areas_in_words(inputs)}; "
                      f"{len(inputs.sites):,} sites, {len(coverage.option_ids)} options"
                      f"{', public version' if public else ''})\n")
     return 0

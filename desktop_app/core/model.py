@@ -207,6 +207,9 @@ class ForceInputs:
     #: (int64 0-23), first_armed_minutes (float64, NaN when blank), area_index (int64: row of
     #: ``areas``), excel_row (int64). Empty (no rows) when the workbook has no Incidents sheet.
     incidents: pd.DataFrame = field(default_factory=lambda: empty_incidents())
+    #: True when the workbook has an Incidents sheet, rows or not: without rows the reader
+    #: has said so itself, so the coverage does not say "no Incidents sheet" of it.
+    incidents_sheet: bool = False
     #: DemandProfile (v2): weekday, hour (int64), weight (float64). Empty without the sheet.
     demand_profile: pd.DataFrame = field(default_factory=lambda: empty_demand_profile())
     #: The files the workbook's parameters name (e.g. the travel-times CSV), resolved

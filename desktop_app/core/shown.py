@@ -65,6 +65,15 @@ def finite_or_none(x: object) -> float | None:
     return v if math.isfinite(v) else None
 
 
+def possessive(name: str) -> str:
+    """``name`` with its possessive ending, as a sentence writes it: "OPT3's", "the officers'".
+
+    A name ending in s takes the apostrophe alone ("Arm rural response officers'", not
+    "officers's"); the name itself is kept as given, capitals and all: it is a proper name.
+    """
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def and_list(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c`` ("" for none), as a sentence lists things."""
     return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -295,8 +295,9 @@ def _judged_scores(judg: Mapping[tuple[str, str], tuple[float, float, float]], o
 
 #: Why a measure is undefined for every option (docs/measures.md): said in the warning that
 #: leaves its criterion out, instead of one example that fits only two of the measures.
+#: incident_coverage is not here: a workbook without incidents is said at the criterion's
+#: row when it is read (workbook/demand_sheets.py check_incident_criteria), so not again.
 _UNDEFINED_BECAUSE = {
-    "incident_coverage": "the workbook has no Incidents sheet",
     "rural_coverage": "the workbook has no rural areas",
     "urban_coverage": "the workbook has no urban areas",
 }
@@ -318,11 +319,12 @@ def _measured_scores(row: Any, label: str, option_ids: Sequence[str], raw: np.nd
         if worst is not None and best is not None:
             findings += clipped_findings(label, str(row.measure), option_ids, raw, worst, best)
     if col.note == "missing_all":
-        why = _UNDEFINED_BECAUSE.get(str(row.measure), "it cannot be worked out from this workbook")
-        findings.append(Finding(
-            "warning", "Criteria", None, "measure",
-            f"{label}: {row.measure} is undefined for every option ({why}); the criterion is left out "
-            "and the other weights are rescaled"))
+        if str(row.measure) != "incident_coverage":  # said when read, at the criterion's row
+            why = _UNDEFINED_BECAUSE.get(str(row.measure), "it cannot be worked out from this workbook")
+            findings.append(Finding(
+                "warning", "Criteria", None, "measure",
+                f"{label}: {row.measure} is undefined for every option ({why}); the criterion is left out "
+                "and the other weights are rescaled"))
     elif col.note == "missing_some":
         gone = ", ".join(o for o, v in zip(option_ids, raw, strict=True) if np.isnan(v))
         findings.append(Finding(

@@ -23,6 +23,7 @@ from desktop_app.core.coverage.engine import compute_coverage
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 from desktop_app.core.results import Appraisal
+from desktop_app.core.shown import possessive
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.appraisal_sheets import override_target, workbook_value
 from desktop_app.core.workbook.overrides import Override, apply_overrides
@@ -111,7 +112,7 @@ def parameter_words(name: str, option_names: Mapping[str, str] | None = None) ->
         return name
     column, option = target
     if option is not None:
-        return f"{(option_names or {}).get(option, option)}'s {cost_words(column)}"
+        return f"{possessive((option_names or {}).get(option, option))} {cost_words(column)}"
     return PARAMETER_WORDS.get(column, column)
 
 

@@ -35,6 +35,9 @@ class MeasureContext:
     threat: np.ndarray
     incidents: np.ndarray  # c_a: Incidents rows per area
     has_incidents: bool
+    #: The reader has already said the workbook has no incidents (an Incidents sheet without
+    #: rows, or a criterion on incident_coverage, each said where it is): not said again.
+    incidents_said: bool
     is_rural: np.ndarray
     weights: np.ndarray  # b_h (168,) before scaling: see units.raw_hour_weights
     target: float
@@ -61,9 +64,15 @@ def measure_context(inputs: ForceInputs, target: float | None = None) -> Measure
     params = inputs.parameters
     return MeasureContext(
         population=pop, threat=threat_index(inputs.threat, inputs.indicators), incidents=counts,
-        has_incidents=len(inc) > 0, is_rural=rural, weights=raw_hour_weights(inputs),
+        has_incidents=len(inc) > 0, incidents_said=_incidents_said(inputs), is_rural=rural, weights=raw_hour_weights(inputs),
         target=float(params.target_minutes if target is None else target), backup_target=float(params.backup_target_minutes),
     )
+
+
+def _incidents_said(inputs: ForceInputs) -> bool:
+    """Whether the reader warned of the missing incidents itself (workbook/demand_sheets.py)."""
+    measures = inputs.criteria["measure"] if "measure" in inputs.criteria.columns else ()
+    return bool(inputs.incidents_sheet) or any(str(m) == "incident_coverage" for m in measures)
 
 
 def week_mean(per_class_share: np.ndarray, wc: WeekCover) -> float:
@@ -153,8 +162,9 @@ def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id:
     if ctx.has_incidents:
         m["incident_coverage"] = share(wc.cover, ctx.incidents, wc)
     else:
-        ctx.warn("no-incidents", "Incidents", None,
-                 "incident_coverage is undefined: the workbook has no Incidents sheet (add last year's armed incidents)")
+        if not ctx.incidents_said:
+            ctx.warn("no-incidents", "Incidents", None,
+                     "incident_coverage is undefined: the workbook has no Incidents sheet (add last year's armed incidents)")
         m["incident_coverage"] = float("nan")
     for name, which in (("rural_coverage", True), ("urban_coverage", False)):
         keep = ctx.is_rural == which

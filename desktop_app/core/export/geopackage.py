@@ -60,6 +60,37 @@ def _area_geometries(inputs: ForceInputs) -> tuple[list[object | None], str]:
     return geoms, (kinds.pop() if len(kinds) == 1 else "GEOMETRY")
 
 
+#: Areas named in the line on the areas written without a geometry, before "and N more".
+NAMED_WITHOUT_GEOMETRY = 5
+
+
+def areas_in_words(inputs: ForceInputs) -> str:
+    """How the ``areas`` layer holds the areas, for the command's line (docs/maps.md#the-geopackage):
+    "989 areas as boundaries", "39 areas as points (no boundaries_file), 1 without a point
+    (no easting/northing, a NULL geometry): A4". An area with neither a boundary nor both
+    coordinates is valid when all its travel times are given, and is written with a NULL
+    geometry: it is counted apart, not among the points."""
+    geoms, _kind = _area_geometries(inputs)
+    shapes = inputs.boundaries
+    drawn = sum(g is not None for g in geoms)
+    boundary = 0 if shapes is None else sum(shapes.has_boundary(i) for i in range(len(geoms)))
+    points = drawn - boundary
+    as_points = "as a point" if points == 1 else "as points"
+    if shapes is None:
+        parts = [f"{points:,} area{'s' if points != 1 else ''} {as_points} (no boundaries_file)"]
+    else:
+        parts = [f"{boundary:,} area{'s' if boundary != 1 else ''} as boundaries"]
+        if points:
+            parts.append(f"{points:,} {as_points} (no boundary)")
+    missing = [str(a) for a, g in zip(inputs.areas["area_id"], geoms, strict=True) if g is None]
+    if missing:
+        shown = ", ".join(missing[:NAMED_WITHOUT_GEOMETRY])
+        more = f" and {len(missing) - NAMED_WITHOUT_GEOMETRY:,} more" if len(missing) > NAMED_WITHOUT_GEOMETRY else ""
+        what = "point" if shapes is None else "boundary or point"
+        parts.append(f"{len(missing):,} without a {what} (no easting/northing, a NULL geometry): {shown}{more}")
+    return ", ".join(parts)
+
+
 def _wkb_and_boxes(geoms: list[object | None]) -> tuple[list[bytes | None], list[tuple[float, float, float, float] | None]]:
     wkb = [None if g is None else bytes(shapely.to_wkb(g, flavor="iso")) for g in geoms]
     boxes = [None if g is None else tuple(float(v) for v in shapely.bounds(g)) for g in geoms]

@@ -41,7 +41,7 @@ from desktop_app.core.geography.bands import (
     NO_DATA_COLOUR,
     bands_of,
 )
-from desktop_app.core.shown import difference
+from desktop_app.core.shown import difference, possessive
 
 SHEET = "Maps"
 #: Displayed size of each picture (pixels at 96 dpi): 18.5 x 14.8 cm, one to an A4
@@ -141,7 +141,7 @@ def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, list[Any]]]:
         mean, high, low = _cover_figures(ctx, cover)
         layer = MapLayer(title, _colours(cover, COVER_EDGES, COVER_COLOURS), cover_legend, within,
                          _sites_of(ctx, oid), "armed base or post")
-        out.append((layer, f"Map of {ctx.force}'s areas coloured by the {role} {_name(ctx, oid)}'s "
+        out.append((layer, f"Map of {possessive(ctx.force)} areas coloured by the {role} {possessive(_name(ctx, oid))} "
                     f"chance that a free armed unit arrives within {ctx.target:g} minutes. {words}",
                     [f"Cover of the {role}", oid, mean, high, low, None, None]))
     if top != base:
@@ -155,8 +155,8 @@ def _layers(ctx: ExportContext) -> list[tuple[MapLayer, str, list[Any]]]:
         change = Styled(difference(100 * _cover_figures(ctx, ct)[0], 100 * _cover_figures(ctx, cb)[0]),
                         "points_change")
         layer = MapLayer(title, _colours(100 * (cb - ct), DIFF_EDGES, DIFF_COLOURS), diff_legend,
-                         "Change in that chance (points)", _sites_of(ctx, top), f"{top}'s bases and posts")
-        out.append((layer, f"Map of {ctx.force}'s areas coloured by how much the top-ranked "
+                         "Change in that chance (points)", _sites_of(ctx, top), f"{possessive(top)} bases and posts")
+        out.append((layer, f"Map of {possessive(ctx.force)} areas coloured by how much the top-ranked "
                     f"option {_name(ctx, top)} changes the chance of a free armed unit within {ctx.target:g} minutes "
                     f"against the baseline {_name(ctx, base)}; purple is better, orange worse. {words}",
                     ["Difference from the baseline", top, change, None, None, gain, lose]))

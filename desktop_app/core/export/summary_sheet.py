@@ -197,7 +197,8 @@ def caveats(ctx: ExportContext, n_errors: int, n_warnings: int) -> list[tuple[st
                     + estimated_sites_words(ctx)))
     judged = [c for c in ctx.criterion_ids if ctx.criterion_row(c).get("measure") == schema.JUDGEMENT]
     if judged:
-        out.append(("Judgements", f"{len(judged)} criteria are scored by judgement rather than measured "
+        counted = "1 criterion is" if len(judged) == 1 else f"{len(judged)} criteria are"
+        out.append(("Judgements", f"{counted} scored by judgement rather than measured "
                                   f"({', '.join(ctx.criterion_name(c) for c in judged)}); the reasons are on the Assumptions sheet."))
     out.append(("Model", "Response times are modelled from where units start, not observed; units are assumed free "
                          "or busy in the proportions on the Deployments sheet."))
@@ -246,8 +247,9 @@ def _changes(ctx: ExportContext, rerun: Any) -> str:
 def tornado_words(ctx: ExportContext) -> str:
     """The tornado's widest bar in words, and where the chart is."""
     top, base, bars = what_if_charts.tornado_rows(ctx)
-    label, lo, hi, _s = bars[0]
-    return (f"The widest swing is {label[0].lower() + label[1:]}: in the base case the total value of "
+    _label, lo, hi, s = bars[0]
+    label = what_if_charts.swing_label(s, what_if_charts.option_names(ctx), start=False)
+    return (f"The widest swing is {label}: in the base case the total value of "
             f"{ctx.option_label(top)} ({fixed(base)}) "
             f"moves by {fixed(lo, sign=True)} points at the low end "
             f"and {fixed(hi, sign=True)} at the high end. The tornado chart on the ParameterSensitivity sheet shows every input.")

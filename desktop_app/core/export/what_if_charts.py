@@ -20,7 +20,7 @@ from desktop_app.core.appraisal.what_if import parameter_words
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.charts import _bar_fill, _colour, _finish, legend_name
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.shown import difference, fixed, percent, percent_points
+from desktop_app.core.shown import difference, fixed, percent, percent_points, possessive
 
 
 def option_names(ctx: ExportContext) -> dict[str, str]:
@@ -28,13 +28,16 @@ def option_names(ctx: ExportContext) -> dict[str, str]:
     return {str(o): ctx.option_name(str(o)) for o in ctx.run.appraisal.totals.index}
 
 
-def swing_label(s: Any, names: dict[str, str] | None = None) -> str:
+def swing_label(s: Any, names: dict[str, str] | None = None, start: bool = True) -> str:
     """A tornado bar's label: the input in words and its range ("OPT3's one-off cost, £700,000 to £1,500,000").
 
-    ``names`` (option ID -> name) names an option's cost by the option.
+    ``names`` (option ID -> name) names an option's cost by the option. ``start`` capitalises
+    the words, as a label starts ("The ARV crews' busy fraction"); without it they are as a
+    sentence's middle has them ("the ARV crews' ..."). An option's name is never recased:
+    it is a proper name.
     """
     words = parameter_words(str(s.parameter), names)
-    words = words[0].upper() + words[1:] if words else words
+    words = words[0].upper() + words[1:] if words and start else words
     if str(s.parameter).endswith("_gbp"):
         return f"{words}, £{round(float(s.low), -3):,.0f} to £{round(float(s.high), -3):,.0f}"
     return f"{words}, {float(s.low):g} to {float(s.high):g}"
@@ -86,7 +89,7 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
         return
     data = chart_data(ctx)
     label = ctx.option_label(top)
-    title = f"Tornado: change in {legend_name(label, 40)}'s total value ({fixed(base)}) at each end of each input"
+    title = f"Tornado: change in {possessive(legend_name(label, 40))} total value ({fixed(base)}) at each end of each input"
     # Changes to 0.1 of a point, as the labels print them (the totals themselves are on the sheet).
     # Each label ends with the input's range ("..., £700,000 to £1,500,000"): cut at 60 it
     # lost the high end; at 80 the sample's labels are whole and still leave the bars room.
@@ -126,7 +129,7 @@ def place_tornado(ctx: ExportContext, ws: Any, top_row: int, size: tuple[float, 
     words = " ".join(swing_sentence(b[3], names) for b in bars)
     widest = bars[0]
     ctx.add_chart_text(ws.title, f"Tornado for {top}",
-                       f"Tornado bar chart: for each uncertain input, the change in {label}'s total value (now "
+                       f"Tornado bar chart: for each uncertain input, the change in {possessive(label)} total value (now "
                        f"{fixed(base)}) when the input is set to its low and to its high end, widest first. The widest: "
                        f"{widest[0]} ({fixed(widest[1], sign=True)} to {fixed(widest[2], sign=True)} points). {words} Figures on the ChartData sheet.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -309,8 +309,24 @@ def read_uncertainty(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     return sheet_frame(t, {"parameter": text_column(param), "low": low, "high": high})
 
 
-def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings) -> None:
-    """Each row names a numeric input once, with low <= the workbook's value <= high."""
+def _value_unread(target: tuple[str, str | None], options: pd.DataFrame, param_rows: Mapping[str, int],
+                  sink: Findings) -> bool:
+    """Whether the workbook's own value of ``target`` had its own error (an option's cost of
+    "£420k", a parameter's bad cell): there is no value to hold the range against, and the
+    range is not said to miss "0" or the default, which the workbook never gave."""
+    col, oid = target
+    if oid is not None:
+        row = options.loc[options["option_id"] == oid] if col in options.columns else options.iloc[:0]
+        return bool(len(row)) and bool(pd.isna(row[col].iloc[0]))
+    at = param_rows.get(col)
+    return at is not None and any(f.level == "error" and f.sheet == "Parameters" and f.row == at and f.column == "value"
+                                  for f in sink.items)
+
+
+def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, options: pd.DataFrame, sink: Findings,
+                      param_rows: Mapping[str, int] | None = None) -> None:
+    """Each row names a numeric input once, with low <= the workbook's value <= high (not
+    checked when that value had its own error: :func:`_value_unread`)."""
     from desktop_app.core.workbook.sheets import _param_value  # one rule for the three sheets
 
     rows = uncertainty.attrs.get("excel_rows", [])
@@ -350,6 +366,8 @@ def check_uncertainty(uncertainty: pd.DataFrame, params: Parameters | None, opti
             sink.error("Uncertainty", r, "high", f"high ({fmt(hi)}) is below low ({fmt(lo)}); expected low <= high",
                        "low above high")
             continue
+        if _value_unread(target, options, param_rows or {}, sink):
+            continue  # the value's own error is reported where it is; checked once it reads
         now = workbook_value(target, params, options)
         if now is None or cell_text(now) == "":
             # nothing to vary around (armed_incidents_per_year left blank): the re-run would

@@ -7,6 +7,8 @@ and column (docs/workbook-format.md). Days are read with the words of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,8 @@ from desktop_app.core.workbook.keyed_sheets import (
     report_duplicates,
     text_column,
 )
-from desktop_app.core.workbook.schema import parameter_key
+from desktop_app.core.workbook.schema import SHEETS_BY_NAME, parameter_key
+from desktop_app.core.workbook.sheets import empty_sheet_message
 from desktop_app.core.workbook.week import parse_days, parse_weekday
 
 
@@ -165,16 +168,34 @@ def check_scenario_hour_weighting(scenarios: pd.DataFrame, incidents: pd.DataFra
                        "workbook has no DemandProfile rows with a weight above 0; add them or use flat")
 
 
-def check_incident_criteria(criteria: pd.DataFrame, incidents: pd.DataFrame, sink: Findings) -> None:
+def check_incident_criteria(criteria: pd.DataFrame, incidents: pd.DataFrame, raw: RawSheet | None,
+                            sink: Findings) -> None:
     """A criterion on ``incident_coverage`` in a workbook without incidents is left out of the
     appraisal (the measure is undefined); said at its Criteria row when the workbook is read,
-    not only once ``appraise`` runs, so ``validate`` does not pass it in silence."""
-    if len(incidents) > 0 or "measure" not in criteria.columns:
+    not only once ``appraise`` runs, so ``validate`` does not pass it in silence.
+
+    An Incidents sheet present with no rows is said once: at each such criterion's row, which
+    says what the sheet lacks, or with no such criterion as the sheet's own warning
+    (:func:`sheets.empty_sheet_message`). It had been said four times, two of them "the workbook
+    has no Incidents sheet" of a sheet that was there."""
+    if len(incidents) > 0:
         return
+    if raw is None:
+        why = "the workbook has no Incidents sheet"
+    else:
+        why = "the Incidents sheet is empty" if raw.is_empty else "the Incidents sheet has headings and no data rows"
+    said = False
     rows = criteria.attrs.get("excel_rows", [])
-    for k, (cid, measure) in enumerate(zip(criteria["criterion_id"], criteria["measure"], strict=True)):
+    readable = "measure" in criteria.columns and "criterion_id" in criteria.columns
+    pairs: Sequence[tuple[object, object]] = (
+        list(zip(criteria["criterion_id"], criteria["measure"], strict=True)) if readable else [])
+    for k, (cid, measure) in enumerate(pairs):
         if str(measure) == "incident_coverage":
             sink.warning("Criteria", int(rows[k]) if k < len(rows) else None, "measure",
-                         f"criterion {cid} measures incident_coverage, but the workbook has no Incidents rows: the "
+                         f"criterion {cid} measures incident_coverage, but {why}: the "
                          "criterion will be left out and the other weights rescaled; add last year's armed "
                          "incidents or choose another measure", "criterion cannot be measured")
+            said = True
+    message = None if raw is None or said else empty_sheet_message(SHEETS_BY_NAME["Incidents"], raw)
+    if message is not None:
+        sink.warning("Incidents", None, None, message)

@@ -39,7 +39,17 @@ then lists every problem at once, each with its sheet, Excel row and column.
   surrounding or repeated spaces: `Area_ID`, ` area_id ` and `AREA_ID` are the
   same. A heading that appears twice on one sheet is an error.
 - **Header row.** The first non-empty row of a sheet is its header; rows above
-  it may be blank. Row numbers in messages are real Excel row numbers.
+  it may be blank. A title above the headings ("Borderdale sites, from the
+  estates register", often merged across the table) is skipped with a warning
+  naming its row: up to three rows, each with one filled cell that is not a
+  column name, followed within three rows by a row of two or more filled
+  cells, which is read as the header. Row numbers in messages are real Excel
+  row numbers.
+- **IDs and other text.** Spaces at the start or end of a text cell, including
+  non-breaking spaces pasted from a web page or a PDF, are stripped before it
+  is read, in the sheets and in the travel-times CSV: `A1 ` is `A1`, so `A1`
+  and `A1 ` on two Areas rows are a repeated ID. Spaces inside an ID and its
+  capitals are kept: `E01000001` and `e01000001` are different areas.
 - **Blank rows** between or after the data are ignored.
 - **Extra sheets and columns** are allowed and kept (extra Areas columns travel
   with the areas); they have no effect on the results.
@@ -76,7 +86,9 @@ blue-light drive-time matrix, in the TravelTimes sheet or, for large forces
 (35,000 areas x 40 sites is 1.4 million rows, more than a sheet holds), in a CSV
 file with the same three columns (`site_id`, `area_id`, `minutes`) named by
 the parameter `travel_times_file`, relative to the workbook's folder. Both
-may be used together; a pair given twice is an error. A bad CSV line is
+may be used together; a pair given twice is an error. With the CSV named, the
+TravelTimes sheet may be left out, empty or with its headings only, without a
+warning (without it, a sheet of headings only is warned of). A bad CSV line is
 reported with the file name in place of the sheet and the line number in
 place of the row (the header is line 1).
 
@@ -120,6 +132,9 @@ asset type's default: `ARV` and `NEIGHBOUR_ARV` use `busy_fraction_arv` and
 `mobilisation_minutes_arv`; `ARMED_RESPONSE_OFFICER` uses `busy_fraction_aro`
 and `mobilisation_minutes_aro`. In Options, a blank `baseline` means FALSE;
 exactly one option must be TRUE: the do-minimum every other option is compared with.
+`baseline` reads an Excel TRUE/FALSE, the numbers 1 and 0, or the text `TRUE`,
+`yes`, `y` or `1` for TRUE and `FALSE`, `no`, `n` or `0` for FALSE (any capitals,
+spaces round it ignored); anything else is an error.
 A blank `area_name`, `site_name`, `option_name` or `criterion_name` shows the ID instead.
 The measure `expected_coverage` (version 1's name) is read as `population_coverage`,
 with a warning naming the criterion.

@@ -183,11 +183,12 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     check_cancelled(cancelled)
     sink = Findings()
     sheets, extra_sheets = _match_sheets(raws, sink)
-    report_empty(sheets, sink)
     report_over_caps(sheets, sink)
 
     report(0.35, "Checking Parameters, Areas and Threat")
     params, param_rows = read_parameters(sheets.get("Parameters"), sink)
+    # after Parameters: a travel_times_file stands in for TravelTimes; Incidents is said with the criteria
+    report_empty(sheets, sink, params, later=frozenset({"Incidents"}))
     areas = read_areas(sheets.get("Areas"), sink)
     indicators = read_indicators(sheets.get("ThreatIndicators"), sink)
     threat_ids, threat_cols, threat_table = read_threat(sheets.get("Threat"), indicators, sink)
@@ -212,7 +213,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     scenarios = read_scenarios(sheets.get("Scenarios"), sink)
     check_scenarios(scenarios, params, options, sink)
     uncertainty = read_uncertainty(sheets.get("Uncertainty"), sink)
-    check_uncertainty(uncertainty, params, options, sink)
+    check_uncertainty(uncertainty, params, options, sink, param_rows)
     check_equality_columns(params, param_rows, areas, sink, scenarios)
     warn_no_unit_answers(params, param_rows, sink)
     check_cancelled(cancelled)
@@ -221,7 +222,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     demand_profile = read_demand_profile(sheets.get("DemandProfile"), sink)
     check_hour_weighting(params, incidents, demand_profile, param_rows, sink, scenarios)
     check_scenario_hour_weighting(scenarios, incidents, demand_profile, sink)
-    check_incident_criteria(criteria, incidents, sink)
+    check_incident_criteria(criteria, incidents, sheets.get("Incidents"), sink)
     check_cancelled(cancelled)
 
     report(0.7, "Reading travel times")
@@ -259,6 +260,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
             uncertainty=uncertainty.reset_index(drop=True),
             extra_sheets=extra_sheets,
             incidents=incidents.reset_index(drop=True),
+            incidents_sheet="Incidents" in sheets,
             demand_profile=demand_profile.reset_index(drop=True),
             named_files=named_input_files(p, params),
             boundaries=boundaries,

@@ -354,7 +354,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         "price_base_year",
         Kind.TEXT,
         None,
-        "The year whose prices the costs are in (e.g. 2025-26), recorded in the outputs (Green Book: state the price base).",
+        "The year whose prices the costs are in, recorded in the outputs (Green Book: state the price base): "
+        "a year from 1990 to 2100 (2025) or a financial year (2025-26, 2025/26 or 2025-2026); "
+        "a date such as 01/04/2025 is an error (type the year).",
     ),
     Parameter(
         "boundaries_file",

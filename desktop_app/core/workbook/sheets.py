@@ -13,7 +13,9 @@ NaN/None so later checks still run and every problem is reported in one pass.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -39,12 +41,44 @@ from desktop_app.core.workbook.schema import Column, Kind, normalise_header, par
 # -- Parameters ---------------------------------------------------------------------
 
 
+#: A price base (docs/workbook-format.md#parameters-the-settings): a year, or a financial year whose
+#: second year is the next one ("2025-26", "2025/26", "2025-2026"; an en-dash is a hyphen).
+_PRICE_BASE = re.compile(r"(\d{4})(?:\s*[-/\u2013]\s*(\d{2}|\d{4}))?")
+PRICE_BASE_YEARS = (1990, 2100)
+PRICE_BASE_EXPECTED = (f"a year from {PRICE_BASE_YEARS[0]} to {PRICE_BASE_YEARS[1]} (2025) or a financial year "
+                       "(2025-26)")
+
+
+def price_base_problem(raw: object) -> str | None:
+    """Why ``price_base_year`` is not a price base, or None. A date (2025-04-01 typed, which
+    Excel stores as a day) had passed as text and printed "Costs in 2025-04-01 prices"."""
+    if isinstance(raw, _dt.date):  # a datetime too
+        day = raw.date() if isinstance(raw, _dt.datetime) else raw
+        return f"holds the date {day.isoformat()}, not a year (Excel stores a date as a day); expected {PRICE_BASE_EXPECTED}"
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return f"holds {describe(raw)}, which is not a year; expected {PRICE_BASE_EXPECTED}"
+    text = cell_text(raw)
+    m = _PRICE_BASE.fullmatch(text)
+    if m is None:
+        return f"holds {describe(raw)}, which is not a year; expected {PRICE_BASE_EXPECTED}"
+    first = int(m.group(1))
+    if not PRICE_BASE_YEARS[0] <= first <= PRICE_BASE_YEARS[1]:
+        return f"{first} is out of range; expected {PRICE_BASE_EXPECTED}"
+    second = m.group(2)
+    if second is not None and int(second) != (first + 1 if len(second) == 4 else (first + 1) % 100):
+        return f"'{text}' is not a financial year (its second year is not the year after {first}); expected {PRICE_BASE_EXPECTED}"
+    return None
+
+
 def _param_value(p: schema.Parameter, raw: object, bad: str | None) -> tuple[object, str | None, bool]:
     """Convert one parameter cell: (value, problem, stored-as-text)."""
     col = Column(p.name, p.kind, True, p.description, codes=p.codes, minimum=p.minimum,
                  maximum=p.maximum, exclusive_minimum=p.exclusive_minimum)
     if bad:
         return None, f"holds {bad}; expected {expected_text(col)}", False
+    if p.name == "price_base_year":
+        problem = price_base_problem(raw)
+        return (None, problem, False) if problem else (cell_text(raw), None, False)
     if p.kind in (Kind.TEXT,):
         return cell_text(raw), None, False
     if p.kind is Kind.CODE:
@@ -230,19 +264,33 @@ def read_sites(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
     )
 
 
-def report_empty(raws: dict[str, RawSheet], sink: Findings) -> None:
-    """Sheets present but with no header or no data rows."""
+def empty_sheet_message(spec: schema.Sheet, raw: RawSheet) -> str | None:
+    """What is said of a sheet with no header or no data rows (None when it has rows)."""
+    if raw.is_empty:
+        expected = ", ".join(c.name for c in spec.columns if c.required)
+        return f"the sheet is empty; expected a header row ({expected}) and one row per {spec.one_row_per}"
+    if not raw.rows:
+        return f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}"
+    return None
+
+
+def report_empty(raws: dict[str, RawSheet], sink: Findings, params: Parameters | None = None,
+                 later: frozenset[str] = frozenset()) -> None:
+    """Sheets present but with no header or no data rows; ``later`` names sheets said elsewhere
+    (Incidents: :func:`demand_sheets.check_incident_criteria`, with the criteria it leaves out).
+
+    TravelTimes left with headings only (or empty) while ``travel_times_file`` names a CSV
+    is the set-up for a matrix too large for a sheet (docs/workbook-format.md#travel-times-and-how-missing-ones-are-estimated):
+    the CSV holds the times, so there is nothing to warn of.
+    """
+    by_file = {"TravelTimes"} if params is not None and params.travel_times_file else set()
     for spec in schema.SHEETS:
         raw = raws.get(spec.name)
-        if raw is None:
+        if raw is None or spec.name in later or (spec.name in by_file and not raw.rows):
             continue
-        expected = ", ".join(c.name for c in spec.columns if c.required)
-        if raw.is_empty:
-            level = "error" if spec.required else "warning"
-            sink.add(level, spec.name, None, None, f"the sheet is empty; expected a header row ({expected}) and one row per {spec.one_row_per}")  # type: ignore[arg-type]
-        elif not raw.rows:
-            level = "error" if spec.required else "warning"
-            sink.add(level, spec.name, None, None, f"the sheet has headings but no data rows; expected one row per {spec.one_row_per}")  # type: ignore[arg-type]
+        message = empty_sheet_message(spec, raw)
+        if message is not None:
+            sink.add("error" if spec.required else "warning", spec.name, None, None, message)
 
 
 def report_over_caps(raws: dict[str, RawSheet], sink: Findings) -> None:

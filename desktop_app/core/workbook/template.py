@@ -95,7 +95,15 @@ def _validation(col: Column, letter: str) -> DataValidation | None:
         dv.error = "Choose TRUE or FALSE."
     elif col.kind in (Kind.NUMBER, Kind.INTEGER) and (col.minimum is not None or col.maximum is not None):
         kind = "whole" if col.kind is Kind.INTEGER else "decimal"
-        if col.minimum is not None and col.maximum is not None:
+        if col.minimum is not None and col.maximum is not None and col.exclusive_minimum:
+            # Excel's "between" includes both ends and it has no "more than a and at most b",
+            # so a range open at its low end (TravelTimes minutes: more than 0, at most 1440)
+            # is a formula on the column's first cell, which Excel moves down the range.
+            first = f"{letter}2"
+            whole = f"INT({first})={first}," if col.kind is Kind.INTEGER else ""
+            dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({first}),{whole}{first}>{col.minimum:g},"
+                                                        f"{first}<={col.maximum:g})", allow_blank=True)
+        elif col.minimum is not None and col.maximum is not None:
             dv = DataValidation(type=kind, operator="between", formula1=f"{col.minimum:g}", formula2=f"{col.maximum:g}", allow_blank=True)
         elif col.minimum is not None:
             op = "greaterThan" if col.exclusive_minimum else "greaterThanOrEqual"
