@@ -1030,3 +1030,20 @@ def test_a_merged_heading_cell_is_named_where_a_column_goes_missing(tmp_path: Pa
     found = read_workbook(path).findings
     _one(found, "Areas", 1, "area_name", "the required column 'area_name' is missing",
          "the heading row 1 has merged cells (A1:B1)", "unmerge them")
+
+
+def test_the_templates_example_rows_left_in_are_named(tmp_path: Path) -> None:
+    """The template's example sites S001 and S002 (about 130 km from an analyst's force) had
+    validated and become optimiser candidates. Rows whose id and name are both the
+    template's are a warning, once a sheet, naming them; OPT0 "Do minimum" is not, as a
+    force's own do-minimum is as likely to be called that."""
+    from desktop_app.core.workbook.template import write_template
+
+    path = write_template(tmp_path / "blank.xlsx")
+    found = read_workbook(path).findings
+    _one(found, "Areas", 2, "area_id", "2 rows (E01000001, E01000002) are the blank template's example",
+         level="warning")
+    _one(found, "Sites", 2, "site_id", "2 rows (S001, S002) are the blank template's example", level="warning")
+    _one(found, "Options", 3, "option_id", "1 row (OPT1) is the blank template's example", level="warning")
+    (tmp_path / "base").mkdir()
+    assert not [f for f in _read(tmp_path / "base", base_sheets()) if "template's example" in f.message]

@@ -203,6 +203,8 @@ Warnings (the appraisal runs, but look):
 - given travel times a median 10 times or more what straight-line distance x
   `road_circuity` at the urban or rural speed makes them: most likely seconds typed as
   minutes (a real drive is seldom more than a few times the estimate);
+- rows that are still the blank template's examples (id and name alike) in Areas,
+  Sites or Options: delete them before appraising the force;
 - every score on a judgement criterion between 0 and 1 (one above 0): most likely
   fractions typed for the 0-100 scale (0.35 for 35);
 - a deployment whose asset type and its site's type disagree about whose officers they

@@ -76,6 +76,7 @@ from desktop_app.core.workbook.sheets import (
     report_empty,
     report_over_caps,
 )
+from desktop_app.core.workbook.template_rows import warn_of_example_rows
 from desktop_app.core.workbook.travel_times import read_travel_times
 
 __all__ = ["read_workbook", "sha256_of"]
@@ -200,6 +201,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     options = read_options(sheets.get("Options"), sink)
     deployments = read_deployments(sheets.get("Deployments"), params, sink)
     check_deployments(deployments, options, sites, sink)
+    warn_of_example_rows({"Areas": areas, "Sites": sites, "Options": options}, sink)
     check_cancelled(cancelled)
 
     report(0.6, "Checking Criteria, Judgements and WeightSets")
