@@ -1047,3 +1047,19 @@ def test_the_templates_example_rows_left_in_are_named(tmp_path: Path) -> None:
     _one(found, "Options", 3, "option_id", "1 row (OPT1) is the blank template's example", level="warning")
     (tmp_path / "base").mkdir()
     assert not [f for f in _read(tmp_path / "base", base_sheets()) if "template's example" in f.message]
+
+
+def test_weights_on_two_scales_are_named(tmp_path: Path) -> None:
+    """An analyst typed a weight as "30%" among weights of 20 and 10. Here C1's 50 becomes
+    "30%" beside C2's 30 and C3's 20: read as 0.3, C1 has 0.3 / 50.3 = 0.6% of the weight,
+    not 30 / 80. A warning at C1's row names 0.3 among 30, 20 and says to type 30."""
+    sheets = base_sheets()
+    sheets["Criteria"][1][4] = "30%"
+    findings = _read(tmp_path, sheets)
+    assert _errors(findings) == []
+    hits = [f for f in findings if (f.sheet, f.row, f.column, f.level) == ("Criteria", 2, "weight", "warning")
+            and "sits among" in f.message]  # beside the generic "stored as text" note on the same cell
+    assert len(hits) == 1 and "the weight 0.3 sits among weights of 30, 20" in hits[0].message
+    assert "type 30" in hits[0].message
+    (tmp_path / "base").mkdir()
+    assert not [f for f in _read(tmp_path / "base", base_sheets()) if "sits among" in f.message]

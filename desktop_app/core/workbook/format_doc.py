@@ -205,6 +205,9 @@ Warnings (the appraisal runs, but look):
   minutes (a real drive is seldom more than a few times the estimate);
 - rows that are still the blank template's examples (id and name alike) in Areas,
   Sites or Options: delete them before appraising the force;
+- Criteria or CriteriaGroups weights on two scales, some 1 or less and others 2 or
+  more: most likely a share typed as a percentage ("30%" read as 0.3 among weights of
+  20 and 10);
 - every score on a judgement criterion between 0 and 1 (one above 0): most likely
   fractions typed for the 0-100 scale (0.35 for 35);
 - a deployment whose asset type and its site's type disagree about whose officers they
