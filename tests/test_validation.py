@@ -205,6 +205,8 @@ def test_price_base_year_not_a_year_is_an_error(tmp_path: Path, value: object, w
 @pytest.mark.parametrize(("value", "kept"), [
     ("2025-26", "2025-26"), ("2025/26", "2025/26"), ("2025-2026", "2025-2026"), ("2099-00", "2099-00"),
     (2025, "2025"), ("2025", "2025"),
+    # as finance teams write them: "FY" before, "prices" after (dropped, as the outputs add it)
+    ("FY2025/26", "FY2025/26"), ("2025-26 prices", "2025-26"), ("fy 2025-26 Prices", "fy 2025-26"),
 ])
 def test_price_base_year_as_a_year_or_a_financial_year_is_kept_as_written(tmp_path: Path, value: object,
                                                                           kept: str) -> None:

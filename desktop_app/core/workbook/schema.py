@@ -355,8 +355,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         Kind.TEXT,
         None,
         "The year whose prices the costs are in, recorded in the outputs (Green Book: state the price base): "
-        "a year from 1990 to 2100 (2025) or a financial year (2025-26, 2025/26 or 2025-2026); "
-        "a date such as 01/04/2025 is an error (type the year).",
+        "a year from 1990 to 2100 (2025) or a financial year (2025-26, 2025/26 or 2025-2026), with FY "
+        "before or 'prices' after if wished; a date such as 01/04/2025 is an error (type the year).",
     ),
     Parameter(
         "boundaries_file",

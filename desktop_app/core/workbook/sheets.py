@@ -43,7 +43,9 @@ from desktop_app.core.workbook.schema import Column, Kind, normalise_header, par
 
 #: A price base (docs/workbook-format.md#parameters-the-settings): a year, or a financial year whose
 #: second year is the next one ("2025-26", "2025/26", "2025-2026"; an en-dash is a hyphen).
-_PRICE_BASE = re.compile(r"(\d{4})(?:\s*[-/\u2013]\s*(\d{2}|\d{4}))?")
+#: A year or financial year, optionally written "FY2025/26" or "2025-26 prices" as finance teams do.
+_PRICE_BASE = re.compile(r"(?:FY\s*)?(\d{4})(?:\s*[-/\u2013]\s*(\d{2}|\d{4}))?(?:\s+prices)?", re.IGNORECASE)
+_PRICES_WORD = re.compile(r"\s+prices$", re.IGNORECASE)
 PRICE_BASE_YEARS = (1990, 2100)
 PRICE_BASE_EXPECTED = (f"a year from {PRICE_BASE_YEARS[0]} to {PRICE_BASE_YEARS[1]} (2025) or a financial year "
                        "(2025-26)")
@@ -78,7 +80,8 @@ def _param_value(p: schema.Parameter, raw: object, bad: str | None) -> tuple[obj
         return None, f"holds {bad}; expected {expected_text(col)}", False
     if p.name == "price_base_year":
         problem = price_base_problem(raw)
-        return (None, problem, False) if problem else (cell_text(raw), None, False)
+        # "2025-26 prices" is kept as "2025-26": the outputs say "Costs in 2025-26 prices"
+        return (None, problem, False) if problem else (_PRICES_WORD.sub("", cell_text(raw).strip()), None, False)
     if p.kind in (Kind.TEXT,):
         return cell_text(raw), None, False
     if p.kind is Kind.CODE:
