@@ -598,22 +598,17 @@ CRITERIA = (
      "(wide enough for the dearest option after optimism bias, so no cost is clipped)"),
     ("C6", "Armed officers the force must find", "officers_required", "lower", 6, None, None, "Workforce",
      "benefit",
-     "Deliverability: the force's own armed officers needed to staff the armed posts (officers_required), "
-     "that is the volunteers it must find and train, since armed policing is voluntary; not their pay, which "
-     "is in C5's whole-life cost. A neighbour's officers are another force's workforce and are not counted here"),
+     "The force's own armed officers the posts need: the volunteers it must find and train (armed policing "
+     "is voluntary), not their pay, which is in C5. A neighbour's officers are not counted"),
     ("C7", "Community confidence in the armed response", "judgement", "higher", 10, None, None, "Community",
      "benefit",
      "Workshop judgement informed by the community panel: do residents see the armed response as "
-     "proportionate and trust how it is used? Not how fast or how surely it arrives (C1-C4 measure that) nor "
-     "who is armed (that is C9). 0 = panels say the armed response in their area would be disproportionate "
-     "and not trusted; 100 = panels across the county say it is proportionate and trusted"),
+     "proportionate and trust how it is used? Not its speed (C1-C4) nor who is armed (C9). 0 = panels say it "
+     "would be disproportionate and not trusted in their area; 100 = panels across the county trust it"),
     ("C8", "Officer welfare", "judgement", "higher", 10, None, None, "Workforce", "benefit",
-     "Workshop judgement of the risk to the armed officers themselves: lone working's risk to the officer, "
-     "post-incident procedures, the training and requalification burden, abstraction from rest and other "
-     "duties. Not back-up cover for the public (C2 measures it) nor how many officers must volunteer (C6 "
-     "counts them). 0 = armed officers routinely work alone, with post-incident procedures and requalification "
-     "left to generalists; 100 = armed officers always work crewed, get their rest breaks, have specialist "
-     "post-incident support and train within rostered time"),
+     "Workshop judgement of the risk to the armed officers: lone working, post-incident procedures, training "
+     "and requalification, abstraction; not back-up for the public (C2) nor how many must volunteer (C6). "
+     "0 = lone armed officers, aftercare left to generalists; 100 = always crewed, specialist aftercare"),
     ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 10, None, None,
      "Policing model", "benefit",
      "Workshop judgement: how far routine policing stays unarmed. 0 = routine patrols are armed across the "
@@ -622,18 +617,18 @@ CRITERIA = (
 
 JUDGEMENTS = (
     # option, criterion, score, low, high, rationale
-    ("OPT0", "C7", 55, 40, 65, "Residents trust specialist ARV crews to act proportionately, but rural parish councils doubt the force takes armed crime in the countryside seriously, and trust there is fragile."),
-    ("OPT1", "C7", 30, 15, 50, "Armed officers on routine patrol in villages that rarely see a firearm struck many residents as disproportionate; some farming communities would trust armed officers they know."),
+    ("OPT0", "C7", 55, 40, 65, "Residents trust specialist ARV crews to be proportionate, but rural parish councils doubt the force takes countryside armed crime seriously."),
+    ("OPT1", "C7", 30, 15, 50, "Routine armed patrols in villages that rarely see a firearm struck many as disproportionate; some farming communities would trust them."),
     ("OPT2", "C7", 65, 55, 75, "More ARV capacity is a familiar, specialist response that the community panel saw as proportionate."),
-    ("OPT3", "C7", 80, 65, 90, "A visible, locally based specialist team in the High Fells is what rural panel members said would earn their trust, without arming ordinary patrols."),
-    ("OPT4", "C7", 50, 35, 65, "Residents were uneasy about armed officers from another force who do not know local communities and answer to another chief constable."),
+    ("OPT3", "C7", 80, 65, 90, "A visible local specialist team in the High Fells would earn rural trust, the panel said, without arming ordinary patrols."),
+    ("OPT4", "C7", 50, 35, 65, "Residents were uneasy about armed officers from another force who do not know local communities."),
     ("OPT5", "C7", 40, 25, 55, "Fewer armed stations softens the concern, but the panel still saw armed village patrols as a change of character."),
-    ("OPT0", "C8", 45, 35, 55, "ARV crews are stretched across long rural journeys; missed rest breaks and fatigue on long night shifts at Marbury worry the Federation."),
-    ("OPT1", "C8", 15, 5, 30, "Single-crewed armed officers face armed incidents alone, post-incident procedures fall on generalist response officers, and annual requalification comes on top of a full response workload."),
-    ("OPT2", "C8", 75, 65, 85, "An extra crewed ARV shares the evening peak's workload, so crews get their breaks; six officers' thirteen weeks on the AFO and ARV courses are a one-off abstraction."),
-    ("OPT3", "C8", 70, 55, 80, "Shorter journeys for crews in the west help welfare, but eleven officers away for thirteen weeks' training and a new base's post-incident arrangements are a burden at first."),
-    ("OPT4", "C8", 55, 45, 65, "No new training burden on the force's officers, but post-incident procedures and welfare support split across two forces' command arrangements add friction."),
-    ("OPT5", "C8", 30, 15, 45, "Fewer lone armed officers than OPT1, but the same lone-working risk, post-incident burden on generalists and requalification load at three stations."),
+    ("OPT0", "C8", 45, 35, 55, "ARV crews are stretched across long rural journeys; missed rest breaks and night-shift fatigue at Marbury worry the Federation."),
+    ("OPT1", "C8", 15, 5, 30, "Single-crewed armed officers face armed incidents alone, post-incident procedures fall on generalists, and requalification comes on top of a full response workload."),
+    ("OPT2", "C8", 75, 65, 85, "A crewed extra ARV shares the evening peak's workload, so crews get breaks; six officers' training is a one-off abstraction."),
+    ("OPT3", "C8", 70, 55, 80, "Shorter journeys help crews in the west, but eleven officers spend 13 weeks on courses and a new base's aftercare must be set up."),
+    ("OPT4", "C8", 55, 45, 65, "No new training load on the force's officers, but post-incident procedures and welfare support split across two forces."),
+    ("OPT5", "C8", 30, 15, 45, "Fewer lone armed officers than OPT1, but the same lone-working, post-incident and requalification risks at three stations."),
     ("OPT0", "C9", 95, 90, 100, "Armed capability stays with specialist ARV crews; routine policing remains unarmed."),
     ("OPT1", "C9", 10, 0, 25, "Routinely arming response officers is a departure from the unarmed model that the NPCC says should remain at the core of policing."),
     ("OPT2", "C9", 90, 85, 100, "Adds specialist armed capacity only; no change to who is routinely armed."),
