@@ -447,7 +447,7 @@ def build_travel(rng: np.random.Generator, areas: list[Area], sites: list[Site])
 # Options, deployments, costs
 # ---------------------------------------------------------------------------
 
-OFFICER_COST = 65_000  # salary near the top of the PC scale + employer NI and pension (see docs)
+OFFICER_COST = 70_000  # PC pay point 7 + employer pension (31%) and NI (15% above £5,000): see docs
 FTE = 5.5
 AFO_COURSE = 4_671  # Met 2016 (Mayor of London answer 2016/3816): basic firearms course, 4 weeks
 ARV_COURSE = 12_705  # Met 2016 (same answer): ARV course, 9 weeks
@@ -513,11 +513,11 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
         ("OPT2", "Extra ARV crew (peak hours)",
          "One more ARV crew, 14:00-02:00 (the evening and night peak), forward-deployed from Stanbridge police station.",
          False, round(extra_one_off, -3), round(extra_annual, -3), 9,
-         "5.5 FTE at £65k; AFO + ARV courses with backfill; one vehicle"),
+         "5.5 FTE at £70k; AFO + ARV courses with backfill; one vehicle"),
         ("OPT3", "New rural ARV base at Fellbeck",
          "A fourth ARV base in the High Fells with one ARV around the clock.",
          False, round(base_one_off, -3), round(base_annual, -3), 18,
-         "11 FTE at £65k; base fit-out £450k; vehicle; base running £60k/yr"),
+         "11 FTE at £70k; base fit-out £450k; vehicle; base running £60k/yr"),
         ("OPT4", "Neighbour collaboration",
          "Marchshire Constabulary's Westerby ARV covers western Borderdale under a section 22A agreement.",
          False, nb_one_off, nb_annual, 6,
@@ -553,11 +553,15 @@ def option_table(sites: list[Site], remote_stations: list[str]) -> tuple[list[tu
 # The value tree (docs/appraisal-method.md#value-tree): one Response branch under a single
 # parent weight (threat cover, back-up cover, the 90th percentile and rural cover), so
 # measures built on the same travel-time matrix cannot count the same thing four times
-# over; costs of kind ``cost`` (left out of benefit value, so the value-for-money chart
-# does not count cost twice); judgement criteria that do not overlap, each with its 0 and
-# 100 anchors in its notes. C6 counts the force's own officers only (``officers_required``):
-# neighbour officers (``neighbour_officers``) are another force's workforce. Fixed scales
-# are wide enough for every option in every scenario, so no value is clipped.
+# over; money alone of kind ``cost`` (C5, left out of benefit value, so the value-for-money
+# chart does not count cost twice); the armed officers an option needs (C6) a Workforce
+# benefit, since their pay is already in C5's money and what C6 adds is how many volunteers
+# must be found; judgement criteria that overlap neither each other nor the measured ones,
+# each with its 0 and 100 anchors in its notes. C6 counts the force's own officers only
+# (``officers_required``): neighbour officers (``neighbour_officers``) are another force's
+# workforce. Fixed scales are wide enough for every option in every scenario, so no value
+# is clipped. The branch weights (Costs 14, Workforce 16) give the same flat weights as
+# before C6 moved from Costs to Workforce (C5 14, C6 6, C8 10).
 #: Fixed scales (worst, best) of the response criteria: wider than the options span in every
 #: scenario, so no value is clipped (docs/appraisal-method.md#the-sample-force).
 C1_SCALE = (0.6, 0.8)
@@ -568,9 +572,9 @@ C4_SCALE = (0.05, 0.35)
 CRITERIA_GROUPS = (
     # group, weight, description
     ("Response", 45, "How fast and how surely armed officers reach an armed incident, wherever it is"),
-    ("Costs", 20, "What the option costs the force: money (discounted) and its own armed officers"),
+    ("Costs", 14, "What the option costs the force in money (discounted, with optimism bias)"),
     ("Community", 15, "Residents' confidence in how the force responds to armed incidents"),
-    ("Workforce", 10, "Whether the option can be staffed and delivered safely for officers"),
+    ("Workforce", 16, "The armed officers the option needs and whether it can be staffed safely for them"),
     ("Policing model", 10, "How far the option keeps routine policing unarmed (policing by consent)"),
 )
 
@@ -592,18 +596,19 @@ CRITERIA = (
     ("C5", "Whole-life cost (5 years, discounted)", "whole_life_cost_gbp", "lower", 14, 6_000_000, 0, "Costs",
      "cost", "Green Book 3.5% discounting over 5 years, with each option's optimism bias; fixed scale £6m to £0 "
      "(wide enough for the dearest option after optimism bias, so no cost is clipped)"),
-    ("C6", "Armed officers the force must find", "officers_required", "lower", 6, None, None, "Costs", "cost",
-     "Workforce: the force's own armed officers needed to staff the armed posts (officers_required); a "
-     "neighbour's officers are another force's workforce and are not counted here"),
+    ("C6", "Armed officers the force must find", "officers_required", "lower", 6, None, None, "Workforce",
+     "benefit",
+     "The force's own armed officers the posts need: the volunteers it must find and train (armed policing "
+     "is voluntary), not their pay, which is in C5. A neighbour's officers are not counted"),
     ("C7", "Community confidence in the armed response", "judgement", "higher", 10, None, None, "Community",
      "benefit",
-     "Workshop judgement informed by the community panel: do residents trust that armed help will come and "
-     "will be proportionate? Not who is armed (that is C9). 0 = panels say they would not trust the response "
-     "in their area; 100 = panels across the county say it is timely and proportionate"),
-    ("C8", "Officer welfare and deliverability", "judgement", "higher", 10, None, None, "Workforce", "benefit",
-     "Workshop judgement: lone working, back-up, post-incident procedures, recruiting volunteers. "
-     "0 = cannot be staffed safely (lone armed officers without back-up, volunteers not found); "
-     "100 = staffed from existing volunteers with crewed back-up and no new welfare risk"),
+     "Workshop judgement informed by the community panel: do residents see the armed response as "
+     "proportionate and trust how it is used? Not its speed (C1-C4) nor who is armed (C9). 0 = panels say it "
+     "would be disproportionate and not trusted in their area; 100 = panels across the county trust it"),
+    ("C8", "Officer welfare", "judgement", "higher", 10, None, None, "Workforce", "benefit",
+     "Workshop judgement of the risk to the armed officers: lone working, post-incident procedures, training "
+     "and requalification, abstraction; not back-up for the public (C2) nor how many must volunteer (C6). "
+     "0 = lone armed officers, aftercare left to generalists; 100 = always crewed, specialist aftercare"),
     ("C9", "Consistency with the routinely unarmed model", "judgement", "higher", 10, None, None,
      "Policing model", "benefit",
      "Workshop judgement: how far routine policing stays unarmed. 0 = routine patrols are armed across the "
@@ -612,18 +617,18 @@ CRITERIA = (
 
 JUDGEMENTS = (
     # option, criterion, score, low, high, rationale
-    ("OPT0", "C7", 55, 40, 65, "No visible change, but rural residents and parish councils already say armed help 'can take up to an hour' and confidence there is fragile."),
-    ("OPT1", "C7", 30, 15, 50, "Armed officers on routine patrol in villages that rarely see a firearm would alarm many residents; some farming communities welcome faster help."),
+    ("OPT0", "C7", 55, 40, 65, "Residents trust specialist ARV crews to be proportionate, but rural parish councils doubt the force takes countryside armed crime seriously."),
+    ("OPT1", "C7", 30, 15, 50, "Routine armed patrols in villages that rarely see a firearm struck many as disproportionate; some farming communities would trust them."),
     ("OPT2", "C7", 65, 55, 75, "More ARV capacity is a familiar, specialist response that the community panel saw as proportionate."),
-    ("OPT3", "C7", 80, 65, 90, "A visible new base in the High Fells answers the main rural complaint without arming ordinary patrols."),
-    ("OPT4", "C7", 50, 35, 65, "Residents were uneasy about relying on another force's officers who do not know local roads and communities."),
+    ("OPT3", "C7", 80, 65, 90, "A visible local specialist team in the High Fells would earn rural trust, the panel said, without arming ordinary patrols."),
+    ("OPT4", "C7", 50, 35, 65, "Residents were uneasy about armed officers from another force who do not know local communities."),
     ("OPT5", "C7", 40, 25, 55, "Fewer armed stations softens the concern, but the panel still saw armed village patrols as a change of character."),
-    ("OPT0", "C8", 45, 35, 55, "ARV crews are stretched across long rural journeys; rest breaks and single-ARV nights at Marbury worry the Federation."),
-    ("OPT1", "C8", 15, 5, 30, "Single-crewed armed officers with no nearby back-up, post-incident procedures borne by generalists, and about half of volunteers failing selection make this hard to deliver."),
-    ("OPT2", "C8", 75, 65, 85, "Extra crew shares the evening peak, improving back-up and breaks; recruiting six ARV officers is achievable."),
-    ("OPT3", "C8", 70, 55, 80, "Shorter journeys and a second crewed ARV in the west help welfare, but eleven ARV volunteers must be found and trained."),
-    ("OPT4", "C8", 55, 45, 65, "No new workforce is needed, but joint working across two forces' command and post-incident arrangements adds friction."),
-    ("OPT5", "C8", 30, 15, 45, "Fewer lone armed officers than OPT1, but the same lone-working and selection risks at three stations."),
+    ("OPT0", "C8", 45, 35, 55, "ARV crews are stretched across long rural journeys; missed rest breaks and night-shift fatigue at Marbury worry the Federation."),
+    ("OPT1", "C8", 15, 5, 30, "Single-crewed armed officers face armed incidents alone, post-incident procedures fall on generalists, and requalification comes on top of a full response workload."),
+    ("OPT2", "C8", 75, 65, 85, "A crewed extra ARV shares the evening peak's workload, so crews get breaks; six officers' training is a one-off abstraction."),
+    ("OPT3", "C8", 70, 55, 80, "Shorter journeys help crews in the west, but eleven officers spend 13 weeks on courses and a new base's aftercare must be set up."),
+    ("OPT4", "C8", 55, 45, 65, "No new training load on the force's officers, but post-incident procedures and welfare support split across two forces."),
+    ("OPT5", "C8", 30, 15, 45, "Fewer lone armed officers than OPT1, but the same lone-working, post-incident and requalification risks at three stations."),
     ("OPT0", "C9", 95, 90, 100, "Armed capability stays with specialist ARV crews; routine policing remains unarmed."),
     ("OPT1", "C9", 10, 0, 25, "Routinely arming response officers is a departure from the unarmed model that the NPCC says should remain at the core of policing."),
     ("OPT2", "C9", 90, 85, 100, "Adds specialist armed capacity only; no change to who is routinely armed."),

@@ -238,7 +238,7 @@ def test_tables_filters_formats_and_conditional_formatting(cli_result: tuple) ->
             names = [ws.cell(first[1], c).value for c in range(first[0], first[2] + 1)]
             assert names == [c.name for c in t.tableColumns]
     opts = wb["Options"]
-    # shown to the nearest £1,000 (2,096,588 reads £2,097,000), the full value kept in the cell
+    # shown to the nearest £1,000 (2,236,680 reads £2,237,000), the full value kept in the cell
     assert {c.number_format for c in column_cells(opts, "whole_life_cost_gbp")} == {'[>=500]"£"#,##0,",000";[<=-500]-"£"#,##0,",000";"£"0'}
     assert {c.number_format for c in column_cells(opts, "population_coverage")} == {"0.0%"}
     assert {c.number_format for c in column_cells(opts, "median_response_minutes")} == {"0.0"}

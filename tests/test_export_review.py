@@ -86,8 +86,8 @@ def test_options_sheet_shows_each_years_present_value_summing_to_the_whole_life_
         assert sum(pvs) == pytest.approx(r["present_value_total"], rel=1e-12)
         total = r["present_value_total"] + r["optimism_bias_gbp"]
         assert total == pytest.approx(run.coverage.measures.loc[oid, "whole_life_cost_gbp"], rel=1e-12)
-    # OPT1: 247,000 a year, year 1 at 1 / 1.035 = 238,647.34
-    assert rows["OPT1"]["present_value_year_1"] == pytest.approx(247_000 / 1.035, abs=0.01)
+    # OPT1: 249,000 a year, year 1 at 1 / 1.035 = 240,579.71
+    assert rows["OPT1"]["present_value_year_1"] == pytest.approx(249_000 / 1.035, abs=0.01)
     labels = [c.value for c in wb["Options"][3]]
     assert "Year 1 present value (£) = annual cost x 0.9662" in labels
     assert any(str(v).startswith("One-off cost (£, 2025-26 prices)") for v in labels)  # the price base stated
@@ -125,16 +125,17 @@ def test_tornado_is_the_top_options_change_at_each_end(book: tuple) -> None:
                                                 "unhide the sheet to filter them on screen)")
     low = tornado[tornado["Series"] == "At the low end"]["y value"].tolist()
     high = tornado[tornado["Series"] == "At the high end"]["y value"].tolist()
-    # Each bar is the difference of the two totals as the sheets show them, to 0.1: the
-    # widest, the ARV crews' busy fraction at 0.45, takes the total from 63.31 (shown 63.3)
-    # to 51.65 (shown 51.7), so the bar is 51.7 - 63.3 = -11.6, not the -11.66 -> -11.7
-    # of the unrounded totals, which a reader could not reconcile with the figures.
+    # Each bar is the difference of the two totals as the sheets show them, to 0.1, so a reader
+    # can reconcile it with the figures: the widest, the ARV crews' busy fraction at 0.45, takes
+    # the total from 62.98 (shown 63.0) to 51.32 (shown 51.3), so the bar is 51.3 - 63.0 = -11.7
+    # (the unrounded -11.66 rounds the same here; the runner-up's gap, 63.0 - 60.8 = 2.2 where
+    # the unrounded totals are 2.14 apart, is where the two part: tests/test_export_briefing.py).
     expected = sorted(((float(s.totals_low[top]), float(s.totals_high[top])) for s in run.parameter_sensitivity),
                       key=lambda b: -abs(b[1] - b[0]))
     assert low == pytest.approx([round(round(e[0], 1) - round(base, 1), 1) for e in expected])
     assert high == pytest.approx([round(round(e[1], 1) - round(base, 1), 1) for e in expected])
-    assert high[0] == pytest.approx(-11.6)
-    # the widest bar first: the ARV crews' busy fraction (63.3 -> 51.7 at 0.45)
+    assert high[0] == pytest.approx(-11.7)
+    # the widest bar first: the ARV crews' busy fraction (63.0 -> 51.3 at 0.45)
     assert tornado["Category"].iloc[0].startswith("The ARV crews' busy fraction, 0.2 to 0.45")
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Tornado"].startswith("The widest swing is the ARV crews' busy fraction")
@@ -355,14 +356,14 @@ def test_page_1_names_every_option_by_code_and_name_and_every_input_in_words(boo
     by_key = dict(lines)
     top = "OPT2 Extra ARV crew (peak hours)"
     assert run.appraisal.top_option == "OPT2"
-    # the nearest switch is C5 at 19.7% (now 14.0%), where Do minimum takes over (the Sensitivity sheet)
+    # the nearest switch is C5 at 18.7% (now 14.0%), where Do minimum takes over (the Sensitivity sheet)
     assert by_key["Sensitivity"].endswith(f"OPT0 Do minimum would come first instead of {top}.")
     assert by_key["Tornado"].startswith("The widest swing is the ARV crews' busy fraction, 0.2 to 0.45: in the base "
-                                        f"case the total value of {top} (63.3) moves by")
+                                        f"case the total value of {top} (63.0) moves by")
     inputs = [v for k, v in lines if k == "If an input differs"]
     assert inputs[0] == f"The top option stays {top} for the ARV crews' busy fraction anywhere from 0.2 to 0.45."
     assert any(f"{top} for OPT3 New rural ARV base at Fellbeck's one-off cost" in v for v in inputs)
-    assert by_key["Community panel"] == (f"OPT3 New rural ARV base at Fellbeck (total value 69.1); the top option "
+    assert by_key["Community panel"] == (f"OPT3 New rural ARV base at Fellbeck (total value 68.8); the top option "
                                          f"under Workbook weights, {top}, ranks 2nd.")
     assert by_key["Scenario 15-minute target"].startswith("A full re-run with the response target (minutes) set to 15; ")
     # no line of page 1 leaves an option as a bare code or an input by its workbook name

@@ -58,6 +58,22 @@ def test_spare_room_goes_to_the_tallest_header_then_to_the_text() -> None:
     assert plan.widths[3] == 70.0
 
 
+def test_a_header_is_never_widened_past_the_room_left_on_its_page() -> None:
+    """Widening a header a character at a time had taken one character more than the page had
+    left: the sample's Robustness sheet printed 1,016 px of columns where 1,015.95 fitted."""
+    widths = {1: 10.0, 2: 20.0, **{c: 13.0 for c in range(3, 9)}, 9: 24.0}
+
+    def lines(col: int, width: float) -> int:
+        return 3 if col == 3 and width < 14 else 2  # column 3's header: 3 lines under 14 characters
+
+    plan = plan_blocks(widths, 1, 9, 2, header_lines=lines)
+    # room 755.32 px; the block is 6 x 96 + 173 = 749, so 6.32 px spare: less than the 7 px
+    # one more character of column 3 would take, so it stays at 13 and the page fits
+    assert plan.blocks == ((3, 4, 5, 6, 7, 8, 9),) and plan.scale == 100
+    assert plan.widths[3] == 13.0
+    assert plan.block_px(0) <= budget_px(100)
+
+
 def test_a_column_wider_than_a_page_is_narrowed_to_it() -> None:
     widths = {1: 10.0, 2: 20.0, 3: 200.0}
     plan = plan_blocks(widths, 1, 3, 2, text_cols=[2])

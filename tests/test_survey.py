@@ -27,25 +27,27 @@ from desktop_app.core.survey.robustness import first_counts
 CRITERIA = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"]
 BRANCHES = ["Response", "Costs", "Community", "Workforce", "Policing model"]
 
-# Respondent A: branches Response 100 (rank 1), Costs 50 and Workforce 50 (both rank 2),
-# Community 25 and Policing model 25 (both rank 4): sum 250, so shares .4, .2, .1, .2, .1.
+# Respondent A: branches Response 100 (rank 1), Workforce 75 (rank 2), Costs, Community and
+# Policing model 25 each (all rank 3): sum 250, so shares .4, .1, .1, .3, .1 (BRANCHES order).
 # Within Response C1 100, C2 50, C3 25, C4 25 (sum 200): .5, .25, .125, .125 of .4
-# = .2, .1, .05, .05. Within Costs C5 100, C6 100: .1 each. C7 .1, C8 .2, C9 .1 (sum 1).
-A = {"branches": {"Response": (1, 100), "Costs": (2, 50), "Workforce": (2, 50), "Community": (4, 25),
-                  "Policing model": (4, 25)},
+# = .2, .1, .05, .05. Costs is C5 alone: .1. Within Workforce C8 100 (rank 1), C6 50 (rank 2)
+# (sum 150): 2/3 and 1/3 of .3 = .2 and .1. C7 .1, C9 .1 (sum 1).
+A = {"branches": {"Response": (1, 100), "Workforce": (2, 75), "Costs": (3, 25), "Community": (3, 25),
+                  "Policing model": (3, 25)},
      "in:Response": {"C1": (1, 100), "C2": (2, 50), "C3": (3, 25), "C4": (3, 25)},
-     "in:Costs": {"C5": (1, 100), "C6": (1, 100)}}
+     "in:Workforce": {"C6": (2, 50), "C8": (1, 100)}}
 A_W = [.2, .1, .05, .05, .1, .1, .1, .2, .1]
 # Respondent B: every branch 100 (all rank 1): .2 each. Response's four criteria 100 each:
-# .05 each. Costs: C5 100 (rank 1), C6 0 (rank 2): C5 .2, C6 0. C7, C8, C9 .2 each.
+# .05 each. Costs: C5 alone, .2. Workforce: C8 100 (rank 1), C6 0 (rank 2): C8 .2, C6 0.
+# C7, C9 .2 each.
 B = {"branches": {b: (1, 100) for b in BRANCHES},
      "in:Response": {c: (1, 100) for c in ("C1", "C2", "C3", "C4")},
-     "in:Costs": {"C5": (1, 100), "C6": ("2", "0")}}  # text, as LibreOffice may store a drop-down choice
+     "in:Workforce": {"C6": ("2", "0"), "C8": (1, 100)}}  # text, as LibreOffice may store a drop-down choice
 B_W = [.05, .05, .05, .05, .2, 0, .2, .2, .2]
 # Respondent C: only Response counts (100; the rest 0, rank 2), and within it only C1.
 C = {"branches": {"Response": (1, 100), **{b: (2, 0) for b in BRANCHES[1:]}},
      "in:Response": {"C1": (1, 100), "C2": (2, 0), "C3": (2, 0), "C4": (2, 0)},
-     "in:Costs": {"C5": (1, 100), "C6": (1, 100)}}
+     "in:Workforce": {"C6": (1, 100), "C8": (1, 100)}}
 C_W = [1, 0, 0, 0, 0, 0, 0, 0, 0]
 # Federation (A, B, C) medians by criterion: C1 median(.2, .05, 1) = .2; C2 (.1, .05, 0) .05;
 # C3 and C4 .05; C5 (.1, .2, 0) .1; C6 (.1, 0, 0) 0; C7 .1; C8 (.2, .2, 0) .2; C9 .1.
@@ -186,9 +188,9 @@ def _with(block: str, key: str, rank: object, points: object) -> dict[str, dict[
     ("rank_text", {"answers": _with("in:Response", "C2", "second", 50)}, "is 'second'"),
     ("contradiction", {"answers": _with("in:Response", "C2", 2, 20)},
      "Form!E23: the ranking contradicts the points: 'Back-up cover (a second armed officer)' is ranked 2 with 20 points but '90th percentile response time', ranked 3, has 25"),
-    ("first_not_100", {"answers": _with("in:Costs", "C6", 1, 90)}, "Form!E31: 'Armed officers the force must find' is ranked 1 so it must have 100 points (it has 90)"),
+    ("first_not_100", {"answers": _with("in:Workforce", "C6", 1, 90)}, "Form!E30: 'Armed officers the force must find' is ranked 1 so it must have 100 points (it has 90)"),
     ("shared_rank", {"answers": _with("in:Response", "C4", 3, 20)}, "Form!D25: '90th percentile response time' and 'Rural cover' share rank 3 but have different points (25 and 20)"),
-    ("no_rank_1", {"answers": {**A, "in:Costs": {"C5": (2, 100), "C6": (2, 100)}}}, "Form!D30: no swing in 'Within Costs' is ranked 1"),
+    ("no_rank_1", {"answers": {**A, "in:Workforce": {"C6": (2, 100), "C8": (2, 100)}}}, "Form!D30: no swing in 'Within Workforce' is ranked 1"),
     ("judgement_120", {"judgements": {("C7", "OPT2"): (120, "too high")}}, "Judgements!F8: the score for OPT2 on C7 is '120'"),
     ("group_changed", {"group": "Someone else"}, "Form!C7: the group was changed from 'Police Federation'"),
     ("form_version", {"data_edits": {"B1": 2}}, "FormData!B1: form version 2; this tool reads version 1 forms"),

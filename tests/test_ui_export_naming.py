@@ -43,8 +43,9 @@ def test_export_under_a_weight_set_names_the_set_not_custom(loaded, qtbot, tmp_p
     box = window.saved_message  # stays until dismissed, and does not block
     assert box.isVisible() and not box.isModal() and str(tmp_path / "panel.xlsx") in box.text()
     box.close()
-    # moving a weight away from the set: the name says the room changed them
-    window.state.set_weight("C5", window.state.weights["C5"] + 10)
+    # moving a weight away from the set: the name says the room changed them (C6, which shares
+    # the Workforce branch with C8; C5 is alone in Costs, so its own slider changes no share)
+    window.state.set_weight("C6", window.state.weights["C6"] + 10)
     wait_idle(qtbot, window)
     wb = _export(qtbot, window, tmp_path / "moved.xlsx", monkeypatch)
     assert _weights_used(wb) == "Weights set in the workshop, from Community panel"

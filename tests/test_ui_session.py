@@ -239,16 +239,16 @@ def test_branch_weights_survive_save_and_reopen(qtbot, tmp_path: Path, sample_co
     """A branch slider moved in the room is saved and restored, not lost on reopening."""
     window, workshop = make_window(qtbot, tmp_path / "a")
     load(qtbot, window, sample_copy)
-    # The sample's CriteriaGroups, on the branch sliders' 0-100 scale: Response 45, Costs 20,
-    # Community 15, Workforce 10, Policing model 10. Raise Costs to 35.
-    assert window.state.workshop.group_weights["Costs"] == pytest.approx(20.0)
+    # The sample's CriteriaGroups, on the branch sliders' 0-100 scale: Response 45, Costs 14,
+    # Community 15, Workforce 16, Policing model 10. Raise Costs to 35.
+    assert window.state.workshop.group_weights["Costs"] == pytest.approx(14.0)
     window.state.workshop.set_group_weight("Costs", 35.0)
     expected_totals = window.state.appraisal.totals.copy()
     target = tmp_path / "branches.armedsession.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     workshop.sessions.save_action.trigger()
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["group_weights"] == {"Response": 45.0, "Costs": 35.0, "Community": 15.0, "Workforce": 10.0,
+    assert data["group_weights"] == {"Response": 45.0, "Costs": 35.0, "Community": 15.0, "Workforce": 16.0,
                                      "Policing model": 10.0}
 
     window2, workshop2 = make_window(qtbot, tmp_path / "b")
@@ -256,7 +256,7 @@ def test_branch_weights_survive_save_and_reopen(qtbot, tmp_path: Path, sample_co
     with qtbot.waitSignal(workshop2.sessions.session_restored, timeout=60_000):
         workshop2.sessions.open_action.trigger()
     assert window2.state.workshop.group_weights["Costs"] == pytest.approx(35.0)
-    # Costs' share of the total: 35 / (45 + 35 + 15 + 10 + 10) = 35 / 115
-    assert window2.state.workshop.branch_shares()["Costs"] == pytest.approx(35 / 115)
+    # Costs' share of the total: 35 / (45 + 35 + 15 + 16 + 10) = 35 / 121
+    assert window2.state.workshop.branch_shares()["Costs"] == pytest.approx(35 / 121)
     assert window2.state.appraisal.totals.round(9).equals(expected_totals.round(9))
     assert not workshop2.sessions.dirty and workshop2.undo.stack.count() == 0

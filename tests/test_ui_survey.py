@@ -94,17 +94,19 @@ def test_a_file_that_is_not_results_is_one_warning_and_changes_nothing(loaded, t
 def test_a_switched_set_is_what_the_sliders_and_the_ranking_both_show(loaded, tmp_path: Path) -> None:
     """A set is flat; on the sample's value tree the sliders and the bars must agree with it.
 
-    A review found the sliders reading the workbook's branch shares (Workforce 10%) under
-    "Weights: Police Federation" while the bars used the set's (30%), and an imported survey
+    A review found the sliders reading the workbook's branch shares (Workforce 10%, as it then
+    was) under "Weights: Police Federation" while the bars used the set's (30%), and an imported survey
     set ranked through the workbook's branches: Fellbeck 2nd where the comparison said 4th.
     """
     window, workshop = loaded
     panel, state = workshop.weight_sets, window.state
     tree = window.appraisal_view.weights.tree
     panel.switch_to("Police Federation")
-    # The workbook's Police Federation set: C8 (Workforce, alone in its branch) 30 of 100 -> 30%;
-    # Community (C7) 5 of 100 -> 5%.
-    assert tree.branch_rows["Workforce"].share.text() == "30%"
+    # The workbook's Police Federation set: Workforce is C6 20 + C8 30 = 50 of 100 -> 50% (the
+    # workbook's own branch weight is 16%); Costs (C5, left out of the set) 0%; Community (C7)
+    # 5 of 100 -> 5%.
+    assert tree.branch_rows["Workforce"].share.text() == "50%"
+    assert tree.branch_rows["Costs"].share.text() == "0%"
     assert tree.branch_rows["Community"].share.text() == "5.0%"
     assert state.weights_name() == "Police Federation"
     cmp = panel.compare()

@@ -46,13 +46,15 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     assert ticks[0].startswith("1. ") and len(ticks) == 6
     assert len(pres._vfm_labels) == 6
     # as on the Appraisal view, a dominated option is hollow: the sample's frontier is Do minimum,
-    # Neighbour collaboration, Arm rural, Extra ARV crew and the Fellbeck base; the Hybrid (OPT5)
-    # costs more than Extra ARV crew for less benefit, so it alone is white inside
+    # Neighbour collaboration, Extra ARV crew and the Fellbeck base; Arm rural (OPT1, £1.99m,
+    # benefit 51.2) costs more than Neighbour collaboration (£1.24m, 56.2) for less benefit and
+    # the Hybrid (OPT5, £2.65m, 54.9) more than Extra ARV crew (£2.24m, 63.0), so those two are
+    # white inside
     costs, values, frontier = pres.vfm_points
     options = [o for o in state.appraisal.totals.index]
     hollow = [options[i] for i, spot in enumerate(pres._vfm_scatter.data)
               if spot["brush"].color().name() == "#ffffff"]
-    assert hollow == ["OPT5"] and options.index("OPT5") not in frontier
+    assert hollow == ["OPT1", "OPT5"] and options.index("OPT1") not in frontier and options.index("OPT5") not in frontier
     # it fits a 1366x768 projector: nothing (not the bottom marking banner) is pushed off screen
     hint = pres.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768, hint
@@ -61,10 +63,11 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     assert pres.rows["C1"].share.text() == "17%"
     # a big slider moves the live weights and re-ranks
     before = state.appraisal.totals.copy()
-    pres.rows["C5"].slider.setValue(60)
-    assert state.weights["C5"] == 60.0
-    # C5 is now 60 of the Costs branch's 60 + 6, which carries 20 of 100: 0.2 x 60 / 66 = 18.2%
-    assert pres.rows["C5"].share.text() == f"{0.2 * 60 / 66:.0%}"
+    pres.rows["C6"].slider.setValue(60)
+    assert state.weights["C6"] == 60.0
+    # C6 is now 60 of the Workforce branch's 60 + 10 (C8), which carries 16 of 100:
+    # 0.16 x 60 / 70 = 13.7% (C5, alone in Costs, would keep its branch's share whatever its slider)
+    assert pres.rows["C6"].share.text() == f"{0.16 * 60 / 70:.0%}" == "14%"
     assert not state.appraisal.totals.equals(before)
     # Esc leaves and the main window is back
     qtbot.keyClick(pres, Qt.Key.Key_Escape)
@@ -96,7 +99,7 @@ def test_capture_switch_and_compare_weight_sets(loaded, qtbot, monkeypatch, tmp_
     assert store.get("Room consensus").source == "captured"
     # A set is flat, so with the sample's value tree it keeps the room's shares through the
     # tree (core/session/set_weights.py), not the raw slider. C9 is alone in its branch,
-    # Policing model, weighted 10 of 45 + 20 + 15 + 10 + 10 = 100: 10%, so 10.0 points,
+    # Policing model, weighted 10 of 45 + 14 + 15 + 16 + 10 = 100: 10%, so 10.0 points,
     # whatever its own slider says (40). C1: Response 45/100 x 18/(18+12+8+10) = 16.875.
     captured = store.get("Room consensus").weights
     assert captured["C9"] == pytest.approx(10.0) and captured["C1"] == pytest.approx(16.875)
@@ -110,8 +113,8 @@ def test_capture_switch_and_compare_weight_sets(loaded, qtbot, monkeypatch, tmp_
     panel.switch_to("Community panel")
     inputs = state.inputs
     assert state.weights == inputs.weight_set("Community panel")
-    # Response C1-C4 10+10+5+15 = 40, Costs C5+C6 5+5 = 10, Community C7 30, Workforce C8 5, Policing model C9 25
-    assert state.workshop.group_weights == {"Response": 40.0, "Costs": 10.0, "Community": 30.0, "Workforce": 5.0,
+    # Response C1-C4 10+10+5+15 = 40, Costs C5 5, Community C7 30, Workforce C6+C8 5+5 = 10, Policing model C9 25
+    assert state.workshop.group_weights == {"Response": 40.0, "Costs": 5.0, "Community": 30.0, "Workforce": 10.0,
                                             "Policing model": 25.0}
     assert store.active == "Community panel" and state.weights_name() == "Community panel"
     values = workshop.store.state.run.value_model.values
@@ -267,7 +270,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     sha_before = file_sha256(sample_copy)
     top_before = state.appraisal.top_option
     total_before = float(state.appraisal.totals["OPT0"])
-    assert top_before == "OPT2"  # 63.31 against the do-minimum's 60.85 under the sample's value tree
+    assert top_before == "OPT2"  # 62.98 against the do-minimum's 60.85 under the sample's value tree
 
     # community confidence (C7, alone in the Community branch: 15 of 100) for the do-minimum: 55 -> 75
     editor.select("OPT0", "C7")
@@ -276,7 +279,7 @@ def test_edit_judgement_changes_ranking(loaded, qtbot, sample_copy: Path, tmp_pa
     editor.rationale.setPlainText("Panel: residents trust the familiar ARV response more than we scored")
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
 
-    # by hand: the total rises by 0.15 x (75 - 55) = 3.0 points, to 63.85, and overtakes OPT2 (63.31)
+    # by hand: the total rises by 0.15 x (75 - 55) = 3.0 points, to 63.85, and overtakes OPT2 (62.98)
     assert float(state.appraisal.totals["OPT0"]) == pytest.approx(total_before + 3.0)
     assert state.appraisal.top_option == "OPT0"
     opt0_name = str(state.inputs.options.set_index("option_id").at["OPT0", "option_name"])

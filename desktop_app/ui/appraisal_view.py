@@ -321,7 +321,7 @@ class AppraisalView(QWidget):
         names = self.state.option_names()
         top = app.top_option
         ordered = app.totals.sort_values(ascending=False)
-        # The margin of the two totals as shown, so "63.3 points; 2.5 ahead" adds up.
+        # The margin of the two totals as shown, so "63.0 points; 2.2 ahead" of 60.8 adds up.
         margin = difference(float(ordered.iloc[0]), float(ordered.iloc[1])) if len(ordered) > 1 else math.nan
         second = names.get(str(ordered.index[1]), "") if len(ordered) > 1 else ""
         rob = app.robustness

@@ -36,7 +36,7 @@ def main() -> None:
                 "branches": {"Response": (1, 100), "Costs": (2, 50), "Workforce": (2, 50), "Community": (4, 25),
                              "Policing model": (4, 25)},
                 "in:Response": {"C1": (1, 100), "C2": (2, max(p[:3])), "C3": (3, min(p[:3])), "C4": (3, min(p[:3]))},
-                "in:Costs": {"C5": (1, 100), "C6": (2, p[3])}})
+                "in:Workforce": {"C8": (1, 100), "C6": (2, p[3])}})
         t = time.perf_counter()
         c = collect(gather([str(returned)]))
         dt = time.perf_counter() - t

@@ -177,8 +177,8 @@ def _lower_header_row(blocks: list[list[int]], widths: dict[int, float], room: f
             return
         worst = [c for c, n in lines.items() if n == tallest]
         for c in worst:  # each must lose a line, or the row stays as tall
-            extra = 0.0
-            while header_lines(c, widths[c] + extra) == tallest and extra * 7 < spare[page_of[c]]:
+            extra = 0.0  # a character (7 px) at a time, never past the page's spare room
+            while header_lines(c, widths[c] + extra) == tallest and (extra + 1.0) * 7 <= spare[page_of[c]]:
                 extra += 1.0
             if header_lines(c, widths[c] + extra) == tallest:
                 return
