@@ -1065,3 +1065,19 @@ def test_weights_on_two_scales_are_named(tmp_path: Path) -> None:
     assert "type 30" in hits[0].message
     (tmp_path / "base").mkdir()
     assert not [f for f in _read(tmp_path / "base", base_sheets()) if "sits among" in f.message]
+
+
+def test_armed_response_officers_on_the_tools_default_busy_fraction_are_named(tmp_path: Path) -> None:
+    """OPT1's two armed-response-officer posts (Deployments row 4) with busy_fraction blank and
+    no busy_fraction_aro on the Parameters sheet take the tool's default 0.1, though such
+    officers are busy about a third of the time: the rural option had gained 6 points and
+    10 points of first place in the robustness draws without a word. Set either, and it is not
+    said."""
+    sheets = base_sheets()
+    sheets["Deployments"][3][7] = None
+    findings = _read(tmp_path, sheets)
+    _one(findings, "Deployments", 4, "busy_fraction", "1 deployment leaves busy_fraction blank", "does not set busy_fraction_aro",
+         "the tool's default 0.1", level="warning")
+    sheets["Parameters"].append(["busy_fraction_aro", 0.35, ""])
+    (tmp_path / "set").mkdir()
+    assert not [f for f in _read(tmp_path / "set", sheets) if "tool's default" in f.message]

@@ -203,6 +203,9 @@ Warnings (the appraisal runs, but look):
 - given travel times a median 10 times or more what straight-line distance x
   `road_circuity` at the urban or rural speed makes them: most likely seconds typed as
   minutes (a real drive is seldom more than a few times the estimate);
+- armed-response-officer deployments with `busy_fraction` blank while the Parameters
+  sheet does not set `busy_fraction_aro`: they take the tool's default 0.1, far below the
+  third of the time such officers are busy with other work;
 - rows that are still the blank template's examples (id and name alike) in Areas,
   Sites or Options: delete them before appraising the force;
 - Criteria or CriteriaGroups weights on two scales, some 1 or less and others 2 or

@@ -110,6 +110,44 @@ def warn_no_unit_answers(params: Parameters | None, param_rows: dict[str, int], 
                          "authorisation uses up the target")
 
 
+#: The defaults a blank busy_fraction falls back on that are warned of when not set. The
+#: armed response officers' tool default, 0.1, is far below the third of the time such
+#: officers are busy with other work (docs/data-sources.md#busy-units-in-the-sample), so
+#: leaning on it silently flatters arming them; the ARV crews' 0.3 is the planning figure.
+BUSY_DEFAULT_PARAMETER = {"ARMED_RESPONSE_OFFICER": "busy_fraction_aro"}
+
+
+def warn_tool_busy_defaults(deployments: pd.DataFrame, params: Parameters | None, param_rows: dict[str, int],
+                            sink: Findings) -> None:
+    """Warn, once per parameter, when deployments leave ``busy_fraction`` blank and the
+    Parameters sheet does not set the default they fall back on, so the tool's own
+    default decides how often those units are free (docs/data-sources.md#parameters-tool-defaults).
+
+    Busy units are what the cover rests on: an OR review found that a workbook without
+    ``busy_fraction_aro`` silently took 0.1 for armed response officers who are busy about
+    a third of the time, and the rural option rose from 53.4 to 59.3 and from 15% to 25%
+    first in the robustness draws, with no word.
+    """
+    if params is None or deployments.empty:
+        return
+    blank = deployments["busy_fraction_default"].to_numpy(dtype=bool)
+    assets = deployments["asset_type"].astype(str).to_numpy()
+    rows = deployments["excel_row"].to_numpy()
+    for name in dict.fromkeys(BUSY_DEFAULT_PARAMETER.values()):
+        if name in param_rows:
+            continue
+        mine = blank & np.isin(assets, [a for a, p in BUSY_DEFAULT_PARAMETER.items() if p == name])
+        if not mine.any():
+            continue
+        n = int(mine.sum())
+        sink.warning("Deployments", int(rows[np.flatnonzero(mine)[0]]), "busy_fraction",
+                     f"{n} deployment{'s leave' if n != 1 else ' leaves'} busy_fraction blank and the Parameters sheet does "
+                     f"not set {name}, so {'they take' if n != 1 else 'it takes'} the tool's default "
+                     f"{float(getattr(params, name)):g}; the cover rests on how often units are free, so set "
+                     f"{name} (or each row's busy_fraction) from the force's own command-and-control data",
+                     "tool default busy fraction")
+
+
 def _warn_unreachable_targets(t: Table, mob: np.ndarray, mob_default: np.ndarray,
                               params: Parameters, sink: Findings) -> None:
     """Warn where mobilisation and authorisation alone use up both targets: the contract

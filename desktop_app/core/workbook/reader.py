@@ -65,6 +65,7 @@ from desktop_app.core.workbook.option_sheets import (
     read_deployments,
     read_options,
     warn_no_unit_answers,
+    warn_tool_busy_defaults,
 )
 from desktop_app.core.workbook.schema import normalise_header
 from desktop_app.core.workbook.sheets import (
@@ -218,6 +219,7 @@ def _read_workbook(path: str | os.PathLike[str], progress: ProgressFn | None, ca
     check_uncertainty(uncertainty, params, options, sink, param_rows)
     check_equality_columns(params, param_rows, areas, sink, scenarios)
     warn_no_unit_answers(params, param_rows, sink)
+    warn_tool_busy_defaults(deployments, params, param_rows, sink)
     check_cancelled(cancelled)
 
     incidents = read_incidents(sheets.get("Incidents"), areas, sink)
