@@ -363,7 +363,8 @@ def test_the_groups_page_names_every_group_whole_with_many_sets(qtbot, workshop:
             assert QFontMetrics(cell.font()).horizontalAdvance(cell.text()) <= table.columnWidth(c)
     # still larger than the main window's 9 pt: 11 pt at 1024 px with seven columns ("Federation"
     # whole in a 111 px column), the room's 16 pt when there is space
-    assert header.font().pointSize() >= (11 if size[0] == 1024 else 13)
+    # at 1024 px seven columns take 10 pt (every word whole; at 11 pt "Community" did not fit)
+    assert header.font().pointSize() >= (10 if size[0] == 1024 else 13)
 
 
 def test_the_export_under_a_chosen_set_keeps_the_workbook_comparison(sample_path: Path) -> None:
@@ -447,3 +448,21 @@ def test_the_workshop_header_says_when_the_options_are_being_re_run(qtbot, works
     assert win.set_label.text().endswith("  ·  updating for the changed options…")
     win.state.coverage_changed.emit()  # the re-run's figures arrived
     assert "updating" not in win.set_label.text()
+
+
+def test_each_branch_and_its_criteria_share_one_hue_whatever_the_criteria_order(qtbot, workshop: WorkshopWindow) -> None:
+    """The revised sample lists C6 (Workforce) before C7 (Community), while CriteriaGroups
+    lists Community first. Branches' swatches take hues in the CriteriaGroups order; the
+    criteria had taken theirs in the order they first appear, so Community's swatch was
+    green and its only criterion purple. Each branch's first criterion now wears exactly
+    the branch's own colour (branch_colour(b) is shade SHADE_ORDER[0] of hue b)."""
+    win = workshop
+    tree = win.tree
+    for b, (group, members) in enumerate(win.state.workshop.branches().items()):
+        swatch = tree.branch_rows[group].swatch.styleSheet()
+        assert palette.branch_colour(b) in swatch, group
+        assert palette.branch_colour(b) in tree.rows[members[0]].swatch.styleSheet(), (group, members[0])
+    # by hand: A's criteria listed first, but B first in the tree: B takes hue 0, A hue 1
+    assert palette.criterion_colours(["A", "B", "A"], ["B", "A"]) == [
+        palette.BRANCH_SHADES[1][palette.SHADE_ORDER[0]], palette.BRANCH_SHADES[0][palette.SHADE_ORDER[0]],
+        palette.BRANCH_SHADES[1][palette.SHADE_ORDER[1]]]

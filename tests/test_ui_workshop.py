@@ -362,12 +362,23 @@ def test_the_weights_in_use_are_named_alike_everywhere_after_each_way_of_changin
     named("Workbook weights")
     workshop.weight_sets.switch_to("Police Federation")  # a stakeholder set
     named("Police Federation")
+    steps = workshop.undo.stack.count()
+    workshop.weight_sets.switch_to("Police Federation")  # again: already on the sliders, no new undo step
+    assert workshop.undo.stack.count() == steps
     state.set_weight("C1", state.weights["C1"] + 5)  # a slider in the Appraisal view
     named("Weights set in the workshop, from Police Federation")
     workshop.undo.stack.undo()
     named("Police Federation")
     workshop.weight_sets.reset_to_workbook()
     named("Workbook weights")
+    # a set captured at the workbook's own weights is that set, on the screen and the paper
+    # alike (the paper had said "Workbook weights" while the headers said "Room Y")
+    workshop.weight_sets.capture("Room Y")
+    named("Room Y")
+    assert window.weights_in_use() == ("Room Y", "Room Y")
+    workshop.undo.stack.undo()
+    named("Workbook weights")
+    assert window.weights_in_use() == (None, "Workbook weights")
     workshop.leave_workshop_mode()
 
 

@@ -66,18 +66,21 @@ def branch_colour(branch_index: int) -> str:
     return BRANCH_SHADES[branch_index % len(BRANCH_SHADES)][SHADE_ORDER[0]]
 
 
-def criterion_colours(groups: list[str]) -> list[str]:
+def criterion_colours(groups: list[str], branch_order: list[str] | None = None) -> list[str]:
     """Colour of each criterion, given each one's branch ("" when there is no value tree).
 
     Criteria of one branch share its hue, in :data:`SHADE_ORDER`; branches take hues in
-    the order they first appear. A fifth criterion of a branch starts the shades again.
-    Without a value tree every criterion is its own branch, so flat criteria get six
-    hues before any repeats.
+    ``branch_order`` (the CriteriaGroups sheet's, as :func:`branch_colour` numbers the
+    branches' own swatches), then in the order they first appear. Numbered by first
+    appearance alone, the revised sample (C6 of Workforce listed before C7 of Community)
+    had drawn Community's swatch green and its criterion purple. A fifth criterion of a
+    branch starts the shades again. Without a value tree every criterion is its own
+    branch, so flat criteria get six hues before any repeats.
     """
     if not any(groups):
         n = len(BRANCH_SHADES)
         return [BRANCH_SHADES[i % n][SHADE_ORDER[(i // n) % 4]] for i in range(len(groups))]
-    order: dict[str, int] = {}
+    order: dict[str, int] = {g: i for i, g in enumerate(dict.fromkeys(branch_order or []))}
     seen: dict[str, int] = {}
     out = []
     for g in groups:

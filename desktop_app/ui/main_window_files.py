@@ -195,14 +195,14 @@ class WindowFileActions:
         from desktop_app.core.appraisal.weights_name import describe_weights
 
         ws = self.state.workshop
-        if ws.weights == ws.workbook_weights and ws.group_weights == ws.workbook_group_weights:
-            return None, describe_weights()
         active = ws.active_weight_set
-        if active is not None:
+        if active is not None:  # first: a set captured at the workbook's own weights is that set
             set_weights = self.weight_set_weights(active)
             # its shares through the tree, branch sliders and all (core/session/set_weights.py)
             if set_weights is not None and ws.holds(set_weights):
                 return active, describe_weights(active)
+        if ws.weights == ws.workbook_weights and ws.group_weights == ws.workbook_group_weights:
+            return None, describe_weights()
         # the one naming rule the screen's header uses too (WorkshopState.weights_name): a
         # remembered name of its own had kept "Room X" on the paper after the switch to
         # Room X was undone, while the screen said "from the workbook weights"

@@ -91,12 +91,12 @@ class RankingChart(pg.GraphicsLayoutWidget):
         return [(y, fm.elidedText(t, Qt.TextElideMode.ElideRight, width - 14)) for y, t in ticks]
 
     def _build(self, criteria: list[str], names: dict[str, str], options: list[str],
-               groups: dict[str, str] | None = None) -> None:
+               groups: dict[str, str] | None = None, branch_order: list[str] | None = None) -> None:
         for item in (*self.bars.values(), *self.totals_text):
             self.plot.removeItem(item)
         self.bars = {}
         # coloured by value-tree branch, shades within it (the weights panel's swatches)
-        colours = palette.criterion_colours([(groups or {}).get(c, "") for c in criteria])
+        colours = palette.criterion_colours([(groups or {}).get(c, "") for c in criteria], branch_order)
         for i, cid in enumerate(criteria):
             colour = colours[i]
             bar = pg.BarGraphItem(x0=np.zeros(len(options)), y=np.arange(len(options)), height=BAR_HEIGHT,
@@ -124,7 +124,7 @@ class RankingChart(pg.GraphicsLayoutWidget):
         options = list(app.totals.index)
         key = (tuple(criteria), tuple(options))
         if key != self._key:
-            self._build(criteria, state.criterion_names(), options, app.groups)
+            self._build(criteria, state.criterion_names(), options, app.groups, list(app.group_weights))
             self._key = key
         order = list(app.totals.sort_values(ascending=False, kind="stable").index)
         self.order = order

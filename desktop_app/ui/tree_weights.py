@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.appraisal.swings import swing_text
+from desktop_app.core.shown import possessive
 from desktop_app.ui import palette
 from desktop_app.ui.charts import point_font
 from desktop_app.ui.layouts import clear_layout
@@ -238,7 +239,8 @@ class TreeWeights(QWidget):
         r = self._header(0)
         maximum = self.slider_top or slider_maximum([float(w) for w in criteria["weight"]])
         if ws.has_tree:
-            colours = dict(zip(cids, palette.criterion_colours([ws.criterion_groups.get(c, "") for c in cids]),
+            colours = dict(zip(cids, palette.criterion_colours([ws.criterion_groups.get(c, "") for c in cids],
+                                                               list(ws.branches())),
                                strict=True))
             descriptions = dict(zip(inputs.criteria_groups["group"].astype(str),
                                     _column(inputs.criteria_groups, "description").values(), strict=True))
@@ -390,7 +392,7 @@ class TreeWeights(QWidget):
                 continue
             row = self.rows[cids[0]]
             held = ws.weights.get(cids[0], 0.0) > 0
-            tip = (f"{row.name} is the only criterion under {group}, so it takes all of {group}'s weight: "
+            tip = (f"{row.name} is the only criterion under {group}, so it takes all of {possessive(group)} weight: "
                    f"move the {group} slider above to change it") if held else (row.label.toolTip())
             for w in (row.slider, row.spin):
                 if w is not None:

@@ -358,6 +358,8 @@ class WeightSetsPanel(LazyRefreshWidget):
         ws = self.store.get(name)
         if ws is None:
             return
+        if self.store.active == name and self.state.workshop.holds(ws.weights):
+            return  # already on the sliders: no do-nothing step on the undo stack
         new, groups = self.state.workshop.sliders_for_set(ws.weights)  # its branches too (core/session/set_weights.py)
         self._replace_weights(new, groups, name)
 

@@ -464,7 +464,7 @@ class WorkshopWindow(QWidget):
         key = (tuple(order), tuple(criteria))
         if key != self._rank_key:
             item.clear()
-            colours = palette.criterion_colours([app.groups.get(c, "") for c in criteria])
+            colours = palette.criterion_colours([app.groups.get(c, "") for c in criteria], list(app.group_weights))
             self._rank_bars = {}
             for cid, colour in zip(criteria, colours, strict=True):
                 bar = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, 0, -1, dtype=float), height=0.64,

@@ -63,7 +63,7 @@ def render_tree(title: str, leaves: list[TreeLeaf], branch_share: dict[str, floa
     draw.text((20, 16), _fit(draw, title, bold, WIDTH - 40), fill="#1F3864", font=bold)
     draw.text((20, 52), "Bars: share of the whole weight. Within the branch: the criterion's share of its branch's weight.",
               fill="#404040", font=small)
-    colours = criterion_colours([leaf.branch for leaf in leaves])
+    colours = criterion_colours([leaf.branch for leaf in leaves], list(branch_share))
     root_x, branch_x, leaf_x = 20, 330, 700
     box_h = ROW_PX - 18
     mid = _TOP + ROW_PX * len(leaves) / 2

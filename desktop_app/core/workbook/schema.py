@@ -176,8 +176,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "threat_level",
         Kind.CODE,
         REQUIRED,
-        "The UK national terrorism threat level at the time of the appraisal. A label for the outputs: it "
-        "changes no figure (model a higher threat by the busy fractions, mobilisation or target it brings).",
+        "The UK national terrorism threat level at the time of the appraisal.",
         codes=THREAT_LEVELS,
     ),
     Parameter(
@@ -354,9 +353,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "price_base_year",
         Kind.TEXT,
         None,
-        "The year whose prices the costs are in, recorded in the outputs (Green Book: state the price base): "
-        "a year from 1990 to 2100 (2025) or a financial year (2025-26, 2025/26 or 2025-2026), with FY "
-        "before or 'prices' after if wished; a date such as 01/04/2025 is an error (type the year).",
+        "The year whose prices the costs are in (Green Book: state the price base): a year (2025) or "
+        "financial year (2025-26, 2025/26); a date is an error.",
     ),
     Parameter(
         "boundaries_file",
