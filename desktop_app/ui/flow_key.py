@@ -118,10 +118,12 @@ class ColourKey(QWidget):
     """A flowing key of (name, colour) entries, e.g. the ranking chart's criteria."""
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None, *, point_size: float = 8.5,
-                 swatch: int = 12, bold: bool = False, h_spacing: int = 14) -> None:
+                 swatch: int = 12, bold: bool = False, h_spacing: int = 14, lead: str = "") -> None:
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self._style = (point_size, swatch, bold)
+        #: Words before the entries saying what they key ("Value for money markers:").
+        self._lead = lead
         self.flow = FlowLayout(self, h_spacing=h_spacing)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -138,6 +140,12 @@ class ColourKey(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         pt, swatch, bold = self._style
+        if self._lead:
+            lead = QLabel(self._lead)
+            font = lead.font()
+            font.setPointSizeF(pt)
+            lead.setFont(font)
+            self.flow.addWidget(lead)
         for name, colour in entries:
             self.flow.addWidget(KeyEntry(name, colour, pt, swatch=swatch, bold=bold))
         self._entries = list(entries)

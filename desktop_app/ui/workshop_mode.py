@@ -170,7 +170,9 @@ class WorkshopWindow(QWidget):
         # The options key: in the charts' column, flowing onto as many rows as it needs, so
         # it takes its lines from the charts (whose names it repeats) and never from the
         # value tree; at 1024x768 it used to give way to the tree and vanish.
-        self.options_strip = ColourKey("Option colours", point_size=BODY_PT - 3, swatch=16, bold=True, h_spacing=18)
+        # led by what it keys: a second review still took it for a key to the ranking's bars
+        self.options_strip = ColourKey("Option colours", point_size=BODY_PT - 3, swatch=16, bold=True, h_spacing=18,
+                                       lead="Value for money markers:")
         self.options_layout = self.options_strip.flow
 
         # weights
