@@ -41,7 +41,8 @@ def test_enter_and_leave_workshop_mode(loaded, qtbot) -> None:
     # the options, the live weights, the ranking and the value-for-money chart are all there
     assert pres.top_banner.text() == "OFFICIAL-SENSITIVE" == pres.bottom_banner.text()
     assert len(pres.rows) == len(state.weights) == 9
-    assert pres.options_layout.count() == len(state.option_ids()) == 6  # one chip per option
+    assert len(pres.options_strip.entries()) == len(state.option_ids()) == 6  # one chip per option
+    assert pres.options_layout.count() == 7  # and the lead-in, "Value for money markers:"
     ticks = [t[1] for t in pres.ranking.getPlotItem().getAxis("left")._tickLevels[0]]
     assert ticks[0].startswith("1. ") and len(ticks) == 6
     assert len(pres._vfm_labels) == 6

@@ -140,7 +140,7 @@ class ColourKey(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         pt, swatch, bold = self._style
-        if self._lead:
+        if self._lead and entries:  # no lead-in over an empty key (no workbook open)
             lead = QLabel(self._lead)
             font = lead.font()
             font.setPointSizeF(pt)
