@@ -25,6 +25,7 @@ from desktop_app.core._io.atomic import atomic_write
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.findings import expected_text
 from desktop_app.core.workbook.schema import Column, Kind, Sheet
+from desktop_app.core.workbook.template_rows import example_rows
 
 #: Rows below the header that carry drop-downs and range checks.
 VALIDATED_ROWS = 50_000
@@ -34,32 +35,6 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _EXAMPLE_FONT = Font(italic=True, color="555555")
 _TITLE_FONT = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
-
-#: A tiny but complete example force, extending the schema's per-sheet examples so
-#: that every cross-sheet rule holds (the template validates as written).
-_EXTRA_EXAMPLES: dict[str, tuple[tuple[object, ...], ...]] = {
-    "Sites": (("S002", "Upland police station", "POLICE_STATION", 361000, 414000),),
-    "Options": (("OPT1", "Arm upland response officers", "Two armed response officers at S002, nights", False, 25000, 150000, 9),),
-    "Deployments": (("OPT1", "S001", "ARV", 2, 2, 0, 24, None, None, None),
-                    ("OPT1", "S002", "ARMED_RESPONSE_OFFICER", 2, 1, 19, 7, "Fri,Sat", 0.35, None)),
-    "Criteria": (
-        ("C2", "Whole-life cost", "whole_life_cost_gbp", "lower", 25, None, None, "Costs", "cost", None, None),
-        ("C7", "Community confidence", "judgement", "higher", 20, None, None, "Community", "benefit", None,
-         "0 = residents' panels oppose it outright; 100 = panels support it with no concerns"),
-    ),
-    "CriteriaGroups": (("Costs", 25, "What the option costs over the appraisal period"),
-                       ("Community", 20, "How the community sees the option")),
-    "Judgements": (("OPT1", "C7", 35, "Visible arming may worry some residents", 20, 50),),
-}
-
-
-def example_rows(spec: Sheet) -> list[tuple[object, ...]]:
-    """The example rows the template writes for a sheet (Threat gets its indicator columns)."""
-    if spec.name == "Threat":
-        indicators = [row[0] for row in schema.SHEETS_BY_NAME["ThreatIndicators"].examples]
-        return [tuple(row) + tuple(3 - k for _ in indicators) for k, row in enumerate(spec.examples)]
-    return list(spec.examples) + list(_EXTRA_EXAMPLES.get(spec.name, ()))
-
 
 def headers(spec: Sheet) -> list[str]:
     """Header cells of a sheet in the template (Threat adds the example indicators)."""
