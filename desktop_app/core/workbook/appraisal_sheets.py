@@ -27,6 +27,7 @@ from desktop_app.core.workbook.keyed_sheets import (
     repeats,
     sheet_frame,
     text_column,
+    warn_mixed_weight_scales,
     was_bad,
 )
 from desktop_app.core.workbook.schema import Kind, normalise_header, parameter_key
@@ -109,9 +110,6 @@ def read_criteria_groups(raw: RawSheet | None, sink: Findings) -> pd.DataFrame:
                    f"group '{group[i]}' is already listed at row {first}; list each branch once", "duplicate group")
     if t.n and not np.isnan(weight).any() and not (weight > 0).any():
         sink.error(t.sheet, None, "weight", "every group weight is 0; give at least one branch a weight above 0")
-    # one rule for both sheets (imported here: criteria_sheets imports this module)
-    from desktop_app.core.workbook.criteria_sheets import warn_mixed_weight_scales
-
     warn_mixed_weight_scales(weight, t.row_numbers, t.sheet, sink)
     return sheet_frame(t, {"group": text_column(group), "weight": weight, "description": text_column(desc)})
 
