@@ -237,6 +237,7 @@ class WorkshopWindow(QWidget):
         self._vfm_pending = False
         self.vfm.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
         self.ranking.getPlotItem().getViewBox().sigResized.connect(self._vfm_resized)
+        self._updating = False  # an option added or taken away, its re-run not yet back
         self._vfm_memory: dict[str, object] = {}  # the last clear label placement (workshop_labels.place)
         self._vfm_extra = 0.0
         self._vfm_failed: tuple[int, int] | None = None  # a chart size at which no placement was clear
@@ -311,7 +312,6 @@ class WorkshopWindow(QWidget):
         # An option added or taken away is re-run in the background (coverage and all): until
         # its figures come, the header says the charts are about to change, where a review had
         # watched the old ranking stay up for the whole re-run without a word.
-        self._updating = False
         state.options_changed.connect(lambda: self._set_updating(True))
         state.coverage_changed.connect(lambda: self._set_updating(False))
         state.inputs_changed.connect(lambda: self._set_updating(False))
@@ -412,7 +412,7 @@ class WorkshopWindow(QWidget):
         self.set_label.setText(words
                                + (f"  ·  {edited} score{'s' if edited != 1 else ''} set in the room" if edited else "")
                                + "".join(f"  ·  {names.get(o, o)}: awaiting scores" for o in awaiting)
-                               + ("  ·  updating for the changed options…" if getattr(self, "_updating", False) else ""))
+                               + ("  ·  updating for the changed options…" if self._updating else ""))
 
     def _build_options_strip(self) -> None:
         names = self.state.option_names()

@@ -275,9 +275,10 @@ def check_scenarios(scenarios: pd.DataFrame, params: Parameters | None, options:
 
 #: Parameters that change no figure of the appraisal: labels of the paper, and the
 #: simulation's own inputs (``simulate`` does not run scenarios).
-NO_FIGURE = {"force_name": "a label", "public_marking": "a label", "decision_question": "a label", "price_base_year": "a label", "threat_level": "a label",
-             "armed_incidents_per_year": "read by simulate only", "incident_service_hours": "read by simulate only",
-             "busy_spell_minutes": "read by simulate only"}
+NO_FIGURE = {
+    **dict.fromkeys(("force_name", "public_marking", "decision_question", "price_base_year", "threat_level"), "a label"),
+    **dict.fromkeys(("armed_incidents_per_year", "incident_service_hours", "busy_spell_minutes"), "read by simulate only"),
+}
 
 
 def _warn_scenarios_that_change_no_figure(scenarios: pd.DataFrame, rows: list[int], sink: Findings) -> None:
