@@ -38,9 +38,8 @@ class WindowFileActions:
     state: AppState
     recent_menu: QMenu
     export_transforms: list[Callable[[Any], Any]]
-    #: Set by the workshop features (workshop_integration): the active weight set's name,
-    #: and a set's raw weights by name, so exports name the weights as the screen does.
-    active_weight_set: Callable[[], str | None] | None = None
+    #: Set by the workshop features (workshop_integration): a set's raw weights by name, so
+    #: exports can tell whether the sliders still hold the active set.
     weight_set_weights: Callable[[str], dict[str, float] | None] = staticmethod(lambda _name: None)
 
     if TYPE_CHECKING:  # MainWindow's, declared for the type checker only

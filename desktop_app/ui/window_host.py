@@ -38,9 +38,8 @@ class WindowHost(Protocol):
     #: Called once the window has agreed to close.
     on_close: list[Callable[[], None]]
     export_action: QAction
-    #: The active (or last switched-to) weight set, and a set's raw weights, so exports
-    #: name the weights as the screen does (describe_weights).
-    active_weight_set: Callable[[], str | None] | None
+    #: A set's raw weights, so exports can tell whether the sliders still hold the active
+    #: set (the weights' name is WorkshopState.weights_name's, as on screen).
     weight_set_weights: Callable[[str], dict[str, float] | None]
 
     def dialog_parent(self) -> QWidget:

@@ -119,20 +119,8 @@ def install(window: WindowHost, *, autosave: Autosave | None = None, offer_recov
     file_menu.insertSeparator(before)
 
     window.export_transforms.append(store.export_transform)  # captured sets in the summary
-    # Exports name the weights as the screen does (describe_weights): the set last switched
-    # to stays the source after the room moves a weight (the store then has none active).
-    source: dict[str, str | None] = {"name": None}
-
-    def _remember() -> None:
-        if store.active is not None:
-            source["name"] = store.active
-
-    def _forget() -> None:
-        source["name"] = None
-
-    store.active_changed.connect(_remember)
-    state.inputs_changed.connect(_forget)
-    window.active_weight_set = lambda: store.active or source["name"]
+    # Exports name the weights as the screen does (WorkshopState.weights_name), and need a
+    # set's own weights to tell whether the sliders still hold it.
     window.weight_set_weights = lambda name: (dict(ws.weights) if (ws := store.get(name)) is not None else None)
 
     weight_sets = WeightSetsPanel(state, store, undo)
