@@ -333,6 +333,31 @@ def test_equality_breakdown_on_three_groups() -> None:
     assert gap.sentence("Do minimum").startswith("Under Do minimum the widest gap by IMD decile")
 
 
+def test_equality_groups_covered_alike_are_not_called_a_gap() -> None:
+    """Every group at 100% had read "between IMD 1 (most deprived) ... and IMD 1 (most deprived),
+    with 100%: 0 percentage points": one group named twice, and a bare ``imd`` column read as
+    deciles, though it may be a score (higher is more deprived)."""
+    crit = [{"criterion_id": "P", "measure": "population_coverage", "weight": 1}]
+    inputs = make_inputs(["A"], crit)
+    inputs.areas = pd.DataFrame({"area_id": ["a1", "a2", "a3"], "population": np.array([100, 300, 200], dtype=np.int64),
+                                 "imd": [1.0, 5.0, 10.0]})
+    inputs.parameters = schema.parameters(force_name="T", threat_level="LOW", equality_columns="imd")
+    cov = make_coverage(["A"], {"population_coverage": [1.0]})
+    # 0.996 and 1.0 both show as 100%: alike as printed; 0.994 would show as 99%, a 1-point gap
+    cov.per_area = {"A": pd.DataFrame({AREA_COVER_COLUMN: [1.0, 0.996, 1.0]})}
+    gap = widest_gap(equality_breakdown(inputs, cov), "A")
+    assert gap is not None and gap.alike
+    assert gap.sentence() == "Under option A every group by IMD has the same share of its residents covered: 100%."
+    from desktop_app.core.appraisal.equality import group_words
+    # no "(most deprived)" on a bare imd column; a decile column keeps it
+    assert group_words("imd", "1") == "IMD 1" and group_words("imd", "10") == "IMD 10"
+    assert group_words("imd_decile", "10") == "IMD decile 10 (least deprived)"
+    assert group_words("imd_quintile", "5") == "IMD quintile 5 (least deprived)"
+    cov.per_area = {"A": pd.DataFrame({AREA_COVER_COLUMN: [1.0, 0.994, 1.0]})}
+    gap = widest_gap(equality_breakdown(inputs, cov), "A")
+    assert gap is not None and not gap.alike and gap.sentence().endswith(": 1 percentage point.")
+
+
 def test_equality_over_all_areas_equals_population_coverage(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Areas"][0].append("everyone")

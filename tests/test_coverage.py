@@ -225,6 +225,19 @@ def test_no_rural_areas_gap_is_nan_with_one_warning():
     assert len(gap) == 1 and "no rural areas" in gap[0].message and gap[0].sheet == "Areas"
 
 
+def test_rural_areas_without_residents_say_why_rural_coverage_is_blank():
+    # Two urban areas of 10 and a rural area of 0 residents: rural_coverage is a share of no
+    # one, so undefined (NaN); it had been left blank with only the rural gap's warning.
+    # urban_coverage stays a figure: both urban areas 5 minutes from S1's free ARV (busy 0.3).
+    inputs = make_inputs([[5, 5, 5]], [10, 10, 0], [False, False, True], [dep("O", "S1"), dep("P", "S1")])
+    res = compute_coverage(inputs)
+    assert res.measures["rural_coverage"].isna().all()
+    assert res.measures.loc["O", "urban_coverage"] == pytest.approx(0.7)
+    said = [f for f in res.findings if f.message.startswith("rural_coverage is undefined")]
+    assert len(said) == 1 and "rural areas all have population 0" in said[0].message
+    assert (said[0].sheet, said[0].column, said[0].level) == ("Areas", "population", "warning")
+
+
 def test_zero_threat_everywhere_warns_and_scores_one():
     inputs = make_inputs([[5, 50]], [10, 10], [False, True], [dep("O", "S1")], threat={"x": [0.0, 0.0]})
     res = compute_coverage(inputs)

@@ -46,6 +46,9 @@ def test_curve_flag_adds_curve(sample_path: Path, capsys: pytest.CaptureFixture[
     values = [p["value"] for p in data["curve"]]
     assert values == sorted(values) and values[-1] == pytest.approx(data["value"])
     assert data["curve"][-1]["sites"] == data["sites"]
+    # each point's keys in the documented order (docs/command-line.md#json-results)
+    assert all(list(p) == ["posts", "sites", "value"] for p in data["curve"])
+    assert list(data) == ["measure", "posts", "sites", "baseline_value", "value", "curve"]
 
 
 def test_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

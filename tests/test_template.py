@@ -88,17 +88,18 @@ def test_numeric_range_checks(template_path: Path) -> None:
 
 
 def test_travel_minutes_check_rejects_zero_as_the_guidance_does(template_path: Path) -> None:
-    """TravelTimes minutes must be more than 0 and at most 1440 (the guidance and the
-    reader); Excel's "between 0 and 1440" had accepted 0. Excel has no "more than a and
-    at most b", so the check is a formula on C2, which Excel moves down the column: for 0
-    it is AND(TRUE, FALSE, TRUE), false; 0.5 and 1440 pass; 1440.5, -1 and text fail
-    (LibreOffice computes the same: FALSE, TRUE, TRUE, FALSE, FALSE for 0, 0.5, 1440,
-    1441, "x")."""
+    """TravelTimes minutes must be more than 0 and at most 10,080, a week (the guidance and
+    the reader; above a day is read with a warning); Excel's "between 0 and 1440" had
+    accepted 0. Excel has no "more than a and at most b", so the check is a formula on C2,
+    which Excel moves down the column: for 0 it is AND(TRUE, FALSE, TRUE), false; 0.5 and
+    10080 pass; 10080.5, -1 and text fail (LibreOffice computed FALSE, TRUE, TRUE, FALSE,
+    FALSE for 0, 0.5, 1440, 1441 and "x" under the earlier bound of 1440; the formula's shape
+    is unchanged)."""
     wb = openpyxl.load_workbook(template_path)
     (dv,) = [d for d in wb["TravelTimes"].data_validations.dataValidation if "C2" in str(d.sqref)]
-    assert dv.type == "custom" and dv.formula1 == "AND(ISNUMBER(C2),C2>0,C2<=1440)"
+    assert dv.type == "custom" and dv.formula1 == "AND(ISNUMBER(C2),C2>0,C2<=10080)"
     assert str(dv.sqref) == f"C2:C{VALIDATED_ROWS + 1}" and dv.allow_blank and dv.showErrorMessage
-    assert dv.error == "Enter a number of minutes more than 0 and at most 1,440."
+    assert dv.error == "Enter a number of minutes more than 0 and at most 10,080."
     # a range closed at both ends keeps Excel's own "between" (WeightSets weight 0-100)
     kind, formula, _ = _validations(wb["WeightSets"])["C"]
     assert (kind, formula) == ("decimal", "0")

@@ -465,6 +465,29 @@ def test_csv_bad_rows_named_by_file_and_line(tmp_path: Path) -> None:
     _one(findings, "times.csv", 7, "site_id", "'S9'")
 
 
+def test_drive_times_above_a_day_are_read_with_a_warning_and_above_a_week_refused(tmp_path: Path) -> None:
+    """Travel times need only be more than 0 (docs/workbook-format.md). Above a day (1,440
+    minutes) a time is read as given and named; above a week (10,080) it is refused, as the
+    response-time quantiles tally minutes one bin a minute. In the sheet: S1-A4 (Excel row
+    5) 1,500 minutes, S2-A4 (row 9) 20,000. In the CSV: line 2 1,500, line 3 20,000."""
+    sheets = base_sheets()
+    sheets["TravelTimes"][4][2] = 1500
+    sheets["TravelTimes"][8][2] = 20000
+    findings = _read(tmp_path, sheets)
+    _one(findings, "TravelTimes", 5, "minutes", "1,500 minutes is more than 1,440 minutes", "read as given",
+         level="warning")
+    _one(findings, "TravelTimes", 9, "minutes", "20,000 minutes is out of range", "at most 10,080")
+    assert not [f for f in findings if f.row == 5 and f.level == "error"]
+    (tmp_path / "csv").mkdir()
+    sheets = base_sheets()
+    sheets["Parameters"].append(["travel_times_file", "times.csv", ""])
+    (tmp_path / "csv" / "times.csv").write_text("site_id,area_id,minutes\nS3,A1,1500\nS3,A2,20000\n", encoding="utf-8")
+    findings = _read(tmp_path / "csv", sheets)
+    _one(findings, "times.csv", 2, "minutes", "1500 minutes is more than 1,440 minutes (a day)", level="warning")
+    _one(findings, "times.csv", 3, "minutes", "20000 minutes is out of range", "at most 10,080 (a week)")
+    assert not [f for f in findings if f.row == 2 and f.level == "error"]
+
+
 def test_csv_missing_file(tmp_path: Path) -> None:
     sheets = base_sheets()
     sheets["Parameters"].append(["travel_times_file", "nowhere.csv", ""])
@@ -988,7 +1011,7 @@ def test_a_scenario_that_sets_only_labels_says_its_figures_are_the_base_cases(tm
 def test_travel_times_in_seconds_are_named_though_each_is_in_range(tmp_path: Path) -> None:
     """An analyst's near pairs were in seconds, each at most 1,440, so each passed the range
     check and the baseline covered nobody. The base force's times in seconds, S1-A4 left out
-    (1,800 would be out of range) and A1 at S1, A3 at S2 compared with no estimate (0 km):
+    (1,800 would draw its own above-a-day warning) and A1 at S1, A3 at S2 compared with no estimate (0 km):
     estimates (road_circuity 1.3, urban 40 / rural 65 km/h) are S1-A2 3 km urban 5.85 min,
     S1-A3 14.14 km rural 16.97, S2-A1 14.14 km urban 27.58, S2-A2 12.21 km urban 23.80,
     S2-A4 14.14 km rural 16.97; given 360, 1080, 1020, 900, 840 seconds, ratios 61.5, 63.6,
@@ -1065,6 +1088,26 @@ def test_weights_on_two_scales_are_named(tmp_path: Path) -> None:
     assert "type 30" in hits[0].message
     (tmp_path / "base").mkdir()
     assert not [f for f in _read(tmp_path / "base", base_sheets()) if "sits among" in f.message]
+
+
+@pytest.mark.parametrize(("weights", "named"), [
+    ((2, 1, 1), None),        # ordinary points: 1 is not a fraction
+    ((3, 0.5, 1), None),      # 0.5 beside 3: a half point, 6 x below the largest, not a share
+    ((20, 0.5, 10), 0.5),     # 0.5 beside 20: 40 x below, as "50%" typed among points would be
+    ((0.5, 0.3, 0.2), None),  # every weight a share: one scale
+])
+def test_weights_on_two_scales_only_for_a_fraction_far_below_the_points(
+        tmp_path: Path, weights: tuple[float, float, float], named: float | None) -> None:
+    """The warning fired for weights of 2 and 1 (an auditor's ordinary workbook); it is for a
+    fraction below 1 at least ten times below the largest weight of 2 or more."""
+    sheets = base_sheets()
+    for row, w in zip(sheets["Criteria"][1:4], weights, strict=True):
+        row[4] = w
+    hits = [f for f in _read(tmp_path, sheets) if "sits among" in f.message]
+    if named is None:
+        assert hits == []
+    else:
+        assert len(hits) == 1 and hits[0].message.startswith(f"the weight {named:g} sits among")
 
 
 def test_armed_response_officers_on_the_tools_default_busy_fraction_are_named(tmp_path: Path) -> None:

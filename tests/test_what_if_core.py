@@ -153,3 +153,16 @@ def test_tornado_bars_widest_first_and_awaiting_left_out() -> None:
     ]
     assert tornado_bars(swings, "OPT1", 50.0) == [("b", 50.0, 45.0), ("a", 48.0, 51.0)]
     assert np.isfinite([v for _, lo, hi in tornado_bars(swings, "OPT1", 50.0) for v in (lo, hi)]).all()
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (500, "£500"),                # was "£0": every figure had been rounded to thousands
+    (1_500, "£1,500"),
+    (99_999.4, "£99,999"),
+    (1_234_567, "£1,235,000"),    # large figures to the nearest £1,000, as the paper shows costs
+    (1_500_000.0, "£1,500,000"),
+])
+def test_a_scenarios_cost_in_words_is_never_rounded_to_nothing(value: float, shown: str) -> None:
+    from desktop_app.core.appraisal.what_if import override_words
+
+    assert override_words("OPT2.one_off_cost_gbp", value, {"OPT2": "Alt2"}) == f"Alt2's one-off cost set to {shown}"

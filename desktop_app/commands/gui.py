@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
 
     workbook = getattr(args, "workbook", None)
     if workbook is not None and not Path(workbook).exists():
-        raise UsageError(f"{workbook}: no such file")
+        # The app still opens and says so (exit 0 when it is closed, docs/command-line.md):
+        # an officer whose shortcut names a moved file gets the app and the reason, not nothing.
+        sys.stderr.write(f"armed-options: {workbook}: no such file\n")
 
     from PySide6.QtCore import QTimer
 

@@ -50,6 +50,12 @@ def percent_points(high: float, low: float) -> int:
     return round(_percent_value(high, 0) - _percent_value(low, 0))
 
 
+def points_words(high: float, low: float) -> str:
+    """The gap as shown, in words: "1 percentage point", "34 percentage points"."""
+    n = percent_points(high, low)
+    return f"{n} percentage point{'' if abs(n) == 1 else 's'}"
+
+
 def difference(a: float, b: float, places: int = 1) -> float:
     """``a - b`` as the difference of the two figures shown, so the words add up."""
     return rounded(rounded(a, places) - rounded(b, places), places)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from desktop_app.core.model import ForceInputs
 from desktop_app.core.results import CoverageResult
-from desktop_app.core.shown import percent, percent_points
+from desktop_app.core.shown import percent, percent_points, points_words
 from desktop_app.core.workbook.appraisal_sheets import equality_group_label
 from desktop_app.core.workbook.schema import normalise_header
 
@@ -78,6 +78,15 @@ class Gap:
     high_group: str
     high: float
 
+    @property
+    def alike(self) -> bool:
+        """The groups' shares are the same as shown, in whole percent: no gap to name.
+
+        Why: with every group at 100% the sentence had named one group twice, "between IMD 1
+        and IMD 1 ... 0 percentage points".
+        """
+        return percent_points(self.high, self.low) == 0
+
     def sentence(self, option_name: str | None = None) -> str:
         """The gap in words, the column and its groups as a reader knows them.
 
@@ -87,10 +96,13 @@ class Gap:
         code when not given).
         """
         what = column_words(self.column)
+        if self.alike:
+            return (f"Under {option_name or 'option ' + self.option_id} every group by {what} has the same "
+                    f"share of its residents covered: {percent(self.low)}.")
         low, high = group_words(self.column, self.low_group), group_words(self.column, self.high_group)
         return (f"Under {option_name or 'option ' + self.option_id} the widest gap by {what} is between {low}, "
                 f"with {percent(self.low)} of residents covered, and {high}, with {percent(self.high)}: "
-                f"{percent_points(self.high, self.low)} percentage points.")
+                f"{points_words(self.high, self.low)}.")
 
 
 def column_words(column: str) -> str:
@@ -103,9 +115,14 @@ def column_words(column: str) -> str:
 
 
 def group_label(column: str, group: str) -> str:
-    """A group within its column: "1 (most deprived)", "2", ... "10 (least deprived)"."""
-    if column.lower().startswith("imd"):
-        top = "10" if "decile" in column.lower() else "5"
+    """A group within its column: "1 (most deprived)", "2", ... "10 (least deprived)".
+
+    Only a column whose name says decile or quintile is read as one: a bare ``imd`` may hold
+    a score (higher is more deprived) or a rank, so its groups are shown as they are.
+    """
+    name = column.lower()
+    if name.startswith("imd") and ("decile" in name or "quintile" in name):
+        top = "10" if "decile" in name else "5"
         if group == "1":
             return group + " (most deprived)"
         if group == top:

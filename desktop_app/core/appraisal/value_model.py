@@ -298,8 +298,8 @@ def _judged_scores(judg: Mapping[tuple[str, str], tuple[float, float, float]], o
 #: incident_coverage is not here: a workbook without incidents is said at the criterion's
 #: row when it is read (workbook/demand_sheets.py check_incident_criteria), so not again.
 _UNDEFINED_BECAUSE = {
-    "rural_coverage": "the workbook has no rural areas",
-    "urban_coverage": "the workbook has no urban areas",
+    "rural_coverage": "the workbook has no rural areas with residents",
+    "urban_coverage": "the workbook has no urban areas with residents",
 }
 
 

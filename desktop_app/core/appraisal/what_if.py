@@ -178,7 +178,11 @@ def _plain(x: float) -> str:
 
 
 def _money(x: float) -> str:
-    return f"£{round(x, -3):,.0f}"
+    """Pounds to the nearest £1,000 from £100,000 up, else to the pound.
+
+    Rounding every figure to thousands had a scenario's £500 one-off cost read "set to £0".
+    """
+    return f"£{round(x, -3) if abs(x) >= 100_000 else round(x):,.0f}"
 
 
 def _is_integer(parameter: str) -> bool:

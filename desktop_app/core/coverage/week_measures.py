@@ -172,6 +172,12 @@ def option_response_measures(units: OptionUnits, ctx: MeasureContext, option_id:
             ctx.warn(f"no-{name}", "Areas", "rurality",
                      f"{name} is undefined: the workbook has no {'rural' if which else 'urban'} areas")
             m[name] = float("nan")
+        elif not np.any(pop[keep] > 0):  # a share of no residents is no figure: said, not left blank
+            if float(pop.sum()) > 0:  # else "every area has population 0" has said it
+                kind = "rural" if which else "urban"
+                ctx.warn(f"nopop-{name}", "Areas", "population",
+                         f"{name} is undefined: the workbook's {kind} areas all have population 0")
+            m[name] = float("nan")
         else:
             m[name] = share(wc.cover[keep], pop[keep], wc)
     wc, q, mass = quantiles(units, wc, ctx, ctx.target, ctx.backup_target)

@@ -20,7 +20,7 @@ from desktop_app.core.appraisal.what_if import parameter_words
 from desktop_app.core.export.chart_data import chart_data
 from desktop_app.core.export.charts import _bar_fill, _colour, _finish, legend_name
 from desktop_app.core.export.context import ExportContext
-from desktop_app.core.shown import difference, fixed, percent, percent_points, possessive
+from desktop_app.core.shown import difference, fixed, percent, points_words, possessive
 
 
 def option_names(ctx: ExportContext) -> dict[str, str]:
@@ -206,8 +206,12 @@ def equality_words(ctx: ExportContext) -> str | None:
     if gap is None:
         return None
     what = column_words(gap.column)
+    if gap.alike:
+        return ctx.guard.clean(
+            f"Under the top option, {ctx.option_label(gap.option_id)}, every group by {what} has the same share "
+            f"of its residents covered within {ctx.target:g} minutes: {percent(gap.low)}.")
     return ctx.guard.clean(
         f"The widest gap under the top option, {ctx.option_label(gap.option_id)}, is by {what}: "
         f"{group_words(gap.column, gap.low_group)} has {percent(gap.low)} of its residents covered within "
         f"{ctx.target:g} minutes, {group_words(gap.column, gap.high_group)} {percent(gap.high)}, "
-        f"a gap of {percent_points(gap.high, gap.low)} percentage points.")
+        f"a gap of {points_words(gap.high, gap.low)}.")

@@ -29,7 +29,7 @@ their u summed, which shrinks the problem a lot.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -96,8 +96,9 @@ class OptimiseResult:
             "value": _finite_or_none(self.value),
         }
         if include_curve and self.curve is not None:
+            # In the documented key order: posts, sites, value (docs/command-line.md#json-results).
             out["curve"] = [
-                {**asdict(p), "value": _finite_or_none(p.value)} for p in self.curve
+                {"posts": p.posts, "sites": list(p.sites), "value": _finite_or_none(p.value)} for p in self.curve
             ]
         return out
 

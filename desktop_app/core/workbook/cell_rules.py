@@ -291,5 +291,12 @@ class Table:
                     rule,
                 )
             bad |= mask
+        if col.check_above is not None:  # read, but named: e.g. a drive time above a day
+            for i in np.flatnonzero(finite & ~bad & (arr > col.check_above)):
+                self.sink.warning(
+                    self.sheet, self.row_numbers[i], name,
+                    f"{fmt(arr[i])}{unit} is more than {fmt(col.check_above)}{unit}; it was read as given, "
+                    "but check the units (seconds?)", "above the usual range",
+                )
         arr[bad] = np.nan
 

@@ -202,15 +202,17 @@ Warnings (the appraisal runs, but look):
 - a DemandProfile sheet while `hour_weighting` is not `profile` (it is not used);
 - given travel times a median 10 times or more what straight-line distance x
   `road_circuity` at the urban or rural speed makes them: most likely seconds typed as
-  minutes (a real drive is seldom more than a few times the estimate);
+  minutes (a real drive is seldom more than a few times the estimate); a travel time
+  above a day (1,440 minutes; read as given, as travel times need only be more than 0;
+  one above a week, 10,080, is refused as corrupt);
 - armed-response-officer deployments with `busy_fraction` blank while the Parameters
   sheet does not set `busy_fraction_aro`: they take the tool's default 0.1, far below the
   third of the time such officers are busy with other work;
 - rows that are still the blank template's examples (id and name alike) in Areas,
   Sites or Options: delete them before appraising the force;
-- Criteria or CriteriaGroups weights on two scales, some 1 or less and others 2 or
-  more: most likely a share typed as a percentage ("30%" read as 0.3 among weights of
-  20 and 10);
+- a Criteria or CriteriaGroups weight below 1 that is ten times or more below the
+  largest weight of 2 or more: most likely a share typed as a percentage ("30%" read as
+  0.3 among weights of 20 and 10; weights of 2 and 1 are ordinary points);
 - every score on a judgement criterion between 0 and 1 (one above 0): most likely
   fractions typed for the 0-100 scale (0.35 for 35);
 - a deployment whose asset type and its site's type disagree about whose officers they

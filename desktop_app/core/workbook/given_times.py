@@ -258,9 +258,14 @@ def _check_minutes(minutes: np.ndarray, texts: np.ndarray, lines: np.ndarray, na
     high = np.flatnonzero(minutes > schema.MAX_DRIVE_MINUTES)
     for i in high[: FINDINGS_PER_RULE + 1]:
         sink.error(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes is out of range: travel times must be at most "
-                   f"{schema.MAX_DRIVE_MINUTES:,} (a day); check the units", "too large")
+                   f"{schema.MAX_DRIVE_MINUTES:,} (a week); check the units", "too large")
     sink.count_more("error", name, "minutes", "too large", len(high) - FINDINGS_PER_RULE - 1)
     minutes[high] = np.nan
+    long = np.flatnonzero(minutes > schema.CHECK_DRIVE_MINUTES)  # NaN compares False: the refused are out
+    for i in long[: FINDINGS_PER_RULE + 1]:
+        sink.warning(name, int(lines[i]), "minutes", f"{minutes[i]:g} minutes is more than {schema.CHECK_DRIVE_MINUTES:,} "
+                     "minutes (a day); it was read as given, but check the units (seconds?)", "above the usual range")
+    sink.count_more("warning", name, "minutes", "above the usual range", len(long) - FINDINGS_PER_RULE - 1)
 
 
 def _ids(column: pd.Series) -> np.ndarray | pd.Categorical:

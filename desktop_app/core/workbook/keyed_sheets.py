@@ -119,20 +119,25 @@ def was_bad(t: Table, name: str, i: int) -> bool:
 
 
 def warn_mixed_weight_scales(weight: np.ndarray, rows: list[int], sheet: str, sink: Findings) -> None:
-    """Warn when some swing weights are shares (1 or less) and others points (2 or more).
+    """Warn when a swing weight looks like a share (below 1) among weights in points.
 
     Weights are relative, so any scale works, but not two at once: an analyst's "30%" among
     weights of 20 and 10 was read as 0.3 and the criterion fell from 18% of the weight to
     0.3%, with only the generic "stored as text" note (docs/workbook-format.md#what-validate-checks).
-    A cell formatted as a percentage in Excel holds 0.3 the same way.
+    A cell formatted as a percentage in Excel holds 0.3 the same way. Only a fraction at least
+    ten times below the largest weight of 2 or more is named: weights of 2 and 1, or 0.5
+    beside 3, are ordinary points, and a warning on them teaches analysts to ignore it.
     """
     w = np.asarray(weight, dtype=float)
     ok = np.isfinite(w) & (w > 0)
-    small = np.flatnonzero(ok & (w <= 1.0))
-    if small.size == 0 or not np.any(ok & (w >= 2.0)):
+    big_mask = ok & (w >= 2.0)
+    if not np.any(big_mask):
+        return
+    small = np.flatnonzero(ok & (w < 1.0) & (w * 10.0 <= float(np.max(w[big_mask]))))
+    if small.size == 0:
         return
     k = int(small[0])
-    big = ", ".join(f"{v:g}" for v in w[ok & (w >= 2.0)][:3])
+    big = ", ".join(f"{v:g}" for v in w[big_mask][:3])
     sink.warning(sheet, int(rows[k]) if k < len(rows) else None, "weight",
                  f"the weight {w[k]:g} sits among weights of {big}: weights are relative points, so {w[k]:g} "
                  f"counts for {w[k]:g} of them; if it is a share typed as a percentage ({100 * w[k]:g}%), type "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 # measures' names and labels (measure_names.py), the sheets and their columns (sheet_specs.py).
 from desktop_app.core.workbook.codes import (
     ASSET_TYPES,
+    CHECK_DRIVE_MINUTES,
     CRITERION_KINDS,
     DIRECTIONS,
     EQUALITY_MAX_GROUPS,
@@ -69,6 +70,7 @@ __all__ = [
     "JUDGEMENT",
     "Kind",
     "LEGACY_MEASURES",
+    "CHECK_DRIVE_MINUTES",
     "MAX_DRIVE_MINUTES",
     "MEASURE_CODES",
     "measure_label",

@@ -12,6 +12,7 @@ from enum import Enum
 
 from desktop_app.core.workbook.codes import (
     ASSET_TYPES,
+    CHECK_DRIVE_MINUTES,
     CRITERION_KINDS,
     DIRECTIONS,
     MAX_DRIVE_MINUTES,
@@ -45,6 +46,8 @@ class Column:
     maximum: float | None = None
     #: True when the minimum itself is not allowed (e.g. minutes > 0).
     exclusive_minimum: bool = False
+    #: Values above this are read but warned about (TravelTimes minutes above a day).
+    check_above: float | None = None
     unit: str = ""
 
 
@@ -172,7 +175,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _SITE_REF,
             _AREA_REF,
-            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, maximum=MAX_DRIVE_MINUTES, unit="minutes"),
+            _c("minutes", Kind.NUMBER, True, "Blue-light drive time from the site to the area.", 6.5, minimum=0, exclusive_minimum=True, maximum=MAX_DRIVE_MINUTES, check_above=CHECK_DRIVE_MINUTES, unit="minutes"),
         ),
         "Drive times from GIS. Missing pairs are estimated from coordinates. Large matrices can be a CSV named by travel_times_file.",
         examples=(("S001", "E01000001", 6.5),),
