@@ -47,3 +47,5 @@ def test_a_failed_first_load_leaves_no_loading_banner(qtbot, tmp_path: Path, mon
         assert window.top_banner.marking().startswith("Loading")
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)  # the one error dialog
     assert not window.top_banner.marking().startswith("Loading")
+    # the status bar says the open failed; "Opening not a workbook.xlsx…" had stayed there for good
+    assert window.statusBar().currentMessage() == "Could not open not a workbook.xlsx."

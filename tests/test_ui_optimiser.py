@@ -118,6 +118,26 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
     # 3 extra 24-hour posts of crew 1: officers = baseline + 3 x 5.5 FTE
     assert measures.at["OPT_ARO3", "officers_required"] == pytest.approx(measures.at["OPT0", "officers_required"] + 3 * 5.5)
 
+    # Pressed again: the proposal's name is one no option has (two options of one name had
+    # been told apart only by their codes), and a name already in use is refused with a word.
+    again = view.proposed_spec()
+    assert again is not None and again.option_id == "OPT_ARO3_2"
+    assert again.option_name == "Baseline + 3 optimised ARO posts"  # the first was renamed by the room
+    warned: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text: warned.append(text)))
+    assert view.add_as_option(option_name="arm three stations (optimised) ") is None
+    assert warned and "already called" in warned[0] and "OPT_ARO3_2" not in state.option_ids()
+    # added under the proposed name, the next proposal is "(2)"; then undone, to leave one
+    assert view.add_as_option(one_off_cost_gbp=0.0) is not None
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "OPT_ARO3_2" in state.option_ids(), timeout=60_000)
+    assert view.proposed_spec().option_name == "Baseline + 3 optimised ARO posts (2)"
+    workshop.undo.stack.undo()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "OPT_ARO3_2" not in state.option_ids(), timeout=60_000)
+
     # undoable: the option goes again
     assert workshop.undo.stack.undoText().startswith("Add option")
     workshop.undo.stack.undo()

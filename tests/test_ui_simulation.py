@@ -140,9 +140,12 @@ def test_a_cancelled_run_and_a_changed_option_list_say_what_the_table_is(qtbot, 
     assert view.result is not None and view.result.years == 1 and view.table.rowCount() == 6
     assert "The last run was cancelled" in view.summary.text()
     assert "from the run before it: 1 year x 2 replications" in view.summary.text()
+    view.per_year.setValue(500)  # the analyst's own rate, not the workbook's 161
     view.state.options_changed.emit()  # an option added in the room
     assert view.result is None and view.table.rowCount() == 0 and not view.chart.isVisible()
     assert "The options changed since the last run" in view.summary.text()
+    # the typed rate is kept (it had gone back to the workbook's without a word) and named
+    assert view.per_year.value() == 500 and "at 500 incidents a year as set above" in view.summary.text()
 
 
 def test_without_a_rate_the_view_asks_for_one(qtbot, tmp_path: Path) -> None:

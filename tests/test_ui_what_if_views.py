@@ -142,7 +142,9 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     # move a weight, re-run through the window's task runner (not the GUI thread)
     assert not view.stale_banner.isVisibleTo(view) and not view.stale_banner.dimmed
     state.set_weight("C5", 40.0)
-    qtbot.waitUntil(lambda: "have changed since these re-runs" in view.summary.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: view.stale_banner.isVisibleTo(view), timeout=5_000)
+    # said once, in the bar: the paragraph had repeated it word for word
+    assert "have changed since" not in view.summary.text()
     # out of date: an amber bar above the summary, with its own re-run button, and the figures dimmed
     # (a facilitator had missed the one sentence at the end of the grey paragraph)
     assert view.stale_banner.isVisibleTo(view) and view.stale_banner.dimmed
@@ -164,7 +166,7 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     # a moved branch slider changes the ranking too: the re-runs are stale, and the next
     # one ranks with the branch weights on the sliders (they had been left out of both)
     state.workshop.set_group_weight("Costs", 60.0)
-    qtbot.waitUntil(lambda: "have changed since these re-runs" in view.summary.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: view.stale_banner.isVisibleTo(view), timeout=5_000)
     with qtbot.waitSignal(view.rerun_finished, timeout=120_000):
         view.rerun()
     groups = dict(state.workshop.group_weights)
@@ -177,6 +179,32 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
                            WeightsChoice(weights, state.weights_name(), True)).appraisal
     assert float(by_hand.totals["OPT3"]) != pytest.approx(float(sheet_branches.totals["OPT3"]), abs=0.05)
     assert "have changed since" not in view.summary.text()
+
+
+def test_an_option_added_and_scored_in_the_room_puts_the_reruns_out_of_date(loaded, qtbot) -> None:
+    """An optimiser option scored in the room: the scenario re-runs (the run's own, made with
+    the option but without the room's scores, which are judgement edits) show it awaiting
+    scores, and the amber bar says they are out of date until re-run, once, not again in the
+    paragraph; re-run, the option is ranked in every scenario."""
+    window, workshop = loaded
+    state, view = window.state, window.what_if.scenarios
+    window.show_view("scenarios")
+    opt = workshop.optimiser
+    opt.posts.setValue(1)
+    with qtbot.waitSignal(opt.optimised, timeout=60_000):
+        opt.run()
+    wait_idle(qtbot, window)
+    scores = {c: (100.0, "test") for c in ("C7", "C8", "C9")}
+    assert opt.add_as_option(one_off_cost_gbp=0.0, annual_cost_gbp=0.0, scores=scores) is not None
+    qtbot.waitUntil(lambda: "OPT_ARO1" in state.option_ids() and "OPT_ARO1" in state.appraisal.totals.index,
+                    timeout=60_000)
+    qtbot.waitUntil(lambda: view.stale_banner.isVisibleTo(view), timeout=5_000)
+    assert view.cell("OPT_ARO1", "SEVERE threat level") == "awaiting scores"
+    assert "have changed since" not in view.summary.text()  # said in the bar only
+    with qtbot.waitSignal(view.rerun_finished, timeout=120_000):
+        view.stale_banner.button.click()
+    assert not view.stale_banner.isVisibleTo(view)
+    assert "rank" in view.cell("OPT_ARO1", "SEVERE threat level")
 
 
 def test_scenario_rerun_can_be_cancelled(loaded, qtbot) -> None:

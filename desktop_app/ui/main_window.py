@@ -288,8 +288,8 @@ class MainWindow(QMainWindow, WindowChrome, WindowFileActions):
             job,
             f"Opening {path.name}",
             self._on_loaded,
-            on_failed=lambda _e: self._load_ended(False),
-            on_cancelled=lambda: self._load_ended(False),
+            on_failed=lambda _e: self._load_ended(False, f"Could not open {path.name}."),
+            on_cancelled=lambda: self._load_ended(False, f"Opening {path.name} was cancelled."),
         )
         if task is not None and self.state.read_result is None:
             # Nothing open yet: the banners say what is happening (an open workbook keeps
@@ -297,8 +297,11 @@ class MainWindow(QMainWindow, WindowChrome, WindowFileActions):
             for banner in (self.top_banner, self.bottom_banner):
                 banner.set_loading(path.name)
 
-    def _load_ended(self, ok: bool) -> None:
+    def _load_ended(self, ok: bool, message: str = "") -> None:
+        """A failed or cancelled open: "Opening X…" had stayed in the status bar for good."""
         self._refresh_chrome()  # the banners again say what is open (or that nothing is)
+        if message:
+            self.statusBar().showMessage(message, 10000)
         self.load_finished.emit(ok)
 
     def _on_loaded(self, loaded: loading.Loaded) -> None:

@@ -430,9 +430,17 @@ class OptimiserView(QWidget):
         assert inputs is not None  # a result exists only for loaded inputs
         names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
         sites = self.chosen_sites()
+        # A name no option has: pressing "Add as option…" twice had put two options of the
+        # same name in every key and table, told apart only by their codes.
+        taken = {str(n).strip().casefold() for n in self.state.option_names().values()}
+        name = base_name = f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}"
+        n = 2
+        while name.casefold() in taken:
+            name = f"{base_name} ({n})"
+            n += 1
         spec = optimiser_option(
             sites, self.result.asset_type, option_id,
-            option_name=f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}",
+            option_name=name,
             description="Optimiser: one post on duty every hour of the week at " + ", ".join(names.get(s, s) for s in sites),
         )
         return replace(spec, **overrides) if overrides else spec
@@ -460,6 +468,12 @@ class OptimiserView(QWidget):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(self, "Add as option", "Please give the option an id no other option uses.")
+            return None
+        if spec.option_name.strip().casefold() in {str(n).strip().casefold() for n in self.state.option_names().values()}:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Add as option", f"An option is already called “{spec.option_name}”: "
+                                "please give this one a name of its own, so the keys and tables can tell them apart.")
             return None
         for cost in (spec.one_off_cost_gbp, spec.annual_cost_gbp, spec.implementation_months):
             if not math.isfinite(cost) or cost < 0:

@@ -38,7 +38,7 @@ from desktop_app.core.appraisal.what_if import Rerun, override_words, run_scenar
 from desktop_app.core.results import Appraisal
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
-from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
+from desktop_app.ui.rerun_state import is_stale, screen_choice, stale_key
 from desktop_app.ui.stale_banner import StaleBanner
 from desktop_app.ui.state import AppState
 from desktop_app.ui.table_fit import ColumnFitter, content_height, header_text
@@ -199,13 +199,12 @@ class ScenariosView(LazyRefreshWidget):
             whose = self._weights_name or run.appraisal.weights_name
             tops = "; ".join(f"{esc(n)}: <b>{esc(names.get(r.appraisal.top_option, r.appraisal.top_option))}</b>"
                              for n, r in reruns.items())
-            out_of_date = is_stale(self.state, self._made_under)
-            self.stale_banner.set_stale(out_of_date)
-            stale = " " + STALE_NOTE if out_of_date else ""
+            # The amber bar says when these are out of date; the paragraph had said it again.
+            self.stale_banner.set_stale(is_stale(self.state, self._made_under))
             self.summary.setText(
                 f"Each scenario is a full re-run (measures, scales, scores and ranks) under {esc(str(whose))}. "
                 f"Top option as it stands: <b>{esc(names.get(base.top_option, base.top_option))}</b>; "
-                f"{tops}.{esc(stale)} " + awaiting_sentence(self.state))
+                f"{tops}. " + awaiting_sentence(self.state))
         selected = self.selector.currentText()
         self.selector.blockSignals(True)
         self.selector.clear()

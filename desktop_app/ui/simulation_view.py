@@ -215,7 +215,8 @@ class SimulationView(QWidget):
         return box
 
     # ------------------------------------------------------------------ data
-    def _on_inputs(self) -> None:
+    def _clear_run(self) -> None:
+        """No run on show: table, chart and key go; the settings the room typed stay."""
         self.result = None
         self.table.setRowCount(0)
         self.table.resizeColumnsToContents()  # the headers whole ("Within target (95% CI)" was cut)
@@ -223,6 +224,10 @@ class SimulationView(QWidget):
         # No chart until there is a run: empty axes from 0 to 1 under "% within target" read as a result.
         self.chart.setVisible(False)
         self.chart_key.setVisible(False)
+
+    def _on_inputs(self) -> None:
+        """A workbook opened: no run, and the rate box starts from the workbook's rate."""
+        self._clear_run()
         inputs = self.state.inputs
         self.run_button.setEnabled(inputs is not None)
         if inputs is None:
@@ -270,9 +275,12 @@ class SimulationView(QWidget):
         the options there are, so it goes, and the summary says why."""
         if self.result is None:
             return
-        self._on_inputs()
+        # Not _on_inputs: that puts the workbook's rate back in the box, and an analyst's typed
+        # 500 a year had silently become the workbook's 161 on the next run.
+        self._clear_run()
         self.summary.setText("The options changed since the last run (one was added or taken away in the room): "
-                             "press “Run the simulation” to simulate them all.")
+                             f"press “Run the simulation” to simulate them all, at {self.per_year.value():,.0f} "
+                             "incidents a year as set above.")
 
     def _on_cancelled(self) -> None:
         """A run cancelled: the table keeps the last finished run, and the summary says so."""

@@ -36,7 +36,7 @@ from desktop_app.ui import palette
 from desktop_app.ui.awaiting import awaiting_sentence
 from desktop_app.ui.charts import make_plot, point_font, short_name, tick_font
 from desktop_app.ui.lazy_refresh import LazyRefreshWidget
-from desktop_app.ui.rerun_state import STALE_NOTE, is_stale, screen_choice, stale_key
+from desktop_app.ui.rerun_state import is_stale, screen_choice, stale_key
 from desktop_app.ui.stale_banner import StaleBanner
 from desktop_app.ui.state import AppState
 from desktop_app.ui.view_layout import lay_out_view, summary_label
@@ -190,8 +190,7 @@ class TornadoView(LazyRefreshWidget):
         self.stale_banner.set_stale(is_stale(self.state, self._made_under))
         self.summary.setText(f"Each bar: an option's total with one input at its low and at its high value, "
                              f"a full re-run each, under {esc(str(whose))}. Light: low end; dark: high end; "
-                             f"the line: as the workbook stands. "
-                             + (esc(STALE_NOTE) + " " if is_stale(self.state, self._made_under) else "")
+                             f"the line: as the workbook stands. "  # out of date: the amber bar says so
                              + awaiting_sentence(self.state))
         order = totals.sort_values(ascending=False).index.tolist()
         names = self.state.option_names()
