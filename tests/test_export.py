@@ -150,6 +150,9 @@ def test_summary_sheet_is_a_brief(cli_result: tuple, sample_path: Path) -> None:
     assert "Question being decided" not in labels
     assert labels["National threat level"] in schema.THREAT_LEVELS
     assert labels["Response-time target"] == 20
+    # shown as the workbook gives it, "20 minutes", not "20.0 minutes"
+    target_cell = next(r[1] for r in wb["Summary"].iter_rows() if r[0].value == "Response-time target")
+    assert target_cell.number_format == '0" minutes"'
     assert labels["Input file"] == "borderdale.xlsx"
     import hashlib
 

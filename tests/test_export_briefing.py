@@ -134,10 +134,10 @@ def test_page_1_briefing_parts(sample_book: tuple) -> None:
     # the top option's first-rank share of the SMAA-2 draws, and each set's own first
     top = order.index[0]
     first = float(run.appraisal.robustness.rank_acceptability.loc[top].iloc[0])
-    assert labels["How sure"].startswith(f"{top} ") and f"is first in {first:.0%} of weightings drawn at random" in labels["How sure"]
+    assert labels["How settled"].startswith(f"{top} ") and f"is first in {first:.0%} of weightings drawn at random (a share of weightings, not a chance of being right)" in labels["How settled"]
     for name, wap in run.weight_sets.items():
-        assert f"{wap.top_option} " in labels["How sure"] and f"first for {name}" in labels["How sure"]
-    assert col_a.index("How sure") < col_a.index("The options")
+        assert f"{wap.top_option} " in labels["How settled"] and f"first for {name}" in labels["How settled"]
+    assert col_a.index("How settled") < col_a.index("The options")
     # caveats spelled out: the estimated travel times as a count of the pairs
     est = run.inputs.estimated_pairs
     assert f"{est:,} of the {len(run.inputs.sites) * len(run.inputs.areas):,} site-to-area travel times" in labels["Estimated travel times"]

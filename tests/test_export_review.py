@@ -333,7 +333,7 @@ def test_a_run_under_a_scenario_names_it_on_page_1_beside_the_base_case(sample_r
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Scenario"].startswith("SEVERE threat level: every figure in this workbook is this scenario's")
     # the changes in words, as the Scenarios view says them (the workbook's names stay on the Scenarios sheet)
-    assert ("(the national threat level set to SEVERE, the ARV crews' busy fraction set to 0.45 and the armed "
+    assert ("(the national threat level set to SEVERE (a label: it changes no figure), the ARV crews' busy fraction set to 0.45 and the armed "
             "response officers' busy fraction set to 0.45)") in summary["Scenario"]
     # the tornado varies the workbook as entered (it says "in the base case"): page 1 says so
     assert "the parameter sensitivity and its tornado (ParameterSensitivity sheet) vary the workbook as entered" \

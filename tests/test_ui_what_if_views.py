@@ -135,7 +135,7 @@ def test_scenarios_table_and_a_rerun_under_the_current_weights(loaded, qtbot) ->
     assert view.measures.item(0, 0).text() == f"{tc0:.1%} → {tc1:.1%}"
     # the scenario's changes in words: the sample's SEVERE row sets the threat level and both busy fractions
     assert html.unescape(view.overrides_label.text()) == (  # rich text: the apostrophes are escaped
-        "<b>SEVERE threat level</b>: the national threat level set to SEVERE; the ARV crews' busy fraction set "
+        "<b>SEVERE threat level</b>: the national threat level set to SEVERE (a label: it changes no figure); the ARV crews' busy fraction set "
         "to 0.45; the armed response officers' busy fraction set to 0.45. Key measures as the workbook stands "
         "→ in this scenario:")
 

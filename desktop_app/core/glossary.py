@@ -23,7 +23,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     ("Threat covered", "The same share weighted by each area's threat index instead of its residents."),
     ("Threat index", "A score for each area built from the force's threat indicators (not shown in the public version)."),
     ("Expected cover", "Cover allowing for units being busy: the chance a free unit can reach the area within the target."),
-    ("Median / 90th percentile response", "Over the residents and the hours of the week, allowing for busy units, half (nine in ten) of calls would see the first armed officer within this many minutes; not a fixed tenth of residents left slower."),
+    ("Median / 90th percentile response", "Allowing for busy units, half (nine in ten) of resident-hours over the week are reached by the first armed officer within this many minutes; not a fixed tenth of residents left slower."),
     ("Rural-urban gap", "How many minutes longer the median response is in rural areas than in urban ones."),
     ("Whole-life cost", "One-off cost plus the annual cost over the appraisal period, each year discounted to present value and uplifted for optimism bias (HM Treasury Green Book)."),
     ("Discount factor", "1 / (1 + discount rate) to the power of the year: what a pound spent in that year is worth today (the Green Book rate is 3.5% a year)."),

@@ -25,7 +25,7 @@ from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 from desktop_app.core.results import Appraisal
 from desktop_app.core.shown import possessive
 from desktop_app.core.workbook import schema
-from desktop_app.core.workbook.appraisal_sheets import override_target, workbook_value
+from desktop_app.core.workbook.appraisal_sheets import NO_FIGURE, override_target, workbook_value
 from desktop_app.core.workbook.overrides import Override, apply_overrides
 
 #: Halvings of the interval when looking for the value at which the top option changes.
@@ -122,7 +122,10 @@ def override_words(name: str, value: object, option_names: Mapping[str, str] | N
         shown = _money(float(value))
     else:  # 15.0 minutes reads as 15, as the workbook shows it
         shown = f"{value:g}" if isinstance(value, float) else f"{value}"
-    return f"{parameter_words(name, option_names)} set to {shown}"
+    # "the national threat level set to SEVERE" had read as if the threat were modelled;
+    # it names the results and moves no figure (a panel member's review).
+    label = " (a label: it changes no figure)" if NO_FIGURE.get(name) == "a label" else ""
+    return f"{parameter_words(name, option_names)} set to {shown}{label}"
 
 
 @dataclass

@@ -258,7 +258,7 @@ def _place_distribution(ctx: ExportContext, ws: Any, row: int, height: float) ->
     # the legend across the bottom had left the plot a thin strip (a panel member's review).
     title = "Response times, allowing for busy units"
     sc = _scatter_chart(title, f"Minutes to the first free armed unit (legend: within {target} min; if all free)",
-                        "Share of population-hours reached", y_max=1)
+                        "Share of resident-hours reached", y_max=1)
     sc.y_axis.number_format = "0%"
     sc.x_axis.scaling.min = 0
     sc.x_axis.scaling.max = minutes[-1]

@@ -112,6 +112,8 @@ STYLE_SPECS: dict[str, dict[str, object]] = {
     "number_bold": {"number_format": ONE_DP, "font": _font(bold=True), "alignment": _al()},
     "percent_bold": {"number_format": "0%", "font": _font(bold=True), "alignment": _al()},
     "summary_minutes": {"number_format": '0.0" minutes"', "font": _font(), "alignment": Alignment(horizontal="left", vertical="top")},
+    # A whole target as the workbook gives it: "20.0 minutes" claimed a precision no one set.
+    "summary_minutes_whole": {"number_format": '0" minutes"', "font": _font(), "alignment": Alignment(horizontal="left", vertical="top")},
     # A rank in a table is centred: left-aligned beside a right-aligned total it printed
     # as one figure ("60.8 2" read as "60.82"). Page 1's ranking keeps it at the left.
     "rank": {"number_format": "0", "font": _font(bold=True), "alignment": Alignment(horizontal="center", vertical="top")},

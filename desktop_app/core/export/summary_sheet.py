@@ -132,8 +132,10 @@ def how_sure_words(ctx: ExportContext) -> str | None:
         first = float(rob.rank_acceptability.loc[top].iloc[0])
         how = ("weightings drawn at random" if rob.around_weights is None
                else f"weightings within ±{rob.around_weights:g} of {weights_words(ctx)}")
+        # "How sure ... 35%" read as a 35% chance of being right (a panel member's review)
+        # (the pointer to "How robust is the top option?" below gave way to the caveat: page 1 is full)
         parts.append(f"{ctx.option_label(top)} is first in {_pct(first)} of {how} "
-                     "(see \u201cHow robust is the top option?\u201d below).")
+                     "(a share of weightings, not a chance of being right).")
     sets = dict(getattr(run, "weight_sets", None) or {})
     if sets:
         firsts: dict[str, list[str]] = {}
@@ -308,14 +310,15 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
     # which options go to public consultation.
     item("What the panel is asked", ctx.decision_question)
     item("National threat level", clean(p.threat_level))
-    item("Response-time target", Styled(ctx.target, "summary_minutes"))
+    item("Response-time target", Styled(ctx.target, "summary_minutes_whole" if float(ctx.target).is_integer()
+                                        else "summary_minutes"))
     item("Weights used", who)
     item("Scenario", this_scenario_words(ctx))
     if p.price_base_year:
         item("Price base", f"Costs in {clean(p.price_base_year)} prices")
     gap()
     section(f"Ranking under {who}")
-    add(*[Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "Whole-life cost over the baseline")], lines=2)
+    add(*[Styled(h, "label_wrap") for h in ("Rank", "Option", "Total value (0-100)", "Whole-life cost over the baseline")], lines=3)
     benefit = getattr(ap, "benefit_value", None)
     order = sorted(ctx.option_ids, key=lambda o: (float(ap.ranks[o]), ctx.option_ids.index(o)))
     for oid in order:
@@ -335,7 +338,7 @@ def summary_sheet(ctx: ExportContext, ws: Any, n_errors: int, n_warnings: int) -
         item("Workbook weights", f"For comparison, under the Workbook weights the order is: {listed}.")
     item("Runner-up", runner_up_words(ctx))
     if (sure := how_sure_words(ctx)) is not None:
-        item("How sure", sure)
+        item("How settled", sure)
     gap()
     section("The options")
     base = set(ctx.inputs.options.loc[ctx.inputs.options["baseline"], "option_id"].astype(str))
