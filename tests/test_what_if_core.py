@@ -166,3 +166,23 @@ def test_a_scenarios_cost_in_words_is_never_rounded_to_nothing(value: float, sho
     from desktop_app.core.appraisal.what_if import override_words
 
     assert override_words("OPT2.one_off_cost_gbp", value, {"OPT2": "Alt2"}) == f"Alt2's one-off cost set to {shown}"
+
+
+def test_a_reruns_clipping_is_a_warning_naming_the_end(sample_run) -> None:
+    """The sample's Uncertainty row for Fellbeck's one-off cost runs to £1.5m: OPT3's
+    whole-life cost there is 1.24 x (1,500,000 + 855,000 x 4.51505) = £6,646,859 (4.51505 is
+    the sum of 1/1.035^y for y = 1..5; optimism bias 24%), past
+    C5's £6m worst, so its score is held at 0. The main run clips nothing on C5, so the
+    warning is new, on the Uncertainty sheet's high column, and names the end and the value."""
+    hits = [f for f in sample_run.findings if "the change there is understated" in f.message]
+    high = [f for f in hits if f.column == "high" and "Fellbeck's one-off cost" in f.message]
+    assert len(high) == 1 and high[0].sheet == "Uncertainty" and high[0].level == "warning"
+    assert high[0].message.startswith("At the high end of New rural ARV base at Fellbeck's one-off cost (£1,500,000): ")
+    assert "option OPT3's whole_life_cost_gbp of 6,646,858.53 is beyond the scale's worst (6,000,000)" in high[0].message
+    swing = next(s for s in sample_run.parameter_sensitivity if s.parameter == "OPT3.one_off_cost_gbp")
+    # at £700k: 1.24 x (700,000 + 855,000 x 4.51505) = £5,654,859, inside the scale
+    assert swing.clipped_high and not swing.clipped_low
+    # once each, and never a clipping the main run already reports
+    main_messages = {f.message for f in sample_run.findings if "understated" not in f.message}
+    assert all(f.message.split(": ", 1)[1].rsplit("; the change", 1)[0] not in main_messages for f in hits)
+    assert len({f.message for f in hits}) == len(hits)

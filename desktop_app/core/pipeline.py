@@ -33,6 +33,7 @@ from desktop_app.core.appraisal.what_if import (
     ParameterSwing,
     Rerun,
     WeightsChoice,
+    clipping_findings,
     parameter_sensitivity,
     rerun,
     run_scenarios,
@@ -257,10 +258,13 @@ def run_appraisal(
     what_ifs = _what_ifs(workbook_inputs, main, coverage, WeightsChoice(chosen, name, tree, gw, judgement_overrides),
                          scenario, cancelled, progress) if what_if else ({}, [], None)
     progress(1.0, "Done")
+    run_findings = _run_findings(findings, coverage, model, main, sets)
+    names = dict(zip(inputs.options["option_id"].astype(str), inputs.options["option_name"].astype(str), strict=True))
+    run_findings += clipping_findings(what_ifs[0], what_ifs[1], run_findings, names)
 
     return AppraisalRun(
         inputs=inputs,
-        findings=_run_findings(findings, coverage, model, main, sets),
+        findings=run_findings,
         coverage=coverage,
         appraisal=main,
         weight_sets=sets,

@@ -124,6 +124,10 @@ def scale_of(raw: np.ndarray, direction: str, worst: float | None, best: float |
     return Scale(lo if worst is None else worst, hi if best is None else best, worst is None and best is None)
 
 
+#: The words every clipping warning carries, so a re-run's clippings can be picked out.
+CLIPPED_WORDS = ", so it is clipped to"
+
+
 def clipped_findings(label: str, measure: str, option_ids: Sequence[str], raw: np.ndarray,
                      worst: float, best: float) -> list[Finding]:
     """A warning for each option whose value lies beyond a given scale's end (its score is clipped).
@@ -138,6 +142,6 @@ def clipped_findings(label: str, measure: str, option_ids: Sequence[str], raw: n
             end, name = ((best, "best") if (x > hi) == (best > worst) else (worst, "worst"))
             out.append(Finding(
                 "warning", "Criteria", None, name,
-                f"{label}: option {oid}'s {measure} of {fmt(x)} is beyond the scale's {name} ({fmt(end)}), so it is "
-                f"clipped to {100 if name == 'best' else 0}; widen the scale so the swing weight covers it"))
+                f"{label}: option {oid}'s {measure} of {fmt(x)} is beyond the scale's {name} ({fmt(end)}){CLIPPED_WORDS} "
+                f"{100 if name == 'best' else 0}; widen the scale so the swing weight covers it"))
     return out

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from desktop_app.core.appraisal.ranking import appraise
 from desktop_app.core.appraisal.value_model import build_value_model
+from desktop_app.core.appraisal.value_scores import CLIPPED_WORDS
 from desktop_app.core.coverage.engine import compute_coverage
-from desktop_app.core.model import ForceInputs
+from desktop_app.core.model import Finding, ForceInputs
 from desktop_app.core.progress import CancelledFn, ProgressFn, check_cancelled
 from desktop_app.core.results import Appraisal
 from desktop_app.core.shown import possessive
@@ -40,6 +41,8 @@ class Rerun:
     overrides: list[Override]
     measures: pd.DataFrame
     appraisal: Appraisal
+    #: The re-run's clipping warnings: an option beyond a given scale's end, its score held there.
+    clipped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -61,7 +64,8 @@ def rerun(inputs: ForceInputs, overrides: Sequence[Override], choice: WeightsCho
     coverage = compute_coverage(changed)
     model = build_value_model(changed, coverage.measures, choice.judgement_overrides)
     app = appraise(model, choice.weights, choice.name, group_weights=choice.group_weights, tree=choice.tree)
-    return Rerun(name, list(overrides), coverage.measures, app)
+    clipped = [f.message for f in model.findings if CLIPPED_WORDS in f.message]
+    return Rerun(name, list(overrides), coverage.measures, app, clipped)
 
 
 def run_scenarios(inputs: ForceInputs, choice: WeightsChoice, cancelled: CancelledFn | None = None,
@@ -144,6 +148,9 @@ class ParameterSwing:
     #: The value beyond which the top option is no longer ``base_top`` (None when it never changes).
     switch_low: float | None = None
     switch_high: float | None = None
+    #: Clipping warnings of the re-runs at the low and the high end (:attr:`Rerun.clipped`).
+    clipped_low: list[str] = field(default_factory=list)
+    clipped_high: list[str] = field(default_factory=list)
 
     def sentence(self, label: str | None = None, option_names: Mapping[str, str] | None = None) -> str:
         """The line in words, e.g. "the top option changes if busy_fraction_arv exceeds 0.45".
@@ -235,7 +242,7 @@ def parameter_sensitivity(inputs: ForceInputs, choice: WeightsChoice, base_top: 
         lo_run, hi_run = at(float(low)), at(float(high))
         swing = ParameterSwing(str(name), value, float(low), float(high), lo_run.appraisal.totals,
                                hi_run.appraisal.totals, lo_run.appraisal.top_option, hi_run.appraisal.top_option,
-                               base_top)
+                               base_top, clipped_low=lo_run.clipped, clipped_high=hi_run.clipped)
 
         def top_at(x: float, at: Callable[[float], Rerun] = at) -> str:
             return at(x).appraisal.top_option
@@ -257,3 +264,33 @@ def tornado_bars(swings: Sequence[ParameterSwing], option_id: str, base: float) 
     rows = [(s.parameter, float(s.totals_low[option_id]), float(s.totals_high[option_id])) for s in swings
             if option_id in s.totals_low.index and option_id in s.totals_high.index]
     return sorted(rows, key=lambda r: -max(abs(r[1] - base), abs(r[2] - base)))
+
+
+def clipping_findings(scenarios: Mapping[str, Rerun], swings: Sequence[ParameterSwing], already: Sequence[Finding],
+                      option_names: Mapping[str, str] | None = None) -> list[Finding]:
+    """A warning for each clipping the what-if re-runs met that the main run did not.
+
+    Why: at the high end of Fellbeck's one-off cost the sample's new base cost £6.65m, past
+    the cost scale's £6m worst, so its score was held at 0 and the tornado showed it
+    falling 0.2 points where an unclipped scale gives about 1.7, with nothing said in the
+    Validation sheet (a panel member's review; docs/appraisal-method.md#parameter-sensitivity).
+    """
+    seen = {f.message for f in already}
+    out: list[Finding] = []
+
+    def add(sheet: str, column: str | None, where: str, messages: Sequence[str]) -> None:
+        for m in messages:
+            if m in seen:
+                continue
+            seen.add(m)
+            out.append(Finding("warning", sheet, None, column,
+                               f"{where}: {m}; the change there is understated"))
+
+    for name, r in scenarios.items():
+        add("Scenarios", None, f"In scenario '{name}'", r.clipped)
+    for s in swings:
+        words = parameter_words(s.parameter, option_names)
+        fmt_ = _money if s.parameter.endswith("_gbp") else _plain
+        add("Uncertainty", "low", f"At the low end of {words} ({fmt_(s.low)})", s.clipped_low)
+        add("Uncertainty", "high", f"At the high end of {words} ({fmt_(s.high)})", s.clipped_high)
+    return out
