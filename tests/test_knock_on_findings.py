@@ -37,6 +37,29 @@ def test_a_missing_sites_sheet_gives_one_grouped_finding_per_referring_sheet(sam
     assert any(f.sheet == "Sites" and "missing" in f.message for f in result.errors)
 
 
+def test_a_missing_areas_sheet_gives_one_grouped_finding_per_referring_sheet(sample_copy: Path) -> None:
+    """The Areas sheet deleted had given 55 errors: the cause, then one "area ... is not in the
+    Areas sheet" per Threat row (capped) and a note that equality_columns names a column of
+    the missing sheet. Now the cause and one grouped finding for each sheet naming areas."""
+    from desktop_app.core.workbook.reader import read_workbook
+
+    book = openpyxl.load_workbook(sample_copy)
+    threat_rows = sum(1 for row in book["Threat"].iter_rows(min_row=2) if row[0].value not in (None, ""))
+    incident_rows = sum(1 for row in book["Incidents"].iter_rows(min_row=2) if row[1].value not in (None, ""))
+    del book["Areas"]
+    book.save(sample_copy)
+
+    errors = read_workbook(sample_copy).errors
+    by_sheet = {f.sheet: f for f in errors}
+    assert sorted(by_sheet) == ["Areas", "Incidents", "Threat", "TravelTimes"] and len(errors) == 4
+    assert "the required sheet 'Areas' is missing" in by_sheet["Areas"].message
+    assert by_sheet["Threat"].message.startswith(f"{threat_rows} Threat rows name areas that are not in the Areas "
+                                                 "sheet, because the Areas sheet is missing")
+    assert (by_sheet["Threat"].row, by_sheet["Threat"].column) == (2, "area_id")
+    assert by_sheet["Incidents"].message.startswith(f"{incident_rows} incidents name areas")
+    assert not [f for f in errors if "equality_columns" in f.message]
+
+
 def _profile_workbook(sample_copy: Path, rows: list[list[object]]) -> None:
     """The sample with hour_weighting = profile and a DemandProfile sheet of ``rows`` (header first)."""
     book = openpyxl.load_workbook(sample_copy)

@@ -412,6 +412,8 @@ def check_equality_columns(params: Parameters | None, param_rows: dict[str, int]
 
 def _check_equality_names(names: Sequence[str], sheet: str, r: int | None, prefix: str, areas: pd.DataFrame,
                           sink: Findings) -> None:
+    if not len(areas):  # no Areas rows (or no sheet) to hold the column: that is already the error
+        return
     by_key = {normalise_header(c): c for c in areas.columns}
     for name in names:
         col = by_key.get(normalise_header(name))
