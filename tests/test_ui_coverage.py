@@ -400,7 +400,10 @@ def test_map_keys_name_the_minutes_and_the_officer(view: CoverageView, loaded) -
     assert _key(view).endswith("baseline: second officer")
     view.set_mode(BUSY)
     assert _key(view).endswith("baseline: free unit in time")
+    # the heat map beside it still shows the option's own cover, and says so
+    assert view.heat_map.plot.getPlotItem().titleLabel.text.endswith("% covered (busy units allowed for), not a difference")
     view.diff_check.setChecked(False)
+    assert not view.heat_map.plot.getPlotItem().titleLabel.text.endswith("not a difference")
 
 
 def _key(view: CoverageView) -> str:

@@ -265,7 +265,11 @@ class CoverageView(QWidget):
             self.busy_chart.show(self.busy_curves(oid), colour, names.get(oid, oid), hour)
         short = names.get(oid, oid)
         short = short if len(short) <= 28 else short[:27] + "…"
-        self.heat_map.show(self._week_table()[oid].to_numpy(float), f"{short}:<br>% covered ({self._week_what(heat=True)})", hour)
+        # The heat map shows the option's own cover; with the map on "Difference from baseline"
+        # its title says so, as an analyst had read it as the difference too.
+        own = ", not a difference" if self.diff_check.isChecked() else ""
+        self.heat_map.show(self._week_table()[oid].to_numpy(float),
+                           f"{short}:<br>% covered ({self._week_what(heat=True)}){own}", hour)
         self.key.setVisible(self.chart_tabs.is_current(self.distribution.plot)
                             or self.chart_tabs.is_current(self.week_lines.plot))
         self.key.set_options([(names.get(o, o), palette.option_colour(i)) for i, o in enumerate(cov.option_ids)],
