@@ -15,7 +15,7 @@ import pandas as pd
 
 from desktop_app.core.workbook import schema
 from desktop_app.core.workbook.cell_rules import Table
-from desktop_app.core.workbook.findings import Findings, knock_on_message
+from desktop_app.core.workbook.findings import Findings, knock_on_message, report_unknown_areas
 
 
 def _rows(df: pd.DataFrame) -> list[int]:
@@ -35,13 +35,7 @@ def align_threat(
         first = {a: i for i, a in reversed(list(enumerate(area_ids)))}
         where = np.array([first.get(a, -1) for a in ids], dtype=np.int64)
     unknown = [int(k) for k in np.flatnonzero(where < 0) if ids[k] is not None]
-    if not area_ids and unknown:  # no Areas at all: one finding, not one a Threat row (55 errors for one sheet)
-        sink.error(t.sheet, t.row_numbers[unknown[0]], "area_id",
-                   knock_on_message(len(unknown), "Threat rows", "area", "Areas"), "areas sheet missing")
-        unknown = []
-    for k in unknown:
-        sink.error(t.sheet, t.row_numbers[k], "area_id",
-                   f"area '{ids[k]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+    report_unknown_areas(sink, t.sheet, t.row_numbers, unknown, list(ids), "Threat rows", bool(area_ids))
     repeated = pd.Series(ids, dtype=object).duplicated(keep="first").to_numpy() if len(ids) else np.zeros(0, dtype=bool)
     use = (where >= 0) & ~repeated  # repeated threat rows are already reported
     out = {name: np.full(len(area_ids), np.nan) for name in cols}

@@ -15,7 +15,7 @@ import pandas as pd
 from desktop_app.core.model import Parameters, empty_demand_profile, empty_incidents
 from desktop_app.core.workbook.cell_rules import Table
 from desktop_app.core.workbook.cells import RawSheet
-from desktop_app.core.workbook.findings import Findings, knock_on_message
+from desktop_app.core.workbook.findings import Findings, report_unknown_areas
 from desktop_app.core.workbook.keyed_sheets import (
     open_sheet,
     repeats,
@@ -85,13 +85,7 @@ def read_incidents(raw: RawSheet | None, areas: pd.DataFrame, sink: Findings) ->
             index[i] = lookup[a]
         else:
             unknown.append(i)
-    if not lookup and unknown:  # no Areas at all: one finding, not one an incident
-        sink.error(t.sheet, t.row_numbers[unknown[0]], "area_id",
-                   knock_on_message(len(unknown), "incidents", "area", "Areas"), "areas sheet missing")
-        unknown = []
-    for i in unknown:
-        sink.error(t.sheet, t.row_numbers[i], "area_id",
-                   f"area '{area[i]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
+    report_unknown_areas(sink, t.sheet, t.row_numbers, unknown, area, "incidents", bool(lookup))
     return pd.DataFrame({
         "incident_id": text_column(ids),
         "area_id": text_column(area),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Sequence
 
 from desktop_app.core.model import Finding, Level
 from desktop_app.core.workbook.schema import Column, Kind
@@ -158,3 +159,19 @@ def knock_on_message(count: int, rows_are: str, what: str, sheet: str) -> str:
     is missing or has no rows", in place of one copy per row."""
     return (f"{count:,} {rows_are} name {what}s that are not in the {sheet} sheet, because the {sheet} sheet is "
             f"missing or has no rows; add the {sheet} sheet (this is the first of them)")
+
+
+def report_unknown_areas(sink: Findings, sheet: str, rows: Sequence[int], unknown: Sequence[int],
+                         names: Sequence[object], rows_are: str, areas_exist: bool) -> None:
+    """Each row ``unknown`` (indices into ``rows`` and ``names``) names an area the Areas
+    sheet lacks: one error a row, or, with no Areas at all, one grouped finding at the
+    first (:func:`knock_on_message`): a deleted Areas sheet had given 55 errors."""
+    if not unknown:
+        return
+    if not areas_exist:
+        sink.error(sheet, rows[unknown[0]], "area_id", knock_on_message(len(unknown), rows_are, "area", "Areas"),
+                   "areas sheet missing")
+        return
+    for k in unknown:
+        sink.error(sheet, rows[k], "area_id",
+                   f"area '{names[k]}' is not in the Areas sheet; expected an area_id listed there", "unknown area")
