@@ -14,7 +14,6 @@ import pytest
 from _workshop_fixtures import open_in_window, wait_idle
 from PySide6.QtWidgets import QDialog
 
-from desktop_app.ui import optimiser_view
 from desktop_app.ui.add_option_dialog import (
     NOT_SCORED,
     AddOptionDialog,
@@ -99,7 +98,7 @@ def _add(qtbot, window, view, monkeypatch, fill) -> None:
         assert dialog.problem() is None
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", drive)
+    monkeypatch.setattr(AddOptionDialog, "exec", drive)
     spec = view.add_as_option()
     assert spec is not None
     wait_idle(qtbot, window)

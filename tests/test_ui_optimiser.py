@@ -9,7 +9,6 @@ from _workshop_fixtures import open_in_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desktop_app.ui import optimiser_view
 from desktop_app.ui.add_option_dialog import AddOptionDialog
 from desktop_app.ui.optimiser_map import lower_median_minutes
 
@@ -92,7 +91,7 @@ def test_optimiser_add_as_option(loaded, qtbot, monkeypatch) -> None:
         dialog.months.setValue(9)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", fill_and_accept)
+    monkeypatch.setattr(AddOptionDialog, "exec", fill_and_accept)
     qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: "OPT_ARO3" in state.option_ids(), timeout=60_000)
@@ -151,7 +150,7 @@ def test_add_as_option_cancelled_adds_nothing(loaded, qtbot, monkeypatch) -> Non
     view.posts.setValue(1)
     with qtbot.waitSignal(view.optimised, timeout=60_000):
         view.run()
-    monkeypatch.setattr(optimiser_view.AddOptionDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(AddOptionDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert view.add_as_option() is None
     assert workshop.undo.stack.count() == 0 and window.state.extra_options == []
 

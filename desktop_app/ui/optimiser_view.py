@@ -6,15 +6,14 @@ stations, and how much cover does each extra post buy? The core's exact maximal
 covering solver (:func:`desktop_app.core.optimiser.milp.optimise_curve`) answers K = 1..N in
 a worker thread; this view shows the chosen stations on the map, the coverage-against-
 posts curve (diminishing returns are the point of it), and lets the room put the answer
-into the appraisal as a new option with the costs they enter ("Add as option"), where
-it is scored and ranked with the rest. Adding is undoable.
+into the appraisal as a new option with the costs they enter ("Add as option",
+ui/optimiser_add.py), where it is scored and ranked with the rest. Adding is undoable.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
 from html import escape as esc  # workbook text shown as rich text is text, never markup
 from typing import Any
 
@@ -23,7 +22,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -32,18 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.added_option import AddedOption, optimiser_option
 from desktop_app.core.optimiser.choices import SINGULAR_ASSET, sentence
 from desktop_app.core.optimiser.side_effects import SideEffects, side_effects
 from desktop_app.core.results import OptionCoverage
-from desktop_app.core.session.undo import AddScoredOption
 from desktop_app.ui import palette
-from desktop_app.ui.add_option_dialog import AddOptionDialog, JudgementCriterion, PostDefaults
 from desktop_app.ui.charts import make_plot
 from desktop_app.ui.chosen_stations import ChosenStations
 from desktop_app.ui.flow_key import FlowRow
 from desktop_app.ui.keyboard import chain, explain
 from desktop_app.ui.map_widget import CoverMap
+from desktop_app.ui.optimiser_add import AddAsOption
 from desktop_app.ui.optimiser_map import map_colouring
 from desktop_app.ui.state import AppState
 from desktop_app.ui.undo import WorkshopUndo
@@ -75,10 +71,9 @@ MEASURES = (("threat_coverage", "threat covered within target, allowing for busy
             ("incident_coverage", "past incidents covered within target, allowing for busy units"),
             ("threat_coverage_all_free", "threat covered within target if every unit were free"),
             ("population_coverage_all_free", "population covered within target if every unit were free"))
-SHORT_ASSET = {"ARMED_RESPONSE_OFFICER": "ARO", "ARV": "ARV"}
 
 
-class OptimiserView(QWidget):
+class OptimiserView(AddAsOption, QWidget):
     """Controls, the map of chosen stations, the curve, and "Add as option"."""
 
     optimised = Signal()
@@ -412,89 +407,3 @@ class OptimiserView(QWidget):
         if r.note:
             text += f"<br><span style='color:{palette.WARNING}'>{esc(r.note)}</span>"
         self.summary.setText(text)
-
-    # ------------------------------------------------------------------ add option
-    def proposed_spec(self, **overrides: Any) -> AddedOption | None:
-        """The option "baseline + the selected posts", with names and costs (overridable)."""
-        if self.result is None or not self.chosen_sites():
-            return None
-        k = self.selected_posts
-        short = SHORT_ASSET.get(self.result.asset_type, "post")
-        existing = set(self.state.option_ids())
-        option_id = f"OPT_{short}{k}"
-        n = 2
-        while option_id in existing:
-            option_id = f"OPT_{short}{k}_{n}"
-            n += 1
-        inputs = self.state.inputs
-        assert inputs is not None  # a result exists only for loaded inputs
-        names = dict(zip(inputs.sites["site_id"].astype(str), inputs.sites["site_name"].astype(str), strict=True))
-        sites = self.chosen_sites()
-        # A name no option has: pressing "Add as option…" twice had put two options of the
-        # same name in every key and table, told apart only by their codes.
-        taken = {str(n).strip().casefold() for n in self.state.option_names().values()}
-        name = base_name = f"Baseline + {k} optimised {short} post{'s' if k != 1 else ''}"
-        n = 2
-        while name.casefold() in taken:
-            name = f"{base_name} ({n})"
-            n += 1
-        spec = optimiser_option(
-            sites, self.result.asset_type, option_id,
-            option_name=name,
-            description="Optimiser: one post on duty every hour of the week at " + ", ".join(names.get(s, s) for s in sites),
-        )
-        return replace(spec, **overrides) if overrides else spec
-
-    def add_as_option(self, **values: Any) -> AddedOption | None:
-        """Ask for costs, the posts' assumptions and scores (the dialog), then add the option (undoable).
-
-        ``values`` (tests, scripts) stand in for the dialog: the Options fields, plus
-        ``scores`` ({criterion_id: (score, rationale)}; none leaves it awaiting scores) and
-        ``busy_fraction``/``mobilisation_minutes`` for the new posts (None: the defaults).
-        """
-        spec = self.proposed_spec()
-        if spec is None:
-            return None
-        if not values:
-            dialog = self.make_dialog(spec)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            values = {**dialog.values(), **dialog.deployment_overrides(), "scores": dialog.scores()}
-        values = dict(values)
-        scores = dict(values.pop("scores", None) or {})
-        posts = {k: values.pop(k) for k in ("busy_fraction", "mobilisation_minutes") if k in values}
-        spec = self.proposed_spec(**values)
-        if spec is None or not spec.option_id or spec.option_id in self.state.option_ids():
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Add as option", "Please give the option an id no other option uses.")
-            return None
-        if spec.option_name.strip().casefold() in {str(n).strip().casefold() for n in self.state.option_names().values()}:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Add as option", f"An option is already called “{spec.option_name}”: "
-                                "please give this one a name of its own, so the keys and tables can tell them apart.")
-            return None
-        for cost in (spec.one_off_cost_gbp, spec.annual_cost_gbp, spec.implementation_months):
-            if not math.isfinite(cost) or cost < 0:
-                return None
-        if posts:
-            spec = replace(spec, deployments=tuple(replace(d, **posts) for d in spec.deployments))
-        self.undo.push(AddScoredOption(spec, scores))
-        self.option_added.emit(spec.option_id)
-        return spec
-
-    def make_dialog(self, spec: AddedOption) -> AddOptionDialog:
-        """The dialog for ``spec``: the judgement criteria to score and the posts' defaults."""
-        inputs = self.state.inputs
-        assert inputs is not None and self.result is not None  # a spec exists only for a result
-        crit = inputs.criteria
-        criteria = [JudgementCriterion(str(c), str(n), "" if not isinstance(t, str) else t)
-                    for c, n, m, t in zip(crit["criterion_id"], crit["criterion_name"], crit["measure"],
-                                          crit["notes"] if "notes" in crit.columns else [""] * len(crit),
-                                          strict=True) if str(m) == "judgement"]
-        asset = self.result.asset_type
-        posts = PostDefaults(SINGULAR_ASSET.get(asset, asset), inputs.parameters.busy_fraction(asset),
-                             inputs.parameters.mobilisation_minutes(asset))
-        return AddOptionDialog(spec.option_id, spec.option_name, spec.description, self,
-                               criteria=criteria, posts=posts)
