@@ -232,6 +232,10 @@ class ForceInputs:
     def option_ids(self) -> list[str]:
         return self.options["option_id"].tolist()
 
+    def option_names(self) -> dict[str, str]:
+        """Option code -> name, as sentences and labels name them."""
+        return {str(o): str(n) for o, n in zip(self.options["option_id"], self.options["option_name"], strict=True)}
+
     @property
     def criterion_ids(self) -> list[str]:
         return self.criteria["criterion_id"].tolist()

@@ -259,8 +259,7 @@ def run_appraisal(
                          scenario, cancelled, progress) if what_if else ({}, [], None)
     progress(1.0, "Done")
     run_findings = _run_findings(findings, coverage, model, main, sets)
-    names = dict(zip(inputs.options["option_id"].astype(str), inputs.options["option_name"].astype(str), strict=True))
-    run_findings += clipping_findings(what_ifs[0], what_ifs[1], run_findings, names)
+    run_findings += clipping_findings(what_ifs[0], what_ifs[1], run_findings, inputs.option_names())
 
     return AppraisalRun(
         inputs=inputs,

@@ -209,7 +209,7 @@ class AppState(QObject):
         names: dict[str, str] = {}
         inputs = self.inputs
         if inputs is not None:
-            names.update(zip(inputs.options["option_id"], inputs.options["option_name"], strict=True))
+            names.update(inputs.option_names())
         for extra in self.extra_options:
             names[extra.option_id] = extra.option_name
         return {oid: str(names.get(oid, oid)) for oid in self.option_ids()}

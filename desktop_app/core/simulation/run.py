@@ -303,7 +303,7 @@ def simulate(
         chosen, lambda oid: option_units(inputs, oid), area_w, hour_w, per_year=s.per_year, years=years, replications=replications, seed=seed,
         target=s.target, backup_target=s.backup_target, busy_spell_minutes=s.busy_spell_minutes,
         service_hours=s.service_hours, progress=progress, cancelled=cancelled,
-        labels={str(o): str(n) for o, n in zip(inputs.options["option_id"], inputs.options["option_name"], strict=True)},
+        labels=inputs.option_names(),
     )
     return SimulationResult(
         years=years, replications=replications, seed=seed, per_year=s.per_year, target_minutes=s.target,
