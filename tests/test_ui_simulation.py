@@ -183,7 +183,7 @@ def test_the_table_marks_the_analytic_figure_outside_and_says_why(qtbot, sample_
 
     from desktop_app.core.simulation import figures
     from desktop_app.core.simulation.run import Estimate
-    from desktop_app.ui.simulation_view import OUTSIDE
+    from desktop_app.ui.simulation_words import OUTSIDE
 
     view = _ran(qtbot, sample_copy, replications=3)
     first = view.result.options[0]
